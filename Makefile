@@ -1,0 +1,84 @@
+# Two commands set everything up on a fresh machine with Go and Node:
+#   make run    build the SPA and the server, start an embedded PostgreSQL and a
+#               mail catcher, seed the demo district, serve http://127.0.0.1:8080
+#   make test   every test: Go (-race, real PostgreSQL and SMTP), frontend, e2e in Chromium
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+GO      ?= go
+NPM     ?= npm
+BIN     := bin/portal
+GOFLAGS ?=
+
+.PHONY: help run test test-go test-frontend e2e build build-web build-go deps gen gen-check lint bench migrate clean
+
+help:
+	@echo "make run      start the portal with demo data (http://127.0.0.1:8080)"
+	@echo "make test     run every test (Go, frontend, end-to-end in Chromium)"
+	@echo "make e2e      run only the end-to-end suite"
+	@echo "make gen      regenerate code from openapi.yaml"
+	@echo "make lint     vet and format checks"
+	@echo "make bench    benchmarks (see README)"
+	@echo "make migrate  apply database migrations to DATABASE_URL (or the embedded database)"
+
+# --- dependencies (installed only when missing or when a lock file changed) ---
+frontend/node_modules/.installed: frontend/package-lock.json
+	cd frontend && $(NPM) ci --no-audit --no-fund
+	touch $@
+
+e2e/node_modules/.installed: e2e/package-lock.json
+	cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(NPM) ci --no-audit --no-fund
+	touch $@
+
+deps: frontend/node_modules/.installed
+	$(GO) mod download
+
+# --- build ---
+build-web: frontend/node_modules/.installed
+	cd frontend && $(NPM) run build
+
+build-go:
+	$(GO) build $(GOFLAGS) -o $(BIN) ./backend/cmd/portal
+
+build: build-web build-go
+
+run: deps build
+	PORTAL_DEMO=$${PORTAL_DEMO:-1} ./$(BIN) serve
+
+migrate: build-go
+	./$(BIN) migrate
+
+# --- tests ---
+test: deps gen-check test-go test-frontend e2e
+
+test-go:
+	$(GO) test -race -count=1 ./backend/...
+
+test-frontend: frontend/node_modules/.installed
+	cd frontend && $(NPM) test
+
+e2e: e2e/node_modules/.installed build
+	scripts/ensure-chromium.sh
+	cd e2e && $(NPM) test
+
+# --- code generation from openapi.yaml ---
+gen: frontend/node_modules/.installed
+	cd backend && $(GO) generate ./...
+	cd frontend && $(NPM) run gen
+
+# Generated files are committed; this fails when they are stale.
+gen-check: gen
+	@git diff --exit-code -- backend/internal/httpapi/api.gen.go frontend/src/api/schema.d.ts \
+	  || { echo "generated code is stale: run 'make gen' and commit the result"; exit 1; }
+
+lint:
+	$(GO) vet ./backend/...
+	@test -z "$$(gofmt -l backend)" || { gofmt -l backend; echo "run gofmt -w backend"; exit 1; }
+	cd frontend && $(NPM) run typecheck
+
+bench: build
+	scripts/bench.sh
+
+clean:
+	rm -rf bin frontend/dist e2e/test-results e2e/playwright-report

@@ -1,0 +1,70 @@
+// Command portal runs the student and family password portal.
+//
+//	portal [serve]   start the portal (the default)
+//	portal migrate   apply database migrations and exit
+//	portal seed-demo seed the demo district into an empty database and exit
+//
+// Every setting comes from the environment; the README lists them.
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/schoolpass/portal/backend/internal/config"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cmd := "serve"
+	if len(os.Args) > 1 {
+		cmd = os.Args[1]
+	}
+	if err := run(ctx, cmd); err != nil {
+		fmt.Fprintln(os.Stderr, "portal:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, cmd string) error {
+	cfg, err := config.Load(config.Getenv)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg.LogLevel)
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, logger)
+	case "migrate":
+		infra, err := startInfra(ctx, cfg, logger, false)
+		if err != nil {
+			return err
+		}
+		infra.close()
+		return nil
+	case "seed-demo":
+		cfg.Demo = true
+		infra, err := startInfra(ctx, cfg, logger, false)
+		if err != nil {
+			return err
+		}
+		defer infra.close()
+		_, err = seedDemo(ctx, cfg, infra, logger)
+		return err
+	default:
+		return fmt.Errorf("unknown command %q (want serve, migrate or seed-demo)", cmd)
+	}
+}
+
+func newLogger(level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+}

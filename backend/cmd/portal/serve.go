@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/schoolpass/portal/backend/internal/config"
+	"github.com/schoolpass/portal/backend/internal/demo"
+	"github.com/schoolpass/portal/backend/internal/portal"
+	"github.com/schoolpass/portal/backend/internal/postgres"
+)
+
+func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
+	if generated, err := cfg.EnsureKeys(); err != nil {
+		return err
+	} else if generated {
+		logger.Warn("generated signing and sealing keys; set PORTAL_SESSION_KEYS and PORTAL_DATA_KEYS when running several instances",
+			"file", cfg.DataDir+"/keys.json")
+	}
+	in, err := startInfra(ctx, cfg, logger, true)
+	if err != nil {
+		return err
+	}
+	defer in.close()
+
+	app, err := portal.Assemble(cfg, in.pool, in.smtp, logger)
+	if err != nil {
+		return err
+	}
+	seeded, err := seedDemo(ctx, cfg, in, logger)
+	if err != nil {
+		return err
+	}
+	if err := app.River.Start(ctx); err != nil {
+		return fmt.Errorf("start job queue: %w", err)
+	}
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (set PORTAL_ADDR to use another address)", cfg.Addr, err)
+	}
+	srv := &http.Server{Handler: app.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	printWelcome(cfg, in, ln.Addr().String(), seeded)
+
+	select {
+	case err := <-serveErr:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		logger.Error("http shutdown", "error", err)
+	}
+	if err := app.River.Stop(shutdownCtx); err != nil {
+		logger.Error("job queue shutdown", "error", err)
+	}
+	return nil
+}
+
+// seedDemo seeds the demo district when asked and the database is empty.
+func seedDemo(ctx context.Context, cfg config.Config, in *infra, logger *slog.Logger) (bool, error) {
+	if !cfg.Demo {
+		return false, nil
+	}
+	if _, err := cfg.EnsureKeys(); err != nil {
+		return false, err
+	}
+	sealer, err := portal.NewSealer(cfg)
+	if err != nil {
+		return false, err
+	}
+	seeded, err := postgres.SeedDemo(ctx, in.pool, demoDistrict(), portal.NewHasher(cfg), sealer)
+	if err != nil {
+		return false, fmt.Errorf("seed demo district: %w", err)
+	}
+	if seeded {
+		logger.Info("seeded the demo district")
+	}
+	return seeded, nil
+}
+
+func printWelcome(cfg config.Config, in *infra, addr string, seeded bool) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nportal: listening on http://%s\n", addr)
+	if in.catcher != nil {
+		fmt.Fprintf(&b, "mail catcher: %s (every email the portal sends lands here)\n", in.catcher.HTTPURL())
+	}
+	if cfg.Demo {
+		if seeded {
+			b.WriteString("demo district seeded.\n")
+		}
+		b.WriteString("demo sign-ins:\n")
+		for _, s := range demoDistrict().SignIns() {
+			fmt.Fprintf(&b, "  %-14s %-34s %-18s %s\n", s.Role, s.Login, s.Password, s.Note)
+		}
+	}
+	b.WriteString("Press Ctrl-C to stop.\n\n")
+	os.Stdout.WriteString(b.String())
+}
+
+// demoDistrict is the demo data set; a fixed seed makes every run print the
+// same sign-ins as the run that seeded the database.
+func demoDistrict() demo.District { return demo.Build(rand.New(rand.NewPCG(2026, 11))) }

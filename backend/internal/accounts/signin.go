@@ -1,0 +1,86 @@
+package accounts
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/schoolpass/portal/backend/internal/policy"
+)
+
+// ThrottledError means the account had too many failed sign-ins in a row and
+// must wait before the next try.
+type ThrottledError struct{ RetryAt time.Time }
+
+func (e *ThrottledError) Error() string { return "too many failed sign-ins; wait a minute" }
+
+// Authenticator signs students in and checks their current password.
+type Authenticator struct {
+	Students StudentStore
+	Hasher   *Hasher
+	Sealer   *Sealer
+	Now      func() time.Time
+}
+
+func (a *Authenticator) now() time.Time {
+	if a.Now != nil {
+		return a.Now()
+	}
+	return time.Now()
+}
+
+// SignIn checks a username or school email and a password. An unknown login
+// burns the same hashing work as a known one and fails the same way.
+func (a *Authenticator) SignIn(ctx context.Context, login, password string) (Student, error) {
+	st, err := a.Students.StudentByLogin(ctx, login)
+	if errors.Is(err, ErrNotFound) {
+		a.Hasher.VerifyDummy(ctx, password)
+		return Student{}, ErrInvalidCredentials
+	}
+	if err != nil {
+		return Student{}, err
+	}
+	now := a.now()
+	if wait := policy.SignInWait(st.SignInFailures, st.LastSignInFailureAt, now); wait > 0 {
+		return Student{}, &ThrottledError{RetryAt: now.Add(wait)}
+	}
+	ok, err := a.CheckPassword(ctx, st, password)
+	if err != nil {
+		return Student{}, err
+	}
+	if !ok {
+		if err := a.Students.RecordSignInFailure(ctx, st.ID, now); err != nil {
+			return Student{}, err
+		}
+		return Student{}, ErrInvalidCredentials
+	}
+	if err := a.Students.ClearSignInFailures(ctx, st.ID); err != nil {
+		return Student{}, err
+	}
+	return st, nil
+}
+
+// CheckPassword reports whether password is the student's current password:
+// the hashed one they chose, or the sealed school-issued default. Checking a
+// default burns a dummy hash so the two cannot be told apart by timing.
+func (a *Authenticator) CheckPassword(ctx context.Context, st Student, password string) (bool, error) {
+	password = policy.NormalizePassword(password)
+	if st.PasswordHash != "" {
+		ok, err := a.Hasher.Verify(ctx, password, st.PasswordHash)
+		if err != nil {
+			return false, fmt.Errorf("verify password: %w", err)
+		}
+		return ok, nil
+	}
+	a.Hasher.VerifyDummy(ctx, password)
+	if len(st.DefaultPasswordSealed) == 0 {
+		return false, nil
+	}
+	def, err := a.Sealer.Open(st.DefaultPasswordSealed, st.DefaultPasswordKeyID, []byte(st.ID))
+	if err != nil {
+		return false, fmt.Errorf("open default password: %w", err)
+	}
+	return subtle.ConstantTimeCompare([]byte(policy.NormalizePassword(def)), []byte(password)) == 1, nil
+}

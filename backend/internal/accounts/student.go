@@ -1,0 +1,74 @@
+package accounts
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Sentinel errors of the accounts domain.
+var (
+	ErrNotFound           = errors.New("account not found")
+	ErrInvalidCredentials = errors.New("invalid credentials")
+)
+
+// Student is a student account with its credentials as stored. Secrets are
+// only ever hashes, except a school-issued default password, which is sealed
+// so staff in scope can read it until the student replaces it.
+type Student struct {
+	ID                    string
+	SchoolID              string
+	SchoolName            string
+	SchoolContact         string
+	StudentNumber         string
+	Username              string
+	Email                 string
+	FirstName             string
+	LastName              string
+	Grade                 int
+	DateOfBirth           time.Time
+	Locale                string
+	PasswordHash          string
+	DefaultPasswordSealed []byte
+	DefaultPasswordKeyID  string
+	MustChangePassword    bool
+	PasswordChangedAt     time.Time
+	LastSelfResetAt       time.Time
+	PINHash               string
+	PINSetAt              time.Time
+	QuestionsSetAt        time.Time
+	TokenVersion          int
+	SignInFailures        int
+	LastSignInFailureAt   time.Time
+}
+
+// Names returns the student's names, which a password or an answer may not contain.
+func (s Student) Names() []string { return []string{s.FirstName, s.LastName} }
+
+// HasPIN reports whether a recovery PIN is set.
+func (s Student) HasPIN() bool { return s.PINHash != "" }
+
+// HasQuestions reports whether security questions are set.
+func (s Student) HasQuestions() bool { return !s.QuestionsSetAt.IsZero() }
+
+// SessionState is the part of an account a session check needs on every request.
+type SessionState struct {
+	TokenVersion       int
+	MustChangePassword bool
+}
+
+// StudentStore reads and locks student accounts. Writes of secrets belong to
+// the flows that change them (package selfservice and later guardian and
+// staff paths), each inside one transaction.
+type StudentStore interface {
+	// StudentByLogin finds a student by username or school email, case-insensitively.
+	StudentByLogin(ctx context.Context, login string) (Student, error)
+	StudentByID(ctx context.Context, id string) (Student, error)
+	// LockStudent reads a student and locks the row until the transaction in
+	// ctx ends, so concurrent changes of the same account run one at a time.
+	LockStudent(ctx context.Context, id string) (Student, error)
+	StudentSessionState(ctx context.Context, id string) (SessionState, error)
+	// RecordSignInFailure and ClearSignInFailures keep the sign-in throttle's counter.
+	RecordSignInFailure(ctx context.Context, id string, at time.Time) error
+	ClearSignInFailures(ctx context.Context, id string) error
+}

@@ -1,0 +1,188 @@
+package config
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/schoolpass/portal/backend/internal/policy"
+)
+
+// Config is every setting of the portal. The README lists each variable.
+type Config struct {
+	// Addr is where the portal listens (PORTAL_ADDR).
+	Addr string
+	// PublicOrigin is the origin people reach the portal at (PORTAL_PUBLIC_ORIGIN);
+	// https origins get Secure, __Host- cookies.
+	PublicOrigin string
+	// DatabaseURL names a PostgreSQL server (DATABASE_URL); empty starts the
+	// embedded one in DataDir.
+	DatabaseURL string
+	// DataDir holds the embedded database and generated development keys (PORTAL_DATA_DIR).
+	DataDir string
+	// WebDir holds the built SPA (PORTAL_WEB_DIR).
+	WebDir string
+	// Demo seeds the demo district into an empty database (PORTAL_DEMO).
+	Demo bool
+
+	SMTP SMTP
+	// MailCatcherAddr is where the built-in mail catcher's web page listens
+	// when no SMTP server is configured (PORTAL_MAIL_CATCHER_ADDR).
+	MailCatcherAddr string
+
+	// SessionKeys sign tokens; DataKeys seal school-issued passwords. The first
+	// key of each signs or seals; all are accepted (PORTAL_SESSION_KEYS,
+	// PORTAL_DATA_KEYS: "id:base64,id:base64"). Empty: generated once into DataDir.
+	SessionKeys []Key
+	DataKeys    []Key
+	SessionTTL  time.Duration
+
+	// Hash sets the argon2id cost (PORTAL_HASH_TIME, PORTAL_HASH_MEMORY_KIB).
+	HashTime      uint32
+	HashMemoryKiB uint32
+
+	Policy   policy.Settings
+	LogLevel string
+}
+
+// SMTP is the outgoing mail server (SMTP_HOST etc.). An empty Host means the
+// portal starts its own mail catcher.
+type SMTP struct {
+	Host     string
+	Port     int
+	Username string
+	Password string
+	TLS      string // none | starttls | tls
+	From     string
+	FromName string
+}
+
+// Key is one named key.
+type Key struct {
+	ID     string
+	Secret []byte
+}
+
+// Load reads the configuration from the environment.
+func Load(getenv func(string) string) (Config, error) {
+	c := Config{
+		Addr:            or(getenv("PORTAL_ADDR"), "127.0.0.1:8080"),
+		DatabaseURL:     getenv("DATABASE_URL"),
+		DataDir:         or(getenv("PORTAL_DATA_DIR"), ".data"),
+		WebDir:          or(getenv("PORTAL_WEB_DIR"), "frontend/dist"),
+		MailCatcherAddr: or(getenv("PORTAL_MAIL_CATCHER_ADDR"), "127.0.0.1:8025"),
+		LogLevel:        or(getenv("LOG_LEVEL"), "info"),
+		Policy:          policy.DefaultSettings(),
+		SessionTTL:      time.Hour,
+		HashTime:        2,
+		HashMemoryKiB:   19456,
+		SMTP: SMTP{
+			Host: getenv("SMTP_HOST"), Username: getenv("SMTP_USERNAME"), Password: getenv("SMTP_PASSWORD"),
+			TLS: or(getenv("SMTP_TLS"), "starttls"), From: or(getenv("MAIL_FROM"), "no-reply@portal.example"),
+			FromName: or(getenv("MAIL_FROM_NAME"), "Password Help"),
+		},
+	}
+	c.PublicOrigin = or(getenv("PORTAL_PUBLIC_ORIGIN"), "http://"+c.Addr)
+	if u, err := url.Parse(c.PublicOrigin); err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return c, fmt.Errorf("PORTAL_PUBLIC_ORIGIN %q: want an origin such as https://portal.district.org", c.PublicOrigin)
+	}
+	var err error
+	if c.Demo, err = boolVar(getenv, "PORTAL_DEMO", false); err != nil {
+		return c, err
+	}
+	ints := []struct {
+		name string
+		dst  *int
+		min  int
+	}{
+		{"SMTP_PORT", &c.SMTP.Port, 1},
+		{"PORTAL_SELF_SERVICE_MIN_GRADE", &c.Policy.SelfServiceMinGrade, -9},
+	}
+	c.SMTP.Port = 587
+	for _, iv := range ints {
+		if v := getenv(iv.name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < iv.min {
+				return c, fmt.Errorf("%s %q: want a whole number of at least %d", iv.name, v, iv.min)
+			}
+			*iv.dst = n
+		}
+	}
+	if v := getenv("PORTAL_SELF_RESET_WINDOW_DAYS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return c, fmt.Errorf("PORTAL_SELF_RESET_WINDOW_DAYS %q: want a whole number of days", v)
+		}
+		c.Policy.SelfResetWindow = time.Duration(n) * 24 * time.Hour
+	}
+	for _, hv := range []struct {
+		name string
+		dst  *uint32
+		min  uint64
+	}{{"PORTAL_HASH_TIME", &c.HashTime, 1}, {"PORTAL_HASH_MEMORY_KIB", &c.HashMemoryKiB, 8}} {
+		if v := getenv(hv.name); v != "" {
+			n, err := strconv.ParseUint(v, 10, 32)
+			if err != nil || n < hv.min {
+				return c, fmt.Errorf("%s %q: want a whole number of at least %d", hv.name, v, hv.min)
+			}
+			*hv.dst = uint32(n)
+		}
+	}
+	switch c.SMTP.TLS {
+	case "none", "starttls", "tls":
+	default:
+		return c, fmt.Errorf("SMTP_TLS %q: want none, starttls or tls", c.SMTP.TLS)
+	}
+	if c.SessionKeys, err = parseKeys("PORTAL_SESSION_KEYS", getenv("PORTAL_SESSION_KEYS")); err != nil {
+		return c, err
+	}
+	if c.DataKeys, err = parseKeys("PORTAL_DATA_KEYS", getenv("PORTAL_DATA_KEYS")); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// SecureCookies reports whether the portal is reached over https.
+func (c Config) SecureCookies() bool { return strings.HasPrefix(c.PublicOrigin, "https://") }
+
+func parseKeys(name, v string) ([]Key, error) {
+	if v == "" {
+		return nil, nil
+	}
+	var keys []Key
+	for _, part := range strings.Split(v, ",") {
+		id, b64, ok := strings.Cut(strings.TrimSpace(part), ":")
+		secret, err := base64.StdEncoding.DecodeString(b64)
+		if !ok || id == "" || err != nil || len(secret) != 32 {
+			return nil, fmt.Errorf("%s: want id:base64 pairs of 32-byte keys, separated by commas", name)
+		}
+		keys = append(keys, Key{ID: id, Secret: secret})
+	}
+	return keys, nil
+}
+
+func boolVar(getenv func(string) string, name string, def bool) (bool, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("%s %q: want true or false", name, v)
+	}
+	return b, nil
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+// Getenv is os.Getenv, named for Load's callers.
+var Getenv = os.Getenv

@@ -1,0 +1,238 @@
+package demo
+
+import (
+	"math/rand/v2"
+	"time"
+)
+
+// Staff roles, as the schema stores them.
+const (
+	RoleTeacher       = "teacher"
+	RoleSchoolAdmin   = "school_admin"
+	RoleDistrictAdmin = "district_admin"
+)
+
+// Email domains of the demo district. The .example TLD is reserved, so no demo email can
+// reach a real mailbox.
+const (
+	StudentEmailDomain = "students.riverside.example"
+	StaffEmailDomain   = "riverside.example"
+)
+
+// SchoolYearStart is the day ages are measured on: a student in grade g is g+5 years old
+// on it (kindergarten 5, grade 12 17), except the few grade-12 students who are already
+// adults.
+var SchoolYearStart = time.Date(2026, time.September, 1, 0, 0, 0, 0, time.UTC)
+
+// District is the demo data set: a district with its schools, district administrators,
+// guardians and parent access codes.
+type District struct {
+	PSUCode string
+	Name    string
+	Schools []School
+	// Admins are the district administrators (role district_admin).
+	Admins      []Staff
+	Guardians   []Guardian
+	AccessCodes []AccessCode
+}
+
+// School is a school of the district with its administrators and classes.
+type School struct {
+	CampusCode  string
+	DisplayCode string
+	Name        string
+	Contact     string
+	// Admins are the school administrators (role school_admin).
+	Admins  []Staff
+	Classes []Class
+}
+
+// Class is an official class with its teacher and the students enrolled in it. Every
+// student of the demo is enrolled in exactly one class.
+type Class struct {
+	Number   string
+	Name     string
+	Teacher  Staff
+	Students []Student
+}
+
+// Staff is a staff account.
+type Staff struct {
+	Role      string
+	Email     string
+	FirstName string
+	LastName  string
+	Title     string
+	// Password is the fixed password of a named sign-in. It is empty for the other staff,
+	// whose password nobody knows.
+	Password string
+	// Note is non-empty for a named sign-in and says what to try with it.
+	Note string
+}
+
+// Student is a student account.
+type Student struct {
+	Number      string
+	Username    string
+	Email       string
+	FirstName   string
+	LastName    string
+	Grade       int
+	DateOfBirth time.Time
+	Locale      string
+	// Password is a password the student chose, stored as a hash. When it is empty the
+	// student still has a school default password: DefaultPassword for a named sign-in, or
+	// one the seeder generates.
+	Password        string
+	DefaultPassword string
+	// MustChangePassword sends the student to the change screen at sign-in.
+	MustChangePassword bool
+	// HasPIN reports whether a recovery PIN is set; PIN is its value for a named sign-in
+	// and empty when nobody knows it.
+	HasPIN bool
+	PIN    string
+	// Questions are the security questions set, in position order, or nil when none are.
+	// An empty Answer is one nobody knows.
+	Questions []Answer
+	// Note is non-empty for a named sign-in and says what to try with it.
+	Note string
+}
+
+// Answer is a chosen security question and its answer.
+type Answer struct {
+	QuestionID string
+	Answer     string
+}
+
+// Guardian is a family portal account.
+type Guardian struct {
+	Email         string
+	Name          string
+	Locale        string
+	Password      string
+	EmailVerified bool
+	Note          string
+}
+
+// AccessCode is a parent access code the school gave a family for a student.
+type AccessCode struct {
+	StudentNumber string
+	Code          string
+	// ValidFor is how long after seeding the code expires.
+	ValidFor time.Duration
+}
+
+// Fixed secrets of the named sign-ins. They pass the password rules for their accounts
+// (the package tests check it) and are printed by `make run`.
+const (
+	staffPassword    = "Staff-Demo-2026x"
+	guardianPassword = "Family-Demo-2026x"
+	accessCode       = "RVR-4K7P-9QX2"
+	accessCodeDays   = 60
+)
+
+// schoolPlan says which grades a school teaches, one official class each.
+type schoolPlan struct {
+	school School
+	grades []int
+}
+
+// studentsInGrade is the size of a grade: 300 students in all.
+func studentsInGrade(grade int) int {
+	if grade <= 4 {
+		return 22
+	}
+	return 21
+}
+
+// Build returns the demo district. Names, numbers and dates come from r, so a fixed seed
+// gives the same district every time; the named sign-ins and their secrets are fixed.
+func Build(r *rand.Rand) District {
+	b := newBuilder(r)
+	named := namedAccounts()
+	b.reserve(named)
+
+	plans := []schoolPlan{
+		{
+			school: School{
+				CampusCode:  "17K045",
+				DisplayCode: "K045",
+				Name:        "P.S. 45 Riverside Elementary",
+				Contact:     "Main office: (212) 555-0145, office@ps45.riverside.example",
+				Admins:      []Staff{named.principal},
+			},
+			grades: []int{-1, 0, 1, 2, 3, 4, 5},
+		},
+		{
+			school: School{
+				CampusCode:  "17X390",
+				DisplayCode: "X390",
+				Name:        "Riverside Secondary School 390",
+				Contact:     "Main office: (212) 555-0190, office@hs390.riverside.example",
+				Admins:      []Staff{b.staff(RoleSchoolAdmin, "Assistant Principal")},
+			},
+			grades: []int{6, 7, 8, 9, 10, 11, 12},
+		},
+	}
+
+	d := District{
+		PSUCode:   "317",
+		Name:      "Riverside Unified School District",
+		Admins:    []Staff{named.districtAdmin},
+		Guardians: []Guardian{named.guardian},
+	}
+	for _, p := range plans {
+		s := p.school
+		for _, g := range p.grades {
+			s.Classes = append(s.Classes, b.class(g, named))
+		}
+		d.Schools = append(d.Schools, s)
+	}
+	d.AccessCodes = []AccessCode{{
+		StudentNumber: d.findStudent(func(st Student) bool { return st.Username == named.codeStudent.Username }).Number,
+		Code:          accessCode,
+		ValidFor:      accessCodeDays * 24 * time.Hour,
+	}}
+	return d
+}
+
+// class returns the official class of grade: its teacher, the named students of the grade
+// and generated ones up to the grade's size. The first two generated grade-12 students are
+// adults already.
+func (b *builder) class(grade int, named namedSet) Class {
+	c := Class{Number: classNumber(grade), Name: gradeName(grade)}
+	if t, ok := named.teachers[grade]; ok {
+		c.Teacher = t
+	} else {
+		c.Teacher = b.staff(RoleTeacher, "Teacher")
+	}
+	for _, st := range named.students {
+		if st.Grade == grade {
+			c.Students = append(c.Students, b.complete(st))
+		}
+	}
+	adults := 0
+	for len(c.Students) < studentsInGrade(grade) {
+		st := b.student(grade)
+		if grade == 12 && adults < 2 {
+			st.DateOfBirth = b.dateOfBirth(18)
+			adults++
+		}
+		c.Students = append(c.Students, st)
+	}
+	return c
+}
+
+// findStudent returns the first student match accepts, or the zero Student.
+func (d District) findStudent(match func(Student) bool) Student {
+	for _, s := range d.Schools {
+		for _, c := range s.Classes {
+			for _, st := range c.Students {
+				if match(st) {
+					return st
+				}
+			}
+		}
+	}
+	return Student{}
+}

@@ -1,0 +1,64 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/schoolpass/portal/backend/internal/accounts"
+)
+
+// SignIn checks the credentials and sets the session cookie.
+func (s *Server) SignIn(c echo.Context) error {
+	var req SignInRequest
+	if err := decode(c, &req, "login", "password"); err != nil {
+		return err
+	}
+	st, err := s.auth.SignIn(c.Request().Context(), req.Login, req.Password)
+	if err != nil {
+		return err
+	}
+	return s.respondSession(c, st, st.TokenVersion)
+}
+
+// GetSession describes the current session and hands out its CSRF token.
+func (s *Server) GetSession(c echo.Context) error {
+	sess, err := s.currentSession(c)
+	if err != nil {
+		return err
+	}
+	st, err := s.students.StudentByID(c.Request().Context(), sess.claims.Subject)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, Session{
+		CsrfToken: s.tokens.Bind(sess.claims.ID), ExpiresAt: sess.claims.ExpiresAt.Time,
+		Account: sessionAccount(st),
+	})
+}
+
+// SignOut clears the session cookie. Signing out of an expired session is
+// not an error: the cookie goes either way.
+func (s *Server) SignOut(c echo.Context) error {
+	if _, err := s.requireStudent(c, true); err != nil && err != errNotSignedIn {
+		return err
+	}
+	s.clearSessionCookie(c)
+	return c.NoContent(http.StatusNoContent)
+}
+
+// respondSession sets a fresh session cookie and answers with the session.
+func (s *Server) respondSession(c echo.Context, st accounts.Student, version int) error {
+	csrf, expires, err := s.setSessionCookie(c, st.ID, version)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, Session{CsrfToken: csrf, ExpiresAt: expires, Account: sessionAccount(st)})
+}
+
+func sessionAccount(st accounts.Student) SessionAccount {
+	return SessionAccount{
+		Kind: Student, Username: st.Username, FirstName: st.FirstName,
+		MustChangePassword: st.MustChangePassword,
+	}
+}

@@ -1,0 +1,136 @@
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo-contrib/echoprometheus"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/audit"
+	"github.com/schoolpass/portal/backend/internal/selfservice"
+	"github.com/schoolpass/portal/backend/internal/tokens"
+)
+
+// maxBody is the largest request body accepted; every request of the API is
+// a few hundred bytes.
+const maxBody = "64K"
+
+// Deps are what the HTTP layer needs.
+type Deps struct {
+	Logger        *slog.Logger
+	Tokens        *tokens.Issuer
+	Auth          *accounts.Authenticator
+	Students      accounts.StudentStore
+	SelfService   *selfservice.Service
+	SessionTTL    time.Duration
+	SecureCookies bool
+	// PublicOrigin is trusted for cross-origin checks besides the request's own host.
+	PublicOrigin string
+	// WebDir holds the built SPA; empty serves none.
+	WebDir string
+	// Ready reports whether the portal can serve (database reachable).
+	Ready func(ctx context.Context) error
+}
+
+// Server implements the generated ServerInterface.
+type Server struct {
+	logger        *slog.Logger
+	tokens        *tokens.Issuer
+	auth          *accounts.Authenticator
+	students      accounts.StudentStore
+	self          *selfservice.Service
+	sessionTTL    time.Duration
+	secureCookies bool
+}
+
+var _ ServerInterface = (*Server)(nil)
+
+// New builds the Echo instance with every route and middleware.
+func New(d Deps) (*echo.Echo, error) {
+	s := &Server{
+		logger: d.Logger, tokens: d.Tokens, auth: d.Auth, students: d.Students, self: d.SelfService,
+		sessionTTL: d.SessionTTL, secureCookies: d.SecureCookies,
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = errorHandler(d.Logger)
+
+	// Each server has its own registry, so several can run in one process (tests).
+	metrics := prometheus.NewRegistry()
+	metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
+	crossOrigin := http.NewCrossOriginProtection()
+	if d.PublicOrigin != "" {
+		if err := crossOrigin.AddTrustedOrigin(d.PublicOrigin); err != nil {
+			return nil, err
+		}
+	}
+	e.Use(
+		middleware.Recover(),
+		requestLog(d.Logger),
+		echoprometheus.NewMiddlewareWithConfig(echoprometheus.MiddlewareConfig{
+			Subsystem: "portal", Registerer: metrics, DoNotUseRequestPathFor404: true,
+		}),
+		securityHeaders(d.SecureCookies),
+		middleware.BodyLimit(maxBody),
+		func(next echo.HandlerFunc) echo.HandlerFunc {
+			return func(c echo.Context) error {
+				if err := crossOrigin.Check(c.Request()); err != nil {
+					return errCrossSite
+				}
+				r := c.Request()
+				c.SetRequest(r.WithContext(audit.WithOrigin(r.Context(), audit.Origin{
+					IP: c.RealIP(), UserAgent: r.UserAgent(),
+				})))
+				return next(c)
+			}
+		},
+	)
+	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
+	e.GET("/readyz", func(c echo.Context) error {
+		ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+		defer cancel()
+		if err := d.Ready(ctx); err != nil {
+			return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+		}
+		return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+	})
+	e.GET("/metrics", echoprometheus.NewHandlerWithConfig(echoprometheus.HandlerConfig{Gatherer: metrics}))
+	RegisterHandlersWithBaseURL(e, s, "/api/v1")
+	e.Any("/api/*", func(echo.Context) error { return echo.ErrNotFound })
+	if d.WebDir != "" {
+		serveSPA(e, d.WebDir)
+	}
+	return e, nil
+}
+
+// requestLog logs one structured line per request, without bodies, cookies
+// or query strings, so no secret reaches the logs.
+func requestLog(logger *slog.Logger) echo.MiddlewareFunc {
+	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogStatus: true, LogMethod: true, LogURIPath: true, LogLatency: true, LogError: true,
+		HandleError: true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			level := slog.LevelInfo
+			if v.Status >= 500 {
+				level = slog.LevelError
+			}
+			attrs := []slog.Attr{
+				slog.String("method", v.Method), slog.String("path", v.URIPath),
+				slog.Int("status", v.Status), slog.Duration("latency", v.Latency),
+			}
+			if v.Error != nil && v.Status >= 500 {
+				attrs = append(attrs, slog.String("error", v.Error.Error()))
+			}
+			logger.LogAttrs(c.Request().Context(), level, "request", attrs...)
+			return nil
+		},
+	})
+}

@@ -1,0 +1,75 @@
+package policy
+
+import (
+	"errors"
+	"time"
+)
+
+// Settings are the district-tunable numbers the rules use. Start from [DefaultSettings]
+// and override what the district configures.
+type Settings struct {
+	// SelfServiceMinGrade is the lowest grade allowed to reset its own password.
+	SelfServiceMinGrade int
+	// SelfResetWindow is the shortest time between two self-resets.
+	SelfResetWindow time.Duration
+	// LockAfterFailures is how many consecutive failed recovery verifications lock
+	// recovery for LockDuration; every further multiple of it locks again. Zero or less
+	// never locks.
+	LockAfterFailures int
+	// LockDuration is how long a lock lasts.
+	LockDuration time.Duration
+	// DisableAfterFailures is how many consecutive failed recovery verifications disable
+	// recovery until the student sets a PIN or questions again while signed in. Zero or
+	// less never disables.
+	DisableAfterFailures int
+	// AdultAge is the age at which a student is an adult (guardian rights end).
+	AdultAge int
+}
+
+// DefaultSettings returns the settings the product specifies: self-service from grade 3,
+// one self-reset every 30 days, a 15-minute lock after 5 failed verifications, recovery
+// disabled after 10, adults at 18.
+func DefaultSettings() Settings {
+	return Settings{
+		SelfServiceMinGrade:  3,
+		SelfResetWindow:      30 * 24 * time.Hour,
+		LockAfterFailures:    5,
+		LockDuration:         15 * time.Minute,
+		DisableAfterFailures: 10,
+		AdultAge:             18,
+	}
+}
+
+// Grade values with a meaning of their own.
+const (
+	// GradeUngraded is the grade of ungraded students.
+	GradeUngraded = -9
+	// GradeKindergarten is kindergarten; grades below it are pre-K levels.
+	GradeKindergarten = 0
+	// MinGrade and MaxGrade bound the ordinary grades: -5 (the youngest pre-K level)
+	// to 13 (post-secondary).
+	MinGrade = -5
+	MaxGrade = 13
+)
+
+// ErrInvalidGrade reports a grade outside -5..13 and -9.
+var ErrInvalidGrade = errors.New("policy: invalid grade")
+
+// ValidGrade reports whether g is a grade the portal knows: -5 to 13, or -9 (ungraded).
+func ValidGrade(g int) bool {
+	return g == GradeUngraded || (g >= MinGrade && g <= MaxGrade)
+}
+
+// CanSelfReset reports whether a student in grade may reset a forgotten password
+// without an adult.
+//
+// Graded students may from s.SelfServiceMinGrade up; pre-K levels (negative grades) and
+// kindergarten fall below the default minimum of 3 and are served by guardians and staff.
+// Ungraded students (-9) may self-reset: the grade says nothing about their age, and the
+// district can still withhold the PIN and questions from them. Invalid grades may not.
+func CanSelfReset(grade int, s Settings) bool {
+	if !ValidGrade(grade) {
+		return false
+	}
+	return grade == GradeUngraded || grade >= s.SelfServiceMinGrade
+}

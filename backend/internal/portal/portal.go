@@ -1,0 +1,101 @@
+package portal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/config"
+	"github.com/schoolpass/portal/backend/internal/httpapi"
+	"github.com/schoolpass/portal/backend/internal/mail"
+	"github.com/schoolpass/portal/backend/internal/postgres"
+	"github.com/schoolpass/portal/backend/internal/selfservice"
+	"github.com/schoolpass/portal/backend/internal/tokens"
+)
+
+// Portal is the assembled portal.
+type Portal struct {
+	Handler http.Handler
+	// River runs the confirmation email jobs; Start it to deliver mail.
+	River  *river.Client[pgx.Tx]
+	Hasher *accounts.Hasher
+	Sealer *accounts.Sealer
+}
+
+// Assemble wires the portal on pool, sending mail through smtp. cfg must
+// hold its keys (see config.Config.EnsureKeys).
+func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logger *slog.Logger) (*Portal, error) {
+	hasher := NewHasher(cfg)
+	sealer, err := NewSealer(cfg)
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]tokens.Key, len(cfg.SessionKeys))
+	for i, k := range cfg.SessionKeys {
+		keys[i] = tokens.Key{ID: k.ID, Secret: k.Secret}
+	}
+	issuer, err := tokens.NewIssuer(cfg.PublicOrigin, keys)
+	if err != nil {
+		return nil, err
+	}
+	sender, err := mail.NewSender(smtp)
+	if err != nil {
+		return nil, err
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &mail.ConfirmationWorker{Sender: sender, Logger: logger})
+	riverClient, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
+		Logger:  logger,
+		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}, mail.QueueMail: {MaxWorkers: 8}},
+		Workers: workers,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("job queue: %w", err)
+	}
+
+	db := &postgres.DB{Pool: pool}
+	store := postgres.NewSelfService(db)
+	auth := &accounts.Authenticator{Students: store.Students, Hasher: hasher, Sealer: sealer}
+	self := &selfservice.Service{
+		Store: store, Audit: &postgres.AuditLog{DB: db}, Mail: &postgres.Outbox{DB: db, River: riverClient},
+		Hasher: hasher, Passwords: auth, Tokens: issuer, Settings: cfg.Policy,
+	}
+	e, err := httpapi.New(httpapi.Deps{
+		Logger: logger, Tokens: issuer, Auth: auth, Students: store.Students, SelfService: self,
+		SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies(), PublicOrigin: cfg.PublicOrigin,
+		WebDir: cfg.WebDir, Ready: func(ctx context.Context) error { return pool.Ping(ctx) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Portal{Handler: e, River: riverClient, Hasher: hasher, Sealer: sealer}, nil
+}
+
+// NewHasher returns the argon2id hasher with the configured cost, limited to
+// one hash per core at a time.
+func NewHasher(cfg config.Config) *accounts.Hasher {
+	params := accounts.ProductionHashParams()
+	params.Time, params.MemoryKiB = cfg.HashTime, cfg.HashMemoryKiB
+	return accounts.NewHasher(params, runtime.GOMAXPROCS(0))
+}
+
+// NewSealer returns the sealer of school-issued passwords; the first data key seals.
+func NewSealer(cfg config.Config) (*accounts.Sealer, error) {
+	if len(cfg.DataKeys) == 0 {
+		return nil, errors.New("no data key: set PORTAL_DATA_KEYS")
+	}
+	keys := make(map[string][]byte, len(cfg.DataKeys))
+	for _, k := range cfg.DataKeys {
+		keys[k.ID] = k.Secret
+	}
+	return accounts.NewSealer(keys, cfg.DataKeys[0].ID)
+}

@@ -1,0 +1,31 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"github.com/schoolpass/portal/backend/internal/mail"
+)
+
+// Outbox enqueues email jobs inside the transaction of the change they
+// confirm: River's jobs live in the same database, so the job commits with
+// the change or not at all, and a committed job is delivered with retries.
+type Outbox struct {
+	DB    *DB
+	River *river.Client[pgx.Tx]
+}
+
+// Enqueue inserts a confirmation email job in the transaction carried by ctx.
+func (o *Outbox) Enqueue(ctx context.Context, args mail.ConfirmationArgs) error {
+	tx, err := o.DB.tx(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := o.River.InsertTx(ctx, tx, args, nil); err != nil {
+		return fmt.Errorf("insert email job: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,171 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/schoolpass/portal/backend/internal/accounts"
+)
+
+// Students implements accounts.StudentStore and the student writes of the
+// self-service flows.
+type Students struct{ DB *DB }
+
+const studentColumns = `
+	s.id, s.school_id, sc.name, sc.contact, s.student_number, s.username, s.email,
+	s.first_name, s.last_name, s.grade, s.date_of_birth, s.locale,
+	coalesce(s.password_hash, ''), s.default_password_sealed, coalesce(s.default_password_key_id, ''),
+	s.must_change_password, s.password_changed_at, s.last_self_reset_at,
+	coalesce(s.pin_hash, ''), s.pin_set_at, s.questions_set_at, s.token_version,
+	s.sign_in_failures, s.last_sign_in_failure_at`
+
+const studentFrom = ` from students s join schools sc on sc.id = s.school_id `
+
+func scanStudent(row pgx.Row) (accounts.Student, error) {
+	var s accounts.Student
+	var changed, selfReset, pinSet, questionsSet, lastFailure *time.Time
+	err := row.Scan(&s.ID, &s.SchoolID, &s.SchoolName, &s.SchoolContact, &s.StudentNumber,
+		&s.Username, &s.Email, &s.FirstName, &s.LastName, &s.Grade, &s.DateOfBirth, &s.Locale,
+		&s.PasswordHash, &s.DefaultPasswordSealed, &s.DefaultPasswordKeyID,
+		&s.MustChangePassword, &changed, &selfReset, &s.PINHash, &pinSet, &questionsSet,
+		&s.TokenVersion, &s.SignInFailures, &lastFailure)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return accounts.Student{}, accounts.ErrNotFound
+	}
+	if err != nil {
+		return accounts.Student{}, fmt.Errorf("scan student: %w", err)
+	}
+	s.PasswordChangedAt = deref(changed)
+	s.LastSelfResetAt = deref(selfReset)
+	s.PINSetAt = deref(pinSet)
+	s.QuestionsSetAt = deref(questionsSet)
+	s.LastSignInFailureAt = deref(lastFailure)
+	return s, nil
+}
+
+func deref(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
+}
+
+// nullTime stores the zero time as NULL.
+func nullTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+// StudentByLogin finds a student by username or school email.
+func (st *Students) StudentByLogin(ctx context.Context, login string) (accounts.Student, error) {
+	return scanStudent(st.DB.q(ctx).QueryRow(ctx, `select`+studentColumns+studentFrom+`
+		where lower(s.username) = lower($1) or lower(s.email) = lower($1) limit 1`, login))
+}
+
+// StudentByUsername finds a student by username only.
+func (st *Students) StudentByUsername(ctx context.Context, username string) (accounts.Student, error) {
+	return scanStudent(st.DB.q(ctx).QueryRow(ctx, `select`+studentColumns+studentFrom+`
+		where lower(s.username) = lower($1)`, username))
+}
+
+// StudentByID finds a student by id.
+func (st *Students) StudentByID(ctx context.Context, id string) (accounts.Student, error) {
+	if !isUUID(id) {
+		return accounts.Student{}, accounts.ErrNotFound
+	}
+	return scanStudent(st.DB.q(ctx).QueryRow(ctx, `select`+studentColumns+studentFrom+`
+		where s.id = $1`, id))
+}
+
+// LockStudent reads a student and locks its row for the transaction in ctx.
+func (st *Students) LockStudent(ctx context.Context, id string) (accounts.Student, error) {
+	tx, err := st.DB.tx(ctx)
+	if err != nil {
+		return accounts.Student{}, err
+	}
+	if !isUUID(id) {
+		return accounts.Student{}, accounts.ErrNotFound
+	}
+	return scanStudent(tx.QueryRow(ctx, `select`+studentColumns+studentFrom+`
+		where s.id = $1 for update of s`, id))
+}
+
+// StudentSessionState reads what a session check needs, in one small query.
+func (st *Students) StudentSessionState(ctx context.Context, id string) (accounts.SessionState, error) {
+	var s accounts.SessionState
+	if !isUUID(id) {
+		return s, accounts.ErrNotFound
+	}
+	err := st.DB.q(ctx).QueryRow(ctx,
+		`select token_version, must_change_password from students where id = $1`, id).
+		Scan(&s.TokenVersion, &s.MustChangePassword)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return s, accounts.ErrNotFound
+	}
+	if err != nil {
+		return s, fmt.Errorf("student session state: %w", err)
+	}
+	return s, nil
+}
+
+// RecordSignInFailure counts one more failed sign-in.
+func (st *Students) RecordSignInFailure(ctx context.Context, id string, at time.Time) error {
+	_, err := st.DB.q(ctx).Exec(ctx, `update students
+		set sign_in_failures = sign_in_failures + 1, last_sign_in_failure_at = $2 where id = $1`, id, at)
+	if err != nil {
+		return fmt.Errorf("record sign-in failure: %w", err)
+	}
+	return nil
+}
+
+// ClearSignInFailures resets the failed sign-in counter after a success.
+func (st *Students) ClearSignInFailures(ctx context.Context, id string) error {
+	_, err := st.DB.q(ctx).Exec(ctx, `update students
+		set sign_in_failures = 0, last_sign_in_failure_at = null where id = $1 and sign_in_failures > 0`, id)
+	if err != nil {
+		return fmt.Errorf("clear sign-in failures: %w", err)
+	}
+	return nil
+}
+
+// SetPassword stores a new password hash, drops the school-issued default,
+// ends every session (token version), and stamps the change. selfReset marks
+// a forgot-password reset, which starts the self-reset window.
+func (st *Students) SetPassword(ctx context.Context, id, hash string, at time.Time, mustChange, selfReset bool) (newTokenVersion int, err error) {
+	err = st.DB.q(ctx).QueryRow(ctx, `update students set
+			password_hash = $2, default_password_sealed = null, default_password_key_id = null,
+			must_change_password = $4, password_changed_at = $3,
+			last_self_reset_at = case when $5 then $3 else last_self_reset_at end,
+			token_version = token_version + 1, sign_in_failures = 0, last_sign_in_failure_at = null
+		where id = $1 returning token_version`, id, hash, at, mustChange, selfReset).Scan(&newTokenVersion)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, accounts.ErrNotFound
+	}
+	if err != nil {
+		return 0, fmt.Errorf("set password: %w", err)
+	}
+	return newTokenVersion, nil
+}
+
+// SetPIN stores a new PIN hash.
+func (st *Students) SetPIN(ctx context.Context, id, hash string, at time.Time) error {
+	tag, err := st.DB.q(ctx).Exec(ctx, `update students set pin_hash = $2, pin_set_at = $3 where id = $1`, id, hash, at)
+	if err != nil {
+		return fmt.Errorf("set pin: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return accounts.ErrNotFound
+	}
+	return nil
+}
+
+// isUUID keeps malformed ids (from a forged token, say) away from the
+// database, which would answer them with a type error instead of "not found".
+func isUUID(s string) bool { return uuid.Validate(s) == nil }

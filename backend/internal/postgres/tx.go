@@ -1,0 +1,65 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// querier is what both a pool and a transaction offer; store methods run on
+// whichever the context carries, so a domain service can group several store
+// calls into one transaction without knowing about pgx.
+type querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+type txKey struct{}
+
+// DB wraps the pool and hands out the querier in effect for a context.
+type DB struct {
+	Pool *pgxpool.Pool
+}
+
+// q returns the transaction carried by ctx, or the pool.
+func (db *DB) q(ctx context.Context) querier {
+	if tx, ok := ctx.Value(txKey{}).(pgx.Tx); ok {
+		return tx
+	}
+	return db.Pool
+}
+
+// tx returns the transaction carried by ctx; callers that must be inside one
+// (job inserts of the transactional outbox) fail loudly otherwise.
+func (db *DB) tx(ctx context.Context) (pgx.Tx, error) {
+	tx, ok := ctx.Value(txKey{}).(pgx.Tx)
+	if !ok {
+		return nil, errors.New("postgres: no transaction in context")
+	}
+	return tx, nil
+}
+
+// InTx runs fn in one transaction: the change, its audit event and its email
+// job commit together or not at all. Nested calls join the outer transaction.
+func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if _, ok := ctx.Value(txKey{}).(pgx.Tx); ok {
+		return fn(ctx)
+	}
+	tx, err := db.Pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // no-op after commit
+	if err := fn(context.WithValue(ctx, txKey{}, tx)); err != nil {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}

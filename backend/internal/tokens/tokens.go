@@ -1,0 +1,157 @@
+package tokens
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// ErrInvalid is any token that is forged, expired, malformed, for another
+// purpose, or signed with an unknown key.
+var ErrInvalid = errors.New("token invalid or expired")
+
+// Purpose selects the audience of a token.
+type Purpose string
+
+// Purposes.
+const (
+	Session     Purpose = "session"
+	ForgotFlow  Purpose = "forgot-flow"
+	ForgotReset Purpose = "forgot-reset"
+)
+
+// Key is one signing key of the ring.
+type Key struct {
+	ID     string
+	Secret []byte
+}
+
+// Issuer signs and verifies tokens.
+type Issuer struct {
+	issuer string
+	keys   []Key // keys[0] signs
+	byID   map[string][]byte
+	now    func() time.Time
+}
+
+// NewIssuer returns an issuer whose first key signs. Each key must have an id
+// and at least 32 bytes of secret.
+func NewIssuer(issuer string, keys []Key) (*Issuer, error) {
+	if len(keys) == 0 {
+		return nil, errors.New("tokens: no signing key")
+	}
+	byID := make(map[string][]byte, len(keys))
+	for _, k := range keys {
+		if k.ID == "" || len(k.Secret) < 32 {
+			return nil, fmt.Errorf("tokens: key %q needs an id and at least 32 bytes", k.ID)
+		}
+		byID[k.ID] = k.Secret
+	}
+	return &Issuer{issuer: issuer, keys: keys, byID: byID, now: time.Now}, nil
+}
+
+// Claims are what a token says.
+type Claims struct {
+	jwt.RegisteredClaims
+	// Kind is the kind of account the subject is ("student", later "guardian", "staff").
+	Kind string `json:"knd,omitempty"`
+	// Version is the account's token version when the token was issued; a
+	// password change bumps it and so ends every earlier token.
+	Version int `json:"ver"`
+}
+
+func (i *Issuer) audience(p Purpose) string { return "portal:" + string(p) }
+
+// Issue signs a token for purpose about subject, valid for ttl.
+func (i *Issuer) Issue(p Purpose, kind, subject string, version int, ttl time.Duration) (string, Claims, error) {
+	now := i.now()
+	jti := make([]byte, 16)
+	if _, err := rand.Read(jti); err != nil {
+		return "", Claims{}, fmt.Errorf("token id: %w", err)
+	}
+	c := Claims{
+		RegisteredClaims: jwt.RegisteredClaims{
+			Issuer:    i.issuer,
+			Subject:   subject,
+			Audience:  jwt.ClaimStrings{i.audience(p)},
+			IssuedAt:  jwt.NewNumericDate(now),
+			ExpiresAt: jwt.NewNumericDate(now.Add(ttl)),
+			ID:        base64.RawURLEncoding.EncodeToString(jti),
+		},
+		Kind:    kind,
+		Version: version,
+	}
+	t := jwt.NewWithClaims(jwt.SigningMethodHS256, c)
+	t.Header["kid"] = i.keys[0].ID
+	s, err := t.SignedString(i.keys[0].Secret)
+	if err != nil {
+		return "", Claims{}, fmt.Errorf("sign token: %w", err)
+	}
+	return s, c, nil
+}
+
+// Parse verifies a token for purpose and returns its claims.
+func (i *Issuer) Parse(p Purpose, token string) (Claims, error) {
+	var c Claims
+	parser := jwt.NewParser(
+		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
+		jwt.WithIssuer(i.issuer),
+		jwt.WithAudience(i.audience(p)),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
+		jwt.WithTimeFunc(i.now),
+	)
+	_, err := parser.ParseWithClaims(token, &c, func(t *jwt.Token) (any, error) {
+		kid, _ := t.Header["kid"].(string)
+		secret, ok := i.byID[kid]
+		if !ok {
+			return nil, fmt.Errorf("unknown key id %q", kid)
+		}
+		return secret, nil
+	})
+	if err != nil || c.Subject == "" {
+		return Claims{}, ErrInvalid
+	}
+	return c, nil
+}
+
+// Bind returns a value bound to a token id under the signing key ring's
+// first key: the CSRF token of a session is Bind(jti), so it cannot be
+// forged without the key and dies with the session.
+func (i *Issuer) Bind(tokenID string) string {
+	m := hmac.New(sha256.New, i.keys[0].Secret)
+	m.Write([]byte("csrf:" + tokenID))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// CheckBound reports whether value is Bind(tokenID) under any key of the ring,
+// so CSRF tokens survive a key rotation as long as their session does.
+func (i *Issuer) CheckBound(tokenID, value string) bool {
+	got, err := base64.RawURLEncoding.DecodeString(value)
+	if err != nil {
+		return false
+	}
+	for _, k := range i.keys {
+		m := hmac.New(sha256.New, k.Secret)
+		m.Write([]byte("csrf:" + tokenID))
+		if hmac.Equal(got, m.Sum(nil)) {
+			return true
+		}
+	}
+	return false
+}
+
+// Digest returns a keyed digest of value, for choices that must look random
+// to outsiders yet stay the same every time (the decoy questions shown for an
+// unknown username).
+func (i *Issuer) Digest(value string) []byte {
+	m := hmac.New(sha256.New, i.keys[0].Secret)
+	m.Write([]byte("digest:" + value))
+	return m.Sum(nil)
+}
