@@ -57,9 +57,9 @@ func describe(err error) (int, Error) {
 		return http.StatusUnprocessableEntity, Error{Code: refusal.Code, Message: refusalMessage(refusal), Details: violations(refusal.Violations)}
 	case errors.As(err, &window):
 		return http.StatusTooManyRequests, Error{Code: "self_reset_too_soon", RetryAt: &window.Next, Message: fmt.Sprintf(
-			"You already reset your password by yourself recently. You can do it again on %s. "+
+			"You already reset your password by yourself recently. You can do it again on %s (UTC). "+
 				"A parent or guardian can reset it sooner in the family portal, or ask your teacher or school office.",
-			window.Next.UTC().Format("January 2, 2006"))}
+			window.Next.UTC().Format("January 2, 2006 at 3:04 PM"))}
 	case errors.As(err, &locked):
 		return http.StatusTooManyRequests, Error{Code: "recovery_locked", RetryAt: &locked.Until,
 			Message: "Too many wrong tries. Wait 15 minutes and try again, or ask a parent, guardian or your school for help."}

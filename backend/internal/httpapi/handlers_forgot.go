@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -18,7 +19,7 @@ func (s *Server) StartForgotPassword(c echo.Context, params StartForgotPasswordP
 	if err := decode(c, &req, "username"); err != nil {
 		return err
 	}
-	if req.Username == "" {
+	if strings.TrimSpace(req.Username) == "" {
 		return &requestError{status: http.StatusBadRequest, code: "missing_field", rule: "required", field: "username",
 			message: "Type your username."}
 	}

@@ -104,7 +104,6 @@ func New(d Deps) (*echo.Echo, error) {
 	})
 	e.GET("/metrics", echoprometheus.NewHandlerWithConfig(echoprometheus.HandlerConfig{Gatherer: metrics}))
 	RegisterHandlersWithBaseURL(e, s, "/api/v1")
-	e.Any("/api/*", func(echo.Context) error { return echo.ErrNotFound })
 	if d.WebDir != "" {
 		serveSPA(e, d.WebDir)
 	}

@@ -2,32 +2,41 @@ package httpapi
 
 import (
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 )
 
-// serveSPA serves the built single-page app from dir: files as they are,
-// and index.html for every other path so the SPA's router can take it.
-// Hashed assets are cached for a year; index.html never, so a new release
-// is picked up at once.
+// serveSPA serves the built single-page app from dir, in HTML5 mode: files
+// as they are, and index.html for every other page so the SPA's router can
+// take it. API and operations paths are left to their routes, so a wrong
+// method there still gets 405 and an unknown API path 404. Hashed assets
+// are cached for a year; index.html is revalidated, so a release is picked
+// up at once.
 func serveSPA(e *echo.Echo, dir string) {
-	index := filepath.Join(dir, "index.html")
-	e.GET("/*", func(c echo.Context) error {
-		p := filepath.Clean("/" + c.Param("*"))
-		full := filepath.Join(dir, p)
-		if info, err := os.Stat(full); err == nil && !info.IsDir() {
-			if strings.HasPrefix(p, "/assets/") {
-				c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	e.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if !notSPA(c) {
+				if strings.HasPrefix(c.Request().URL.Path, "/assets/") {
+					c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+				} else {
+					c.Response().Header().Set("Cache-Control", "no-cache")
+				}
 			}
-			return c.File(full)
+			return next(c)
 		}
-		if _, err := os.Stat(index); err != nil {
-			return c.String(http.StatusNotFound, "The web app is not built yet: run `make run`, or `npm run build` in frontend/.")
-		}
-		c.Response().Header().Set("Cache-Control", "no-cache")
-		return c.File(index)
-	})
+	}, middleware.StaticWithConfig(middleware.StaticConfig{
+		Root:    dir,
+		HTML5:   true,
+		Skipper: notSPA,
+	}))
+}
+
+// notSPA tells the requests the SPA does not answer: API and operations
+// paths, and anything but GET and HEAD.
+func notSPA(c echo.Context) bool {
+	p, m := c.Request().URL.Path, c.Request().Method
+	return strings.HasPrefix(p, "/api/") || p == "/healthz" || p == "/readyz" || p == "/metrics" ||
+		(m != http.MethodGet && m != http.MethodHead)
 }

@@ -1,0 +1,56 @@
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestServeSPA(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "assets"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "index.html"), []byte("<!doctype html><title>app</title>"), 0o644)
+	os.WriteFile(filepath.Join(dir, "assets", "app-1234.js"), []byte("console.log(1)"), 0o644)
+	e, err := New(Deps{Logger: slog.New(slog.DiscardHandler), WebDir: dir, Ready: func(context.Context) error { return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		method, path string
+		wantStatus   int
+		wantBody     string
+		wantCache    string
+	}{
+		{http.MethodGet, "/", 200, "<title>app</title>", "no-cache"},
+		{http.MethodGet, "/account", 200, "<title>app</title>", "no-cache"},
+		{http.MethodGet, "/forgot/verify", 200, "<title>app</title>", "no-cache"},
+		{http.MethodGet, "/assets/app-1234.js", 200, "console.log(1)", "public, max-age=31536000, immutable"},
+		{http.MethodGet, "/../../../etc/passwd", 200, "<title>app</title>", "no-cache"},
+		{http.MethodGet, "/api/v1/nope", 404, `"code":"not_found"`, ""},
+		{http.MethodGet, "/api/v1/me/pin", 405, `"code":"method_not_allowed"`, ""},
+		{http.MethodPost, "/account", 404, `"code":"not_found"`, ""},
+		{http.MethodGet, "/healthz", 200, `"status":"ok"`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			e.ServeHTTP(rec, httptest.NewRequest(tt.method, tt.path, nil))
+			if rec.Code != tt.wantStatus || !strings.Contains(rec.Body.String(), tt.wantBody) {
+				t.Errorf("got %d %q, want %d containing %q", rec.Code, rec.Body.String(), tt.wantStatus, tt.wantBody)
+			}
+			if got := rec.Header().Get("Cache-Control"); got != tt.wantCache {
+				t.Errorf("Cache-Control = %q, want %q", got, tt.wantCache)
+			}
+			if rec.Header().Get("Content-Security-Policy") == "" {
+				t.Error("no Content-Security-Policy header")
+			}
+		})
+	}
+}

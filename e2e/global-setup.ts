@@ -1,0 +1,154 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync } from 'node:fs';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+/*
+ * Global setup: unless E2E_BASE_URL names a running portal, start the real
+ * server (bin/portal serve) in development mode on free loopback ports with a
+ * fresh data folder, wait until /readyz answers 200, and hand its URLs to the
+ * tests as E2E_BASE_URL and E2E_MAIL_URL (workers inherit the environment).
+ * The returned function is Playwright's global teardown: SIGTERM, then wait.
+ */
+
+const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+const readyTimeoutMs = Number(process.env.E2E_READY_TIMEOUT_MS ?? 120_000);
+const stopTimeoutMs = 15_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      if (address === null || typeof address === 'string') {
+        reject(new Error('could not read a free port'));
+        return;
+      }
+      server.close(() => resolvePort(address.port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function tail(file: string, lines = 40): Promise<string> {
+  try {
+    return (await readFile(file, 'utf8')).split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+async function waitUntilReady(baseURL: string, child: ChildProcess, logFile: string): Promise<void> {
+  const deadline = Date.now() + readyTimeoutMs;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `bin/portal exited (${child.exitCode ?? child.signalCode}) before it was ready.\n--- ${logFile} ---\n${await tail(logFile)}`,
+      );
+    }
+    try {
+      const res = await fetch(`${baseURL}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      if (res.status === 200) return;
+      last = `HTTP ${res.status}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await sleep(250);
+  }
+  throw new Error(
+    `bin/portal was not ready within ${readyTimeoutMs} ms (last: ${last}).\n--- ${logFile} ---\n${await tail(logFile)}`,
+  );
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(() => {
+      // It ignored SIGTERM for too long; its embedded database dies with it (Pdeathsig).
+      child.kill('SIGKILL');
+    }, stopTimeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
+  if (process.env.E2E_BASE_URL) {
+    process.env.E2E_BASE_URL = process.env.E2E_BASE_URL.replace(/\/+$/, '');
+    return undefined;
+  }
+
+  const bin = resolve(process.env.PORTAL_BIN ?? join(repoRoot, 'bin', 'portal'));
+  const webDir = resolve(process.env.PORTAL_WEB_DIR ?? join(repoRoot, 'frontend', 'dist'));
+  if (!existsSync(bin)) {
+    throw new Error(`${bin} does not exist: build it first (make e2e does), or set E2E_BASE_URL.`);
+  }
+  if (!existsSync(join(webDir, 'index.html'))) {
+    throw new Error(`${webDir}/index.html does not exist: run "npm run build" in frontend/ first.`);
+  }
+
+  const dataDir = await mkdtemp(join(tmpdir(), 'portal-e2e-'));
+  // The embedded PostgreSQL runs as an unprivileged user when we are root; it
+  // must be able to traverse this folder to reach the data it owns inside.
+  await chmod(dataDir, 0o755);
+  const logFile = join(dataDir, 'portal.log');
+  const log = createWriteStream(logFile);
+
+  const [appPort, mailPort] = [await freePort(), await freePort()];
+  const env = {
+    ...process.env,
+    PORTAL_DEV: '1',
+    PORTAL_ADDR: `127.0.0.1:${appPort}`,
+    PORTAL_DATA_DIR: dataDir,
+    PORTAL_MAIL_CATCHER_ADDR: `127.0.0.1:${mailPort}`,
+    PORTAL_WEB_DIR: webDir,
+  };
+  const child = spawn(bin, ['serve'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+
+  // The portal prints the URLs it really serves on; until it does, assume the ones we asked for.
+  let baseURL = `http://127.0.0.1:${appPort}`;
+  let mailURL = `http://127.0.0.1:${mailPort}`;
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      log.write(line + '\n');
+      const listening = /portal: listening on (https?:\/\/\S+)/.exec(line);
+      if (listening?.[1]) baseURL = listening[1].replace(/\/+$/, '');
+      const catcher = /mail catcher: (https?:\/\/\S+)/.exec(line);
+      if (catcher?.[1]) mailURL = catcher[1].replace(/\/+$/, '');
+    });
+  }
+
+  const teardown = async () => {
+    await stop(child);
+    log.end();
+    if (process.env.E2E_KEEP_DATA) {
+      console.log(`e2e: kept the portal's data and log in ${dataDir}`);
+    } else {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  };
+
+  try {
+    await waitUntilReady(`http://127.0.0.1:${appPort}`, child, logFile);
+  } catch (error) {
+    process.env.E2E_KEEP_DATA = '1';
+    await teardown();
+    throw error;
+  }
+
+  process.env.E2E_BASE_URL = baseURL;
+  process.env.E2E_MAIL_URL = mailURL;
+  console.log(`e2e: portal ${baseURL}, mail catcher ${mailURL}, log ${logFile}`);
+  return teardown;
+}

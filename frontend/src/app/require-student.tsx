@@ -1,0 +1,41 @@
+import { useTranslation } from 'react-i18next';
+import { Navigate, Outlet, useLocation } from 'react-router';
+import { Loading } from '../components/loading.tsx';
+import { useErrorMessage } from '../lib/error-message.ts';
+import { useJustSignedOut, useSession } from '../lib/session.ts';
+
+const changePasswordPath = '/change-password';
+
+/**
+ * RequireStudent guards the signed-in pages: without a session it sends the
+ * visitor to sign in (and back afterwards); a student who must change the
+ * password sees only the change screen until they do.
+ */
+export function RequireStudent() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const justSignedOut = useJustSignedOut();
+  const location = useLocation();
+  const errorMessage = useErrorMessage();
+
+  if (session.isPending) return <Loading />;
+  if (session.isError) {
+    return (
+      <div role="alert" className="alert">
+        <p>{errorMessage(session.error)}</p>
+        <button type="button" className="button" onClick={() => void session.refetch()}>
+          {t('account.retry')}
+        </button>
+      </div>
+    );
+  }
+  if (!session.data) {
+    // After a sign-out, the next person to sign in starts fresh, not on the last page.
+    const state = justSignedOut ? undefined : { from: location.pathname + location.search };
+    return <Navigate to="/" replace state={state} />;
+  }
+  if (session.data.account.mustChangePassword && location.pathname !== changePasswordPath) {
+    return <Navigate to={changePasswordPath} replace />;
+  }
+  return <Outlet />;
+}

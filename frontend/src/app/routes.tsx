@@ -1,0 +1,48 @@
+import { Navigate, type RouteObject } from 'react-router';
+import { Layout } from '../components/layout.tsx';
+import { Loading } from '../components/loading.tsx';
+import { SignInPage } from '../features/student/sign-in-page.tsx';
+import { NotFoundPage } from './not-found-page.tsx';
+import { RequireStudent } from './require-student.tsx';
+import { RouteError } from './route-error.tsx';
+
+// The sign-in page is the landing page, so it ships in the first chunk;
+// every other page loads when first visited.
+export const routes: RouteObject[] = [
+  {
+    element: <Layout />,
+    // Shown only while the first page's code loads, before the layout can render.
+    hydrateFallbackElement: <Loading />,
+    children: [
+      {
+        errorElement: <RouteError />,
+        children: [
+          { index: true, element: <SignInPage /> },
+          { path: 'sign-in', element: <Navigate to="/" replace /> },
+          {
+            path: 'forgot',
+            lazy: async () => ({
+              Component: (await import('../features/student/forgot-password-page.tsx')).ForgotPasswordPage,
+            }),
+          },
+          {
+            element: <RequireStudent />,
+            children: [
+              {
+                path: 'account',
+                lazy: async () => ({ Component: (await import('../features/student/account-page.tsx')).AccountPage }),
+              },
+              {
+                path: 'change-password',
+                lazy: async () => ({
+                  Component: (await import('../features/student/change-password-page.tsx')).ChangePasswordPage,
+                }),
+              },
+            ],
+          },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+];

@@ -1,0 +1,107 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { api, server } from '../../test/server.ts';
+import { renderApp } from '../../test/render-app.tsx';
+
+const session = {
+  csrfToken: 'csrf-abc',
+  expiresAt: '2030-01-01T00:00:00Z',
+  account: { kind: 'student', username: 'johns1234', firstName: 'John', mustChangePassword: false },
+};
+
+const account = {
+  username: 'johns1234',
+  email: 'johns1234@school.org',
+  firstName: 'John',
+  lastName: 'Smith',
+  grade: 5,
+  pinSet: true,
+  questionsSet: false,
+  passwordChangedAt: '2026-01-15T12:00:00Z',
+  nextSelfResetAt: '2026-03-04T12:00:00Z',
+  selfResetEligible: true,
+  selfResetAvailable: false,
+};
+
+function signedIn(body: typeof account | Record<string, unknown> = account) {
+  server.use(
+    http.get(api('/session'), () => HttpResponse.json(session)),
+    http.get(api('/me/account'), () => HttpResponse.json(body)),
+  );
+}
+
+function row(name: string): HTMLElement {
+  const term = screen.getByText(name, { selector: 'dt' });
+  const container = term.parentElement;
+  if (!container) throw new Error(`no row for ${name}`);
+  return container;
+}
+
+describe('AccountPage', () => {
+  it('summarises the account with dates in the current language', async () => {
+    signedIn();
+    const user = userEvent.setup();
+    renderApp('/account');
+
+    expect(await screen.findByText('Hi, John!')).toBeInTheDocument();
+    expect(within(row('Recovery PIN')).getByText('Set')).toBeInTheDocument();
+    expect(within(row('Security questions')).getByText('Not set')).toBeInTheDocument();
+    expect(within(row('Password last changed')).getByText('January 15, 2026')).toBeInTheDocument();
+    expect(within(row('Next reset with PIN or questions')).getByText('March 4, 2026')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Español' }));
+    expect(await screen.findByText('¡Hola, John!')).toBeInTheDocument();
+    expect(within(row('Próximo cambio con PIN o preguntas')).getByText('4 de marzo de 2026')).toBeInTheDocument();
+  });
+
+  it('says when a self-reset is possible now, or not at all', async () => {
+    signedIn({ ...account, selfResetAvailable: true, nextSelfResetAt: null, passwordChangedAt: null });
+    renderApp('/account');
+    expect(await screen.findByText('Available now')).toBeInTheDocument();
+    expect(within(row('Password last changed')).getByText('Not yet')).toBeInTheDocument();
+  });
+
+  it('signs out with the CSRF token and returns to sign-in', async () => {
+    let csrf: string | null = null;
+    let accountReads = 0;
+    server.use(
+      http.get(api('/session'), () => HttpResponse.json(session)),
+      http.get(api('/me/account'), () => {
+        accountReads++;
+        return HttpResponse.json(account);
+      }),
+      http.delete(api('/session'), ({ request }) => {
+        csrf = request.headers.get('X-CSRF-Token');
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    const user = userEvent.setup();
+    const { router } = renderApp('/account');
+    await user.click(await screen.findByRole('button', { name: 'Sign out' }));
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Sign in' })).toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent('You are signed out.');
+    expect(router.state.location.pathname).toBe('/');
+    expect(csrf).toBe('csrf-abc');
+    expect(accountReads).toBe(1);
+  });
+
+  it('sends a visitor who is not signed in to sign in, and back after', async () => {
+    const { router } = renderApp('/account');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Sign in' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/');
+
+    server.use(
+      http.post(api('/session'), () => HttpResponse.json(session)),
+      http.get(api('/me/account'), () => HttpResponse.json(account)),
+    );
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Username or school email'), 'johns1234');
+    await user.type(screen.getByLabelText('Password'), 'Right-Passw0rd');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByText('Hi, John!')).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/account');
+  });
+});

@@ -1,0 +1,80 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { components } from '../api/schema';
+import type { ApiClient } from './api-client.ts';
+import { useApi } from './api-context.tsx';
+import { ApiError, unwrap } from './api-error.ts';
+
+export type Session = components['schemas']['Session'];
+export type SignInRequest = components['schemas']['SignInRequest'];
+
+export const sessionQueryKey = ['session'] as const;
+
+async function fetchSession(api: ApiClient): Promise<Session | null> {
+  try {
+    return await unwrap(api.GET('/session'));
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
+}
+
+/** useSession is the signed-in session (with its CSRF token), or null when signed out. */
+export function useSession() {
+  const api = useApi();
+  return useQuery({
+    queryKey: sessionQueryKey,
+    queryFn: () => fetchSession(api),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useSignIn() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: SignInRequest) => unwrap(api.POST('/session', { body })),
+    onSuccess: (session) => {
+      // Nothing cached for a previous account may leak into this one.
+      queryClient.removeQueries();
+      queryClient.setQueryData(sessionQueryKey, session);
+    },
+  });
+}
+
+const signedOutQueryKey = ['signed-out'] as const;
+
+/**
+ * useSignOut ends the session. The route guard then sends the user to the
+ * sign-in page, which says they are signed out (see useJustSignedOut).
+ */
+export function useSignOut() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      try {
+        await unwrap(api.DELETE('/session'));
+      } catch (error) {
+        // A session that already ended is the outcome the user asked for.
+        if (!(error instanceof ApiError && error.status === 401)) throw error;
+      }
+    },
+    onSuccess: () => {
+      // Data still on screen goes when its page unmounts; signing in again clears the rest.
+      queryClient.removeQueries({ type: 'inactive' });
+      queryClient.setQueryData(sessionQueryKey, null);
+      queryClient.setQueryData(signedOutQueryKey, true);
+    },
+  });
+}
+
+/** useJustSignedOut is true after the user signed out, until someone signs in. */
+export function useJustSignedOut(): boolean {
+  const { data } = useQuery({
+    queryKey: signedOutQueryKey,
+    queryFn: () => false,
+    staleTime: Infinity,
+    gcTime: Infinity,
+  });
+  return data === true;
+}

@@ -1,0 +1,84 @@
+// English is the source language: every key here must also exist in es.ts,
+// which the Messages type enforces at compile time.
+export const en = {
+  app: {
+    name: 'Password Help',
+    skipToContent: 'Skip to main content',
+    loading: 'Loading…',
+  },
+  language: {
+    label: 'Language',
+    en: 'English',
+    es: 'Español',
+  },
+  signIn: {
+    title: 'Sign in',
+    intro: 'Sign in with the username and password you use at school.',
+    login: 'Username or school email',
+    loginHint: 'For example: johns1234 or johns1234@school.org',
+    password: 'Password',
+    submit: 'Sign in',
+    submitting: 'Signing in…',
+    forgot: 'Forgot your password?',
+    signedOut: 'You are signed out.',
+    errors: {
+      loginRequired: 'Type your username or school email.',
+      passwordRequired: 'Type your password.',
+    },
+  },
+  password: {
+    show: 'Show password',
+  },
+  account: {
+    title: 'My account',
+    greeting: 'Hi, {{firstName}}!',
+    username: 'Username',
+    email: 'School email',
+    pin: 'Recovery PIN',
+    questions: 'Security questions',
+    set: 'Set',
+    notSet: 'Not set',
+    passwordChanged: 'Password last changed',
+    never: 'Not yet',
+    nextSelfReset: 'Next reset with PIN or questions',
+    availableNow: 'Available now',
+    needsSetup: 'Set a PIN or security questions first',
+    notEligible: 'Ask a parent or your school for help',
+    changePassword: 'Change my password',
+    signOut: 'Sign out',
+    signingOut: 'Signing out…',
+    loadError: 'We could not load your account.',
+    retry: 'Try again',
+  },
+  changePassword: {
+    title: 'Change your password',
+    mustChange: 'Your school asks you to choose a new password before you go on.',
+  },
+  forgot: {
+    title: 'Forgot your password?',
+    intro: 'You can get back in with your recovery PIN or your security questions.',
+    backToSignIn: 'Back to sign in',
+  },
+  notFound: {
+    title: 'Page not found',
+    body: 'We could not find that page.',
+    home: 'Go to the start page',
+  },
+  errors: {
+    title: 'There is a problem',
+    network: 'We could not reach the server. Check your internet connection and try again.',
+    unknown: 'Something went wrong. Please try again.',
+    tryAgainAt: 'You can try again at {{time}}.',
+    codes: {
+      invalid_credentials: 'That username or password is not right. Check them and try again.',
+      sign_in_throttled: 'Too many wrong passwords. Wait a minute before you try again.',
+      csrf_token_invalid: 'Your session has expired. Reload the page and try again.',
+      cross_site_request: 'This request was blocked for your safety. Reload the page and try again.',
+      not_signed_in: 'Please sign in again.',
+    },
+  },
+} as const;
+
+type Messages<T> = { readonly [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
+
+export type Translation = Messages<typeof en>;

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { en } from './en.ts';
+import { es } from './es.ts';
+
+function keys(value: object, prefix = ''): string[] {
+  return Object.entries(value).flatMap(([key, child]) =>
+    typeof child === 'object' && child !== null ? keys(child as object, `${prefix}${key}.`) : [`${prefix}${key}`],
+  );
+}
+
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1] ?? '').sort();
+}
+
+describe('translations', () => {
+  it('Spanish has every English string, with the same placeholders', () => {
+    expect(keys(es)).toEqual(keys(en));
+    const lookup = (root: object, path: string) =>
+      path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], root) as string;
+    for (const key of keys(en)) {
+      expect(placeholders(lookup(es, key)), key).toEqual(placeholders(lookup(en, key)));
+      expect(lookup(es, key).trim(), key).not.toBe('');
+    }
+  });
+});
