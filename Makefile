@@ -44,23 +44,23 @@ build-go:
 build: build-web build-go
 
 run: deps build
-	PORTAL_DEMO=$${PORTAL_DEMO:-1} ./$(BIN) serve
+	PORTAL_PG_BIN_DIR=$${PORTAL_PG_BIN_DIR:-$$(scripts/ensure-postgres.sh)} PORTAL_DEMO=$${PORTAL_DEMO:-1} ./$(BIN) serve
 
 migrate: build-go
-	./$(BIN) migrate
+	PORTAL_PG_BIN_DIR=$${PORTAL_PG_BIN_DIR:-$$(scripts/ensure-postgres.sh)} ./$(BIN) migrate
 
 # --- tests ---
 test: deps gen-check test-go test-frontend e2e
 
 test-go:
-	$(GO) test -race -count=1 ./backend/...
+	PORTAL_PG_BIN_DIR=$${PORTAL_PG_BIN_DIR:-$$(scripts/ensure-postgres.sh)} $(GO) test -race -count=1 ./backend/...
 
 test-frontend: frontend/node_modules/.installed
 	cd frontend && $(NPM) test
 
 e2e: e2e/node_modules/.installed build
 	scripts/ensure-chromium.sh
-	cd e2e && $(NPM) test
+	cd e2e && PORTAL_PG_BIN_DIR=$${PORTAL_PG_BIN_DIR:-$$(../scripts/ensure-postgres.sh)} $(NPM) test
 
 # --- code generation from openapi.yaml ---
 gen: frontend/node_modules/.installed
@@ -77,8 +77,8 @@ lint:
 	@test -z "$$(gofmt -l backend)" || { gofmt -l backend; echo "run gofmt -w backend"; exit 1; }
 	cd frontend && $(NPM) run typecheck
 
-bench: build
-	scripts/bench.sh
+bench: build-go
+	PORTAL_PG_BIN_DIR=$${PORTAL_PG_BIN_DIR:-$$(scripts/ensure-postgres.sh)} scripts/bench.sh
 
 clean:
 	rm -rf bin frontend/dist e2e/test-results e2e/playwright-report

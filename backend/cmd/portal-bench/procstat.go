@@ -46,8 +46,8 @@ const clockTick = 100 // USER_HZ, 100 on every Linux build that matters
 
 // procStat is what we read of /proc/<pid>/stat.
 type procStat struct {
-	ppid       int
-	cpu        time.Duration // utime + stime
+	ppid        int
+	cpu         time.Duration // utime + stime
 	childrenCPU time.Duration // cutime + cstime: reaped children
 }
 
@@ -81,10 +81,34 @@ type cpuSnapshot struct {
 	server   time.Duration
 	postgres time.Duration
 	bench    time.Duration
+	// busy is the whole machine's non-idle time (every process, including
+	// those of other containers on it); steal is what the hypervisor gave to
+	// other machines.
+	busy, steal time.Duration
+}
+
+// machineCPU reads the first line of /proc/stat.
+func machineCPU() (busy, steal time.Duration) {
+	data, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, 0
+	}
+	line, _, _ := strings.Cut(string(data), "\n")
+	f := strings.Fields(line)
+	if len(f) < 9 || f[0] != "cpu" {
+		return 0, 0
+	}
+	n := func(k int) time.Duration {
+		v, _ := strconv.ParseInt(f[k], 10, 64)
+		return time.Duration(v) * (time.Second / clockTick)
+	}
+	// user nice system idle iowait irq softirq steal
+	return n(1) + n(2) + n(3) + n(6) + n(7), n(8)
 }
 
 func takeCPU(serverPID int) cpuSnapshot {
 	s := cpuSnapshot{at: time.Now()}
+	s.busy, s.steal = machineCPU()
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
 		s.bench = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
@@ -126,6 +150,10 @@ type cpuUse struct {
 	Server   float64 `json:"serverCores"`
 	Postgres float64 `json:"postgresCores"`
 	Bench    float64 `json:"benchCores"`
+	// Other is every other process on the machine: load that competes
+	// with the benchmark and makes its figures lower than they should be.
+	Other float64 `json:"otherCores"`
+	Steal float64 `json:"stealCores"`
 }
 
 func cpuBetween(a, b cpuSnapshot) cpuUse {
@@ -137,10 +165,16 @@ func cpuBetween(a, b cpuSnapshot) cpuUse {
 		Server:   (b.server - a.server).Seconds() / wall,
 		Postgres: (b.postgres - a.postgres).Seconds() / wall,
 		Bench:    (b.bench - a.bench).Seconds() / wall,
+		Other:    max(0, ((b.busy-a.busy)-(b.server-a.server)-(b.postgres-a.postgres)-(b.bench-a.bench)).Seconds()/wall),
+		Steal:    (b.steal - a.steal).Seconds() / wall,
 	}
 }
 
 func (u cpuUse) String() string {
-	return fmt.Sprintf("CPU in cores: server %.2f, its PostgreSQL %.2f, this bench %.2f (total %.2f)",
-		u.Server, u.Postgres, u.Bench, u.Server+u.Postgres+u.Bench)
+	s := fmt.Sprintf("CPU in cores: server %.2f, its PostgreSQL %.2f, this bench %.2f, other processes %.2f",
+		u.Server, u.Postgres, u.Bench, u.Other)
+	if u.Steal >= 0.05 {
+		s += fmt.Sprintf(", stolen by the hypervisor %.2f", u.Steal)
+	}
+	return s
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -41,7 +42,7 @@ func childEnv(extra ...string) []string {
 	for _, kv := range os.Environ() {
 		name, _, _ := strings.Cut(kv, "=")
 		switch {
-		case strings.HasPrefix(name, "PORTAL_"), strings.HasPrefix(name, "SMTP_"), strings.HasPrefix(name, "MAIL_FROM"),
+		case strings.HasPrefix(name, "PORTAL_") && name != "PORTAL_PG_BIN_DIR", strings.HasPrefix(name, "SMTP_"), strings.HasPrefix(name, "MAIL_FROM"),
 			name == "DATABASE_URL", name == "LOG_LEVEL":
 			continue
 		}
@@ -80,8 +81,14 @@ func startServer(ctx context.Context, path string, timeout time.Duration) (*serv
 	if info, err := os.Stat(abs); err != nil || info.IsDir() || info.Mode()&0o111 == 0 {
 		return nil, fmt.Errorf("no server binary at %s (build it first: make build-go)", abs)
 	}
+	removeStaleDirs()
 	dir, err := os.MkdirTemp("", "portal-bench-")
 	if err != nil {
+		return nil, err
+	}
+	// Marks the folder as ours while we live; a later run removes it if we
+	// were killed before we could.
+	if err := os.WriteFile(filepath.Join(dir, "bench.pid"), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
 		return nil, err
 	}
 	s := &server{path: abs, dir: dir, logPath: filepath.Join(dir, "server.log"), exited: make(chan struct{})}
@@ -241,6 +248,25 @@ func (s *server) stop(grace time.Duration) error {
 	_ = s.cmd.Process.Kill()
 	<-s.exited
 	return fmt.Errorf("the server did not stop within %s after SIGTERM; killed it", grace)
+}
+
+// removeStaleDirs removes the temporary folders of benches that were killed
+// (SIGKILL leaves no chance to clean up; Pdeathsig killed their servers).
+func removeStaleDirs() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "portal-bench-*"))
+	for _, dir := range dirs {
+		data, err := os.ReadFile(filepath.Join(dir, "bench.pid"))
+		if err != nil {
+			continue
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+		if err != nil || pid <= 0 {
+			continue
+		}
+		if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+			_ = os.RemoveAll(dir)
+		}
+	}
 }
 
 func (s *server) removeDir() {

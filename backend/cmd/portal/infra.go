@@ -39,7 +39,7 @@ func startInfra(ctx context.Context, cfg config.Config, logger *slog.Logger, wit
 	if dbURL == "" {
 		logger.Info("starting embedded PostgreSQL", "data_dir", filepath.Join(cfg.DataDir, "postgres"))
 		pg, err := embeddedpg.Start(ctx, embeddedpg.Options{
-			DataDir: filepath.Join(cfg.DataDir, "postgres"), Logger: logger,
+			DataDir: filepath.Join(cfg.DataDir, "postgres"), BinDir: cfg.PostgresBinDir, Logger: logger,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("embedded PostgreSQL: %w", err)

@@ -10,9 +10,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 
 	"github.com/schoolpass/portal/backend/internal/config"
@@ -25,21 +27,27 @@ func main() {
 	if len(os.Args) > 1 {
 		cmd = os.Args[1]
 	}
-	if err := run(ctx, cmd); err != nil {
+	if err := run(ctx, cmd, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "portal:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, cmd string) error {
+func run(ctx context.Context, cmd string, out io.Writer) error {
 	cfg, err := config.Load(config.Getenv)
 	if err != nil {
 		return err
 	}
 	logger := newLogger(cfg.LogLevel)
+	if os.Getenv("GOMAXPROCS") == "" {
+		// Hashing may keep every core busy (cfg.HashConcurrency is one per
+		// core); one more scheduler slot keeps health checks and ordinary
+		// requests answering promptly during a flood of sign-ins.
+		runtime.GOMAXPROCS(cfg.HashConcurrency + 1)
+	}
 	switch cmd {
 	case "serve":
-		return serve(ctx, cfg, logger)
+		return serve(ctx, cfg, logger, out)
 	case "migrate":
 		infra, err := startInfra(ctx, cfg, logger, false)
 		if err != nil {

@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"os"
 	"strings"
 	"time"
 
@@ -17,7 +17,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/postgres"
 )
 
-func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
+func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Writer) error {
 	if generated, err := cfg.EnsureKeys(); err != nil {
 		return err
 	} else if generated {
@@ -46,11 +46,13 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (set PORTAL_ADDR to use another address)", cfg.Addr, err)
 	}
+	// The write timeout is generous: in a flood of sign-ins requests queue
+	// behind the hashing limit rather than fail.
 	srv := &http.Server{Handler: app.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 120 * time.Second}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
-	printWelcome(cfg, in, ln.Addr().String(), seeded)
+	printWelcome(out, cfg, in, ln.Addr().String(), seeded)
 
 	select {
 	case err := <-serveErr:
@@ -91,7 +93,7 @@ func seedDemo(ctx context.Context, cfg config.Config, in *infra, logger *slog.Lo
 	return seeded, nil
 }
 
-func printWelcome(cfg config.Config, in *infra, addr string, seeded bool) {
+func printWelcome(out io.Writer, cfg config.Config, in *infra, addr string, seeded bool) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nportal: listening on http://%s\n", addr)
 	if in.catcher != nil {
@@ -107,7 +109,7 @@ func printWelcome(cfg config.Config, in *infra, addr string, seeded bool) {
 		}
 	}
 	b.WriteString("Press Ctrl-C to stop.\n\n")
-	os.Stdout.WriteString(b.String())
+	io.WriteString(out, b.String())
 }
 
 // demoDistrict is the demo data set; a fixed seed makes every run print the

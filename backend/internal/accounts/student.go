@@ -51,12 +51,6 @@ func (s Student) HasPIN() bool { return s.PINHash != "" }
 // HasQuestions reports whether security questions are set.
 func (s Student) HasQuestions() bool { return !s.QuestionsSetAt.IsZero() }
 
-// SessionState is the part of an account a session check needs on every request.
-type SessionState struct {
-	TokenVersion       int
-	MustChangePassword bool
-}
-
 // StudentStore reads and locks student accounts. Writes of secrets belong to
 // the flows that change them (package selfservice and later guardian and
 // staff paths), each inside one transaction.
@@ -67,7 +61,6 @@ type StudentStore interface {
 	// LockStudent reads a student and locks the row until the transaction in
 	// ctx ends, so concurrent changes of the same account run one at a time.
 	LockStudent(ctx context.Context, id string) (Student, error)
-	StudentSessionState(ctx context.Context, id string) (SessionState, error)
 	// RecordSignInFailure and ClearSignInFailures keep the sign-in throttle's counter.
 	RecordSignInFailure(ctx context.Context, id string, at time.Time) error
 	ClearSignInFailures(ctx context.Context, id string) error

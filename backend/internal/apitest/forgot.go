@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-
-	"github.com/schoolpass/portal/backend/internal/tokens"
 )
 
 // ForgotStart posts /forgot/start for username.
@@ -141,19 +139,4 @@ func (h *Harness) ForgotAttempts(usernameKey string) ForgotAttempts {
 func (h *Harness) ForgotEndLock(usernameKey string) {
 	h.T.Helper()
 	h.exec(`update recovery_attempts set locked_until = now() - interval '1 second' where username_key = $1`, usernameKey)
-}
-
-// ForgotIssuer returns a token issuer with the portal's own keys, to forge
-// tokens the portal would accept but for their claims (an expired flow).
-func (h *Harness) ForgotIssuer() *tokens.Issuer {
-	h.T.Helper()
-	keys := make([]tokens.Key, len(h.Config.SessionKeys))
-	for i, k := range h.Config.SessionKeys {
-		keys[i] = tokens.Key{ID: k.ID, Secret: k.Secret}
-	}
-	iss, err := tokens.NewIssuer(h.Config.PublicOrigin, keys)
-	if err != nil {
-		h.T.Fatal(err)
-	}
-	return iss
 }

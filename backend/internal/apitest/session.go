@@ -26,11 +26,7 @@ func (h *Harness) SessionKey() tokens.Key {
 // tokens that have already expired).
 func (h *Harness) TokenIssuer() *tokens.Issuer {
 	h.T.Helper()
-	keys := make([]tokens.Key, len(h.Config.SessionKeys))
-	for i, k := range h.Config.SessionKeys {
-		keys[i] = tokens.Key{ID: k.ID, Secret: k.Secret}
-	}
-	iss, err := tokens.NewIssuer(h.Config.PublicOrigin, keys)
+	iss, err := portal.NewTokenIssuer(h.Config)
 	if err != nil {
 		h.T.Fatalf("token issuer: %v", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +25,9 @@ type Config struct {
 	DatabaseURL string
 	// DataDir holds the embedded database and generated development keys (PORTAL_DATA_DIR).
 	DataDir string
+	// PostgresBinDir names the PostgreSQL binaries of the embedded database
+	// (PORTAL_PG_BIN_DIR); empty searches Debian's and then npm's.
+	PostgresBinDir string
 	// WebDir holds the built SPA (PORTAL_WEB_DIR).
 	WebDir string
 	// Demo seeds the demo district into an empty database (PORTAL_DEMO).
@@ -44,6 +48,9 @@ type Config struct {
 	// Hash sets the argon2id cost (PORTAL_HASH_TIME, PORTAL_HASH_MEMORY_KIB).
 	HashTime      uint32
 	HashMemoryKiB uint32
+	// HashConcurrency is how many hashes may run at once: one per core, so a
+	// flood of sign-ins queues instead of exhausting memory.
+	HashConcurrency int
 
 	Policy   policy.Settings
 	LogLevel string
@@ -73,6 +80,7 @@ func Load(getenv func(string) string) (Config, error) {
 		Addr:            or(getenv("PORTAL_ADDR"), "127.0.0.1:8080"),
 		DatabaseURL:     getenv("DATABASE_URL"),
 		DataDir:         or(getenv("PORTAL_DATA_DIR"), ".data"),
+		PostgresBinDir:  getenv("PORTAL_PG_BIN_DIR"),
 		WebDir:          or(getenv("PORTAL_WEB_DIR"), "frontend/dist"),
 		MailCatcherAddr: or(getenv("PORTAL_MAIL_CATCHER_ADDR"), "127.0.0.1:8025"),
 		LogLevel:        or(getenv("LOG_LEVEL"), "info"),
@@ -80,6 +88,7 @@ func Load(getenv func(string) string) (Config, error) {
 		SessionTTL:      time.Hour,
 		HashTime:        2,
 		HashMemoryKiB:   19456,
+		HashConcurrency: runtime.GOMAXPROCS(0),
 		SMTP: SMTP{
 			Host: getenv("SMTP_HOST"), Username: getenv("SMTP_USERNAME"), Password: getenv("SMTP_PASSWORD"),
 			TLS: or(getenv("SMTP_TLS"), "starttls"), From: or(getenv("MAIL_FROM"), "no-reply@portal.example"),

@@ -586,7 +586,7 @@ func TestForgotBadInputChangesNothing(t *testing.T) {
 		me := h.Client()
 		me.SignIn(st.Username, st.Password)
 		session := me.ForgotSessionToken()
-		issuer := h.ForgotIssuer()
+		issuer := h.TokenIssuer()
 		expired, _, err := issuer.Issue(tokens.ForgotFlow, "username", st.Username, 0, -time.Minute)
 		if err != nil {
 			t.Fatal(err)

@@ -15,10 +15,7 @@ func (s *Server) GetMyAccount(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.self.Account(c.Request().Context(), sess.claims.Subject)
-	if err != nil {
-		return err
-	}
+	a := s.self.Account(sess.student)
 	return c.JSON(http.StatusOK, Account{
 		Username: a.Username, Email: a.Email, FirstName: a.FirstName, LastName: a.LastName,
 		Grade: a.Grade, PinSet: a.PINSet, QuestionsSet: a.QuestionsSet,

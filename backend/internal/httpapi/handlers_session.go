@@ -27,13 +27,9 @@ func (s *Server) GetSession(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.students.StudentByID(c.Request().Context(), sess.claims.Subject)
-	if err != nil {
-		return err
-	}
 	return c.JSON(http.StatusOK, Session{
 		CsrfToken: s.tokens.Bind(sess.claims.ID), ExpiresAt: sess.claims.ExpiresAt.Time,
-		Account: sessionAccount(st),
+		Account: sessionAccount(sess.student),
 	})
 }
 

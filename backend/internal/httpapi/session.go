@@ -21,10 +21,12 @@ var (
 
 const csrfHeader = "X-CSRF-Token"
 
-// session is a verified session of a signed-in student.
+// session is a verified session of a signed-in student, with the student's
+// account as read for this request (one query serves the check and the
+// handler).
 type session struct {
-	claims             tokens.Claims
-	mustChangePassword bool
+	claims  tokens.Claims
+	student accounts.Student
 }
 
 func (s *Server) cookieName() string {
@@ -66,17 +68,17 @@ func (s *Server) currentSession(c echo.Context) (session, error) {
 	if err != nil || claims.Kind != "student" {
 		return session{}, errNotSignedIn
 	}
-	state, err := s.students.StudentSessionState(c.Request().Context(), claims.Subject)
+	st, err := s.students.StudentByID(c.Request().Context(), claims.Subject)
 	if errors.Is(err, accounts.ErrNotFound) {
 		return session{}, errNotSignedIn
 	}
 	if err != nil {
 		return session{}, err
 	}
-	if state.TokenVersion != claims.Version {
+	if st.TokenVersion != claims.Version {
 		return session{}, errNotSignedIn
 	}
-	return session{claims: claims, mustChangePassword: state.MustChangePassword}, nil
+	return session{claims: claims, student: st}, nil
 }
 
 // requireStudent admits a signed-in student. State-changing requests must
@@ -90,7 +92,7 @@ func (s *Server) requireStudent(c echo.Context, allowMustChange bool) (session, 
 	if isUnsafe(c.Request().Method) && !s.tokens.CheckBound(sess.claims.ID, c.Request().Header.Get(csrfHeader)) {
 		return session{}, errCSRF
 	}
-	if sess.mustChangePassword && !allowMustChange {
+	if sess.student.MustChangePassword && !allowMustChange {
 		return session{}, errPasswordChangeRequired
 	}
 	return sess, nil

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"runtime"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -39,11 +38,7 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	if err != nil {
 		return nil, err
 	}
-	keys := make([]tokens.Key, len(cfg.SessionKeys))
-	for i, k := range cfg.SessionKeys {
-		keys[i] = tokens.Key{ID: k.ID, Secret: k.Secret}
-	}
-	issuer, err := tokens.NewIssuer(cfg.PublicOrigin, keys)
+	issuer, err := NewTokenIssuer(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -80,12 +75,12 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	return &Portal{Handler: e, River: riverClient, Hasher: hasher, Sealer: sealer}, nil
 }
 
-// NewHasher returns the argon2id hasher with the configured cost, limited to
-// one hash per core at a time.
+// NewHasher returns the argon2id hasher with the configured cost and
+// concurrency limit.
 func NewHasher(cfg config.Config) *accounts.Hasher {
 	params := accounts.ProductionHashParams()
 	params.Time, params.MemoryKiB = cfg.HashTime, cfg.HashMemoryKiB
-	return accounts.NewHasher(params, runtime.GOMAXPROCS(0))
+	return accounts.NewHasher(params, cfg.HashConcurrency)
 }
 
 // NewSealer returns the sealer of school-issued passwords; the first data key seals.
@@ -98,4 +93,14 @@ func NewSealer(cfg config.Config) (*accounts.Sealer, error) {
 		keys[k.ID] = k.Secret
 	}
 	return accounts.NewSealer(keys, cfg.DataKeys[0].ID)
+}
+
+// NewTokenIssuer returns the issuer of sessions and flow tokens: named for
+// the public origin, signing with the first session key.
+func NewTokenIssuer(cfg config.Config) (*tokens.Issuer, error) {
+	keys := make([]tokens.Key, len(cfg.SessionKeys))
+	for i, k := range cfg.SessionKeys {
+		keys[i] = tokens.Key{ID: k.ID, Secret: k.Secret}
+	}
+	return tokens.NewIssuer(cfg.PublicOrigin, keys)
 }

@@ -176,7 +176,9 @@ func waitFor(t *testing.T, ctx context.Context, what string, cond func() bool) {
 // failingAudit fails every record, standing in for any failure late in a change.
 type failingAudit struct{}
 
-func (failingAudit) Record(context.Context, audit.Event) error { return errors.New("audit store unavailable") }
+func (failingAudit) Record(context.Context, audit.Event) error {
+	return errors.New("audit store unavailable")
+}
 
 func TestChangeIsAllOrNothing(t *testing.T) {
 	ctx := context.Background()

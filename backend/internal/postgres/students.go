@@ -97,24 +97,6 @@ func (st *Students) LockStudent(ctx context.Context, id string) (accounts.Studen
 		where s.id = $1 for update of s`, id))
 }
 
-// StudentSessionState reads what a session check needs, in one small query.
-func (st *Students) StudentSessionState(ctx context.Context, id string) (accounts.SessionState, error) {
-	var s accounts.SessionState
-	if !isUUID(id) {
-		return s, accounts.ErrNotFound
-	}
-	err := st.DB.q(ctx).QueryRow(ctx,
-		`select token_version, must_change_password from students where id = $1`, id).
-		Scan(&s.TokenVersion, &s.MustChangePassword)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return s, accounts.ErrNotFound
-	}
-	if err != nil {
-		return s, fmt.Errorf("student session state: %w", err)
-	}
-	return s, nil
-}
-
 // RecordSignInFailure counts one more failed sign-in.
 func (st *Students) RecordSignInFailure(ctx context.Context, id string, at time.Time) error {
 	_, err := st.DB.q(ctx).Exec(ctx, `update students

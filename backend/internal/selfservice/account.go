@@ -1,9 +1,9 @@
 package selfservice
 
 import (
-	"context"
 	"time"
 
+	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/policy"
 )
 
@@ -23,12 +23,8 @@ type Account struct {
 	SelfResetAvailable bool
 }
 
-// Account returns the signed-in student's account summary.
-func (s *Service) Account(ctx context.Context, studentID string) (Account, error) {
-	st, err := s.Store.StudentByID(ctx, studentID)
-	if err != nil {
-		return Account{}, err
-	}
+// Account returns the summary of a student's account as read.
+func (s *Service) Account(st accounts.Student) Account {
 	now := s.now()
 	a := Account{
 		Username: st.Username, Email: st.Email, FirstName: st.FirstName, LastName: st.LastName,
@@ -40,5 +36,5 @@ func (s *Service) Account(ctx context.Context, studentID string) (Account, error
 		a.NextSelfResetAt = next
 	}
 	a.SelfResetAvailable = a.SelfResetEligible && (a.PINSet || a.QuestionsSet) && a.NextSelfResetAt.IsZero()
-	return a, nil
+	return a
 }

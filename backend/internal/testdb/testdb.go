@@ -160,7 +160,10 @@ func setup() (c *cluster, err error) {
 		}
 		c.server, err = embeddedpg.Start(ctx, embeddedpg.Options{
 			DataDir: filepath.Join(c.tempDir, "data"),
-			Fast:    true,
+			// The same variable as the portal's: the Makefile sets it when
+			// the machine has no PostgreSQL of its own.
+			BinDir: os.Getenv("PORTAL_PG_BIN_DIR"),
+			Fast:   true,
 		})
 		if err != nil {
 			return c, err

@@ -125,9 +125,7 @@ func (i *Issuer) Parse(p Purpose, token string) (Claims, error) {
 // first key: the CSRF token of a session is Bind(jti), so it cannot be
 // forged without the key and dies with the session.
 func (i *Issuer) Bind(tokenID string) string {
-	m := hmac.New(sha256.New, i.keys[0].Secret)
-	m.Write([]byte("csrf:" + tokenID))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+	return base64.RawURLEncoding.EncodeToString(csrfMAC(i.keys[0].Secret, tokenID))
 }
 
 // CheckBound reports whether value is Bind(tokenID) under any key of the ring,
@@ -138,13 +136,17 @@ func (i *Issuer) CheckBound(tokenID, value string) bool {
 		return false
 	}
 	for _, k := range i.keys {
-		m := hmac.New(sha256.New, k.Secret)
-		m.Write([]byte("csrf:" + tokenID))
-		if hmac.Equal(got, m.Sum(nil)) {
+		if hmac.Equal(got, csrfMAC(k.Secret, tokenID)) {
 			return true
 		}
 	}
 	return false
+}
+
+func csrfMAC(secret []byte, tokenID string) []byte {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("csrf:" + tokenID))
+	return m.Sum(nil)
 }
 
 // Digest returns a keyed digest of value, for choices that must look random

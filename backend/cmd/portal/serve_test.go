@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestServeTwiceKeepsTheData runs what `make run` runs, twice on one data
+// folder: the first run starts the embedded PostgreSQL and the mail catcher,
+// seeds the demo district and serves it; the second keeps the data.
+func TestServeTwiceKeepsTheData(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the whole portal twice")
+	}
+	dataDir := t.TempDir()
+	t.Setenv("DATABASE_URL", "")
+	t.Setenv("SMTP_HOST", "")
+	t.Setenv("PORTAL_DATA_DIR", dataDir)
+	t.Setenv("PORTAL_ADDR", "127.0.0.1:0")
+	t.Setenv("PORTAL_MAIL_CATCHER_ADDR", "127.0.0.1:0")
+	t.Setenv("PORTAL_DEMO", "1")
+	t.Setenv("PORTAL_WEB_DIR", t.TempDir())
+	t.Setenv("PORTAL_HASH_TIME", "1")
+	t.Setenv("PORTAL_HASH_MEMORY_KIB", "64")
+	t.Setenv("LOG_LEVEL", "error")
+
+	first := startServe(t)
+	if !strings.Contains(first.banner, "demo district seeded") || !strings.Contains(first.banner, "mayag2024") {
+		t.Fatalf("first run banner lacks the seeding note or the demo sign-ins:\n%s", first.banner)
+	}
+	c := newBrowser(t, first.url)
+	csrf := c.signIn("mayag2024", "Orchard-Lamp-73")
+	if got := c.do(http.MethodPut, "/api/v1/me/pin", `{"currentPassword":"Orchard-Lamp-73","pin":"583920"}`, csrf); got != http.StatusNoContent {
+		t.Fatalf("set PIN: status %d, want 204", got)
+	}
+	waitForMail(t, first.mailURL, "mayag2024@")
+	first.stop(t)
+	if conn, err := net.DialTimeout("tcp", strings.TrimPrefix(first.url, "http://"), time.Second); err == nil {
+		conn.Close()
+		t.Fatal("the portal still accepts connections after Ctrl-C")
+	}
+
+	second := startServe(t)
+	if strings.Contains(second.banner, "demo district seeded") || !strings.Contains(second.banner, "mayag2024") {
+		t.Fatalf("second run should print the sign-ins without seeding again:\n%s", second.banner)
+	}
+	c = newBrowser(t, second.url)
+	c.signIn("mayag2024", "Orchard-Lamp-73")
+	var account struct{ PinSet bool }
+	c.getJSON("/api/v1/me/account", &account)
+	if !account.PinSet {
+		t.Error("the PIN set in the first run is gone in the second")
+	}
+	second.stop(t)
+}
+
+type running struct {
+	url, mailURL, banner string
+	cancel               context.CancelFunc
+	done                 chan error
+}
+
+func startServe(t *testing.T) *running {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	r := &running{cancel: cancel, done: make(chan error, 1)}
+	go func() { r.done <- run(ctx, "serve", pw); pw.Close() }()
+	var banner bytes.Buffer
+	lines := bufio.NewScanner(pr)
+	listening := regexp.MustCompile(`portal: listening on (http://\S+)`)
+	catcher := regexp.MustCompile(`mail catcher: (http://\S+)`)
+	for lines.Scan() {
+		banner.WriteString(lines.Text() + "\n")
+		if m := listening.FindStringSubmatch(lines.Text()); m != nil {
+			r.url = m[1]
+		}
+		if m := catcher.FindStringSubmatch(lines.Text()); m != nil {
+			r.mailURL = m[1]
+		}
+		if strings.HasPrefix(lines.Text(), "Press Ctrl-C") {
+			break
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	r.banner = banner.String()
+	if r.url == "" || r.mailURL == "" {
+		cancel()
+		t.Fatalf("serve printed no URL or mail catcher (error: %v):\n%s", <-r.done, r.banner)
+	}
+	return r
+}
+
+func (r *running) stop(t *testing.T) {
+	t.Helper()
+	r.cancel()
+	select {
+	case err := <-r.done:
+		if err != nil {
+			t.Fatalf("serve returned %v after Ctrl-C, want nil", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop within 30 s of Ctrl-C")
+	}
+}
+
+type browser struct {
+	t    *testing.T
+	base string
+	http *http.Client
+}
+
+func newBrowser(t *testing.T, base string) *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: t, base: base, http: &http.Client{Jar: jar, Timeout: 10 * time.Second}}
+}
+
+func (b *browser) do(method, path, body, csrf string) int {
+	b.t.Helper()
+	req, _ := http.NewRequest(method, b.base+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if csrf != "" {
+		req.Header.Set("X-CSRF-Token", csrf)
+	}
+	resp, err := b.http.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func (b *browser) signIn(login, password string) string {
+	b.t.Helper()
+	body, _ := json.Marshal(map[string]string{"login": login, "password": password})
+	resp, err := b.http.Post(b.base+"/api/v1/session", "application/json", bytes.NewReader(body))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var s struct{ CsrfToken string }
+	if resp.StatusCode != http.StatusOK || json.NewDecoder(resp.Body).Decode(&s) != nil {
+		b.t.Fatalf("sign in as %s: status %d", login, resp.StatusCode)
+	}
+	return s.CsrfToken
+}
+
+func (b *browser) getJSON(path string, v any) {
+	b.t.Helper()
+	resp, err := b.http.Get(b.base + path)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || json.NewDecoder(resp.Body).Decode(v) != nil {
+		b.t.Fatalf("GET %s: status %d", path, resp.StatusCode)
+	}
+}
+
+func waitForMail(t *testing.T, mailURL, toPrefix string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(mailURL + "/api/messages")
+		if err == nil {
+			var msgs []struct{ To []string }
+			_ = json.NewDecoder(resp.Body).Decode(&msgs)
+			resp.Body.Close()
+			for _, m := range msgs {
+				for _, to := range m.To {
+					if strings.HasPrefix(to, toPrefix) {
+						return
+					}
+				}
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("no email to %s* reached the mail catcher", toPrefix)
+}
