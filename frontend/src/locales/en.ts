@@ -1,6 +1,18 @@
 // English is the source language: every key here must also exist in es.ts,
 // which the Messages type enforces at compile time.
+import { changePassword } from './en/change-password.ts';
+import { forgot } from './en/forgot.ts';
+import { password } from './en/password.ts';
+import { pin } from './en/pin.ts';
+import { questions } from './en/questions.ts';
+
+// Each area of the app keeps its strings in a file of its own under en/ and es/.
 export const en = {
+  password,
+  changePassword,
+  pin,
+  questions,
+  forgot,
   app: {
     name: 'Password Help',
     skipToContent: 'Skip to main content',
@@ -26,9 +38,6 @@ export const en = {
       passwordRequired: 'Type your password.',
     },
   },
-  password: {
-    show: 'Show password',
-  },
   account: {
     title: 'My account',
     greeting: 'Hi, {{firstName}}!',
@@ -49,15 +58,6 @@ export const en = {
     signingOut: 'Signing out…',
     loadError: 'We could not load your account.',
     retry: 'Try again',
-  },
-  changePassword: {
-    title: 'Change your password',
-    mustChange: 'Your school asks you to choose a new password before you go on.',
-  },
-  forgot: {
-    title: 'Forgot your password?',
-    intro: 'You can get back in with your recovery PIN or your security questions.',
-    backToSignIn: 'Back to sign in',
   },
   notFound: {
     title: 'Page not found',

@@ -1,6 +1,16 @@
 import type { Translation } from './en.ts';
+import { changePassword } from './es/change-password.ts';
+import { forgot } from './es/forgot.ts';
+import { password } from './es/password.ts';
+import { pin } from './es/pin.ts';
+import { questions } from './es/questions.ts';
 
 export const es = {
+  password,
+  changePassword,
+  pin,
+  questions,
+  forgot,
   app: {
     name: 'Ayuda con la contraseña',
     skipToContent: 'Saltar al contenido principal',
@@ -26,9 +36,6 @@ export const es = {
       passwordRequired: 'Escribe tu contraseña.',
     },
   },
-  password: {
-    show: 'Mostrar contraseña',
-  },
   account: {
     title: 'Mi cuenta',
     greeting: '¡Hola, {{firstName}}!',
@@ -49,15 +56,6 @@ export const es = {
     signingOut: 'Cerrando sesión…',
     loadError: 'No pudimos cargar tu cuenta.',
     retry: 'Intentar de nuevo',
-  },
-  changePassword: {
-    title: 'Cambia tu contraseña',
-    mustChange: 'Tu escuela te pide que elijas una contraseña nueva antes de continuar.',
-  },
-  forgot: {
-    title: '¿Olvidaste tu contraseña?',
-    intro: 'Puedes volver a entrar con tu PIN de recuperación o tus preguntas de seguridad.',
-    backToSignIn: 'Volver a iniciar sesión',
   },
   notFound: {
     title: 'Página no encontrada',

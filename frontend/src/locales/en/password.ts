@@ -1,0 +1,3 @@
+export const password = {
+  show: 'Show password',
+} as const;

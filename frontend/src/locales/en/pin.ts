@@ -1,0 +1,3 @@
+export const pin = {
+  title: 'Recovery PIN',
+} as const;

@@ -1,0 +1,5 @@
+import type { Translation } from '../en.ts';
+
+export const password: Translation['password'] = {
+  show: 'Mostrar contraseña',
+};

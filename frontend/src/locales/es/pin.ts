@@ -1,0 +1,5 @@
+import type { Translation } from '../en.ts';
+
+export const pin: Translation['pin'] = {
+  title: 'PIN de recuperación',
+};
