@@ -14,6 +14,7 @@ import (
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/config"
+	"github.com/schoolpass/portal/backend/internal/housekeeping"
 	"github.com/schoolpass/portal/backend/internal/httpapi"
 	"github.com/schoolpass/portal/backend/internal/mail"
 	"github.com/schoolpass/portal/backend/internal/postgres"
@@ -46,18 +47,20 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	if err != nil {
 		return nil, err
 	}
+	db := &postgres.DB{Pool: pool}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &mail.ConfirmationWorker{Sender: sender, Logger: logger})
+	river.AddWorker(workers, &housekeeping.CleanupWorker{Store: &postgres.Recovery{DB: db}, Logger: logger})
 	riverClient, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
-		Logger:  logger,
-		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}, mail.QueueMail: {MaxWorkers: 8}},
-		Workers: workers,
+		Logger:       logger,
+		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}, mail.QueueMail: {MaxWorkers: 8}},
+		Workers:      workers,
+		PeriodicJobs: housekeeping.PeriodicJobs(),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
 
-	db := &postgres.DB{Pool: pool}
 	store := postgres.NewSelfService(db)
 	auth := &accounts.Authenticator{Students: store.Students, Hasher: hasher, Sealer: sealer}
 	self := &selfservice.Service{

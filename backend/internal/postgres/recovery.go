@@ -85,3 +85,17 @@ func (r *Recovery) SaveAttempts(ctx context.Context, usernameKey string, st poli
 	}
 	return nil
 }
+
+// PurgeRecoveryAttempts deletes attempt counters past retention: idle ones
+// that lock nothing, and disabled ones of usernames that belong to no student.
+func (r *Recovery) PurgeRecoveryAttempts(ctx context.Context, now, idleBefore, unknownBefore time.Time) (int64, error) {
+	tag, err := r.DB.q(ctx).Exec(ctx, `delete from recovery_attempts a
+		where (not a.disabled and a.updated_at < $2 and (a.locked_until is null or a.locked_until < $1))
+		   or (a.disabled and a.updated_at < $3
+		       and not exists (select 1 from students s where lower(s.username) = a.username_key))`,
+		now, idleBefore, unknownBefore)
+	if err != nil {
+		return 0, fmt.Errorf("purge recovery attempts: %w", err)
+	}
+	return tag.RowsAffected(), nil
+}

@@ -1,0 +1,67 @@
+package housekeeping
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+)
+
+// Retention of forgot-password attempt counters. A counter that is neither
+// locking nor disabling anything only matters while failures can still add
+// up to a lock, so a day is plenty; a disabled counter of a username that
+// belongs to no student guards nothing after 30 days.
+const (
+	attemptRetention         = 24 * time.Hour
+	unknownDisabledRetention = 30 * 24 * time.Hour
+	interval                 = time.Hour
+)
+
+// Store removes data past its retention.
+type Store interface {
+	// PurgeRecoveryAttempts deletes counters untouched since idleBefore that
+	// lock nothing now, and disabled counters of usernames no student has
+	// untouched since unknownBefore. It returns how many went.
+	PurgeRecoveryAttempts(ctx context.Context, now, idleBefore, unknownBefore time.Time) (int64, error)
+}
+
+// CleanupArgs is the periodic clean-up job.
+type CleanupArgs struct{}
+
+// Kind names the job in River's table.
+func (CleanupArgs) Kind() string { return "housekeeping_cleanup" }
+
+// CleanupWorker runs the clean-up.
+type CleanupWorker struct {
+	river.WorkerDefaults[CleanupArgs]
+	Store  Store
+	Logger *slog.Logger
+	Now    func() time.Time
+}
+
+// Work removes what is past retention.
+func (w *CleanupWorker) Work(ctx context.Context, _ *river.Job[CleanupArgs]) error {
+	now := time.Now()
+	if w.Now != nil {
+		now = w.Now()
+	}
+	n, err := w.Store.PurgeRecoveryAttempts(ctx, now, now.Add(-attemptRetention), now.Add(-unknownDisabledRetention))
+	if err != nil {
+		return fmt.Errorf("purge recovery attempts: %w", err)
+	}
+	if n > 0 && w.Logger != nil {
+		w.Logger.InfoContext(ctx, "housekeeping: purged recovery attempt counters", "count", n)
+	}
+	return nil
+}
+
+// PeriodicJobs returns the schedule of the clean-up: hourly, and once at start.
+func PeriodicJobs() []*river.PeriodicJob {
+	return []*river.PeriodicJob{river.NewPeriodicJob(
+		river.PeriodicInterval(interval),
+		func() (river.JobArgs, *river.InsertOpts) { return CleanupArgs{}, nil },
+		&river.PeriodicJobOpts{ID: "housekeeping_cleanup", RunOnStart: true},
+	)}
+}
