@@ -77,8 +77,8 @@ lint:
 	@test -z "$$(gofmt -l backend)" || { gofmt -l backend; echo "run gofmt -w backend"; exit 1; }
 	cd frontend && $(NPM) run typecheck
 
-bench: build-go
-	PORTAL_PG_BIN_DIR=$${PORTAL_PG_BIN_DIR:-$$(scripts/ensure-postgres.sh)} scripts/bench.sh
+bench: build
+	PORTAL_PG_BIN_DIR=$${PORTAL_PG_BIN_DIR:-$$(scripts/ensure-postgres.sh)}; export PORTAL_PG_BIN_DIR; scripts/bench.sh && scripts/bench-web.sh
 
 clean:
 	rm -rf bin frontend/dist e2e/test-results e2e/playwright-report

@@ -1,10 +1,21 @@
 /// <reference types="vitest/config" />
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, searchForWorkspaceRoot } from 'vite';
+
+// The SPA reads files of the Go policy package rather than copies (one source of truth): the
+// common-password list (src/lib/password-rules.ts, a lazy chunk) and, in tests, the shared
+// password cases. The dev server and Vitest only load files outside the app from allowed
+// directories (a `?raw` import needs the directory, not just the file).
+const appRoot = fileURLToPath(new URL('.', import.meta.url));
+const policyDir = fileURLToPath(new URL('../backend/internal/policy/', import.meta.url));
 
 export default defineConfig({
   plugins: [react()],
   server: {
+    fs: {
+      allow: [searchForWorkspaceRoot(appRoot), policyDir],
+    },
     proxy: {
       '/api': { target: 'http://127.0.0.1:8080', changeOrigin: false },
     },

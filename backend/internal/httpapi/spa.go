@@ -26,11 +26,17 @@ func serveSPA(e *echo.Echo, dir string) {
 			}
 			return next(c)
 		}
-	}, middleware.StaticWithConfig(middleware.StaticConfig{
-		Root:    dir,
-		HTML5:   true,
-		Skipper: notSPA,
-	}))
+	},
+		// The SPA's files shrink to a third; API answers are small and skip it.
+		middleware.GzipWithConfig(middleware.GzipConfig{
+			Level: 5, MinLength: 1024,
+			Skipper: func(c echo.Context) bool { return notSPA(c) || c.Request().Header.Get("Range") != "" },
+		}),
+		middleware.StaticWithConfig(middleware.StaticConfig{
+			Root:    dir,
+			HTML5:   true,
+			Skipper: notSPA,
+		}))
 }
 
 // notSPA tells the requests the SPA does not answer: API and operations

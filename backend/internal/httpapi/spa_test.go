@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"compress/gzip"
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -52,5 +54,40 @@ func TestServeSPA(t *testing.T) {
 				t.Error("no Content-Security-Policy header")
 			}
 		})
+	}
+}
+
+func TestServeSPACompressesAssets(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "assets"), 0o755)
+	body := strings.Repeat("console.log(1);\n", 500)
+	os.WriteFile(filepath.Join(dir, "index.html"), []byte("<!doctype html><title>app</title>"), 0o644)
+	os.WriteFile(filepath.Join(dir, "assets", "big-1234.js"), []byte(body), 0o644)
+	e, err := New(Deps{Logger: slog.New(slog.DiscardHandler), WebDir: dir, Ready: func(context.Context) error { return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		path     string
+		wantGzip bool
+	}{{"/assets/big-1234.js", true}, {"/healthz", false}} {
+		req := httptest.NewRequest(http.MethodGet, tt.path, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		gotGzip := rec.Header().Get("Content-Encoding") == "gzip"
+		if gotGzip != tt.wantGzip {
+			t.Errorf("%s: gzip %v, want %v", tt.path, gotGzip, tt.wantGzip)
+		}
+		if tt.wantGzip {
+			zr, err := gzip.NewReader(rec.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := io.ReadAll(zr)
+			if string(got) != body || rec.Body.Len() >= len(body)/3 {
+				t.Errorf("%s: decompressed %d bytes (want %d), sent %d", tt.path, len(got), len(body), rec.Body.Len())
+			}
+		}
 	}
 }

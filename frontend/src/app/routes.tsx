@@ -20,10 +20,9 @@ export const routes: RouteObject[] = [
           { index: true, element: <SignInPage /> },
           { path: 'sign-in', element: <Navigate to="/" replace /> },
           {
-            path: 'forgot',
-            lazy: async () => ({
-              Component: (await import('../features/student/forgot-password-page.tsx')).ForgotPasswordPage,
-            }),
+            // The forgot-password flow routes its own steps under /forgot/.
+            path: 'forgot/*',
+            lazy: async () => ({ Component: (await import('../features/forgot/forgot-page.tsx')).ForgotPage }),
           },
           {
             element: <RequireStudent />,
@@ -31,6 +30,16 @@ export const routes: RouteObject[] = [
               {
                 path: 'account',
                 lazy: async () => ({ Component: (await import('../features/student/account-page.tsx')).AccountPage }),
+              },
+              {
+                path: 'account/pin',
+                lazy: async () => ({ Component: (await import('../features/student/pin-page.tsx')).PinPage }),
+              },
+              {
+                path: 'account/questions',
+                lazy: async () => ({
+                  Component: (await import('../features/student/questions-page.tsx')).QuestionsPage,
+                }),
               },
               {
                 path: 'change-password',

@@ -17,7 +17,9 @@ function shouldRetry(failureCount: number, error: unknown): boolean {
 export function createQueryClient({ retry = true }: { retry?: boolean } = {}): QueryClient {
   const onError = (error: unknown) => {
     if (!(error instanceof ApiError)) return;
-    if (error.status === 401 && error.code !== 'invalid_credentials') {
+    // Only not_signed_in means the session is gone; other 401s (a wrong
+    // password, a failed forgot-password check) say nothing about it.
+    if (error.status === 401 && error.code === 'not_signed_in') {
       const hadSession = queryClient.getQueryData(sessionQueryKey) != null;
       if (hadSession) queryClient.setQueryData(sessionQueryKey, null);
     } else if (error.code === 'password_change_required') {

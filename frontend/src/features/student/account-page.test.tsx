@@ -63,6 +63,38 @@ describe('AccountPage', () => {
     expect(within(row('Password last changed')).getByText('Not yet')).toBeInTheDocument();
   });
 
+  it('offers to set a PIN and questions, or to change them once set', async () => {
+    signedIn({ ...account, pinSet: false, questionsSet: false, nextSelfResetAt: null });
+    const first = renderApp('/account');
+    expect(await screen.findByRole('link', { name: 'Set a PIN' })).toHaveAttribute('href', '/account/pin');
+    expect(screen.getByRole('link', { name: 'Choose security questions' })).toHaveAttribute(
+      'href',
+      '/account/questions',
+    );
+    expect(screen.getByRole('link', { name: 'Change my password' })).toHaveAttribute('href', '/change-password');
+    expect(within(row('Next reset with PIN or questions')).getByText('Set a PIN or security questions first')).toBeInTheDocument();
+    first.unmount();
+
+    signedIn({ ...account, pinSet: true, questionsSet: true });
+    renderApp('/account');
+    expect(await screen.findByRole('link', { name: 'Change PIN' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Change questions' })).toBeInTheDocument();
+  });
+
+  it('tells a young student who can help, with no PIN or questions to set', async () => {
+    signedIn({ ...account, grade: 1, selfResetEligible: false, pinSet: false, questionsSet: false });
+    renderApp('/account');
+    const help = await screen.findByRole('region', { name: 'Forgot your password?' });
+    expect(help).toHaveTextContent("You can't reset your password by yourself yet.");
+    expect(help).toHaveTextContent('A parent or guardian can reset it in the family portal.');
+    expect(help).toHaveTextContent('Your teacher or the school office can reset it too.');
+    expect(screen.queryByRole('link', { name: /PIN/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /questions/ })).not.toBeInTheDocument();
+    expect(screen.queryByText('Recovery PIN')).not.toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Change my password' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Sign out' })).toBeInTheDocument();
+  });
+
   it('signs out with the CSRF token and returns to sign-in', async () => {
     let csrf: string | null = null;
     let accountReads = 0;

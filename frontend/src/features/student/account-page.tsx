@@ -6,6 +6,9 @@ import { useErrorMessage } from '../../lib/error-message.ts';
 import { formatDate } from '../../lib/format-date.ts';
 import { useSignOut } from '../../lib/session.ts';
 import { useMyAccount, type Account } from './account-queries.ts';
+import { useSavedChange } from './saved-notice.ts';
+import { YoungStudentHelp } from './young-student-help.tsx';
+import './student.css';
 
 function SetStatus({ set }: { set: boolean }) {
   const { t } = useTranslation();
@@ -17,22 +20,93 @@ function SetStatus({ set }: { set: boolean }) {
 }
 
 function nextSelfReset(account: Account, t: ReturnType<typeof useTranslation>['t'], language: string): string {
-  if (!account.selfResetEligible) return t('account.notEligible');
+  if (!account.pinSet && !account.questionsSet) return t('account.needsSetup');
   if (account.selfResetAvailable) return t('account.availableNow');
   if (account.nextSelfResetAt) return formatDate(account.nextSelfResetAt, language);
-  return t('account.needsSetup');
+  return t('account.availableNow');
+}
+
+function AccountSummary({ account }: { account: Account }) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const eligible = account.selfResetEligible;
+  return (
+    <>
+      <p className="greeting">{t('account.greeting', { firstName: account.firstName })}</p>
+      <dl className="summary">
+        <div>
+          <dt>{t('account.username')}</dt>
+          <dd>{account.username}</dd>
+        </div>
+        <div>
+          <dt>{t('account.email')}</dt>
+          <dd>{account.email}</dd>
+        </div>
+        <div>
+          <dt>{t('account.passwordChanged')}</dt>
+          <dd>{account.passwordChangedAt ? formatDate(account.passwordChangedAt, language) : t('account.never')}</dd>
+        </div>
+      </dl>
+      <p>
+        <Link to="/change-password" className="button button--primary">
+          {t('account.changePassword')}
+        </Link>
+      </p>
+
+      {eligible ? (
+        <section className="account-section" aria-labelledby="recovery-title">
+          <h2 id="recovery-title">{t('account.recoveryTitle')}</h2>
+          {!account.pinSet && !account.questionsSet && <p>{t('account.recoveryIntro')}</p>}
+          <dl className="summary">
+            <div>
+              <dt>{t('account.pin')}</dt>
+              <dd>
+                <SetStatus set={account.pinSet} />
+              </dd>
+            </div>
+            <div>
+              <dt>{t('account.questions')}</dt>
+              <dd>
+                <SetStatus set={account.questionsSet} />
+              </dd>
+            </div>
+            <div>
+              <dt>{t('account.nextSelfReset')}</dt>
+              <dd>{nextSelfReset(account, t, language)}</dd>
+            </div>
+          </dl>
+          <ul className="account-actions">
+            <li>
+              <Link to="/account/pin" className="button">
+                {account.pinSet ? t('account.changePin') : t('account.setPin')}
+              </Link>
+            </li>
+            <li>
+              <Link to="/account/questions" className="button">
+                {account.questionsSet ? t('account.changeQuestions') : t('account.setQuestions')}
+              </Link>
+            </li>
+          </ul>
+        </section>
+      ) : (
+        <YoungStudentHelp />
+      )}
+    </>
+  );
 }
 
 export function AccountPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const account = useMyAccount();
   const signOut = useSignOut();
   const errorMessage = useErrorMessage();
-  const language = i18n.language;
+  const saved = useSavedChange();
 
   return (
     <div className="narrow">
       <PageTitle>{t('account.title')}</PageTitle>
+      {/* The region is on the page before the message, so screen readers announce it. */}
+      <div role="status">{saved && <p className="notice notice--success">{t(`account.saved.${saved}`)}</p>}</div>
       {account.isPending && <Loading />}
       {account.isError && (
         <div role="alert" className="alert">
@@ -43,50 +117,7 @@ export function AccountPage() {
           </button>
         </div>
       )}
-      {account.data && (
-        <>
-          <p className="greeting">{t('account.greeting', { firstName: account.data.firstName })}</p>
-          <dl className="summary">
-            <div>
-              <dt>{t('account.username')}</dt>
-              <dd>{account.data.username}</dd>
-            </div>
-            <div>
-              <dt>{t('account.email')}</dt>
-              <dd>{account.data.email}</dd>
-            </div>
-            <div>
-              <dt>{t('account.pin')}</dt>
-              <dd>
-                <SetStatus set={account.data.pinSet} />
-              </dd>
-            </div>
-            <div>
-              <dt>{t('account.questions')}</dt>
-              <dd>
-                <SetStatus set={account.data.questionsSet} />
-              </dd>
-            </div>
-            <div>
-              <dt>{t('account.passwordChanged')}</dt>
-              <dd>
-                {account.data.passwordChangedAt
-                  ? formatDate(account.data.passwordChangedAt, language)
-                  : t('account.never')}
-              </dd>
-            </div>
-            <div>
-              <dt>{t('account.nextSelfReset')}</dt>
-              <dd>{nextSelfReset(account.data, t, language)}</dd>
-            </div>
-          </dl>
-          <p>
-            <Link to="/change-password" className="button">
-              {t('account.changePassword')}
-            </Link>
-          </p>
-        </>
-      )}
+      {account.data && <AccountSummary account={account.data} />}
       {signOut.isError && (
         <p role="alert" className="alert">
           {errorMessage(signOut.error)}

@@ -1,3 +1,45 @@
+// Strings of the password fields and their live checklist (components/new-password-fields.tsx,
+// components/password-checklist.tsx). Written for a 9-year-old: short words, an example each.
 export const password = {
   show: 'Show password',
+  newLabel: 'New password',
+  confirmLabel: 'Type it again',
+  checklist: {
+    title: 'Your new password needs:',
+    summary: '{{met}} of {{total}} done',
+    allDone: 'Your password follows every rule.',
+    met: 'done',
+    notMet: 'not yet',
+    missing: 'still needed',
+    checking: 'checking',
+  },
+  rules: {
+    lowercase: 'A small letter, like a',
+    uppercase: 'A capital letter, like A',
+    digit: 'A number, like 7',
+    minLength: 'At least 8 characters',
+    maxLength: 'No more than 128 characters',
+    common: 'Not a password lots of people use',
+    personal: "Doesn't have your name or username in it",
+  },
+  confirm: {
+    matches: 'The two passwords match.',
+    differs: 'The two passwords are not the same yet.',
+  },
+  // By the server's rule code (RuleViolation.rule); unknown codes show the server's own message.
+  errors: {
+    min_length: 'Use at least 8 characters.',
+    max_length: 'Use 128 characters or fewer.',
+    lowercase: 'Add a small letter, like a.',
+    uppercase: 'Add a capital letter, like A.',
+    digit: 'Add a number, like 7.',
+    common: 'Lots of people use this password, so it is easy to guess. Try adding more words.',
+    contains_username: "Don't put your username in your password.",
+    contains_name: "Don't put your name in your password.",
+    same_as_current: 'Pick a new password, not the one you use now.',
+    confirm_mismatch: 'The two passwords are not the same. Type the same password in both boxes.',
+    current_password: 'That is not your current password. Check it and try again.',
+    required: 'Type your new password here.',
+    confirmRequired: 'Type your new password again.',
+  },
 } as const;

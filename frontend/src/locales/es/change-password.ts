@@ -2,5 +2,17 @@ import type { Translation } from '../en.ts';
 
 export const changePassword: Translation['changePassword'] = {
   title: 'Cambia tu contraseña',
-  mustChange: 'Tu escuela te pide que elijas una contraseña nueva antes de continuar.',
+  intro: 'Elige una contraseña nueva que no uses en ningún otro lugar.',
+  mustChange: 'Tu escuela te dio una contraseña inicial. Elige tu propia contraseña antes de continuar.',
+  currentPassword: 'Contraseña actual',
+  currentPasswordHint: 'La contraseña con la que iniciaste sesión.',
+  startingPasswordHint: 'La contraseña inicial que te dio tu escuela.',
+  newPassword: 'Contraseña nueva',
+  confirmPassword: 'Escribe otra vez la contraseña nueva',
+  submit: 'Cambiar mi contraseña',
+  submitting: 'Cambiando…',
+  back: 'Volver a mi cuenta',
+  errors: {
+    currentRequired: 'Escribe tu contraseña actual.',
+  },
 };

@@ -1,0 +1,19 @@
+import { useTranslation } from 'react-i18next';
+
+/**
+ * YoungStudentHelp tells a student below the self-service grade that they
+ * cannot reset the password themselves, and who can.
+ */
+export function YoungStudentHelp() {
+  const { t } = useTranslation();
+  return (
+    <section className="help-box" aria-labelledby="young-help-title">
+      <h2 id="young-help-title">{t('account.youngTitle')}</h2>
+      <p>{t('account.youngBody')}</p>
+      <ul>
+        <li>{t('account.youngGuardian')}</li>
+        <li>{t('account.youngSchool')}</li>
+      </ul>
+    </section>
+  );
+}
