@@ -1,5 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type APIRequestContext, type Page, type TestInfo } from '@playwright/test';
+import {
+  test as base,
+  expect,
+  type APIRequestContext,
+  type BrowserContext,
+  type Page,
+  type TestInfo,
+} from '@playwright/test';
 
 export { expect };
 
@@ -76,6 +83,32 @@ export interface AxeOptions {
   disableRules?: string[];
 }
 
+/** NewStudent shapes a student made through the portal's test API (PORTAL_TEST_API). */
+export interface NewStudent {
+  /** Grade 7 unless given. */
+  grade?: number;
+  /** A fresh strong password unless given. */
+  password?: string;
+  mustChangePassword?: boolean;
+  /** Store the password as a sealed school default password instead of a hash. */
+  defaultPassword?: boolean;
+  locale?: 'en' | 'es';
+  pin?: string;
+  answers?: { questionId: string; answer: string }[];
+}
+
+/** TestStudent is a student the test API made, with the password to sign in. */
+export interface TestStudent {
+  id: string;
+  username: string;
+  email: string;
+  studentNumber: string;
+  firstName: string;
+  lastName: string;
+  grade: number;
+  password: string;
+}
+
 /** Portal holds the URLs of the portal under test and its mail catcher. */
 export interface Portal {
   baseURL: string;
@@ -89,12 +122,27 @@ interface Fixtures {
   axe: (options?: AxeOptions) => Promise<void>;
   /** saveScreenshot saves a full-page screenshot into the test's artifacts and the report. */
   saveScreenshot: (name: string) => Promise<void>;
+  /**
+   * checkPage scans a page with axe (zero serious or critical violations) and saves
+   * its screenshot: call it on every page a test visits. page defaults to the test's page.
+   */
+  checkPage: (name: string, page?: Page, options?: AxeOptions) => Promise<void>;
+  /** createStudent makes a new student for this test through the test API. */
+  createStudent: (options?: NewStudent) => Promise<TestStudent>;
+  /**
+   * openPage opens a page in a new browser context (another browser, with its own
+   * cookies), watched like the test's page and closed after the test.
+   */
+  openPage: () => Promise<Page>;
   /** Fails the test on uncaught page errors and Content-Security-Policy violations. */
   pageHealth: void;
 }
 
 async function scan(page: Page, testInfo: TestInfo, options: AxeOptions): Promise<void> {
-  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']);
+  // Only violations are reported in full: collecting every passing node roughly doubles a scan.
+  let builder = new AxeBuilder({ page })
+    .options({ resultTypes: ['violations'] })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']);
   for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
   if (options.disableRules?.length) builder = builder.disableRules(options.disableRules);
   const results = await builder.analyze();
@@ -107,6 +155,38 @@ async function scan(page: Page, testInfo: TestInfo, options: AxeOptions): Promis
     .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`)
     .join('\n');
   expect(blocking, `axe found serious or critical violations on ${page.url()}:\n${summary}`).toEqual([]);
+}
+
+const problemsByTest = new WeakMap<TestInfo, string[]>();
+
+function healthProblems(testInfo: TestInfo): string[] {
+  let problems = problemsByTest.get(testInfo);
+  if (!problems) {
+    problems = [];
+    problemsByTest.set(testInfo, problems);
+  }
+  return problems;
+}
+
+function watchHealth(page: Page, problems: string[]): void {
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
+      problems.push(`CSP: ${message.text()}`);
+    }
+  });
+}
+
+// Screenshots are numbered across the whole test, whichever page they show.
+const screenshotCounts = new WeakMap<TestInfo, number>();
+
+async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const count = (screenshotCounts.get(testInfo) ?? 0) + 1;
+  screenshotCounts.set(testInfo, count);
+  const file = testInfo.outputPath(`${String(count).padStart(2, '0')}-${name.replace(/[^\w-]+/g, '-')}.png`);
+  // The file stays in the test's folder under test-results; the attachment shows it in the report.
+  await page.screenshot({ path: file, fullPage: true });
+  await testInfo.attach(name, { path: file, contentType: 'image/png' });
 }
 
 export const test = base.extend<Fixtures>({
@@ -131,25 +211,41 @@ export const test = base.extend<Fixtures>({
   },
 
   saveScreenshot: async ({ page }, use, testInfo) => {
-    let count = 0;
-    await use(async (name) => {
-      count += 1;
-      const file = testInfo.outputPath(`${String(count).padStart(2, '0')}-${name.replace(/[^\w-]+/g, '-')}.png`);
-      // The file stays in the test's folder under test-results; the attachment shows it in the report.
-      await page.screenshot({ path: file, fullPage: true });
-      await testInfo.attach(name, { path: file, contentType: 'image/png' });
+    await use((name) => screenshot(page, testInfo, name));
+  },
+
+  checkPage: async ({ page }, use, testInfo) => {
+    await use(async (name, target = page, options = {}) => {
+      await scan(target, testInfo, options);
+      await screenshot(target, testInfo, name);
     });
   },
 
+  createStudent: async ({ request, portal }, use) => {
+    await use(async (options = {}) => {
+      const res = await request.post(`${portal.baseURL}/api/test/students`, { data: options });
+      expect(res.status(), `POST /api/test/students: ${await res.text()}`).toBe(201);
+      return (await res.json()) as TestStudent;
+    });
+  },
+
+  openPage: async ({ browser, portal }, use, testInfo) => {
+    // Playwright gives these contexts the project's options (viewport, locale, time zone).
+    const contexts: BrowserContext[] = [];
+    await use(async () => {
+      const context = await browser.newContext({ baseURL: portal.baseURL });
+      contexts.push(context);
+      const page = await context.newPage();
+      watchHealth(page, healthProblems(testInfo));
+      return page;
+    });
+    for (const context of contexts) await context.close();
+  },
+
   pageHealth: [
-    async ({ page }, use) => {
-      const problems: string[] = [];
-      page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-      page.on('console', (message) => {
-        if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
-          problems.push(`CSP: ${message.text()}`);
-        }
-      });
+    async ({ page }, use, testInfo) => {
+      const problems = healthProblems(testInfo);
+      watchHealth(page, problems);
       await use();
       expect(problems, 'the page reported errors').toEqual([]);
     },

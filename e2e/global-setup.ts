@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -102,17 +102,24 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   // The embedded PostgreSQL runs as an unprivileged user when we are root; it
   // must be able to traverse this folder to reach the data it owns inside.
   await chmod(dataDir, 0o755);
+  // Serve a copy of the SPA: a build of frontend/ during the run (npm run build empties dist/)
+  // would otherwise pull the pages' code from under the browser.
+  const servedWebDir = join(dataDir, 'web');
+  await cp(webDir, servedWebDir, { recursive: true });
   const logFile = join(dataDir, 'portal.log');
   const log = createWriteStream(logFile);
 
   const [appPort, mailPort] = [await freePort(), await freePort()];
   const env = {
     ...process.env,
-    PORTAL_DEV: '1',
+    // The demo district gives the test API its school; the test API lets
+    // fixtures create each test's own students (see fixtures.ts).
+    PORTAL_DEMO: '1',
+    PORTAL_TEST_API: '1',
     PORTAL_ADDR: `127.0.0.1:${appPort}`,
     PORTAL_DATA_DIR: dataDir,
     PORTAL_MAIL_CATCHER_ADDR: `127.0.0.1:${mailPort}`,
-    PORTAL_WEB_DIR: webDir,
+    PORTAL_WEB_DIR: servedWebDir,
   };
   const child = spawn(bin, ['serve'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
 

@@ -32,6 +32,10 @@ type Config struct {
 	WebDir string
 	// Demo seeds the demo district into an empty database (PORTAL_DEMO).
 	Demo bool
+	// TestAPI serves POST /api/test/students, which creates students with
+	// known secrets for the end-to-end suite (PORTAL_TEST_API). Never in
+	// production: anyone who can reach it can make accounts.
+	TestAPI bool
 
 	SMTP SMTP
 	// MailCatcherAddr is where the built-in mail catcher's web page listens
@@ -101,6 +105,9 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	var err error
 	if c.Demo, err = boolVar(getenv, "PORTAL_DEMO", false); err != nil {
+		return c, err
+	}
+	if c.TestAPI, err = boolVar(getenv, "PORTAL_TEST_API", false); err != nil {
 		return c, err
 	}
 	ints := []struct {

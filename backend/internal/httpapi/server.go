@@ -37,6 +37,8 @@ type Deps struct {
 	WebDir string
 	// Ready reports whether the portal can serve (database reachable).
 	Ready func(ctx context.Context) error
+	// Extra, when set, registers more routes (the test-only data API) before the SPA.
+	Extra func(e *echo.Echo)
 }
 
 // Server implements the generated ServerInterface.
@@ -104,6 +106,9 @@ func New(d Deps) (*echo.Echo, error) {
 	})
 	e.GET("/metrics", echoprometheus.NewHandlerWithConfig(echoprometheus.HandlerConfig{Gatherer: metrics}))
 	RegisterHandlersWithBaseURL(e, s, "/api/v1")
+	if d.Extra != nil {
+		d.Extra(e)
+	}
 	if d.WebDir != "" {
 		serveSPA(e, d.WebDir)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/labstack/echo/v4"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/mail"
 	"github.com/schoolpass/portal/backend/internal/postgres"
 	"github.com/schoolpass/portal/backend/internal/selfservice"
+	"github.com/schoolpass/portal/backend/internal/testapi"
 	"github.com/schoolpass/portal/backend/internal/tokens"
 )
 
@@ -67,10 +69,16 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		Store: store, Audit: &postgres.AuditLog{DB: db}, Mail: &postgres.Outbox{DB: db, River: riverClient},
 		Hasher: hasher, Passwords: auth, Tokens: issuer, Settings: cfg.Policy,
 	}
+	var extra func(*echo.Echo)
+	if cfg.TestAPI {
+		creator := &testapi.Creator{Store: &postgres.TestData{DB: db}, Hasher: hasher, Sealer: sealer}
+		extra = func(e *echo.Echo) { testapi.Register(e, creator, logger) }
+	}
 	e, err := httpapi.New(httpapi.Deps{
 		Logger: logger, Tokens: issuer, Auth: auth, Students: store.Students, SelfService: self,
 		SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies(), PublicOrigin: cfg.PublicOrigin,
 		WebDir: cfg.WebDir, Ready: func(ctx context.Context) error { return pool.Ping(ctx) },
+		Extra: extra,
 	})
 	if err != nil {
 		return nil, err

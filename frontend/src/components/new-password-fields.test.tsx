@@ -216,13 +216,15 @@ describe('NewPasswordFields', { timeout: 30_000 }, () => {
 
   it('gives each field its own show/hide toggle', async () => {
     const { user, newField, confirmField } = setup();
-    const [showNew, showConfirm] = screen.getAllByRole('button', { name: 'Show password' });
+    // Each toggle's name says which field it shows.
+    const showNew = screen.getByRole('button', { name: 'Show password: New password' });
+    const showConfirm = screen.getByRole('button', { name: 'Show password: Type it again' });
     expect(showNew).toHaveAttribute('aria-controls', 'pw-new');
     expect(showConfirm).toHaveAttribute('aria-controls', 'pw-confirm');
-    await user.click(showNew!);
+    await user.click(showNew);
     expect(newField()).toHaveAttribute('type', 'text');
     expect(confirmField()).toHaveAttribute('type', 'password');
-    await user.click(showConfirm!);
+    await user.click(showConfirm);
     expect(confirmField()).toHaveAttribute('type', 'text');
   });
 

@@ -25,6 +25,9 @@ export function PasswordField(props: PasswordFieldProps) {
           className="field__toggle"
           aria-pressed={visible}
           aria-controls={props.id}
+          // Several password fields can share a form: the name says which
+          // one this button shows, and still starts with the visible text.
+          aria-label={t('password.showField', { field: props.label })}
           onClick={() => setVisible((v) => !v)}
         >
           {t('password.show')}

@@ -116,7 +116,7 @@ describe('SignInPage', () => {
     const user = userEvent.setup();
     renderApp('/');
     const password = await screen.findByLabelText('Password');
-    const toggle = screen.getByRole('button', { name: 'Show password' });
+    const toggle = screen.getByRole('button', { name: 'Show password: Password' });
     expect(toggle).toHaveAttribute('aria-pressed', 'false');
 
     await user.click(password);

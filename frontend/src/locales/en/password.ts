@@ -2,6 +2,7 @@
 // components/password-checklist.tsx). Written for a 9-year-old: short words, an example each.
 export const password = {
   show: 'Show password',
+  showField: 'Show password: {{field}}',
   newLabel: 'New password',
   confirmLabel: 'Type it again',
   checklist: {

@@ -2,6 +2,7 @@ import type { Translation } from '../en.ts';
 
 export const password: Translation['password'] = {
   show: 'Mostrar contraseña',
+  showField: 'Mostrar contraseña: {{field}}',
   newLabel: 'Contraseña nueva',
   confirmLabel: 'Escríbela otra vez',
   checklist: {

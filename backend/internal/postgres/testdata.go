@@ -1,0 +1,68 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/schoolpass/portal/backend/internal/testapi"
+)
+
+// TestData implements testapi.Store: it writes the students the end-to-end suite creates.
+type TestData struct{ DB *DB }
+
+var _ testapi.Store = (*TestData)(nil)
+
+// CreateTestStudent inserts s and its answers into the first school (by campus code) in
+// one transaction, with the columns the seed and the self-service flows write.
+func (t *TestData) CreateTestStudent(ctx context.Context, s testapi.NewStudent) error {
+	return t.DB.InTx(ctx, func(ctx context.Context) error {
+		q := t.DB.q(ctx)
+		var schoolID string
+		err := q.QueryRow(ctx, `select id from schools order by campus_code limit 1`).Scan(&schoolID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return testapi.ErrNoSchool
+		}
+		if err != nil {
+			return fmt.Errorf("test student: find a school: %w", err)
+		}
+		var passwordHash, keyID any
+		if s.PasswordHash != "" {
+			passwordHash = s.PasswordHash
+		}
+		if s.DefaultPasswordKeyID != "" {
+			keyID = s.DefaultPasswordKeyID
+		}
+		var pinHash any
+		if s.PINHash != "" {
+			pinHash = s.PINHash
+		}
+		_, err = q.Exec(ctx, `insert into students (id, school_id, student_number, username, email, first_name,
+				last_name, grade, date_of_birth, locale, password_hash, default_password_sealed, default_password_key_id,
+				must_change_password, password_changed_at, pin_hash, pin_set_at, questions_set_at)
+			values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+				case when $11::text is null then null else now() end,
+				$15, case when $15::text is null then null else now() end,
+				case when $16 then now() end)`,
+			s.ID, schoolID, s.StudentNumber, s.Username, s.Email, s.FirstName, s.LastName, int16(s.Grade),
+			s.DateOfBirth, s.Locale, passwordHash, s.DefaultPasswordSealed, keyID, s.MustChangePassword,
+			pinHash, len(s.Answers) > 0)
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+			return testapi.ErrConflict
+		}
+		if err != nil {
+			return fmt.Errorf("test student: insert: %w", err)
+		}
+		for i, a := range s.Answers {
+			if _, err := q.Exec(ctx, `insert into student_security_answers (student_id, position, question_id, answer_hash)
+				values ($1, $2, $3, $4)`, s.ID, int16(i), a.QuestionID, a.Hash); err != nil {
+				return fmt.Errorf("test student: insert answer: %w", err)
+			}
+		}
+		return nil
+	})
+}
