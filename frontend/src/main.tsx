@@ -1,20 +1,25 @@
-import { StrictMode } from 'react';
+import { startTransition, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createBrowserRouter, RouterProvider } from 'react-router';
+import { BrowserRouter } from 'react-router';
 import { AppProviders, createAppServices } from './app/providers.tsx';
-import { routes } from './app/routes.tsx';
+import { AppRoutes } from './app/routes.tsx';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
 const services = createAppServices();
-const router = createBrowserRouter(routes);
 
-createRoot(root).render(
-  <StrictMode>
-    <AppProviders services={services}>
-      <RouterProvider router={router} />
-    </AppProviders>
-  </StrictMode>,
-);
+// As a transition, the first render yields to the browser every few milliseconds instead of
+// holding the main thread for one long task (on a slow phone, 200 ms and more).
+startTransition(() => {
+  createRoot(root).render(
+    <StrictMode>
+      <AppProviders services={services}>
+        <BrowserRouter>
+          <AppRoutes />
+        </BrowserRouter>
+      </AppProviders>
+    </StrictMode>,
+  );
+});

@@ -1,3 +1,4 @@
+import { useDeferredValue } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { Loading } from '../components/loading.tsx';
@@ -13,7 +14,10 @@ const changePasswordPath = '/change-password';
  */
 export function RequireStudent() {
   const { t } = useTranslation();
-  const session = useSession();
+  // The page behind the guard renders as a deferred update once the session is known: in
+  // slices that leave the main thread free (the answer itself comes as an urgent update), and
+  // with "Loading…" kept on screen should the page's code still be on its way.
+  const session = useDeferredValue(useSession());
   const justSignedOut = useJustSignedOut();
   const location = useLocation();
   const errorMessage = useErrorMessage();

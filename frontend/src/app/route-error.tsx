@@ -1,4 +1,7 @@
+import { Component, Suspense, type ErrorInfo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation } from 'react-router';
+import { Loading } from '../components/loading.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 
 /**
@@ -15,5 +18,51 @@ export function RouteError() {
         <a href="/">{t('notFound.home')}</a>
       </p>
     </div>
+  );
+}
+
+interface BoundaryProps {
+  /** The location's key: the error goes when the user goes to another page. */
+  resetKey: string;
+  children: ReactNode;
+}
+
+interface BoundaryState {
+  error: unknown;
+  resetKey: string;
+}
+
+class RouteErrorBoundary extends Component<BoundaryProps, BoundaryState> {
+  override state: BoundaryState = { error: null, resetKey: this.props.resetKey };
+
+  static getDerivedStateFromError(error: unknown): Partial<BoundaryState> {
+    return { error: error ?? new Error('unknown error') };
+  }
+
+  static getDerivedStateFromProps(props: BoundaryProps, state: BoundaryState): Partial<BoundaryState> | null {
+    return props.resetKey === state.resetKey ? null : { error: null, resetKey: props.resetKey };
+  }
+
+  override componentDidCatch(error: unknown, info: ErrorInfo) {
+    console.error('page failed', error, info.componentStack);
+  }
+
+  override render() {
+    return this.state.error ? <RouteError /> : this.props.children;
+  }
+}
+
+/**
+ * PageFrame holds the pages: what shows while a page's code loads, and what
+ * shows instead of a page that failed to render or load.
+ */
+export function PageFrame() {
+  const { key } = useLocation();
+  return (
+    <RouteErrorBoundary resetKey={key}>
+      <Suspense fallback={<Loading />}>
+        <Outlet />
+      </Suspense>
+    </RouteErrorBoundary>
   );
 }

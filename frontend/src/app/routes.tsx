@@ -1,57 +1,105 @@
-import { Navigate, type RouteObject } from 'react-router';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { lazy, useEffect, useRef, useState, type ComponentType } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Layout } from '../components/layout.tsx';
-import { Loading } from '../components/loading.tsx';
+import { myAccountQuery } from '../features/student/account-queries.ts';
 import { SignInPage } from '../features/student/sign-in-page.tsx';
+import type { ApiClient } from '../lib/api-client.ts';
+import { useApi } from '../lib/api-context.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
 import { RequireStudent } from './require-student.tsx';
-import { RouteError } from './route-error.tsx';
+import { PageFrame } from './route-error.tsx';
 
-// The sign-in page is the landing page, so it ships in the first chunk;
-// every other page loads when first visited.
-export const routes: RouteObject[] = [
-  {
-    element: <Layout />,
-    // Shown only while the first page's code loads, before the layout can render.
-    hydrateFallbackElement: <Loading />,
-    children: [
-      {
-        errorElement: <RouteError />,
-        children: [
-          { index: true, element: <SignInPage /> },
-          { path: 'sign-in', element: <Navigate to="/" replace /> },
-          {
-            // The forgot-password flow routes its own steps under /forgot/.
-            path: 'forgot/*',
-            lazy: async () => ({ Component: (await import('../features/forgot/forgot-page.tsx')).ForgotPage }),
-          },
-          {
-            element: <RequireStudent />,
-            children: [
-              {
-                path: 'account',
-                lazy: async () => ({ Component: (await import('../features/student/account-page.tsx')).AccountPage }),
-              },
-              {
-                path: 'account/pin',
-                lazy: async () => ({ Component: (await import('../features/student/pin-page.tsx')).PinPage }),
-              },
-              {
-                path: 'account/questions',
-                lazy: async () => ({
-                  Component: (await import('../features/student/questions-page.tsx')).QuestionsPage,
-                }),
-              },
-              {
-                path: 'change-password',
-                lazy: async () => ({
-                  Component: (await import('../features/student/change-password-page.tsx')).ChangePasswordPage,
-                }),
-              },
-            ],
-          },
-          { path: '*', element: <NotFoundPage /> },
-        ],
-      },
-    ],
-  },
-];
+// The sign-in page is the landing page, so it ships in the first chunk; every other page loads
+// when first visited. The app uses react-router's declarative router (<Routes>), not the data
+// router (createBrowserRouter): it needs no loaders or actions, and the data router is some
+// 55 KB more JavaScript to download and run before the first page shows.
+
+/**
+ * lazyPage is React.lazy that renders at once when the page's code is already there (often:
+ * useStartPageLoad fetches it while the session is checked). React.lazy suspends on its first
+ * render even then, and React shows the fallback and holds the page back for up to 300 ms.
+ */
+function lazyPage<M>(load: () => Promise<M>, pick: (module: M) => ComponentType) {
+  let code: Promise<M> | undefined;
+  let loaded: M | undefined;
+  const start = (): Promise<M> =>
+    (code ??= load().then((module) => {
+      loaded = module;
+      return module;
+    }));
+  const Lazy = lazy(async () => ({ default: pick(await start()) }));
+  function Page() {
+    // Decided once per mount: switching between the two would remount the page.
+    const [Ready] = useState(() => (loaded === undefined ? null : pick(loaded)));
+    return Ready ? <Ready /> : <Lazy />;
+  }
+  return { Page, load: start };
+}
+
+const forgot = lazyPage(() => import('../features/forgot/forgot-page.tsx'), (m) => m.ForgotPage);
+const account = lazyPage(() => import('../features/student/account-page.tsx'), (m) => m.AccountPage);
+const pin = lazyPage(() => import('../features/student/pin-page.tsx'), (m) => m.PinPage);
+const questions = lazyPage(() => import('../features/student/questions-page.tsx'), (m) => m.QuestionsPage);
+const changePassword = lazyPage(
+  () => import('../features/student/change-password-page.tsx'),
+  (m) => m.ChangePasswordPage,
+);
+
+export function AppRoutes() {
+  useStartPageLoad();
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        <Route element={<PageFrame />}>
+          <Route index element={<SignInPage />} />
+          <Route path="sign-in" element={<Navigate to="/" replace />} />
+          {/* The forgot-password flow routes its own steps under /forgot/. */}
+          <Route path="forgot/*" element={<forgot.Page />} />
+          <Route element={<RequireStudent />}>
+            <Route path="account" element={<account.Page />} />
+            <Route path="account/pin" element={<pin.Page />} />
+            <Route path="account/questions" element={<questions.Page />} />
+            <Route path="change-password" element={<changePassword.Page />} />
+          </Route>
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Route>
+    </Routes>
+  );
+}
+
+/**
+ * useStartPageLoad asks, once the app has first drawn the page's frame, for the first page's
+ * code and data together with the session (which the guard asks for in the same commit).
+ * Otherwise each waits for the one before: the page's code for the session to let it render,
+ * its data for that code to run. Not before the first paint: what starts earlier competes with
+ * the app's own code for a slow link and holds the first paint back. A request that turns out
+ * not to be needed (no session) is cheap, and what it brought is dropped at sign-in.
+ */
+function useStartPageLoad() {
+  const queryClient = useQueryClient();
+  const api = useApi();
+  const { pathname } = useLocation();
+  const first = useRef(pathname);
+  useEffect(() => {
+    const path = first.current.replace(/\/+$/, '') || '/';
+    const load = pageLoads[path.startsWith('/forgot/') ? '/forgot' : path];
+    // A page whose code fails to load says so when it renders (PageFrame).
+    load?.page().catch(() => undefined);
+    load?.data?.(queryClient, api).catch(() => undefined);
+  }, [queryClient, api]);
+}
+
+interface PageLoad {
+  page: () => Promise<unknown>;
+  data?: (queryClient: QueryClient, api: ApiClient) => Promise<void>;
+}
+
+const pageLoads: Readonly<Record<string, PageLoad>> = {
+  '/forgot': { page: forgot.load },
+  '/account': { page: account.load, data: (queryClient, api) => queryClient.prefetchQuery(myAccountQuery(api)) },
+  '/account/pin': { page: pin.load },
+  '/account/questions': { page: questions.load },
+  '/change-password': { page: changePassword.load },
+};

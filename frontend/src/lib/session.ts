@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { components } from '../api/schema';
 import type { ApiClient } from './api-client.ts';
 import { useApi } from './api-context.tsx';
@@ -18,14 +18,19 @@ async function fetchSession(api: ApiClient): Promise<Session | null> {
   }
 }
 
-/** useSession is the signed-in session (with its CSRF token), or null when signed out. */
-export function useSession() {
-  const api = useApi();
-  return useQuery({
+/** sessionQuery is the signed-in session (with its CSRF token), or null when signed out. */
+export function sessionQuery(api: ApiClient) {
+  return queryOptions({
     queryKey: sessionQueryKey,
     queryFn: () => fetchSession(api),
     staleTime: 5 * 60_000,
   });
+}
+
+/** useSession is the signed-in session (with its CSRF token), or null when signed out. */
+export function useSession() {
+  const api = useApi();
+  return useQuery(sessionQuery(api));
 }
 
 export function useSignIn() {

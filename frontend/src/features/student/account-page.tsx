@@ -1,3 +1,4 @@
+import { useDeferredValue } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Loading } from '../../components/loading.tsx';
@@ -97,7 +98,8 @@ function AccountSummary({ account }: { account: Account }) {
 
 export function AccountPage() {
   const { t } = useTranslation();
-  const account = useMyAccount();
+  // The summary renders as a deferred update, in slices that leave the main thread free.
+  const account = useDeferredValue(useMyAccount());
   const signOut = useSignOut();
   const errorMessage = useErrorMessage();
   const saved = useSavedChange();
@@ -118,19 +120,24 @@ export function AccountPage() {
         </div>
       )}
       {account.data && <AccountSummary account={account.data} />}
-      {signOut.isError && (
-        <p role="alert" className="alert">
-          {errorMessage(signOut.error)}
-        </p>
+      {/* Nothing below the loading line: the summary would push it down when it arrives. */}
+      {!account.isPending && (
+        <>
+          {signOut.isError && (
+            <p role="alert" className="alert">
+              {errorMessage(signOut.error)}
+            </p>
+          )}
+          <button
+            type="button"
+            className="button button--secondary"
+            aria-disabled={signOut.isPending || undefined}
+            onClick={() => signOut.isPending || signOut.mutate()}
+          >
+            {signOut.isPending ? t('account.signingOut') : t('account.signOut')}
+          </button>
+        </>
       )}
-      <button
-        type="button"
-        className="button button--secondary"
-        aria-disabled={signOut.isPending || undefined}
-        onClick={() => signOut.isPending || signOut.mutate()}
-      >
-        {signOut.isPending ? t('account.signingOut') : t('account.signOut')}
-      </button>
     </div>
   );
 }

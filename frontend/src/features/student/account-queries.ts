@@ -1,5 +1,6 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { components } from '../../api/schema';
+import type { ApiClient } from '../../lib/api-client.ts';
 import { useApi } from '../../lib/api-context.tsx';
 import { unwrap } from '../../lib/api-error.ts';
 import { sessionQueryKey } from '../../lib/session.ts';
@@ -12,15 +13,19 @@ export type ChangePasswordRequest = components['schemas']['ChangePasswordRequest
 
 export const myAccountQueryKey = ['me', 'account'] as const;
 
-export function useMyAccount({ enabled = true }: { enabled?: boolean } = {}) {
-  const api = useApi();
-  return useQuery({
+/** myAccountQuery is the signed-in student's account, for useMyAccount and for prefetching it. */
+export function myAccountQuery(api: ApiClient) {
+  return queryOptions({
     queryKey: myAccountQueryKey,
     queryFn: () => unwrap(api.GET('/me/account')),
     // Only this student's own changes move it, and each of them invalidates it.
     staleTime: 60_000,
-    enabled,
   });
+}
+
+export function useMyAccount({ enabled = true }: { enabled?: boolean } = {}) {
+  const api = useApi();
+  return useQuery({ ...myAccountQuery(api), enabled });
 }
 
 /** useQuestionCatalogue is the list of security questions in the given language. */

@@ -12,6 +12,7 @@ import { PinField } from './pin-field.tsx';
 import { pinChecks, pinRuleFailures, type PinCheck } from './pin-rules.ts';
 import { currentPasswordRule, hasDetails, ruleErrors } from './rule-errors.ts';
 import { useRememberSaved } from './saved-notice.ts';
+import { AccountLoadError } from './account-load-error.tsx';
 import { YoungStudentHelp } from './young-student-help.tsx';
 import './student.css';
 
@@ -28,20 +29,11 @@ const apiFields: Record<string, Field> = { currentPassword: 'current', pin: 'pin
 export function PinPage() {
   const { t } = useTranslation();
   const account = useMyAccount();
-  const errorMessage = useErrorMessage();
   return (
     <div className="narrow">
       <PageTitle>{t('pin.title')}</PageTitle>
       {account.isPending && <Loading />}
-      {account.isError && (
-        <div role="alert" className="alert">
-          <p>{t('account.loadError')}</p>
-          <p>{errorMessage(account.error)}</p>
-          <button type="button" className="button" onClick={() => void account.refetch()}>
-            {t('account.retry')}
-          </button>
-        </div>
-      )}
+      {account.isError && <AccountLoadError query={account} />}
       {account.data &&
         (account.data.selfResetEligible ? <PinForm replacing={account.data.pinSet} /> : <YoungStudentHelp />)}
       <p>

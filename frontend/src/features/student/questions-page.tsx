@@ -13,6 +13,7 @@ import { useMyAccount, useQuestionCatalogue, useSetQuestions, type Question } fr
 import { currentPasswordRule, hasDetails, ruleErrors } from './rule-errors.ts';
 import { useRememberSaved } from './saved-notice.ts';
 import { SelectField } from './select-field.tsx';
+import { AccountLoadError } from './account-load-error.tsx';
 import { YoungStudentHelp } from './young-student-help.tsx';
 import './student.css';
 
@@ -35,20 +36,11 @@ const fieldOrder = [currentField, ...slots.flatMap((slot) => [questionField(slot
 export function QuestionsPage() {
   const { t } = useTranslation();
   const account = useMyAccount();
-  const errorMessage = useErrorMessage();
   return (
     <div className="narrow">
       <PageTitle>{t('questions.title')}</PageTitle>
       {account.isPending && <Loading />}
-      {account.isError && (
-        <div role="alert" className="alert">
-          <p>{t('account.loadError')}</p>
-          <p>{errorMessage(account.error)}</p>
-          <button type="button" className="button" onClick={() => void account.refetch()}>
-            {t('account.retry')}
-          </button>
-        </div>
-      )}
+      {account.isError && <AccountLoadError query={account} />}
       {account.data &&
         (account.data.selfResetEligible ? (
           <QuestionsForm replacing={account.data.questionsSet} />
