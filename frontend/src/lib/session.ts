@@ -78,6 +78,8 @@ export function useJustSignedOut(): boolean {
   const { data } = useQuery({
     queryKey: signedOutQueryKey,
     queryFn: () => false,
+    // Known from the start: no fetch, and no second render when it "arrives".
+    initialData: false,
     staleTime: Infinity,
     gcTime: Infinity,
   });

@@ -7,8 +7,6 @@ export function api(path: string): string {
 }
 
 // By default nobody is signed in; tests add the handlers they need.
-export const server = setupServer(
-  http.get(api('/session'), () =>
-    HttpResponse.json({ code: 'not_signed_in', message: 'Please sign in.' }, { status: 401 }),
-  ),
-);
+// (The app asks for the account page's data along with the session when it opens on /account.)
+const notSignedIn = () => HttpResponse.json({ code: 'not_signed_in', message: 'Please sign in.' }, { status: 401 });
+export const server = setupServer(http.get(api('/session'), notSignedIn), http.get(api('/me/account'), notSignedIn));
