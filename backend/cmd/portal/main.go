@@ -3,12 +3,15 @@
 //	portal [serve]   start the portal (the default)
 //	portal migrate   apply database migrations and exit
 //	portal seed-demo seed the demo district into an empty database and exit
+//	portal issue-code STUDENT-ID
+//	                 issue a parent access code for a student and print it
 //
 // Every setting comes from the environment; the README lists them.
 package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -27,13 +30,13 @@ func main() {
 	if len(os.Args) > 1 {
 		cmd = os.Args[1]
 	}
-	if err := run(ctx, cmd, os.Stdout); err != nil {
+	if err := run(ctx, cmd, os.Args[min(2, len(os.Args)):], os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "portal:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, cmd string, out io.Writer) error {
+func run(ctx context.Context, cmd string, args []string, out io.Writer) error {
 	cfg, err := config.Load(config.Getenv)
 	if err != nil {
 		return err
@@ -64,8 +67,13 @@ func run(ctx context.Context, cmd string, out io.Writer) error {
 		defer infra.close()
 		_, err = seedDemo(ctx, cfg, infra, logger)
 		return err
+	case "issue-code":
+		if len(args) != 1 {
+			return errors.New("usage: portal issue-code STUDENT-ID (the student's 9-digit ID)")
+		}
+		return issueCode(ctx, cfg, logger, args[0], out)
 	default:
-		return fmt.Errorf("unknown command %q (want serve, migrate or seed-demo)", cmd)
+		return fmt.Errorf("unknown command %q (want serve, migrate, seed-demo or issue-code)", cmd)
 	}
 }
 

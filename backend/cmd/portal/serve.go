@@ -95,7 +95,7 @@ func seedDemo(ctx context.Context, cfg config.Config, in *infra, logger *slog.Lo
 
 func printWelcome(out io.Writer, cfg config.Config, in *infra, addr string, seeded bool) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "\nportal: listening on http://%s\n", addr)
+	fmt.Fprintf(&b, "\nportal: listening on http://%s (family portal: http://%s/family)\n", addr, addr)
 	if in.catcher != nil {
 		fmt.Fprintf(&b, "mail catcher: %s (every email the portal sends lands here)\n", in.catcher.HTTPURL())
 	}

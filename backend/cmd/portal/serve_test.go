@@ -75,7 +75,7 @@ func startServe(t *testing.T) *running {
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	r := &running{cancel: cancel, done: make(chan error, 1)}
-	go func() { r.done <- run(ctx, "serve", pw); pw.Close() }()
+	go func() { r.done <- run(ctx, "serve", nil, pw); pw.Close() }()
 	var banner bytes.Buffer
 	lines := bufio.NewScanner(pr)
 	listening := regexp.MustCompile(`portal: listening on (http://\S+)`)

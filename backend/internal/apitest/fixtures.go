@@ -33,6 +33,8 @@ type StudentOpts struct {
 	PIN             string
 	// Answers sets security questions: question id → answer.
 	Answers [][2]string
+	// DateOfBirth, when set, replaces the usual one (six years before grade 1).
+	DateOfBirth time.Time
 }
 
 var seq atomic.Int64
@@ -59,13 +61,16 @@ func (h *Harness) Student(o StudentOpts) Student {
 		Grade: o.Grade, Password: o.Password,
 	}
 	st.Email = st.Username + "@students.test.example"
+	if o.DateOfBirth.IsZero() {
+		o.DateOfBirth = time.Date(2026-o.Grade-6, 3, 14, 0, 0, 0, 0, time.UTC)
+	}
 	schoolID := h.school()
 	err := h.Pool.QueryRow(ctx, `insert into students (school_id, student_number, username, email, first_name,
 			last_name, grade, date_of_birth, locale, password_hash, must_change_password, password_changed_at,
 			default_password_sealed)
 		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, now(), null) returning id`,
 		schoolID, st.StudentNumber, st.Username, st.Email, st.FirstName, st.LastName, st.Grade,
-		time.Date(2026-o.Grade-6, 3, 14, 0, 0, 0, 0, time.UTC), o.Locale, o.MustChangePassword).Scan(&st.ID)
+		o.DateOfBirth, o.Locale, o.MustChangePassword).Scan(&st.ID)
 	if err != nil {
 		h.T.Fatalf("insert student: %v", err)
 	}

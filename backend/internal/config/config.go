@@ -117,6 +117,8 @@ func Load(getenv func(string) string) (Config, error) {
 	}{
 		{"SMTP_PORT", &c.SMTP.Port, 1},
 		{"PORTAL_SELF_SERVICE_MIN_GRADE", &c.Policy.SelfServiceMinGrade, -9},
+		{"PORTAL_GUARDIAN_RESETS_PER_DAY", &c.Policy.GuardianResetsPerDay, 1},
+		{"PORTAL_LINK_FAILURE_LIMIT", &c.Policy.LinkFailureLimit, 1},
 	}
 	c.SMTP.Port = 587
 	for _, iv := range ints {
@@ -128,12 +130,18 @@ func Load(getenv func(string) string) (Config, error) {
 			*iv.dst = n
 		}
 	}
-	if v := getenv("PORTAL_SELF_RESET_WINDOW_DAYS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return c, fmt.Errorf("PORTAL_SELF_RESET_WINDOW_DAYS %q: want a whole number of days", v)
+	for _, dv := range []struct {
+		name string
+		dst  *time.Duration
+		min  int
+	}{{"PORTAL_SELF_RESET_WINDOW_DAYS", &c.Policy.SelfResetWindow, 0}, {"PORTAL_ACCESS_CODE_DAYS", &c.Policy.AccessCodeTTL, 1}} {
+		if v := getenv(dv.name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < dv.min {
+				return c, fmt.Errorf("%s %q: want a whole number of days, at least %d", dv.name, v, dv.min)
+			}
+			*dv.dst = time.Duration(n) * 24 * time.Hour
 		}
-		c.Policy.SelfResetWindow = time.Duration(n) * 24 * time.Hour
 	}
 	for _, hv := range []struct {
 		name string

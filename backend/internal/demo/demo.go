@@ -118,8 +118,11 @@ type Guardian struct {
 type AccessCode struct {
 	StudentNumber string
 	Code          string
-	// ValidFor is how long after seeding the code expires.
+	// ValidFor is how long after seeding the code expires; negative for a code that has
+	// expired already.
 	ValidFor time.Duration
+	// Note says what the code is there to show.
+	Note string
 }
 
 // Fixed secrets of the named sign-ins. They pass the password rules for their accounts
@@ -127,7 +130,6 @@ type AccessCode struct {
 const (
 	staffPassword    = "Staff-Demo-2026x"
 	guardianPassword = "Family-Demo-2026x"
-	accessCode       = "RVR-4K7P-9QX2"
 	accessCodeDays   = 60
 )
 
@@ -188,12 +190,30 @@ func Build(r *rand.Rand) District {
 		}
 		d.Schools = append(d.Schools, s)
 	}
-	d.AccessCodes = []AccessCode{{
-		StudentNumber: d.findStudent(func(st Student) bool { return st.Username == named.codeStudent.Username }).Number,
-		Code:          accessCode,
-		ValidFor:      accessCodeDays * 24 * time.Hour,
-	}}
+	d.AccessCodes = d.demoAccessCodes(named)
 	return d
+}
+
+// demoAccessCodes returns the parent access codes to try: two that link, one that has
+// expired, and one for a student who is 18 already.
+func (d District) demoAccessCodes(named namedSet) []AccessCode {
+	byUsername := func(username string) string {
+		return d.findStudent(func(st Student) bool { return st.Username == username }).Number
+	}
+	valid := accessCodeDays * 24 * time.Hour
+	adult := d.findStudent(func(st Student) bool {
+		return st.Grade == 12 && !st.DateOfBirth.AddDate(18, 0, 0).After(SchoolYearStart)
+	})
+	return []AccessCode{
+		{StudentNumber: byUsername(named.codeStudent.Username), Code: "RVRK-7P9Q-X2MH", ValidFor: valid,
+			Note: "links the child to the demo guardian"},
+		{StudentNumber: byUsername("leoc6420"), Code: "KEPC-4HMT-8ZQW", ValidFor: valid,
+			Note: "a young child: link him, then reset his password with a generated one"},
+		{StudentNumber: byUsername("mayag2024"), Code: "EXPR-D2WN-6KTB", ValidFor: -24 * time.Hour,
+			Note: "expired yesterday: shows the expired-code refusal"},
+		{StudentNumber: adult.Number, Code: "ADRT-5QRS-9VNH", ValidFor: valid,
+			Note: "the student is 18: shows that an adult cannot be linked"},
+	}
 }
 
 // class returns the official class of grade: its teacher, the named students of the grade

@@ -178,21 +178,34 @@ func TestDemoSignIns(t *testing.T) {
 		}
 	}
 	want := map[string]int{
-		"student": 4, RoleTeacher: 1, RoleSchoolAdmin: 1, RoleDistrictAdmin: 1, "guardian": 1, "access code": 1,
+		"student": 4, RoleTeacher: 1, RoleSchoolAdmin: 1, RoleDistrictAdmin: 1, "guardian": 1, "access code": 4,
 	}
 	if diff := cmp.Diff(want, roles); diff != "" {
 		t.Errorf("sign-ins by role (-want +got):\n%s", diff)
 	}
 
-	var code SignIn
-	for _, s := range d.SignIns() {
-		if s.Role == "access code" {
-			code = s
-		}
+	// Each code shows one thing: two link (grade 4, and a young child), one has expired, and
+	// one is for an adult; every code is in the canonical form a guardian types.
+	type codeFacts struct {
+		Grade   int
+		Expired bool
+		Adult   bool
 	}
-	st := d.findStudent(func(st Student) bool { return st.Number == code.Login })
-	if st.Grade != 4 {
-		t.Errorf("access code is for a student in grade %d, want 4", st.Grade)
+	var got []codeFacts
+	for _, ac := range d.AccessCodes {
+		st := d.findStudent(func(st Student) bool { return st.Number == ac.StudentNumber })
+		if st.Number == "" {
+			t.Fatalf("access code %s is for unknown student %s", ac.Code, ac.StudentNumber)
+		}
+		if _, _, vs := policy.NormalizeLinkInput(ac.StudentNumber, ac.Code); vs != nil {
+			t.Errorf("access code %s: %v", ac.Code, vs)
+		}
+		got = append(got, codeFacts{Grade: st.Grade, Expired: ac.ValidFor < 0,
+			Adult: policy.IsAdult(st.DateOfBirth, SchoolYearStart, policy.DefaultSettings())})
+	}
+	wantCodes := []codeFacts{{Grade: 4}, {Grade: 1}, {Grade: 7, Expired: true}, {Grade: 12, Adult: true}}
+	if diff := cmp.Diff(wantCodes, got); diff != "" {
+		t.Errorf("access codes (-want +got):\n%s", diff)
 	}
 }
 

@@ -87,7 +87,7 @@ func namedAccounts() namedSet {
 		guardian: Guardian{
 			Email: "parent@family.example", Name: "Grace Johnson", Locale: "en",
 			Password: guardianPassword, EmailVerified: true,
-			Note: "Registered and verified, no child linked yet: link Amara Johnson with the parent access code.",
+			Note: "Registered and verified, no child linked yet: link a child with one of the parent access codes below.",
 		},
 		codeStudent: code,
 	}

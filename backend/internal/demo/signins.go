@@ -59,8 +59,8 @@ func (d District) SignIns() []SignIn {
 			Role:     "access code",
 			Login:    ac.StudentNumber,
 			Password: ac.Code,
-			Note: fmt.Sprintf("Parent access code for %s %s (grade %d, student ID %s): single use, expires %d days after seeding.",
-				st.FirstName, st.LastName, st.Grade, ac.StudentNumber, int(ac.ValidFor.Hours()/24)),
+			Note: fmt.Sprintf("Parent access code for %s %s (grade %d, student ID %s): %s.",
+				st.FirstName, st.LastName, st.Grade, ac.StudentNumber, ac.Note),
 		})
 	}
 	return out

@@ -12,6 +12,42 @@ import (
 	"github.com/oapi-codegen/runtime"
 )
 
+// Defines values for ChildAccess.
+const (
+	Active ChildAccess = "active"
+	Adult  ChildAccess = "adult"
+)
+
+// Valid indicates whether the value is a known member of the ChildAccess enum.
+func (e ChildAccess) Valid() bool {
+	switch e {
+	case Active:
+		return true
+	case Adult:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ChildResetRequestMode.
+const (
+	Generated ChildResetRequestMode = "generated"
+	Typed     ChildResetRequestMode = "typed"
+)
+
+// Valid indicates whether the value is a known member of the ChildResetRequestMode enum.
+func (e ChildResetRequestMode) Valid() bool {
+	switch e {
+	case Generated:
+		return true
+	case Typed:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ForgotVerifyRequestMethod.
 const (
 	Pin       ForgotVerifyRequestMethod = "pin"
@@ -24,6 +60,60 @@ func (e ForgotVerifyRequestMethod) Valid() bool {
 	case Pin:
 		return true
 	case Questions:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GuardianLocale.
+const (
+	GuardianLocaleEn GuardianLocale = "en"
+	GuardianLocaleEs GuardianLocale = "es"
+)
+
+// Valid indicates whether the value is a known member of the GuardianLocale enum.
+func (e GuardianLocale) Valid() bool {
+	switch e {
+	case GuardianLocaleEn:
+		return true
+	case GuardianLocaleEs:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GuardianLanguageRequestLocale.
+const (
+	GuardianLanguageRequestLocaleEn GuardianLanguageRequestLocale = "en"
+	GuardianLanguageRequestLocaleEs GuardianLanguageRequestLocale = "es"
+)
+
+// Valid indicates whether the value is a known member of the GuardianLanguageRequestLocale enum.
+func (e GuardianLanguageRequestLocale) Valid() bool {
+	switch e {
+	case GuardianLanguageRequestLocaleEn:
+		return true
+	case GuardianLanguageRequestLocaleEs:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RegisterGuardianRequestLocale.
+const (
+	RegisterGuardianRequestLocaleEn RegisterGuardianRequestLocale = "en"
+	RegisterGuardianRequestLocaleEs RegisterGuardianRequestLocale = "es"
+)
+
+// Valid indicates whether the value is a known member of the RegisterGuardianRequestLocale enum.
+func (e RegisterGuardianRequestLocale) Valid() bool {
+	switch e {
+	case RegisterGuardianRequestLocaleEn:
+		return true
+	case RegisterGuardianRequestLocaleEs:
 		return true
 	default:
 		return false
@@ -133,6 +223,61 @@ type ChangePasswordRequest struct {
 	NewPassword     string `json:"newPassword"`
 }
 
+// Child A linked child. Recovery status is present only while the guardian has rights.
+type Child struct {
+	// Access `active`: the guardian may see the status and reset the password. `adult`: the
+	// child is 18 or older and the school did not keep the link; only unlinking is
+	// possible.
+	Access    ChildAccess `json:"access"`
+	FirstName string      `json:"firstName"`
+	Grade     int         `json:"grade"`
+
+	// Id Opaque id of the child in the family portal's paths.
+	Id                 string     `json:"id"`
+	LastName           string     `json:"lastName"`
+	MustChangePassword *bool      `json:"mustChangePassword,omitempty"`
+	PasswordChangedAt  *time.Time `json:"passwordChangedAt,omitempty"`
+	PinSet             *bool      `json:"pinSet,omitempty"`
+	QuestionsSet       *bool      `json:"questionsSet,omitempty"`
+
+	// ResetsLeftToday Guardian resets still possible for this child in the current 24 hours.
+	ResetsLeftToday *int   `json:"resetsLeftToday,omitempty"`
+	SchoolName      string `json:"schoolName"`
+	Username        string `json:"username"`
+}
+
+// ChildAccess `active`: the guardian may see the status and reset the password. `adult`: the
+// child is 18 or older and the school did not keep the link; only unlinking is
+// possible.
+type ChildAccess string
+
+// ChildReset defines model for ChildReset.
+type ChildReset struct {
+	// Child A linked child. Recovery status is present only while the guardian has rights.
+	Child Child `json:"child"`
+
+	// GeneratedPassword Present only for mode `generated`: shown once, never stored in readable form.
+	// Easy to type (two short words and a number) below grade 6, 14 random characters
+	// without look-alikes from grade 6.
+	GeneratedPassword *string `json:"generatedPassword,omitempty"`
+}
+
+// ChildResetRequest defines model for ChildResetRequest.
+type ChildResetRequest struct {
+	// ConfirmPassword Required when mode is `typed`.
+	ConfirmPassword *string               `json:"confirmPassword,omitempty"`
+	Mode            ChildResetRequestMode `json:"mode"`
+
+	// MustChange The child must choose a new password at the next sign-in.
+	MustChange bool `json:"mustChange"`
+
+	// NewPassword Required when mode is `typed`; the same rules as a student's own password.
+	NewPassword *string `json:"newPassword,omitempty"`
+}
+
+// ChildResetRequestMode defines model for ChildResetRequest.Mode.
+type ChildResetRequestMode string
+
 // Error defines model for Error.
 type Error struct {
 	// Code Stable machine code, e.g. `invalid_json`, `password_rules`, `self_reset_too_soon`.
@@ -183,11 +328,87 @@ type ForgotVerifyRequest struct {
 // ForgotVerifyRequestMethod defines model for ForgotVerifyRequest.Method.
 type ForgotVerifyRequestMethod string
 
+// Guardian defines model for Guardian.
+type Guardian struct {
+	Email         string         `json:"email"`
+	EmailVerified bool           `json:"emailVerified"`
+	Locale        GuardianLocale `json:"locale"`
+	Name          string         `json:"name"`
+}
+
+// GuardianLocale defines model for Guardian.Locale.
+type GuardianLocale string
+
+// GuardianForgotRequest defines model for GuardianForgotRequest.
+type GuardianForgotRequest struct {
+	Email string `json:"email"`
+}
+
+// GuardianLanguageRequest defines model for GuardianLanguageRequest.
+type GuardianLanguageRequest struct {
+	Locale GuardianLanguageRequestLocale `json:"locale"`
+}
+
+// GuardianLanguageRequestLocale defines model for GuardianLanguageRequest.Locale.
+type GuardianLanguageRequestLocale string
+
+// GuardianResetRequest defines model for GuardianResetRequest.
+type GuardianResetRequest struct {
+	ConfirmPassword string `json:"confirmPassword"`
+	NewPassword     string `json:"newPassword"`
+	Token           string `json:"token"`
+}
+
+// GuardianSession defines model for GuardianSession.
+type GuardianSession struct {
+	// CsrfToken Send it as `X-CSRF-Token` on every state-changing family request.
+	CsrfToken string    `json:"csrfToken"`
+	ExpiresAt time.Time `json:"expiresAt"`
+	Guardian  Guardian  `json:"guardian"`
+}
+
+// GuardianSignInRequest defines model for GuardianSignInRequest.
+type GuardianSignInRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+// LinkChildRequest defines model for LinkChildRequest.
+type LinkChildRequest struct {
+	// AccessCode The parent access code from the school: 12 letters and digits, usually printed
+	// as `XXXX-XXXX-XXXX`; case, spaces and dashes are ignored.
+	AccessCode string `json:"accessCode"`
+
+	// StudentId The child's 9-digit student ID (spaces and dashes are ignored).
+	StudentId string `json:"studentId"`
+}
+
+// LinkTokenRequest defines model for LinkTokenRequest.
+type LinkTokenRequest struct {
+	Token string `json:"token"`
+}
+
 // Question defines model for Question.
 type Question struct {
 	Id   string `json:"id"`
 	Text string `json:"text"`
 }
+
+// RegisterGuardianRequest defines model for RegisterGuardianRequest.
+type RegisterGuardianRequest struct {
+	ConfirmPassword string `json:"confirmPassword"`
+	Email           string `json:"email"`
+
+	// Locale Language of the guardian's emails.
+	Locale RegisterGuardianRequestLocale `json:"locale"`
+
+	// Name The guardian's name as the emails should greet them (1 to 100 characters).
+	Name     string `json:"name"`
+	Password string `json:"password"`
+}
+
+// RegisterGuardianRequestLocale Language of the guardian's emails.
+type RegisterGuardianRequestLocale string
 
 // RuleViolation defines model for RuleViolation.
 type RuleViolation struct {
@@ -245,14 +466,26 @@ type SignInRequest struct {
 	Password string `json:"password"`
 }
 
+// ChildId defines model for ChildId.
+type ChildId = string
+
 // Lang defines model for Lang.
 type Lang string
 
 // BadRequest defines model for BadRequest.
 type BadRequest = Error
 
+// Conflict defines model for Conflict.
+type Conflict = Error
+
 // Forbidden defines model for Forbidden.
 type Forbidden = Error
+
+// Gone defines model for Gone.
+type Gone = Error
+
+// NotFound defines model for NotFound.
+type NotFound = Error
 
 // TooMany defines model for TooMany.
 type TooMany = Error
@@ -281,6 +514,33 @@ type ListSecurityQuestionsParams struct {
 // ListSecurityQuestionsParamsLang defines parameters for ListSecurityQuestions.
 type ListSecurityQuestionsParamsLang string
 
+// LinkFamilyChildJSONRequestBody defines body for LinkFamilyChild for application/json ContentType.
+type LinkFamilyChildJSONRequestBody = LinkChildRequest
+
+// ResetFamilyChildPasswordJSONRequestBody defines body for ResetFamilyChildPassword for application/json ContentType.
+type ResetFamilyChildPasswordJSONRequestBody = ChildResetRequest
+
+// StartGuardianForgotPasswordJSONRequestBody defines body for StartGuardianForgotPassword for application/json ContentType.
+type StartGuardianForgotPasswordJSONRequestBody = GuardianForgotRequest
+
+// ResetGuardianPasswordJSONRequestBody defines body for ResetGuardianPassword for application/json ContentType.
+type ResetGuardianPasswordJSONRequestBody = GuardianResetRequest
+
+// SetGuardianLanguageJSONRequestBody defines body for SetGuardianLanguage for application/json ContentType.
+type SetGuardianLanguageJSONRequestBody = GuardianLanguageRequest
+
+// ChangeGuardianPasswordJSONRequestBody defines body for ChangeGuardianPassword for application/json ContentType.
+type ChangeGuardianPasswordJSONRequestBody = ChangePasswordRequest
+
+// RegisterGuardianJSONRequestBody defines body for RegisterGuardian for application/json ContentType.
+type RegisterGuardianJSONRequestBody = RegisterGuardianRequest
+
+// SignInGuardianJSONRequestBody defines body for SignInGuardian for application/json ContentType.
+type SignInGuardianJSONRequestBody = GuardianSignInRequest
+
+// VerifyGuardianEmailJSONRequestBody defines body for VerifyGuardianEmail for application/json ContentType.
+type VerifyGuardianEmailJSONRequestBody = LinkTokenRequest
+
 // ResetForgotPasswordJSONRequestBody defines body for ResetForgotPassword for application/json ContentType.
 type ResetForgotPasswordJSONRequestBody = ForgotResetRequest
 
@@ -304,6 +564,51 @@ type SignInJSONRequestBody = SignInRequest
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// ListFamilyChildren The signed-in guardian's linked children with their recovery status.
+	// (GET /family/children)
+	ListFamilyChildren(ctx echo.Context) error
+	// LinkFamilyChild Link a child with the child's student ID and a parent access code.
+	// (POST /family/children)
+	LinkFamilyChild(ctx echo.Context) error
+	// UnlinkFamilyChild Unlink a child; the guardian's rights over the account end at once.
+	// (DELETE /family/children/{childId})
+	UnlinkFamilyChild(ctx echo.Context, childId ChildId) error
+	// GetFamilyChild One linked child with recovery status.
+	// (GET /family/children/{childId})
+	GetFamilyChild(ctx echo.Context, childId ChildId) error
+	// ResetFamilyChildPassword Reset a linked child's password, typed or generated.
+	// (POST /family/children/{childId}/password)
+	ResetFamilyChildPassword(ctx echo.Context, childId ChildId) error
+	// StartGuardianForgotPassword Email a single-use password reset link (valid 30 minutes).
+	// (POST /family/forgot)
+	StartGuardianForgotPassword(ctx echo.Context) error
+	// ResetGuardianPassword Choose a new password with the token from the emailed link.
+	// (POST /family/forgot/reset)
+	ResetGuardianPassword(ctx echo.Context) error
+	// SetGuardianLanguage Set the language of the guardian's emails.
+	// (PUT /family/me/language)
+	SetGuardianLanguage(ctx echo.Context) error
+	// ChangeGuardianPassword Change the signed-in guardian's password.
+	// (POST /family/me/password)
+	ChangeGuardianPassword(ctx echo.Context) error
+	// RegisterGuardian Register a family (guardian) account.
+	// (POST /family/register)
+	RegisterGuardian(ctx echo.Context) error
+	// SignOutGuardian Sign out of the family portal (clears the cookie).
+	// (DELETE /family/session)
+	SignOutGuardian(ctx echo.Context) error
+	// GetGuardianSession The current family session and a CSRF token for it.
+	// (GET /family/session)
+	GetGuardianSession(ctx echo.Context) error
+	// SignInGuardian Sign in to the family portal with email and password.
+	// (POST /family/session)
+	SignInGuardian(ctx echo.Context) error
+	// VerifyGuardianEmail Verify a guardian's email with the token from the emailed link.
+	// (POST /family/verify-email)
+	VerifyGuardianEmail(ctx echo.Context) error
+	// ResendGuardianVerification Send the signed-in guardian a new verification link.
+	// (POST /family/verify-email/resend)
+	ResendGuardianVerification(ctx echo.Context) error
 	// ResetForgotPassword Choose the new password.
 	// (POST /forgot/reset)
 	ResetForgotPassword(ctx echo.Context) error
@@ -342,6 +647,162 @@ type ServerInterface interface {
 // ServerInterfaceWrapper converts echo contexts to parameters.
 type ServerInterfaceWrapper struct {
 	Handler ServerInterface
+}
+
+// ListFamilyChildren converts echo context to params.
+func (w *ServerInterfaceWrapper) ListFamilyChildren(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListFamilyChildren(ctx)
+	return err
+}
+
+// LinkFamilyChild converts echo context to params.
+func (w *ServerInterfaceWrapper) LinkFamilyChild(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.LinkFamilyChild(ctx)
+	return err
+}
+
+// UnlinkFamilyChild converts echo context to params.
+func (w *ServerInterfaceWrapper) UnlinkFamilyChild(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "childId" -------------
+	var childId ChildId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "childId", ctx.Param("childId"), &childId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter childId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UnlinkFamilyChild(ctx, childId)
+	return err
+}
+
+// GetFamilyChild converts echo context to params.
+func (w *ServerInterfaceWrapper) GetFamilyChild(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "childId" -------------
+	var childId ChildId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "childId", ctx.Param("childId"), &childId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter childId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetFamilyChild(ctx, childId)
+	return err
+}
+
+// ResetFamilyChildPassword converts echo context to params.
+func (w *ServerInterfaceWrapper) ResetFamilyChildPassword(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "childId" -------------
+	var childId ChildId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "childId", ctx.Param("childId"), &childId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter childId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ResetFamilyChildPassword(ctx, childId)
+	return err
+}
+
+// StartGuardianForgotPassword converts echo context to params.
+func (w *ServerInterfaceWrapper) StartGuardianForgotPassword(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.StartGuardianForgotPassword(ctx)
+	return err
+}
+
+// ResetGuardianPassword converts echo context to params.
+func (w *ServerInterfaceWrapper) ResetGuardianPassword(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ResetGuardianPassword(ctx)
+	return err
+}
+
+// SetGuardianLanguage converts echo context to params.
+func (w *ServerInterfaceWrapper) SetGuardianLanguage(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SetGuardianLanguage(ctx)
+	return err
+}
+
+// ChangeGuardianPassword converts echo context to params.
+func (w *ServerInterfaceWrapper) ChangeGuardianPassword(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ChangeGuardianPassword(ctx)
+	return err
+}
+
+// RegisterGuardian converts echo context to params.
+func (w *ServerInterfaceWrapper) RegisterGuardian(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RegisterGuardian(ctx)
+	return err
+}
+
+// SignOutGuardian converts echo context to params.
+func (w *ServerInterfaceWrapper) SignOutGuardian(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SignOutGuardian(ctx)
+	return err
+}
+
+// GetGuardianSession converts echo context to params.
+func (w *ServerInterfaceWrapper) GetGuardianSession(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetGuardianSession(ctx)
+	return err
+}
+
+// SignInGuardian converts echo context to params.
+func (w *ServerInterfaceWrapper) SignInGuardian(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SignInGuardian(ctx)
+	return err
+}
+
+// VerifyGuardianEmail converts echo context to params.
+func (w *ServerInterfaceWrapper) VerifyGuardianEmail(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.VerifyGuardianEmail(ctx)
+	return err
+}
+
+// ResendGuardianVerification converts echo context to params.
+func (w *ServerInterfaceWrapper) ResendGuardianVerification(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ResendGuardianVerification(ctx)
+	return err
 }
 
 // ResetForgotPassword converts echo context to params.
@@ -519,5 +980,20 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/forgot/start", wrapper.StartForgotPassword, options.OperationMiddlewares["startForgotPassword"]...)
 	router.POST(options.BaseURL+"/forgot/verify", wrapper.VerifyForgotPassword, options.OperationMiddlewares["verifyForgotPassword"]...)
 	router.POST(options.BaseURL+"/forgot/reset", wrapper.ResetForgotPassword, options.OperationMiddlewares["resetForgotPassword"]...)
+	router.POST(options.BaseURL+"/family/register", wrapper.RegisterGuardian, options.OperationMiddlewares["registerGuardian"]...)
+	router.POST(options.BaseURL+"/family/verify-email", wrapper.VerifyGuardianEmail, options.OperationMiddlewares["verifyGuardianEmail"]...)
+	router.POST(options.BaseURL+"/family/verify-email/resend", wrapper.ResendGuardianVerification, options.OperationMiddlewares["resendGuardianVerification"]...)
+	router.DELETE(options.BaseURL+"/family/session", wrapper.SignOutGuardian, options.OperationMiddlewares["signOutGuardian"]...)
+	router.GET(options.BaseURL+"/family/session", wrapper.GetGuardianSession, options.OperationMiddlewares["getGuardianSession"]...)
+	router.POST(options.BaseURL+"/family/session", wrapper.SignInGuardian, options.OperationMiddlewares["signInGuardian"]...)
+	router.POST(options.BaseURL+"/family/forgot", wrapper.StartGuardianForgotPassword, options.OperationMiddlewares["startGuardianForgotPassword"]...)
+	router.POST(options.BaseURL+"/family/forgot/reset", wrapper.ResetGuardianPassword, options.OperationMiddlewares["resetGuardianPassword"]...)
+	router.POST(options.BaseURL+"/family/me/password", wrapper.ChangeGuardianPassword, options.OperationMiddlewares["changeGuardianPassword"]...)
+	router.PUT(options.BaseURL+"/family/me/language", wrapper.SetGuardianLanguage, options.OperationMiddlewares["setGuardianLanguage"]...)
+	router.GET(options.BaseURL+"/family/children", wrapper.ListFamilyChildren, options.OperationMiddlewares["listFamilyChildren"]...)
+	router.POST(options.BaseURL+"/family/children", wrapper.LinkFamilyChild, options.OperationMiddlewares["linkFamilyChild"]...)
+	router.DELETE(options.BaseURL+"/family/children/:childId", wrapper.UnlinkFamilyChild, options.OperationMiddlewares["unlinkFamilyChild"]...)
+	router.GET(options.BaseURL+"/family/children/:childId", wrapper.GetFamilyChild, options.OperationMiddlewares["getFamilyChild"]...)
+	router.POST(options.BaseURL+"/family/children/:childId/password", wrapper.ResetFamilyChildPassword, options.OperationMiddlewares["resetFamilyChildPassword"]...)
 
 }

@@ -48,8 +48,7 @@ func decode(c echo.Context, dst any, required ...string) error {
 	}
 	for _, name := range required {
 		if raw, ok := fields[name]; !ok || string(raw) == "null" {
-			return &requestError{status: http.StatusBadRequest, code: "missing_field", rule: "required", field: name,
-				message: fmt.Sprintf("The field %q is missing.", name)}
+			return missingField(name)
 		}
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
@@ -96,4 +95,15 @@ func kindName(kind string) string {
 	default:
 		return "a number"
 	}
+}
+
+// missingField is the refusal of a request without a field its other fields make required.
+func missingField(name string) error {
+	return &requestError{status: http.StatusBadRequest, code: "missing_field", rule: "required", field: name,
+		message: fmt.Sprintf("The field %q is missing.", name)}
+}
+
+// badEnum is the refusal of a field outside its allowed values; message lists them.
+func badEnum(field, message string) error {
+	return &requestError{status: http.StatusBadRequest, code: "invalid_parameter", rule: "enum", field: field, message: message}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/family"
 	"github.com/schoolpass/portal/backend/internal/policy"
 	"github.com/schoolpass/portal/backend/internal/selfservice"
 )
@@ -44,6 +45,10 @@ func describe(err error) (int, Error) {
 		window    *policy.WindowError
 		locked    *selfservice.LockedError
 		throttled *accounts.ThrottledError
+		codeErr   *family.AccessCodeError
+		attempts  *family.LinkAttemptsError
+		resend    *family.ResendTooSoonError
+		resetMax  *policy.ResetLimitError
 		httpErr   *echo.HTTPError
 	)
 	switch {
@@ -78,6 +83,29 @@ func describe(err error) (int, Error) {
 	case errors.Is(err, selfservice.ErrNotEligible):
 		return http.StatusForbidden, Error{Code: "self_service_not_available",
 			Message: "Resetting your own password is for older students. A parent, guardian or your teacher can help you."}
+	case errors.As(err, &codeErr):
+		return http.StatusUnprocessableEntity, Error{Code: codeErr.Reason, Message: accessCodeMessage(codeErr.Reason),
+			Details: &[]RuleViolation{{Rule: codeErr.Reason, Message: accessCodeMessage(codeErr.Reason), Field: ptr("accessCode")}}}
+	case errors.As(err, &attempts):
+		return http.StatusTooManyRequests, Error{Code: "link_attempts_exceeded", RetryAt: &attempts.RetryAt,
+			Message: "Too many codes that did not match. Linking is paused for a day; check the letter from school, or ask the school for a new code."}
+	case errors.As(err, &resend):
+		return http.StatusTooManyRequests, Error{Code: "verification_resend_too_soon", RetryAt: &resend.RetryAt,
+			Message: "We just sent a link. Wait a minute, and check your spam folder."}
+	case errors.As(err, &resetMax):
+		return http.StatusTooManyRequests, Error{Code: "child_reset_limit", RetryAt: &resetMax.RetryAt,
+			Message: "This password was reset too many times today. Try again later, or ask the school for help."}
+	case errors.Is(err, policy.ErrStudentIsAdult):
+		return http.StatusForbidden, Error{Code: "student_is_adult",
+			Message: "This student is 18 or older and manages their own account. The school can help if you still need access."}
+	case errors.Is(err, family.ErrEmailNotVerified):
+		return http.StatusForbidden, Error{Code: "email_not_verified",
+			Message: "Confirm your email first: open the link we sent you, or ask for a new one."}
+	case errors.Is(err, family.ErrAlreadyLinked):
+		return http.StatusConflict, Error{Code: "already_linked", Message: "This child is already linked to your account."}
+	case errors.Is(err, family.ErrLinkInvalid):
+		return http.StatusGone, Error{Code: "link_expired",
+			Message: "This link has expired or was already used. Ask for a new one."}
 	case errors.Is(err, accounts.ErrInvalidCredentials):
 		return http.StatusUnauthorized, Error{Code: "invalid_credentials",
 			Message: "The username or password is not right. Check them and try again."}
@@ -115,8 +143,25 @@ func httpStatusError(status int) (int, Error) {
 	}
 }
 
+func accessCodeMessage(reason string) string {
+	switch reason {
+	case family.CodeExpired:
+		return "This access code has expired. Ask the school for a new one."
+	case family.CodeUsed:
+		return "This access code was already used. Each code works once; ask the school for a new one."
+	default:
+		return "The student ID and access code do not match. Check both on the letter from school."
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
 func refusalMessage(r *policy.RefusalError) string {
 	switch r.Code {
+	case policy.RefusedLink:
+		return "Check the student ID and the access code."
+	case policy.RefusedRegistration:
+		return "Some details need another look."
 	case policy.RefusedPassword:
 		return "That password does not follow the rules yet."
 	case policy.RefusedPIN:

@@ -45,19 +45,16 @@ func (s *Server) VerifyForgotPassword(c echo.Context) error {
 	switch req.Method {
 	case Pin:
 		if req.Pin == nil {
-			return &requestError{status: http.StatusBadRequest, code: "missing_field", rule: "required", field: "pin",
-				message: `The field "pin" is missing.`}
+			return missingField("pin")
 		}
 		pin = *req.Pin
 	case Questions:
 		if req.Answers == nil {
-			return &requestError{status: http.StatusBadRequest, code: "missing_field", rule: "required", field: "answers",
-				message: `The field "answers" is missing.`}
+			return missingField("answers")
 		}
 		answers = *req.Answers
 	default:
-		return &requestError{status: http.StatusBadRequest, code: "invalid_parameter", rule: "enum", field: "method",
-			message: `The method must be "pin" or "questions".`}
+		return badEnum("method", `The method must be "pin" or "questions".`)
 	}
 	resetToken, err := s.self.Verify(c.Request().Context(), req.FlowToken, selfservice.Method(req.Method), pin, questionAnswers(answers))
 	if err != nil {

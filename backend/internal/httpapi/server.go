@@ -14,6 +14,7 @@ import (
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/audit"
+	"github.com/schoolpass/portal/backend/internal/family"
 	"github.com/schoolpass/portal/backend/internal/selfservice"
 	"github.com/schoolpass/portal/backend/internal/tokens"
 )
@@ -29,6 +30,7 @@ type Deps struct {
 	Auth          *accounts.Authenticator
 	Students      accounts.StudentStore
 	SelfService   *selfservice.Service
+	Family        *family.Service
 	SessionTTL    time.Duration
 	SecureCookies bool
 	// PublicOrigin is trusted for cross-origin checks besides the request's own host.
@@ -48,6 +50,7 @@ type Server struct {
 	auth          *accounts.Authenticator
 	students      accounts.StudentStore
 	self          *selfservice.Service
+	family        *family.Service
 	sessionTTL    time.Duration
 	secureCookies bool
 }
@@ -58,6 +61,7 @@ var _ ServerInterface = (*Server)(nil)
 func New(d Deps) (*echo.Echo, error) {
 	s := &Server{
 		logger: d.Logger, tokens: d.Tokens, auth: d.Auth, students: d.Students, self: d.SelfService,
+		family:     d.Family,
 		sessionTTL: d.SessionTTL, secureCookies: d.SecureCookies,
 	}
 	e := echo.New()

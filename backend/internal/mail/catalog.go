@@ -10,8 +10,8 @@ import (
 // differ between languages ("it" is "la", "lo" or "las" in Spanish); the
 // templates only lay the sentences out.
 //
-// Wording is written for a 9-year-old: the student is the usual reader, and
-// a guardian reading the same words loses nothing.
+// Wording is written for a 9-year-old: the student is the usual reader. The
+// copy a guardian receives swaps in the few sentences of guardianPhrases.
 type phrases struct {
 	subject map[Change]string // %s: username
 	what    map[Change]string // %[1]s: the account, %[2]s: when
@@ -29,7 +29,23 @@ type phrases struct {
 	signature      string // %s: school name
 	signatureNone  string
 
+	// guardian holds the sentences that differ when a guardian reads about
+	// a child's account (ConfirmationArgs.ToGuardian).
+	guardian guardianPhrases
+
 	formatTime func(time.Time) string
+}
+
+// guardianPhrases speak to a parent: the child is "your child", and in
+// Spanish the parent is "usted" where the child is "tú".
+type guardianPhrases struct {
+	how        map[Path]string // overrides phrases.how; %s: the pronoun
+	ifExpected string
+	// notYou is per path because "if no guardian made this change" makes no
+	// sense after "school staff reset it"; notYouOther covers other paths.
+	notYou      map[Path]string
+	notYouOther string
+	safety      string
 }
 
 var catalog = map[string]phrases{
@@ -61,6 +77,19 @@ var catalog = map[string]phrases{
 			"and nobody from your school will ever ask you for one.",
 		signature:     "%s password portal",
 		signatureNone: "School password portal",
+		guardian: guardianPhrases{
+			how: map[Path]string{
+				PathSignedIn:  "Your child changed %s while signed in.",
+				PathSelfReset: "Your child reset %s with “Forgot password”.",
+			},
+			ifExpected: "If you expected this change, you don’t need to do anything.",
+			notYou: map[Path]string{
+				PathGuardian: "If you or another guardian did not make this change, contact the school right away.",
+			},
+			notYouOther: "If you did not expect this change, contact the school right away.",
+			safety: "This email never includes a password, PIN or security answer, " +
+				"and nobody from the school will ever ask you for one.",
+		},
 		formatTime: func(t time.Time) string {
 			return t.Format("Monday, January 2, 2006 at 3:04 PM MST")
 		},
@@ -94,7 +123,21 @@ var catalog = map[string]phrases{
 			"y nadie de tu escuela te los pedirá nunca.",
 		signature:     "Portal de contraseñas de %s",
 		signatureNone: "Portal de contraseñas de la escuela",
-		formatTime:    formatTimeSpanish,
+		guardian: guardianPhrases{
+			how: map[Path]string{
+				PathSignedIn:  "Su hijo o hija %s cambió mientras tenía la sesión iniciada.",
+				PathSelfReset: "Su hijo o hija %s restableció con «¿Olvidaste tu contraseña?».",
+			},
+			ifExpected: "Si usted esperaba este cambio, no tiene que hacer nada.",
+			notYou: map[Path]string{
+				PathGuardian: "Si ni usted ni otro tutor hicieron este cambio, " +
+					"comuníquese de inmediato con la escuela.",
+			},
+			notYouOther: "Si usted no esperaba este cambio, comuníquese de inmediato con la escuela.",
+			safety: "Este correo nunca incluye una contraseña, un PIN ni respuestas de seguridad, " +
+				"y nadie de la escuela se los pedirá nunca.",
+		},
+		formatTime: formatTimeSpanish,
 	},
 }
 

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -68,6 +70,11 @@ type ConfirmationArgs struct {
 	// SchoolContact tells the reader whom to contact if the change was not
 	// theirs, such as "Ms. Rivera, main office, (718) 555-0142".
 	SchoolContact string `json:"school_contact"`
+	// ToGuardian marks the copy sent to a linked guardian. It speaks to a
+	// parent rather than to the child: whom to contact if no guardian made
+	// the change, instead of "tell your teacher", and the formal "usted" in
+	// Spanish. RecipientName is then the guardian's name.
+	ToGuardian bool `json:"to_guardian,omitempty"`
 }
 
 // Kind identifies the job type to River; it is stored with every job and must
@@ -134,7 +141,7 @@ func (w *ConfirmationWorker) Work(ctx context.Context, job *river.Job[Confirmati
 
 	r, err := Render(job.Args)
 	if err != nil {
-		logger.Error("confirmation email cannot be rendered; job cancelled", "err", err)
+		logger.Error("confirmation email cannot be rendered; job cancelled", "err", redact(err, job.Args.To))
 		return river.JobCancel(fmt.Errorf("mail: confirmation job %d: %w", job.ID, err))
 	}
 	msg := &Message{
@@ -148,12 +155,24 @@ func (w *ConfirmationWorker) Work(ctx context.Context, job *river.Job[Confirmati
 	}
 	if err := w.Sender.Send(ctx, msg); err != nil {
 		if errors.Is(err, ErrInvalidMessage) {
-			logger.Error("confirmation email cannot be sent; job cancelled", "err", err)
+			logger.Error("confirmation email cannot be sent; job cancelled", "err", redact(err, job.Args.To))
 			return river.JobCancel(fmt.Errorf("mail: confirmation job %d: %w", job.ID, err))
 		}
-		logger.Warn("confirmation email not sent; River will retry", "err", err)
+		logger.Warn("confirmation email not sent; River will retry", "err", redact(err, job.Args.To))
 		return fmt.Errorf("mail: confirmation job %d: %w", job.ID, err)
 	}
 	logger.Info("confirmation email sent", "message_id", msg.MessageID)
 	return nil
+}
+
+// redact returns err's message with the recipient's address blotted out, for
+// the log: go-mail names the affected recipients in its SMTP errors. The
+// error returned to River keeps the address, since River stores it in the
+// job row beside the payload that holds the address anyway.
+func redact(err error, to string) string {
+	s := err.Error()
+	if to = strings.TrimSpace(to); to != "" {
+		s = regexp.MustCompile(`(?i)`+regexp.QuoteMeta(to)).ReplaceAllLiteralString(s, "[recipient]")
+	}
+	return s
 }

@@ -15,9 +15,9 @@ import (
 	_ "time/tzdata"
 )
 
-// ErrInvalidArgs reports a confirmation payload that cannot be rendered. A
-// retry cannot fix it, so the worker cancels such jobs instead of retrying.
-var ErrInvalidArgs = errors.New("mail: invalid confirmation arguments")
+// ErrInvalidArgs reports a job payload that cannot be rendered. A retry
+// cannot fix it, so the workers cancel such jobs instead of retrying.
+var ErrInvalidArgs = errors.New("mail: invalid email arguments")
 
 //go:embed templates/confirmation.txt.tmpl
 var confirmationText string
@@ -32,7 +32,7 @@ var (
 	htmlTmpl = htmltemplate.Must(htmltemplate.New("html").Parse(confirmationHTML))
 )
 
-// Rendered is a confirmation email ready to send.
+// Rendered is an email ready to send.
 type Rendered struct {
 	Subject string
 	Text    string
@@ -87,6 +87,17 @@ func Render(a ConfirmationArgs) (Rendered, error) {
 		Contact:   contactLine(a.SchoolName, a.SchoolContact),
 		Safety:    p.safety,
 		Signature: p.signatureNone,
+	}
+	if a.ToGuardian {
+		g := p.guardian
+		if h, ok := g.how[a.Path]; ok {
+			v.How = fmt.Sprintf(h, p.it[a.Change])
+		}
+		v.IfExpect, v.Safety = g.ifExpected, g.safety
+		v.NotYou = g.notYouOther
+		if n, ok := g.notYou[a.Path]; ok {
+			v.NotYou = n
+		}
 	}
 	if name := oneLine(a.RecipientName); name != "" {
 		v.Greeting = fmt.Sprintf(p.greeting, name)

@@ -244,3 +244,91 @@ func TestConfirmationArgsHasNoSecretFields(t *testing.T) {
 		}
 	}
 }
+
+// A guardian's copy speaks to a parent; the student's stays as it was.
+func TestRenderToGuardian(t *testing.T) {
+	tests := []struct {
+		lang   string
+		path   Path
+		want   []string
+		absent []string
+	}{
+		{
+			lang: "en", path: PathGuardian,
+			want: []string{
+				"Hello Maria Johnson,",
+				"A parent or guardian reset it.",
+				"If you or another guardian did not make this change, contact the school right away.\nP.S. 390 Maxwell: Ms. Rivera, main office, (718) 555-0142",
+				"nobody from the school will ever ask you for one.",
+			},
+			absent: []string{"Tell your teacher", "Not you?"},
+		},
+		{
+			lang: "en", path: PathStaff,
+			want:   []string{"School staff reset it.", "If you did not expect this change, contact the school right away."},
+			absent: []string{"Tell your teacher", "another guardian"},
+		},
+		{
+			lang: "en", path: PathSelfReset,
+			want:   []string{"Your child reset it with “Forgot password”.", "If you did not expect this change"},
+			absent: []string{"You reset it"},
+		},
+		{
+			lang: "es", path: PathGuardian,
+			want: []string{
+				"Hola, Maria Johnson:",
+				"Si ni usted ni otro tutor hicieron este cambio, comuníquese de inmediato con la escuela.\nP.S. 390 Maxwell: Ms. Rivera",
+				"Si usted esperaba este cambio, no tiene que hacer nada.",
+				"nadie de la escuela se los pedirá nunca.",
+			},
+			absent: []string{"Díselo", "¿No fuiste tú?", "no tienes que hacer nada"},
+		},
+		{
+			lang: "es", path: PathStaff,
+			want:   []string{"El personal de la escuela la restableció.", "Si usted no esperaba este cambio, comuníquese de inmediato con la escuela."},
+			absent: []string{"Díselo", "otro tutor"},
+		},
+		{
+			lang: "es", path: PathSignedIn,
+			want:   []string{"Su hijo o hija la cambió mientras tenía la sesión iniciada."},
+			absent: []string{"Tú la cambiaste"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang+"/"+string(tt.path), func(t *testing.T) {
+			a := sampleArgs()
+			a.Locale, a.Path, a.ToGuardian = tt.lang, tt.path, true
+			guardian, err := Render(a)
+			if err != nil {
+				t.Fatalf("Render: %v", err)
+			}
+			a.ToGuardian = false
+			student, err := Render(a)
+			if err != nil {
+				t.Fatalf("Render: %v", err)
+			}
+			if guardian.Subject != student.Subject {
+				t.Errorf("Subject: got %q for the guardian, want the student's %q", guardian.Subject, student.Subject)
+			}
+			// The HTML is compared as read, with its layout whitespace collapsed.
+			for part, body := range map[string]string{"text": guardian.Text, "html": oneLine(visibleText(guardian.HTML))} {
+				for _, w := range tt.want {
+					if part == "html" {
+						w = oneLine(w)
+					}
+					if !strings.Contains(body, w) {
+						t.Errorf("%s: got\n%s\nwant it to contain %q", part, body, w)
+					}
+				}
+				for _, w := range tt.absent {
+					if strings.Contains(body, w) {
+						t.Errorf("%s: got\n%s\nwant no %q", part, body, w)
+					}
+				}
+			}
+			if !strings.Contains(student.Text, wantWording[tt.lang].notYou) {
+				t.Errorf("student Text: got\n%s\nwant %q", student.Text, wantWording[tt.lang].notYou)
+			}
+		})
+	}
+}

@@ -24,11 +24,22 @@ type Settings struct {
 	DisableAfterFailures int
 	// AdultAge is the age at which a student is an adult (guardian rights end).
 	AdultAge int
+	// AccessCodeTTL is how long a parent access code stays valid after it is issued.
+	AccessCodeTTL time.Duration
+	// GuardianResetsPerDay is how many guardian resets one child may have in any 24 hours,
+	// whichever linked guardians make them.
+	GuardianResetsPerDay int
+	// LinkFailureLimit is how many failed link attempts a guardian, and a student ID, may
+	// have in LinkFailureWindow before linking is refused until the window ends.
+	LinkFailureLimit int
+	// LinkFailureWindow is the period failed link attempts are counted over, from the first.
+	LinkFailureWindow time.Duration
 }
 
 // DefaultSettings returns the settings the product specifies: self-service from grade 3,
 // one self-reset every 30 days, a 15-minute lock after 5 failed verifications, recovery
-// disabled after 10, adults at 18.
+// disabled after 10, adults at 18; parent access codes valid 60 days, 5 guardian resets per
+// child a day, 10 failed link attempts a day per guardian and per student ID.
 func DefaultSettings() Settings {
 	return Settings{
 		SelfServiceMinGrade:  3,
@@ -37,6 +48,10 @@ func DefaultSettings() Settings {
 		LockDuration:         15 * time.Minute,
 		DisableAfterFailures: 10,
 		AdultAge:             18,
+		AccessCodeTTL:        60 * 24 * time.Hour,
+		GuardianResetsPerDay: 5,
+		LinkFailureLimit:     10,
+		LinkFailureWindow:    24 * time.Hour,
 	}
 }
 

@@ -70,6 +70,12 @@ var messages = map[Rule]string{
 	RuleAnswerShort:      "Use at least 3 letters or numbers in each answer.",
 	RuleAnswerRepeated:   "Give a different answer to each question.",
 	RuleAnswerPersonal:   "Don't use your username, your name or your password as an answer.",
+
+	RuleEmailFormat:      "Type a whole email address, like name@example.com.",
+	RuleNameRequired:     "Type your name.",
+	RuleNameTooLong:      "Use 100 characters or fewer for your name.",
+	RuleStudentIDFormat:  "A student ID has 9 digits. You can find it on the letter from school.",
+	RuleAccessCodeFormat: "An access code has 12 letters and numbers, like ABCD-EFGH-JK23.",
 }
 
 func violation(r Rule, field string) Violation {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/config"
+	"github.com/schoolpass/portal/backend/internal/family"
 	"github.com/schoolpass/portal/backend/internal/housekeeping"
 	"github.com/schoolpass/portal/backend/internal/httpapi"
 	"github.com/schoolpass/portal/backend/internal/mail"
@@ -52,6 +53,7 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	db := &postgres.DB{Pool: pool}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &mail.ConfirmationWorker{Sender: sender, Logger: logger})
+	river.AddWorker(workers, &mail.FamilyWorker{Sender: sender, Links: sealer, Logger: logger})
 	river.AddWorker(workers, &housekeeping.CleanupWorker{Store: &postgres.Recovery{DB: db}, Logger: logger})
 	riverClient, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Logger:       logger,
@@ -65,9 +67,14 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 
 	store := postgres.NewSelfService(db)
 	auth := &accounts.Authenticator{Students: store.Students, Hasher: hasher, Sealer: sealer}
+	auditLog, outbox := &postgres.AuditLog{DB: db}, &postgres.Outbox{DB: db, River: riverClient}
 	self := &selfservice.Service{
-		Store: store, Audit: &postgres.AuditLog{DB: db}, Mail: &postgres.Outbox{DB: db, River: riverClient},
+		Store: store, Audit: auditLog, Mail: outbox,
 		Hasher: hasher, Passwords: auth, Tokens: issuer, Settings: cfg.Policy,
+	}
+	fam := &family.Service{
+		Store: postgres.NewFamily(db), Audit: auditLog, Mail: outbox, Hasher: hasher, Passwords: auth,
+		Links: sealer, Settings: cfg.Policy, PublicOrigin: cfg.PublicOrigin,
 	}
 	var extra func(*echo.Echo)
 	if cfg.TestAPI {
@@ -75,7 +82,7 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		extra = func(e *echo.Echo) { testapi.Register(e, creator, logger) }
 	}
 	e, err := httpapi.New(httpapi.Deps{
-		Logger: logger, Tokens: issuer, Auth: auth, Students: store.Students, SelfService: self,
+		Logger: logger, Tokens: issuer, Auth: auth, Students: store.Students, SelfService: self, Family: fam,
 		SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies(), PublicOrigin: cfg.PublicOrigin,
 		WebDir: cfg.WebDir, Ready: func(ctx context.Context) error { return pool.Ping(ctx) },
 		Extra: extra,

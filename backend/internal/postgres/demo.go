@@ -158,7 +158,7 @@ func demoTables(d demo.District, s *accounts.Sealer, now time.Time) ([]*demoTabl
 		if !ok {
 			return nil, nil, fmt.Errorf("access code for unknown student %s", ac.StudentNumber)
 		}
-		codes.add(id, hashes.add(ac.Code), now.Add(ac.ValidFor))
+		codes.add(id, hashes.add(policy.NormalizeAccessCode(ac.Code)), now.Add(ac.ValidFor))
 	}
 	return []*demoTable{districts, schools, staff, classes, teachers, students, enrollments, answers,
 		guardians, codes}, hashes, nil

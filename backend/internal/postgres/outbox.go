@@ -29,3 +29,15 @@ func (o *Outbox) Enqueue(ctx context.Context, args mail.ConfirmationArgs) error 
 	}
 	return nil
 }
+
+// EnqueueFamily inserts a family-portal email job in the transaction carried by ctx.
+func (o *Outbox) EnqueueFamily(ctx context.Context, args mail.FamilyEmailArgs) error {
+	tx, err := o.DB.tx(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := o.River.InsertTx(ctx, tx, args, nil); err != nil {
+		return fmt.Errorf("insert family email job: %w", err)
+	}
+	return nil
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -65,4 +66,14 @@ func (t *TestData) CreateTestStudent(ctx context.Context, s testapi.NewStudent) 
 		}
 		return nil
 	})
+}
+
+// CreateTestAccessCode stores a parent access code for a student.
+func (t *TestData) CreateTestAccessCode(ctx context.Context, studentID, hash string, expires time.Time) error {
+	_, err := t.DB.q(ctx).Exec(ctx, `insert into parent_access_codes (student_id, code_hash, expires_at)
+		values ($1, $2, $3)`, studentID, hash, expires)
+	if err != nil {
+		return fmt.Errorf("test access code: %w", err)
+	}
+	return nil
 }

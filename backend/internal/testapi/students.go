@@ -28,6 +28,8 @@ type Store interface {
 	// CreateTestStudent inserts s, with its answers, into the first school of the
 	// database (by campus code), in one transaction.
 	CreateTestStudent(ctx context.Context, s NewStudent) error
+	// CreateTestAccessCode stores a parent access code (hashed) for a student.
+	CreateTestAccessCode(ctx context.Context, studentID, hash string, expires time.Time) error
 }
 
 // Hasher hashes a secret for storage (accounts.Hasher).
@@ -71,6 +73,10 @@ type StudentRequest struct {
 	Locale             string        `json:"locale"`
 	PIN                string        `json:"pin"`
 	Answers            []AnswerInput `json:"answers"`
+	// Age, when set, makes the student this many years old today (19 for an adult).
+	Age *int `json:"age"`
+	// AccessCode, "valid" or "expired", also issues a parent access code for the student.
+	AccessCode string `json:"accessCode"`
 }
 
 // AnswerInput is one security answer as typed.
@@ -89,6 +95,8 @@ type Student struct {
 	LastName      string `json:"lastName"`
 	Grade         int    `json:"grade"`
 	Password      string `json:"password"`
+	// AccessCode is the parent access code issued with the student, as printed.
+	AccessCode string `json:"accessCode,omitempty"`
 }
 
 // InputError is a request the API cannot honour (an invalid grade, an unknown question).
@@ -146,6 +154,12 @@ func (cr *Creator) Create(ctx context.Context, r StudentRequest) (Student, error
 		}
 		seen[a.QuestionID] = true
 	}
+	if r.AccessCode != "" && r.AccessCode != "valid" && r.AccessCode != "expired" {
+		return Student{}, &InputError{Message: `accessCode must be "valid" or "expired"`}
+	}
+	if r.Age != nil && (*r.Age < 3 || *r.Age > 99) {
+		return Student{}, &InputError{Message: "age must be between 3 and 99"}
+	}
 	password := r.Password
 	if password == "" {
 		var err error
@@ -157,6 +171,10 @@ func (cr *Creator) Create(ctx context.Context, r StudentRequest) (Student, error
 
 	ns := NewStudent{Grade: grade, Locale: locale, MustChangePassword: r.MustChangePassword,
 		DateOfBirth: time.Date(time.Now().Year()-max(grade, 0)-6, 3, 14, 0, 0, 0, 0, time.UTC)}
+	if r.Age != nil {
+		// A birthday a month ago: exactly that age, whatever today is.
+		ns.DateOfBirth = time.Now().UTC().AddDate(-*r.Age, -1, 0).Truncate(24 * time.Hour)
+	}
 	var err error
 	if !r.DefaultPassword {
 		if ns.PasswordHash, err = cr.Hasher.Hash(ctx, policy.NormalizePassword(password)); err != nil {
@@ -191,9 +209,36 @@ func (cr *Creator) Create(ctx context.Context, r StudentRequest) (Student, error
 		if err != nil {
 			return Student{}, err
 		}
-		return Student{ID: ns.ID, Username: ns.Username, Email: ns.Email, StudentNumber: ns.StudentNumber,
-			FirstName: ns.FirstName, LastName: ns.LastName, Grade: ns.Grade, Password: password}, nil
+		out := Student{ID: ns.ID, Username: ns.Username, Email: ns.Email, StudentNumber: ns.StudentNumber,
+			FirstName: ns.FirstName, LastName: ns.LastName, Grade: ns.Grade, Password: password}
+		if r.AccessCode != "" {
+			if out.AccessCode, err = cr.accessCode(ctx, ns.ID, r.AccessCode == "expired"); err != nil {
+				return Student{}, err
+			}
+		}
+		return out, nil
 	}
+}
+
+// accessCode issues a parent access code for a student: valid for 60 days, or expired
+// a day ago.
+func (cr *Creator) accessCode(ctx context.Context, studentID string, expired bool) (string, error) {
+	code, err := policy.GenerateAccessCode(rand.Reader)
+	if err != nil {
+		return "", err
+	}
+	hash, err := cr.Hasher.Hash(ctx, code)
+	if err != nil {
+		return "", fmt.Errorf("hash access code: %w", err)
+	}
+	expires := time.Now().Add(policy.DefaultSettings().AccessCodeTTL)
+	if expired {
+		expires = time.Now().Add(-24 * time.Hour)
+	}
+	if err := cr.Store.CreateTestAccessCode(ctx, studentID, hash, expires); err != nil {
+		return "", err
+	}
+	return policy.FormatAccessCode(code), nil
 }
 
 // identify gives ns a fresh id, names, username, email and student number: a counter

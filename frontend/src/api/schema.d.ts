@@ -186,6 +186,256 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/family/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register a family (guardian) account.
+         * @description Always answers `202` once the request is well formed and the password follows the
+         *     rules, whether or not the email is already registered, after the same work either
+         *     way: a new address gets a verification link (valid 48 hours, single use); an address
+         *     that already has an account gets an email saying so and pointing to "Forgot
+         *     password". Nothing in the answer tells a stranger whether an email is registered.
+         *     The account can sign in at once, but no child can be linked until the email is
+         *     verified.
+         */
+        post: operations["registerGuardian"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/family/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify a guardian's email with the token from the emailed link. */
+        post: operations["verifyGuardianEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/family/verify-email/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the signed-in guardian a new verification link.
+         * @description Earlier links stop working. At most one new link a minute.
+         */
+        post: operations["resendGuardianVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/family/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current family session and a CSRF token for it. */
+        get: operations["getGuardianSession"];
+        put?: never;
+        /**
+         * Sign in to the family portal with email and password.
+         * @description Sets the family session cookie (`__Host-portal_family`, or `portal_family` on plain
+         *     http in development), separate from a student's, so a parent and a child can be signed
+         *     in on one family computer. Ten failed sign-ins in a row make the account wait one
+         *     minute between tries; an unknown email fails exactly like a wrong password.
+         */
+        post: operations["signInGuardian"];
+        /** Sign out of the family portal (clears the cookie). */
+        delete: operations["signOutGuardian"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/family/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email a single-use password reset link (valid 30 minutes).
+         * @description Always answers `202`, whether or not the email is registered. A registered address
+         *     gets a link; earlier unused links stop working.
+         */
+        post: operations["startGuardianForgotPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/family/forgot/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose a new password with the token from the emailed link.
+         * @description The link works once and for 30 minutes. The new password follows the same rules as a
+         *     student's. Ends every family session of the account and verifies the email (the link
+         *     proved the guardian reads it). A confirmation email follows.
+         */
+        post: operations["resetGuardianPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/family/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the signed-in guardian's password.
+         * @description Ends every other family session; this response sets a fresh cookie.
+         */
+        post: operations["changeGuardianPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/family/me/language": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the language of the guardian's emails. */
+        put: operations["setGuardianLanguage"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/family/children": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in guardian's linked children with their recovery status.
+         * @description Never includes a secret.
+         */
+        get: operations["listFamilyChildren"];
+        put?: never;
+        /**
+         * Link a child with the child's student ID and a parent access code.
+         * @description The guardian's email must be verified (`403 email_not_verified`). Codes are single
+         *     use and expire (60 days by default). A student ID and code that do not match a code
+         *     of that student get `422 access_code_invalid`, whether the student exists or not; an
+         *     expired code `422 access_code_expired`; a used one `422 access_code_used`. Ten failed
+         *     tries in 24 hours lock linking for the guardian, and ten for a student ID lock that
+         *     student ID, until 24 hours after the first failure (`429 link_attempts_exceeded`).
+         *     A student who is 18 or older cannot be linked (`403 student_is_adult`).
+         */
+        post: operations["linkFamilyChild"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/family/children/{childId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                childId: components["parameters"]["ChildId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * One linked child with recovery status.
+         * @description A child who is not linked to this guardian gets the same `404` as one who does not exist.
+         */
+        get: operations["getFamilyChild"];
+        put?: never;
+        post?: never;
+        /** Unlink a child; the guardian's rights over the account end at once. */
+        delete: operations["unlinkFamilyChild"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/family/children/{childId}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                childId: components["parameters"]["ChildId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset a linked child's password, typed or generated.
+         * @description Not bound by the child's 30-day self-reset window, but at most 5 guardian resets per
+         *     child in 24 hours, whichever guardian makes them (a district setting;
+         *     `429 child_reset_limit` with `retryAt`). Ends every session of the child. A
+         *     confirmation email goes to the child's school email and to every linked guardian, each
+         *     in their own language. A generated password is returned once, in this response, and
+         *     never stored in readable form. A child who is not linked gets `404`; a child who is
+         *     18 or older, unless the school kept the link, `403 student_is_adult`. Every refusal is
+         *     audited.
+         */
+        post: operations["resetFamilyChildPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -301,6 +551,103 @@ export interface components {
             newPassword: string;
             confirmPassword: string;
         };
+        RegisterGuardianRequest: {
+            email: string;
+            /** @description The guardian's name as the emails should greet them (1 to 100 characters). */
+            name: string;
+            password: string;
+            confirmPassword: string;
+            /**
+             * @description Language of the guardian's emails.
+             * @enum {string}
+             */
+            locale: "en" | "es";
+        };
+        LinkTokenRequest: {
+            token: string;
+        };
+        GuardianSignInRequest: {
+            email: string;
+            password: string;
+        };
+        GuardianForgotRequest: {
+            email: string;
+        };
+        GuardianResetRequest: {
+            token: string;
+            newPassword: string;
+            confirmPassword: string;
+        };
+        GuardianLanguageRequest: {
+            /** @enum {string} */
+            locale: "en" | "es";
+        };
+        GuardianSession: {
+            /** @description Send it as `X-CSRF-Token` on every state-changing family request. */
+            csrfToken: string;
+            /** Format: date-time */
+            expiresAt: string;
+            guardian: components["schemas"]["Guardian"];
+        };
+        Guardian: {
+            email: string;
+            name: string;
+            /** @enum {string} */
+            locale: "en" | "es";
+            emailVerified: boolean;
+        };
+        LinkChildRequest: {
+            /** @description The child's 9-digit student ID (spaces and dashes are ignored). */
+            studentId: string;
+            /**
+             * @description The parent access code from the school: 12 letters and digits, usually printed
+             *     as `XXXX-XXXX-XXXX`; case, spaces and dashes are ignored.
+             */
+            accessCode: string;
+        };
+        /** @description A linked child. Recovery status is present only while the guardian has rights. */
+        Child: {
+            /** @description Opaque id of the child in the family portal's paths. */
+            id: string;
+            firstName: string;
+            lastName: string;
+            grade: number;
+            schoolName: string;
+            username: string;
+            /**
+             * @description `active`: the guardian may see the status and reset the password. `adult`: the
+             *     child is 18 or older and the school did not keep the link; only unlinking is
+             *     possible.
+             * @enum {string}
+             */
+            access: "active" | "adult";
+            pinSet?: boolean;
+            questionsSet?: boolean;
+            /** Format: date-time */
+            passwordChangedAt?: string | null;
+            mustChangePassword?: boolean;
+            /** @description Guardian resets still possible for this child in the current 24 hours. */
+            resetsLeftToday?: number;
+        };
+        ChildResetRequest: {
+            /** @enum {string} */
+            mode: "typed" | "generated";
+            /** @description Required when mode is `typed`; the same rules as a student's own password. */
+            newPassword?: string;
+            /** @description Required when mode is `typed`. */
+            confirmPassword?: string;
+            /** @description The child must choose a new password at the next sign-in. */
+            mustChange: boolean;
+        };
+        ChildReset: {
+            child: components["schemas"]["Child"];
+            /**
+             * @description Present only for mode `generated`: shown once, never stored in readable form.
+             *     Easy to type (two short words and a number) below grade 6, 14 random characters
+             *     without look-alikes from grade 6.
+             */
+            generatedPassword?: string;
+        };
     };
     responses: {
         /** @description The request is malformed (bad JSON, wrong type, unknown or missing field). */
@@ -330,6 +677,33 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description Not found (or not linked to this guardian; the two are not told apart). */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The change is already in place (e.g. the child is already linked). */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The emailed link has expired or was already used. */
+        Gone: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description A rule refused the value; `details` names each failed rule. */
         Unprocessable: {
             headers: {
@@ -350,6 +724,7 @@ export interface components {
         };
     };
     parameters: {
+        ChildId: string;
         /** @description Language of question texts; English by default. */
         Lang: "en" | "es";
     };
@@ -631,6 +1006,375 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooMany"];
+        };
+    };
+    registerGuardian: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterGuardianRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted; an email is on its way to the address. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    verifyGuardianEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description Verified; the guardian can now link children. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            410: components["responses"]["Gone"];
+        };
+    };
+    resendGuardianVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A new link is on its way (or the email is already verified). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooMany"];
+        };
+    };
+    getGuardianSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed in. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuardianSession"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    signInGuardian: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuardianSignInRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in; the family session cookie is set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuardianSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooMany"];
+        };
+    };
+    signOutGuardian: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    startGuardianForgotPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuardianForgotRequest"];
+            };
+        };
+        responses: {
+            /** @description If the address has an account */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    resetGuardianPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuardianResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Password changed. A confirmation email is on its way. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            410: components["responses"]["Gone"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    changeGuardianPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Changed. A confirmation email is on its way. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuardianSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    setGuardianLanguage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuardianLanguageRequest"];
+            };
+        };
+        responses: {
+            /** @description Saved. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listFamilyChildren: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Linked children, by first name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        children: components["schemas"]["Child"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    linkFamilyChild: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkChildRequest"];
+            };
+        };
+        responses: {
+            /** @description Linked. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Child"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooMany"];
+        };
+    };
+    getFamilyChild: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                childId: components["parameters"]["ChildId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The child. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Child"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    unlinkFamilyChild: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                childId: components["parameters"]["ChildId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unlinked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    resetFamilyChildPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                childId: components["parameters"]["ChildId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChildResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Reset. Confirmation emails are on their way. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChildReset"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooMany"];
         };

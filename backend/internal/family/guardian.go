@@ -1,0 +1,289 @@
+package family
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/audit"
+	"github.com/schoolpass/portal/backend/internal/mail"
+	"github.com/schoolpass/portal/backend/internal/policy"
+)
+
+// Registration is what a new guardian types.
+type Registration struct {
+	Email, Name, Password, ConfirmPassword, Locale string
+}
+
+// Register creates a family account and emails a verification link. An email that is
+// registered already gets an email saying so instead, after the same work, and the caller
+// gets the same nil: nothing tells a stranger whether an address has an account.
+func (s *Service) Register(ctx context.Context, r Registration) error {
+	email, _ := policy.NormalizeEmail(r.Email)
+	name := strings.TrimSpace(r.Name)
+	violations := policy.CheckGuardianRegistration(r.Email, r.Name)
+	violations = append(violations, policy.WithField(policy.CheckPassword(
+		policy.GuardianPasswordCandidate(r.Password, email, name, false)), "password")...)
+	if r.Password != r.ConfirmPassword {
+		violations = append(violations, policy.ConfirmMismatch("confirmPassword"))
+	}
+	if err := policy.Refuse(policy.RefusedRegistration, violations); err != nil {
+		return err
+	}
+	hash, err := s.Hasher.Hash(ctx, policy.NormalizePassword(r.Password))
+	if err != nil {
+		return fmt.Errorf("hash password: %w", err)
+	}
+	return s.Store.InTx(ctx, func(ctx context.Context) error {
+		at := s.now()
+		g := Guardian{Email: email, Name: name, Locale: r.Locale, PasswordHash: hash}
+		id, err := s.Store.CreateGuardian(ctx, g)
+		if errors.Is(err, ErrEmailTaken) {
+			return s.registeredAlready(ctx, email, at)
+		}
+		if err != nil {
+			return err
+		}
+		g.ID = id
+		if err := s.Store.SetVerificationSentAt(ctx, id, at); err != nil {
+			return err
+		}
+		if err := s.sendLink(ctx, g, PurposeVerifyEmail, at); err != nil {
+			return err
+		}
+		return s.record(ctx, id, "guardian", id, actionRegister, "guardian", audit.Succeeded, "")
+	})
+}
+
+// registeredAlready tells the owner of a registered address that someone tried to register
+// it again, at most once a minute so the form cannot flood their mailbox.
+func (s *Service) registeredAlready(ctx context.Context, email string, at time.Time) error {
+	found, err := s.Store.GuardianByEmail(ctx, email)
+	if err != nil {
+		return err
+	}
+	g, err := s.Store.LockGuardian(ctx, found.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.record(ctx, "", "guardian", g.ID, actionRegister, "guardian", audit.Refused, "email_taken"); err != nil {
+		return err
+	}
+	if at.Sub(g.VerificationSentAt) < resendInterval {
+		return nil
+	}
+	if err := s.Store.SetVerificationSentAt(ctx, g.ID, at); err != nil {
+		return err
+	}
+	return s.familyEmail(ctx, g, mail.FamilyAlreadyRegistered, at)
+}
+
+// VerifyEmail spends a verification link and marks the guardian's email verified.
+func (s *Service) VerifyEmail(ctx context.Context, token string) error {
+	return s.Store.InTx(ctx, func(ctx context.Context) error {
+		at := s.now()
+		id, err := s.Store.UseLinkToken(ctx, linkDigest(token), PurposeVerifyEmail, at)
+		if err != nil {
+			return err
+		}
+		if err := s.Store.MarkEmailVerified(ctx, id, at); err != nil {
+			return err
+		}
+		return s.record(ctx, id, "guardian", id, actionVerifyEmail, "guardian", audit.Succeeded, "")
+	})
+}
+
+// ResendVerification emails the guardian a new verification link; earlier links stop
+// working. An already verified guardian gets nothing and no error.
+func (s *Service) ResendVerification(ctx context.Context, guardianID string) error {
+	return s.Store.InTx(ctx, func(ctx context.Context) error {
+		g, err := s.Store.LockGuardian(ctx, guardianID)
+		if err != nil || g.Verified() {
+			return err
+		}
+		at := s.now()
+		if next := g.VerificationSentAt.Add(resendInterval); at.Before(next) {
+			return &ResendTooSoonError{RetryAt: next}
+		}
+		if err := s.Store.SetVerificationSentAt(ctx, g.ID, at); err != nil {
+			return err
+		}
+		return s.sendLink(ctx, g, PurposeVerifyEmail, at)
+	})
+}
+
+// SignIn checks a guardian's email and password. An unknown email burns the same hashing
+// work as a known one and fails the same way; ten failures in a row make the account wait
+// between tries, as for students.
+func (s *Service) SignIn(ctx context.Context, email, password string) (Guardian, error) {
+	norm, _ := policy.NormalizeEmail(email)
+	g, err := s.Store.GuardianByEmail(ctx, norm)
+	if errors.Is(err, accounts.ErrNotFound) {
+		s.Hasher.VerifyDummy(ctx, password)
+		return Guardian{}, accounts.ErrInvalidCredentials
+	}
+	if err != nil {
+		return Guardian{}, err
+	}
+	now := s.now()
+	if wait := policy.SignInWait(g.SignInFailures, g.LastSignInFailureAt, now); wait > 0 {
+		return Guardian{}, &accounts.ThrottledError{RetryAt: now.Add(wait)}
+	}
+	ok, err := s.Hasher.Verify(ctx, policy.NormalizePassword(password), g.PasswordHash)
+	if err != nil {
+		return Guardian{}, fmt.Errorf("verify password: %w", err)
+	}
+	if !ok {
+		if err := s.Store.RecordGuardianSignInFailure(ctx, g.ID, now); err != nil {
+			return Guardian{}, err
+		}
+		return Guardian{}, accounts.ErrInvalidCredentials
+	}
+	if g.SignInFailures > 0 {
+		if err := s.Store.ClearGuardianSignInFailures(ctx, g.ID); err != nil {
+			return Guardian{}, err
+		}
+	}
+	return g, nil
+}
+
+// Guardian returns a guardian by id.
+func (s *Service) Guardian(ctx context.Context, id string) (Guardian, error) {
+	return s.Store.GuardianByID(ctx, id)
+}
+
+// StartForgot emails a password reset link to a registered address, and does the same
+// transaction's worth of work for an unknown one (an audit event), so neither the answer nor
+// its timing tells whether the address has an account.
+func (s *Service) StartForgot(ctx context.Context, email string) error {
+	norm, ok := policy.NormalizeEmail(email)
+	return s.Store.InTx(ctx, func(ctx context.Context) error {
+		at := s.now()
+		g, err := s.Store.GuardianByEmail(ctx, norm)
+		if !ok || errors.Is(err, accounts.ErrNotFound) {
+			return s.record(ctx, "", "email", norm, actionForgot, "guardian", audit.Refused, "unknown_email")
+		}
+		if err != nil {
+			return err
+		}
+		sent, err := s.Store.RecentLinkTokens(ctx, g.ID, PurposeResetPassword, at.Add(-time.Hour))
+		if err != nil {
+			return err
+		}
+		if sent >= maxResetLinksPerHour {
+			return s.record(ctx, g.ID, "guardian", g.ID, actionForgot, "guardian", audit.Refused, "too_many_links")
+		}
+		if err := s.sendLink(ctx, g, PurposeResetPassword, at); err != nil {
+			return err
+		}
+		return s.record(ctx, g.ID, "guardian", g.ID, actionForgot, "guardian", audit.Succeeded, "")
+	})
+}
+
+// ResetWithLink sets a new password with an emailed reset link. The rules are checked
+// before the link is spent, so a refused password leaves the link usable; spending it, the
+// new password, the verified email (the link proved the guardian reads it), the audit event
+// and the confirmation email commit together. Every family session of the account ends.
+func (s *Service) ResetWithLink(ctx context.Context, token, newPassword, confirm string) error {
+	digest := linkDigest(token)
+	id, err := s.Store.LinkTokenGuardian(ctx, digest, PurposeResetPassword, s.now())
+	if err != nil {
+		return err
+	}
+	g, err := s.Store.GuardianByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	hash, err := s.newGuardianPassword(ctx, g, newPassword, confirm)
+	if err != nil {
+		return err
+	}
+	return s.Store.InTx(ctx, func(ctx context.Context) error {
+		at := s.now()
+		if _, err := s.Store.UseLinkToken(ctx, digest, PurposeResetPassword, at); err != nil {
+			return err
+		}
+		if _, err := s.Store.LockGuardian(ctx, id); err != nil {
+			return err
+		}
+		if _, err := s.Store.SetGuardianPassword(ctx, id, hash); err != nil {
+			return err
+		}
+		if !g.Verified() {
+			if err := s.Store.MarkEmailVerified(ctx, id, at); err != nil {
+				return err
+			}
+		}
+		return s.confirmGuardianPassword(ctx, g, "reset_link", at)
+	})
+}
+
+// ChangePassword changes a signed-in guardian's password and returns the new token
+// version: every earlier session is over, and the caller re-issues the current one.
+func (s *Service) ChangePassword(ctx context.Context, guardianID, current, newPassword, confirm string) (int, error) {
+	g, err := s.Store.GuardianByID(ctx, guardianID)
+	if err != nil {
+		return 0, err
+	}
+	ok, err := s.Hasher.Verify(ctx, policy.NormalizePassword(current), g.PasswordHash)
+	if err != nil {
+		return 0, fmt.Errorf("verify password: %w", err)
+	}
+	if !ok {
+		return 0, policy.WrongCurrentPassword()
+	}
+	hash, err := s.newGuardianPassword(ctx, g, newPassword, confirm)
+	if err != nil {
+		return 0, err
+	}
+	var version int
+	err = s.Store.InTx(ctx, func(ctx context.Context) error {
+		if _, err := s.Store.LockGuardian(ctx, guardianID); err != nil {
+			return err
+		}
+		if version, err = s.Store.SetGuardianPassword(ctx, guardianID, hash); err != nil {
+			return err
+		}
+		return s.confirmGuardianPassword(ctx, g, "signed_in", s.now())
+	})
+	return version, err
+}
+
+// SetLanguage sets the language of the guardian's emails.
+func (s *Service) SetLanguage(ctx context.Context, guardianID, locale string) error {
+	return s.Store.SetGuardianLocale(ctx, guardianID, locale)
+}
+
+// newGuardianPassword checks a guardian's new password against the rules (the same as a
+// student's, with the email's local part as the username) and hashes it.
+func (s *Service) newGuardianPassword(ctx context.Context, g Guardian, newPassword, confirm string) (string, error) {
+	same, err := s.Hasher.Verify(ctx, policy.NormalizePassword(newPassword), g.PasswordHash)
+	if err != nil {
+		return "", fmt.Errorf("verify password: %w", err)
+	}
+	violations := policy.WithField(policy.CheckPassword(
+		policy.GuardianPasswordCandidate(newPassword, g.Email, g.Name, same)), "newPassword")
+	if newPassword != confirm {
+		violations = append(violations, policy.ConfirmMismatch("confirmPassword"))
+	}
+	if err := policy.Refuse(policy.RefusedPassword, violations); err != nil {
+		return "", err
+	}
+	hash, err := s.Hasher.Hash(ctx, policy.NormalizePassword(newPassword))
+	if err != nil {
+		return "", fmt.Errorf("hash password: %w", err)
+	}
+	return hash, nil
+}
+
+// confirmGuardianPassword audits a guardian's password change and enqueues its
+// confirmation, inside the change's transaction.
+func (s *Service) confirmGuardianPassword(ctx context.Context, g Guardian, via string, at time.Time) error {
+	if err := s.record(ctx, g.ID, "guardian", g.ID, actionPassword, via, audit.Succeeded, ""); err != nil {
+		return err
+	}
+	return s.familyEmail(ctx, g, mail.FamilyPasswordChanged, at, func(a *mail.FamilyEmailArgs) { a.Via = via })
+}

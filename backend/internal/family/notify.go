@@ -1,0 +1,106 @@
+package family
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/schoolpass/portal/backend/internal/audit"
+	"github.com/schoolpass/portal/backend/internal/mail"
+)
+
+// Audit actions of the family portal, besides the policy's change events.
+const (
+	actionRegister      = "guardian_register"
+	actionVerifyEmail   = "guardian_verify_email"
+	actionSignIn        = "guardian_sign_in"
+	actionForgot        = "guardian_forgot_password"
+	actionPassword      = "guardian_password_changed"
+	actionLinkChild     = "child_link"
+	actionUnlinkChild   = "child_unlink"
+	actionViewChild     = "child_view"
+	actionResetPassword = "password_changed"
+)
+
+// record appends an audit event of a guardian's action; inside a transaction it commits
+// with it.
+func (s *Service) record(ctx context.Context, actorID, subjectKind, subjectID, action, path string, outcome audit.Outcome, reason string) error {
+	return s.Audit.Record(ctx, audit.Event{
+		OccurredAt: s.now(), ActorKind: "guardian", ActorID: actorID,
+		SubjectKind: subjectKind, SubjectID: subjectID,
+		Action: action, Path: path, Outcome: outcome, Reason: reason,
+	})
+}
+
+// refused audits a refusal and returns err: every refusal leaves a trace, and a failure to
+// write the trace is the error the caller sees.
+func (s *Service) refused(ctx context.Context, actorID, subjectKind, subjectID, action string, err error, reason string) error {
+	if rerr := s.record(ctx, actorID, subjectKind, subjectID, action, "guardian", audit.Refused, reason); rerr != nil {
+		return rerr
+	}
+	return err
+}
+
+// newLinkToken returns a fresh random token for an emailed link and the digest stored
+// in its place.
+func (s *Service) newLinkToken() (token string, digest []byte, err error) {
+	r := s.Random
+	if r == nil {
+		r = rand.Reader
+	}
+	b := make([]byte, 32)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return "", nil, fmt.Errorf("link token: %w", err)
+	}
+	token = base64.RawURLEncoding.EncodeToString(b)
+	return token, linkDigest(token), nil
+}
+
+func linkDigest(token string) []byte {
+	d := sha256.Sum256([]byte(token))
+	return d[:]
+}
+
+// sendLink stores a new single-use link for g and enqueues its email, inside the
+// transaction in ctx. The token travels in the URL's fragment, which browsers never send to
+// a server, so it stays out of access logs and Referer headers.
+func (s *Service) sendLink(ctx context.Context, g Guardian, purpose string, at time.Time) error {
+	token, digest, err := s.newLinkToken()
+	if err != nil {
+		return err
+	}
+	page, kind := "/family/verify-email", mail.FamilyVerifyEmail
+	if purpose == PurposeResetPassword {
+		page, kind = "/family/reset-password", mail.FamilyResetPassword
+	}
+	// The email states the link's lifetime, so the link lives exactly that long.
+	if err := s.Store.SaveLinkToken(ctx, digest, g.ID, purpose, at.Add(kind.LinkLifetime())); err != nil {
+		return err
+	}
+	sealed, keyID, err := s.Links.Seal(s.PublicOrigin+page+"#token="+token, mail.FamilyLinkAD(g.Email))
+	if err != nil {
+		return fmt.Errorf("seal link: %w", err)
+	}
+	return s.familyEmail(ctx, g, kind, at, func(a *mail.FamilyEmailArgs) {
+		a.SealedLink, a.LinkKeyID = sealed, keyID
+	})
+}
+
+// familyEmail enqueues a family-portal email to g inside the transaction in ctx.
+func (s *Service) familyEmail(ctx context.Context, g Guardian, kind mail.FamilyEmailKind, at time.Time, opts ...func(*mail.FamilyEmailArgs)) error {
+	args := mail.FamilyEmailArgs{
+		To: g.Email, Name: g.Name, Locale: g.Locale, EmailKind: kind, OccurredAt: at,
+		SignInURL: s.PublicOrigin + "/family",
+	}
+	for _, o := range opts {
+		o(&args)
+	}
+	if err := s.Mail.EnqueueFamily(ctx, args); err != nil {
+		return fmt.Errorf("enqueue family email: %w", err)
+	}
+	return nil
+}

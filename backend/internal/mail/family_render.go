@@ -1,0 +1,136 @@
+package mail
+
+import (
+	"bytes"
+	_ "embed" // the templates ship inside the binary
+	"fmt"
+	htmltemplate "html/template"
+	"net/url"
+	"strings"
+	texttemplate "text/template"
+	"unicode"
+)
+
+//go:embed templates/family.txt.tmpl
+var familyText string
+
+//go:embed templates/family.html.tmpl
+var familyHTML string
+
+var (
+	familyTextTmpl = texttemplate.Must(texttemplate.New("family-text").Parse(familyText))
+	familyHTMLTmpl = htmltemplate.Must(htmltemplate.New("family-html").Parse(familyHTML))
+)
+
+// familyView is what the family templates see: finished, localised
+// paragraphs in reading order.
+type familyView struct {
+	Lang      string
+	Subject   string
+	Greeting  string
+	Blocks    []familyBlock
+	CopyHint  string
+	Safety    string
+	Signature string
+}
+
+// familyBlock is one paragraph, optionally followed by an address on a line
+// of its own.
+type familyBlock struct {
+	Text string
+	URL  string
+	// Button, when set, shows URL in HTML as a button with this label, then
+	// as a plain address for mail clients that break buttons.
+	Button string
+	// Alert highlights the paragraph as a warning.
+	Alert bool
+}
+
+// RenderFamily builds the subject, plain text and HTML of a family-portal
+// email in the guardian's language. link is the opened one-time link for
+// FamilyVerifyEmail and FamilyResetPassword, and must be "" for the other
+// kinds. It fails, wrapping ErrInvalidArgs, for an unknown kind, a missing
+// OccurredAt, a missing, extra or malformed link, or a malformed SignInURL.
+// Its errors never contain the link.
+func RenderFamily(a FamilyEmailArgs, link string) (Rendered, error) {
+	lang := normalizeLocale(a.Locale)
+	p, base := familyCatalog[lang], catalog[lang]
+	w, ok := p.kinds[a.EmailKind]
+	if !ok {
+		return Rendered{}, fmt.Errorf("%w: unknown family email kind %q", ErrInvalidArgs, a.EmailKind)
+	}
+	if a.OccurredAt.IsZero() {
+		return Rendered{}, fmt.Errorf("%w: occurred_at is missing", ErrInvalidArgs)
+	}
+	life := a.EmailKind.LinkLifetime()
+	switch {
+	case life > 0 && link == "":
+		return Rendered{}, fmt.Errorf("%w: %s email without a link", ErrInvalidArgs, a.EmailKind)
+	case life == 0 && link != "":
+		return Rendered{}, fmt.Errorf("%w: %s email given a link", ErrInvalidArgs, a.EmailKind)
+	case link != "" && !webAddress(link):
+		return Rendered{}, fmt.Errorf("%w: the link is not an absolute http(s) URL", ErrInvalidArgs)
+	}
+	signIn := strings.TrimSpace(a.SignInURL)
+	if signIn != "" && !webAddress(signIn) {
+		return Rendered{}, fmt.Errorf("%w: sign_in_url is not an absolute http(s) URL", ErrInvalidArgs)
+	}
+
+	loc := location(a.TimeZone)
+	fill := strings.NewReplacer(
+		"{when}", base.formatTime(a.OccurredAt.In(loc)),
+		"{until}", base.formatTime(a.OccurredAt.Add(life).In(loc)),
+	).Replace
+
+	v := familyView{
+		Lang:      lang,
+		Subject:   w.subject,
+		Greeting:  base.greetingNoName,
+		Blocks:    []familyBlock{{Text: fill(w.lead), URL: link, Button: w.button}},
+		CopyHint:  p.copyHint,
+		Safety:    p.safety,
+		Signature: p.signature,
+	}
+	if name := oneLine(a.Name); name != "" {
+		v.Greeting = fmt.Sprintf(base.greeting, name)
+	}
+	if link == "" {
+		v.Blocks[0].Button = ""
+	}
+	add := func(b familyBlock) {
+		if b.Text != "" {
+			v.Blocks = append(v.Blocks, b)
+		}
+	}
+	add(familyBlock{Text: fill(w.validity)})
+	if a.EmailKind == FamilyPasswordChanged {
+		add(familyBlock{Text: p.via[a.Via]})
+	}
+	add(familyBlock{Text: w.signIn, URL: signIn})
+	add(familyBlock{Text: w.ifExpected})
+	notYou := familyBlock{Text: w.notYou, Alert: w.alert}
+	if w.alert {
+		notYou.URL = signIn
+	}
+	add(notYou)
+
+	var text, html bytes.Buffer
+	if err := familyTextTmpl.Execute(&text, v); err != nil {
+		return Rendered{}, fmt.Errorf("mail: render family text: %w", err)
+	}
+	if err := familyHTMLTmpl.Execute(&html, v); err != nil {
+		return Rendered{}, fmt.Errorf("mail: render family html: %w", err)
+	}
+	return Rendered{Subject: v.Subject, Text: text.String(), HTML: html.String()}, nil
+}
+
+// webAddress reports whether s is an absolute http or https URL that can
+// stand on a line of its own: no spaces or control characters, which could
+// break the text layout or hide part of the address.
+func webAddress(s string) bool {
+	if strings.ContainsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}

@@ -1,0 +1,376 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/family"
+	"github.com/schoolpass/portal/backend/internal/policy"
+)
+
+// Family implements family.Store: guardians, their emailed links, links to students,
+// access codes and attempt counters, in transactions of one DB.
+type Family struct {
+	*DB
+	*Students
+}
+
+// NewFamily returns the family-portal store on db.
+func NewFamily(db *DB) *Family { return &Family{DB: db, Students: &Students{DB: db}} }
+
+var _ family.Store = (*Family)(nil)
+
+const guardianColumns = `id, email, name, locale, password_hash, email_verified_at, token_version,
+	sign_in_failures, last_sign_in_failure_at, verification_sent_at`
+
+func scanGuardian(row pgx.Row) (family.Guardian, error) {
+	var g family.Guardian
+	var verified, lastFailure, sent *time.Time
+	err := row.Scan(&g.ID, &g.Email, &g.Name, &g.Locale, &g.PasswordHash, &verified, &g.TokenVersion,
+		&g.SignInFailures, &lastFailure, &sent)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return family.Guardian{}, accounts.ErrNotFound
+	}
+	if err != nil {
+		return family.Guardian{}, fmt.Errorf("scan guardian: %w", err)
+	}
+	g.EmailVerifiedAt, g.LastSignInFailureAt, g.VerificationSentAt = deref(verified), deref(lastFailure), deref(sent)
+	return g, nil
+}
+
+// CreateGuardian stores a new guardian, or returns family.ErrEmailTaken without aborting
+// the transaction.
+func (f *Family) CreateGuardian(ctx context.Context, g family.Guardian) (string, error) {
+	var id string
+	err := f.q(ctx).QueryRow(ctx, `insert into guardians (email, name, locale, password_hash)
+		values ($1, $2, $3, $4) on conflict ((lower(email))) do nothing returning id`,
+		g.Email, g.Name, g.Locale, g.PasswordHash).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", family.ErrEmailTaken
+	}
+	if err != nil {
+		return "", fmt.Errorf("create guardian: %w", err)
+	}
+	return id, nil
+}
+
+// GuardianByEmail finds a guardian by email, case-insensitively.
+func (f *Family) GuardianByEmail(ctx context.Context, email string) (family.Guardian, error) {
+	return scanGuardian(f.q(ctx).QueryRow(ctx, `select `+guardianColumns+` from guardians
+		where lower(email) = lower($1)`, email))
+}
+
+// GuardianByID finds a guardian by id.
+func (f *Family) GuardianByID(ctx context.Context, id string) (family.Guardian, error) {
+	if !isUUID(id) {
+		return family.Guardian{}, accounts.ErrNotFound
+	}
+	return scanGuardian(f.q(ctx).QueryRow(ctx, `select `+guardianColumns+` from guardians where id = $1`, id))
+}
+
+// LockGuardian reads a guardian and locks the row for the transaction in ctx.
+func (f *Family) LockGuardian(ctx context.Context, id string) (family.Guardian, error) {
+	tx, err := f.tx(ctx)
+	if err != nil {
+		return family.Guardian{}, err
+	}
+	if !isUUID(id) {
+		return family.Guardian{}, accounts.ErrNotFound
+	}
+	return scanGuardian(tx.QueryRow(ctx, `select `+guardianColumns+` from guardians where id = $1 for update`, id))
+}
+
+// SetGuardianPassword stores a new hash and ends every session of the guardian.
+func (f *Family) SetGuardianPassword(ctx context.Context, id, hash string) (int, error) {
+	var version int
+	err := f.q(ctx).QueryRow(ctx, `update guardians set password_hash = $2,
+			token_version = token_version + 1, sign_in_failures = 0, last_sign_in_failure_at = null
+		where id = $1 returning token_version`, id, hash).Scan(&version)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, accounts.ErrNotFound
+	}
+	if err != nil {
+		return 0, fmt.Errorf("set guardian password: %w", err)
+	}
+	return version, nil
+}
+
+// MarkEmailVerified records that the guardian proved to read the address.
+func (f *Family) MarkEmailVerified(ctx context.Context, id string, at time.Time) error {
+	return f.execOne(ctx, "mark email verified",
+		`update guardians set email_verified_at = coalesce(email_verified_at, $2) where id = $1`, id, at)
+}
+
+// SetVerificationSentAt records when the guardian was last sent a verification email.
+func (f *Family) SetVerificationSentAt(ctx context.Context, id string, at time.Time) error {
+	return f.execOne(ctx, "set verification time", `update guardians set verification_sent_at = $2 where id = $1`, id, at)
+}
+
+// SetGuardianLocale sets the language of the guardian's emails.
+func (f *Family) SetGuardianLocale(ctx context.Context, id, locale string) error {
+	return f.execOne(ctx, "set guardian locale", `update guardians set locale = $2 where id = $1`, id, locale)
+}
+
+// RecordGuardianSignInFailure counts one more failed sign-in.
+func (f *Family) RecordGuardianSignInFailure(ctx context.Context, id string, at time.Time) error {
+	return f.execOne(ctx, "record guardian sign-in failure", `update guardians
+		set sign_in_failures = sign_in_failures + 1, last_sign_in_failure_at = $2 where id = $1`, id, at)
+}
+
+// ClearGuardianSignInFailures resets the failed sign-in counter after a success.
+func (f *Family) ClearGuardianSignInFailures(ctx context.Context, id string) error {
+	return f.execOne(ctx, "clear guardian sign-in failures", `update guardians
+		set sign_in_failures = 0, last_sign_in_failure_at = null where id = $1`, id)
+}
+
+// execOne runs an update of one row by id; no row is accounts.ErrNotFound.
+func (f *Family) execOne(ctx context.Context, what, sql string, args ...any) error {
+	if id, ok := args[0].(string); ok && !isUUID(id) {
+		return accounts.ErrNotFound
+	}
+	tag, err := f.q(ctx).Exec(ctx, sql, args...)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return accounts.ErrNotFound
+	}
+	return nil
+}
+
+// SaveLinkToken stores a new link's digest and retires the guardian's earlier unused links
+// of the same purpose.
+func (f *Family) SaveLinkToken(ctx context.Context, digest []byte, guardianID, purpose string, expires time.Time) error {
+	if _, err := f.q(ctx).Exec(ctx, `update guardian_link_tokens set used_at = now()
+		where guardian_id = $1 and purpose = $2 and used_at is null`, guardianID, purpose); err != nil {
+		return fmt.Errorf("retire link tokens: %w", err)
+	}
+	if _, err := f.q(ctx).Exec(ctx, `insert into guardian_link_tokens (token_digest, guardian_id, purpose, expires_at)
+		values ($1, $2, $3, $4)`, digest, guardianID, purpose, expires); err != nil {
+		return fmt.Errorf("save link token: %w", err)
+	}
+	return nil
+}
+
+// LinkTokenGuardian returns the guardian of a live link.
+func (f *Family) LinkTokenGuardian(ctx context.Context, digest []byte, purpose string, now time.Time) (string, error) {
+	var id string
+	err := f.q(ctx).QueryRow(ctx, `select guardian_id from guardian_link_tokens
+		where token_digest = $1 and purpose = $2 and used_at is null and expires_at > $3`,
+		digest, purpose, now).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", family.ErrLinkInvalid
+	}
+	if err != nil {
+		return "", fmt.Errorf("read link token: %w", err)
+	}
+	return id, nil
+}
+
+// UseLinkToken spends a live link; the update's row lock lets exactly one of two
+// concurrent uses succeed.
+func (f *Family) UseLinkToken(ctx context.Context, digest []byte, purpose string, now time.Time) (string, error) {
+	var id string
+	err := f.q(ctx).QueryRow(ctx, `update guardian_link_tokens set used_at = $3
+		where token_digest = $1 and purpose = $2 and used_at is null and expires_at > $3
+		returning guardian_id`, digest, purpose, now).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", family.ErrLinkInvalid
+	}
+	if err != nil {
+		return "", fmt.Errorf("use link token: %w", err)
+	}
+	return id, nil
+}
+
+// RecentLinkTokens counts the links of a purpose sent to a guardian since a moment.
+func (f *Family) RecentLinkTokens(ctx context.Context, guardianID, purpose string, since time.Time) (int, error) {
+	var n int
+	err := f.q(ctx).QueryRow(ctx, `select count(*) from guardian_link_tokens
+		where guardian_id = $1 and purpose = $2 and created_at > $3`, guardianID, purpose, since).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count link tokens: %w", err)
+	}
+	return n, nil
+}
+
+// StudentByNumber finds a student by student ID.
+func (f *Family) StudentByNumber(ctx context.Context, number string) (accounts.Student, error) {
+	return scanStudent(f.q(ctx).QueryRow(ctx, `select`+studentColumns+studentFrom+`
+		where s.student_number = $1`, number))
+}
+
+// RecentAccessCodes returns a student's newest access codes, used or not.
+func (f *Family) RecentAccessCodes(ctx context.Context, studentID string) ([]family.AccessCode, error) {
+	rows, err := f.q(ctx).Query(ctx, `select id, code_hash, expires_at, used_at from parent_access_codes
+		where student_id = $1 order by created_at desc limit 10`, studentID)
+	if err != nil {
+		return nil, fmt.Errorf("read access codes: %w", err)
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (family.AccessCode, error) {
+		var c family.AccessCode
+		var used *time.Time
+		err := row.Scan(&c.ID, &c.Hash, &c.ExpiresAt, &used)
+		c.UsedAt = deref(used)
+		return c, err
+	})
+}
+
+// SaveAccessCode stores a new access code for a student.
+func (f *Family) SaveAccessCode(ctx context.Context, studentID, hash string, at, expires time.Time) error {
+	if _, err := f.q(ctx).Exec(ctx, `insert into parent_access_codes (student_id, code_hash, expires_at, created_at)
+		values ($1, $2, $3, $4)`, studentID, hash, expires, at); err != nil {
+		return fmt.Errorf("save access code: %w", err)
+	}
+	return nil
+}
+
+// UseAccessCode marks a code used; false when another guardian used it first.
+func (f *Family) UseAccessCode(ctx context.Context, codeID, guardianID string, at time.Time) (bool, error) {
+	tag, err := f.q(ctx).Exec(ctx, `update parent_access_codes set used_at = $2, used_by = $3
+		where id = $1 and used_at is null`, codeID, at, guardianID)
+	if err != nil {
+		return false, fmt.Errorf("use access code: %w", err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// LockLinkAttempts reads a failed-attempt counter (zero when none) and locks it until the
+// transaction ends; a missing counter is created so the lock has a row to hold.
+func (f *Family) LockLinkAttempts(ctx context.Context, key string) (policy.LinkAttempts, error) {
+	tx, err := f.tx(ctx)
+	if err != nil {
+		return policy.LinkAttempts{}, err
+	}
+	if _, err := tx.Exec(ctx, `insert into link_attempts (attempt_key, failures, window_start)
+		values ($1, 0, now()) on conflict do nothing`, key); err != nil {
+		return policy.LinkAttempts{}, fmt.Errorf("create link attempts: %w", err)
+	}
+	var a policy.LinkAttempts
+	err = tx.QueryRow(ctx, `select failures, window_start from link_attempts where attempt_key = $1 for update`,
+		key).Scan(&a.Failures, &a.WindowStart)
+	if err != nil {
+		return policy.LinkAttempts{}, fmt.Errorf("lock link attempts: %w", err)
+	}
+	return a, nil
+}
+
+// SaveLinkAttempts stores a counter.
+func (f *Family) SaveLinkAttempts(ctx context.Context, key string, a policy.LinkAttempts) error {
+	_, err := f.q(ctx).Exec(ctx, `update link_attempts set failures = $2, window_start = $3 where attempt_key = $1`,
+		key, a.Failures, a.WindowStart)
+	if err != nil {
+		return fmt.Errorf("save link attempts: %w", err)
+	}
+	return nil
+}
+
+// GuardianLink reads the link between a guardian and a student.
+func (f *Family) GuardianLink(ctx context.Context, guardianID, studentID string) (policy.GuardianLink, error) {
+	if !isUUID(guardianID) || !isUUID(studentID) {
+		return policy.GuardianLink{}, nil
+	}
+	var l policy.GuardianLink
+	err := f.q(ctx).QueryRow(ctx, `select keep_after_adult from guardian_links
+		where guardian_id = $1 and student_id = $2`, guardianID, studentID).Scan(&l.KeepAfterAdult)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return policy.GuardianLink{}, nil
+	}
+	if err != nil {
+		return policy.GuardianLink{}, fmt.Errorf("read guardian link: %w", err)
+	}
+	l.Linked = true
+	return l, nil
+}
+
+// LinkedChildren lists the students linked to a guardian.
+func (f *Family) LinkedChildren(ctx context.Context, guardianID string) ([]family.LinkedChild, error) {
+	rows, err := f.q(ctx).Query(ctx, `select`+studentColumns+`, l.keep_after_adult`+studentFrom+`
+		join guardian_links l on l.student_id = s.id where l.guardian_id = $1 order by s.first_name, s.id`, guardianID)
+	if err != nil {
+		return nil, fmt.Errorf("read linked children: %w", err)
+	}
+	defer rows.Close()
+	var out []family.LinkedChild
+	for rows.Next() {
+		var keep bool
+		st, err := scanStudent(keepScanner{rows, &keep})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, family.LinkedChild{Student: st, KeepAfterAdult: keep})
+	}
+	return out, rows.Err()
+}
+
+// keepScanner appends one more destination to a row scan, for queries that select a
+// student and one column more.
+type keepScanner struct {
+	rows  pgx.Rows
+	extra *bool
+}
+
+func (k keepScanner) Scan(dest ...any) error { return k.rows.Scan(append(dest, k.extra)...) }
+
+// CreateLink links a guardian to a student.
+func (f *Family) CreateLink(ctx context.Context, guardianID, studentID string, at time.Time) error {
+	tag, err := f.q(ctx).Exec(ctx, `insert into guardian_links (guardian_id, student_id, created_at)
+		values ($1, $2, $3) on conflict do nothing`, guardianID, studentID, at)
+	if err != nil {
+		return fmt.Errorf("create link: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return family.ErrAlreadyLinked
+	}
+	return nil
+}
+
+// DeleteLink removes a link.
+func (f *Family) DeleteLink(ctx context.Context, guardianID, studentID string) (bool, error) {
+	if !isUUID(guardianID) || !isUUID(studentID) {
+		return false, nil
+	}
+	tag, err := f.q(ctx).Exec(ctx, `delete from guardian_links where guardian_id = $1 and student_id = $2`,
+		guardianID, studentID)
+	if err != nil {
+		return false, fmt.Errorf("delete link: %w", err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// GuardiansOf lists every guardian linked to a student.
+func (f *Family) GuardiansOf(ctx context.Context, studentID string) ([]family.Guardian, error) {
+	rows, err := f.q(ctx).Query(ctx, `select `+guardianColumns+` from guardians
+		where id in (select guardian_id from guardian_links where student_id = $1) order by created_at`, studentID)
+	if err != nil {
+		return nil, fmt.Errorf("read guardians of student: %w", err)
+	}
+	defer rows.Close()
+	var out []family.Guardian
+	for rows.Next() {
+		g, err := scanGuardian(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// GuardianResetTimes lists the successful guardian resets of a student since a moment,
+// from the audit trail (the partial index audit_events_guardian_resets serves it).
+func (f *Family) GuardianResetTimes(ctx context.Context, studentID string, since time.Time) ([]time.Time, error) {
+	rows, err := f.q(ctx).Query(ctx, `select occurred_at from audit_events
+		where subject_kind = 'student' and subject_id = $1 and occurred_at > $2
+			and path = 'guardian' and action = 'password_changed' and outcome = 'succeeded'
+		order by occurred_at`, studentID, since)
+	if err != nil {
+		return nil, fmt.Errorf("read guardian resets: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[time.Time])
+}
