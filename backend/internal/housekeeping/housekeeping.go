@@ -17,6 +17,11 @@ const (
 	attemptRetention         = 24 * time.Hour
 	unknownDisabledRetention = 30 * 24 * time.Hour
 	interval                 = time.Hour
+	// A family link counts failures over 24 hours from the first; a counter whose window
+	// ended a day ago counts nothing. An emailed link that expired a day ago (or was used)
+	// only answers "expired", which an unknown link answers too.
+	familyRetention = 48 * time.Hour
+	linkRetention   = 24 * time.Hour
 )
 
 // Store removes data past its retention.
@@ -25,6 +30,9 @@ type Store interface {
 	// lock nothing now, and disabled counters of usernames no student has
 	// untouched since unknownBefore. It returns how many went.
 	PurgeRecoveryAttempts(ctx context.Context, now, idleBefore, unknownBefore time.Time) (int64, error)
+	// PurgeFamilyData deletes link-attempt counters whose window started before
+	// attemptsBefore and emailed links that expired before linksBefore.
+	PurgeFamilyData(ctx context.Context, attemptsBefore, linksBefore time.Time) (int64, error)
 }
 
 // CleanupArgs is the periodic clean-up job.
@@ -53,6 +61,13 @@ func (w *CleanupWorker) Work(ctx context.Context, _ *river.Job[CleanupArgs]) err
 	}
 	if n > 0 && w.Logger != nil {
 		w.Logger.InfoContext(ctx, "housekeeping: purged recovery attempt counters", "count", n)
+	}
+	n, err = w.Store.PurgeFamilyData(ctx, now.Add(-familyRetention), now.Add(-linkRetention))
+	if err != nil {
+		return fmt.Errorf("purge family data: %w", err)
+	}
+	if n > 0 && w.Logger != nil {
+		w.Logger.InfoContext(ctx, "housekeeping: purged family link counters and expired links", "count", n)
 	}
 	return nil
 }

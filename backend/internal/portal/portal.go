@@ -54,7 +54,7 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &mail.ConfirmationWorker{Sender: sender, Logger: logger})
 	river.AddWorker(workers, &mail.FamilyWorker{Sender: sender, Links: sealer, Logger: logger})
-	river.AddWorker(workers, &housekeeping.CleanupWorker{Store: &postgres.Recovery{DB: db}, Logger: logger})
+	river.AddWorker(workers, &housekeeping.CleanupWorker{Store: postgres.NewHousekeeping(db), Logger: logger})
 	riverClient, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Logger:       logger,
 		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}, mail.QueueMail: {MaxWorkers: 8}},

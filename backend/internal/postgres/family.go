@@ -374,3 +374,29 @@ func (f *Family) GuardianResetTimes(ctx context.Context, studentID string, since
 	}
 	return pgx.CollectRows(rows, pgx.RowTo[time.Time])
 }
+
+// PurgeFamilyData deletes link-attempt counters whose window started before attemptsBefore
+// and emailed links that expired before linksBefore.
+func (f *Family) PurgeFamilyData(ctx context.Context, attemptsBefore, linksBefore time.Time) (int64, error) {
+	a, err := f.q(ctx).Exec(ctx, `delete from link_attempts where window_start < $1`, attemptsBefore)
+	if err != nil {
+		return 0, fmt.Errorf("purge link attempts: %w", err)
+	}
+	l, err := f.q(ctx).Exec(ctx, `delete from guardian_link_tokens where expires_at < $1`, linksBefore)
+	if err != nil {
+		return 0, fmt.Errorf("purge link tokens: %w", err)
+	}
+	return a.RowsAffected() + l.RowsAffected(), nil
+}
+
+// Housekeeping is the clean-up job's store: the forgot-password counters and the family
+// portal's counters and links.
+type Housekeeping struct {
+	*Recovery
+	*Family
+}
+
+// NewHousekeeping returns the clean-up store on db.
+func NewHousekeeping(db *DB) Housekeeping {
+	return Housekeeping{Recovery: &Recovery{DB: db}, Family: NewFamily(db)}
+}

@@ -61,3 +61,46 @@ func TestPurgeRecoveryAttempts(t *testing.T) {
 }
 
 func ptr(t time.Time) *time.Time { return &t }
+
+func TestPurgeFamilyData(t *testing.T) {
+	ctx := context.Background()
+	pool := testdb.New(t)
+	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	var guardianID string
+	if err := pool.QueryRow(ctx, `insert into guardians (email, name, password_hash)
+		values ('p@family.example', 'P', 'x') returning id`).Scan(&guardianID); err != nil {
+		t.Fatal(err)
+	}
+	for key, start := range map[string]time.Time{"old": now.Add(-49 * time.Hour), "recent": now.Add(-47 * time.Hour)} {
+		if _, err := pool.Exec(ctx, `insert into link_attempts (attempt_key, failures, window_start) values ($1, 3, $2)`,
+			key, start); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for digest, expires := range map[string]time.Time{"gone": now.Add(-25 * time.Hour), "live": now.Add(-23 * time.Hour)} {
+		if _, err := pool.Exec(ctx, `insert into guardian_link_tokens (token_digest, guardian_id, purpose, expires_at)
+			values ($1, $2, 'reset_password', $3)`, []byte(digest), guardianID, expires); err != nil {
+			t.Fatal(err)
+		}
+	}
+	store := postgres.NewHousekeeping(&postgres.DB{Pool: pool})
+	n, err := store.PurgeFamilyData(ctx, now.Add(-48*time.Hour), now.Add(-24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Errorf("got %d rows purged, want 2 (the old counter and the expired link)", n)
+	}
+	var kept []string
+	rows, _ := pool.Query(ctx, `select attempt_key from link_attempts union all select convert_from(token_digest, 'UTF8') from guardian_link_tokens`)
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			t.Fatal(err)
+		}
+		kept = append(kept, k)
+	}
+	if diff := cmp.Diff([]string{"recent", "live"}, kept); diff != "" {
+		t.Errorf("kept rows (-want +got):\n%s", diff)
+	}
+}
