@@ -90,18 +90,16 @@ func (s *Service) LinkChild(ctx context.Context, guardianID, studentNumber, code
 	if err := policy.Refuse(policy.RefusedLink, violations); err != nil {
 		return Child{}, s.refused(ctx, guardianID, "student_number", studentNumber, actionLinkChild, err, policy.RefusedLink)
 	}
-	keys := []string{"guardian:" + guardianID, "student:" + number}
-	if err := s.checkLinkAttempts(ctx, keys); err != nil {
+	st, match, err := s.tryCode(ctx, guardianID, number, code)
+	var attempts *LinkAttemptsError
+	if errors.As(err, &attempts) {
 		return Child{}, s.refused(ctx, guardianID, "student_number", number, actionLinkChild, err, "link_attempts_exceeded")
 	}
-	st, match, err := s.matchCode(ctx, number, code)
 	if err != nil {
 		return Child{}, err
 	}
 	now := s.now()
 	switch {
-	case match.ID == "":
-		return Child{}, s.failedLink(ctx, guardianID, number, keys)
 	case !match.UsedAt.IsZero():
 		return Child{}, s.refused(ctx, guardianID, "student", st.ID, actionLinkChild, &AccessCodeError{Reason: CodeUsed}, CodeUsed)
 	case !now.Before(match.ExpiresAt):
@@ -142,13 +140,15 @@ func (s *Service) LinkChild(ctx context.Context, guardianID, studentNumber, code
 	return s.childView(ctx, st, policy.GuardianLink{Linked: true}, now)
 }
 
-// codesChecked is how many codes one link attempt compares: a family rarely holds more
-// live codes for one child (one per guardian), and older ones are checked no further.
+// codesChecked is the least number of codes one link attempt compares: a family rarely
+// holds more live codes for one child (one per guardian).
 const codesChecked = 4
 
-// matchCode finds the access code of the student with number that equals code. It always
-// does codesChecked slow comparisons, padding with dummy ones, so the time an attempt takes
-// tells nothing about whether the student exists or how many codes it has.
+// matchCode finds the access code of the student with number that equals code. It compares
+// every live code of the student, so a code stays good until it is used or expires however
+// many were issued after it, then the newest used or expired ones, and pads with dummy
+// comparisons to codesChecked: the time an attempt takes tells nothing about whether the
+// student exists or how many codes it has, unless it has more than codesChecked live ones.
 func (s *Service) matchCode(ctx context.Context, number, code string) (accounts.Student, AccessCode, error) {
 	st, err := s.Store.StudentByNumber(ctx, number)
 	if err != nil && !errors.Is(err, accounts.ErrNotFound) {
@@ -160,8 +160,14 @@ func (s *Service) matchCode(ctx context.Context, number, code string) (accounts.
 			return accounts.Student{}, AccessCode{}, err
 		}
 	}
+	checks, now := codesChecked, s.now()
+	for i, c := range codes {
+		if c.UsedAt.IsZero() && now.Before(c.ExpiresAt) {
+			checks = max(checks, i+1)
+		}
+	}
 	var match AccessCode
-	for i := range codesChecked {
+	for i := range checks {
 		if i >= len(codes) {
 			s.Hasher.VerifyDummy(ctx, code)
 			continue
@@ -177,50 +183,58 @@ func (s *Service) matchCode(ctx context.Context, number, code string) (accounts.
 	return st, match, nil
 }
 
-// checkLinkAttempts refuses linking while any counter is over the limit.
-func (s *Service) checkLinkAttempts(ctx context.Context, keys []string) error {
-	now := s.now()
-	var retryAt time.Time
+// tryCode compares a typed code with the codes of the student with number while holding
+// the failed-attempt counters of the guardian and of the student ID, so that concurrent
+// attempts are tried one at a time and never more of them than the limit allows. A counter
+// over the limit refuses with a *LinkAttemptsError before anything is compared; a code that
+// matches none counts a failure on both counters and is audited in the same transaction,
+// and the answer is an *AccessCodeError. Failures count against the typed student ID
+// whether or not a student has it.
+func (s *Service) tryCode(ctx context.Context, guardianID, number, code string) (accounts.Student, AccessCode, error) {
+	keys := []string{"guardian:" + guardianID, "student:" + number}
+	var (
+		st      accounts.Student
+		match   AccessCode
+		outcome error
+	)
 	err := s.Store.InTx(ctx, func(ctx context.Context) error {
-		for _, k := range keys {
+		// Always in the same order (guardian, then student ID), so two attempts never wait
+		// on each other's locks.
+		counters := make([]policy.LinkAttempts, len(keys))
+		for i, k := range keys {
 			a, err := s.Store.LockLinkAttempts(ctx, k)
 			if err != nil {
 				return err
 			}
+			counters[i] = a
+		}
+		now := s.now()
+		var retryAt time.Time
+		for _, a := range counters {
 			if wait := policy.LinkWait(a, now, s.Settings); wait > 0 && now.Add(wait).After(retryAt) {
 				retryAt = now.Add(wait)
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	if !retryAt.IsZero() {
-		return &LinkAttemptsError{RetryAt: retryAt}
-	}
-	return nil
-}
-
-// failedLink counts a failed attempt against every key and audits it, in one transaction.
-func (s *Service) failedLink(ctx context.Context, guardianID, number string, keys []string) error {
-	now := s.now()
-	err := s.Store.InTx(ctx, func(ctx context.Context) error {
-		for _, k := range keys {
-			a, err := s.Store.LockLinkAttempts(ctx, k)
-			if err != nil {
-				return err
-			}
-			if err := s.Store.SaveLinkAttempts(ctx, k, policy.AfterFailedLink(a, now, s.Settings)); err != nil {
+		if !retryAt.IsZero() {
+			outcome = &LinkAttemptsError{RetryAt: retryAt}
+			return nil
+		}
+		var err error
+		if st, match, err = s.matchCode(ctx, number, code); err != nil || match.ID != "" {
+			return err
+		}
+		for i, k := range keys {
+			if err := s.Store.SaveLinkAttempts(ctx, k, policy.AfterFailedLink(counters[i], now, s.Settings)); err != nil {
 				return err
 			}
 		}
+		outcome = &AccessCodeError{Reason: CodeInvalid}
 		return s.record(ctx, guardianID, "student_number", number, actionLinkChild, "guardian", audit.Refused, CodeInvalid)
 	})
 	if err != nil {
-		return err
+		return accounts.Student{}, AccessCode{}, err
 	}
-	return &AccessCodeError{Reason: CodeInvalid}
+	return st, match, outcome
 }
 
 // UnlinkChild removes the guardian's link to a child; the guardian's rights end at once.

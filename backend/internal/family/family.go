@@ -132,7 +132,8 @@ type Store interface {
 	LockStudent(ctx context.Context, id string) (accounts.Student, error)
 	SetPassword(ctx context.Context, id, hash string, at time.Time, mustChange, selfReset bool) (int, error)
 
-	// RecentAccessCodes returns a student's newest access codes, used or not.
+	// RecentAccessCodes returns every live access code of a student (unused, unexpired),
+	// newest first, then its newest used or expired ones.
 	RecentAccessCodes(ctx context.Context, studentID string) ([]AccessCode, error)
 	// SaveAccessCode stores a new access code for a student.
 	SaveAccessCode(ctx context.Context, studentID, hash string, at, expires time.Time) error

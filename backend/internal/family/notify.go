@@ -31,9 +31,20 @@ const (
 func (s *Service) record(ctx context.Context, actorID, subjectKind, subjectID, action, path string, outcome audit.Outcome, reason string) error {
 	return s.Audit.Record(ctx, audit.Event{
 		OccurredAt: s.now(), ActorKind: "guardian", ActorID: actorID,
-		SubjectKind: subjectKind, SubjectID: subjectID,
+		SubjectKind: subjectKind, SubjectID: clip(subjectID),
 		Action: action, Path: path, Outcome: outcome, Reason: reason,
 	})
+}
+
+// maxSubjectLength bounds a subject as typed (a student ID, an email, a path's child id)
+// in the audit trail, so a request cannot write a long string into it.
+const maxSubjectLength = 64
+
+func clip(s string) string {
+	if r := []rune(s); len(r) > maxSubjectLength {
+		return string(r[:maxSubjectLength])
+	}
+	return s
 }
 
 // refused audits a refusal and returns err: every refusal leaves a trace, and a failure to

@@ -40,7 +40,7 @@ func badSnapshot(t *testing.T, h *apitest.Harness, studentID string) badState {
 			coalesce(pin_hash, ''), coalesce(pin_set_at::text, ''), coalesce(questions_set_at::text, ''),
 			coalesce(password_changed_at::text, ''), token_version, sign_in_failures, must_change_password,
 			(select count(*) from student_security_answers a where a.student_id = s.id),
-			(select count(*) from audit_events), (select count(*) from river_job)
+			(select count(*) from audit_events), (select count(*) from river_job where kind in ('confirmation_email', 'family_email'))
 		from students s where s.id = $1`, studentID).Scan(
 		&s.PasswordHash, &s.DefaultSealed, &s.PINHash, &s.PINSetAt, &s.QuestionsSetAt, &s.PasswordChangedAt,
 		&s.TokenVersion, &s.SignInFailures, &s.MustChange, &s.Answers, &s.AuditEvents, &s.Jobs)

@@ -93,7 +93,7 @@ func describe(err error) (int, Error) {
 		return http.StatusTooManyRequests, Error{Code: "verification_resend_too_soon", RetryAt: &resend.RetryAt,
 			Message: "We just sent a link. Wait a minute, and check your spam folder."}
 	case errors.As(err, &resetMax):
-		return http.StatusTooManyRequests, Error{Code: "child_reset_limit", RetryAt: &resetMax.RetryAt,
+		return http.StatusTooManyRequests, Error{Code: "child_reset_limit", RetryAt: timePtr(resetMax.RetryAt),
 			Message: "This password was reset too many times today. Try again later, or ask the school for help."}
 	case errors.Is(err, policy.ErrStudentIsAdult):
 		return http.StatusForbidden, Error{Code: "student_is_adult",

@@ -90,7 +90,11 @@ func (s *Server) ResetFamilyChildPassword(c echo.Context, childID ChildId) error
 		reset.NewPassword, reset.ConfirmPassword = *req.NewPassword, *req.ConfirmPassword
 	case Generated:
 		if req.NewPassword != nil || req.ConfirmPassword != nil {
-			return &requestError{status: http.StatusBadRequest, code: "unexpected_field", rule: "unknown_field", field: "newPassword",
+			field := "newPassword"
+			if req.NewPassword == nil {
+				field = "confirmPassword"
+			}
+			return &requestError{status: http.StatusBadRequest, code: "unexpected_field", rule: "unknown_field", field: field,
 				message: `A generated password comes from the portal: leave out "newPassword" and "confirmPassword".`}
 		}
 		reset.Generate = true

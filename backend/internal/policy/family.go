@@ -226,8 +226,13 @@ func (e *ResetLimitError) Error() string {
 
 // CheckGuardianResets refuses a guardian reset when the child already had
 // s.GuardianResetsPerDay guardian resets in the 24 hours before now. recent are the times of
-// those resets, oldest first; the refusal says when the oldest one leaves the window.
+// those resets, oldest first; the refusal says when the oldest one leaves the window. A
+// limit of zero or less refuses every guardian reset (with no time to retry), so a setting
+// that went missing never lifts the limit.
 func CheckGuardianResets(recent []time.Time, now time.Time, s Settings) error {
+	if s.GuardianResetsPerDay <= 0 {
+		return &ResetLimitError{}
+	}
 	inWindow := resetsInWindow(recent, now)
 	if len(inWindow) < s.GuardianResetsPerDay {
 		return nil

@@ -89,6 +89,7 @@ func TestMessagesComplete(t *testing.T) {
 		RulePINDigits, RulePINLength, RulePINRepeated, RulePINSequence, RulePINStudentID,
 		RuleQuestionCount, RuleQuestionUnknown, RuleQuestionRepeated,
 		RuleAnswerShort, RuleAnswerRepeated, RuleAnswerPersonal,
+		RuleEmailFormat, RuleNameRequired, RuleNameTooLong, RuleStudentIDFormat, RuleAccessCodeFormat,
 	}
 	if got, want := len(messages), len(all); got != want {
 		t.Errorf("messages: got %d rules, want %d", got, want)

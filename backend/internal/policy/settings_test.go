@@ -15,6 +15,10 @@ func TestDefaultSettings(t *testing.T) {
 		LockDuration:         15 * time.Minute,
 		DisableAfterFailures: 10,
 		AdultAge:             18,
+		AccessCodeTTL:        60 * 24 * time.Hour,
+		GuardianResetsPerDay: 5,
+		LinkFailureLimit:     10,
+		LinkFailureWindow:    24 * time.Hour,
 	}
 	if diff := cmp.Diff(want, DefaultSettings()); diff != "" {
 		t.Errorf("DefaultSettings() (-want +got):\n%s", diff)

@@ -205,10 +205,17 @@ func (f *Family) StudentByNumber(ctx context.Context, number string) (accounts.S
 		where s.student_number = $1`, number))
 }
 
-// RecentAccessCodes returns a student's newest access codes, used or not.
+// RecentAccessCodes returns every live access code of a student (unused, unexpired), newest
+// first, then its ten newest used or expired ones.
 func (f *Family) RecentAccessCodes(ctx context.Context, studentID string) ([]family.AccessCode, error) {
-	rows, err := f.q(ctx).Query(ctx, `select id, code_hash, expires_at, used_at from parent_access_codes
-		where student_id = $1 order by created_at desc limit 10`, studentID)
+	rows, err := f.q(ctx).Query(ctx, `select id, code_hash, expires_at, used_at from (
+			(select id, code_hash, expires_at, used_at, true as live, created_at from parent_access_codes
+				where student_id = $1 and used_at is null and expires_at > now())
+			union all
+			(select id, code_hash, expires_at, used_at, false, created_at from parent_access_codes
+				where student_id = $1 and (used_at is not null or expires_at <= now())
+				order by created_at desc limit 10)
+		) codes order by live desc, created_at desc`, studentID)
 	if err != nil {
 		return nil, fmt.Errorf("read access codes: %w", err)
 	}
