@@ -10,6 +10,7 @@ import (
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/audit"
+	"github.com/schoolpass/portal/backend/internal/mail"
 	"github.com/schoolpass/portal/backend/internal/policy"
 )
 
@@ -122,7 +123,14 @@ func (s *Service) LinkChild(ctx context.Context, guardianID, studentNumber, code
 		if !used {
 			return &AccessCodeError{Reason: CodeUsed}
 		}
+		others, err := s.Store.GuardiansOf(ctx, st.ID)
+		if err != nil {
+			return err
+		}
 		if err := s.Store.CreateLink(ctx, guardianID, st.ID, now); err != nil {
+			return err
+		}
+		if err := s.tellOtherGuardians(ctx, others, g, st, now); err != nil {
 			return err
 		}
 		return s.record(ctx, guardianID, "student", st.ID, actionLinkChild, "guardian", audit.Succeeded, "")
@@ -138,6 +146,27 @@ func (s *Service) LinkChild(ctx context.Context, guardianID, studentNumber, code
 		return Child{}, err
 	}
 	return s.childView(ctx, st, policy.GuardianLink{Linked: true}, now)
+}
+
+// tellOtherGuardians emails the guardians a child already had that g was linked, inside the
+// link's transaction: a parent access code that reached the wrong hands must not give reset
+// rights unnoticed.
+func (s *Service) tellOtherGuardians(ctx context.Context, others []Guardian, g Guardian, st accounts.Student, at time.Time) error {
+	contact := st.SchoolContact
+	if contact == "" {
+		contact = st.SchoolName
+	}
+	for _, other := range others {
+		err := s.familyEmail(ctx, other, mail.FamilyGuardianLinked, at, func(a *mail.FamilyEmailArgs) {
+			a.ChildName = st.FirstName + " " + st.LastName
+			a.LinkedBy = g.Name + " (" + g.Email + ")"
+			a.SchoolContact = contact
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // codesChecked is the least number of codes one link attempt compares: a family rarely

@@ -39,6 +39,10 @@ func TestFamilyFlow(t *testing.T) {
 		t.Fatalf("got %d links before verification, want 0", n)
 	}
 
+	// A guardian the child already has (linked by the school) is told of every new link.
+	second := h.Guardian(apitest.GuardianOpts{Locale: "en"})
+	h.Link(second.ID, child.ID, false)
+
 	token := h.LinkToken(email, "verify-email")
 	anon := h.Client()
 	anon.Expect(anon.Do(http.MethodPost, "/api/v1/family/verify-email", map[string]string{"token": token}), http.StatusNoContent, "")
@@ -48,6 +52,12 @@ func TestFamilyFlow(t *testing.T) {
 	childID := r.String("id")
 	if childID != child.ID || r.Body["access"] != "active" || r.Body["pinSet"] != false || r.Body["resetsLeftToday"] != float64(5) {
 		t.Errorf("got linked child %s, want %s active with no PIN and 5 resets left", r.Raw, child.ID)
+	}
+	told := h.WaitForMail(second.Email, func(m mailcatcher.Message) bool {
+		return strings.Contains(m.Subject, "was linked to "+child.FirstName)
+	})
+	if !strings.Contains(told.Text, "Ana López ("+email+")") {
+		t.Errorf("the email to the other guardian does not say who linked: %s", told.Text)
 	}
 	// The code was single-use.
 	other := h.Guardian(apitest.GuardianOpts{})
@@ -64,10 +74,6 @@ func TestFamilyFlow(t *testing.T) {
 			t.Errorf("the dashboard holds %q: %s", secret, r.Raw)
 		}
 	}
-
-	// A second guardian of the same child, linked by the school, is told about the reset too.
-	second := h.Guardian(apitest.GuardianOpts{Locale: "en"})
-	h.Link(second.ID, child.ID, false)
 
 	const newPassword = "Copper-Violin-64"
 	r = c.Expect(c.Do(http.MethodPost, "/api/v1/family/children/"+childID+"/password", map[string]any{

@@ -31,12 +31,16 @@ const (
 	// FamilyPasswordChanged confirms that the guardian's own family-portal
 	// password changed; FamilyEmailArgs.Via says how.
 	FamilyPasswordChanged FamilyEmailKind = "password_changed"
+	// FamilyGuardianLinked tells a child's guardians that another guardian
+	// linked their account to the child (LinkedBy, ChildName), so a code that
+	// reached the wrong hands cannot give reset rights unnoticed.
+	FamilyGuardianLinked FamilyEmailKind = "guardian_linked"
 )
 
 // FamilyEmailKinds lists every FamilyEmailKind, for tests and for callers
 // that validate input.
 var FamilyEmailKinds = []FamilyEmailKind{
-	FamilyVerifyEmail, FamilyAlreadyRegistered, FamilyResetPassword, FamilyPasswordChanged,
+	FamilyVerifyEmail, FamilyAlreadyRegistered, FamilyResetPassword, FamilyPasswordChanged, FamilyGuardianLinked,
 }
 
 // The ways a family-portal password can change, for FamilyEmailArgs.Via.
@@ -87,6 +91,11 @@ type FamilyEmailArgs struct {
 	// FamilyViaSignedIn or FamilyViaResetLink. Empty or unknown leaves the
 	// sentence out rather than holding back a security notice.
 	Via string `json:"via,omitempty"`
+	// ChildName, LinkedBy (the new guardian's name and email) and
+	// SchoolContact are for FamilyGuardianLinked.
+	ChildName     string `json:"child_name,omitempty"`
+	LinkedBy      string `json:"linked_by,omitempty"`
+	SchoolContact string `json:"school_contact,omitempty"`
 }
 
 // Kind identifies the job type to River; it is stored with every job and must

@@ -27,8 +27,10 @@ type familyWording struct {
 	signIn     string
 	ifExpected string
 	notYou     string
-	// alert shows notYou as a warning, followed by the sign-in address.
+	// alert shows notYou as a warning.
 	alert bool
+	// signInAfterAlert follows notYou with the sign-in address.
+	signInAfterAlert bool
 }
 
 var familyCatalog = map[string]familyPhrases{
@@ -64,7 +66,16 @@ var familyCatalog = map[string]familyPhrases{
 				ifExpected: "If you made this change, you don’t need to do anything.",
 				notYou: "Not you? Right away, choose “Forgot your password?” on the sign-in page " +
 					"to set a new password, then contact your child’s school.",
-				alert: true,
+				alert: true, signInAfterAlert: true,
+			},
+			FamilyGuardianLinked: {
+				subject: "Another parent or guardian was linked to {child}",
+				lead: "On {when}, {linkedBy} linked their family portal account to {child}’s school account " +
+					"with a parent access code from the school. They can now see how the account is set up " +
+					"and reset its password.",
+				ifExpected: "If you know about this, you don’t need to do anything.",
+				notYou:     "If you don’t know this person, contact the school right away: {contact}",
+				alert:      true,
 			},
 		},
 		via: map[string]string{
@@ -108,7 +119,16 @@ var familyCatalog = map[string]familyPhrases{
 				ifExpected: "Si usted hizo este cambio, no tiene que hacer nada.",
 				notYou: "¿No fue usted? Elija de inmediato «¿Olvidó su contraseña?» en la página de inicio " +
 					"de sesión para poner una contraseña nueva, y luego comuníquese con la escuela de su hijo o hija.",
-				alert: true,
+				alert: true, signInAfterAlert: true,
+			},
+			FamilyGuardianLinked: {
+				subject: "Otro padre, madre o tutor se vinculó con {child}",
+				lead: "El {when}, {linkedBy} vinculó su cuenta del portal para familias con la cuenta escolar " +
+					"de {child} usando un código de acceso para padres de la escuela. Ahora puede ver cómo está " +
+					"configurada la cuenta y restablecer su contraseña.",
+				ifExpected: "Si usted ya lo sabía, no tiene que hacer nada.",
+				notYou:     "Si no conoce a esta persona, comuníquese de inmediato con la escuela: {contact}",
+				alert:      true,
 			},
 		},
 		via: map[string]string{

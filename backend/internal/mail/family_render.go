@@ -71,6 +71,9 @@ func RenderFamily(a FamilyEmailArgs, link string) (Rendered, error) {
 	case link != "" && !webAddress(link):
 		return Rendered{}, fmt.Errorf("%w: the link is not an absolute http(s) URL", ErrInvalidArgs)
 	}
+	if a.EmailKind == FamilyGuardianLinked && (oneLine(a.ChildName) == "" || oneLine(a.LinkedBy) == "") {
+		return Rendered{}, fmt.Errorf("%w: guardian_linked email without child_name or linked_by", ErrInvalidArgs)
+	}
 	signIn := strings.TrimSpace(a.SignInURL)
 	if signIn != "" && !webAddress(signIn) {
 		return Rendered{}, fmt.Errorf("%w: sign_in_url is not an absolute http(s) URL", ErrInvalidArgs)
@@ -80,11 +83,14 @@ func RenderFamily(a FamilyEmailArgs, link string) (Rendered, error) {
 	fill := strings.NewReplacer(
 		"{when}", base.formatTime(a.OccurredAt.In(loc)),
 		"{until}", base.formatTime(a.OccurredAt.Add(life).In(loc)),
+		"{child}", oneLine(a.ChildName),
+		"{linkedBy}", oneLine(a.LinkedBy),
+		"{contact}", oneLine(a.SchoolContact),
 	).Replace
 
 	v := familyView{
 		Lang:      lang,
-		Subject:   w.subject,
+		Subject:   fill(w.subject),
 		Greeting:  base.greetingNoName,
 		Blocks:    []familyBlock{{Text: fill(w.lead), URL: link, Button: w.button}},
 		CopyHint:  p.copyHint,
@@ -108,8 +114,8 @@ func RenderFamily(a FamilyEmailArgs, link string) (Rendered, error) {
 	}
 	add(familyBlock{Text: w.signIn, URL: signIn})
 	add(familyBlock{Text: w.ifExpected})
-	notYou := familyBlock{Text: w.notYou, Alert: w.alert}
-	if w.alert {
+	notYou := familyBlock{Text: fill(w.notYou), Alert: w.alert}
+	if w.signInAfterAlert {
 		notYou.URL = signIn
 	}
 	add(notYou)

@@ -24,6 +24,10 @@ func sampleFamily(kind FamilyEmailKind) FamilyEmailArgs {
 		OccurredAt: occurred,
 		SignInURL:  testSignIn,
 		Via:        FamilyViaSignedIn,
+		// Only FamilyGuardianLinked reads these; the other kinds must ignore them.
+		ChildName:     "Amara Johnson",
+		LinkedBy:      "Grace Johnson (grace@family.example.org)",
+		SchoolContact: "Main office: (212) 555-0145",
 	}
 }
 
@@ -43,6 +47,15 @@ var wantFamily = map[string]map[FamilyEmailKind]struct {
 	signIn  bool // the sign-in address is shown
 }{
 	"en": {
+		FamilyGuardianLinked: {
+			subject: "Another parent or guardian was linked to Amara Johnson",
+			says: []string{
+				"Hello Maria Johnson,",
+				"On Monday, March 2, 2026 at 2:05 PM EST, Grace Johnson (grace@family.example.org) linked their family portal account to Amara Johnson’s school account",
+				"If you know about this, you don’t need to do anything.",
+				"If you don’t know this person, contact the school right away: Main office: (212) 555-0145",
+			},
+		},
 		FamilyVerifyEmail: {
 			subject: "Confirm your email for the family portal",
 			says: []string{
@@ -81,6 +94,13 @@ var wantFamily = map[string]map[FamilyEmailKind]struct {
 		},
 	},
 	"es": {
+		FamilyGuardianLinked: {
+			subject: "Otro padre, madre o tutor se vinculó con Amara Johnson",
+			says: []string{
+				"Grace Johnson (grace@family.example.org) vinculó su cuenta del portal para familias con la cuenta escolar de Amara Johnson",
+				"Si no conoce a esta persona, comuníquese de inmediato con la escuela: Main office: (212) 555-0145",
+			},
+		},
 		FamilyVerifyEmail: {
 			subject: "Confirme su correo electrónico del portal para familias",
 			says: []string{

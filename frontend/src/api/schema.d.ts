@@ -375,7 +375,8 @@ export interface paths {
          *     expired code `422 access_code_expired`; a used one `422 access_code_used`. Ten failed
          *     tries in 24 hours lock linking for the guardian, and ten for a student ID lock that
          *     student ID, until 24 hours after the first failure (`429 link_attempts_exceeded`).
-         *     A student who is 18 or older cannot be linked (`403 student_is_adult`).
+         *     A student who is 18 or older cannot be linked (`403 student_is_adult`). The guardians
+         *     the child already has get an email naming who linked.
          */
         post: operations["linkFamilyChild"];
         delete?: never;
