@@ -19,6 +19,7 @@ func (e *ThrottledError) Error() string { return "too many failed sign-ins; wait
 // Authenticator signs students in and checks their current password.
 type Authenticator struct {
 	Students StudentStore
+	Attempts SignInAttempts
 	Hasher   *Hasher
 	Sealer   *Sealer
 	Now      func() time.Time
@@ -31,32 +32,33 @@ func (a *Authenticator) now() time.Time {
 	return time.Now()
 }
 
-// SignIn checks a username or school email and a password. An unknown login
-// burns the same hashing work as a known one and fails the same way.
+// SignIn checks a username or school email and a password. An unknown login burns the same
+// hashing work as a known one, fails the same way, and is throttled the same way.
 func (a *Authenticator) SignIn(ctx context.Context, login, password string) (Student, error) {
 	st, err := a.Students.StudentByLogin(ctx, login)
-	if errors.Is(err, ErrNotFound) {
-		a.Hasher.VerifyDummy(ctx, password)
-		return Student{}, ErrInvalidCredentials
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, ErrNotFound) {
 		return Student{}, err
 	}
-	now := a.now()
-	if wait := policy.SignInWait(st.SignInFailures, st.LastSignInFailureAt, now); wait > 0 {
-		return Student{}, &ThrottledError{RetryAt: now.Add(wait)}
+	key := SignInKey("student", st.ID)
+	if st.ID == "" {
+		key = SignInKey("student-login", login)
+	}
+	now, throttle := a.now(), Throttle{Attempts: a.Attempts}
+	if err := throttle.Check(ctx, key, now); err != nil {
+		return Student{}, err
+	}
+	if st.ID == "" {
+		a.Hasher.VerifyDummy(ctx, password)
+		return Student{}, throttle.Failed(ctx, key, now)
 	}
 	ok, err := a.CheckPassword(ctx, st, password)
 	if err != nil {
 		return Student{}, err
 	}
 	if !ok {
-		if err := a.Students.RecordSignInFailure(ctx, st.ID, now); err != nil {
-			return Student{}, err
-		}
-		return Student{}, ErrInvalidCredentials
+		return Student{}, throttle.Failed(ctx, key, now)
 	}
-	if err := a.Students.ClearSignInFailures(ctx, st.ID); err != nil {
+	if err := a.Attempts.ClearSignInFailures(ctx, key); err != nil {
 		return Student{}, err
 	}
 	return st, nil

@@ -38,8 +38,6 @@ type Student struct {
 	PINSetAt              time.Time
 	QuestionsSetAt        time.Time
 	TokenVersion          int
-	SignInFailures        int
-	LastSignInFailureAt   time.Time
 }
 
 // Names returns the student's names, which a password or an answer may not contain.
@@ -61,7 +59,4 @@ type StudentStore interface {
 	// LockStudent reads a student and locks the row until the transaction in
 	// ctx ends, so concurrent changes of the same account run one at a time.
 	LockStudent(ctx context.Context, id string) (Student, error)
-	// RecordSignInFailure and ClearSignInFailures keep the sign-in throttle's counter.
-	RecordSignInFailure(ctx context.Context, id string, at time.Time) error
-	ClearSignInFailures(ctx context.Context, id string) error
 }

@@ -50,16 +50,14 @@ func (e *ResendTooSoonError) Error() string { return "a verification link was se
 
 // Guardian is a family-portal account as stored.
 type Guardian struct {
-	ID                  string
-	Email               string
-	Name                string
-	Locale              string
-	PasswordHash        string
-	EmailVerifiedAt     time.Time
-	TokenVersion        int
-	SignInFailures      int
-	LastSignInFailureAt time.Time
-	VerificationSentAt  time.Time
+	ID                 string
+	Email              string
+	Name               string
+	Locale             string
+	PasswordHash       string
+	EmailVerifiedAt    time.Time
+	TokenVersion       int
+	VerificationSentAt time.Time
 }
 
 // Verified reports whether the guardian's email is verified.
@@ -112,8 +110,6 @@ type Store interface {
 	MarkEmailVerified(ctx context.Context, id string, at time.Time) error
 	SetVerificationSentAt(ctx context.Context, id string, at time.Time) error
 	SetGuardianLocale(ctx context.Context, id, locale string) error
-	RecordGuardianSignInFailure(ctx context.Context, id string, at time.Time) error
-	ClearGuardianSignInFailures(ctx context.Context, id string) error
 
 	// SaveLinkToken stores a new emailed link's digest; the guardian's earlier unused links
 	// of the same purpose stop working.
@@ -188,8 +184,10 @@ type Service struct {
 	Mail      Mailer
 	Hasher    Hasher
 	Passwords PasswordChecker
-	Links     LinkSealer
-	Settings  policy.Settings
+	// Attempts keeps the sign-in throttle's counters, shared with student sign-in.
+	Attempts accounts.SignInAttempts
+	Links    LinkSealer
+	Settings policy.Settings
 	// PublicOrigin is where people reach the portal, such as https://portal.district.org;
 	// emailed links start with it.
 	PublicOrigin string

@@ -116,36 +116,35 @@ func (s *Service) ResendVerification(ctx context.Context, guardianID string) err
 }
 
 // SignIn checks a guardian's email and password. An unknown email burns the same hashing
-// work as a known one and fails the same way; ten failures in a row make the account wait
-// between tries, as for students.
+// work as a known one, fails the same way and is throttled the same way (ten failures in a
+// row, then one try a minute, as for students), so nothing tells whether it is registered.
 func (s *Service) SignIn(ctx context.Context, email, password string) (Guardian, error) {
 	norm, _ := policy.NormalizeEmail(email)
 	g, err := s.Store.GuardianByEmail(ctx, norm)
-	if errors.Is(err, accounts.ErrNotFound) {
-		s.Hasher.VerifyDummy(ctx, password)
-		return Guardian{}, accounts.ErrInvalidCredentials
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, accounts.ErrNotFound) {
 		return Guardian{}, err
 	}
-	now := s.now()
-	if wait := policy.SignInWait(g.SignInFailures, g.LastSignInFailureAt, now); wait > 0 {
-		return Guardian{}, &accounts.ThrottledError{RetryAt: now.Add(wait)}
+	key := accounts.SignInKey("guardian", g.ID)
+	if g.ID == "" {
+		key = accounts.SignInKey("guardian-login", email)
+	}
+	now, throttle := s.now(), accounts.Throttle{Attempts: s.Attempts}
+	if err := throttle.Check(ctx, key, now); err != nil {
+		return Guardian{}, err
+	}
+	if g.ID == "" {
+		s.Hasher.VerifyDummy(ctx, password)
+		return Guardian{}, throttle.Failed(ctx, key, now)
 	}
 	ok, err := s.Hasher.Verify(ctx, policy.NormalizePassword(password), g.PasswordHash)
 	if err != nil {
 		return Guardian{}, fmt.Errorf("verify password: %w", err)
 	}
 	if !ok {
-		if err := s.Store.RecordGuardianSignInFailure(ctx, g.ID, now); err != nil {
-			return Guardian{}, err
-		}
-		return Guardian{}, accounts.ErrInvalidCredentials
+		return Guardian{}, throttle.Failed(ctx, key, now)
 	}
-	if g.SignInFailures > 0 {
-		if err := s.Store.ClearGuardianSignInFailures(ctx, g.ID); err != nil {
-			return Guardian{}, err
-		}
+	if err := s.Attempts.ClearSignInFailures(ctx, key); err != nil {
+		return Guardian{}, err
 	}
 	return g, nil
 }

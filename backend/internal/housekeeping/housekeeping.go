@@ -22,6 +22,8 @@ const (
 	// only answers "expired", which an unknown link answers too.
 	familyRetention = 48 * time.Hour
 	linkRetention   = 24 * time.Hour
+	// A day without a failed sign-in starts the throttle's count again.
+	signInRetention = 24 * time.Hour
 )
 
 // Store removes data past its retention.
@@ -33,6 +35,9 @@ type Store interface {
 	// PurgeFamilyData deletes link-attempt counters whose window started before
 	// attemptsBefore and emailed links that expired before linksBefore.
 	PurgeFamilyData(ctx context.Context, attemptsBefore, linksBefore time.Time) (int64, error)
+	// PurgeSignInAttempts deletes sign-in throttle counters whose last failure came
+	// before before.
+	PurgeSignInAttempts(ctx context.Context, before time.Time) (int64, error)
 }
 
 // CleanupArgs is the periodic clean-up job.
@@ -68,6 +73,13 @@ func (w *CleanupWorker) Work(ctx context.Context, _ *river.Job[CleanupArgs]) err
 	}
 	if n > 0 && w.Logger != nil {
 		w.Logger.InfoContext(ctx, "housekeeping: purged family link counters and expired links", "count", n)
+	}
+	n, err = w.Store.PurgeSignInAttempts(ctx, now.Add(-signInRetention))
+	if err != nil {
+		return fmt.Errorf("purge sign-in attempts: %w", err)
+	}
+	if n > 0 && w.Logger != nil {
+		w.Logger.InfoContext(ctx, "housekeeping: purged sign-in throttle counters", "count", n)
 	}
 	return nil
 }

@@ -38,7 +38,8 @@ func badSnapshot(t *testing.T, h *apitest.Harness, studentID string) badState {
 	err := h.Pool.QueryRow(context.Background(), `select
 			coalesce(password_hash, ''), coalesce(encode(default_password_sealed, 'hex'), ''),
 			coalesce(pin_hash, ''), coalesce(pin_set_at::text, ''), coalesce(questions_set_at::text, ''),
-			coalesce(password_changed_at::text, ''), token_version, sign_in_failures, must_change_password,
+			coalesce(password_changed_at::text, ''), token_version,
+			(select coalesce(sum(failures), 0) from sign_in_attempts where attempt_key = 'student:' || s.id), must_change_password,
 			(select count(*) from student_security_answers a where a.student_id = s.id),
 			(select count(*) from audit_events), (select count(*) from river_job where kind in ('confirmation_email', 'family_email'))
 		from students s where s.id = $1`, studentID).Scan(

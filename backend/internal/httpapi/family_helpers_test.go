@@ -40,7 +40,7 @@ func famSnapshot(t *testing.T, h *apitest.Harness) famState {
 			(select count(*) from guardian_link_tokens),
 			(select count(*) from river_job where kind in ('family_email', 'confirmation_email')),
 			(select coalesce(sum(failures), 0) from link_attempts),
-			(select coalesce(sum(sign_in_failures), 0) from guardians),
+			(select coalesce(sum(failures), 0) from sign_in_attempts where attempt_key like 'guardian%'),
 			(select md5(coalesce(string_agg(id::text || coalesce(password_hash, '') || token_version ||
 				must_change_password, ',' order by id), '')) from students),
 			(select md5(coalesce(string_agg(id::text || password_hash || token_version || locale, ',' order by id), ''))

@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -18,6 +19,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/schoolpass/portal/backend/internal/apitest"
 	"github.com/schoolpass/portal/backend/internal/tokens"
@@ -470,8 +472,9 @@ func TestSignInThrottle(t *testing.T) {
 	}
 	failures := func() (n int, last *time.Time) {
 		t.Helper()
-		if err := h.Pool.QueryRow(context.Background(), `select sign_in_failures, last_sign_in_failure_at from students where id = $1`,
-			st.ID).Scan(&n, &last); err != nil {
+		err := h.Pool.QueryRow(context.Background(), `select failures, last_failure_at from sign_in_attempts
+			where attempt_key = 'student:' || $1`, st.ID).Scan(&n, &last)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			t.Fatal(err)
 		}
 		return n, last
@@ -509,7 +512,8 @@ func TestSignInThrottle(t *testing.T) {
 	})
 
 	if _, err := h.Pool.Exec(context.Background(),
-		`update students set last_sign_in_failure_at = last_sign_in_failure_at - interval '61 seconds' where id = $1`, st.ID); err != nil {
+		`update sign_in_attempts set last_failure_at = last_failure_at - interval '61 seconds'
+			where attempt_key = 'student:' || $1`, st.ID); err != nil {
 		t.Fatal(err)
 	}
 	c.SignIn(st.Username, st.Password)

@@ -66,7 +66,8 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	}
 
 	store := postgres.NewSelfService(db)
-	auth := &accounts.Authenticator{Students: store.Students, Hasher: hasher, Sealer: sealer}
+	attempts := &postgres.SignInAttempts{DB: db}
+	auth := &accounts.Authenticator{Students: store.Students, Attempts: attempts, Hasher: hasher, Sealer: sealer}
 	auditLog, outbox := &postgres.AuditLog{DB: db}, &postgres.Outbox{DB: db, River: riverClient}
 	self := &selfservice.Service{
 		Store: store, Audit: auditLog, Mail: outbox,
@@ -74,7 +75,7 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	}
 	fam := &family.Service{
 		Store: postgres.NewFamily(db), Audit: auditLog, Mail: outbox, Hasher: hasher, Passwords: auth,
-		Links: sealer, Settings: cfg.Policy, PublicOrigin: cfg.PublicOrigin,
+		Attempts: attempts, Links: sealer, Settings: cfg.Policy, PublicOrigin: cfg.PublicOrigin,
 	}
 	var extra func(*echo.Echo)
 	if cfg.TestAPI {

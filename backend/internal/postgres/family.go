@@ -26,20 +26,19 @@ func NewFamily(db *DB) *Family { return &Family{DB: db, Students: &Students{DB: 
 var _ family.Store = (*Family)(nil)
 
 const guardianColumns = `id, email, name, locale, password_hash, email_verified_at, token_version,
-	sign_in_failures, last_sign_in_failure_at, verification_sent_at`
+	verification_sent_at`
 
 func scanGuardian(row pgx.Row) (family.Guardian, error) {
 	var g family.Guardian
-	var verified, lastFailure, sent *time.Time
-	err := row.Scan(&g.ID, &g.Email, &g.Name, &g.Locale, &g.PasswordHash, &verified, &g.TokenVersion,
-		&g.SignInFailures, &lastFailure, &sent)
+	var verified, sent *time.Time
+	err := row.Scan(&g.ID, &g.Email, &g.Name, &g.Locale, &g.PasswordHash, &verified, &g.TokenVersion, &sent)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return family.Guardian{}, accounts.ErrNotFound
 	}
 	if err != nil {
 		return family.Guardian{}, fmt.Errorf("scan guardian: %w", err)
 	}
-	g.EmailVerifiedAt, g.LastSignInFailureAt, g.VerificationSentAt = deref(verified), deref(lastFailure), deref(sent)
+	g.EmailVerifiedAt, g.VerificationSentAt = deref(verified), deref(sent)
 	return g, nil
 }
 
@@ -85,12 +84,13 @@ func (f *Family) LockGuardian(ctx context.Context, id string) (family.Guardian, 
 	return scanGuardian(tx.QueryRow(ctx, `select `+guardianColumns+` from guardians where id = $1 for update`, id))
 }
 
-// SetGuardianPassword stores a new hash and ends every session of the guardian.
+// SetGuardianPassword stores a new hash, ends every session of the guardian and clears the
+// sign-in throttle's counter.
 func (f *Family) SetGuardianPassword(ctx context.Context, id, hash string) (int, error) {
 	var version int
-	err := f.q(ctx).QueryRow(ctx, `update guardians set password_hash = $2,
-			token_version = token_version + 1, sign_in_failures = 0, last_sign_in_failure_at = null
-		where id = $1 returning token_version`, id, hash).Scan(&version)
+	err := f.q(ctx).QueryRow(ctx, `with cleared as (delete from sign_in_attempts where attempt_key = $3)
+		update guardians set password_hash = $2, token_version = token_version + 1
+		where id = $1 returning token_version`, id, hash, accounts.SignInKey("guardian", id)).Scan(&version)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, accounts.ErrNotFound
 	}
@@ -114,18 +114,6 @@ func (f *Family) SetVerificationSentAt(ctx context.Context, id string, at time.T
 // SetGuardianLocale sets the language of the guardian's emails.
 func (f *Family) SetGuardianLocale(ctx context.Context, id, locale string) error {
 	return f.execOne(ctx, "set guardian locale", `update guardians set locale = $2 where id = $1`, id, locale)
-}
-
-// RecordGuardianSignInFailure counts one more failed sign-in.
-func (f *Family) RecordGuardianSignInFailure(ctx context.Context, id string, at time.Time) error {
-	return f.execOne(ctx, "record guardian sign-in failure", `update guardians
-		set sign_in_failures = sign_in_failures + 1, last_sign_in_failure_at = $2 where id = $1`, id, at)
-}
-
-// ClearGuardianSignInFailures resets the failed sign-in counter after a success.
-func (f *Family) ClearGuardianSignInFailures(ctx context.Context, id string) error {
-	return f.execOne(ctx, "clear guardian sign-in failures", `update guardians
-		set sign_in_failures = 0, last_sign_in_failure_at = null where id = $1`, id)
 }
 
 // execOne runs an update of one row by id; no row is accounts.ErrNotFound.
@@ -396,14 +384,15 @@ func (f *Family) PurgeFamilyData(ctx context.Context, attemptsBefore, linksBefor
 	return a.RowsAffected() + l.RowsAffected(), nil
 }
 
-// Housekeeping is the clean-up job's store: the forgot-password counters and the family
-// portal's counters and links.
+// Housekeeping is the clean-up job's store: the forgot-password counters, the sign-in
+// throttle's counters, and the family portal's counters and links.
 type Housekeeping struct {
 	*Recovery
+	*SignInAttempts
 	*Family
 }
 
 // NewHousekeeping returns the clean-up store on db.
 func NewHousekeeping(db *DB) Housekeeping {
-	return Housekeeping{Recovery: &Recovery{DB: db}, Family: NewFamily(db)}
+	return Housekeeping{Recovery: &Recovery{DB: db}, SignInAttempts: &SignInAttempts{DB: db}, Family: NewFamily(db)}
 }

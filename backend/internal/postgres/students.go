@@ -21,19 +21,18 @@ const studentColumns = `
 	s.first_name, s.last_name, s.grade, s.date_of_birth, s.locale,
 	coalesce(s.password_hash, ''), s.default_password_sealed, coalesce(s.default_password_key_id, ''),
 	s.must_change_password, s.password_changed_at, s.last_self_reset_at,
-	coalesce(s.pin_hash, ''), s.pin_set_at, s.questions_set_at, s.token_version,
-	s.sign_in_failures, s.last_sign_in_failure_at`
+	coalesce(s.pin_hash, ''), s.pin_set_at, s.questions_set_at, s.token_version`
 
 const studentFrom = ` from students s join schools sc on sc.id = s.school_id `
 
 func scanStudent(row pgx.Row) (accounts.Student, error) {
 	var s accounts.Student
-	var changed, selfReset, pinSet, questionsSet, lastFailure *time.Time
+	var changed, selfReset, pinSet, questionsSet *time.Time
 	err := row.Scan(&s.ID, &s.SchoolID, &s.SchoolName, &s.SchoolContact, &s.StudentNumber,
 		&s.Username, &s.Email, &s.FirstName, &s.LastName, &s.Grade, &s.DateOfBirth, &s.Locale,
 		&s.PasswordHash, &s.DefaultPasswordSealed, &s.DefaultPasswordKeyID,
 		&s.MustChangePassword, &changed, &selfReset, &s.PINHash, &pinSet, &questionsSet,
-		&s.TokenVersion, &s.SignInFailures, &lastFailure)
+		&s.TokenVersion)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return accounts.Student{}, accounts.ErrNotFound
 	}
@@ -44,7 +43,6 @@ func scanStudent(row pgx.Row) (accounts.Student, error) {
 	s.LastSelfResetAt = deref(selfReset)
 	s.PINSetAt = deref(pinSet)
 	s.QuestionsSetAt = deref(questionsSet)
-	s.LastSignInFailureAt = deref(lastFailure)
 	return s, nil
 }
 
@@ -97,36 +95,19 @@ func (st *Students) LockStudent(ctx context.Context, id string) (accounts.Studen
 		where s.id = $1 for update of s`, id))
 }
 
-// RecordSignInFailure counts one more failed sign-in.
-func (st *Students) RecordSignInFailure(ctx context.Context, id string, at time.Time) error {
-	_, err := st.DB.q(ctx).Exec(ctx, `update students
-		set sign_in_failures = sign_in_failures + 1, last_sign_in_failure_at = $2 where id = $1`, id, at)
-	if err != nil {
-		return fmt.Errorf("record sign-in failure: %w", err)
-	}
-	return nil
-}
-
-// ClearSignInFailures resets the failed sign-in counter after a success.
-func (st *Students) ClearSignInFailures(ctx context.Context, id string) error {
-	_, err := st.DB.q(ctx).Exec(ctx, `update students
-		set sign_in_failures = 0, last_sign_in_failure_at = null where id = $1 and sign_in_failures > 0`, id)
-	if err != nil {
-		return fmt.Errorf("clear sign-in failures: %w", err)
-	}
-	return nil
-}
-
 // SetPassword stores a new password hash, drops the school-issued default,
-// ends every session (token version), and stamps the change. selfReset marks
-// a forgot-password reset, which starts the self-reset window.
+// ends every session (token version), clears the sign-in throttle's counter,
+// and stamps the change. selfReset marks a forgot-password reset, which
+// starts the self-reset window.
 func (st *Students) SetPassword(ctx context.Context, id, hash string, at time.Time, mustChange, selfReset bool) (newTokenVersion int, err error) {
-	err = st.DB.q(ctx).QueryRow(ctx, `update students set
+	err = st.DB.q(ctx).QueryRow(ctx, `with cleared as (delete from sign_in_attempts where attempt_key = $6)
+		update students set
 			password_hash = $2, default_password_sealed = null, default_password_key_id = null,
 			must_change_password = $4, password_changed_at = $3,
 			last_self_reset_at = case when $5 then $3 else last_self_reset_at end,
-			token_version = token_version + 1, sign_in_failures = 0, last_sign_in_failure_at = null
-		where id = $1 returning token_version`, id, hash, at, mustChange, selfReset).Scan(&newTokenVersion)
+			token_version = token_version + 1
+		where id = $1 returning token_version`, id, hash, at, mustChange, selfReset,
+		accounts.SignInKey("student", id)).Scan(&newTokenVersion)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, accounts.ErrNotFound
 	}

@@ -19,7 +19,9 @@ export interface paths {
          * @description A student flagged *must change password* is signed in with
          *     `account.mustChangePassword: true`; the SPA sends them to the change screen and
          *     every other account route answers `403 password_change_required` until they do.
-         *     Ten failed sign-ins in a row make the account wait one minute between tries.
+         *     Ten failed sign-ins in a row make the account wait one minute between tries; an
+         *     unknown login is throttled exactly alike, so the throttle tells nothing about which
+         *     usernames exist.
          */
         post: operations["signIn"];
         /** Sign out (clears the cookie). */
@@ -264,7 +266,8 @@ export interface paths {
          * @description Sets the family session cookie (`__Host-portal_family`, or `portal_family` on plain
          *     http in development), separate from a student's, so a parent and a child can be signed
          *     in on one family computer. Ten failed sign-ins in a row make the account wait one
-         *     minute between tries; an unknown email fails exactly like a wrong password.
+         *     minute between tries; an unknown email fails, and is throttled, exactly like a wrong
+         *     password.
          */
         post: operations["signInGuardian"];
         /** Sign out of the family portal (clears the cookie). */
