@@ -95,6 +95,10 @@ export interface NewStudent {
   locale?: 'en' | 'es';
   pin?: string;
   answers?: { questionId: string; answer: string }[];
+  /** Make the student this many years old today (19: an adult). */
+  age?: number;
+  /** Also issue a parent access code for the student, valid for 60 days or expired. */
+  accessCode?: 'valid' | 'expired';
 }
 
 /** TestStudent is a student the test API made, with the password to sign in. */
@@ -107,6 +111,8 @@ export interface TestStudent {
   lastName: string;
   grade: number;
   password: string;
+  /** The parent access code, as printed on a family letter, when one was asked for. */
+  accessCode?: string;
 }
 
 /** Portal holds the URLs of the portal under test and its mail catcher. */

@@ -280,7 +280,11 @@ type ChildResetRequestMode string
 
 // Error defines model for Error.
 type Error struct {
-	// Code Stable machine code, e.g. `invalid_json`, `password_rules`, `self_reset_too_soon`.
+	// Code Stable machine code, e.g. `invalid_json`, `password_rules`, `self_reset_too_soon`;
+	// the family portal adds `registration_rules`, `link_rules`, `email_not_verified`,
+	// `access_code_invalid`, `access_code_expired`, `access_code_used`,
+	// `link_attempts_exceeded`, `student_is_adult`, `already_linked`, `child_reset_limit`,
+	// `link_expired` and `verification_resend_too_soon`.
 	Code    string           `json:"code"`
 	Details *[]RuleViolation `json:"details,omitempty"`
 
@@ -375,8 +379,9 @@ type GuardianSignInRequest struct {
 
 // LinkChildRequest defines model for LinkChildRequest.
 type LinkChildRequest struct {
-	// AccessCode The parent access code from the school: 12 letters and digits, usually printed
-	// as `XXXX-XXXX-XXXX`; case, spaces and dashes are ignored.
+	// AccessCode The parent access code from the school: 12 characters from the capital letters and
+	// digits without the look-alikes 0, 1, I, L and O, usually printed as
+	// `XXXX-XXXX-XXXX`; case, spaces and dashes are ignored.
 	AccessCode string `json:"accessCode"`
 
 	// StudentId The child's 9-digit student ID (spaces and dashes are ignored).
@@ -420,7 +425,9 @@ type RuleViolation struct {
 	// contains_username, contains_name, same_as_current, confirm_mismatch, pin_digits,
 	// pin_length, pin_repeated, pin_sequence, pin_student_id, question_count,
 	// question_unknown, question_repeated, answer_short, answer_repeated,
-	// answer_personal, required, type, unknown_field.
+	// answer_personal, email_format, name_required, name_too_long, student_id_format,
+	// access_code_format, access_code_invalid, access_code_expired, access_code_used,
+	// required, type, unknown_field, enum.
 	Rule string `json:"rule"`
 }
 

@@ -205,7 +205,8 @@ export interface paths {
          *     that already has an account gets an email saying so and pointing to "Forgot
          *     password". Nothing in the answer tells a stranger whether an email is registered.
          *     The account can sign in at once, but no child can be linked until the email is
-         *     verified.
+         *     verified. The password follows the same rules as a student's, with the part of the
+         *     email before "@" standing for the username and the name for the names.
          */
         post: operations["registerGuardian"];
         delete?: never;
@@ -445,7 +446,13 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Error: {
-            /** @description Stable machine code, e.g. `invalid_json`, `password_rules`, `self_reset_too_soon`. */
+            /**
+             * @description Stable machine code, e.g. `invalid_json`, `password_rules`, `self_reset_too_soon`;
+             *     the family portal adds `registration_rules`, `link_rules`, `email_not_verified`,
+             *     `access_code_invalid`, `access_code_expired`, `access_code_used`,
+             *     `link_attempts_exceeded`, `student_is_adult`, `already_linked`, `child_reset_limit`,
+             *     `link_expired` and `verification_resend_too_soon`.
+             */
             code: string;
             /** @description Plain-language explanation. */
             message: string;
@@ -462,7 +469,9 @@ export interface components {
              *     contains_username, contains_name, same_as_current, confirm_mismatch, pin_digits,
              *     pin_length, pin_repeated, pin_sequence, pin_student_id, question_count,
              *     question_unknown, question_repeated, answer_short, answer_repeated,
-             *     answer_personal, required, type, unknown_field.
+             *     answer_personal, email_format, name_required, name_too_long, student_id_format,
+             *     access_code_format, access_code_invalid, access_code_expired, access_code_used,
+             *     required, type, unknown_field, enum.
              */
             rule: string;
             message: string;
@@ -604,8 +613,9 @@ export interface components {
             /** @description The child's 9-digit student ID (spaces and dashes are ignored). */
             studentId: string;
             /**
-             * @description The parent access code from the school: 12 letters and digits, usually printed
-             *     as `XXXX-XXXX-XXXX`; case, spaces and dashes are ignored.
+             * @description The parent access code from the school: 12 characters from the capital letters and
+             *     digits without the look-alikes 0, 1, I, L and O, usually printed as
+             *     `XXXX-XXXX-XXXX`; case, spaces and dashes are ignored.
              */
             accessCode: string;
         };
@@ -699,7 +709,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The emailed link has expired or was already used. */
+        /** @description The emailed link has expired, was already used, or is not a link the portal sent. */
         Gone: {
             headers: {
                 [name: string]: unknown;

@@ -6,6 +6,7 @@ import { myAccountQuery } from '../features/student/account-queries.ts';
 import { SignInPage } from '../features/student/sign-in-page.tsx';
 import type { ApiClient } from '../lib/api-client.ts';
 import { useApi } from '../lib/api-context.tsx';
+import { familySessionQuery } from '../lib/session.ts';
 import { NotFoundPage } from './not-found-page.tsx';
 import { RequireStudent } from './require-student.tsx';
 import { PageFrame } from './route-error.tsx';
@@ -46,6 +47,20 @@ const changePassword = lazyPage(
   (m) => m.ChangePasswordPage,
 );
 
+// The family portal, for parents and guardians: every page of it is lazy, none in the first chunk.
+const familySignIn = lazyPage(() => import('../features/family/family-sign-in-page.tsx'), (m) => m.FamilySignInPage);
+const familyRegister = lazyPage(() => import('../features/family/register-page.tsx'), (m) => m.RegisterPage);
+const familyVerifyEmail = lazyPage(() => import('../features/family/verify-email-page.tsx'), (m) => m.VerifyEmailPage);
+const familyForgot = lazyPage(() => import('../features/family/forgot-page.tsx'), (m) => m.FamilyForgotPage);
+const familyResetPassword = lazyPage(
+  () => import('../features/family/reset-password-page.tsx'),
+  (m) => m.ResetPasswordPage,
+);
+const familyChildren = lazyPage(() => import('../features/family/children-page.tsx'), (m) => m.ChildrenPage);
+const familyLink = lazyPage(() => import('../features/family/link-page.tsx'), (m) => m.LinkPage);
+const familyChildReset = lazyPage(() => import('../features/family/child-reset-page.tsx'), (m) => m.ChildResetPage);
+const familyPassword = lazyPage(() => import('../features/family/password-page.tsx'), (m) => m.FamilyPasswordPage);
+
 export function AppRoutes() {
   useStartPageLoad();
   return (
@@ -62,6 +77,16 @@ export function AppRoutes() {
             <Route path="account/questions" element={<questions.Page />} />
             <Route path="change-password" element={<changePassword.Page />} />
           </Route>
+          {/* The family pages guard themselves: the family session is a separate cookie. */}
+          <Route path="family" element={<familySignIn.Page />} />
+          <Route path="family/register" element={<familyRegister.Page />} />
+          <Route path="family/verify-email" element={<familyVerifyEmail.Page />} />
+          <Route path="family/forgot" element={<familyForgot.Page />} />
+          <Route path="family/reset-password" element={<familyResetPassword.Page />} />
+          <Route path="family/children" element={<familyChildren.Page />} />
+          <Route path="family/children/:childId/reset" element={<familyChildReset.Page />} />
+          <Route path="family/link" element={<familyLink.Page />} />
+          <Route path="family/password" element={<familyPassword.Page />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Route>
@@ -84,7 +109,7 @@ function useStartPageLoad() {
   const first = useRef(pathname);
   useEffect(() => {
     const path = first.current.replace(/\/+$/, '') || '/';
-    const load = pageLoads[path.startsWith('/forgot/') ? '/forgot' : path];
+    const load = pageLoads[pageLoadKey(path)];
     if (!load) return;
     load.data?.(queryClient, api).catch(() => undefined);
     // In a task of its own: starting a chunk (and its styles) costs a phone some 10–15 ms that
@@ -95,10 +120,21 @@ function useStartPageLoad() {
   }, [queryClient, api]);
 }
 
+/** The pageLoads entry of a path: the flows that route their own steps, and paths with ids, by pattern. */
+function pageLoadKey(path: string): string {
+  if (path.startsWith('/forgot/')) return '/forgot';
+  if (/^\/family\/children\/[^/]+\/reset$/.test(path)) return '/family/children/:childId/reset';
+  return path;
+}
+
 interface PageLoad {
   page: () => Promise<unknown>;
   data?: (queryClient: QueryClient, api: ApiClient) => Promise<void>;
 }
+
+// A family page's guard asks for the family session only once the page's code has run: asking
+// with the code saves a round trip. (The family's own queries stay in its lazy chunks.)
+const familySession = (queryClient: QueryClient, api: ApiClient) => queryClient.prefetchQuery(familySessionQuery(api));
 
 const pageLoads: Readonly<Record<string, PageLoad>> = {
   '/forgot': { page: forgot.load },
@@ -106,4 +142,13 @@ const pageLoads: Readonly<Record<string, PageLoad>> = {
   '/account/pin': { page: pin.load },
   '/account/questions': { page: questions.load },
   '/change-password': { page: changePassword.load },
+  '/family': { page: familySignIn.load, data: familySession },
+  '/family/register': { page: familyRegister.load },
+  '/family/verify-email': { page: familyVerifyEmail.load, data: familySession },
+  '/family/forgot': { page: familyForgot.load },
+  '/family/reset-password': { page: familyResetPassword.load },
+  '/family/children': { page: familyChildren.load, data: familySession },
+  '/family/children/:childId/reset': { page: familyChildReset.load, data: familySession },
+  '/family/link': { page: familyLink.load, data: familySession },
+  '/family/password': { page: familyPassword.load, data: familySession },
 };

@@ -6,7 +6,9 @@ import { RouteFocusContext } from './page-title.tsx';
 
 export function Layout() {
   const { t } = useTranslation();
-  const { key } = useLocation();
+  const { key, pathname } = useLocation();
+  // The family portal's pages lead home to the family portal, not to the students' sign-in.
+  const home = pathname === '/family' || pathname.startsWith('/family/') ? '/family' : '/';
   const mainRef = useRef<HTMLElement>(null);
   const firstLocation = useRef(key);
   const focusPending = useRef(false);
@@ -25,7 +27,7 @@ export function Layout() {
       </a>
       <header className="site-header">
         <div className="site-header__inner">
-          <Link to="/" className="site-header__name">
+          <Link to={home} className="site-header__name">
             {t('app.name')}
           </Link>
           <LanguageSwitch />

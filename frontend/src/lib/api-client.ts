@@ -6,8 +6,11 @@ export type ApiClient = ReturnType<typeof createClient<paths>>;
 const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export interface ApiClientOptions {
-  /** The session's CSRF token, sent on every state-changing request. */
-  getCsrfToken: () => string | undefined;
+  /**
+   * The CSRF token of the session a request to this API path (the contract's path, such as
+   * `/family/children`) belongs to, sent on every state-changing request.
+   */
+  getCsrfToken: (path: string) => string | undefined;
   /** The UI language, so the server can answer in it. */
   getLanguage: () => string;
   baseUrl?: string;
@@ -22,10 +25,10 @@ export function createApiClient({ getCsrfToken, getLanguage, baseUrl }: ApiClien
     fetch: (request) => globalThis.fetch(request),
   });
   client.use({
-    onRequest({ request }) {
+    onRequest({ request, schemaPath }) {
       request.headers.set('Accept-Language', getLanguage());
       if (stateChanging.has(request.method)) {
-        const token = getCsrfToken();
+        const token = getCsrfToken(schemaPath);
         if (token) request.headers.set('X-CSRF-Token', token);
       }
       return request;

@@ -2,7 +2,7 @@ import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { en } from '../locales/en.ts';
 import { ApiError } from './api-error.ts';
-import { formatTime } from './format-date.ts';
+import { formatRetryTime } from './retry-time.ts';
 
 type KnownCode = keyof typeof en.errors.codes;
 
@@ -11,22 +11,45 @@ function isKnownCode(code: string): code is KnownCode {
 }
 
 /**
+ * OwnWords gives an area of the app its own sentence for some codes (the family portal says
+ * "email" where a student's sign-in says "username"); undefined falls back to errors.codes.
+ */
+export type OwnWords = (code: string) => string | undefined;
+
+/**
+ * useRetrySentence says when a refused action becomes possible again: "You can try again at
+ * 10:30 AM." today, with the date when the wait ends on another day.
+ */
+export function useRetrySentence(): (retryAt: Date) => string {
+  const { t, i18n } = useTranslation();
+  return useCallback(
+    (retryAt: Date) => {
+      const at = formatRetryTime(retryAt, i18n.language);
+      return at.date ? t('errors.tryAgainOn', { date: at.date, time: at.time }) : t('errors.tryAgainAt', { time: at.time });
+    },
+    [t, i18n.language],
+  );
+}
+
+/**
  * useErrorMessage turns any failure into one sentence in the current
  * language: our own words for codes we know, else the server's
  * plain-language message, plus when to try again if the server said so.
  */
-export function useErrorMessage(): (error: unknown) => string {
-  const { t, i18n } = useTranslation();
+export function useErrorMessage(ownWords?: OwnWords): (error: unknown) => string {
+  const { t } = useTranslation();
+  const retrySentence = useRetrySentence();
   return useCallback(
     (error: unknown) => {
       if (error instanceof ApiError) {
-        const text = isKnownCode(error.code) ? t(`errors.codes.${error.code}`) : error.message;
+        const text =
+          ownWords?.(error.code) ?? (isKnownCode(error.code) ? t(`errors.codes.${error.code}`) : error.message);
         if (!error.retryAt) return text;
-        return `${text} ${t('errors.tryAgainAt', { time: formatTime(error.retryAt, i18n.language) })}`;
+        return `${text} ${retrySentence(error.retryAt)}`;
       }
       if (error instanceof TypeError) return t('errors.network');
       return t('errors.unknown');
     },
-    [t, i18n.language],
+    [t, retrySentence, ownWords],
   );
 }

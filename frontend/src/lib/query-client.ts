@@ -1,6 +1,19 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { ApiError } from './api-error.ts';
-import { sessionQueryKey } from './session.ts';
+import { familySessionQueryKey, sessionQueryKey } from './session.ts';
+
+/**
+ * The session a query or mutation speaks for: the family portal's queries say `session:
+ * 'family'` in their meta, so a 401 there ends the family session, not the student's.
+ */
+export type SessionMeta = { session?: 'family' };
+
+declare module '@tanstack/react-query' {
+  interface Register {
+    queryMeta: SessionMeta;
+    mutationMeta: SessionMeta;
+  }
+}
 
 function shouldRetry(failureCount: number, error: unknown): boolean {
   // A 4xx answer will not change by asking again.
@@ -15,20 +28,23 @@ function shouldRetry(failureCount: number, error: unknown): boolean {
  * route guard sends the user to the right page.
  */
 export function createQueryClient({ retry = true }: { retry?: boolean } = {}): QueryClient {
-  const onError = (error: unknown) => {
+  const onError = (error: unknown, meta: SessionMeta | undefined) => {
     if (!(error instanceof ApiError)) return;
+    const key = meta?.session === 'family' ? familySessionQueryKey : sessionQueryKey;
     // Only not_signed_in means the session is gone; other 401s (a wrong
     // password, a failed forgot-password check) say nothing about it.
     if (error.status === 401 && error.code === 'not_signed_in') {
-      const hadSession = queryClient.getQueryData(sessionQueryKey) != null;
-      if (hadSession) queryClient.setQueryData(sessionQueryKey, null);
-    } else if (error.code === 'password_change_required') {
+      const hadSession = queryClient.getQueryData(key) != null;
+      if (hadSession) queryClient.setQueryData(key, null);
+    } else if (error.code === 'password_change_required' && key === sessionQueryKey) {
       void queryClient.invalidateQueries({ queryKey: sessionQueryKey });
     }
   };
   const queryClient: QueryClient = new QueryClient({
-    queryCache: new QueryCache({ onError }),
-    mutationCache: new MutationCache({ onError }),
+    queryCache: new QueryCache({ onError: (error, query) => onError(error, query.meta) }),
+    mutationCache: new MutationCache({
+      onError: (error, _variables, _context, mutation) => onError(error, mutation.meta),
+    }),
     defaultOptions: {
       queries: { retry: retry ? shouldRetry : false, refetchOnWindowFocus: false },
       mutations: { retry: false },

@@ -5,9 +5,47 @@ import { useApi } from './api-context.tsx';
 import { ApiError, unwrap } from './api-error.ts';
 
 export type Session = components['schemas']['Session'];
+export type GuardianSession = components['schemas']['GuardianSession'];
 export type SignInRequest = components['schemas']['SignInRequest'];
 
 export const sessionQueryKey = ['session'] as const;
+
+/**
+ * The family portal's session (GET /family/session) is cached under this key by the family
+ * feature. It is a separate cookie with a CSRF token of its own: a parent and a child may both
+ * be signed in on one computer.
+ */
+export const familySessionQueryKey = ['family', 'session'] as const;
+
+/** sessionQueryKeyFor is the key of the cached session whose CSRF token a request to path needs. */
+export function sessionQueryKeyFor(path: string): typeof sessionQueryKey | typeof familySessionQueryKey {
+  return path.startsWith('/family/') ? familySessionQueryKey : sessionQueryKey;
+}
+
+async function fetchFamilySession(api: ApiClient): Promise<GuardianSession | null> {
+  try {
+    return await unwrap(api.GET('/family/session'));
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
+}
+
+/**
+ * familySessionQuery is the guardian's session (with its CSRF token), or null when signed out of
+ * the family portal. The family feature's hooks use it; it is here so the first page load can
+ * ask for it together with a family page's code (app/routes.tsx).
+ */
+export function familySessionQuery(api: ApiClient) {
+  return queryOptions({
+    queryKey: familySessionQueryKey,
+    queryFn: () => fetchFamilySession(api),
+    staleTime: 5 * 60_000,
+    meta: { session: 'family' },
+    // A guardian who confirms the email in another tab comes back to a page that knows it.
+    refetchOnWindowFocus: (query) => query.state.data?.guardian.emailVerified === false,
+  });
+}
 
 async function fetchSession(api: ApiClient): Promise<Session | null> {
   try {

@@ -1,6 +1,7 @@
 // English is the source language: every key here must also exist in es.ts,
 // which the Messages type enforces at compile time.
 import { changePassword } from './en/change-password.ts';
+import type { family } from './en/family.ts';
 import { forgot } from './en/forgot.ts';
 import { password } from './en/password.ts';
 import { pin } from './en/pin.ts';
@@ -32,6 +33,8 @@ export const en = {
     submit: 'Sign in',
     submitting: 'Signing in…',
     forgot: 'Forgot your password?',
+    familyPrompt: 'Parent or guardian?',
+    familyLink: 'Go to the family portal',
     signedOut: 'You are signed out.',
     errors: {
       loginRequired: 'Type your username or school email.',
@@ -61,7 +64,7 @@ export const en = {
     changePassword: 'Change my password',
     youngTitle: 'Forgot your password?',
     youngBody: "You can't reset your password by yourself yet. That's OK: grown-ups can help.",
-    youngGuardian: 'A parent or guardian can reset it in the family portal.',
+    youngGuardian: 'A parent or guardian can reset it in the <link>family portal</link>.',
     youngSchool: 'Your teacher or the school office can reset it too.',
     saved: {
       pin: 'Your PIN is saved. We sent an email to your school address.',
@@ -83,6 +86,7 @@ export const en = {
     network: 'We could not reach the server. Check your internet connection and try again.',
     unknown: 'Something went wrong. Please try again.',
     tryAgainAt: 'You can try again at {{time}}.',
+    tryAgainOn: 'You can try again on {{date}} at {{time}}.',
     codes: {
       invalid_credentials: 'That username or password is not right. Check them and try again.',
       sign_in_throttled: 'Too many wrong passwords. Wait a minute before you try again.',
@@ -101,10 +105,33 @@ export const en = {
       question_rules: 'Some questions or answers need another look.',
       current_password_wrong: 'That is not your current password. Check it and try again.',
       body_too_large: 'That is too much text. Please shorten it and try again.',
+      email_not_verified: 'Confirm your email first: open the link we sent you. Then you can link a child.',
+      access_code_invalid:
+        'The student ID and the parent access code do not match. Check both on the letter from school and try again.',
+      access_code_expired: 'This parent access code has expired. Ask the school for a new one.',
+      access_code_used: 'This parent access code was already used. Each code works once: ask the school for a new one.',
+      link_attempts_exceeded:
+        "Too many tries that did not match. Linking is paused for a while to keep children's accounts safe.",
+      student_is_adult: 'This student is 18 or older and manages their own account.',
+      already_linked: 'This child is already linked to your account.',
+      child_reset_limit: 'This password was reset too many times today.',
+      link_expired: 'This link has expired or was already used.',
+      verification_resend_too_soon: 'We sent you a link a moment ago. Wait a minute, then try again.',
     },
   },
 } as const;
 
+/**
+ * Strings a lazy feature brings with its own code (lib/i18n.ts addStrings), so they are not
+ * part of the first load: the family portal's, for parents, in its chunks.
+ */
+export interface LazyStrings {
+  family: typeof family;
+}
+
+/** Every string of the app, those of the first chunk and the lazy ones: what t() keys are checked against. */
+export type English = typeof en & LazyStrings;
+
 type Messages<T> = { readonly [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
 
-export type Translation = Messages<typeof en>;
+export type Translation = Messages<English>;

@@ -1,4 +1,4 @@
-import type { Translation } from './en.ts';
+import type { LazyStrings, Translation } from './en.ts';
 import { changePassword } from './es/change-password.ts';
 import { forgot } from './es/forgot.ts';
 import { password } from './es/password.ts';
@@ -30,6 +30,8 @@ export const es = {
     submit: 'Iniciar sesión',
     submitting: 'Iniciando sesión…',
     forgot: '¿Olvidaste tu contraseña?',
+    familyPrompt: '¿Eres madre, padre o tutor?',
+    familyLink: 'Ir al portal para familias',
     signedOut: 'Cerraste la sesión.',
     errors: {
       loginRequired: 'Escribe tu usuario o tu correo escolar.',
@@ -59,7 +61,7 @@ export const es = {
     changePassword: 'Cambiar mi contraseña',
     youngTitle: '¿Olvidaste tu contraseña?',
     youngBody: 'Todavía no puedes restablecer tu contraseña tú solo. No pasa nada: los adultos pueden ayudarte.',
-    youngGuardian: 'Tu mamá, tu papá o tu tutor pueden restablecerla en el portal para familias.',
+    youngGuardian: 'Tu mamá, tu papá o tu tutor pueden restablecerla en el <link>portal para familias</link>.',
     youngSchool: 'Tu maestro o la oficina de la escuela también pueden restablecerla.',
     saved: {
       pin: 'Tu PIN quedó guardado. Te enviamos un correo a tu dirección escolar.',
@@ -81,6 +83,7 @@ export const es = {
     network: 'No pudimos conectar con el servidor. Revisa tu conexión a internet e inténtalo de nuevo.',
     unknown: 'Algo salió mal. Inténtalo de nuevo.',
     tryAgainAt: 'Puedes intentarlo de nuevo a las {{time}}.',
+    tryAgainOn: 'Puedes intentarlo de nuevo el {{date}} a las {{time}}.',
     codes: {
       invalid_credentials: 'El usuario o la contraseña no son correctos. Revísalos e inténtalo de nuevo.',
       sign_in_throttled: 'Demasiadas contraseñas incorrectas. Espera un minuto antes de volver a intentarlo.',
@@ -99,6 +102,18 @@ export const es = {
       question_rules: 'Revisa algunas preguntas o respuestas.',
       current_password_wrong: 'Esa no es tu contraseña actual. Revísala e inténtalo de nuevo.',
       body_too_large: 'Es demasiado texto. Acórtalo e inténtalo de nuevo.',
+      email_not_verified: 'Primero confirma tu correo: abre el enlace que te enviamos. Después podrás vincular a un hijo o hija.',
+      access_code_invalid:
+        'El número de estudiante y el código de acceso para padres no coinciden. Revisa los dos en la carta de la escuela e inténtalo de nuevo.',
+      access_code_expired: 'Este código de acceso para padres venció. Pide uno nuevo a la escuela.',
+      access_code_used: 'Este código de acceso para padres ya se usó. Cada código funciona una sola vez: pide uno nuevo a la escuela.',
+      link_attempts_exceeded:
+        'Demasiados intentos que no coinciden. Vincular está en pausa por un tiempo para proteger las cuentas de los estudiantes.',
+      student_is_adult: 'Este estudiante tiene 18 años o más y administra su propia cuenta.',
+      already_linked: 'Este estudiante ya está vinculado a tu cuenta.',
+      child_reset_limit: 'Esta contraseña se restableció demasiadas veces hoy.',
+      link_expired: 'Este enlace venció o ya se usó.',
+      verification_resend_too_soon: 'Te enviamos un enlace hace un momento. Espera un minuto e inténtalo de nuevo.',
     },
   },
-} as const satisfies Translation;
+} as const satisfies Omit<Translation, keyof LazyStrings>;

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { en } from './en.ts';
-import { es } from './es.ts';
+import { en as firstChunkEnglish } from './en.ts';
+import { family as familyEnglish } from './en/family.ts';
+import { es as firstChunkSpanish } from './es.ts';
+import { family as familySpanish } from './es/family.ts';
+
+// Every string: those of the first chunk and those lazy features add (LazyStrings).
+const en = { ...firstChunkEnglish, family: familyEnglish };
+const es = { ...firstChunkSpanish, family: familySpanish };
 
 function keys(value: object, prefix = ''): string[] {
   return Object.entries(value).flatMap(([key, child]) =>

@@ -5,7 +5,7 @@ import { AppRoutes } from '../app/routes.tsx';
 
 /** TestRouter is what tests see of the router: where the app is, and a way to move it. */
 export interface TestRouter {
-  readonly state: { readonly location: { readonly pathname: string; readonly search: string } };
+  readonly state: { readonly location: { readonly pathname: string; readonly search: string; readonly hash: string } };
   /** navigate goes to a path, or through the history like Back (-1) and Forward (1). */
   navigate: (to: string | number) => Promise<void>;
 }

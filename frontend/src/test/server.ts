@@ -6,7 +6,12 @@ export function api(path: string): string {
   return `${window.location.origin}/api/v1${path}`;
 }
 
-// By default nobody is signed in; tests add the handlers they need.
-// (The app asks for the account page's data along with the session when it opens on /account.)
+// By default nobody is signed in, as a student or in the family portal; tests add the handlers
+// they need. (The app asks for a page's data along with the session when it opens on the page.)
 const notSignedIn = () => HttpResponse.json({ code: 'not_signed_in', message: 'Please sign in.' }, { status: 401 });
-export const server = setupServer(http.get(api('/session'), notSignedIn), http.get(api('/me/account'), notSignedIn));
+export const server = setupServer(
+  http.get(api('/session'), notSignedIn),
+  http.get(api('/me/account'), notSignedIn),
+  http.get(api('/family/session'), notSignedIn),
+  http.get(api('/family/children'), notSignedIn),
+);

@@ -19,6 +19,11 @@ async function submitPassword(user: UserEvent, password = 'Sunny-Kite-42') {
   await user.click(screen.getByRole('button', { name: 'Change my password' }));
 }
 
+/** The list item that reads text, a link inside it included. */
+function listItem(text: string): HTMLElement {
+  return screen.getByText((_, el) => el?.tagName === 'LI' && el.textContent === text);
+}
+
 // Whole flows through the real routes: slow on a busy 2-core machine.
 describe('forgot-password refusals', { timeout: 30_000 }, () => {
   it('explains the 30-day limit with the next date and the other ways to get help', async () => {
@@ -31,13 +36,15 @@ describe('forgot-password refusals', { timeout: 30_000 }, () => {
     await waitFor(() => expect(title).toHaveFocus());
     expect(screen.getByText(/You already reset your password by yourself recently/)).toBeInTheDocument();
     expect(screen.getByText('You can reset it by yourself again on April 2, 2026.')).toBeInTheDocument();
-    expect(screen.getByText('A parent or guardian can reset it for you in the family portal.')).toBeInTheDocument();
+    expect(listItem('A parent or guardian can reset it for you in the family portal.')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'family portal' })).toHaveAttribute('href', '/family');
     expect(screen.getByText('Your teacher or the school office can reset it for you.')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Back to sign in' })).toHaveAttribute('href', '/');
 
     await user.click(screen.getByRole('button', { name: 'Español' }));
     expect(screen.getByText('Podrás restablecerla tú solo otra vez el 2 de abril de 2026.')).toBeInTheDocument();
-    expect(screen.getByText('Tu mamá, papá o tutor puede restablecerla en el portal para familias.')).toBeInTheDocument();
+    expect(listItem('Tu mamá, papá o tutor puede restablecerla en el portal para familias.')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'portal para familias' })).toHaveAttribute('href', '/family');
   });
 
   it('shows the 30-day refusal when a racing reset won first', async () => {
@@ -69,7 +76,7 @@ describe('forgot-password refusals', { timeout: 30_000 }, () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Too many tries' })).toBeInTheDocument();
     const time = new Intl.DateTimeFormat('en', { timeStyle: 'short' }).format(until);
     expect(screen.getByText(`You can try again at ${time}.`)).toBeInTheDocument();
-    expect(screen.getByText('A parent or guardian can reset it for you in the family portal.')).toBeInTheDocument();
+    expect(listItem('A parent or guardian can reset it for you in the family portal.')).toBeInTheDocument();
     expect(screen.getByText('Your teacher or the school office can reset it for you.')).toBeInTheDocument();
   });
 
@@ -83,7 +90,7 @@ describe('forgot-password refusals', { timeout: 30_000 }, () => {
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Resetting by yourself is turned off' })).toBeInTheDocument();
     expect(screen.getByText(/Too many wrong tries turned off resetting/)).toBeInTheDocument();
-    expect(screen.getByText('A parent or guardian can reset it for you in the family portal.')).toBeInTheDocument();
+    expect(listItem('A parent or guardian can reset it for you in the family portal.')).toBeInTheDocument();
     expect(screen.getByText('Your teacher or the school office can reset it for you.')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Back to sign in' })).toBeInTheDocument();
   });

@@ -2,8 +2,9 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PageTitle } from '../../components/page-title.tsx';
+import { TextWithLink } from '../../components/text-with-link.tsx';
 import { formatDate } from '../../lib/format-date.ts';
-import { formatRetryTime } from './retry-time.ts';
+import { formatRetryTime } from '../../lib/retry-time.ts';
 import { SignInLink } from './sign-in-link.tsx';
 
 /** Refusal is why the flow ended early, with the server's retryAt where it gave one. */
@@ -25,7 +26,9 @@ function OtherPaths() {
   const { t } = useTranslation();
   return (
     <ul className="help-list">
-      <li>{t('forgot.helpGuardian')}</li>
+      <li>
+        <TextWithLink text={t('forgot.helpGuardian')} to="/family" />
+      </li>
       <li>{t('forgot.helpSchool')}</li>
     </ul>
   );

@@ -87,6 +87,7 @@ describe('AccountPage', () => {
     const help = await screen.findByRole('region', { name: 'Forgot your password?' });
     expect(help).toHaveTextContent("You can't reset your password by yourself yet.");
     expect(help).toHaveTextContent('A parent or guardian can reset it in the family portal.');
+    expect(within(help).getByRole('link', { name: 'family portal' })).toHaveAttribute('href', '/family');
     expect(help).toHaveTextContent('Your teacher or the school office can reset it too.');
     expect(screen.queryByRole('link', { name: /PIN/ })).not.toBeInTheDocument();
     expect(screen.queryByRole('link', { name: /questions/ })).not.toBeInTheDocument();

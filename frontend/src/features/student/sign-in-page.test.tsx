@@ -37,6 +37,15 @@ describe('SignInPage', () => {
     expect(screen.getByRole('heading', { level: 1, name: 'Sign in' })).toBeInTheDocument();
   });
 
+  it('sends a parent or guardian to the family portal', async () => {
+    const user = userEvent.setup();
+    const { router } = renderApp('/');
+    expect(await screen.findByText(/Parent or guardian\?/)).toBeInTheDocument();
+    await user.click(screen.getByRole('link', { name: 'Go to the family portal' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Sign in to the family portal' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/family');
+  });
+
   it("shows the server's refusal in an alert that takes focus and describes both fields", async () => {
     let sent: unknown;
     server.use(
@@ -81,10 +90,12 @@ describe('SignInPage', () => {
   });
 
   it('says when a throttled sign-in may try again', async () => {
+    const until = new Date();
+    until.setHours(23, 45, 0, 0);
     server.use(
       http.post(api('/session'), () =>
         HttpResponse.json(
-          { code: 'sign_in_throttled', message: 'Too many.', retryAt: '2030-01-01T10:30:00Z' },
+          { code: 'sign_in_throttled', message: 'Too many.', retryAt: until.toISOString() },
           { status: 429 },
         ),
       ),
@@ -97,7 +108,7 @@ describe('SignInPage', () => {
 
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('Too many wrong passwords. Wait a minute before you try again.');
-    const time = new Intl.DateTimeFormat('en', { timeStyle: 'short' }).format(new Date('2030-01-01T10:30:00Z'));
+    const time = new Intl.DateTimeFormat('en', { timeStyle: 'short' }).format(until);
     expect(alert).toHaveTextContent(`You can try again at ${time}.`);
   });
 

@@ -119,6 +119,9 @@ export function SignInPage() {
       <p className="form-footer">
         <Link to="/forgot">{t('signIn.forgot')}</Link>
       </p>
+      <p>
+        {t('signIn.familyPrompt')} <Link to="/family">{t('signIn.familyLink')}</Link>
+      </p>
     </div>
   );
 }

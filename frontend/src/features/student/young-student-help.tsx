@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { TextWithLink } from '../../components/text-with-link.tsx';
 
 /**
  * YoungStudentHelp tells a student below the self-service grade that they
@@ -11,7 +12,9 @@ export function YoungStudentHelp() {
       <h2 id="young-help-title">{t('account.youngTitle')}</h2>
       <p>{t('account.youngBody')}</p>
       <ul>
-        <li>{t('account.youngGuardian')}</li>
+        <li>
+          <TextWithLink text={t('account.youngGuardian')} to="/family" />
+        </li>
         <li>{t('account.youngSchool')}</li>
       </ul>
     </section>

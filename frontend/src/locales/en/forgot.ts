@@ -3,7 +3,7 @@ export const forgot = {
   startAgain: 'Start again',
   checking: 'Checking…',
   sooner: 'Need to get in sooner?',
-  helpGuardian: 'A parent or guardian can reset it for you in the family portal.',
+  helpGuardian: 'A parent or guardian can reset it for you in the <link>family portal</link>.',
   helpSchool: 'Your teacher or the school office can reset it for you.',
   username: {
     title: 'Forgot your password?',

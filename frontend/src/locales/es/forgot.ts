@@ -5,7 +5,7 @@ export const forgot: Translation['forgot'] = {
   startAgain: 'Empezar de nuevo',
   checking: 'Comprobando…',
   sooner: '¿Necesitas entrar antes?',
-  helpGuardian: 'Tu mamá, papá o tutor puede restablecerla en el portal para familias.',
+  helpGuardian: 'Tu mamá, papá o tutor puede restablecerla en el <link>portal para familias</link>.',
   helpSchool: 'Tu maestro o la oficina de la escuela pueden restablecerla.',
   username: {
     title: '¿Olvidaste tu contraseña?',

@@ -1,0 +1,187 @@
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { formatDate } from '../../lib/format-date.ts';
+import { isRefusal, useFamilyErrorMessage } from './family-errors.ts';
+import { useUnlinkChild, type Child } from './family-queries.ts';
+import { gradeLabel } from './grade-label.ts';
+
+function SetStatus({ set }: { set: boolean | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <span className={set ? 'status status--set' : 'status status--unset'}>
+      {set ? t('family.children.set') : t('family.children.notSet')}
+    </span>
+  );
+}
+
+export function fullName(child: Child): string {
+  return `${child.firstName} ${child.lastName}`;
+}
+
+interface UnlinkConfirmProps {
+  child: Child;
+  onCancel(): void;
+  onUnlinked(child: Child): void;
+}
+
+/**
+ * UnlinkConfirm asks before a link is removed, in place: the question takes focus so a screen
+ * reader reads it, Escape or Cancel goes back, and nothing else on the page is blocked.
+ */
+function UnlinkConfirm({ child, onCancel, onUnlinked }: UnlinkConfirmProps) {
+  const { t } = useTranslation();
+  const unlink = useUnlinkChild();
+  const errorMessage = useFamilyErrorMessage();
+  const questionId = useId();
+  const questionRef = useRef<HTMLParagraphElement>(null);
+  const name = fullName(child);
+
+  useEffect(() => questionRef.current?.focus(), []);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      onCancel();
+    }
+  };
+  const confirm = () => {
+    if (unlink.isPending) return;
+    unlink.mutate(child, {
+      onSuccess: () => onUnlinked(child),
+      onError: (error) => {
+        // Not linked any more (another tab, the school): what the guardian asked for.
+        if (isRefusal(error, 404)) onUnlinked(child);
+      },
+    });
+  };
+
+  return (
+    <div className="unlink-confirm" role="group" aria-labelledby={questionId} onKeyDown={onKeyDown}>
+      <p id={questionId} ref={questionRef} tabIndex={-1} className="unlink-confirm__question">
+        {t('family.children.confirmUnlink', { name })}
+      </p>
+      <p>{t('family.children.confirmUnlinkBody', { name })}</p>
+      {unlink.isError && !isRefusal(unlink.error, 404) && (
+        <p role="alert" className="alert">
+          {errorMessage(unlink.error)}
+        </p>
+      )}
+      <div className="child-card__actions">
+        <button
+          type="button"
+          className="button button--danger"
+          aria-disabled={unlink.isPending || undefined}
+          onClick={confirm}
+        >
+          {unlink.isPending ? t('family.children.unlinking') : t('family.children.confirmYes')}
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          {t('family.children.cancel')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** ChildCard is one linked child: recovery status (never a secret) and what the guardian can do. */
+export function ChildCard({ child, onUnlinked }: { child: Child; onUnlinked(child: Child): void }) {
+  const { t, i18n } = useTranslation();
+  const [confirming, setConfirming] = useState(false);
+  const unlinkRef = useRef<HTMLButtonElement>(null);
+  const titleId = useId();
+  const name = fullName(child);
+  const adult = child.access === 'adult';
+
+  const cancelled = useRef(false);
+
+  // After Cancel, focus goes back to the Unlink button, on the page again.
+  useEffect(() => {
+    if (!confirming && cancelled.current) {
+      cancelled.current = false;
+      unlinkRef.current?.focus();
+    }
+  }, [confirming]);
+
+  const cancel = () => {
+    cancelled.current = true;
+    setConfirming(false);
+  };
+
+  return (
+    <li className="child-card">
+      <article aria-labelledby={titleId}>
+        <h2 id={titleId}>{name}</h2>
+        <dl className="summary">
+          <div>
+            <dt>{t('family.children.school')}</dt>
+            <dd>{child.schoolName}</dd>
+          </div>
+          <div>
+            <dt>{t('family.children.grade')}</dt>
+            <dd>{gradeLabel(child.grade, t)}</dd>
+          </div>
+          <div>
+            <dt>{t('family.children.username')}</dt>
+            <dd>{child.username}</dd>
+          </div>
+          {!adult && (
+            <>
+              <div>
+                <dt>{t('family.children.pin')}</dt>
+                <dd>
+                  <SetStatus set={child.pinSet} />
+                </dd>
+              </div>
+              <div>
+                <dt>{t('family.children.questions')}</dt>
+                <dd>
+                  <SetStatus set={child.questionsSet} />
+                </dd>
+              </div>
+              <div>
+                <dt>{t('family.children.passwordChanged')}</dt>
+                <dd>
+                  {child.passwordChangedAt
+                    ? formatDate(child.passwordChangedAt, i18n.language)
+                    : t('family.children.never')}
+                </dd>
+              </div>
+              {child.resetsLeftToday !== undefined && (
+                <div>
+                  <dt>{t('family.children.resetsLeft')}</dt>
+                  <dd>{child.resetsLeftToday}</dd>
+                </div>
+              )}
+            </>
+          )}
+        </dl>
+        {adult && <p className="notice">{t('family.children.adult', { name: child.firstName })}</p>}
+        {!adult && child.mustChangePassword && <p className="notice">{t('family.children.mustChange')}</p>}
+        {!confirming && (
+          <div className="child-card__actions">
+            {!adult && (
+              <Link
+                className="button button--primary"
+                to={`/family/children/${encodeURIComponent(child.id)}/reset`}
+                aria-label={t('family.children.resetFor', { name })}
+              >
+                {t('family.children.reset')}
+              </Link>
+            )}
+            <button
+              ref={unlinkRef}
+              type="button"
+              className="button"
+              aria-label={t('family.children.unlinkFor', { name })}
+              onClick={() => setConfirming(true)}
+            >
+              {t('family.children.unlink')}
+            </button>
+          </div>
+        )}
+        {confirming && <UnlinkConfirm child={child} onCancel={cancel} onUnlinked={onUnlinked} />}
+      </article>
+    </li>
+  );
+}

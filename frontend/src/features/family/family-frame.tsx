@@ -1,0 +1,153 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext, useDeferredValue, useEffect, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, useLocation } from 'react-router';
+import { Loading } from '../../components/loading.tsx';
+import { languages, type Language } from '../../lib/i18n.ts';
+import { familySessionQueryKey } from '../../lib/session.ts';
+import { useFamilyErrorMessage } from './family-errors.ts';
+import { useSetGuardianLanguage } from './family-queries.ts';
+import {
+  useFamilyJustSignedOut,
+  useFamilySession,
+  useFamilySignOut,
+  type GuardianSession,
+} from './family-session.ts';
+import './family-strings.ts';
+import './family.css';
+
+function isLanguage(value: string): value is Language {
+  return (languages as readonly string[]).includes(value);
+}
+
+/**
+ * useEmailLanguageFollowsSwitch saves a language switch as the signed-in guardian's email
+ * language (PUT /family/me/language), so the emails follow the language of the pages. It
+ * reads the session from the cache: a page of someone signed out asks for nothing.
+ */
+function useEmailLanguageFollowsSwitch() {
+  const { i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const setLanguage = useSetGuardianLanguage();
+  const { mutate } = setLanguage;
+  useEffect(() => {
+    const onChange = (lng: string) => {
+      const session = queryClient.getQueryData<GuardianSession | null>(familySessionQueryKey);
+      if (!session || !isLanguage(lng) || session.guardian.locale === lng) return;
+      mutate(lng);
+    };
+    i18n.on('languageChanged', onChange);
+    return () => i18n.off('languageChanged', onChange);
+  }, [i18n, queryClient, mutate]);
+  return setLanguage;
+}
+
+/** FamilyPage holds every page of the family portal. */
+export function FamilyPage({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const language = useEmailLanguageFollowsSwitch();
+  return (
+    <div className="narrow family">
+      {language.isError && (
+        <p role="alert" className="alert">
+          {t('family.languageError')}
+        </p>
+      )}
+      {children}
+    </div>
+  );
+}
+
+/**
+ * useFocusTitle moves focus to the page's heading when a page shows a new step in place (a
+ * form's result), as a navigation to another page would.
+ */
+export function useFocusTitle(step: unknown) {
+  useEffect(() => {
+    if (step) document.querySelector<HTMLElement>('#main h1')?.focus();
+  }, [step]);
+}
+
+const GuardianContext = createContext<GuardianSession | null>(null);
+
+/** useGuardianSession is the signed-in guardian's session, inside RequireGuardian. */
+export function useGuardianSession(): GuardianSession {
+  const session = useContext(GuardianContext);
+  if (!session) throw new Error('useGuardianSession must be used inside <RequireGuardian>');
+  return session;
+}
+
+function FamilyNav() {
+  const { t } = useTranslation();
+  const { pathname } = useLocation();
+  const signOut = useFamilySignOut();
+  const errorMessage = useFamilyErrorMessage();
+  const current = (path: string) => (pathname === path ? 'page' : undefined);
+  return (
+    <nav className="family-nav" aria-label={t('family.nav.label')}>
+      <ul>
+        <li>
+          <Link to="/family/children" aria-current={current('/family/children')}>
+            {t('family.nav.children')}
+          </Link>
+        </li>
+        <li>
+          <Link to="/family/password" aria-current={current('/family/password')}>
+            {t('family.nav.password')}
+          </Link>
+        </li>
+        <li>
+          <button
+            type="button"
+            className="family-nav__sign-out"
+            aria-disabled={signOut.isPending || undefined}
+            onClick={() => signOut.isPending || signOut.mutate()}
+          >
+            {signOut.isPending ? t('family.nav.signingOut') : t('family.nav.signOut')}
+          </button>
+        </li>
+      </ul>
+      {signOut.isError && (
+        <p role="alert" className="alert">
+          {errorMessage(signOut.error)}
+        </p>
+      )}
+    </nav>
+  );
+}
+
+/**
+ * RequireGuardian shows its page only to a signed-in guardian, else sends the visitor to the
+ * family sign-in (and back afterwards). Each signed-in page wraps itself in it rather than
+ * sharing a lazy layout route: the guard costs no extra round trip for its own code.
+ */
+export function RequireGuardian({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  // As in RequireStudent: the page renders as a deferred update once the session is known.
+  const session = useDeferredValue(useFamilySession());
+  const justSignedOut = useFamilyJustSignedOut();
+  const location = useLocation();
+  const errorMessage = useFamilyErrorMessage();
+
+  if (session.isPending) return <Loading />;
+  if (session.isError) {
+    return (
+      <div role="alert" className="alert">
+        <p>{errorMessage(session.error)}</p>
+        <button type="button" className="button" onClick={() => void session.refetch()}>
+          {t('family.children.retry')}
+        </button>
+      </div>
+    );
+  }
+  if (!session.data) {
+    const state = justSignedOut ? undefined : { from: location.pathname + location.search };
+    return <Navigate to="/family" replace state={state} />;
+  }
+  return (
+    <GuardianContext value={session.data}>
+      <FamilyNav />
+      {children}
+    </GuardianContext>
+  );
+}

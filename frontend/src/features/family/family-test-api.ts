@@ -1,0 +1,127 @@
+import { screen } from '@testing-library/react';
+import type { UserEvent } from '@testing-library/user-event';
+import { http, HttpResponse, type JsonBodyType } from 'msw';
+import { api, server } from '../../test/server.ts';
+
+// Shared by this feature's tests: a signed-in guardian, linked children, replies in turn.
+
+export const familyCsrf = 'family-csrf-1';
+
+export const guardian = {
+  email: 'maria.lopez@example.com',
+  name: 'María López',
+  locale: 'en' as 'en' | 'es',
+  emailVerified: true,
+};
+
+export function guardianSession(overrides: Partial<typeof guardian> = {}, csrfToken = familyCsrf) {
+  return { csrfToken, expiresAt: '2030-01-01T00:00:00Z', guardian: { ...guardian, ...overrides } };
+}
+
+export const maya = {
+  id: 'c-maya',
+  firstName: 'Maya',
+  lastName: 'Lopez',
+  grade: 4,
+  schoolName: 'Lincoln Elementary',
+  username: 'mayal4821',
+  access: 'active',
+  pinSet: true,
+  questionsSet: false,
+  passwordChangedAt: '2026-01-15T12:00:00Z',
+  mustChangePassword: false,
+  resetsLeftToday: 5,
+};
+
+export const leo = {
+  id: 'c-leo',
+  firstName: 'Leo',
+  lastName: 'Lopez',
+  grade: 0,
+  schoolName: 'Lincoln Elementary',
+  username: 'leol1234',
+  access: 'active',
+  pinSet: false,
+  questionsSet: false,
+  passwordChangedAt: null,
+  mustChangePassword: true,
+  resetsLeftToday: 2,
+};
+
+export const ana = {
+  id: 'c-ana',
+  firstName: 'Ana',
+  lastName: 'Lopez',
+  grade: 12,
+  schoolName: 'Roosevelt High School',
+  username: 'anal9876',
+  access: 'adult',
+};
+
+export type Reply = { status: number; body?: JsonBodyType };
+
+/** reply turns a Reply into a response; 2xx without a body has none. */
+export function reply(r: Reply) {
+  return r.body === undefined ? new HttpResponse(null, { status: r.status }) : HttpResponse.json(r.body, { status: r.status });
+}
+
+/** refusal is an error reply with the server's body shape. */
+export function refusal(status: number, code: string, extra: Record<string, JsonBodyType> = {}): Reply {
+  return { status, body: { code, message: `Server says ${code}.`, ...extra } };
+}
+
+/** A request the server saw: its body and the CSRF token it carried. */
+export interface Seen {
+  body: unknown;
+  csrf: string | null;
+}
+
+async function seen(request: Request): Promise<Seen> {
+  const text = await request.text();
+  return { body: text ? (JSON.parse(text) as unknown) : undefined, csrf: request.headers.get('X-CSRF-Token') };
+}
+
+/** answer answers method path with replies in turn (the last repeats) and records each request. */
+export function answer(method: 'get' | 'post' | 'put' | 'delete', path: string, replies: Reply[]): Seen[] {
+  const log: Seen[] = [];
+  server.use(
+    http[method](api(path), async ({ request }) => {
+      log.push(await seen(request));
+      return reply(replies[Math.min(log.length - 1, replies.length - 1)] ?? { status: 500 });
+    }),
+  );
+  return log;
+}
+
+/** signedIn answers GET /family/session and GET /family/children for a signed-in guardian. */
+export function signedIn({
+  session = guardianSession(),
+  children = [maya] as unknown[],
+}: { session?: ReturnType<typeof guardianSession>; children?: unknown[] } = {}) {
+  const reads = { children: 0 };
+  server.use(
+    http.get(api('/family/session'), () => HttpResponse.json(session)),
+    http.get(api('/family/children'), () => {
+      reads.children++;
+      return HttpResponse.json({ children });
+    }),
+  );
+  return reads;
+}
+
+/** fill puts value in the field labelled label, as pasting would (typing is slow in jsdom). */
+export async function fill(user: UserEvent, label: string, value: string) {
+  const field = screen.getByLabelText(label);
+  await user.clear(field);
+  await user.click(field);
+  await user.paste(value);
+}
+
+/** describers returns the elements that describe a field, as aria-describedby lists them. */
+export function describers(field: HTMLElement): HTMLElement[] {
+  return (field.getAttribute('aria-describedby') ?? '')
+    .split(' ')
+    .filter(Boolean)
+    .map((id) => document.getElementById(id))
+    .filter((el): el is HTMLElement => el !== null);
+}
