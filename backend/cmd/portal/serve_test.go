@@ -17,7 +17,8 @@ import (
 
 // TestServeTwiceKeepsTheData runs what `make run` runs, twice on one data
 // folder: the first run starts the embedded PostgreSQL and the mail catcher,
-// seeds the demo district and serves it; the second keeps the data.
+// seeds the demo district and serves it; between the runs `portal issue-code`
+// issues a parent access code; the second run keeps the data and links with it.
 func TestServeTwiceKeepsTheData(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the whole portal twice")
@@ -50,6 +51,22 @@ func TestServeTwiceKeepsTheData(t *testing.T) {
 		t.Fatal("the portal still accepts connections after Ctrl-C")
 	}
 
+	// The admin command issues a parent access code on the same data folder; the demo
+	// guardian links the demo child with it in the next run.
+	student := regexp.MustCompile(`access code\s+(\d{9})\s+RVRK-7P9Q-X2MH`).FindStringSubmatch(first.banner)
+	if student == nil {
+		t.Fatalf("the banner lists no access code for the demo child:\n%s", first.banner)
+	}
+	var issued bytes.Buffer
+	if err := run(context.Background(), "issue-code", []string{student[1]}, &issued); err != nil {
+		t.Fatalf("issue-code: %v", err)
+	}
+	code := regexp.MustCompile(`^Parent access code for student \d{9}: ([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}) \(valid until \w+ \d+, \d{4}\)\n$`).
+		FindStringSubmatch(issued.String())
+	if code == nil {
+		t.Fatalf("issue-code printed %q, want the code and its expiry", issued.String())
+	}
+
 	second := startServe(t)
 	if strings.Contains(second.banner, "demo district seeded") || !strings.Contains(second.banner, "mayag2024") {
 		t.Fatalf("second run should print the sign-ins without seeding again:\n%s", second.banner)
@@ -60,6 +77,12 @@ func TestServeTwiceKeepsTheData(t *testing.T) {
 	c.getJSON("/api/v1/me/account", &account)
 	if !account.PinSet {
 		t.Error("the PIN set in the first run is gone in the second")
+	}
+	family := newBrowser(t, second.url)
+	csrf = family.signInAt("/api/v1/family/session", map[string]string{"email": "parent@family.example", "password": "Family-Demo-2026x"})
+	link := `{"studentId":"` + student[1] + `","accessCode":"` + code[1] + `"}`
+	if got := family.do(http.MethodPost, "/api/v1/family/children", link, csrf); got != http.StatusCreated {
+		t.Errorf("link with the issued code: status %d, want 201", got)
 	}
 	second.stop(t)
 }
@@ -142,15 +165,22 @@ func (b *browser) do(method, path, body, csrf string) int {
 
 func (b *browser) signIn(login, password string) string {
 	b.t.Helper()
-	body, _ := json.Marshal(map[string]string{"login": login, "password": password})
-	resp, err := b.http.Post(b.base+"/api/v1/session", "application/json", bytes.NewReader(body))
+	return b.signInAt("/api/v1/session", map[string]string{"login": login, "password": password})
+}
+
+// signInAt signs in at a session path (a student's or the family portal's) and returns the
+// session's CSRF token.
+func (b *browser) signInAt(path string, credentials map[string]string) string {
+	b.t.Helper()
+	body, _ := json.Marshal(credentials)
+	resp, err := b.http.Post(b.base+path, "application/json", bytes.NewReader(body))
 	if err != nil {
 		b.t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	var s struct{ CsrfToken string }
 	if resp.StatusCode != http.StatusOK || json.NewDecoder(resp.Body).Decode(&s) != nil {
-		b.t.Fatalf("sign in as %s: status %d", login, resp.StatusCode)
+		b.t.Fatalf("sign in at %s: status %d", path, resp.StatusCode)
 	}
 	return s.CsrfToken
 }
