@@ -228,3 +228,36 @@ test('forgot the family password: the emailed link sets a new one, once', async 
 
   await familySignIn(page, { ...parent, password: chosen });
 });
+
+test('a generated password for a young child is shown once and signs the child in', async ({
+  page,
+  request,
+  portal,
+  createStudent,
+  mailbox,
+  checkPage,
+  openPage,
+}) => {
+  const child = await createStudent({ grade: 1, accessCode: 'valid' });
+  const parent = await registerVerifiedGuardian(request, mailbox, portal.baseURL);
+  await familySignIn(page, parent);
+  await linkChild(page, child.studentNumber, child.accessCode!);
+  await page.getByRole('link', { name: `Reset password for ${child.firstName} ${child.lastName}` }).click();
+  await page.getByRole('radio', { name: /Make one for me/ }).check();
+  await page.getByRole('button', { name: 'Reset the password' }).click();
+  await expect(heading(page)).toHaveText(`${child.firstName} ${child.lastName}'s password is reset`);
+  const shown = page.getByRole('region', { name: 'The new password' });
+  await expect(shown).toContainText('it is not shown again');
+  await checkPage('family-generated-password');
+  // Easy to type for a young child: two short words and a number, no look-alikes.
+  const generated = (await shown.locator('code').innerText()).trim();
+  expect(generated, 'the generated password on the page').toMatch(/^[A-Z][a-z]+[A-Z][a-z]+\d{2}$/);
+
+  const kid = await openPage();
+  await kid.goto('/');
+  await kid.getByLabel('Username or school email').fill(child.username);
+  await kid.getByLabel('Password', { exact: true }).fill(generated);
+  await kid.getByRole('button', { name: 'Sign in' }).click();
+  await expect(heading(kid)).not.toHaveText('Sign in');
+  await expect(kid.getByRole('alert')).toHaveCount(0);
+});
