@@ -75,9 +75,10 @@ test('register, verify, link a child, reset the password; both emails arrive and
     const fields = newPasswordFields(page);
     // The checklist knows the child's username.
     await fields.password.fill(`${child.username}X9`);
-    await expect(fields.checklist.getByRole('listitem').filter({ hasText: "Doesn't have your name or username in it" })).toHaveText(
-      /not yet$/,
-    );
+    const personal = fields.checklist.getByRole('listitem').filter({
+      hasText: `Doesn't have ${child.firstName}'s name or username in it`,
+    });
+    await expect(personal).toHaveText(/not yet$/);
     await fields.password.fill(childPassword);
     await fields.confirm.fill(childPassword);
     await page.getByRole('checkbox', { name: /must choose a new password at the next sign-in/ }).check();

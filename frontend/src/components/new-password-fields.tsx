@@ -38,8 +38,11 @@ export interface NewPasswordFieldsProps {
   serverErrors?: readonly PasswordServerError[] | undefined;
   /** After a submit attempt, unmet rules and an empty or different confirmation show as errors. */
   submitted?: boolean | undefined;
-  /** Default "New password" / "Type it again". */
-  labels?: { password?: string | undefined; confirm?: string | undefined } | undefined;
+  /**
+   * Default "New password" / "Type it again"; personal replaces the checklist's "no name or
+   * username" line when the password is someone else's.
+   */
+  labels?: { password?: string | undefined; confirm?: string | undefined; personal?: string | undefined } | undefined;
 }
 
 export interface PasswordVerdict {
@@ -223,6 +226,7 @@ export function NewPasswordFields({
           failed={checklistFailed}
           commonReady={verdict.commonReady}
           submitted={submitted}
+          personalLabel={labels?.personal}
         />
       </div>
       <div className="new-password-fields__confirm">

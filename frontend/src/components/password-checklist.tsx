@@ -31,6 +31,8 @@ export interface PasswordChecklistProps {
   commonReady: boolean;
   /** After a submit attempt, unmet lines show as errors. */
   submitted?: boolean | undefined;
+  /** The "no name or username" line when the password is someone else's (a child's). */
+  personalLabel?: string | undefined;
 }
 
 /**
@@ -39,7 +41,14 @@ export interface PasswordChecklistProps {
  * never by colour alone. Nothing is announced on each keystroke: a polite summary is announced
  * once typing pauses.
  */
-export function PasswordChecklist({ id, password, failed, commonReady, submitted = false }: PasswordChecklistProps) {
+export function PasswordChecklist({
+  id,
+  password,
+  failed,
+  commonReady,
+  submitted = false,
+  personalLabel,
+}: PasswordChecklistProps) {
   const { t } = useTranslation();
   const failing = new Set<PasswordRule>(failed);
   const states = items.map(({ key, rules }): ChecklistItemState => {
@@ -76,7 +85,7 @@ export function PasswordChecklist({ id, password, failed, commonReady, submitted
                 {icons[state]}
               </span>
               <span>
-                {t(`password.rules.${key}`)}
+                {key === 'personal' && personalLabel ? personalLabel : t(`password.rules.${key}`)}
                 <span className="password-checklist__sr">{`, ${t(`password.checklist.${state}`)}`}</span>
               </span>
             </li>

@@ -42,7 +42,7 @@ describe('ChildResetPage', { timeout: 30_000 }, () => {
     expect(mustChange).toHaveAccessibleDescription(expect.stringContaining('picks one that only they know'));
 
     await fill(user, 'New password', 'Maya-Kite-42');
-    expect(checklistLine("Doesn't have your name or username in it")).toHaveAttribute('data-state', 'notMet');
+    expect(checklistLine("Doesn't have Maya's name or username in it")).toHaveAttribute('data-state', 'notMet');
     await fill(user, 'New password', password);
     await fill(user, 'Type it again', password);
     await user.click(screen.getByRole('button', { name: 'Reset the password' }));
