@@ -153,10 +153,12 @@ type Store interface {
 	GuardianResetTimes(ctx context.Context, studentID string, since time.Time) ([]time.Time, error)
 }
 
-// Mailer enqueues emails inside the transaction in ctx.
+// Mailer enqueues emails, and the forgot-password requests that may lead to one, inside the
+// transaction in ctx.
 type Mailer interface {
 	Enqueue(ctx context.Context, args mail.ConfirmationArgs) error
 	EnqueueFamily(ctx context.Context, args mail.FamilyEmailArgs) error
+	EnqueueForgot(ctx context.Context, args ForgotArgs) error
 }
 
 // Hasher hashes and verifies secrets (argon2id).

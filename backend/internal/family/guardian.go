@@ -154,16 +154,33 @@ func (s *Service) Guardian(ctx context.Context, id string) (Guardian, error) {
 	return s.Store.GuardianByID(ctx, id)
 }
 
-// StartForgot emails a password reset link to a registered address, and does the same
-// transaction's worth of work for an unknown one (an audit event), so neither the answer nor
-// its timing tells whether the address has an account.
+// StartForgot records a forgot-password request and queues it (ForgotArgs); the queued
+// job emails a reset link if the address has an account. The request itself does the same
+// work for every address, an audit event and a job in one transaction, so neither the
+// answer nor its timing tells whether the address is registered.
 func (s *Service) StartForgot(ctx context.Context, email string) error {
 	norm, ok := policy.NormalizeEmail(email)
 	return s.Store.InTx(ctx, func(ctx context.Context) error {
 		at := s.now()
-		g, err := s.Store.GuardianByEmail(ctx, norm)
-		if !ok || errors.Is(err, accounts.ErrNotFound) {
-			return s.record(ctx, "", "email", norm, actionForgot, "guardian", audit.Refused, "unknown_email")
+		if err := s.record(ctx, "", "email", norm, actionForgot, "guardian", audit.Succeeded, "requested"); err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		o := audit.OriginFrom(ctx)
+		return s.Mail.EnqueueForgot(ctx, ForgotArgs{Email: norm, RequestedAt: at, IP: o.IP, UserAgent: o.UserAgent})
+	})
+}
+
+// sendForgotLink emails a reset link to the guardian with email, at most
+// maxResetLinksPerHour an hour, and audits what it did; an unknown address is audited and
+// sent nothing.
+func (s *Service) sendForgotLink(ctx context.Context, email string, at time.Time) error {
+	return s.Store.InTx(ctx, func(ctx context.Context) error {
+		g, err := s.Store.GuardianByEmail(ctx, email)
+		if errors.Is(err, accounts.ErrNotFound) {
+			return s.record(ctx, "", "email", email, actionForgot, "guardian", audit.Refused, "unknown_email")
 		}
 		if err != nil {
 			return err

@@ -55,6 +55,10 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	river.AddWorker(workers, &mail.ConfirmationWorker{Sender: sender, Logger: logger})
 	river.AddWorker(workers, &mail.FamilyWorker{Sender: sender, Links: sealer, Logger: logger})
 	river.AddWorker(workers, &housekeeping.CleanupWorker{Store: postgres.NewHousekeeping(db), Logger: logger})
+	// The family service queues its forgot-password requests on this client, so the worker
+	// gets the service once both exist (before River starts).
+	forgotWorker := &family.ForgotWorker{}
+	river.AddWorker(workers, forgotWorker)
 	riverClient, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Logger:       logger,
 		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}, mail.QueueMail: {MaxWorkers: 8}},
@@ -77,6 +81,7 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		Store: postgres.NewFamily(db), Audit: auditLog, Mail: outbox, Hasher: hasher, Passwords: auth,
 		Attempts: attempts, Links: sealer, Settings: cfg.Policy, PublicOrigin: cfg.PublicOrigin,
 	}
+	forgotWorker.Service = fam
 	var extra func(*echo.Echo)
 	if cfg.TestAPI {
 		creator := &testapi.Creator{Store: &postgres.TestData{DB: db}, Hasher: hasher, Sealer: sealer}

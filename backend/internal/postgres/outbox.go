@@ -7,6 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
+	"github.com/schoolpass/portal/backend/internal/family"
 	"github.com/schoolpass/portal/backend/internal/mail"
 )
 
@@ -38,6 +39,19 @@ func (o *Outbox) EnqueueFamily(ctx context.Context, args mail.FamilyEmailArgs) e
 	}
 	if _, err := o.River.InsertTx(ctx, tx, args, nil); err != nil {
 		return fmt.Errorf("insert family email job: %w", err)
+	}
+	return nil
+}
+
+// EnqueueForgot inserts a guardian's forgot-password request in the transaction carried by
+// ctx.
+func (o *Outbox) EnqueueForgot(ctx context.Context, args family.ForgotArgs) error {
+	tx, err := o.DB.tx(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := o.River.InsertTx(ctx, tx, args, nil); err != nil {
+		return fmt.Errorf("insert forgot request job: %w", err)
 	}
 	return nil
 }

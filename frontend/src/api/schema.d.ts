@@ -289,8 +289,9 @@ export interface paths {
         put?: never;
         /**
          * Email a single-use password reset link (valid 30 minutes).
-         * @description Always answers `202`, whether or not the email is registered. A registered address
-         *     gets a link; earlier unused links stop working.
+         * @description Always answers `202` after the same work, whether or not the email is registered: the
+         *     request is queued, and the queued job sends a registered address a link (earlier unused
+         *     links stop working; at most five links an hour).
          */
         post: operations["startGuardianForgotPassword"];
         delete?: never;
