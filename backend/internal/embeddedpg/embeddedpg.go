@@ -58,6 +58,18 @@ const (
 
 var errPortInUse = errors.New("port already in use")
 
+// errOldServerExiting is postgres refusing to start because processes of a killed earlier
+// server still hold its shared memory: they are on their way out (SIGKILL is delivered to
+// the whole process group, but each exits in its own time), so a moment later the start
+// succeeds.
+var errOldServerExiting = errors.New("an old server's processes are still exiting")
+
+// oldServerAttempts and oldServerWait bound the wait for them: a few seconds at most.
+const (
+	oldServerAttempts = 20
+	oldServerWait     = 200 * time.Millisecond
+)
+
 // Server is a running PostgreSQL started by Start. Stop it with Stop.
 type Server struct {
 	port      int
@@ -140,6 +152,11 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		}
 		if opts.Port == 0 && attempt < portAttempts && errors.Is(err, errPortInUse) {
 			logger.Debug("embedded postgres: port taken, retrying", "port", port)
+			continue
+		}
+		if attempt < oldServerAttempts && errors.Is(err, errOldServerExiting) {
+			logger.Debug("embedded postgres: an old server is still exiting, retrying")
+			time.Sleep(oldServerWait)
 			continue
 		}
 		return nil, fmt.Errorf("embeddedpg: %w", err)
@@ -270,6 +287,9 @@ func (s *Server) waitReady(ctx context.Context) error {
 			tail := s.logTail()
 			if strings.Contains(tail, "could not bind") || strings.Contains(tail, "already in use") {
 				return fmt.Errorf("postgres on port %d: %w", s.port, errPortInUse)
+			}
+			if strings.Contains(tail, "pre-existing shared memory block") {
+				return fmt.Errorf("postgres: %w", errOldServerExiting)
 			}
 			return fmt.Errorf("postgres exited during start (%v); log %s ends:\n%s", s.waitErr, s.logPath, tail)
 		case <-ctx.Done():
