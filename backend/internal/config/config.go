@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"github.com/schoolpass/portal/backend/internal/policy"
+	// The time-zone database ships inside the binary, so PORTAL_TIME_ZONE works on machines
+	// (and containers) without /usr/share/zoneinfo.
+	_ "time/tzdata"
 )
 
 // Config is every setting of the portal. The README lists each variable.
@@ -103,7 +106,12 @@ func Load(getenv func(string) string) (Config, error) {
 	if u, err := url.Parse(c.PublicOrigin); err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		return c, fmt.Errorf("PORTAL_PUBLIC_ORIGIN %q: want an origin such as https://portal.district.org", c.PublicOrigin)
 	}
-	var err error
+	zone := or(getenv("PORTAL_TIME_ZONE"), "America/New_York")
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		return c, fmt.Errorf("PORTAL_TIME_ZONE %q: want an IANA time zone such as America/Chicago", zone)
+	}
+	c.Policy.Location = loc
 	if c.Demo, err = boolVar(getenv, "PORTAL_DEMO", false); err != nil {
 		return c, err
 	}

@@ -105,7 +105,7 @@ func (s *Service) sendLink(ctx context.Context, g Guardian, purpose string, at t
 func (s *Service) familyEmail(ctx context.Context, g Guardian, kind mail.FamilyEmailKind, at time.Time, opts ...func(*mail.FamilyEmailArgs)) error {
 	args := mail.FamilyEmailArgs{
 		To: g.Email, Name: g.Name, Locale: g.Locale, EmailKind: kind, OccurredAt: at,
-		SignInURL: s.PublicOrigin + "/family",
+		TimeZone: s.Settings.TimeZone(), SignInURL: s.PublicOrigin + "/family",
 	}
 	for _, o := range opts {
 		o(&args)

@@ -174,7 +174,7 @@ func (s *Service) confirmChildReset(ctx context.Context, guardianID string, st a
 	base := mail.ConfirmationArgs{
 		StudentName: st.FirstName + " " + st.LastName, Username: st.Username,
 		Change: mail.PasswordChanged, Path: mail.PathGuardian, OccurredAt: at,
-		SchoolName: st.SchoolName, SchoolContact: st.SchoolContact,
+		SchoolName: st.SchoolName, SchoolContact: st.SchoolContact, TimeZone: s.Settings.TimeZone(),
 	}
 	for _, r := range policy.Recipients(policy.EventPasswordChanged, policy.PathGuardian) {
 		var recipients []mail.ConfirmationArgs

@@ -179,12 +179,17 @@ func GuardianAccess(link GuardianLink, dateOfBirth, now time.Time, s Settings) A
 }
 
 // IsAdult reports whether someone born on dateOfBirth has reached s.AdultAge at now. The
-// birthday counts by calendar date in UTC; someone born on February 29 comes of age on
-// March 1 in years without one.
+// birthday counts by calendar date where the district is (s.Location): it begins at
+// midnight there, not in UTC; someone born on February 29 comes of age on March 1 in years
+// without one.
 func IsAdult(dateOfBirth, now time.Time, s Settings) bool {
+	loc := s.Location
+	if loc == nil {
+		loc = time.UTC
+	}
 	y, m, d := dateOfBirth.UTC().Date()
-	comesOfAge := time.Date(y+s.AdultAge, m, d, 0, 0, 0, 0, time.UTC)
-	return !now.UTC().Before(comesOfAge)
+	comesOfAge := time.Date(y+s.AdultAge, m, d, 0, 0, 0, 0, loc)
+	return !now.Before(comesOfAge)
 }
 
 // LinkAttempts counts failed link attempts of one guardian, or against one student ID.

@@ -307,7 +307,7 @@ func TestIsAdult(t *testing.T) {
 		{"born Feb 29, on Mar 1 of a year without one", day(2008, 2, 29), day(2026, 3, 1), 18, true},
 		{"born Feb 29, adult at 16, on Feb 28 of a leap year", day(2008, 2, 29), day(2024, 2, 28), 16, false},
 		{"born Feb 29, adult at 16, on Feb 29 of a leap year", day(2008, 2, 29), day(2024, 2, 29), 16, true},
-		{"birthday counted in UTC", day(2008, 6, 15), time.Date(2026, 6, 14, 21, 0, 0, 0, newYork), 18, true},
+		{"birthday counted in UTC without a district time zone", day(2008, 6, 15), time.Date(2026, 6, 14, 21, 0, 0, 0, newYork), 18, true},
 		{"an adult age of 21", day(2007, 1, 1), famNow, 21, false},
 	}
 	for _, tt := range tests {
@@ -317,6 +317,29 @@ func TestIsAdult(t *testing.T) {
 				t.Errorf("IsAdult(%v, %v): got %v, want %v", tt.born, tt.now, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestIsAdultInTheDistrictsTimeZone(t *testing.T) {
+	newYork, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := DefaultSettings()
+	s.Location = newYork
+	born := time.Date(2008, 6, 15, 0, 0, 0, 0, time.UTC) // a DATE column reads as UTC midnight
+	for _, tt := range []struct {
+		now  time.Time
+		want bool
+	}{
+		// 9 pm on the 14th in New York is already the 15th in UTC: not yet 18 there.
+		{time.Date(2026, 6, 14, 21, 0, 0, 0, newYork), false},
+		{time.Date(2026, 6, 14, 23, 59, 59, 0, newYork), false},
+		{time.Date(2026, 6, 15, 0, 0, 0, 0, newYork), true},
+	} {
+		if got := IsAdult(born, tt.now, s); got != tt.want {
+			t.Errorf("IsAdult at %v: got %v, want %v", tt.now, got, tt.want)
+		}
 	}
 }
 

@@ -34,6 +34,9 @@ type Settings struct {
 	LinkFailureLimit int
 	// LinkFailureWindow is the period failed link attempts are counted over, from the first.
 	LinkFailureWindow time.Duration
+	// Location is the district's time zone, where calendar dates (a birthday) begin; nil
+	// means UTC.
+	Location *time.Location
 }
 
 // DefaultSettings returns the settings the product specifies: self-service from grade 3,
@@ -87,4 +90,13 @@ func CanSelfReset(grade int, s Settings) bool {
 		return false
 	}
 	return grade == GradeUngraded || grade >= s.SelfServiceMinGrade
+}
+
+// TimeZone returns the name of the district's time zone ("" for UTC), for the times shown
+// in emails.
+func (s Settings) TimeZone() string {
+	if s.Location == nil {
+		return ""
+	}
+	return s.Location.String()
 }

@@ -30,7 +30,7 @@ func (s *Service) confirmChange(ctx context.Context, st accounts.Student, e poli
 			To: st.Email, RecipientName: st.FirstName, Locale: st.Locale,
 			StudentName: st.FirstName + " " + st.LastName, Username: st.Username,
 			Change: mail.Change(e), Path: mail.Path(p), OccurredAt: at,
-			SchoolName: st.SchoolName, SchoolContact: st.SchoolContact,
+			SchoolName: st.SchoolName, SchoolContact: st.SchoolContact, TimeZone: s.Settings.TimeZone(),
 		})
 		if err != nil {
 			return fmt.Errorf("enqueue confirmation: %w", err)
