@@ -86,5 +86,20 @@ until curl -fsS -o /dev/null --max-time 2 "$base/readyz" 2>/dev/null; do
 done
 echo "bench-web: portal $base (pid $pid), SPA from $dist, Chromium $CHROME_PATH"
 
+# The family dashboard is measured with the demo child linked: her student ID is in the
+# banner's access-code line (the server prints it once ready).
+child=
+for _ in $(seq 100); do
+  child=$(sed -n 's/^ *access code  *\([0-9]\{9\}\)  *RVRK-7P9Q-X2MH.*/\1/p' "$tmp/server.out" | head -n 1)
+  [ -n "$child" ] && break
+  sleep 0.1
+done
+if [ -z "$child" ]; then
+  echo "bench-web: the server's banner lists no demo access code:" >&2
+  cat "$tmp/server.out" >&2
+  exit 1
+fi
+
 rm -rf bench-web-reports
-node "$tool/bench-web.mjs" --base "$base" --dist "$dist" --out bench-web-results.json --reports bench-web-reports "$@"
+node "$tool/bench-web.mjs" --base "$base" --dist "$dist" --demo-child "$child" \
+  --out bench-web-results.json --reports bench-web-reports "$@"

@@ -4,8 +4,10 @@
 //   4. initial JavaScript: gzip size of every JS file that frontend/dist/index.html
 //      loads before the first render (its module scripts, their modulepreloads and
 //      any static import among them), against ≤ 150 KB; lazy route chunks listed apart;
-//   5. Lighthouse on the sign-in page (/) and the account page (/account, signed in
-//      through a session cookie sent with every request): performance ≥ 0.95 and
+//   5. Lighthouse on the sign-in page (/), the account page (/account, signed in
+//      through a session cookie sent with every request), the family sign-in page
+//      (/family) and the family dashboard (/family/children, the demo guardian with
+//      a linked child, through the family cookie): performance ≥ 0.95 and
 //      accessibility = 1 with Lighthouse's default config (mobile emulation,
 //      simulated throttling), the median of --runs runs; the desktop preset once,
 //      for information.
@@ -14,7 +16,7 @@
 // reports of the runs that count go to --reports. A missed target still exits 0;
 // only a failure to measure exits non-zero.
 //
-// Usage: node bench-web.mjs --base http://127.0.0.1:PORT --dist frontend/dist
+// Usage: node bench-web.mjs --base http://127.0.0.1:PORT --demo-child STUDENT-ID --dist frontend/dist
 //        [--out bench-web-results.json] [--reports bench-web-reports] [--runs 3]
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
@@ -42,6 +44,10 @@ const chromeFlags = [
 ];
 
 const demoStudent = { login: 'mayag2024', password: 'Orchard-Lamp-73' };
+const demoGuardian = { email: 'parent@family.example', password: 'Family-Demo-2026x' };
+// The demo access code of Amara Johnson, whose student ID bench-web.sh reads from the
+// server's banner (--demo-child): the demo guardian links her so the dashboard shows a child.
+const demoAccessCode = 'RVRK-7P9Q-X2MH';
 
 function parseArgs(argv) {
   const o = { out: 'bench-web-results.json', reports: 'bench-web-reports', runs: 3, desktop: true };
@@ -53,6 +59,7 @@ function parseArgs(argv) {
     };
     switch (a) {
       case '--base': o.base = next().replace(/\/+$/, ''); break;
+      case '--demo-child': o.demoChildId = next(); break;
       case '--dist': o.dist = next(); break;
       case '--out': o.out = next(); break;
       case '--reports': o.reports = next(); break;
@@ -60,13 +67,14 @@ function parseArgs(argv) {
       case '--no-desktop': o.desktop = false; break;
       case '--only': o.only = next(); break; // "js" or "lighthouse"
       case '-h': case '--help':
-        console.log('usage: bench-web.mjs --base URL --dist DIR [--out FILE] [--reports DIR] [--runs N] [--no-desktop] [--only js|lighthouse]');
+        console.log('usage: bench-web.mjs --base URL --demo-child ID --dist DIR [--out FILE] [--reports DIR] [--runs N] [--no-desktop] [--only js|lighthouse]');
         process.exit(0);
       default: throw new Error(`unknown argument ${a}`);
     }
   }
   if (!o.dist) throw new Error('--dist is required');
   if (o.only !== 'js' && !o.base) throw new Error('--base is required');
+  if (o.only !== 'js' && !o.demoChildId) throw new Error('--demo-child (the demo child\'s student ID) is required');
   if (!Number.isInteger(o.runs) || o.runs < 1) throw new Error('--runs wants a whole number ≥ 1');
   return o;
 }
@@ -175,20 +183,40 @@ async function initialJS(dist) {
 
 // --- 5. Lighthouse ---
 
-async function signIn(base) {
-  const res = await fetch(`${base}/api/v1/session`, {
+// signIn signs in at a session path and returns the session cookie's value and the CSRF
+// token.
+async function signIn(base, path, credentials, cookieName) {
+  const res = await fetch(`${base}${path}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify(demoStudent),
+    body: JSON.stringify(credentials),
     signal: AbortSignal.timeout(30_000),
   });
   const body = await res.text();
-  if (res.status !== 200) throw new Error(`sign in as ${demoStudent.login}: HTTP ${res.status} ${body.trim()}`);
+  if (res.status !== 200) throw new Error(`sign in at ${path}: HTTP ${res.status} ${body.trim()}`);
   for (const c of res.headers.getSetCookie()) {
-    const m = c.match(/^portal_session=([^;]+)/);
-    if (m) return m[1];
+    const m = c.match(new RegExp(`^${cookieName}=([^;]+)`));
+    if (m) return { cookie: m[1], csrf: JSON.parse(body).csrfToken };
   }
-  throw new Error(`sign in as ${demoStudent.login}: no portal_session cookie in the answer`);
+  throw new Error(`sign in at ${path}: no ${cookieName} cookie in the answer`);
+}
+
+// linkDemoChild links the demo child to the demo guardian (once: a second run of the
+// benchmark finds her linked already), so the dashboard shows a child.
+async function linkDemoChild(base, family, studentId) {
+  const res = await fetch(`${base}/api/v1/family/children`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Cookie: `portal_family=${family.cookie}`,
+      'X-CSRF-Token': family.csrf,
+    },
+    body: JSON.stringify({ studentId, accessCode: demoAccessCode }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (res.status !== 201 && res.status !== 409) {
+    throw new Error(`link the demo child: HTTP ${res.status} ${(await res.text()).trim()}`);
+  }
 }
 
 // lighthouseRun runs Lighthouse once, again (up to 3 tries) when the run
@@ -283,12 +311,21 @@ async function lighthouse(o) {
   const b = new Bench('5. Lighthouse (default config: mobile emulation, simulated throttling)');
   const work = await mkdtemp(join(tmpdir(), 'portal-bench-web-lh-'));
   try {
-    const cookie = await signIn(o.base);
+    const student = await signIn(o.base, '/api/v1/session', demoStudent, 'portal_session');
     const headersFile = join(work, 'headers.json');
-    await writeFile(headersFile, JSON.stringify({ Cookie: `portal_session=${cookie}` }), { mode: 0o600 });
+    await writeFile(headersFile, JSON.stringify({ Cookie: `portal_session=${student.cookie}` }), { mode: 0o600 });
+    const family = await signIn(o.base, '/api/v1/family/session', demoGuardian, 'portal_family');
+    await linkDemoChild(o.base, family, o.demoChildId);
+    const familyHeaders = join(work, 'family-headers.json');
+    await writeFile(familyHeaders, JSON.stringify({ Cookie: `portal_family=${family.cookie}` }), { mode: 0o600 });
     const pages = [
       { key: 'sign-in', name: 'sign-in page', path: '/', headers: null },
       { key: 'account', name: 'account page', path: '/account', headers: headersFile, expectApi: '/api/v1/me/account' },
+      { key: 'family-sign-in', name: 'family sign-in page', path: '/family', headers: null },
+      {
+        key: 'family-children', name: 'family dashboard', path: '/family/children', headers: familyHeaders,
+        expectApi: '/api/v1/family/children',
+      },
     ];
     await mkdir(o.reports, { recursive: true });
     b.details.pages = {};
