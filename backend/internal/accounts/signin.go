@@ -61,7 +61,25 @@ func (a *Authenticator) SignIn(ctx context.Context, login, password string) (Stu
 	if err := a.Attempts.ClearSignInFailures(ctx, key); err != nil {
 		return Student{}, err
 	}
+	if err := a.rehash(ctx, st, password); err != nil {
+		return Student{}, err
+	}
 	return st, nil
+}
+
+// rehash replaces a password hash made with older parameters by one with the current
+// parameters, now that the password is at hand: raising PORTAL_HASH_TIME or
+// PORTAL_HASH_MEMORY_KIB strengthens every account at its next sign-in. A school-issued
+// default password is sealed, not hashed, and stays as it is.
+func (a *Authenticator) rehash(ctx context.Context, st Student, password string) error {
+	if st.PasswordHash == "" || !a.Hasher.NeedsRehash(st.PasswordHash) {
+		return nil
+	}
+	hash, err := a.Hasher.Hash(ctx, policy.NormalizePassword(password))
+	if err != nil {
+		return fmt.Errorf("rehash password: %w", err)
+	}
+	return a.Students.ReplacePasswordHash(ctx, st.ID, st.PasswordHash, hash)
 }
 
 // CheckPassword reports whether password is the student's current password:

@@ -59,4 +59,8 @@ type StudentStore interface {
 	// LockStudent reads a student and locks the row until the transaction in
 	// ctx ends, so concurrent changes of the same account run one at a time.
 	LockStudent(ctx context.Context, id string) (Student, error)
+	// ReplacePasswordHash swaps the student's password hash for a new hash of the same
+	// password (stronger parameters), unless the hash changed since it was read: a
+	// password change in between wins.
+	ReplacePasswordHash(ctx context.Context, id, oldHash, newHash string) error
 }

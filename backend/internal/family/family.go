@@ -107,6 +107,9 @@ type Store interface {
 	// SetGuardianPassword stores a new hash, bumps the token version (ending every
 	// session) and clears the sign-in failures; it returns the new token version.
 	SetGuardianPassword(ctx context.Context, id, hash string) (int, error)
+	// ReplaceGuardianPasswordHash swaps the hash for a new hash of the same password
+	// (stronger parameters), unless it changed since it was read.
+	ReplaceGuardianPasswordHash(ctx context.Context, id, oldHash, newHash string) error
 	MarkEmailVerified(ctx context.Context, id string, at time.Time) error
 	SetVerificationSentAt(ctx context.Context, id string, at time.Time) error
 	SetGuardianLocale(ctx context.Context, id, locale string) error
@@ -166,6 +169,7 @@ type Hasher interface {
 	Hash(ctx context.Context, secret string) (string, error)
 	Verify(ctx context.Context, secret, encoded string) (bool, error)
 	VerifyDummy(ctx context.Context, secret string)
+	NeedsRehash(encoded string) bool
 }
 
 // PasswordChecker verifies a student's current password (hash or sealed school default).

@@ -146,6 +146,16 @@ func (s *Service) SignIn(ctx context.Context, email, password string) (Guardian,
 	if err := s.Attempts.ClearSignInFailures(ctx, key); err != nil {
 		return Guardian{}, err
 	}
+	// Parameters raised since the hash was made: strengthen it now the password is at hand.
+	if s.Hasher.NeedsRehash(g.PasswordHash) {
+		hash, err := s.Hasher.Hash(ctx, policy.NormalizePassword(password))
+		if err != nil {
+			return Guardian{}, fmt.Errorf("rehash password: %w", err)
+		}
+		if err := s.Store.ReplaceGuardianPasswordHash(ctx, g.ID, g.PasswordHash, hash); err != nil {
+			return Guardian{}, err
+		}
+	}
 	return g, nil
 }
 

@@ -100,6 +100,17 @@ func (f *Family) SetGuardianPassword(ctx context.Context, id, hash string) (int,
 	return version, nil
 }
 
+// ReplaceGuardianPasswordHash swaps a guardian's password hash for a new hash of the same
+// password, unless the hash changed since it was read.
+func (f *Family) ReplaceGuardianPasswordHash(ctx context.Context, id, oldHash, newHash string) error {
+	_, err := f.q(ctx).Exec(ctx, `update guardians set password_hash = $3
+		where id = $1 and password_hash = $2`, id, oldHash, newHash)
+	if err != nil {
+		return fmt.Errorf("replace guardian password hash: %w", err)
+	}
+	return nil
+}
+
 // MarkEmailVerified records that the guardian proved to read the address.
 func (f *Family) MarkEmailVerified(ctx context.Context, id string, at time.Time) error {
 	return f.execOne(ctx, "mark email verified",

@@ -95,6 +95,17 @@ func (st *Students) LockStudent(ctx context.Context, id string) (accounts.Studen
 		where s.id = $1 for update of s`, id))
 }
 
+// ReplacePasswordHash swaps a password hash for a new hash of the same password, unless
+// the hash changed since it was read.
+func (st *Students) ReplacePasswordHash(ctx context.Context, id, oldHash, newHash string) error {
+	_, err := st.DB.q(ctx).Exec(ctx, `update students set password_hash = $3
+		where id = $1 and password_hash = $2`, id, oldHash, newHash)
+	if err != nil {
+		return fmt.Errorf("replace password hash: %w", err)
+	}
+	return nil
+}
+
 // SetPassword stores a new password hash, drops the school-issued default,
 // ends every session (token version), clears the sign-in throttle's counter,
 // and stamps the change. selfReset marks a forgot-password reset, which
