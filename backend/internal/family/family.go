@@ -202,16 +202,6 @@ type Service struct {
 	Now    func() time.Time
 }
 
-// Limits of the guardian account flows; the links' lifetimes are the emails'
-// (mail.FamilyEmailKind.LinkLifetime: 48 hours to verify, 30 minutes to reset).
-const (
-	// resendInterval is the least time between two verification links on request.
-	resendInterval = time.Minute
-	// maxResetLinksPerHour bounds reset links to one address, so the form cannot be used to
-	// flood someone's mailbox; further requests answer the same and send nothing.
-	maxResetLinksPerHour = 5
-)
-
 func (s *Service) now() time.Time {
 	if s.Now != nil {
 		return s.Now()

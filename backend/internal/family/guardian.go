@@ -72,7 +72,7 @@ func (s *Service) registeredAlready(ctx context.Context, email string, at time.T
 	if err := s.record(ctx, "", "guardian", g.ID, actionRegister, "guardian", audit.Refused, "email_taken"); err != nil {
 		return err
 	}
-	if at.Sub(g.VerificationSentAt) < resendInterval {
+	if at.Before(policy.NextGuardianEmail(g.VerificationSentAt)) {
 		return nil
 	}
 	if err := s.Store.SetVerificationSentAt(ctx, g.ID, at); err != nil {
@@ -97,22 +97,36 @@ func (s *Service) VerifyEmail(ctx context.Context, token string) error {
 }
 
 // ResendVerification emails the guardian a new verification link; earlier links stop
-// working. An already verified guardian gets nothing and no error.
+// working. An already verified guardian gets nothing and no error. Both the new link and a
+// refusal (one link a minute) are audited.
 func (s *Service) ResendVerification(ctx context.Context, guardianID string) error {
-	return s.Store.InTx(ctx, func(ctx context.Context) error {
+	var retryAt time.Time
+	err := s.Store.InTx(ctx, func(ctx context.Context) error {
 		g, err := s.Store.LockGuardian(ctx, guardianID)
 		if err != nil || g.Verified() {
 			return err
 		}
 		at := s.now()
-		if next := g.VerificationSentAt.Add(resendInterval); at.Before(next) {
-			return &ResendTooSoonError{RetryAt: next}
+		if next := policy.NextGuardianEmail(g.VerificationSentAt); at.Before(next) {
+			retryAt = next
+			return nil
 		}
 		if err := s.Store.SetVerificationSentAt(ctx, g.ID, at); err != nil {
 			return err
 		}
-		return s.sendLink(ctx, g, PurposeVerifyEmail, at)
+		if err := s.sendLink(ctx, g, PurposeVerifyEmail, at); err != nil {
+			return err
+		}
+		return s.record(ctx, g.ID, "guardian", g.ID, actionResendLink, "guardian", audit.Succeeded, "")
 	})
+	if err != nil {
+		return err
+	}
+	if !retryAt.IsZero() {
+		return s.refused(ctx, guardianID, "guardian", guardianID, actionResendLink,
+			&ResendTooSoonError{RetryAt: retryAt}, "verification_resend_too_soon")
+	}
+	return nil
 }
 
 // SignIn checks a guardian's email and password. An unknown email burns the same hashing
@@ -184,7 +198,7 @@ func (s *Service) StartForgot(ctx context.Context, email string) error {
 }
 
 // sendForgotLink emails a reset link to the guardian with email, at most
-// maxResetLinksPerHour an hour, and audits what it did; an unknown address is audited and
+// policy.MaxResetLinks an hour, and audits what it did; an unknown address is audited and
 // sent nothing.
 func (s *Service) sendForgotLink(ctx context.Context, email string, at time.Time) error {
 	return s.Store.InTx(ctx, func(ctx context.Context) error {
@@ -195,11 +209,11 @@ func (s *Service) sendForgotLink(ctx context.Context, email string, at time.Time
 		if err != nil {
 			return err
 		}
-		sent, err := s.Store.RecentLinkTokens(ctx, g.ID, PurposeResetPassword, at.Add(-time.Hour))
+		sent, err := s.Store.RecentLinkTokens(ctx, g.ID, PurposeResetPassword, at.Add(-policy.ResetLinkWindow))
 		if err != nil {
 			return err
 		}
-		if sent >= maxResetLinksPerHour {
+		if !policy.ResetLinkAllowed(sent) {
 			return s.record(ctx, g.ID, "guardian", g.ID, actionForgot, "guardian", audit.Refused, "too_many_links")
 		}
 		if err := s.sendLink(ctx, g, PurposeResetPassword, at); err != nil {

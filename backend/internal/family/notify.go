@@ -17,6 +17,7 @@ import (
 const (
 	actionRegister      = "guardian_register"
 	actionVerifyEmail   = "guardian_verify_email"
+	actionResendLink    = "guardian_verification_resent"
 	actionSignIn        = "guardian_sign_in"
 	actionForgot        = "guardian_forgot_password"
 	actionPassword      = "guardian_password_changed"

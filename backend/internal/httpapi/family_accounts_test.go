@@ -200,6 +200,12 @@ func TestFamilyResendVerification(t *testing.T) {
 	if n := famEmailJobs(t, h, email); n != 2 {
 		t.Errorf("got %d emails, want 2 (registration and one resend)", n)
 	}
+	for outcome, want := range map[string]int{"succeeded": 1, "refused": 2} {
+		if n := h.Count(`select count(*) from audit_events where action = 'guardian_verification_resent'
+			and outcome = $1`, outcome); n != want {
+			t.Errorf("got %d %s resend audit events, want %d", n, outcome, want)
+		}
+	}
 
 	anon := h.Client()
 	anon.Expect(anon.Do(http.MethodPost, "/api/v1/family/verify-email", map[string]string{"token": first}), http.StatusGone, "link_expired")

@@ -144,7 +144,7 @@ func (w *ConfirmationWorker) Work(ctx context.Context, job *river.Job[Confirmati
 		logger.Error("confirmation email cannot be rendered; job cancelled", "err", redact(err, job.Args.To))
 		return river.JobCancel(fmt.Errorf("mail: confirmation job %d: %w", job.ID, err))
 	}
-	msg := &Message{
+	return deliver(ctx, w.Sender, logger, "confirmation", job.ID, &Message{
 		To:        job.Args.To,
 		ToName:    job.Args.RecipientName,
 		Subject:   r.Subject,
@@ -152,16 +152,23 @@ func (w *ConfirmationWorker) Work(ctx context.Context, job *river.Job[Confirmati
 		HTML:      r.HTML,
 		MessageID: w.Sender.messageID("confirmation", job.ID),
 		Language:  normalizeLocale(job.Args.Locale),
-	}
-	if err := w.Sender.Send(ctx, msg); err != nil {
+	})
+}
+
+// deliver sends one rendered email of a job of kind ("confirmation", "family"). A send
+// error is returned as is so River retries; a message that can never be sent cancels the
+// job, because retrying it for days would only bury the error. The log never names the
+// recipient.
+func deliver(ctx context.Context, sender *Sender, logger *slog.Logger, kind string, jobID int64, msg *Message) error {
+	if err := sender.Send(ctx, msg); err != nil {
 		if errors.Is(err, ErrInvalidMessage) {
-			logger.Error("confirmation email cannot be sent; job cancelled", "err", redact(err, job.Args.To))
-			return river.JobCancel(fmt.Errorf("mail: confirmation job %d: %w", job.ID, err))
+			logger.Error(kind+" email cannot be sent; job cancelled", "err", redact(err, msg.To))
+			return river.JobCancel(fmt.Errorf("mail: %s job %d: %w", kind, jobID, err))
 		}
-		logger.Warn("confirmation email not sent; River will retry", "err", redact(err, job.Args.To))
-		return fmt.Errorf("mail: confirmation job %d: %w", job.ID, err)
+		logger.Warn(kind+" email not sent; River will retry", "err", redact(err, msg.To))
+		return fmt.Errorf("mail: %s job %d: %w", kind, jobID, err)
 	}
-	logger.Info("confirmation email sent", "message_id", msg.MessageID)
+	logger.Info(kind+" email sent", "message_id", msg.MessageID)
 	return nil
 }
 

@@ -197,7 +197,7 @@ func (w *FamilyWorker) Work(ctx context.Context, job *river.Job[FamilyEmailArgs]
 	if err != nil {
 		return cancel("family email cannot be rendered; job cancelled", err)
 	}
-	msg := &Message{
+	return deliver(ctx, w.Sender, logger, "family", job.ID, &Message{
 		To:        a.To,
 		ToName:    a.Name,
 		Subject:   r.Subject,
@@ -205,14 +205,5 @@ func (w *FamilyWorker) Work(ctx context.Context, job *river.Job[FamilyEmailArgs]
 		HTML:      r.HTML,
 		MessageID: w.Sender.messageID("family", job.ID),
 		Language:  normalizeLocale(a.Locale),
-	}
-	if err := w.Sender.Send(ctx, msg); err != nil {
-		if errors.Is(err, ErrInvalidMessage) {
-			return cancel("family email cannot be sent; job cancelled", err)
-		}
-		logger.Warn("family email not sent; River will retry", "err", redact(err, a.To))
-		return fmt.Errorf("mail: family job %d: %w", job.ID, err)
-	}
-	logger.Info("family email sent", "message_id", msg.MessageID)
-	return nil
+	})
 }

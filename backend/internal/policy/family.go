@@ -259,3 +259,28 @@ func resetsInWindow(recent []time.Time, now time.Time) []time.Time {
 	}
 	return nil
 }
+
+// Limits on the emails a family account's address is sent on request, so the portal's
+// forms cannot be used to flood someone's mailbox.
+const (
+	// GuardianEmailInterval is the least time between two verification (or "already
+	// registered") emails to one address.
+	GuardianEmailInterval = time.Minute
+	// ResetLinkWindow and MaxResetLinks bound the password reset links sent to one address:
+	// further requests answer the same and send nothing.
+	ResetLinkWindow = time.Hour
+	MaxResetLinks   = 5
+)
+
+// NextGuardianEmail returns the first moment another verification or "already registered"
+// email may go to an address last sent one at lastSent (the zero time: at once).
+func NextGuardianEmail(lastSent time.Time) time.Time {
+	if lastSent.IsZero() {
+		return time.Time{}
+	}
+	return lastSent.Add(GuardianEmailInterval)
+}
+
+// ResetLinkAllowed reports whether another reset link may go to an address that was sent
+// sentInWindow of them in the last ResetLinkWindow.
+func ResetLinkAllowed(sentInWindow int) bool { return sentInWindow < MaxResetLinks }

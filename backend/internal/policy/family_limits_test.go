@@ -175,3 +175,18 @@ func TestCheckGuardianResetsWithoutALimit(t *testing.T) {
 		t.Errorf("got %d resets left, want 0", got)
 	}
 }
+
+func TestGuardianEmailLimits(t *testing.T) {
+	sent := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	if got, want := NextGuardianEmail(sent), sent.Add(time.Minute); !got.Equal(want) {
+		t.Errorf("NextGuardianEmail: got %v, want %v", got, want)
+	}
+	if got := NextGuardianEmail(time.Time{}); !got.IsZero() {
+		t.Errorf("NextGuardianEmail of never: got %v, want the zero time (at once)", got)
+	}
+	for sentInWindow, want := range map[int]bool{0: true, 4: true, 5: false, 9: false} {
+		if got := ResetLinkAllowed(sentInWindow); got != want {
+			t.Errorf("ResetLinkAllowed(%d): got %v, want %v", sentInWindow, got, want)
+		}
+	}
+}

@@ -21,37 +21,29 @@ type Outbox struct {
 
 // Enqueue inserts a confirmation email job in the transaction carried by ctx.
 func (o *Outbox) Enqueue(ctx context.Context, args mail.ConfirmationArgs) error {
-	tx, err := o.DB.tx(ctx)
-	if err != nil {
-		return err
-	}
-	if _, err := o.River.InsertTx(ctx, tx, args, nil); err != nil {
-		return fmt.Errorf("insert email job: %w", err)
-	}
-	return nil
+	return o.insert(ctx, args)
 }
 
 // EnqueueFamily inserts a family-portal email job in the transaction carried by ctx.
 func (o *Outbox) EnqueueFamily(ctx context.Context, args mail.FamilyEmailArgs) error {
-	tx, err := o.DB.tx(ctx)
-	if err != nil {
-		return err
-	}
-	if _, err := o.River.InsertTx(ctx, tx, args, nil); err != nil {
-		return fmt.Errorf("insert family email job: %w", err)
-	}
-	return nil
+	return o.insert(ctx, args)
 }
 
 // EnqueueForgot inserts a guardian's forgot-password request in the transaction carried by
 // ctx.
 func (o *Outbox) EnqueueForgot(ctx context.Context, args family.ForgotArgs) error {
+	return o.insert(ctx, args)
+}
+
+// insert adds a job to the transaction carried by ctx; outside one it fails, so a job can
+// never commit apart from the change it belongs to.
+func (o *Outbox) insert(ctx context.Context, args river.JobArgs) error {
 	tx, err := o.DB.tx(ctx)
 	if err != nil {
 		return err
 	}
 	if _, err := o.River.InsertTx(ctx, tx, args, nil); err != nil {
-		return fmt.Errorf("insert forgot request job: %w", err)
+		return fmt.Errorf("insert %s job: %w", args.Kind(), err)
 	}
 	return nil
 }
