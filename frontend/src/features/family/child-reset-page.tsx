@@ -1,10 +1,11 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { Loading } from '../../components/loading.tsx';
 import { NewPasswordFields, usePasswordVerdict } from '../../components/new-password-fields.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { useRetrySentence } from '../../lib/error-message.ts';
+import { useRefusalFocus } from '../../lib/refusal-focus.ts';
 import { detailsOf, isRefusal, useFamilyErrorMessage } from './family-errors.ts';
 import { FamilyPage, RequireGuardian, useFocusTitle } from './family-frame.tsx';
 import { fullName } from './child-card.tsx';
@@ -120,21 +121,13 @@ function ResetForm({ child }: { child: Child }) {
   const [confirm, setConfirm] = useState('');
   const [mustChange, setMustChange] = useState(false);
   const [submitted, setSubmitted] = useState(false);
-  const [refusals, setRefusals] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-  const alertRef = useRef<HTMLDivElement>(null);
+  const { formRef, alertRef, refused } = useRefusalFocus();
 
   const context = useMemo(
     () => ({ username: child.username, names: [child.firstName, child.lastName] }),
     [child.username, child.firstName, child.lastName],
   );
   const verdict = usePasswordVerdict(password, confirm, context);
-
-  useEffect(() => {
-    if (refusals === 0) return;
-    const target = alertRef.current ?? formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    target?.focus();
-  }, [refusals]);
 
   if (reset.isSuccess) return <Done result={reset.data} mustChange={reset.variables.mustChange} child={child} />;
   if (isRefusal(reset.error, 404)) return <NotFound />;
@@ -146,14 +139,14 @@ function ResetForm({ child }: { child: Child }) {
     setSubmitted(true);
     if (mode === 'typed' && !verdict.ok) {
       reset.reset();
-      setRefusals((n) => n + 1);
+      refused();
       return;
     }
     const body =
       mode === 'typed'
         ? { mode, newPassword: password, confirmPassword: confirm, mustChange }
         : { mode, mustChange };
-    reset.mutate(body, { onError: () => setRefusals((n) => n + 1) });
+    reset.mutate(body, { onError: refused });
   };
 
   const details = mode === 'typed' ? detailsOf(reset.error) : detailsOf(undefined);

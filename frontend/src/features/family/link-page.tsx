@@ -1,10 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { PageTitle } from '../../components/page-title.tsx';
 import { TextField } from '../../components/text-field.tsx';
 import { ApiError } from '../../lib/api-error.ts';
+import { useRefusalFocus } from '../../lib/refusal-focus.ts';
 import { fullName } from './child-card.tsx';
 import { detailsOf, isRefusal, useFamilyErrorMessage, useRuleText } from './family-errors.ts';
 import { FamilyPage, RequireGuardian, useGuardianSession } from './family-frame.tsx';
@@ -37,15 +38,7 @@ function LinkForm() {
   const [studentId, setStudentId] = useState('');
   const [accessCode, setAccessCode] = useState('');
   const [submitted, setSubmitted] = useState(false);
-  const [refusals, setRefusals] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-  const alertRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (refusals === 0) return;
-    const target = alertRef.current ?? formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    target?.focus();
-  }, [refusals]);
+  const { formRef, alertRef, refused } = useRefusalFocus();
 
   const idShapeOk = studentIdShape.test(strip(studentId));
   const codeShapeOk = accessCodeShape.test(strip(accessCode));
@@ -87,7 +80,7 @@ function LinkForm() {
     setSubmitted(true);
     if (!idShapeOk || !codeShapeOk) {
       link.reset();
-      setRefusals((n) => n + 1);
+      refused();
       return;
     }
     link.mutate(
@@ -100,7 +93,7 @@ function LinkForm() {
         onError: (refusal) => {
           // The session said otherwise (an old tab): show the banner with its resend button.
           if (isRefusal(refusal, 403, 'email_not_verified')) updateGuardian(queryClient, { emailVerified: false });
-          setRefusals((n) => n + 1);
+          refused();
         },
       },
     );

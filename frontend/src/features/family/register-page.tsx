@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { NewPasswordFields, usePasswordVerdict } from '../../components/new-password-fields.tsx';
@@ -6,6 +6,7 @@ import { PageTitle } from '../../components/page-title.tsx';
 import { TextField } from '../../components/text-field.tsx';
 import type { RuleViolation } from '../../lib/api-error.ts';
 import { currentLanguage, languages, type Language } from '../../lib/i18n.ts';
+import { useRefusalFocus } from '../../lib/refusal-focus.ts';
 import { detailsOf, isFamilyRule, looksLikeEmail, useFamilyErrorMessage, useRuleText } from './family-errors.ts';
 import { FamilyPage, useFocusTitle } from './family-frame.tsx';
 import { useRegister } from './family-queries.ts';
@@ -66,9 +67,7 @@ export function RegisterPage() {
   const [submitted, setSubmitted] = useState(false);
   const [registered, setRegistered] = useState<string>();
   // Bumped on every refused submit, so focus moves even when the refusal is the same as before.
-  const [refusals, setRefusals] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-  const alertRef = useRef<HTMLDivElement>(null);
+  const { formRef, alertRef, refused } = useRefusalFocus();
 
   const context = useMemo(() => ({ username: emailUser(email), names: [name] }), [email, name]);
   const verdict = usePasswordVerdict(password, confirm, context);
@@ -94,12 +93,6 @@ export function RegisterPage() {
       ? [errorMessage(register.error), ...otherDetails.map(ruleText)].join(' ')
       : undefined;
 
-  useEffect(() => {
-    if (refusals === 0) return;
-    const target = alertRef.current ?? formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    target?.focus();
-  }, [refusals]);
-
   if (registered) {
     return (
       <FamilyPage>
@@ -114,13 +107,13 @@ export function RegisterPage() {
     setSubmitted(true);
     if (nameError || emailError || !verdict.ok) {
       register.reset();
-      setRefusals((n) => n + 1);
+      refused();
       return;
     }
     const body = { name: trimmedName, email: email.trim(), password, confirmPassword: confirm, locale };
     register.mutate(body, {
       onSuccess: () => setRegistered(body.email),
-      onError: () => setRefusals((n) => n + 1),
+      onError: refused,
     });
   };
 

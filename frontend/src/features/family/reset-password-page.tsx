@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { NewPasswordFields, usePasswordVerdict } from '../../components/new-password-fields.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
+import { useRefusalFocus } from '../../lib/refusal-focus.ts';
 import { detailsOf, isRefusal, useFamilyErrorMessage } from './family-errors.ts';
 import { FamilyPage, useFocusTitle } from './family-frame.tsx';
 import { useResetFamilyPassword } from './family-queries.ts';
@@ -59,16 +60,8 @@ function ResetPassword({ token }: { token: string | undefined }) {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [submitted, setSubmitted] = useState(false);
-  const [refusals, setRefusals] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-  const alertRef = useRef<HTMLDivElement>(null);
+  const { formRef, alertRef, refused } = useRefusalFocus();
   const verdict = usePasswordVerdict(password, confirm, noContext);
-
-  useEffect(() => {
-    if (refusals === 0) return;
-    const target = alertRef.current ?? formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    target?.focus();
-  }, [refusals]);
 
   if (!token) {
     return (
@@ -98,10 +91,10 @@ function ResetPassword({ token }: { token: string | undefined }) {
     setSubmitted(true);
     if (!verdict.ok) {
       reset.reset();
-      setRefusals((n) => n + 1);
+      refused();
       return;
     }
-    reset.mutate({ token, newPassword: password, confirmPassword: confirm }, { onError: () => setRefusals((n) => n + 1) });
+    reset.mutate({ token, newPassword: password, confirmPassword: confirm }, { onError: refused });
   };
 
   const details = detailsOf(reset.error);

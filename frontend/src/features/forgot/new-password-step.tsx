@@ -1,9 +1,10 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NewPasswordFields, usePasswordVerdict } from '../../components/new-password-fields.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { ApiError, type RuleViolation } from '../../lib/api-error.ts';
 import { useErrorMessage } from '../../lib/error-message.ts';
+import { useRefusalFocus } from '../../lib/refusal-focus.ts';
 import { useResetForgot } from './forgot-queries.ts';
 import { SignInLink } from './sign-in-link.tsx';
 
@@ -26,17 +27,9 @@ export function NewPasswordStep({ username, resetToken, onChanged, onRefused }: 
   const [serverErrors, setServerErrors] = useState<readonly RuleViolation[]>([]);
   const [problem, setProblem] = useState<unknown>();
   // Bumped on every refused submit, so focus moves even when the refusal is the same as before.
-  const [refusals, setRefusals] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-  const alertRef = useRef<HTMLDivElement>(null);
+  const { formRef, alertRef, refused } = useRefusalFocus();
   const context = useMemo(() => ({ username }), [username]);
   const verdict = usePasswordVerdict(password, confirm, context);
-
-  useEffect(() => {
-    if (refusals === 0) return;
-    const target = alertRef.current ?? formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    target?.focus();
-  }, [refusals]);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -44,7 +37,7 @@ export function NewPasswordStep({ username, resetToken, onChanged, onRefused }: 
     setSubmitted(true);
     setProblem(undefined);
     if (!verdict.ok) {
-      setRefusals((n) => n + 1);
+      refused();
       return;
     }
     reset.mutate(
@@ -58,7 +51,7 @@ export function NewPasswordStep({ username, resetToken, onChanged, onRefused }: 
           } else {
             setProblem(error);
           }
-          setRefusals((n) => n + 1);
+          refused();
         },
       },
     );
