@@ -4,6 +4,7 @@ import { Navigate, Outlet, useLocation } from 'react-router';
 import { Loading } from '../components/loading.tsx';
 import { useErrorMessage } from '../lib/error-message.ts';
 import { useJustSignedOut, useSession } from '../lib/session.ts';
+import { LoadError } from '../components/load-error.tsx';
 
 const changePasswordPath = '/change-password';
 
@@ -25,12 +26,11 @@ export function RequireStudent() {
   if (session.isPending) return <Loading />;
   if (session.isError) {
     return (
-      <div role="alert" className="alert">
-        <p>{errorMessage(session.error)}</p>
-        <button type="button" className="button" onClick={() => void session.refetch()}>
-          {t('account.retry')}
-        </button>
-      </div>
+      <LoadError
+        message={errorMessage(session.error)}
+        retryLabel={t('account.retry')}
+        onRetry={() => void session.refetch()}
+      />
     );
   }
   if (!session.data) {

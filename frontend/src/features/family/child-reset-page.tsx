@@ -10,6 +10,7 @@ import { detailsOf, isRefusal, useFamilyErrorMessage } from './family-errors.ts'
 import { FamilyPage, RequireGuardian, useFocusTitle } from './family-frame.tsx';
 import { fullName } from './child-card.tsx';
 import { useChild, useResetChildPassword, type Child, type ChildReset } from './family-queries.ts';
+import { LoadError } from '../../components/load-error.tsx';
 
 type Mode = 'typed' | 'generated';
 const modes: readonly Mode[] = ['typed', 'generated'];
@@ -240,13 +241,12 @@ function ChildReset({ childId }: { childId: string }) {
     return (
       <>
         <PageTitle>{t('errors.title')}</PageTitle>
-        <div role="alert" className="alert">
-          <p>{t('family.reset.loadError')}</p>
-          <p>{errorMessage(child.error)}</p>
-          <button type="button" className="button" onClick={() => void child.refetch()}>
-            {t('family.reset.retry')}
-          </button>
-        </div>
+        <LoadError
+          what={t('family.reset.loadError')}
+          message={errorMessage(child.error)}
+          retryLabel={t('family.reset.retry')}
+          onRetry={() => void child.refetch()}
+        />
         <BackToChildren />
       </>
     );

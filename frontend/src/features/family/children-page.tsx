@@ -10,6 +10,7 @@ import { FamilyPage, RequireGuardian, useGuardianSession } from './family-frame.
 import { useNotice } from './family-notice.ts';
 import { childrenQueryKey, useChildren, type Child } from './family-queries.ts';
 import { VerifyBanner } from './verify-resend.tsx';
+import { LoadError } from '../../components/load-error.tsx';
 
 function LinkAChild() {
   const { t } = useTranslation();
@@ -67,13 +68,12 @@ function Dashboard() {
       {!guardian.emailVerified && <VerifyBanner email={guardian.email} />}
       {children.isPending && <Loading />}
       {children.isError && (
-        <div role="alert" className="alert">
-          <p>{t('family.children.loadError')}</p>
-          <p>{errorMessage(children.error)}</p>
-          <button type="button" className="button" onClick={() => void children.refetch()}>
-            {t('family.children.retry')}
-          </button>
-        </div>
+        <LoadError
+          what={t('family.children.loadError')}
+          message={errorMessage(children.error)}
+          retryLabel={t('family.children.retry')}
+          onRetry={() => void children.refetch()}
+        />
       )}
       {children.data && children.data.length === 0 && <NoChildren />}
       {children.data && children.data.length > 0 && (

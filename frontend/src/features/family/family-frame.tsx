@@ -15,6 +15,7 @@ import {
 } from './family-session.ts';
 import './family-strings.ts';
 import './family.css';
+import { LoadError } from '../../components/load-error.tsx';
 
 function isLanguage(value: string): value is Language {
   return (languages as readonly string[]).includes(value);
@@ -132,12 +133,11 @@ export function RequireGuardian({ children }: { children: ReactNode }) {
   if (session.isPending) return <Loading />;
   if (session.isError) {
     return (
-      <div role="alert" className="alert">
-        <p>{errorMessage(session.error)}</p>
-        <button type="button" className="button" onClick={() => void session.refetch()}>
-          {t('family.children.retry')}
-        </button>
-      </div>
+      <LoadError
+        message={errorMessage(session.error)}
+        retryLabel={t('family.children.retry')}
+        onRetry={() => void session.refetch()}
+      />
     );
   }
   if (!session.data) {

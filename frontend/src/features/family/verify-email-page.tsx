@@ -9,6 +9,7 @@ import { useVerifyEmail } from './family-queries.ts';
 import { useFamilySession } from './family-session.ts';
 import { useLinkToken } from './link-token.ts';
 import { VerifyResend } from './verify-resend.tsx';
+import { LoadError } from '../../components/load-error.tsx';
 
 type Outcome = 'checking' | 'done' | 'gone' | 'missing' | 'failed';
 
@@ -80,12 +81,11 @@ function VerifyEmail({ token }: { token: string | undefined }) {
     return (
       <FamilyPage>
         <PageTitle>{t('family.verify.checkingTitle')}</PageTitle>
-        <div role="alert" className="alert">
-          <p>{errorMessage(verify.error)}</p>
-          <button type="button" className="button" onClick={() => token && mutate(token)}>
-            {t('family.verify.retry')}
-          </button>
-        </div>
+        <LoadError
+          message={errorMessage(verify.error)}
+          retryLabel={t('family.verify.retry')}
+          onRetry={() => token && mutate(token)}
+        />
       </FamilyPage>
     );
   }

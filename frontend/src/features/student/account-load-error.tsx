@@ -1,5 +1,6 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { LoadError } from '../../components/load-error.tsx';
 import { useErrorMessage } from '../../lib/error-message.ts';
 
 /** AccountLoadError says the account could not be loaded and offers to try again. */
@@ -7,12 +8,11 @@ export function AccountLoadError({ query }: { query: Pick<UseQueryResult, 'error
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
   return (
-    <div role="alert" className="alert">
-      <p>{t('account.loadError')}</p>
-      <p>{errorMessage(query.error)}</p>
-      <button type="button" className="button" onClick={() => void query.refetch()}>
-        {t('account.retry')}
-      </button>
-    </div>
+    <LoadError
+      what={t('account.loadError')}
+      message={errorMessage(query.error)}
+      retryLabel={t('account.retry')}
+      onRetry={() => void query.refetch()}
+    />
   );
 }

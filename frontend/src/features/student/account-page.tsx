@@ -10,6 +10,7 @@ import { useMyAccount, type Account } from './account-queries.ts';
 import { useSavedChange } from './saved-notice.ts';
 import { YoungStudentHelp } from './young-student-help.tsx';
 import './student.css';
+import { AccountLoadError } from './account-load-error.tsx';
 
 function SetStatus({ set }: { set: boolean }) {
   const { t } = useTranslation();
@@ -110,15 +111,7 @@ export function AccountPage() {
       {/* The region is on the page before the message, so screen readers announce it. */}
       <div role="status">{saved && <p className="notice notice--success">{t(`account.saved.${saved}`)}</p>}</div>
       {account.isPending && <Loading />}
-      {account.isError && (
-        <div role="alert" className="alert">
-          <p>{t('account.loadError')}</p>
-          <p>{errorMessage(account.error)}</p>
-          <button type="button" className="button" onClick={() => void account.refetch()}>
-            {t('account.retry')}
-          </button>
-        </div>
-      )}
+      {account.isError && <AccountLoadError query={account} />}
       {account.data && <AccountSummary account={account.data} />}
       {/* Nothing below the loading line: the summary would push it down when it arrives. */}
       {!account.isPending && (

@@ -16,6 +16,7 @@ import { SelectField } from './select-field.tsx';
 import { AccountLoadError } from './account-load-error.tsx';
 import { YoungStudentHelp } from './young-student-help.tsx';
 import './student.css';
+import { LoadError } from '../../components/load-error.tsx';
 
 const slots = [0, 1, 2] as const;
 type Slot = (typeof slots)[number];
@@ -83,13 +84,12 @@ function QuestionsForm({ replacing }: { replacing: boolean }) {
         </p>
       )}
       {catalogue.isError && (
-        <div role="alert" className="alert">
-          <p>{t('questions.loadError')}</p>
-          <p>{errorMessage(catalogue.error)}</p>
-          <button type="button" className="button" onClick={() => void catalogue.refetch()}>
-            {t('account.retry')}
-          </button>
-        </div>
+        <LoadError
+          what={t('questions.loadError')}
+          message={errorMessage(catalogue.error)}
+          retryLabel={t('account.retry')}
+          onRetry={() => void catalogue.refetch()}
+        />
       )}
       {catalogue.data && <AnswersForm catalogue={catalogue.data} />}
     </>
