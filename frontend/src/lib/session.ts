@@ -1,4 +1,4 @@
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import type { components } from '../api/schema';
 import type { ApiClient } from './api-client.ts';
 import { useApi } from './api-context.tsx';
@@ -113,8 +113,16 @@ export function useSignOut() {
 
 /** useJustSignedOut is true after the user signed out, until someone signs in. */
 export function useJustSignedOut(): boolean {
+  return useSignedOutFlag(signedOutQueryKey);
+}
+
+/**
+ * useSignedOutFlag reads a "just signed out" flag kept in the query cache under queryKey (one
+ * per kind of session): set by a sign-out, cleared by the next sign-in.
+ */
+export function useSignedOutFlag(queryKey: QueryKey): boolean {
   const { data } = useQuery({
-    queryKey: signedOutQueryKey,
+    queryKey,
     queryFn: () => false,
     // Known from the start: no fetch, and no second render when it "arrives".
     initialData: false,

@@ -3,7 +3,12 @@ import type { components } from '../../api/schema';
 import { useApi } from '../../lib/api-context.tsx';
 import { ApiError, unwrap } from '../../lib/api-error.ts';
 import type { SessionMeta } from '../../lib/query-client.ts';
-import { familySessionQuery, familySessionQueryKey, type GuardianSession } from '../../lib/session.ts';
+import {
+  familySessionQuery,
+  familySessionQueryKey,
+  useSignedOutFlag,
+  type GuardianSession,
+} from '../../lib/session.ts';
 
 export type { GuardianSession };
 export type Guardian = components['schemas']['Guardian'];
@@ -75,12 +80,5 @@ export function useFamilySignOut() {
 
 /** useFamilyJustSignedOut is true after the guardian signed out, until someone signs in. */
 export function useFamilyJustSignedOut(): boolean {
-  const { data } = useQuery({
-    queryKey: signedOutQueryKey,
-    queryFn: () => false,
-    initialData: false,
-    staleTime: Infinity,
-    gcTime: Infinity,
-  });
-  return data === true;
+  return useSignedOutFlag(signedOutQueryKey);
 }
