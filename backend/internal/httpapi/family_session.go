@@ -12,9 +12,6 @@ import (
 	"github.com/schoolpass/portal/backend/internal/tokens"
 )
 
-// guardianKind is the token kind of a family session.
-const guardianKind = "guardian"
-
 // familySession is a verified family session with the guardian as read for this request.
 type familySession struct {
 	claims   tokens.Claims
@@ -32,15 +29,11 @@ func (s *Server) familyCookieName() string {
 
 // respondFamilySession sets a fresh family session cookie and answers with the session.
 func (s *Server) respondFamilySession(c echo.Context, g family.Guardian, version int) error {
-	token, claims, err := s.tokens.Issue(tokens.Session, guardianKind, g.ID, version, s.sessionTTL)
+	csrf, expires, err := s.issueSession(c, s.familyCookieName(), guardianKind, g.ID, version)
 	if err != nil {
 		return err
 	}
-	c.SetCookie(&http.Cookie{
-		Name: s.familyCookieName(), Value: token, Path: "/", HttpOnly: true, Secure: s.secureCookies,
-		SameSite: http.SameSiteStrictMode, Expires: claims.ExpiresAt.Time,
-	})
-	return c.JSON(http.StatusOK, guardianSession(s.tokens.Bind(claims.ID), claims.ExpiresAt.Time, g))
+	return c.JSON(http.StatusOK, guardianSession(csrf, expires, g))
 }
 
 func guardianSession(csrf string, expires time.Time, g family.Guardian) GuardianSession {
@@ -49,23 +42,14 @@ func guardianSession(csrf string, expires time.Time, g family.Guardian) Guardian
 	}}
 }
 
-func (s *Server) clearFamilyCookie(c echo.Context) {
-	c.SetCookie(&http.Cookie{
-		Name: s.familyCookieName(), Value: "", Path: "/", HttpOnly: true, Secure: s.secureCookies,
-		SameSite: http.SameSiteStrictMode, MaxAge: -1,
-	})
-}
+func (s *Server) clearFamilyCookie(c echo.Context) { s.clearCookie(c, s.familyCookieName()) }
 
-// currentFamilySession verifies the family cookie: signature, expiry, audience, kind, and
-// the guardian's token version, so a password change ends it at once.
+// currentFamilySession verifies the family cookie and the guardian's token version, so a
+// password change ends it at once.
 func (s *Server) currentFamilySession(c echo.Context) (familySession, error) {
-	cookie, err := c.Cookie(s.familyCookieName())
-	if err != nil || cookie.Value == "" {
-		return familySession{}, errNotSignedIn
-	}
-	claims, err := s.tokens.Parse(tokens.Session, cookie.Value)
-	if err != nil || claims.Kind != guardianKind {
-		return familySession{}, errNotSignedIn
+	claims, err := s.sessionClaims(c, s.familyCookieName(), guardianKind)
+	if err != nil {
+		return familySession{}, err
 	}
 	g, err := s.family.Guardian(c.Request().Context(), claims.Subject)
 	if errors.Is(err, accounts.ErrNotFound) {
@@ -87,8 +71,8 @@ func (s *Server) requireGuardian(c echo.Context) (familySession, error) {
 	if err != nil {
 		return familySession{}, err
 	}
-	if isUnsafe(c.Request().Method) && !s.tokens.CheckBound(sess.claims.ID, c.Request().Header.Get(csrfHeader)) {
-		return familySession{}, errCSRF
+	if err := s.requireCSRF(c, sess.claims); err != nil {
+		return familySession{}, err
 	}
 	return sess, nil
 }
