@@ -43,22 +43,22 @@ func (a *Authenticator) SignIn(ctx context.Context, login, password string) (Stu
 	if st.ID == "" {
 		key = SignInKey("student-login", login)
 	}
-	now, throttle := a.now(), Throttle{Attempts: a.Attempts}
-	if err := throttle.Check(ctx, key, now); err != nil {
+	throttle := Throttle{Attempts: a.Attempts}
+	if err := throttle.Claim(ctx, key, a.now()); err != nil {
 		return Student{}, err
 	}
 	if st.ID == "" {
 		a.Hasher.VerifyDummy(ctx, password)
-		return Student{}, throttle.Failed(ctx, key, now)
+		return Student{}, ErrInvalidCredentials
 	}
 	ok, err := a.CheckPassword(ctx, st, password)
 	if err != nil {
 		return Student{}, err
 	}
 	if !ok {
-		return Student{}, throttle.Failed(ctx, key, now)
+		return Student{}, ErrInvalidCredentials
 	}
-	if err := a.Attempts.ClearSignInFailures(ctx, key); err != nil {
+	if err := throttle.Succeeded(ctx, key); err != nil {
 		return Student{}, err
 	}
 	if err := a.rehash(ctx, st, password); err != nil {

@@ -8,11 +8,19 @@ import (
 	"github.com/schoolpass/portal/backend/internal/policy"
 )
 
+// SignInCounter is a throttle key's consecutive failed sign-ins and the time of the last.
+type SignInCounter struct {
+	Failures    int
+	LastFailure time.Time
+}
+
 // SignInAttempts keeps the sign-in throttle's counters of failed sign-ins.
 type SignInAttempts interface {
-	// SignInFailures returns a key's consecutive failures and the time of the last one.
-	SignInFailures(ctx context.Context, key string) (failures int, last time.Time, err error)
-	RecordSignInFailure(ctx context.Context, key string, at time.Time) error
+	// ClaimSignInAttempt counts an attempt at key, made at at, as a failure in one atomic
+	// step, unless the key already failed freeFailures times in a row and the last failure
+	// came less than delay before at. It reports whether the attempt was counted, and the
+	// counter as the attempt left it.
+	ClaimSignInAttempt(ctx context.Context, key string, at time.Time, freeFailures int, delay time.Duration) (SignInCounter, bool, error)
 	ClearSignInFailures(ctx context.Context, key string) error
 }
 
@@ -28,22 +36,19 @@ type Throttle struct {
 	Attempts SignInAttempts
 }
 
-// Check refuses with a *ThrottledError while the key must wait before another try.
-func (t Throttle) Check(ctx context.Context, key string, now time.Time) error {
-	failures, last, err := t.Attempts.SignInFailures(ctx, key)
-	if err != nil {
+// Claim takes one sign-in attempt at key before any password is checked, or refuses with
+// a *ThrottledError while the key must wait. The attempt counts as a failure at once, so
+// simultaneous attempts meet the limit exactly as attempts in a row do; Succeeded takes
+// it back.
+func (t Throttle) Claim(ctx context.Context, key string, now time.Time) error {
+	c, claimed, err := t.Attempts.ClaimSignInAttempt(ctx, key, now, policy.SignInFreeFailures, policy.SignInDelay)
+	if err != nil || claimed {
 		return err
 	}
-	if wait := policy.SignInWait(failures, last, now); wait > 0 {
-		return &ThrottledError{RetryAt: now.Add(wait)}
-	}
-	return nil
+	return &ThrottledError{RetryAt: now.Add(policy.SignInWait(c.Failures, c.LastFailure, now))}
 }
 
-// Failed counts a failed sign-in and returns ErrInvalidCredentials, or the storage error.
-func (t Throttle) Failed(ctx context.Context, key string, now time.Time) error {
-	if err := t.Attempts.RecordSignInFailure(ctx, key, now); err != nil {
-		return err
-	}
-	return ErrInvalidCredentials
+// Succeeded clears the key's failures, the claimed attempt's included.
+func (t Throttle) Succeeded(ctx context.Context, key string) error {
+	return t.Attempts.ClearSignInFailures(ctx, key)
 }

@@ -115,7 +115,8 @@ type Store interface {
 	SetGuardianLocale(ctx context.Context, id, locale string) error
 
 	// SaveLinkToken stores a new emailed link's digest; the guardian's earlier unused links
-	// of the same purpose stop working.
+	// of the same purpose stop working. The caller holds the guardian's row lock, or the
+	// retirement misses links that transactions running alongside are making.
 	SaveLinkToken(ctx context.Context, digest []byte, guardianID, purpose string, expires time.Time) error
 	// LinkTokenGuardian returns the guardian of a live link (unused, unexpired at now), or
 	// ErrLinkInvalid.

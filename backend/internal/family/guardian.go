@@ -142,22 +142,22 @@ func (s *Service) SignIn(ctx context.Context, email, password string) (Guardian,
 	if g.ID == "" {
 		key = accounts.SignInKey("guardian-login", email)
 	}
-	now, throttle := s.now(), accounts.Throttle{Attempts: s.Attempts}
-	if err := throttle.Check(ctx, key, now); err != nil {
+	throttle := accounts.Throttle{Attempts: s.Attempts}
+	if err := throttle.Claim(ctx, key, s.now()); err != nil {
 		return Guardian{}, err
 	}
 	if g.ID == "" {
 		s.Hasher.VerifyDummy(ctx, password)
-		return Guardian{}, throttle.Failed(ctx, key, now)
+		return Guardian{}, accounts.ErrInvalidCredentials
 	}
 	ok, err := s.Hasher.Verify(ctx, policy.NormalizePassword(password), g.PasswordHash)
 	if err != nil {
 		return Guardian{}, fmt.Errorf("verify password: %w", err)
 	}
 	if !ok {
-		return Guardian{}, throttle.Failed(ctx, key, now)
+		return Guardian{}, accounts.ErrInvalidCredentials
 	}
-	if err := s.Attempts.ClearSignInFailures(ctx, key); err != nil {
+	if err := throttle.Succeeded(ctx, key); err != nil {
 		return Guardian{}, err
 	}
 	// Parameters raised since the hash was made: strengthen it now the password is at hand.
@@ -199,13 +199,19 @@ func (s *Service) StartForgot(ctx context.Context, email string) error {
 
 // sendForgotLink emails a reset link to the guardian with email, at most
 // policy.MaxResetLinks an hour, and audits what it did; an unknown address is audited and
-// sent nothing.
+// sent nothing. The links are counted under the guardian's row lock: queued requests run
+// side by side, and each must see the links the others made, both to keep the limit and
+// so that the newest link ends every older one.
 func (s *Service) sendForgotLink(ctx context.Context, email string, at time.Time) error {
 	return s.Store.InTx(ctx, func(ctx context.Context) error {
-		g, err := s.Store.GuardianByEmail(ctx, email)
+		found, err := s.Store.GuardianByEmail(ctx, email)
 		if errors.Is(err, accounts.ErrNotFound) {
 			return s.record(ctx, "", "email", email, actionForgot, "guardian", audit.Refused, "unknown_email")
 		}
+		if err != nil {
+			return err
+		}
+		g, err := s.Store.LockGuardian(ctx, found.ID)
 		if err != nil {
 			return err
 		}

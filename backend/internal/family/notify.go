@@ -78,7 +78,8 @@ func linkDigest(token string) []byte {
 }
 
 // sendLink stores a new single-use link for g and enqueues its email, inside the
-// transaction in ctx. The token travels in the URL's fragment, which browsers never send to
+// transaction in ctx, which holds g's row lock (or created g) so that no other link of
+// the purpose is made meanwhile and left live beside it. The token travels in the URL's fragment, which browsers never send to
 // a server, so it stays out of access logs and Referer headers.
 func (s *Service) sendLink(ctx context.Context, g Guardian, purpose string, at time.Time) error {
 	token, digest, err := s.newLinkToken()

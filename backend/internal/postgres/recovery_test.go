@@ -104,23 +104,3 @@ func TestPurgeFamilyData(t *testing.T) {
 		t.Errorf("kept rows (-want +got):\n%s", diff)
 	}
 }
-
-func TestPurgeSignInAttempts(t *testing.T) {
-	ctx := context.Background()
-	pool := testdb.New(t)
-	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
-	store := &postgres.SignInAttempts{DB: &postgres.DB{Pool: pool}}
-	for key, at := range map[string]time.Time{"student:old": now.Add(-25 * time.Hour), "student:recent": now.Add(-23 * time.Hour)} {
-		if err := store.RecordSignInFailure(ctx, key, at); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if n, err := store.PurgeSignInAttempts(ctx, now.Add(-24*time.Hour)); err != nil || n != 1 {
-		t.Fatalf("got %d purged (%v), want 1", n, err)
-	}
-	for key, want := range map[string]int{"student:old": 0, "student:recent": 1} {
-		if got, _, err := store.SignInFailures(ctx, key); err != nil || got != want {
-			t.Errorf("%s: got %d failures (%v), want %d", key, got, err, want)
-		}
-	}
-}

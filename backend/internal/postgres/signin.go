@@ -17,30 +17,31 @@ type SignInAttempts struct{ DB *DB }
 
 var _ accounts.SignInAttempts = (*SignInAttempts)(nil)
 
-// SignInFailures returns a key's consecutive failures and the last one's time (none: 0).
-func (a *SignInAttempts) SignInFailures(ctx context.Context, key string) (int, time.Time, error) {
-	var n int
-	var last time.Time
-	err := a.DB.q(ctx).QueryRow(ctx, `select failures, last_failure_at from sign_in_attempts where attempt_key = $1`,
-		key).Scan(&n, &last)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, time.Time{}, nil
-	}
-	if err != nil {
-		return 0, time.Time{}, fmt.Errorf("read sign-in failures: %w", err)
-	}
-	return n, last, nil
-}
-
-// RecordSignInFailure counts one more failed sign-in.
-func (a *SignInAttempts) RecordSignInFailure(ctx context.Context, key string, at time.Time) error {
-	_, err := a.DB.q(ctx).Exec(ctx, `insert into sign_in_attempts (attempt_key, failures, last_failure_at)
+// ClaimSignInAttempt counts an attempt as a failure unless the key is throttled, in one
+// statement: the upsert's row lock makes simultaneous attempts at one key take their turn,
+// each seeing the count the one before it left, so no more of them pass than the limit.
+func (a *SignInAttempts) ClaimSignInAttempt(ctx context.Context, key string, at time.Time, freeFailures int,
+	delay time.Duration) (accounts.SignInCounter, bool, error) {
+	var c accounts.SignInCounter
+	err := a.DB.q(ctx).QueryRow(ctx, `insert into sign_in_attempts as a (attempt_key, failures, last_failure_at)
 		values ($1, 1, $2) on conflict (attempt_key) do update
-		set failures = sign_in_attempts.failures + 1, last_failure_at = excluded.last_failure_at`, key, at)
-	if err != nil {
-		return fmt.Errorf("record sign-in failure: %w", err)
+		set failures = a.failures + 1, last_failure_at = excluded.last_failure_at
+		where a.failures < $3 or a.last_failure_at <= $4
+		returning failures, last_failure_at`, key, at, freeFailures, at.Add(-delay)).Scan(&c.Failures, &c.LastFailure)
+	if err == nil {
+		return c, true, nil
 	}
-	return nil
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return accounts.SignInCounter{}, false, fmt.Errorf("claim sign-in attempt: %w", err)
+	}
+	// Refused: read the counter that refused it, for the time of the next try. A success
+	// that cleared it in between leaves a zero counter, whose wait is none.
+	err = a.DB.q(ctx).QueryRow(ctx, `select failures, last_failure_at from sign_in_attempts where attempt_key = $1`,
+		key).Scan(&c.Failures, &c.LastFailure)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return accounts.SignInCounter{}, false, fmt.Errorf("read sign-in failures: %w", err)
+	}
+	return c, false, nil
 }
 
 // ClearSignInFailures forgets a key's failures after a successful sign-in.
