@@ -181,3 +181,95 @@ func burstJobsDone(t *testing.T, h *apitest.Harness, kind string, n int) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// TestBurstVerificationResends asks 40 times at once for a new verification link: one
+// is sent, the rest are told to wait a minute.
+func TestBurstVerificationResends(t *testing.T) {
+	h := burstHarness(t)
+	g, c := famSignedIn(t, h, apitest.GuardianOpts{Unverified: true})
+	got, _ := burst(t, burstSize, func(int) (apitest.Response, error) {
+		return famDo(h, c, http.MethodPost, "/api/v1/family/verify-email/resend", nil)
+	})
+	burstExpect(t, got, map[string]int{"202": 1, "429 verification_resend_too_soon": burstSize - 1})
+	const links = `select count(*) from guardian_link_tokens where guardian_id = $1 and purpose = 'verify_email'`
+	burstCounts(t, h, []burstCount{
+		{"links made", links, []any{g.ID}, 1},
+		{"links live", links + ` and used_at is null`, []any{g.ID}, 1},
+		{"emails queued", `select count(*) from river_job where kind = 'family_email' and args->>'to' = $1`, []any{g.Email}, 1},
+	})
+}
+
+// TestBurstLinkAttempts sends 40 wrong access codes of one guardian at once, each for
+// another student ID: exactly the guardian's limit of codes is compared, the rest refused.
+func TestBurstLinkAttempts(t *testing.T) {
+	h := burstHarness(t)
+	g, c := famSignedIn(t, h, apitest.GuardianOpts{})
+	limit := h.Config.Policy.LinkFailureLimit
+	got, _ := burst(t, burstSize, func(i int) (apitest.Response, error) {
+		return famDo(h, c, http.MethodPost, "/api/v1/family/children",
+			map[string]string{"studentId": fmt.Sprintf("9%08d", 3000+i), "accessCode": famWrongCode})
+	})
+	burstExpect(t, got, map[string]int{"422 access_code_invalid": limit, "429 link_attempts_exceeded": burstSize - limit})
+	burstCounts(t, h, []burstCount{
+		{"failures counted", `select failures from link_attempts where attempt_key = $1`, []any{"guardian:" + g.ID}, limit},
+		{"failures audited", `select count(*) from audit_events where actor_id = $1 and action = 'child_link'
+			and reason = 'access_code_invalid'`, []any{g.ID}, limit},
+	})
+}
+
+// TestBurstForgotVerify sends 40 wrong PINs, and 40 wrong sets of answers, at once for
+// one student: exactly the failures that lock recovery are checked, the rest refused.
+func TestBurstForgotVerify(t *testing.T) {
+	h := burstHarness(t)
+	lock := h.Config.Policy.LockAfterFailures
+	wrongAnswers := []map[string]string{
+		{"questionId": forgotAnswers[0][0], "answer": "Rex"},
+		{"questionId": forgotAnswers[1][0], "answer": forgotAnswers[1][1]},
+		{"questionId": forgotAnswers[2][0], "answer": forgotAnswers[2][1]},
+	}
+	tests := []struct {
+		name  string
+		opts  apitest.StudentOpts
+		proof map[string]any
+	}{
+		{"PIN", apitest.StudentOpts{PIN: forgotPIN}, map[string]any{"method": "pin", "pin": forgotWrongPIN}},
+		{"answers", apitest.StudentOpts{Answers: forgotAnswers}, map[string]any{"method": "questions", "answers": wrongAnswers}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := h.Student(tt.opts)
+			c := h.Client()
+			body := map[string]any{"flowToken": forgotFlow(t, c, st.Username)}
+			for k, v := range tt.proof {
+				body[k] = v
+			}
+			got, _ := burst(t, burstSize, func(int) (apitest.Response, error) {
+				return c.ForgotPost("/api/v1/forgot/verify", body)
+			})
+			burstExpect(t, got, map[string]int{"401 verification_failed": lock, "429 recovery_locked": burstSize - lock})
+			if a := h.ForgotAttempts(strings.ToLower(st.Username)); a.ConsecutiveFailures != lock || a.LockedUntil.IsZero() {
+				t.Errorf("got %d failures (locked until %v), want %d and locked", a.ConsecutiveFailures, a.LockedUntil, lock)
+			}
+		})
+	}
+}
+
+// TestBurstGuardianResets sends 40 resets of one child by a guardian at once: exactly the
+// child's daily limit of them changes the password.
+func TestBurstGuardianResets(t *testing.T) {
+	h := burstHarness(t)
+	kid := h.Student(apitest.StudentOpts{})
+	g, c := famSignedIn(t, h, apitest.GuardianOpts{})
+	h.Link(g.ID, kid.ID, false)
+	limit := h.Config.Policy.GuardianResetsPerDay
+	got, _ := burst(t, burstSize, func(int) (apitest.Response, error) {
+		return famDo(h, c, http.MethodPost, famChild(kid.ID)+"/password", map[string]any{"mode": "generated", "mustChange": false})
+	})
+	burstExpect(t, got, map[string]int{"200": limit, "429 child_reset_limit": burstSize - limit})
+	burstCounts(t, h, []burstCount{
+		{"resets audited", `select count(*) from audit_events where subject_id = $1 and path = 'guardian'
+			and action = 'password_changed' and outcome = 'succeeded'`, []any{kid.ID}, limit},
+		{"confirmations to the child", `select count(*) from river_job where kind = 'confirmation_email'
+			and args->>'to' = $1`, []any{kid.Email}, limit},
+	})
+}
