@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/schoolpass/portal/backend/internal/config"
@@ -57,6 +58,7 @@ func (b *LogBuffer) String() string {
 type setup struct {
 	cfg      *config.Config
 	poolSize int32
+	tracer   pgx.QueryTracer
 }
 
 // Option adjusts the set-up of a harness.
@@ -64,6 +66,10 @@ type Option func(*setup)
 
 // WithPoolSize raises the database pool for tests that race many requests.
 func WithPoolSize(n int32) Option { return func(s *setup) { s.poolSize = n } }
+
+// WithQueryTracer has tracer see every query of the portal's pool, e.g. to count the
+// queries a request makes.
+func WithQueryTracer(tracer pgx.QueryTracer) Option { return func(s *setup) { s.tracer = tracer } }
 
 // WithConfig changes the configuration, e.g. a policy setting.
 func WithConfig(change func(*config.Config)) Option { return func(s *setup) { change(s.cfg) } }
@@ -86,7 +92,10 @@ func New(t testing.TB, opts ...Option) *Harness {
 	for _, o := range opts {
 		o(&st)
 	}
-	pool := testdb.NewWithConfig(t, func(pc *pgxpool.Config) { pc.MaxConns = st.poolSize })
+	pool := testdb.NewWithConfig(t, func(pc *pgxpool.Config) {
+		pc.MaxConns = st.poolSize
+		pc.ConnConfig.Tracer = st.tracer
+	})
 
 	logs := &LogBuffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))

@@ -173,11 +173,6 @@ func (s *Service) SignIn(ctx context.Context, email, password string) (Guardian,
 	return g, nil
 }
 
-// Guardian returns a guardian by id.
-func (s *Service) Guardian(ctx context.Context, id string) (Guardian, error) {
-	return s.Store.GuardianByID(ctx, id)
-}
-
 // StartForgot records a forgot-password request and queues it (ForgotArgs); the queued
 // job emails a reset link if the address has an account. The request itself does the same
 // work for every address, an audit event and a job in one transaction, so neither the

@@ -601,7 +601,7 @@ type ServerInterface interface {
 	// RegisterGuardian Register a family (guardian) account.
 	// (POST /family/register)
 	RegisterGuardian(ctx echo.Context) error
-	// SignOutGuardian Sign out of the family portal (clears the cookie).
+	// SignOutGuardian Sign out of the family portal (ends the session on the server and clears the cookie).
 	// (DELETE /family/session)
 	SignOutGuardian(ctx echo.Context) error
 	// GetGuardianSession The current family session and a CSRF token for it.
@@ -640,7 +640,7 @@ type ServerInterface interface {
 	// ListSecurityQuestions The catalogue of security questions.
 	// (GET /security-questions)
 	ListSecurityQuestions(ctx echo.Context, params ListSecurityQuestionsParams) error
-	// SignOut Sign out (clears the cookie).
+	// SignOut Sign out (ends the session on the server and clears the cookie).
 	// (DELETE /session)
 	SignOut(ctx echo.Context) error
 	// GetSession The current session and a CSRF token for it.

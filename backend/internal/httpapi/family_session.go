@@ -1,13 +1,11 @@
 package httpapi
 
 import (
-	"errors"
 	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/family"
 	"github.com/schoolpass/portal/backend/internal/tokens"
 )
@@ -44,22 +42,16 @@ func guardianSession(csrf string, expires time.Time, g family.Guardian) Guardian
 
 func (s *Server) clearFamilyCookie(c echo.Context) { s.clearCookie(c, s.familyCookieName()) }
 
-// currentFamilySession verifies the family cookie and the guardian's token version, so a
-// password change ends it at once.
+// currentFamilySession verifies the family cookie and, in one query, the guardian's token
+// version (a password change ends the session at once) and that it was not signed out.
 func (s *Server) currentFamilySession(c echo.Context) (familySession, error) {
 	claims, err := s.sessionClaims(c, s.familyCookieName(), guardianKind)
 	if err != nil {
 		return familySession{}, err
 	}
-	g, err := s.family.Guardian(c.Request().Context(), claims.Subject)
-	if errors.Is(err, accounts.ErrNotFound) {
-		return familySession{}, errNotSignedIn
-	}
-	if err != nil {
+	g, revoked, err := s.sessions.GuardianSession(c.Request().Context(), claims.Subject, claims.ID)
+	if err := liveSession(claims, g.TokenVersion, revoked, err); err != nil {
 		return familySession{}, err
-	}
-	if g.TokenVersion != claims.Version {
-		return familySession{}, errNotSignedIn
 	}
 	return familySession{claims: claims, guardian: g}, nil
 }

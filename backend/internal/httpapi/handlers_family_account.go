@@ -74,13 +74,10 @@ func (s *Server) GetGuardianSession(c echo.Context) error {
 	return c.JSON(http.StatusOK, guardianSession(s.tokens.Bind(sess.claims.ID), sess.claims.ExpiresAt.Time, sess.guardian))
 }
 
-// SignOutGuardian clears the family cookie; an expired session is not an error.
+// SignOutGuardian ends the family session on the server and clears its cookie (endSession).
 func (s *Server) SignOutGuardian(c echo.Context) error {
-	if _, err := s.requireGuardian(c); err != nil && err != errNotSignedIn {
-		return err
-	}
-	s.clearFamilyCookie(c)
-	return c.NoContent(http.StatusNoContent)
+	sess, err := s.requireGuardian(c)
+	return s.endSession(c, s.familyCookieName(), sess.claims, err)
 }
 
 // StartGuardianForgotPassword emails a reset link to a registered address; the answer is

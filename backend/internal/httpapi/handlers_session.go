@@ -33,14 +33,10 @@ func (s *Server) GetSession(c echo.Context) error {
 	})
 }
 
-// SignOut clears the session cookie. Signing out of an expired session is
-// not an error: the cookie goes either way.
+// SignOut ends the session on the server and clears its cookie (endSession).
 func (s *Server) SignOut(c echo.Context) error {
-	if _, err := s.requireStudent(c, true); err != nil && err != errNotSignedIn {
-		return err
-	}
-	s.clearSessionCookie(c)
-	return c.NoContent(http.StatusNoContent)
+	sess, err := s.requireStudent(c, true)
+	return s.endSession(c, s.cookieName(), sess.claims, err)
 }
 
 // respondSession sets a fresh session cookie and answers with the session.

@@ -29,6 +29,7 @@ type Deps struct {
 	Tokens        *tokens.Issuer
 	Auth          *accounts.Authenticator
 	Students      accounts.StudentStore
+	Sessions      SessionStore
 	SelfService   *selfservice.Service
 	Family        *family.Service
 	SessionTTL    time.Duration
@@ -49,6 +50,7 @@ type Server struct {
 	tokens        *tokens.Issuer
 	auth          *accounts.Authenticator
 	students      accounts.StudentStore
+	sessions      SessionStore
 	self          *selfservice.Service
 	family        *family.Service
 	sessionTTL    time.Duration
@@ -60,8 +62,8 @@ var _ ServerInterface = (*Server)(nil)
 // New builds the Echo instance with every route and middleware.
 func New(d Deps) (*echo.Echo, error) {
 	s := &Server{
-		logger: d.Logger, tokens: d.Tokens, auth: d.Auth, students: d.Students, self: d.SelfService,
-		family:     d.Family,
+		logger: d.Logger, tokens: d.Tokens, auth: d.Auth, students: d.Students, sessions: d.Sessions,
+		self: d.SelfService, family: d.Family,
 		sessionTTL: d.SessionTTL, secureCookies: d.SecureCookies,
 	}
 	e := echo.New()

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/family"
 	"github.com/schoolpass/portal/backend/internal/tokens"
 )
 
@@ -26,6 +28,18 @@ const (
 	studentKind  = "student"
 	guardianKind = "guardian"
 )
+
+// SessionStore reads the account of a session together with whether the session was
+// signed out, in one query, so a signed-in request costs one query; and it records
+// sign-outs. A signed-out session is refused until its token expires, and so is a copy of
+// its cookie.
+type SessionStore interface {
+	StudentSession(ctx context.Context, studentID, sessionID string) (st accounts.Student, revoked bool, err error)
+	GuardianSession(ctx context.Context, guardianID, sessionID string) (g family.Guardian, revoked bool, err error)
+	// RevokeSession records that sessionID was signed out; expires is when its token
+	// expires, after which the record may go. Revoking twice is no error.
+	RevokeSession(ctx context.Context, sessionID string, expires time.Time) error
+}
 
 // session is a verified session of a signed-in student, with the student's
 // account as read for this request (one query serves the check and the
@@ -47,8 +61,6 @@ func (s *Server) cookieName() string {
 func (s *Server) setSessionCookie(c echo.Context, studentID string, version int) (csrf string, expires time.Time, err error) {
 	return s.issueSession(c, s.cookieName(), studentKind, studentID, version)
 }
-
-func (s *Server) clearSessionCookie(c echo.Context) { s.clearCookie(c, s.cookieName()) }
 
 // issueSession signs a session token of kind for subject at token version, sets it as the
 // cookie name, and returns the session's CSRF token and expiry.
@@ -72,37 +84,66 @@ func (s *Server) clearCookie(c echo.Context, name string) {
 	})
 }
 
-// sessionClaims verifies the session cookie name: signature, expiry, audience and kind. The
-// caller checks the account's token version, so a password change ends the session at once.
+// sessionClaims verifies the session cookie name: signature, expiry, audience and kind, and
+// that it has an id (a session without one could not be signed out). The caller checks the
+// account with liveSession.
 func (s *Server) sessionClaims(c echo.Context, name, kind string) (tokens.Claims, error) {
 	cookie, err := c.Cookie(name)
 	if err != nil || cookie.Value == "" {
 		return tokens.Claims{}, errNotSignedIn
 	}
 	claims, err := s.tokens.Parse(tokens.Session, cookie.Value)
-	if err != nil || claims.Kind != kind {
+	if err != nil || claims.Kind != kind || claims.ID == "" {
 		return tokens.Claims{}, errNotSignedIn
 	}
 	return claims, nil
 }
 
-// currentSession verifies the session cookie and the student's token version.
+// liveSession judges the account read of a session (its token version, whether the session
+// was signed out, and the read's error): a missing account, a sign-out and a password
+// change since the token was issued all end the session.
+func liveSession(claims tokens.Claims, version int, revoked bool, err error) error {
+	switch {
+	case errors.Is(err, accounts.ErrNotFound):
+		return errNotSignedIn
+	case err != nil:
+		return err
+	case revoked || version != claims.Version:
+		return errNotSignedIn
+	}
+	return nil
+}
+
+// currentSession verifies the session cookie and, in one query, the student's token version
+// and that the session was not signed out.
 func (s *Server) currentSession(c echo.Context) (session, error) {
 	claims, err := s.sessionClaims(c, s.cookieName(), studentKind)
 	if err != nil {
 		return session{}, err
 	}
-	st, err := s.students.StudentByID(c.Request().Context(), claims.Subject)
-	if errors.Is(err, accounts.ErrNotFound) {
-		return session{}, errNotSignedIn
-	}
-	if err != nil {
+	st, revoked, err := s.sessions.StudentSession(c.Request().Context(), claims.Subject, claims.ID)
+	if err := liveSession(claims, st.TokenVersion, revoked, err); err != nil {
 		return session{}, err
 	}
-	if st.TokenVersion != claims.Version {
-		return session{}, errNotSignedIn
-	}
 	return session{claims: claims, student: st}, nil
+}
+
+// endSession signs out the session that a require function admitted (claims) or refused
+// (err): it revokes an admitted session on the server, so a copy of its cookie stops
+// working too, and clears the cookie name. A session that is over already (expired,
+// revoked, garbage) is not an error; a refused CSRF token is.
+func (s *Server) endSession(c echo.Context, name string, claims tokens.Claims, err error) error {
+	switch {
+	case errors.Is(err, errNotSignedIn):
+	case err != nil:
+		return err
+	default:
+		if err := s.sessions.RevokeSession(c.Request().Context(), claims.ID, claims.ExpiresAt.Time); err != nil {
+			return err
+		}
+	}
+	s.clearCookie(c, name)
+	return c.NoContent(http.StatusNoContent)
 }
 
 // requireCSRF refuses a state-changing request without the CSRF token bound to the session.

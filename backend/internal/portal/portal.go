@@ -88,7 +88,8 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		extra = func(e *echo.Echo) { testapi.Register(e, creator, logger) }
 	}
 	e, err := httpapi.New(httpapi.Deps{
-		Logger: logger, Tokens: issuer, Auth: auth, Students: store.Students, SelfService: self, Family: fam,
+		Logger: logger, Tokens: issuer, Auth: auth, Students: store.Students, Sessions: &postgres.Sessions{DB: db},
+		SelfService: self, Family: fam,
 		SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies(), PublicOrigin: cfg.PublicOrigin,
 		WebDir: cfg.WebDir, Ready: func(ctx context.Context) error { return pool.Ping(ctx) },
 		Extra: extra,

@@ -396,14 +396,18 @@ func (f *Family) PurgeFamilyData(ctx context.Context, attemptsBefore, linksBefor
 }
 
 // Housekeeping is the clean-up job's store: the forgot-password counters, the sign-in
-// throttle's counters, and the family portal's counters and links.
+// throttle's counters, the family portal's counters and links, and revoked sessions.
 type Housekeeping struct {
 	*Recovery
 	*SignInAttempts
 	*Family
+	*Sessions
 }
 
 // NewHousekeeping returns the clean-up store on db.
 func NewHousekeeping(db *DB) Housekeeping {
-	return Housekeeping{Recovery: &Recovery{DB: db}, SignInAttempts: &SignInAttempts{DB: db}, Family: NewFamily(db)}
+	return Housekeeping{
+		Recovery: &Recovery{DB: db}, SignInAttempts: &SignInAttempts{DB: db}, Family: NewFamily(db),
+		Sessions: &Sessions{DB: db},
+	}
 }
