@@ -17,6 +17,7 @@ help:
 	@echo "make run      start the portal with demo data (http://127.0.0.1:8080)"
 	@echo "make test     run every test (Go, frontend, end-to-end in Chromium)"
 	@echo "make e2e      run only the end-to-end suite"
+	@echo "make fuzz     run each fuzz target for FUZZTIME (default 30s)"
 	@echo "make gen      regenerate code from openapi.yaml"
 	@echo "make lint     vet and format checks"
 	@echo "make bench    benchmarks (see README)"
@@ -50,10 +51,28 @@ migrate: build-go
 	PORTAL_PG_BIN_DIR=$${PORTAL_PG_BIN_DIR:-$$(scripts/ensure-postgres.sh)} ./$(BIN) migrate
 
 # --- tests ---
-test: deps gen-check test-go test-frontend e2e
+test: deps gen-check test-go test-fuzz test-frontend e2e
 
 test-go:
 	PORTAL_PG_BIN_DIR=$${PORTAL_PG_BIN_DIR:-$$(scripts/ensure-postgres.sh)} $(GO) test -race -count=1 ./backend/...
+
+# Fuzz targets (func FuzzXxx in backend/internal) are found, not listed: go test -fuzz
+# takes one target of one package at a time. Their seed corpora also run in test-go.
+# A short minimising budget keeps a run from ending inside a minimisation.
+FUZZTIME ?= 30s
+FUZZSMOKETIME ?= 2s
+.PHONY: fuzz test-fuzz
+fuzz_each = grep -rlE --include='*_test.go' '^func Fuzz' backend/internal | xargs -n1 dirname | sort -u | \
+	while read -r dir; do for fn in $$(grep -hoE '^func Fuzz[A-Za-z0-9_]+' "$$dir"/*_test.go | cut -d' ' -f2); do \
+	  echo "fuzz $$fn in $$dir for $(1)"; \
+	  $(GO) test -run='^$$' -fuzz="^$$fn\$$" -fuzztime=$(1) -fuzzminimizetime=100x "./$$dir" || exit 1; \
+	done; done
+
+fuzz:
+	$(call fuzz_each,$(FUZZTIME))
+
+test-fuzz:
+	$(call fuzz_each,$(FUZZSMOKETIME))
 
 test-frontend: frontend/node_modules/.installed
 	cd frontend && $(NPM) test

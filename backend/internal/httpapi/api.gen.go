@@ -4,10 +4,17 @@
 package httpapi
 
 import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
 	"fmt"
 	"net/http"
+	"net/url"
+	"path"
+	"strings"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/labstack/echo/v4"
 	"github.com/oapi-codegen/runtime"
 )
@@ -284,7 +291,8 @@ type Error struct {
 	// the family portal adds `registration_rules`, `link_rules`, `email_not_verified`,
 	// `access_code_invalid`, `access_code_expired`, `access_code_used`,
 	// `link_attempts_exceeded`, `student_is_adult`, `already_linked`, `child_reset_limit`,
-	// `link_expired` and `verification_resend_too_soon`.
+	// `link_expired` and `verification_resend_too_soon`; input refused at the edge gets
+	// `invalid_text` or `too_long`.
 	Code    string           `json:"code"`
 	Details *[]RuleViolation `json:"details,omitempty"`
 
@@ -402,7 +410,10 @@ type Question struct {
 // RegisterGuardianRequest defines model for RegisterGuardianRequest.
 type RegisterGuardianRequest struct {
 	ConfirmPassword string `json:"confirmPassword"`
-	Email           string `json:"email"`
+
+	// Email An address of more than 254 characters is refused by the registration rules
+	// (`422 registration_rules`, rule `email_format`); this limit only bounds the request.
+	Email string `json:"email"`
 
 	// Locale Language of the guardian's emails.
 	Locale RegisterGuardianRequestLocale `json:"locale"`
@@ -427,7 +438,7 @@ type RuleViolation struct {
 	// question_unknown, question_repeated, answer_short, answer_repeated,
 	// answer_personal, email_format, name_required, name_too_long, student_id_format,
 	// access_code_format, access_code_invalid, access_code_expired, access_code_used,
-	// required, type, unknown_field, enum.
+	// required, type, unknown_field, enum, nul_character, invalid_utf8, maxLength.
 	Rule string `json:"rule"`
 }
 
@@ -1003,4 +1014,230 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/family/children/:childId", wrapper.GetFamilyChild, options.OperationMiddlewares["getFamilyChild"]...)
 	router.POST(options.BaseURL+"/family/children/:childId/password", wrapper.ResetFamilyChildPassword, options.OperationMiddlewares["resetFamilyChildPassword"]...)
 
+}
+
+// Base64 encoded, compressed with deflate, json marshaled OpenAPI spec.
+// Stored as a slice of fixed-width chunks rather than one concatenated
+// const string: with thousands of chunks the chained `+` fold is several
+// times slower for the Go compiler than parsing a slice literal.
+var swaggerSpec = []string{
+	"7H37bhtHlverFPh9QCSjRVGykk0kDLCKx554xrG1ljITIDTYpe5DsqJmFVNVLZobCNh32DfcJ1mcU5eu",
+	"JpvUJZKS3Z1/DJPsuvSpc/mdW+nXXqFmcyVBWtM7/rU355rPwIKmT6+moirflvhfIXvHvTm3017Wk3wG",
+	"veNe4X/Nehp+qYWGsndsdQ1ZzxRTmHEcNuOf34Gc2Gnv+KujrGeXcxxprBZy0ru5yXrvuJzggyWYQou5",
+	"FQoXwm9rPgGmxuyXGgx+zSx8tuaEvZaTSpgpu1yyEsa8rmy/l7n9/VKDXjYbrHDudDcg61nv+KceyF7W",
+	"A9P7tL6jG3wbM1fSAJHgW15+BNoCfiqUtCDpv3w+r0TBcWf7Pxvc9a/JSv9fw7h33Pt/+w15992vZv+1",
+	"1kq7pdpvfTEFpt1iTBg249VY6RmUbOeSl+yv5x/eZ2yhlZww3HXGankl1UIypdlMGCPkhI0FVGVGpGJ2",
+	"ynGeoZTKsmteiZL9cPFm72t8fqqq0jDO3v/wjhVTrnlhQWeM43M1MHUNmglrWB4PMN/tD2XvJuu9UnJc",
+	"ieKZ6FFMuZwAkoNXGni5ZEKyecULYDvQn/SZpYdEVabPVEJeQbnbx/2+UfpSlCXIp9/wK62M2TPCxnPM",
+	"4sm8Ov/4hll1BTLDA8Az4VWlFlDSLv+iJDwPRWHGRQUl0YhNuWHweY7Cm7EFbyhYG/xGaaQq7dU9j9Se",
+	"K215xQxIS1t/r+wbVcvy6bf/Xlk2xqXYjiehO2hmFbNTYdik5roUXJ7QRu1CMa6BHrSqKhmfc20dV1wo",
+	"9T2Xy2cguVJsxuWScWthNreGqGqVYkYpecJyDVYvT23ODF8atpiCpNfRS8YnXEja7Q+S13aqtPh3eCYy",
+	"GzGRUDIhg8opNJQgreCVe4Nr0GLsF2ZjYim/1blWBRjDL6tn4OhTpusKxW2MHEvHTirshOUlWC4qkzM0",
+	"B4YBL6Z+ozSmT/bHL4DrnxaFqt1G51rNQVvhbABJDP5nxVhkvbHQxr4na9Px60TzMv1FSAsT0PhTxbeM",
+	"k/DZnkM1/ggG7KldN49vcFk2UzOQll4ZRzAD1XhP4xgU2rkyRlxWcMJkXVWOr5SE9Ccm1QJtJ1oZbnvH",
+	"vZJb2LNiBmhD66pyR+hs+tou59yYhdLlK9LQpdvnA6cS8hxsQotLpSrgZG6C+TcbnzCRVNdcVIHt2hR7",
+	"XYkJvjKauLO375GB48SkIwzYjHHpOGghZKkWpBzxLZGzs20Lh9k7TopXBthYabZUtZwwY2uUIsN2LqFS",
+	"C1qNzs2AvhYFMOKZ3YwtpopNwLIpVHM21mrGeNRupEBwYDFVqureW21Ay24Gu0kB20/Nk5ln9JStE04N",
+	"/ByPa+VsuujReTgN6lKXP0Nhcbun0ixAk44oS4Fz8uosEcIx0jFbkUseByUw83Aw6OCwsFMHZm9FpSl9",
+	"kqFZWLLrFZwcnHmpSEDjPd6oUHIs9CxMsrLXg8HhUce7FbXWIO39BklY3GfACk1Wl2zPl629Rze9RFWu",
+	"S8xpsOkE6vrsIxSIRpfMWG5rQ/oLlZy0TMlqyRZTUQGJQxQPlFstJlNrUDZWeKZA27S+bM4LK64hP25P",
+	"NeNLZsDN7zeASsJpWQJD/hX7LOdlXVk3wVBGSHpAeFtVJeioX5zgslKUhE2uAOb0Pb75iXutWuIHBI6I",
+	"4IPGRgieRTfGbRm5Elfu8GZ+g4ESHUfzYc5/qYGJEt2yBHdL+jDmM1EtPTr8AjWnnZpEOTXLbjV+s9rY",
+	"tih1a/0/jPkhXjDvYGwvVMmX62T7S2Am9yQzVlRVY4THpM2FaVPTSxg7PGJTVeuUkMkpOUbaSMu7GwFR",
+	"3q72k8Wy1Gp4kdoo46T+11FVEeR/G+5zSgJZFSRobqFMuaJN57NULSBVZ6oElseR+TEzU/KXZQEZk4BO",
+	"rrFKE85l6PdwfyCz/lC+5mZJSHw5B7aDvoSZKm0ZLu60AGeynl2C3mXOmBOh2FcZOzhimstSzRrf2gzl",
+	"Qtipqi2rlLra45W4AuMsux/nhPsWxUv02E7qRzM9bfJ+9NtwUJJoKwzLcSNljux5u9HBQWkchsb2ksPt",
+	"1GGNRljf1EXUQvgUQw41gAcDi6iaGU9BspjIPfSqukDTilG8x/s7h9PwGZBvYRi60gHtfWEYsl00FXeg",
+	"1cqxE+FalOhiAeckrQuap3r7dc4tMfuMF1MhgeFDGaOISi4kRYtG6KLlGcvDxkf0avgNoroRqbORVWqE",
+	"nmx+MpRrZoDxsjTo4k6EsZocv2YSNHDNJ8KeI6nsyHmWUObZUOZOuYxweyO/L3w6/drHL1a/Rn+QpqB1",
+	"gvc9gs8FQOke9+czEmbkjDdO4QIgI4dC8BviL/+2lZgJ28waliZ1kKcuMT0vy4Q8TMh5baOn6pkSygkg",
+	"0DdDGelu4bPNETXkOLpScpJ36gb0hcnFpQCthZm5TZ1+rCv4u1AVbREn8DNyrfmSZA0d9y5BO6u4kHtV",
+	"iMvC53nFJU3TaeJ9UGN9nn9QfGPaeOwIYpRkl1Ao9NKjWfTBjw3e6S1a0ouLf5kuWXmj9ETZx9WXj466",
+	"Pbi4UFcuepk8fzT45qvbyJAMfghAdyQ6t1x3WO9xpRZxXxvdrbtz5r/5EetMufJSzcLpMrfs/2FHnMKn",
+	"1MP88lZ9HUdu3tffvZZbJ237zO98xLcstXwYDZzDa241h2CnivydPB6KN4p2qgGSaIv3HfAcKXFzF+7w",
+	"4YEOhdXiw9vkA1UC7jPFIHOxiZNaDsI9CDAXchUP3R5lSNnab7LrQIMvcZ8gJf2Ssts68KlUwSu4W4os",
+	"pNduY80QTPJegl9idTvbXjLo6IfwbSTH/QTXDdu2qZCafNi27kPola35odv29oc3Z7ZDUg+/vNWQ2Qfb",
+	"sECZczBGqA6xKYweR/2xgpBBlkxYhPL5j3uvzj++2aMnc6YkgxiTgj3KUVL21WFfn/vrBEYOMZot4Yr1",
+	"KE0i89uUZNQNa3AovmO6fjLxVsqJiXwrn1YIm2jOA2KRQc/Mt/HBOyGvvIf8ICtIfsWrTkfqgqKAFKxx",
+	"j5Ev5Tz7Jth3zA4Ok2hA83PB5wI9pQos/cBlOZSlmAhrWIgYUGwwiRoMMnaQsbcZe0eOx4eM1abmFbpd",
+	"WkiLqBr9iR9//PHHvfhPfsIKbiBjZs4LcBGMkpspuASImEiloXSOxnbTlfW84/S23OKRf2HYN3v0IsEP",
+	"Zm//zHa2rr57b7vZ7CRLT2kTD5AYPIwHfpPu6tpPhLxrSkmUnYYc/cI7hvLo0a5FP5IrDroxGc9mLaI2",
+	"WAn4S8bLUqPgqDGbKY2QkUt2+OVRKjDCRJfxcuk9yCaq4KIuQ7mTHx0ess54A+WJfZjBKd5898RFXsmr",
+	"d3HDS1XL0vj5nRpflYiXh10Zpsayby5lSlMLXxhXiUGR3fugrnVxS6bEh9Bg2VDoYZiZqroq2USDS1nM",
+	"2M4Bs4odDAYJfVclrzuN9ghq2sPB+WY7nm2DOu0IxrpbKqDaoJRCZRU94g4YOUIYxi9VbUPwK8EYLgbj",
+	"PaCfDj7lnRY9CZmsu+91tTn0RsujrThmMyFHFREzYzP+Of6/UgvQTmvX83n4LynVjBVqNlMyG8pCScuF",
+	"NKPgduJv/iv30fAZjLgZ+awC/Y40H82EmXFbTDM2F3LkzE42lPNkP/h/DXPgFkr3ySAlKYZOn0IQrcyi",
+	"lzeiSopsKOMXvlYteaSZ01F4ROH1+Cn+PJT+mzlog9opY6kQZ8Tzo8Bq/mMInGWs2V4YMJRpmDDM0hFo",
+	"bH8Zy6RWg4zZUDartyrzRr4cD8U7Y7KuRkmtXYj21Xb8NZ26k6a7ZAGIrbbHtzYCXt5UuWwDk358qIm5",
+	"yR4XKT8qRL4j3A1vvoVcG0uAtudRr4RsxRQ8z92Szdie37x77o5Wb2Xk0kRex3rdBLBnb98/EA08pACh",
+	"M6byFRqmr5nXQ5QcVxJVt9MFQfO5gkRdS/dfl5wPEPML48ffG0uuVzXgJjdQK6A388hxtdefeWGrpQub",
+	"ZT47rAFYKcZjIDcjBqseIX72gLO7lWrh3Top9xvcyUpNupjmB8/4aK19ZQUZiFVE89iOp9vOVseTisSK",
+	"Wgu7PMejcO9hnLJ5pdSVgFhcX7iPsXp9NPpOGbvnEmkjP6ZRfnwu/gZLVxIp5Fh1g57vLi7OCAyg1QkQ",
+	"1E3ZZ69JM8+5nTJA0OtLDyiLOVeVKJasUBqOUbWXUIgSEfZiCnYKmvFWaTYVMpNTt5jGdOuCGSg0WJeb",
+	"RQeWof96QjJtNZfGJX/QfhaUVbdNxTf6vlSCzutSWLQi6GCTnTEBvjjoT4fNflaX/aEcyhcvvC43/Rcv",
+	"GLIbFdFIRrUXXLLvrJ1/kNUyY+d8BufCwp/OrRaFZe4EqDYex3CX8N+rxDWUQ/nXf1ywnbzzVPKMneMx",
+	"Q8ZUbY0o0V0veMVKuIZKzWcg7QnLVwahcZxXXMihzKfWzo/39w8O/6U/6A/6BznuOBm922enTULbk4gO",
+	"zZtXN2c4YW/qfEo2IF9qCHBjyVxPiCJsrMFM/ct7EqIJR/K93mK72c7Zh/OLjJ39gP+cXrz6LmN/fv3u",
+	"9cXrXZ+MV7MmDDKUsTDItSyIiZBsp5hCcQWlO23ca/6BfvEZ1XMo9t6ALaZ7eE45mwIvQZsT5L5Ya+/g",
+	"F+6IXig/Grx0v47w15H/Md/tEzdAuUfFHvSlcTvllVHMgK/OcosM5QqUabYYAUaeRHn8AYTmEbYTCv+V",
+	"dhXUx0Pptmb0eERRgZjQ3vVkpwS+aQgP+JnK2aJcXqpyeUylBa30fY5oNM8YdxwVE7VDmXuUmLvyVrQn",
+	"TcU0rwwJY1MrDdKiTgDdKpVm5672DVcxx0N5NBgk7SmRIe7XprKbsaPBAVlwV20+lEJGcrULzpFw49DI",
+	"gR+PaFy7GWCpam1o1m9iH0OpJGRDeXQwQNlv9T54QE8rcuM7Ho4OXhKNXQvMV0fsb9/il1/SAu7djg4P",
+	"CX1UxHkrdef48zdU3t8q+k9r/v1hv6VygKShws1l0soAZIVvYaw0MJxNkeYlmckirtbEZGPGGznYIZ3e",
+	"9HKR16WXvhAe2YD2ahxLuInw3dgVLJufMybBWDwWJQGtQ1HVJZReui+h1VNEHUchXrnSV3Tsv9jRfMEU",
+	"StZwWA8Gg0G+G0V2wNrVDyRtLmTT8pvyE3a5tGCcMgvdHbSHbCgV2iWc/c9fDwb5f/3Hf9L/37x5kzMw",
+	"BZ9DaIqiUVNejYlyzNRaqwm3wOZc6Ax3RdK6ZVep+5b32cUUZGyfQs8TtAtjkcZouqhQIwvTmOQSiopr",
+	"MCSYwib0iLUf6arNRH32mhdTf6SkYHOSqtz3ReUET6iiJQYw+u6/sajlLaoe3LoBFwMzLv7ljHjCUDO+",
+	"ZAXXeulSumMhQftCpx3ugk5IR8tmytiVyBIppWC56KmhdI8dfr1LJxiMAB9b0AseyuuCbNHr50eHh3mw",
+	"TqT0Jo2edK/FalmCZvk+n4v9nPYrwLAcH4e9V0hxVR0zqfao6C8/DkrbDCXa/KRFy2TuPSkBuRd3byzM",
+	"DWWu0ypgP4D7QjT3LR/KWNXWVH65/V+AsXsUbdSqtiTk/6B3PPvw8eL03eji9fnF6PTs7Z8OcrbjyhSF",
+	"ZHOtyprw0q63OBp/QdsVQiQGpzi/YEQBC8buh36DPGOLqSicAQNZ7lm1h/bO1MICI7VjFapclIEwyJUs",
+	"Mqe9HZQzJ8ikXn7mXHtMmXC0f0eXu23e/MUL9l7ZKekq6UaQkrJQVa5UTnMSmgZfBoeWwWdhSIUi+sSX",
+	"0KEm3GXKDe5pys0xqvhgbeJoYXzZ57zitastaooRdkhyyLKSknO60IoZ7DpzSSFU8D4ZolfGvX1yJO+z",
+	"N+IagrFMK8AMmTPOtFogGnS9c2FXXxhqQ8ElYn8r0QPVwMGXbCZkbcGcMAuSlYKaqfAta2lF5VBd8Hgd",
+	"ru3oaplwIX15fOzm6rNTL6Ro9pOOIXrxoXw5YCVfklSXwjhYbMBaISe7J75GfeY4oCW1pEMpLjauqxYZ",
+	"Aj+kZYHIDSEBYdiUX0fEGspDhCaYuJPvu5zqfr/fz3edKuDMANo2RH4Bdnn0yj4mkf8sFHsSmYe9cZsl",
+	"hz1fAows2MGBKFTet6Dcg8ubQIlIPPYHIJAwUfQjRAwJsCTx5QqGXaIwRCA7M4WkelDewLTm0iuNEF4z",
+	"cC+Zuy5zWIQ689bYpkvhI/VFoArwrYaxgNbWWlK7wk4tK9xcs6WhvALUfKFHYZcwUxhOYIpINFPXK/RB",
+	"B8+JfKTRVHn9MZS+04NsXkS4+dHgKGfcWcR0VKnA6R3SBydeVj2OJTcUPUVKYa6W3JOVcT5j6BYNr009",
+	"GcpPFjbkh2euadD5xUIPSbEEaO0DtcJWQDF9d9JOaTheD2bDMX0v612DdkHZ3qB/0B/0brKemoPkc9E7",
+	"7r3sD/ovKZxgpxQmCKxP+9Qu7jqBjprK995EED4zkSP6PZreCcPbsnfceyeMdYL4Ksy50u5+OBjcq2ez",
+	"o6Tf7/ROcalY3r+15C9O2xFgWWsIfZd0D2n0FS6XjOKhBFOoRfVocLBpY5EY+62WWwrk1LMZ10sfWDHR",
+	"lUyyb1V77agPhF6VXgp884mh0i86kd6nm6w3V8bemuNzOimCcF9JxXbIu+woo97ts1eq9Il2dL/QcakN",
+	"OPBPThDb+cor/uZWBQo5rCgw0lcEoUtFokjJI5RSVcJQku7mTb5/ApaAG+uu4g6mPrVm0dbj9CeMy6EM",
+	"fhotvjZdKME+cYihdP7s6lNUDN5nFxB6lYfSEjoUMrbYOCsd2q7Gvsmy0QWkKXAC0ksJZbx1R2DbfJs5",
+	"W93M7uykg8/IjriPGkmfo8e4oUh9tz+UzSl43Zm2lBWcrne4hMB8jg3WKtsdzo9vYxyG8CrQ+8pTbujI",
+	"ot2TfIakwGXd7E7nrSoVeZUoFX8dCBj7rSofr79+rYDnpq0lrK7hZk2ZHTza+l5TbdI3Xq8MbtcryYUi",
+	"D1NFOOjl7YOaay9oxDe3j4gXe+CAw8O77Ctt9adRd1gm3LzQ1qlIxnvjqLTgqlOj3mRrVnT/V+/63jhF",
+	"W4GlGHybqX8gbLLK1i3eOurIRHhE03/Woz26fUS8oqNNdLffQPaT1foU10PrImFJVJnAI7fURrfBjnXC",
+	"lNM1BLjp+o5NiBBV+zoSXMc5fwG79egGT68WYhncb+GFh5/sBwktNOJjSHcDIckdUD91r988sh/uiLr5",
+	"tFXY9tNE20NX2ASQ3qMFpMCVLw0LeuPlYK+kDu7o57qrHTJ2WdsYr/qyYTzvL8zR/Yv9uMGE+xgKoe2k",
+	"Q/zKOWqzLqf5ZCjJvK/3kPmwVrj9ZbfPXm9M5/hW+FMq9VlNfE2UC9609GWSBr2Dh0ORisbrjh4OenJr",
+	"QSzn6qG3SGCrgMw5SPS1Y8vM+aLbO2zZZn0QgqBHhOrSp4YyAT8IsVY8VXYFcxu90ox1g6GQ+mx8x6Fs",
+	"nMc1dUJl9YlCSVLdTwF11jt574R1Bk+wgS7NRj+gS7HKic7BUIGTFnz5h0dF91KwvwMq+uhiyS1VnoRz",
+	"XLkZZbCinN6Gg1wUjLRwpy49rRboB8aA8uHgME98FzLIC6WvGvfNZ99iyWk7XObvw0jutfulhtqV/bm8",
+	"mfvMflaXlIM1jCfDY22wv4BsB7iuBAX70adzMSQEiGpO20KdGxX7WFxDCNFJ0uG7XfJNLYLtpqMnFvHu",
+	"Dqc7iTlxII9BNyWpIIKE7VjWVbUqrm99RYAnI/p4FJeLdX33ls+kqKV3/NOnlF9fO4Pjowx7tWkuSPFR",
+	"SXeILnP4chDi3Lt349p9Ha+S2BgooQWQEwwZp5j0bhZznnDrhoCxqiq1MF1N/NGn/8K0TLQP8nUXXrgk",
+	"qgvAJMXYlG6gHQ5RSVz7xHGCPjglMyj00mHq/TY32qjAVs/Evfe3UR0+01m7qKXc8OorrP5Au3JwhyF0",
+	"E+MDlf0W0XjVeTVF9HQpi9ikAtJChdtkYwb7AbGRaNR23Z89b5gjNCQ8MXOs9kk+lD/O+fUfPLzSstjn",
+	"PvNS3aXt45ZTbblMnQov0UeuNqStlU7asDykClsFX2uaxBULP5Mq6b407Znx7mqTaNfNrs+gnJ4J9D5Q",
+	"rSWKjIoP7aYkSHrNzTYGDxjvnlCUjLpt35S8gKpivhgtoMou2z6UZNe3Q9cQDW8waNaFfxkIlyVecCrI",
+	"Q7UeQJYvrGxdkZoCn6OvQ0DBASVWG9g9IVzmZhhKV96UBOYb0OanD8xn+FLICTOKXn2uhKSUq1Vs6O9/",
+	"GMom592PZRi+2tfXzmyuw+hOgg/lRQJ3Ci6JGXBSHxl0IRapvPuOTzRJCpcaSck+lCFf5eDZXaBZc79S",
+	"1hjSpigFhtLNfukq6Ia9fx32mLFclmmCJxaKBM6hD+FXqq/qBlztRsonUpCb+jXv7iusyFRRwNxCedI6",
+	"2EZ7hUiSZ8QHK7PHBU+BCmi8nIXbCRpnNzDhbfrGNB1Rm6L+52IiP9S2daS34hNXWqNq2//t4AFFSNWx",
+	"UL99l9ZOUQHXviiEjPfu9vD7WlB81dD9vjb1PBYlPVZSPlyauOKbuZRRU93nay3vlYM/DxmJlbl9z8Bq",
+	"Y4B7KqebsvP2d0nZ/9Ta+Wqhfxarm8K1v4mWQyUfc1/0Vi3tmpZRu9ue/W6RmLUFnWbAQ3UU5cBdmdqM",
+	"X0HLjV1w6ouGoXS+M7sEuwCQjJLnJ2m9nfdQEdq60I5AemllbYUWtKuErrFLnVEZ6hR6YvXafcvFHw9/",
+	"Rlk52cKEwiDCf178ee/Y5gYNf+7Rgzc/bc1Hxr1JZtwVYRKiWO7FeweCZLf5zN2OFc7gtW9Tf6oahtYF",
+	"FA/1icPtSe2MLWkBqRYOaoYU3DPESrYcqyNucnd5rF96jMhHesD77sLFLb6yDxyvB4zbRbEI5H1a3Cm9",
+	"fmewTZaBZf6ewPzenTBYs0Ybe+140LnmiwRsvPuslQUPz1uch16qdQ/Ru0prvtHms75T6PfVFIorZ6F9",
+	"0tdf4k9l0BnjVs1EwatqeUzoaqFCrlfzwrlD1LfXXP8/lMFmUdmBkMaJmwu0+BTl4Tes6y7UrmTu5szi",
+	"c2QcOu67/B8RsX2YUXqeNN32SK9dSTK0GNwl4VoMbuJFm3cJhhwOBqEanvpRnBZ1LmzrvsXOYEfweZHH",
+	"qd4ydO66SmLqpkAswer5xoTZGtver6qD/vDXzaen5PbW1Z/PjOnSy1M3lAcl5+bjQk3jx26aHfUNHVaF",
+	"npPHTtvRNpGTVvqdaIeu3DVwzG1c7EzyFjb23TNnb2OXqGfpDA2uu0UzdUGQE6lFlLjReT3R66A6Zh+9",
+	"qSoqXk2rxg5aZmbk/J68z059y0qhtIbC+h1kSbKPyk1CxZCd+liZNynbdX+omg1Xjg9laI8vuYUucXIg",
+	"6RnNQPtC2N9FMuIFoB3C0Ya3SZcd2hQvKU02948ebn8kq3Km1bWrflyqmiptIoL2rV8oAU75e4naKKsz",
+	"2E+uAdoULfp+Ga7DeUJuiBcMdevIBj82d+nHeN/vkuD7ftlK8m8pqYz3DQWaPyCfd5dE3koP3IaE3vfL",
+	"/wupvH+m8O6RwpslPWqrfaJb+djdwrOp0OD75dnb90/EZO1rqn5bTcE/GYGqFZRmGtxfVJ0tG32GRmVH",
+	"ApQGvw6R9cAvu1sZJNiwvdbfAfD8snr7p/NnXIfmbM51bCke+3t41m6tndeysLXv8cUvfIkxtdRzM5Sm",
+	"cn+9bwrmmEl1qcplhgp6PI63WGSs8AVXrnb7khdXna4O8vO5f59459fTcffatWL/5PFH53EHkgKTprcB",
+	"PITfu5m9E1S9E8Z28dKDPedH69x9wj/Yse2PdKxbaVeYH+9EaPosZ3zJ5qK46m9FyZQF5JZXalJT7dX6",
+	"KacnGR+NZ3nXHPHvlxu+JQ0cXmFbHvgZ8r+/S973HgnflEybIhWB9cYVn0ygZC/83xgj8BQ0wwtKu4VX",
+	"IqfM/dkq8lHWb988ZqjC/d9GOT879TXvZIRiFw+tYAoNLqY3lKlPENwPujymqY46GryMmxq5KeKtuHlT",
+	"cbNkpeoP5cPywGxTGngoQx6Yrh1qJX9j7pdur6cktv+7MPS7Lz2SviyJLmN2jVZNdMf4Tr+NaeKnMsi/",
+	"Z1r47ung/4V5YB/brjfc7RnbgNdj641kr6yzdvHmT5/Qirp7lJzlrXXVO+7R9UnXB2Rj/ay/hls5w+w3",
+	"Wfyq6aWIX/loS/JNY2nSx1ye6+bTzX8HAAD//w==",
+}
+
+// decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
+// after base64-decoding and flate-decompressing the embedded blob.
+func decodeSpec() ([]byte, error) {
+	encoded := strings.Join(swaggerSpec, "")
+	compressed, err := base64.StdEncoding.DecodeString(encoded)
+	if err != nil {
+		return nil, fmt.Errorf("error base64 decoding spec: %w", err)
+	}
+	zr := flate.NewReader(bytes.NewReader(compressed))
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(zr); err != nil {
+		return nil, fmt.Errorf("read flate: %w", err)
+	}
+	if err := zr.Close(); err != nil {
+		return nil, fmt.Errorf("close flate reader: %w", err)
+	}
+
+	return buf.Bytes(), nil
+}
+
+var rawSpec = decodeSpecCached()
+
+// a naive cache of the decoded OpenAPI spec
+func decodeSpecCached() func() ([]byte, error) {
+	data, err := decodeSpec()
+	return func() ([]byte, error) {
+		return data, err
+	}
+}
+
+// Constructs a synthetic filesystem for resolving external references when loading openapi specifications.
+func PathToRawSpec(pathToFile string) map[string]func() ([]byte, error) {
+	res := make(map[string]func() ([]byte, error))
+	if len(pathToFile) > 0 {
+		res[pathToFile] = rawSpec
+	}
+
+	return res
+}
+
+// GetSpec returns the OpenAPI specification corresponding to the generated
+// code in this file. External references in the spec are resolved through
+// PathToRawSpec; externally-referenced files must be embedded in their
+// corresponding Go packages (via the import-mapping feature). URL-based
+// external refs are not supported.
+func GetSpec() (swagger *openapi3.T, err error) {
+	resolvePath := PathToRawSpec("")
+
+	loader := openapi3.NewLoader()
+	loader.IsExternalRefsAllowed = true
+	loader.ReadFromURIFunc = func(loader *openapi3.Loader, url *url.URL) ([]byte, error) {
+		pathToFile := url.String()
+		pathToFile = path.Clean(pathToFile)
+		getSpec, ok := resolvePath[pathToFile]
+		if !ok {
+			err1 := fmt.Errorf("path not found: %s", pathToFile)
+			return nil, err1
+		}
+		return getSpec()
+	}
+	var specData []byte
+	specData, err = rawSpec()
+	if err != nil {
+		return
+	}
+	swagger, err = loader.LoadFromData(specData)
+	if err != nil {
+		return
+	}
+	return
+}
+
+// GetSpecJSON returns the raw JSON bytes of the embedded OpenAPI
+// specification: decompressed but not unmarshaled. External references
+// are not resolved here; the bytes are the spec exactly as embedded by
+// codegen. The result is cached at package init time, so repeated calls
+// are cheap.
+func GetSpecJSON() ([]byte, error) {
+	return rawSpec()
+}
+
+// GetSwagger returns the OpenAPI specification corresponding to the
+// generated code in this file.
+//
+// Deprecated: GetSwagger predates kin-openapi renaming openapi3.Swagger
+// to openapi3.T. Use [GetSpec] instead. This wrapper is retained for
+// backwards compatibility.
+func GetSwagger() (*openapi3.T, error) {
+	return GetSpec()
 }

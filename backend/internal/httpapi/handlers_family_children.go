@@ -109,8 +109,6 @@ func (s *Server) ResetFamilyChildPassword(c echo.Context, childID ChildId) error
 	if result.GeneratedPassword != "" {
 		body.GeneratedPassword = &result.GeneratedPassword
 	}
-	// The answer may carry a password: no cache may keep it.
-	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 	return c.JSON(http.StatusOK, body)
 }
 

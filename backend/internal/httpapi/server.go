@@ -87,6 +87,7 @@ func New(d Deps) (*echo.Echo, error) {
 			Subsystem: "portal", Registerer: metrics, DoNotUseRequestPathFor404: true,
 		}),
 		securityHeaders(d.SecureCookies),
+		noStore,
 		middleware.BodyLimit(maxBody),
 		func(next echo.HandlerFunc) echo.HandlerFunc {
 			return func(c echo.Context) error {
@@ -100,6 +101,7 @@ func New(d Deps) (*echo.Echo, error) {
 				return next(c)
 			}
 		},
+		edgeCheck,
 	)
 	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	e.GET("/readyz", func(c echo.Context) error {

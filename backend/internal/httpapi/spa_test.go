@@ -35,8 +35,8 @@ func TestServeSPA(t *testing.T) {
 		{http.MethodGet, "/forgot/verify", 200, "<title>app</title>", "no-cache"},
 		{http.MethodGet, "/assets/app-1234.js", 200, "console.log(1)", "public, max-age=31536000, immutable"},
 		{http.MethodGet, "/../../../etc/passwd", 200, "<title>app</title>", "no-cache"},
-		{http.MethodGet, "/api/v1/nope", 404, `"code":"not_found"`, ""},
-		{http.MethodGet, "/api/v1/me/pin", 405, `"code":"method_not_allowed"`, ""},
+		{http.MethodGet, "/api/v1/nope", 404, `"code":"not_found"`, "no-store"},
+		{http.MethodGet, "/api/v1/me/pin", 405, `"code":"method_not_allowed"`, "no-store"},
 		{http.MethodPost, "/account", 404, `"code":"not_found"`, ""},
 		{http.MethodGet, "/healthz", 200, `"status":"ok"`, ""},
 	}

@@ -452,7 +452,8 @@ export interface components {
              *     the family portal adds `registration_rules`, `link_rules`, `email_not_verified`,
              *     `access_code_invalid`, `access_code_expired`, `access_code_used`,
              *     `link_attempts_exceeded`, `student_is_adult`, `already_linked`, `child_reset_limit`,
-             *     `link_expired` and `verification_resend_too_soon`.
+             *     `link_expired` and `verification_resend_too_soon`; input refused at the edge gets
+             *     `invalid_text` or `too_long`.
              */
             code: string;
             /** @description Plain-language explanation. */
@@ -472,7 +473,7 @@ export interface components {
              *     question_unknown, question_repeated, answer_short, answer_repeated,
              *     answer_personal, email_format, name_required, name_too_long, student_id_format,
              *     access_code_format, access_code_invalid, access_code_expired, access_code_used,
-             *     required, type, unknown_field, enum.
+             *     required, type, unknown_field, enum, nul_character, invalid_utf8, maxLength.
              */
             rule: string;
             message: string;
@@ -566,6 +567,10 @@ export interface components {
             confirmPassword: string;
         };
         RegisterGuardianRequest: {
+            /**
+             * @description An address of more than 254 characters is refused by the registration rules
+             *     (`422 registration_rules`, rule `email_format`); this limit only bounds the request.
+             */
             email: string;
             /** @description The guardian's name as the emails should greet them (1 to 100 characters). */
             name: string;
@@ -665,7 +670,10 @@ export interface components {
         };
     };
     responses: {
-        /** @description The request is malformed (bad JSON, wrong type, unknown or missing field). */
+        /**
+         * @description The request is malformed (bad JSON, wrong type, unknown or missing field, text that is
+         *     not valid UTF-8 or holds a NUL character, a value over its `maxLength`).
+         */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
