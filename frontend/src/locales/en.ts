@@ -105,6 +105,8 @@ export const en = {
       question_rules: 'Some questions or answers need another look.',
       current_password_wrong: 'That is not your current password. Check it and try again.',
       body_too_large: 'That is too much text. Please shorten it and try again.',
+      too_long: 'That is too long. Please shorten it and try again.',
+      invalid_text: 'What you typed has a character we cannot use. Type it again (without copying) and try again.',
       email_not_verified: 'Confirm your email first: open the link we sent you. Then you can link a child.',
       access_code_invalid:
         'The student ID and the parent access code do not match. Check both on the letter from school and try again.',

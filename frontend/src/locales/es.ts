@@ -102,6 +102,8 @@ export const es = {
       question_rules: 'Revisa algunas preguntas o respuestas.',
       current_password_wrong: 'Esa no es tu contraseña actual. Revísala e inténtalo de nuevo.',
       body_too_large: 'Es demasiado texto. Acórtalo e inténtalo de nuevo.',
+      too_long: 'Es demasiado largo. Acórtalo e inténtalo de nuevo.',
+      invalid_text: 'Lo que escribiste tiene un carácter que no podemos usar. Escríbelo otra vez (sin copiarlo) e inténtalo de nuevo.',
       email_not_verified: 'Primero confirma tu correo: abre el enlace que te enviamos. Después podrás vincular a un hijo o hija.',
       access_code_invalid:
         'El número de estudiante y el código de acceso para padres no coinciden. Revisa los dos en la carta de la escuela e inténtalo de nuevo.',
