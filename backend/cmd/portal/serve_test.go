@@ -127,4 +127,3 @@ func (r *running) stop(t *testing.T) {
 		t.Fatal("serve did not stop within 30 s of Ctrl-C")
 	}
 }
-
