@@ -28,6 +28,8 @@ func TestCrashKeepsEveryChangeAndItsEmail(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts and kills portal processes")
 	}
+	// It waits mostly on timers and child processes; the other tests run meanwhile.
+	t.Parallel()
 	smtpAddr := freeAddr(t)
 	_, smtpPort, _ := net.SplitHostPort(smtpAddr)
 	env := append(cheapPortalEnv(t), "DATABASE_URL=", "PORTAL_DATA_DIR="+t.TempDir(), "LOG_LEVEL=info",
@@ -41,16 +43,17 @@ func TestCrashKeepsEveryChangeAndItsEmail(t *testing.T) {
 		st := c.createStudent("583920")
 		accounts[i] = &changer{browser: c, student: st, password: st.Password, csrf: c.signIn(st.Username, st.Password)}
 	}
-	db, err := pgx.Connect(t.Context(), embeddedURL(t, first))
+	before, err := pgx.Connect(t.Context(), embeddedURL(t, first))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range accounts {
-		if err := db.QueryRow(t.Context(), `select token_version from students where username = $1`, c.student.Username).
+		if err := before.QueryRow(t.Context(), `select token_version from students where username = $1`, c.student.Username).
 			Scan(&c.versionBefore); err != nil {
 			t.Fatal(err)
 		}
 	}
+	before.Close(t.Context())
 	var burst sync.WaitGroup
 	for i, c := range accounts {
 		burst.Go(func() { c.changeUntilRefused(i) })
@@ -71,7 +74,8 @@ func TestCrashKeepsEveryChangeAndItsEmail(t *testing.T) {
 	second := startPortal(t, "second run", env...)
 	t.Logf("second run listens %s after the kill", time.Since(killedAt).Round(time.Millisecond))
 
-	if db, err = pgx.Connect(t.Context(), embeddedURL(t, second)); err != nil {
+	db, err := pgx.Connect(t.Context(), embeddedURL(t, second))
+	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close(t.Context())

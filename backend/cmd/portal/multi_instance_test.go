@@ -32,6 +32,7 @@ func TestTwoInstancesOneDatabase(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts PostgreSQL and two portal processes")
 	}
+	t.Parallel()
 	pg, err := embeddedpg.Start(t.Context(), embeddedpg.Options{
 		DataDir: filepath.Join(t.TempDir(), "pg"), BinDir: os.Getenv("PORTAL_PG_BIN_DIR"), Fast: true,
 	})
