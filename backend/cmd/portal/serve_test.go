@@ -4,11 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"net"
 	"net/http"
-	"net/http/cookiejar"
 	"regexp"
 	"strings"
 	"testing"
@@ -36,8 +34,8 @@ func TestServeTwiceKeepsTheData(t *testing.T) {
 	t.Setenv("LOG_LEVEL", "error")
 
 	first := startServe(t)
-	if !strings.Contains(first.banner, "demo district seeded") || !strings.Contains(first.banner, "mayag2024") {
-		t.Fatalf("first run banner lacks the seeding note or the demo sign-ins:\n%s", first.banner)
+	if !strings.Contains(first.text, "demo district seeded") || !strings.Contains(first.text, "mayag2024") {
+		t.Fatalf("first run banner lacks the seeding note or the demo sign-ins:\n%s", first.text)
 	}
 	c := newBrowser(t, first.url)
 	csrf := c.signIn("mayag2024", "Orchard-Lamp-73")
@@ -53,9 +51,9 @@ func TestServeTwiceKeepsTheData(t *testing.T) {
 
 	// The admin command issues a parent access code on the same data folder; the demo
 	// guardian links the demo child with it in the next run.
-	student := regexp.MustCompile(`access code\s+(\d{9})\s+RVRK-7P9Q-X2MH`).FindStringSubmatch(first.banner)
+	student := regexp.MustCompile(`access code\s+(\d{9})\s+RVRK-7P9Q-X2MH`).FindStringSubmatch(first.text)
 	if student == nil {
-		t.Fatalf("the banner lists no access code for the demo child:\n%s", first.banner)
+		t.Fatalf("the banner lists no access code for the demo child:\n%s", first.text)
 	}
 	var issued bytes.Buffer
 	if err := run(context.Background(), "issue-code", []string{student[1]}, &issued); err != nil {
@@ -68,8 +66,8 @@ func TestServeTwiceKeepsTheData(t *testing.T) {
 	}
 
 	second := startServe(t)
-	if strings.Contains(second.banner, "demo district seeded") || !strings.Contains(second.banner, "mayag2024") {
-		t.Fatalf("second run should print the sign-ins without seeding again:\n%s", second.banner)
+	if strings.Contains(second.text, "demo district seeded") || !strings.Contains(second.text, "mayag2024") {
+		t.Fatalf("second run should print the sign-ins without seeding again:\n%s", second.text)
 	}
 	c = newBrowser(t, second.url)
 	c.signIn("mayag2024", "Orchard-Lamp-73")
@@ -87,10 +85,11 @@ func TestServeTwiceKeepsTheData(t *testing.T) {
 	second.stop(t)
 }
 
+// running is a portal serving inside the test process, as `make run` starts it.
 type running struct {
-	url, mailURL, banner string
-	cancel               context.CancelFunc
-	done                 chan error
+	banner
+	cancel context.CancelFunc
+	done   chan error
 }
 
 func startServe(t *testing.T) *running {
@@ -99,27 +98,19 @@ func startServe(t *testing.T) *running {
 	pr, pw := io.Pipe()
 	r := &running{cancel: cancel, done: make(chan error, 1)}
 	go func() { r.done <- run(ctx, "serve", nil, pw); pw.Close() }()
-	var banner bytes.Buffer
+	var text strings.Builder
 	lines := bufio.NewScanner(pr)
-	listening := regexp.MustCompile(`portal: listening on (http://\S+)`)
-	catcher := regexp.MustCompile(`mail catcher: (http://\S+)`)
 	for lines.Scan() {
-		banner.WriteString(lines.Text() + "\n")
-		if m := listening.FindStringSubmatch(lines.Text()); m != nil {
-			r.url = m[1]
-		}
-		if m := catcher.FindStringSubmatch(lines.Text()); m != nil {
-			r.mailURL = m[1]
-		}
-		if strings.HasPrefix(lines.Text(), "Press Ctrl-C") {
+		text.WriteString(lines.Text() + "\n")
+		if strings.HasPrefix(lines.Text(), bannerEnd) {
 			break
 		}
 	}
 	go io.Copy(io.Discard, pr)
-	r.banner = banner.String()
+	r.banner = parseBanner(text.String())
 	if r.url == "" || r.mailURL == "" {
 		cancel()
-		t.Fatalf("serve printed no URL or mail catcher (error: %v):\n%s", <-r.done, r.banner)
+		t.Fatalf("serve printed no URL or mail catcher (error: %v):\n%s", <-r.done, r.text)
 	}
 	return r
 }
@@ -135,86 +126,4 @@ func (r *running) stop(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not stop within 30 s of Ctrl-C")
 	}
-}
-
-type browser struct {
-	t    *testing.T
-	base string
-	http *http.Client
-}
-
-func newBrowser(t *testing.T, base string) *browser {
-	jar, _ := cookiejar.New(nil)
-	return &browser{t: t, base: base, http: &http.Client{Jar: jar, Timeout: 10 * time.Second}}
-}
-
-func (b *browser) do(method, path, body, csrf string) int {
-	b.t.Helper()
-	req, _ := http.NewRequest(method, b.base+path, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if csrf != "" {
-		req.Header.Set("X-CSRF-Token", csrf)
-	}
-	resp, err := b.http.Do(req)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	resp.Body.Close()
-	return resp.StatusCode
-}
-
-func (b *browser) signIn(login, password string) string {
-	b.t.Helper()
-	return b.signInAt("/api/v1/session", map[string]string{"login": login, "password": password})
-}
-
-// signInAt signs in at a session path (a student's or the family portal's) and returns the
-// session's CSRF token.
-func (b *browser) signInAt(path string, credentials map[string]string) string {
-	b.t.Helper()
-	body, _ := json.Marshal(credentials)
-	resp, err := b.http.Post(b.base+path, "application/json", bytes.NewReader(body))
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var s struct{ CsrfToken string }
-	if resp.StatusCode != http.StatusOK || json.NewDecoder(resp.Body).Decode(&s) != nil {
-		b.t.Fatalf("sign in at %s: status %d", path, resp.StatusCode)
-	}
-	return s.CsrfToken
-}
-
-func (b *browser) getJSON(path string, v any) {
-	b.t.Helper()
-	resp, err := b.http.Get(b.base + path)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || json.NewDecoder(resp.Body).Decode(v) != nil {
-		b.t.Fatalf("GET %s: status %d", path, resp.StatusCode)
-	}
-}
-
-func waitForMail(t *testing.T, mailURL, toPrefix string) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
-		resp, err := http.Get(mailURL + "/api/messages")
-		if err == nil {
-			var msgs []struct{ To []string }
-			_ = json.NewDecoder(resp.Body).Decode(&msgs)
-			resp.Body.Close()
-			for _, m := range msgs {
-				for _, to := range m.To {
-					if strings.HasPrefix(to, toPrefix) {
-						return
-					}
-				}
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatalf("no email to %s* reached the mail catcher", toPrefix)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -24,6 +25,11 @@ import (
 	"github.com/schoolpass/portal/backend/internal/testapi"
 	"github.com/schoolpass/portal/backend/internal/tokens"
 )
+
+// jobTimeout bounds one attempt of any job; every job here is short (an email attempt
+// stops at 30 s of its own), and a killed instance's jobs are retried that long after
+// they started, plus up to the rescuer's 30-second interval.
+const jobTimeout = 30 * time.Second
 
 // Portal is the assembled portal.
 type Portal struct {
@@ -64,6 +70,12 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}, mail.QueueMail: {MaxWorkers: 8}},
 		Workers:      workers,
 		PeriodicJobs: housekeeping.PeriodicJobs(),
+		// A job whose instance was killed mid-attempt stays "running" until River's
+		// rescuer retries it: after an hour by default, so the confirmation emails of
+		// changes in flight at a crash went out an hour late. Rescue never runs before a
+		// job's own timeout has passed, so it cannot duplicate a live attempt.
+		JobTimeout:           jobTimeout,
+		RescueStuckJobsAfter: jobTimeout,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
