@@ -82,6 +82,22 @@ func (a *Authenticator) rehash(ctx context.Context, st Student, password string)
 	return a.Students.ReplacePasswordHash(ctx, st.ID, st.PasswordHash, hash)
 }
 
+// VerifyCurrentPassword checks the current password a signed-in student types to confirm a
+// change (new password, PIN, questions). It shares the sign-in throttle's counter, claimed
+// before the hash: someone at a school computer left signed in cannot guess the password
+// through the change forms any faster than at the sign-in page.
+func (a *Authenticator) VerifyCurrentPassword(ctx context.Context, st Student, password string) (bool, error) {
+	key, throttle := SignInKey("student", st.ID), Throttle{Attempts: a.Attempts}
+	if err := throttle.Claim(ctx, key, a.now()); err != nil {
+		return false, err
+	}
+	ok, err := a.CheckPassword(ctx, st, password)
+	if err != nil || !ok {
+		return false, err
+	}
+	return true, throttle.Succeeded(ctx, key)
+}
+
 // CheckPassword reports whether password is the student's current password:
 // the hashed one they chose, or the sealed school-issued default. Checking a
 // default burns a dummy hash so the two cannot be told apart by timing.

@@ -269,12 +269,20 @@ func (s *Service) ChangePassword(ctx context.Context, guardianID, current, newPa
 	if err != nil {
 		return 0, err
 	}
+	// The current password is a guess like a sign-in's, and meets the same throttle.
+	key, throttle := accounts.SignInKey("guardian", g.ID), accounts.Throttle{Attempts: s.Attempts}
+	if err := throttle.Claim(ctx, key, s.now()); err != nil {
+		return 0, err
+	}
 	ok, err := s.Hasher.Verify(ctx, policy.NormalizePassword(current), g.PasswordHash)
 	if err != nil {
 		return 0, fmt.Errorf("verify password: %w", err)
 	}
 	if !ok {
 		return 0, policy.WrongCurrentPassword()
+	}
+	if err := throttle.Succeeded(ctx, key); err != nil {
+		return 0, err
 	}
 	hash, err := s.newGuardianPassword(ctx, g, newPassword, confirm)
 	if err != nil {

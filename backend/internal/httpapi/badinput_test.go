@@ -74,6 +74,32 @@ type badCase struct {
 	code    string
 	rules   []string // the rule of each detail, in order; nil: no details
 	fields  []string // the field of each detail, in order; nil: not checked
+	// guess marks a wrong current password: the one change it makes is a failure on the
+	// sign-in throttle's counter, which the run checks and then clears for the next case.
+	guess bool
+}
+
+// badGuess marks a case as a wrong guess of the current password (badCase.guess).
+func badGuess(tc badCase) badCase {
+	tc.guess = true
+	return tc
+}
+
+// badGuessCounted checks that a guess, and nothing else, counted one failed sign-in
+// (failures before and after the request), clears the counter for the next case, and returns the
+// count the rest of the state is compared with.
+func badGuessCounted(t *testing.T, h *apitest.Harness, tc badCase, before, after int) int {
+	t.Helper()
+	if !tc.guess {
+		return after
+	}
+	if after != before+1 {
+		t.Errorf("got %d failed sign-ins counted after a wrong current password, want %d", after, before+1)
+	}
+	if _, err := h.Pool.Exec(h.Context, `delete from sign_in_attempts`); err != nil {
+		t.Fatalf("clear sign-in attempts: %v", err)
+	}
+	return before
 }
 
 // badExpect checks a refusal: status, code, a message, the rules and fields
@@ -111,7 +137,9 @@ func badRun(t *testing.T, h *apitest.Harness, c *apitest.Client, studentID strin
 			if got := r.Header.Values("Set-Cookie"); len(got) != 0 {
 				t.Errorf("got Set-Cookie %q on a refusal, want none", got)
 			}
-			if diff := cmp.Diff(before, badSnapshot(t, h, studentID)); diff != "" {
+			after := badSnapshot(t, h, studentID)
+			after.SignInFailures = badGuessCounted(t, h, tc, before.SignInFailures, after.SignInFailures)
+			if diff := cmp.Diff(before, after); diff != "" {
 				t.Errorf("a refused request changed state (-before +after):\n%s", diff)
 			}
 		})
@@ -240,12 +268,12 @@ func TestBadInputSetPIN(t *testing.T) {
 		refused("descending run", "98765432", "pin_sequence"),
 		refused("student ID digits", idDigits, "pin_student_id"),
 		refused("contains student ID digits", "9"+idDigits+"4", "pin_student_id"),
-		badRefused("wrong current password", http.MethodPut, path,
+		badGuess(badRefused("wrong current password", http.MethodPut, path,
 			map[string]any{"currentPassword": st.Password + "x", "pin": "583920"},
-			"current_password_wrong", []string{"current_password"}, []string{"currentPassword"}),
-		badRefused("current password in another case", http.MethodPut, path,
+			"current_password_wrong", []string{"current_password"}, []string{"currentPassword"})),
+		badGuess(badRefused("current password in another case", http.MethodPut, path,
 			map[string]any{"currentPassword": strings.ToLower(st.Password), "pin": "583920"},
-			"current_password_wrong", []string{"current_password"}, []string{"currentPassword"}),
+			"current_password_wrong", []string{"current_password"}, []string{"currentPassword"})),
 	)
 	badRun(t, h, c, st.ID, cases)
 
@@ -329,9 +357,9 @@ func TestBadInputSetSecurityQuestions(t *testing.T) {
 			return []any{qa{"questionId": "mascot", "answer": "x"}, qa{"questionId": "first-pet", "answer": st.FirstName}}
 		}, []string{"question_count", "question_unknown", "answer_short", "answer_personal"},
 			[]string{"", "questions[0]", "answers[0]", "answers[1]"}),
-		badRefused("wrong current password", http.MethodPut, path,
+		badGuess(badRefused("wrong current password", http.MethodPut, path,
 			map[string]any{"currentPassword": "Not-" + st.Password, "answers": good()},
-			"current_password_wrong", []string{"current_password"}, []string{"currentPassword"}),
+			"current_password_wrong", []string{"current_password"}, []string{"currentPassword"})),
 	)
 	badRun(t, h, c, st.ID, cases)
 
@@ -374,9 +402,9 @@ func TestBadInputChangePassword(t *testing.T) {
 		badRefused("confirmation differs", http.MethodPost, path,
 			map[string]any{"currentPassword": st.Password, "newPassword": "Harbor-Finch-82", "confirmPassword": "Harbor-Finch-83"},
 			"password_rules", []string{"confirm_mismatch"}, []string{"confirmPassword"}),
-		badRefused("wrong current password", http.MethodPost, path,
+		badGuess(badRefused("wrong current password", http.MethodPost, path,
 			map[string]any{"currentPassword": "Lantern-Moss-48", "newPassword": "Harbor-Finch-82", "confirmPassword": "Harbor-Finch-82"},
-			"current_password_wrong", []string{"current_password"}, []string{"currentPassword"}),
+			"current_password_wrong", []string{"current_password"}, []string{"currentPassword"})),
 	)
 	badRun(t, h, c, st.ID, cases)
 

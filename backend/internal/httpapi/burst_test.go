@@ -273,3 +273,44 @@ func TestBurstGuardianResets(t *testing.T) {
 			and args->>'to' = $1`, []any{kid.Email}, limit},
 	})
 }
+
+// TestBurstCurrentPassword sends 40 wrong current passwords at once through the forms of a
+// signed-in student and guardian: they meet the sign-in throttle exactly like sign-ins, so
+// a session left open on a shared computer is no faster way to guess the password.
+func TestBurstCurrentPassword(t *testing.T) {
+	h := burstHarness(t)
+	st := h.Student(apitest.StudentOpts{})
+	student := h.Client()
+	student.SignIn(st.Username, st.Password)
+	g, guardian := famSignedIn(t, h, apitest.GuardianOpts{})
+	tests := []struct {
+		name, method, path, key string
+		client                  *apitest.Client
+		body                    func(i int) map[string]any
+	}{
+		{"student PIN", http.MethodPut, "/api/v1/me/pin", "student:" + st.ID, student, func(i int) map[string]any {
+			return map[string]any{"currentPassword": fmt.Sprintf("Wrong-Guess-%02d", i), "pin": "583920"}
+		}},
+		{"guardian password", http.MethodPost, "/api/v1/family/me/password", "guardian:" + g.ID, guardian, func(i int) map[string]any {
+			return map[string]any{"currentPassword": fmt.Sprintf("Wrong-Guess-%02d", i),
+				"newPassword": "Brand-New-Lamp-58", "confirmPassword": "Brand-New-Lamp-58"}
+		}},
+	}
+	want := map[string]int{
+		"422 current_password_wrong": policy.SignInFreeFailures,
+		"429 sign_in_throttled":      burstSize - policy.SignInFreeFailures,
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, _ := burst(t, burstSize, func(i int) (apitest.Response, error) {
+				return famDo(h, tt.client, tt.method, tt.path, tt.body(i))
+			})
+			burstExpect(t, got, want)
+			burstCounts(t, h, []burstCount{{"failures counted",
+				`select failures from sign_in_attempts where attempt_key = $1`, []any{tt.key}, policy.SignInFreeFailures}})
+		})
+	}
+	// The account is throttled at the sign-in page too, the right password included.
+	r := h.Client().Do(http.MethodPost, "/api/v1/session", map[string]string{"login": st.Username, "password": st.Password})
+	h.Client().Expect(r, http.StatusTooManyRequests, "sign_in_throttled")
+}

@@ -131,9 +131,10 @@ func (s *Service) SetQuestions(ctx context.Context, studentID, currentPassword s
 	})
 }
 
-// checkCurrent refuses a change whose current password is wrong.
+// checkCurrent refuses a change whose current password is wrong, or while the sign-in
+// throttle makes the account wait.
 func (s *Service) checkCurrent(ctx context.Context, st accounts.Student, current string) error {
-	ok, err := s.Passwords.CheckPassword(ctx, st, current)
+	ok, err := s.Passwords.VerifyCurrentPassword(ctx, st, current)
 	if err != nil {
 		return err
 	}

@@ -73,9 +73,11 @@ type Tokens interface {
 }
 
 // PasswordChecker verifies a student's current password (hash or sealed
-// school default); package accounts provides it.
+// school default); package accounts provides it. VerifyCurrentPassword also counts the
+// try against the sign-in throttle (a *accounts.ThrottledError refuses it).
 type PasswordChecker interface {
 	CheckPassword(ctx context.Context, s accounts.Student, password string) (bool, error)
+	VerifyCurrentPassword(ctx context.Context, s accounts.Student, password string) (bool, error)
 }
 
 // Service runs the student's own flows.

@@ -24,7 +24,13 @@ export interface paths {
          *     usernames exist.
          */
         post: operations["signIn"];
-        /** Sign out (clears the cookie). */
+        /**
+         * Sign out (ends the session on the server and clears the cookie).
+         * @description Revokes this session on the server until its token would have expired, so a copy of the
+         *     cookie answers `401 not_signed_in` from now on; the account's other sessions go on.
+         *     Needs the session's CSRF token. Signing out of a session that is over already (expired,
+         *     signed out, or no session at all) answers `204` too and clears the cookie.
+         */
         delete: operations["signOut"];
         options?: never;
         head?: never;
@@ -60,6 +66,8 @@ export interface paths {
         /**
          * Change my password while signed in.
          * @description Ends every other session; this response sets a fresh session cookie.
+         *     A wrong current password counts as a failed sign-in of the account: ten in a row
+         *     (here or at sign-in) make it wait a minute between tries (`429 sign_in_throttled`).
          */
         post: operations["changeMyPassword"];
         delete?: never;
@@ -76,7 +84,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set or replace my recovery PIN (needs my current password). */
+        /**
+         * Set or replace my recovery PIN (needs my current password).
+         * @description A wrong current password counts as a failed sign-in of the account: ten in a row
+         *     (here or at sign-in) make it wait a minute between tries (`429 sign_in_throttled`).
+         */
         put: operations["setMyPIN"];
         post?: never;
         delete?: never;
@@ -97,6 +109,8 @@ export interface paths {
          * Set or replace my three security questions (needs my current password).
          * @description Answers are compared after folding case, spaces and punctuation, and stored only as
          *     slow hashes: nobody, staff included, can read them back.
+         *     A wrong current password counts as a failed sign-in of the account: ten in a row
+         *     (here or at sign-in) make it wait a minute between tries (`429 sign_in_throttled`).
          */
         put: operations["setMySecurityQuestions"];
         post?: never;
@@ -271,7 +285,13 @@ export interface paths {
          *     password.
          */
         post: operations["signInGuardian"];
-        /** Sign out of the family portal (clears the cookie). */
+        /**
+         * Sign out of the family portal (ends the session on the server and clears the cookie).
+         * @description Revokes this family session on the server until its token would have expired, so a copy
+         *     of the cookie answers `401 not_signed_in` from now on; the guardian's other sessions go
+         *     on. Needs the session's CSRF token. Signing out of a session that is over already
+         *     answers `204` too and clears the cookie.
+         */
         delete: operations["signOutGuardian"];
         options?: never;
         head?: never;
@@ -334,6 +354,8 @@ export interface paths {
         /**
          * Change the signed-in guardian's password.
          * @description Ends every other family session; this response sets a fresh cookie.
+         *     A wrong current password counts as a failed sign-in of the account: ten in a row
+         *     (here or at sign-in) make it wait a minute between tries (`429 sign_in_throttled`).
          */
         post: operations["changeGuardianPassword"];
         delete?: never;
@@ -872,6 +894,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooMany"];
         };
     };
     setMyPIN: {
@@ -898,6 +921,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooMany"];
         };
     };
     setMySecurityQuestions: {
@@ -924,6 +948,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooMany"];
         };
     };
     listSecurityQuestions: {
@@ -1243,6 +1268,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooMany"];
         };
     };
     setGuardianLanguage: {
