@@ -16,6 +16,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/schoolpass/portal/backend/internal/banner"
 )
 
 // server is the portal under test, a child process.
@@ -152,9 +154,9 @@ func startServer(ctx context.Context, path string, timeout time.Duration) (*serv
 		for sc.Scan() {
 			line := sc.Text()
 			fmt.Fprintln(outFile, line)
-			if rest, ok := strings.CutPrefix(line, "portal: listening on "); ok {
+			if url, ok := banner.ListeningURL(line); ok {
 				select {
-				case listening <- strings.TrimSpace(rest):
+				case listening <- url:
 				default:
 				}
 			}

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/schoolpass/portal/backend/internal/banner"
 )
 
 // TestServeTwiceKeepsTheData runs what `make run` runs, twice on one data
@@ -29,6 +31,7 @@ func TestServeTwiceKeepsTheData(t *testing.T) {
 	t.Setenv("PORTAL_DATA_DIR", dataDir)
 	t.Setenv("PORTAL_ADDR", "127.0.0.1:0")
 	t.Setenv("PORTAL_MAIL_CATCHER_ADDR", "127.0.0.1:0")
+	t.Setenv("PORTAL_METRICS_ADDR", "127.0.0.1:0")
 	t.Setenv("PORTAL_DEMO", "1")
 	t.Setenv("PORTAL_WEB_DIR", t.TempDir())
 	t.Setenv("PORTAL_HASH_TIME", "1")
@@ -45,10 +48,13 @@ func TestServeTwiceKeepsTheData(t *testing.T) {
 		t.Fatalf("set PIN: status %d, want 204", got)
 	}
 	waitForMail(t, first.mailURL, "mayag2024@")
+	checkMetricsApart(t, first)
 	first.stop(t)
-	if conn, err := net.DialTimeout("tcp", strings.TrimPrefix(first.url, "http://"), time.Second); err == nil {
-		conn.Close()
-		t.Fatal("the portal still accepts connections after Ctrl-C")
+	for _, u := range []string{first.url, first.metricsURL} {
+		if conn, err := net.DialTimeout("tcp", strings.TrimPrefix(strings.TrimSuffix(u, "/metrics"), "http://"), time.Second); err == nil {
+			conn.Close()
+			t.Fatalf("%s still accepts connections after Ctrl-C", u)
+		}
 	}
 
 	// The admin command issues a parent access code on the same data folder; the demo
@@ -88,9 +94,9 @@ func TestServeTwiceKeepsTheData(t *testing.T) {
 }
 
 type running struct {
-	url, mailURL, banner string
-	cancel               context.CancelFunc
-	done                 chan error
+	url, mailURL, metricsURL, banner string
+	cancel                           context.CancelFunc
+	done                             chan error
 }
 
 func startServe(t *testing.T) *running {
@@ -99,14 +105,16 @@ func startServe(t *testing.T) *running {
 	pr, pw := io.Pipe()
 	r := &running{cancel: cancel, done: make(chan error, 1)}
 	go func() { r.done <- run(ctx, "serve", nil, pw); pw.Close() }()
-	var banner bytes.Buffer
+	var text bytes.Buffer
 	lines := bufio.NewScanner(pr)
-	listening := regexp.MustCompile(`portal: listening on (http://\S+)`)
 	catcher := regexp.MustCompile(`mail catcher: (http://\S+)`)
 	for lines.Scan() {
-		banner.WriteString(lines.Text() + "\n")
-		if m := listening.FindStringSubmatch(lines.Text()); m != nil {
-			r.url = m[1]
+		text.WriteString(lines.Text() + "\n")
+		if u, ok := banner.ListeningURL(lines.Text()); ok {
+			r.url = u
+		}
+		if u, ok := banner.MetricsURL(lines.Text()); ok {
+			r.metricsURL = u
 		}
 		if m := catcher.FindStringSubmatch(lines.Text()); m != nil {
 			r.mailURL = m[1]
@@ -116,12 +124,36 @@ func startServe(t *testing.T) *running {
 		}
 	}
 	go io.Copy(io.Discard, pr)
-	r.banner = banner.String()
-	if r.url == "" || r.mailURL == "" {
+	r.banner = text.String()
+	if r.url == "" || r.mailURL == "" || r.metricsURL == "" {
 		cancel()
-		t.Fatalf("serve printed no URL or mail catcher (error: %v):\n%s", <-r.done, r.banner)
+		t.Fatalf("serve printed no URL, metrics URL or mail catcher (error: %v):\n%s", <-r.done, r.banner)
 	}
 	return r
+}
+
+// checkMetricsApart checks the metrics are served on their own address, with
+// the requests the test made, and not on the public one.
+func checkMetricsApart(t *testing.T, r *running) {
+	t.Helper()
+	for _, tc := range []struct {
+		url        string
+		wantStatus int
+		wantText   string
+	}{
+		{r.url + "/metrics", http.StatusNotFound, ""},
+		{r.metricsURL, http.StatusOK, `portal_requests_total{code="200",host=`},
+	} {
+		resp, err := http.Get(tc.url)
+		if err != nil {
+			t.Fatalf("GET %s: %v", tc.url, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.wantStatus || !strings.Contains(string(body), tc.wantText) {
+			t.Errorf("GET %s: got status %d, want %d with %q in:\n%.500s", tc.url, resp.StatusCode, tc.wantStatus, tc.wantText, body)
+		}
+	}
 }
 
 func (r *running) stop(t *testing.T) {
