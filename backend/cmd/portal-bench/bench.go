@@ -58,9 +58,13 @@ func (b *bench) signInThroughput(ctx context.Context) benchResult {
 	defer client.CloseIdleConnections()
 	var phases []*summary
 	var uses []cpuUse
-	for range b.o.rounds {
+	for round := range b.o.rounds {
 		if ctx.Err() != nil {
 			return r
+		}
+		var profile *cpuProfile
+		if round == 0 && b.o.profile != "" {
+			profile = startCPUProfile(ctx, b.srv.metrics, b.o.profile, b.o.duration)
 		}
 		c0 := takeCPU(b.srv.pid)
 		s := runAttack(ctx, attacker(client, b.o.signInClients), vegeta.NewStaticTargeter(signInTarget(b.srv.base, maya)),
@@ -68,6 +72,13 @@ func (b *bench) signInThroughput(ctx context.Context) benchResult {
 		c1 := takeCPU(b.srv.pid)
 		client.CloseIdleConnections()
 		phases, uses = append(phases, s), append(uses, cpuBetween(c0, c1))
+		if profile != nil {
+			if err := profile.wait(); err != nil {
+				r.Error = err.Error()
+				return r
+			}
+			r.info("CPU profile of sign-in phase 1 saved: go tool pprof -top %s %s", b.srv.path, b.o.profile)
+		}
 		raws = append(raws, b.rawPhase(ctx, h, procs))
 	}
 	var ok, requests int
