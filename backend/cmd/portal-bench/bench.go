@@ -58,6 +58,7 @@ func (b *bench) signInThroughput(ctx context.Context) benchResult {
 	defer client.CloseIdleConnections()
 	var phases []*summary
 	var uses []cpuUse
+	var gcs int64 // the server's garbage collections during the sign-in phases
 	for round := range b.o.rounds {
 		if ctx.Err() != nil {
 			return r
@@ -66,12 +67,15 @@ func (b *bench) signInThroughput(ctx context.Context) benchResult {
 		if round == 0 && b.o.profile != "" {
 			profile = startCPUProfile(ctx, b.srv.metrics, b.o.profile, b.o.duration)
 		}
-		c0 := takeCPU(b.srv.pid)
+		gc0, c0 := gcCycles(ctx, b.srv.metrics), takeCPU(b.srv.pid)
 		s := runAttack(ctx, attacker(client, b.o.signInClients), vegeta.NewStaticTargeter(signInTarget(b.srv.base, maya)),
 			maxRate, b.o.duration, "signin", codeIs(http.StatusOK))
-		c1 := takeCPU(b.srv.pid)
+		c1, gc1 := takeCPU(b.srv.pid), gcCycles(ctx, b.srv.metrics)
 		client.CloseIdleConnections()
 		phases, uses = append(phases, s), append(uses, cpuBetween(c0, c1))
+		if gc0 >= 0 && gc1 >= 0 && s.OK > 0 {
+			gcs += gc1 - gc0
+		}
 		if profile != nil {
 			if err := profile.wait(); err != nil {
 				r.Error = err.Error()
@@ -134,8 +138,11 @@ func (b *bench) signInThroughput(ctx context.Context) benchResult {
 			}
 		}
 		rawPerCPU /= float64(max(n, 1))
-		r.info("per CPU-second: server %.1f sign-ins, bench %.1f raw hashes (%.1f %%)",
-			signIns/use.Server, rawPerCPU, share(signIns/use.Server, rawPerCPU))
+		r.info("per CPU-second: server %.1f sign-ins, bench %.1f raw hashes (%.1f %%); CPU per sign-in %.1f ms, per raw hash %.1f ms",
+			signIns/use.Server, rawPerCPU, share(signIns/use.Server, rawPerCPU), 1000*use.Server/signIns, 1000/rawPerCPU)
+	}
+	if ok > 0 {
+		r.info("server garbage collections: %d during the sign-in phases, %.2f per sign-in", gcs, float64(gcs)/float64(ok))
 	}
 	r.warnBusy(append(uses, first.cpu, last.cpu)...)
 	var rawJSON []map[string]any

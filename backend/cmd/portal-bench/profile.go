@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -55,4 +56,27 @@ func fetchTo(ctx context.Context, url, path string) error {
 		return fmt.Errorf("CPU profile: save %s: %w", path, err)
 	}
 	return nil
+}
+
+// gcCycles reads the number of garbage collections the server has finished
+// from its metrics (go_gc_duration_seconds_count); -1 when it cannot.
+func gcCycles(ctx context.Context, metricsURL string) int64 {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, metricsURL, nil)
+	if err != nil {
+		return -1
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return -1
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for _, line := range strings.Split(string(body), "\n") {
+		if v, ok := strings.CutPrefix(line, "go_gc_duration_seconds_count "); ok {
+			if n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil {
+				return n
+			}
+		}
+	}
+	return -1
 }
