@@ -95,6 +95,8 @@ func (b *bench) signInThroughput(ctx context.Context) benchResult {
 		use.Bench += uses[i].Bench / float64(len(uses))
 		use.Other += uses[i].Other / float64(len(uses))
 		use.Steal += uses[i].Steal / float64(len(uses))
+		use.ServerSys += uses[i].ServerSys / float64(len(uses))
+		use.ServerFaults += uses[i].ServerFaults
 	}
 	signIns := 0.0
 	if wall > 0 {
@@ -143,6 +145,14 @@ func (b *bench) signInThroughput(ctx context.Context) benchResult {
 	}
 	if ok > 0 {
 		r.info("server garbage collections: %d during the sign-in phases, %.2f per sign-in", gcs, float64(gcs)/float64(ok))
+		var rawHashes, rawFaults int64
+		var rawSys, rawCPU float64
+		for _, m := range raws {
+			rawHashes, rawFaults = rawHashes+m.hashes, rawFaults+m.cpu.BenchFaults
+			rawSys, rawCPU = rawSys+m.cpu.BenchSys*m.elapsed.Seconds(), rawCPU+m.cpu.Bench*m.elapsed.Seconds()
+		}
+		r.info("in the kernel: server %.0f %% of its CPU, %.0f page faults per sign-in; bench %.0f %% of its raw hashing CPU, %.0f page faults per raw hash",
+			share(use.ServerSys, use.Server), float64(use.ServerFaults)/float64(ok), share(rawSys, rawCPU), float64(rawFaults)/float64(max(rawHashes, 1)))
 	}
 	r.warnBusy(append(uses, first.cpu, last.cpu)...)
 	var rawJSON []map[string]any
