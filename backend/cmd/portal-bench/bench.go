@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"runtime"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -180,25 +179,6 @@ func share(part, whole float64) float64 {
 	return 100 * part / whole
 }
 
-// rawMeasure is one raw hashing phase.
-type rawMeasure struct {
-	rate    float64
-	hashes  int64
-	elapsed time.Duration
-	cpu     cpuUse
-}
-
-func (m rawMeasure) json() map[string]any {
-	return map[string]any{"perSecond": m.rate, "hashes": m.hashes, "seconds": m.elapsed.Seconds(), "cpu": m.cpu}
-}
-
-func (b *bench) rawPhase(ctx context.Context, h *accounts.Hasher, procs int) rawMeasure {
-	c0 := takeCPU(b.srv.pid)
-	n, elapsed := hashRate(ctx, h, procs, b.o.hashDuration)
-	c1 := takeCPU(b.srv.pid)
-	return rawMeasure{rate: float64(n) / elapsed.Seconds(), hashes: n, elapsed: elapsed, cpu: cpuBetween(c0, c1)}
-}
-
 // warnBusy notes when other processes took a noticeable share of the CPU
 // during a phase: the figures then understate what the portal can do.
 func (r *benchResult) warnBusy(uses ...cpuUse) {
@@ -210,27 +190,6 @@ func (r *benchResult) warnBusy(uses ...cpuUse) {
 			return
 		}
 	}
-}
-
-// hashRate hashes with goroutines goroutines until d has passed and returns
-// how many hashes were made and the time until the last one finished.
-func hashRate(ctx context.Context, h *accounts.Hasher, goroutines int, d time.Duration) (int64, time.Duration) {
-	var n atomic.Int64
-	var wg sync.WaitGroup
-	began := time.Now()
-	deadline := began.Add(d)
-	for range goroutines {
-		wg.Go(func() {
-			for time.Now().Before(deadline) && ctx.Err() == nil {
-				if _, err := h.Hash(ctx, "Orchard-Lamp-73"); err != nil {
-					return
-				}
-				n.Add(1)
-			}
-		})
-	}
-	wg.Wait()
-	return n.Load(), time.Since(began)
 }
 
 // 2. GET /api/v1/me/account from many concurrent clients, each request with
