@@ -11,7 +11,7 @@ NPM     ?= npm
 BIN     := bin/portal
 GOFLAGS ?=
 
-.PHONY: help run test test-go test-frontend e2e build build-web build-go deps gen gen-check lint bench migrate clean
+.PHONY: help run test test-go test-frontend e2e build build-web build-go deps gen gen-check lint bench bench-smoke migrate clean
 
 help:
 	@echo "make run      start the portal with demo data (http://127.0.0.1:8080)"
@@ -51,7 +51,7 @@ migrate: build-go
 	PORTAL_PG_BIN_DIR=$${PORTAL_PG_BIN_DIR:-$$(scripts/ensure-postgres.sh)} ./$(BIN) migrate
 
 # --- tests ---
-test: deps gen-check test-go test-fuzz test-frontend e2e
+test: deps gen-check test-go test-fuzz test-frontend bench-smoke e2e
 
 test-go:
 	PORTAL_PG_BIN_DIR=$${PORTAL_PG_BIN_DIR:-$$(scripts/ensure-postgres.sh)} $(GO) test -race -count=1 ./backend/...
@@ -97,7 +97,11 @@ lint:
 	cd frontend && $(NPM) run typecheck
 
 bench: build
-	PORTAL_PG_BIN_DIR=$${PORTAL_PG_BIN_DIR:-$$(scripts/ensure-postgres.sh)}; export PORTAL_PG_BIN_DIR; scripts/bench.sh && scripts/bench-web.sh
+	PORTAL_PG_BIN_DIR=$${PORTAL_PG_BIN_DIR:-$$(scripts/ensure-postgres.sh)}; export PORTAL_PG_BIN_DIR; scripts/bench.sh -profile bench-signin.pprof && scripts/bench-web.sh
+
+# The Go bench for a few seconds, figures printed, not asserted: fails only when it cannot measure.
+bench-smoke: build-go
+	PORTAL_PG_BIN_DIR=$${PORTAL_PG_BIN_DIR:-$$(scripts/ensure-postgres.sh)}; export PORTAL_PG_BIN_DIR; scripts/bench.sh -smoke
 
 clean:
 	rm -rf bin frontend/dist e2e/test-results e2e/playwright-report

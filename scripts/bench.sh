@@ -5,6 +5,8 @@
 # district, prints every figure with its target, writes bench-results.json in
 # the repository root and stops the server. Flags go to the bench command:
 #   scripts/bench.sh -duration 20s        (see: scripts/bench.sh -h)
+#   scripts/bench.sh -profile x.pprof     CPU profile of the sign-ins (make bench)
+#   scripts/bench.sh -smoke               a few seconds, for make test
 # A missed target still exits 0; only a failure to measure exits non-zero.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"runtime"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -58,16 +57,31 @@ func (b *bench) signInThroughput(ctx context.Context) benchResult {
 	defer client.CloseIdleConnections()
 	var phases []*summary
 	var uses []cpuUse
-	for range b.o.rounds {
+	var gcs int64 // the server's garbage collections during the sign-in phases
+	for round := range b.o.rounds {
 		if ctx.Err() != nil {
 			return r
 		}
-		c0 := takeCPU(b.srv.pid)
+		var profile *cpuProfile
+		if round == 0 && b.o.profile != "" {
+			profile = startCPUProfile(ctx, b.srv.metrics, b.o.profile, b.o.duration)
+		}
+		gc0, c0 := gcCycles(ctx, b.srv.metrics), takeCPU(b.srv.pid)
 		s := runAttack(ctx, attacker(client, b.o.signInClients), vegeta.NewStaticTargeter(signInTarget(b.srv.base, maya)),
 			maxRate, b.o.duration, "signin", codeIs(http.StatusOK))
-		c1 := takeCPU(b.srv.pid)
+		c1, gc1 := takeCPU(b.srv.pid), gcCycles(ctx, b.srv.metrics)
 		client.CloseIdleConnections()
 		phases, uses = append(phases, s), append(uses, cpuBetween(c0, c1))
+		if gc0 >= 0 && gc1 >= 0 && s.OK > 0 {
+			gcs += gc1 - gc0
+		}
+		if profile != nil {
+			if err := profile.wait(); err != nil {
+				r.Error = err.Error()
+				return r
+			}
+			r.info("CPU profile of sign-in phase 1 saved: go tool pprof -top %s %s", b.srv.path, b.o.profile)
+		}
 		raws = append(raws, b.rawPhase(ctx, h, procs))
 	}
 	var ok, requests int
@@ -80,6 +94,8 @@ func (b *bench) signInThroughput(ctx context.Context) benchResult {
 		use.Bench += uses[i].Bench / float64(len(uses))
 		use.Other += uses[i].Other / float64(len(uses))
 		use.Steal += uses[i].Steal / float64(len(uses))
+		use.ServerSys += uses[i].ServerSys / float64(len(uses))
+		use.ServerFaults += uses[i].ServerFaults
 	}
 	signIns := 0.0
 	if wall > 0 {
@@ -123,8 +139,19 @@ func (b *bench) signInThroughput(ctx context.Context) benchResult {
 			}
 		}
 		rawPerCPU /= float64(max(n, 1))
-		r.info("per CPU-second: server %.1f sign-ins, bench %.1f raw hashes (%.1f %%)",
-			signIns/use.Server, rawPerCPU, share(signIns/use.Server, rawPerCPU))
+		r.info("per CPU-second: server %.1f sign-ins, bench %.1f raw hashes (%.1f %%); CPU per sign-in %.1f ms, per raw hash %.1f ms",
+			signIns/use.Server, rawPerCPU, share(signIns/use.Server, rawPerCPU), 1000*use.Server/signIns, 1000/rawPerCPU)
+	}
+	if ok > 0 {
+		r.info("server garbage collections: %d during the sign-in phases, %.2f per sign-in", gcs, float64(gcs)/float64(ok))
+		var rawHashes, rawFaults int64
+		var rawSys, rawCPU float64
+		for _, m := range raws {
+			rawHashes, rawFaults = rawHashes+m.hashes, rawFaults+m.cpu.BenchFaults
+			rawSys, rawCPU = rawSys+m.cpu.BenchSys*m.elapsed.Seconds(), rawCPU+m.cpu.Bench*m.elapsed.Seconds()
+		}
+		r.info("in the kernel: server %.0f %% of its CPU, %.0f page faults per sign-in; bench %.0f %% of its raw hashing CPU, %.0f page faults per raw hash",
+			share(use.ServerSys, use.Server), float64(use.ServerFaults)/float64(ok), share(rawSys, rawCPU), float64(rawFaults)/float64(max(rawHashes, 1)))
 	}
 	r.warnBusy(append(uses, first.cpu, last.cpu)...)
 	var rawJSON []map[string]any
@@ -152,25 +179,6 @@ func share(part, whole float64) float64 {
 	return 100 * part / whole
 }
 
-// rawMeasure is one raw hashing phase.
-type rawMeasure struct {
-	rate    float64
-	hashes  int64
-	elapsed time.Duration
-	cpu     cpuUse
-}
-
-func (m rawMeasure) json() map[string]any {
-	return map[string]any{"perSecond": m.rate, "hashes": m.hashes, "seconds": m.elapsed.Seconds(), "cpu": m.cpu}
-}
-
-func (b *bench) rawPhase(ctx context.Context, h *accounts.Hasher, procs int) rawMeasure {
-	c0 := takeCPU(b.srv.pid)
-	n, elapsed := hashRate(ctx, h, procs, b.o.hashDuration)
-	c1 := takeCPU(b.srv.pid)
-	return rawMeasure{rate: float64(n) / elapsed.Seconds(), hashes: n, elapsed: elapsed, cpu: cpuBetween(c0, c1)}
-}
-
 // warnBusy notes when other processes took a noticeable share of the CPU
 // during a phase: the figures then understate what the portal can do.
 func (r *benchResult) warnBusy(uses ...cpuUse) {
@@ -182,27 +190,6 @@ func (r *benchResult) warnBusy(uses ...cpuUse) {
 			return
 		}
 	}
-}
-
-// hashRate hashes with goroutines goroutines until d has passed and returns
-// how many hashes were made and the time until the last one finished.
-func hashRate(ctx context.Context, h *accounts.Hasher, goroutines int, d time.Duration) (int64, time.Duration) {
-	var n atomic.Int64
-	var wg sync.WaitGroup
-	began := time.Now()
-	deadline := began.Add(d)
-	for range goroutines {
-		wg.Go(func() {
-			for time.Now().Before(deadline) && ctx.Err() == nil {
-				if _, err := h.Hash(ctx, "Orchard-Lamp-73"); err != nil {
-					return
-				}
-				n.Add(1)
-			}
-		})
-	}
-	wg.Wait()
-	return n.Load(), time.Since(began)
 }
 
 // 2. GET /api/v1/me/account from many concurrent clients, each request with

@@ -2,10 +2,12 @@
 // process and prints every figure with its target.
 //
 //	portal-bench [-server bin/portal] [-duration 10s] [-out bench-results.json] [-only 1,2,3] [-rounds 1]
+//	             [-profile signin.pprof] [-smoke]
 //
 // It builds nothing: it starts the given server binary (`portal serve`) with a
 // fresh temporary data folder (embedded PostgreSQL), the demo district, free
-// ports and the production hash parameters, waits for /readyz, runs the
+// ports (its metrics on one of their own, PORTAL_METRICS_ADDR) and the
+// production hash parameters, waits for /readyz and its metrics, runs the
 // benchmarks, stops the server with SIGTERM and removes the folder. The server
 // never outlives it: the kernel kills the server when the bench dies
 // (Pdeathsig on Linux), and Ctrl-C or SIGTERM stop the server first.
@@ -23,6 +25,14 @@
 //  3. 1,000 simultaneous sign-ins (right and wrong passwords, known and unknown
 //     usernames) while /healthz is polled every 20 ms. Targets: the server's
 //     peak resident memory ≤ 300 MB, /healthz p99 ≤ 100 ms with no failure.
+//
+// -profile FILE turns the server's profiler on (PORTAL_PPROF, on the metrics
+// address only) and saves a CPU profile of the first sign-in phase to FILE:
+// `go tool pprof -top bin/portal FILE`.
+//
+// -smoke runs every benchmark for about a second with a burst of 50, writes no
+// results file unless -out is given, and is what `make test` runs: it proves
+// the bench still starts the server and measures, its figures mean little.
 //
 // A missed target is reported, not fatal: the exit status is 0 whenever every
 // figure was measured, so the numbers are always printed and written (as JSON
@@ -55,10 +65,29 @@ type options struct {
 	keep           bool
 	only           string
 	rounds         int
+	profile        string
+	smoke          bool
 }
 
 func main() {
 	os.Exit(run())
+}
+
+// applySmoke shortens every flag the command line left at its default.
+func (o *options) applySmoke() {
+	set := map[string]bool{}
+	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	for name, apply := range map[string]func(){
+		"duration":        func() { o.duration = time.Second },
+		"hash-duration":   func() { o.hashDuration = time.Second },
+		"burst":           func() { o.burst = 50 },
+		"account-clients": func() { o.accountClients = 8 },
+		"out":             func() { o.out = "" },
+	} {
+		if !set[name] {
+			apply()
+		}
+	}
 }
 
 func run() int {
@@ -75,7 +104,12 @@ func run() int {
 	flag.BoolVar(&o.keep, "keep", false, "keep the temporary folder (server logs, database) and print where it is")
 	flag.StringVar(&o.only, "only", "1,2,3", "which benchmarks to run, by number")
 	flag.IntVar(&o.rounds, "rounds", 1, "benchmark 1: alternate sign-in and raw-hash phases this many times (evens out a noisy machine)")
+	flag.StringVar(&o.profile, "profile", "", "save a CPU profile of the server during the first sign-in phase to this file")
+	flag.BoolVar(&o.smoke, "smoke", false, "a few seconds in all: checks the bench works, the figures mean little (make test)")
 	flag.Parse()
+	if o.smoke {
+		o.applySmoke()
+	}
 	selected := map[string]bool{}
 	for _, n := range strings.Split(o.only, ",") {
 		selected[strings.TrimSpace(n)] = true
@@ -93,7 +127,7 @@ func run() int {
 
 	report := newReport(o)
 	fmt.Printf("portal-bench: starting %s (fresh data folder, demo district, production hash parameters)...\n", o.server)
-	srv, err := startServer(ctx, o.server, o.startupTimeout)
+	srv, err := startServer(ctx, o.server, o.startupTimeout, o.profile != "")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "portal-bench:", err)
 		return 1
@@ -108,9 +142,12 @@ func run() int {
 			srv.removeDir()
 		}
 	}()
-	report.Server = serverInfo{Binary: srv.path, PID: srv.pid, URL: srv.base, StartupSeconds: srv.startup.Seconds()}
-	fmt.Printf("portal-bench: server pid %d ready at %s after %.1f s; GOMAXPROCS %d, %d CPUs\n\n",
-		srv.pid, srv.base, srv.startup.Seconds(), runtime.GOMAXPROCS(0), runtime.NumCPU())
+	report.Server = serverInfo{Binary: srv.path, PID: srv.pid, URL: srv.base, MetricsURL: srv.metrics, StartupSeconds: srv.startup.Seconds()}
+	fmt.Printf("portal-bench: server pid %d ready at %s (metrics %s) after %.1f s; GOMAXPROCS %d, %d CPUs\n\n",
+		srv.pid, srv.base, srv.metrics, srv.startup.Seconds(), runtime.GOMAXPROCS(0), runtime.NumCPU())
+	if o.smoke {
+		fmt.Print("portal-bench: smoke run: every phase is about a second, so the figures below are not meaningful\n\n")
+	}
 
 	b := &bench{o: o, srv: srv}
 	for _, step := range []struct {

@@ -109,6 +109,7 @@ type serverInfo struct {
 	Binary         string  `json:"binary"`
 	PID            int     `json:"pid"`
 	URL            string  `json:"url"`
+	MetricsURL     string  `json:"metricsUrl"`
 	StartupSeconds float64 `json:"startupSeconds"`
 }
 
@@ -141,7 +142,7 @@ func newReport(o options) *report {
 		Settings: map[string]any{
 			"durationSeconds": o.duration.Seconds(), "hashDurationSeconds": o.hashDuration.Seconds(),
 			"signInClients": o.signInClients, "accountClients": o.accountClients, "burst": o.burst,
-			"healthIntervalMs": ms(o.healthEvery), "only": o.only, "rounds": o.rounds,
+			"healthIntervalMs": ms(o.healthEvery), "only": o.only, "rounds": o.rounds, "smoke": o.smoke,
 		},
 	}
 }

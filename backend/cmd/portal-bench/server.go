@@ -16,6 +16,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/schoolpass/portal/backend/internal/banner"
 )
 
 // server is the portal under test, a child process.
@@ -24,6 +26,7 @@ type server struct {
 	cmd     *exec.Cmd
 	pid     int
 	base    string // http://127.0.0.1:port
+	metrics string // http://127.0.0.1:port/metrics, the profiler beside it
 	dir     string // temporary folder: data/, web/, server.log, server.out
 	logPath string
 	startup time.Duration
@@ -71,9 +74,10 @@ func freePorts(n int) ([]int, error) {
 	return ports, nil
 }
 
-// startServer starts `path serve` and waits until it prints its address and
-// /readyz answers 200.
-func startServer(ctx context.Context, path string, timeout time.Duration) (*server, error) {
+// startServer starts `path serve`, with its profiler on when pprof is set,
+// and waits until it prints its address, /readyz answers 200 and its metrics
+// count the /readyz requests.
+func startServer(ctx context.Context, path string, timeout time.Duration, pprof bool) (*server, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, err
@@ -105,11 +109,13 @@ func startServer(ctx context.Context, path string, timeout time.Duration) (*serv
 	// The embedded PostgreSQL runs as an unprivileged user when we are root:
 	// let it into the data folder.
 	_ = os.Chmod(dir, 0o755)
-	ports, err := freePorts(2)
+	ports, err := freePorts(3)
 	if err != nil {
 		return fail(err)
 	}
 	addr := fmt.Sprintf("127.0.0.1:%d", ports[0])
+	metricsAddr := fmt.Sprintf("127.0.0.1:%d", ports[2])
+	s.metrics = "http://" + metricsAddr + "/metrics"
 	logFile, err := os.Create(s.logPath)
 	if err != nil {
 		return fail(err)
@@ -127,6 +133,8 @@ func startServer(ctx context.Context, path string, timeout time.Duration) (*serv
 		"PORTAL_DEMO=1",
 		fmt.Sprintf("PORTAL_MAIL_CATCHER_ADDR=127.0.0.1:%d", ports[1]),
 		"PORTAL_WEB_DIR="+filepath.Join(dir, "web"),
+		"PORTAL_METRICS_ADDR="+metricsAddr,
+		"PORTAL_PPROF="+strconv.FormatBool(pprof),
 	)
 	cmd.Stderr = logFile
 	stdout, err := cmd.StdoutPipe()
@@ -152,9 +160,9 @@ func startServer(ctx context.Context, path string, timeout time.Duration) (*serv
 		for sc.Scan() {
 			line := sc.Text()
 			fmt.Fprintln(outFile, line)
-			if rest, ok := strings.CutPrefix(line, "portal: listening on "); ok {
+			if url, ok := banner.ListeningURL(line); ok {
 				select {
-				case listening <- strings.TrimSpace(rest):
+				case listening <- url:
 				default:
 				}
 			}
@@ -202,9 +210,27 @@ func startServer(ctx context.Context, path string, timeout time.Duration) (*serv
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+	if err := checkMetrics(client, s.metrics); err != nil {
+		return fail(err)
+	}
 	client.CloseIdleConnections()
 	s.startup = time.Since(began)
 	return s, nil
+}
+
+// checkMetrics checks the server's metrics address answers with its request
+// metrics (the /readyz polls have made some).
+func checkMetrics(client *http.Client, url string) error {
+	resp, err := client.Get(url)
+	if err != nil {
+		return fmt.Errorf("the server's metrics: %w", err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `portal_requests_total{code="200"`) {
+		return fmt.Errorf("the server's metrics at %s: %s without portal_requests_total", url, resp.Status)
+	}
+	return nil
 }
 
 // exitedEarly reports whether the server exited without being stopped.

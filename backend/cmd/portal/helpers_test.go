@@ -11,29 +11,28 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/schoolpass/portal/backend/internal/banner"
 )
 
 // bannerEnd starts the last line of the banner `portal serve` prints once it listens.
 const bannerEnd = "Press Ctrl-C"
 
-// banner is what `portal serve` printed once it listened, with the addresses picked out;
-// mailURL is empty when the portal sends through a configured SMTP server.
-type banner struct{ text, url, mailURL string }
+// printed is what `portal serve` printed once it listened, with the addresses picked out
+// by the parsers the bench uses; mailURL is empty when the portal sends through a
+// configured SMTP server, metricsURL when metrics are off.
+type printed struct{ text, url, mailURL, metricsURL string }
 
-var (
-	listeningLine = regexp.MustCompile(`portal: listening on (http://\S+)`)
-	catcherLine   = regexp.MustCompile(`mail catcher: (http://\S+)`)
-)
+var catcherLine = regexp.MustCompile(`mail catcher: (http://\S+)`)
 
-func parseBanner(text string) banner {
-	b := banner{text: text}
-	if m := listeningLine.FindStringSubmatch(text); m != nil {
-		b.url = m[1]
-	}
+func parseBanner(text string) printed {
+	p := printed{text: text}
+	p.url, _ = banner.ListeningURL(text)
+	p.metricsURL, _ = banner.MetricsURL(text)
 	if m := catcherLine.FindStringSubmatch(text); m != nil {
-		b.mailURL = m[1]
+		p.mailURL = m[1]
 	}
-	return b
+	return p
 }
 
 // browser is an HTTP client with a cookie jar, as a student's browser is.

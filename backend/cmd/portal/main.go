@@ -24,6 +24,7 @@ import (
 )
 
 func main() {
+	useFreePages()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	cmd := "serve"

@@ -37,7 +37,7 @@ type portalProcess struct {
 	stdout *lockedBuffer
 	stderr *lockedBuffer
 	exited chan struct{}
-	banner
+	printed
 }
 
 // lockedBuffer collects a child's output while the test reads it.
@@ -89,7 +89,7 @@ func (p *portalProcess) ready() {
 	deadline := time.After(startTimeout)
 	for {
 		if out := p.stdout.String(); strings.Contains(out, bannerEnd) {
-			p.banner = parseBanner(out)
+			p.printed = parseBanner(out)
 			return
 		}
 		select {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/schoolpass/portal/backend/internal/banner"
 	"github.com/schoolpass/portal/backend/internal/config"
 	"github.com/schoolpass/portal/backend/internal/demo"
 	"github.com/schoolpass/portal/backend/internal/portal"
@@ -50,25 +52,62 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.W
 	// behind the hashing limit rather than fail.
 	srv := &http.Server{Handler: app.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 120 * time.Second}
-	serveErr := make(chan error, 1)
+	serveErr := make(chan error, 2)
 	go func() { serveErr <- srv.Serve(ln) }()
-	printWelcome(out, cfg, in, ln.Addr().String(), seeded)
+	ops, opsAddr, err := serveOps(cfg, app, serveErr)
+	if err != nil {
+		srv.Close()
+		return err
+	}
+	printWelcome(out, cfg, in, ln.Addr().String(), opsAddr, seeded)
 
 	select {
 	case err := <-serveErr:
+		srv.Close()
+		if ops != nil {
+			ops.Close()
+		}
 		return err
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		logger.Error("http shutdown", "error", err)
+	for _, s := range []*http.Server{srv, ops} {
+		if s == nil {
+			continue
+		}
+		if err := s.Shutdown(shutdownCtx); err != nil {
+			logger.Error("http shutdown", "error", err)
+			s.Close()
+		}
 	}
 	if err := app.River.Stop(shutdownCtx); err != nil {
 		logger.Error("job queue shutdown", "error", err)
 	}
 	return nil
+}
+
+// serveOps serves the metrics (and the profiler when PORTAL_PPROF is on) on
+// PORTAL_METRICS_ADDR with a server of their own, never the public one, and
+// returns it with the address it listens on; with no address it serves
+// nothing and returns nil. A failure of the server after start goes to errs.
+func serveOps(cfg config.Config, app *portal.Portal, errs chan<- error) (*http.Server, string, error) {
+	if cfg.MetricsAddr == "" {
+		return nil, "", nil
+	}
+	ln, err := net.Listen("tcp", cfg.MetricsAddr)
+	if err != nil {
+		return nil, "", fmt.Errorf("listen on %s: %w (set PORTAL_METRICS_ADDR to another address, or empty for no metrics)", cfg.MetricsAddr, err)
+	}
+	// No write timeout: a CPU profile answers after the seconds it was asked for.
+	srv := &http.Server{Handler: app.OpsHandler(cfg.Pprof), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			errs <- fmt.Errorf("metrics server: %w", err)
+		}
+	}()
+	return srv, ln.Addr().String(), nil
 }
 
 // seedDemo seeds the demo district when asked and the database is empty.
@@ -93,9 +132,14 @@ func seedDemo(ctx context.Context, cfg config.Config, in *infra, logger *slog.Lo
 	return seeded, nil
 }
 
-func printWelcome(out io.Writer, cfg config.Config, in *infra, addr string, seeded bool) {
+// printWelcome prints where the portal listens (addr), where its metrics are
+// (opsAddr, empty when off), the mail catcher and the demo sign-ins.
+func printWelcome(out io.Writer, cfg config.Config, in *infra, addr, opsAddr string, seeded bool) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "\nportal: listening on http://%s (family portal: http://%s/family)\n", addr, addr)
+	b.WriteString("\n" + banner.Listening(addr))
+	if opsAddr != "" {
+		b.WriteString(banner.Metrics(opsAddr))
+	}
 	if in.catcher != nil {
 		fmt.Fprintf(&b, "mail catcher: %s (every email the portal sends lands here)\n", in.catcher.HTTPURL())
 	}

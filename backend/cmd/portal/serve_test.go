@@ -27,6 +27,7 @@ func TestServeTwiceKeepsTheData(t *testing.T) {
 	t.Setenv("PORTAL_DATA_DIR", dataDir)
 	t.Setenv("PORTAL_ADDR", "127.0.0.1:0")
 	t.Setenv("PORTAL_MAIL_CATCHER_ADDR", "127.0.0.1:0")
+	t.Setenv("PORTAL_METRICS_ADDR", "127.0.0.1:0")
 	t.Setenv("PORTAL_DEMO", "1")
 	t.Setenv("PORTAL_WEB_DIR", t.TempDir())
 	t.Setenv("PORTAL_HASH_TIME", "1")
@@ -43,10 +44,13 @@ func TestServeTwiceKeepsTheData(t *testing.T) {
 		t.Fatalf("set PIN: status %d, want 204", got)
 	}
 	waitForMail(t, first.mailURL, "mayag2024@")
+	checkMetricsApart(t, first)
 	first.stop(t)
-	if conn, err := net.DialTimeout("tcp", strings.TrimPrefix(first.url, "http://"), time.Second); err == nil {
-		conn.Close()
-		t.Fatal("the portal still accepts connections after Ctrl-C")
+	for _, u := range []string{first.url, first.metricsURL} {
+		if conn, err := net.DialTimeout("tcp", strings.TrimPrefix(strings.TrimSuffix(u, "/metrics"), "http://"), time.Second); err == nil {
+			conn.Close()
+			t.Fatalf("%s still accepts connections after Ctrl-C", u)
+		}
 	}
 
 	// The admin command issues a parent access code on the same data folder; the demo
@@ -87,7 +91,7 @@ func TestServeTwiceKeepsTheData(t *testing.T) {
 
 // running is a portal serving inside the test process, as `make run` starts it.
 type running struct {
-	banner
+	printed
 	cancel context.CancelFunc
 	done   chan error
 }
@@ -107,12 +111,36 @@ func startServe(t *testing.T) *running {
 		}
 	}
 	go io.Copy(io.Discard, pr)
-	r.banner = parseBanner(text.String())
-	if r.url == "" || r.mailURL == "" {
+	r.printed = parseBanner(text.String())
+	if r.url == "" || r.mailURL == "" || r.metricsURL == "" {
 		cancel()
-		t.Fatalf("serve printed no URL or mail catcher (error: %v):\n%s", <-r.done, r.text)
+		t.Fatalf("serve printed no URL, metrics URL or mail catcher (error: %v):\n%s", <-r.done, r.text)
 	}
 	return r
+}
+
+// checkMetricsApart checks the metrics are served on their own address, with
+// the requests the test made, and not on the public one.
+func checkMetricsApart(t *testing.T, r *running) {
+	t.Helper()
+	for _, tc := range []struct {
+		url        string
+		wantStatus int
+		wantText   string
+	}{
+		{r.url + "/metrics", http.StatusNotFound, ""},
+		{r.metricsURL, http.StatusOK, `portal_requests_total{code="200",host=`},
+	} {
+		resp, err := http.Get(tc.url)
+		if err != nil {
+			t.Fatalf("GET %s: %v", tc.url, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.wantStatus || !strings.Contains(string(body), tc.wantText) {
+			t.Errorf("GET %s: got status %d, want %d with %q in:\n%.500s", tc.url, resp.StatusCode, tc.wantStatus, tc.wantText, body)
+		}
+	}
 }
 
 func (r *running) stop(t *testing.T) {

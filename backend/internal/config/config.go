@@ -2,7 +2,9 @@ package config
 
 import (
 	"encoding/base64"
+	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"runtime"
@@ -20,6 +22,13 @@ import (
 type Config struct {
 	// Addr is where the portal listens (PORTAL_ADDR).
 	Addr string
+	// MetricsAddr is where the Prometheus metrics are served
+	// (PORTAL_METRICS_ADDR), never on Addr; empty serves none.
+	MetricsAddr string
+	// Pprof serves Go's profiler (net/http/pprof) beside the metrics on
+	// MetricsAddr (PORTAL_PPROF), for `make bench` and for diagnosing a live
+	// server; it needs MetricsAddr.
+	Pprof bool
 	// PublicOrigin is the origin people reach the portal at (PORTAL_PUBLIC_ORIGIN);
 	// https origins get Secure, __Host- cookies.
 	PublicOrigin string
@@ -85,6 +94,7 @@ type Key struct {
 func Load(getenv func(string) string) (Config, error) {
 	c := Config{
 		Addr:            or(getenv("PORTAL_ADDR"), "127.0.0.1:8080"),
+		MetricsAddr:     getenv("PORTAL_METRICS_ADDR"),
 		DatabaseURL:     getenv("DATABASE_URL"),
 		DataDir:         or(getenv("PORTAL_DATA_DIR"), ".data"),
 		PostgresBinDir:  getenv("PORTAL_PG_BIN_DIR"),
@@ -116,6 +126,9 @@ func Load(getenv func(string) string) (Config, error) {
 		return c, err
 	}
 	if c.TestAPI, err = boolVar(getenv, "PORTAL_TEST_API", false); err != nil {
+		return c, err
+	}
+	if err := c.checkMetrics(getenv); err != nil {
 		return c, err
 	}
 	ints := []struct {
@@ -176,6 +189,30 @@ func Load(getenv func(string) string) (Config, error) {
 		return c, err
 	}
 	return c, nil
+}
+
+// checkMetrics reads PORTAL_PPROF and refuses a metrics address on the
+// public port: metrics and the profiler tell an outsider too much (request
+// counts per route, memory, goroutines, and a profile costs CPU).
+func (c *Config) checkMetrics(getenv func(string) string) error {
+	var err error
+	if c.Pprof, err = boolVar(getenv, "PORTAL_PPROF", false); err != nil {
+		return err
+	}
+	if c.MetricsAddr == "" {
+		if c.Pprof {
+			return errors.New("PORTAL_PPROF needs PORTAL_METRICS_ADDR: the profiler is served only on the metrics address")
+		}
+		return nil
+	}
+	_, port, err := net.SplitHostPort(c.MetricsAddr)
+	if err != nil {
+		return fmt.Errorf("PORTAL_METRICS_ADDR %q: want host:port, such as 127.0.0.1:9464", c.MetricsAddr)
+	}
+	if _, public, err := net.SplitHostPort(c.Addr); err == nil && port != "0" && port == public {
+		return fmt.Errorf("PORTAL_METRICS_ADDR %q: metrics are never served on the public port (PORTAL_ADDR %q)", c.MetricsAddr, c.Addr)
+	}
+	return nil
 }
 
 // SecureCookies reports whether the portal is reached over https.

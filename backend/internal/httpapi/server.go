@@ -10,7 +10,6 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/audit"
@@ -40,6 +39,9 @@ type Deps struct {
 	WebDir string
 	// Ready reports whether the portal can serve (database reachable).
 	Ready func(ctx context.Context) error
+	// Metrics receives the request metrics; the portal serves them on their
+	// own address, never through this handler.
+	Metrics prometheus.Registerer
 	// Extra, when set, registers more routes (the test-only data API) before the SPA.
 	Extra func(e *echo.Echo)
 }
@@ -70,10 +72,6 @@ func New(d Deps) (*echo.Echo, error) {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(d.Logger)
 
-	// Each server has its own registry, so several can run in one process (tests).
-	metrics := prometheus.NewRegistry()
-	metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-
 	crossOrigin := http.NewCrossOriginProtection()
 	if d.PublicOrigin != "" {
 		if err := crossOrigin.AddTrustedOrigin(d.PublicOrigin); err != nil {
@@ -84,7 +82,7 @@ func New(d Deps) (*echo.Echo, error) {
 		middleware.Recover(),
 		requestLog(d.Logger),
 		echoprometheus.NewMiddlewareWithConfig(echoprometheus.MiddlewareConfig{
-			Subsystem: "portal", Registerer: metrics, DoNotUseRequestPathFor404: true,
+			Subsystem: "portal", Registerer: d.Metrics, DoNotUseRequestPathFor404: true,
 		}),
 		securityHeaders(d.SecureCookies),
 		noStore,
@@ -112,7 +110,6 @@ func New(d Deps) (*echo.Echo, error) {
 		}
 		return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 	})
-	e.GET("/metrics", echoprometheus.NewHandlerWithConfig(echoprometheus.HandlerConfig{Gatherer: metrics}))
 	RegisterHandlersWithBaseURL(e, s, "/api/v1")
 	if d.Extra != nil {
 		d.Extra(e)

@@ -11,6 +11,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
@@ -38,6 +40,9 @@ type Portal struct {
 	River  *river.Client[pgx.Tx]
 	Hasher *accounts.Hasher
 	Sealer *accounts.Sealer
+	// Metrics holds the request, Go runtime and process metrics; OpsHandler
+	// serves them apart from Handler.
+	Metrics *prometheus.Registry
 }
 
 // Assemble wires the portal on pool, sending mail through smtp. cfg must
@@ -99,17 +104,20 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		creator := &testapi.Creator{Store: &postgres.TestData{DB: db}, Hasher: hasher, Sealer: sealer}
 		extra = func(e *echo.Echo) { testapi.Register(e, creator, logger) }
 	}
+	// Each portal has its own registry, so several can run in one process (tests).
+	metrics := prometheus.NewRegistry()
+	metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	e, err := httpapi.New(httpapi.Deps{
 		Logger: logger, Tokens: issuer, Auth: auth, Students: store.Students, Sessions: &postgres.Sessions{DB: db},
 		SelfService: self, Family: fam,
 		SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies(), PublicOrigin: cfg.PublicOrigin,
 		WebDir: cfg.WebDir, Ready: func(ctx context.Context) error { return pool.Ping(ctx) },
-		Extra: extra,
+		Metrics: metrics, Extra: extra,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &Portal{Handler: e, River: riverClient, Hasher: hasher, Sealer: sealer}, nil
+	return &Portal{Handler: e, River: riverClient, Hasher: hasher, Sealer: sealer, Metrics: metrics}, nil
 }
 
 // NewHasher returns the argon2id hasher with the configured cost and

@@ -1,0 +1,45 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestLoadMetrics(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		env       map[string]string
+		wantAddr  string
+		wantPprof bool
+		wantErr   string
+	}{
+		{name: "off by default"},
+		{name: "an internal address", env: map[string]string{"PORTAL_METRICS_ADDR": "10.0.0.5:9464"}, wantAddr: "10.0.0.5:9464"},
+		{name: "with the profiler", env: map[string]string{"PORTAL_METRICS_ADDR": "127.0.0.1:0", "PORTAL_PPROF": "1"},
+			wantAddr: "127.0.0.1:0", wantPprof: true},
+		{name: "the public port", env: map[string]string{"PORTAL_ADDR": "0.0.0.0:8443", "PORTAL_METRICS_ADDR": "127.0.0.1:8443"},
+			wantErr: "never served on the public port"},
+		{name: "the default public port", env: map[string]string{"PORTAL_METRICS_ADDR": "127.0.0.1:8080"},
+			wantErr: "never served on the public port"},
+		{name: "no port", env: map[string]string{"PORTAL_METRICS_ADDR": "127.0.0.1"}, wantErr: "want host:port"},
+		{name: "profiler without metrics", env: map[string]string{"PORTAL_PPROF": "true"}, wantErr: "PORTAL_PPROF needs PORTAL_METRICS_ADDR"},
+		{name: "profiler not a boolean", env: map[string]string{"PORTAL_METRICS_ADDR": "127.0.0.1:9464", "PORTAL_PPROF": "yes please"},
+			wantErr: "want true or false"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Load(func(name string) string { return tc.env[name] })
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("got error %v, want one containing %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("got error %v, want none", err)
+			}
+			if c.MetricsAddr != tc.wantAddr || c.Pprof != tc.wantPprof {
+				t.Errorf("got MetricsAddr %q, Pprof %v; want %q, %v", c.MetricsAddr, c.Pprof, tc.wantAddr, tc.wantPprof)
+			}
+		})
+	}
+}
