@@ -40,7 +40,8 @@ type Deps struct {
 	// Ready reports whether the portal can serve (database reachable).
 	Ready func(ctx context.Context) error
 	// Metrics receives the request metrics; the portal serves them on their
-	// own address, never through this handler.
+	// own address, never through this handler. Nil keeps them in a registry of
+	// this server's own that nobody reads (tests build many servers in one process).
 	Metrics prometheus.Registerer
 	// Extra, when set, registers more routes (the test-only data API) before the SPA.
 	Extra func(e *echo.Echo)
@@ -63,6 +64,9 @@ var _ ServerInterface = (*Server)(nil)
 
 // New builds the Echo instance with every route and middleware.
 func New(d Deps) (*echo.Echo, error) {
+	if d.Metrics == nil {
+		d.Metrics = prometheus.NewRegistry()
+	}
 	s := &Server{
 		logger: d.Logger, tokens: d.Tokens, auth: d.Auth, students: d.Students, sessions: d.Sessions,
 		self: d.SelfService, family: d.Family,

@@ -195,7 +195,7 @@ func TestChangeIsAllOrNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	studentID := insertStudent(t, pool, hasher, "Lantern-Moss-47")
-	auth := &accounts.Authenticator{Students: store.Students, Hasher: hasher, Sealer: sealer}
+	auth := &accounts.Authenticator{Students: store.Students, Attempts: &postgres.SignInAttempts{DB: db}, Hasher: hasher, Sealer: sealer}
 	outbox := &postgres.Outbox{DB: db, River: newRiver(t, pool, "127.0.0.1:1")}
 	svc := func(rec audit.Recorder) *selfservice.Service {
 		return &selfservice.Service{Store: store, Audit: rec, Mail: outbox, Hasher: hasher, Passwords: auth,
