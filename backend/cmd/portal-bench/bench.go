@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"runtime"
 	"sync/atomic"
@@ -39,10 +38,19 @@ func (b *bench) signInThroughput(ctx context.Context) benchResult {
 	var r benchResult
 	setup := newClient(4, 30*time.Second)
 	defer setup.CloseIdleConnections()
-	maya := namedStudents[0]
-	if _, err := signIn(ctx, setup, b.srv.base, maya); err != nil {
+	students, err := timedStudents(ctx, &r, setup, b.srv.base, b.o.signInStudents())
+	if err == nil {
+		_, err = signIn(ctx, setup, b.srv.base, students[0])
+	}
+	if err != nil {
 		r.Error = err.Error()
 		return r
+	}
+	// The clients take the students in turn, so each student has about one
+	// sign-in in flight, far from the throttle's limit.
+	targets := make([]vegeta.Target, len(students))
+	for i, c := range students {
+		targets[i] = signInTarget(b.srv.base, c)
 	}
 
 	params := accounts.ProductionHashParams()
@@ -67,7 +75,7 @@ func (b *bench) signInThroughput(ctx context.Context) benchResult {
 			profile = startCPUProfile(ctx, b.srv.metrics, b.o.profile, b.o.duration)
 		}
 		gc0, c0 := gcCycles(ctx, b.srv.metrics), takeCPU(b.srv.pid)
-		s := runAttack(ctx, attacker(client, b.o.signInClients), vegeta.NewStaticTargeter(signInTarget(b.srv.base, maya)),
+		s := runAttack(ctx, attacker(client, b.o.signInClients), vegeta.NewStaticTargeter(targets...),
 			maxRate, b.o.duration, "signin", codeIs(http.StatusOK))
 		c1, gc1 := takeCPU(b.srv.pid), gcCycles(ctx, b.srv.metrics)
 		client.CloseIdleConnections()
@@ -117,8 +125,8 @@ func (b *bench) signInThroughput(ctx context.Context) benchResult {
 		"t=%d m=%d KiB p=%d, %d goroutines in the bench for %.1f s, the server idle",
 		params.Time, params.MemoryKiB, params.Threads, procs, first.elapsed.Seconds()))
 	r.ref("password sign-ins/s through the server", signIns, "/s", fmt.Sprintf(
-		"POST /api/v1/session as %s, %d clients for %.1f s: %d signed in, %d failed",
-		maya.Login, b.o.signInClients, wall.Seconds(), ok, requests-ok))
+		"POST /api/v1/session as %d students in turn, %d clients for %.1f s: %d signed in, %d failed",
+		len(students), b.o.signInClients, wall.Seconds(), ok, requests-ok))
 	r.ref("raw argon2id hashes/s after the sign-ins", last.rate, "/s", "")
 	r.atLeast("sign-ins/s ÷ mean raw hashes/s", share(signIns, raw), "%", signInShareTarget, fmt.Sprintf(
 		"%.1f ÷ %.1f; against the raw rate before alone %.1f %%, after alone %.1f %%",
@@ -248,7 +256,14 @@ func (b *bench) signInBurst(ctx context.Context) benchResult {
 	var r benchResult
 	n := b.o.burst
 	raiseFileLimit(2*n + 256)
-	targets, right, wrong := burstTargets(b.srv.base, n)
+	setup := newClient(4, 30*time.Second)
+	defer setup.CloseIdleConnections()
+	students, err := timedStudents(ctx, &r, setup, b.srv.base, burstStudents(n))
+	if err != nil {
+		r.Error = err.Error()
+		return r
+	}
+	targets, right, wrong := burstTargets(b.srv.base, n, students)
 	pid := b.srv.pid
 
 	lifetimeHWM, _ := memKB(pid, "VmHWM")
@@ -324,7 +339,8 @@ func (b *bench) signInBurst(ctx context.Context) benchResult {
 	}
 	answered := min(s.Codes["200"], right) + min(s.Codes["401"], wrong)
 	r.atLeast("sign-ins answered correctly", float64(answered), "", float64(n), fmt.Sprintf(
-		"%d right passwords of 4 named students → 200, %d wrong or unknown → 401", right, wrong))
+		"%d right passwords of %d created students → 200, %d wrong (≤ %d a student) or unknown → 401",
+		right, len(students), wrong, burstWrongPerStudent))
 	r.info("burst: %s; %.1f sign-ins/s", s.describe(), float64(s.Requests)/s.wall().Seconds())
 	r.info("burst %s", cpuBetween(c0, c1))
 	r.warnBusy(cpuBetween(c0, c1))
@@ -339,28 +355,6 @@ func (b *bench) signInBurst(ctx context.Context) benchResult {
 		r.Error = fmt.Sprintf("only %d of %d sign-ins were sent", s.Requests, n)
 	}
 	return r
-}
-
-// burstTargets are n sign-ins in a fixed random order: 70 % right passwords
-// of the four named students, at most 9 wrong passwords per named student (so
-// none reaches the throttle of 10 failures in a row, whatever the order), and
-// unknown usernames for the rest (they fail after a dummy hash).
-func burstTargets(base string, n int) (targets []vegeta.Target, right, wrong int) {
-	right = n * 7 / 10
-	wrongKnown := min(9*len(namedStudents), n-right)
-	for i := range right {
-		targets = append(targets, signInTarget(base, namedStudents[i%len(namedStudents)]))
-	}
-	for i := range wrongKnown {
-		c := namedStudents[i%len(namedStudents)]
-		targets = append(targets, signInTarget(base, credentials{c.Login, fmt.Sprintf("Wrong-Guess-%02d", i)}))
-	}
-	for i := range n - right - wrongKnown {
-		targets = append(targets, signInTarget(base, credentials{fmt.Sprintf("nobody%05d", i), "Unknown-User-42"}))
-	}
-	rnd := rand.New(rand.NewPCG(2026, 1000))
-	rnd.Shuffle(len(targets), func(i, j int) { targets[i], targets[j] = targets[j], targets[i] })
-	return targets, right, n - right
 }
 
 // raiseFileLimit raises the soft limit on open files towards want (Go already

@@ -131,6 +131,11 @@ func startServer(ctx context.Context, path string, timeout time.Duration, pprof 
 		"PORTAL_ADDR="+addr,
 		"PORTAL_DATA_DIR="+filepath.Join(dir, "data"),
 		"PORTAL_DEMO=1",
+		// The test API creates the students the sign-in benchmarks spread
+		// their load over. Never on in production (anyone who reaches it can
+		// make an account), acceptable here: this server is a throwaway on
+		// 127.0.0.1 with its own temporary data folder, removed when we stop.
+		"PORTAL_TEST_API=1",
 		fmt.Sprintf("PORTAL_MAIL_CATCHER_ADDR=127.0.0.1:%d", ports[1]),
 		"PORTAL_WEB_DIR="+filepath.Join(dir, "web"),
 		"PORTAL_METRICS_ADDR="+metricsAddr,
