@@ -20,6 +20,11 @@ import (
 )
 
 func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Writer) error {
+	if cfg.District.Name == "" {
+		// Pages and emails about passwords from a name families do not know look like phishing.
+		return errors.New("PORTAL_DISTRICT_NAME is not set: every page and email names the district " +
+			"(see the README for the other district settings: logo, colour, help contact, privacy notice)")
+	}
 	if generated, err := cfg.EnsureKeys(); err != nil {
 		return err
 	} else if generated {

@@ -70,6 +70,10 @@ type Config struct {
 
 	Policy   policy.Settings
 	LogLevel string
+
+	// District is the district's name, logo, colour, help contact and
+	// notices, shown on every page and in every email.
+	District District
 }
 
 // SMTP is the outgoing mail server (SMTP_HOST etc.). An empty Host means the
@@ -80,7 +84,9 @@ type SMTP struct {
 	Username string
 	Password string
 	TLS      string // none | starttls | tls
-	From     string
+	From string
+	// FromName is the sender's display name (MAIL_FROM_NAME); empty takes
+	// the district's name.
 	FromName string
 }
 
@@ -109,7 +115,7 @@ func Load(getenv func(string) string) (Config, error) {
 		SMTP: SMTP{
 			Host: getenv("SMTP_HOST"), Username: getenv("SMTP_USERNAME"), Password: getenv("SMTP_PASSWORD"),
 			TLS: or(getenv("SMTP_TLS"), "starttls"), From: or(getenv("MAIL_FROM"), "no-reply@portal.example"),
-			FromName: or(getenv("MAIL_FROM_NAME"), "Password Help"),
+			FromName: oneLine(getenv("MAIL_FROM_NAME")),
 		},
 	}
 	c.PublicOrigin = or(getenv("PORTAL_PUBLIC_ORIGIN"), "http://"+c.Addr)
@@ -127,6 +133,13 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.TestAPI, err = boolVar(getenv, "PORTAL_TEST_API", false); err != nil {
 		return c, err
+	}
+	if c.District, err = loadDistrict(getenv, c.Demo); err != nil {
+		return c, err
+	}
+	if c.SMTP.FromName == "" {
+		// Families recognise the district, not the software: its name is the sender's.
+		c.SMTP.FromName = c.District.Name
 	}
 	if err := c.checkMetrics(getenv); err != nil {
 		return c, err

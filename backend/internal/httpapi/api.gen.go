@@ -55,6 +55,24 @@ func (e ChildResetRequestMode) Valid() bool {
 	}
 }
 
+// Defines values for DistrictOnColor.
+const (
+	Hash000000 DistrictOnColor = "#000000"
+	HashFfffff DistrictOnColor = "#ffffff"
+)
+
+// Valid indicates whether the value is a known member of the DistrictOnColor enum.
+func (e DistrictOnColor) Valid() bool {
+	switch e {
+	case Hash000000:
+		return true
+	case HashFfffff:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ForgotVerifyRequestMethod.
 const (
 	Pin       ForgotVerifyRequestMethod = "pin"
@@ -284,6 +302,54 @@ type ChildResetRequest struct {
 
 // ChildResetRequestMode defines model for ChildResetRequest.Mode.
 type ChildResetRequestMode string
+
+// District defines model for District.
+type District struct {
+	// Accessibility A district document: either a web address of the district's own page, or its text, which
+	// the portal shows on a page of its own (`/privacy`, `/accessibility`), in the language it
+	// was written in. Absent when not configured.
+	Accessibility *DistrictNotice `json:"accessibility,omitempty"`
+
+	// Color The brand colour of the header band.
+	Color string `json:"color"`
+
+	// Help How families reach the district's help desk; each is absent when not configured.
+	Help struct {
+		Email *string `json:"email,omitempty"`
+		Phone *string `json:"phone,omitempty"`
+
+		// Url An absolute http(s) address.
+		Url *string `json:"url,omitempty"`
+	} `json:"help"`
+
+	// LogoUrl A path on this portal (such as `/district-logo.svg`) or a `data:image/` URL; absent when the district has no logo. The name stands beside it, so it is decorative.
+	LogoUrl *string `json:"logoUrl,omitempty"`
+
+	// Name What families recognise, such as "Riverside Unified School District"; empty only when not configured (a server refuses to start that way outside tests).
+	Name string `json:"name"`
+
+	// OnColor The text colour on `color`, whichever of white and black contrasts more (always at least 4.5:1, WCAG AA).
+	OnColor DistrictOnColor `json:"onColor"`
+
+	// Privacy A district document: either a web address of the district's own page, or its text, which
+	// the portal shows on a page of its own (`/privacy`, `/accessibility`), in the language it
+	// was written in. Absent when not configured.
+	Privacy *DistrictNotice `json:"privacy,omitempty"`
+}
+
+// DistrictOnColor The text colour on `color`, whichever of white and black contrasts more (always at least 4.5:1, WCAG AA).
+type DistrictOnColor string
+
+// DistrictNotice A district document: either a web address of the district's own page, or its text, which
+// the portal shows on a page of its own (`/privacy`, `/accessibility`), in the language it
+// was written in. Absent when not configured.
+type DistrictNotice struct {
+	// Text Paragraphs separated by blank lines.
+	Text *string `json:"text,omitempty"`
+
+	// Url An absolute http(s) address.
+	Url *string `json:"url,omitempty"`
+}
 
 // Error defines model for Error.
 type Error struct {
@@ -582,6 +648,9 @@ type SignInJSONRequestBody = SignInRequest
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// GetDistrict The district's name, logo, colour, help contact and notices.
+	// (GET /district)
+	GetDistrict(ctx echo.Context) error
 	// ListFamilyChildren The signed-in guardian's linked children with their recovery status.
 	// (GET /family/children)
 	ListFamilyChildren(ctx echo.Context) error
@@ -665,6 +734,15 @@ type ServerInterface interface {
 // ServerInterfaceWrapper converts echo contexts to parameters.
 type ServerInterfaceWrapper struct {
 	Handler ServerInterface
+}
+
+// GetDistrict converts echo context to params.
+func (w *ServerInterfaceWrapper) GetDistrict(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetDistrict(ctx)
+	return err
 }
 
 // ListFamilyChildren converts echo context to params.
@@ -994,6 +1072,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/me/password", wrapper.ChangeMyPassword, options.OperationMiddlewares["changeMyPassword"]...)
 	router.PUT(options.BaseURL+"/me/pin", wrapper.SetMyPIN, options.OperationMiddlewares["setMyPIN"]...)
 	router.PUT(options.BaseURL+"/me/security-questions", wrapper.SetMySecurityQuestions, options.OperationMiddlewares["setMySecurityQuestions"]...)
+	router.GET(options.BaseURL+"/district", wrapper.GetDistrict, options.OperationMiddlewares["getDistrict"]...)
 	router.GET(options.BaseURL+"/security-questions", wrapper.ListSecurityQuestions, options.OperationMiddlewares["listSecurityQuestions"]...)
 	router.POST(options.BaseURL+"/forgot/start", wrapper.StartForgotPassword, options.OperationMiddlewares["startForgotPassword"]...)
 	router.POST(options.BaseURL+"/forgot/verify", wrapper.VerifyForgotPassword, options.OperationMiddlewares["verifyForgotPassword"]...)
@@ -1021,138 +1100,150 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H19byM30udXIXQHxA7asuxxcomNBzjvPDO78zyzM3NjZzdAOlDT3ZTEdYtUSLY1usDAfYf7hvdJDlVF",
-	"stlSS36J7WTv9p/BWOpms8l6+VXVr6hfB6WeL7QSytnB6a+DBTd8Lpww+NfrmayrdxX8V6rB6WDB3WyQ",
-	"DRSfi8HpoPTfZgMjfmmkEdXg1JlGZANbzsScw21z/uW9UFM3G5x+e5IN3GoBd1pnpJoObm+zwXuupnBh",
-	"JWxp5MJJDQ+CTxs+FUxP2C+NsPAxc+KLs2fsjZrW0s7Y1YpVYsKb2g0HGc3vl0aYVTvBGsZOZyNUMx+c",
-	"/jQQapANhB38vDmjW3gbu9DKClyCP/Hqs8ApwF+lVk4o/C9fLGpZcpjZ4T8szPrX5En/1YjJ4HTwXw7b",
-	"5T2kb+3hG2O0oUd13/pyJpihhzFp2ZzXE23momJ7V7xi/3Hx8UPGlkarKYNZZ6xR10ovFdOGzaW1Uk3Z",
-	"RIq6ynCpmJtxGCdXSjt2w2tZsR8u3x58B9fPdF1ZxtmHH96zcsYNL50wGeNwXSOYvhGGSWdZETew2B/m",
-	"anCbDV5rNall+ULrUc64mgpYDl4bwasVk4otal4KtieG0yFzeJGsq/SaWqprUe0PYb5vtbmSVSXU80/4",
-	"tdHWHljp4j5mcWdeX3x+y5y+FiqDDYA94XWtl6LCWf5ZK/EyKyrmXNaiwjViM26Z+LIA5c3Ykrcr2Fj4",
-	"RBtYVZwrXQ+rvdDG8ZpZoRxO/YN2b3Wjquef/gft2AQexfb8EtJGM6eZm0nLpg03leTqDCfqlppxI/BC",
-	"p+uK8QU3jqTiUuu/crV6gSXXms25WjHunJgvnMVVdVozq7U6Y4URzqzOXcEsX1m2nAmFr2NWjE+5VDjb",
-	"HxRv3Ewb+T/FCy2zlVMlKiZVMDmlEZVQTvKa3uBGGDnxD2YTFCk/1YXRpbCWX9UvINHnzDQ1qNsEJBa3",
-	"HU3YGSsq4bisbcHAHVgmeDnzE8V7huh//APg+edlqRua6MLohTBOkg9AjYH/rDmLbDCRxroP6G16vp0a",
-	"XqXfSOXEVBj4quY77lPii7sQ9eSzsMKdu033+BYey+Z6LpTDV4Y7mBX15MDAPaC0C22tvKrFGVNNXZNc",
-	"aSXSr5jSS/Cd4GW4G5wOKu7EgZNzAT60qWvaQvLpG7NccGuX2lSv0UJXNM9HDiXVhXDJWlxpXQuO7ia4",
-	"f7v1ChuX6obLOohdd8Xe1HIKrwwu7tO7DyDAcWC0EVa4jHFFErSUqtJLNI7wliDZ2a4Hh9F7dorXVrCJ",
-	"NmylGzVl1jWgRZbtXYlaL/FpuG9WmBtZCoYys5+x5UyzqXBsJuoFmxg9ZzxaNzQgcGM507run1tjhVH9",
-	"AnabAraf2iszL+ipWCeSGuQ5btfa3vStR+/mtKhLX/1DlA6me67sUhi0EVUlYUxef0qUcALrmK3pJY83",
-	"JTDzeDTqkbAwUwKzd6LSdH2SW7PwyL5XID345LUiAY0PeKNSq4k08zDI2lyPRscnPe9WNsYI5R52kxLL",
-	"h9ywtibrj+yOl228R/96ybra1Jjz4NMR1A3ZZ1ECGl0x67hrLNovMHLKMa3qFVvOZC1QHaJ6gN4aOZ05",
-	"C7qxJjMl+KbNxxa8dPJGFKfdoeZ8xayg8f0EwEiQlUUw5F9xyApeNbWjAXIVIekR4m1dV8JE+0KKyypZ",
-	"ITa5FmKBn8Obn9FrNQr+AOAICD5YbIDgWQxjaMoglfDknmjmNzgo2bM1Hxf8l0YwWUFYluBuhX9M+FzW",
-	"K48OvwLL6WY2MU7tY3c6v3ljXVeV+q3+H8b9oCzY92LiLnXFV5vL9ucgTHQls07WdeuEJ2jNpe2uptcw",
-	"dnzCZrox6UImu0SCtHUt7+8EZHW32U8elqVew6vUVh1H87+Jqsqg/7twHxkJEFWhhOFOVKlUdNf5U2oW",
-	"YFXnuhKsiHcWp8zOMF5WpciYEhDkWqcN4lwGcQ/3GzIf5uoNtytE4quFYHsQS9iZNo7Bw8kKcKaa+ZUw",
-	"+4ycOS4U+zZjRyfMcFXpeRtb21wtpZvpxrFa6+sDXstrYcmz+/tIue8wvLgeu5f6yVxPd3k/+2kQlMS1",
-	"lZYVMJGqAPG82+nATWkeBu8dJJvba8Nai7A5qctoheAqBhJqBWyMWEbTzHgKkuVUHUBU1Qea1pziA96f",
-	"Ak7L5wJjC8sglA5o7yvLQOyiq7jHWq1tOy5cZyX6RICCpE1F86vefZ0Lh8I+5+VMKsHgooxhRqWQCrNF",
-	"YwjRiowVYeJjfDX4BFDdGM3Z2Gk9hki2OMvVhhtgvKoshLhTaZ3BwK8dBBxc+xdiz7HSbkyRpaiKLFcF",
-	"GZcxTG/s5wVXpx/7/MX6xxAP4hD4nBB9j8WXUoiKLvf7M5Z2TM4bhqAEyJhQCHyC8uXftpZz6dpRw6PR",
-	"HBRpSIzXqypZHibVonExUvVCKaqpAKBvcxXX3YkvrgDUUMDdtVbTotc2QCyMIS4maJ2Y27vM6eemFn+T",
-	"usYpwgB+RG4MX6GuQeDep2ifai7VQR3ysuLLouYKh+l18T6psTnO3zG/MWsjdgAxWrErUWqI0qNb9MmP",
-	"LdHpHVbSq4t/mT5deavNVLuntZdPjro9uLjU15S9TK4/GX3/7V3LkNz8GIBOS3ThuOnx3pNaL+O8toZb",
-	"95fM/+Hv2BTKtZdqH5w+5o75P26LU/iURpjf3Gmv453b5/U3b+U2l7a75/fe4jsetXrcGlDAa+90h8LN",
-	"NMY7RdwU7xTdzAiRZFt87AD7iIWb+0iHTw/0GKyOHN6lH2ASYJ4pBlnIbZLUCRAesAALqdbx0N1ZhlSs",
-	"/ST7NjTEEg9JUuI3qbhtAp9al7wW9yuRhfLaXaIZkkk+SvCPWJ/OrpcMNvoxchuX42GKS7ftmlQoTT5u",
-	"Wg9Z6LWp+Vt3ze0P785cj6Yef3OnI3OP9mFhZS6EtVL3qE1pzSTajzWELFTFpAMoX/x48Pri89sDvLJg",
-	"WjERc1LiAGuUWH0l7Otrf73AiBCj3ZGu2MzSJDq/y0hG27ABh+I7ps9PBt65cnKq3qnnVcI2m/OIXGSw",
-	"M4tdcvBeqmsfIT/KC2Jc8bo3kLrELCAma+gyjKUosm+Tfafs6DjJBrRfl3whIVKqhcMvuKpyVcmpdJaF",
-	"jAHmBpOswShjRxl7l7H3GHh8zFhjG15D2GWkcoCqIZ748ccffzyI/xRnrORWZMwueCkog1FxOxNUAJFT",
-	"pY2oKNDY7bqygQ+c3lU7IvKvLPv+AF8kxMHs3b+zvZ1P33+w32xnkqW7tE0GUA0eJwO/yXb1zSdC3g2j",
-	"JKteRw5x4T1TeXhp30M/YyguTOsyXsxbRGuwlvBXjFeVAcXREzbXBiAjV+z4m5NUYaSNIePVykeQbVaB",
-	"si652itOjo9Zb74B68Q+zUCGt9g/o8wrRvWUN7zSjaqsH5/M+LpGvDruqzC1nn07lSktLXxliYmBmd2H",
-	"oK5NdUuGhIvAYblA9LDMznRTV2xqBJUs5mzviDnNjkajZH3XNa+/jPYEZtrDwcV2P57tgjrdDMZmWCpF",
-	"vcUoBWYVXkIbDBIhLeNXunEh+ZVgDMrB+Ajop6Ofi16PnqRMNsP3pt6eesPHg684ZXOpxjUuZsbm/Ev8",
-	"f62XwpDVbhaL8F80qhkr9XyuVZarUivHpbLjEHbCd/4j+tPyuRhzO/ZVBfwe1nw8l3bOXTnL2EKqMbmd",
-	"LFeLZD7wfyMWgjtR0V8WVhJz6PhXSKJVWYzyxsikyHIVP/BcteSSdkxa4TGm1+Nf8etc+U8WwliwThlL",
-	"lThDmR8HUfN/hsRZxtrphRtylaYJwyg9icbuh5EmtZ5kzHLVPr3DzBt7Oh6od8ZUU48Trl3I9jVu8h3u",
-	"OmnTfaoAKFa781tbAS9vWS67wKS/P3BibrOnRcpPCpHvCXfDm+9Yrq0UoN111GupOjkFL3N3VDN21zfv",
-	"X7vDp3cqcmkhr+d5/QvgPr378Eg08BgCQm9O5VtwTN8xb4ewOK4VmG6yBcHyESHRNIr+S8X5ADG/sv7+",
-	"B2PJTVYDTHLLagX0Zp84r/bmCy9dvaK0Wearw0YIVsnJRGCYEZNVT5A/e8Te3blq4d16V+43hJO1nvYJ",
-	"zQ9e8MFbe2YFOoh1RPPUgSdNZ2fgiSSxsjHSrS5gK+g9LBmb11pfSxHJ9SX9Gdnr4/FftHUHVEgb+3ta",
-	"48cX8j/FiiiRUk10P+j5y+XlJwQD4HUCBKUhh+wNWuYFdzMmAPR66gFWMRe6luWKldqIUzDtlShlBQh7",
-	"ORNuJgzjHWo2EpkxqFvOYrl1yawojXBUm4UAlkH8eoY67QxXloo/4D9LrKq7lvENsS9S0HlTSQdeBAJs",
-	"9DM2wBeC/rjZ7B/6apirXH39tbfldvj11wzEDUk0iiH3giv2F+cWH1W9ytgFn4sL6cS/XTgjS8doB5Ab",
-	"D/dwKvgf1PJGVLn6j79fsr2id1eKjF3ANouM6cZZWUG4XvKaVeJG1HoxF8qdsWLtJnCOi5pLlati5tzi",
-	"9PDw6Pi/DUfD0fCogBknd+8P2Xlb0PZLhJvm3SuNGXbYuzpfkg3IFxsC6F5011NcETYxws78y/slBBcO",
-	"y/dmh+9me58+Xlxm7NMP8M/55eu/ZOzf37x/c/lm3xfj9bxNg+QqEoOoZUFOpWJ75UyU16Ki3Ya5Fh/x",
-	"G19RvRDlwVvhytkB7FPBZoJXwtgzkL7ItSf4BTPCFypORq/o2zF8O/ZfFvtDlAZRHSDZAz+0NFNeW82s",
-	"8Owsekiu1qBMO8UIMIoky+M3IDSPsL1A/NeGGNSnuaKpWTMZY1YgFrT3/bJjAd+2Cy/gb6SzRb280tXq",
-	"FKkFnfJ9AWi0yBgniYqF2lwVHiUWRG8Ff9IypnltURlbrrRQDmyCMB2qNLsg7hs8xZ7m6mQ0StpTokA8",
-	"rE1lP2MnoyP04MQ2z5VUcbm6hHNYuElo5IA/T/C+bjPASjfG4qjfxz6GSiuR5erkaAS63+l98IAen8it",
-	"73g4OXqFa0wtMN+esP/8E3z4DT6A3u3k+BjRR42St8Y7h6+/R3p/h/Sfcv79Zr9DOkDSUEFj2ZQZAKLw",
-	"JzHRRjAYTaPlRZ3JIq42KGQTxls92EOb3vZyYdRlVp4ID2KAc7UkEjQQvBu7Fqv264wpYR1si1YCvENZ",
-	"N5WovHZfiU5PEXYchXzlWl/Rqf9gz/Al06BZed6MRqNRsR9VdsS67AfUNkrZdOKm4oxdrZywZMxCdwfO",
-	"IcuVBr8Eo//7d6NR8X/+1//G/799+7ZgwpZ8IUJTFN414/UEV47Zxhg95U6wBZcmg1mhtu6YVRq+FUN2",
-	"ORMqtk9B5CkMpbHQYrRdVGCRpW1dciXKmhthUTGlS9Yjcj/Sp7YDDdkbXs78lqKBLVCrCt8XVSA8QUZL",
-	"TGAM6b+R1PIOTA9M3QrKgVnKf5ETTwRqzles5MasqKQ7kUoYT3Ta45R0gnV0bK6tW8ssoVEKnguvyhVd",
-	"dvzdPu5gcAJ84oRZ8kCvC7qFr1+cHB8XwTuh0Zu2dpJeizWqEoYVh3whDwucrxSWFXC5OHgNK67rU6b0",
-	"AZL+itNgtG2uwOcnLVo2o/fEAuRBnL11YmGxcp2ygP0N3BPR6FOeq8hqa5lfNP9LYd0BZhuNbhwq+d/x",
-	"HT99/Hx5/n58+ebicnz+6d2/HRVsj2iKUrGF0VWDeGnfexwD34DvCikSC0NcXDJcASesOwz9BkXGljNZ",
-	"kgMTqjpw+gD8nW2kEwzNjtNgckEHwk1EWWRkvQnK2TMQUq8/C248pkwk2r8j1W7bN//6a/ZBuxnaKkV3",
-	"oJFyoq6JKmc4Kk2LL0NAy8QXadGEAvqElzCBE06VcgtzmnF7CiY+eJt4t7Se9rmoeUPcopaMsIeag54V",
-	"jRzZQifnYp/cJaZQhY/JAL0y7v0TLfmQvZU3IjjLlAFm0Z1xZvQS0CD1zoVZfWWxDQUeEftbcT3ADBx9",
-	"w+ZSNU7YM+aEYpXEZip4y0Y5WROqCxEv4dqerpYpl8rT42M315CdeyUFt590DOGL5+rViFV8hVpdSUuw",
-	"2ArnpJrun3mO+pwkoKO1aEMxLzZp6s4yBHlIaYEgDaEAYdmM30TEGugh0iBM3CsOqaZ6OBwOi30yBZxZ",
-	"Ab4NkF+AXR69ss9J5j8LZE9c5nww6YpkPvAUYBDBHgkEpfKxBdYeqG4iKkDisT8AgISNqh8hYiiAJYUv",
-	"IgxToTBkIHsrhWh6QN+E7Yxl1hohvGXgXjP3qXJYBp555962S+Ez9kWACfCthpFA6xqjsF1hr1E1TK6d",
-	"Uq6uBVi+0KOwj5gp3I5gCpdorm/W1gcCPFL5uEYz7e1HrnynB/q8iHCLk9FJwTh5xPSuSguyO2gPzryu",
-	"ehyLYShEiljCXKfco5ehmDF0i4bXxp4M7QcLE/K3Z9Q0SHGxNDkalgCtfaJWulpgTp92mowGyXpwGyT0",
-	"g2xwIwwlZQej4dFwNLjNBnohFF/Iweng1XA0fIXpBDfDNEEQfZynobzrVPRwKj94F4H4zEaJGA5weFKG",
-	"d9XgdPBeWkeK+DqMudbufjwaPahns4fS72d6r7xUpPfvpPzFYXsSLBsNoe+T7iEDscLVimE+FGEKtqie",
-	"jI62TSwuxmGn5RYTOc18zs3KJ1ZsDCWT6lvdfXa0B9Ksay8mvvnUIvULd2Tw8202WGjr7qzxkU2KINwz",
-	"qdgeRpc9NOr9IXutK19oh/ALApfGCgL/GASxvW+94W9PVcCUw5oBQ3uFELrSqIpYPAIt1ZXIFdpu3tb7",
-	"p8IhcGP9LO7g6lNvFn09DH/GuMpViNPw4RvDBQr2GSGGiuLZ9auQDD5klyL0KufKITqUKrbYkJcObVcT",
-	"32TZ2gK0FDAA2qVkZbx3B2DbfpqRr25HJz9J8BnEEebRwNIXEDFuIanvD3PV7oK3nWlLWcnxeIcrEYSP",
-	"xGCD2U44P76NJQzhTaCPlWfc4pZFv6f4HJYCHkujk81bNyrqOjEq/jgQYd2fdPV0/fUbBJ7brpVwphG3",
-	"G8bs6Mme7y3VNnvj7crobruSHCjyOFMEN726+6b22Au84/u774gHe8ANx8f3mVfa6o933eMx4eSFrk2F",
-	"ZXwwjkoJV70W9Tbb8KKHv/rQ95YMbS0c5uC7Qv0DYpN1se7I1klPJcIjmuGLbu3J3XfEIzq6i07zDct+",
-	"ts5PoR5ayoQlWWUEj9xhG90WP9YLU843EOC24zu2IUIw7ZtIcBPn/Fm4nVs3en6zEGlwv0UWHr+zH5Xo",
-	"oBGfQ7ofCEnOgPqp//ntJYfhjKjbn3cq22FaaHvsE7YBpA/gATFx5alhwW68Gh1U2MEd41w62iFjV42L",
-	"+apvWsHz8cICwr/YjxtcuM+hINpOOsSvKVCb9wXNZ7lC977ZQ+bTWuH0l/0he7O1nONb4c+R6rNe+Jpq",
-	"St507GVSBr1HhIOZijbqjhEORHIbSSwK9SBaRLBViowCJPyYxDKjWHR3hy3bbg9CEvQEUV16Va4S8AMQ",
-	"ay1SZddi4WJUmrF+MBRKn23smKs2eNwwJ0irTwxKUup+Dqiz2cl7L6wzeoYJ9Fk2/AJCinVJpABDB0la",
-	"8tUfHhU9yMD+DqjoM+WSO6Y8SecQ3QwrWFFP78JBlAVDK9xrS8/rJcSBMaF8PDouktgFHfJSm+s2fPPV",
-	"t0g57abL/HkYybl2vzSiIdof1c3ob/YPfYU1WMt4cnvkBvsDyPYEN7XEZD/EdJRDAoCoFzgtsLnRsE/k",
-	"jQgpOoU2fL9Pv7FFsNt09Mwq3t/hdC81RwnkMemmFRIiUNlOVVPX6+r6zjMC/DJCjId5ucjre7B+JqSW",
-	"welPP6fy+oYcjs8yHDS2PSDFZyVpE6ly+GoU8tz795PaQxOPktiaKMEHgCRYdE6x6N0+jCLhzgkBE13X",
-	"emn7mvhjTP+V7bhon+TrJ15QEZUSMAkZG8sNOMMcjMSNLxwn6INjMQNTLz2u3k9zq48KYvVC0vtwH9UT",
-	"M33qklqqLa++JuqP9CtH97gFT2J8pLHfoRqve4+miJEuVhHbUkBKVLhLN+biMCA2VI3GbcazF61whIaE",
-	"ZxaO9T7Jx8rHBb/5g6dXOh77wlde6vu0fdyxq52QqdfgJfaIuCFdq3TWheWhVLhG+DoPhBt/5FBLM6OK",
-	"HB5l4gucoaLWNXenmBcN1c5c7c2EQTomjweu7GOgxKRjSy4B0pAxZlfCLYVQjLKxlAuFW8ZSjd3MaOdq",
-	"nwbdMHnEan4hm9d/utsLA/P1bta+I2hfwIq+EDp/abBNS0cYoK+6k57fs0tzA3h9IMZGtOK6R0AvRV0z",
-	"z7ILcLkPtOQKActuTB7S/C24zvqAPROSyt9LjkxD8FcBPXrGaOfs1xTRnXwXMiWEAFljxf4ZAk4aIVfE",
-	"20oqDi0a9cMHYbV8JdWUWY2vvtBSYS3ZaZb7gy1y1Rbzh5Ff4mnMnhS0nWDSX93P1WWC40quUBjQuDmf",
-	"7rhqHFPa5yXgirb6QjWfdNlzFQpxhDvvgznbg6OyFiG0bBuRKxr9iqiB+eC/5wNmHVdVWrmKDJggOfhH",
-	"+BaJY/1Istsh+kwGdVsj6v2DoDWdKkuxcKI662xsa+1CiswL4qON39OiwrAK6GHRde8Fi7MfhPAue2Pb",
-	"Vq+2nLGes7nRlKaUdiNyUSmdjAQY1owQ6RKbR5GiExvgQCNZqRcrX/EVgTkfDZrn9Y7Jjo5lYEorvWRa",
-	"bRQaCLsENh6b6lxpNWQfhPA9Af6rr2zC0RtGcr9unKdx+lcKJE9NBDm0NQlH7nh0UiAbF0vateDGJm/R",
-	"myGQU/WxcR2VuBO4EudKN27421ElmCD/mpuHrO0J1V2ntT3tfc393aWbjYLKOvb4fWHORSS0PRWhI6Df",
-	"Ne2gcmMrdZ6n+yD+xkWoZq2N7bVmvamErirwlPWi+1nSMjJzbrHeJJJFZlw4MjpxJKi1oW6Kb9VxYCkF",
-	"n04K97OFxWycMCl7IqB6G0E/wfs0BYI4XyuRqz6of5ZyNX12A8IiSgtKWC8P/rNe+mXr+rfp6zv1zB6s",
-	"/4SUP15IEHXlbIcQSgvR4cuGBA+G6luc6IUHaN7Dd40j4qe2EHZfEI+gbXUQz6wImt2VMzpZLezBG3/E",
-	"wXPxXzqHlzw2nxJO3uo6YbQC4J0RzYfy7Qvk2XZsKy1ucu595L49RdYs3eBDOqxzR57FFx02iw1dQjXE",
-	"Sp5SQUZv2JuoVVUQmb8lkdTgXjC3fUYX3u55XL8R7oXwY/9FWSmPD8MvQh/eZhDuo9GN8HP7Xt+rbPB6",
-	"Jspr8tCeMOB/AAIp9BnjTs9lyet6dYoAbKkDT8DwkiJO7PlsfzoiV8FnIWVFKkvqRkDXl7ePv2d95+j2",
-	"EQG2V6VfolrVc1bqP0W2/3FO6WWyTrurBG6tQNURcCrgdgTcxkNa75NvOh6NQicF9jKRFaUsQeeszt58",
-	"UkgrgIwjVzd0fRMLHTtxAEuwZrG12Lohtg9jBOGPxt3+/JzS3jk29oUxXXrw7hZqWbJvPvXWNg3tp5V1",
-	"3wzkdOhXeuqSL04TJGmtVw5nSFTpIDF3STG55B1i7AsVn97FDmMv0hk4XDqBNQ1BQBKxvRilkaKeGHUg",
-	"B94nyOoaic8p4/Co42bGFPcUQ3bu251KbYwonZ9BlhSKkaoU2GZu5tOR3qXstv2BcR2Oq89VOFqh4q43",
-	"M0Eg6QXdQPcw4d9FM+LhsT3K0YW3SYcm+BSvKS0T4I9eAXkir/LJ6Btizq50gyytiKB92yBoABl/r1Fb",
-	"dXUuDpMjpLZli/66CkcpPaM0xMOp+m1kix/b32GIKdXfpTj811WHILKDjhvPqgpr/oha8H2KwGv9k//s",
-	"xeC/rv5/KAP/q/z7jOXfedK4ud48vVNB6Wgqz77pBy7/bEp1AYb807sPz6RM3TPnfhtB6F8C/4hEiwMJ",
-	"MoJ+Tnm+ah0SoII9heW3+WpDbPd3KkIAIQedHwHp1wsfkFJ79nzBTTxPYOIP4do4snrRqNI1vsEfPvD9",
-	"BXieBre5sjX9dOdM2FOm9JWuVhl42MkkHmGTsdKzLalx44qX1//Evg/V9MIvezyX8PmUduPow3+p7u+u",
-	"ugTeg+6lJ5w8Ro37dbgX7L+X1vXJ3qMzOk92GsEz/gjRrh8e2gRl1GwUz3lpe8fnfMUWsrwe7ozesDrN",
-	"Ha/1tEE+6eYupzsZL417+TB6yBPwQiJN6TG8EC+JfbQQhpnwJ6WFsL0w/VzZyNjwP9HfsgDwx/r32W+n",
-	"kPx+1JHfzhIJkrSLJvIC9JDfhRbyAD5IukzbEpnBAkxqPp2Kin3tf74SQ5BgoL/Gqnx4JczZ0C8iYgpj",
-	"82DnUwae1//s1sWnc99OhRAnNojiE2xpBKX8c5WmDEJ2As8lS9X2VZzUmIaIB64XLedxxSo9zNXjaCJs",
-	"G0skV4EmgifadbghkRqCP4yCFsj/5Bh+78mfyhND8Zx/6uFtk7/WN5FvZZE8F476PVkj92eL/D9IE/Gl",
-	"r2bLsdHxhInN0lur2WvP2TjT+aefAcyQZSUA1Jh6cDrAk/lujhDq+FF/DQc+h9Fvs/hR26YXP/LJ2OST",
-	"1uGnl1EZ/Pbn2/8bAAD//w==",
+	"7H39cttGtuerdHFulcUURFGykk2oulWrceSJ73VsrSXPpCrwEk2gSXYEdiPdDdHclKruO+w77IPNk2yd",
+	"0x9okCD1YUlJdid/pCwSQDdOn+/zO4e/9XK5qKRgwuje6LdeRRVdMMMU/vVqzsviTQH/5KI36lXUzHtJ",
+	"T9AF6416ufs26Sn2a80VK3ojo2qW9HQ+ZwsKty3o57dMzMy8N/rmOOmZVQV3aqO4mPVubpLeWypmcGHB",
+	"dK54ZbiEheDTms4YkVPya800fEwM+2z0CTkTs5LrOZmsSMGmtC7NoJfY/f1aM7VqNljCs+PdMFEveqOf",
+	"e0z0kh7TvU+bO7qBt9GVFJohCf5Kiw8MtwB/5VIYJvCftKpKnlPY2cEvGnb9W7TSvyk27Y16fzloyHtg",
+	"v9UHZ0pJZZdqv/XlnBFlFyNckwUtp1ItWEH2JrQg/3Hx/l1ClkqKGYFdJ6QWV0IuBZGKLLjWXMzIlLOy",
+	"SJBUxMwpPCcVQhpyTUtekI+Xr/e/hevnsiw0oeTdx7ckn1NFc8NUQihcVzMir5ki3GiShQPM+oNU9G6S",
+	"3isppiXPn4ke+ZyKGQNy0FIxWqwIF6Qqac7IHhvMBsTgRbws4mtKLq5Y0R/Afl9LNeFFwcTTb/iVklrv",
+	"a27COSbhZF5dfHhNjLxiIoEDgDOhZSmXrMBd/k0K9jwUZQvKS1YgjcicasI+VyC8CVnShoK1hk+kAqri",
+	"Xu31QO1KKkNLopkwuPV30ryWtSiefvvvpCFTWIrsORLagyZGEjPnmsxqqgpOxQlu1CwloYrhhUaWBaEV",
+	"VcZyxaWUP1KxegaSS0kWVKwINYYtKqORqkZKoqUUJyRTzKjVqcmIpitNlnMm8HXUitAZ5QJ3+1HQ2syl",
+	"4v+LPROZNZ8JVhAuvMrJFSuYMJyW9g2umeJTtzCZIku5rVZK5kxrOimfgaNPiapLELcpcCweO6qwE5IV",
+	"zFBe6oyAOdCE0XzuNor3DND+uAVg/dM8l7XdaKVkxZTh1gagxMA/1oxF0ptypc07tDYd384ULeJvuDBs",
+	"xhR8VdId9wn22VywcvqBaWZOzaZ5fA3LkoVcMGHwleEOolk53VdwDwhtJbXmk5KdEFGXpeUrKVj8FRFy",
+	"CbYTrAw1vVGvoIbtG75gYEPrsrRHaG36xi4rqvVSquIVaujC7vOBj+LigpmIFhMpS0bR3Hjzr7deoQOp",
+	"rikvPdu1KXZW8hm8Mpi48zfvgIHDg1FHaGYSQoXloCUXhVyicoS3BM5Odi3sn95xUrTUjEylIitZixnR",
+	"pgYp0mRvwkq5xNXw3DRT1zxnBHmmn5DlXJIZM2TOyopMlVwQGrQbKhC4MZ9LWXbvrdZMiW4Gu4kdtp+b",
+	"KxPH6DFbR5zq+Tkc19rZdNGj83Aar0tOfmG5ge2eCr1kCnVEUXB4Ji3PIyGcAh2TNbmk4abIzTwaDjs4",
+	"zO/UOrO3eqUxfaJbE79k1ytYOTh3UhE5jfd4o1yKKVcL/5C1vR4Oj4473i2vlWLC3O8mwZb3uWGNJutL",
+	"tp+XbLxHN714WWxKzKm36ejUDcgHloM3uiLaUFNr1F+g5IQhUpQrspzzkqE4BPEAuVV8NjcaZGONZ3Kw",
+	"TZvLZjQ3/Jplo/ajFnRFNLPPdxsAJWG1LDpD7hUHJKNFXRr7gFQEl/QQ/W1ZFkwF/WIFlxS8QN/kirEK",
+	"P4c3P7GvVQv4AxxH8OC9xgYXPAlhjN0ycCWs3BHNfIGB4h1H876iv9aM8ALCssjvFvjHlC54uXLe4QvQ",
+	"nGauI+XULLvT+C1qbdqi1K31/zDmB3lBv2VTcykLutok2988M9kriTa8LBsjPEVtznWbmk7CyNExmcta",
+	"xYSMTsky0lZa3t0I8OJ2tR8tlsRWw4nUVhlH9b/pVeVe/nf5fVZJAKsywRQ1rIi5ok3n81gtAFUXsmAk",
+	"C3dmI6LnGC+LnCVEMAhytZEK/VwCcQ91B7IYpOKM6hV64quKkT2IJfRcKkNgcasFKBH1YsJUn1hjjoQi",
+	"3yTk8JgoKgq5aGJrnYolN3NZG1JKebVPS37FtLXs7j4r3LcoXqTHblI/mulpk/eD24Z1JZG2XJMMNlJk",
+	"wJ63Gx24Kc7D4L296HA7dVijETY3dRm0EFxFgEM1g4Nhy6CaCY2dZD4T+xBVdTlNa0bxHu9vA05NFwxj",
+	"C00glPbe3gtNgO2CqbgDrdaOHQnXokQXC3zP4fa8Q9asiPIJL7lZ3SZz/jHvpOE5Qw9DllJ1E38CjE7g",
+	"glp5szBnFKzdhAp81woiXwU3/M+//Dzc/47uTz/99s3Nv3WZBnB3Nxf6QS6teeFMg5zmc1yncBt9oa2b",
+	"XDB9dWLjPK4JnaA2wNMCK4sMPquV9ebvGuFVc5eY2VSuquzwXgSsK8vaMDI3ptrTfUKLQjHdZQpvOg6x",
+	"lDP5sfPRaFGJFNZauCzMnq7zOXBbduDJsQ+PGOjrWdYH14OSrKCGjviCzthBRj5+eHvSIk5MSvSdhCT4",
+	"CAIHDEoeXB9RaDJhmgPbm4RoSTjGmQXLpaLgiHTaem9+2u/yjzk18Ynmcia4Zgnxb5P2PvBrpnC5j4JP",
+	"OSvIhfWaPHumvRPCFpVZeT9w45zJHiUQVzHl8gMa9Lk2VLnk6JKuiKwNrmKYNrrf+Q5SvNouAJhq9fwv",
+	"SIaykkEAx/M5mhg5hT8MQ5sxKWl+BXs0imqjyUIqRvZouaQrDYqqZFQbcjz4enSYkH+8Ov0bOT3FXXmd",
+	"+Zcp/tdLen8Z4n+dOrNS/Jrm9xb1NbXjDLwV/4YOTkx3qSD3wA4mDpxWyLxeMGFGhHEzB++YLNnES4vX",
+	"JZGMWx06YzYtaTSS3hE6FXFmci6XGg6D4vXwKLgc7t/LDhxpsoRkBy29mPUT732Vvv7ATSqWVJOl4sYw",
+	"QbgYkNPtigUteFu1wCY7fBWq6EzRaq6JZhVF40cmK2APcQVxAOt2nZ9I6dj02qaL5ux1e7kLg27SguZz",
+	"LhiBixKCufiMC6wzjH/RUgCBvckbo1GETzQrp2N0hMdGyrGWUmQn9vRaAQS8gCaZYjNgAEwZNg+B0Kj5",
+	"C5X3WEgztjlJVmRJKjJ7tmPY3tjtC66OP3aZ7/WPa+0egev4vO2Yfc4ZK+zlzrKPuR7bsA8eYVPnYxu/",
+	"wifombi3LfmCm+apfmlUClmcTMXrRRGRh3BR1SbkOJ07w4oZIzNmdCoC3YHZMhCPDO4upZhlnV5l0nPJ",
+	"USztGbbQt2mKD3XJ/s5liVvsNTxElaIr9NKY1rTLRTsvKRf7QaLY56qkAh/TyeEuHd5lM5ytCnTIMfc8",
+	"YblcsCir6dLmW/Kat/jXztFyL9Ol4l5LNZPmcT3tR8/XuLD0Ul7Zuld0/fHwu29uI0N080NSO5ZEF2Bo",
+	"N5XKtJTLsK+tibq7c+b/cHdsMuXaSzULx8vcsv+HHXEceMe5ya9v9fTDndv39Xen5TZJ2z7zOx/xLUut",
+	"HkYDmyrVtwZSzMwlZsqycCgunDJzxViUp3cuAZwjlvzvwh0usdyhsFp8eJt8gEqAfcbRa8W3cVIrtXQP",
+	"AlRcrEfSt+enY7Z2m+w6UJ+Fuk95C7+J2W0zZC5lTkt2N3BFEw3sfiNfhnDup1tifTu7XtLr6IfwbSDH",
+	"/QTX3rZrUx7U8rBt3YfQa1tzt+7a2x/enJkOST36+lZDZh5swzxlLiBAkB1ik2s1DfpjzUNmooDwGMLy",
+	"n/ZfXXx4vY9XZhCUsFDNYPuIbkHcjvV9HWqk0zGyHqPekejezO9HMr9LSQbdsOEOhXeM148evJNyfCbe",
+	"iKcVwqYO8IAqltcz1S4+eMvFlcutPsgKYlzxqjOQusT6Eab57WUYS9mccFMmGpHDoyiP3Hyd04pDpFQy",
+	"g19QUaSi4DOIdX2uGYPZKN88TMhhQt4k5C0GHu8TUuualhB2KS4gCKUQT/z0008/7Yf/ZSckp5idqWjO",
+	"bO67oHrObOmcz4QMwe9u05X0XOD0ptiRy32hyXf7+CI+g0refE/2dq7ev7fdbHaSxKe0jQdQDB7GA1+k",
+	"u7r2E1zeDaXEi05D7pMQdygC4aVdi37AUJypxmQ8m7UI2mAz79FkizCTZuZUkKOvj2OB4TqEjJOViyCb",
+	"rILN16diLzs+OiKd+QZEGLk0g1W8Wf/EZmExqrcJyImsRaHd860aX5eIl0dd2ITGsm8HwcZF6RfaYvh0",
+	"nBa8i9e1KW7RIzHPS+3+7eOJnsu6LMhMMVvsXpC9Q2IkORwOI/quS143AOMR1LRzB6vtdjzZ5eq0Mxib",
+	"YSln5Ral5DG5eIk9YOAIrDHI2vjkV+Rj2ByMi4B+PvyUdVr0KGWyGb7X5fbUGy4PtmJEFlyMSyRmQhb0",
+	"c/h3KZdMWa1dV5X/JyrVhORysZAiSUUuhaFc6LEPOxMSPrJ/arpgY6rHrh6dEEfz8YLrBTX5PCEVF2Nr",
+	"dpJUVNF+4N+KVYwaVti/NFASq6/4l0+iFUmI8saIwUtSET5wKOfokuaZlsJjLMyGv8LXqXCfVExp0E4J",
+	"iYU4QZ4fe1Zzf/rEWUKa7fkbUhGnCf1TOhKN7Q8DwHY9yZikolm9hekeOyA3iHdCRF2OI5S2z/bVZvot",
+	"nrqVprvUj5Gtdue3tjq8tMFH7nIm3f0eTXmTPK6n/Kgu8h3dXf/mO8i1FTy6G4FzxUUrp+B47pY6+G5k",
+	"zN1RH7h6C8sRQ0A61usmgDl/8+6B3sBDoGudOZVvwDB9S5wewrqMFKC6rS7wms9C2VUt7D8trMu7mC+0",
+	"u//evuQmHg42uYVa3nvTj5xXO/tMc1OubNoscbgixRgp+HTKMMwIyapHyJ894OxupZp/t07KfUE4WcpZ",
+	"F9N8dIwP1tph8tBArHs0jx142u3sDDwRXpzXipvVBRyFfQ9tlc0rKa84C21Zuf0z9D2Nxz9IbfZtIW3s",
+	"7mmUH634f7KVBdNzMZXdTs8Pl5fnrk6dG++C2kcOyBlqZsQjMHB6XdkU8S+VLHm+IrlUbASqvWA5L8DD",
+	"Xs6Zq/PGTT3YAoNB3XIegDpLolmumLGoHghgCcSvJyjTRlGhbfEH7GeOeCzT9ApB7IsFX1oX3IAVgQAb",
+	"7Yz27ot1/fGwyS9yMkhFKr76yulyPfjqKwLshvBLQRC1RwX5wZjqvShXCbmgC3bBDfv3C1vLtieAXVVw",
+	"D7VQsf2SX7MiFf/xj0uyl3WeSpaQCzhmlgQgArqwpGDXrJTVgglzQrK1m8A4ViXlIhXZ3JhqdHBwePTf",
+	"BsPBcHCYwY6ju/sDctpAoRyJ8NCcebXP9CfsTJ0ryXrPF9ES9l401zOkCJkqpufu5R0JwYQD+c522G6y",
+	"d/7+4jIh5x/hf6eXr35IyPdnb88uz/oOxiUXTRokFQFSapvd+IwLspfPWX7FCnvasNfsPX7jKqoXLN9/",
+	"zUw+34dzyhwmSZ8A94UuLet+wY7whbLj4Uv77Ri+Hbsvs/4AuYEV+wgTxA+13SkttSSaOVyvXSQVa65M",
+	"s8XgYGRRlscdgG87JHu+ZUwq23szSoXdmlbTMWYFQkG778iOBXzdEJ7B3wjmCXI5kcVqhKC0Vvk+A280",
+	"Swi1HBUKtanInJeY2cYIsCdNrw0tNQpj02XDhAGdwFSryYZcWNQ0rKJHqTgeDqPGxsAQ92tw7CfkeHiI",
+	"Ftz2KaWCi0CudqsSEG7qWwDhz2O8r91GtpK10vjU70IHXCEFS1JxfDgE2W91zTmHHlek2vXKHR++RBrb",
+	"5slvjsl//hU+/BoXsO92fHSE3keJnLfWsQRff4eNYa12sbhbzB32G4QDRIAXj26KkAHACn9lU6kYgadJ",
+	"1LwoM0nwqxUy2ZTQRg72UKc3XcAYdamVa6ECNsC9assS9kHwbuSKrZqvEyKYNnAsUjCwDnlZF6xw0j1h",
+	"rW5UBFD5fOVaR+rIfbCn6JJIkKw0rYfD4TDrB5Edkjb6AaXNpmxacVN2QiYrw7RVZr4vEPeQpMIC5dK0",
+	"/v7b4TD753/9b/z369evM8J0Tivm22nxrjktp0g5omul5IwaRirKVQK7Qmndsas4fMsQZCdC4y1EnkzZ",
+	"NBZqjKb/FjQy141JLlheUsU0CiY3ET0C9iNetXnQgJzRfO6OFBVshlKVuY7aDN0TRLSEBMbA/jOAWt6A",
+	"6oGta2ZzYNrmv6wRjxhqQVckp0qtbEl3ygVTDiK7R23SCehoyEJqs5ZZQqXkLRdelQp72dG3fTxBbwTo",
+	"1DC1pB6Y7WULXz87PjrKvHVCpTdr9KR9LVKLgimSHdCKH2S4X840yeBytv8KKC7LERFyH+Hi2cgrbZ0K",
+	"sPlRc69O7HtiAXI/7F4bVmmsXMf9I+4G6iDM9lOaioCHbjDDdv+XTJt9zDYqWRsU8n/gO56//3B5+nZ8",
+	"eXZxOT49f/PvhxnZswB3LkilZFGjv9R3FgcxkWC7fIpEwyMuLglSwDBtDnynmocyWs0iin0j98He6Zob",
+	"RjyoMlcQZoX2Ngt2J1Z7W1dOnzjAKMhPRZXzKSOOdu9oa7fNm3/1FXknzRx1lce+gpIyrCwtyFpRFJrG",
+	"v/QBLWGfuUYVCt4nvITy3US2Uq5hT3OqR6DivbUJd3PtGgaqktYWW9SAEfZQctCyopKzutDwBetbc4kp",
+	"VOZiMvBeCXX2yZJ8QF7za+aNZYwA02jOKFFyCd6g7br2u3qhsYERlgiTEZAeoAYOvyYLLmrD9AkxTJCC",
+	"YxsuvGUtDC+tV+cjXuvXdvRDzigXrrEq9AEPyKkTUjD7Ua8pvngqXg5JQVco1QHiqZkxXMz6J667aWE5",
+	"oCW1qEMxLzatyxYZPD/EsEDgBl+A0GROr4PH6uEhXHmgp62pHgwGg6xvVQENYMtUeLfLea/kQ5T5T3yb",
+	"AJI57U3bLJn2XPMIsGAHB4JQudgCaw+2bsIK8MRDZxk4EjqIfnARfQEsKnzZVhNbKPQZyM5KIaoekDem",
+	"W89Say10TjNQJ5l9WznMfYdS696mv+0DdtSBCmhg43bzplYCG932alHC5potpeKKgebz3W2ISA+3ozOF",
+	"JFrI6zX6QIBnRT7QaC6d/kiF6xFEmxc83Ox4eJwRai1ifFchmdU7qA9OnKw6PxbDUIgUsYS53qyFVsbG",
+	"jH7OgH9t7OaT7mF+Q+72xLUhCMuSKSoW71q7RC03JcOcvj1pqzQsr3uzYZm+l/QQC4+x+XBwOBgiKr1i",
+	"gla8N+q9HAwHL22jxRzTBKEVAP6YsS78cT0peT5ym0eUtEVNr2GubVVIFNgQAK8Dlt71d1i+nEoJUgwM",
+	"nIo5KytrAB3KGqjOc5b42LJBW9vYcOHfHMkqhaG5ScgkOK5SgKjymdCogi69sxyatoFJGrA4q0q5wmfu",
+	"eZP4/ZuLyw9vXl2O353+eIb4W/fFD2dvz8fnP7x/d5Yl5J//9X9OQqPnh7PT738862OTA/x9cX7q/Jgc",
+	"UWls4ZJrjFxzzV2dT1bMao83RW/U+xszoR1nbaTM0XD4aHMRwhpbhn34oxy0Mkq90c+fkp6uFwuqVmtX",
+	"ukNP8MQT19mQ2AYbd0B4YPZgLcCcznRv9HMvcN0nWMzrXxQWZZP/nbz4zvkpGCTooJYGGzR9y7Wx1uCV",
+	"f+YXkrajI9Ht9E7J0dCduBN3Gh7bkeXbOLS3UfOzgoB1siKYlMdTwQkbx8PDbRsLxDhoTQzBs2+dtg75",
+	"jKgEXLbXDkaJq3UTEp+6Pebep5ukV0ltbi00W8MYIkEH5yN7mOLowPL3B+SVLLzEczGD6LnWVi3ZSJzs",
+	"feO8j2YoFOa91qwoGk2M4wqJ9gArmGAqZMFSgVqENqCTGTMYPZDuVgLvb8YuVXA44fEnhIpU+GQBLr7x",
+	"ON8HcGLd1sImVdavwo6EAblkftRKKgyGKFyEDmHrKvquca+gGoOEWhYegMYxooxzMSG6aj5NrMPYPN06",
+	"azaGA3aEfdRA+uz46DuypVOiP0hFcwrOgMcd8TnF6VQT5pnPssFGe4UNNsPbaOvIOjvsEjZzqvHIgvMl",
+	"6AJIAcvap3cpahC4SKm4aWZMm7/K4vHGA22gyG7aWsKomt1sKLPDR1vfaapt+sbpleHteiWah/YwVQQ3",
+	"vbz9pmZqF97x3e13hLlkcMPR0V32FU8qwrvusIwfHNXWqUDGezvzMeqvU6N2WNGD31z+5cYq2pIZLAS1",
+	"mfojOsjrbN3ireOOcphzqwfPerTHt98RJoy1iW7368l+sg6SsiNAbDo2Km1gBEMNTgHYYsc63ZTTjTBk",
+	"2/SxbWEJqPbNcGTQ5TvuPLrh06uFgMX8El54+Mm+F6zljbhE5t2ckGiE5c/d6zeXHPgRlzefdgrbQVzt",
+	"fegK2xykd2ABMXvq8Ileb7wc7hc4gCYkW+xkqoRMahOSpl83jOeC1oqpMIGmcRDinuRowM2VzRYsujI3",
+	"J6lA877ZyOhyq354XX9AzrbWFN0kn1PEm61XX2fSZhBb+jKqxd8hzMZ0WZP6CWE2OSWbmVSbbzC1Euhs",
+	"QWzKXVrRs2ViEyK7B4SQ7frAZ+KP0auLr0pF5PyAi7WWLiFXrDIhNZKQbmfI19+bBEYqmgzGhjrB3o5I",
+	"oUR4i6dwdTYHkdzJ1xk+wQa6NBt+ASHFOifaAEN6TlrS1R/eK7qXgv0dvKIPtqDRUuVRTtFiHrGMGuT0",
+	"Nj/IpmJRC3fq0lM3ScFXNY6GR1kUu6BBXkp11YRvrgQccM/tnK0b5xWN5f21ZrXFntqslf2b/CInCATQ",
+	"hEa3B4C6m5+6x6gqOVacIKaziUxwEGWF2wKdGxT7lF8znycWqMP7XfKNfartzrcnFvHuNrs7iTlyIA2Z",
+	"X2kziihsI1GX5bq4vnGwFEdGiPEwORzApfeWzx15sDNrcFyWYb/WzXw3lxq3h2jL1y+HvtjSvxvXHqgw",
+	"CWtrogQXAE7QaJwC8qJZzI1liQccTWVZ+uTt2gyiENO/0C0T7TLN3egfW8m3CZioIwBrXrjDFJTEtUMv",
+	"RN4HxYoapl46TL3b5lYb5dnqmbj3/jbquGuQRwtZVWx59TVWf6BdObzDLThI+oHKfodovOqcrBUiXSxl",
+	"N/WoGC1zm2ws2IH32FA0arMZz140zOG7Yp6YOdabdR/KHxf0+g+eXmlZ7AtX/ivv0nt0y6m2QqZOhRfp",
+	"IwtQamulk7Zb7uvVa6jDU4/6chMTG6yjLQvjJDZXZfdl3ba6GxE72seW3FOxN2cKMcE0zIvrY6BEuCFL",
+	"ysGlscqYTJhZMiaIzcbaXCjcMuZibOZKGlO6NOiGyrPQ+mfSed3DaZ/ZMV9vqe6aoP8MWvSZvPPndrYt",
+	"6awP0FXdiccP7pJc77ze08dGb8W0f8FiycqSOKind5e7nJZUoMOy2yf3af7GuU66HHs3TSwVS4pwV7BX",
+	"3nt0sOXW6PrYozv+1mdKrAdIas36J+hw2iekwoIHo4pD4426x3tm1XTFxYxoia9eSS4Q0GAkSd10lVQ0",
+	"iJJBADk5LL1Dpm1HOXVDTFJxGflxORXIDKjcjEt3TGpDhHR5Cbiiqb7Ymk9M9lT4Qpz1O+/iczZzL5PG",
+	"Q2ggXywV9umuzJ/2/nvasyMG48pVgGF5zsE//LeIXuz2JNttyk+kULd1Q989CFqTqTxnlWHFSetgG23n",
+	"U2RhrtsDld/jeoWeCmhh0XTveY3T90x4m77RTb9hU85Yz9lcS5um5HojchExptEyMA4HRI90iR3MiBML",
+	"XZggkSSX1cpVfJlv3wgKzYHLx1aPjrmH6wu5JFJsFBqs7+IhoWQmUyHFgLxjzDWmuK9e6AgoOggdJrI2",
+	"DkvsXskjjaVFaaKuiYCaR8PjDCHhWNIuGVU6eovODAGfife1aYnErY6rBf7J2gy+3KsEFeRec3PS3x4T",
+	"bTqtnWnna/Z3l242Cirrvsfv6+ZcBFTlYwE6vPe7Jh223NhwnQOL3wu/ceGrWWvPdlKz3tlkr8pwSmfW",
+	"/izqW5obU613KiUBnul/8SIyJCi1vm6Kb9UyYHEfiP2hE7dbIGZtmIrRE96r18Hpt+59nAJBPx/hZ12u",
+	"/kkMGHbZDQiLbFqQA72c8590YoAb079NXt+IJ7Zg3WN6/nghQZCVkx1MyDVEh88bEtzbVd9iRC+cg+Ys",
+	"fFs5ov/UFMLu6sSj07baD4NTvGS3+cyO9/NncObmbDwV/qU1Qeeh+RQ//q1thFELgHVGb96Xb58hz7bj",
+	"WC1xo5/tCdi3x8iaxQd8YCfG7sizuKLDZrGhjeqHWMlBKqzSG3QmakXhWebvUSTVu5Ob26zRdm/3nF+/",
+	"Ee758KP/rKiUh4fhF74ZdDMId9HoRvi5/azvVDZ4NWf5lbXQDjDgfr8K+zgSQo1c8JyW5WqEDthSepyA",
+	"ormNOO0E9PDLV6nwNgshK1xoK27W0XXl7aPvSNcw5y4gwPaq9HNUqzoG9v4psv0PM0rPk3XaXSUwawWq",
+	"FoPbAm6LwXWYFHyXfNPRcOjbebChzmpRmyVoDYztzCf5tALwOGJ1/egBi0K3v4CgmSF1tbXYusG290ME",
+	"4W/e3nx6Sm5vzS5+Zp8unv68BVoWnZtLvTWda/24su460oz0TXOPXfLFbWIbS7thE3doodKeY27jYmuS",
+	"d7CxK1Scvwlt7o6lEzC4dgxwHILY3+Iwjhtt1BOiDsTAuwRZWSLwOUYcHrbMzNjGPdmAnLqeu1wqxbCV",
+	"A3aQRIVihCp5tJmZu3SkMym7db9HXPtf20mFn+9RUNOZmbBO0jOagfZE699FMsIE4w7haLu3UZsw2BQn",
+	"KQ0S4I9eAXkkq3Ku5LVFzq5kjSit4EG73lWQAKv8nURtldUFO4jmmG3LFv248vO8npAbwoS0bh3Z+I/N",
+	"z0iFlOrvUhz+cdUCiOyA44aBaZ7mD6gF36UIvNbE+2cvBv+4+v+hDPyv8u8Tln8XUffwegf/TgG189Ec",
+	"+qbbcfmzCdUFKPLzN++eSJjagw+/DCD0L4Z/QKLFAAcpVpU0R8YPBgm8gj2B5bfFaoNt+zsFwTsh+61f",
+	"oumWCxeQ2hkBi4qqMNRi6ibBbcxNr2qRm9pNmYAPXH8BDnWhOhW6tL88Pmd6RIScyGKVgIWdTsMcpYTk",
+	"Dm1pGzcmNL/6E9s+FNMLR/YwHPPphHZj/ua/RPd3F13rvHvZi8fsPESMu2W409l/y7Xp4r0HZ3QebRrB",
+	"E/4S1q5fv9p0ymyzURg21PSOL+iKVDy/un24RE4NLeWsRjzp5inHJxkuDWd5P3jII+BCAkzpIbgQx4ld",
+	"sBCCmfBHhYWQPb99OybFIjYSm/BsUAAGIuQ++XIIye8HHflylIjnpF0wkWeAh/wusJB74EFiMm1LZHoN",
+	"MC3pbMYK8pX79W0MQbyC/gqr8v6V3ISgzKcwNqeLjwhYXvfbbxfnp66dCl2c0CCKK+hcMZvyT0WcMvDZ",
+	"CRyOF4vty7CpsX1EmPqfNZjHFSnkIBUPg4mQbSiRVHiYCI5VbGFDAjQEf50nzBvy3zvwp3DAUPyxCf9z",
+	"tz75q10T+VYUyVP5Ub8nauTuaJH/B2EirvRVb5ldHiZMbJbeGsleW2djsPjPn8CZsZrVOkD4w8M9HA95",
+	"fYiujnvqb37quH/6TRI+atr0wkcuGRt90hj86MMwSiq+1ZbGbz7d/N8AAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

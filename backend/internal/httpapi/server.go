@@ -13,6 +13,7 @@ import (
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/audit"
+	"github.com/schoolpass/portal/backend/internal/config"
 	"github.com/schoolpass/portal/backend/internal/family"
 	"github.com/schoolpass/portal/backend/internal/selfservice"
 	"github.com/schoolpass/portal/backend/internal/tokens"
@@ -37,6 +38,8 @@ type Deps struct {
 	PublicOrigin string
 	// WebDir holds the built SPA; empty serves none.
 	WebDir string
+	// District is the district's identity, served to the SPA (GET /district).
+	District config.District
 	// Ready reports whether the portal can serve (database reachable).
 	Ready func(ctx context.Context) error
 	// Metrics receives the request metrics; the portal serves them on their
@@ -58,6 +61,7 @@ type Server struct {
 	family        *family.Service
 	sessionTTL    time.Duration
 	secureCookies bool
+	district      District
 }
 
 var _ ServerInterface = (*Server)(nil)
@@ -70,7 +74,7 @@ func New(d Deps) (*echo.Echo, error) {
 	s := &Server{
 		logger: d.Logger, tokens: d.Tokens, auth: d.Auth, students: d.Students, sessions: d.Sessions,
 		self: d.SelfService, family: d.Family,
-		sessionTTL: d.SessionTTL, secureCookies: d.SecureCookies,
+		sessionTTL: d.SessionTTL, secureCookies: d.SecureCookies, district: districtOut(d.District),
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -75,6 +75,8 @@ type ConfirmationArgs struct {
 	// the change, instead of "tell your teacher", and the formal "usted" in
 	// Spanish. RecipientName is then the guardian's name.
 	ToGuardian bool `json:"to_guardian,omitempty"`
+	// District is set by ConfirmationWorker from its own, never stored in the job.
+	District District `json:"-"`
 }
 
 // Kind identifies the job type to River; it is stored with every job and must
@@ -117,6 +119,8 @@ type ConfirmationWorker struct {
 	Sender *Sender
 	// Logger may be nil, in which case slog.Default is used.
 	Logger *slog.Logger
+	// District heads and signs every email.
+	District District
 }
 
 // Timeout returns the time limit of one attempt.
@@ -139,7 +143,9 @@ func (w *ConfirmationWorker) Work(ctx context.Context, job *river.Job[Confirmati
 	logger = logger.With("job_id", job.ID, "attempt", job.Attempt,
 		"change", job.Args.Change, "path", job.Args.Path)
 
-	r, err := Render(job.Args)
+	args := job.Args
+	args.District = w.District
+	r, err := Render(args)
 	if err != nil {
 		logger.Error("confirmation email cannot be rendered; job cancelled", "err", redact(err, job.Args.To))
 		return river.JobCancel(fmt.Errorf("mail: confirmation job %d: %w", job.ID, err))

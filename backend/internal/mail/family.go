@@ -96,6 +96,8 @@ type FamilyEmailArgs struct {
 	ChildName     string `json:"child_name,omitempty"`
 	LinkedBy      string `json:"linked_by,omitempty"`
 	SchoolContact string `json:"school_contact,omitempty"`
+	// District is set by FamilyWorker from its own, never stored in the job.
+	District District `json:"-"`
 }
 
 // Kind identifies the job type to River; it is stored with every job and must
@@ -147,6 +149,8 @@ type FamilyWorker struct {
 	Links LinkOpener
 	// Logger may be nil, in which case slog.Default is used.
 	Logger *slog.Logger
+	// District heads and signs every email.
+	District District
 }
 
 // Timeout returns the time limit of one attempt.
@@ -166,6 +170,7 @@ func (w *FamilyWorker) Work(ctx context.Context, job *river.Job[FamilyEmailArgs]
 	// Neither the address nor the link is logged: the job ID leads to the
 	// address for whoever may read the database, and the link is a key.
 	a := job.Args
+	a.District = w.District
 	logger = logger.With("job_id", job.ID, "attempt", job.Attempt, "kind", a.EmailKind)
 	cancel := func(msg string, err error) error {
 		logger.Error(msg, "err", redact(err, a.To))

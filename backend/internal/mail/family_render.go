@@ -32,6 +32,10 @@ type familyView struct {
 	CopyHint  string
 	Safety    string
 	Signature string
+	// District names the district atop the HTML and under the signature;
+	// Help is its help desk.
+	District string
+	Help     string
 }
 
 // familyBlock is one paragraph, optionally followed by an address on a line
@@ -96,6 +100,8 @@ func RenderFamily(a FamilyEmailArgs, link string) (Rendered, error) {
 		CopyHint:  p.copyHint,
 		Safety:    p.safety,
 		Signature: p.signature,
+		District:  oneLine(a.District.Name),
+		Help:      a.District.helpLine(lang),
 	}
 	if name := oneLine(a.Name); name != "" {
 		v.Greeting = fmt.Sprintf(base.greeting, name)

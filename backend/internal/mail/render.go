@@ -51,6 +51,11 @@ type view struct {
 	Contact   string
 	Safety    string
 	Signature string
+	// District names the district under the signature and atop the HTML;
+	// Help is its help desk, in the copy for a guardian only (a student
+	// turns to the school, named in Contact).
+	District string
+	Help     string
 }
 
 // Render builds the subject, plain text and HTML of a confirmation email in
@@ -87,8 +92,10 @@ func Render(a ConfirmationArgs) (Rendered, error) {
 		Contact:   contactLine(a.SchoolName, a.SchoolContact),
 		Safety:    p.safety,
 		Signature: p.signatureNone,
+		District:  oneLine(a.District.Name),
 	}
 	if a.ToGuardian {
+		v.Help = a.District.helpLine(lang)
 		g := p.guardian
 		if h, ok := g.how[a.Path]; ok {
 			v.How = fmt.Sprintf(h, p.it[a.Change])

@@ -45,8 +45,9 @@ type Portal struct {
 	Metrics *prometheus.Registry
 }
 
-// Assemble wires the portal on pool, sending mail through smtp. cfg must
-// hold its keys (see config.Config.EnsureKeys).
+// Assemble wires the portal on pool, sending mail through smtp (as the
+// district, when smtp names no sender). cfg must hold its keys (see
+// config.Config.EnsureKeys).
 func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logger *slog.Logger) (*Portal, error) {
 	hasher := NewHasher(cfg)
 	sealer, err := NewSealer(cfg)
@@ -57,14 +58,19 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	if err != nil {
 		return nil, err
 	}
+	if smtp.FromName == "" {
+		smtp.FromName = cfg.District.Name
+	}
 	sender, err := mail.NewSender(smtp)
 	if err != nil {
 		return nil, err
 	}
 	db := &postgres.DB{Pool: pool}
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &mail.ConfirmationWorker{Sender: sender, Logger: logger})
-	river.AddWorker(workers, &mail.FamilyWorker{Sender: sender, Links: sealer, Logger: logger})
+	district := mail.District{Name: cfg.District.Name, HelpPhone: cfg.District.HelpPhone,
+		HelpEmail: cfg.District.HelpEmail, HelpURL: cfg.District.HelpURL}
+	river.AddWorker(workers, &mail.ConfirmationWorker{Sender: sender, Logger: logger, District: district})
+	river.AddWorker(workers, &mail.FamilyWorker{Sender: sender, Links: sealer, Logger: logger, District: district})
 	river.AddWorker(workers, &housekeeping.CleanupWorker{Store: postgres.NewHousekeeping(db), Logger: logger})
 	// The family service queues its forgot-password requests on this client, so the worker
 	// gets the service once both exist (before River starts).
@@ -111,7 +117,7 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		Logger: logger, Tokens: issuer, Auth: auth, Students: store.Students, Sessions: &postgres.Sessions{DB: db},
 		SelfService: self, Family: fam,
 		SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies(), PublicOrigin: cfg.PublicOrigin,
-		WebDir: cfg.WebDir, Ready: func(ctx context.Context) error { return pool.Ping(ctx) },
+		WebDir: cfg.WebDir, District: cfg.District, Ready: func(ctx context.Context) error { return pool.Ping(ctx) },
 		Metrics: metrics, Extra: extra,
 	})
 	if err != nil {

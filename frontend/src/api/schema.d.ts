@@ -120,6 +120,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/district": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The district's name, logo, colour, help contact and notices.
+         * @description Public: every page shows the district's name and logo in its header and a footer with
+         *     help, the privacy notice, the accessibility statement and the contact, before anyone
+         *     signs in. The values are settings of the deployment (`PORTAL_DISTRICT_NAME`,
+         *     `PORTAL_HELP_PHONE`, …; see the README), so the SPA may cache them for the visit.
+         */
+        get: operations["getDistrict"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/security-questions": {
         parameters: {
             query?: never;
@@ -551,6 +574,39 @@ export interface components {
             /** @description 6 to 8 digits, not one repeated digit, not a run, not the student ID's digits. */
             pin: string;
         };
+        District: {
+            /** @description What families recognise, such as "Riverside Unified School District"; empty only when not configured (a server refuses to start that way outside tests). */
+            name: string;
+            /** @description A path on this portal (such as `/district-logo.svg`) or a `data:image/` URL; absent when the district has no logo. The name stands beside it, so it is decorative. */
+            logoUrl?: string;
+            /** @description The brand colour of the header band. */
+            color: string;
+            /**
+             * @description The text colour on `color`, whichever of white and black contrasts more (always at least 4.5:1, WCAG AA).
+             * @enum {string}
+             */
+            onColor: "#ffffff" | "#000000";
+            /** @description How families reach the district's help desk; each is absent when not configured. */
+            help: {
+                phone?: string;
+                email?: string;
+                /** @description An absolute http(s) address. */
+                url?: string;
+            };
+            privacy?: components["schemas"]["DistrictNotice"];
+            accessibility?: components["schemas"]["DistrictNotice"];
+        };
+        /**
+         * @description A district document: either a web address of the district's own page, or its text, which
+         *     the portal shows on a page of its own (`/privacy`, `/accessibility`), in the language it
+         *     was written in. Absent when not configured.
+         */
+        DistrictNotice: {
+            /** @description An absolute http(s) address. */
+            url?: string;
+            /** @description Paragraphs separated by blank lines. */
+            text?: string;
+        };
         Question: {
             id: string;
             text: string;
@@ -949,6 +1005,26 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooMany"];
+        };
+    };
+    getDistrict: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The district. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["District"];
+                };
+            };
         };
     };
     listSecurityQuestions: {
