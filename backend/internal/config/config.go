@@ -84,7 +84,7 @@ type SMTP struct {
 	Username string
 	Password string
 	TLS      string // none | starttls | tls
-	From string
+	From     string
 	// FromName is the sender's display name (MAIL_FROM_NAME); empty takes
 	// the district's name.
 	FromName string
