@@ -47,6 +47,11 @@ const changePassword = lazyPage(
   (m) => m.ChangePasswordPage,
 );
 
+// Help and the district's notices, reached from every page's footer.
+const help = lazyPage(() => import('../features/help/help-page.tsx'), (m) => m.HelpPage);
+const privacy = lazyPage(() => import('../features/help/notice-page.tsx'), (m) => m.PrivacyPage);
+const accessibility = lazyPage(() => import('../features/help/notice-page.tsx'), (m) => m.AccessibilityPage);
+
 // The family portal, for parents and guardians: every page of it is lazy, none in the first chunk.
 const familySignIn = lazyPage(() => import('../features/family/family-sign-in-page.tsx'), (m) => m.FamilySignInPage);
 const familyRegister = lazyPage(() => import('../features/family/register-page.tsx'), (m) => m.RegisterPage);
@@ -87,6 +92,9 @@ export function AppRoutes() {
           <Route path="family/children/:childId/reset" element={<familyChildReset.Page />} />
           <Route path="family/link" element={<familyLink.Page />} />
           <Route path="family/password" element={<familyPassword.Page />} />
+          <Route path="help" element={<help.Page />} />
+          <Route path="privacy" element={<privacy.Page />} />
+          <Route path="accessibility" element={<accessibility.Page />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Route>
@@ -151,4 +159,7 @@ const pageLoads: Readonly<Record<string, PageLoad>> = {
   '/family/children/:childId/reset': { page: familyChildReset.load, data: familySession },
   '/family/link': { page: familyLink.load, data: familySession },
   '/family/password': { page: familyPassword.load, data: familySession },
+  '/help': { page: help.load },
+  '/privacy': { page: privacy.load },
+  '/accessibility': { page: accessibility.load },
 };

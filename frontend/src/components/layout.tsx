@@ -1,12 +1,16 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
+import { useDistrict } from '../lib/district.ts';
 import { LanguageSwitch } from './language-switch.tsx';
 import { RouteFocusContext } from './page-title.tsx';
+import { SiteFooter } from './site-footer.tsx';
+import './layout.css';
 
 export function Layout() {
   const { t } = useTranslation();
   const { key, pathname } = useLocation();
+  const district = useDistrict();
   // The family portal's pages lead home to the family portal, not to the students' sign-in.
   const home = pathname === '/family' || pathname.startsWith('/family/') ? '/family' : '/';
   const mainRef = useRef<HTMLElement>(null);
@@ -20,16 +24,29 @@ export function Layout() {
     else focusPending.current = true;
   }, [key]);
 
+  // Set through the CSS object model, which the content security policy allows (style-src 'self').
+  const brand = district && ({ '--brand': district.color, '--on-brand': district.onColor } as CSSProperties);
+  const name = district?.name;
   return (
-    <>
+    <div className="site" style={brand}>
       <a className="skip-link" href="#main">
         {t('app.skipToContent')}
       </a>
       <header className="site-header">
         <div className="site-header__inner">
-          <Link to={home} className="site-header__name">
-            {t('app.name')}
-          </Link>
+          <div className="site-header__brand">
+            {district?.logoUrl && (
+              // Decorative: the district's name stands beside it.
+              <img className="site-header__logo" src={district.logoUrl} alt="" width="48" height="48" />
+            )}
+            <div className="site-header__names">
+              {/* Who runs the site first: a password page without a name parents know looks like phishing. */}
+              {name && <p className="site-header__district">{name}</p>}
+              <Link to={home} className="site-header__name">
+                {t('app.name')}
+              </Link>
+            </div>
+          </div>
           <LanguageSwitch />
         </div>
       </header>
@@ -38,6 +55,7 @@ export function Layout() {
           <Outlet />
         </RouteFocusContext>
       </main>
-    </>
+      <SiteFooter district={district} />
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 // English is the source language: every key here must also exist in es.ts,
 // which the Messages type enforces at compile time.
 import { changePassword } from './en/change-password.ts';
+import { district } from './en/district.ts';
 import type { family } from './en/family.ts';
 import { forgot } from './en/forgot.ts';
 import { password } from './en/password.ts';
@@ -14,6 +15,7 @@ export const en = {
   pin,
   questions,
   forgot,
+  district,
   app: {
     name: 'Password Help',
     skipToContent: 'Skip to main content',

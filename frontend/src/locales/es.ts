@@ -1,5 +1,6 @@
 import type { LazyStrings, Translation } from './en.ts';
 import { changePassword } from './es/change-password.ts';
+import { district } from './es/district.ts';
 import { forgot } from './es/forgot.ts';
 import { password } from './es/password.ts';
 import { pin } from './es/pin.ts';
@@ -11,6 +12,7 @@ export const es = {
   pin,
   questions,
   forgot,
+  district,
   app: {
     name: 'Ayuda con la contraseña',
     skipToContent: 'Saltar al contenido principal',

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { NewPasswordFields, usePasswordVerdict } from '../../components/new-password-fields.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
+import { PrivacyNote } from '../../components/privacy-note.tsx';
 import { TextField } from '../../components/text-field.tsx';
 import type { RuleViolation } from '../../lib/api-error.ts';
 import { currentLanguage, languages, type Language } from '../../lib/i18n.ts';
@@ -193,6 +194,7 @@ export function RegisterPage() {
             </div>
           ))}
         </fieldset>
+        <PrivacyNote />
         <button type="submit" className="button button--primary" aria-disabled={register.isPending || undefined}>
           {register.isPending ? t('family.register.submitting') : t('family.register.submit')}
         </button>
