@@ -7,8 +7,8 @@ export function ExternalLink({ href, children }: { href: string; children: strin
   const { t } = useTranslation();
   return (
     <a href={href} target="_blank" rel="noopener noreferrer">
-      {children}
-      <span className="visually-hidden"> {t('district.footer.newTab')}</span>
+      {children}{' '}
+      <span className="visually-hidden">{t('district.footer.newTab')}</span>
     </a>
   );
 }
