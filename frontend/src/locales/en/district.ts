@@ -17,7 +17,7 @@ export const district = {
     self: 'If you set a recovery PIN or security questions, you can choose a new password by yourself: <link>Forgot your password?</link>',
     guardianTitle: 'A parent or guardian can reset it',
     guardian:
-      'A parent or guardian linked to the student in the family portal can reset the password at any time, for students of every grade: <link>Go to the family portal</link>',
+      'A parent or guardian linked to the student in the family portal can reset the password, for students of any grade: <link>Go to the family portal</link>',
     schoolTitle: 'The school can always help',
     school: 'A teacher or the school’s main office can reset a student’s password. Bring the student ID if you have it.',
     familyTitle: 'Parents and guardians',

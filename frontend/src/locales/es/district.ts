@@ -19,7 +19,7 @@ export const district: Translation['district'] = {
     self: 'Si el estudiante configuró un PIN de recuperación o preguntas de seguridad, puede elegir una contraseña nueva sin ayuda: <link>¿Olvidaste tu contraseña?</link>',
     guardianTitle: 'Un padre, madre o tutor puede restablecerla',
     guardian:
-      'Un padre, madre o tutor vinculado con el estudiante en el portal para familias puede restablecer la contraseña en cualquier momento, para estudiantes de cualquier grado: <link>Ir al portal para familias</link>',
+      'Un padre, madre o tutor vinculado con el estudiante en el portal para familias puede restablecer la contraseña, para estudiantes de cualquier grado: <link>Ir al portal para familias</link>',
     schoolTitle: 'La escuela siempre puede ayudar',
     school: 'Un maestro o la oficina principal de la escuela puede restablecer la contraseña de un estudiante. Si lo tiene, traiga el número de estudiante.',
     familyTitle: 'Padres, madres y tutores',
