@@ -55,7 +55,7 @@ export interface QuestionAnswer {
 export const sampleAnswers: readonly QuestionAnswer[] = [
   { id: 'first-pet', text: 'What was the name of your first pet?', answer: 'Captain Whiskers' },
   { id: 'birth-city', text: 'In what city were you born?', answer: 'San Juan' },
-  { id: 'favorite-food', text: 'What food do you like most?', answer: 'Arroz con pollo' },
+  { id: 'oldest-cousin', text: 'What is the first name of your oldest cousin?', answer: 'Marisol' },
 ];
 
 /** setQuestions picks three questions and answers them on the questions page. */

@@ -151,7 +151,7 @@ test('reset with the security questions, answers typed with other case and spaci
   const retyped = new Map([
     ['What was the name of your first pet?', '  captain   WHISKERS '],
     ['In what city were you born?', 'SANJUAN'],
-    ['What food do you like most?', 'arroz con-pollo!'],
+    ['What is the first name of your oldest cousin?', ' MARISOL! '],
   ]);
   let resetAt = new Date();
 
