@@ -74,7 +74,7 @@ export async function setQuestions(page: Page, currentPassword: string, answers:
 export async function startForgot(page: Page, username: string): Promise<void> {
   await page.goto('/forgot');
   await expect(heading(page)).toHaveText('Forgot your password?');
-  await page.getByLabel('What is your username?').fill(username);
+  await page.getByLabel('Username or school email').fill(username);
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(heading(page)).toHaveText('How do you want to show it is you?');
 }
