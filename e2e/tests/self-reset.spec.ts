@@ -95,7 +95,7 @@ test('set a PIN, forget the password, reset it with the PIN; a second reset wait
     await expect(heading(page)).toHaveText('Forgot your password?');
     await checkPage('forgot-username');
     await startForgot(page, student.username);
-    await expect(page.getByText(`Username: ${student.username}`)).toBeVisible();
+    await expect(page.getByText(`Account: ${student.username}`)).toBeVisible();
     await checkPage('forgot-choose');
     await page.getByRole('link', { name: 'Use my PIN' }).click();
     await expect(heading(page)).toHaveText('Type your PIN');
