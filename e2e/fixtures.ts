@@ -99,6 +99,9 @@ export interface NewStudent {
   age?: number;
   /** Also issue a parent access code for the student, valid for 60 days or expired. */
   accessCode?: 'valid' | 'expired';
+  /** Names instead of the generated ones (which no test secret contains). */
+  firstName?: string;
+  lastName?: string;
 }
 
 /** TestStudent is a student the test API made, with the password to sign in. */

@@ -55,7 +55,7 @@ export interface QuestionAnswer {
 export const sampleAnswers: readonly QuestionAnswer[] = [
   { id: 'first-pet', text: 'What was the name of your first pet?', answer: 'Captain Whiskers' },
   { id: 'birth-city', text: 'In what city were you born?', answer: 'San Juan' },
-  { id: 'favorite-food', text: 'What food do you like most?', answer: 'Arroz con pollo' },
+  { id: 'oldest-cousin', text: 'What is the first name of your oldest cousin?', answer: 'Marisol' },
 ];
 
 /** setQuestions picks three questions and answers them on the questions page. */
@@ -74,7 +74,7 @@ export async function setQuestions(page: Page, currentPassword: string, answers:
 export async function startForgot(page: Page, username: string): Promise<void> {
   await page.goto('/forgot');
   await expect(heading(page)).toHaveText('Forgot your password?');
-  await page.getByLabel('What is your username?').fill(username);
+  await page.getByLabel('Username or school email').fill(username);
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(heading(page)).toHaveText('How do you want to show it is you?');
 }

@@ -95,7 +95,7 @@ test('set a PIN, forget the password, reset it with the PIN; a second reset wait
     await expect(heading(page)).toHaveText('Forgot your password?');
     await checkPage('forgot-username');
     await startForgot(page, student.username);
-    await expect(page.getByText(`Username: ${student.username}`)).toBeVisible();
+    await expect(page.getByText(`Account: ${student.username}`)).toBeVisible();
     await checkPage('forgot-choose');
     await page.getByRole('link', { name: 'Use my PIN' }).click();
     await expect(heading(page)).toHaveText('Type your PIN');
@@ -151,7 +151,7 @@ test('reset with the security questions, answers typed with other case and spaci
   const retyped = new Map([
     ['What was the name of your first pet?', '  captain   WHISKERS '],
     ['In what city were you born?', 'SANJUAN'],
-    ['What food do you like most?', 'arroz con-pollo!'],
+    ['What is the first name of your oldest cousin?', ' MARISOL! '],
   ]);
   let resetAt = new Date();
 

@@ -62,7 +62,7 @@ func namedAccounts() namedSet {
 				Questions: []Answer{
 					{QuestionID: "first-pet", Answer: "Biscuit"},
 					{QuestionID: "birth-city", Answer: "Houston"},
-					{QuestionID: "favorite-food", Answer: "Jollof rice"},
+					{QuestionID: "oldest-cousin", Answer: "Chidinma"},
 				},
 				Note: "PIN and security questions set: try Forgot password with either.",
 			},

@@ -145,7 +145,7 @@ func TestChangePasswordMustChange(t *testing.T) {
 			"currentPassword": st.Password, "answers": []map[string]string{
 				{"questionId": "first-pet", "answer": "Captain Whiskers"},
 				{"questionId": "birth-city", "answer": "Springfield"},
-				{"questionId": "favorite-food", "answer": "Dumplings"},
+				{"questionId": "oldest-cousin", "answer": "Dumplings"},
 			}}, status: 403, code: "password_change_required"},
 		{name: "same password again", method: http.MethodPost, path: "/api/v1/me/password", body: chgBody(st.Password, st.Password),
 			status: 422, code: "password_rules", rules: []string{"same_as_current"}, fields: []string{"newPassword"}},

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/schoolpass/portal/backend/internal/apitest"
+	"github.com/schoolpass/portal/backend/internal/policy"
 )
 
 // badState is everything a refused request must leave as it was: the
@@ -305,7 +306,7 @@ func TestBadInputSetSecurityQuestions(t *testing.T) {
 		return []any{
 			qa{"questionId": "first-pet", "answer": "Captain Whiskers"},
 			qa{"questionId": "birth-city", "answer": "Springfield"},
-			qa{"questionId": "favorite-food", "answer": "Dumplings"},
+			qa{"questionId": "oldest-cousin", "answer": "Dumplings"},
 		}
 	}
 	body := func(change func([]any) []any) map[string]any {
@@ -335,6 +336,7 @@ func TestBadInputSetSecurityQuestions(t *testing.T) {
 				qa{"questionId": "first-pet", "answer": "Captain Whiskers", "hint": "cat"}, good()[1], good()[2]}},
 			status: 400, code: "unknown_field", rules: []string{"unknown_field"}, fields: []string{"hint"}},
 		refused("unknown question", question(1, "teacher-name"), []string{"question_unknown"}, []string{"questions[1]"}),
+		refused("retired question", question(2, "favorite-food"), []string{"question_unknown"}, []string{"questions[2]"}),
 		refused("repeated question", question(2, "first-pet"), []string{"question_repeated"}, []string{"questions[2]"}),
 		refused("repeated answer", answer(2, "Springfield"), []string{"answer_repeated"}, []string{"answers[2]"}),
 		refused("repeated answer after folding", func(a []any) []any {
@@ -350,7 +352,7 @@ func TestBadInputSetSecurityQuestions(t *testing.T) {
 		refused("answer of 2 characters after folding", answer(1, " a-b! "), []string{"answer_short"}, []string{"answers[1]"}),
 		refused("two answers", func(a []any) []any { return a[:2] }, []string{"question_count"}, []string{""}),
 		refused("four answers", func(a []any) []any {
-			return append(a, qa{"questionId": "favorite-book", "answer": "Matilda"})
+			return append(a, qa{"questionId": "godparent-name", "answer": "Matilda"})
 		}, []string{"question_count"}, []string{""}),
 		refused("no answers", func([]any) []any { return []any{} }, []string{"question_count"}, []string{""}),
 		refused("every rule at once", func(a []any) []any {
@@ -475,6 +477,9 @@ func TestSecurityQuestionCatalogue(t *testing.T) {
 			t.Errorf("question id %q appears twice", en[i]["id"])
 		}
 		seen[en[i]["id"]] = true
+		if q, _ := policy.LookupQuestion(en[i]["id"]); q.Retired {
+			t.Errorf("question %q is retired: it must not be offered", en[i]["id"])
+		}
 		// Classmates know the answers to questions about school.
 		for _, word := range []string{"teacher", "school", "mascot", "classmate", "class"} {
 			if strings.Contains(strings.ToLower(en[i]["text"]), word) {

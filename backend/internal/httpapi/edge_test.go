@@ -76,7 +76,7 @@ func TestEdgeRefusesUnstorableAndOverlongInput(t *testing.T) {
 		{"set PIN", "PUT", "/api/v1/me/pin", `{"currentPassword":"` + st.Password + `","pin":"@@"}`, "pin", student, true},
 		{"set questions", "PUT", "/api/v1/me/security-questions", `{"currentPassword":"` + st.Password +
 			`","answers":[{"questionId":"first-pet","answer":"@@"},{"questionId":"birth-city","answer":"Lima"},` +
-			`{"questionId":"favorite-food","answer":"Mango"}]}`, "answers[0].answer", student, true},
+			`{"questionId":"oldest-cousin","answer":"Mango"}]}`, "answers[0].answer", student, true},
 		{"forgot start", "POST", "/api/v1/forgot/start", `{"username":"@@"}`, "username", anon, true},
 		{"forgot verify", "POST", "/api/v1/forgot/verify", `{"flowToken":"@@","method":"pin","pin":"418063"}`, "flowToken", anon, true},
 		{"forgot reset", "POST", "/api/v1/forgot/reset",

@@ -22,7 +22,7 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 		"answers": []map[string]string{
 			{"questionId": "first-pet", "answer": "Marmalade"},
 			{"questionId": "birth-city", "answer": "Timbuktu"},
-			{"questionId": "favorite-food", "answer": "Pierogi"},
+			{"questionId": "oldest-cousin", "answer": "Pierogi"},
 		},
 	}), http.StatusNoContent, "")
 	c.Expect(c.Do(http.MethodPost, "/api/v1/me/password", map[string]string{

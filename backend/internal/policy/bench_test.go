@@ -22,7 +22,7 @@ func BenchmarkCheckQuestions(b *testing.B) {
 	answers := []AnswerInput{
 		{QuestionID: "first-pet", Answer: "Mr. Whiskers"},
 		{QuestionID: "birth-city", Answer: "New York"},
-		{QuestionID: "favorite-food", Answer: "tacos"},
+		{QuestionID: "oldest-cousin", Answer: "tacos"},
 	}
 	ctx := QuestionContext{Username: "johns1234", Names: []string{"John", "Smith"}, Password: "Purple7Giraffe"}
 	for b.Loop() {

@@ -41,9 +41,9 @@ type PasswordCandidate struct {
 //
 // The rules run on the NFKC form and are reported in a stable order: min_length,
 // max_length, lowercase, uppercase, digit, common, contains_username, contains_name,
-// same_as_current. Username and name containment ignore case. Each name is also split into
-// parts at spaces, hyphens and apostrophes ("Mary-Jane" gives "Mary" and "Jane"); names and
-// parts shorter than 3 runes are ignored.
+// same_as_current. Username and name containment ignore case and accents (see [foldName]).
+// Each name is also split into parts at spaces, hyphens and apostrophes ("Mary-Jane" gives
+// "Mary" and "Jane"); names and parts shorter than 3 runes once folded are ignored.
 func CheckPassword(c PasswordCandidate) []Violation {
 	pw := NormalizePassword(c.Password)
 	var vs []Violation
@@ -69,8 +69,8 @@ func CheckPassword(c PasswordCandidate) []Violation {
 		vs = append(vs, violation(RuleCommon, ""))
 	}
 
-	folded := foldCase(pw)
-	if u := foldCase(NormalizePassword(c.Username)); u != "" && strings.Contains(folded, u) {
+	folded := foldName(pw)
+	if u := foldName(c.Username); u != "" && strings.Contains(folded, u) {
 		vs = append(vs, violation(RuleContainsUsername, ""))
 	}
 	if containsName(folded, c.Names) {
@@ -98,7 +98,7 @@ func classes(s string) (lower, upper, digit bool) {
 	return lower, upper, digit
 }
 
-// containsName reports whether folded (a case-folded password) contains any of names or a
+// containsName reports whether folded (a password in the form of [foldName]) contains any of names or a
 // part of one, ignoring those shorter than minNameLength.
 func containsName(folded string, names []string) bool {
 	for _, name := range nameParts(names) {
@@ -109,8 +109,8 @@ func containsName(folded string, names []string) bool {
 	return false
 }
 
-// nameParts returns the case-folded NFKC names and their parts split at spaces, hyphens
-// and apostrophes, keeping those of at least minNameLength runes.
+// nameParts returns the names in the form of [foldName] and their parts split at spaces,
+// hyphens and apostrophes, keeping those of at least minNameLength runes.
 func nameParts(names []string) []string {
 	var parts []string
 	keep := func(s string) {
@@ -119,7 +119,7 @@ func nameParts(names []string) []string {
 		}
 	}
 	for _, name := range names {
-		name = strings.TrimSpace(foldCase(NormalizePassword(name)))
+		name = strings.TrimSpace(foldName(name))
 		keep(name)
 		fields := strings.FieldsFunc(name, isNameSeparator)
 		if len(fields) > 1 {
@@ -133,6 +133,21 @@ func nameParts(names []string) []string {
 
 func isNameSeparator(r rune) bool {
 	return unicode.IsSpace(r) || r == '-' || r == '\'' || r == '’' || r == '.'
+}
+
+// foldName returns the form in which a password is searched for the username and names:
+// NFKC, case folded, then without accents (decomposed with NFKD, nonspacing marks removed,
+// composed again with NFC). A child types "Sofia" on a keyboard without "í", and that is
+// still her name: "Sofia" is found for "Sofía", "pena" for "Peña", "ZOE" for "Zoë". Composing
+// again keeps a Hangul syllable one rune, so lengths and matches stay whole syllables.
+func foldName(s string) string {
+	bare := strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Mn, r) {
+			return -1
+		}
+		return r
+	}, norm.NFKD.String(foldCase(NormalizePassword(s))))
+	return norm.NFC.String(bare)
 }
 
 // foldCase applies Unicode case folding. A cases.Caser is not safe for concurrent use, so

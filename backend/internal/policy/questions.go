@@ -20,41 +20,60 @@ type Question struct {
 	ID string `json:"id"`
 	EN string `json:"en"`
 	ES string `json:"es"`
+	// Retired questions are no longer offered, but answers students gave to them still
+	// verify and their texts are still shown to those students.
+	Retired bool `json:"retired,omitempty"`
 }
 
-// catalogue holds only questions about a student's life outside school: classmates can
+// catalogue holds the questions offered, only about a student's life outside school: classmates can
 // answer questions about teachers, the school or its mascot. It leans on family and early
-// childhood, which a child remembers and classmates rarely know, and leaves out answers
-// with a handful of likely values (favourite colour). IDs are stable: stored answers refer
-// to them.
+// childhood (facts that do not change, that a child of 8 or 9 knows and a classmate rarely
+// does) and leaves out favourites: a classmate guesses "pizza" or "dog" in a few tries, sees
+// a favourite book in class, hears about a favourite trip, and a child's favourite changes
+// before they need the answer. IDs are stable: stored answers refer to them.
 var catalogue = []Question{
 	{ID: "first-pet", EN: "What was the name of your first pet?", ES: "¿Cómo se llamaba tu primera mascota?"},
 	{ID: "birth-city", EN: "In what city were you born?", ES: "¿En qué ciudad naciste?"},
-	{ID: "family-nickname", EN: "What nickname does your family call you?", ES: "¿Qué apodo te dice tu familia?"},
 	{ID: "grandmother-name", EN: "What is your grandmother's first name?", ES: "¿Cuál es el nombre de tu abuela?"},
 	{ID: "grandfather-name", EN: "What is your grandfather's first name?", ES: "¿Cuál es el nombre de tu abuelo?"},
 	{ID: "oldest-cousin", EN: "What is the first name of your oldest cousin?", ES: "¿Cuál es el nombre de tu primo o prima mayor?"},
-	{ID: "stuffed-animal", EN: "What is the name of your favorite stuffed animal?", ES: "¿Cómo se llama tu peluche favorito?"},
-	{ID: "first-toy", EN: "What was your favorite toy when you were little?", ES: "¿Cuál era tu juguete favorito cuando eras chiquito o chiquita?"},
-	{ID: "favorite-food", EN: "What food do you like most?", ES: "¿Cuál es la comida que más te gusta?"},
-	{ID: "favorite-dessert", EN: "What dessert do you like most?", ES: "¿Cuál es el postre que más te gusta?"},
-	{ID: "favorite-book", EN: "What is the name of your favorite book?", ES: "¿Cómo se llama tu libro favorito?"},
-	{ID: "favorite-movie", EN: "What is your favorite movie?", ES: "¿Cuál es tu película favorita?"},
-	{ID: "favorite-animal", EN: "What is your favorite animal?", ES: "¿Cuál es tu animal favorito?"},
-	{ID: "favorite-trip", EN: "Where did you go on your favorite trip?", ES: "¿A dónde fuiste en tu viaje favorito?"},
 	{ID: "parent-birth-city", EN: "In what city was one of your parents born?", ES: "¿En qué ciudad nació tu mamá o tu papá?"},
+	{ID: "grandparents-town", EN: "In what city or town do your grandparents live?", ES: "¿En qué ciudad o pueblo viven tus abuelos?"},
 	{ID: "street-grew-up", EN: "What street did you live on when you were little?", ES: "¿En qué calle vivías cuando eras chiquito o chiquita?"},
+	{ID: "first-neighbor", EN: "What was the first name of your next-door neighbor when you were little?", ES: "¿Cómo se llamaba tu vecino o vecina de al lado cuando eras chiquito o chiquita?"},
+	{ID: "first-babysitter", EN: "What was the first name of your first babysitter?", ES: "¿Cómo se llamaba tu primera niñera o tu primer niñero?"},
+	{ID: "godparent-name", EN: "What is the first name of your godmother or godfather?", ES: "¿Cuál es el nombre de tu madrina o de tu padrino?"},
+}
+
+// retired are questions once offered: a classmate can guess the answer from school life, or
+// it changes as a child grows. Students who chose them keep them until they pick new ones.
+var retired = []Question{
+	{ID: "family-nickname", EN: "What nickname does your family call you?", ES: "¿Qué apodo te dice tu familia?", Retired: true},
+	{ID: "stuffed-animal", EN: "What is the name of your favorite stuffed animal?", ES: "¿Cómo se llama tu peluche favorito?", Retired: true},
+	{ID: "first-toy", EN: "What was your favorite toy when you were little?", ES: "¿Cuál era tu juguete favorito cuando eras chiquito o chiquita?", Retired: true},
+	{ID: "favorite-food", EN: "What food do you like most?", ES: "¿Cuál es la comida que más te gusta?", Retired: true},
+	{ID: "favorite-dessert", EN: "What dessert do you like most?", ES: "¿Cuál es el postre que más te gusta?", Retired: true},
+	{ID: "favorite-book", EN: "What is the name of your favorite book?", ES: "¿Cómo se llama tu libro favorito?", Retired: true},
+	{ID: "favorite-movie", EN: "What is your favorite movie?", ES: "¿Cuál es tu película favorita?", Retired: true},
+	{ID: "favorite-animal", EN: "What is your favorite animal?", ES: "¿Cuál es tu animal favorito?", Retired: true},
+	{ID: "favorite-trip", EN: "Where did you go on your favorite trip?", ES: "¿A dónde fuiste en tu viaje favorito?", Retired: true},
 }
 
 // QuestionCatalogue returns the security questions a student picks from, in display
-// order. The slice is a copy.
+// order, without retired ones. The slice is a copy.
 func QuestionCatalogue() []Question {
 	return append([]Question(nil), catalogue...)
 }
 
-// LookupQuestion returns the catalogue question with the given id.
+// AllQuestions returns every question a student may have answered: the catalogue, then the
+// retired questions. The slice is a copy.
+func AllQuestions() []Question {
+	return append(QuestionCatalogue(), retired...)
+}
+
+// LookupQuestion returns the question with the given id, retired or not.
 func LookupQuestion(id string) (Question, bool) {
-	for _, q := range catalogue {
+	for _, q := range AllQuestions() {
 		if q.ID == id {
 			return q, true
 		}
@@ -81,7 +100,7 @@ type QuestionContext struct {
 // item by item, Field names the failing item ("questions[i]" or "answers[i]") and the
 // rules come in this order:
 //
-//   - question_unknown: the question is not in the catalogue;
+//   - question_unknown: the question is not in the catalogue (a retired one is not offered);
 //   - question_repeated: an earlier item already uses the question;
 //   - answer_short: fewer than 3 runes after [FoldAnswer];
 //   - answer_repeated: an earlier item has the same folded answer;
@@ -100,7 +119,7 @@ func CheckQuestions(answers []AnswerInput, ctx QuestionContext) []Violation {
 	for i, a := range answers {
 		qField := fmt.Sprintf("questions[%d]", i)
 		aField := fmt.Sprintf("answers[%d]", i)
-		if _, ok := LookupQuestion(a.QuestionID); !ok {
+		if q, ok := LookupQuestion(a.QuestionID); !ok || q.Retired {
 			vs = append(vs, violation(RuleQuestionUnknown, qField))
 		} else if seenQuestions[a.QuestionID] {
 			vs = append(vs, violation(RuleQuestionRepeated, qField))

@@ -19,18 +19,32 @@ import (
 // lookups an unknown username makes are the same as a real one's.
 const noStudent = "00000000-0000-0000-0000-000000000000"
 
-// usernameKey is the form of a typed username that attempt counters use.
+// usernameKey is the form of a typed username or school email that attempt
+// counters use.
 func usernameKey(username string) string {
 	return strings.ToLower(strings.TrimSpace(norm.NFKC.String(username)))
 }
 
-// Start begins a forgot-password flow. Whatever the username, the answer has
-// the same shape: a flow token and three questions — the student's own when
-// they set questions, otherwise plausible ones chosen by a keyed digest of the
-// username, so they are the same on every visit and tell a stranger nothing.
-func (s *Service) Start(ctx context.Context, username string) (flowToken string, questions []policy.Question, err error) {
-	key := usernameKey(username)
-	ids, err := s.flowQuestions(ctx, key)
+// Start begins a forgot-password flow for a username or school email.
+// Whatever was typed, the answer has the same shape: a flow token and three
+// questions — the student's own when they set questions, otherwise plausible
+// ones chosen by a keyed digest of the key, so they are the same on every
+// visit and tell a stranger nothing.
+//
+// The flow's key (which its attempt counters use) is the account's username
+// when the typed value names a student, so the username and the email meet
+// the same lock; otherwise it is the typed value, so an unknown username or
+// email is counted and locked exactly like a real one.
+func (s *Service) Start(ctx context.Context, login string) (flowToken string, questions []policy.Question, err error) {
+	key := usernameKey(login)
+	st, err := s.Store.StudentByLogin(ctx, key)
+	if err != nil && !errors.Is(err, accounts.ErrNotFound) {
+		return "", nil, err
+	}
+	if st.ID != "" {
+		key = usernameKey(st.Username)
+	}
+	ids, err := s.flowQuestions(ctx, st, key)
 	if err != nil {
 		return "", nil, err
 	}
@@ -42,13 +56,9 @@ func (s *Service) Start(ctx context.Context, username string) (flowToken string,
 	return flowToken, questions, err
 }
 
-// flowQuestions returns the question ids a flow for key shows, and the
-// student behind key if there is one with questions set.
-func (s *Service) flowQuestions(ctx context.Context, key string) ([]string, error) {
-	st, err := s.Store.StudentByUsername(ctx, key)
-	if err != nil && !errors.Is(err, accounts.ErrNotFound) {
-		return nil, err
-	}
+// flowQuestions returns the question ids a flow for st (found by key, or
+// none) shows: the student's own when they may self-reset and set questions.
+func (s *Service) flowQuestions(ctx context.Context, st accounts.Student, key string) ([]string, error) {
 	id := st.ID
 	if id == "" {
 		id = noStudent
@@ -63,10 +73,12 @@ func (s *Service) flowQuestions(ctx context.Context, key string) ([]string, erro
 	return s.decoyQuestions(key), nil
 }
 
-// decoyQuestions picks three different catalogue questions from a keyed
-// digest of the username.
+// decoyQuestions picks three different questions from a keyed digest of the
+// username. Retired questions are among them, since students who chose them
+// before they were retired still have them: a retired question on the screen
+// must not prove that the account exists.
 func (s *Service) decoyQuestions(key string) []string {
-	catalogue := policy.QuestionCatalogue()
+	catalogue := policy.AllQuestions()
 	digest := s.Tokens.Digest("questions:" + key)
 	var ids []string
 	used := map[int]bool{}

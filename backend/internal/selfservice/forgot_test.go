@@ -185,6 +185,11 @@ func TestForgotVerifyBurnsTheSameHashWork(t *testing.T) {
 		{"questions: student without questions", e.student(7, pin, nil), selfservice.MethodQuestions, "", nil, false},
 		{"questions: young student, right answers", e.student(1, pin, forgotUnitAnswers), selfservice.MethodQuestions, "", forgotUnitAnswers, false},
 		{"questions: student, right answers", e.student(7, pin, forgotUnitAnswers), selfservice.MethodQuestions, "", forgotUnitAnswers, true},
+		{"PIN: unknown email", "nosuchunitkid@students.unit.example", selfservice.MethodPIN, pin, nil, false},
+		{"PIN: student by email, wrong PIN", unitEmail(e.student(7, pin, nil)), selfservice.MethodPIN, wrongPIN, nil, false},
+		{"PIN: student by email, right PIN", unitEmail(e.student(7, pin, nil)), selfservice.MethodPIN, pin, nil, true},
+		{"questions: unknown email", "Nosuchunitkid2@Students.Unit.Example", selfservice.MethodQuestions, "", nil, false},
+		{"questions: student by email, right answers", unitEmail(e.student(7, pin, forgotUnitAnswers)), selfservice.MethodQuestions, "", forgotUnitAnswers, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

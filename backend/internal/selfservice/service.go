@@ -15,7 +15,7 @@ import (
 // Sentinel errors of the self-service flows.
 var (
 	// ErrVerificationFailed is every failed forgot-password verification: a
-	// wrong PIN or answer, a method not set up, an unknown username.
+	// wrong PIN or answer, a method not set up, an unknown username or email.
 	ErrVerificationFailed = errors.New("verification failed")
 	// ErrRecoveryDisabled means ten failures in a row disabled the PIN and
 	// question path until the student sets one again while signed in.
@@ -38,6 +38,8 @@ type Store interface {
 	InTx(ctx context.Context, fn func(ctx context.Context) error) error
 	StudentByID(ctx context.Context, id string) (accounts.Student, error)
 	StudentByUsername(ctx context.Context, username string) (accounts.Student, error)
+	// StudentByLogin finds a student by username or school email, case-insensitively.
+	StudentByLogin(ctx context.Context, login string) (accounts.Student, error)
 	LockStudent(ctx context.Context, id string) (accounts.Student, error)
 	SetPassword(ctx context.Context, id, hash string, at time.Time, mustChange, selfReset bool) (newTokenVersion int, err error)
 	SetPIN(ctx context.Context, id, hash string, at time.Time) error

@@ -110,6 +110,19 @@ func TestCreatedDefaultPasswordMustChange(t *testing.T) {
 	}
 }
 
+func TestCreatedStudentHasTheGivenNames(t *testing.T) {
+	h := apitest.New(t, apitest.WithConfig(withTestAPI))
+	addSchool(t, h)
+	r := create(t, h.Client(), map[string]any{"firstName": " Sofía ", "lastName": "Ramírez"})
+	if r.String("firstName") != "Sofía" || r.String("lastName") != "Ramírez" {
+		t.Errorf("got %s, want Sofía Ramírez", r.Raw)
+	}
+	if got := h.Count(`select count(*) from students where id = $1 and first_name = 'Sofía' and last_name = 'Ramírez'`,
+		r.String("id")); got != 1 {
+		t.Errorf("got %d rows named Sofía Ramírez, want 1", got)
+	}
+}
+
 func TestBadRequests(t *testing.T) {
 	h := apitest.New(t, apitest.WithConfig(withTestAPI))
 	c := h.Client()
@@ -122,6 +135,7 @@ func TestBadRequests(t *testing.T) {
 		"repeated question": `{"answers": [{"questionId": "first-pet", "answer": "Rex"},
 			{"questionId": "first-pet", "answer": "Max"}]}`,
 		"misspelt option": `{"mustChange": true}`,
+		"blank name":      `{"firstName": "  "}`,
 		"not JSON":        `grade=3`,
 	} {
 		t.Run(name, func(t *testing.T) {

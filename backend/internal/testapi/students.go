@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -77,6 +78,10 @@ type StudentRequest struct {
 	Age *int `json:"age"`
 	// AccessCode, "valid" or "expired", also issues a parent access code for the student.
 	AccessCode string `json:"accessCode"`
+	// FirstName and LastName, when set, replace the generated names (a test of the name
+	// rule needs a student called Sofía Ramírez).
+	FirstName string `json:"firstName"`
+	LastName  string `json:"lastName"`
 }
 
 // AnswerInput is one security answer as typed.
@@ -103,6 +108,9 @@ type Student struct {
 type InputError struct{ Message string }
 
 func (e *InputError) Error() string { return e.Message }
+
+// maxNameLength is the longest first or last name a request may give, in runes.
+const maxNameLength = 100
 
 // defaultGrade is the grade of a student when the request names none.
 const defaultGrade = 7
@@ -157,6 +165,11 @@ func (cr *Creator) Create(ctx context.Context, r StudentRequest) (Student, error
 	if r.AccessCode != "" && r.AccessCode != "valid" && r.AccessCode != "expired" {
 		return Student{}, &InputError{Message: `accessCode must be "valid" or "expired"`}
 	}
+	for _, name := range []string{r.FirstName, r.LastName} {
+		if utf8.RuneCountInString(name) > maxNameLength || (name != "" && strings.TrimSpace(name) == "") {
+			return Student{}, &InputError{Message: fmt.Sprintf("a name has 1 to %d characters", maxNameLength)}
+		}
+	}
 	if r.Age != nil && (*r.Age < 3 || *r.Age > 99) {
 		return Student{}, &InputError{Message: "age must be between 3 and 99"}
 	}
@@ -196,6 +209,12 @@ func (cr *Creator) Create(ctx context.Context, r StudentRequest) (Student, error
 
 	for try := 0; ; try++ {
 		cr.identify(&ns)
+		if r.FirstName != "" {
+			ns.FirstName = strings.TrimSpace(r.FirstName)
+		}
+		if r.LastName != "" {
+			ns.LastName = strings.TrimSpace(r.LastName)
+		}
 		if r.DefaultPassword {
 			// Sealed under the id, as the seed and a district regeneration do.
 			if ns.DefaultPasswordSealed, ns.DefaultPasswordKeyID, err = cr.Sealer.Seal(password, []byte(ns.ID)); err != nil {

@@ -150,7 +150,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The catalogue of security questions. */
+        /**
+         * The catalogue of security questions.
+         * @description The questions a student may pick now: about family and early childhood, none a
+         *     classmate could guess from school life. Questions retired from the catalogue (such as
+         *     favourite food or movie) are not listed, and choosing one is refused
+         *     (`question_unknown`); a student who chose one before keeps it, and the forgot-password
+         *     flow still shows it and checks its answer.
+         */
         get: operations["listSecurityQuestions"];
         put?: never;
         post?: never;
@@ -170,9 +177,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a forgot-password flow for a username.
+         * Start a forgot-password flow for a username or school email.
          * @description Always answers 200 with a flow token and three questions, whether or not the username
-         *     exists and whatever it has set up.
+         *     or email exists and whatever it has set up. A student's own questions are shown even
+         *     when they have been retired from the catalogue.
          */
         post: operations["startForgotPassword"];
         delete?: never;
@@ -621,6 +629,7 @@ export interface components {
             answers: components["schemas"]["Answer"][];
         };
         ForgotStartRequest: {
+            /** @description The student's username or school email (case and surrounding spaces ignored). */
             username: string;
         };
         ForgotStart: {
@@ -1039,7 +1048,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every question a student may pick. */
+            /** @description Every question a student may pick, in the asked language. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -12,6 +12,8 @@
  *  - Case: the contains rules use full case folding (x/text cases.Fold: "ß" → "ss", "İ" → "i̇",
  *    Cherokee to upper case), the common rule uses Go's strings.ToLower (simple mapping per
  *    character: "İ" → "i", "Σ" → "σ" even at the end of a word).
+ *  - Accents: the contains rules then drop nonspacing marks (Go's unicode.Mn) from the NFKD form
+ *    and compose again with NFC, each with x/text's Stream-Safe Text Format as for NFKC.
  *  - Unicode version: Go's tables are Unicode 15.0; a browser may know newer characters. Those are
  *    unknown (unassigned) to the server, so they are treated as such here: no class, no case,
  *    no normalisation. (One older character changed class: ʕ.)
@@ -75,6 +77,8 @@ const UPPER = /\p{Lu}/u; // unicode.IsUpper
 const DIGIT = /\p{Nd}/u; // unicode.IsDigit
 const DIGIT_OR_SYMBOL = /[\p{N}\p{P}\p{S}]/u; // unicode.IsNumber || IsPunct || IsSymbol
 const SPACE = /\p{White_Space}/u; // unicode.IsSpace
+// Go's unicode.Mn; U+1171E (Ahom) was Mn until Unicode 16 (now Mc).
+const NONSPACING_MARK = /[\p{Mn}\u{1171e}]/u;
 const ASCII = /^[\0-\x7f]*$/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
@@ -135,13 +139,16 @@ function trailingNonStarters(decomposed: string): number {
   return n;
 }
 
-/** NFKC of a run of characters the server knows, with x/text's Stream-Safe Text Format. */
-function nfkcRun(run: string): string {
+type NormalForm = 'NFKC' | 'NFKD' | 'NFC';
+
+/** A run of characters the server knows in the given form, with x/text's Stream-Safe Text Format. */
+function normalizeRun(run: string, form: NormalForm): string {
   if (run === '') return run;
   let safe = '';
   let count = 0;
   for (const ch of run) {
-    const decomposed = ch.normalize('NFKD');
+    // x/text counts non-starters in the decomposition of the form: canonical for NFC.
+    const decomposed = ch.normalize(form === 'NFC' ? 'NFD' : 'NFKD');
     const lead = leadingNonStarters(decomposed);
     if (lead === 0) {
       count = trailingNonStarters(decomposed);
@@ -154,25 +161,29 @@ function nfkcRun(run: string): string {
     }
     safe += ch;
   }
-  return safe.normalize('NFKC');
+  return safe.normalize(form);
 }
 
-/** normalizePassword returns the NFKC form the server checks and hashes (policy.NormalizePassword). */
-export function normalizePassword(s: string): string {
-  s = wellFormed(s);
+/** s in the given form as x/text's norm package makes it. */
+function normalize(s: string, form: NormalForm): string {
   if (ASCII.test(s)) return s;
   let out = '';
   let run = '';
   for (const ch of s) {
     if (NEWER_THAN_SERVER.test(ch)) {
       // Unknown to the server: a boundary nothing composes or reorders across.
-      out += nfkcRun(run) + ch;
+      out += normalizeRun(run, form) + ch;
       run = '';
     } else {
       run += ch;
     }
   }
-  return out + nfkcRun(run);
+  return out + normalizeRun(run, form);
+}
+
+/** normalizePassword returns the NFKC form the server checks and hashes (policy.NormalizePassword). */
+export function normalizePassword(s: string): string {
+  return normalize(wellFormed(s), 'NFKC');
 }
 
 /** Full Unicode case folding, as x/text's cases.Fold(). */
@@ -184,6 +195,19 @@ function foldCase(s: string): string {
     else out += FOLD_EXCEPTIONS.get(ch) ?? ch.toUpperCase().toLowerCase();
   }
   return out;
+}
+
+/**
+ * The form the username and names are searched for in (policy's foldName): NFKC, case folded,
+ * then without accents (NFKD without nonspacing marks, composed again with NFC), so "Sofia" is
+ * found for "Sofía" and a Hangul syllable stays one code point.
+ */
+function foldName(s: string): string {
+  let bare = '';
+  for (const ch of normalize(foldCase(normalizePassword(s)), 'NFKD')) {
+    if (!NONSPACING_MARK.test(ch) || NEWER_THAN_SERVER.test(ch)) bare += ch;
+  }
+  return normalize(bare, 'NFC');
 }
 
 /** Go's strings.ToLower: each character's simple lower-case mapping. */
@@ -268,7 +292,7 @@ function nameParts(names: readonly (string | null | undefined)[]): string[] {
     if (codePoints(s) >= MIN_NAME_LENGTH) parts.push(s);
   };
   for (const raw of names) {
-    const name = trimSpace(foldCase(normalizePassword(raw ?? '')));
+    const name = trimSpace(foldName(raw ?? ''));
     keep(name);
     const fields = nameFields(name);
     if (fields.length > 1) fields.forEach(keep);
@@ -307,8 +331,8 @@ export function checkPassword(password: string, ctx: PasswordContext, common: Co
   if (!digit) failed.push('digit');
   if (common?.has(simpleLower(pw))) failed.push('common');
 
-  const folded = foldCase(pw);
-  const username = foldCase(normalizePassword(ctx.username ?? ''));
+  const folded = foldName(pw);
+  const username = foldName(ctx.username ?? '');
   if (username !== '' && folded.includes(username)) failed.push('contains_username');
   if (nameParts(ctx.names ?? []).some((part) => folded.includes(part))) failed.push('contains_name');
   return failed;

@@ -9,7 +9,7 @@ import { mockForgot, questions, verificationFailed } from './forgot-test-api.ts'
 const newPassword = 'Sunny-Kite-42';
 
 async function startAs(user: UserEvent, username: string) {
-  await user.type(await screen.findByLabelText('What is your username?'), username);
+  await user.type(await screen.findByLabelText('Username or school email'), username);
   await user.click(screen.getByRole('button', { name: 'Next' }));
   return screen.findByRole('heading', { level: 1, name: 'How do you want to show it is you?' });
 }
@@ -30,14 +30,14 @@ describe('ForgotPage', { timeout: 30_000 }, () => {
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Forgot your password?' })).toBeInTheDocument();
     expect(screen.getByText(/Younger students: ask a parent, guardian or your teacher/)).toBeInTheDocument();
-    expect(screen.getByLabelText('What is your username?')).toHaveAccessibleDescription(
-      'Your username, not your email. For example: johns1234',
+    expect(screen.getByLabelText('Username or school email')).toHaveAccessibleDescription(
+      'The one you sign in with. For example: johns1234 or johns1234@school.org',
     );
     expect(screen.getByRole('link', { name: 'Back to sign in' })).toHaveAttribute('href', '/');
 
     const how = await startAs(user, ' danielo4821 ');
     await waitFor(() => expect(how).toHaveFocus());
-    expect(screen.getByText('Username: danielo4821')).toBeInTheDocument();
+    expect(screen.getByText('Account: danielo4821')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Back to sign in' })).toBeInTheDocument();
     expect(sent.start).toEqual([{ lang: 'en', body: { username: 'danielo4821' } }]);
 
@@ -141,21 +141,28 @@ describe('ForgotPage', { timeout: 30_000 }, () => {
     expect(pin.getAttribute('aria-describedby')?.split(' ')).toContain(alert.id);
   });
 
+  it('starts with the school email too, sent as typed', async () => {
+    const sent = mockForgot();
+    const user = userEvent.setup();
+    renderApp('/forgot');
+
+    const how = await startAs(user, ' Daniel.Okafor@school.org ');
+    await waitFor(() => expect(how).toHaveFocus());
+    expect(screen.getByText('Account: Daniel.Okafor@school.org')).toBeInTheDocument();
+    expect(sent.start).toEqual([{ lang: 'en', body: { username: 'Daniel.Okafor@school.org' } }]);
+  });
+
   it('checks what every username needs before asking the server', async () => {
     const sent = mockForgot();
     const user = userEvent.setup();
     renderApp('/forgot');
 
     await user.click(await screen.findByRole('button', { name: 'Next' }));
-    const username = screen.getByLabelText('What is your username?');
-    expect(username).toHaveAccessibleDescription(expect.stringContaining('Type your username.'));
+    const username = screen.getByLabelText('Username or school email');
+    expect(username).toHaveAccessibleDescription(expect.stringContaining('Type your username or school email.'));
     expect(username).toHaveFocus();
-    await user.type(username, 'johns1234@school.org');
-    await user.click(screen.getByRole('button', { name: 'Next' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('Type only your username');
     expect(sent.start).toHaveLength(0);
 
-    await user.clear(username);
     await startAs(user, 'johns1234');
     await user.click(screen.getByRole('link', { name: 'Use my PIN' }));
     const pin = await screen.findByLabelText('Recovery PIN');
@@ -178,7 +185,7 @@ describe('ForgotPage', { timeout: 30_000 }, () => {
     const sent = mockForgot({ latency: 200 });
     const user = userEvent.setup();
     renderApp('/forgot');
-    await user.type(await screen.findByLabelText('What is your username?'), 'danielo4821');
+    await user.type(await screen.findByLabelText('Username or school email'), 'danielo4821');
     const next = screen.getByRole('button', { name: 'Next' });
     await user.click(next);
     expect(next).toHaveTextContent('Checking…');
@@ -209,7 +216,7 @@ describe('ForgotPage', { timeout: 30_000 }, () => {
     await router.navigate(-1);
     expect(await screen.findByRole('heading', { level: 1, name: 'How do you want to show it is you?' })).toBeInTheDocument();
     await router.navigate(-1);
-    expect(await screen.findByLabelText('What is your username?')).toHaveValue('danielo4821');
+    expect(await screen.findByLabelText('Username or school email')).toHaveValue('danielo4821');
     await router.navigate(1);
     await user.click(await screen.findByRole('link', { name: 'Use my PIN' }));
     await user.type(await screen.findByLabelText('Recovery PIN'), '418063');
@@ -259,7 +266,7 @@ describe('ForgotPage', { timeout: 30_000 }, () => {
 
     await user.click(screen.getByRole('link', { name: 'Volver a iniciar sesión' }));
     await user.click(await screen.findByRole('link', { name: '¿Olvidaste tu contraseña?' }));
-    await user.type(await screen.findByLabelText('¿Cuál es tu usuario?'), 'danielo4821');
+    await user.type(await screen.findByLabelText('Usuario o correo escolar'), 'danielo4821');
     await user.click(screen.getByRole('button', { name: 'Siguiente' }));
     await screen.findByRole('heading', { level: 1, name: '¿Cómo quieres demostrar que eres tú?' });
     expect(screen.getByRole('link', { name: 'Usar mi PIN' })).toBeInTheDocument();

@@ -5,7 +5,7 @@ import { renderApp } from '../../test/render-app.tsx';
 import { flowExpired, mockForgot, tooSoon } from './forgot-test-api.ts';
 
 async function verifyWithPin(user: UserEvent) {
-  await user.type(await screen.findByLabelText('What is your username?'), 'danielo4821');
+  await user.type(await screen.findByLabelText('Username or school email'), 'danielo4821');
   await user.click(screen.getByRole('button', { name: 'Next' }));
   await user.click(await screen.findByRole('link', { name: 'Use my PIN' }));
   await user.type(await screen.findByLabelText('Recovery PIN'), '418063');
@@ -103,7 +103,7 @@ describe('forgot-password refusals', { timeout: 30_000 }, () => {
 
     expect(await screen.findByRole('heading', { level: 1, name: 'This took too long' })).toBeInTheDocument();
     await user.click(screen.getByRole('link', { name: 'Start again' }));
-    const username = await screen.findByLabelText('What is your username?');
+    const username = await screen.findByLabelText('Username or school email');
     expect(username).toHaveValue('danielo4821');
     await user.click(screen.getByRole('button', { name: 'Next' }));
     await user.click(await screen.findByRole('link', { name: 'Use my PIN' }));

@@ -12,7 +12,7 @@ interface UsernameStepProps {
   onStarted(username: string, lang: Language, flowToken: string, questions: readonly Question[]): void;
 }
 
-type UsernameError = 'required' | 'email';
+type UsernameError = 'required';
 
 export function UsernameStep({ initialUsername, onStarted }: UsernameStepProps) {
   const { t, i18n } = useTranslation();
@@ -31,7 +31,7 @@ export function UsernameStep({ initialUsername, onStarted }: UsernameStepProps) 
     event.preventDefault();
     if (start.isPending) return;
     const typed = username.trim();
-    const error: UsernameError | undefined = typed === '' ? 'required' : typed.includes('@') ? 'email' : undefined;
+    const error: UsernameError | undefined = typed === '' ? 'required' : undefined;
     setFieldError(error);
     if (error) {
       start.reset();

@@ -10,14 +10,14 @@ const catalogue = {
   en: [
     { id: 'first-pet', text: 'What was the name of your first pet?' },
     { id: 'birth-city', text: 'In what city were you born?' },
-    { id: 'favorite-food', text: 'What food do you like most?' },
-    { id: 'favorite-book', text: 'What is the name of your favorite book?' },
+    { id: 'oldest-cousin', text: 'What is the first name of your oldest cousin?' },
+    { id: 'grandparents-town', text: 'In what city or town do your grandparents live?' },
   ],
   es: [
     { id: 'first-pet', text: '¿Cómo se llamaba tu primera mascota?' },
     { id: 'birth-city', text: '¿En qué ciudad naciste?' },
-    { id: 'favorite-food', text: '¿Cuál es la comida que más te gusta?' },
-    { id: 'favorite-book', text: '¿Cómo se llama tu libro favorito?' },
+    { id: 'oldest-cousin', text: '¿Cuál es el nombre de tu primo o prima mayor?' },
+    { id: 'grandparents-town', text: '¿En qué ciudad o pueblo viven tus abuelos?' },
   ],
 };
 
@@ -47,8 +47,8 @@ async function fill(user: User) {
   await user.type(screen.getByLabelText('Your answer to question 1'), 'Biscuit');
   await user.selectOptions(screen.getByLabelText('Question 2'), 'birth-city');
   await user.type(screen.getByLabelText('Your answer to question 2'), 'Santo Domingo');
-  await user.selectOptions(screen.getByLabelText('Question 3'), 'favorite-food');
-  await user.type(screen.getByLabelText('Your answer to question 3'), 'Mangú');
+  await user.selectOptions(screen.getByLabelText('Question 3'), 'oldest-cousin');
+  await user.type(screen.getByLabelText('Your answer to question 3'), 'Yomaira');
 }
 
 describe('QuestionsPage', () => {
@@ -66,6 +66,7 @@ describe('QuestionsPage', () => {
     expect(screen.getByText(/Capital letters, spaces and punctuation do not matter/)).toBeInTheDocument();
     expect(screen.getByText(/Nobody can read your answers, not even your teachers/)).toBeInTheDocument();
     expect(screen.getByText(/Don't use your name, your username or your password/)).toBeInTheDocument();
+    expect(screen.getByText(/about your family or when you were little, so a friend at school cannot guess/)).toBeInTheDocument();
   });
 
   it('never offers a question already picked in another list', async () => {
@@ -83,13 +84,13 @@ describe('QuestionsPage', () => {
     expect(optionTexts(first)).toContain('What was the name of your first pet?');
 
     await user.selectOptions(second, 'birth-city');
-    expect(optionTexts(third)).toEqual(['Choose a question', 'What food do you like most?', 'What is the name of your favorite book?']);
+    expect(optionTexts(third)).toEqual(['Choose a question', 'What is the first name of your oldest cousin?', 'In what city or town do your grandparents live?']);
     expect(optionTexts(first)).not.toContain('In what city were you born?');
 
     // Changing a pick frees the old question for the other lists.
-    await user.selectOptions(first, 'favorite-book');
+    await user.selectOptions(first, 'grandparents-town');
     expect(optionTexts(third)).toContain('What was the name of your first pet?');
-    expect(optionTexts(third)).not.toContain('What is the name of your favorite book?');
+    expect(optionTexts(third)).not.toContain('In what city or town do your grandparents live?');
   });
 
   it('loads the questions in the current language and again when it changes', async () => {
@@ -133,7 +134,7 @@ describe('QuestionsPage', () => {
         answers: [
           { questionId: 'first-pet', answer: 'Biscuit' },
           { questionId: 'birth-city', answer: 'Santo Domingo' },
-          { questionId: 'favorite-food', answer: 'Mangú' },
+          { questionId: 'oldest-cousin', answer: 'Yomaira' },
         ],
       },
     });

@@ -63,6 +63,7 @@ function Tips() {
       <ul className="tips">
         <li>{t('questions.tips.folding')}</li>
         <li>{t('questions.tips.private')}</li>
+        <li>{t('questions.tips.guessable')}</li>
         <li>{t('questions.tips.personal')}</li>
       </ul>
     </section>

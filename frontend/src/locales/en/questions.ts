@@ -7,6 +7,7 @@ export const questions = {
     folding: 'Capital letters, spaces and punctuation do not matter: “New York” and “newyork” count as the same answer.',
     private: 'Nobody can read your answers, not even your teachers or the school: we store them in a way that cannot be read back.',
     personal: "Don't use your name, your username or your password as an answer.",
+    guessable: 'Every question is about your family or when you were little, so a friend at school cannot guess the answer. Pick ones whose answers you will still know in a few years.',
   },
   question: 'Question {{number}}',
   choose: 'Choose a question',

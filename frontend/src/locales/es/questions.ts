@@ -9,6 +9,7 @@ export const questions: Translation['questions'] = {
     folding: 'Las mayúsculas, los espacios y los signos de puntuación no importan: «Nueva York» y «nuevayork» cuentan como la misma respuesta.',
     private: 'Nadie puede leer tus respuestas, ni tus maestros ni la escuela: las guardamos de una forma que no se puede volver a leer.',
     personal: 'No uses tu nombre, tu usuario ni tu contraseña como respuesta.',
+    guessable: 'Todas las preguntas son sobre tu familia o sobre cuando eras chiquito o chiquita, así que nadie de la escuela puede adivinar la respuesta. Elige las que vas a seguir sabiendo contestar dentro de unos años.',
   },
   question: 'Pregunta {{number}}',
   choose: 'Elige una pregunta',
