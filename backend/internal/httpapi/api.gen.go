@@ -250,7 +250,15 @@ type Child struct {
 	// ResetsLeftToday Guardian resets still possible for this child in the current 24 hours.
 	ResetsLeftToday *int   `json:"resetsLeftToday,omitempty"`
 	SchoolName      string `json:"schoolName"`
-	Username        string `json:"username"`
+
+	// SelfResetEligible The child may reset a forgotten password alone (PIN or questions). False below
+	// the district's self-service grade (`selfResetFromGrade`): a guardian or the school
+	// resets it, and a PIN or questions cannot be set.
+	SelfResetEligible *bool `json:"selfResetEligible,omitempty"`
+
+	// SelfResetFromGrade The district's first grade of self-service (`PORTAL_SELF_SERVICE_MIN_GRADE`, 3 by default).
+	SelfResetFromGrade *int   `json:"selfResetFromGrade,omitempty"`
+	Username           string `json:"username"`
 }
 
 // ChildAccess `active`: the guardian may see the status and reset the password. `adult`: the
@@ -449,6 +457,10 @@ type Session struct {
 	// CsrfToken Send it as `X-CSRF-Token` on every state-changing request.
 	CsrfToken string    `json:"csrfToken"`
 	ExpiresAt time.Time `json:"expiresAt"`
+
+	// FreshSignInUntil Present for 10 minutes after a sign-in with the password: until then a student who
+	// must change the password changes it without typing the current one again.
+	FreshSignInUntil *time.Time `json:"freshSignInUntil,omitempty"`
 }
 
 // SessionAccount defines model for SessionAccount.
@@ -482,6 +494,15 @@ type SignInRequest struct {
 	// Login Username or school email.
 	Login    string `json:"login"`
 	Password string `json:"password"`
+}
+
+// StudentChangePasswordRequest defines model for StudentChangePasswordRequest.
+type StudentChangePasswordRequest struct {
+	ConfirmPassword string `json:"confirmPassword"`
+
+	// CurrentPassword Required, except right after signing in with a password that must change (see `freshSignInUntil`).
+	CurrentPassword *string `json:"currentPassword,omitempty"`
+	NewPassword     string  `json:"newPassword"`
 }
 
 // ChildId defines model for ChildId.
@@ -541,6 +562,9 @@ type ResetFamilyChildPasswordJSONRequestBody = ChildResetRequest
 // StartGuardianForgotPasswordJSONRequestBody defines body for StartGuardianForgotPassword for application/json ContentType.
 type StartGuardianForgotPasswordJSONRequestBody = GuardianForgotRequest
 
+// CheckGuardianResetLinkJSONRequestBody defines body for CheckGuardianResetLink for application/json ContentType.
+type CheckGuardianResetLinkJSONRequestBody = LinkTokenRequest
+
 // ResetGuardianPasswordJSONRequestBody defines body for ResetGuardianPassword for application/json ContentType.
 type ResetGuardianPasswordJSONRequestBody = GuardianResetRequest
 
@@ -569,7 +593,7 @@ type StartForgotPasswordJSONRequestBody = ForgotStartRequest
 type VerifyForgotPasswordJSONRequestBody = ForgotVerifyRequest
 
 // ChangeMyPasswordJSONRequestBody defines body for ChangeMyPassword for application/json ContentType.
-type ChangeMyPasswordJSONRequestBody = ChangePasswordRequest
+type ChangeMyPasswordJSONRequestBody = StudentChangePasswordRequest
 
 // SetMyPINJSONRequestBody defines body for SetMyPIN for application/json ContentType.
 type SetMyPINJSONRequestBody = SetPINRequest
@@ -600,6 +624,9 @@ type ServerInterface interface {
 	// StartGuardianForgotPassword Email a single-use password reset link (valid 30 minutes).
 	// (POST /family/forgot)
 	StartGuardianForgotPassword(ctx echo.Context) error
+	// CheckGuardianResetLink Tell whether an emailed reset link still works, without spending it.
+	// (POST /family/forgot/check)
+	CheckGuardianResetLink(ctx echo.Context) error
 	// ResetGuardianPassword Choose a new password with the token from the emailed link.
 	// (POST /family/forgot/reset)
 	ResetGuardianPassword(ctx echo.Context) error
@@ -739,6 +766,15 @@ func (w *ServerInterfaceWrapper) StartGuardianForgotPassword(ctx echo.Context) e
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.StartGuardianForgotPassword(ctx)
+	return err
+}
+
+// CheckGuardianResetLink converts echo context to params.
+func (w *ServerInterfaceWrapper) CheckGuardianResetLink(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CheckGuardianResetLink(ctx)
 	return err
 }
 
@@ -1005,6 +1041,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/family/session", wrapper.GetGuardianSession, options.OperationMiddlewares["getGuardianSession"]...)
 	router.POST(options.BaseURL+"/family/session", wrapper.SignInGuardian, options.OperationMiddlewares["signInGuardian"]...)
 	router.POST(options.BaseURL+"/family/forgot", wrapper.StartGuardianForgotPassword, options.OperationMiddlewares["startGuardianForgotPassword"]...)
+	router.POST(options.BaseURL+"/family/forgot/check", wrapper.CheckGuardianResetLink, options.OperationMiddlewares["checkGuardianResetLink"]...)
 	router.POST(options.BaseURL+"/family/forgot/reset", wrapper.ResetGuardianPassword, options.OperationMiddlewares["resetGuardianPassword"]...)
 	router.POST(options.BaseURL+"/family/me/password", wrapper.ChangeGuardianPassword, options.OperationMiddlewares["changeGuardianPassword"]...)
 	router.PUT(options.BaseURL+"/family/me/language", wrapper.SetGuardianLanguage, options.OperationMiddlewares["setGuardianLanguage"]...)
@@ -1021,138 +1058,151 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H19byM30udXIXQHxA7asuxxcomNBzjvPDO78zyzM3NjZzdAOlDT3ZTEdYtUSLY1usDAfYf7hvdJDlVF",
-	"stlSS36J7WTv9p/BWOpms8l6+VXVr6hfB6WeL7QSytnB6a+DBTd8Lpww+NfrmayrdxX8V6rB6WDB3WyQ",
-	"DRSfi8HpoPTfZgMjfmmkEdXg1JlGZANbzsScw21z/uW9UFM3G5x+e5IN3GoBd1pnpJoObm+zwXuupnBh",
-	"JWxp5MJJDQ+CTxs+FUxP2C+NsPAxc+KLs2fsjZrW0s7Y1YpVYsKb2g0HGc3vl0aYVTvBGsZOZyNUMx+c",
-	"/jQQapANhB38vDmjW3gbu9DKClyCP/Hqs8ApwF+lVk4o/C9fLGpZcpjZ4T8szPrX5En/1YjJ4HTwXw7b",
-	"5T2kb+3hG2O0oUd13/pyJpihhzFp2ZzXE23momJ7V7xi/3Hx8UPGlkarKYNZZ6xR10ovFdOGzaW1Uk3Z",
-	"RIq6ynCpmJtxGCdXSjt2w2tZsR8u3x58B9fPdF1ZxtmHH96zcsYNL50wGeNwXSOYvhGGSWdZETew2B/m",
-	"anCbDV5rNall+ULrUc64mgpYDl4bwasVk4otal4KtieG0yFzeJGsq/SaWqprUe0PYb5vtbmSVSXU80/4",
-	"tdHWHljp4j5mcWdeX3x+y5y+FiqDDYA94XWtl6LCWf5ZK/EyKyrmXNaiwjViM26Z+LIA5c3Ykrcr2Fj4",
-	"RBtYVZwrXQ+rvdDG8ZpZoRxO/YN2b3Wjquef/gft2AQexfb8EtJGM6eZm0nLpg03leTqDCfqlppxI/BC",
-	"p+uK8QU3jqTiUuu/crV6gSXXms25WjHunJgvnMVVdVozq7U6Y4URzqzOXcEsX1m2nAmFr2NWjE+5VDjb",
-	"HxRv3Ewb+T/FCy2zlVMlKiZVMDmlEZVQTvKa3uBGGDnxD2YTFCk/1YXRpbCWX9UvINHnzDQ1qNsEJBa3",
-	"HU3YGSsq4bisbcHAHVgmeDnzE8V7huh//APg+edlqRua6MLohTBOkg9AjYH/rDmLbDCRxroP6G16vp0a",
-	"XqXfSOXEVBj4quY77lPii7sQ9eSzsMKdu033+BYey+Z6LpTDV4Y7mBX15MDAPaC0C22tvKrFGVNNXZNc",
-	"aSXSr5jSS/Cd4GW4G5wOKu7EgZNzAT60qWvaQvLpG7NccGuX2lSv0UJXNM9HDiXVhXDJWlxpXQuO7ia4",
-	"f7v1ChuX6obLOohdd8Xe1HIKrwwu7tO7DyDAcWC0EVa4jHFFErSUqtJLNI7wliDZ2a4Hh9F7dorXVrCJ",
-	"NmylGzVl1jWgRZbtXYlaL/FpuG9WmBtZCoYys5+x5UyzqXBsJuoFmxg9ZzxaNzQgcGM507run1tjhVH9",
-	"AnabAraf2iszL+ipWCeSGuQ5btfa3vStR+/mtKhLX/1DlA6me67sUhi0EVUlYUxef0qUcALrmK3pJY83",
-	"JTDzeDTqkbAwUwKzd6LSdH2SW7PwyL5XID345LUiAY0PeKNSq4k08zDI2lyPRscnPe9WNsYI5R52kxLL",
-	"h9ywtibrj+yOl228R/96ybra1Jjz4NMR1A3ZZ1ECGl0x67hrLNovMHLKMa3qFVvOZC1QHaJ6gN4aOZ05",
-	"C7qxJjMl+KbNxxa8dPJGFKfdoeZ8xayg8f0EwEiQlUUw5F9xyApeNbWjAXIVIekR4m1dV8JE+0KKyypZ",
-	"ITa5FmKBn8Obn9FrNQr+AOAICD5YbIDgWQxjaMoglfDknmjmNzgo2bM1Hxf8l0YwWUFYluBuhX9M+FzW",
-	"K48OvwLL6WY2MU7tY3c6v3ljXVeV+q3+H8b9oCzY92LiLnXFV5vL9ucgTHQls07WdeuEJ2jNpe2uptcw",
-	"dnzCZrox6UImu0SCtHUt7+8EZHW32U8elqVew6vUVh1H87+Jqsqg/7twHxkJEFWhhOFOVKlUdNf5U2oW",
-	"YFXnuhKsiHcWp8zOMF5WpciYEhDkWqcN4lwGcQ/3GzIf5uoNtytE4quFYHsQS9iZNo7Bw8kKcKaa+ZUw",
-	"+4ycOS4U+zZjRyfMcFXpeRtb21wtpZvpxrFa6+sDXstrYcmz+/tIue8wvLgeu5f6yVxPd3k/+2kQlMS1",
-	"lZYVMJGqAPG82+nATWkeBu8dJJvba8Nai7A5qctoheAqBhJqBWyMWEbTzHgKkuVUHUBU1Qea1pziA96f",
-	"Ak7L5wJjC8sglA5o7yvLQOyiq7jHWq1tOy5cZyX6RICCpE1F86vefZ0Lh8I+5+VMKsHgooxhRqWQCrNF",
-	"YwjRiowVYeJjfDX4BFDdGM3Z2Gk9hki2OMvVhhtgvKoshLhTaZ3BwK8dBBxc+xdiz7HSbkyRpaiKLFcF",
-	"GZcxTG/s5wVXpx/7/MX6xxAP4hD4nBB9j8WXUoiKLvf7M5Z2TM4bhqAEyJhQCHyC8uXftpZz6dpRw6PR",
-	"HBRpSIzXqypZHibVonExUvVCKaqpAKBvcxXX3YkvrgDUUMDdtVbTotc2QCyMIS4maJ2Y27vM6eemFn+T",
-	"usYpwgB+RG4MX6GuQeDep2ifai7VQR3ysuLLouYKh+l18T6psTnO3zG/MWsjdgAxWrErUWqI0qNb9MmP",
-	"LdHpHVbSq4t/mT5deavNVLuntZdPjro9uLjU15S9TK4/GX3/7V3LkNz8GIBOS3ThuOnx3pNaL+O8toZb",
-	"95fM/+Hv2BTKtZdqH5w+5o75P26LU/iURpjf3Gmv453b5/U3b+U2l7a75/fe4jsetXrcGlDAa+90h8LN",
-	"NMY7RdwU7xTdzAiRZFt87AD7iIWb+0iHTw/0GKyOHN6lH2ASYJ4pBlnIbZLUCRAesAALqdbx0N1ZhlSs",
-	"/ST7NjTEEg9JUuI3qbhtAp9al7wW9yuRhfLaXaIZkkk+SvCPWJ/OrpcMNvoxchuX42GKS7ftmlQoTT5u",
-	"Wg9Z6LWp+Vt3ze0P785cj6Yef3OnI3OP9mFhZS6EtVL3qE1pzSTajzWELFTFpAMoX/x48Pri89sDvLJg",
-	"WjERc1LiAGuUWH0l7Otrf73AiBCj3ZGu2MzSJDq/y0hG27ABh+I7ps9PBt65cnKq3qnnVcI2m/OIXGSw",
-	"M4tdcvBeqmsfIT/KC2Jc8bo3kLrELCAma+gyjKUosm+Tfafs6DjJBrRfl3whIVKqhcMvuKpyVcmpdJaF",
-	"jAHmBpOswShjRxl7l7H3GHh8zFhjG15D2GWkcoCqIZ748ccffzyI/xRnrORWZMwueCkog1FxOxNUAJFT",
-	"pY2oKNDY7bqygQ+c3lU7IvKvLPv+AF8kxMHs3b+zvZ1P33+w32xnkqW7tE0GUA0eJwO/yXb1zSdC3g2j",
-	"JKteRw5x4T1TeXhp30M/YyguTOsyXsxbRGuwlvBXjFeVAcXREzbXBiAjV+z4m5NUYaSNIePVykeQbVaB",
-	"si652itOjo9Zb74B68Q+zUCGt9g/o8wrRvWUN7zSjaqsH5/M+LpGvDruqzC1nn07lSktLXxliYmBmd2H",
-	"oK5NdUuGhIvAYblA9LDMznRTV2xqBJUs5mzviDnNjkajZH3XNa+/jPYEZtrDwcV2P57tgjrdDMZmWCpF",
-	"vcUoBWYVXkIbDBIhLeNXunEh+ZVgDMrB+Ajop6Ofi16PnqRMNsP3pt6eesPHg684ZXOpxjUuZsbm/Ev8",
-	"f62XwpDVbhaL8F80qhkr9XyuVZarUivHpbLjEHbCd/4j+tPyuRhzO/ZVBfwe1nw8l3bOXTnL2EKqMbmd",
-	"LFeLZD7wfyMWgjtR0V8WVhJz6PhXSKJVWYzyxsikyHIVP/BcteSSdkxa4TGm1+Nf8etc+U8WwliwThlL",
-	"lThDmR8HUfN/hsRZxtrphRtylaYJwyg9icbuh5EmtZ5kzHLVPr3DzBt7Oh6od8ZUU48Trl3I9jVu8h3u",
-	"OmnTfaoAKFa781tbAS9vWS67wKS/P3BibrOnRcpPCpHvCXfDm+9Yrq0UoN111GupOjkFL3N3VDN21zfv",
-	"X7vDp3cqcmkhr+d5/QvgPr378Eg08BgCQm9O5VtwTN8xb4ewOK4VmG6yBcHyESHRNIr+S8X5ADG/sv7+",
-	"B2PJTVYDTHLLagX0Zp84r/bmCy9dvaK0Wearw0YIVsnJRGCYEZNVT5A/e8Te3blq4d16V+43hJO1nvYJ",
-	"zQ9e8MFbe2YFOoh1RPPUgSdNZ2fgiSSxsjHSrS5gK+g9LBmb11pfSxHJ9SX9Gdnr4/FftHUHVEgb+3ta",
-	"48cX8j/FiiiRUk10P+j5y+XlJwQD4HUCBKUhh+wNWuYFdzMmAPR66gFWMRe6luWKldqIUzDtlShlBQh7",
-	"ORNuJgzjHWo2EpkxqFvOYrl1yawojXBUm4UAlkH8eoY67QxXloo/4D9LrKq7lvENsS9S0HlTSQdeBAJs",
-	"9DM2wBeC/rjZ7B/6apirXH39tbfldvj11wzEDUk0iiH3giv2F+cWH1W9ytgFn4sL6cS/XTgjS8doB5Ab",
-	"D/dwKvgf1PJGVLn6j79fsr2id1eKjF3ANouM6cZZWUG4XvKaVeJG1HoxF8qdsWLtJnCOi5pLlati5tzi",
-	"9PDw6Pi/DUfD0fCogBknd+8P2Xlb0PZLhJvm3SuNGXbYuzpfkg3IFxsC6F5011NcETYxws78y/slBBcO",
-	"y/dmh+9me58+Xlxm7NMP8M/55eu/ZOzf37x/c/lm3xfj9bxNg+QqEoOoZUFOpWJ75UyU16Ki3Ya5Fh/x",
-	"G19RvRDlwVvhytkB7FPBZoJXwtgzkL7ItSf4BTPCFypORq/o2zF8O/ZfFvtDlAZRHSDZAz+0NFNeW82s",
-	"8Owsekiu1qBMO8UIMIoky+M3IDSPsL1A/NeGGNSnuaKpWTMZY1YgFrT3/bJjAd+2Cy/gb6SzRb280tXq",
-	"FKkFnfJ9AWi0yBgniYqF2lwVHiUWRG8Ff9IypnltURlbrrRQDmyCMB2qNLsg7hs8xZ7m6mQ0StpTokA8",
-	"rE1lP2MnoyP04MQ2z5VUcbm6hHNYuElo5IA/T/C+bjPASjfG4qjfxz6GSiuR5erkaAS63+l98IAen8it",
-	"73g4OXqFa0wtMN+esP/8E3z4DT6A3u3k+BjRR42St8Y7h6+/R3p/h/Sfcv79Zr9DOkDSUEFj2ZQZAKLw",
-	"JzHRRjAYTaPlRZ3JIq42KGQTxls92EOb3vZyYdRlVp4ID2KAc7UkEjQQvBu7Fqv264wpYR1si1YCvENZ",
-	"N5WovHZfiU5PEXYchXzlWl/Rqf9gz/Al06BZed6MRqNRsR9VdsS67AfUNkrZdOKm4oxdrZywZMxCdwfO",
-	"IcuVBr8Eo//7d6NR8X/+1//G/799+7ZgwpZ8IUJTFN414/UEV47Zxhg95U6wBZcmg1mhtu6YVRq+FUN2",
-	"ORMqtk9B5CkMpbHQYrRdVGCRpW1dciXKmhthUTGlS9Yjcj/Sp7YDDdkbXs78lqKBLVCrCt8XVSA8QUZL",
-	"TGAM6b+R1PIOTA9M3QrKgVnKf5ETTwRqzles5MasqKQ7kUoYT3Ta45R0gnV0bK6tW8ssoVEKnguvyhVd",
-	"dvzdPu5gcAJ84oRZ8kCvC7qFr1+cHB8XwTuh0Zu2dpJeizWqEoYVh3whDwucrxSWFXC5OHgNK67rU6b0",
-	"AZL+itNgtG2uwOcnLVo2o/fEAuRBnL11YmGxcp2ygP0N3BPR6FOeq8hqa5lfNP9LYd0BZhuNbhwq+d/x",
-	"HT99/Hx5/n58+ebicnz+6d2/HRVsj2iKUrGF0VWDeGnfexwD34DvCikSC0NcXDJcASesOwz9BkXGljNZ",
-	"kgMTqjpw+gD8nW2kEwzNjtNgckEHwk1EWWRkvQnK2TMQUq8/C248pkwk2r8j1W7bN//6a/ZBuxnaKkV3",
-	"oJFyoq6JKmc4Kk2LL0NAy8QXadGEAvqElzCBE06VcgtzmnF7CiY+eJt4t7Se9rmoeUPcopaMsIeag54V",
-	"jRzZQifnYp/cJaZQhY/JAL0y7v0TLfmQvZU3IjjLlAFm0Z1xZvQS0CD1zoVZfWWxDQUeEftbcT3ADBx9",
-	"w+ZSNU7YM+aEYpXEZip4y0Y5WROqCxEv4dqerpYpl8rT42M315CdeyUFt590DOGL5+rViFV8hVpdSUuw",
-	"2ArnpJrun3mO+pwkoKO1aEMxLzZp6s4yBHlIaYEgDaEAYdmM30TEGugh0iBM3CsOqaZ6OBwOi30yBZxZ",
-	"Ab4NkF+AXR69ss9J5j8LZE9c5nww6YpkPvAUYBDBHgkEpfKxBdYeqG4iKkDisT8AgISNqh8hYiiAJYUv",
-	"IgxToTBkIHsrhWh6QN+E7Yxl1hohvGXgXjP3qXJYBp555962S+Ez9kWACfCthpFA6xqjsF1hr1E1TK6d",
-	"Uq6uBVi+0KOwj5gp3I5gCpdorm/W1gcCPFL5uEYz7e1HrnynB/q8iHCLk9FJwTh5xPSuSguyO2gPzryu",
-	"ehyLYShEiljCXKfco5ehmDF0i4bXxp4M7QcLE/K3Z9Q0SHGxNDkalgCtfaJWulpgTp92mowGyXpwGyT0",
-	"g2xwIwwlZQej4dFwNLjNBnohFF/Iweng1XA0fIXpBDfDNEEQfZynobzrVPRwKj94F4H4zEaJGA5weFKG",
-	"d9XgdPBeWkeK+DqMudbufjwaPahns4fS72d6r7xUpPfvpPzFYXsSLBsNoe+T7iEDscLVimE+FGEKtqie",
-	"jI62TSwuxmGn5RYTOc18zs3KJ1ZsDCWT6lvdfXa0B9Ksay8mvvnUIvULd2Tw8202WGjr7qzxkU2KINwz",
-	"qdgeRpc9NOr9IXutK19oh/ALApfGCgL/GASxvW+94W9PVcCUw5oBQ3uFELrSqIpYPAIt1ZXIFdpu3tb7",
-	"p8IhcGP9LO7g6lNvFn09DH/GuMpViNPw4RvDBQr2GSGGiuLZ9auQDD5klyL0KufKITqUKrbYkJcObVcT",
-	"32TZ2gK0FDAA2qVkZbx3B2DbfpqRr25HJz9J8BnEEebRwNIXEDFuIanvD3PV7oK3nWlLWcnxeIcrEYSP",
-	"xGCD2U44P76NJQzhTaCPlWfc4pZFv6f4HJYCHkujk81bNyrqOjEq/jgQYd2fdPV0/fUbBJ7brpVwphG3",
-	"G8bs6Mme7y3VNnvj7crobruSHCjyOFMEN726+6b22Au84/u774gHe8ANx8f3mVfa6o933eMx4eSFrk2F",
-	"ZXwwjkoJV70W9Tbb8KKHv/rQ95YMbS0c5uC7Qv0DYpN1se7I1klPJcIjmuGLbu3J3XfEIzq6i07zDct+",
-	"ts5PoR5ayoQlWWUEj9xhG90WP9YLU843EOC24zu2IUIw7ZtIcBPn/Fm4nVs3en6zEGlwv0UWHr+zH5Xo",
-	"oBGfQ7ofCEnOgPqp//ntJYfhjKjbn3cq22FaaHvsE7YBpA/gATFx5alhwW68Gh1U2MEd41w62iFjV42L",
-	"+apvWsHz8cICwr/YjxtcuM+hINpOOsSvKVCb9wXNZ7lC977ZQ+bTWuH0l/0he7O1nONb4c+R6rNe+Jpq",
-	"St507GVSBr1HhIOZijbqjhEORHIbSSwK9SBaRLBViowCJPyYxDKjWHR3hy3bbg9CEvQEUV16Va4S8AMQ",
-	"ay1SZddi4WJUmrF+MBRKn23smKs2eNwwJ0irTwxKUup+Dqiz2cl7L6wzeoYJ9Fk2/AJCinVJpABDB0la",
-	"8tUfHhU9yMD+DqjoM+WSO6Y8SecQ3QwrWFFP78JBlAVDK9xrS8/rJcSBMaF8PDouktgFHfJSm+s2fPPV",
-	"t0g57abL/HkYybl2vzSiIdof1c3ob/YPfYU1WMt4cnvkBvsDyPYEN7XEZD/EdJRDAoCoFzgtsLnRsE/k",
-	"jQgpOoU2fL9Pv7FFsNt09Mwq3t/hdC81RwnkMemmFRIiUNlOVVPX6+r6zjMC/DJCjId5ucjre7B+JqSW",
-	"welPP6fy+oYcjs8yHDS2PSDFZyVpE6ly+GoU8tz795PaQxOPktiaKMEHgCRYdE6x6N0+jCLhzgkBE13X",
-	"emn7mvhjTP+V7bhon+TrJ15QEZUSMAkZG8sNOMMcjMSNLxwn6INjMQNTLz2u3k9zq48KYvVC0vtwH9UT",
-	"M33qklqqLa++JuqP9CtH97gFT2J8pLHfoRqve4+miJEuVhHbUkBKVLhLN+biMCA2VI3GbcazF61whIaE",
-	"ZxaO9T7Jx8rHBb/5g6dXOh77wlde6vu0fdyxq52QqdfgJfaIuCFdq3TWheWhVLhG+DoPhBt/5FBLM6OK",
-	"HB5l4gucoaLWNXenmBcN1c5c7c2EQTomjweu7GOgxKRjSy4B0pAxZlfCLYVQjLKxlAuFW8ZSjd3MaOdq",
-	"nwbdMHnEan4hm9d/utsLA/P1bta+I2hfwIq+EDp/abBNS0cYoK+6k57fs0tzA3h9IMZGtOK6R0AvRV0z",
-	"z7ILcLkPtOQKActuTB7S/C24zvqAPROSyt9LjkxD8FcBPXrGaOfs1xTRnXwXMiWEAFljxf4ZAk4aIVfE",
-	"20oqDi0a9cMHYbV8JdWUWY2vvtBSYS3ZaZb7gy1y1Rbzh5Ff4mnMnhS0nWDSX93P1WWC40quUBjQuDmf",
-	"7rhqHFPa5yXgirb6QjWfdNlzFQpxhDvvgznbg6OyFiG0bBuRKxr9iqiB+eC/5wNmHVdVWrmKDJggOfhH",
-	"+BaJY/1Istsh+kwGdVsj6v2DoDWdKkuxcKI662xsa+1CiswL4qON39OiwrAK6GHRde8Fi7MfhPAue2Pb",
-	"Vq+2nLGes7nRlKaUdiNyUSmdjAQY1owQ6RKbR5GiExvgQCNZqRcrX/EVgTkfDZrn9Y7Jjo5lYEorvWRa",
-	"bRQaCLsENh6b6lxpNWQfhPA9Af6rr2zC0RtGcr9unKdx+lcKJE9NBDm0NQlH7nh0UiAbF0vateDGJm/R",
-	"myGQU/WxcR2VuBO4EudKN27421ElmCD/mpuHrO0J1V2ntT3tfc393aWbjYLKOvb4fWHORSS0PRWhI6Df",
-	"Ne2gcmMrdZ6n+yD+xkWoZq2N7bVmvamErirwlPWi+1nSMjJzbrHeJJJFZlw4MjpxJKi1oW6Kb9VxYCkF",
-	"n04K97OFxWycMCl7IqB6G0E/wfs0BYI4XyuRqz6of5ZyNX12A8IiSgtKWC8P/rNe+mXr+rfp6zv1zB6s",
-	"/4SUP15IEHXlbIcQSgvR4cuGBA+G6luc6IUHaN7Dd40j4qe2EHZfEI+gbXUQz6wImt2VMzpZLezBG3/E",
-	"wXPxXzqHlzw2nxJO3uo6YbQC4J0RzYfy7Qvk2XZsKy1ucu595L49RdYs3eBDOqxzR57FFx02iw1dQjXE",
-	"Sp5SQUZv2JuoVVUQmb8lkdTgXjC3fUYX3u55XL8R7oXwY/9FWSmPD8MvQh/eZhDuo9GN8HP7Xt+rbPB6",
-	"Jspr8tCeMOB/AAIp9BnjTs9lyet6dYoAbKkDT8DwkiJO7PlsfzoiV8FnIWVFKkvqRkDXl7ePv2d95+j2",
-	"EQG2V6VfolrVc1bqP0W2/3FO6WWyTrurBG6tQNURcCrgdgTcxkNa75NvOh6NQicF9jKRFaUsQeeszt58",
-	"UkgrgIwjVzd0fRMLHTtxAEuwZrG12Lohtg9jBOGPxt3+/JzS3jk29oUxXXrw7hZqWbJvPvXWNg3tp5V1",
-	"3wzkdOhXeuqSL04TJGmtVw5nSFTpIDF3STG55B1i7AsVn97FDmMv0hk4XDqBNQ1BQBKxvRilkaKeGHUg",
-	"B94nyOoaic8p4/Co42bGFPcUQ3bu251KbYwonZ9BlhSKkaoU2GZu5tOR3qXstv2BcR2Oq89VOFqh4q43",
-	"M0Eg6QXdQPcw4d9FM+LhsT3K0YW3SYcm+BSvKS0T4I9eAXkir/LJ6Btizq50gyytiKB92yBoABl/r1Fb",
-	"dXUuDpMjpLZli/66CkcpPaM0xMOp+m1kix/b32GIKdXfpTj811WHILKDjhvPqgpr/oha8H2KwGv9k//s",
-	"xeC/rv5/KAP/q/z7jOXfedK4ud48vVNB6Wgqz77pBy7/bEp1AYb807sPz6RM3TPnfhtB6F8C/4hEiwMJ",
-	"MoJ+Tnm+ah0SoII9heW3+WpDbPd3KkIAIQedHwHp1wsfkFJ79nzBTTxPYOIP4do4snrRqNI1vsEfPvD9",
-	"BXieBre5sjX9dOdM2FOm9JWuVhl42MkkHmGTsdKzLalx44qX1//Evg/V9MIvezyX8PmUduPow3+p7u+u",
-	"ugTeg+6lJ5w8Ro37dbgX7L+X1vXJ3qMzOk92GsEz/gjRrh8e2gRl1GwUz3lpe8fnfMUWsrwe7ozesDrN",
-	"Ha/1tEE+6eYupzsZL417+TB6yBPwQiJN6TG8EC+JfbQQhpnwJ6WFsL0w/VzZyNjwP9HfsgDwx/r32W+n",
-	"kPx+1JHfzhIJkrSLJvIC9JDfhRbyAD5IukzbEpnBAkxqPp2Kin3tf74SQ5BgoL/Gqnx4JczZ0C8iYgpj",
-	"82DnUwae1//s1sWnc99OhRAnNojiE2xpBKX8c5WmDEJ2As8lS9X2VZzUmIaIB64XLedxxSo9zNXjaCJs",
-	"G0skV4EmgifadbghkRqCP4yCFsj/5Bh+78mfyhND8Zx/6uFtk7/WN5FvZZE8F476PVkj92eL/D9IE/Gl",
-	"r2bLsdHxhInN0lur2WvP2TjT+aefAcyQZSUA1Jh6cDrAk/lujhDq+FF/DQc+h9Fvs/hR26YXP/LJ2OST",
-	"1uGnl1EZ/Pbn2/8bAAD//w==",
+	"7H19b+O21udXIbwLTFwojpNJu22CB9jcuZneee50ZnaS3lugKixGom3eyKQqUvF4iwH2O+w33E+yOOeQ",
+	"FGXLzsskafvg/jOYyBJJkef9/M7Rb4NcLyqthLJmcPLboOI1Xwgravzr1VyWxZsC/ivV4GRQcTsfJAPF",
+	"F2JwMsjdr8mgFr82shbF4MTWjUgGJp+LBYfHFvzTW6Fmdj44+eY4GdhVBU8aW0s1G3z+nAzecjWDGwth",
+	"8lpWVmqYCK42fCaYnrJfG2HgMrPikzWn7FzNSmnm7GrFCjHlTWlHg4TW92sj6lW7wBLGjlcjVLMYnPw8",
+	"EGqQDIQZ/LK5os/wNqbSygjcgr/w4qPAJcBfuVZWKPwvr6pS5hxWdvAvA6v+LZrpv9diOjgZ/LeDdnsP",
+	"6FdzcF7Xuqapum99ORespsmYNGzBy6muF6Jge1e8YP958f5dwpa1VjMGq05Yo66VXiqma7aQxkg1Y1Mp",
+	"yiLBrWJ2zmGcVClt2Q0vZcF+vHy9/y3cP9dlYRhn7358y/I5r3luRZ0wDvc1gukbUTNpDcvCAWbDUaoG",
+	"n5PBK62mpcyfaT/yOVczAdvBy1rwYsWkYlXJc8H2xGg2YhZvkmUR31NKdS2K4QjW+1rXV7IohHr6Bb+q",
+	"tTH7Rtpwjkk4mVcXH18zq6+FSuAA4Ex4WeqlKHCV32slnmdHxYLLUhS4R2zODROfKmDehC15u4ONgSu6",
+	"hl3FtdL9sNuVri0vmRHK4tLfaftaN6p4+uW/05ZNYSq257aQDppZzexcGjZreF1Irk5xoXapGa8F3mh1",
+	"WTBe8doSVVxq/QNXq2fYcq3ZgqsV49aKRWUN7qrVmhmt1SnLamHr1ZnNmOErw5ZzofB16hXjMy4VrvZH",
+	"xRs717X83+KZttnImRIFk8qLnLwWhVBW8pLe4EbUcuomZlMkKbfUqta5MIZflc9A0WesbkpgtylQLB47",
+	"irBTlhXCclmajIE6MEzwfO4Wis+MUP+4CWD+szzXDS20qnUlaitJByDHwH/WlEUymMra2HeobXp+ndW8",
+	"iH+RyoqZqOGnku94TolP9kKU04/CCHtmN9Xja5iWLfRCKIuvDE8wI8rpfg3PANNW2hh5VYpTppqyJLrS",
+	"SsQ/MaWXoDtBy3A7OBkU3Ip9KxcCdGhTlnSEpNM3VllxY5a6Ll6hhC5onQ8cSqoLYaO9uNK6FBzVjVf/",
+	"ZusdJmzVDZelJ7vujp2XcgavDCruw5t3QMBhYJQRRtiEcUUUtJSq0EsUjvCWQNnJron96D0nxUsj2FTX",
+	"bKUbNWPGNsBFhu1diVIvcTY8NyPqG5kLhjQzTNhyrtlMWDYXZcWmtV4wHqQbChB4MJ9rXfavrTGiVv0E",
+	"9jk22H5u70wcocdkHVGqp+dwXGtn07cfvYfTWl366l8it7DcM2WWokYZURQSxuTlh4gJp7CPyRpf8vBQ",
+	"ZGYejcc9FOZXSsbsrVZpvD/Ro4mfsu8ViA8+OK6IjMZ7vFGu1VTWCz/I2loPx0fHPe+WN3UtlL3fQ0os",
+	"7/PA2p6sT9kdL9l4j/79kmWxyTFnXqejUTdiH0UO1uiKGcttY1B+gZBTlmlVrthyLkuB7BDYA/i2lrO5",
+	"NcAbazSTg27anDbjuZU3IjvpDrXgK2YEje8WAEKCpCwaQ+4VRyzjRVNaGiBVwSQ9RHtbl4Wog3whxmWF",
+	"LNA2uRaiwuvw5qf0Wo2CP8BwBAveS2wwwZPgxtCSgSph5h5v5gsUlOw5mvcV/7URTBbglkV2t8I/pnwh",
+	"y5WzDl+A5LRzEwmndtqdym/RGNtlpX6p/4dRP0gL5q2Y2ktd8NXmtn3viYnuZMbKsmyV8BSluTTd3XQc",
+	"xo6O2Vw3dbyR0SkRIW3dyzsoqMtwjEDqRNcc1jTT1goV6JvxEqyHvXXlORwx0nGoz1IFay8kLCG3L0yP",
+	"bmN7WVjW61ovvoeL2fBkq35Llds36TR0jwbPOTq5V6jHiUl2qOswbf92RMtH9nHr1tPu2+xlH95/vDx7",
+	"O7k4f/t6cnH+8R9vXp1PfnjzbvL9x7O/nmcJexnFKIb9B3h3NS2L2xVzRA5JrNed0NsqhXFXNu3e3Evo",
+	"XZY5iXEQJkKJmltRxHzb3d0PseAGul/oQrAsPJmdMDPHiIbKRcKUuBE1M1bX6Ikw8Ey5Y5nFKFXn3KzQ",
+	"V1pVgu2Bt2fmurYMJjeOVFSzuBL1kMjTneQ3CTs8ZjVXhV600Q+TqqW0c91YVmp9vc9LeS0M2V7uuQ5l",
+	"bVONuB+7t/rRjIPu9n50yyBjH/dWGpbBQooM6O92swAeiiNl+OwgOtxeLdPK7J0CpjGWAYUaAQcjlpFw",
+	"id0YOVP74Pf28fCa2XKP96eQgOELgd6fYdww7u3xF4YB2QVlfoe9Wjt23LjOTvSRALmxm4ym+2TRhUVi",
+	"X/B8LpVgcFPCMOaVSYXxvAk40VnCMr/wCb4aXAFRNUHBObFaT4zWKjsl8dxR1IwXhWFZLWYg9dA1bwcB",
+	"E6T9C72DidJ2Qr6/KLIkVRkJlwksb+LWBXfHl12Eaf0yeOw4BM7j4yMT8SkXoqDb3flMpJmQeQVDUIhq",
+	"QnYiXEH6cm9byoW07ah+ahQHWRy0wPtVEW0Pk6pqbIglOKIUxUyAK2ZSFfbdik82AxWUwdOlVrOsVzYk",
+	"AxeEwBC6FQtzmzj92JTiH1KXuEQYwI3I65qvkNeEMbyP0T6UXKr90kfOxaeq5AqH6TXCXNhpc5x/YgRq",
+	"3sZUwMzUil2JXC9EFD1w4akt8YNbpKRjF/cyfbzyGm2Qx5WXj+4XOfPvUl9TfDm6/3j83Te3bUP08ENc",
+	"KNqiC8vrHu09LfUyrGurQ3x3yvxf7olNolx7qXbieJpb1v+wI47NpzgG8PWt8jo8uX1d/3BSbnNru2d+",
+	"5yO+ZarVw/aAQhLmVnUo7FyjR5qFQ3FK0c5rISJr2nl3cI6YWrsLdbgATo/A6tDhbfwBIgHWGdsgldxG",
+	"SR0X7h4bUEm1bg/dHgeKydotsu9Avbd3nzAy/hKT26bhU+qcl+JuSUyfAL2NNH24z3kJbor15ex6SS+j",
+	"H0K3YTvux7j02K5F+eTxw5Z1n41eW5p7dNfa/vDqzPZw6tHXtyoy+2Ad5nfmQhgjdQ/b5KaeBvmxZiEL",
+	"VTBpwZTPftp/dfHx9T7emTGtmAhRQ7GPWWTMj5Pt67KzvYYRWYxmR0BpM44W8fwuIRlkw4Y5FN4xnj8a",
+	"eOfOyZl6o56WCdt42wOixV7OVLvo4K1U185DfpAWRL/ild4W1Kk4htPoNvSlyLNv40wn7PAoiga0P+e8",
+	"kuAplcLiD1wVqSrkTFrDfMQAo7dR1GCcsMOEvUnYW3Q83iesMQ0vwe2qpbJgVYM/8dNPP/20H/7JTlnO",
+	"jUiYqXguKIJRcDMXlKKSM6VrUZCjsVt1JQPnOL0pdnjkLwz7bh9fxPvB7M1f2d7O2Yf31pvtSpL4lLbR",
+	"ALLBw2jgi2RX33qCybshlGTRq8jBL7xjKA9v7Zv0I7riom5VxrNpiyAN1lIyivGiqIFx9JQtdA0mI1fs",
+	"6OvjmGGkCS7j1cp5kG1UgaIuqdrLjo+OWG+8ATP5LsxAgjcbnlJsHL16ihte6UYVxo1PYnydI14e9eUA",
+	"W82+HWwWJ39eGMLKYOz9PlbXJrtFQ8JNoLCsh+IYZua6KQs2qwUllRZs75BZzQ7H42h/1zmvP9H5CGLa",
+	"mYPVdj2e7DJ1uhGMTbdUinKLUPLYN7yFDhgoQhrGr3RjffArsjEoBuM8oJ8Pf8l6NXoUMtl035tye+gN",
+	"pwddccIWUk1K3MyELfin8P9SL0VNUrupKv9fFKoJy/VioVWSqlwry6UyE+92wm/uEv1p+EJMuJm4vA/+",
+	"Dns+WUiz4DafJ6ySakJqJ0lVFa0H/l+LSnArCvrLwE5iDB3/8kG0Igle3gSxLkmqwgWHJoxuacekHZ5g",
+	"eD38FX5OlbtSidqAdEpYzMQJ0vzEk5r70wfOEtYuzz+QqjhM6EfpCTR2LwYg23qQMUlVO3sHOzlxgElg",
+	"74SpppxEaEgf7Wvs9Fs8deKmu2QBkKx2x7e2Gry8xSHtMibd8x619Dl5XEv5kU3kaS3MnCzVH5Xt0zI+",
+	"OTTVNTscA8M1FmyPqRU14z4tgBZXJ/N+whoYEK6pNqLPlnOdKpdyQAhp/Iy7ZmBLggm3quC94+SrVj7K",
+	"iUf+kDjnFsPen/EOwtgKR9ud07+WqhM9cftxS95md6797llKnL2Te4xTlj3z9W+A/fDm3QPtnoeAYXqj",
+	"R9+ACv6WOYmLQA2gBy/1vIwncGzdKPovAUW8Mf3CuOfvbTVvImxgkVt2y9up5pEjiOefeG7LFQUIE4dU",
+	"qIVghZxOBbJICMs9QqTwAWd36675d+vduS9wnEs96yOaHx3hg13iUD6oCtdtt8d2sWk5t7jYF0SXfySg",
+	"Wn/ANmHiUy4qSygupwJAASAeyukA3kpzrHSIZf2eEYJl6zonG94tCf5l2Lj7hsAQmZI3tbSrC2AR2mBD",
+	"SuCV1tdShAKcnP4MFS6Tyd+0sfuUyp24Z1qlxCv5d7Ei2LRUU91vdv/t8vIDmqNg93gniIYcsXO0DSpu",
+	"50yA2+XgSZhHr3Qp8xXLdS1OQJMWIpcF+HjLubBz1Npx+QYWO2BYYTkPCf8lMyKvhTu+UutrVsprcYqy",
+	"1tZcGUo/ggWXI67DtlUhSAfSGsabQlqwY5TFCeCa23lyPpEJ2b/01ShVqfrqK6djzeirr9hFS1iIM+KK",
+	"/c3a6r0qVwm74AtxIa34jwvEBDE6AayfgWc4QU72S3kjilT95z8v2V7WeypZwi7gmEXCdGONLARDJ4oV",
+	"4kaUuloIZU9ZtvYQmGdVyaVKVTa3tjo5ODg8+h+j8Wg8OsxgxdHTwxE7W7dw6NCcgUdj+hN2JogDBXjf",
+	"C1mJnkWDcYY7wpCV3Mu7LQQjErbvfIf1yPY+vL+4TNiHH+Gfs8tXf0vYX8/fnl+eDx2/6kUbiEtVAA9S",
+	"WZOcScX28rnIr0XRWn7Ze/zF5fQvRL7/Wth8vg/nlLG54IWozSlQX6jHIQcAVoQvlB2PX9KvE/h14n7M",
+	"hiOkBlHsI9wILxpaKS+NZkY4BCdNkqo1Y7pdYjD8sijO6A7AF5ixPV8cpGuqsjhJFS3N1NMJxqUCpGLo",
+	"th0hJKbdeAF/I+Q18OWVLlYnaAp3ACQZ+ENZAoKzAxVIVeb8lIwAdqDn26oKXhpkxraeQigLMkHUnXIK",
+	"dkH4WJjFnKTqeDyOStgCQdyvlG2YsOPxIVpWVJGSKqnCdnWLUmDjpr7YC/48xue6BUMr3dQGR/0u1DoV",
+	"WokkVceHY+D9Tn2UcylxRm5cVdTx4UvcYyqT++aY/f0vcPFrnIDe7fjoCK3CEilvrTYFfv4OS4A6hUFx",
+	"XZA77DcISImKrmgsE2NTgBT+Iqa6FgxG0yh5kWeS4NnVSGRTxls+2EOZ3tZ7ot9fr1yxDJABrtUQSdBA",
+	"8G7sWqzanxOmhLFwLFqBO6XysilE4bj7SnTqDrEq0btba7WHJ+7CXs2XTANnpWkzHo/H2TCw7Jh18TfI",
+	"bRQ07Hju2Sm7WoHviMLMV4DhGpJUadBLMPpfvx2Ps//3f/4v/v/169cZEybnlfCFk/jUnJdT3DlmmrrW",
+	"M27Bi5R1AqtCbt2xqjiAkI3YJXmoVGJZajUTNQVSUWK0lZYgkaVpVXIh8pLXwiBjShvtR0AfxbO2A43Y",
+	"Oc/n7khRwGbIVZmrnczQbERMVQihjei/AVb1BkQPLN0IisIaisCSEo8IasFXLOd1vSJQwVQqUTuo3R6n",
+	"sCfso2ULbexabDOJrTm8K1V029G3QzxBrwTQFlxyD/D0vIWvnx0fHWVeO6HQm7Vykl6LNaoQNcsOeCUP",
+	"MlyvFIZlcLvYfwU7rssTpvQ+wk6zEy+0TapA50dlnCah98QU+H5YvbGiMoidiCsF3APcQSEdzjpVAVfZ",
+	"Yg9p/ZfC2H2Md9e6scjk/8R3dKDjy/OLy8nZhzf/cZixPQLKSsWqWhcN2ktDp3Fq+AV0lw/SGRji4pLh",
+	"Dlhh7IGvScoStpzLnBSYUMW+1fug70wjrWAodqwGkQs84B8i0Cwj6U2mnDkFInX8U/Ha2ZQRRbt3JPRA",
+	"++ZffcXeaTtHWaXoCRRSVpQlgTVrjkzT2pc+0MDEJ2lQhIL1CS9R+7oRwmpgqGfOzQmIeK9twtPSOOBx",
+	"VfKG0G0tHGYPOQc1Kwo5koVWLsSQ1CUG8YXzlcF6ZdzpJ9ryEXstb4RXljEG0aA646zWS7AGqb7Wr+qF",
+	"QaA7TBFq4HE/MEL2tY+QnTIrFCskFlzCW2I4jKw6H4kgu7an8m3GwZ3CEppQ8TliZ45JQe1HVYX44ql6",
+	"OWYFXyFXe6g8TGClmg1PXR3Lgiigw7UoQzEyO23KzjZ4eoiBqUANPgVm2JzfBIvVA5RkjWbiXnZAWf2D",
+	"0WiUDb1zaAToNrD8vNnlrFf2Mco9JSGuCNucDqZdkkwHDoQOJNhDgcBUzrfA7Bdl7kQBlnioZgBDwgTW",
+	"DyaiT8FGqVeCrFOq2sfAe3PVCUU7jRCmM1a9VizlJAN3nDmk3HXua1E6z7aVTB+xdgpEgCtHDhBu29QK",
+	"S5r2GlXC4uIyjWsBks/XMQ3RZvKPozGFW7TQN2v7Aw4esXzYo7l28iNVrhoMdV6wcLPj8XHGOGnE+KlC",
+	"C5I7KA9OHa86OxbdUPAUMYm+XpaDWoZ8Rl9R7l8b67a0G8wvyD2eUGEx+cWyTlGweNPapQqkLQVmleik",
+	"SWgQrXu1QUQ/SAY3oqa0wGA8OhyNB5+Tga6E4pUcnAxejsajlxjmsXMME3jSx3XWFPmfiR5U7zunItA+",
+	"M4EiRgMcnpjhTTE4GbyVxhIjvvJjrrXEOBqP71XX3VNU4lZ6p3hhKDDZCToNw/YEWDaKxt9GFYY1+ApX",
+	"K1fqA3IXy9iPx4fbFhY246BTlo+BnGax4PXKBVZMcCWj/G/ZnTvIA1mvcy+mXvjMIPgQT2Twy+dkUGlj",
+	"b80yk0wKRrjD8rE99C57gPzDEXulCwf1APcLHJfGCDL+0Qlie984wR9XNbGzdQGG8gpN6EIjK2L6ErhU",
+	"FyJVKLt5iziZCYuGG+uvI/CqPtZmQdfD8KeMq1R5Pw0n3xjOFwGcksVQkD+7fheWI4zYpfD9DFJl0TqU",
+	"KpThkZb2pZlTV6jWygKUFDAAyqVoZ5x2B8O2vZq41FUYnfQkmc9AjrCOBrY+A49xS5nEcJSqszjvtV52",
+	"2lbHOeIjMtiorSA7P7yNIRvCiUDnK8+5wSMLek/xBWwFTEujk8xbFyrqOhIqrmWQMPYvuni8HhwbELLP",
+	"XSlh60Z83hBmh482v5NU2+SNkyvj2+VK1HToYaIIHnp5+0Ntaxx84rvbnwjNf+CBo6O7rCtuB4JP3WEa",
+	"352lK1NhG+9tR8WQv16J+jnZ0KIHvznX9zMJ2lJYjMF3ifpHtE3WybpDW8c9GSJn0Yye9WiPb38itPHp",
+	"bjqt12/76TpCiursKRIWRZXReOQWCzm36LFeM+VswwLc1uJnm0UIon3TEty0c74XdufRjZ9eLAQg5pfQ",
+	"wsNP9r0SHWvExZDuZoREfeJ+7p+/veXA95H7/MtOZjuIE6APnWGbgfQONCAGrhw40cuNl+P9Ars8BD+X",
+	"2r8k7KqxIV71dUt4zl+owP0LNftehbsYClrbUReJa3LUFn1O82mqUL1vVjG6sJbvEDUcsfOt6RzXLuMM",
+	"wWbria+ZpuBNR15G6ek7eDgYqWi97uDhgCe3EcQiVw+8RTS2cpGQg4SXiSwT8kV313iz7fLAB0GP0aqL",
+	"70pVZPyAibXmqbJrUdnglSas3xjyqc/Wd0xV6zxuiBNqLNAKlCgF/BSmzmYt+Z1snfETLKBPsuEP4FKs",
+	"UyI5GNpT0pKv/vBW0b0E7O9gFX10PTtiUR6FcwjwiBmswKe32UEUBUMp3CtLz8ol+IEhoHw0Psoi3wUV",
+	"8lLX16375rJvAfTcDZe5njlR78tfG9EQ8JTyZvQ3+5e+whysYTx6PKDTXZPCPcHrUmKwH3w6iiGBgagr",
+	"XBbI3CDYp/JG+BCdQhk+7ONvLFLtlr09MYv319jdic2RAnkIummFgAhkthPVlOU6u75xiAC3jeDjYVwu",
+	"IEvvzZ8RqGVw8vMvMb2ek8JxUYb9xkSwTNK/dIiUOXwZkKDDu1HtAcact9MuAc1hmorPBOPm2pBiwlil",
+	"tExXmKoxmnFWCF5EsctK16DlrijbGlvCqQIuM2t9LcifxuQPDPDyyDcdwfTkCYXHKfYpXJZDuQQIT9Ws",
+	"Ib+lKQvWOIUJC/TYVX/rXgiwUmchIHHjtC7FF6R1MRzTS9uvYBmdCkXwtJ7QSe/U+NyJoo/7DxLfGt/3",
+	"wWrk8A6PYHPWXTR9KajFImWlWgxBRM/R2SQhCW4qoRBHJO0dqbsOrXq2Une7KUgEAdLRshLRZacDy1SX",
+	"pV6aviYpIWL1wnQMUBfC7ocVEUSAwotRsUtLrCmowBsHi4hsa46pOgws9hiybplbLTBPxc8km+9vgfUQ",
+	"8ocuZKvY8uprgvzJyf1hpswOJnnV2/onxHFITIZEVwzDuY03FuLA+yPIGo3djNZctMThC76emDjW69Af",
+	"Sh8X/OYPHjzs2KMXLq9Y3qWs7pZT7QQEegVeJI8I+dSVSqddp9MnwtfgjGceTubqPloQJeWbsVWUS9/7",
+	"fHFX3J1g1N/n8lO1Nxc1gsB5aGg1xDAAVpxwCQY7CWN2JexSCMUo10CRfnhkItXEzmttbemC/D2KGwTG",
+	"M8m8ftj4M7ud690C+pqwP4MUfSbf87ldyVdtpVRv7jLuj7aLc71rdk8PEq0V2/0IwhIsK4ch9c5gn9GS",
+	"KjRYdnucPonVuo5Jn9vKhCRwx5Ijjhb0lfeNHB660/089leOv/VxQPJvwHIfnqI7RSOkilCJUT6t9bXc",
+	"8J5YDV+BcQiuiCpYpaVCpITVLHWNg1LVQlVGAT3lQPoO8rYdPtWPXUnVZWTH5VwhMaBws86tuGosU9pF",
+	"3eCONrcYivHC2KnyaWawO6U/dYes8RA87kU2deC9+HCG02L2VXngaDinVLVxy6gMpNbNbO4Bbo4YW/w9",
+	"AcPIMnbIFHxzJLZUEbKt6Fixey7Dq5cKdhIjKW0Q1M9MODDUP0tphEOElfJapIqrldMubURGq8Bj+3hW",
+	"JOVhe7hddwTbcyNXkFAxgtfKO6JXLUXjE8QmKqqYIYP/LsZ+2xExiUstPYgvbLybOh38z3TAjOXkxviE",
+	"eADWeZbFP/yviEftN+G7rQ+eSJNt67Bw99jKmjDLc1FZUZx2OKpVMz7y7iTAg7XO45rjfhfQtEGbac+L",
+	"+qGn/9sEvWlrmNss6Xoo+EZT9kOaDZdRxShVH6swzhVYIrkj8i9UdmNUJtfVygFJhC/ICZrElQtMSIFN",
+	"pC/AUHrJtNrIX5LR6EG+bKZTpdWIvRPClRq5n16YCPo7CjVD4MQTOty9kseOa8LdopCPoLdH4+MMQf6I",
+	"lAEuNtFb9AYe5Uy9b2yHJW71GAjKqRs7+nJzHmS/e83N7qF7QnX3ae1Me19zeK+MsGHZ9+eXLJLjtIso",
+	"nZSmSgwU5yr+bolnus56e9PA6zbl72u+XgQYLhxd7/F2vs8y6gGeeT9mjd0IFtGSsasnuBfO7MJn3dfG",
+	"dmy4XvxGd2X4xZisey0qbZtbW60XsyUBwes/fxFpJhQDHt+Bb9UxReJSIfrqiVstHEljRR2jvLwaNsF9",
+	"I0ctNgPQY9NKpKrPaTuNMeUuTgUWgIvYmqDgsbB1EybeGnHbBMAb9cQqsb+X2B/PuQvccbqDCKXBNvDP",
+	"6tzd2+naopUvnKndJ71I5G0avrdpaTS/V/uhu5Pn7C6dUQ9SfwbnrhnQHzoF4HtUdrU6SgFQ9+iXeZjJ",
+	"75sgoM2NvnEQMLqPEf+MD/iA2lrviJi55OhmUrRb+AFer4N+kdAb9YbcVeFJ5h+RTzy4k93cztG1l73X",
+	"teG4e0dy+KzouYcHVC58vfBmOMXFFTYCCdvP+k4JIMzlkYZ2wCb3MSss9UkYt3ohc16WqxO06Jba45lq",
+	"npOziLXp7WewUuV1FkLrpDLEbmQ5OxjO0Xesr+N8H2BpO3rmObLqPV3F/xR5m4cppeeJH+7O99i1VGOH",
+	"wAlo0iFwE9qZ3yVyeDQe+4ovrLkkKUphh05X697IoI9TAI1jTYHvTkHVMlgxCLYEa6qtoJANsr0fchE/",
+	"gPv5l6ek9k6D9We26eIW9VsgsNG5uSBqW9w4jBFArmjRal9X+djQFFxm+PxRW9OLK6SSDk8xt1ExqeQd",
+	"ZOyCgh/ehE4IjqQTULjUqzx2QYAS0cFFaiSvJ3gdWKvjIm5liQUaMTL6sKNmJuT3ZCN25soyc13XIrdu",
+	"BUmU8kdIpUfF2rkLLDuVslv2+8oQ/2GXVPkWMAW3vaEOMpKeUQ102+7/LpwR2qz3MEfXvI0qyUGnOE5p",
+	"MR1/9FzWI2mVD7W+IYT/SjeIJg0WtCtvBg4g4e84aiuvLsRB1GzRhZ824kM/rHwrviekhtDGsV9GtvZj",
+	"+8WiEKP9XdL8P6w6UJ8dZQOh16Hf8wdk9e+Szl+r8/7TpPVTla11RsuwmcaVYKWYWgq+YufjVbe/JdvW",
+	"3jKhrgxSxY009XSjhZq0hMdqY9w9PdNOfNmi26EIttU2vRC5RlTuTI/YmVqBpyBKIzDuV3Lspuo+oYRt",
+	"gajFz8Q1IwHNurEFPRg1fF3C0VEDQvSWXZVi1LJzL1vrprsLPfHD6olVzc6ue8+sc/4Nm3hC2MQiKudf",
+	"b6mxUxxSI0mHWus3E/9syKQLUJsf3rx7Kp7qdIj9MmDdvwn+AWEtCxRUi6rkORJ+UP9gg+0pzJ4uVhtk",
+	"O9zJCN7k2+98nKyfL5z7T007FhWvQ5eZqWvNuPEpjapRuW1c2xe44KrOULdykypT0kff58KcMKWvdLFK",
+	"wJ6ZTkNjs4TlDqVM5XxXPL/+EwMIkU0v3LaHLsJPx7QbjYr/zbq/O+uSq+R5L+579RA27ufhXtfqrTS2",
+	"j/YeHD97tB41T/hxxF0fRNw0yqgENXT/aq1/8A8qmV+Pdpel4NeLLC/1rHEfsF4/5fgkw63hLO+H7nkE",
+	"WE9AmT0E1uMosQ/VwzDv8KioHrbnl0++EQFuEgovt5gLy3hZDtmXI4B+P+TPl4N8PCVtRfn4NtOdijzs",
+	"gZNEkB6K3CO5XAlExobXxSyh8tBSWBHiJLmiBrknfaChvfac8NiwCg9OOtDlkpt4Dl0zoQpRpApd8bVe",
+	"y1izdFXrpRE1K/XMRzCy40+fMr8yqXxzaqNLceo+bCGKfd3YVN1II62uEWo9E+HLQErbPsL4XthnwCw9",
+	"E1bpHiClmJq2Rde9oJyWfDYTBfsqjpX4g/sKoSKBvIA46IPWGFfb/FrFCQMDxX01FRHKnjMWbXcFnMHk",
+	"taA8VKriOJYPmWFTz1i6vQyLmtAQ4Xs5WQupXrFCj1L1MOwS2wZdSpXHLmE72A5gKeCV8Lt2yHnui7H4",
+	"+zpW+Qq4BGHWbUbCuA4sW6FNT2Vu/p5QprtDmP4LYpdcPrbZ8i2M0J5pMx/ccvbaPBsfRPj5F7D5SAGR",
+	"ndjU5eBkgG1tbw7RInSj/ua/luBH/5yES22Ne7jkMgTRldYuim8jbMbnXz7//wAAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

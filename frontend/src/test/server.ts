@@ -9,9 +9,11 @@ export function api(path: string): string {
 // By default nobody is signed in, as a student or in the family portal; tests add the handlers
 // they need. (The app asks for a page's data along with the session when it opens on the page.)
 const notSignedIn = () => HttpResponse.json({ code: 'not_signed_in', message: 'Please sign in.' }, { status: 401 });
+// The session checks answer "signed out" with 204, not an error (openapi.yaml).
+const noSession = () => new HttpResponse(null, { status: 204 });
 export const server = setupServer(
-  http.get(api('/session'), notSignedIn),
+  http.get(api('/session'), noSession),
   http.get(api('/me/account'), notSignedIn),
-  http.get(api('/family/session'), notSignedIn),
+  http.get(api('/family/session'), noSession),
   http.get(api('/family/children'), notSignedIn),
 );
