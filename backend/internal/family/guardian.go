@@ -224,6 +224,14 @@ func (s *Service) sendForgotLink(ctx context.Context, email string, at time.Time
 	})
 }
 
+// CheckResetLink reports whether an emailed reset link still works, without spending it, so
+// the reset page can say a dead link is dead before the guardian types a password. The token
+// is 32 random bytes: an answer about it helps no guess.
+func (s *Service) CheckResetLink(ctx context.Context, token string) error {
+	_, err := s.Store.LinkTokenGuardian(ctx, linkDigest(token), PurposeResetPassword, s.now())
+	return err
+}
+
 // ResetWithLink sets a new password with an emailed reset link. The rules are checked
 // before the link is spent, so a refused password leaves the link usable; spending it, the
 // new password, the verified email (the link proved the guardian reads it), the audit event

@@ -268,7 +268,15 @@ type Child struct {
 	// ResetsLeftToday Guardian resets still possible for this child in the current 24 hours.
 	ResetsLeftToday *int   `json:"resetsLeftToday,omitempty"`
 	SchoolName      string `json:"schoolName"`
-	Username        string `json:"username"`
+
+	// SelfResetEligible The child may reset a forgotten password alone (PIN or questions). False below
+	// the district's self-service grade (`selfResetFromGrade`): a guardian or the school
+	// resets it, and a PIN or questions cannot be set.
+	SelfResetEligible *bool `json:"selfResetEligible,omitempty"`
+
+	// SelfResetFromGrade The district's first grade of self-service (`PORTAL_SELF_SERVICE_MIN_GRADE`, 3 by default).
+	SelfResetFromGrade *int   `json:"selfResetFromGrade,omitempty"`
+	Username           string `json:"username"`
 }
 
 // ChildAccess `active`: the guardian may see the status and reset the password. `adult`: the
@@ -516,6 +524,10 @@ type Session struct {
 	// CsrfToken Send it as `X-CSRF-Token` on every state-changing request.
 	CsrfToken string    `json:"csrfToken"`
 	ExpiresAt time.Time `json:"expiresAt"`
+
+	// FreshSignInUntil Present for 10 minutes after a sign-in with the password: until then a student who
+	// must change the password changes it without typing the current one again.
+	FreshSignInUntil *time.Time `json:"freshSignInUntil,omitempty"`
 }
 
 // SessionAccount defines model for SessionAccount.
@@ -549,6 +561,15 @@ type SignInRequest struct {
 	// Login Username or school email.
 	Login    string `json:"login"`
 	Password string `json:"password"`
+}
+
+// StudentChangePasswordRequest defines model for StudentChangePasswordRequest.
+type StudentChangePasswordRequest struct {
+	ConfirmPassword string `json:"confirmPassword"`
+
+	// CurrentPassword Required, except right after signing in with a password that must change (see `freshSignInUntil`).
+	CurrentPassword *string `json:"currentPassword,omitempty"`
+	NewPassword     string  `json:"newPassword"`
 }
 
 // ChildId defines model for ChildId.
@@ -608,6 +629,9 @@ type ResetFamilyChildPasswordJSONRequestBody = ChildResetRequest
 // StartGuardianForgotPasswordJSONRequestBody defines body for StartGuardianForgotPassword for application/json ContentType.
 type StartGuardianForgotPasswordJSONRequestBody = GuardianForgotRequest
 
+// CheckGuardianResetLinkJSONRequestBody defines body for CheckGuardianResetLink for application/json ContentType.
+type CheckGuardianResetLinkJSONRequestBody = LinkTokenRequest
+
 // ResetGuardianPasswordJSONRequestBody defines body for ResetGuardianPassword for application/json ContentType.
 type ResetGuardianPasswordJSONRequestBody = GuardianResetRequest
 
@@ -636,7 +660,7 @@ type StartForgotPasswordJSONRequestBody = ForgotStartRequest
 type VerifyForgotPasswordJSONRequestBody = ForgotVerifyRequest
 
 // ChangeMyPasswordJSONRequestBody defines body for ChangeMyPassword for application/json ContentType.
-type ChangeMyPasswordJSONRequestBody = ChangePasswordRequest
+type ChangeMyPasswordJSONRequestBody = StudentChangePasswordRequest
 
 // SetMyPINJSONRequestBody defines body for SetMyPIN for application/json ContentType.
 type SetMyPINJSONRequestBody = SetPINRequest
@@ -670,6 +694,9 @@ type ServerInterface interface {
 	// StartGuardianForgotPassword Email a single-use password reset link (valid 30 minutes).
 	// (POST /family/forgot)
 	StartGuardianForgotPassword(ctx echo.Context) error
+	// CheckGuardianResetLink Tell whether an emailed reset link still works, without spending it.
+	// (POST /family/forgot/check)
+	CheckGuardianResetLink(ctx echo.Context) error
 	// ResetGuardianPassword Choose a new password with the token from the emailed link.
 	// (POST /family/forgot/reset)
 	ResetGuardianPassword(ctx echo.Context) error
@@ -818,6 +845,15 @@ func (w *ServerInterfaceWrapper) StartGuardianForgotPassword(ctx echo.Context) e
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.StartGuardianForgotPassword(ctx)
+	return err
+}
+
+// CheckGuardianResetLink converts echo context to params.
+func (w *ServerInterfaceWrapper) CheckGuardianResetLink(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CheckGuardianResetLink(ctx)
 	return err
 }
 
@@ -1085,6 +1121,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/family/session", wrapper.GetGuardianSession, options.OperationMiddlewares["getGuardianSession"]...)
 	router.POST(options.BaseURL+"/family/session", wrapper.SignInGuardian, options.OperationMiddlewares["signInGuardian"]...)
 	router.POST(options.BaseURL+"/family/forgot", wrapper.StartGuardianForgotPassword, options.OperationMiddlewares["startGuardianForgotPassword"]...)
+	router.POST(options.BaseURL+"/family/forgot/check", wrapper.CheckGuardianResetLink, options.OperationMiddlewares["checkGuardianResetLink"]...)
 	router.POST(options.BaseURL+"/family/forgot/reset", wrapper.ResetGuardianPassword, options.OperationMiddlewares["resetGuardianPassword"]...)
 	router.POST(options.BaseURL+"/family/me/password", wrapper.ChangeGuardianPassword, options.OperationMiddlewares["changeGuardianPassword"]...)
 	router.PUT(options.BaseURL+"/family/me/language", wrapper.SetGuardianLanguage, options.OperationMiddlewares["setGuardianLanguage"]...)
@@ -1101,155 +1138,169 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H39ctvGluerdPFOVcQURFGykk2kmqrVdeQbzzi211LmpirwEi2gSXYEdiPohhhuylXzDvsO+2DzJFvn",
-	"nO5GgwSpD0tK7u71Hy6RBBr9cb7P7xz8Psj1otJKKGsGJ78PKl7zhbCixk8v57IsXhfwp1SDk0HF7XyQ",
-	"DBRfiMHJIHe/JoNa/NrIWhSDE1s3IhmYfC4WHG5b8N/eCDWz88HJ18fJwK4quNPYWqrZ4NOnZPCGqxlc",
-	"WAiT17KyUsOD4NuGzwTTU/ZrIwx8zaz4zZpTdq5mpTRzdrVihZjyprSjQULz+7UR9aqdYAljx7MRqlkM",
-	"Tn4eCDVIBsIMPm7O6BOsxlRaGYFb8FdefBA4BfiUa2WFwj95VZUy5zCzg18MzPr36En/Uovp4GTwl4N2",
-	"ew/oV3NwXte6pkd1V305F6ymhzFp2IKXU10vRMH2rnjB/u3i3duELWutZgxmnbBGXSu9VEzXbCGNkWrG",
-	"plKURYJbxeycwzipUtqyG17Kgv14+Wr/G7h+rsvCMM7e/viG5XNe89yKOmEcrmsE0zeiZtIaloUDzIaj",
-	"VA0+JYOXWk1LmT/TfuRzrmYCtoOXteDFiknFqpLngu2J0WzELF4kyyK+ppTqWhTDEcz3la6vZFEI9fQT",
-	"fllrY/aNtOEck3AyLy8+vGJWXwuVwAHAmfCy1EtR4Cz/ppV4nh0VCy5LUeAesTk3TPxWAfMmbMnbHWwM",
-	"fKNr2FWcK10Pu13p2vKSGaEsTv2ttq90o4qnn/5bbdkUHsX23BbSQTOrmZ1Lw2YNrwvJ1SlO1C4147XA",
-	"C60uC8YrXluiikutf+Bq9QxbrjVbcLVi3FqxqKzBXbVaM6O1OmVZLWy9OrMZM3xl2HIuFC6nXjE+41Lh",
-	"bH9UvLFzXcv/JZ5pm42cKVEwqbzIyWtRCGUlL2kFN6KWU/dgNkWSclOtap0LY/hV+QwUfcbqpgR2mwLF",
-	"4rGjCDtlWSEsl6XJGKgDwwTP526ieM8I9Y97ADz/LM91QxOtal2J2krSAcgx8MeaskgGU1kb+xa1Tc+v",
-	"s5oX8S9SWTETNfxU8h33KfGbvRDl9IMwwp7ZTfX4Ch7LFnohlMUlwx3MiHK6X8M9wLSVNkZeleKUqaYs",
-	"ia60EvFPTOkl6E7QMtwOTgYFt2LfyoUAHdqUJR0h6fSNWVbcmKWui5cooQua5wOHkupC2GgvrrQuBUd1",
-	"49W/2XqFCVt1w2Xpya67Y+elnMGSQcW9f/0WCDgMjDLCCJswroiCllIVeonCEVYJlJ3serAfveekeGkE",
-	"m+qarXSjZszYBrjIsL0rUeolPg3PzYj6RuaCIc0ME7acazYTls1FWbFprReMB+mGAgRuzOdal/1za4yo",
-	"VT+BfYoNtp/bKxNH6DFZR5Tq6Tkc19rZ9O1H7+G0Vpe++kXkFqZ7psxS1CgjikLCmLx8HzHhFPYxWeNL",
-	"Hm6KzMyj8biHwvxMyZi91SqN9ye6NfGP7FsC8cF7xxWR0XiPFeVaTWW98IOszfVwfHTcs7a8qWuh7P1u",
-	"UmJ5nxvW9mT9kd3xko119O+XLItNjjnzOh2NuhH7IHKwRlfMWG4bg/ILhJyyTKtyxZZzWQpkh8AewLe1",
-	"nM2tAd5Yo5kcdNPmYzOeW3kjspPuUAu+YkbQ+G4CICRIyqIx5JY4YhkvmtLSAKkKJukh2tu6LEQd5Asx",
-	"LitkgbbJtRAVfg8rP6VlNQo+gOEIFryX2GCCJ8GNoSkDVcKTe7yZz1BQsudo3lX810YwWYBbFtndCj9M",
-	"+UKWK2cdfgGS085NJJzax+5UfovG2C4r9Uv9P436QVowb8TUXuqCrza37W+emOhKZqwsy1YJT1GaS9Pd",
-	"Tcdh7OiYzXVTxxsZnRIR0ta9vLsSkMXtYj96WBJrDcdSW3kcxf+mVZV7/t9l95GQAFIVStTciiKmiu4+",
-	"v4/FAuzqQheCZeHO7ISZOfrLKhcJUwKcXGN1jXYuA7+HuwNZjFJ1zs0KLfFVJdge+BJmrmvL4OEkBThT",
-	"zeJK1ENGyhw3in2dsMNjVnNV6EXrW5tULaWd68ayUuvrfV7Ka2FIs7v7iLlvEby4H7u3+tFUT3d7P7hp",
-	"kCmJeysNy2AiRQbkebvSgZviOAzeO4gOt1eGtRJhc1KXQQrBVQwo1Ag4GLEMopnx2EiWM7UPXlWf0bSm",
-	"FO+xfnI4DV8I9C0MA1faW3tfGAZkF1TFHfZq7dhx4zo70UcC30m4Pe/hNWJReSVLaVe38Zwf5q22Mhdo",
-	"YehS1/2bfwWEzuCCpvZqYS44aLsrrnCtFXi+NdzwP//y83j/W74//fj715/+pU81gLm7+aDv9ZLUixQG",
-	"+DSf43MKN9EvDJnJhTDXp+TnScP4FUoDPC3Qskjgs6Yma/6uHl41d4GZTeFalz3Wi4Ln6rKxgs2trfbM",
-	"kPGiqIXpU4Wfeg6x1DP9Y+/QqFGZVqQtXBRmzzT5HKgtO/DbsQ9DjMzNLBuC6cFZVnDLT+SCz8RBxn78",
-	"8Oa0sznxVqLtpDTDIRgcMAh5MH1UYdiVMBLI3ibMaCbRzyxErmsOhkivrvfqp7uWv8+5jU801zMljUiY",
-	"X006+CBvRI2P+1HJqRQFuyCryZNnOjhlYlHZlbcDN86Z7XEGfpWoXXzAgDw3ltcuOLrkK6Ybi0+xwlgz",
-	"7F2DVi+3MwCGWj39K5Yhr2TgwMl8jipGT+GDFagzrkqeX8Mcbc2NNWyha8H2eLnkKwOCqhTcWHY8+urk",
-	"MGF/f3n2N3Z2hrPyMvMvU/w3SAZ/GeO/XplZ1fKG5/dm9TWx4xQ8sX+7D45Nd4kgN2APEQdKK3TeLISy",
-	"J0xIOwfrmC3FlecWL0siHicZOhMUlrQGt95tdKriyORcLw0cBsfrYSi4HO7fyw7c1mQJyw46cjEbJt76",
-	"Kn3+QdpULblhy1paKxSTasTOtgsW1OBd0QKT7LFVeM1nNa/mhhlRcVR+7GoF5KGuwQ8Q/abzEwkdCq9t",
-	"mmhOX3cfd2HRTFrwfC6VYHBRwjAWn0mFeYbJL0Yr2GCv8iaoFOEbI8rpBA3hidV6YrRW2SmdXseBgAUY",
-	"ltViBgSAIcN2EHCN2k8ovCdK2wnFJEWRJanK6GwnML2JmxdcHX/tIt/rXzfGDYHP8XHbifgtF6Kgy51m",
-	"n0gzIbcPhqDQ+YT8V/gGLRO32lIupG1H9Y9GoZDFwVS8XhXR9jCpqsaGGKczZ0QxE2wmrElV2HcgtgzY",
-	"I4O7S61mWa9VmQxccBRTe1YszG2S4kNTiv+QusQpDloa4nXNV2ilCWN4n4n2vuRS7QeOEr9VJVc4TC+F",
-	"u3B4n85wuirsQ46x5yuR64WIopoubL4lrnmLfe0MLbeYPhH3StczbR/X0n70eI1zSy/1NeW9ouuPx99+",
-	"fds2RDc/JLRDW3QBinZTqExLvQzz2hqouztl/g93xyZRri2qfXD8mFvm/7Ajjh3vTZOhdQv8dcCyLiiE",
-	"0ozt5dyQwWCautaNKqSaMVPxXBgmZwqc1uGaI3H01a1+RJjX9lX/h5OhmwfXpag7E9Atj1o9bIcpEGtu",
-	"ddOEnWuMw2XhyJ2zZue1EFEWwBkcQCUIKLgL7bmwdY847FD5bdwHAgfmGfvGldxGp53A1T02oJJq3U+/",
-	"PfodM42bZN+B+hjXfZJn+EtMbpsOealzXoq7QTdaX2P3inySwxm37hHr09m1SK8BHkK3YTvux7h0265J",
-	"ecjMw6Z1n41em5q7ddfc/vTK0vZw6tFXt6pJ+2AN6XfmAtwP3cM2uamnQX6s2d9CFeB8g9P/0/7Liw+v",
-	"9vHKDFweEXIlYh+xM4gKIsvaYVJ6zS6yR82OMPpm9iDi+V1CMsiGDWMrrDF+fjTwzp2TM/VaPS0TtlmG",
-	"B+TIvJypdtHBG6muXeT2QVoQvZaXvW7aJWanMIlAl6GnRhHnNgl1wg6Poih1+3POKwl+WCks/sBVkapC",
-	"zsCT9pFsdJWjaPY4YYcJe52wN2i6vEtYYxpeglNXSwUuLgdv5aeffvppP/yXnTIwdhJv3cCdBTdzQYl5",
-	"Z+yQG7NbdSUDZ1m9LnZEir8w7Nt9XIg3xNjr79jezqcP760325kk8SltowFkg4fRwGfJrr75BIN6QyjJ",
-	"oleR+xDHHVJMeGnfQz+goy/qVmU8m7YI0mAzqtLGojBOZ+dcsaOvjmOGkSY4pFcr55+2MQvKBqRqLzs+",
-	"OmK90QzEL7kgBgnebHhKMV6MGVB48wp8AOPGJzG+zhEvjvqQD61m3w6xjVPeXxhyQUwcdLyL1bXJbtGQ",
-	"6ORwmj8Nz8xcN2XBZrWgVPqC7R0yq9nheBzt74aT0wvveAQx7czBarseT3aZOt34yKbTK0W5RSh5xC9e",
-	"QgcMFIEZDN1YH1qLbAyK8DgP6OfDj1mvRo8CMpvBgabcHtjDx4OuOGELqSYlbmbCFvy38Hepl6Imqd1U",
-	"lf8ThWrCcr1YaJWkKtfKcqnMxLudCQtf0UfDF2LCzcRluxPm9nyykGbBbT5PWCXVhNROkqoqmg/8XYtK",
-	"cCsK+mRgJzG3i598iK5Igpc3QYRfkqrwhcNQR5e0Y9IOTzDtGz6Fn1PlvqlEbUA6JSxm4gRpfuJJzX30",
-	"YbmEtdPzN6QqDkL6UXrCmN0vA3x3PYSZpKp9egcxPnEwcWDvhKmmnEQYcB9LbOz0Gzx14qa7ZKeRrHZH",
-	"z7YavLxFX+4yJt39Hqv5KXlcS/lRTeQ7mrt+5Tu2ays0dTe+51qqTkzB0dwtWfbduJu7Y0rw6R2kSAww",
-	"6Xle/wbY96/fPtAaeAgwrjem8jUopm+Yk0OY9dEKRDfJAi/5CChfN4r+tG2sj73+7gvj7r+3LbmJtoNJ",
-	"btktb72ZR46rnf/Gc1uuKGyWONRSLQQr5HQq0M0IwapHiJ894Oxu3TW/tt6d+wx3stSzPqL5cUtw9w5h",
-	"28+yaGg6Ox1PBC/nTS3t6gKOgtZhSNi81PpailD0ldPHUFU1mXyvjd2nNN3E3dMKP17JfxcrgupLNdX9",
-	"Rs/3l5fvXRY8t94EpSFH7BwlM6IdBBi9LimL6JpKlzJfsVzX4gREeyFyWYCFvZwLl0WOS4awwAaduuU8",
-	"wICWzIi8FpYwQ+DAMvBfT5Gnbc2VodQS6M8c0V62rUQC3xfTybwppAUtAg426hnjzRcy/SmS/4u+GqUq",
-	"VV9+6WS5GX35JQNyQ3CnYogJ5Ip9b231TpWrhF3whbiQVvzrBWXK6QSwZgvu4QRE2y/ljShS9W9/v2R7",
-	"We+pZAm7gGMWSYA5oAnLCnEjSl0thLKnLFu7CZRjVXKpUpXNra1ODg4Oj/7baDwajw4zmHF093DEzlqg",
-	"ldsiPDSnXmlMf8JO1bmEr7d8EYtB96K6nuGOsGktzNwt3m0hqHDYvvMdupvtvX93cZmw9z/Cf2eXL79P",
-	"2Hfnb84vz4cOJKYXbRgkVQGwSqV0ciYV28vnIr8WBZ02zDV7h7+4fO2FyPdfCZvP9+GcMod4MqdAfaEG",
-	"jMwvmBEuKDsev6BfJ/DrxP2YDUdIDaLYRxAifmloprw0mhnhUMP0kFStmTLtFIOBkUVRHncAvqiR7fmC",
-	"NF1TZc9Jqmhqpp5OMCoQ0uVDt+0IDzDtxgv4jFChwJdXulidIOStAw7IwBrNEsaJokIaOFWZsxIzKrsA",
-	"fdJW8vDSIDO2NTxCWZAJou6U8LALwmTDU8xJqo7H46hsMhDE/conhwk7Hh+iBqcqqFRJFbarWwgFGzf1",
-	"BYbw8Rjv6xaprXRTGxz121BfV2glklQdH46B9zs1ec6gxydy4yrxjg9f4B5TaebXx+zf/wpffoUPoLUd",
-	"Hx2h9VEi5a3VQ8HP32LZWacYLa5Fc4f9GsEGEZzGY6ci3AGQwl/FVNeCwWgaJS/yTBLs6hqJbMp4ywd7",
-	"KNPbGmP0uuqVK9ACMsC5GiIJGgjWxq7Fqv05YUoYC8eilQDtkJdNIQrH3VeiU+uK8Cwfr1yrdz1xX+zV",
-	"fMk0cFaaNuPxeJwNA8uOWRdbgdxGIZuO35SdsquVFYaEma86xDkkqSIYXpo2330zHmf/9Z//G/9+9epV",
-	"xoTJeSV8sS7eNeflFHeOkr8zbgWruKwTmBVy645Zxe5bhhA+Fcp6wfMUNYWxUGK01b0gkaVpVXIh8pLX",
-	"wiBjShvtR0CWxE9tBxqxc57P3ZGigM2QqzJXr5uheYJ4mRDAGNGfATLzGkQPTN0IioEZin+REo8IasFX",
-	"LOd1vaKU7lQqUTsA7h6noBPso2ULbexaZAmFktdceFWq6LKjb4Z4gl4J8KkV9ZJ72LfnLVx+dnx0lHnt",
-	"hEJv1spJWhZrVCFqlh3wSh5kOF8pDMvgcrH/EnZclydM6X0Eo2cnXmibVIHOj0qHTULrxATkfpi9saIy",
-	"mLmOq1PcDdwBpOlbnqqAtm4RyTT/S2HsPkYba91YZPK/4xrfv/twefZmcnl+cTk5e//6Xw8ztkfwealY",
-	"VeuiQXtp6DQOIi5Bd/kQiYEhLi4Z7oAVxh74OjgPlCTJoop9q/cFoh6kFcxDNvMa3KxQPEdQekbSm0w5",
-	"c+rgqMA/Fa+dTRlRtFsj5W7blX/5JXttCRNqWlUa4zKigh0U0wnjxsPIWaGFGaXqrbZzFHcenAtyzoqy",
-	"JBR4zZHvWhM1Hp/MRPGbNCSOHZ6x9nVPlHU3sL45NyegLoLmonpOqmqoSt4QAKrFNOwF/QyiMlUkUq1c",
-	"iCFpXYzECufagRHMuFNzdHIjduY1BXIEWG9AOLAKsuUQZkD2HELhnagh/ocJ7hnd3VNfBUULN3MYWCs3",
-	"OM0LxsfRUuUaEsDGLaURI/ZK3ghvBMS4OfQTOKv1Eozc69je/MJg0SeM7PcmVXhGIN0Ov2ILqRorzCmz",
-	"QrFCYu0ybHijrCw7fjxZ6z01pDMuFRWjpSoUT8P2keyBBUYFungQqXoxZgVfobAKuFgjrJVqNjx1JWEL",
-	"IuyOMELVgOG+aVN2dsGTeYylBCL3eRXD5vwmbIxHvcjao2MpVXwwGo2yIfEDDwjVVHlr0hnl7EOU0EgC",
-	"U8A+p4Npl9PSgau4Abbo4QqQFY4kMKVC6SBRgIMRyvHAPjJBogV29Xm9KJ9H9TmU//SB1d4EKEpUECPC",
-	"dMaq1+oOncDjTuAMKSGa+7Kuzr1tUeAHLEMEydZi7WnytqkVVgfuNaqEybVTStW1AIHuSwKHJBbc7Wgj",
-	"4hYt9M3a/oDfSmIo7NFcO7GYKldYiao8CIbseHycgUib6rpzF4g2FKcomk6dOebMc/SuwQHGzOx6hRuJ",
-	"CnSFfXMGv2xkfu0G8xNytyeudkMRSaYo47zH4OLP0pYCUxV00iTEiNa9NiSiHyQDLCDAkMN4dDgaI5S/",
-	"EopXcnAyeDEaj15Qdcocox+hfgI+zEQfaLu5KmV+4iaP0HKCmq8B1YOUK/VMw3LAgHFFMUSXU62Bi4GA",
-	"UzUXZUV63UHTYddlLhIvwlqIOrm8C79y3FatLM9twq6CPa6Vk0EGRdCl9wFCpTsQSYuwF1WpVzjmntf0",
-	"372+uPzw+uXl5O3ZD+cIWnY/fH/+5v3k/ffv3p5nCfuv//w/p6E69sP52Xc/nA+xMgQ+X7w/c+ZZjmA7",
-	"sXAxQ8FupJEufakrQdLjdTE4GfxN2FDDtNaH52g8frRmEuEZWzqk+KMcdQJlg5OfPyYD0ywWvF6tXekO",
-	"PcETT1w5SEJVSe6A8MDoYAmVz2dmcPLzIFDdR3iYl7/ILDXlNHpp8a0zv9D3MUEsjTb29I00lrTBSz/m",
-	"Z25tTxmnm+mdYr6hpHMnWDcM2xO83Di0N1HFeA1++NWKYa4BTwXbkhyPD7dNLGzGQafNCp5957RNCNNE",
-	"me2y++yglGS9rkLiU6djHnz8lAwqbeyt+XNSjMHBdShFtoeRm54CiOGIvdSF53ipZmCWNA5STAEGtve1",
-	"sz7aTloYzlvToqg00T0tNOoDTMyCqtCFSBVKEd5iaWbColPE+usvvA0c21St7au0PWVcpcrHQPDhG8P5",
-	"4olTMqULihWtX4VlHCN2KXx/mlRZ9LykCmXVZCr6UnsvoFqFhFIWBkDlGO2MMzHBaWy/TZzBGEYnY41c",
-	"UyBHmEcDW58dH33LtpSXDEepak/BKfC4jUDOsaXXlfDER2SwUZNCPnRYjSEr3elhF4eac4NHFowvxRew",
-	"FfBYGr1PUAPDRULFtYATxv5VF4/XU2kDHPepKyVs3YhPG8Ls8NGe7yTVNnnj5Mr4drkSNZF7mCiCm17c",
-	"flPb6gzv+Pb2O0IzN7jh6Ogu84rbO+Fdd3iM77bVlamwjfc25mMwY69E7dGiB7+7sNInErSlsJjf6hL1",
-	"j2ggr5N1h7aOe7J8zqwePevRHt9+R2jL1t10mq/f9tN17Bf1TaEoc+RBowfDLbZO2KLHes2Usw03ZFvL",
-	"tm1uCYj2TXdk1Gc77jy68dOLhQAx/RxaePjJvlOiY424+OzdjJCo7+fP/c9vLznwfUE/fdzJbAdxEvuh",
-	"T9hmIL0FDYhBYQe79HLjxXi/wK49IdhC7bwSdtXYEAv+qiU857RWog5te1oDIS7kjroCXVO0YNEXuTlN",
-	"Far3zepPFzL2Hf+GI3a+NVXq2h+dIYxuPak80xQY7cjLuH7sdjcbk1pt6Ce42eyMbQaIKd5gm1qhsQW+",
-	"qXShTk+WCQVEdndVYdvlgU8wHKNVF1+Vqsj4ARNrLVzCrkVlQ2gkYf3GkIcVtAGMVLURjA1xgiUrkUCJ",
-	"YCRPYepsdm+5k60zfoIJ9Ek2/AFcinVKJAdDe0pa8tWf3iq6l4D9A6yiD5Sn6YjyKKaYuDC7rls+vc0O",
-	"olAsSuFeWXrm2k/4ZM3R+CiLfBdUyEtdX7fum8tst2H8TszW9UCLehn/2oiGILUUtaLP7Bd9hfgGw3h0",
-	"e8Ddu6aze4LXpcREGvh0FMgEA1FXOC2QuUGwT+WN8HFihTJ82MffWNzbLeh7Yhbvrx68E5sjBfIQ+dUU",
-	"UURmO1FNWa6z62uHtnHbCD4eBocDZvbe/LkjDnZOCsdFGfYb0zbFc6FxOkTKyr8Y+2TL8G5Ue1CH9mFb",
-	"AyX4AKAEg8opAErah7leNnFXqKkuSx+8XWvcFHz6L0xHRbtIcz+oiQAKFICJCh0oBwczTEFI3DhQRmR9",
-	"cEzuYeilR9W7aW7VUZ6snol676+jjvu6n3QAY8WWpa+R+gP1yuEdbsHu2w8U9jtY42VvO7Lg6WKGvs1H",
-	"xSCg23hjIQ68xYas0dhNf/aiJQ5f7PPExLFeg/xQ+rjgN3/y8EpHY1+49F95l5KqW0614zL1CrxIHhHu",
-	"qiuVTrtmuU9Yr4EpzzyYzbWZbCGclBbG9nUuye7Tul1xd8KoHxKl3FO1Nxc14hl4aLI3REeJScuWXIJJ",
-	"Q8KYXQm7FEIxisZSLBRumUg1sfNaW1u6MOiGyKOKgWeSef0dfZ/ZMF+vFO977cAzSNFnss6f29imrSMb",
-	"oC+7E/ds3MW53ni9p42N1ortvvZjKcqSOQSrN5f7jJZUocGy2yb3Yf7WuE76DHvXgi1VS44oXtBX3np0",
-	"aOxOv//Yojv+xkdKyAJkjRHDUzQ4aYRUESYyyji01qgb3hOr4StsdKMJBqSlQkCD1Sx1TWNS1SJKRswD",
-	"r1yJgAPcbUde9UNMUnUZ2XE5V0gMKNysC3dcNZYp7eIScEWbfWlBQn7sVPlEHNmdd7E5265ASWshtEg2",
-	"kSoa3aX508F/TwfUlzHOXG2ArPCD/xVBWf2WZLf6+okE6rYi77s7QWs8leeisqI47RxsK+18iCw0w3ug",
-	"8Htcq9DvAmpYVN17XuIMPRHeJm9MW0bZpjPWYzY3msKU0mx4LiqGahIBY0dFtEiXWJiNOLFQXAocyXJd",
-	"rVzGV/iqlCDQHGZ+QnJ0In0VgtJLptVGooFsF490ZTOdKq1G7K0Qrt7G/fSFifCvo1A4oxvrINJuSR5A",
-	"rQl8irImwp8ejY8zRLpjSrsUvDbRKnojBHKm3jW2wxK3Gq4E/NONHX2+VQkiyC1zsz3inlDdfVo7095l",
-	"DnenbjYSKuu2xx9r5lwEVOVjATq89bvGHZRubKnOYeDvhd+48NmstbEd16wXbNFVGbY2zbrfReVYc2ur",
-	"9QKsJMAz/WtCIkWCXOvzpriqjgKLy1sITexmC5vZWFHH6Alv1Uc4WzTv4xAI2vkIP+sz9U9j7LKLboBb",
-	"RGFBCfvljP+kF5Pcqv5t/PpaPbEG6+8+9OdzCQKvnO4gQmnAO3xel+DepvoWJXrhDDSn4bvCEe2nNhF2",
-	"VyMejbbVfugH4zm7S2fUtdCfwblrH/JU+JdOY6CHxlN8V7uuEkYpANoZrXmfvn2GONuOY6XNjd51FLBv",
-	"jxE1iw/4gNrs7oizuKTDZrKhi+oHX8lBKkjojXoDtarwJPMfkSc1uJOZ2z6ja97uObt+w93z7sfwWVEp",
-	"D3fDL3yN66YT7rzRDfdz+1nfKW3wci7ya9LQDjDgXvqFhRwJ41YvZM7LcnWCBthSe5xAzXPyOKltfHhd",
-	"WKq8zkLIilSG2I0MXZfePvqW9XXA7gMCbM9KP0e2qqfL8T9EtP9hSul5ok67swR2LUHVIXBK4HYI3IT2",
-	"yneJNx2Nx76cB+sESYpSlKDTB7c3nuTDCljJ2ilY860VCI5O748wwrKmiqDErrh+7Y17WLUmboTC5g3o",
-	"vazI67wCk7EWFiHAUUdCy0s9a8TWfO4GZ9wPdITvIv708SkZqtNT+pnNxrgr9xb0WkQaLrrXFscN4+S9",
-	"O0erfZ3gY2eVcZpYKdMtdcUZEhq72dFfZRfjkBWwg3NcbuT969AwwHFRAjqeGirHXg+9M8U6uidHKzg6",
-	"CLt3MbmyRKx1DHI87Gi2Cbla2YiduTK/XNe1wOoRmEES5aYRHeUBbnbuIqBOi+1WNx7k7d+KlCrfKaXg",
-	"tpe9yC57Rs3T7Q3+h3BK6AXdwyxdizoquAY15jinBR/82ZMuj6TI3tf6hsC6K92gjA9Gu6uXBQ4gfeM4",
-	"aiuvLsRB1BFuW4Dqh5XvjPaE1BB6zfXLzNZkbbVdiOL+IfnoH1YdTMoOBHBoPef3/AHp57vkndfqhv/R",
-	"888/rP5/yDz/M+P8hBnnRVSwTK+wbZsG7GRQ6jTnAD/9hss/GlNdgCB///rtEzFTt4Xk52GS/knwD4jt",
-	"WKCgWlQlz5Hwg0ICq2BPYcZvsdog2+FORvBGyH7njUH9fOF8YGpLsKh4HfpoTF1PvY0O9FWjctu4xhb4",
-	"Hh4qacD2ONykypT0hvi5MCdM6StdrBLQsNNp6EiVsNwBPKlW5Irn1//Aug/Z9MJte2gz+nRMu9HJ9J+s",
-	"+4ezLhnvnvfiTkMPYeN+Hu4tJLzsxB3aUuwFX7FK5tdM6eUJdUz3ySAsded1uaLcxlzrImFKKwFOdF5y",
-	"YxbcYtuhsmCzRhj39gsXSyjlVIxYIMId8ajwEtZUTfmNhiUJNtUaizQW+kaKYegIV0pjfSEEvq2Y+rWI",
-	"6D0CqdrL1vuTZ8PTaNHgYuVzbahvkkMEUc8Yadsii7XYSaoweEKvH6fGJdK6iWAwHLuaUjint+bb2D7u",
-	"f3CM7dFaUDzhO+N2vSdu0yymCjN/Tw+VhheMcnMtirbo7tZGIy2t6WkP+8UsFi4NTHY/qNAjYIQCZO0h",
-	"GKG2Z9cGRIhhVuRRIUJsz08/tO3Cly5g8LtFhFjGy3LIPh9O9MfBiD4fMeQpaRdk6BmgQn8IROge2KB4",
-	"m7ZFmL1gmJZ8NhMF+9K9vh59Qy+wv0SEhl+S6xaV+djSZgP9EwYmkXu94cX7M1dah7ZnKBbGJ5i8FpT+",
-	"8T0Bidd82Aj7P8Zs+yJMakJDhBdbZC3+dcUKPUrVwyBDbBtiKFUeMoSdQzs4oQATwhdQhd5T/ncHBFYO",
-	"JEzWgeuv6KPyxjUU2IooeioD949EEN0dOfT/IGTIpUG3vnvVdxvZTMO2nL32nI3e+T9/BBuHJCvZRfjm",
-	"7gF2QL05RAvIjfq7b6zvR/+UhK/aks3wlYuSR9+0Cj/6MrQVi28lmMSnj5/+bwAAAP//",
+	"7L3/chs3tif+KijOrQqZalGUrOSbUHWrvhpHTnSvY3steWaq0lk21A2SGDUBTgMtmpty1X2HfYd9sPsk",
+	"W+ccAI0mm9QPW0pma/yHSyS70cDB+Y3POf1bL9eLpVZCWdMb/9Zb8oovhBUVfno5l2VxUcCfUvXGvSW3",
+	"817SU3wheuNe7n5NepX4Ry0rUfTGtqpF0jP5XCw43LbgH18LNbPz3vjbk6Rn10u409hKqlnv06ek95qr",
+	"GVxYCJNXcmmlhgfBtzWfCaan7B+1MPA1s+KjNafsXM1Kaebses0KMeV1aYe9hOb3j1pU62aCJYwdz0ao",
+	"etEb/9ITqpf0hOn9uj2jT7Aas9TKCCTBn3nxXuAU4FOulRUK/+TLZSlzDjM7/LuBWf8WPenfKjHtjXt/",
+	"OmzIe0i/msPzqtIVPaq96qu5YBU9jEnDFryc6mohCta/5gX7j8u3bxK2qrSaMZh1wmp1o/RKMV2xhTRG",
+	"qhmbSlEWCZKK2TmHcVKltGW3vJQF+3D16uA7uH6uy8Iwzt58eM3yOa94bkWVMA7X1YLpW1ExaQ3LwgZm",
+	"g2Gqep+S3kutpqXMn4ke+ZyrmQBy8LISvFgzqdiy5LlgfTGcDZnFi2RZxNeUUt2IYjCE+b7S1bUsCqGe",
+	"fsIvK23MgZE27GMSdubl5ftXzOoboRLYANgTXpZ6JQqc5Y9aieehqFhwWYoCacTm3DDxcQnCm7AVbyhY",
+	"G/hGV0BVnCtdD9Re6srykhmhLE79jbavdK2Kp5/+G23ZFB7F+o6EtNHMambn0rBZzatCcnWKE7UrzXgl",
+	"8EKry4LxJa8sccWV1j9ztX4GkmvNFlytGbdWLJbWIFWt1sxorU5ZVglbrc9sxgxfG7aaC4XLqdaMz7hU",
+	"ONsPitd2riv5v8QzkdnImRIFk8qrnLwShVBW8pJWcCsqOXUPZlNkKTfVZaVzYQy/Lp+Bo89YVZcgblPg",
+	"WNx2VGGnLCuE5bI0GQNzYJjg+dxNFO8Zov1xD4Dnn+W5rmmiy0ovRWUl2QCUGPhjw1gkvamsjH2D1qbj",
+	"11nFi/gXqayYiQp+Kvme+5T4aC9FOX0vjLBndts8voLHsoVeCGVxyXAHM6KcHlRwDwjtUhsjr0txylRd",
+	"lsRXWon4J6b0CmwnWBlue+Newa04sHIhwIbWZUlbSDZ9a5ZLbsxKV8VL1NAFzfORQ0l1KWxEi2utS8HR",
+	"3Hjzb3ZeYQKpbrksPdu1KXZeyhksGUzcu4s3wMBhYNQRRtiEcUUctJKq0CtUjrBK4Oxk34P96B07xUsj",
+	"2FRXbK1rNWPG1iBFhvWvRalX+DTcNyOqW5kLhjwzSNhqrtlMWDYX5ZJNK71gPGg3VCBwYz7XuuyeW21E",
+	"pboZ7FPssP3SXJk4Ro/ZOuJUz89huzb2posenZvTeF36+u8itzDdM2VWokIdURQSxuTlu0gIp0DHZEMu",
+	"ebgpcjOPR6MODvMzJWf2Tq80pk90a+If2bUEkoN3Tioip/EBK8q1mspq4QfZmOvR6PikY215XVVC2Yfd",
+	"pMTqITds0GTzke3xkq11dNNLlsW2xJx5m45O3ZC9Fzl4o2tmLLe1Qf0FSk5ZplW5Zqu5LAWKQxAPkNtK",
+	"zubWgGxs8EwOtmn7sRnPrbwV2bg91IKvmRE0vpsAKAnSsugMuSUOWcaLurQ0QKqCS3qE/rYuC1EF/UKC",
+	"ywpZoG9yI8QSv4eVn9KyagUfwHEED95rbHDBkxDG0JSBK+HJHdHMZxgo2bE1b5f8H7VgsoCwLPK7FX6Y",
+	"8oUs1847/Ao0p52bSDk1j91r/Ba1sW1R6tb6fxjzg7xgXoupvdIFX2+T7UfPTHQlM1aWZWOEp6jNpWlT",
+	"00kYOz5hc11XMSGjXSJG2knLexioq7CNwOrE1xzmNNPWChX4m/ESvIf+pvEcDBnZOLRnqYK5FxKmkNuv",
+	"TIdtY/0sTOtVpRc/wpfZYLzTvqXK0U06C91hwXOOQe412nESkj3mOjy2mxzR9FF83Lz1tL2afvbu7fur",
+	"s9eTy/PXryaX5+//cvHyfPLzxZvJj+/PfjjPEvYiylEMujfw/mZaFncb5ogdktiuO6W3UwsjVbb93txr",
+	"6H2eOalxUCZCiYpbUcRy26buu1hxA98vdCFYFu7MxszMMaOhcpEwJW5FxYzVFUYiDCJT7kRmMUzVOTdr",
+	"jJXWS8H6EO2Zua4sg4cbxyqqXlyLakDs6Xby24QdnbCKq0IvmuyHSdVK2rmuLSu1vjngpbwRhnwvd1+L",
+	"s3aZRqTHflJ/MeegTd73bhrk7CNtpWEZTKTIgP/udgvgpjhThvf2os3ttDKNzt6rYGpjGXCoEbAxYhUp",
+	"lziMkTN1AHFvlwxvuC0PWD+lBAxfCIz+DOOGce+Pf2UYsF0w5veg1ca2I+FalOhigR+catmWNRJReS1L",
+	"add3yZwf5o22MhfoA+pSV93EvwZGZ3BBXXnDPRcc/JFrrnCtS26tqOCG//mnX0YH3/OD6a+/ffvp37qM",
+	"NwQk2w/6Sa/IAZDCgJzmc7ZhCTCQKYS5OaVIXBrGr1Eb4G6B+kYGn9UVxVv3jcGXc5c62/qlrsoO/1LB",
+	"c3VZW8Hm1i77ZsB4UVTCdDkrnzo2sdQz/aFzaPR5mFZkz12erG/qfA7clh16chzAEENzO8sGYMc4ywpu",
+	"+Vgu+EwcZuzD+9enLeLEpETvVmmGQzDYYFDy4JyqwrBrYSSwvU2Y0UxiJqAQua44uIqd3pg3P+21/HXO",
+	"bbyjuZ4paUTC/GrS3nt5Kyp83Aclp1IU7JL8Ws+eae+UicXSrr2nvrXPrM8Z2FNRuQyOAX1uLK9c+nrF",
+	"10zXFp9ihbFm0LkGrV7uFgBMhnv+VyxDWckgxJb5HE2MnsIHK9BmXJc8v4E52ooba9hCV4L1ebniawOK",
+	"qhTcWHYy/GZ8lLC/vjz7kZ2d4ay8zvzTFP/1kt6fRvivU2cuK3nL8weL+obacQaexL+hgxPTfSrIDdjB",
+	"xIHTCp3XC6HsmAlp5xC/sJW49tLidUkk46RDZ4ISx9Yg6R2hyTX0ueO5XhnYDI7Xw1BwOdzfzw4dabKE",
+	"ZYctvZgNEu8fl/6ESNpUrbhhq0qiwyrVkJ3tVixowduqBSbZ4avwis8qvpyDE7vkaPzAn7suubqBSE10",
+	"BzdPpHQoAbrtoukuL/bSopu04PlcKsHgooThaUkmFZ4ETf5utAICe5M3QaMI34CTO0GXe2K1nhitVXZK",
+	"u9cK8WABhmWVmAEDYFK3GQSC1+YTKu+J0nZCWWNRZEmqMtrbCUxv4uYFV8dfu7OJza9r44bA5/jM+kR8",
+	"zIUo6HJn2SfSTCgwhyHocGNCGQb4Bj0Tt9pSLqRtRvWPRqWQxeluvF4VEXmYVMvahiy0c2dEMRNsJqxJ",
+	"VaA7MFsG4pHB3aVWs6zTq0x6Ln2Nh69WLMxdmuJ9XYq/SF3iFHsND/Gq4mv00oQxvMtFe1dyqQ6CRImP",
+	"y5IrHKaTw92BRZfNcLYq0CHH04FrkeuFiPLO7mBjR+b5Dv/aOVpuMV0q7hVGr1/W0/7iGTWXOLjSN3Qy",
+	"GV1/Mvr+27vIEN38mOQbkegSDO22UpmWehXmtTOVen/O/B/ujm2m3FhU8+D4MXfM/3FbHAfe2y5DExb4",
+	"60BkXdoOtRnr59yQw2DqqtK1KqSaMbPkuTBMzhQErYONQOL4mzvjiDCv3av+i9Oh2xvX5qh7M9Adj1o/",
+	"jsKUKjd3hmnCzjVmSrOw5S5Ys/NKiCjL4xwO4BKEfNyH99zBQoc6bHH5XdIHCgfmGcfGS7mLT1upxQcQ",
+	"YCnVZpx+9/lELDRukl0b6rOQDznexF9idtsOyEud81LcD1zTxBr7V+SPoZxz6x6xOZ19i/QW4DF8G8jx",
+	"MMGl2/ZNyoOaHjethxB6Y2ru1n1z+8MbS9shqcff3Gkm7aMtpKfMJYQfukNsclNNg/7Y8L+FKiD4hqD/",
+	"bwcvL9+/OsArMwh5RDjNEgeIbkLcFnnWDjXU6XaRP2r2HHRsn+9EMr9PSQbdsOVshTXGz48G3ks5OVMX",
+	"6mmFsDkHesQpptczy3188FqqG5e5fZQVxKjlpd512LDkeMxDl2GkRhnn5vxjzI6Ooyx183POlxLisFJY",
+	"/IGrIlWFnEEk7TPZGCpH2exRwo4SdpGw1+i6vE1YbWpeQlBXSQUhLodo5W9/+9vfDsJ/2SkDZyfx3g3c",
+	"WXAzFwSdcM4OhTH7TVfSc57VRbEnU/yVYd8f4EK8I8YufmD9vU8fPNhuNjNJ4l3axQMoBo/jgc/SXV3z",
+	"CQ71llKSRach9ymOexwx4aVdD32Pgb6oGpPxbNYiaIPtrEqTi8I8nZ1zxY6/OYkFRpoQkF6vXXza5Czo",
+	"NCBV/ezk+Jh1ZjMQYeaSGKR4s8Ep5XgxZ0DpzWuIAYwbn9T4pkS8OO7CpjSWfTcIOgYlfGUoBDFx0vE+",
+	"Xte2uEVDYpDDaf40PDNzXZcFm1WCwA4L1j9iVrOj0Sii71aQ0wnA+QJq2rmDy912PNnn6rTzI9tBrxTl",
+	"DqXkMdl4CW0wcASeYOja+tRa5GNQhsdFQL8c/Zp1WvQoIbOdHKjL3Yk9fDzYijFbSDUpkZgJW/CP4e9S",
+	"r0RFWrteLv2fqFQTluvFQqskVblWlktlJj7sTFj4ij4avhATbiYOj5AwR/PJQpoFt/k8YUupJmR2klQt",
+	"o/nA35VYCm5FQZ8MUBLPdvGTT9EVSYjyJojBTFIVvnAo9+iSZkyi8ASPfcOn8HOq3DdLURnQTgmLhThB",
+	"np94VnMffVouYc30/A2pipOQfpSONGb7ywCw3kxhJqlqnt7C9E8ckB/EO2GqLicRSt/nEms7/Q53naTp",
+	"PqfTyFb7s2c7HV7e4GP3OZPufo+m/ZR8WU/5C7vI00qYOXmqH5TtsjIetDDVFTsagcDVFnyPqcUTEXdc",
+	"jR5XCxE2ZjUMCN+p5qSZreY6Ve4oHEsb4nvcdwZIEly49RLWHYOCtPI5VNzyx2RRdzj2fo/3MMZOmPR+",
+	"rNmNVK3siaPHHXiC/Riw+6Nn8OktTEwMpel4XjcB7LuLN4/0ex4D0uzMHn0LJvg75jQunm8BP3it53U8",
+	"FW1UtaI/bZPVZBc/fGXc/Q/2mreRnzDJHdTyfqr5whnE8488t+WaEoSJQ9BVQrBCTqcCRSSk5b5ApvAR",
+	"e3cn1fzaOin3GYFzqWddTPNhRxr7Hgnqz/LdaDp3hNiXxJd/JAB1d8I2YeJjLpaW0MXOBIABQJyuswG8",
+	"0eYIYYh1fd8IwbJNm5MN7gfO+jzM9kNTYIiYzOtK2vUliAgR2JAReKn1jRShMDSnj6HycjL5SRt7QAfF",
+	"E3dPY5T4Uv6nWFM5j1RT3e12/3R19c7hMHLrgyAacsjO0TdAvI2AsMvBAhDftdSlzNcs15UYgyUtRC4L",
+	"iPFWc+FwDHFZIRbhYVphNQ9AtBUzIq+E275S6xtWyhtxirrWVlwZOtwEDy5HvKFtqhWRD6Q1jNeFtODH",
+	"KIsPgO8c5Sn4pLOkv+vrYapS9fXXzsaa4ddfs8uGsRD/yhX7ydrlW1WuE3bJF+JSWvHvl4TVoB3Auk64",
+	"hxMU8qCUt6JI1X/89Yr1s85dyRJ2CdsskgC0wSCKFeJWlHq5EMqesmzjJnDPliWXKlXZ3Nrl+PDw6Pj/",
+	"G46Go+FRBjOO7h4M2dmmh0Ob5hw8GtPvsHNBHOTAx14oSnQvOowzpAhDUXKLdyQEJxLId77He2T9d28v",
+	"rxL27gP8d3b18qeE/XD++vzqfODkVS+aRFyqAqidym3lTCrWz+civxFF4/llb/EXhxi4FPnBK2Hz+QHs",
+	"U+Ywd+YUuC/UiVIAADPCBWUnoxf06wR+nbgfs8EQuUEUBwiDxS8NzZSXRjMjXGUBPSRVG850M8Xg+GVR",
+	"ntFtgC98Zn1ftKorqv4bp4qmZqrpBPNSAbAxcGRHgIppCC/gM4LVglxe62I9Rle4BU/JIB7KElCcLSBC",
+	"qjIXp2QE/AY731T78dKgMDZ1fkJZ0AmiapX5sUuq24CnmHGqTkajqLQ6MMTDSqwHCTsZHaFnRZWSqZIq",
+	"kKtdLAmEm/oiZPh4gve1C1nXuq4Mjvp9qMEttBJJqk6ORiD7rbpdF1LiE7lx1bonRy+QxlS+/e0J+88/",
+	"w5ff4ANobSfHx+gVlsh5GzWT8PP3WJraKliN61XdZl8g3CUCdHn0XoR8AVb4s5jqSjAYTaPmRZlJQmRX",
+	"IZNNGW/koI86velDgHF/tXZFnMAGOFdDLEEDwdrYjVg3PydMCWNhW7SCcErlZV2Iwkn3tWjVwyNA0Idb",
+	"GzXxY/dFv+IrpkGy0rQejUajbBBEdsTa6B6UNkoatiL37JRdryF2RGXmK5NxDkmqCAiapvUP341G2X//",
+	"1//Gv1+9epUxYXK+FL6gH++a83KKlCP4wYxbiCJllcCsUFr3zCpOIGQIIlWh9L/UaiYqSqSixmg6AIBG",
+	"lqYxyYXIS14Jg4IpbUSPgG2Kn9oMNGTnPJ+7LUUFm6FUZa6mP0O3ERFbIYU2pD8DaOsCVA9M3QjKwhrK",
+	"wJIRjxhqwdcs51W1JlDBVCpROQh4n1PaE+ho2UIbu5HbTGJvDq9KFV12/N0Ad9AbAfQFV9wXHnjZwuVn",
+	"J8fHmbdOqPRmjZ6kZbFaFaJi2SFfysMM5yuFYRlcLg5eAsV1OWZKH2A5RDb2StukCmx+1F7AJLROPAI/",
+	"CLM3ViwNYifiCjZ3A3cQfVf/k6qA928w8TT/K2HsAea7K11bFPK/4hpdMczV+eXV5Ozdxb8fZaxPBRxS",
+	"sWWlixr9pYGzOIj5Bdvlk3QGhri8YkgBK4w99LWyHqpLmkUVB1YfCMTdSCuYBw3nFYS/ocCWijkYaW9y",
+	"5cypA0SD/Cx55XzKiKPdGgk90Kz866/ZhSVUsmlMaYwMior6UE0njJuQGSq0MMNUvdF2jurOw8NBz1lR",
+	"llSHUHGUu8ZFjccnN1F8lIbUsUPUVr42knAfmDaaczMGcxEsF9V8U13NsuQ1QfAaVE0/2GdQlakilWrl",
+	"QgzI6uJZgHAhNzjBjDszRzs3ZGfeUqBEgPcGjAOrIF8OgS7kz2ExhlM1JP9YVmZ0m6a+UpIWbuYwsFZu",
+	"cJoXjI+jpco1LQHCraQRQ/ZK3grvBMTITYwTOKv0Cpzcm9jf/MpgWRmM7GmTKtwjTPx94xN/p8wKxQqJ",
+	"/Q2A4CHLF/Ir5K131JnPOASJcwnWNzRYAPKR7oEFRkX8uBGpejFiBV+jsgrIbCOslWo2OHVlowti7JYy",
+	"QtOACedpXbao4Nk8RvMCk/uTPcPm/DYQxuOuZOXx2QRWOBwOh9nAx7weI50q7006p5y9j47UkiAUQOe0",
+	"N21LWtpzNV8gFh1SAbrCsQQe6tGBpCggwAjFg+AfmaDRgrj6k+XoRJkqxOgE3qf2O4/gE0riGiFMa6xq",
+	"ozbZKTzuFM6AjuRzX/rZurcpHH6Ppcqg2ZpqD5q8rSuFFcT9WpUwubgq8kaAQvdlwwNSC+529BGRRAt9",
+	"u0EfiFtJDQUazbVTi6lyxddoyoNiyE5GJxmotKmuWneBakN1iqrp1Lljzj3H6BoCYMQGbFbBkqrAUNg3",
+	"cPHLRuHXbjA/IXd74qqHFLFkijrORwzuBETaUuBhGe00KTHidW8Niel7SQ9LWDDlMBoeDUdYTLIUii9l",
+	"b9x7MRwNX1B91ByzH6GCBz7MRFfZQH1dynzsJo/FDVTssFEqEbRcqWcalgMOjCvLIr6cag1SDAycqrko",
+	"l2TXXXEEUF3mIvEqrCmSoJB34VeOZNXK8twm7Dr441o5HWRQBV35GCB0wwAmaWo8xLLUaxwzlL3+cHF5",
+	"9f7i5dXkzdnP5wibdz/8dP763eTdT2/fnGcJ++//+j+noYL+/fnZDz+fD7A2CT5fvjtz7lmOcE+xcLlc",
+	"wW6lke4AXS8FaY+Lojfu/ShsqKLb6NV1PBp9sYYz4Rk7uij5rRy2EmW98S+/Jj1TLxa8Wm+XE9ORKux4",
+	"4gqSEqqLcxuEG0YbS3UhfGZ64196get+hYd5/YvCUtGpWicvvnHuF8Y+Jqil4RZNX0tjyRq89GN+Jmk7",
+	"CondTO+Viw9FxXvh4mHYjuTl1qa9jrpKVBCHX69deTfsCrYuOhkd7ZpYIMZhqxUT7n1rt01I00TYirL9",
+	"7GCUZLVpQuJdp23u/fop6S21sXciOMgwhgDX4WRZHzM3HSU4gyF7qQsv8VLNwC2pHaidEgys/63zPuJK",
+	"dna2aUXRaGJ4Wmi0BwgNAFOhC5Eq1CK8QXPNhMWgiHVXAHkfOPapGt9XaXvKuEqVz4Hgw7eG8+U7p+RK",
+	"F5Qr2rwKC4mG7Er4Hlapshh5SRVaL5Cr6NtxeAXVGCTUsjAAGseIMs7FhKCx+TZxDmMYnZw1Ck2BHWEe",
+	"NZA+Ozn+nu0ocBoMU3UWnylvthppOiI45iM22KqKohg6rMaQl+7ssMtDzbnBLQvOl+ILIAU8lkbvUtQg",
+	"cJFScW0ihbF/1sWX67u2Bc/81NYStqrFpy1ldvTFnu801S594/TK6G69EjWafJwqgpte3H1T0w4R7/j+",
+	"7jtCw0e44fj4PvOKW8DhXfd4jO/I19apQMYHO/MxnLZTo3ZY0cPfXFrpEynaUlg832oz9Qd0kDfZusVb",
+	"Jx2nr86tHj7r1p7cfUdo3dgmOs3Xk/10E31IvZUoyxxF0BjBcIvNO3bYsU435WwrDNnV1nFXWAKqfTsc",
+	"GXb5jnu3bvT0aiGAnD+HFx6/s2+VaHkjLj97Pyck6g38S/fzm0sOfe/gT7/uFbbDGFzw2CfscpDegAXE",
+	"pLAD/nq98WJ0UGBnr5BsoZZ/CbuubcgFf9Mwngtal6IKrb0aByFuJRB1DruhbMGiK3Nzmio079v1xy5l",
+	"7LuCDobsfOdRqWuRdoZAzs1D5ZmmxGhLX8YVjHeH2Xio1aR+QpjNzth2gpjyDbauFDpbEJtKl+r0bJlQ",
+	"QmR/Xx+2Wx/4A4YT9Oriq1IVOT/gYm2kS9iNWNqQGklYtzPkYQVNAiNVTQZjS51QM6lGoUTwiqdwdbb7",
+	"B93L1xk9wQS6NBv+ACHFJidSgKE9J634+g/vFT1Iwf4OXtF716ctVuVRTjFxaXZdNXJ6lx9EqVjUwp26",
+	"9Mw1QPGHNcej4yyKXdAgr3R104Rv7mS7SeO3crauT2LU7/wftagJ1E1ZK/rM/q6vEd9gGI9uD5UfrjF1",
+	"X/CqlHiQBjEdJTLBQdRLnBbo3KDYp/JW+DyxQh0+6JJvLC9vl5Q+sYh316/eS8yRA3nI/GrKKKKwjVVd",
+	"lpvieuHQNo6MEONhcjigth8sn3vyYOdkcFyW4aA2EeSZ7C9tIp3Kvwgo68H9uPYQDz528y4VccBjMCHL",
+	"zY0hw4QJc2mZXuIxqNGMs0LwIkqgL3WFnV8ocxp7wqkCKTMbvcwonsaDVRjgxbFvNIdH/2M6o6EEvHDH",
+	"f8qdDPJUzWqKW+qyYLUzmDBBjwv3l/ZDlp+6SQKLG2d1Kb8grcvhmE7efgnTaFX/QqT1hEF6q37uXhx9",
+	"0r2RuGpc76PNyNE9bsGG/Htzu4LaatNxbYPPifg52pskAEzMUlCvCGnvyd1VaM+4k7sboiATBLhUI0qu",
+	"V1jcdW+qy9IfTWw0xgsZq69MywF15yjdkD2C31B6MSoka5g1BRN46yBHkW/N8egaE4sdjqyb5k4PzHPx",
+	"M+nmh3tgJ13dpVpwyGLH0jcU+ZOz++NcmT1C8rKz3WPI45CaDKetMcTtLtlYiEMfj6Bo1HY7W3PZMIcv",
+	"pnxi5tjs8fBY/rjkt3/w5GHLH710h9vlfUpW79jVVkKgU+FF+ohQhW2tdNoOOj0cYwMqfOahmq6mqgEo",
+	"E+gB24M6CIkHLbTV3ZhRvzkClKSqPxcVonV4aGI6wDQAVnNxCQ47KWN2LexKCMXorIEy/XDLRKqJnVfa",
+	"2tIl+TsMNyiMZ9J53SUZzxx2bnbi6HrxzjNo0WeKPZ87lHzZVCF2nl3GPXH3Sa4PzR4YQaK3YtsvvlqB",
+	"Z+Xw2T4Y7HJaUoUOy/6I0x9iNaFj0hW2uhaXqVpxxKiDvfKxkas1aL3xJo5XTr7zeUCKb8BzH5xiOEUj",
+	"pIoQv9F5WhNrueE9sxq+xkZimkBuWiqE61jNUteUK1UNXmrIPKzQFcA4OOluXGE3gCpVV5Efl3OFzIDK",
+	"zbqw4rq2TGmXdYMrmrPFBgLnx06VP2YGv1P6XXfwLg9v5V5ljwMcxENSqBd0cBRgn1LV5C2jEqtK17O5",
+	"B486ZmxqWwg5Sp6xg0fhypHZUkWo0aLlxfbdCa9eKQ8xjJKg/skEQgyYQweTLOWNSBVXa2ddmoyMVkHG",
+	"DnCvSMsDebjdDASbfaNQkKBZglfKB6LXDUfjHSQmKqpGI4f/Ps5+0+4uicuYPUA2EN49Ou39/2mPGg7H",
+	"B+Jb2E384H9FrGe3C99uK/JElmxX95L751Y2lFmei6UVxWlLohoz4zPvocvrI63Ol3XHPRXQtUGfqe9V",
+	"/cDz/12K3jT9AZpT0s1U8K2m0w9ptkJGFSPAfa7CuFBgheyO8NPQNQGzMrlerh2QRPhit2BJXCnOhAzY",
+	"RPriJqVXTKut80tyGj2Ans10qrQasjdCuDI+99NXJoLVD0M9HgTxVHnhluTrMjRh2lHJR7D249FJhgU0",
+	"iJQBKTbRKjoTj3Km3ta2JRJ3RgyEJ9a1HX6+Ow+63y1zu+9vX6g2nTb2tHOZgwedCBuW/Xh+xSI9TlRE",
+	"7aQ0VTmF9s4BSu2FrjXfzmPgTZ/y93VfLwMWHLauc3tb7+QbdgDPfByzIW4Ei2jY2NXqPAhndulP3TfG",
+	"dmK4WVhKV2XYBDxrfxeVjc6tXW4WiiYBRu5feRZZJlQDHt+Bq2q5InEZHlU9uNnCltRWVDHKy5vhqB4A",
+	"A7XYDcCIDWGyXUHbaVxj4fJU4AG4jK0JBh6LxrdrJxonbpcCuFBPbBK7+/T98YK7IB2ne5hQGnz1z7MG",
+	"dw8OunZY5UvnandpL1J5247vXVYa3e/1Qeic5iW7zWfU39fvwblrtPWHPgLw/V/bVh21AJh7jMs8zOT3",
+	"PSAg4kbvtQoY3S+R/4w3+JAa0u/JmLnD0e1D0Xb1EUS9DvpFSm/YmXJXhWeZv0Qxce9efnPzjLa/7KOu",
+	"rcDdB5KDZ0XPPT6hculr8bfTKS6vsJVI2L3X9zoAwrM8stAO2OReYIoFZwnjVi9kzstyPUaPbqU9nqni",
+	"OQWL9IKV8OrTVHmbhdA6qQyJG3nODoZz/D3reldEF2BpN3rmOU7VO94H8E9xbvM4o/Q8+cP95z1246ix",
+	"xeAENGkxuAkvIrhP5vB4NPJlh1jPTFqU0g6tjvGdmUGfp8CK+1ZhrW8BQ2Uz9KYlIyyrl1HJg2sCsvH2",
+	"YKyuFbdCYZMZDIfWFMZeg8tYCYulClHvXstLPavFTtzJlmQ8DBz5mqsZIiOfTqBab194Zrcxfn/FDpRt",
+	"xBouT9sU8Q5ikJHbR6t9PfOXRr/gNMNbNZuSfJwhVY3Ue/pz7RMc8gL2SI7LQ767CI1NnBQlYOPp1QNx",
+	"1ENvF7OO7ynQCoEOlge5JF9ZYk1IDMY+alm2CYVa2ZCduXLkXFeVwCo3mEESoQwQxemBuHbuctnOiu03",
+	"N74Yxb8/MFW+o1PBbad4kV/2jJan/RaN30VSwlsTOoSl7VFHjSHAjDnJaWAkf/Tjsy9kyN5V+paKCta6",
+	"Rh0fnHZX1w8SQPbGSdROWV2Iw6h3qst4baWkfl77zppPyA2hK2u3zmxc1sbahbTw74Is+HndQhftqVQI",
+	"rUs9zR8BJLgPgmCjv8E/DZIgVdlGo8MMi6+vBSvF1FK+FxuZr9vtatmubrUJNVmRKu6Lq6dbHRGldU1G",
+	"Qlq9owXi2FdKOgpFSLGmh43INQKBZ3rIzrCInYnS0PsGS47Nkd371rDLF3XsmrjeQmBpt0jQAYvD5RJ0",
+	"j/qJotvmCiOjDrz9bKM59j7Axs/rJzY1e5toPrPN+RdS4wmRGouojQX2konPBfapQ+oL64By3W7iPxsY",
+	"6hLM5ruLN08lU62Gz5+H5fsXwz8ik2aBgyqxLHmOjB/MP/hgfYUHtov1FtsO9gqCd/kOWm8y7JYLl3Gg",
+	"ZjWLJa9Cd6Wp67S69WacZa1yW7t2R/h+QCp0Q9vKTaoMhH1zfIPNmCl9rYt1Av7MdBr6FCYsd8BoqiC8",
+	"5vnNPzFmEcX00pE9NAV/OqHd6jv+L9H93UWXQiUve3H/uceIcbcMd4IJrlpZnsazBd93KfMbpvRqTG9y",
+	"8Udv2ACFV+WaTpLmWhcJU/jWhVTlJTdmwa1w2Cwq2cHMnsvclHIqhiww4Z7sX3g5fKqm/FbDkgSbao2l",
+	"ewt9K8Ug9AktpbG+PA6eY3wRUfN+o1T1s833pmSD0w13Pp9rQ930HKCLOolJ25TebWSqUoWpKvKJqZ2V",
+	"tG4iePSAva4pedbZCcTYLul/dEbzizUmesJ32e57f+22W0x1x/6eDi4NLz7n5kYUTSn2ne2nGl6DyGxL",
+	"/GIRC5cGIXsY0usLQLwC4vAxEK+mk+MWwovhGdQXRXixvp9+aOaIL4PCo4YGf2MZL8sB+3w02O+HAvt8",
+	"wJfnpJ2Ir/OmXV5TnYn9kJII3kWnOMgu1wJR0mG5eGKsPMzY9VGjfpFVpatxF4Cs3+wTbhtWZMJOB75c",
+	"uTau7hm6YkIVoGcxR7LR0x7r164rvTKiYqWe+dRSdvLxY+Zn5jr95VoZXYpT9wIhURzo2qYKu97pCmH3",
+	"MxHewKb0rlZ4z4Bfeybc2gMAazE37Tr28PpzWvLZTBTs6ziJ5Tfua4QNBfaiVouZT3huvxVozMBzdG+n",
+	"RrS6l4xF02kDn2DyStCZpG+oSyrJ5zKxeXKs3V6ESU1oiPBesqyB169ZoYepehyOje2CsaXK49iw7XYL",
+	"vBawa/j+0NC40f++iVtHJ8o1J/ZHRcZ149kJc3uqOOD3hLXdH872/yCOzZ3N73x1vm/VtY0NaCR74zlb",
+	"L5755VdwBckAkftYV2Vv3MP24bdH6Ci6UX/zb6Xxo39KwldNv4PwlTu6ib5p/KLoy9CTM76VsDuffv30",
+	"fwMAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -27,11 +27,11 @@ func (s *Server) familyCookieName() string {
 
 // respondFamilySession sets a fresh family session cookie and answers with the session.
 func (s *Server) respondFamilySession(c echo.Context, g family.Guardian, version int) error {
-	csrf, expires, err := s.issueSession(c, s.familyCookieName(), guardianKind, g.ID, version)
+	claims, err := s.issueSession(c, s.familyCookieName(), guardianKind, g.ID, version, false)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, guardianSession(csrf, expires, g))
+	return c.JSON(http.StatusOK, guardianSession(s.tokens.Bind(claims.ID), claims.ExpiresAt.Time, g))
 }
 
 func guardianSession(csrf string, expires time.Time, g family.Guardian) GuardianSession {

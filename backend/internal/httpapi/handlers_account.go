@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -25,18 +27,31 @@ func (s *Server) GetMyAccount(c echo.Context) error {
 }
 
 // ChangeMyPassword changes the password and re-issues this session: the
-// change ended every session, this one included.
+// change ended every session, this one included. A student who must change the password may
+// leave out the current one right after signing in with it (freshSignInUntil): typing it
+// again seconds later proves nothing more. Everyone else types it.
 func (s *Server) ChangeMyPassword(c echo.Context) error {
 	sess, err := s.requireStudent(c, true)
 	if err != nil {
 		return err
 	}
-	var req ChangePasswordRequest
-	if err := decode(c, &req, "currentPassword", "newPassword", "confirmPassword"); err != nil {
+	var req StudentChangePasswordRequest
+	if err := decode(c, &req, "newPassword", "confirmPassword"); err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	version, err := s.self.ChangePassword(ctx, sess.claims.Subject, req.CurrentPassword, req.NewPassword, req.ConfirmPassword)
+	var version int
+	switch {
+	case req.CurrentPassword != nil:
+		version, err = s.self.ChangePassword(ctx, sess.claims.Subject, *req.CurrentPassword, req.NewPassword, req.ConfirmPassword)
+	case sess.student.MustChangePassword && freshSignInUntil(sess.claims, time.Now()) != nil:
+		version, err = s.self.ChangeStartingPassword(ctx, sess.claims.Subject, req.NewPassword, req.ConfirmPassword)
+	default:
+		err = selfservice.ErrCurrentPasswordNeeded
+	}
+	if errors.Is(err, selfservice.ErrCurrentPasswordNeeded) {
+		return missingField("currentPassword")
+	}
 	if err != nil {
 		return err
 	}
@@ -44,7 +59,7 @@ func (s *Server) ChangeMyPassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.respondSession(c, st, version)
+	return s.respondSession(c, st, version, false)
 }
 
 // SetMyPIN sets or replaces the recovery PIN.

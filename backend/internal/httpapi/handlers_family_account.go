@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -68,6 +69,9 @@ func (s *Server) SignInGuardian(c echo.Context) error {
 // GetGuardianSession describes the family session and hands out its CSRF token.
 func (s *Server) GetGuardianSession(c echo.Context) error {
 	sess, err := s.currentFamilySession(c)
+	if errors.Is(err, errNotSignedIn) {
+		return c.NoContent(http.StatusNoContent)
+	}
 	if err != nil {
 		return err
 	}
@@ -91,6 +95,18 @@ func (s *Server) StartGuardianForgotPassword(c echo.Context) error {
 		return err
 	}
 	return c.NoContent(http.StatusAccepted)
+}
+
+// CheckGuardianResetLink tells whether an emailed reset link still works, without spending it.
+func (s *Server) CheckGuardianResetLink(c echo.Context) error {
+	var req LinkTokenRequest
+	if err := decode(c, &req, "token"); err != nil {
+		return err
+	}
+	if err := s.family.CheckResetLink(c.Request().Context(), req.Token); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
 }
 
 // ResetGuardianPassword sets a new password with an emailed reset link.

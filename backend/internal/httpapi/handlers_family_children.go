@@ -21,7 +21,7 @@ func (s *Server) ListFamilyChildren(c echo.Context) error {
 	}
 	out := make([]Child, len(children))
 	for i, ch := range children {
-		out[i] = childBody(ch)
+		out[i] = s.childBody(ch)
 	}
 	return c.JSON(http.StatusOK, map[string][]Child{"children": out})
 }
@@ -40,7 +40,7 @@ func (s *Server) LinkFamilyChild(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, childBody(child))
+	return c.JSON(http.StatusCreated, s.childBody(child))
 }
 
 // GetFamilyChild returns one linked child.
@@ -53,7 +53,7 @@ func (s *Server) GetFamilyChild(c echo.Context, childID ChildId) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, childBody(child))
+	return c.JSON(http.StatusOK, s.childBody(child))
 }
 
 // UnlinkFamilyChild removes the guardian's link to a child.
@@ -105,7 +105,7 @@ func (s *Server) ResetFamilyChildPassword(c echo.Context, childID ChildId) error
 	if err != nil {
 		return err
 	}
-	body := ChildReset{Child: childBody(result.Child)}
+	body := ChildReset{Child: s.childBody(result.Child)}
 	if result.GeneratedPassword != "" {
 		body.GeneratedPassword = &result.GeneratedPassword
 	}
@@ -113,8 +113,9 @@ func (s *Server) ResetFamilyChildPassword(c echo.Context, childID ChildId) error
 }
 
 // childBody is what a guardian sees of a child: the recovery status only while the
-// guardian has rights, and never a secret.
-func childBody(ch family.Child) Child {
+// guardian has rights, and never a secret. Whether the child can reset alone comes from the
+// policy, so the dashboard never guesses it from the grade.
+func (s *Server) childBody(ch family.Child) Child {
 	st := ch.Student
 	out := Child{
 		Id: st.ID, FirstName: st.FirstName, LastName: st.LastName, Grade: st.Grade,
@@ -124,6 +125,8 @@ func childBody(ch family.Child) Child {
 		pin, questions, must, left := st.HasPIN(), st.HasQuestions(), st.MustChangePassword, ch.ResetsLeft
 		out.PinSet, out.QuestionsSet, out.MustChangePassword, out.ResetsLeftToday = &pin, &questions, &must, &left
 		out.PasswordChangedAt = timePtr(st.PasswordChangedAt)
+		eligible, from := policy.CanSelfReset(st.Grade, s.family.Settings), s.family.Settings.SelfServiceMinGrade
+		out.SelfResetEligible, out.SelfResetFromGrade = &eligible, &from
 	}
 	return out
 }

@@ -1,11 +1,14 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/tokens"
 )
 
 // SignIn checks the credentials and sets the session cookie.
@@ -18,19 +21,20 @@ func (s *Server) SignIn(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.respondSession(c, st, st.TokenVersion)
+	return s.respondSession(c, st, st.TokenVersion, true)
 }
 
-// GetSession describes the current session and hands out its CSRF token.
+// GetSession describes the current session and hands out its CSRF token; signed out is an
+// answer (204), not an error, since every page of a signed-out visitor asks.
 func (s *Server) GetSession(c echo.Context) error {
 	sess, err := s.currentSession(c)
+	if errors.Is(err, errNotSignedIn) {
+		return c.NoContent(http.StatusNoContent)
+	}
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, Session{
-		CsrfToken: s.tokens.Bind(sess.claims.ID), ExpiresAt: sess.claims.ExpiresAt.Time,
-		Account: sessionAccount(sess.student),
-	})
+	return c.JSON(http.StatusOK, s.studentSession(sess.claims, sess.student))
 }
 
 // SignOut ends the session on the server and clears its cookie (endSession).
@@ -39,13 +43,21 @@ func (s *Server) SignOut(c echo.Context) error {
 	return s.endSession(c, s.cookieName(), sess.claims, err)
 }
 
-// respondSession sets a fresh session cookie and answers with the session.
-func (s *Server) respondSession(c echo.Context, st accounts.Student, version int) error {
-	csrf, expires, err := s.setSessionCookie(c, st.ID, version)
+// respondSession sets a fresh session cookie and answers with the session; signIn marks a
+// sign-in with the password.
+func (s *Server) respondSession(c echo.Context, st accounts.Student, version int, signIn bool) error {
+	claims, err := s.setSessionCookie(c, st.ID, version, signIn)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, Session{CsrfToken: csrf, ExpiresAt: expires, Account: sessionAccount(st)})
+	return c.JSON(http.StatusOK, s.studentSession(claims, st))
+}
+
+func (s *Server) studentSession(claims tokens.Claims, st accounts.Student) Session {
+	return Session{
+		CsrfToken: s.tokens.Bind(claims.ID), ExpiresAt: claims.ExpiresAt.Time,
+		FreshSignInUntil: freshSignInUntil(claims, time.Now()), Account: sessionAccount(st),
+	}
 }
 
 func sessionAccount(st accounts.Student) SessionAccount {

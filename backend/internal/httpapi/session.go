@@ -56,24 +56,45 @@ func (s *Server) cookieName() string {
 	return "portal_session"
 }
 
-// setSessionCookie issues a session for the student at token version and
-// returns its CSRF token and expiry.
-func (s *Server) setSessionCookie(c echo.Context, studentID string, version int) (csrf string, expires time.Time, err error) {
-	return s.issueSession(c, s.cookieName(), studentKind, studentID, version)
+// freshSignIn is how long a password sign-in proves the password was just typed: a student
+// who must change it may leave out the current password that long (ChangeMyPassword).
+const freshSignIn = 10 * time.Minute
+
+// setSessionCookie issues a session for the student at token version; signIn marks one made
+// by a sign-in with the password.
+func (s *Server) setSessionCookie(c echo.Context, studentID string, version int, signIn bool) (tokens.Claims, error) {
+	return s.issueSession(c, s.cookieName(), studentKind, studentID, version, signIn)
 }
 
 // issueSession signs a session token of kind for subject at token version, sets it as the
-// cookie name, and returns the session's CSRF token and expiry.
-func (s *Server) issueSession(c echo.Context, name, kind, subject string, version int) (csrf string, expires time.Time, err error) {
-	token, claims, err := s.tokens.Issue(tokens.Session, kind, subject, version, s.sessionTTL)
+// cookie name, and returns its claims.
+func (s *Server) issueSession(c echo.Context, name, kind, subject string, version int, signIn bool) (tokens.Claims, error) {
+	issue := s.tokens.Issue
+	if signIn {
+		issue = s.tokens.IssueSignIn
+	}
+	token, claims, err := issue(tokens.Session, kind, subject, version, s.sessionTTL)
 	if err != nil {
-		return "", time.Time{}, err
+		return tokens.Claims{}, err
 	}
 	c.SetCookie(&http.Cookie{
 		Name: name, Value: token, Path: "/", HttpOnly: true, Secure: s.secureCookies,
 		SameSite: http.SameSiteStrictMode, Expires: claims.ExpiresAt.Time,
 	})
-	return s.tokens.Bind(claims.ID), claims.ExpiresAt.Time, nil
+	return claims, nil
+}
+
+// freshSignInUntil is the end of the moment in which a session proves its password was just
+// typed, or nil when it does not (re-issued after a change, or older than freshSignIn).
+func freshSignInUntil(claims tokens.Claims, now time.Time) *time.Time {
+	if !claims.SignIn || claims.IssuedAt == nil {
+		return nil
+	}
+	until := claims.IssuedAt.Add(freshSignIn)
+	if !now.Before(until) {
+		return nil
+	}
+	return &until
 }
 
 // clearCookie removes a session cookie from the browser.

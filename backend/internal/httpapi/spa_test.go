@@ -20,6 +20,7 @@ func TestServeSPA(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(dir, "index.html"), []byte("<!doctype html><title>app</title>"), 0o644)
 	os.WriteFile(filepath.Join(dir, "assets", "app-1234.js"), []byte("console.log(1)"), 0o644)
+	os.WriteFile(filepath.Join(dir, "robots.txt"), []byte("User-agent: *\nDisallow: /\n"), 0o644)
 	e, err := New(Deps{Logger: slog.New(slog.DiscardHandler), WebDir: dir, Ready: func(context.Context) error { return nil }})
 	if err != nil {
 		t.Fatal(err)
@@ -35,6 +36,12 @@ func TestServeSPA(t *testing.T) {
 		{http.MethodGet, "/forgot/verify", 200, "<title>app</title>", "no-cache"},
 		{http.MethodGet, "/assets/app-1234.js", 200, "console.log(1)", "public, max-age=31536000, immutable"},
 		{http.MethodGet, "/../../../etc/passwd", 200, "<title>app</title>", "no-cache"},
+		{http.MethodGet, "/robots.txt", 200, "Disallow: /", "no-cache"},
+		{http.MethodGet, "/foo.png", 404, `"code":"not_found"`, ""},
+		{http.MethodGet, "/assets/missing.js", 404, `"code":"not_found"`, ""},
+		{http.MethodHead, "/family/nope.css", 404, "", ""},
+		{http.MethodGet, "/../../../etc/passwd.txt", 404, `"code":"not_found"`, ""},
+		{http.MethodGet, "/family/verify-email", 200, "<title>app</title>", "no-cache"},
 		{http.MethodGet, "/api/v1/nope", 404, `"code":"not_found"`, "no-store"},
 		{http.MethodGet, "/api/v1/me/pin", 405, `"code":"method_not_allowed"`, "no-store"},
 		{http.MethodPost, "/account", 404, `"code":"not_found"`, ""},

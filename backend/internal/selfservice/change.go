@@ -19,7 +19,31 @@ func (s *Service) ChangePassword(ctx context.Context, studentID, current, newPas
 	if err := s.checkCurrent(ctx, st, current); err != nil {
 		return 0, err
 	}
-	if err := checkNewPassword(st, newPassword, confirm, policy.NormalizePassword(current) == policy.NormalizePassword(newPassword)); err != nil {
+	same := policy.NormalizePassword(current) == policy.NormalizePassword(newPassword)
+	return s.changePassword(ctx, st, newPassword, confirm, same)
+}
+
+// ChangeStartingPassword replaces the password of a student who must change it, without
+// the current password: the caller vouches that the session was made by a sign-in with it
+// moments ago. The new password must still differ from it, checked against the stored one
+// without touching the sign-in throttle (no guess is being made).
+func (s *Service) ChangeStartingPassword(ctx context.Context, studentID, newPassword, confirm string) (int, error) {
+	st, err := s.Store.StudentByID(ctx, studentID)
+	if err != nil {
+		return 0, err
+	}
+	if !st.MustChangePassword {
+		return 0, ErrCurrentPasswordNeeded
+	}
+	same, err := s.Passwords.CheckPassword(ctx, st, newPassword)
+	if err != nil {
+		return 0, err
+	}
+	return s.changePassword(ctx, st, newPassword, confirm, same)
+}
+
+func (s *Service) changePassword(ctx context.Context, st accounts.Student, newPassword, confirm string, sameAsCurrent bool) (int, error) {
+	if err := checkNewPassword(st, newPassword, confirm, sameAsCurrent); err != nil {
 		return 0, err
 	}
 	hash, err := s.Hasher.Hash(ctx, policy.NormalizePassword(newPassword))
@@ -28,7 +52,7 @@ func (s *Service) ChangePassword(ctx context.Context, studentID, current, newPas
 	}
 	var version int
 	err = s.Store.InTx(ctx, func(ctx context.Context) error {
-		st, err := s.Store.LockStudent(ctx, studentID)
+		st, err := s.Store.LockStudent(ctx, st.ID)
 		if err != nil {
 			return err
 		}

@@ -25,6 +25,9 @@ var (
 	// ErrTokenInvalid is a forgot-password flow or reset token that is forged,
 	// expired, or already spent.
 	ErrTokenInvalid = errors.New("this link or step has expired")
+	// ErrCurrentPasswordNeeded means a change without the current password was asked for a
+	// student who need not change the password (any more).
+	ErrCurrentPasswordNeeded = errors.New("current password needed")
 )
 
 // LockedError means five failures in a row locked the recovery path.

@@ -64,12 +64,24 @@ type Claims struct {
 	// Version is the account's token version when the token was issued; a
 	// password change bumps it and so ends every earlier token.
 	Version int `json:"ver"`
+	// SignIn marks a session issued by a sign-in with the password (not one re-issued after a
+	// change): for a short while it proves the password was just typed.
+	SignIn bool `json:"pwd,omitempty"`
 }
 
 func (i *Issuer) audience(p Purpose) string { return "portal:" + string(p) }
 
 // Issue signs a token for purpose about subject, valid for ttl.
 func (i *Issuer) Issue(p Purpose, kind, subject string, version int, ttl time.Duration) (string, Claims, error) {
+	return i.issue(p, kind, subject, version, ttl, false)
+}
+
+// IssueSignIn is Issue for a session made by a sign-in with the password (Claims.SignIn).
+func (i *Issuer) IssueSignIn(p Purpose, kind, subject string, version int, ttl time.Duration) (string, Claims, error) {
+	return i.issue(p, kind, subject, version, ttl, true)
+}
+
+func (i *Issuer) issue(p Purpose, kind, subject string, version int, ttl time.Duration, signIn bool) (string, Claims, error) {
 	now := i.now()
 	jti := make([]byte, 16)
 	if _, err := rand.Read(jti); err != nil {
@@ -86,6 +98,7 @@ func (i *Issuer) Issue(p Purpose, kind, subject string, version int, ttl time.Du
 		},
 		Kind:    kind,
 		Version: version,
+		SignIn:  signIn,
 	}
 	t := jwt.NewWithClaims(jwt.SigningMethodHS256, c)
 	t.Header["kid"] = i.keys[0].ID

@@ -11,7 +11,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The current session and a CSRF token for it. */
+        /**
+         * The current session and a CSRF token for it.
+         * @description Every page asks this first, signed in or not, so being signed out is an answer and not
+         *     an error: `204` with no body (no session, or one that expired, was signed out or ended
+         *     by a password change). A browser logs every `4xx` answer in its console; a signed-out
+         *     visitor's pages should not.
+         */
         get: operations["getSession"];
         put?: never;
         /**
@@ -68,6 +74,12 @@ export interface paths {
          * @description Ends every other session; this response sets a fresh session cookie.
          *     A wrong current password counts as a failed sign-in of the account: ten in a row
          *     (here or at sign-in) make it wait a minute between tries (`429 sign_in_throttled`).
+         *
+         *     `currentPassword` may be left out only by a student who must change the password,
+         *     within 10 minutes of signing in with it (the session's `freshSignInUntil`): that
+         *     sign-in proved the password seconds ago. Anyone else, or later, gets
+         *     `400 missing_field` for `currentPassword`. The new password must still differ from
+         *     the current one (`same_as_current`).
          */
         post: operations["changeMyPassword"];
         delete?: never;
@@ -250,7 +262,11 @@ export interface paths {
          *     that already has an account gets an email saying so and pointing to "Forgot
          *     password". Nothing in the answer tells a stranger whether an email is registered.
          *     The account can sign in at once, but no child can be linked until the email is
-         *     verified. The password follows the same rules as a student's, with the part of the
+         *     verified. This answer never carries a session: the SPA signs in next with the same
+         *     email and password through `POST /family/session`, which works when this request
+         *     created the account (or the owner typed their own password) and otherwise fails like
+         *     any wrong password, on the sign-in throttle. That tells nothing a stranger could not
+         *     learn before by registering and then signing in. The password follows the same rules as a student's, with the part of the
          *     email before "@" standing for the username and the name for the names.
          */
         post: operations["registerGuardian"];
@@ -304,7 +320,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The current family session and a CSRF token for it. */
+        /**
+         * The current family session and a CSRF token for it.
+         * @description As `GET /session`, `204` with no body when not signed in to the family portal.
+         */
         get: operations["getGuardianSession"];
         put?: never;
         /**
@@ -345,6 +364,28 @@ export interface paths {
          *     links stop working; at most five links an hour).
          */
         post: operations["startGuardianForgotPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/family/forgot/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tell whether an emailed reset link still works, without spending it.
+         * @description The reset page asks this when it opens, so a dead link is reported before the guardian
+         *     types a new password. The token is 32 random bytes: checking one tells nothing a
+         *     guess could use, and it changes nothing (the link still works once, until it expires).
+         */
+        post: operations["checkGuardianResetLink"];
         delete?: never;
         options?: never;
         head?: never;
@@ -543,6 +584,12 @@ export interface components {
             csrfToken: string;
             /** Format: date-time */
             expiresAt: string;
+            /**
+             * Format: date-time
+             * @description Present for 10 minutes after a sign-in with the password: until then a student who
+             *     must change the password changes it without typing the current one again.
+             */
+            freshSignInUntil?: string;
             account: components["schemas"]["SessionAccount"];
         };
         SessionAccount: {
@@ -574,6 +621,12 @@ export interface components {
         };
         ChangePasswordRequest: {
             currentPassword: string;
+            newPassword: string;
+            confirmPassword: string;
+        };
+        StudentChangePasswordRequest: {
+            /** @description Required, except right after signing in with a password that must change (see `freshSignInUntil`). */
+            currentPassword?: string;
             newPassword: string;
             confirmPassword: string;
         };
@@ -733,6 +786,14 @@ export interface components {
             /** Format: date-time */
             passwordChangedAt?: string | null;
             mustChangePassword?: boolean;
+            /**
+             * @description The child may reset a forgotten password alone (PIN or questions). False below
+             *     the district's self-service grade (`selfResetFromGrade`): a guardian or the school
+             *     resets it, and a PIN or questions cannot be set.
+             */
+            selfResetEligible?: boolean;
+            /** @description The district's first grade of self-service (`PORTAL_SELF_SERVICE_MIN_GRADE`, 3 by default). */
+            selfResetFromGrade?: number;
             /** @description Guardian resets still possible for this child in the current 24 hours. */
             resetsLeftToday?: number;
         };
@@ -862,7 +923,13 @@ export interface operations {
                     "application/json": components["schemas"]["Session"];
                 };
             };
-            401: components["responses"]["Unauthorized"];
+            /** @description Not signed in. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     signIn: {
@@ -942,7 +1009,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ChangePasswordRequest"];
+                "application/json": components["schemas"]["StudentChangePasswordRequest"];
             };
         };
         responses: {
@@ -1230,7 +1297,13 @@ export interface operations {
                     "application/json": components["schemas"]["GuardianSession"];
                 };
             };
-            401: components["responses"]["Unauthorized"];
+            /** @description Not signed in. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     signInGuardian: {
@@ -1300,6 +1373,30 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+        };
+    };
+    checkGuardianResetLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The link works. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            410: components["responses"]["Gone"];
         };
     };
     resetGuardianPassword: {

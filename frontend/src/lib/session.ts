@@ -22,13 +22,9 @@ export function sessionQueryKeyFor(path: string): typeof sessionQueryKey | typeo
   return path.startsWith('/family/') ? familySessionQueryKey : sessionQueryKey;
 }
 
+/** The server answers 204 with no body when signed out: an answer, not an error in the console. */
 async function fetchFamilySession(api: ApiClient): Promise<GuardianSession | null> {
-  try {
-    return await unwrap(api.GET('/family/session'));
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return null;
-    throw error;
-  }
+  return (await unwrap(api.GET('/family/session'))) ?? null;
 }
 
 /**
@@ -48,12 +44,7 @@ export function familySessionQuery(api: ApiClient) {
 }
 
 async function fetchSession(api: ApiClient): Promise<Session | null> {
-  try {
-    return await unwrap(api.GET('/session'));
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return null;
-    throw error;
-  }
+  return (await unwrap(api.GET('/session'))) ?? null;
 }
 
 /** sessionQuery is the signed-in session (with its CSRF token), or null when signed out. */

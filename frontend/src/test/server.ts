@@ -20,10 +20,12 @@ export const testDistrict = {
   accessibility: { url: 'https://www.riverside.example/accessibility' },
 };
 
+// The session checks answer "signed out" with 204, not an error (openapi.yaml).
+const noSession = () => new HttpResponse(null, { status: 204 });
 export const server = setupServer(
   http.get(api('/district'), () => HttpResponse.json(testDistrict)),
-  http.get(api('/session'), notSignedIn),
+  http.get(api('/session'), noSession),
   http.get(api('/me/account'), notSignedIn),
-  http.get(api('/family/session'), notSignedIn),
+  http.get(api('/family/session'), noSession),
   http.get(api('/family/children'), notSignedIn),
 );

@@ -15,6 +15,18 @@ function SetStatus({ set }: { set: boolean | undefined }) {
   );
 }
 
+/** SetupTip is for a child old enough to reset alone who has no PIN or questions yet. */
+function SetupTip({ name }: { name: string }) {
+  const { t } = useTranslation();
+  const titleId = useId();
+  return (
+    <section className="child-tip" aria-labelledby={titleId}>
+      <h3 id={titleId}>{t('family.children.tipTitle', { name })}</h3>
+      <p>{t('family.children.tipBody', { name })}</p>
+    </section>
+  );
+}
+
 export function fullName(child: Child): string {
   return `${child.firstName} ${child.lastName}`;
 }
@@ -92,6 +104,9 @@ export function ChildCard({ child, onUnlinked }: { child: Child; onUnlinked(chil
   const titleId = useId();
   const name = fullName(child);
   const adult = child.access === 'adult';
+  // The server says whether the child may reset alone; the grade alone cannot (ungraded may).
+  const youngUntil = !adult && child.selfResetEligible === false ? child.selfResetFromGrade : undefined;
+  const needsSetup = !adult && child.selfResetEligible === true && !child.pinSet && !child.questionsSet;
 
   const cancelled = useRef(false);
 
@@ -127,18 +142,27 @@ export function ChildCard({ child, onUnlinked }: { child: Child; onUnlinked(chil
           </div>
           {!adult && (
             <>
-              <div>
-                <dt>{t('family.children.pin')}</dt>
-                <dd>
-                  <SetStatus set={child.pinSet} />
-                </dd>
-              </div>
-              <div>
-                <dt>{t('family.children.questions')}</dt>
-                <dd>
-                  <SetStatus set={child.questionsSet} />
-                </dd>
-              </div>
+              {youngUntil !== undefined ? (
+                <div>
+                  <dt>{t('family.children.forgotten')}</dt>
+                  <dd>{t('family.children.youngReset', { grade: gradeLabel(youngUntil, t) })}</dd>
+                </div>
+              ) : (
+                <>
+                  <div>
+                    <dt>{t('family.children.pin')}</dt>
+                    <dd>
+                      <SetStatus set={child.pinSet} />
+                    </dd>
+                  </div>
+                  <div>
+                    <dt>{t('family.children.questions')}</dt>
+                    <dd>
+                      <SetStatus set={child.questionsSet} />
+                    </dd>
+                  </div>
+                </>
+              )}
               <div>
                 <dt>{t('family.children.passwordChanged')}</dt>
                 <dd>
@@ -157,6 +181,7 @@ export function ChildCard({ child, onUnlinked }: { child: Child; onUnlinked(chil
           )}
         </dl>
         {adult && <p className="notice">{t('family.children.adult', { name: child.firstName })}</p>}
+        {needsSetup && <SetupTip name={child.firstName} />}
         {!adult && child.mustChangePassword && <p className="notice">{t('family.children.mustChange')}</p>}
         {!confirming && (
           <div className="child-card__actions">

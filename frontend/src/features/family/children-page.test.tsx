@@ -41,8 +41,16 @@ describe('ChildrenPage', { timeout: 30_000 }, () => {
     );
     expect(within(first).getByRole('button', { name: 'Unlink Maya Lopez' })).toBeInTheDocument();
 
+    // Maya can reset alone and has a PIN: no tip.
+    expect(within(first).queryByRole('region', { name: /set up a way back in/ })).not.toBeInTheDocument();
+
     const second = card('Leo Lopez');
     expect(within(row(second, 'Grade')).getByText('Kindergarten')).toBeInTheDocument();
+    // Too young for a PIN or questions: no red "Not set", but who resets it.
+    expect(within(second).queryByText('Not set')).not.toBeInTheDocument();
+    expect(within(second).queryByText('Recovery PIN')).not.toBeInTheDocument();
+    expect(within(row(second, 'Forgotten password')).getByText('You or the school reset it before grade 3.')).toBeInTheDocument();
+    expect(within(second).queryByRole('region', { name: /set up a way back in/ })).not.toBeInTheDocument();
     expect(within(row(second, 'Password last changed')).getByText('Not yet')).toBeInTheDocument();
     expect(within(second).getByText('Must choose a new password at the next sign-in.')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Link a child' })).toHaveAttribute('href', '/family/link');
@@ -50,6 +58,37 @@ describe('ChildrenPage', { timeout: 30_000 }, () => {
     await user.click(screen.getByRole('button', { name: 'Español' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Mis hijos' })).toBeInTheDocument();
     expect(within(row(card('Maya Lopez'), 'Último cambio de contraseña')).getByText('15 de enero de 2026')).toBeInTheDocument();
+  });
+
+  it('tips a guardian to help an older child with neither a PIN nor questions', async () => {
+    const sam = { ...maya, id: 'c-sam', firstName: 'Sam', grade: 5, pinSet: false, questionsSet: false };
+    const kim = { ...leo, id: 'c-kim', firstName: 'Kim', grade: 2, selfResetFromGrade: 2, selfResetEligible: true };
+    signedIn({ children: [sam, { ...kim, pinSet: true }] });
+    answer('put', '/family/me/language', [{ status: 204 }]);
+    const user = userEvent.setup();
+    renderApp('/family/children');
+    const older = await screen.findByRole('article', { name: 'Sam Lopez' });
+    const tip = within(older).getByRole('region', { name: 'Help Sam set up a way back in' });
+    expect(tip).toHaveTextContent('Sam has no recovery PIN or security questions yet.');
+    expect(within(row(older, 'Recovery PIN')).getByText('Not set')).toBeInTheDocument();
+    // The server, not the grade, says who can reset alone: grade 2 here, where the district says so.
+    expect(within(card('Kim Lopez')).queryByText('Forgotten password')).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Español' }));
+    expect(
+      await screen.findByRole('region', { name: 'Ayude a Sam a preparar una forma de recuperar su cuenta' }),
+    ).toBeInTheDocument();
+  });
+
+  it("words the district's own self-service grade for a young child, in both languages", async () => {
+    signedIn({ children: [{ ...leo, selfResetFromGrade: 4 }] });
+    answer('put', '/family/me/language', [{ status: 204 }]);
+    const user = userEvent.setup();
+    renderApp('/family/children');
+    const young = await screen.findByRole('article', { name: 'Leo Lopez' });
+    expect(within(young).getByText('You or the school reset it before grade 4.')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Español' }));
+    expect(await screen.findByText('Antes de 4.º grado, la restablece usted o la escuela.')).toBeInTheDocument();
   });
 
   it('offers only unlinking for a child who is 18 or older', async () => {
@@ -83,6 +122,8 @@ describe('ChildrenPage', { timeout: 30_000 }, () => {
     renderApp('/family/children');
     const banner = await screen.findByRole('region', { name: 'Confirm your email' });
     expect(banner).toHaveTextContent('Before you can link a child, open the link we sent to maria.lopez@example.com.');
+    // Why linking waits, not a button the server would refuse.
+    expect(screen.queryByRole('link', { name: 'Link a child' })).not.toBeInTheDocument();
 
     await user.click(within(banner).getByRole('button', { name: 'Send the link again' }));
     expect(await within(banner).findByRole('status')).toHaveTextContent(

@@ -83,8 +83,10 @@ function Dashboard() {
           ))}
         </ul>
       )}
-      {/* Nothing below the loading line: the list would push it down when it arrives. */}
-      {!children.isPending && <LinkAChild />}
+      {/* Nothing below the loading line: the list would push it down when it arrives. An
+          unconfirmed email gets the banner above, which says why linking waits, not a button
+          the server would refuse. */}
+      {!children.isPending && guardian.emailVerified && <LinkAChild />}
     </>
   );
 }

@@ -90,6 +90,27 @@ export function useForgotFamilyPassword() {
   });
 }
 
+/**
+ * useResetLinkCheck asks, once, whether an emailed reset link still works, without spending
+ * it: a dead link is reported when the page opens, not after a new password was typed. The
+ * token stays in memory (gcTime 0), as on the rest of the page.
+ */
+export function useResetLinkCheck(token: string | undefined) {
+  const api = useApi();
+  return useQuery({
+    queryKey: [...familyQueryKey, 'reset-link', token],
+    queryFn: async () => {
+      await unwrap(api.POST('/family/forgot/check', { body: { token: token ?? '' } }));
+      return true;
+    },
+    enabled: token !== undefined,
+    gcTime: 0,
+    staleTime: Infinity,
+    retry: false,
+    meta: familyMeta,
+  });
+}
+
 export function useResetFamilyPassword() {
   const api = useApi();
   const queryClient = useQueryClient();

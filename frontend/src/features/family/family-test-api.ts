@@ -30,6 +30,8 @@ export const maya = {
   questionsSet: false,
   passwordChangedAt: '2026-01-15T12:00:00Z',
   mustChangePassword: false,
+  selfResetEligible: true,
+  selfResetFromGrade: 3,
   resetsLeftToday: 5,
 };
 
@@ -45,6 +47,8 @@ export const leo = {
   questionsSet: false,
   passwordChangedAt: null,
   mustChangePassword: true,
+  selfResetEligible: false,
+  selfResetFromGrade: 3,
   resetsLeftToday: 2,
 };
 

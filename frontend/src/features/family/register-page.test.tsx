@@ -3,7 +3,7 @@ import userEvent, { type UserEvent } from '@testing-library/user-event';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCommonList } from '../../lib/password-rules.ts';
 import { renderApp } from '../../test/render-app.tsx';
-import { answer, fill } from './family-test-api.ts';
+import { answer, fill, guardianSession, refusal, signedIn } from './family-test-api.ts';
 
 const password = 'Sunny-Kite-42';
 
@@ -24,8 +24,26 @@ function checklistLine(text: string): HTMLElement {
 describe('RegisterPage', { timeout: 30_000 }, () => {
   beforeAll(() => loadCommonList());
 
+  it('signs the new parent in and shows the dashboard, where linking waits for the email', async () => {
+    answer('post', '/family/register', [{ status: 202 }]);
+    const signIn = answer('post', '/family/session', [{ status: 200, body: guardianSession({ emailVerified: false }) }]);
+    signedIn({ session: guardianSession({ emailVerified: false }), children: [] });
+    const user = userEvent.setup();
+    const { router } = renderApp('/family/register');
+    await fillForm(user);
+    await user.click(screen.getByRole('button', { name: 'Create my account' }));
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'My children' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/family/children');
+    expect(signIn).toEqual([{ body: { email: 'maria.lopez@example.com', password }, csrf: null }]);
+    expect(await screen.findByRole('region', { name: 'Confirm your email' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Link a child' })).not.toBeInTheDocument();
+  });
+
   it('creates an account and says to check the email, valid 48 hours', async () => {
     const sent = answer('post', '/family/register', [{ status: 202 }]);
+    // An address that had an account: the password typed here does not sign in to it.
+    answer('post', '/family/session', [refusal(401, 'invalid_credentials')]);
     const user = userEvent.setup();
     renderApp('/family/register');
     await fillForm(user);

@@ -1,6 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { NewPasswordFields, usePasswordVerdict } from '../../components/new-password-fields.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { PrivacyNote } from '../../components/privacy-note.tsx';
@@ -11,6 +11,7 @@ import { useRefusalFocus } from '../../lib/refusal-focus.ts';
 import { detailsOf, isFamilyRule, looksLikeEmail, useFamilyErrorMessage, useRuleText } from './family-errors.ts';
 import { FamilyPage, useFocusTitle } from './family-frame.tsx';
 import { useRegister } from './family-queries.ts';
+import { useFamilySignIn } from './family-session.ts';
 
 const maxNameLength = 100;
 const passwordIdPrefix = 'register-password';
@@ -51,10 +52,18 @@ function CheckEmail({ email }: { email: string }) {
   );
 }
 
-/** RegisterPage creates a family account; the answer is the same whether the email is new or not. */
+/**
+ * RegisterPage creates a family account; the answer is the same whether the email is new or
+ * not. Then it signs in with the same email and password, as the sign-in page would: that
+ * works when the account was just made, and the new parent lands on the dashboard. For an
+ * address that had an account already it fails like any wrong password, and the page says to
+ * check the email, as before (openapi.yaml, registerGuardian).
+ */
 export function RegisterPage() {
   const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
   const register = useRegister();
+  const signIn = useFamilySignIn();
   const errorMessage = useFamilyErrorMessage();
   const ruleText = useRuleText();
 
@@ -67,6 +76,7 @@ export function RegisterPage() {
   const locale = chosenLocale ?? currentLanguage(i18n);
   const [submitted, setSubmitted] = useState(false);
   const [registered, setRegistered] = useState<string>();
+  const pending = register.isPending || signIn.isPending;
   // Bumped on every refused submit, so focus moves even when the refusal is the same as before.
   const { formRef, alertRef, refused } = useRefusalFocus();
 
@@ -104,7 +114,7 @@ export function RegisterPage() {
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (register.isPending) return;
+    if (pending) return;
     setSubmitted(true);
     if (nameError || emailError || !verdict.ok) {
       register.reset();
@@ -113,7 +123,14 @@ export function RegisterPage() {
     }
     const body = { name: trimmedName, email: email.trim(), password, confirmPassword: confirm, locale };
     register.mutate(body, {
-      onSuccess: () => setRegistered(body.email),
+      onSuccess: () =>
+        signIn.mutate(
+          { email: body.email, password },
+          {
+            onSuccess: () => void navigate('/family/children'),
+            onError: () => setRegistered(body.email),
+          },
+        ),
       onError: refused,
     });
   };
@@ -195,8 +212,8 @@ export function RegisterPage() {
           ))}
         </fieldset>
         <PrivacyNote />
-        <button type="submit" className="button button--primary" aria-disabled={register.isPending || undefined}>
-          {register.isPending ? t('family.register.submitting') : t('family.register.submit')}
+        <button type="submit" className="button button--primary" aria-disabled={pending || undefined}>
+          {pending ? t('family.register.submitting') : t('family.register.submit')}
         </button>
       </form>
       <p className="form-footer">

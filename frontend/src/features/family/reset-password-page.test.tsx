@@ -1,6 +1,6 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadCommonList } from '../../lib/password-rules.ts';
 import { renderApp } from '../../test/render-app.tsx';
 import { answer, fill, refusal } from './family-test-api.ts';
@@ -12,7 +12,8 @@ function openLink(token = 'reset-tok') {
 }
 
 async function choose(user: UserEvent, pw = password) {
-  await screen.findByRole('heading', { level: 1, name: 'Choose a new password' });
+  // The form shows once the link is known to work.
+  await screen.findByLabelText('New password');
   await fill(user, 'New password', pw);
   await fill(user, 'Type it again', pw);
   await user.click(screen.getByRole('button', { name: 'Save my new password' }));
@@ -20,6 +21,35 @@ async function choose(user: UserEvent, pw = password) {
 
 describe('ResetPasswordPage', { timeout: 30_000 }, () => {
   beforeAll(() => loadCommonList());
+  // The link works unless a test says otherwise.
+  let checked: ReturnType<typeof answer>;
+  beforeEach(() => {
+    checked = answer('post', '/family/forgot/check', [{ status: 204 }, { status: 204 }]);
+  });
+
+  it('reports a dead link as soon as the page opens, before any password is typed', async () => {
+    answer('post', '/family/forgot/check', [refusal(410, 'link_expired')]);
+    openLink('dead-tok');
+    const title = await screen.findByRole('heading', { level: 1, name: 'This link has expired or was already used' });
+    await waitFor(() => expect(title).toHaveFocus());
+    expect(screen.queryByLabelText('New password')).not.toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Send a new link' })).toHaveAttribute('href', '/family/forgot');
+  });
+
+  it('checks the link without spending it, then shows the form', async () => {
+    openLink('live-tok');
+    expect(await screen.findByLabelText('New password')).toBeInTheDocument();
+    expect(checked).toEqual([{ body: { token: 'live-tok' }, csrf: null }]);
+  });
+
+  it('offers to check again when the check itself failed', async () => {
+    answer('post', '/family/forgot/check', [{ status: 500 }, { status: 204 }]);
+    const user = userEvent.setup();
+    openLink();
+    expect(await screen.findByText('We could not check your link.')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByLabelText('New password')).toBeInTheDocument();
+  });
 
   it('sets a new password with the emailed token', async () => {
     const sent = answer('post', '/family/forgot/reset', [{ status: 204 }]);

@@ -6,7 +6,9 @@ import { PageTitle } from '../../components/page-title.tsx';
 import { useRefusalFocus } from '../../lib/refusal-focus.ts';
 import { detailsOf, isRefusal, useFamilyErrorMessage } from './family-errors.ts';
 import { FamilyPage, useFocusTitle } from './family-frame.tsx';
-import { useResetFamilyPassword } from './family-queries.ts';
+import { useResetFamilyPassword, useResetLinkCheck } from './family-queries.ts';
+import { Loading } from '../../components/loading.tsx';
+import { LoadError } from '../../components/load-error.tsx';
 import { useLinkToken } from './link-token.ts';
 
 // Who the link is for is not known here: the checklist checks the rules without a username or names.
@@ -56,6 +58,7 @@ export function ResetPasswordPage() {
 function ResetPassword({ token }: { token: string | undefined }) {
   const { t } = useTranslation();
   const reset = useResetFamilyPassword();
+  const check = useResetLinkCheck(token);
   const errorMessage = useFamilyErrorMessage();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -70,7 +73,15 @@ function ResetPassword({ token }: { token: string | undefined }) {
       </FamilyPage>
     );
   }
-  if (isRefusal(reset.error, 410)) {
+  // A token the server cannot read is a link cut short.
+  if (isRefusal(check.error, 400)) {
+    return (
+      <FamilyPage>
+        <LinkProblem kind="missing" />
+      </FamilyPage>
+    );
+  }
+  if (isRefusal(reset.error, 410) || isRefusal(check.error, 410)) {
     return (
       <FamilyPage>
         <LinkProblem kind="gone" />
@@ -81,6 +92,28 @@ function ResetPassword({ token }: { token: string | undefined }) {
     return (
       <FamilyPage>
         <Done />
+      </FamilyPage>
+    );
+  }
+
+  if (check.isPending) {
+    return (
+      <FamilyPage>
+        <PageTitle>{t('family.resetPassword.title')}</PageTitle>
+        <Loading />
+      </FamilyPage>
+    );
+  }
+  if (check.isError) {
+    return (
+      <FamilyPage>
+        <PageTitle>{t('family.resetPassword.title')}</PageTitle>
+        <LoadError
+          what={t('family.resetPassword.checkError')}
+          message={errorMessage(check.error)}
+          retryLabel={t('family.resetPassword.retry')}
+          onRetry={() => void check.refetch()}
+        />
       </FamilyPage>
     );
   }

@@ -26,7 +26,7 @@ describe('VerifyEmailPage', { timeout: 30_000 }, () => {
     expect(router.state.location.pathname).toBe('/family/verify-email');
   });
 
-  it('takes a signed-in guardian on to the dashboard, which no longer asks to confirm', async () => {
+  it('takes a signed-in guardian straight on to link a child, which no longer asks to confirm', async () => {
     signedIn({ session: guardianSession({ emailVerified: false }) });
     server.use(
       http.post(api('/family/verify-email'), () => {
@@ -37,8 +37,8 @@ describe('VerifyEmailPage', { timeout: 30_000 }, () => {
     const user = userEvent.setup();
     openLink();
     await screen.findByRole('heading', { level: 1, name: 'Your email is confirmed' });
-    await user.click(await screen.findByRole('link', { name: 'Go to my children' }));
-    expect(await screen.findByRole('heading', { level: 1, name: 'My children' })).toBeInTheDocument();
+    await user.click(await screen.findByRole('link', { name: 'Link a child' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Link a child' })).toBeInTheDocument();
     await waitFor(() => expect(screen.queryByRole('region', { name: 'Confirm your email' })).not.toBeInTheDocument());
   });
 

@@ -73,7 +73,16 @@ function VerifyEmail({ token }: { token: string | undefined }) {
       <FamilyPage>
         <PageTitle>{t('family.verify.doneTitle')}</PageTitle>
         <p className="notice notice--ok">{t('family.verify.doneBody')}</p>
-        <NextStep signedIn={Boolean(guardian)} />
+        {/* Linking a child is why the email was confirmed: straight there. */}
+        {guardian ? (
+          <p>
+            <Link className="button button--primary" to="/family/link">
+              {t('family.verify.linkChild')}
+            </Link>
+          </p>
+        ) : (
+          <NextStep signedIn={false} />
+        )}
       </FamilyPage>
     );
   }

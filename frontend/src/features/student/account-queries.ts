@@ -9,7 +9,7 @@ export type Account = components['schemas']['Account'];
 export type Question = components['schemas']['Question'];
 export type SetPinRequest = components['schemas']['SetPINRequest'];
 export type SetQuestionsRequest = components['schemas']['SetQuestionsRequest'];
-export type ChangePasswordRequest = components['schemas']['ChangePasswordRequest'];
+export type ChangePasswordRequest = components['schemas']['StudentChangePasswordRequest'];
 
 export const myAccountQueryKey = ['me', 'account'] as const;
 

@@ -126,6 +126,51 @@ describe('ChangePasswordPage', () => {
   });
 
   describe('when the school asks for a new password', () => {
+    const freshSession = () => ({ ...session(true), freshSignInUntil: new Date(Date.now() + 9 * 60_000).toISOString() });
+
+    it('does not ask again for the password typed at sign-in moments ago', async () => {
+      const sent: unknown[] = [];
+      server.use(
+        http.get(api('/session'), () => HttpResponse.json(freshSession())),
+        http.post(api('/me/password'), async ({ request }) => {
+          sent.push(await request.json());
+          return HttpResponse.json(session(false, 'csrf-fresh'));
+        }),
+        http.get(api('/me/account'), () => HttpResponse.json(account)),
+      );
+      const user = userEvent.setup();
+      renderApp('/change-password');
+      await user.type(await screen.findByLabelText('New password'), 'Purple-Otter-42');
+      expect(screen.queryByLabelText('Current password')).not.toBeInTheDocument();
+      await user.type(screen.getByLabelText('Type the new password again'), 'Purple-Otter-42');
+      await user.click(screen.getByRole('button', { name: 'Change my password' }));
+      expect(await screen.findByRole('heading', { level: 1, name: 'My account' })).toBeInTheDocument();
+      expect(sent).toEqual([{ newPassword: 'Purple-Otter-42', confirmPassword: 'Purple-Otter-42' }]);
+    });
+
+    it('asks for the current password once the server says the moment is over', async () => {
+      server.use(
+        http.get(api('/session'), () => HttpResponse.json(freshSession())),
+        http.post(api('/me/password'), () =>
+          HttpResponse.json(
+            {
+              code: 'missing_field',
+              message: 'The field "currentPassword" is missing.',
+              details: [{ rule: 'required', field: 'currentPassword', message: 'missing' }],
+            },
+            { status: 400 },
+          ),
+        ),
+      );
+      const user = userEvent.setup();
+      renderApp('/change-password');
+      await user.type(await screen.findByLabelText('New password'), 'Purple-Otter-42');
+      await user.type(screen.getByLabelText('Type the new password again'), 'Purple-Otter-42');
+      await user.click(screen.getByRole('button', { name: 'Change my password' }));
+      const current = await screen.findByLabelText('Current password');
+      await waitFor(() => expect(current).toHaveFocus());
+    });
+
     it('holds the student on this screen until they choose one, then lands on the account page', async () => {
       let accountReads = 0;
       let mustChange = true;

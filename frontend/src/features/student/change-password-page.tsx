@@ -19,6 +19,11 @@ function isAboutCurrent(detail: RuleViolation): boolean {
   return detail.rule === currentPasswordRule || detail.field === 'currentPassword';
 }
 
+/** Whether the session was made by a sign-in with the password moments ago (openapi.yaml). */
+function isFreshSignIn(until: string | undefined): boolean {
+  return until !== undefined && Date.parse(until) > Date.now();
+}
+
 /**
  * ChangePasswordPage changes the signed-in student's password. It is also the
  * screen a student flagged "must change password" is held on (RequireStudent
@@ -41,6 +46,10 @@ export function ChangePasswordPage() {
   const [confirm, setConfirm] = useState('');
   const [submitted, setSubmitted] = useState(false);
   const [currentMissing, setCurrentMissing] = useState(false);
+  // A student held here right after signing in typed the password seconds ago: the server
+  // takes that sign-in as proof. Once that moment is over the server asks for it, and so do we.
+  const [freshOver, setFreshOver] = useState(false);
+  const askCurrent = !(mustChange && isFreshSignIn(session.data?.freshSignInUntil)) || freshOver;
   const currentRef = useRef<HTMLInputElement>(null);
   const alertRef = useRef<HTMLDivElement>(null);
 
@@ -63,6 +72,11 @@ export function ChangePasswordPage() {
 
   const focusNewPassword = () => document.getElementById(`${newPasswordIdPrefix}-new`)?.focus();
 
+  // The field appears when the server asked for it: the student goes straight to it.
+  useEffect(() => {
+    if (freshOver) currentRef.current?.focus();
+  }, [freshOver]);
+
   useEffect(() => {
     if (!change.error) return;
     if (currentWrong) currentRef.current?.focus();
@@ -75,8 +89,8 @@ export function ChangePasswordPage() {
     event.preventDefault();
     if (change.isPending) return;
     setSubmitted(true);
-    setCurrentMissing(current === '');
-    if (current === '') {
+    setCurrentMissing(askCurrent && current === '');
+    if (askCurrent && current === '') {
       change.reset();
       currentRef.current?.focus();
       return;
@@ -87,11 +101,18 @@ export function ChangePasswordPage() {
       return;
     }
     change.mutate(
-      { currentPassword: current, newPassword: password, confirmPassword: confirm },
+      { ...(askCurrent ? { currentPassword: current } : {}), newPassword: password, confirmPassword: confirm },
       {
         onSuccess: () => {
           rememberSaved('password');
           void navigate('/account', { replace: mustChange });
+        },
+        onError: (error) => {
+          if (!askCurrent && error instanceof ApiError && error.details.some(isAboutCurrent)) {
+            setFreshOver(true);
+            change.reset();
+            setCurrentMissing(true);
+          }
         },
       },
     );
@@ -107,18 +128,20 @@ export function ChangePasswordPage() {
         </div>
       )}
       <form className="form" noValidate onSubmit={onSubmit}>
-        <PasswordField
-          ref={currentRef}
-          id="current-password"
-          name="currentPassword"
-          label={t('changePassword.currentPassword')}
-          hint={mustChange ? t('changePassword.startingPasswordHint') : t('changePassword.currentPasswordHint')}
-          error={currentError}
-          autoComplete="current-password"
-          maxLength={1024}
-          value={current}
-          onChange={(e) => setCurrent(e.target.value)}
-        />
+        {askCurrent && (
+          <PasswordField
+            ref={currentRef}
+            id="current-password"
+            name="currentPassword"
+            label={t('changePassword.currentPassword')}
+            hint={mustChange ? t('changePassword.startingPasswordHint') : t('changePassword.currentPasswordHint')}
+            error={currentError}
+            autoComplete="current-password"
+            maxLength={1024}
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+          />
+        )}
         <NewPasswordFields
           idPrefix={newPasswordIdPrefix}
           password={password}

@@ -229,6 +229,12 @@ function AnswersForm({ catalogue }: { catalogue: readonly Question[] }) {
                   </option>
                 ))}
               </SelectField>
+              {/* A phone's closed select cuts a long question short: the whole text, under it. */}
+              {picked[slot] && (
+                <p className="question-full" aria-hidden="true">
+                  {catalogue.find((q) => q.id === picked[slot])?.text}
+                </p>
+              )}
               <TextField
                 ref={refFor(answerField(slot))}
                 id={`answer-${number}`}

@@ -56,6 +56,7 @@ export const family = {
     doneTitle: 'Your email is confirmed',
     doneBody: 'Thank you. You can now link your children to your account.',
     goToChildren: 'Go to my children',
+    linkChild: 'Link a child',
     signIn: 'Sign in',
     goneBody: 'A link to confirm your email works once, for 48 hours.',
     goneSignedOut: 'To get a new link, sign in and choose “Send the link again”.',
@@ -99,6 +100,8 @@ export const family = {
     goneBody: 'A link to choose a new password works once, for 30 minutes.',
     missingBody: 'Open the link from the email again. If you copy it, copy the whole address.',
     newLink: 'Send a new link',
+    checkError: 'We could not check your link.',
+    retry: 'Try again',
   },
   children: {
     title: 'My children',
@@ -135,6 +138,12 @@ export const family = {
     unlinked: '{{name}} is no longer linked to your account.',
     linked: '{{name}} is now linked to your account.',
     passwordSaved: 'Your password is changed. We sent you an email about the change.',
+    // A child below the district's self-service grade has no PIN or questions to set up.
+    forgotten: 'Forgotten password',
+    youngReset: 'You or the school reset it before grade {{grade}}.',
+    tipTitle: 'Help {{name}} set up a way back in',
+    tipBody:
+      '{{name}} has no recovery PIN or security questions yet. Sit together once: {{name}} signs in on the student sign-in page and chooses “Set a PIN” or “Choose security questions”. Then {{name}} can choose a new password alone when it is forgotten.',
   },
   grades: {
     preK: 'Pre-K',

@@ -61,6 +61,7 @@ export const family: Translation['family'] = {
     doneTitle: 'Tu correo está confirmado',
     doneBody: 'Gracias. Ya puedes vincular a tus hijos con tu cuenta.',
     goToChildren: 'Ir a mis hijos',
+    linkChild: 'Vincular a un hijo o hija',
     signIn: 'Iniciar sesión',
     goneBody: 'Un enlace para confirmar tu correo funciona una sola vez, durante 48 horas.',
     goneSignedOut: 'Para recibir un enlace nuevo, inicia sesión y elige «Enviar el enlace otra vez».',
@@ -104,6 +105,8 @@ export const family: Translation['family'] = {
     goneBody: 'Un enlace para elegir una contraseña nueva funciona una sola vez, durante 30 minutos.',
     missingBody: 'Vuelve a abrir el enlace del correo. Si lo copias, copia la dirección completa.',
     newLink: 'Enviar un enlace nuevo',
+    checkError: 'No pudimos comprobar su enlace.',
+    retry: 'Intentar de nuevo',
   },
   children: {
     title: 'Mis hijos',
@@ -140,6 +143,11 @@ export const family: Translation['family'] = {
     unlinked: 'Desvinculamos a {{name}} de tu cuenta.',
     linked: 'Vinculamos a {{name}} con tu cuenta.',
     passwordSaved: 'Tu contraseña cambió. Te enviamos un correo sobre el cambio.',
+    forgotten: 'Contraseña olvidada',
+    youngReset: 'Antes de {{grade}} grado, la restablece usted o la escuela.',
+    tipTitle: 'Ayude a {{name}} a preparar una forma de recuperar su cuenta',
+    tipBody:
+      '{{name}} todavía no tiene un PIN de recuperación ni preguntas de seguridad. Siéntense juntos una vez: {{name}} inicia sesión en la página de inicio de sesión para estudiantes y elige «Crear un PIN» o «Elegir preguntas de seguridad». Así, {{name}} podrá elegir una contraseña nueva sin ayuda cuando la olvide.',
   },
   grades: {
     preK: 'Prekínder',
