@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/policy"
 )
 
 // SignIn checks the credentials and sets the session cookie.
@@ -49,8 +50,16 @@ func (s *Server) respondSession(c echo.Context, st accounts.Student, version int
 }
 
 func sessionAccount(st accounts.Student) SessionAccount {
-	return SessionAccount{
+	out := SessionAccount{
 		Kind: Student, Username: st.Username, FirstName: st.FirstName,
 		MustChangePassword: st.MustChangePassword,
 	}
+	if st.MustChangePassword {
+		by := SessionAccountPasswordSetBySchool
+		if st.PasswordSetBy == string(policy.PathGuardian) {
+			by = SessionAccountPasswordSetByGuardian
+		}
+		out.PasswordSetBy = &by
+	}
+	return out
 }
