@@ -80,7 +80,7 @@ describe('FamilyPasswordPage', { timeout: 30_000 }, () => {
     );
     expect(screen.getByLabelText('Current password')).toHaveFocus();
     expect(screen.getByLabelText('New password')).toHaveAccessibleDescription(
-      expect.stringContaining("Don't put your username in your password."),
+      expect.stringContaining("Don't put the first part of your email (before the @) in your password."),
     );
     expect(sent).toHaveLength(0);
   });

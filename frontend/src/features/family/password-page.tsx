@@ -117,6 +117,7 @@ function ChangePasswordForm() {
           serverErrors={passwordErrors}
           submitted={submitted}
           labels={{ password: t('family.password.newPassword'), confirm: t('family.password.confirm') }}
+          audience={{ kind: 'guardian' }}
         />
         <button type="submit" className="button button--primary" aria-disabled={change.isPending || undefined}>
           {change.isPending ? t('family.password.submitting') : t('family.password.submit')}

@@ -78,11 +78,11 @@ describe('RegisterPage', { timeout: 30_000 }, () => {
     const user = userEvent.setup();
     renderApp('/family/register');
     await fillForm(user, { pw: 'Maria.lopez2026' });
-    expect(checklistLine("Doesn't have your name or username in it")).toHaveAttribute('data-state', 'notMet');
+    expect(checklistLine("Doesn't have your name or the first part of your email in it")).toHaveAttribute('data-state', 'notMet');
     await fill(user, 'Password', 'Kite-López-42');
-    expect(checklistLine("Doesn't have your name or username in it")).toHaveAttribute('data-state', 'notMet');
+    expect(checklistLine("Doesn't have your name or the first part of your email in it")).toHaveAttribute('data-state', 'notMet');
     await fill(user, 'Password', password);
-    expect(checklistLine("Doesn't have your name or username in it")).toHaveAttribute('data-state', 'met');
+    expect(checklistLine("Doesn't have your name or the first part of your email in it")).toHaveAttribute('data-state', 'met');
   });
 
   it('explains what is missing before asking the server', async () => {

@@ -14,7 +14,7 @@ function openLink(token = 'reset-tok') {
 async function choose(user: UserEvent, pw = password) {
   await screen.findByRole('heading', { level: 1, name: 'Choose a new password' });
   await fill(user, 'New password', pw);
-  await fill(user, 'Type it again', pw);
+  await fill(user, 'Type the new password again', pw);
   await user.click(screen.getByRole('button', { name: 'Save my new password' }));
 }
 

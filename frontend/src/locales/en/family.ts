@@ -159,7 +159,6 @@ export const family = {
     },
   },
   reset: {
-    personalRule: "Doesn't have {{name}}'s name or username in it",
     title: "Reset {{name}}'s password",
     intro: 'The new password works at once, and every place {{name}} is signed in is signed out.',
     how: 'How do you want to choose the new password?',

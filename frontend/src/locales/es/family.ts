@@ -165,7 +165,6 @@ export const family: Translation['family'] = {
     },
   },
   reset: {
-    personalRule: 'Que no tenga el nombre ni el usuario de {{name}}',
     title: 'Restablecer la contraseña de {{name}}',
     intro: 'La contraseña nueva funciona de inmediato, y se cierra la sesión de {{name}} en todos los lugares.',
     how: '¿Cómo quieres elegir la contraseña nueva?',
