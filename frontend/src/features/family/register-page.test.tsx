@@ -65,12 +65,12 @@ describe('RegisterPage', { timeout: 30_000 }, () => {
     await user.click(screen.getByRole('button', { name: 'Español' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Crear una cuenta familiar' })).toBeInTheDocument();
     expect(screen.getByRole('radio', { name: 'Español' })).toBeChecked();
-    await fill(user, 'Tu nombre', 'María López');
+    await fill(user, 'Su nombre', 'María López');
     await fill(user, 'Correo electrónico', 'maria.lopez@example.com');
     await fill(user, 'Contraseña', password);
-    await fill(user, 'Escribe la contraseña otra vez', password);
+    await fill(user, 'Escriba la contraseña otra vez', password);
     await user.click(screen.getByRole('button', { name: 'Crear mi cuenta' }));
-    expect(await screen.findByRole('heading', { level: 1, name: 'Revisa tu correo' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Revise su correo' })).toBeInTheDocument();
     expect((sent[0]?.body as { locale: string }).locale).toBe('es');
   });
 
