@@ -32,12 +32,16 @@ type Student struct {
 	DefaultPasswordSealed []byte
 	DefaultPasswordKeyID  string
 	MustChangePassword    bool
-	PasswordChangedAt     time.Time
-	LastSelfResetAt       time.Time
-	PINHash               string
-	PINSetAt              time.Time
-	QuestionsSetAt        time.Time
-	TokenVersion          int
+	// PasswordSetBy is the path of the last password change ("guardian", "staff", ...) while
+	// MustChangePassword holds, so the change screen can say who gave the password; "" when
+	// the student need not change it, or no change was recorded (a school-issued default).
+	PasswordSetBy     string
+	PasswordChangedAt time.Time
+	LastSelfResetAt   time.Time
+	PINHash           string
+	PINSetAt          time.Time
+	QuestionsSetAt    time.Time
+	TokenVersion      int
 }
 
 // Names returns the student's names, which a password or an answer may not contain.

@@ -110,7 +110,7 @@ func (h *Harness) school() string {
 		h.T.Fatalf("insert district: %v", err)
 	}
 	if err := h.Pool.QueryRow(context.Background(), `insert into schools (district_id, campus_code, display_code, name, contact)
-		values ($1, '90T001', 'T001', 'Test Middle School', 'Main office: (555) 010-0000') returning id`, districtID).Scan(&id); err != nil {
+		values ($1, '90T001', 'T001', 'Test Middle School', '(555) 010-0000, office@t001.example') returning id`, districtID).Scan(&id); err != nil {
 		h.T.Fatalf("insert school: %v", err)
 	}
 	return id

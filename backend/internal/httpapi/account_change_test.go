@@ -129,8 +129,9 @@ func TestChangePasswordMustChange(t *testing.T) {
 	const newPassword = "Copper-Wren-51"
 	c := h.Client()
 	r := c.SignIn(st.Username, st.Password)
-	if account, _ := r.Body["account"].(map[string]any); account["mustChangePassword"] != true {
-		t.Fatalf("got account %v, want mustChangePassword true", account)
+	// No recorded change: the starting password is the school's default.
+	if account, _ := r.Body["account"].(map[string]any); account["mustChangePassword"] != true || account["passwordSetBy"] != "school" {
+		t.Fatalf("got account %v, want mustChangePassword true, passwordSetBy school", account)
 	}
 	s := c.Expect(c.Do(http.MethodGet, "/api/v1/session", nil), http.StatusOK, "")
 	if account, _ := s.Body["account"].(map[string]any); account["mustChangePassword"] != true {
@@ -152,8 +153,8 @@ func TestChangePasswordMustChange(t *testing.T) {
 	})
 
 	r = c.Expect(c.Do(http.MethodPost, "/api/v1/me/password", chgBody(st.Password, newPassword)), http.StatusOK, "")
-	if account, _ := r.Body["account"].(map[string]any); account["mustChangePassword"] != false {
-		t.Errorf("after the change got account %v, want mustChangePassword false", account)
+	if account, _ := r.Body["account"].(map[string]any); account["mustChangePassword"] != false || account["passwordSetBy"] != nil {
+		t.Errorf("after the change got account %v, want mustChangePassword false without passwordSetBy", account)
 	}
 	c.CSRF = r.String("csrfToken")
 	if got := badSnapshot(t, h, st.ID); got.MustChange {

@@ -105,8 +105,12 @@ func TestFamilyFlow(t *testing.T) {
 	childSession.Expect(childSession.Do(http.MethodGet, "/api/v1/me/account", nil), http.StatusUnauthorized, "not_signed_in")
 	kid := h.Client()
 	r = kid.SignIn(child.Username, newPassword)
-	if acct, _ := r.Body["account"].(map[string]any); acct["mustChangePassword"] != true {
-		t.Errorf("got account %v, want mustChangePassword", acct)
+	if acct, _ := r.Body["account"].(map[string]any); acct["mustChangePassword"] != true || acct["passwordSetBy"] != "guardian" {
+		t.Errorf("got account %v, want mustChangePassword with passwordSetBy guardian", acct)
+	}
+	s := kid.Expect(kid.Do(http.MethodGet, "/api/v1/session", nil), http.StatusOK, "")
+	if acct, _ := s.Body["account"].(map[string]any); acct["passwordSetBy"] != "guardian" {
+		t.Errorf("GET /session: got account %v, want passwordSetBy guardian", acct)
 	}
 	if n := h.Count(`select count(*) from audit_events where actor_kind = 'guardian' and subject_id = $1
 		and action = 'password_changed' and path = 'guardian' and outcome = 'succeeded'`, child.ID); n != 1 {

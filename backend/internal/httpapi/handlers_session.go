@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/policy"
 	"github.com/schoolpass/portal/backend/internal/tokens"
 )
 
@@ -61,8 +62,16 @@ func (s *Server) studentSession(claims tokens.Claims, st accounts.Student) Sessi
 }
 
 func sessionAccount(st accounts.Student) SessionAccount {
-	return SessionAccount{
+	out := SessionAccount{
 		Kind: Student, Username: st.Username, FirstName: st.FirstName,
 		MustChangePassword: st.MustChangePassword,
 	}
+	if st.MustChangePassword {
+		by := SessionAccountPasswordSetBySchool
+		if st.PasswordSetBy == string(policy.PathGuardian) {
+			by = SessionAccountPasswordSetByGuardian
+		}
+		out.PasswordSetBy = &by
+	}
+	return out
 }

@@ -110,7 +110,7 @@ var familyCatalog = map[string]familyPhrases{
 					"del portal para familias. Puede elegir una contraseña nueva aquí:",
 				button: "Elegir una contraseña nueva",
 				validity: "El enlace funciona una sola vez y durante 30 minutos, hasta el {until}. " +
-					"Si lo pidió más de una vez, solo funciona el enlace más reciente.",
+					"Si lo pidió más de una vez, únicamente funciona el enlace más reciente.",
 				notYou: "Si usted no lo pidió, puede ignorar este correo. Su contraseña seguirá siendo la misma.",
 			},
 			FamilyPasswordChanged: {

@@ -27,7 +27,7 @@ func sampleFamily(kind FamilyEmailKind) FamilyEmailArgs {
 		// Only FamilyGuardianLinked reads these; the other kinds must ignore them.
 		ChildName:     "Amara Johnson",
 		LinkedBy:      "Grace Johnson (grace@family.example.org)",
-		SchoolContact: "Main office: (212) 555-0145",
+		SchoolContact: "(212) 555-0145",
 	}
 }
 
@@ -53,7 +53,7 @@ var wantFamily = map[string]map[FamilyEmailKind]struct {
 				"Hello Maria Johnson,",
 				"On Monday, March 2, 2026 at 2:05 PM EST, Grace Johnson (grace@family.example.org) linked their family portal account to Amara Johnson’s school account",
 				"If you know about this, you don’t need to do anything.",
-				"If you don’t know this person, contact the school right away: Main office: (212) 555-0145",
+				"If you don’t know this person, contact the school right away: (212) 555-0145",
 			},
 		},
 		FamilyVerifyEmail: {
@@ -98,7 +98,7 @@ var wantFamily = map[string]map[FamilyEmailKind]struct {
 			subject: "Otro padre, madre o tutor se vinculó con Amara Johnson",
 			says: []string{
 				"Grace Johnson (grace@family.example.org) vinculó su cuenta del portal para familias con la cuenta escolar de Amara Johnson",
-				"Si no conoce a esta persona, comuníquese de inmediato con la escuela: Main office: (212) 555-0145",
+				"Si no conoce a esta persona, comuníquese de inmediato con la escuela: (212) 555-0145",
 			},
 		},
 		FamilyVerifyEmail: {

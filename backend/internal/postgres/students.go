@@ -21,7 +21,18 @@ const studentColumns = `
 	s.first_name, s.last_name, s.grade, s.date_of_birth, s.locale,
 	coalesce(s.password_hash, ''), s.default_password_sealed, coalesce(s.default_password_key_id, ''),
 	s.must_change_password, s.password_changed_at, s.last_self_reset_at,
-	coalesce(s.pin_hash, ''), s.pin_set_at, s.questions_set_at, s.token_version`
+	coalesce(s.pin_hash, ''), s.pin_set_at, s.questions_set_at, s.token_version,
+	` + passwordSetBy
+
+// passwordSetBy reads who gave a password the student must change from the audit trail,
+// which records the path of every password change in the change's transaction (no column
+// kept in step with it). The CASE evaluates the subquery only for such a student, so the
+// read every request makes costs nothing more for the others.
+const passwordSetBy = `case when s.must_change_password then coalesce((
+		select a.path from audit_events a
+		where a.subject_kind = 'student' and a.subject_id = s.id::text
+			and a.action = 'password_changed' and a.outcome = 'succeeded'
+		order by a.occurred_at desc, a.id desc limit 1), '') else '' end`
 
 const studentFrom = ` from students s join schools sc on sc.id = s.school_id `
 
@@ -32,7 +43,7 @@ func scanStudent(row pgx.Row) (accounts.Student, error) {
 		&s.Username, &s.Email, &s.FirstName, &s.LastName, &s.Grade, &s.DateOfBirth, &s.Locale,
 		&s.PasswordHash, &s.DefaultPasswordSealed, &s.DefaultPasswordKeyID,
 		&s.MustChangePassword, &changed, &selfReset, &s.PINHash, &pinSet, &questionsSet,
-		&s.TokenVersion)
+		&s.TokenVersion, &s.PasswordSetBy)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return accounts.Student{}, accounts.ErrNotFound
 	}

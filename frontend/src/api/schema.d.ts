@@ -598,6 +598,15 @@ export interface components {
             username: string;
             firstName: string;
             mustChangePassword: boolean;
+            /**
+             * @description Who gave the password a student must change, so the change screen names them:
+             *     `guardian` when the last password change was a guardian's reset, `school`
+             *     otherwise (a school-issued default password, a staff reset). Present only with
+             *     `mustChangePassword: true`; read from the audit trail, which records the path of
+             *     every password change in the change's own transaction.
+             * @enum {string}
+             */
+            passwordSetBy?: "guardian" | "school";
         };
         Account: {
             username: string;

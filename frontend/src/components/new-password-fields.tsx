@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type JSX } from 'react';
+import { useEffect, useMemo, useState, type JSX } from 'react';
 import { useTranslation } from 'react-i18next';
 import { en } from '../locales/en.ts';
 import {
@@ -38,11 +38,54 @@ export interface NewPasswordFieldsProps {
   serverErrors?: readonly PasswordServerError[] | undefined;
   /** After a submit attempt, unmet rules and an empty or different confirmation show as errors. */
   submitted?: boolean | undefined;
-  /**
-   * Default "New password" / "Type it again"; personal replaces the checklist's "no name or
-   * username" line when the password is someone else's.
-   */
-  labels?: { password?: string | undefined; confirm?: string | undefined; personal?: string | undefined } | undefined;
+  /** Default "New password" / "Type it again". */
+  labels?: { password?: string | undefined; confirm?: string | undefined } | undefined;
+  /** Whose password it is, which sets the words of the checklist and of every refusal. */
+  audience?: PasswordAudience | undefined;
+}
+
+/**
+ * PasswordAudience is whose password the fields set: a student's own (the default), a guardian's
+ * own (no username: the first part of the email stands for it), or a child's, which a guardian
+ * sets and every sentence names. The server sends rule codes; these words are the only ones shown
+ * for them, so each audience's sentences live in the locale files, once, beside the student's.
+ */
+export type PasswordAudience = { kind: 'student' } | { kind: 'guardian' } | { kind: 'child'; name: string };
+
+const student: PasswordAudience = { kind: 'student' };
+
+interface PasswordWords {
+  title: string;
+  personal: string;
+  /** The sentence for a rule code (or 'required' / 'confirmRequired'). */
+  error(rule: KnownRule | 'confirmRequired'): string;
+}
+
+/** usePasswordWords is the checklist's title, its personal line and the refusals for an audience. */
+function usePasswordWords(audience: PasswordAudience): PasswordWords {
+  const { t } = useTranslation();
+  const name = audience.kind === 'child' ? audience.name : '';
+  return useMemo(() => {
+    if (audience.kind === 'guardian') {
+      return {
+        title: t('password.forGuardian.title'),
+        personal: t('password.forGuardian.personal'),
+        error: (rule) => t(`password.forGuardian.errors.${rule}`),
+      };
+    }
+    if (audience.kind === 'child') {
+      return {
+        title: t('password.forChild.title', { name }),
+        personal: t('password.forChild.personal', { name }),
+        error: (rule) => t(`password.forChild.errors.${rule}`, { name }),
+      };
+    }
+    return {
+      title: t('password.checklist.title'),
+      personal: t('password.rules.personal'),
+      error: (rule) => t(`password.errors.${rule}`),
+    };
+  }, [t, audience.kind, name]);
 }
 
 export interface PasswordVerdict {
@@ -110,18 +153,12 @@ const passwordRuleCodes: ReadonlySet<string> = new Set<string>([
 ]);
 
 /**
- * usePasswordErrorText turns a server refusal into a sentence in the current language: our words
- * for the password rules (and current_password, confirm_mismatch, required), else the server's.
+ * errorTextOf turns a server refusal into a sentence in the current language: our words for the
+ * password rules (and current_password, confirm_mismatch, required), else the server's.
  */
-export function usePasswordErrorText(): (error: PasswordServerError) => string {
-  const { t } = useTranslation();
-  return useCallback(
-    (error: PasswordServerError) => {
-      if (error.rule === 'required' && error.field === 'confirmPassword') return t('password.errors.confirmRequired');
-      return isKnownRule(error.rule) ? t(`password.errors.${error.rule}`) : error.message;
-    },
-    [t],
-  );
+function errorTextOf(words: PasswordWords, error: PasswordServerError): string {
+  if (error.rule === 'required' && error.field === 'confirmPassword') return words.error('confirmRequired');
+  return isKnownRule(error.rule) ? words.error(error.rule) : error.message;
 }
 
 function isPasswordRule(rule: string): rule is PasswordRule {
@@ -175,9 +212,11 @@ export function NewPasswordFields({
   serverErrors,
   submitted = false,
   labels,
+  audience = student,
 }: NewPasswordFieldsProps): JSX.Element {
   const { t } = useTranslation();
-  const errorText = usePasswordErrorText();
+  const words = usePasswordWords(audience);
+  const errorText = (error: PasswordServerError) => errorTextOf(words, error);
   const verdict = usePasswordVerdict(password, confirm, context);
   const fresh = useFreshServerErrors(serverErrors ?? noErrors, password, confirm);
 
@@ -188,14 +227,13 @@ export function NewPasswordFields({
 
   let newError: string | undefined;
   if (fresh.new.length > 0) newError = fresh.new.map(errorText).join(' ');
-  else if (submitted && password === '') newError = t('password.errors.required');
-  else if (submitted && verdict.failed.length > 0)
-    newError = verdict.failed.map((rule) => t(`password.errors.${rule}`)).join(' ');
+  else if (submitted && password === '') newError = words.error('required');
+  else if (submitted && verdict.failed.length > 0) newError = verdict.failed.map(words.error).join(' ');
 
   let confirmError: string | undefined;
   if (fresh.confirm.length > 0) confirmError = fresh.confirm.map(errorText).join(' ');
-  else if (submitted && confirm === '') confirmError = t('password.errors.confirmRequired');
-  else if (submitted && !verdict.confirmMatches) confirmError = t('password.errors.confirm_mismatch');
+  else if (submitted && confirm === '') confirmError = words.error('confirmRequired');
+  else if (submitted && !verdict.confirmMatches) confirmError = words.error('confirm_mismatch');
 
   // The server's verdict on this very password wins: it may know names the page did not pass.
   const checklistFailed = useMemo(
@@ -226,7 +264,8 @@ export function NewPasswordFields({
           failed={checklistFailed}
           commonReady={verdict.commonReady}
           submitted={submitted}
-          personalLabel={labels?.personal}
+          title={words.title}
+          personalLabel={words.personal}
         />
       </div>
       <div className="new-password-fields__confirm">

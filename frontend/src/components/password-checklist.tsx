@@ -31,7 +31,11 @@ export interface PasswordChecklistProps {
   commonReady: boolean;
   /** After a submit attempt, unmet lines show as errors. */
   submitted?: boolean | undefined;
-  /** The "no name or username" line when the password is someone else's (a child's). */
+  /**
+   * The list's title and its "no name or username" line in the words of whose password it is;
+   * by default the student's own.
+   */
+  title?: string | undefined;
   personalLabel?: string | undefined;
 }
 
@@ -47,6 +51,7 @@ export function PasswordChecklist({
   failed,
   commonReady,
   submitted = false,
+  title,
   personalLabel,
 }: PasswordChecklistProps) {
   const { t } = useTranslation();
@@ -74,7 +79,7 @@ export function PasswordChecklist({
   return (
     <div className="password-checklist" id={id}>
       <p className="password-checklist__title" id={`${id}-title`}>
-        {t('password.checklist.title')}
+        {title ?? t('password.checklist.title')}
       </p>
       <ul className="password-checklist__list">
         {items.map(({ key }, i) => {

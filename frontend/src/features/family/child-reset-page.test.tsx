@@ -142,6 +142,36 @@ describe('ChildResetPage', { timeout: 30_000 }, () => {
     await waitFor(() => expect(field).toHaveFocus());
   });
 
+  it("names the child in the server's refusals and in the empty form's", async () => {
+    // A name the page did not know (a middle name, say): only the server can refuse it.
+    const { user } = setup([
+      {
+        status: 422,
+        body: {
+          code: 'password_rules',
+          message: 'Refused.',
+          details: [{ rule: 'contains_name', field: 'newPassword', message: "Don't put your name in your password." }],
+        },
+      },
+    ]);
+    await screen.findByRole('heading', { level: 1, name: "Reset Maya Lopez's password" });
+    expect(screen.getByText("Maya's new password needs:")).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Reset the password' }));
+    const field = screen.getByLabelText('New password');
+    expect(field).toHaveAccessibleDescription(expect.stringContaining("Type Maya's new password here."));
+    expect(screen.getByLabelText('Type it again')).toHaveAccessibleDescription(
+      expect.stringContaining("Type Maya's new password again."),
+    );
+
+    await fill(user, 'New password', password);
+    await fill(user, 'Type it again', password);
+    await user.click(screen.getByRole('button', { name: 'Reset the password' }));
+    await waitFor(() =>
+      expect(field).toHaveAccessibleDescription(expect.stringContaining("Don't put Maya's name in the password.")),
+    );
+    expect(field).not.toHaveAccessibleDescription(expect.stringContaining('your'));
+  });
+
   it('opens on a child that is not linked, or that is 18 or older', async () => {
     signedIn({ children: [] });
     server.use(

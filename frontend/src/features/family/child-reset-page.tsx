@@ -203,7 +203,7 @@ function ResetForm({ child }: { child: Child }) {
               context={context}
               serverErrors={details}
               submitted={submitted}
-              labels={{ personal: t('family.reset.personalRule', { name }) }}
+              audience={{ kind: 'child', name }}
             />
           </>
         )}

@@ -1,12 +1,8 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useDeferredValue, useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation } from 'react-router';
 import { Loading } from '../../components/loading.tsx';
-import { languages, type Language } from '../../lib/i18n.ts';
-import { familySessionQueryKey } from '../../lib/session.ts';
 import { useFamilyErrorMessage } from './family-errors.ts';
-import { useSetGuardianLanguage } from './family-queries.ts';
 import {
   useFamilyJustSignedOut,
   useFamilySession,
@@ -17,46 +13,9 @@ import './family-strings.ts';
 import './family.css';
 import { LoadError } from '../../components/load-error.tsx';
 
-function isLanguage(value: string): value is Language {
-  return (languages as readonly string[]).includes(value);
-}
-
-/**
- * useEmailLanguageFollowsSwitch saves a language switch as the signed-in guardian's email
- * language (PUT /family/me/language), so the emails follow the language of the pages. It
- * reads the session from the cache: a page of someone signed out asks for nothing.
- */
-function useEmailLanguageFollowsSwitch() {
-  const { i18n } = useTranslation();
-  const queryClient = useQueryClient();
-  const setLanguage = useSetGuardianLanguage();
-  const { mutate } = setLanguage;
-  useEffect(() => {
-    const onChange = (lng: string) => {
-      const session = queryClient.getQueryData<GuardianSession | null>(familySessionQueryKey);
-      if (!session || !isLanguage(lng) || session.guardian.locale === lng) return;
-      mutate(lng);
-    };
-    i18n.on('languageChanged', onChange);
-    return () => i18n.off('languageChanged', onChange);
-  }, [i18n, queryClient, mutate]);
-  return setLanguage;
-}
-
 /** FamilyPage holds every page of the family portal. */
 export function FamilyPage({ children }: { children: ReactNode }) {
-  const { t } = useTranslation();
-  const language = useEmailLanguageFollowsSwitch();
-  return (
-    <div className="narrow family">
-      {language.isError && (
-        <p role="alert" className="alert">
-          {t('family.languageError')}
-        </p>
-      )}
-      {children}
-    </div>
-  );
+  return <div className="narrow family">{children}</div>;
 }
 
 /**

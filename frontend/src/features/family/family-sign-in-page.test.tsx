@@ -113,7 +113,7 @@ describe('FamilySignInPage', { timeout: 30_000 }, () => {
 
     const nav = await screen.findByRole('navigation', { name: 'Family portal' });
     expect(screen.getByRole('link', { name: 'My children' })).toHaveAttribute('aria-current', 'page');
-    expect(screen.getByRole('link', { name: 'Change my password' })).toHaveAttribute('href', '/family/password');
+    expect(screen.getByRole('link', { name: 'My account' })).toHaveAttribute('href', '/family/password');
     await services.queryClient.fetchQuery({
       queryKey: ['session'],
       queryFn: async () => (await services.api.GET('/session')).data ?? null,
@@ -140,14 +140,15 @@ describe('FamilySignInPage', { timeout: 30_000 }, () => {
     );
     const language = answer('put', '/family/me/language', [{ status: 204 }]);
     const user = userEvent.setup();
-    const { services } = renderApp('/family/children');
-    await screen.findByRole('heading', { level: 1, name: 'My children' });
+    const { services } = renderApp('/family/password');
+    await screen.findByRole('heading', { level: 1, name: 'My account' });
     await services.queryClient.fetchQuery({
       queryKey: ['session'],
       queryFn: async () => (await services.api.GET('/session')).data ?? null,
     });
 
-    await user.click(screen.getByRole('button', { name: 'Español' }));
+    await user.click(screen.getByRole('radio', { name: 'Español' }));
+    await user.click(screen.getByRole('button', { name: 'Save the language' }));
     await waitFor(() => expect(language).toHaveLength(1));
     await services.api.DELETE('/session');
     expect(language[0]?.csrf).toBe(familyCsrf);

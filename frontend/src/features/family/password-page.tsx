@@ -9,6 +9,7 @@ import { detailsOf, isRefusal, useFamilyErrorMessage } from './family-errors.ts'
 import { FamilyPage, RequireGuardian, useGuardianSession } from './family-frame.tsx';
 import { useRememberNotice } from './family-notice.ts';
 import { useChangeFamilyPassword } from './family-queries.ts';
+import { EmailLanguageForm } from './email-language-form.tsx';
 
 const newPasswordIdPrefix = 'family-new-password';
 
@@ -84,8 +85,8 @@ function ChangePasswordForm() {
   };
 
   return (
-    <>
-      <PageTitle>{t('family.password.title')}</PageTitle>
+    <section aria-labelledby="family-password-title">
+      <h2 id="family-password-title">{t('family.password.title')}</h2>
       <p>{t('family.password.intro')}</p>
       {formError && (
         <div id="family-password-error" ref={alertRef} role="alert" tabIndex={-1} className="alert">
@@ -117,11 +118,23 @@ function ChangePasswordForm() {
           serverErrors={passwordErrors}
           submitted={submitted}
           labels={{ password: t('family.password.newPassword'), confirm: t('family.password.confirm') }}
+          audience={{ kind: 'guardian' }}
         />
         <button type="submit" className="button button--primary" aria-disabled={change.isPending || undefined}>
           {change.isPending ? t('family.password.submitting') : t('family.password.submit')}
         </button>
       </form>
+    </section>
+  );
+}
+
+function AccountPage() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <PageTitle>{t('family.account.title')}</PageTitle>
+      <EmailLanguageForm />
+      <ChangePasswordForm />
       <p>
         <Link to="/family/children">{t('family.password.back')}</Link>
       </p>
@@ -129,12 +142,15 @@ function ChangePasswordForm() {
   );
 }
 
-/** FamilyPasswordPage changes the signed-in guardian's own password. */
+/**
+ * FamilyPasswordPage is the signed-in guardian's account: the language of our emails and their
+ * own password.
+ */
 export function FamilyPasswordPage() {
   return (
     <FamilyPage>
       <RequireGuardian>
-        <ChangePasswordForm />
+        <AccountPage />
       </RequireGuardian>
     </FamilyPage>
   );

@@ -83,12 +83,12 @@ describe('RegisterPage', { timeout: 30_000 }, () => {
     await user.click(screen.getByRole('button', { name: 'Español' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Crear una cuenta familiar' })).toBeInTheDocument();
     expect(screen.getByRole('radio', { name: 'Español' })).toBeChecked();
-    await fill(user, 'Tu nombre', 'María López');
+    await fill(user, 'Su nombre', 'María López');
     await fill(user, 'Correo electrónico', 'maria.lopez@example.com');
     await fill(user, 'Contraseña', password);
-    await fill(user, 'Escribe la contraseña otra vez', password);
+    await fill(user, 'Escriba la contraseña otra vez', password);
     await user.click(screen.getByRole('button', { name: 'Crear mi cuenta' }));
-    expect(await screen.findByRole('heading', { level: 1, name: 'Revisa tu correo' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Revise su correo' })).toBeInTheDocument();
     expect((sent[0]?.body as { locale: string }).locale).toBe('es');
   });
 
@@ -96,11 +96,11 @@ describe('RegisterPage', { timeout: 30_000 }, () => {
     const user = userEvent.setup();
     renderApp('/family/register');
     await fillForm(user, { pw: 'Maria.lopez2026' });
-    expect(checklistLine("Doesn't have your name or username in it")).toHaveAttribute('data-state', 'notMet');
+    expect(checklistLine("Doesn't have your name or the first part of your email in it")).toHaveAttribute('data-state', 'notMet');
     await fill(user, 'Password', 'Kite-López-42');
-    expect(checklistLine("Doesn't have your name or username in it")).toHaveAttribute('data-state', 'notMet');
+    expect(checklistLine("Doesn't have your name or the first part of your email in it")).toHaveAttribute('data-state', 'notMet');
     await fill(user, 'Password', password);
-    expect(checklistLine("Doesn't have your name or username in it")).toHaveAttribute('data-state', 'met');
+    expect(checklistLine("Doesn't have your name or the first part of your email in it")).toHaveAttribute('data-state', 'met');
   });
 
   it('explains what is missing before asking the server', async () => {

@@ -192,6 +192,7 @@ export function RegisterPage() {
           serverErrors={passwordErrors}
           submitted={submitted}
           labels={{ password: t('family.register.password'), confirm: t('family.register.confirm') }}
+          audience={{ kind: 'guardian' }}
         />
         <fieldset className="family-choice">
           <legend>{t('family.register.language')}</legend>

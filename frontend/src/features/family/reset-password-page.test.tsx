@@ -15,7 +15,7 @@ async function choose(user: UserEvent, pw = password) {
   // The form shows once the link is known to work.
   await screen.findByLabelText('New password');
   await fill(user, 'New password', pw);
-  await fill(user, 'Type it again', pw);
+  await fill(user, 'Type the new password again', pw);
   await user.click(screen.getByRole('button', { name: 'Save my new password' }));
 }
 

@@ -152,6 +152,8 @@ function ResetPassword({ token }: { token: string | undefined }) {
           context={noContext}
           serverErrors={details}
           submitted={submitted}
+          labels={{ password: t('family.password.newPassword'), confirm: t('family.password.confirm') }}
+          audience={{ kind: 'guardian' }}
         />
         <button type="submit" className="button button--primary" aria-disabled={reset.isPending || undefined}>
           {reset.isPending ? t('family.resetPassword.submitting') : t('family.resetPassword.submit')}

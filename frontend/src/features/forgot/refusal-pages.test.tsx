@@ -42,7 +42,7 @@ describe('forgot-password refusals', { timeout: 30_000 }, () => {
     expect(screen.getByRole('link', { name: 'Back to sign in' })).toHaveAttribute('href', '/');
 
     await user.click(screen.getByRole('button', { name: 'Español' }));
-    expect(screen.getByText('Podrás restablecerla tú solo otra vez el 2 de abril de 2026.')).toBeInTheDocument();
+    expect(screen.getByText('Podrás restablecerla por tu cuenta otra vez el 2 de abril de 2026.')).toBeInTheDocument();
     expect(listItem('Tu mamá, papá o tutor puede restablecerla en el portal para familias.')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'portal para familias' })).toHaveAttribute('href', '/family');
   });

@@ -222,5 +222,22 @@ describe('ChangePasswordPage', () => {
       ).toBeInTheDocument();
       expect(await screen.findByText('Hi, John!')).toBeInTheDocument();
     }, 15_000);
+
+    it('names the parent or guardian who gave the starting password', async () => {
+      server.use(
+        http.get(api('/session'), () => HttpResponse.json(session(true, csrfToken, 'guardian'))),
+        http.get(api('/me/account'), () =>
+          HttpResponse.json({ code: 'password_change_required', message: 'Please choose a new password first.' }, { status: 403 }),
+        ),
+      );
+      renderApp('/change-password');
+      expect(
+        await screen.findByText('Your parent or guardian gave you a starting password. Choose your own before you go on.'),
+      ).toBeInTheDocument();
+      expect(screen.getByLabelText('Current password')).toHaveAccessibleDescription(
+        'The starting password your parent or guardian gave you.',
+      );
+      expect(screen.queryByText(/school gave you/)).not.toBeInTheDocument();
+    });
   });
 });

@@ -38,6 +38,8 @@ export function ChangePasswordPage() {
   const signOut = useSignOut();
   const change = useChangePassword();
   const mustChange = session.data?.account.mustChangePassword ?? false;
+  // Name who gave the starting password: a child whose parent reset it was not given it by the school.
+  const byGuardian = session.data?.account.passwordSetBy === 'guardian';
   // Until the password is changed the server answers nothing else, the account included.
   const account = useMyAccount({ enabled: !mustChange });
 
@@ -121,7 +123,11 @@ export function ChangePasswordPage() {
   return (
     <div className="narrow">
       <PageTitle>{t('changePassword.title')}</PageTitle>
-      {mustChange ? <p className="notice">{t('changePassword.mustChange')}</p> : <p>{t('changePassword.intro')}</p>}
+      {mustChange ? (
+        <p className="notice">{t(byGuardian ? 'changePassword.mustChangeGuardian' : 'changePassword.mustChange')}</p>
+      ) : (
+        <p>{t('changePassword.intro')}</p>
+      )}
       {formError && (
         <div id="change-password-error" ref={alertRef} role="alert" tabIndex={-1} className="alert">
           {formError}
@@ -134,7 +140,11 @@ export function ChangePasswordPage() {
             id="current-password"
             name="currentPassword"
             label={t('changePassword.currentPassword')}
-            hint={mustChange ? t('changePassword.startingPasswordHint') : t('changePassword.currentPasswordHint')}
+            hint={
+              mustChange
+                ? t(byGuardian ? 'changePassword.startingPasswordHintGuardian' : 'changePassword.startingPasswordHint')
+                : t('changePassword.currentPasswordHint')
+            }
             error={currentError}
             autoComplete="current-password"
             maxLength={1024}

@@ -5,10 +5,16 @@ import { api, server } from '../../test/server.ts';
 
 export const csrfToken = 'csrf-abc';
 
-export const session = (mustChangePassword = false, token = csrfToken) => ({
+export const session = (mustChangePassword = false, token = csrfToken, passwordSetBy = 'school') => ({
   csrfToken: token,
   expiresAt: '2030-01-01T00:00:00Z',
-  account: { kind: 'student', username: 'johns1234', firstName: 'John', mustChangePassword },
+  account: {
+    kind: 'student',
+    username: 'johns1234',
+    firstName: 'John',
+    mustChangePassword,
+    ...(mustChangePassword ? { passwordSetBy } : {}),
+  },
 });
 
 export const account = {

@@ -3,11 +3,11 @@ export const family = {
   nav: {
     label: 'Family portal',
     children: 'My children',
-    password: 'Change my password',
+    password: 'My account',
     signOut: 'Sign out',
     signingOut: 'Signing out…',
   },
-  languageError: 'We could not save your language for our emails. Switch the language again to try once more.',
+  languageError: 'We could not save the language of our emails. Please try again.',
   signIn: {
     title: 'Sign in to the family portal',
     intro: "For parents and guardians: see how your child's school account is set up, and reset its password.",
@@ -168,7 +168,6 @@ export const family = {
     },
   },
   reset: {
-    personalRule: "Doesn't have {{name}}'s name or username in it",
     title: "Reset {{name}}'s password",
     intro: 'The new password works at once, and every place {{name}} is signed in is signed out.',
     how: 'How do you want to choose the new password?',
@@ -200,6 +199,14 @@ export const family = {
     emailSent:
       "We sent a confirmation email to {{name}}'s school email and to every parent or guardian linked to {{name}}.",
     signedOut: 'Every place {{name}} was signed in is now signed out.',
+  },
+  account: {
+    title: 'My account',
+    emailLanguageTitle: 'Our emails to you',
+    emailLanguageHint: 'The language switch at the top changes only these pages.',
+    emailLanguageSave: 'Save the language',
+    emailLanguageSaving: 'Saving…',
+    emailLanguageSaved: 'Saved. Our next emails to you will be in {{language}}.',
   },
   password: {
     title: 'Change your password',

@@ -1,5 +1,23 @@
 // Strings of the password fields and their live checklist (components/new-password-fields.tsx,
 // components/password-checklist.tsx). Written for a 9-year-old: short words, an example each.
+
+// By the server's rule code (RuleViolation.rule); unknown codes show the server's own message.
+const errors = {
+  min_length: 'Use at least 8 characters.',
+  max_length: 'Use 128 characters or fewer.',
+  lowercase: 'Add a small letter, like a.',
+  uppercase: 'Add a capital letter, like A.',
+  digit: 'Add a number, like 7.',
+  common: 'Lots of people use this password, so it is easy to guess. Try adding more words.',
+  contains_username: "Don't put your username in your password.",
+  contains_name: "Don't put your name in your password.",
+  same_as_current: 'Pick a new password, not the one you use now.',
+  confirm_mismatch: 'The two passwords are not the same. Type the same password in both boxes.',
+  current_password: 'That is not your current password. Check it and try again.',
+  required: 'Type your new password here.',
+  confirmRequired: 'Type your new password again.',
+};
+
 export const password = {
   show: 'Show password',
   showField: 'Show password: {{field}}',
@@ -27,20 +45,28 @@ export const password = {
     matches: 'The two passwords match.',
     differs: 'The two passwords are not the same yet.',
   },
-  // By the server's rule code (RuleViolation.rule); unknown codes show the server's own message.
-  errors: {
-    min_length: 'Use at least 8 characters.',
-    max_length: 'Use 128 characters or fewer.',
-    lowercase: 'Add a small letter, like a.',
-    uppercase: 'Add a capital letter, like A.',
-    digit: 'Add a number, like 7.',
-    common: 'Lots of people use this password, so it is easy to guess. Try adding more words.',
-    contains_username: "Don't put your username in your password.",
-    contains_name: "Don't put your name in your password.",
-    same_as_current: 'Pick a new password, not the one you use now.',
-    confirm_mismatch: 'The two passwords are not the same. Type the same password in both boxes.',
-    current_password: 'That is not your current password. Check it and try again.',
-    required: 'Type your new password here.',
-    confirmRequired: 'Type your new password again.',
+  errors,
+  // A guardian's own password (family pages). Guardians have no username: the server checks the
+  // part of their email before "@" in its place. In Spanish these say "usted", as family pages do.
+  forGuardian: {
+    title: 'Your new password needs:',
+    personal: "Doesn't have your name or the first part of your email in it",
+    errors: {
+      ...errors,
+      contains_username: "Don't put the first part of your email (before the @) in your password.",
+    },
+  },
+  // A child's password, set by a guardian: every sentence names the child.
+  forChild: {
+    title: "{{name}}'s new password needs:",
+    personal: "Doesn't have {{name}}'s name or username in it",
+    errors: {
+      ...errors,
+      contains_username: "Don't put {{name}}'s username in the password.",
+      contains_name: "Don't put {{name}}'s name in the password.",
+      same_as_current: 'Pick a new password, not the one {{name}} uses now.',
+      required: "Type {{name}}'s new password here.",
+      confirmRequired: "Type {{name}}'s new password again.",
+    },
   },
 } as const;

@@ -65,9 +65,9 @@ export const forgot: Translation['forgot'] = {
   },
   tooSoon: {
     title: 'Restableciste tu contraseña hace poco',
-    body: 'Ya restableciste tu contraseña tú solo hace poco, así que todavía no puedes hacerlo otra vez.',
-    nextDate: 'Podrás restablecerla tú solo otra vez el {{date}}.',
-    nextLater: 'Podrás restablecerla tú solo otra vez en unas semanas.',
+    body: 'Ya restableciste tu contraseña por tu cuenta hace poco, así que todavía no puedes hacerlo otra vez.',
+    nextDate: 'Podrás restablecerla por tu cuenta otra vez el {{date}}.',
+    nextLater: 'Podrás restablecerla por tu cuenta otra vez en unas semanas.',
   },
   locked: {
     title: 'Demasiados intentos',
@@ -77,7 +77,7 @@ export const forgot: Translation['forgot'] = {
     untilUnknown: 'Puedes intentarlo de nuevo en 15 minutos.',
   },
   disabled: {
-    title: 'Restablecer tú solo está desactivado',
+    title: 'Restablecer por tu cuenta está desactivado',
     body: 'Demasiados intentos equivocados desactivaron restablecer con PIN o preguntas de seguridad, para proteger tu cuenta.',
     whoCanHelp: 'Quién puede ayudarte:',
     turnOn: 'Cuando puedas volver a iniciar sesión, configura un PIN nuevo o preguntas nuevas en Mi cuenta para activarlo otra vez.',

@@ -1,5 +1,22 @@
 import type { Translation } from '../en.ts';
 
+// The rules in "usted", for a guardian's own password; a child's names the child where it differs.
+const formalErrors = {
+  min_length: 'Use al menos 8 caracteres.',
+  max_length: 'Use 128 caracteres o menos.',
+  lowercase: 'Agregue una letra minúscula, como a.',
+  uppercase: 'Agregue una letra mayúscula, como A.',
+  digit: 'Agregue un número, como 7.',
+  common: 'Mucha gente usa esta contraseña, así que es fácil de adivinar. Pruebe a agregar más palabras.',
+  contains_username: 'No ponga en su contraseña la primera parte de su correo (lo que va antes de la @).',
+  contains_name: 'No ponga su nombre en su contraseña.',
+  same_as_current: 'Elija una contraseña nueva, no la que usa ahora.',
+  confirm_mismatch: 'Las dos contraseñas no son iguales. Escriba la misma contraseña en los dos espacios.',
+  current_password: 'Esa no es su contraseña actual. Revísela y vuelva a intentarlo.',
+  required: 'Escriba aquí su contraseña nueva.',
+  confirmRequired: 'Escriba otra vez su contraseña nueva.',
+};
+
 export const password: Translation['password'] = {
   show: 'Mostrar contraseña',
   showField: 'Mostrar contraseña: {{field}}',
@@ -41,5 +58,23 @@ export const password: Translation['password'] = {
     current_password: 'Esa no es tu contraseña actual. Revísala y vuelve a intentarlo.',
     required: 'Escribe aquí tu contraseña nueva.',
     confirmRequired: 'Escribe otra vez tu contraseña nueva.',
+  },
+  // Usted: the family pages speak to parents so.
+  forGuardian: {
+    title: 'Su contraseña nueva necesita:',
+    personal: 'Que no tenga su nombre ni la primera parte de su correo',
+    errors: formalErrors,
+  },
+  forChild: {
+    title: 'La contraseña nueva de {{name}} necesita:',
+    personal: 'Que no tenga el nombre ni el usuario de {{name}}',
+    errors: {
+      ...formalErrors,
+      contains_username: 'No ponga el usuario de {{name}} en la contraseña.',
+      contains_name: 'No ponga el nombre de {{name}} en la contraseña.',
+      same_as_current: 'Elija una contraseña nueva, no la que {{name}} usa ahora.',
+      required: 'Escriba aquí la contraseña nueva de {{name}}.',
+      confirmRequired: 'Escriba otra vez la contraseña nueva de {{name}}.',
+    },
   },
 };

@@ -2,7 +2,7 @@ import type { Translation } from '../en.ts';
 
 export const pin: Translation['pin'] = {
   title: 'PIN de recuperación',
-  intro: 'Si olvidas tu contraseña, tu PIN te deja elegir una nueva tú solo.',
+  intro: 'Si olvidas tu contraseña, tu PIN te deja elegir una nueva por tu cuenta.',
   replaceNote: 'Ya tienes un PIN. Si guardas uno nuevo, reemplaza al anterior.',
   currentPassword: 'Tu contraseña actual',
   currentPasswordHint: 'Te la pedimos para asegurarnos de que de verdad eres tú.',

@@ -2,7 +2,7 @@ import type { Translation } from '../en.ts';
 
 export const questions: Translation['questions'] = {
   title: 'Preguntas de seguridad',
-  intro: 'Si olvidas tu contraseña, puedes contestar estas tres preguntas para elegir una nueva tú solo.',
+  intro: 'Si olvidas tu contraseña, puedes contestar estas tres preguntas para elegir una nueva por tu cuenta.',
   replaceNote: 'Ya tienes preguntas de seguridad. Si guardas otras, reemplazan a todas las anteriores.',
   tipsTitle: 'Es bueno saber',
   tips: {
