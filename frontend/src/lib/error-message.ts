@@ -17,17 +17,24 @@ function isKnownCode(code: string): code is KnownCode {
 export type OwnWords = (code: string) => string | undefined;
 
 /**
+ * GeneralWords is where an area keeps its sentences for a failure without a code (network,
+ * unknown) and for when to try again: "errors" speaks to students (tú in Spanish),
+ * "family.errors" to parents (usted).
+ */
+export type GeneralWords = 'errors' | 'family.errors';
+
+/**
  * useRetrySentence says when a refused action becomes possible again: "You can try again at
  * 10:30 AM." today, with the date when the wait ends on another day.
  */
-export function useRetrySentence(): (retryAt: Date) => string {
+export function useRetrySentence(words: GeneralWords = 'errors'): (retryAt: Date) => string {
   const { t, i18n } = useTranslation();
   return useCallback(
     (retryAt: Date) => {
       const at = formatRetryTime(retryAt, i18n.language);
-      return at.date ? t('errors.tryAgainOn', { date: at.date, time: at.time }) : t('errors.tryAgainAt', { time: at.time });
+      return at.date ? t(`${words}.tryAgainOn`, { date: at.date, time: at.time }) : t(`${words}.tryAgainAt`, { time: at.time });
     },
-    [t, i18n.language],
+    [t, i18n.language, words],
   );
 }
 
@@ -36,9 +43,9 @@ export function useRetrySentence(): (retryAt: Date) => string {
  * language: our own words for codes we know, else the server's
  * plain-language message, plus when to try again if the server said so.
  */
-export function useErrorMessage(ownWords?: OwnWords): (error: unknown) => string {
+export function useErrorMessage(ownWords?: OwnWords, words: GeneralWords = 'errors'): (error: unknown) => string {
   const { t } = useTranslation();
-  const retrySentence = useRetrySentence();
+  const retrySentence = useRetrySentence(words);
   return useCallback(
     (error: unknown) => {
       if (error instanceof ApiError) {
@@ -47,9 +54,9 @@ export function useErrorMessage(ownWords?: OwnWords): (error: unknown) => string
         if (!error.retryAt) return text;
         return `${text} ${retrySentence(error.retryAt)}`;
       }
-      if (error instanceof TypeError) return t('errors.network');
-      return t('errors.unknown');
+      if (error instanceof TypeError) return t(`${words}.network`);
+      return t(`${words}.unknown`);
     },
-    [t, retrySentence, ownWords],
+    [t, retrySentence, ownWords, words],
   );
 }

@@ -114,7 +114,7 @@ function ResetForm({ child }: { child: Child }) {
   const { t } = useTranslation();
   const reset = useResetChildPassword(child.id);
   const errorMessage = useFamilyErrorMessage();
-  const retrySentence = useRetrySentence();
+  const retrySentence = useRetrySentence('family.errors');
   const name = child.firstName;
 
   const [mode, setMode] = useState<Mode>('typed');

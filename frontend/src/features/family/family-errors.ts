@@ -19,12 +19,13 @@ export function isFamilyRule(rule: string): rule is FamilyRule {
 
 /**
  * useFamilyErrorMessage is useErrorMessage in the family portal's words: a guardian signs in
- * with an email, not a username.
+ * with an email, not a username, and Spanish addresses a parent as usted where the students'
+ * pages say tú.
  */
 export function useFamilyErrorMessage(): (error: unknown) => string {
   const { t } = useTranslation();
   const ownWords = useCallback((code: string) => (isFamilyCode(code) ? t(`family.codes.${code}`) : undefined), [t]);
-  return useErrorMessage(ownWords);
+  return useErrorMessage(ownWords, 'family.errors');
 }
 
 type KnownCode = keyof typeof en.errors.codes;
@@ -43,6 +44,7 @@ export function useRuleText(): (violation: RuleViolation) => string {
   return useCallback(
     (violation: RuleViolation) => {
       if (isFamilyRule(violation.rule)) return t(`family.rules.${violation.rule}`);
+      if (isFamilyCode(violation.rule)) return t(`family.codes.${violation.rule}`);
       if (isKnownCode(violation.rule)) return t(`errors.codes.${violation.rule}`);
       return violation.message;
     },

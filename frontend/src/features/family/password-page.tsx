@@ -48,7 +48,7 @@ function ChangePasswordForm() {
 
   let currentError: string | undefined;
   if (currentMissing) currentError = t('family.password.errors.currentRequired');
-  else if (wrongCurrent) currentError = t('errors.codes.current_password_wrong');
+  else if (wrongCurrent) currentError = t('family.codes.current_password_wrong');
   const formError =
     change.isError && details.length === 0 && !isRefusal(change.error, 422, 'current_password_wrong')
       ? errorMessage(change.error)

@@ -223,9 +223,37 @@ export const family = {
     },
   },
   // Codes the family portal words differently from the student pages (errors.codes).
+  // The failures of the family pages in words for a parent (Spanish: usted); other codes fall
+  // back to the shared errors.codes.
   codes: {
     invalid_credentials: 'That email or password is not right. Check them and try again.',
     sign_in_throttled: 'Too many wrong passwords. Wait a minute before you try again.',
+    csrf_token_invalid: 'Your session has expired. Reload the page and try again.',
+    cross_site_request: 'This request was blocked for your safety. Reload the page and try again.',
+    not_signed_in: 'Please sign in again.',
+    password_rules: 'That password does not follow the rules yet.',
+    current_password_wrong: 'That is not your current password. Check it and try again.',
+    body_too_large: 'That is too much text. Please shorten it and try again.',
+    too_long: 'That is too long. Please shorten it and try again.',
+    invalid_text: 'What you typed has a character we cannot use. Type it again (without copying) and try again.',
+    email_not_verified: 'Confirm your email first: open the link we sent you. Then you can link a child.',
+    access_code_invalid:
+      'The student ID and the parent access code do not match. Check both on the letter from school and try again.',
+    access_code_expired: 'This parent access code has expired. Ask the school for a new one.',
+    access_code_used: 'This parent access code was already used. Each code works once: ask the school for a new one.',
+    link_attempts_exceeded:
+      "Too many tries that did not match. Linking is paused for a while to keep children's accounts safe.",
+    student_is_adult: 'This student is 18 or older and manages their own account.',
+    already_linked: 'This child is already linked to your account.',
+    child_reset_limit: 'This password was reset too many times today.',
+    link_expired: 'This link has expired or was already used.',
+    verification_resend_too_soon: 'We sent you a link a moment ago. Wait a minute, then try again.',
+  },
+  errors: {
+    network: 'We could not reach the server. Check your internet connection and try again.',
+    unknown: 'Something went wrong. Please try again.',
+    tryAgainAt: 'You can try again at {{time}}.',
+    tryAgainOn: 'You can try again on {{date}} at {{time}}.',
   },
   // By the server's rule code (RuleViolation.rule) for the family forms' own fields.
   rules: {

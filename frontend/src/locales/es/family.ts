@@ -230,6 +230,35 @@ export const family: Translation['family'] = {
   codes: {
     invalid_credentials: 'El correo o la contraseña no son correctos. Revíselos e inténtelo de nuevo.',
     sign_in_throttled: 'Demasiadas contraseñas incorrectas. Espere un minuto antes de volver a intentarlo.',
+    csrf_token_invalid: 'Su sesión caducó. Vuelva a cargar la página e inténtelo de nuevo.',
+    cross_site_request: 'Bloqueamos esta solicitud por su seguridad. Vuelva a cargar la página e inténtelo de nuevo.',
+    not_signed_in: 'Vuelva a iniciar sesión, por favor.',
+    password_rules: 'Esa contraseña todavía no cumple las reglas.',
+    current_password_wrong: 'Esa no es su contraseña actual. Revísela e inténtelo de nuevo.',
+    body_too_large: 'Es demasiado texto. Acórtelo e inténtelo de nuevo.',
+    too_long: 'Es demasiado largo. Acórtelo e inténtelo de nuevo.',
+    invalid_text:
+      'Lo que escribió tiene un carácter que no podemos usar. Escríbalo otra vez (sin copiarlo) e inténtelo de nuevo.',
+    email_not_verified:
+      'Primero confirme su correo: abra el enlace que le enviamos. Después podrá vincular a un hijo o hija.',
+    access_code_invalid:
+      'El número de estudiante y el código de acceso para padres no coinciden. Revise los dos en la carta de la escuela e inténtelo de nuevo.',
+    access_code_expired: 'Este código de acceso para padres venció. Pida uno nuevo a la escuela.',
+    access_code_used:
+      'Este código de acceso para padres ya se usó. Cada código funciona una sola vez: pida uno nuevo a la escuela.',
+    link_attempts_exceeded:
+      'Demasiados intentos que no coinciden. Vincular está en pausa por un tiempo para proteger las cuentas de los estudiantes.',
+    student_is_adult: 'Este estudiante tiene 18 años o más y administra su propia cuenta.',
+    already_linked: 'Este estudiante ya está vinculado a su cuenta.',
+    child_reset_limit: 'Esta contraseña se restableció demasiadas veces hoy.',
+    link_expired: 'Este enlace venció o ya se usó.',
+    verification_resend_too_soon: 'Le enviamos un enlace hace un momento. Espere un minuto e inténtelo de nuevo.',
+  },
+  errors: {
+    network: 'No pudimos conectar con el servidor. Revise su conexión a internet e inténtelo de nuevo.',
+    unknown: 'Algo salió mal. Inténtelo de nuevo, por favor.',
+    tryAgainAt: 'Puede intentarlo de nuevo a las {{time}}.',
+    tryAgainOn: 'Puede intentarlo de nuevo el {{date}} a las {{time}}.',
   },
   rules: {
     name_required: 'Escriba su nombre.',
