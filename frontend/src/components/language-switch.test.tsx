@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { languageStorageKey } from '../lib/i18n.ts';
@@ -20,7 +20,9 @@ describe('LanguageSwitch', () => {
     expect(screen.getByRole('link', { name: 'Ayuda con la contraseña' })).toBeInTheDocument();
     expect(spanish).toHaveAttribute('aria-pressed', 'true');
     expect(document.documentElement.lang).toBe('es');
-    expect(document.title).toBe('Iniciar sesión – Ayuda con la contraseña');
+    await waitFor(() =>
+      expect(document.title).toBe('Iniciar sesión – Ayuda con la contraseña – Riverside Unified School District'),
+    );
     expect(window.localStorage.getItem(languageStorageKey)).toBe('es');
 
     // A later visit starts in the remembered language.

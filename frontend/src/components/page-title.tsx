@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useRef, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useDistrict } from '../lib/district.ts';
 
 /**
  * RouteFocusContext holds "a navigation happened and no heading has taken
@@ -8,7 +9,8 @@ import { useTranslation } from 'react-i18next';
 export const RouteFocusContext = createContext<RefObject<boolean>>({ current: false });
 
 /**
- * PageTitle is the page's one <h1>. It names the browser tab too, and after
+ * PageTitle is the page's one <h1>. It names the browser tab too (with the district's name
+ * once known, as a tab or a bookmark a parent recognises), and after
  * an in-app navigation it takes focus so screen-reader and keyboard users
  * start on the new page instead of on the link they left.
  */
@@ -16,10 +18,11 @@ export function PageTitle({ children }: { children: string }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLHeadingElement>(null);
   const focusPending = useContext(RouteFocusContext);
+  const district = useDistrict()?.name;
 
   useEffect(() => {
-    document.title = `${children} – ${t('app.name')}`;
-  }, [children, t]);
+    document.title = [children, t('app.name'), district].filter(Boolean).join(' – ');
+  }, [children, t, district]);
 
   useEffect(() => {
     if (focusPending.current) {

@@ -23,7 +23,7 @@ describe('ChildrenPage', { timeout: 30_000 }, () => {
     renderApp('/family/children');
 
     expect(await screen.findByRole('heading', { level: 1, name: 'My children' })).toBeInTheDocument();
-    await waitFor(() => expect(document.title).toBe('My children – Password Help'));
+    await waitFor(() => expect(document.title).toBe('My children – Password Help – Riverside Unified School District'));
     expect(screen.getByText('Hello, María López!')).toBeInTheDocument();
     const first = await screen.findByRole('article', { name: 'Maya Lopez' });
     expect(within(row(first, 'School')).getByText('Lincoln Elementary')).toBeInTheDocument();

@@ -20,7 +20,7 @@ describe('FamilySignInPage', { timeout: 30_000 }, () => {
     const { router } = renderApp('/family');
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Sign in to the family portal' })).toBeInTheDocument();
-    await waitFor(() => expect(document.title).toBe('Sign in to the family portal – Password Help'));
+    await waitFor(() => expect(document.title).toBe('Sign in to the family portal – Password Help – Riverside Unified School District'));
     const email = screen.getByLabelText('Email');
     expect(email).toHaveAttribute('autocomplete', 'username');
     expect(email).toHaveAttribute('type', 'email');
