@@ -167,3 +167,21 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
   }));
   expect(scrollWidth, `page ${page.url()} is wider than the screen`).toBeLessThanOrEqual(clientWidth);
 }
+
+/**
+ * serverVerdict asks the server to change the signed-in student's password to candidate (which
+ * it must refuse) and returns the rules it refused: the judge the live checklist must agree with.
+ */
+export async function serverVerdict(page: Page, currentPassword: string, candidate: string): Promise<string[]> {
+  const session = await page.request.get('/api/v1/session');
+  expect(session.status()).toBe(200);
+  const { csrfToken } = (await session.json()) as { csrfToken: string };
+  const res = await page.request.post('/api/v1/me/password', {
+    headers: { 'X-CSRF-Token': csrfToken },
+    data: { currentPassword, newPassword: candidate, confirmPassword: candidate },
+  });
+  expect(res.status(), `the server accepted ${JSON.stringify(candidate)}`).toBe(422);
+  const body = (await res.json()) as { code: string; details?: { rule: string }[] };
+  expect(body.code).toBe('password_rules');
+  return (body.details ?? []).map((d) => d.rule);
+}

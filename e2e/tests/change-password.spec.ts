@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto';
-import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures.ts';
-import { expectChecklist, heading, newPasswordFields, signIn, type ChecklistLine } from '../flows.ts';
+import { expectChecklist, heading, newPasswordFields, serverVerdict, signIn, type ChecklistLine } from '../flows.ts';
 
 /** letters returns n random lower-case letters (no digits, so a test controls where digits go). */
 function letters(n: number): string {
@@ -19,21 +18,6 @@ const serverRules: Record<ChecklistLine, readonly string[]> = {
   common: ['common'],
   personal: ['contains_username', 'contains_name'],
 };
-
-/** serverVerdict asks the server to change the password to candidate and returns the rules it refused. */
-async function serverVerdict(page: Page, currentPassword: string, candidate: string): Promise<string[]> {
-  const session = await page.request.get('/api/v1/session');
-  expect(session.status()).toBe(200);
-  const { csrfToken } = (await session.json()) as { csrfToken: string };
-  const res = await page.request.post('/api/v1/me/password', {
-    headers: { 'X-CSRF-Token': csrfToken },
-    data: { currentPassword, newPassword: candidate, confirmPassword: candidate },
-  });
-  expect(res.status(), `the server accepted ${JSON.stringify(candidate)}`).toBe(422);
-  const body = (await res.json()) as { code: string; details?: { rule: string }[] };
-  expect(body.code).toBe('password_rules');
-  return (body.details ?? []).map((d) => d.rule);
-}
 
 test('a student who must change the school password is held on the change screen until they do', async ({
   page,
