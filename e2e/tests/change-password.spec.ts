@@ -1,6 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { expect, test } from '../fixtures.ts';
-import { expectChecklist, heading, newPasswordFields, serverVerdict, signIn, type ChecklistLine } from '../flows.ts';
+import {
+  expectChecklist,
+  heading,
+  newPasswordFields,
+  serverVerdict,
+  signIn,
+  signOut,
+  type ChecklistLine,
+} from '../flows.ts';
 
 /** letters returns n random lower-case letters (no digits, so a test controls where digits go). */
 function letters(n: number): string {
@@ -79,7 +87,7 @@ test('a student who must change the school password is held on the change screen
   });
 
   await test.step('the school password is gone; the new one signs in', async () => {
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signOut(page);
     await signIn(page, student.username, chosen);
     await expect(heading(page)).toHaveText('My account');
   });

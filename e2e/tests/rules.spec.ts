@@ -11,6 +11,7 @@ import {
   openQuestions,
   serverVerdict,
   signIn,
+  signOut,
   startForgot,
   verifyWithPin,
 } from '../flows.ts';
@@ -94,7 +95,7 @@ test('forgot password with the school email, end to end', async ({ page, createS
   });
 
   await test.step('in Spanish, the first step asks the same', async () => {
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signOut(page);
     await page.goto('/forgot');
     await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'Español' }).click();
     await expect(page.getByLabel('Usuario o correo escolar')).toBeVisible();

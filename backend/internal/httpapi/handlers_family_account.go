@@ -80,6 +80,7 @@ func (s *Server) GetGuardianSession(c echo.Context) error {
 
 // SignOutGuardian ends the family session on the server and clears its cookie (endSession).
 func (s *Server) SignOutGuardian(c echo.Context) error {
+	keepSigningOut(c)
 	sess, err := s.requireGuardian(c)
 	return s.endSession(c, s.familyCookieName(), sess.claims, err)
 }

@@ -40,6 +40,7 @@ func (s *Server) GetSession(c echo.Context) error {
 
 // SignOut ends the session on the server and clears its cookie (endSession).
 func (s *Server) SignOut(c echo.Context) error {
+	keepSigningOut(c)
 	sess, err := s.requireStudent(c, true)
 	return s.endSession(c, s.cookieName(), sess.claims, err)
 }

@@ -149,6 +149,13 @@ func (s *Server) currentSession(c echo.Context) (session, error) {
 	return session{claims: claims, student: st}, nil
 }
 
+// keepSigningOut lets a sign-out that reached the server finish: a browser that leaves the
+// page right after "Sign out" aborts the request, and a revocation cut short would leave a
+// copy of the cookie working.
+func keepSigningOut(c echo.Context) {
+	c.SetRequest(c.Request().WithContext(context.WithoutCancel(c.Request().Context())))
+}
+
 // endSession signs out the session that a require function admitted (claims) or refused
 // (err): it revokes an admitted session on the server, so a copy of its cookie stops
 // working too, and clears the cookie name. A session that is over already (expired,

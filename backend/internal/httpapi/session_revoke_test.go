@@ -1,7 +1,9 @@
 package httpapi_test
 
 import (
+	"context"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/schoolpass/portal/backend/internal/apitest"
@@ -112,6 +114,32 @@ func TestSignOutRefusals(t *testing.T) {
 			}
 			for _, path := range tt.reads {
 				c.Expect(c.Do(http.MethodGet, path, nil), http.StatusOK, "")
+			}
+		})
+	}
+}
+
+// TestSignOutFinishesWhenTheBrowserLeaves signs out with a request its browser has already
+// given up on, as when a page navigates away right after "Sign out": the session is revoked
+// all the same, for students and guardians.
+func TestSignOutFinishesWhenTheBrowserLeaves(t *testing.T) {
+	h := apitest.New(t)
+	for _, tc := range revokeCases(h) {
+		t.Run(tc.name, func(t *testing.T) {
+			c := h.Client()
+			tc.signIn(c)
+			copied := famCookie(t, h, c, tc.cookie)
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			req := httptest.NewRequestWithContext(ctx, http.MethodDelete, tc.signOut, nil)
+			req.AddCookie(&http.Cookie{Name: tc.cookie, Value: copied})
+			req.Header.Set("X-CSRF-Token", c.CSRF)
+			h.Server.Config.Handler.ServeHTTP(httptest.NewRecorder(), req)
+			for _, path := range tc.reads {
+				if r := revokeReplay(h, http.MethodGet, path, tc.cookie, copied, ""); !isSignedOut(path, r) {
+					t.Errorf("GET %s after a sign-out its browser gave up on: got %d %s, want it refused as not signed in",
+						path, r.Status, r.Raw)
+				}
 			}
 		})
 	}
