@@ -36,7 +36,8 @@ async function expectBranded(page: Page, lang: Language, screen: keyof typeof sc
   await expect(footer.getByRole('link', { name: 'passwordhelp@riverside.example' })).toBeVisible();
 
   const main = await page.locator('main').boundingBox();
-  const width = page.viewportSize()?.width ?? 0;
+  // The page's width without the scrollbar's room, which the layout keeps from the start.
+  const width = await page.evaluate(() => document.body.clientWidth);
   expect(main).not.toBeNull();
   if (!main) return;
   if (screen === 'desktop') {

@@ -123,7 +123,9 @@ func New(d Deps) (*echo.Echo, error) {
 		d.Extra(e)
 	}
 	if d.WebDir != "" {
-		serveSPA(e, d.WebDir)
+		if err := serveSPA(e, d.WebDir, s.district); err != nil {
+			return nil, err
+		}
 	}
 	return e, nil
 }

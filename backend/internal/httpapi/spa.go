@@ -1,6 +1,10 @@
 package httpapi
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html"
 	"net/http"
 	"os"
 	"path"
@@ -18,8 +22,15 @@ import (
 // the app and 200 hides a broken release, and crawlers index it. API and
 // operations paths are left to their routes, so a wrong method there still
 // gets 405 and an unknown API path 404. Hashed assets are cached for a year;
-// index.html is revalidated, so a release is picked up at once.
-func serveSPA(e *echo.Echo, dir string) {
+// index.html is revalidated, so a release is picked up at once. Every page
+// is index.html with the district (GET /district's answer) in a meta element,
+// so the header names the district from the first paint instead of growing a
+// line when the answer arrives.
+func serveSPA(e *echo.Echo, dir string, district District) error {
+	index, err := indexWithDistrict(dir, district)
+	if err != nil {
+		return err
+	}
 	e.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if !notSPA(c) {
@@ -40,11 +51,52 @@ func serveSPA(e *echo.Echo, dir string) {
 			Level: 5, MinLength: 1024,
 			Skipper: func(c echo.Context) bool { return notSPA(c) || c.Request().Header.Get("Range") != "" },
 		}),
+		func(next echo.HandlerFunc) echo.HandlerFunc {
+			return func(c echo.Context) error {
+				if index == nil || notSPA(c) || !isPage(c.Request().URL.Path) {
+					return next(c)
+				}
+				return c.HTMLBlob(http.StatusOK, index)
+			}
+		},
 		middleware.StaticWithConfig(middleware.StaticConfig{
 			Root:    dir,
 			HTML5:   true,
 			Skipper: notSPA,
 		}))
+	return nil
+}
+
+// districtMeta is the name of index.html's meta element holding the district (src/main.tsx).
+const districtMeta = "portal-district"
+
+// indexWithDistrict returns dir's index.html with the district as JSON in a meta element
+// (data, not script: the content security policy stays as it is), or nil when dir has no
+// index.html.
+func indexWithDistrict(dir string, district District) ([]byte, error) {
+	page, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read index.html: %w", err)
+	}
+	data, err := json.Marshal(district)
+	if err != nil {
+		return nil, fmt.Errorf("district as JSON: %w", err)
+	}
+	meta := fmt.Sprintf(`<meta name="%s" content="%s" />`, districtMeta, html.EscapeString(string(data)))
+	if !bytes.Contains(page, []byte("</head>")) {
+		return append(page, meta...), nil
+	}
+	return bytes.Replace(page, []byte("</head>"), []byte(meta+"</head>"), 1), nil
+}
+
+// isPage tells the paths the SPA answers with index.html: its routes, which never have an
+// extension, and index.html itself.
+func isPage(urlPath string) bool {
+	clean := path.Clean("/" + urlPath)
+	return path.Ext(clean) == "" || clean == "/index.html"
 }
 
 // notSPA tells the requests the SPA does not answer: API and operations

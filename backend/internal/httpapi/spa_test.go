@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/schoolpass/portal/backend/internal/config"
 )
 
 func TestServeSPA(t *testing.T) {
@@ -18,10 +20,11 @@ func TestServeSPA(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(dir, "assets"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(dir, "index.html"), []byte("<!doctype html><title>app</title>"), 0o644)
+	os.WriteFile(filepath.Join(dir, "index.html"), []byte("<!doctype html><head><title>app</title></head><body></body>"), 0o644)
 	os.WriteFile(filepath.Join(dir, "assets", "app-1234.js"), []byte("console.log(1)"), 0o644)
 	os.WriteFile(filepath.Join(dir, "robots.txt"), []byte("User-agent: *\nDisallow: /\n"), 0o644)
-	e, err := New(Deps{Logger: slog.New(slog.DiscardHandler), WebDir: dir, Ready: func(context.Context) error { return nil }})
+	e, err := New(Deps{Logger: slog.New(slog.DiscardHandler), WebDir: dir, Ready: func(context.Context) error { return nil },
+		District: config.District{Name: `Riverside "Unified" & Co <USD>`, Color: "#0f5e4b", OnColor: "#ffffff"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +35,12 @@ func TestServeSPA(t *testing.T) {
 		wantCache    string
 	}{
 		{http.MethodGet, "/", 200, "<title>app</title>", "no-cache"},
-		{http.MethodGet, "/account", 200, "<title>app</title>", "no-cache"},
+		// Every page carries the district, escaped, in a meta element before </head>: the
+		// header names it from the first paint.
+		{http.MethodGet, "/account", 200, `<meta name="portal-district" content="{&#34;color&#34;:&#34;#0f5e4b&#34;,` +
+			`&#34;help&#34;:{},&#34;name&#34;:&#34;Riverside \&#34;Unified\&#34; \u0026 Co \u003cUSD\u003e&#34;,` +
+			`&#34;onColor&#34;:&#34;#ffffff&#34;}" /></head>`, "no-cache"},
+		{http.MethodGet, "/index.html", 200, `<meta name="portal-district"`, "no-cache"},
 		{http.MethodGet, "/forgot/verify", 200, "<title>app</title>", "no-cache"},
 		{http.MethodGet, "/assets/app-1234.js", 200, "console.log(1)", "public, max-age=31536000, immutable"},
 		{http.MethodGet, "/../../../etc/passwd", 200, "<title>app</title>", "no-cache"},

@@ -20,6 +20,21 @@ export function districtQuery(api: ApiClient) {
   });
 }
 
+/**
+ * districtFromPage is the district the server wrote into index.html (a meta element named
+ * portal-district holding GET /district's answer), so the header names it from the first
+ * paint; undefined when the page has none (the Vite dev server, tests).
+ */
+export function districtFromPage(doc: Document): District | undefined {
+  const content = doc.querySelector('meta[name="portal-district"]')?.getAttribute('content');
+  if (!content) return undefined;
+  try {
+    return JSON.parse(content) as District;
+  } catch {
+    return undefined;
+  }
+}
+
 /** useDistrict is the district once known; undefined while it loads or when it failed. */
 export function useDistrict(): District | undefined {
   return useQuery(districtQuery(useApi())).data;
