@@ -72,6 +72,8 @@ test.describe('on a phone', () => {
       await page.getByRole('link', { name: 'Choose security questions' }).click();
       await expect(heading(page)).toHaveText('Security questions');
       const select = page.getByLabel('Question 1', { exact: true });
+      // The catalogue arrives after the heading: wait for it (ten questions at least) before reading it.
+      await expect(select.locator('option').nth(10)).toBeAttached();
       const texts = await select.locator('option').evaluateAll((os) => os.slice(1).map((o) => o.textContent ?? ''));
       const longest = texts.reduce((a, b) => (b.length > a.length ? b : a));
       await select.selectOption({ label: longest });

@@ -22,9 +22,14 @@ import {
  * guess (the retired ones still work for students who chose them).
  */
 
-/** optionTexts returns the choices of the first question list, without the placeholder. */
+/**
+ * optionTexts returns the choices of a question list, without the placeholder, once the
+ * catalogue (which arrives after the heading) has filled it: ten questions at least.
+ */
 async function optionTexts(page: Page, label: string): Promise<string[]> {
-  const texts = await page.getByLabel(label, { exact: true }).locator('option').allTextContents();
+  const options = page.getByLabel(label, { exact: true }).locator('option');
+  await expect(options.nth(10)).toBeAttached();
+  const texts = await options.allTextContents();
   return texts.slice(1);
 }
 
