@@ -185,3 +185,9 @@ export async function serverVerdict(page: Page, currentPassword: string, candida
   expect(body.code).toBe('password_rules');
   return (body.details ?? []).map((d) => d.rule);
 }
+
+/** switchLanguage picks a language with the header's switch and waits until it is on. */
+export async function switchLanguage(page: Page, name: 'English' | 'Español'): Promise<void> {
+  await page.getByRole('button', { name }).click();
+  await expect(page.getByRole('button', { name })).toHaveAttribute('aria-pressed', 'true');
+}

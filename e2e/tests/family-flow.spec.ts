@@ -6,7 +6,7 @@ import {
   newGuardianIdentity,
   registerVerifiedGuardian,
 } from '../family-flows.ts';
-import { heading, newPasswordFields } from '../flows.ts';
+import { heading, newPasswordFields, switchLanguage } from '../flows.ts';
 
 /*
  * Issue 9, points 4 and 5: the dashboard shows a young child as the district serves them and
@@ -45,7 +45,7 @@ test('a young child is shown as one the parent or school resets; an older child 
   });
 
   await test.step('Spanish', async () => {
-    await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'Español' }).click();
+    await switchLanguage(page, 'Español');
     await expect(heading(page)).toHaveText('Mis hijos');
     await expect(youngCard).toContainText('Antes de 3.º grado, la restablece usted o la escuela.');
     await expect(
@@ -84,11 +84,11 @@ test('registering signs the parent in; linking waits for the email; the confirme
     await expect(notice.getByRole('button', { name: 'Send the link again' })).toBeVisible();
     await expect(page.getByRole('link', { name: 'Link a child' })).toHaveCount(0);
     await checkPage('family-unverified-en');
-    await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'Español' }).click();
+    await switchLanguage(page, 'Español');
     await expect(heading(page)).toHaveText('Mis hijos');
     await expect(page.getByRole('link', { name: 'Vincular a un hijo o hija' })).toHaveCount(0);
     await checkPage('family-unverified-es');
-    await page.getByRole('group', { name: 'Idioma' }).getByRole('button', { name: 'English' }).click();
+    await switchLanguage(page, 'English');
     await expect(heading(page)).toHaveText('My children');
   });
 
@@ -135,7 +135,7 @@ test('a used or unknown reset link is reported as the page opens, before a passw
   });
 
   await test.step('a link the portal never sent, in Spanish', async () => {
-    await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'Español' }).click();
+    await switchLanguage(page, 'Español');
     await page.goto('/family/reset-password#token=never-sent-by-this-portal');
     await expect(heading(page)).toHaveText('Este enlace venció o ya se usó');
     await expect(page.getByLabel('Contraseña nueva')).toHaveCount(0);

@@ -1,17 +1,22 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures.ts';
 import { familySignIn, registerVerifiedGuardian } from '../family-flows.ts';
-import { expectNoHorizontalScroll, heading, newPassword, newPasswordFields, openQuestions, signIn, startForgot } from '../flows.ts';
+import {
+  expectNoHorizontalScroll,
+  heading,
+  newPassword,
+  newPasswordFields,
+  openQuestions,
+  signIn,
+  startForgot,
+  switchLanguage,
+} from '../flows.ts';
 
 /*
  * Issue 9, point 8 (all but the desktop card): the phone's show/hide icon, long questions in
  * full, menus without orphans, the must-change screen without the password typed seconds
  * before, signed-out pages without console errors, robots.txt and 404 for unknown files.
  */
-
-async function spanish(page: Page) {
-  await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'Español' }).click();
-}
 
 /** expectNotCut checks that each element shows its whole text: no overflow, inside the screen. */
 async function expectNotCut(page: Page, selector: string) {
@@ -51,7 +56,7 @@ test.describe('on a phone', () => {
     await expect(field).toHaveAttribute('type', 'text');
     await expect(toggle).toHaveAttribute('aria-pressed', 'true');
     await checkPage('phone-password-shown-en');
-    await spanish(page);
+    await switchLanguage(page, 'Español');
     await expect(page.getByRole('button', { name: /^Mostrar contraseña/ })).toHaveAttribute('aria-pressed', 'true');
     await checkPage('phone-password-shown-es');
   });
@@ -82,7 +87,7 @@ test.describe('on a phone', () => {
       await expect(full).toHaveText(longest);
       await expectNotCut(page, '.question-full');
       await checkPage('phone-questions-full-en');
-      await spanish(page);
+      await switchLanguage(page, 'Español');
       await expect(heading(page)).toHaveText('Preguntas de seguridad');
       await expect(page.locator('.question-full').first()).toBeVisible();
       await expectNotCut(page, '.question-full');
@@ -101,7 +106,7 @@ test.describe('on a phone', () => {
     expect(new Set(await tops()).size, 'menu items on more than one row').toBe(1);
     await expectNoHorizontalScroll(page);
     await checkPage('phone-family-nav-en');
-    await spanish(page);
+    await switchLanguage(page, 'Español');
     await expect(heading(page)).toHaveText('Mis hijos');
     expect(new Set(await tops()).size, 'menu items on more than one row').toBe(1);
     await checkPage('phone-family-nav-es');
@@ -122,10 +127,10 @@ test('the must-change screen does not ask again for the password typed at sign-i
   await fields.password.fill(chosen);
   await fields.confirm.fill(chosen);
   await checkPage('must-change-no-current-en');
-  await spanish(page);
+  await switchLanguage(page, 'Español');
   await expect(page.getByLabel('Contraseña actual', { exact: true })).toHaveCount(0);
   await checkPage('must-change-no-current-es');
-  await page.getByRole('group', { name: 'Idioma' }).getByRole('button', { name: 'English' }).click();
+  await switchLanguage(page, 'English');
   await page.getByRole('button', { name: 'Change my password' }).click();
   await expect(heading(page)).toHaveText('My account');
 });

@@ -13,6 +13,7 @@ import {
   signIn,
   signOut,
   startForgot,
+  switchLanguage,
   verifyWithPin,
 } from '../flows.ts';
 
@@ -64,7 +65,7 @@ test('"Sofia2024Rocks" is refused for Sofía Ramírez by the checklist and by th
   });
 
   await test.step('the same refusal in Spanish', async () => {
-    await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'Español' }).click();
+    await switchLanguage(page, 'Español');
     await expect(page.locator('html')).toHaveAttribute('lang', 'es');
     await page.getByLabel('Contraseña nueva', { exact: true }).fill('Sofia2024Rocks');
     // Every line but the name is met.
@@ -102,7 +103,7 @@ test('forgot password with the school email, end to end', async ({ page, createS
   await test.step('in Spanish, the first step asks the same', async () => {
     await signOut(page);
     await page.goto('/forgot');
-    await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'Español' }).click();
+    await switchLanguage(page, 'Español');
     await expect(page.getByLabel('Usuario o correo escolar')).toBeVisible();
     await checkPage('forgot-email-start-es');
   });
@@ -129,7 +130,7 @@ test('security questions are about family and early childhood, in English and Sp
   });
 
   await test.step('Spanish: the same questions', async () => {
-    await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'Español' }).click();
+    await switchLanguage(page, 'Español');
     await expect(heading(page)).toHaveText('Preguntas de seguridad');
     const texts = await optionTexts(page, 'Pregunta 1');
     expect(texts.length).toBeGreaterThanOrEqual(10);

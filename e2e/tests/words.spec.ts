@@ -1,7 +1,6 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures.ts';
 import { familySignIn, linkChild, newGuardianIdentity, registerVerifiedGuardian } from '../family-flows.ts';
-import { heading, newPassword, newPasswordFields, signIn } from '../flows.ts';
+import { heading, newPassword, newPasswordFields, signIn, switchLanguage } from '../flows.ts';
 
 /*
  * Issue 9, "words that fit the reader" and "email language is its own setting": a child told
@@ -9,11 +8,6 @@ import { heading, newPassword, newPasswordFields, signIn } from '../flows.ts';
  * email (guardians have no username), and the language of the emails kept apart from the
  * language of the pages. Each page in English and Spanish, scanned by axe.
  */
-
-async function switchLanguage(page: Page, name: 'English' | 'Español'): Promise<void> {
-  await page.getByRole('button', { name }).click();
-  await expect(page.getByRole('button', { name })).toHaveAttribute('aria-pressed', 'true');
-}
 
 test('a guardian resets with "must change": refusals name the child, the child is told the parent gave it', async ({
   page,

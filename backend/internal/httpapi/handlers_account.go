@@ -44,8 +44,9 @@ func (s *Server) ChangeMyPassword(c echo.Context) error {
 	switch {
 	case req.CurrentPassword != nil:
 		version, err = s.self.ChangePassword(ctx, sess.claims.Subject, *req.CurrentPassword, req.NewPassword, req.ConfirmPassword)
-	case sess.student.MustChangePassword && freshSignInUntil(sess.claims, time.Now()) != nil:
-		version, err = s.self.ChangeStartingPassword(ctx, sess.claims.Subject, req.NewPassword, req.ConfirmPassword)
+	case policy.MaySkipCurrentPassword(sess.student.MustChangePassword, signedInAt(sess.claims), time.Now()):
+		version, err = s.self.ChangeStartingPassword(ctx, sess.claims.Subject, sess.claims.Version,
+			signedInAt(sess.claims), req.NewPassword, req.ConfirmPassword)
 	default:
 		err = selfservice.ErrCurrentPasswordNeeded
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/family"
+	"github.com/schoolpass/portal/backend/internal/policy"
 	"github.com/schoolpass/portal/backend/internal/tokens"
 )
 
@@ -56,10 +57,6 @@ func (s *Server) cookieName() string {
 	return "portal_session"
 }
 
-// freshSignIn is how long a password sign-in proves the password was just typed: a student
-// who must change it may leave out the current password that long (ChangeMyPassword).
-const freshSignIn = 10 * time.Minute
-
 // setSessionCookie issues a session for the student at token version; signIn marks one made
 // by a sign-in with the password.
 func (s *Server) setSessionCookie(c echo.Context, studentID string, version int, signIn bool) (tokens.Claims, error) {
@@ -84,16 +81,23 @@ func (s *Server) issueSession(c echo.Context, name, kind, subject string, versio
 	return claims, nil
 }
 
-// freshSignInUntil is the end of the moment in which a session proves its password was just
-// typed, or nil when it does not (re-issued after a change, or older than freshSignIn).
-func freshSignInUntil(claims tokens.Claims, now time.Time) *time.Time {
+// signedInAt is when a session made by a sign-in with the password was issued; zero for a
+// session re-issued after a change.
+func signedInAt(claims tokens.Claims) time.Time {
 	if !claims.SignIn || claims.IssuedAt == nil {
+		return time.Time{}
+	}
+	return claims.IssuedAt.Time
+}
+
+// freshSignInUntil is the end of the moment in which a session proves its password was just
+// typed (policy.FreshSignIn), or nil when it does not.
+func freshSignInUntil(claims tokens.Claims, now time.Time) *time.Time {
+	at := signedInAt(claims)
+	if !policy.MaySkipCurrentPassword(true, at, now) {
 		return nil
 	}
-	until := claims.IssuedAt.Add(freshSignIn)
-	if !now.Before(until) {
-		return nil
-	}
+	until := at.Add(policy.FreshSignIn)
 	return &until
 }
 

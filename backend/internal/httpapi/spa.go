@@ -103,7 +103,7 @@ func isPage(urlPath string) bool {
 // paths, and anything but GET and HEAD.
 func notSPA(c echo.Context) bool {
 	p, m := c.Request().URL.Path, c.Request().Method
-	return strings.HasPrefix(p, "/api/") || p == "/healthz" || p == "/readyz" || p == "/metrics" ||
+	return strings.HasPrefix(p, apiPrefix) || p == "/healthz" || p == "/readyz" || p == "/metrics" ||
 		(m != http.MethodGet && m != http.MethodHead)
 }
 

@@ -24,3 +24,14 @@ func SignInWait(failures int, lastFailure, now time.Time) time.Duration {
 	}
 	return wait
 }
+
+// FreshSignIn is how long a sign-in with the password vouches for that password: a student
+// who must change it may leave the current one out that long after typing it to sign in.
+const FreshSignIn = 10 * time.Minute
+
+// MaySkipCurrentPassword reports whether a student may change the password without typing
+// the current one at now: only one who must change it, in a session made by a sign-in with
+// the password (at signedInAt; zero for any other session) less than FreshSignIn ago.
+func MaySkipCurrentPassword(mustChange bool, signedInAt, now time.Time) bool {
+	return mustChange && !signedInAt.IsZero() && now.Before(signedInAt.Add(FreshSignIn))
+}

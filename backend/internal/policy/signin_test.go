@@ -42,3 +42,24 @@ func TestRefuse(t *testing.T) {
 		t.Errorf("WithField set Field = %q, want %q", got, "pin")
 	}
 }
+
+func TestMaySkipCurrentPassword(t *testing.T) {
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name       string
+		mustChange bool
+		signedInAt time.Time
+		want       bool
+	}{
+		{"must change, signed in a minute ago", true, now.Add(-time.Minute), true},
+		{"must change, signed in just under the window ago", true, now.Add(-FreshSignIn + time.Second), true},
+		{"must change, signed in the window ago", true, now.Add(-FreshSignIn), false},
+		{"must change, session not made by a sign-in", true, time.Time{}, false},
+		{"need not change, signed in a minute ago", false, now.Add(-time.Minute), false},
+	}
+	for _, tt := range tests {
+		if got := MaySkipCurrentPassword(tt.mustChange, tt.signedInAt, now); got != tt.want {
+			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package selfservice
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/policy"
@@ -20,29 +21,43 @@ func (s *Service) ChangePassword(ctx context.Context, studentID, current, newPas
 		return 0, err
 	}
 	same := policy.NormalizePassword(current) == policy.NormalizePassword(newPassword)
-	return s.changePassword(ctx, st, newPassword, confirm, same)
+	return s.changePassword(ctx, st, newPassword, confirm, same, nil)
 }
 
 // ChangeStartingPassword replaces the password of a student who must change it, without
-// the current password: the caller vouches that the session was made by a sign-in with it
-// moments ago. The new password must still differ from it, checked against the stored one
-// without touching the sign-in throttle (no guess is being made).
-func (s *Service) ChangeStartingPassword(ctx context.Context, studentID, newPassword, confirm string) (int, error) {
+// the current password, in a session at token version made by a sign-in with the password
+// at signedInAt (policy.MaySkipCurrentPassword). The rule is checked again on the locked
+// row, so of two such requests sent together only the first changes it, and a session older
+// than another reset that asked for a change again does not qualify. The new password must
+// still differ from the current one, checked without touching the sign-in throttle (no
+// guess is being made).
+func (s *Service) ChangeStartingPassword(ctx context.Context, studentID string, version int, signedInAt time.Time,
+	newPassword, confirm string) (int, error) {
+	mayStill := func(st accounts.Student) error {
+		if st.TokenVersion != version || !policy.MaySkipCurrentPassword(st.MustChangePassword, signedInAt, s.now()) {
+			return ErrCurrentPasswordNeeded
+		}
+		return nil
+	}
 	st, err := s.Store.StudentByID(ctx, studentID)
 	if err != nil {
 		return 0, err
 	}
-	if !st.MustChangePassword {
-		return 0, ErrCurrentPasswordNeeded
+	if err := mayStill(st); err != nil {
+		return 0, err
 	}
 	same, err := s.Passwords.CheckPassword(ctx, st, newPassword)
 	if err != nil {
 		return 0, err
 	}
-	return s.changePassword(ctx, st, newPassword, confirm, same)
+	return s.changePassword(ctx, st, newPassword, confirm, same, mayStill)
 }
 
-func (s *Service) changePassword(ctx context.Context, st accounts.Student, newPassword, confirm string, sameAsCurrent bool) (int, error) {
+// changePassword stores a new password for st with its audit event and confirmation email
+// in one transaction; underLock, when set, re-checks on the locked row that the change may
+// still go ahead.
+func (s *Service) changePassword(ctx context.Context, st accounts.Student, newPassword, confirm string, sameAsCurrent bool,
+	underLock func(accounts.Student) error) (int, error) {
 	if err := checkNewPassword(st, newPassword, confirm, sameAsCurrent); err != nil {
 		return 0, err
 	}
@@ -55,6 +70,11 @@ func (s *Service) changePassword(ctx context.Context, st accounts.Student, newPa
 		st, err := s.Store.LockStudent(ctx, st.ID)
 		if err != nil {
 			return err
+		}
+		if underLock != nil {
+			if err := underLock(st); err != nil {
+				return err
+			}
 		}
 		at := s.now()
 		if version, err = s.Store.SetPassword(ctx, st.ID, hash, at, false, false); err != nil {

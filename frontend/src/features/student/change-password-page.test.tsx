@@ -148,19 +148,21 @@ describe('ChangePasswordPage', () => {
       expect(sent).toEqual([{ newPassword: 'Purple-Otter-42', confirmPassword: 'Purple-Otter-42' }]);
     });
 
-    it('asks for the current password once the server says the moment is over', async () => {
+    it('asks for the current password once the server says the moment is over, and sends it', async () => {
+      const bodies: Record<string, unknown>[] = [];
       server.use(
         http.get(api('/session'), () => HttpResponse.json(freshSession())),
-        http.post(api('/me/password'), () =>
-          HttpResponse.json(
+        http.post(api('/me/password'), async ({ request }) => {
+          bodies.push((await request.json()) as Record<string, unknown>);
+          return HttpResponse.json(
             {
               code: 'missing_field',
               message: 'The field "currentPassword" is missing.',
               details: [{ rule: 'required', field: 'currentPassword', message: 'missing' }],
             },
             { status: 400 },
-          ),
-        ),
+          );
+        }),
       );
       const user = userEvent.setup();
       renderApp('/change-password');
@@ -169,6 +171,16 @@ describe('ChangePasswordPage', () => {
       await user.click(screen.getByRole('button', { name: 'Change my password' }));
       const current = await screen.findByLabelText('Current password');
       await waitFor(() => expect(current).toHaveFocus());
+      expect(bodies).toEqual([{ newPassword: 'Purple-Otter-42', confirmPassword: 'Purple-Otter-42' }]);
+
+      await user.type(current, 'Starting-Pass-19');
+      await user.click(screen.getByRole('button', { name: 'Change my password' }));
+      await waitFor(() => expect(bodies).toHaveLength(2));
+      expect(bodies[1]).toEqual({
+        currentPassword: 'Starting-Pass-19',
+        newPassword: 'Purple-Otter-42',
+        confirmPassword: 'Purple-Otter-42',
+      });
     });
 
     it('holds the student on this screen until they choose one, then lands on the account page', async () => {

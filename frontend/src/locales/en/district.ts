@@ -24,7 +24,6 @@ export const district = {
     family: 'Forgot the family portal password? <link>Get a reset link by email</link>',
     contactTitle: 'Contact the district',
     contactIntro: 'Still stuck? The district’s help desk can help:',
-    web: 'Help page: {{url}}',
     noContact: 'Contact your child’s school.',
   },
   notice: {

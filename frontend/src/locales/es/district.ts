@@ -26,7 +26,6 @@ export const district: Translation['district'] = {
     family: '¿Olvidó la contraseña del portal para familias? <link>Reciba un enlace por correo electrónico</link>',
     contactTitle: 'Comuníquese con el distrito',
     contactIntro: '¿Todavía necesita ayuda? La mesa de ayuda del distrito puede ayudarle:',
-    web: 'Página de ayuda: {{url}}',
     noContact: 'Comuníquese con la escuela de su hijo o hija.',
   },
   notice: {
