@@ -17,20 +17,60 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/labstack/echo/v4"
 	"github.com/oapi-codegen/runtime"
+	openapi_types "github.com/oapi-codegen/runtime/types"
 )
+
+// Defines values for AccessCodeLetterLocale.
+const (
+	AccessCodeLetterLocaleEn AccessCodeLetterLocale = "en"
+	AccessCodeLetterLocaleEs AccessCodeLetterLocale = "es"
+)
+
+// Valid indicates whether the value is a known member of the AccessCodeLetterLocale enum.
+func (e AccessCodeLetterLocale) Valid() bool {
+	switch e {
+	case AccessCodeLetterLocaleEn:
+		return true
+	case AccessCodeLetterLocaleEs:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AuditEntryOutcome.
+const (
+	Failed    AuditEntryOutcome = "failed"
+	Refused   AuditEntryOutcome = "refused"
+	Succeeded AuditEntryOutcome = "succeeded"
+)
+
+// Valid indicates whether the value is a known member of the AuditEntryOutcome enum.
+func (e AuditEntryOutcome) Valid() bool {
+	switch e {
+	case Failed:
+		return true
+	case Refused:
+		return true
+	case Succeeded:
+		return true
+	default:
+		return false
+	}
+}
 
 // Defines values for ChildAccess.
 const (
-	Active ChildAccess = "active"
-	Adult  ChildAccess = "adult"
+	ChildAccessActive ChildAccess = "active"
+	ChildAccessAdult  ChildAccess = "adult"
 )
 
 // Valid indicates whether the value is a known member of the ChildAccess enum.
 func (e ChildAccess) Valid() bool {
 	switch e {
-	case Active:
+	case ChildAccessActive:
 		return true
-	case Adult:
+	case ChildAccessAdult:
 		return true
 	default:
 		return false
@@ -178,6 +218,252 @@ func (e SessionAccountPasswordSetBy) Valid() bool {
 	}
 }
 
+// Defines values for StaffMemberRole.
+const (
+	StaffMemberRoleDistrictAdmin StaffMemberRole = "district_admin"
+	StaffMemberRoleSchoolAdmin   StaffMemberRole = "school_admin"
+	StaffMemberRoleTeacher       StaffMemberRole = "teacher"
+)
+
+// Valid indicates whether the value is a known member of the StaffMemberRole enum.
+func (e StaffMemberRole) Valid() bool {
+	switch e {
+	case StaffMemberRoleDistrictAdmin:
+		return true
+	case StaffMemberRoleSchoolAdmin:
+		return true
+	case StaffMemberRoleTeacher:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StaffMemberSummaryRole.
+const (
+	StaffMemberSummaryRoleDistrictAdmin StaffMemberSummaryRole = "district_admin"
+	StaffMemberSummaryRoleSchoolAdmin   StaffMemberSummaryRole = "school_admin"
+	StaffMemberSummaryRoleTeacher       StaffMemberSummaryRole = "teacher"
+)
+
+// Valid indicates whether the value is a known member of the StaffMemberSummaryRole enum.
+func (e StaffMemberSummaryRole) Valid() bool {
+	switch e {
+	case StaffMemberSummaryRoleDistrictAdmin:
+		return true
+	case StaffMemberSummaryRoleSchoolAdmin:
+		return true
+	case StaffMemberSummaryRoleTeacher:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StaffSignInStepMethods.
+const (
+	StaffSignInStepMethodsPasskey      StaffSignInStepMethods = "passkey"
+	StaffSignInStepMethodsRecoveryCode StaffSignInStepMethods = "recovery_code"
+	StaffSignInStepMethodsTotp         StaffSignInStepMethods = "totp"
+)
+
+// Valid indicates whether the value is a known member of the StaffSignInStepMethods enum.
+func (e StaffSignInStepMethods) Valid() bool {
+	switch e {
+	case StaffSignInStepMethodsPasskey:
+		return true
+	case StaffSignInStepMethodsRecoveryCode:
+		return true
+	case StaffSignInStepMethodsTotp:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StaffSignInStepStep.
+const (
+	EnrolTotp    StaffSignInStepStep = "enrol_totp"
+	SecondFactor StaffSignInStepStep = "second_factor"
+)
+
+// Valid indicates whether the value is a known member of the StaffSignInStepStep enum.
+func (e StaffSignInStepStep) Valid() bool {
+	switch e {
+	case EnrolTotp:
+		return true
+	case SecondFactor:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StaffStudentAccessCodeState.
+const (
+	StaffStudentAccessCodeStateActive  StaffStudentAccessCodeState = "active"
+	StaffStudentAccessCodeStateExpired StaffStudentAccessCodeState = "expired"
+	StaffStudentAccessCodeStateNone    StaffStudentAccessCodeState = "none"
+	StaffStudentAccessCodeStateUsed    StaffStudentAccessCodeState = "used"
+)
+
+// Valid indicates whether the value is a known member of the StaffStudentAccessCodeState enum.
+func (e StaffStudentAccessCodeState) Valid() bool {
+	switch e {
+	case StaffStudentAccessCodeStateActive:
+		return true
+	case StaffStudentAccessCodeStateExpired:
+		return true
+	case StaffStudentAccessCodeStateNone:
+		return true
+	case StaffStudentAccessCodeStateUsed:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StaffStudentAllowedActions.
+const (
+	IssueAccessCode    StaffStudentAllowedActions = "issue_access_code"
+	ResetPassword      StaffStudentAllowedActions = "reset_password"
+	Unlock             StaffStudentAllowedActions = "unlock"
+	ViewSchoolPassword StaffStudentAllowedActions = "view_school_password"
+)
+
+// Valid indicates whether the value is a known member of the StaffStudentAllowedActions enum.
+func (e StaffStudentAllowedActions) Valid() bool {
+	switch e {
+	case IssueAccessCode:
+		return true
+	case ResetPassword:
+		return true
+	case Unlock:
+		return true
+	case ViewSchoolPassword:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StaffStudentPasswordChangedThrough.
+const (
+	StaffStudentPasswordChangedThroughGuardian     StaffStudentPasswordChangedThrough = "guardian"
+	StaffStudentPasswordChangedThroughSchoolIssued StaffStudentPasswordChangedThrough = "school_issued"
+	StaffStudentPasswordChangedThroughSelfReset    StaffStudentPasswordChangedThrough = "self_reset"
+	StaffStudentPasswordChangedThroughSignedIn     StaffStudentPasswordChangedThrough = "signed_in"
+	StaffStudentPasswordChangedThroughStaff        StaffStudentPasswordChangedThrough = "staff"
+)
+
+// Valid indicates whether the value is a known member of the StaffStudentPasswordChangedThrough enum.
+func (e StaffStudentPasswordChangedThrough) Valid() bool {
+	switch e {
+	case StaffStudentPasswordChangedThroughGuardian:
+		return true
+	case StaffStudentPasswordChangedThroughSchoolIssued:
+		return true
+	case StaffStudentPasswordChangedThroughSelfReset:
+		return true
+	case StaffStudentPasswordChangedThroughSignedIn:
+		return true
+	case StaffStudentPasswordChangedThroughStaff:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StaffStudentRecoveryState.
+const (
+	Disabled    StaffStudentRecoveryState = "disabled"
+	Locked      StaffStudentRecoveryState = "locked"
+	NotEligible StaffStudentRecoveryState = "not_eligible"
+	NotSetUp    StaffStudentRecoveryState = "not_set_up"
+	Open        StaffStudentRecoveryState = "open"
+)
+
+// Valid indicates whether the value is a known member of the StaffStudentRecoveryState enum.
+func (e StaffStudentRecoveryState) Valid() bool {
+	switch e {
+	case Disabled:
+		return true
+	case Locked:
+		return true
+	case NotEligible:
+		return true
+	case NotSetUp:
+		return true
+	case Open:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StaffStudentSchoolIssuedPassword.
+const (
+	StaffStudentSchoolIssuedPasswordAvailable StaffStudentSchoolIssuedPassword = "available"
+	StaffStudentSchoolIssuedPasswordNone      StaffStudentSchoolIssuedPassword = "none"
+	StaffStudentSchoolIssuedPasswordReplaced  StaffStudentSchoolIssuedPassword = "replaced"
+)
+
+// Valid indicates whether the value is a known member of the StaffStudentSchoolIssuedPassword enum.
+func (e StaffStudentSchoolIssuedPassword) Valid() bool {
+	switch e {
+	case StaffStudentSchoolIssuedPasswordAvailable:
+		return true
+	case StaffStudentSchoolIssuedPasswordNone:
+		return true
+	case StaffStudentSchoolIssuedPasswordReplaced:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UnlockRequestWhat.
+const (
+	Recovery UnlockRequestWhat = "recovery"
+	SignIn   UnlockRequestWhat = "sign_in"
+)
+
+// Valid indicates whether the value is a known member of the UnlockRequestWhat enum.
+func (e UnlockRequestWhat) Valid() bool {
+	switch e {
+	case Recovery:
+		return true
+	case SignIn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AuditPath.
+const (
+	AuditPathGuardian  AuditPath = "guardian"
+	AuditPathSelfReset AuditPath = "self_reset"
+	AuditPathSignedIn  AuditPath = "signed_in"
+	AuditPathStaff     AuditPath = "staff"
+)
+
+// Valid indicates whether the value is a known member of the AuditPath enum.
+func (e AuditPath) Valid() bool {
+	switch e {
+	case AuditPathGuardian:
+		return true
+	case AuditPathSelfReset:
+		return true
+	case AuditPathSignedIn:
+		return true
+	case AuditPathStaff:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Lang.
 const (
 	LangEn Lang = "en"
@@ -232,6 +518,74 @@ func (e ListSecurityQuestionsParamsLang) Valid() bool {
 	}
 }
 
+// Defines values for ListStaffAuditParamsPath.
+const (
+	ListStaffAuditParamsPathGuardian  ListStaffAuditParamsPath = "guardian"
+	ListStaffAuditParamsPathSelfReset ListStaffAuditParamsPath = "self_reset"
+	ListStaffAuditParamsPathSignedIn  ListStaffAuditParamsPath = "signed_in"
+	ListStaffAuditParamsPathStaff     ListStaffAuditParamsPath = "staff"
+)
+
+// Valid indicates whether the value is a known member of the ListStaffAuditParamsPath enum.
+func (e ListStaffAuditParamsPath) Valid() bool {
+	switch e {
+	case ListStaffAuditParamsPathGuardian:
+		return true
+	case ListStaffAuditParamsPathSelfReset:
+		return true
+	case ListStaffAuditParamsPathSignedIn:
+		return true
+	case ListStaffAuditParamsPathStaff:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportStaffAuditParamsPath.
+const (
+	ExportStaffAuditParamsPathGuardian  ExportStaffAuditParamsPath = "guardian"
+	ExportStaffAuditParamsPathSelfReset ExportStaffAuditParamsPath = "self_reset"
+	ExportStaffAuditParamsPathSignedIn  ExportStaffAuditParamsPath = "signed_in"
+	ExportStaffAuditParamsPathStaff     ExportStaffAuditParamsPath = "staff"
+)
+
+// Valid indicates whether the value is a known member of the ExportStaffAuditParamsPath enum.
+func (e ExportStaffAuditParamsPath) Valid() bool {
+	switch e {
+	case ExportStaffAuditParamsPathGuardian:
+		return true
+	case ExportStaffAuditParamsPathSelfReset:
+		return true
+	case ExportStaffAuditParamsPathSignedIn:
+		return true
+	case ExportStaffAuditParamsPathStaff:
+		return true
+	default:
+		return false
+	}
+}
+
+// AccessCodeLetter defines model for AccessCodeLetter.
+type AccessCodeLetter struct {
+	// Code Printed as `XXXX-XXXX-XXXX`; shown only now.
+	Code            string    `json:"code"`
+	DistrictName    string    `json:"districtName"`
+	ExpiresAt       time.Time `json:"expiresAt"`
+	FamilyPortalUrl string    `json:"familyPortalUrl"`
+
+	// Locale The letter's language (a linked guardian's, else the student's).
+	Locale           AccessCodeLetterLocale `json:"locale"`
+	SchoolContact    *string                `json:"schoolContact,omitempty"`
+	SchoolName       string                 `json:"schoolName"`
+	StudentFirstName string                 `json:"studentFirstName"`
+	StudentLastName  string                 `json:"studentLastName"`
+	StudentNumber    string                 `json:"studentNumber"`
+}
+
+// AccessCodeLetterLocale The letter's language (a linked guardian's, else the student's).
+type AccessCodeLetterLocale string
+
 // Account defines model for Account.
 type Account struct {
 	Email     string `json:"email"`
@@ -257,6 +611,37 @@ type Account struct {
 type Answer struct {
 	Answer     string `json:"answer"`
 	QuestionId string `json:"questionId"`
+}
+
+// AuditEntry defines model for AuditEntry.
+type AuditEntry struct {
+	Action string `json:"action"`
+
+	// Actor A staff member's email, a guardian's email, a student's username, or empty.
+	Actor         string            `json:"actor"`
+	ActorKind     string            `json:"actorKind"`
+	Id            int64             `json:"id"`
+	Ip            *string           `json:"ip,omitempty"`
+	OccurredAt    time.Time         `json:"occurredAt"`
+	Outcome       AuditEntryOutcome `json:"outcome"`
+	Path          string            `json:"path"`
+	Reason        *string           `json:"reason,omitempty"`
+	StudentNumber *string           `json:"studentNumber,omitempty"`
+
+	// Subject The student's name and username, the staff member's email, or the typed value.
+	Subject     string `json:"subject"`
+	SubjectKind string `json:"subjectKind"`
+}
+
+// AuditEntryOutcome defines model for AuditEntry.Outcome.
+type AuditEntryOutcome string
+
+// AuditPage defines model for AuditPage.
+type AuditPage struct {
+	Events []AuditEntry `json:"events"`
+
+	// NextBefore Pass as `before` for the next (older) page; absent on the last page.
+	NextBefore *int64 `json:"nextBefore,omitempty"`
 }
 
 // ChangePasswordRequest defines model for ChangePasswordRequest.
@@ -494,6 +879,29 @@ type LinkTokenRequest struct {
 	Token string `json:"token"`
 }
 
+// Passkey defines model for Passkey.
+type Passkey struct {
+	CreatedAt  time.Time  `json:"createdAt"`
+	Id         string     `json:"id"`
+	LastUsedAt *time.Time `json:"lastUsedAt,omitempty"`
+	Name       string     `json:"name"`
+}
+
+// PasskeyCredentialRequest defines model for PasskeyCredentialRequest.
+type PasskeyCredentialRequest struct {
+	// Credential The `PublicKeyCredential` from the browser as JSON (base64url binary fields).
+	Credential map[string]interface{} `json:"credential"`
+
+	// Name A name for a new passkey ("School laptop"); registration only.
+	Name *string `json:"name,omitempty"`
+}
+
+// PasskeyOptions defines model for PasskeyOptions.
+type PasskeyOptions struct {
+	// PublicKey WebAuthn options as go-webauthn makes them (base64url binary fields).
+	PublicKey map[string]interface{} `json:"publicKey"`
+}
+
 // Question defines model for Question.
 type Question struct {
 	Id   string `json:"id"`
@@ -533,6 +941,19 @@ type RuleViolation struct {
 	// access_code_format, access_code_invalid, access_code_expired, access_code_used,
 	// required, type, unknown_field, enum, nul_character, invalid_utf8, maxLength.
 	Rule string `json:"rule"`
+}
+
+// SchoolIssuedPassword defines model for SchoolIssuedPassword.
+type SchoolIssuedPassword struct {
+	IssuedAt   time.Time `json:"issuedAt"`
+	MustChange *bool     `json:"mustChange,omitempty"`
+	Password   string    `json:"password"`
+}
+
+// SecondFactorCodeRequest defines model for SecondFactorCodeRequest.
+type SecondFactorCodeRequest struct {
+	// Code A 6-digit authenticator code, or a recovery code.
+	Code string `json:"code"`
 }
 
 // Session defines model for Session.
@@ -595,6 +1016,167 @@ type SignInRequest struct {
 	Password string `json:"password"`
 }
 
+// StaffEnrolled defines model for StaffEnrolled.
+type StaffEnrolled struct {
+	// RecoveryCodes Ten one-time recovery codes, shown only now.
+	RecoveryCodes []string     `json:"recoveryCodes"`
+	Session       StaffSession `json:"session"`
+}
+
+// StaffForgotRequest defines model for StaffForgotRequest.
+type StaffForgotRequest struct {
+	Email string `json:"email"`
+}
+
+// StaffMember defines model for StaffMember.
+type StaffMember struct {
+	DistrictName string          `json:"districtName"`
+	Email        string          `json:"email"`
+	FirstName    string          `json:"firstName"`
+	Id           string          `json:"id"`
+	LastName     string          `json:"lastName"`
+	Role         StaffMemberRole `json:"role"`
+
+	// SchoolName Absent for a district admin.
+	SchoolName    *string `json:"schoolName,omitempty"`
+	SecondFactors struct {
+		Passkeys          int  `json:"passkeys"`
+		RecoveryCodesLeft *int `json:"recoveryCodesLeft,omitempty"`
+		Totp              bool `json:"totp"`
+	} `json:"secondFactors"`
+
+	// Title e.g. Teacher, Principal, Assistant Principal, Point of Contact, Lead Teacher.
+	Title string `json:"title"`
+}
+
+// StaffMemberRole defines model for StaffMember.Role.
+type StaffMemberRole string
+
+// StaffMemberSummary defines model for StaffMemberSummary.
+type StaffMemberSummary struct {
+	Email                string                 `json:"email"`
+	FirstName            string                 `json:"firstName"`
+	Id                   string                 `json:"id"`
+	LastName             string                 `json:"lastName"`
+	Role                 StaffMemberSummaryRole `json:"role"`
+	SchoolName           *string                `json:"schoolName,omitempty"`
+	SecondFactorEnrolled bool                   `json:"secondFactorEnrolled"`
+	Title                string                 `json:"title"`
+}
+
+// StaffMemberSummaryRole defines model for StaffMemberSummary.Role.
+type StaffMemberSummaryRole string
+
+// StaffReset defines model for StaffReset.
+type StaffReset struct {
+	// GeneratedPassword Present for mode `generated`; also viewable later while the student has not replaced it.
+	GeneratedPassword *string      `json:"generatedPassword,omitempty"`
+	Student           StaffStudent `json:"student"`
+}
+
+// StaffSession defines model for StaffSession.
+type StaffSession struct {
+	// CsrfToken Send it as `X-CSRF-Token` on every state-changing request.
+	CsrfToken string `json:"csrfToken"`
+
+	// ExpiresAt The session's hard end (8 hours after sign-in).
+	ExpiresAt time.Time `json:"expiresAt"`
+
+	// IdleExpiresAt The session ends here unless another request comes first (30 minutes idle).
+	IdleExpiresAt time.Time `json:"idleExpiresAt"`
+
+	// SecondFactorAt When the second factor was last proven; bulk and district actions need it under 5 minutes old.
+	SecondFactorAt time.Time   `json:"secondFactorAt"`
+	Staff          StaffMember `json:"staff"`
+}
+
+// StaffSignInRequest defines model for StaffSignInRequest.
+type StaffSignInRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+// StaffSignInStep defines model for StaffSignInStep.
+type StaffSignInStep struct {
+	// CsrfToken Send it as `X-CSRF-Token` on the second-factor requests.
+	CsrfToken string `json:"csrfToken"`
+
+	// ExpiresAt When this step expires (5 minutes after the password).
+	ExpiresAt time.Time `json:"expiresAt"`
+
+	// Methods Second factors the account has (empty while enrolling).
+	Methods []StaffSignInStepMethods `json:"methods"`
+	Step    StaffSignInStepStep      `json:"step"`
+}
+
+// StaffSignInStepMethods defines model for StaffSignInStep.Methods.
+type StaffSignInStepMethods string
+
+// StaffSignInStepStep defines model for StaffSignInStep.Step.
+type StaffSignInStepStep string
+
+// StaffStudent defines model for StaffStudent.
+type StaffStudent struct {
+	AccessCode struct {
+		ExpiresAt *time.Time                  `json:"expiresAt,omitempty"`
+		State     StaffStudentAccessCodeState `json:"state"`
+	} `json:"accessCode"`
+
+	// AllowedActions What this staff member may do for this student (the policy core's answer).
+	AllowedActions []StaffStudentAllowedActions `json:"allowedActions"`
+	Classes        []struct {
+		ClassNumber string `json:"classNumber"`
+		Name        string `json:"name"`
+	} `json:"classes"`
+	Guardians []struct {
+		Email string `json:"email"`
+		Name  string `json:"name"`
+	} `json:"guardians"`
+	MustChangePassword bool `json:"mustChangePassword"`
+
+	// NextSelfResetAt When the student's next self-reset becomes possible; absent when it already is.
+	NextSelfResetAt   *time.Time `json:"nextSelfResetAt,omitempty"`
+	PasswordChangedAt *time.Time `json:"passwordChangedAt,omitempty"`
+
+	// PasswordChangedThrough The path of the last password change (`school_issued` for the first default).
+	PasswordChangedThrough *StaffStudentPasswordChangedThrough `json:"passwordChangedThrough,omitempty"`
+	PinSet                 bool                                `json:"pinSet"`
+	QuestionsSet           bool                                `json:"questionsSet"`
+	Recovery               struct {
+		LockedUntil *time.Time                `json:"lockedUntil,omitempty"`
+		State       StaffStudentRecoveryState `json:"state"`
+	} `json:"recovery"`
+	SchoolDisplayCode string `json:"schoolDisplayCode"`
+
+	// SchoolIssuedPassword `available`: the student still uses a school-issued password staff can show;
+	// `replaced`: the student has chosen their own since; `none`: never had one.
+	SchoolIssuedPassword StaffStudentSchoolIssuedPassword `json:"schoolIssuedPassword"`
+	SignInThrottled      struct {
+		RetryAt   *time.Time `json:"retryAt,omitempty"`
+		Throttled bool       `json:"throttled"`
+	} `json:"signInThrottled"`
+	Student StudentSummary `json:"student"`
+
+	// YoungStudent Below the district's self-service grade (K-2 by default), served by badges and pictures once they exist.
+	YoungStudent bool `json:"youngStudent"`
+}
+
+// StaffStudentAccessCodeState defines model for StaffStudent.AccessCode.State.
+type StaffStudentAccessCodeState string
+
+// StaffStudentAllowedActions defines model for StaffStudent.AllowedActions.
+type StaffStudentAllowedActions string
+
+// StaffStudentPasswordChangedThrough The path of the last password change (`school_issued` for the first default).
+type StaffStudentPasswordChangedThrough string
+
+// StaffStudentRecoveryState defines model for StaffStudent.Recovery.State.
+type StaffStudentRecoveryState string
+
+// StaffStudentSchoolIssuedPassword `available`: the student still uses a school-issued password staff can show;
+// `replaced`: the student has chosen their own since; `none`: never had one.
+type StaffStudentSchoolIssuedPassword string
+
 // StudentChangePasswordRequest defines model for StudentChangePasswordRequest.
 type StudentChangePasswordRequest struct {
 	ConfirmPassword string `json:"confirmPassword"`
@@ -604,11 +1186,73 @@ type StudentChangePasswordRequest struct {
 	NewPassword     string  `json:"newPassword"`
 }
 
+// StudentSearch defines model for StudentSearch.
+type StudentSearch struct {
+	// More More students matched than are listed; type more of the name.
+	More     bool             `json:"more"`
+	Students []StudentSummary `json:"students"`
+}
+
+// StudentSummary defines model for StudentSummary.
+type StudentSummary struct {
+	Email      string `json:"email"`
+	FirstName  string `json:"firstName"`
+	Grade      int    `json:"grade"`
+	Id         string `json:"id"`
+	LastName   string `json:"lastName"`
+	SchoolName string `json:"schoolName"`
+
+	// StudentNumber The 9-digit student ID (OSIS).
+	StudentNumber string `json:"studentNumber"`
+	Username      string `json:"username"`
+}
+
+// TotpEnrolment defines model for TotpEnrolment.
+type TotpEnrolment struct {
+	// OtpauthUri The `otpauth://totp/...` URI the QR code holds.
+	OtpauthUri string `json:"otpauthUri"`
+
+	// QrCode The QR code as a `data:image/png;base64,...` URL.
+	QrCode string `json:"qrCode"`
+
+	// Secret The key to type into the app (base32).
+	Secret string `json:"secret"`
+}
+
+// UnlockRequest defines model for UnlockRequest.
+type UnlockRequest struct {
+	What []UnlockRequestWhat `json:"what"`
+}
+
+// UnlockRequestWhat defines model for UnlockRequest.What.
+type UnlockRequestWhat string
+
+// AuditAction defines model for AuditAction.
+type AuditAction = string
+
+// AuditFrom defines model for AuditFrom.
+type AuditFrom = openapi_types.Date
+
+// AuditPath defines model for AuditPath.
+type AuditPath string
+
+// AuditStaff defines model for AuditStaff.
+type AuditStaff = string
+
+// AuditStudent defines model for AuditStudent.
+type AuditStudent = string
+
+// AuditTo defines model for AuditTo.
+type AuditTo = openapi_types.Date
+
 // ChildId defines model for ChildId.
 type ChildId = string
 
 // Lang defines model for Lang.
 type Lang string
+
+// StudentId defines model for StudentId.
+type StudentId = string
 
 // BadRequest defines model for BadRequest.
 type BadRequest = Error
@@ -651,6 +1295,62 @@ type ListSecurityQuestionsParams struct {
 
 // ListSecurityQuestionsParamsLang defines parameters for ListSecurityQuestions.
 type ListSecurityQuestionsParamsLang string
+
+// ListStaffAuditParams defines parameters for ListStaffAudit.
+type ListStaffAuditParams struct {
+	// Student A student's id (from the search) or 9-digit student ID.
+	Student *AuditStudent `form:"student,omitempty" json:"student,omitempty"`
+
+	// Staff A staff member's email.
+	Staff *AuditStaff `form:"staff,omitempty" json:"staff,omitempty"`
+
+	// Action An action code, e.g. `password_changed`, `pin_changed`, `recovery_unlocked`.
+	Action *AuditAction              `form:"action,omitempty" json:"action,omitempty"`
+	Path   *ListStaffAuditParamsPath `form:"path,omitempty" json:"path,omitempty"`
+
+	// From First day included (YYYY-MM-DD, district time).
+	From *AuditFrom `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Last day included (YYYY-MM-DD, district time).
+	To     *AuditTo `form:"to,omitempty" json:"to,omitempty"`
+	Before *int64   `form:"before,omitempty" json:"before,omitempty"`
+}
+
+// ListStaffAuditParamsPath defines parameters for ListStaffAudit.
+type ListStaffAuditParamsPath string
+
+// ExportStaffAuditParams defines parameters for ExportStaffAudit.
+type ExportStaffAuditParams struct {
+	// Student A student's id (from the search) or 9-digit student ID.
+	Student *AuditStudent `form:"student,omitempty" json:"student,omitempty"`
+
+	// Staff A staff member's email.
+	Staff *AuditStaff `form:"staff,omitempty" json:"staff,omitempty"`
+
+	// Action An action code, e.g. `password_changed`, `pin_changed`, `recovery_unlocked`.
+	Action *AuditAction                `form:"action,omitempty" json:"action,omitempty"`
+	Path   *ExportStaffAuditParamsPath `form:"path,omitempty" json:"path,omitempty"`
+
+	// From First day included (YYYY-MM-DD, district time).
+	From *AuditFrom `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Last day included (YYYY-MM-DD, district time).
+	To *AuditTo `form:"to,omitempty" json:"to,omitempty"`
+}
+
+// ExportStaffAuditParamsPath defines parameters for ExportStaffAudit.
+type ExportStaffAuditParamsPath string
+
+// ListStaffMembersParams defines parameters for ListStaffMembers.
+type ListStaffMembersParams struct {
+	// Q Prefix of an email or a name; accents and case ignored.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+}
+
+// SearchStaffStudentsParams defines parameters for SearchStaffStudents.
+type SearchStaffStudentsParams struct {
+	Q string `form:"q" json:"q"`
+}
 
 // LinkFamilyChildJSONRequestBody defines body for LinkFamilyChild for application/json ContentType.
 type LinkFamilyChildJSONRequestBody = LinkChildRequest
@@ -702,6 +1402,36 @@ type SetMySecurityQuestionsJSONRequestBody = SetQuestionsRequest
 
 // SignInJSONRequestBody defines body for SignIn for application/json ContentType.
 type SignInJSONRequestBody = SignInRequest
+
+// StartStaffForgotJSONRequestBody defines body for StartStaffForgot for application/json ContentType.
+type StartStaffForgotJSONRequestBody = StaffForgotRequest
+
+// ResetStaffForgotPasswordJSONRequestBody defines body for ResetStaffForgotPassword for application/json ContentType.
+type ResetStaffForgotPasswordJSONRequestBody = GuardianResetRequest
+
+// AddStaffPasskeyJSONRequestBody defines body for AddStaffPasskey for application/json ContentType.
+type AddStaffPasskeyJSONRequestBody = PasskeyCredentialRequest
+
+// ChangeStaffPasswordJSONRequestBody defines body for ChangeStaffPassword for application/json ContentType.
+type ChangeStaffPasswordJSONRequestBody = ChangePasswordRequest
+
+// SignInStaffJSONRequestBody defines body for SignInStaff for application/json ContentType.
+type SignInStaffJSONRequestBody = StaffSignInRequest
+
+// FinishStaffPasskeySignInJSONRequestBody defines body for FinishStaffPasskeySignIn for application/json ContentType.
+type FinishStaffPasskeySignInJSONRequestBody = PasskeyCredentialRequest
+
+// VerifyStaffSecondFactorJSONRequestBody defines body for VerifyStaffSecondFactor for application/json ContentType.
+type VerifyStaffSecondFactorJSONRequestBody = SecondFactorCodeRequest
+
+// ConfirmStaffTotpEnrolmentJSONRequestBody defines body for ConfirmStaffTotpEnrolment for application/json ContentType.
+type ConfirmStaffTotpEnrolmentJSONRequestBody = SecondFactorCodeRequest
+
+// ResetStaffStudentPasswordJSONRequestBody defines body for ResetStaffStudentPassword for application/json ContentType.
+type ResetStaffStudentPasswordJSONRequestBody = ChildResetRequest
+
+// UnlockStaffStudentJSONRequestBody defines body for UnlockStaffStudent for application/json ContentType.
+type UnlockStaffStudentJSONRequestBody = UnlockRequest
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
@@ -789,6 +1519,84 @@ type ServerInterface interface {
 	// SignIn Sign in with a username or school email and a password.
 	// (POST /session)
 	SignIn(ctx echo.Context) error
+	// ListStaffAudit Audit events in the staff member's scope, newest first.
+	// (GET /staff/audit)
+	ListStaffAudit(ctx echo.Context, params ListStaffAuditParams) error
+	// ExportStaffAudit The same events as CSV (every match, streamed; formula-safe cells).
+	// (GET /staff/audit.csv)
+	ExportStaffAudit(ctx echo.Context, params ExportStaffAuditParams) error
+	// StartStaffForgot Email a single-use link to choose a new staff password.
+	// (POST /staff/forgot)
+	StartStaffForgot(ctx echo.Context) error
+	// ResetStaffForgotPassword Choose a new staff password with the emailed link's token.
+	// (POST /staff/forgot/reset)
+	ResetStaffForgotPassword(ctx echo.Context) error
+	// ListStaffPasskeys The signed-in staff member's passkeys.
+	// (GET /staff/me/passkeys)
+	ListStaffPasskeys(ctx echo.Context) error
+	// AddStaffPasskey Register a passkey from the attestation made with the options of `/staff/me/passkeys/options`.
+	// (POST /staff/me/passkeys)
+	AddStaffPasskey(ctx echo.Context) error
+	// StartStaffPasskeyRegistration WebAuthn creation options to add a passkey (signed in).
+	// (POST /staff/me/passkeys/options)
+	StartStaffPasskeyRegistration(ctx echo.Context) error
+	// RemoveStaffPasskey Remove a passkey (the authenticator app stays).
+	// (DELETE /staff/me/passkeys/{passkeyId})
+	RemoveStaffPasskey(ctx echo.Context, passkeyId string) error
+	// ChangeStaffPassword Change the signed-in staff member's password.
+	// (POST /staff/me/password)
+	ChangeStaffPassword(ctx echo.Context) error
+	// ListStaffMembers Staff of the district (district admins only), to reset a second factor.
+	// (GET /staff/members)
+	ListStaffMembers(ctx echo.Context, params ListStaffMembersParams) error
+	// ResetStaffSecondFactor Remove a staff member's authenticator, passkeys and recovery codes (district admin).
+	// (DELETE /staff/members/{staffId}/second-factor)
+	ResetStaffSecondFactor(ctx echo.Context, staffId string) error
+	// SignOutStaff Sign out (ends the session on the server and clears the cookie).
+	// (DELETE /staff/session)
+	SignOutStaff(ctx echo.Context) error
+	// GetStaffSession The current staff session and a CSRF token for it.
+	// (GET /staff/session)
+	GetStaffSession(ctx echo.Context) error
+	// SignInStaff First step of a staff sign-in, email and password.
+	// (POST /staff/session)
+	SignInStaff(ctx echo.Context) error
+	// FinishStaffPasskeySignIn Finish the second step with a passkey assertion.
+	// (POST /staff/session/passkey)
+	FinishStaffPasskeySignIn(ctx echo.Context) error
+	// StartStaffPasskeySignIn WebAuthn assertion options for the second step with a passkey.
+	// (POST /staff/session/passkey/options)
+	StartStaffPasskeySignIn(ctx echo.Context) error
+	// GetStaffPendingSignIn The sign-in waiting for its second factor, if any.
+	// (GET /staff/session/pending)
+	GetStaffPendingSignIn(ctx echo.Context) error
+	// VerifyStaffSecondFactor Finish a sign-in, or renew the second factor of a session, with a code.
+	// (POST /staff/session/second-factor)
+	VerifyStaffSecondFactor(ctx echo.Context) error
+	// ConfirmStaffTotpEnrolment Confirm the authenticator with a code; signs in and shows the recovery codes once.
+	// (POST /staff/session/totp/confirm)
+	ConfirmStaffTotpEnrolment(ctx echo.Context) error
+	// StartStaffTotpEnrolment Start enrolling an authenticator app (first sign-in).
+	// (POST /staff/session/totp/enrol)
+	StartStaffTotpEnrolment(ctx echo.Context) error
+	// SearchStaffStudents Find students in the staff member's scope (By Student).
+	// (GET /staff/students)
+	SearchStaffStudents(ctx echo.Context, params SearchStaffStudentsParams) error
+	// GetStaffStudent A student's status page (By Student).
+	// (GET /staff/students/{studentId})
+	GetStaffStudent(ctx echo.Context, studentId StudentId) error
+	// IssueStaffAccessCode Issue (or reissue) the student's parent access code, for a family letter.
+	// (POST /staff/students/{studentId}/access-code)
+	IssueStaffAccessCode(ctx echo.Context, studentId StudentId) error
+	// ResetStaffStudentPassword Reset a student's password, typed or generated.
+	// (POST /staff/students/{studentId}/password)
+	ResetStaffStudentPassword(ctx echo.Context, studentId StudentId) error
+	// RevealSchoolIssuedPassword Show the student's current school-issued (default) password.
+	// (GET /staff/students/{studentId}/school-issued-password)
+	RevealSchoolIssuedPassword(ctx echo.Context, studentId StudentId) error
+	// UnlockStaffStudent Unlock the student's recovery path and/or sign-in throttle.
+	// (POST /staff/students/{studentId}/unlock)
+	UnlockStaffStudent(ctx echo.Context, studentId StudentId) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -1087,6 +1895,402 @@ func (w *ServerInterfaceWrapper) SignIn(ctx echo.Context) error {
 	return err
 }
 
+// ListStaffAudit converts echo context to params.
+func (w *ServerInterfaceWrapper) ListStaffAudit(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListStaffAuditParams
+	// ------------- Optional query parameter "student" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "student", ctx.QueryParams(), &params.Student, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter student: %s", err))
+	}
+
+	// ------------- Optional query parameter "staff" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "staff", ctx.QueryParams(), &params.Staff, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter staff: %s", err))
+	}
+
+	// ------------- Optional query parameter "action" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "action", ctx.QueryParams(), &params.Action, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter action: %s", err))
+	}
+
+	// ------------- Optional query parameter "path" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "path", ctx.QueryParams(), &params.Path, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter path: %s", err))
+	}
+
+	// ------------- Optional query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "from", ctx.QueryParams(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter from: %s", err))
+	}
+
+	// ------------- Optional query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "to", ctx.QueryParams(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter to: %s", err))
+	}
+
+	// ------------- Optional query parameter "before" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "before", ctx.QueryParams(), &params.Before, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter before: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListStaffAudit(ctx, params)
+	return err
+}
+
+// ExportStaffAudit converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportStaffAudit(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportStaffAuditParams
+	// ------------- Optional query parameter "student" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "student", ctx.QueryParams(), &params.Student, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter student: %s", err))
+	}
+
+	// ------------- Optional query parameter "staff" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "staff", ctx.QueryParams(), &params.Staff, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter staff: %s", err))
+	}
+
+	// ------------- Optional query parameter "action" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "action", ctx.QueryParams(), &params.Action, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter action: %s", err))
+	}
+
+	// ------------- Optional query parameter "path" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "path", ctx.QueryParams(), &params.Path, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter path: %s", err))
+	}
+
+	// ------------- Optional query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "from", ctx.QueryParams(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter from: %s", err))
+	}
+
+	// ------------- Optional query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "to", ctx.QueryParams(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter to: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportStaffAudit(ctx, params)
+	return err
+}
+
+// StartStaffForgot converts echo context to params.
+func (w *ServerInterfaceWrapper) StartStaffForgot(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.StartStaffForgot(ctx)
+	return err
+}
+
+// ResetStaffForgotPassword converts echo context to params.
+func (w *ServerInterfaceWrapper) ResetStaffForgotPassword(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ResetStaffForgotPassword(ctx)
+	return err
+}
+
+// ListStaffPasskeys converts echo context to params.
+func (w *ServerInterfaceWrapper) ListStaffPasskeys(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListStaffPasskeys(ctx)
+	return err
+}
+
+// AddStaffPasskey converts echo context to params.
+func (w *ServerInterfaceWrapper) AddStaffPasskey(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AddStaffPasskey(ctx)
+	return err
+}
+
+// StartStaffPasskeyRegistration converts echo context to params.
+func (w *ServerInterfaceWrapper) StartStaffPasskeyRegistration(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.StartStaffPasskeyRegistration(ctx)
+	return err
+}
+
+// RemoveStaffPasskey converts echo context to params.
+func (w *ServerInterfaceWrapper) RemoveStaffPasskey(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "passkeyId" -------------
+	var passkeyId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "passkeyId", ctx.Param("passkeyId"), &passkeyId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter passkeyId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RemoveStaffPasskey(ctx, passkeyId)
+	return err
+}
+
+// ChangeStaffPassword converts echo context to params.
+func (w *ServerInterfaceWrapper) ChangeStaffPassword(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ChangeStaffPassword(ctx)
+	return err
+}
+
+// ListStaffMembers converts echo context to params.
+func (w *ServerInterfaceWrapper) ListStaffMembers(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListStaffMembersParams
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListStaffMembers(ctx, params)
+	return err
+}
+
+// ResetStaffSecondFactor converts echo context to params.
+func (w *ServerInterfaceWrapper) ResetStaffSecondFactor(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "staffId" -------------
+	var staffId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "staffId", ctx.Param("staffId"), &staffId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter staffId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ResetStaffSecondFactor(ctx, staffId)
+	return err
+}
+
+// SignOutStaff converts echo context to params.
+func (w *ServerInterfaceWrapper) SignOutStaff(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SignOutStaff(ctx)
+	return err
+}
+
+// GetStaffSession converts echo context to params.
+func (w *ServerInterfaceWrapper) GetStaffSession(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetStaffSession(ctx)
+	return err
+}
+
+// SignInStaff converts echo context to params.
+func (w *ServerInterfaceWrapper) SignInStaff(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SignInStaff(ctx)
+	return err
+}
+
+// FinishStaffPasskeySignIn converts echo context to params.
+func (w *ServerInterfaceWrapper) FinishStaffPasskeySignIn(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.FinishStaffPasskeySignIn(ctx)
+	return err
+}
+
+// StartStaffPasskeySignIn converts echo context to params.
+func (w *ServerInterfaceWrapper) StartStaffPasskeySignIn(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.StartStaffPasskeySignIn(ctx)
+	return err
+}
+
+// GetStaffPendingSignIn converts echo context to params.
+func (w *ServerInterfaceWrapper) GetStaffPendingSignIn(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetStaffPendingSignIn(ctx)
+	return err
+}
+
+// VerifyStaffSecondFactor converts echo context to params.
+func (w *ServerInterfaceWrapper) VerifyStaffSecondFactor(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.VerifyStaffSecondFactor(ctx)
+	return err
+}
+
+// ConfirmStaffTotpEnrolment converts echo context to params.
+func (w *ServerInterfaceWrapper) ConfirmStaffTotpEnrolment(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ConfirmStaffTotpEnrolment(ctx)
+	return err
+}
+
+// StartStaffTotpEnrolment converts echo context to params.
+func (w *ServerInterfaceWrapper) StartStaffTotpEnrolment(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.StartStaffTotpEnrolment(ctx)
+	return err
+}
+
+// SearchStaffStudents converts echo context to params.
+func (w *ServerInterfaceWrapper) SearchStaffStudents(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SearchStaffStudentsParams
+	// ------------- Required query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SearchStaffStudents(ctx, params)
+	return err
+}
+
+// GetStaffStudent converts echo context to params.
+func (w *ServerInterfaceWrapper) GetStaffStudent(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "studentId" -------------
+	var studentId StudentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "studentId", ctx.Param("studentId"), &studentId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter studentId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetStaffStudent(ctx, studentId)
+	return err
+}
+
+// IssueStaffAccessCode converts echo context to params.
+func (w *ServerInterfaceWrapper) IssueStaffAccessCode(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "studentId" -------------
+	var studentId StudentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "studentId", ctx.Param("studentId"), &studentId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter studentId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.IssueStaffAccessCode(ctx, studentId)
+	return err
+}
+
+// ResetStaffStudentPassword converts echo context to params.
+func (w *ServerInterfaceWrapper) ResetStaffStudentPassword(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "studentId" -------------
+	var studentId StudentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "studentId", ctx.Param("studentId"), &studentId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter studentId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ResetStaffStudentPassword(ctx, studentId)
+	return err
+}
+
+// RevealSchoolIssuedPassword converts echo context to params.
+func (w *ServerInterfaceWrapper) RevealSchoolIssuedPassword(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "studentId" -------------
+	var studentId StudentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "studentId", ctx.Param("studentId"), &studentId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter studentId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RevealSchoolIssuedPassword(ctx, studentId)
+	return err
+}
+
+// UnlockStaffStudent converts echo context to params.
+func (w *ServerInterfaceWrapper) UnlockStaffStudent(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "studentId" -------------
+	var studentId StudentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "studentId", ctx.Param("studentId"), &studentId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter studentId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UnlockStaffStudent(ctx, studentId)
+	return err
+}
+
 // This is a simple interface which specifies echo.Route addition functions which
 // are present on both echo.Echo and echo.Group, since we want to allow using
 // either of them for path registration
@@ -1162,6 +2366,32 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.DELETE(options.BaseURL+"/family/children/:childId", wrapper.UnlinkFamilyChild, options.OperationMiddlewares["unlinkFamilyChild"]...)
 	router.GET(options.BaseURL+"/family/children/:childId", wrapper.GetFamilyChild, options.OperationMiddlewares["getFamilyChild"]...)
 	router.POST(options.BaseURL+"/family/children/:childId/password", wrapper.ResetFamilyChildPassword, options.OperationMiddlewares["resetFamilyChildPassword"]...)
+	router.DELETE(options.BaseURL+"/staff/session", wrapper.SignOutStaff, options.OperationMiddlewares["signOutStaff"]...)
+	router.GET(options.BaseURL+"/staff/session", wrapper.GetStaffSession, options.OperationMiddlewares["getStaffSession"]...)
+	router.POST(options.BaseURL+"/staff/session", wrapper.SignInStaff, options.OperationMiddlewares["signInStaff"]...)
+	router.GET(options.BaseURL+"/staff/session/pending", wrapper.GetStaffPendingSignIn, options.OperationMiddlewares["getStaffPendingSignIn"]...)
+	router.POST(options.BaseURL+"/staff/session/totp/enrol", wrapper.StartStaffTotpEnrolment, options.OperationMiddlewares["startStaffTotpEnrolment"]...)
+	router.POST(options.BaseURL+"/staff/session/totp/confirm", wrapper.ConfirmStaffTotpEnrolment, options.OperationMiddlewares["confirmStaffTotpEnrolment"]...)
+	router.POST(options.BaseURL+"/staff/session/second-factor", wrapper.VerifyStaffSecondFactor, options.OperationMiddlewares["verifyStaffSecondFactor"]...)
+	router.POST(options.BaseURL+"/staff/session/passkey/options", wrapper.StartStaffPasskeySignIn, options.OperationMiddlewares["startStaffPasskeySignIn"]...)
+	router.POST(options.BaseURL+"/staff/session/passkey", wrapper.FinishStaffPasskeySignIn, options.OperationMiddlewares["finishStaffPasskeySignIn"]...)
+	router.GET(options.BaseURL+"/staff/me/passkeys", wrapper.ListStaffPasskeys, options.OperationMiddlewares["listStaffPasskeys"]...)
+	router.POST(options.BaseURL+"/staff/me/passkeys", wrapper.AddStaffPasskey, options.OperationMiddlewares["addStaffPasskey"]...)
+	router.POST(options.BaseURL+"/staff/me/passkeys/options", wrapper.StartStaffPasskeyRegistration, options.OperationMiddlewares["startStaffPasskeyRegistration"]...)
+	router.DELETE(options.BaseURL+"/staff/me/passkeys/:passkeyId", wrapper.RemoveStaffPasskey, options.OperationMiddlewares["removeStaffPasskey"]...)
+	router.POST(options.BaseURL+"/staff/me/password", wrapper.ChangeStaffPassword, options.OperationMiddlewares["changeStaffPassword"]...)
+	router.POST(options.BaseURL+"/staff/forgot", wrapper.StartStaffForgot, options.OperationMiddlewares["startStaffForgot"]...)
+	router.POST(options.BaseURL+"/staff/forgot/reset", wrapper.ResetStaffForgotPassword, options.OperationMiddlewares["resetStaffForgotPassword"]...)
+	router.GET(options.BaseURL+"/staff/members", wrapper.ListStaffMembers, options.OperationMiddlewares["listStaffMembers"]...)
+	router.DELETE(options.BaseURL+"/staff/members/:staffId/second-factor", wrapper.ResetStaffSecondFactor, options.OperationMiddlewares["resetStaffSecondFactor"]...)
+	router.GET(options.BaseURL+"/staff/students", wrapper.SearchStaffStudents, options.OperationMiddlewares["searchStaffStudents"]...)
+	router.GET(options.BaseURL+"/staff/students/:studentId", wrapper.GetStaffStudent, options.OperationMiddlewares["getStaffStudent"]...)
+	router.POST(options.BaseURL+"/staff/students/:studentId/password", wrapper.ResetStaffStudentPassword, options.OperationMiddlewares["resetStaffStudentPassword"]...)
+	router.GET(options.BaseURL+"/staff/students/:studentId/school-issued-password", wrapper.RevealSchoolIssuedPassword, options.OperationMiddlewares["revealSchoolIssuedPassword"]...)
+	router.POST(options.BaseURL+"/staff/students/:studentId/unlock", wrapper.UnlockStaffStudent, options.OperationMiddlewares["unlockStaffStudent"]...)
+	router.POST(options.BaseURL+"/staff/students/:studentId/access-code", wrapper.IssueStaffAccessCode, options.OperationMiddlewares["issueStaffAccessCode"]...)
+	router.GET(options.BaseURL+"/staff/audit", wrapper.ListStaffAudit, options.OperationMiddlewares["listStaffAudit"]...)
+	router.GET(options.BaseURL+"/staff/audit.csv", wrapper.ExportStaffAudit, options.OperationMiddlewares["exportStaffAudit"]...)
 
 }
 
@@ -1170,171 +2400,267 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3/buO2ti/+KoT3AWoXiuNk0n5bBwf4pmmmzTnTmbmTzN4Fql6LlmibjUyqJBWPbzHAeYf7DvfBzpNc",
-	"cC2SomzZ+TGTtPtizx+D2JYo/li/12ct/dHL5bKSggmje+M/ehVVdMkMU/DpfMHL4rKwf3LRG/cqaha9",
-	"pCfokvXGvdz9mvQU+73mihW9sVE1S3o6X7Altbct6YdXTMzNojf++iTpmXVl79RGcTHvffyY9F5RMbcX",
-	"FkznileGS/sg+21N54zIGfm9Ztp+TQz7YPQpuRDzkusFma5JwWa0Ls2wl+D8fq+ZWjcTLO3Y8WyYqJe9",
-	"8S89JnpJj+ner9sz+mhXoyspNIMt+I4W7xhMwX7KpTBMwJ+0qkqeUzuzw9+0nfUf0ZP+TbFZb9z722Gz",
-	"vYf4qz68UEoqfFR71dcLRhQ+jHBNlrScSbVkBelPaUH+4+rN64SslBRzYmedkFrcCLkSRCqy5FpzMScz",
-	"zsoiga0iZkHtOKkQ0pBbWvKCvL9+efCNvX4hy0ITSl6/f0XyBVU0N0wlhNrrakbkLVOEG02ycIDZYJiK",
-	"3sekdy7FrOT5M+1HvqBizux20FIxWqwJF6Qqac5Inw3nQ2LgIl4W8TUlFzesGAztfF9KNeVFwcTTT/hc",
-	"Sa0PNDfhHJNwMudX714SI2+YSOwB2DOhZSlXrIBZ/iAFe54dZUvKS1bAHpEF1YR9qCzzJmRFmx2stf1G",
-	"KrurMFe83u52JZWhJdFMGJj6a2leyloUTz/919KQmX0U6bstxIMmRhKz4JrMa6oKTsUpTNSsJKGKwYVG",
-	"lgWhFVUGqeJayp+oWD/DlktJllSsCTWGLSujYVeNlERLKU5JpphR6zOTEU3XmqwWTMBy1JrQOeUCZvte",
-	"0NospOL/iz3TNms+F6wgXHiRkytWMGE4LXEFt0zxmXswmQFJualWSuZMazotn4Giz4iqS8tuM0uxcOwg",
-	"wk5JVjBDeakzYtWBJozmCzdRuGcI+sc9wD7/LM9ljROtlKyYMhx1AHCM/WNDWSS9GVfavAZt0/HrXNEi",
-	"/oULw+ZM2Z9Kuuc+wT6YK1bO3jHNzJnZVo8v7WPJUi6ZMLBkewfRrJwdKHuPZdpKas2nJTsloi5LpCsp",
-	"WPwTEXJldafVMtT0xr2CGnZg+JJZHVqXJR4h6vStWVZU65VUxTlI6ALn+cihuLhiJtqLqZQlo6BuvPrX",
-	"O6/QYatuKS892bV37KLkc7tkq+LeXr62BBwGBhmhmUkIFUhBKy4KuQLhaFdpKTvZ92A/esdJ0VIzMpOK",
-	"rGUt5kSb2nKRJv0pK+UKngbnppm65TkjQDODhKwWksyZIQtWVmSm5JLQIN1AgNgb84WUZffcas2U6Caw",
-	"j7HB9ktzZeIIPSbriFI9PYfj2jibrv3oPJzG6pLT31hu7HTPhF4xBTKiKLgdk5ZvIyac2X1MNviShpsi",
-	"M/N4NOqgMD9TNGbvtErj/YluTfwju5aAfPDWcUVkND5gRbkUM66WfpCNuR6Njk861pbXSjFhHnaTYKuH",
-	"3LCxJ5uPbI+XbK2je794WWxzzJnX6WDUDck7lltrdE20oabWIL+skBOGSFGuyWrBSwbsENjD8q3i84XR",
-	"ljc2aCa3umn7sRnNDb9l2bg91JKuiWY4vpuAFRIoZcEYcksckowWdWlwgFQEk/QI7G1ZFkwF+YKMSwpe",
-	"gG1yw1gF39uVn+KyamE/WMPRWvBeYlsTPAluDE7ZUqV9coc38wkKincczZuK/l4zwgvrlkV2t4APM7rk",
-	"5dpZh19YyWkWOhJOzWP3Kr9lrU2blbql/l9G/QAt6FdsZq5lQdfb2/aDJya8kmjDy7JRwjOQ5ly3d9Nx",
-	"GDk+IQtZq3gjo1NCQtq5l/dQUNfhGC2pI11TO6e5NIaJQN+EltZ66G8qz8GQoI4DfZYKO/eC2ynk5gvd",
-	"odtIPwvTeqnk8gf7ZTYY79RvqXD7xp2G7tDgOQUndwp6HJlkj7oOj+3ejmj6wD5u3nLWXk0/e/vm3fXZ",
-	"q8nVxauXk6uLd3+/PL+Y/HT5evLDu7PvL7KEvIhiFIPuA7y/mubF3Yo5Iock1utO6O2UwrAr23Zv7iX0",
-	"PsscxbgVJkwwRQ0rYr5t7+7bWHBbul/KgpEs3JmNiV5AREPkLCGC3TJFtJEKPBFiPVPqWGY5TMUF1Wvw",
-	"ldYVI33r7emFVIbYh2tHKqJeTpkaIHm6k/w6IUcnRFFRyGUT/dCpWHGzkLUhpZQ3B7TkN0yj7eXua1HW",
-	"LtUI+7F/qz+bcdDe3nduGmjsw95yTTI7kSKz9He3WWBviiNlcG8vOtxOLdPI7L0CptaGWArVzB4MW0XC",
-	"JXZj+FwcWL+3i4c3zJYHrB9DApouGXh/mlBNqLfHv9DEkl1Q5vfYq41jh41r7UQXCXzvRMs2ryGL8ikv",
-	"uVnfxXN+mNfS8JyBDShLqbo3f2oJndgLauUV94JRa49MqYC1VtQYpuwN//Nvv4wOvqUHs1//+Prjv3Up",
-	"b+uQbD/oR7lCA4Azbfk0X5ANTQCOTMH0zSl64lwTOgVpAKdlxTcQ+LxW6G/d1wevFi50tvVLrcoO+1LY",
-	"58qyNowsjKn6ekBoUSimu4yVjx2HWMq5fN85NNg8RArU5y5O1td1vrDUlh367TiwQwz17TwbWD1GSVZQ",
-	"Q8d8SefsMCPv3706bW1OvJVg3QpJYAhiD9gKeWucikKTKdPckr1JiJaEQySgYLlU1JqKndaYVz/ttfxj",
-	"QU18ormcC65ZQvxq0t47fssUPO694DPOCnKFdq0nz7R3StiyMmtvqW+dM+lTYvUpUy6Co60814YqF75e",
-	"0TWRtYGnGKaNHnSuQYrz3QwAwXBP/4JkwCuZdbF5vgAVI2f2g2GgM6YlzW/sHI2i2miylIqRPi1XdK2t",
-	"oCoZ1YacDL8aHyXkH+dnP5CzM5iVl5l/m8G/XtL72wj+dcrMSvFbmj+Y1TfEjlPwyP7NPjg23SeC3IAd",
-	"RBworZB5vWTCjAnjZmH9F7JiU88tXpZEPI4ydM4wcGw0bL3baDQNfex4IVfaHgaF6+1Q9nJ7fz87dFuT",
-	"JSQ7bMnFbJB4+7j0GSJuUrGimqwUB4OViyE52y1YQIO3RYudZIetQhWdK1otrBFbUVB+1p6bllTcWE+N",
-	"dTs3TyR0MAC6baLJLiv2yoCZtKT5ggtG7EUJgWxJxgVkgia/aSnsBnuVNwGlaL+xRu4ETO6JkXKipRTZ",
-	"KZ5ey8WzC9AkU2xuCQCCus0g1nltPoHwnghpJhg1ZkWWpCLDs53Y6U3cvOzV8dcuN7H5da3dEPAcH1mf",
-	"sA85YwVe7jT7hOsJOuZ2CExuTDDCYL8By8SttuRLbppR/aNBKGRxuBuuF0W0PYSLqjYhCu3MGVbMGZkz",
-	"o1MR9t0SW2bZI7N3l1LMs06rMum58DUkXw1b6rskxbu6ZH/nsoQp9hoaokrRNVhpTGvaZaK9LSkXB4Gj",
-	"2IeqpAKG6aRwl7Do0hlOV4V9yCE7MGW5XLIo7uwSGzsiz3fY187QcovpEnEvwXv9vJb2Z4+oucDBtbzB",
-	"zGR0/cno26/v2obo5scE33CLrqyi3RYqs1Kuwrx2hlLvT5n/w92xTZQbi2oeHD/mjvk/7ohjx3vbZGjc",
-	"An+dZVkXtgNpRvo51Wgw6FopWYuCiznRFc2ZJnwurNM62HAkjr+6048I89q96r87Gbp9cG2KujcB3fGo",
-	"9eN2GEPl+k43jZmFhEhpFo7cOWtmoRiLojzO4LBUApCP+9CeSyx0iMMWld/FfVbg2HnGvnHFd9FpK7T4",
-	"gA2ouNj00+/OT8RM4ybZdaA+CvmQ9Cb8EpPbtkNeypyW7H7gmsbX2L8in4Zyxq17xOZ09i3Sa4DH0G3Y",
-	"jocxLt62b1Ie1PS4aT1kozem5m7dN7e/vLI0HZx6/NWdatI8WkP6nbmy7ofsYJtcq1mQHxv2NxOFdb6t",
-	"0//zwfnVu5cHcGVmXR4WslnsANBNgNtCy9qhhjrNLrRH9Z5Ex3Z+J+L5fUIyyIYtYyusMX5+NPDeneNz",
-	"cSmelgmbPNAjsphezlT76OAVFzcucvsoLQhey7nclWyoKKR58DLw1DDi3OQ/xuToOIpSNz/ntOLWDyuZ",
-	"gR+oKFJR8Ln1pH0kG1zlKJo9SshRQi4T8gpMlzcJqXVNS+vUKS6si0utt/Lzzz//fBD+y06JNXYSb93Y",
-	"OwuqFwyhE87YQTdmv+pKes6yuiz2RIq/0OTbA1iIN8TI5fekv/fpgwfrzWYmSXxKu2gA2OBxNPBJsqtr",
-	"PsGg3hJKvOhU5D7EcY8UE1za9dB34Ogz1aiMZ9MWQRpsR1WaWBTE6cyCCnL81UnMMFwHh3S6dv5pE7PA",
-	"bEAq+tnJ8THpjGYAwswFMVDwZoNTjPFCzADDm1PrA2g3PorxTY54cdyFTWk0+24QdAxK+EKjC6LjoON9",
-	"rK5tdouGBCeH4vxxeKIXsi4LMlcMwQ5L0j8iRpKj0Sja3y0npxOA8xnEtDMHq916PNln6rTjI9tOL2fl",
-	"DqHkMdlwCR6wpQjIYMja+NBaZGNghMd5QL8c/Zp1avQoILMdHKjL3YE9eLzVFWOy5GJSwmYmZEk/hL9L",
-	"uWIKpXZdVf5PEKoJyeVyKUWSilwKQ7nQE+92JiR8hR81XbIJ1ROHR0iI2/PJkuslNfkiIRUXE1Q7SSqq",
-	"aD72b8UqRg0r8JO2Owm5XfjkQ3RFEry8CWAwk1SELxzKPbqkGRN3eAJp3/Ap/JwK903FlLbSKSExEydA",
-	"8xNPau6jD8slpJmevyEVcRDSj9IRxmx/GQDWmyHMJBXN01uY/okD8lv2Toioy0mE0vexxNrMvoFTR266",
-	"T3YayGp/9GynwUsbfOw+Y9Ld79G0H5PPayl/ZhN5ppheoKX6XpguLeNBCzOpyNHIMlxtrO0xM5ARcelq",
-	"sLhaiLAxqe2A9jvRZJrJaiFT4VLhUNoQ3+O+03ZLggm3ruy6Y1CQFD6GCkf+mCjqDsPen/EewtgJk96P",
-	"NbvhohU9cftxB57gfhiwK2a+W3fFoyWZ09uNLW6OIjoFSJeapt5E54ox4ZDjVvWNU5F5bZk1WdmSarN5",
-	"elhHEetWiLUlJEODPkuFNAumVlwzSIDCtwdc65oVHi8UBk1gwnQ2w1EGQ9JC0VgqSUW2vWNjYlTNslNA",
-	"zTROA60LbohRlJcuMQfJXeUsF0xgz1KBvLe5Mg9Og08u4WcUFRoj/W14YnASPTCp86zvj4ACCmrhmmI4",
-	"VAfNdBOxeXv5+pG262OAtp0RwK+tGfUNcVoTcpSWp73m8noaC29ULfBP00SmyeX3X2h3/4M9n230rp3k",
-	"jt3yvob+zFHgiw80N+Uag7yJQ0EqxkjBZzMGYi6EVj9DtPcRZ3fnrvm1de7cJwQ/SjnvIpr3O1IR90gy",
-	"fJL9jdO5I0xyhXT5VwLBdwfdE8I+5KwyiBB3atwqccBaOz1OG8kHMJRYX/c1YyTbtBuywf0Adp+Gu39o",
-	"GBNQr3mtuFlfWRbBDdaoyM+lvOEsFPfm+DFUz04mP0ptDjDZP3H3NIYFrfh/sjWWZHExk92u04/X128d",
-	"liY33pHFIYfkwukYsyDMus5OuwBGr5Ilz9ckl4qNrTVUsJwX1k9fLZjDosSloVBICaGh1SKACVdEs1wx",
-	"d3yllDek5DfsFGRtpLasFd6oQK/ELR1wo53GZLcQpgNrVXsnCAMImA/8TU6HqUjFl186O0kPv/ySXDWE",
-	"BRhmKsiPxlRvRLlOyBVdsitu2L9fId4GTwBqc+09FOGsByW/ZUUq/uMf16SfdZ5KlpAre8wsCWApcIRJ",
-	"wW5ZKaslE+aUZBs3WRO7KikXqcgWxlTjw8Oj4/9vOBqOhkeZnXF092BIzrasATg0Z6TjmP6EnRnpYCPe",
-	"fwZWwnvB6J/DjhBgJbd4t4XWEbDbd7HHAyD9t2+urhPy9r397+z6/MeEfH/x6uL6YuD4VS6bYGoqQmEC",
-	"lkzzORekny9YfsOKxnrP3sAvDvVxxfKDl8zkiwN7TpnDTepTS32h1hedODsjWFB2MnqBv07srxP3YzYY",
-	"AjWw4gCgzPClxpnSUkuimasOwYekYsMhaqYYjPcsihW7A/DF66TvC4+lwgpOa8HC1LSaTSC2GEA3A7ft",
-	"ADLSzcYz+xkAh4Evp7JYj9EkjSFGmfVpM2urVi0wiTVN0dfMELxv9XxTsUlLDczY1GoyYaxMYKpVqkmu",
-	"sPbGPkWPU3EyGkXl8YEgHlYmP0jIyegILCusdk0FF2G72gWvduNmvpDcfjyB+9rFyGtZKw2jfhvqqAsp",
-	"WJKKk6OR5f1W7bULC8ATqXYV1ydHL2CPsQT/6xPyn9/ZL7+CB+DaTo6PwSosgfI26l7tz99CeXGr6Diu",
-	"OXaHfQmQpQiU5xGYEXrJksJ3bCYVI3Y0cFsI8EwSvHMFRDYjtOGDPsj0ppcExG7U2rlTlgxgrhpJAgey",
-	"ayM3bN38nBDBtLHHIoV1iUVe1gUrHHdPWaunAYA8vcu80ddg7L7oK7oi0nJWmtaj0WiUDQLLjkgboQXc",
-	"hoHfVvQlOyXTtQGnkJpQXQ5zSFKBYN40rb//ZjTK/vu//jf8/fLly4wwndOK+aYMcNeCljPYOYSQzKmx",
-	"DhhXiZ0VcOueWcVBoAyAwCK0byilmDOFwXCQGE0XByuRuW5UcsHykiqmgTG5ifYj4NPipzYDDckFzReN",
-	"h5yKDLgqc30ZMjAbAXUXwqBD/DMA7y6t6LFT1wwj6Rqj6KjEI4Ja0jXJqVJrBIbMuGDKwfj7FEPXdh8N",
-	"WUptNuLTSWzNwVWpwMuOvxnACXolALbgivriEc9bsPzs5Pg489oJhN68kZO4LFKLgimSHdKKH2YwX840",
-	"yezl7ODc7rgsx0TIAyhpycZeaOtUWJ0ftYjQCa4TYAwHYfbasEoD/iWuQnQ3UFdm4Wq4UhFqNpq6Bpz/",
-	"NdPmAKIHStYGmPwfsEZX0HR9cXU9OXt7+e9HGeljEQ4XpFKyqMFeGjiNA7htq7t8oFXbIa6uCeyAYdoc",
-	"+npnD7dGySKKAyMPGGCnuGHEA79zZd3fUCSNBTkEpTeacvrUgdot/1RUOZsyomi3RkSANCv/8ktyaRBZ",
-	"rhtVGqO7osJMENMJoTpE9wrJ9DAVr6VZgLjzEH8r5wwrS6wlURT4rjFR4/HRTGQfuEZx7FDRyte3InYH",
-	"Qn8LqsdWXQTNhXX7WBtVlbRGGGWDjOoH/WxFpY/eGL5kA9S6kM9hzuW2RjChTs3hyQ3JmdcUwBHWerOE",
-	"Y1eBthzEvNCeg4IaJ2qQ/6E00EXQwpp9tSsuXC/swFK4wXFednwYLRWu8YwPjA3JS37LvBEQo2/BT6BE",
-	"yZU1cm9ie/MLDaWBdmS/N6mAM4Lg7Vc+eHtKDBOk4NCjwm54iNSG+Apa6x29AubUOokLbrVvaJJhtw9l",
-	"j11g1IgBDiIVL0akoGsQVgFdr5kxXMwHp670d4mE3RJGoBogaTCry9YueDKPEdmWyH12VpMFvQ0b47Fz",
-	"XHmMPQJODofDYTbwPq/HuafCW5POKCfvorRoEpjC7nPam7U5Le25uj3LFh1cYWWFIwlIzGJSmRXWwQgF",
-	"oNY+0kGiBXb16IAIFYBVfoii8OmZThhFgoF4zZhujaU26sudwKNO4AwQVpH78t3WvU3x9zsoN7eSrYkN",
-	"4+RNrQRUgfdrUdrJxZWtN8wKdF/6PUCx4EPL1kaELVrK2439sX4riqGwRwvpxGIqXAE9qPIgGLKT0Ulm",
-	"RdpMqtZdVrSBOAXRdOrMMWeeg3dtHWDAd2xWMqOoAFfYN+Hxywbml24wPyF3e+IqwASSZAoyznsMLovF",
-	"Tckg4YknjUIMad1rQyT6XtKDMiQIOYyGR8MRFARVTNCK98a9F8PR8AXWuC0g+hGqsOyHOesq/ainJc/H",
-	"xMfA58wVrGyUuwQpV8q5tMuxBowrrUO6nElpuRiD9AtWVqjXXYGL3XWes8SLsKbQBV3epV85bKsUhuYm",
-	"IdNgj0vhZJAGEXTtfYDQ0cQSSVOnw6pSrmHMULr8/eXV9bvL8+vJ67OfLqD0wf3w48Wrt5O3P755fZEl",
-	"5L//6/+chi4I7y7Ovv/pYhASJldvz5x5lgNkly1dLJeRW665A0HIiqH0uCx6494PzIRKyI1+a8ej0Wdr",
-	"GhSesaMTlj/KYStQ1hv/8mvS0/VySdV6uyQc0+L2xBNXVJZgbaM7IDgwPFis7aFz3Rv/0gtU96t9mJe/",
-	"wCwKM6OdtPjamV/g++ggloZbe/qKa4Pa4NyP+Ylb21EM7mZ6r1h8KAzfC/kPw3YEL7cO7VXUGURZP3y6",
-	"diX69lSg/dTJ6GjXxMJmHLbaacHZt05bhzBNlMMr288OSomrTRUSnzoec+/Xj0mvktrcicJBxRgcXId1",
-	"Jn2I3HSUUQ2G5FwWnuO5mFuzpHaFCRhgIP2vnfURdyMgZ5taFJQmuKeFBH0A8A6rKmTBUgFShDaIvDkz",
-	"4BSR7ioubwPHNlVj+wppTgkVqfAxEHj41nC+BOsUTekCY0WbV0Ex2JBcM9+HLBUGPC8uQvsMNBV9SxUv",
-	"oBqFBFLWDgDKMdoZZ2Jap7H5NnEGYxgdjTV0TS052nnUduuzk+NvyY4itcEwFWcxLmCzXUzT1cIRH5LB",
-	"VmUb+tBhNRqtdKeHXRxqQTUcWTC+BF3arbCPxdG7BLVluEiouFafTJvvZPH5eudtQWw/tqWEUTX7uCXM",
-	"jj7b852k2iVvnFwZ3S1XomahjxNF9qYXd9/UtLSEO769+47QtNPecHx8n3nFbfzgrns8xndVbMtUu40P",
-	"NuZjSHSnRO3Qood/uLDSRxS0JTOQ32oT9XswkDfJukVbJx3ZV2dWD5/1aE/uviO032xvOs7Xb/vpJoIU",
-	"+2NhlDnyoMGDoQYasOzQY51mytmWG7KrNecut8SK9m13ZNhlO+49utHTi4UAVP8UWnj8yb4RrGWNuPjs",
-	"/YyQqL/zL93Pby459P2fP/66l9kOY3DBY5+wy0B6bTUgBIUdeNvLjRejgwK6s4VgC7ZtTMi0NiEW/FVD",
-	"eM5prZgK7dkaAyFuBxF1f7tx8K+uyM1pKkC9b9eQu5Cx7+w6GJKLnalS1+buDMC4m0nlucTAaEtexlWo",
-	"d7vZkNRqQj/BzSZnZDtAjPEGUysBxpb1TbkLdXqyTDAgsr83E9ktD3yC4QSsuviqVETGjzWxNsIl5IZV",
-	"JoRGEtJtDHlYQRPASEUTwdgSJ9gQrBEoEbziKUyd7R5Q97J1Rk8wgS7JBj9Yl2KTEtHBkJ6SVnT9l7eK",
-	"HiRg/wSr6J3rtReL8iimmLgwu1QNn95lB2EoFqRwpyw9c01sfLLmeHScRb4LKOSVVDeN++Yy200YvxWz",
-	"db0uo571v9esRmA+Rq3wM/lNTgHfoAmNbg/VO665eJ9RVXJIpFmfDgOZ1kCUFUzLytwg2Gf8lvk4sQAZ",
-	"Pujib2gR0C4LfmIW765BvhebAwXSEPmVGFEEZhuLuiw32fXSoW3cNlofD4LDAXn/YP7cEwe7QIXjogwH",
-	"tY4w1ah/8RAxK/8iIOUH96PaQ0h87KZdLMSxj4GALNU3GhUTBMy5IbKCNKiWhJKC0SIKoFdSQfcejJzG",
-	"lnAqLJfpjX506E9DYtUO8OLYNwuE1P8YczQYgGcu/SdcZpCmYl6j31KXBamdwrQT9Nh+f2k/RPmxI6gl",
-	"ce20LsYXuHExHN1J2+d2Gq0KbutpPaGT3qqBvBdFn3QfJKwa1vtoNXJ0j1vgpQp7Y7sMW6NjurbB50T0",
-	"HJ1NEgAmumLY74Obe1K3Ci02d1J3sylABAEu1bCS6/cWd06cybL0qYmN5oYhYvWFbhmgLo/SDdlD+A2G",
-	"F6NiwIZYU6sCbx3kKLKtKaSuIbDYYci6ae60wDwVP5NsfrgFdtLVIawFhyx2LH1DkD85uT/OlNnDJOed",
-	"LTtDHAfFZMi2xhC3u3hjyQ69PwKsUZvtaM1VQxy+IPaJiWOzT8dj6eOK3v7Fg4cte/TKJbfL+5Qd33Gq",
-	"rYBAp8CL5BGiCttS6bTtdHo4xgZU+MxDNV1dXANQRtAD1GE5CIkHLbTF3Zhgz0AElKSiv2AK0Do0NKId",
-	"QBgAKvIotwY7CmMyZWbFmCCYa8BIv71lwsXELJQ0pnRB/g7FbQXGM8m87pKMZ3Y7N7updL086Rmk6DP5",
-	"ns/tSp43laSducu4r/E+zvWu2QM9SLBWTPvlZStrWTl8tncGu4yWVIDBst/j9EmsxnVMutxW16Y0FSsK",
-	"GHWrr7xv5GoNWm8tiv2Vk298HBD9G2u5D07BncIRUoGI3yif1vhabnhPrJquoRmcRJCb5ALgOkaS1DVW",
-	"S0WDlxoSDyt0BTAOTrobV9gNoErFdWTH5VQAMYBwM86tmNaGCOmibvaKJrfYQOD82KnwaWZrd3J/6g7e",
-	"5eGt1IvscYCDeEgK9vMOhoI9p1Q0ccuoxErJer7w4FFHjE1tCyJH0TJ28ChYORBbKhA1WrSs2L7L8MqV",
-	"8BDDKAjqn4wgxKYYF2GSJb9hqaBi7bRLE5GRIvDYAZwVSnm7PdRsOoLNuaEriNAsRpXwjui0oWi4A9lE",
-	"RNVoaPDfx9hvWhYmcSm6B8iGjXePTnv/f9rDptFxQnwLuwkf/K+A9ew24dutYZ5Ik+3qQHP/2MqGMMtz",
-	"VhlWnLY4qlEzPvIeOvU+Uut8XnPc7wKYNmAz9b2oH3j6v0vQ66bHQ5Ml3QwF30rMfnC95TKKGAHuYxXa",
-	"uQIrIHeAn4bOFxCVyWW1dkAS5ovdgiZxpTgTVGAT7oubhFwRKbbyl2g0egA9mctUSDEkrxlzZXzupy90",
-	"BKsfhno868Rj5YVbkq/LkIhpByEfwdqPRycZFNAAUsZysY5W0Rl45HPxpjYtlrjTY0A8sazN8NPNeSv7",
-	"3TK3ezf3mWjv08aZdi5z8KCMsCbZDxfXJJLjuIsgnYTEKqfQojtAqT3TtebbmQbetCn/XPP1KmDB7dF1",
-	"Hm/rvYrDDuCZ92M22A1hEQ0Zu1qdB+HMrnzWfWNsx4abhaV4VQaN3LP2d1HZ6MKYarNQNAkwcv/aukgz",
-	"gRjw+A5YVcsUicvwsOrBzdYeSW2YilFeXg1H9QDgqMVmAHhsAJPtctpO4xoLF6eyFoCL2Oqg4KFofLt2",
-	"ojHidgmAS/HEKrG71+Jfz7kL3HG6hwi5htc3Patz92Cna4dWvnKmdpf0QpG3bfjepaXB/F4fhO53nrPb",
-	"dIY9mv0ZXLhmaX/pFIDv4dvW6iAFrLoHv8zDTP7cBAFubrubDx7k54h/xgd8iC8V2BMxc8nR7aRou/rI",
-	"er0O+oVCb9gZcheFJ5m/Rz5x7152c/OMtr3sva4tx907koNnRc89PqBy5Wvxt8MpLq6wFUjYfdb3SgBB",
-	"Lg81tAM2uZfQQsFZQqiRS57TslyPwaJbSY9nUjRHZxFfkhNeX5sKr7MAWseFRnZDy9nBcI6/JV3v++gC",
-	"LO1GzzxHVr3jnQ7/FHmbxyml54kf7s/3mI1UY4vAEWjSInAdXiZxn8jh8Wjkyw6hnhmlKIYdWl3/OyOD",
-	"Pk4BFfetwlrfAgbLZvBtWZoZUldRyYNrArLxBmiormW3TECTGXCH1ujGTq3JqJiBUoWo/7KhpZzXbCfu",
-	"ZIszHgaOfEXFHJCRT8dQrTdoPLPZGL+DZAfKNiINF6dtingHMcjInaORvp75c6NfYJrhzahNST7MEKtG",
-	"6j39ufYxDloBezjHxSHfXobGJo6LEqvj8fURsdeDb4gzju7R0QqODpQHuSBfWUJNSAzGPmpptgm6WtmQ",
-	"nLly5FwqxaDKzc4giVAGgOL0QFyzcLFsp8X2qxtfjOLfAZkK39GpoKaTvdAue0bN034Typ/CKeHNFx3M",
-	"0raoo8YQVo05zmlgJH/19NlnUmRvlbzFooK1rEHGB6Pd1fVbDkB94zhqJ68u2WHU/9ZFvLZCUj+tfXfU",
-	"J6SG0Fm3W2Y2Jmuj7UJY+E9BFvy0bqGL9lQqhPazfs8fASS4D4Jgo7/BPw2SIBXZRqPDDIqvp4yUbGYw",
-	"3gvN6NftlsNkV8fhBJuscBH3NpazrY6I3LgmIyGs3tECcewrJd0ORUixpocNyyUAgedySM6giJ2wUuM7",
-	"I0sKDa7dO/Ogyxd27Jq43kJW025tQQcsDpaL0D3sJwpmmyuMjLoo97ONBuf7ABs/rZ9Y1extovnMOudf",
-	"SI0nRGosozYW0EsmzgvsE4fYF9YB5brNxH82MNSVVZtvL18/FU+1Gj5/GpbvXwT/iEiasRSkWFXSHAg/",
-	"qH9rg/UFJGyX6y2yHexlBG/yHbTeRtnNFy7igM1qlhVVobvSzHVa3Xq7UVWL3NSu3RG84xEL3UC3Up0K",
-	"bd2+BbyFaEyEnMpinbg27b5PYUJyB4zGCsIpzW/+iTGLwKZXbttDU/CnY9qtvuP/Yt0/nXXRVfK8F/ef",
-	"ewwbd/NwJ5jguhXlid7gQNek4vkNEXI1xrfx+NQbNEChqlxjJmkhZZEQAW/OSEVeUq2X1DCHzcKSHYjs",
-	"uchNyWdsSAIR7on+hRf8p2JGb6VdEiMzKaF0bylvORuEPqEl18aXx9nnaF9E1LyjKhX9bPPdN9ngdMOc",
-	"zxdSYzc9B+jCTmLcNKV3G5GqVECoCm1ibGfFjZsIpB6g1zUGzzo7gWjTxf2Pjmh+tsZET/g+4n3vIN42",
-	"i7Hu2N/TQaXh5fVU37CiKcW+s/1UQ2vWM9tiv5jFwqWByR6G9PoMEK+AOHwMxKvp5LiF8CKQg/qsCC/S",
-	"99MPzRzhhV6QamjwN4bQshyQT0eD/XkosE8HfHlK2on4umja5TXVmdAPKYngXZjFAXKZMkBJh+VCxlh4",
-	"mLHro4b9IpWSatwFIOs35wTHBhWZ9qQDXa5cG1f3DKkIE4WVsxAj2ehpD/VrUyVXmilSyrkPLWUnHz5k",
-	"fmau018uhZYlO3UvgWLFgaxNKqDrnVQAu5+z8BY9IXe1wnsG/Noz4dYeAFiLqWlX2sPLz1lJ53NWkC/j",
-	"IJY/uC8BNhTIy70PyQc897wXKaDVPWcsm04b8TugoN1FHGD0sUxonhxLtxdhUhMcIrxbLmvg9WtSyGEq",
-	"HodjI7tgbKnwODZou90CrwXsGrwDNjRu9L9v4tbBiHLNiX2qSLtuPDthbk/lB/yZsLb7w9n+H8Sxudz8",
-	"rpxmaNW1jQ1oOHvjOVsvnvnlV2sKogJC87FWZW/cg/bht0dgKLpR//BvpfGjf0zCV02/g/CVS91E3zR2",
-	"UfRl6MkZ34rYnY+/fvy/AQAA//8=",
+	"7L37ctvGljf6Kl2cr8pkDkTJipKTUDVVn+LI2Zrt2BpL3pcKc4gW0CSxBXYj6IZonpSr5h3OO8yDzZOc",
+	"6rW6Gw2gQVKyZMf72/7DJZK49GWt1ev6W78PErEqBGdcycHk90FBS7piipXw6axKM3WWqExw/TFlMimz",
+	"Aj8Ozjih8BNJRMoiwsaLMYkLKuValOksWVK+YGkckbjIuP+xZIm4Y+VmVvFcJLcsjceDaJDpZ/5WsXIz",
+	"iAacrthgMsDnD6KBTJZsRfUYVvT9K8YXajmYfHsSDdSm0BdKVWZ8MfjwIcIxvyzFqjvil1kpFUnphmQ8",
+	"yauUpWT497///e8HP/988OOPEUkz/ZxEEZWt2KhvUHP9bH9Ic1GuqBpMBilVbNA7pkuqB/178JmF/s1/",
+	"JuPVajD5ZSCzBWfpLINFYPl8VjLJ1CAaLCpaphmF7xWdzwe/9r74Cn7v7h+BG8mKrW5Y+UwStqJZ3jdr",
+	"fEnPThx/c7Ll7VXKuAq/H356JkmWkqFeV6KWjEhGy2Q5IqIk3x+k2SJT9kpy8WP/+PA196eVa9Ed2yv6",
+	"CISixD3J5MUyy9OL1BGJoQrzuMT8Gg1K9luVlSwdTFRZsXvN+BXli9B0+aKiC0bEnPxWMQlcrdh7JU/J",
+	"OV/kmVySmw1J2ZxWueqbb66fHSJipqmUyTCJGvronbZ0v3/ExD/oe2UhuGQg2H6g6VsGM9WfEsGVIVFa",
+	"FHmWUL0Ah/+QKPbqt/yvks0Hk8G/HdZC8xB/lYfnZSlKfFVzca+XjJT4MpJJsqK5pgRNUjc0Jf9x9eZ1",
+	"RNal4AuiRx2Rit9yseaa/FeZlBlfkHnG8jSCHSFqSfVzppwLRe5onqXk3fXLg+/09UuRp5JQ8vrdK5Is",
+	"aUkTxcqIUH1dxYiWuiRTksRuueLReMoHmvYEn+dZ8onWA08DvRw0LxlNNaORIqcJI0M4RxRclOWpf02e",
+	"8VuWjsZ6vC9FeZOlKeNPP+AXpZDyQGbK7WPkdubF1duXRIlbxiO9AXpPaJ6LNUthlD8Jzj7NioLwZims",
+	"EVlSSdj7QrNKRNa0XsFK6m9EqVcVxorX69UuRKloTiTjCob+WqiXouLp0w//tVBkrl9FhmYJcaOJEkQt",
+	"M0nsWXcKA1VrQWjJ4EIl8pTQgpYKqeJaiJ8p33yCJReCrCjfEKoUWxVKwqoqIYgUgp9qJUeVmzMVE0k3",
+	"kqyXjMN0yg2hC5pxGO07Tiu1FGX2/7JPtMyoTpCMW5GTlExL14zmOIM7VmZz82IyB5IyQy1KkTAp6U3+",
+	"CSj6jJRVrtltrikWth1E2CmJU6ZolsuY6PNBEkaTpRko3DOGQ8W8AHTYRA/7hUjZK6YUK0HLLUXBSpXh",
+	"YaDV1+6ZeFlmXLGUUEniv/3tb387cP/Fp0QuQULzfEO4WI+7p3k0sDrCazjGfu9egAwqz1RHOTjQakXo",
+	"mXO6yvLNJXDquzIPPjYXCc0D89FCIocVeCZJbg/8IbXMZpnsmYwIyyVDVcxqaKDk7D7PYeWFyF8Irige",
+	"Jj1X9C6LeSXo6rsu0mrarmteV1q9DVzxwdcnfkEq8HclMJTui9uvaUyvRQTd/XO7Va+kuPkHS5Qe/1mS",
+	"iAo5rEmvIOqDU55vXbRFSVP/F03fC1YC0WxbSM7eqyuWz99q0+NM9dlVK7HSKromG30H0ebKAZgr+rQp",
+	"hJTZTc5OCa/yHAWi4Mz/ybJSkBf0XSh7UPXrjNIani/Q0NzCVrsflfEr5hPvjRA5o6AnWfVY9l4h3VLd",
+	"0Sy38rK5Yud5ttBT1rrZ5cVrLXndg+Fwk0xFhHIUfeuMp2INp7qepRbJ0bYX26cHdopqzp6LkmxExReW",
+	"vyUZ3rBcrI35lc8PJCvvsoQRoJlRRNZLQRZMkSXLCwKWGnUSA04+fSNQfnhslWQlDxNYiw/dlZEhdJ+s",
+	"PUq19Oy2q7U3ofUIbk6Q97hco9CgaZrpZ9L80mPCuV7HqMWX1N3km8ZHRwEKsyNFq2en1eavj3drZF8Z",
+	"nIK2bc+5KjddCUKdS6czMpooUe7rLIg8KvC/qw17u5ugXGhFaRM8LOGtf85Q2+z8mqUNXs64+vakfoon",
+	"xrIieL9Ikqost8qE7j2VSgTSq/PFVEnCWMrQEgXNBGS61j2CZ2FhPD6dH0pGZc/67zq1ooGscI+DJ3y9",
+	"8nrVQYLUW4AnemgbDQfrd6WoaQW3yby6Z6NahJrp1fGW3t9lS2fNR9Zzi2rXn/EG2P3oJfVLumCBs/LO",
+	"ejYzxVZyl0LqMc0H9yJalnRjD8If2FyUIXWRSgm64g1cEIOQdWfhUOQpK0ekoAt2SuiNtrKI4HCBlmjw",
+	"Q+Ps6yPy1iKb+YVWBQ/CS3Mseu6Oe4i0RPB5Vq7sQ1rC6vnR8UmASmDHubrfTZyt73NDW3lrvbL5vKgz",
+	"j/B6ZXkaknxGQQZ3xJi8Nd5rzUmqkqDAaC0HNjTfkPUyy1F5duejPrjLbLFUUm9xWxRr86T72lgzwB2L",
+	"J81HreiGSGaVcxiA5nFUs8CMN1Mck5imVa7wAVPunCnPwVME9OgUDDy5SZqlYFXfMlYgaWb89hSnVXH9",
+	"IeML8D1ZlW085Z5dgEPWzKvfHBSJD9ZQs8DWvCnobxUjWUrE3PcYIV+hsm38Gs+06qSWMijWtmq/q0qq",
+	"JiuF1b4/jP4JtCBfsbm6FinddJftJ0tMeCWRKsvzWgtHwZXJ5moaDiPHJ2QpqtJfSG+Xdtl2uzXUa7eN",
+	"mtSRrqke00Ioxbijb0JzbT4M29rzaExQyQWFdsr12K0V9kwGlFsyjN2wXpZi9ZP+Mh5NehXcKTfrlhkV",
+	"PaDCJxTcszegyCOTbNHX3WvDy+ENH9jHjFvMm7MZxpdv3l6fvZpdnb96Obs6f/uXixfns58vXs9+env2",
+	"43kcka89J/4ovIH76+lwvO/QzBu2sKfYG6HXK4VhVQKOGiuhtx3hKMa1MGGclVSx1Ofbto/HE9ya7lci",
+	"ZSR2d8YT5+lJWEQ4u2MlkUqU4EMjJaMpNSyzGk/5OZUb8PJtCkaGai303aUi+uXSkAoHxW6E5Gl28tuI",
+	"PD8hJeWpWNV+eznl60wtRaVILsTtAc2zWybR+DL3NSir72iE9di+1I+mHDSX960ZBlr7sLaZJDFomRDz",
+	"3a0WrIxvzh4xcO/A29zgKVPL7K0CppKKaAqVTG8MW3vCxfdjZAt+kPGwXdtSW+4xf3RmS62ll1XOQHn0",
+	"LSdNdu4w32OtWtu+QneWtxIhEvjRiJaQiahZNLvJ8kxtdvGcfcxrobKEgQ4o8pAZqRf/RhM60RdUpT24",
+	"l4xqfeSGcphrQZVipb7h//m3X44OvqcH819///bD/wod3kuWF90X/UmsUQHImNR8mixJ6yQAT0bK5O0p",
+	"+pAzafVy2C0tvoHAF1WJDpd9nXDF0gR9Or9U6LLtplHcSJFXipGlUsVQjghN05LJkLLyIbCJuViId8FH",
+	"g86Ddgb42SDCM5RVsgRT5dAux4F+xFjeLWKIulMSp1TRSbaiC3YYk3dvX502FsdfStBuuSDwCKI3GCxP",
+	"qShPJblhMtNkryIiBcnAFZiyRJRUq4pBbcweP825/HVJlb+jiVjwTLKI2NlMB2+zO1bC697xbJ6xlFyh",
+	"XmvJczo4RR+E1dQ7+0yGlOjzlJUm9iC1PJeKlibwuqYbIioFb1FMKjkKzkHwF/0MAGFcS/+cxMArcaQt",
+	"h2QJR4yY6w8K7febnCa3eoyqpFJJshIlI0Oar+lGakGVM21Anoy/mTyPyF9fnP1Ezs4a7vp/m8O/QTT4",
+	"tyP4F3ZWlNkdTe7N6i2xYw54ZP96HQybbhNB5oEBInaUloqkWjGuJoRlaqntF7JmN5ZbrCzxeBxl6AK9",
+	"T5mSsPRmoVE1tFHPpVhLvRkUrteP0pfr+4fxoVmaOCLxYUMuxqPI6scuopKpKV9TSdZlBgprxsfkrF+w",
+	"wAneFC16kCEHQ0kXJS2WWoktKBx+Wp+7ySm/1ZYaCxs3TyR0MHS3ZyztSoGatKLJMuOskS+WcchhmP1D",
+	"Cg65YjZ/DA5F/U2d9jRTQsykEDw+xd1rmHh6ApLEJVtoAoBwZP0QbbzWn0B4z7hQM4x3sjSOpjzGvZ3p",
+	"4c3MuPTV/tcmqt7+upLmEfAeGxOesffoMIRp4Mk+y+QMDXP9CAzLz9DDoL8BzcTMNs9Wmaqfal8NQiH2",
+	"A7VwPU+95SEZLyrl4qdGnWHpgpEFU3LK3bprYos1e8T67lzwRRzUKqOBCbzu7Ut7W+XsL5nIYYghd9qK",
+	"SUlDKtplTjN+4DiKvS9yyuExQQo3ofbQmWHOKrcOmK94wxKxYl7gyYTko718w+G4oZ1MSMS9BOv1cTXt",
+	"R/eoGcfBtbjFnBrv+pOj77/dtQzezQ9xvuESXemDtitU5rlYu3H1xlL2p8z/NHd0ibI1qfrF/mt2jP9h",
+	"W+wb3tvc+vY6zbLGbQfSjAwTKlFhkFVZioqnGV8QWdCESZItuDZaRy1DoidvMxiO65/1X4wM7W5ck6L2",
+	"JqAdr9o8bIUxViZ3mmlMLQV4SmO35cZYU8uSMc/LYxQOTSWQE7lXhAEjdgFx2KDyXdynBY4ep28bF1kf",
+	"nTZci/dYgCLjbTt9d4DSZxozyNCGWi/kffIb4Bef3LoGeZ3+sk+2yn6uLhuHNsqteUV7ONsmaU+Ah9Ct",
+	"W477MS7etm1QNuv3YcO6z0K3hrYl6cWO7Q9/WKoApx5/s/OYVA8+Ie3KXGnzQwTYJpHl3MmPlv7NeKqN",
+	"b8hlO3hx9fblAVwZa5OHuWgWO4C8XMg4Rs3a5LsG1a4H5K8tPJ7fJiSdbOgoW26OzUwt9+CtK5ct+AV/",
+	"Wias40APiGJaOVNso4NXGb81ntsHnYIuHTKsaRQUwjx4GVhqpC7MAH1jQp4fe17q+ueEFpm2wzDLEBze",
+	"Uw71G5JYTzaYyp43+ygizyNyEZFXoLq8iUglK5pro87lX055NwFTKzuR1W70nSmVS4a5U0bZQTNm+9EV",
+	"eeUF/Z7iZzJQiEKGW98+uve56Rc6eLvURwPABg+jgY+SXaHxaMF1ywKJRknJqLpf4k0WzgHKqVTv5MfF",
+	"Ve8R2LJ+LDf+LdN+4XKoH3hgufv7b8QZdekzvqxu8iz5sz+KuGbJm1KsJSu14P+PqzevyfCGSvbtSVXm",
+	"5CbjtNxgaUnDi1nPL2yPnKGDdw6OYhs1uWUbMpwOjMM1p4USxXQwOiW+Owbcrp1YxtFOC7teny278KZw",
+	"RmBzeQu7Qvdb3b+ym7NKLTkRhUnLlGQhDtbshsLXK6rll1qy1b1WtTW3enChqTlDtTOpHi6xrsM9KBwu",
+	"Db30LewYK2tV7JNpYe6U7Xorax8v+L/VknJy/M2JfxBl0jl6bjbG7+MRH3j/pnwYnxwfk6CXEGoOjHMQ",
+	"JUw8OsXYCfjiMGxwo21raZ6P6lH7pPn6OJT02ZeZ71ff+ck+Nj1P7pt73+8/8B6JeYE4fnw8kUtR5SlZ",
+	"lAyTiFZk+JwoQZ4fHXnr23EeBDNbH0H9MbK36NePt+bNN/2OXWeSZs3wKtkqPbgEN1hTBEQGRaWsy9rT",
+	"3dFzajwLvzz/NQ5qyp6js+t0q/J+hzm8XutgE7LK+CyHxYzIir53f+dizUrUhqqisH+CshKRRKxWgkdT",
+	"ngiuaMblrE4GdV/hR0lXbEblzOT5RMSs+WyVyRVVyTIiRcZnqM5FU15449F/l6yAoxI/Sb2SkDMBn6zr",
+	"O42c92QGxQ3RlLsvTN2jd0n9TFzhGaRTuE/u5yk33xSslFo6RcRn4ghofmZJzXy07u6I1MOzN0y579y3",
+	"TwmEB5pfupK7dmggmvL67Y0qz5kp7dTsHRFe5TOvbtP66Cs1/w52Hblpn6wPIKvtXmk8qy+krJopMq2D",
+	"Bn6/jwLXTL7oT5TbfU55EsANIzgTlgievoSUYq0zP/TESoPazrdG9dfHvlZDEqpEaWJYoANZPAP47t5q",
+	"f9Kn5Pca+rQuDNpmRJv7bRnRh+hxPQSP7BqYl0wu0UJ/x1VIC7DJWlrxfH6kBWKltM01VxAJNmk6YGk2",
+	"MmEnpNIP1N/xOsOGrJdiyk0KEBQj+/eY76ReEme6bgo9bz8ZUnAbOwKWfEj0qMehYfd4C2H01odtz7G9",
+	"Ncn7rqrBACdsz6PaL/f1iqkfNqE4nCALetda4norvF2ANBFVV4jLpGSMm1pPrZpMpjy22kxcZ6OYJPrG",
+	"7mHls6/7QIwhIjE6MuIpF2rJynUmoRASvz1AUWPzJN1Dsa6Fzuf4lNGYNLIHNZVMedxdsQnR1kV8CtmC",
+	"tWVGqzRTRJVQfgEJCSBHSqNZYuLOfMqR99ozs0m58MkkOqiScokRzmZatg8VAlMM7vX+mZ+3WKvh5XP6",
+	"aaABmgkTsbq8eP1ASf2QAoNg5ONbreZ+R4xWA7kZmqetZmH1KCyVLyuOf3qVseTix2fS3H9/0d+pWtCD",
+	"7FktawvKR45+nb+nico3GNyKTPZ3yRhJs/mcgZhzIaVHiHI9YO92rpqdW3DlPsLpm4tFiGje9YRg9wiu",
+	"fpR9hMPZ4R4GsJ9zXoo8D0dkUVfRalKAGK6xKhfOrqZeI6NA0bujha4jorXtslZmtuosevRW8ek4SM33",
+	"UWsWvcvwh4q6wYh+Zrasr/m23WABD6z53uJN7b2nFM24nmI0WXq17TOaroAQ7ajNF/1wAK/DjsQbp8/R",
+	"OskPnhWuPvTU/JCfD/2AMlw/1CCZV2yuwpcpoYqQjtNxhavCcCK8MrThKlMh0x58CNe4pBG5LDOeZIU2",
+	"Wc+kzKSiXPlfXopMaxhzYhAVIvJKqxHm/vFO/RJcfTvqqGG/7Xg7mAXNVd9B2VfVakVDFcf/HPS7lSR9",
+	"odtVkR01PPp+BcfQu089pTX3KJYJ1cmcEppLQe4ytgbHVU61UVaXQlptCXPFlVawcpowbXKGWb0Gjdt9",
+	"XJhre+Jp/UvxaSLpe9vJgawvHOAzSZa0TIl+9fA7LL8zZq8xekf75i5qhsrZ+V6v1e+TZMlKRiqeMykJ",
+	"RXvJ+UkxixJr0oZf1ya5fsc9huQT8NY0TryQzOFKsO7Q7CvFHeOn5KbKbzEa686SBEM3nAGpkYqnrCTf",
+	"uIGKPL3HMC2M4k6KNKf8vrZ+c0s669EFeGzT8T9FXoM3lSvFisfjyppyDgzlGPqV9+VJQ4iZJFKxwiCs",
+	"STL8puWM8t0c9+ADTJaToel5dI/+AeMfAoE6xJoWlLYMToCML0YNBd2dhai4OAhWk71sFJngEdhR5c3u",
+	"1BGpUuQz82Bc6BkOdXcmGDyrnnnUwyP99FKfE9vSXFo0f3/vJMh0f9JccGZQKu5McWvqhpzuM3H9wNC8",
+	"DHwgou7KnkIoQ4Q1lAdUS6eiLt62J+4Qq1zyLNF2XMmeSRM+CdMHVh54jnd9pM+M3uR9jdC91jE/8wIe",
+	"e9FQklNpoDjdEFrcrq/YgoKyn6vKf4q5J6iqt4ZnPWbbBtiv0e43tAbG0T6D2tcZuxOuqz5Pa7CYFmBX",
+	"u0KiWf6nJa2F7ZR/DMSu5qOul6WoFsu+DDdwrfa7jYfGPzxDT3AN5YKajl9Af3+YZmeE4MP7krQ/Cv8B",
+	"ZXuXZBFt24VXHij6RAHSGR+GVpTeG8iaEmqm5UdVmA/M4jx8hEDE9foxk0VON1ai9xhq3WhmG1XFwn4Z",
+	"YBUrJhEDAwo+24EARx4obxPKwRN2OuWxNWNaD9OHcrIUEtksK8E9LzOesFMS65MjnhgsgSVNieBtGBUH",
+	"TaaXCN8A68nDwlWC0qRpXqkep58rkNpvz5X/rF2uEHdtcPP2NeTgMus++BANAJ+uFzv8B4dWtwPb488H",
+	"xz7oRYTVvVg4SdOFSd8sskRVWpUTPAGDdUPY+6xhtPVNv4E73qLT+pzrB6kLSHWPhbub6x9OPVTfSB9t",
+	"rWRHvwirVnDxHwlAKlywEhH2PmGFQnQlzyYGnCITC6Y1B0MJtx/zHUrGSNyOPcej/cApPg6z6v4lAJZL",
+	"AB+/y+arIDDZz6JkNc4jpPIAoi7lkK6cZ1Kx9BQxSyC1zhyNWj/pwZk0D9u73q7L3Vur7tzzI5zStqV4",
+	"bH/jTgSq+7ki98O6rdXcrrYSSjx/c3VxFcYduCd8Txu79v7Ym94EQ9t0LVQBPslV0EoTqqCVWr4rs/Dk",
+	"Y3PB5PBQ25eH4/E4Ju/eXgCB/udbLE8A0PvgavxW9tc52LshRcCHuyj44hTzeSPzuld90YiS9XjQblmN",
+	"A5RxhRkNtCgwU/jr49Fux715fOSvkZtRaKnfgUX2MCm9XlLV4ObaHGwcRLMeL/mKvr/AW4+jwSrj5sPz",
+	"HYwOr/01lCItWVKVmdpcaQmCYzReyRdC3GbM9YpI8KPrFjGb/UlIdYCIALM6YmjHUWR/ZhtEHM/4XIS3",
+	"70/X15cGcCNRVh7iI8fk3CRkqCU6SE0qBgD5eHb2RFtJKUuylMkpXy+ZAazwOx/AQQwKyHrpEIfWBLce",
+	"z6lciFuSZ7fsFBITvByPKffzRWzGiz7wMiVNegmgQ8IL9HfmiMFsaCwa/oe4GU/5lH/1lXGGy/FXX5Gr",
+	"+gQFoDPKyZ+UKt7wfBORK7piV5li/36FPlbcAeBCfQ9FzKuDPLtj6ZT/x1+vyTAO7kockSu9zSxyiCqQ",
+	"1UtSdsdyUWiRcUri1k1EQKOIjE95vFSqmBwePj/+v8dH46Px81iP2Lt7NCZnHesONs146o2j2+yw8akZ",
+	"bAnr5AadwXQv0nu6gBUhoDOYyZslfHH19qVevvMtYQAyvHxzdR2Ry3f6v7PrF3+KyI/nr86vz0dGMRGr",
+	"uuJqyh16IXYEyRYZJ8NkybTtVae6xW/gFwMNccWSg5dMJcsDvU+xAVeSp5r6XCsLzEjVI4IJxSdHX+Ov",
+	"M/3rzPwYj8ZADSw9ALwz9JviSCHiI5mBkMSXTHnL/1oP0Xn2vPIUuwG2NwsZ2r4aosQGBZMpx6HJcj6D",
+	"AiSHzDEyyw5IJLJeeKY/gw3m+PJGpJsJ5m/5OCSxPgHiSGuIDcSJKY9N4myMCH9zUXoNCWgugRnrVgSM",
+	"Ky0TWNnoRECuEKAT0icmU35ydOR1f3EEcb8uMKOInBw9hyAaOh2mPONuuZr9HPTCzW2fFP3xBO5r9trY",
+	"iKqU8NTvnVcnFZxFU37y/EjzfqO1iPFwEhOAwYYiJ8+/hjXGDjPfnpA//6C//AZegHM7OT6GFKocKK/V",
+	"1kH//D10z2j01PBbapjNvgBcEw+5x8I0eRAnmhQQppfop2HMCngmciG6EohsTmjNB0OQ6XUDNEhELzcm",
+	"91CTAYxVIkngg6CoSp/27ueIcKY16qk216XrH2W4+4Y1WvYAEpTNL2217ZmYL4YlXROhOWs6rY6Ojo7i",
+	"kWPZI9KEcQFuwyqWRip5fEpuNgoyKKlyzVNgDNGUI+LXdFr9+N3RUfw///X/wd8vX76MCZMJLZjtOQR3",
+	"LWk+h5VDnIkFVYwUNCsjPSrg1i2j8jPaY0AL4647US74AoInFE9Ur0mRlsiZrI/klCU51fb6HHCdvPVw",
+	"IDb+W+sHjck5TZZ1OumUx8BVsWk7FEOOFUDzuJqOMf7p0HkutOjRQ5cMy4IklgThIe4R1IpuSELLcnNq",
+	"vIeclQbrb0ixDkevoyIrIVWr2CbyzVa4asrxsuPvRrCD9hAAo3dNLcKk5S2YfnxyfBzb0wmE3qKWkzgt",
+	"ExOND2mRHcYw3oxJEuvL2cELveIinxAuDgD3Mp5YoS2nXJ/5XgckiQjjiNV64LnNWCEBJMOHKjY3UIPF",
+	"aIBep9zlFNTghzj+aybVASSflaJSwOR/hTka1NPr86vr2dnlxb8/j8kQvWsZJ0Up0gr0pZE5cQDcTZ9d",
+	"tmpE6kdcXRNYAcWkOrQGqMVkQ8nC0wMlDhgArGSKEYsOhzWizsRG1E6C0htVOXlqkO80/xS0NDqlR9Fm",
+	"jpiwVs/8q6/IhUL4OVkfpT4EjIfebNH3pUuFTwWT4yl/LdQSxJ3FAdRyTrE8R8DJkgLf1Sqq/3xUE8EZ",
+	"BuLYQKe51EATudPzW1I50ceFO7mwuwdmDRY5rRBrqYZPGbrzWYtKm+oMLfXw1IXiNGbyU7USTKg55nDn",
+	"xuTMnhTAEVp704SjZ2Hio+sl46jPedj2hv8BP9ikm7s5W0hsnLhc6gcLbh6O49LPh6dNuemrZrPIx+Rl",
+	"dsesEuBDdIGdQEkp1lrJvfX1zWcS8IP1k+3aTDnsEVQ6uODyKVGME+Ntx2wGU9ZQe7FRN+12FFnQjGOA",
+	"eMpdDyi9fCh79AS96A9sxJR/fURSugFh5TIqJFMq44vRqcEHXyFhN4QRHA3ggZxXeWMVLJn7sG2ayG2p",
+	"qSRLeucWxgLsGAf6MD5EVApwA4ysc8+C4U251SaNUk7eejWekWMKvc7TwbzJadOBcchrtghwhZYVhiSg",
+	"yhQrZFmqDQyHEq31I+kkmmNXCyHgeXAQChihFmytWRBrIcKqFcmYbDyrbIHQG4FHjcAZIfZCYjG+G/fW",
+	"CPFvAZMe8opcIQUOXlUlB6j4oUn98eGvb5kW6BYffoRiwdZhaB0Rlmgl7lrro+1WFENujZbCiMUpt22o",
+	"NAk7wRCfHJ3EWqRhkmh9lxZtIE5BNJ0adcyo52BdawMYQCDacOcoKsAUtj3m7LSB+YV5WKsvVmRgYk1M",
+	"ZwoyzloMYzChFZ3PwX5GgdxIRcLgkSZCkASKxIfwlVFUjPCui2M0hWiS9jOehnoRG1VotCiidgWaqUoz",
+	"KR2IUEk9WxfEoeOplmkOQ5qQVjJXRFzaGUqMSBONtgI48hXorxyUXl9xQbN5NCZvuHOOzCuOKHzGOWLU",
+	"pt5sBr0KyDlaIza5nJqWpIvLOu+2mJMlwKfOsySjOTHhl8jF9DC7GG4ErrZc1s4/do+2X2tCtgxsvRUy",
+	"EQUjTonQpArHr+BMrzFVHSqlrmUyeBgE2KIbrCmhtwxZw74mUxhrZO4dxhbmQs2M8yg+1Z/gdDcVa751",
+	"EmAHYhznkceWet9MbBMkp3QWQsYVK/HB+tCZuAxA/TjGE/ZMWv+PGTrUR2n9DNpExMZUnbn4uAWXxGxY",
+	"68Y3xz2eCpZ4kCQH0QBQfcE5dzR+Pj4CfN2CcVpkg8ng6/HR+GvTJgb8hA7UGNNaQ0iqgLkwIba0asEM",
+	"/msrnuj0gVwshOYireobpGqU4HMhIM8Var+WLC9QAzZ4sXrmWWL67jRwY9E5tLIzBwFk87tvnOUKdKRX",
+	"TsJhfW2tZdchTIvTGvaWFbnYwDNdJ4AfL66u3168uJ69Pvv5HJBEzQ9/On91Obv805vX53FE/ue//vvU",
+	"NRV5e37248/nI1eHd3V5ZgyZBBDw2Mrxxl0mM4N9IAqG5+xFOpgMfmLKAYu3Gu8eHx09WvdI946elqiO",
+	"dxsu5cHkl1+jgbSBo3aHBayG1zseGYzmCKHCzQbBhuHGYtCBLuRg8ovLJR/8ql9mNRU4VkpMWQzS4mtj",
+	"qICXQLoDfNxZ01eZVKg3vbDP/MilDfRWMCPdK6jn+ixsdfG7xwbc/J1Ne+U12ikZj8jNxuTcYDDyQzQ4",
+	"OXreNzC3GIeNvqqw943dls6h6ZWG5s13O/UtK9vKlr/ruM2DXz9Eg0JItRN8A1VI5woy0IFkCHI9gEo8",
+	"GhMoWEGOz/hCK/CVwflEVxwZfmv0dL+5h3dcGX0T1EtzKoFwh1CwVqpEyqYcpAit44wLpsB9QMKgyNZa",
+	"9K2P2krkAg67KbfeQnh553EW0fgUjc4UvartqwBbeUyumW1IO+UKfBQZd91o0KiyHYqsgKpVN5CyjBs1",
+	"0lsZY4xR5bQMcvFjZEwr9/Q6rRfJUY+j0ksfnxx/T3own0fjKT/zy83b3ZfqJjGG+JAMOkDR6G1ys5Fo",
+	"zxqN1Xhsl1TCljkzhdOVXgr9Wnx6SFBrhvOEiumwzqT6QaSP10S5g1j3oSklVFmxDx1h9vzR3m8kVZ+8",
+	"MXLlaLdc8brGP0wU6Zu+3n1T3dsc7vh+9x2ue7u+4fh4n3H5/Zzhrj1eY9trN2WqXsZ7m70+wmBQogZO",
+	"0cPfjQP2AwranGFmYpOo34Ep2SbrBm2dBIp6jQE6/qRbe7L7DteHvbnoOF677Kdt4ChsN4fxGL9eQNv6",
+	"VEGeW885FlRTzjoGe1+P9j4DXov2ruE+DumOW7fu6OnFgsN9/BhaePjOalvZ10ZMJGM/JcRFrwaTX8Lv",
+	"ry/BFbhIBx9+3cpsh37pz0Pf0KcgvdYnIIRPDGablRtfHx2k0OzQuSWxDXJEbirloibf1IRn3DuFtutd",
+	"6zp7hPvdVbxmijWEX9fHeart1+PvSbclgwmu2Bb/ozE5700qMF0jzwCDq51+sRAYQmjISx/UfbdDCsK/",
+	"tUPHOaTIGemGUtAzp6qSg7KlbdPMBAUsWUboD9je6oz0ywMbijsBrc6/aso95SciHcciuWWFck7EiISV",
+	"IZuAU/s2prz29XXECfbXqwVKI8n28VWdbku1vXSdoycYQEiywQ/apGhTIhoYwlLSmm7+8FrRvQTsZ9CK",
+	"3prWlb4o97zvkQlIibLm0116EAYtQAoHZemZ6QllPZLHR8exZ7vAgbwW5W1tvpkckDrg1YhumNaxNp6d",
+	"SfJbxSrE40OvFX4m/xA3kAkkwRdtb3egnbgIZMhomWcQctY2Hbr8tYIoChiWlrlOsM+zO2YjKhxk+CjE",
+	"39Bxo4my/8QsHob034vNgQKpi5EI9CgCs014ledtdr0weWlmGbWNBx5kB+h2b/7c4gc7xwPHeBkOKulB",
+	"deH5i5uI+St1gGC0H9UeQoiwn3YRf1O/BhyyVN5KPJhsxZkoIGFACkJJymjqhZoKUUIzLPSc+prwlGsu",
+	"k632jmhPQwqCfsDXx7b3JiTJTDCaiaEqZgLl1stOp3xRod1S5dBbPTL5lQ4yzl46dPEwLC7SJC7NqYv+",
+	"hUzZGuIgbb/Qw2g0RNCW1hMa6Q1I8b0o+iS8kTBrmO+Dj5Hne9zyk+Bsu2+X6XW3iQ11JptHz97eRC4V",
+	"SxYM2+cYeIrd1F06WI1e6q4XBcuMbGJhzUqmfaLfiHQu8tyGJlq9Qp3H6plsKKAmjhJObsVENXQvehjA",
+	"NbFOOcAppM2241r9kyRDx2JAkTXD7NXALBV/Itl8fw3sJNzR34tipj1TbwnyJyf3h6kyW5jkRbADrvPj",
+	"oJh0eQl+Mugu3lixQ2uPIBC76nprrmrisDjYT0wc7bY3D6WPK3r3B3ceNvTRK5MGku+DNr5jVxsOgaDA",
+	"8+QRRoybUum0aXTaxKVWUv2ZTWo2cKt1XgGmB0Htjkm2suk9TXE3IdiCE1OvpnwIcDai1Gqmxc4BNwAA",
+	"vdJMK+wojMkNU2vGOMFYA3r6TQ3MzNW8xj0HtxYYn0jmhas0P7HZ2W5OFLA9X3wCKfqJbM9PbUq+qAGK",
+	"g7FLv034Ns61ptk9LUhbFE08Q3CtNStTyWCNwZDSMuWgsGy3OG0QqzYdo5DZarr+TvmaQjWHPq+sbWSq",
+	"cvxkw4a9cvKd9QOifaM19xEm5OATTMaOH0+rbS3zeEuskm6gt6LAdFCRcUhsU4JMTZ/CKa8zC8fEJuCa",
+	"UjGTeN2fgRtONZzya0+Pg9SgOpsMzYqbShEujNdNX1HHFutkUfvsKbdhZq13ZnbXTSKkTQR3mWMTlw5i",
+	"U1IQNcQpCnqfprz2W3pV14DGYdOsDTHWVWCYY42a8dpBLBlim3LTg6ehxQ5NhFesuU3G9ZygDnsJxlFj",
+	"PGNCcZ7dsimnfGNOl9ojY8GizFFipbxeHqrahmC9b2gKYhIjoyW3huhNTdFwB7IJ9wrUUeHfR9mvsVoi",
+	"H+HcppK7hTevng7+93SAPdj9gHgny9l18rEfelT4ZkeYJzrJ+hrP7O9baQmzJGEFFLfT4DFjPe+u8fUD",
+	"T53HVcftKoBqAzrT0Ir6kaX/XYLeQ9uto6RtV/CdwOhHJjsmI/drJayvQhpTYA3kDonaruEFeGUSUWxM",
+	"IgmzaYFedmQ7ExBtCi7WBPXBhiqKSqMtNSELMeWCj8lrxkzBa42NWBegjF3lqjbisUbJTMlWMAms/gAh",
+	"7xWAHB+dxFBqBpkymoulN4ug4zFb8DeVarDETosBM+9FpcYfr85r2W+m2W2FPmS8uU6tPQ1Oc3SviLAk",
+	"8U/n18ST47iKIJ24wHpA1/HeFR1YpmuMNxgGbuuUn1d9vXJVE3rrgtv72p/nOJB4Zu2YFrthWkRNxqaq",
+	"7V55Zlc26t56tmHDdp43XhVDqnjc/M4rsF4qVbRLqiNXcIH82ziZQAzY/A6YVUMV8QtWsT7IjFZvSaVY",
+	"6Wd52WPYq5wBQ81XA8BigzTZkNF26lcjGT+V1gCMx1a6Ax5wZLpVRrUS1ycALvgTH4nh1qV/POPOccfp",
+	"FiLMpLbzP61xd2+jq+dUvjKqdkh6eRUcDcV31ykN6vfmwEHVWM5u0hm2PLd7cG5gWf7QIQDbErt5qoMU",
+	"0Mc92GU2zeTzBghwcZtNYnAjH8P/6W8wRAj4No+ZCY52g6LNOj1t9ZrULxR646DLnaeWZP7i2cSDvfTm",
+	"+h1NfdlaXR3D3RqSo0+aPfdwh8qVRa3oulOMX6HjSOjf670CQBDLwxPaJDZhNhOWZkaEKrHKEprnmwlo",
+	"dGth85lKmqCxCDVH+gF455TbMwtS6zIukd1QczZpOMffkxqOElreSSF4HEpY6s+e+RRRdRtN/9LiNg87",
+	"lD6N/3B7vEe1Qo0NAsdEkwaBQxX63p7D46MjW6ALlf8oRdHtUDKvCjzoGbR+CsCmaJSgW7AkLJtBqE3J",
+	"FKkKr+TBwOV49c8lM3Xo7I5xgGPiCPMIZuyNVhlLpqBUwWtnrmguFhXrzTvpcMb9kiNfUb6AzMinYygY",
+	"5mdSG70R9GXZeqRh/LR1ufvITzIy+6iErfx/7OwXGCZU9DXBK2CEWDVSbWn7tI1xUAvYwjnGD3l54SCA",
+	"DBdF+owHgIUO5jvY1ED3aGg5QwfKg4yTL8+hJsRPxn7eONlmaGrFY3JmCvcTUZYMqtz0CCIvywCyOG0i",
+	"rloaX7Y5xbYfN7YYBUXOezXlFvsspSrIXqiXfcKTB1/4WTnFas0hZmlq1B6Eij7GDOfUaSR/9PDZIx1k",
+	"l6W4w6KCjahAxjul3SBgaA7A88ZwVC+vrtih11bVeLw6LqmfN7bp5hNSg2vYGpaZtcpan3bOLfxZMgt+",
+	"3jSyi7ZUKriupnbNH5BIsE8GQQsJ5IvJJJjyuIV9HEPx9Q0jOZsr9PdCD/pNs5Mt6WtkGyEcUcb9lrli",
+	"3gFJzkyniNqtHkBFnthKSbNCXqZYjfYEiBWS0IUYkzMoYicsl4hKAW2hAChMGqQwg203Myhc+qTtLEEg",
+	"LQ6mi6l72KYS1DZTGOk15x3Grb7m2xI2ft488VGzFVf7E585/8rUeMJMjZUHY4Fteby4wDZxiO1GTaJc",
+	"WE380pKhrvSxeXnx+ql4qtFH+ONy+f5F8A/wpCkCHbWgTYUmfHf8ax1syCFgu9p0yHa0lRGsynfgbL9+",
+	"vjAeB4R1WhW0dDhkc4NJnFB9/siCJrbfQ8UTVRlgMP2FKXSDs5XKKZfa7FtSuWRyQri4EekmMug2FtEz",
+	"IolJjMYKwhua3H7BOYvApldm2V2v6adj2k4763+x7mdnXTSVLO/5SI0PYeMwDy/6MPM9b53TbLXuW2TJ",
+	"LeFiPSH0Ruu/JvQGACi0zDcYSVoKkUaEa52PTjngfq2oYiY3C0t2wLNnPDd5Nmdj4ohwi/ePDGWVLEEq",
+	"zOmd0FNiZC4ElO6txF3GRg4vC5tpoEjR75G2iAgslTlWvQ1jO9WZ8dnEo9OWOg/dg+BOk9CFmHuZqkvv",
+	"Wp6qKQdXFerECGeVKTMQCD0AKjw6z4JIIFKFuP/BHs1HAyZqUM9eyER2/DvBiepH74NOhHXH9p4AlUYu",
+	"wVPesrQuxd4JP1XTmrbMOuzns5i71DHZ/TK9HiHFy2UcPiTFq8Y87WR4EYhBPWqGFxna4TvYU1GpCEMN",
+	"df6NIjTPR+Tjs8E+XxbYxyd8WUrqzfg6r+Hy6upMwEOKvPQujOIAudwwyJJ204WIMbdpxgZHDZFVy1KU",
+	"k1AC2bDeJ9g2qMjUO+3ocm0Aj807RInQlFMOPpIuFOUZuSnFWrKS5GJhXUvxyfv3sR2ZQfpLBJcCWh9a",
+	"n5uo1JQD6p0oIe1+wQDf2KT/9kDhfYL8tU+Ut3aPhDWfmvrCHlZ+znO6WLCUfOU7sezGfQVpQ468EGox",
+	"tg7Pbve0CdGaY3xaZ6tbzljVSBvwBpmUjBn4S9/BaH2ZCGPpSbev3aBm+IiZPUziOr1+Q1IxnvKH5bGR",
+	"vjS2Kbd5bABQ30hec7lrNM9umQNutL+389ZBiTIw3jZUJA0aT2+a21PZAZ8zrW3/dLZ/wjw2E5vvi2k6",
+	"qK5ubkDN2aB/aJv4EABYerX78zsA50XKc1i9GTcAukPK08jEWJsovJG5p4nLasBqR2PyMsu12qnN/puM",
+	"s1MSo7YcG9GsTXJ0a8ecvVc/mB9tQ6eS3WWiQjk+6lWK9bvOYH731YbhLtt48UO07/V0Pt/7auziuPfl",
+	"l1Qt9774ZSlWe198LeBS6MkFbVPqlly4J9grzrCl60KacfXtSd2ey3Xb+2gbYmuADZdiwUKs/67Qx8Tz",
+	"oyNsniX/8JlBjdP6rG77VXcm84C1AV9KFNClZs0AZqWUzYMb6K/D3ONE3vUy+AuRVysuJ9C7gQzfXb+I",
+	"yMXVG/Ldt0fPRxFB8PLbTLM5/B0RWYGZZb40nyIPKzCackTKjqBdBbQIS8SKRaRkVOqvLy7B6cMgxEub",
+	"XTLif48jEv9f+r8D/d//hiZPit5AIx2KxW1akUUwLC3Ri5LNs/euccqzGA0eWQD0wZIxZQrjykof5eoU",
+	"k+QJh96JKJQ29hNGrNj7QpRK65Isnzcx6Tui5hyu/Zew2VvY7BYQir1Xh4Zsa8HQ7rrYjX5d/SXC1khf",
+	"Futf2ywfw/1U281/IUNUbQHsVzNYyeiKpadQu1vl9EDSOQMuagL5dMXAnuBTUDK8o9zXiCRXzGl1U9RU",
+	"QVWnBS3VyNS8Qipynt0x6YGlRA1AHdRXtFArTZ8yrfUjzq7goERbxECLO2Vgpfx2MWMCGajKJis569Gh",
+	"VmJfC6MVer0ZenMEgcUwwefJosruDZ8CjapvGz8BHhUMVQl0rVrEEhxEUFPtoeFdudp+bjR27QhC6ejj",
+	"B9vfeT3xrJmGdrFJi3t+hBjRFu86nLHvk8qXjJNz6urSTWbJFw+K0ySxOsvMrwV5Znyn2wnQpDzdso3s",
+	"zTNzVselvfIjdeG9nObmZQGfeeeEtONqK5GPDs/f0lztyoWWOOqpnjpLU38tn4ifzNNfuOabnwnp3G1i",
+	"CPrTAUl8MZBFXim82fs6PkeVYlJhsHdFUy/3UxQY0hNz22PJZ7tD83O8N6PaO/pL9OqD3myA33nsKf2+",
+	"5nVvzABD2mzJcI3MJE5hJUlcQA+cP7NNrA/UmNO7bEG1HuM1kB0j8kb8mdJK/8puziq15Nhg0ZsDlAGk",
+	"qUcVQ+cgHu2/rb+bv3bAyb8Fja8jRHadim9NA7QvBE4eh+svKTBZu9mYFsmbsKXQMVjBF6SN99oV5FZ8",
+	"0JaKvnfItWsdTL496fbJ/7WzndsziK8aSCqg1wnOGo3wuknGW/S+U9ONVnAWbAZOdqUA9cHM9CamOuL7",
+	"Z4cRg4nukZn6r0ye3fhgAeVpt4GEl++hm/5sLuxwfUtVBK8aBOptThb4+bU8OIUWINwU9SVUMpItuCgR",
+	"BzvkSf5t0CMmnh8dBeTEp1CbvcW4MvuxhwaNTuZvjhqbJD/TOQtTcF3kbABm2AzFSMiNHEV63KZXc8sB",
+	"sg9dHf4OHy/SD4d48wHevC195aVp2eR1h4SmRkIqA/lVLAVnW3owZCWWRmelqT6zkpfxUuQWHLpx1o3J",
+	"Gfpq63yrxggyaY0/i0nUadZpuhtQTr6pCy9y1+QJrp3htTOpaM5iSE5oLjv0cEW/k2njihBnY3IlVkyf",
+	"QLYZpb95E2zA0FvRbcSsHsFLXP/9NJo66vnl6DMtMdjY5ciZlM3CpQRarrU44MFKjyH5R1J5gglfwWQk",
+	"dO5/yRlJbpGDUaf94KaoRBLA8nBfq2s7lKccs8YzJUlOpXJwl3qkrf63tuFwfdzai2UOTW31lLI0Z1OO",
+	"PbKHHiYaJIMeZFJWLB31JQ35mtBn1LgeNX2osfz7JBF1nDu9oBoB2MmKpz6CqMuHodLbPL11Q2WSdapS",
+	"U4FN05n0ZuREUOrcaQO0FW9qyncDTtVjH0IypWm3OPNscjwkoLtXDU9Vhyes53XD1IRkriG8XIpSka8M",
+	"qv1XhhCnPNj+eWYui6P65IrIAjKeeb6puy77JzhmS0nTeFzSjTSwnlKxgiRipQfI3uujCU7dmRKqiDU7",
+	"1V0V3X5Azp9/lm6YGkVTXiN5xo3zM66dP1guL9v18v2ZTbWUfKLIzOfNcapHcKVY0efNxZbjDi6zE93y",
+	"NvDLTHt6iQSmaRGThl039oOMRzuwu7rqrJFh1pfU7xl8mfFMLn3n0ZPm032cH/oznCoAKVUyztY1eNQ/",
+	"D26BR36aDHy+AlI0SXjW5UalZKVeoXsRX8g93Vztvzq8YNPVxIJCumoyz8Syx/MQdoXmpvlssqR5zvgC",
+	"tBfo1zflJp3WP9BRp/qmbmhyub+3ecFUvD2M3mWhz+ZXP7N7ZZ3S4z9uS9iwV522Z9A62EMkuidhIpn1",
+	"pou9slilBaZgyWrFOi+mBpCmZLmg6amtDTDATSXDtoOcjXu150scxtNTyx6H7JlTbtZU2xeo68q2C6Vf",
+	"xXb3ZxIekfHFuCd2at9igb8774lINieU77mbHUdNf4cj6PINmSHfHqTZIlP4TR2z64QTTEWHcT41DXCt",
+	"nv5N/zuA/+MIfYRazKRQmWvdhafQCNNLB9I6Mm+9zYzNdra0yg5R6yxhiG1v0Dyx1A5bpUjlXZmtmKFN",
+	"cBbMKwnlxJsph4dr/RsTkFB7b7p46tbpVJpkZ9T5RUn8LumjMXnpTBHUX3viBVjfqw2CPgGfKYfVf2o4",
+	"2SRP12Iem5f5NVYjfR9If2n1bPQSnSkH1n9T5beo6tdOksRWUoKWoQU9wJYEvWD9mE9h39RTlCDXr3gh",
+	"UvYvTemPpCnRWje30w5YJX79X2SPqnZD8X7Jpk3QQ1M1vhueDXjcdrft4270au0K811V2Pvc+J9BNBZF",
+	"VDfWGNYO52btyZSHLPY4CnK/RP8aM30wMNdZArqA4OwA5JkVuSjDZGRgEsHQb7cGDiAlGIyEYOgSFxYI",
+	"/Fqo4lxPdsW4+j+AoWGueRjKzf6Gq9lwr/1TcrShg4AC4DHsaU37sCxL2wal5ZNv963fwdzAYP2s/UYT",
+	"8brn8MSYpfUhQYkBAi92fVNj8tbwFtX6xVpfUTKFagmwWQbFrwmFjR863cJAA0DWEmcWwYKlowhxQv7z",
+	"Lcx7ysFZqr/RdqK2uzYF8/oKGVGSuz4/sXlUbDMUwGOIsnGridXl1Cfik+aLwiozrqLJ9gHsz64K+aXY",
+	"XQgwituE3YAC6vCw4QjdkctkK+l67az4txi18e+NNl6X15Ah+J9HEZr+RR2m92twXHlgZIoDTZehyDhs",
+	"8SegZFtEOB3gT/rL6YAckulA/2numA4CQX9asim3kX9ypkjO9BOPSbKkJU2gwk+rusdEMlomS8QVXYoS",
+	"Ou8DD3eLCuGhWK9j+t1PCCVKcySgDpgQjbtRzAmUK8znWZLRnACCCAMEVlMXaeKxCpE58HL8KeoULrYq",
+	"FsN4O3ouqP7ZjQxHEwNJEHsFEp8kKWIPeDucWX/aw/E3WI2iV/dmU5PPKYlXUJ9pogdYQILG/hogkPTf",
+	"X1hB3ssMdKaaPPsq8sjwhw0xK7gn4x/+bv4yGYzhPj2OoW2mAL5uYZ0wFhn4JNYnjMNXcCElqAy3uLPz",
+	"StLcL2Xrj12aUrQnt51syVsPWqrDSLVopA8/Lh6ejXDWGQf6vnbt+X2LAK8sPQwaKQMBejmkYIIcaI0A",
+	"FKQHv6cvOItwIc2W/2hEGW+PpUvGU1Mwaf1HVmSb2i7Q0NaAPIp12xlXmtUsFFTOlIK+hSyVZGh4DH97",
+	"Jut+t+A7hODsxH//MznldU9cG2EcnRqdrWXvULB4XHpQSLJfSFlhyuYZrLE2Rp4YL9i85RUsRB8raMUU",
+	"VthmNOG6PQOkEz2MLyW3BxbY+EMgi2LU3E/XgQqtbD1niy/QoJj7S9lmtvGjs8yZ6WS5R0PI5oS1yT40",
+	"Ta3aBDvlmmIhbWDBuCZU+NU4alGDMckoJGVzWuVqYh8iGQUEE+GwD83pkVA+5dpKA5CxBc04GUI7uP/5",
+	"r/8+bDzTAZTFI68HqeV9Az7nkM2m3PF+2/uwJcHPPu608WxAiEPfhumBWvd4KVmdv/cGkaRgYiZz7rSe",
+	"KbZUBYQoQKzHIEkmp1qTx+u/BtQrc0E8Jij5Aofl9nw8HPaTp3lneXr/sr9HPrRhAOEqJanN6RcdKEfE",
+	"90SXWlZ+CXCO9xNwj6BqvrVpuZ4ctJ1tUa6IshYBDxB+Yb7u1TzRuwLoxz5b2u4VhvVTkiltxSXNqxAA",
+	"0cPvEnM4/U2HXy38pcmANXPjbGSO7AV0FtSTFSKdYP0tjn3mAJzs22OAbPWhF9FqXFJ4pM2kdTx9x/Zg",
+	"aX3RFbwQjqq0wdNPxVeh9/UpxQ2hX6e8/JG5437t3mq3iz6jmoelS0dsrMLQnH2jrSlAT6iQVzwXye3T",
+	"KBaxdaPGRBQMIFYvL17DCenwLAsKflCqXCok0QNCsZFmIHHS0ymPDaBw7GfvtqHO4DlBmDOnOp8iiKRl",
+	"vUZGvfFr4vsBF/AoNs08jCJUY0YIkgpMBkAYwWBG7TtY3I5h+vjnK77oswYT+w1iHJzL8LN6kjRyk4v1",
+	"P9eh2pAEOPmWLHDhBaB+ytNDfbC0I3aho7KZbPi7hUV7AcGDweSXXzU3Yqo7snFV5oPJ4JAW2eHdc+BV",
+	"88zfXaGADQNH7qsaW8N9ZXBYvG9qTFjvS+t9bNyKfQu9b3A6H3798P8HAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

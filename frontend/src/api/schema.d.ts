@@ -536,6 +536,516 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/staff/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The current staff session and a CSRF token for it.
+         * @description `204` with no body when not signed in as staff. A staff session lives 30 minutes
+         *     after its last request and 8 hours at most; every signed-in request slides the idle
+         *     limit (the cookie is re-issued).
+         */
+        get: operations["getStaffSession"];
+        put?: never;
+        /**
+         * First step of a staff sign-in, email and password.
+         * @description Checks the email and password under the same throttle as every sign-in (ten failures
+         *     in a row: one minute between tries, `429` with `retryAt`); an unknown email fails, and
+         *     is throttled, exactly like a wrong password (`401 invalid_credentials`). A right
+         *     password does not sign in yet: it sets a short *pending* cookie
+         *     (`__Host-portal_staff_pending`, 5 minutes, good only for the second-factor routes) and
+         *     says which step comes next: `enrol_totp` at the first sign-in (no second factor yet),
+         *     otherwise `second_factor` with the methods the account has.
+         */
+        post: operations["signInStaff"];
+        /** Sign out (ends the session on the server and clears the cookie). */
+        delete: operations["signOutStaff"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/session/pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sign-in waiting for its second factor, if any.
+         * @description Lets the page resume the second step after a reload; `204` when there is none.
+         */
+        get: operations["getStaffPendingSignIn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/session/totp/enrol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start enrolling an authenticator app (first sign-in).
+         * @description Only with the pending cookie of an account that has no second factor yet. Returns a
+         *     new secret each time it is called (the last one is the one confirmed), as a QR code
+         *     and as a key to type. Nothing is enrolled until `confirm` gets a right code.
+         */
+        post: operations["startStaffTotpEnrolment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/session/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm the authenticator with a code; signs in and shows the recovery codes once.
+         * @description A wrong code gets `401 second_factor_invalid` and counts on the sign-in throttle.
+         *     Success enrols the app, signs in (the staff session cookie
+         *     `__Host-portal_staff`, the pending cookie is cleared) and returns ten one-time recovery
+         *     codes, shown only in this response and stored only as hashes.
+         */
+        post: operations["confirmStaffTotpEnrolment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/session/second-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a sign-in, or renew the second factor of a session, with a code.
+         * @description The code is a 6-digit code from the authenticator app or one of the recovery codes
+         *     (`XXXXX-XXXXX`, case and dashes ignored; each works once). An authenticator code is
+         *     never accepted twice: the portal keeps the last accepted time step and refuses any
+         *     code not newer (`401 second_factor_invalid`, as for a wrong or expired code). Failures
+         *     count on the sign-in throttle (`429`). With the pending cookie it signs in; with a
+         *     staff session (and its CSRF token) it renews `secondFactorAt`, which bulk and
+         *     district actions require to be less than 5 minutes old.
+         */
+        post: operations["verifyStaffSecondFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/session/passkey/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * WebAuthn assertion options for the second step with a passkey.
+         * @description With the pending cookie (sign-in) or a staff session (renewal). The challenge is bound
+         *     to the session and lives 5 minutes. Pass `publicKey` to `navigator.credentials.get`.
+         */
+        post: operations["startStaffPasskeySignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/session/passkey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finish the second step with a passkey assertion. */
+        post: operations["finishStaffPasskeySignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/me/passkeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in staff member's passkeys. */
+        get: operations["listStaffPasskeys"];
+        put?: never;
+        /** Register a passkey from the attestation made with the options of `/staff/me/passkeys/options`. */
+        post: operations["addStaffPasskey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/me/passkeys/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** WebAuthn creation options to add a passkey (signed in). */
+        post: operations["startStaffPasskeyRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/me/passkeys/{passkeyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                passkeyId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a passkey (the authenticator app stays). */
+        delete: operations["removeStaffPasskey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the signed-in staff member's password.
+         * @description Same rules as everyone's password. Ends every other staff session of the account;
+         *     this one gets a fresh cookie. A wrong current password counts on the sign-in throttle.
+         */
+        post: operations["changeStaffPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email a single-use link to choose a new staff password.
+         * @description Always `202`, whether or not the email is a staff account (nothing tells them apart).
+         *     The link lives 30 minutes, works once, and a newer link ends older ones; at most 5
+         *     links an hour per account. Resetting the password does not remove the second factor.
+         */
+        post: operations["startStaffForgot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/forgot/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose a new staff password with the emailed link's token.
+         * @description Ends every staff session of the account. A used, expired or unknown token gets `410 link_expired`.
+         */
+        post: operations["resetStaffForgotPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff of the district (district admins only), to reset a second factor. */
+        get: operations["listStaffMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/members/{staffId}/second-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staffId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a staff member's authenticator, passkeys and recovery codes (district admin).
+         * @description For a staff member who lost their phone. Ends every session of theirs; their next
+         *     sign-in enrols a new authenticator. Audited, and the staff member is emailed. Needs a
+         *     second factor less than 5 minutes old (`403 second_factor_stale`). A district admin
+         *     cannot reset their own. Someone outside the district: `404`.
+         */
+        delete: operations["resetStaffSecondFactor"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/students": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find students in the staff member's scope (By Student).
+         * @description `q` is a 9-digit student ID (exact), or a prefix of a student ID, username, school
+         *     email, first name, last name or "first last" / "last, first"; accents and case are
+         *     ignored. At least 2 characters (`422 search_too_short`). Only students in scope are
+         *     ever returned: a teacher sees the students of her official classes, a school admin
+         *     those of her school, a district admin the district's.
+         */
+        get: operations["searchStaffStudents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/students/{studentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studentId: components["parameters"]["StudentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A student's status page (By Student).
+         * @description A student outside scope gets the same `404` as one that does not exist; the refusal is audited.
+         */
+        get: operations["getStaffStudent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/students/{studentId}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studentId: components["parameters"]["StudentId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset a student's password, typed or generated.
+         * @description A typed password follows the same rules as the student's own (and is stored only as a
+         *     hash). A generated one is a school-issued default: stored sealed so staff in scope can
+         *     show it again (`GET …/school-issued-password`) until the student replaces it, and
+         *     returned in this response. Ends every session of the student; the student and every
+         *     linked guardian are emailed. Out of scope: `404`; in scope but not allowed for this
+         *     role: `403 not_allowed`. Every refusal is audited.
+         */
+        post: operations["resetStaffStudentPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/students/{studentId}/school-issued-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studentId: components["parameters"]["StudentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show the student's current school-issued (default) password.
+         * @description Only while the student has not replaced it. Once the student chose a password of
+         *     their own (or someone typed one) it is gone for good: `410 school_password_replaced`.
+         *     A student who never had one: `404`. Every reveal is audited.
+         */
+        get: operations["revealSchoolIssuedPassword"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/students/{studentId}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studentId: components["parameters"]["StudentId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unlock the student's recovery path and/or sign-in throttle.
+         * @description `recovery` opens a PIN and question path that failures locked or disabled;
+         *     `sign_in` clears the failed sign-ins that make the account wait. Audited; the
+         *     student is emailed. Nothing locked: `200` all the same (nothing to do is no error).
+         */
+        post: operations["unlockStaffStudent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/students/{studentId}/access-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studentId: components["parameters"]["StudentId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue (or reissue) the student's parent access code, for a family letter.
+         * @description Every earlier unused code of the student ends. The code is returned once, with what
+         *     the printable family letter needs (in the family's language when known: the student's
+         *     language otherwise); it is stored only as a hash. Audited.
+         */
+        post: operations["issueStaffAccessCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Audit events in the staff member's scope, newest first.
+         * @description Events about students in scope (and, for a district admin, about the district's
+         *     staff). Filters combine; `before` pages back (the `nextBefore` of the previous page).
+         */
+        get: operations["listStaffAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/audit.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The same events as CSV (every match, streamed; formula-safe cells).
+         * @description Columns: time (UTC, ISO 8601), actor kind, actor, subject kind, subject, student ID,
+         *     action, path, outcome, reason, IP. A cell that starts with `=`, `+`, `-`, `@`, a tab or
+         *     a carriage return is prefixed with `'` so a spreadsheet never runs it; plain numbers
+         *     stay numbers. The export itself is audited.
+         */
+        get: operations["exportStaffAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -825,6 +1335,243 @@ export interface components {
              */
             generatedPassword?: string;
         };
+        StaffSignInRequest: {
+            email: string;
+            password: string;
+        };
+        StaffSignInStep: {
+            /** @enum {string} */
+            step: "enrol_totp" | "second_factor";
+            /** @description Second factors the account has (empty while enrolling). */
+            methods: ("totp" | "recovery_code" | "passkey")[];
+            /** @description Send it as `X-CSRF-Token` on the second-factor requests. */
+            csrfToken: string;
+            /**
+             * Format: date-time
+             * @description When this step expires (5 minutes after the password).
+             */
+            expiresAt: string;
+        };
+        SecondFactorCodeRequest: {
+            /** @description A 6-digit authenticator code, or a recovery code. */
+            code: string;
+        };
+        TotpEnrolment: {
+            /** @description The key to type into the app (base32). */
+            secret: string;
+            /** @description The `otpauth://totp/...` URI the QR code holds. */
+            otpauthUri: string;
+            /** @description The QR code as a `data:image/png;base64,...` URL. */
+            qrCode: string;
+        };
+        StaffEnrolled: {
+            session: components["schemas"]["StaffSession"];
+            /** @description Ten one-time recovery codes, shown only now. */
+            recoveryCodes: string[];
+        };
+        PasskeyOptions: {
+            /** @description WebAuthn options as go-webauthn makes them (base64url binary fields). */
+            publicKey: {
+                [key: string]: unknown;
+            };
+        };
+        PasskeyCredentialRequest: {
+            /** @description The `PublicKeyCredential` from the browser as JSON (base64url binary fields). */
+            credential: {
+                [key: string]: unknown;
+            };
+            /** @description A name for a new passkey ("School laptop"); registration only. */
+            name?: string;
+        };
+        Passkey: {
+            id: string;
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt?: string | null;
+        };
+        StaffForgotRequest: {
+            email: string;
+        };
+        StaffSession: {
+            /** @description Send it as `X-CSRF-Token` on every state-changing request. */
+            csrfToken: string;
+            /**
+             * Format: date-time
+             * @description The session's hard end (8 hours after sign-in).
+             */
+            expiresAt: string;
+            /**
+             * Format: date-time
+             * @description The session ends here unless another request comes first (30 minutes idle).
+             */
+            idleExpiresAt: string;
+            /**
+             * Format: date-time
+             * @description When the second factor was last proven; bulk and district actions need it under 5 minutes old.
+             */
+            secondFactorAt: string;
+            staff: components["schemas"]["StaffMember"];
+        };
+        StaffMember: {
+            id: string;
+            email: string;
+            firstName: string;
+            lastName: string;
+            /** @enum {string} */
+            role: "teacher" | "school_admin" | "district_admin";
+            /** @description e.g. Teacher, Principal, Assistant Principal, Point of Contact, Lead Teacher. */
+            title: string;
+            /** @description Absent for a district admin. */
+            schoolName?: string;
+            districtName: string;
+            secondFactors: {
+                totp: boolean;
+                passkeys: number;
+                recoveryCodesLeft?: number;
+            };
+        };
+        StaffMemberSummary: {
+            id: string;
+            email: string;
+            firstName: string;
+            lastName: string;
+            /** @enum {string} */
+            role: "teacher" | "school_admin" | "district_admin";
+            title: string;
+            schoolName?: string;
+            secondFactorEnrolled: boolean;
+        };
+        StudentSearch: {
+            students: components["schemas"]["StudentSummary"][];
+            /** @description More students matched than are listed; type more of the name. */
+            more: boolean;
+        };
+        StudentSummary: {
+            id: string;
+            /** @description The 9-digit student ID (OSIS). */
+            studentNumber: string;
+            username: string;
+            email: string;
+            firstName: string;
+            lastName: string;
+            grade: number;
+            schoolName: string;
+        };
+        StaffStudent: {
+            student: components["schemas"]["StudentSummary"];
+            schoolDisplayCode: string;
+            classes: {
+                classNumber: string;
+                name: string;
+            }[];
+            pinSet: boolean;
+            questionsSet: boolean;
+            /** Format: date-time */
+            passwordChangedAt?: string | null;
+            /**
+             * @description The path of the last password change (`school_issued` for the first default).
+             * @enum {string}
+             */
+            passwordChangedThrough?: "signed_in" | "self_reset" | "guardian" | "staff" | "school_issued";
+            mustChangePassword: boolean;
+            /**
+             * Format: date-time
+             * @description When the student's next self-reset becomes possible; absent when it already is.
+             */
+            nextSelfResetAt?: string | null;
+            recovery: {
+                /** @enum {string} */
+                state: "open" | "locked" | "disabled" | "not_set_up" | "not_eligible";
+                /** Format: date-time */
+                lockedUntil?: string;
+            };
+            signInThrottled: {
+                throttled: boolean;
+                /** Format: date-time */
+                retryAt?: string;
+            };
+            guardians: {
+                name: string;
+                email: string;
+            }[];
+            /**
+             * @description `available`: the student still uses a school-issued password staff can show;
+             *     `replaced`: the student has chosen their own since; `none`: never had one.
+             * @enum {string}
+             */
+            schoolIssuedPassword: "available" | "replaced" | "none";
+            accessCode: {
+                /** @enum {string} */
+                state: "none" | "active" | "used" | "expired";
+                /** Format: date-time */
+                expiresAt?: string;
+            };
+            /** @description Below the district's self-service grade (K-2 by default), served by badges and pictures once they exist. */
+            youngStudent: boolean;
+            /** @description What this staff member may do for this student (the policy core's answer). */
+            allowedActions: ("reset_password" | "view_school_password" | "unlock" | "issue_access_code")[];
+        };
+        StaffReset: {
+            student: components["schemas"]["StaffStudent"];
+            /** @description Present for mode `generated`; also viewable later while the student has not replaced it. */
+            generatedPassword?: string;
+        };
+        SchoolIssuedPassword: {
+            password: string;
+            /** Format: date-time */
+            issuedAt: string;
+            mustChange?: boolean;
+        };
+        UnlockRequest: {
+            what: ("recovery" | "sign_in")[];
+        };
+        AccessCodeLetter: {
+            /** @description Printed as `XXXX-XXXX-XXXX`; shown only now. */
+            code: string;
+            /** Format: date-time */
+            expiresAt: string;
+            studentFirstName: string;
+            studentLastName: string;
+            studentNumber: string;
+            schoolName: string;
+            schoolContact?: string;
+            districtName: string;
+            familyPortalUrl: string;
+            /**
+             * @description The letter's language (a linked guardian's, else the student's).
+             * @enum {string}
+             */
+            locale: "en" | "es";
+        };
+        AuditPage: {
+            events: components["schemas"]["AuditEntry"][];
+            /**
+             * Format: int64
+             * @description Pass as `before` for the next (older) page; absent on the last page.
+             */
+            nextBefore?: number;
+        };
+        AuditEntry: {
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            occurredAt: string;
+            actorKind: string;
+            /** @description A staff member's email, a guardian's email, a student's username, or empty. */
+            actor: string;
+            subjectKind: string;
+            /** @description The student's name and username, the staff member's email, or the typed value. */
+            subject: string;
+            studentNumber?: string;
+            action: string;
+            path: string;
+            /** @enum {string} */
+            outcome: "succeeded" | "refused" | "failed";
+            reason?: string;
+            ip?: string;
+        };
     };
     responses: {
         /**
@@ -907,6 +1654,18 @@ export interface components {
         ChildId: string;
         /** @description Language of question texts; English by default. */
         Lang: "en" | "es";
+        StudentId: string;
+        /** @description A student's id (from the search) or 9-digit student ID. */
+        AuditStudent: string;
+        /** @description A staff member's email. */
+        AuditStaff: string;
+        /** @description An action code, e.g. `password_changed`, `pin_changed`, `recovery_unlocked`. */
+        AuditAction: string;
+        AuditPath: "signed_in" | "self_reset" | "guardian" | "staff";
+        /** @description First day included (YYYY-MM-DD, district time). */
+        AuditFrom: string;
+        /** @description Last day included (YYYY-MM-DD, district time). */
+        AuditTo: string;
     };
     requestBodies: never;
     headers: never;
@@ -1617,6 +2376,686 @@ export interface operations {
             404: components["responses"]["NotFound"];
             422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooMany"];
+        };
+    };
+    getStaffSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed in. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffSession"];
+                };
+            };
+            /** @description Not signed in. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    signInStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffSignInRequest"];
+            };
+        };
+        responses: {
+            /** @description Password accepted; the second factor comes next. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffSignInStep"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooMany"];
+        };
+    };
+    signOutStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getStaffPendingSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A sign-in waits for its second factor. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffSignInStep"];
+                };
+            };
+            /** @description No sign-in is waiting. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    startStaffTotpEnrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A secret to add to an authenticator app. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    confirmStaffTotpEnrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description Enrolled and signed in. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffEnrolled"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooMany"];
+        };
+    };
+    verifyStaffSecondFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in (or renewed). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooMany"];
+        };
+    };
+    startStaffPasskeySignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Assertion options. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyOptions"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    finishStaffPasskeySignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyCredentialRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in (or renewed). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooMany"];
+        };
+    };
+    listStaffPasskeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Passkeys, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Passkey"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    addStaffPasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyCredentialRequest"];
+            };
+        };
+        responses: {
+            /** @description Registered. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Passkey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    startStaffPasskeyRegistration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Creation options; pass `publicKey` to `navigator.credentials.create`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyOptions"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    removeStaffPasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                passkeyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    changeStaffPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooMany"];
+        };
+    };
+    startStaffForgot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffForgotRequest"];
+            };
+        };
+        responses: {
+            /** @description If the email is a staff account */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    resetStaffForgotPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuardianResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Password changed; sign in with it. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            410: components["responses"]["Gone"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listStaffMembers: {
+        parameters: {
+            query?: {
+                /** @description Prefix of an email or a name; accents and case ignored. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Up to 50 staff members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMemberSummary"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    resetStaffSecondFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staffId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reset. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    searchStaffStudents: {
+        parameters: {
+            query: {
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Up to 25 matches, by last name; `more` says whether there were others. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudentSearch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getStaffStudent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studentId: components["parameters"]["StudentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The student's status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffStudent"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    resetStaffStudentPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studentId: components["parameters"]["StudentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChildResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Reset. Confirmation emails are on their way. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffReset"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    revealSchoolIssuedPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studentId: components["parameters"]["StudentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The school-issued password. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchoolIssuedPassword"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            410: components["responses"]["Gone"];
+        };
+    };
+    unlockStaffStudent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studentId: components["parameters"]["StudentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnlockRequest"];
+            };
+        };
+        responses: {
+            /** @description Unlocked; the student as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffStudent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    issueStaffAccessCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studentId: components["parameters"]["StudentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new code and the letter's content. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessCodeLetter"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listStaffAudit: {
+        parameters: {
+            query?: {
+                /** @description A student's id (from the search) or 9-digit student ID. */
+                student?: components["parameters"]["AuditStudent"];
+                /** @description A staff member's email. */
+                staff?: components["parameters"]["AuditStaff"];
+                /** @description An action code, e.g. `password_changed`, `pin_changed`, `recovery_unlocked`. */
+                action?: components["parameters"]["AuditAction"];
+                path?: components["parameters"]["AuditPath"];
+                /** @description First day included (YYYY-MM-DD, district time). */
+                from?: components["parameters"]["AuditFrom"];
+                /** @description Last day included (YYYY-MM-DD, district time). */
+                to?: components["parameters"]["AuditTo"];
+                before?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Up to 100 events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    exportStaffAudit: {
+        parameters: {
+            query?: {
+                /** @description A student's id (from the search) or 9-digit student ID. */
+                student?: components["parameters"]["AuditStudent"];
+                /** @description A staff member's email. */
+                staff?: components["parameters"]["AuditStaff"];
+                /** @description An action code, e.g. `password_changed`, `pin_changed`, `recovery_unlocked`. */
+                action?: components["parameters"]["AuditAction"];
+                path?: components["parameters"]["AuditPath"];
+                /** @description First day included (YYYY-MM-DD, district time). */
+                from?: components["parameters"]["AuditFrom"];
+                /** @description Last day included (YYYY-MM-DD, district time). */
+                to?: components["parameters"]["AuditTo"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, UTF-8. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["Unprocessable"];
         };
     };
 }
