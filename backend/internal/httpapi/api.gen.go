@@ -2657,10 +2657,10 @@ var swaggerSpec = []string{
 	"90SXWlZ+CXCO9xNwj6BqvrVpuZ4ctJ1tUa6IshYBDxB+Yb7u1TzRuwLoxz5b2u4VhvVTkiltxSXNqxAA",
 	"0cPvEnM4/U2HXy38pcmANXPjbGSO7AV0FtSTFSKdYP0tjn3mAJzs22OAbPWhF9FqXFJ4pM2kdTx9x/Zg",
 	"aX3RFbwQjqq0wdNPxVeh9/UpxQ2hX6e8/JG5437t3mq3iz6jmoelS0dsrMLQnH2jrSlAT6iQVzwXye3T",
-	"KBaxdaPGRBQMIFYvL17DCenwLAsKflCqXCok0QNCsZFmIHHS0ymPDaBw7GfvtqHO4DlBmDOnOp8iiKRl",
-	"vUZGvfFr4vsBF/AoNs08jCJUY0YIkgpMBkAYwWBG7TtY3I5h+vjnK77oswYT+w1iHJzL8LN6kjRyk4v1",
-	"P9eh2pAEOPmWLHDhBaB+ytNDfbC0I3aho7KZbPi7hUV7AcGDweSXXzU3Yqo7snFV5oPJ4JAW2eHdc+BV",
-	"88zfXaGADQNH7qsaW8N9ZXBYvG9qTFjvS+t9bNyKfQu9b3A6H3798P8HAAD//w==",
+	"KBaxdaPGRBQMIFYvL17DCenwLAsKflCqXCok0QNCsZFmIHHS0ymPDaBw7GfvtqHO4DlBmDOnOkOaH8j2",
+	"yZSjV7VkFv4tHdXeTRwFoAMexaalh1GHauQIQVKBKQEIJhjMq30HS9wxTx//lMUXfdaQYr9ZjINzeX5W",
+	"W5JGenKx/uc6WhvyACffkgguyAA8QHl6qI+XdtwudGA2Uw5/t+BoLyCEMJj88qvmSUx4R2auynwwGRzS",
+	"Iju8ew4ca575uysXsMHgyH1VI2y4rwwai/dNjQzrfWl9kI1bsXuh9w1O58OvH/7/AAAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -1,8 +1,6 @@
 package httpapi
 
 import (
-	"net/http"
-
 	"github.com/labstack/echo/v4"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
@@ -10,8 +8,6 @@ import (
 )
 
 // The staff sign-in routes of the contract, answered 501 until their branch lands.
-
-func notYet(echo.Context) error { return echo.NewHTTPError(http.StatusNotImplemented) }
 
 func (s *Server) StartStaffForgot(c echo.Context) error              { return notYet(c) }
 func (s *Server) ResetStaffForgotPassword(c echo.Context) error      { return notYet(c) }

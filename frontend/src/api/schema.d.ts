@@ -968,8 +968,8 @@ export interface paths {
         /**
          * Unlock the student's recovery path and/or sign-in throttle.
          * @description `recovery` opens a PIN and question path that failures locked or disabled;
-         *     `sign_in` clears the failed sign-ins that make the account wait. Audited; the
-         *     student is emailed. Nothing locked: `200` all the same (nothing to do is no error).
+         *     `sign_in` clears the failed sign-ins that make the account wait. Audited (no email:
+         *     no secret changed). Nothing locked: `200` all the same (nothing to do is no error).
          */
         post: operations["unlockStaffStudent"];
         delete?: never;
