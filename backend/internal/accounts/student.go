@@ -53,9 +53,8 @@ func (s Student) HasPIN() bool { return s.PINHash != "" }
 // HasQuestions reports whether security questions are set.
 func (s Student) HasQuestions() bool { return !s.QuestionsSetAt.IsZero() }
 
-// StudentStore reads and locks student accounts. Writes of secrets belong to
-// the flows that change them (package selfservice and later guardian and
-// staff paths), each inside one transaction.
+// StudentStore reads and locks student accounts. Secrets are written by package change
+// alone, for every path, inside the path's transaction.
 type StudentStore interface {
 	// StudentByLogin finds a student by username or school email, case-insensitively.
 	StudentByLogin(ctx context.Context, login string) (Student, error)
@@ -67,4 +66,12 @@ type StudentStore interface {
 	// password (stronger parameters), unless the hash changed since it was read: a
 	// password change in between wins.
 	ReplacePasswordHash(ctx context.Context, id, oldHash, newHash string) error
+}
+
+// StoredPassword is a password as stored: the hash of a password someone chose, or a
+// school-issued default sealed under the key KeyID (bound to the student's id).
+type StoredPassword struct {
+	Hash   string
+	Sealed []byte
+	KeyID  string
 }

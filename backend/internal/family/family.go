@@ -8,6 +8,7 @@ import (
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/audit"
+	"github.com/schoolpass/portal/backend/internal/change"
 	"github.com/schoolpass/portal/backend/internal/mail"
 	"github.com/schoolpass/portal/backend/internal/policy"
 )
@@ -130,7 +131,6 @@ type Store interface {
 	StudentByID(ctx context.Context, id string) (accounts.Student, error)
 	StudentByNumber(ctx context.Context, number string) (accounts.Student, error)
 	LockStudent(ctx context.Context, id string) (accounts.Student, error)
-	SetPassword(ctx context.Context, id, hash string, at time.Time, mustChange, selfReset bool) (int, error)
 
 	// RecentAccessCodes returns every live access code of a student (unused, unexpired),
 	// newest first, then its newest used or expired ones.
@@ -160,7 +160,6 @@ type Store interface {
 // Mailer enqueues emails, and the forgot-password requests that may lead to one, inside the
 // transaction in ctx.
 type Mailer interface {
-	Enqueue(ctx context.Context, args mail.ConfirmationArgs) error
 	EnqueueFamily(ctx context.Context, args mail.FamilyEmailArgs) error
 	EnqueueForgot(ctx context.Context, args ForgotArgs) error
 }
@@ -186,7 +185,9 @@ type LinkSealer interface {
 
 // Service runs the family portal.
 type Service struct {
-	Store     Store
+	Store Store
+	// Changes writes a child's new password with its audit event and emails.
+	Changes   *change.Writer
 	Audit     audit.Recorder
 	Mail      Mailer
 	Hasher    Hasher

@@ -5,11 +5,9 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
-	"github.com/schoolpass/portal/backend/internal/audit"
-	"github.com/schoolpass/portal/backend/internal/mail"
+	"github.com/schoolpass/portal/backend/internal/change"
 	"github.com/schoolpass/portal/backend/internal/policy"
 )
 
@@ -76,13 +74,13 @@ func (s *Service) ResetChildPassword(ctx context.Context, guardianID, studentID 
 			return err
 		}
 		at := s.now()
-		if st.TokenVersion, err = s.Store.SetPassword(ctx, st.ID, hash, at, r.MustChange, false); err != nil {
+		if st.TokenVersion, err = s.Changes.Password(ctx, st, change.Password{
+			By: change.Actor{Kind: change.ActorGuardian, ID: guardianID}, Path: policy.PathGuardian,
+			Secret: accounts.StoredPassword{Hash: hash}, MustChange: r.MustChange,
+		}, at); err != nil {
 			return err
 		}
 		st.MustChangePassword, st.PasswordChangedAt = r.MustChange, at
-		if err := s.confirmChildReset(ctx, guardianID, st, at); err != nil {
-			return err
-		}
 		child, err = s.childView(ctx, st, link, at)
 		return err
 	})
@@ -162,43 +160,4 @@ func (s *Service) generatePassword(st accounts.Student) (string, error) {
 		}
 	}
 	return "", errors.New("family: no generated password passed the child's rules")
-}
-
-// confirmChildReset audits a guardian's reset and enqueues the confirmation emails the
-// policy names (the child, and every linked guardian in their own language), inside the
-// reset's transaction.
-func (s *Service) confirmChildReset(ctx context.Context, guardianID string, st accounts.Student, at time.Time) error {
-	if err := s.record(ctx, guardianID, "student", st.ID, actionResetPassword, string(policy.PathGuardian), audit.Succeeded, ""); err != nil {
-		return err
-	}
-	base := mail.ConfirmationArgs{
-		StudentName: st.FirstName + " " + st.LastName, Username: st.Username,
-		Change: mail.PasswordChanged, Path: mail.PathGuardian, OccurredAt: at,
-		SchoolName: st.SchoolName, SchoolContact: st.SchoolContact, TimeZone: s.Settings.TimeZone(),
-	}
-	for _, r := range policy.Recipients(policy.EventPasswordChanged, policy.PathGuardian) {
-		var recipients []mail.ConfirmationArgs
-		switch r {
-		case policy.RecipientStudent:
-			a := base
-			a.To, a.RecipientName, a.Locale = st.Email, st.FirstName, st.Locale
-			recipients = append(recipients, a)
-		case policy.RecipientGuardians:
-			guardians, err := s.Store.GuardiansOf(ctx, st.ID)
-			if err != nil {
-				return err
-			}
-			for _, g := range guardians {
-				a := base
-				a.To, a.RecipientName, a.Locale, a.ToGuardian = g.Email, g.Name, g.Locale, true
-				recipients = append(recipients, a)
-			}
-		}
-		for _, a := range recipients {
-			if err := s.Mail.Enqueue(ctx, a); err != nil {
-				return fmt.Errorf("enqueue confirmation: %w", err)
-			}
-		}
-	}
-	return nil
 }

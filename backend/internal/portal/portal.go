@@ -17,6 +17,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/change"
 	"github.com/schoolpass/portal/backend/internal/config"
 	"github.com/schoolpass/portal/backend/internal/family"
 	"github.com/schoolpass/portal/backend/internal/housekeeping"
@@ -96,12 +97,13 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	attempts := &postgres.SignInAttempts{DB: db}
 	auth := &accounts.Authenticator{Students: store.Students, Attempts: attempts, Hasher: hasher, Sealer: sealer}
 	auditLog, outbox := &postgres.AuditLog{DB: db}, &postgres.Outbox{DB: db, River: riverClient}
+	changes := &change.Writer{Store: store.Students, Audit: auditLog, Mail: outbox, TimeZone: cfg.Policy.TimeZone()}
 	self := &selfservice.Service{
-		Store: store, Audit: auditLog, Mail: outbox,
+		Store: store, Changes: changes, Audit: auditLog,
 		Hasher: hasher, Passwords: auth, Tokens: issuer, Settings: cfg.Policy,
 	}
 	fam := &family.Service{
-		Store: postgres.NewFamily(db), Audit: auditLog, Mail: outbox, Hasher: hasher, Passwords: auth,
+		Store: postgres.NewFamily(db), Changes: changes, Audit: auditLog, Mail: outbox, Hasher: hasher, Passwords: auth,
 		Attempts: attempts, Links: sealer, Settings: cfg.Policy, PublicOrigin: cfg.PublicOrigin,
 	}
 	forgotWorker.Service = fam

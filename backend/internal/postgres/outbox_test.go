@@ -16,6 +16,7 @@ import (
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/audit"
+	"github.com/schoolpass/portal/backend/internal/change"
 	"github.com/schoolpass/portal/backend/internal/mail"
 	"github.com/schoolpass/portal/backend/internal/mailcatcher"
 	"github.com/schoolpass/portal/backend/internal/postgres"
@@ -198,7 +199,8 @@ func TestChangeIsAllOrNothing(t *testing.T) {
 	auth := &accounts.Authenticator{Students: store.Students, Attempts: &postgres.SignInAttempts{DB: db}, Hasher: hasher, Sealer: sealer}
 	outbox := &postgres.Outbox{DB: db, River: newRiver(t, pool, "127.0.0.1:1")}
 	svc := func(rec audit.Recorder) *selfservice.Service {
-		return &selfservice.Service{Store: store, Audit: rec, Mail: outbox, Hasher: hasher, Passwords: auth,
+		changes := &change.Writer{Store: store.Students, Audit: rec, Mail: outbox}
+		return &selfservice.Service{Store: store, Changes: changes, Audit: rec, Hasher: hasher, Passwords: auth,
 			Tokens: issuer, Settings: defaultSettings()}
 	}
 

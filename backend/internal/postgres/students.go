@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/change"
 )
 
 // Students implements accounts.StudentStore and the student writes of the
@@ -117,19 +118,19 @@ func (st *Students) ReplacePasswordHash(ctx context.Context, id, oldHash, newHas
 	return nil
 }
 
-// SetPassword stores a new password hash, drops the school-issued default,
-// ends every session (token version), clears the sign-in throttle's counter,
-// and stamps the change. selfReset marks a forgot-password reset, which
-// starts the self-reset window.
-func (st *Students) SetPassword(ctx context.Context, id, hash string, at time.Time, mustChange, selfReset bool) (newTokenVersion int, err error) {
+// SetPassword stores a new password (a hash, or a sealed school-issued default) and drops
+// the other form, ends every session (token version), clears the sign-in throttle's
+// counter, and stamps the change. selfReset marks a forgot-password reset, which starts the
+// self-reset window. It implements change.Store.
+func (st *Students) SetPassword(ctx context.Context, id string, p accounts.StoredPassword, at time.Time, mustChange, selfReset bool) (newTokenVersion int, err error) {
 	err = st.DB.q(ctx).QueryRow(ctx, `with cleared as (delete from sign_in_attempts where attempt_key = $6)
 		update students set
-			password_hash = $2, default_password_sealed = null, default_password_key_id = null,
+			password_hash = nullif($2, ''), default_password_sealed = $7, default_password_key_id = nullif($8, ''),
 			must_change_password = $4, password_changed_at = $3,
 			last_self_reset_at = case when $5 then $3 else last_self_reset_at end,
 			token_version = token_version + 1
-		where id = $1 returning token_version`, id, hash, at, mustChange, selfReset,
-		accounts.SignInKey("student", id)).Scan(&newTokenVersion)
+		where id = $1 returning token_version`, id, p.Hash, at, mustChange, selfReset,
+		accounts.SignInKey("student", id), nilIfEmpty(p.Sealed), p.KeyID).Scan(&newTokenVersion)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, accounts.ErrNotFound
 	}
@@ -137,6 +138,28 @@ func (st *Students) SetPassword(ctx context.Context, id, hash string, at time.Ti
 		return 0, fmt.Errorf("set password: %w", err)
 	}
 	return newTokenVersion, nil
+}
+
+func nilIfEmpty(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}
+
+// GuardianRecipients lists the guardians linked to a student, for the confirmation emails
+// of a change. It implements change.Store.
+func (st *Students) GuardianRecipients(ctx context.Context, studentID string) ([]change.Recipient, error) {
+	rows, err := st.DB.q(ctx).Query(ctx, `select g.email, g.name, g.locale from guardians g
+		join guardian_links l on l.guardian_id = g.id where l.student_id = $1 order by g.created_at`, studentID)
+	if err != nil {
+		return nil, fmt.Errorf("read guardians of student: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (change.Recipient, error) {
+		var g change.Recipient
+		err := r.Scan(&g.Email, &g.Name, &g.Locale)
+		return g, err
+	})
 }
 
 // SetPIN stores a new PIN hash.

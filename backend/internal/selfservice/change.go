@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/change"
 	"github.com/schoolpass/portal/backend/internal/policy"
 )
 
@@ -76,11 +77,10 @@ func (s *Service) changePassword(ctx context.Context, st accounts.Student, newPa
 				return err
 			}
 		}
-		at := s.now()
-		if version, err = s.Store.SetPassword(ctx, st.ID, hash, at, false, false); err != nil {
-			return err
-		}
-		return s.confirmChange(ctx, st, policy.EventPasswordChanged, policy.PathSignedIn, at)
+		version, err = s.Changes.Password(ctx, st, change.Password{
+			By: byStudent(st), Path: policy.PathSignedIn, Secret: accounts.StoredPassword{Hash: hash},
+		}, s.now())
+		return err
 	})
 	return version, err
 }
@@ -117,7 +117,7 @@ func (s *Service) SetPIN(ctx context.Context, studentID, currentPassword, pin st
 		if err := s.Store.SaveAttempts(ctx, usernameKey(st.Username), policy.RecoveryReset(), at); err != nil {
 			return err
 		}
-		return s.confirmChange(ctx, st, policy.EventPINChanged, policy.PathSignedIn, at)
+		return s.confirm(ctx, st, policy.EventPINChanged, policy.PathSignedIn, at)
 	})
 }
 
@@ -171,7 +171,7 @@ func (s *Service) SetQuestions(ctx context.Context, studentID, currentPassword s
 		if err := s.Store.SaveAttempts(ctx, usernameKey(st.Username), policy.RecoveryReset(), at); err != nil {
 			return err
 		}
-		return s.confirmChange(ctx, st, policy.EventQuestionsChanged, policy.PathSignedIn, at)
+		return s.confirm(ctx, st, policy.EventQuestionsChanged, policy.PathSignedIn, at)
 	})
 }
 

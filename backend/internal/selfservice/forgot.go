@@ -11,6 +11,7 @@ import (
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/audit"
+	"github.com/schoolpass/portal/backend/internal/change"
 	"github.com/schoolpass/portal/backend/internal/policy"
 	"github.com/schoolpass/portal/backend/internal/tokens"
 )
@@ -273,10 +274,10 @@ func (s *Service) Reset(ctx context.Context, resetToken, newPassword, confirm st
 		if st.TokenVersion != claims.Version {
 			return ErrTokenInvalid
 		}
-		if _, err := s.Store.SetPassword(ctx, st.ID, hash, at, false, true); err != nil {
-			return err
-		}
-		return s.confirmChange(ctx, st, policy.EventPasswordChanged, policy.PathSelfReset, at)
+		_, err = s.Changes.Password(ctx, st, change.Password{
+			By: byStudent(st), Path: policy.PathSelfReset, Secret: accounts.StoredPassword{Hash: hash}, SelfReset: true,
+		}, at)
+		return err
 	})
 	if errors.Is(err, policy.ErrSelfResetWindow) {
 		if aerr := s.recordAttempt(ctx, "student", st.ID, "student", st.ID, string(policy.EventPasswordChanged), policy.PathSelfReset, audit.Refused, "self_reset_too_soon"); aerr != nil {

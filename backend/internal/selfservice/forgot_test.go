@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/change"
 	"github.com/schoolpass/portal/backend/internal/mail"
 	"github.com/schoolpass/portal/backend/internal/policy"
 	"github.com/schoolpass/portal/backend/internal/postgres"
@@ -84,8 +85,10 @@ func newForgotEnv(t *testing.T) *forgotEnv {
 	}
 	mailer := &forgotMailer{}
 	e := &forgotEnv{t: t, pool: pool, hasher: hasher, mailer: mailer}
+	auditLog := &postgres.AuditLog{DB: db}
 	e.svc = &selfservice.Service{
-		Store: store, Audit: &postgres.AuditLog{DB: db}, Mail: mailer, Hasher: hasher,
+		Store: store, Changes: &change.Writer{Store: store.Students, Audit: auditLog, Mail: mailer},
+		Audit: auditLog, Hasher: hasher,
 		Passwords: &accounts.Authenticator{Students: store.Students, Hasher: inner},
 		Tokens:    issuer, Settings: policy.DefaultSettings(),
 	}

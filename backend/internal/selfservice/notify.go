@@ -2,41 +2,24 @@ package selfservice
 
 import (
 	"context"
-	"fmt"
+
 	"time"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/audit"
-	"github.com/schoolpass/portal/backend/internal/mail"
+	"github.com/schoolpass/portal/backend/internal/change"
 	"github.com/schoolpass/portal/backend/internal/policy"
 )
 
-// confirmChange records a successful change of one of the student's secrets
-// and enqueues its confirmation email. It must run inside the transaction of
-// the change, so all three commit together or not at all.
-func (s *Service) confirmChange(ctx context.Context, st accounts.Student, e policy.Event, p policy.Path, at time.Time) error {
-	if err := s.Audit.Record(ctx, audit.Event{
-		OccurredAt: at, ActorKind: "student", ActorID: st.ID,
-		SubjectKind: "student", SubjectID: st.ID,
-		Action: string(e), Path: string(p), Outcome: audit.Succeeded,
-	}); err != nil {
-		return err
-	}
-	for _, r := range policy.Recipients(e, p) {
-		if r != policy.RecipientStudent {
-			continue // guardians are notified from the guardian and staff paths
-		}
-		err := s.Mail.Enqueue(ctx, mail.ConfirmationArgs{
-			To: st.Email, RecipientName: st.FirstName, Locale: st.Locale,
-			StudentName: st.FirstName + " " + st.LastName, Username: st.Username,
-			Change: mail.Change(e), Path: mail.Path(p), OccurredAt: at,
-			SchoolName: st.SchoolName, SchoolContact: st.SchoolContact, TimeZone: s.Settings.TimeZone(),
-		})
-		if err != nil {
-			return fmt.Errorf("enqueue confirmation: %w", err)
-		}
-	}
-	return nil
+// confirm records a change of one of the student's secrets made by the student, with its
+// confirmation email, inside the change's transaction.
+func (s *Service) confirm(ctx context.Context, st accounts.Student, e policy.Event, p policy.Path, at time.Time) error {
+	return s.Changes.Confirm(ctx, st, change.Confirmation{Event: e, By: byStudent(st), Path: p, At: at})
+}
+
+// byStudent names the student as the actor of a change of their own.
+func byStudent(st accounts.Student) change.Actor {
+	return change.Actor{Kind: change.ActorStudent, ID: st.ID}
 }
 
 // recordAttempt records an attempt that changed no secret: a refusal, a

@@ -7,7 +7,7 @@ import (
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/audit"
-	"github.com/schoolpass/portal/backend/internal/mail"
+	"github.com/schoolpass/portal/backend/internal/change"
 	"github.com/schoolpass/portal/backend/internal/policy"
 	"github.com/schoolpass/portal/backend/internal/tokens"
 )
@@ -44,7 +44,6 @@ type Store interface {
 	// StudentByLogin finds a student by username or school email, case-insensitively.
 	StudentByLogin(ctx context.Context, login string) (accounts.Student, error)
 	LockStudent(ctx context.Context, id string) (accounts.Student, error)
-	SetPassword(ctx context.Context, id, hash string, at time.Time, mustChange, selfReset bool) (newTokenVersion int, err error)
 	SetPIN(ctx context.Context, id, hash string, at time.Time) error
 	Answers(ctx context.Context, studentID string) ([]StoredAnswer, error)
 	ReplaceAnswers(ctx context.Context, studentID string, answers []StoredAnswer, at time.Time) error
@@ -56,11 +55,6 @@ type Store interface {
 type StoredAnswer struct {
 	QuestionID string
 	AnswerHash string
-}
-
-// Mailer enqueues a confirmation email inside the transaction in ctx.
-type Mailer interface {
-	Enqueue(ctx context.Context, args mail.ConfirmationArgs) error
 }
 
 // Hasher hashes and verifies secrets (argon2id).
@@ -87,9 +81,10 @@ type PasswordChecker interface {
 
 // Service runs the student's own flows.
 type Service struct {
-	Store     Store
+	Store Store
+	// Changes writes every change of a secret with its audit event and emails.
+	Changes   *change.Writer
 	Audit     audit.Recorder
-	Mail      Mailer
 	Hasher    Hasher
 	Passwords PasswordChecker
 	Tokens    Tokens

@@ -1,0 +1,139 @@
+package change
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/audit"
+	"github.com/schoolpass/portal/backend/internal/mail"
+	"github.com/schoolpass/portal/backend/internal/policy"
+)
+
+// Actor kinds, as the audit trail names them.
+const (
+	ActorStudent  = "student"
+	ActorGuardian = "guardian"
+	ActorStaff    = "staff"
+)
+
+// Actor is who makes a change.
+type Actor struct {
+	Kind string
+	ID   string
+}
+
+// Password is a new password for a student: a chosen one as a hash, or a school-issued
+// default, sealed so staff in scope can read it until the student replaces it.
+type Password struct {
+	By   Actor
+	Path policy.Path
+	// Secret is the new password as stored: Hash, or Sealed with its KeyID, never both.
+	Secret accounts.StoredPassword
+	// MustChange makes the student choose a new password at the next sign-in.
+	MustChange bool
+	// SelfReset marks a forgot-password reset, which starts the self-reset window.
+	SelfReset bool
+}
+
+// Store writes the password and reads who else is told. Both run inside the transaction
+// carried by ctx.
+type Store interface {
+	// SetPassword stores the new password, drops any other form of it, clears the sign-in
+	// throttle, bumps the token version (ending every session) and returns the new version.
+	SetPassword(ctx context.Context, studentID string, p accounts.StoredPassword, at time.Time,
+		mustChange, selfReset bool) (newTokenVersion int, err error)
+	// GuardianRecipients lists the guardians linked to the student, for their emails.
+	GuardianRecipients(ctx context.Context, studentID string) ([]Recipient, error)
+}
+
+// Recipient is a linked guardian who receives a confirmation email.
+type Recipient struct {
+	Email  string
+	Name   string
+	Locale string
+}
+
+// Mailer enqueues a confirmation email inside the transaction in ctx.
+type Mailer interface {
+	Enqueue(ctx context.Context, args mail.ConfirmationArgs) error
+}
+
+// Writer is the one way a student's secret changes.
+type Writer struct {
+	Store Store
+	Audit audit.Recorder
+	Mail  Mailer
+	// TimeZone names the district's zone for the times in emails.
+	TimeZone string
+}
+
+// ErrNoSecret is a Password with neither a hash nor a sealed default, or with both.
+var ErrNoSecret = errors.New("change: a password needs exactly one of a hash and a sealed default")
+
+// Password writes p for st at time at, inside the transaction in ctx, which must hold st's
+// row lock (the caller re-checks its rules on the locked row first). It returns the
+// student's new token version.
+func (w *Writer) Password(ctx context.Context, st accounts.Student, p Password, at time.Time) (int, error) {
+	if (p.Secret.Hash == "") == (len(p.Secret.Sealed) == 0) {
+		return 0, ErrNoSecret
+	}
+	version, err := w.Store.SetPassword(ctx, st.ID, p.Secret, at, p.MustChange, p.SelfReset)
+	if err != nil {
+		return 0, err
+	}
+	return version, w.Confirm(ctx, st, Confirmation{Event: policy.EventPasswordChanged, By: p.By, Path: p.Path, At: at})
+}
+
+// Confirmation is a done change of one of a student's secrets.
+type Confirmation struct {
+	Event policy.Event
+	By    Actor
+	Path  policy.Path
+	At    time.Time
+}
+
+// Confirm records c in the audit trail and queues the confirmation emails the policy names
+// for it (policy.Recipients), inside the transaction in ctx, so the three commit together
+// with the change or not at all.
+func (w *Writer) Confirm(ctx context.Context, st accounts.Student, c Confirmation) error {
+	if err := w.Audit.Record(ctx, audit.Event{
+		OccurredAt: c.At, ActorKind: c.By.Kind, ActorID: c.By.ID,
+		SubjectKind: "student", SubjectID: st.ID,
+		Action: string(c.Event), Path: string(c.Path), Outcome: audit.Succeeded,
+	}); err != nil {
+		return err
+	}
+	base := mail.ConfirmationArgs{
+		StudentName: st.FirstName + " " + st.LastName, Username: st.Username,
+		Change: mail.Change(c.Event), Path: mail.Path(c.Path), OccurredAt: c.At,
+		SchoolName: st.SchoolName, SchoolContact: st.SchoolContact, TimeZone: w.TimeZone,
+	}
+	var emails []mail.ConfirmationArgs
+	for _, r := range policy.Recipients(c.Event, c.Path) {
+		switch r {
+		case policy.RecipientStudent:
+			a := base
+			a.To, a.RecipientName, a.Locale = st.Email, st.FirstName, st.Locale
+			emails = append(emails, a)
+		case policy.RecipientGuardians:
+			guardians, err := w.Store.GuardianRecipients(ctx, st.ID)
+			if err != nil {
+				return err
+			}
+			for _, g := range guardians {
+				a := base
+				a.To, a.RecipientName, a.Locale, a.ToGuardian = g.Email, g.Name, g.Locale, true
+				emails = append(emails, a)
+			}
+		}
+	}
+	for _, a := range emails {
+		if err := w.Mail.Enqueue(ctx, a); err != nil {
+			return fmt.Errorf("enqueue confirmation: %w", err)
+		}
+	}
+	return nil
+}
