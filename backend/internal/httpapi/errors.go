@@ -12,6 +12,8 @@ import (
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/family"
 	"github.com/schoolpass/portal/backend/internal/policy"
+	"github.com/schoolpass/portal/backend/internal/reports"
+	"github.com/schoolpass/portal/backend/internal/schoolreset"
 	"github.com/schoolpass/portal/backend/internal/selfservice"
 )
 
@@ -49,6 +51,7 @@ func describe(err error) (int, Error) {
 		attempts  *family.LinkAttemptsError
 		resend    *family.ResendTooSoonError
 		resetMax  *policy.ResetLimitError
+		filterErr *reports.FilterError
 		httpErr   *echo.HTTPError
 	)
 	switch {
@@ -120,6 +123,19 @@ func describe(err error) (int, Error) {
 	case errors.Is(err, errPasswordChangeRequired):
 		return http.StatusForbidden, Error{Code: "password_change_required",
 			Message: "Please choose a new password first."}
+	case errors.Is(err, schoolreset.ErrNotAllowed):
+		return http.StatusForbidden, Error{Code: "not_allowed",
+			Message: "Your role does not allow this for this student. Ask a school administrator."}
+	case errors.Is(err, schoolreset.ErrSearchTooShort):
+		return http.StatusUnprocessableEntity, Error{Code: "search_too_short",
+			Message: "Type at least 2 characters of a student ID, username, email or name.",
+			Details: &[]RuleViolation{{Rule: "search_too_short", Message: "Type at least 2 characters.", Field: ptr("q")}}}
+	case errors.Is(err, schoolreset.ErrSchoolPasswordReplaced):
+		return http.StatusGone, Error{Code: "school_password_replaced",
+			Message: "The student has chosen a password of their own since, so the school-issued one is gone. Reset it if the student cannot sign in."}
+	case errors.As(err, &filterErr):
+		return http.StatusUnprocessableEntity, Error{Code: "invalid_filter", Message: filterErr.Message,
+			Details: &[]RuleViolation{{Rule: "invalid_filter", Message: filterErr.Message, Field: &filterErr.Field}}}
 	case errors.Is(err, accounts.ErrNotFound):
 		return http.StatusNotFound, Error{Code: "not_found", Message: "Not found."}
 	case errors.As(err, &httpErr):

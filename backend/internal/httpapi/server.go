@@ -15,6 +15,8 @@ import (
 	"github.com/schoolpass/portal/backend/internal/audit"
 	"github.com/schoolpass/portal/backend/internal/config"
 	"github.com/schoolpass/portal/backend/internal/family"
+	"github.com/schoolpass/portal/backend/internal/reports"
+	"github.com/schoolpass/portal/backend/internal/schoolreset"
 	"github.com/schoolpass/portal/backend/internal/selfservice"
 	"github.com/schoolpass/portal/backend/internal/tokens"
 )
@@ -25,13 +27,16 @@ const maxBody = "64K"
 
 // Deps are what the HTTP layer needs.
 type Deps struct {
-	Logger        *slog.Logger
-	Tokens        *tokens.Issuer
-	Auth          *accounts.Authenticator
-	Students      accounts.StudentStore
-	Sessions      SessionStore
-	SelfService   *selfservice.Service
-	Family        *family.Service
+	Logger      *slog.Logger
+	Tokens      *tokens.Issuer
+	Auth        *accounts.Authenticator
+	Students    accounts.StudentStore
+	Sessions    SessionStore
+	SelfService *selfservice.Service
+	Family      *family.Service
+	// SchoolReset serves By Student; Audit the staff audit view and its export.
+	SchoolReset   *schoolreset.Service
+	Audit         *reports.Audit
 	SessionTTL    time.Duration
 	SecureCookies bool
 	// PublicOrigin is trusted for cross-origin checks besides the request's own host.
@@ -59,6 +64,8 @@ type Server struct {
 	sessions      SessionStore
 	self          *selfservice.Service
 	family        *family.Service
+	schoolReset   *schoolreset.Service
+	audit         *reports.Audit
 	sessionTTL    time.Duration
 	secureCookies bool
 	district      District
@@ -73,7 +80,7 @@ func New(d Deps) (*echo.Echo, error) {
 	}
 	s := &Server{
 		logger: d.Logger, tokens: d.Tokens, auth: d.Auth, students: d.Students, sessions: d.Sessions,
-		self: d.SelfService, family: d.Family,
+		self: d.SelfService, family: d.Family, schoolReset: d.SchoolReset, audit: d.Audit,
 		sessionTTL: d.SessionTTL, secureCookies: d.SecureCookies, district: districtOut(d.District),
 	}
 	e := echo.New()

@@ -24,6 +24,8 @@ import (
 	"github.com/schoolpass/portal/backend/internal/httpapi"
 	"github.com/schoolpass/portal/backend/internal/mail"
 	"github.com/schoolpass/portal/backend/internal/postgres"
+	"github.com/schoolpass/portal/backend/internal/reports"
+	"github.com/schoolpass/portal/backend/internal/schoolreset"
 	"github.com/schoolpass/portal/backend/internal/selfservice"
 	"github.com/schoolpass/portal/backend/internal/testapi"
 	"github.com/schoolpass/portal/backend/internal/tokens"
@@ -107,6 +109,11 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		Attempts: attempts, Links: sealer, Settings: cfg.Policy, PublicOrigin: cfg.PublicOrigin,
 	}
 	forgotWorker.Service = fam
+	byStudent := &schoolreset.Service{
+		Store: postgres.NewSchoolReset(db), Changes: changes, Audit: auditLog, Hasher: hasher, Sealer: sealer,
+		Passwords: auth, Settings: cfg.Policy, PublicOrigin: cfg.PublicOrigin,
+	}
+	staffAudit := &reports.Audit{Store: &postgres.StaffAudit{DB: db}, Recorder: auditLog, Location: cfg.Policy.Location}
 	var extra func(*echo.Echo)
 	if cfg.TestAPI {
 		creator := &testapi.Creator{Store: &postgres.TestData{DB: db}, Hasher: hasher, Sealer: sealer}
@@ -117,7 +124,7 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	e, err := httpapi.New(httpapi.Deps{
 		Logger: logger, Tokens: issuer, Auth: auth, Students: store.Students, Sessions: &postgres.Sessions{DB: db},
-		SelfService: self, Family: fam,
+		SelfService: self, Family: fam, SchoolReset: byStudent, Audit: staffAudit,
 		SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies(), PublicOrigin: cfg.PublicOrigin,
 		WebDir: cfg.WebDir, District: cfg.District, Ready: func(ctx context.Context) error { return pool.Ping(ctx) },
 		Metrics: metrics, Extra: extra,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/audit"
+	"github.com/schoolpass/portal/backend/internal/change"
 	"github.com/schoolpass/portal/backend/internal/policy"
 )
 
@@ -113,17 +114,29 @@ type Hasher interface {
 	Hash(ctx context.Context, secret string) (string, error)
 }
 
-// Opener opens a sealed school-issued password (package accounts' Sealer).
-type Opener interface {
+// Sealer seals and opens school-issued passwords, bound to the student's id (package
+// accounts' Sealer).
+type Sealer interface {
+	Seal(plaintext string, associatedData []byte) (sealed []byte, keyID string, err error)
 	Open(sealed []byte, keyID string, associatedData []byte) (string, error)
+}
+
+// PasswordChecker reports whether a password is the student's current one (hash or sealed
+// default), so a typed reset cannot keep it.
+type PasswordChecker interface {
+	CheckPassword(ctx context.Context, st accounts.Student, password string) (bool, error)
 }
 
 // Service runs By Student.
 type Service struct {
-	Store  Store
-	Audit  audit.Recorder
-	Hasher Hasher
-	Sealer Opener
+	Store Store
+	// Changes writes a new password with its audit event and emails: the one way a
+	// student's password changes.
+	Changes   *change.Writer
+	Audit     audit.Recorder
+	Hasher    Hasher
+	Sealer    Sealer
+	Passwords PasswordChecker
 	// Settings are the district's policy settings (self-service grade, code lifetime).
 	Settings policy.Settings
 	// PublicOrigin is where families reach the portal; the letter names its family page.
