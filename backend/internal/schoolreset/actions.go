@@ -143,7 +143,8 @@ func (s *Service) IssueAccessCode(ctx context.Context, m accounts.Staff, id stri
 		if rec, err = s.authorize(ctx, m, id, policy.StaffIssueAccessCode, actionAccessCode, true); err != nil {
 			return err
 		}
-		at := s.now()
+		// The letter states the expiry as stored (PostgreSQL keeps microseconds).
+		at := s.now().Truncate(time.Microsecond)
 		expires = at.Add(s.Settings.AccessCodeTTL)
 		if err := s.Store.ReplaceAccessCodes(ctx, rec.Student.ID, hash, at, expires); err != nil {
 			return err
