@@ -63,10 +63,7 @@ func ParseQuery(q string) (Query, error) {
 		out = Query{Kind: QueryEmail, Key: policy.SearchKey(q)}
 	case strings.Contains(q, ","):
 		last, first, _ := strings.Cut(q, ",")
-		key := policy.SearchKey(last)
-		if f := policy.SearchKey(first); f != "" {
-			key += " " + f
-		}
+		key := strings.TrimSpace(policy.SearchKey(last) + " " + policy.SearchKey(first))
 		out = Query{Kind: QueryLastFirst, Key: key}
 	default:
 		out = Query{Kind: QueryAny, Key: policy.SearchKey(q)}

@@ -1,0 +1,91 @@
+package policy
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+)
+
+// TestStaffMay covers every role × relation × action.
+func TestStaffMay(t *testing.T) {
+	relations := map[string]StaffRelation{
+		"missing":            {},
+		"other district":     {Exists: true},
+		"district":           {Exists: true, SameDistrict: true},
+		"school":             {Exists: true, SameDistrict: true, SameSchool: true},
+		"class":              {Exists: true, SameDistrict: true, SameSchool: true, InClass: true},
+		"class, no district": {Exists: true, SameSchool: true, InClass: true},
+	}
+	// inScope lists, per role, the relations its scope holds.
+	inScope := map[StaffRole][]string{
+		RoleTeacher:       {"class"},
+		RoleSchoolAdmin:   {"school", "class"},
+		RoleDistrictAdmin: {"district", "school", "class"},
+		"janitor":         nil,
+		"":                nil,
+	}
+	// forbidden lists, per role, the actions it may not do on a student in scope.
+	forbidden := map[StaffRole][]StaffAction{
+		RoleTeacher:     {StaffIssueAccessCode, "delete_student"},
+		RoleSchoolAdmin: {"delete_student"}, RoleDistrictAdmin: {"delete_student"},
+	}
+	actions := []StaffAction{StaffView, StaffResetPassword, StaffViewSchoolPassword, StaffUnlock,
+		StaffIssueAccessCode, StaffReadAudit, "delete_student"}
+	for role, scope := range inScope {
+		for name, rel := range relations {
+			for _, a := range actions {
+				want := StaffHidden
+				if slices.Contains(scope, name) {
+					want = StaffAllowed
+					if slices.Contains(forbidden[role], a) {
+						want = StaffForbidden
+					}
+				}
+				if got := StaffMay(role, rel, a); got != want {
+					t.Errorf("StaffMay(%q, %s, %s): got %s, want %s", role, name, a, got, want)
+				}
+			}
+		}
+	}
+}
+
+func TestAllowedStudentActions(t *testing.T) {
+	class := StaffRelation{Exists: true, SameDistrict: true, SameSchool: true, InClass: true}
+	for _, tc := range []struct {
+		role StaffRole
+		rel  StaffRelation
+		want string
+	}{
+		{RoleTeacher, class, "[reset_password view_school_password unlock]"},
+		{RoleSchoolAdmin, class, "[reset_password view_school_password unlock issue_access_code]"},
+		{RoleDistrictAdmin, StaffRelation{Exists: true, SameDistrict: true}, "[reset_password view_school_password unlock issue_access_code]"},
+		{RoleTeacher, StaffRelation{Exists: true, SameDistrict: true, SameSchool: true}, "[]"},
+	} {
+		if got := fmt.Sprint(AllowedStudentActions(tc.role, tc.rel)); got != tc.want {
+			t.Errorf("AllowedStudentActions(%s, %+v): got %s, want %s", tc.role, tc.rel, got, tc.want)
+		}
+	}
+}
+
+func TestSearchKey(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Peña", "pena"},
+		{"PEÑA", "pena"},
+		{"Zoe\u0308", "zoe"},
+		{"Zoë", "zoe"},
+		{"  Inés   María\tPeña ", "ines maria pena"},
+		{"O’Brien", "o'brien"},
+		{"Ødegård", "odegard"},
+		{"Straße", "strasse"},
+		{"Łukasz Đorđević", "lukasz dordevic"},
+		{"ＡＢＣ", "abc"},
+		{"ﬁona", "fiona"},
+		{"José@Students.Example", "jose@students.example"},
+		{"Ωmega", "Ωmega"},
+		{"", ""},
+	} {
+		if got := SearchKey(tc.in); got != tc.want {
+			t.Errorf("SearchKey(%q): got %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
