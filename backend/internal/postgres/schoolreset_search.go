@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -49,13 +50,7 @@ type searchBranch struct {
 	exact  bool
 }
 
-// highest is the greatest code point: in the "C" byte order of the folded keys every text
-// that starts with a prefix sorts before the prefix followed by it.
-const highest = "\U0010FFFF"
-
-// Search lists up to limit students in m's scope matching q. Each key is searched apart,
-// as a range of its index in index order, and the few rows each yields are merged, ordered
-// by last name: no search reads more than limit rows a key, whatever the district's size.
+// Search lists up to limit students in m's scope matching q.
 func (r *SchoolReset) Search(ctx context.Context, m accounts.Staff, q schoolreset.Query, limit int) ([]schoolreset.Summary, error) {
 	sql, args, err := searchSQL(m, q, limit)
 	if err != nil || sql == "" {
@@ -76,7 +71,17 @@ func (r *SchoolReset) Search(ctx context.Context, m accounts.Staff, q schoolrese
 	return found, nil
 }
 
+const summaryColumns = `s.id, s.student_number, s.username, s.email, s.first_name, s.last_name, s.grade, sc.name`
+
 // searchSQL is the query of a search and its arguments; "" when m has no scope.
+//
+// An admin's search reads each key apart, as a range of its index in index order, and
+// merges the few rows each yields, ordered by last name: no search reads more than limit
+// rows a key, whatever the district's size. A teacher's search starts from the teacher's
+// classes (a few hundred students) and compares every key on those rows only. A prefix is
+// the range [prefix, next) of the "C"-ordered key, next being the prefix with its last
+// character raised by one: a range the planner estimates from its statistics, as it cannot
+// a bound with an artificial greatest character.
 func searchSQL(m accounts.Staff, q schoolreset.Query, limit int) (string, []any, error) {
 	var args searchArgs
 	scope, ok := searchScope(m, &args)
@@ -84,11 +89,13 @@ func searchSQL(m accounts.Staff, q schoolreset.Query, limit int) (string, []any,
 		return "", nil, nil
 	}
 	var branches []searchBranch
-	lo, hi := q.Key, q.Key+highest
+	lo, hi := q.Key, nextPrefix(q.Key)
 	switch q.Kind {
 	case schoolreset.QueryNumber:
 		branches = []searchBranch{{column: "student_number", exact: true}}
 	case schoolreset.QueryNumberPrefix:
+		// Student IDs keep the database's collation, in which only digits are sure to sort
+		// by their code: the bound is the next number of the prefix's length.
 		branches, hi = []searchBranch{{column: "student_number"}}, nextDigits(q.Key)
 	case schoolreset.QueryEmail:
 		branches = []searchBranch{{column: "search_email"}}
@@ -100,31 +107,57 @@ func searchSQL(m accounts.Staff, q schoolreset.Query, limit int) (string, []any,
 	default:
 		return "", nil, fmt.Errorf("search: unknown query kind %d", q.Kind)
 	}
-	col, limitArg := func(b searchBranch) string { return "s." + b.column }, args.add(limit)
-	var loArg, hiArg string
-	if branches[0].exact {
-		loArg = args.add(lo)
-	} else {
-		loArg, hiArg = args.add(lo), args.add(hi)
+	limitArg, loArg := args.add(limit), args.add(lo)
+	hiArg := ""
+	if !branches[0].exact && hi != "" {
+		hiArg = args.add(hi)
+	}
+	conds := make([]string, len(branches))
+	for i, b := range branches {
+		col := "s." + b.column
+		switch {
+		case b.exact:
+			conds[i] = col + ` = ` + loArg
+		case hiArg == "":
+			conds[i] = col + ` >= ` + loArg
+		default:
+			conds[i] = col + ` >= ` + loArg + ` and ` + col + ` < ` + hiArg
+		}
+	}
+	from := ` from students s join schools sc on sc.id = s.school_id `
+	if m.Role == policy.RoleTeacher {
+		return `select ` + summaryColumns + from + `where ` + scope + ` and (` + strings.Join(conds, " or ") + `)
+			order by s.search_lf, s.id limit ` + limitArg, args, nil
 	}
 	parts := make([]string, len(branches))
 	for i, b := range branches {
-		cond := col(b) + ` = ` + loArg
-		if !b.exact {
-			cond = col(b) + ` >= ` + loArg + ` and ` + col(b) + ` < ` + hiArg
-		}
-		parts[i] = `(select s.id from students s join schools sc on sc.id = s.school_id
-			where ` + scope + ` and ` + cond + ` order by ` + col(b) + ` limit ` + limitArg + `)`
+		parts[i] = `(select s.id` + from + `where ` + scope + ` and ` + conds[i] + ` order by s.` + b.column + ` limit ` + limitArg + `)`
 	}
-	return `select s.id, s.student_number, s.username, s.email, s.first_name, s.last_name, s.grade, sc.name
-		from students s join schools sc on sc.id = s.school_id
-		where s.id in (` + strings.Join(parts, " union ") + `)
+	return `select ` + summaryColumns + from + `where s.id in (` + strings.Join(parts, " union ") + `)
 		order by s.search_lf, s.id limit ` + limitArg, args, nil
 }
 
-// nextDigits is the smallest digit string after every student ID that starts with prefix
-// (a string of digits): "12" gives "13", "19" gives "2", and "99" gives "99999999999",
-// longer than any student ID.
+// nextPrefix is the least text after every text that starts with prefix, in byte order: the
+// prefix with its last character raised by one (past the surrogates, and dropping a last
+// character that cannot be raised); "" when there is none.
+func nextPrefix(prefix string) string {
+	rs := []rune(prefix)
+	for i := len(rs) - 1; i >= 0; i-- {
+		switch r := rs[i]; {
+		case r == utf8.MaxRune:
+			continue
+		case r == 0xD7FF:
+			rs[i] = 0xE000
+		default:
+			rs[i] = r + 1
+		}
+		return string(rs[:i+1])
+	}
+	return ""
+}
+
+// nextDigits is the least digit string after every student ID that starts with prefix (a
+// string of digits): "12" gives "13", "19" gives "2"; "" for all nines, which nothing follows.
 func nextDigits(prefix string) string {
 	b := []byte(prefix)
 	for i := len(b) - 1; i >= 0; i-- {
@@ -133,5 +166,5 @@ func nextDigits(prefix string) string {
 			return string(b[:i+1])
 		}
 	}
-	return strings.Repeat("9", policy.StudentNumberLength+1)
+	return ""
 }
