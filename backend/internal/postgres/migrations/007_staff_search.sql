@@ -25,16 +25,17 @@ alter table students
 
 -- A district admin searches the whole table; a school admin one school (the school's rows
 -- are a contiguous range of the composite indexes); a teacher's search starts from the
--- teacher's classes and needs no index of its own.
-create index students_search_fl on students (search_fl);
-create index students_search_lf on students (search_lf);
-create index students_search_username on students (search_username);
-create index students_search_email on students (search_email);
-create index students_school_search_fl on students (school_id, search_fl);
-create index students_school_search_lf on students (school_id, search_lf);
-create index students_school_search_username on students (school_id, search_username);
-create index students_school_search_email on students (school_id, search_email);
-create index students_school_number on students (school_id, student_number);
+-- teacher's classes and needs no index of its own. Each index carries what a search branch
+-- returns (the id, and the school that decides the scope), so a branch reads the index only.
+create index students_search_fl on students (search_fl) include (id, school_id);
+create index students_search_lf on students (search_lf) include (id, school_id);
+create index students_search_username on students (search_username) include (id, school_id);
+create index students_search_email on students (search_email) include (id, school_id);
+create index students_school_search_fl on students (school_id, search_fl) include (id);
+create index students_school_search_lf on students (school_id, search_lf) include (id);
+create index students_school_search_username on students (school_id, search_username) include (id);
+create index students_school_search_email on students (school_id, search_email) include (id);
+create index students_school_number on students (school_id, student_number) include (id);
 create index class_enrollments_student on class_enrollments (student_id);
 create index class_teachers_staff on class_teachers (staff_id);
 
