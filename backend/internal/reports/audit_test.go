@@ -217,3 +217,21 @@ func TestAuditCSV(t *testing.T) {
 		t.Errorf("export audited: got %+v, %v", events, err)
 	}
 }
+
+// TestAuditPaging: pages of PageSize, newest first, the last one without a next page.
+func TestAuditPaging(t *testing.T) {
+	w, event := newAuditWorld(t)
+	for range 150 {
+		event(`insert into audit_events (actor_kind, actor_id, subject_kind, subject_id, action, path, outcome)
+			values ('staff', $1, 'student', $2, 'student_view', 'staff', 'succeeded') returning id`, w.tess.ID, w.ines)
+	}
+	ctx := context.Background()
+	first, next, err := w.audit.Page(ctx, w.tess, reports.Filter{})
+	if err != nil || len(first) != reports.PageSize || next != first[len(first)-1].ID {
+		t.Fatalf("first page: got %d events, next %d, %v", len(first), next, err)
+	}
+	second, last, err := w.audit.Page(ctx, w.tess, reports.Filter{Before: next})
+	if err != nil || len(second) != 50 || last != 0 || second[0].ID >= next {
+		t.Fatalf("second page: got %d events, next %d, %v", len(second), last, err)
+	}
+}
