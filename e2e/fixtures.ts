@@ -118,6 +118,34 @@ export interface TestStudent {
   accessCode?: string;
 }
 
+/** NewStaff shapes a staff member made through the test API; they enrol a second factor at first sign-in. */
+export interface NewStaff {
+  role: 'teacher' | 'school_admin' | 'district_admin';
+  title?: string;
+  password?: string;
+  /** For a teacher: ids of students enrolled in a new official class of hers. */
+  classStudents?: string[];
+}
+
+/** TestStaff is a staff member the test API made, in the first demo school (and its district). */
+export interface TestStaff {
+  id: string;
+  email: string;
+  password: string;
+  role: string;
+  firstName: string;
+  lastName: string;
+  classNumber?: string;
+}
+
+/** TestGuardian is a verified family account linked to the students asked for. */
+export interface TestGuardian {
+  id: string;
+  email: string;
+  name: string;
+  password: string;
+}
+
 /** Portal holds the URLs of the portal under test and its mail catcher. */
 export interface Portal {
   baseURL: string;
@@ -138,6 +166,10 @@ interface Fixtures {
   checkPage: (name: string, page?: Page, options?: AxeOptions) => Promise<void>;
   /** createStudent makes a new student for this test through the test API. */
   createStudent: (options?: NewStudent) => Promise<TestStudent>;
+  /** createStaff makes a new staff member for this test through the test API. */
+  createStaff: (options: NewStaff) => Promise<TestStaff>;
+  /** createGuardian makes a verified guardian linked to the students. */
+  createGuardian: (students: string[], locale?: 'en' | 'es') => Promise<TestGuardian>;
   /**
    * openPage opens a page in a new browser context (another browser, with its own
    * cookies), watched like the test's page and closed after the test.
@@ -198,6 +230,12 @@ async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise
   await testInfo.attach(name, { path: file, contentType: 'image/png' });
 }
 
+async function createThroughTestAPI<T>(request: APIRequestContext, url: string, data: object): Promise<T> {
+  const res = await request.post(url, { data });
+  expect(res.status(), `POST ${url}: ${await res.text()}`).toBe(201);
+  return (await res.json()) as T;
+}
+
 export const test = base.extend<Fixtures>({
   portal: async ({}, use) => {
     const baseURL = process.env.E2E_BASE_URL;
@@ -231,11 +269,17 @@ export const test = base.extend<Fixtures>({
   },
 
   createStudent: async ({ request, portal }, use) => {
-    await use(async (options = {}) => {
-      const res = await request.post(`${portal.baseURL}/api/test/students`, { data: options });
-      expect(res.status(), `POST /api/test/students: ${await res.text()}`).toBe(201);
-      return (await res.json()) as TestStudent;
-    });
+    await use((options = {}) => createThroughTestAPI<TestStudent>(request, `${portal.baseURL}/api/test/students`, options));
+  },
+
+  createStaff: async ({ request, portal }, use) => {
+    await use((options) => createThroughTestAPI<TestStaff>(request, `${portal.baseURL}/api/test/staff`, options));
+  },
+
+  createGuardian: async ({ request, portal }, use) => {
+    await use((students, locale = 'en') =>
+      createThroughTestAPI<TestGuardian>(request, `${portal.baseURL}/api/test/guardians`, { students, locale }),
+    );
   },
 
   openPage: async ({ browser, portal }, use, testInfo) => {

@@ -22,13 +22,9 @@ var _ testapi.Store = (*TestData)(nil)
 func (t *TestData) CreateTestStudent(ctx context.Context, s testapi.NewStudent) error {
 	return t.DB.InTx(ctx, func(ctx context.Context) error {
 		q := t.DB.q(ctx)
-		var schoolID string
-		err := q.QueryRow(ctx, `select id from schools order by campus_code limit 1`).Scan(&schoolID)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return testapi.ErrNoSchool
-		}
+		schoolID, _, err := firstSchool(ctx, q)
 		if err != nil {
-			return fmt.Errorf("test student: find a school: %w", err)
+			return err
 		}
 		var passwordHash, keyID any
 		if s.PasswordHash != "" {
@@ -76,4 +72,77 @@ func (t *TestData) CreateTestAccessCode(ctx context.Context, studentID, hash str
 		return fmt.Errorf("test access code: %w", err)
 	}
 	return nil
+}
+
+// firstSchool reads the school test accounts go to, and its district.
+func firstSchool(ctx context.Context, q querier) (schoolID, districtID string, err error) {
+	err = q.QueryRow(ctx, `select id, district_id from schools order by campus_code limit 1`).Scan(&schoolID, &districtID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", "", testapi.ErrNoSchool
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("test data: find a school: %w", err)
+	}
+	return schoolID, districtID, nil
+}
+
+// CreateTestStaff inserts a staff member in the first school (a district admin in its
+// district only), and a teacher's new official class with its students.
+func (t *TestData) CreateTestStaff(ctx context.Context, s testapi.NewStaff) error {
+	return t.DB.InTx(ctx, func(ctx context.Context) error {
+		q := t.DB.q(ctx)
+		schoolID, districtID, err := firstSchool(ctx, q)
+		if err != nil {
+			return err
+		}
+		var school any = schoolID
+		if s.Role == "district_admin" {
+			school = nil
+		}
+		if _, err := q.Exec(ctx, `insert into staff (id, district_id, school_id, role, email, first_name, last_name, title, password_hash)
+			values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			s.ID, districtID, school, string(s.Role), s.Email, s.FirstName, s.LastName, s.Title, s.PasswordHash); err != nil {
+			return fmt.Errorf("test staff: insert: %w", err)
+		}
+		if s.ClassNumber == "" {
+			return nil
+		}
+		var classID string
+		if err := q.QueryRow(ctx, `insert into classes (school_id, class_number, name) values ($1, $2, $3) returning id`,
+			schoolID, s.ClassNumber, "Class "+s.ClassNumber).Scan(&classID); err != nil {
+			return fmt.Errorf("test staff: insert class: %w", err)
+		}
+		if _, err := q.Exec(ctx, `insert into class_teachers (class_id, staff_id) values ($1, $2)`, classID, s.ID); err != nil {
+			return fmt.Errorf("test staff: align teacher: %w", err)
+		}
+		tag, err := q.Exec(ctx, `insert into class_enrollments (class_id, student_id)
+			select $1, id from students where id = any($2::uuid[])`, classID, s.Students)
+		if err != nil {
+			return fmt.Errorf("test staff: enrol students: %w", err)
+		}
+		if tag.RowsAffected() != int64(len(s.Students)) {
+			return testapi.ErrUnknownStudent
+		}
+		return nil
+	})
+}
+
+// CreateTestGuardian inserts a verified guardian linked to the students.
+func (t *TestData) CreateTestGuardian(ctx context.Context, g testapi.NewGuardian) error {
+	return t.DB.InTx(ctx, func(ctx context.Context) error {
+		q := t.DB.q(ctx)
+		if _, err := q.Exec(ctx, `insert into guardians (id, email, name, locale, password_hash, email_verified_at)
+			values ($1, $2, $3, $4, $5, now())`, g.ID, g.Email, g.Name, g.Locale, g.PasswordHash); err != nil {
+			return fmt.Errorf("test guardian: insert: %w", err)
+		}
+		tag, err := q.Exec(ctx, `insert into guardian_links (guardian_id, student_id)
+			select $1, id from students where id = any($2::uuid[])`, g.ID, g.Students)
+		if err != nil {
+			return fmt.Errorf("test guardian: link: %w", err)
+		}
+		if tag.RowsAffected() != int64(len(g.Students)) {
+			return testapi.ErrUnknownStudent
+		}
+		return nil
+	})
 }

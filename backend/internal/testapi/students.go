@@ -22,6 +22,8 @@ var (
 	ErrConflict = errors.New("testapi: student already exists")
 	// ErrNoSchool reports a database without a school to put the student in.
 	ErrNoSchool = errors.New("testapi: no school in the database")
+	// ErrUnknownStudent reports a student id to enrol or link that does not exist.
+	ErrUnknownStudent = errors.New("testapi: no such student")
 )
 
 // Store writes test students.
@@ -31,6 +33,11 @@ type Store interface {
 	CreateTestStudent(ctx context.Context, s NewStudent) error
 	// CreateTestAccessCode stores a parent access code (hashed) for a student.
 	CreateTestAccessCode(ctx context.Context, studentID, hash string, expires time.Time) error
+	// CreateTestStaff inserts a staff member, and a teacher's class with its students, in
+	// the first school of the database and its district, in one transaction.
+	CreateTestStaff(ctx context.Context, s NewStaff) error
+	// CreateTestGuardian inserts a verified guardian and links the students.
+	CreateTestGuardian(ctx context.Context, g NewGuardian) error
 }
 
 // Hasher hashes a secret for storage (accounts.Hasher).
