@@ -1,6 +1,10 @@
 package accounts
 
-import "github.com/schoolpass/portal/backend/internal/policy"
+import (
+	"time"
+
+	"github.com/schoolpass/portal/backend/internal/policy"
+)
 
 // Staff is a school or district staff account as stored. Its role and school fix its scope
 // (policy.StaffScope); its password is only ever a hash.
@@ -18,4 +22,13 @@ type Staff struct {
 	LastName     string
 	PasswordHash string
 	TokenVersion int
+	// TOTPEnrolled, Passkeys and RecoveryCodesLeft say which second factors the account has.
+	TOTPEnrolled      bool
+	Passkeys          int
+	RecoveryCodesLeft int
+	PasswordChangedAt time.Time
 }
+
+// HasSecondFactor reports whether the staff member can prove a second factor; one who
+// cannot enrols an authenticator at the next sign-in.
+func (s Staff) HasSecondFactor() bool { return s.TOTPEnrolled || s.Passkeys > 0 }
