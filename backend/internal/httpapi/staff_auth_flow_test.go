@@ -88,7 +88,9 @@ func TestStaffFirstSignInEnrols(t *testing.T) {
 	if got.String("csrfToken") != c.CSRF {
 		t.Errorf("got CSRF token %q on GET, want the session's %q (stable while the session slides)", got.String("csrfToken"), c.CSRF)
 	}
-	h.WaitForMail(m.Email, func(msg mailcatcher.Message) bool { return strings.Contains(msg.Subject, "authenticator app was set up") })
+	h.WaitForMail(m.Email, func(msg mailcatcher.Message) bool {
+		return strings.Contains(msg.Subject, "authenticator app was set up")
+	})
 	for action, want := range map[string]int{"staff_sign_in_password": 1, "staff_totp_enrolled": 1} {
 		if n := h.Count(`select count(*) from audit_events where actor_id = $1 and action = $2 and outcome = 'succeeded'
 			and actor_kind = 'staff'`, m.ID, action); n != want {
