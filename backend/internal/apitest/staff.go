@@ -10,6 +10,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/schoolpass/portal/backend/internal/policy"
+	"github.com/schoolpass/portal/backend/internal/staff"
 )
 
 // StaffCookieName is the staff session cookie of a portal served over plain http.
@@ -112,7 +113,7 @@ func (h *Harness) EnrolTOTP(m *StaffMember) {
 	if err != nil {
 		h.T.Fatal(err)
 	}
-	sealed, keyID, err := h.Portal.Sealer.Seal(key.Secret(), []byte("staff-totp:"+m.ID))
+	sealed, keyID, err := h.Portal.Sealer.Seal(key.Secret(), staff.TOTPAD(m.ID))
 	if err != nil {
 		h.T.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package staff
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 	"unicode"
@@ -81,7 +82,7 @@ func (s *Service) ResetSecondFactor(ctx context.Context, actor accounts.Staff, t
 			a.ResetBy = actor.FirstName + " " + actor.LastName
 		})
 	})
-	if err == accounts.ErrNotFound {
+	if errors.Is(err, accounts.ErrNotFound) {
 		return s.adminRefused(ctx, actor, targetID, err, "not_found")
 	}
 	return err

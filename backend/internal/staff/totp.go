@@ -34,9 +34,9 @@ type Enrolment struct {
 	QRCode string
 }
 
-// totpAD binds a sealed TOTP secret to its staff member, so a sealed secret copied to
-// another row cannot be opened.
-func totpAD(staffID string) []byte { return []byte("staff-totp:" + staffID) }
+// TOTPAD is the associated data a staff member's TOTP secret is sealed with: it binds the
+// sealed secret to its staff member, so one copied to another row cannot be opened.
+func TOTPAD(staffID string) []byte { return []byte("staff-totp:" + staffID) }
 
 // StartEnrolment makes a new authenticator secret for m, who has no second factor yet, and
 // keeps it sealed as pending until ConfirmEnrolment gets a right code; each call replaces
@@ -56,7 +56,7 @@ func (s *Service) StartEnrolment(ctx context.Context, m accounts.Staff) (Enrolme
 	if err != nil {
 		return Enrolment{}, fmt.Errorf("totp secret: %w", err)
 	}
-	sealed, keyID, err := s.Sealer.Seal(key.Secret(), totpAD(m.ID))
+	sealed, keyID, err := s.Sealer.Seal(key.Secret(), TOTPAD(m.ID))
 	if err != nil {
 		return Enrolment{}, fmt.Errorf("seal totp secret: %w", err)
 	}
@@ -86,7 +86,7 @@ func (s *Service) ConfirmEnrolment(ctx context.Context, m accounts.Staff, code s
 	if len(sec.PendingSealed) == 0 || m.HasSecondFactor() {
 		return nil, ErrNoEnrolment
 	}
-	secret, err := s.Sealer.Open(sec.PendingSealed, sec.PendingKeyID, totpAD(m.ID))
+	secret, err := s.Sealer.Open(sec.PendingSealed, sec.PendingKeyID, TOTPAD(m.ID))
 	if err != nil {
 		return nil, fmt.Errorf("open totp secret: %w", err)
 	}
@@ -127,7 +127,7 @@ func (s *Service) useTOTP(ctx context.Context, m accounts.Staff, digits string) 
 	if err != nil || len(sec.TOTPSealed) == 0 {
 		return false, err
 	}
-	secret, err := s.Sealer.Open(sec.TOTPSealed, sec.TOTPKeyID, totpAD(m.ID))
+	secret, err := s.Sealer.Open(sec.TOTPSealed, sec.TOTPKeyID, TOTPAD(m.ID))
 	if err != nil {
 		return false, fmt.Errorf("open totp secret: %w", err)
 	}
