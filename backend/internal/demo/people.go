@@ -84,7 +84,7 @@ func namedAccounts() namedSet {
 			Role: RoleDistrictAdmin, Email: "hpark@" + StaffEmailDomain, FirstName: "Helen", LastName: "Park",
 			Title: "Director of Student Information Systems", Password: staffPassword,
 			TOTPSecret: "HPARKDEMOTOTPSECRETRIVERSIDEUSD2",
-			Note: "District administrator: both schools and default-password regeneration.",
+			Note:       "District administrator: both schools and default-password regeneration.",
 		},
 		guardian: Guardian{
 			Email: "parent@family.example", Name: "Grace Johnson", Locale: "en",

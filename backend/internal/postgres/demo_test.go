@@ -11,9 +11,9 @@ import (
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/demo"
-	"github.com/schoolpass/portal/backend/internal/staff"
 	"github.com/schoolpass/portal/backend/internal/policy"
 	"github.com/schoolpass/portal/backend/internal/postgres"
+	"github.com/schoolpass/portal/backend/internal/staff"
 	"github.com/schoolpass/portal/backend/internal/testdb"
 )
 
