@@ -144,24 +144,27 @@ func (h *Harness) otherSchool() string {
 }
 
 // NextCode returns an authenticator code of m's secret for a time step newer than the last
-// one this helper used, waiting for the next step when the window (one step either side of
-// now) has none left. The portal never accepts a step twice.
+// one this helper used, waiting for the next step when the window the portal accepts (one
+// step either side of now) has none left. The portal never accepts a step twice. The step
+// before now is used only while more than 5 seconds of the current step remain, since the
+// portal stops accepting it when the current step ends.
 func (m *StaffMember) NextCode() (string, error) {
 	for {
 		now := time.Now()
-		for off := int64(-1); off <= 1; off++ {
-			at := now.Add(time.Duration(off*30) * time.Second)
-			if step := at.Unix() / 30; step > m.lastStep {
-				code, err := totp.GenerateCodeCustom(m.TOTPSecret, at, totp.ValidateOpts{
-					Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
-				if err != nil {
-					return "", err
-				}
-				m.lastStep = step
-				return code, nil
+		current := now.Unix() / 30
+		for _, step := range []int64{current - 1, current, current + 1} {
+			if step <= m.lastStep || (step < current && time.Unix((current+1)*30, 0).Sub(now) < 5*time.Second) {
+				continue
 			}
+			code, err := totp.GenerateCodeCustom(m.TOTPSecret, time.Unix(step*30, 0), totp.ValidateOpts{
+				Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+			if err != nil {
+				return "", err
+			}
+			m.lastStep = step
+			return code, nil
 		}
-		time.Sleep(time.Until(time.Unix((now.Unix()/30+1)*30, 0)))
+		time.Sleep(time.Until(time.Unix((current+1)*30, 0)))
 	}
 }
 
