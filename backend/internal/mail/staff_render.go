@@ -85,7 +85,8 @@ func RenderStaff(a StaffEmailArgs, link string) (Rendered, error) {
 		Lang: "en", Subject: w.subject, Greeting: base.greetingNoName,
 		Blocks:    []familyBlock{{Text: fill(w.lead), URL: link, Button: w.button}},
 		CopyHint:  familyCatalog["en"].copyHint,
-		Signature: oneLine(a.District.Name),
+		Signature: "Staff portal",
+		Safety:    "We will never ask for your password, a code or a recovery code by email or phone.",
 		District:  oneLine(a.District.Name), Help: a.District.helpLine("en"),
 	}
 	if name := oneLine(a.Name); name != "" {
