@@ -1,10 +1,6 @@
 package accounts
 
-import (
-	"time"
-
-	"github.com/schoolpass/portal/backend/internal/policy"
-)
+import "github.com/schoolpass/portal/backend/internal/policy"
 
 // Staff is a school or district staff account as stored. Its role and school fix its scope
 // (policy.StaffScope); its password is only ever a hash.
@@ -26,7 +22,6 @@ type Staff struct {
 	TOTPEnrolled      bool
 	Passkeys          int
 	RecoveryCodesLeft int
-	PasswordChangedAt time.Time
 }
 
 // HasSecondFactor reports whether the staff member can prove a second factor; one who

@@ -26,25 +26,23 @@ const staffColumns = ` s.id, s.district_id, d.name, coalesce(s.school_id::text, 
 	s.role, s.title, s.email, s.first_name, s.last_name, s.password_hash, s.token_version,
 	s.totp_enrolled_at is not null,
 	(select count(*) from staff_passkeys p where p.staff_id = s.id),
-	(select count(*) from staff_recovery_codes r where r.staff_id = s.id and r.used_at is null),
-	s.password_changed_at`
+	(select count(*) from staff_recovery_codes r where r.staff_id = s.id and r.used_at is null)`
 
 const staffFrom = ` from staff s join districts d on d.id = s.district_id left join schools sc on sc.id = s.school_id`
 
 func scanStaff(row pgx.Row) (accounts.Staff, error) {
 	var m accounts.Staff
 	var role string
-	var changed *time.Time
 	err := row.Scan(&m.ID, &m.DistrictID, &m.DistrictName, &m.SchoolID, &m.SchoolName, &role, &m.Title, &m.Email,
 		&m.FirstName, &m.LastName, &m.PasswordHash, &m.TokenVersion, &m.TOTPEnrolled, &m.Passkeys,
-		&m.RecoveryCodesLeft, &changed)
+		&m.RecoveryCodesLeft)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return accounts.Staff{}, accounts.ErrNotFound
 	}
 	if err != nil {
 		return accounts.Staff{}, fmt.Errorf("scan staff: %w", err)
 	}
-	m.Role, m.PasswordChangedAt = policy.StaffRole(role), deref(changed)
+	m.Role = policy.StaffRole(role)
 	return m, nil
 }
 
