@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/schoolpass/portal/backend/internal/apitest"
 	"github.com/schoolpass/portal/backend/internal/mailcatcher"
@@ -28,6 +29,12 @@ func TestStaffFirstSignInEnrols(t *testing.T) {
 		t.Fatalf("got step %s, want enrol_totp with no methods and a CSRF token", r.Raw)
 	}
 	c.CSRF = r.String("csrfToken")
+	if until := time.Until(timeField(t, r, "expiresAt")); until < 4*time.Minute || until > 5*time.Minute {
+		t.Errorf("the pending step expires in %v, want 5 minutes", until)
+	}
+	if ck := sessCookie(t, r.Header, "portal_staff_pending"); time.Until(ck.Expires) > 5*time.Minute {
+		t.Errorf("got pending cookie expiring %v, want within 5 minutes", ck.Expires)
+	}
 	pending := c.Expect(c.Do(http.MethodGet, "/api/v1/staff/session/pending", nil), 200, "")
 	if pending.String("step") != "enrol_totp" {
 		t.Errorf("got pending %s, want enrol_totp", pending.Raw)
@@ -137,4 +144,14 @@ func TestStaffSignInRefusals(t *testing.T) {
 	if failures != 1 {
 		t.Errorf("got %d failures on the staff key, want 1", failures)
 	}
+}
+
+// timeField reads a date-time field of a response body.
+func timeField(t *testing.T, r apitest.Response, field string) time.Time {
+	t.Helper()
+	at, err := time.Parse(time.RFC3339Nano, r.String(field))
+	if err != nil {
+		t.Fatalf("field %s of %s: %v", field, r.Raw, err)
+	}
+	return at
 }

@@ -102,9 +102,13 @@ func TestStaffPasskeys(t *testing.T) {
 	b := browser()
 	password(b)
 	code, _ := m.NextCode()
-	b.csrf = b.expect(b.do(http.MethodPost, "/staff/session/second-factor", map[string]string{"code": code}), 200, "").String("csrfToken")
-	if _, ok := b.cookies["__Host-portal_staff"]; !ok {
-		t.Fatalf("got cookies %v, want __Host-portal_staff", b.cookies)
+	signedIn := b.expect(b.do(http.MethodPost, "/staff/session/second-factor", map[string]string{"code": code}), 200, "")
+	b.csrf = signedIn.String("csrfToken")
+	// Behind https the session cookie is Secure, host-only, __Host-, and the pending one is
+	// cleared.
+	sessCheckCookie(t, sessCookie(t, signedIn.Header, "__Host-portal_staff"), true)
+	if ck := sessCookie(t, signedIn.Header, "__Host-portal_staff_pending"); ck.MaxAge >= 0 {
+		t.Errorf("got pending cookie %v after the sign-in, want it cleared", ck)
 	}
 
 	rp := virtualwebauthn.RelyingParty{ID: "portal.example", Name: "District", Origin: passkeyOrigin}
