@@ -51,6 +51,7 @@ func TestStaffMembersAndReset(t *testing.T) {
 	p.SignInStaff(principal)
 	p.Expect(reset(p, teacher.ID), http.StatusForbidden, "not_allowed")
 	teacherSession.Expect(teacherSession.Do(http.MethodGet, "/api/v1/staff/members", nil), http.StatusForbidden, "not_allowed")
+	teacherSession.Expect(reset(teacherSession, principal.ID), http.StatusForbidden, "not_allowed")
 
 	// A session whose second factor is six minutes old must prove it again first.
 	stale, _, err := h.TokenIssuer().IssueStaff(tokens.Session, admin.ID, 1,
@@ -83,8 +84,8 @@ func TestStaffMembersAndReset(t *testing.T) {
 		and subject_id = $2 and outcome = 'succeeded'`, admin.ID, teacher.ID); n != 1 {
 		t.Errorf("got %d resets audited, want 1", n)
 	}
-	if n := h.Count(`select count(*) from audit_events where action = 'staff_second_factor_reset' and outcome = 'refused'`); n != 5 {
-		t.Errorf("got %d refused resets audited, want 5", n)
+	if n := h.Count(`select count(*) from audit_events where action = 'staff_second_factor_reset' and outcome = 'refused'`); n != 6 {
+		t.Errorf("got %d refused resets audited, want 6", n)
 	}
 	// The teacher's next sign-in enrols anew.
 	again := h.Client()
