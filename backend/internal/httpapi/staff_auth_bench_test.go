@@ -26,14 +26,15 @@ const benchStaffAccounts = 1024
 // BenchmarkStaffSignInTOTP measures whole staff sign-ins (password, then an authenticator
 // code: two requests, one argon2id verification) through the HTTP API with the production
 // hash parameters, against the raw argon2id verification rate of this process with every
-// core busy. The target is a rate of at least 90 % of the raw one, as for students.
+// core busy, measured before and after. The target is a rate of at least 90 % of
+// the raw one, as for students.
 func BenchmarkStaffSignInTOTP(b *testing.B) {
 	params := accounts.ProductionHashParams()
 	h := apitest.New(b, apitest.WithPoolSize(32), apitest.WithConfig(func(c *config.Config) {
 		c.HashTime, c.HashMemoryKiB = params.Time, params.MemoryKiB
 	}))
 	members := benchStaff(b, h)
-	raw := rawVerifyRate(b, 2*time.Second)
+	before := rawVerifyRate(b, 2*time.Second)
 
 	var next atomic.Int64
 	var mu sync.Mutex // NextCode keeps per-account state; accounts are far apart in turn
@@ -64,6 +65,10 @@ func BenchmarkStaffSignInTOTP(b *testing.B) {
 		}
 	})
 	rate := float64(b.N) / time.Since(start).Seconds()
+	b.StopTimer()
+	// The reference is the mean of the raw rate before and after the sign-ins, so a shared
+	// machine whose speed drifts does not bias the share.
+	raw := (before + rawVerifyRate(b, 2*time.Second)) / 2
 	b.ReportMetric(rate, "signins/s")
 	b.ReportMetric(raw, "raw-verifies/s")
 	b.ReportMetric(100*rate/raw, "%-of-raw")
