@@ -16,6 +16,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/config"
 	"github.com/schoolpass/portal/backend/internal/family"
 	"github.com/schoolpass/portal/backend/internal/selfservice"
+	"github.com/schoolpass/portal/backend/internal/staff"
 	"github.com/schoolpass/portal/backend/internal/tokens"
 )
 
@@ -32,6 +33,8 @@ type Deps struct {
 	Sessions      SessionStore
 	SelfService   *selfservice.Service
 	Family        *family.Service
+	Staff         *staff.Service
+	StaffSessions StaffSessionStore
 	SessionTTL    time.Duration
 	SecureCookies bool
 	// PublicOrigin is trusted for cross-origin checks besides the request's own host.
@@ -59,6 +62,8 @@ type Server struct {
 	sessions      SessionStore
 	self          *selfservice.Service
 	family        *family.Service
+	staff         *staff.Service
+	staffSessions StaffSessionStore
 	sessionTTL    time.Duration
 	secureCookies bool
 	district      District
@@ -73,7 +78,7 @@ func New(d Deps) (*echo.Echo, error) {
 	}
 	s := &Server{
 		logger: d.Logger, tokens: d.Tokens, auth: d.Auth, students: d.Students, sessions: d.Sessions,
-		self: d.SelfService, family: d.Family,
+		self: d.SelfService, family: d.Family, staff: d.Staff, staffSessions: d.StaffSessions,
 		sessionTTL: d.SessionTTL, secureCookies: d.SecureCookies, district: districtOut(d.District),
 	}
 	e := echo.New()
