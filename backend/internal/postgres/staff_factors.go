@@ -142,3 +142,17 @@ func (st *Staff) RecentLinkTokens(ctx context.Context, staffID string, since tim
 	}
 	return n, nil
 }
+
+// PurgeStaffData deletes staff password links that expired before linksBefore and passkey
+// challenges that expired before challengesBefore.
+func (s *Staff) PurgeStaffData(ctx context.Context, linksBefore, challengesBefore time.Time) (int64, error) {
+	l, err := s.q(ctx).Exec(ctx, `delete from staff_link_tokens where expires_at < $1`, linksBefore)
+	if err != nil {
+		return 0, fmt.Errorf("purge staff links: %w", err)
+	}
+	c, err := s.q(ctx).Exec(ctx, `delete from staff_webauthn_sessions where expires_at < $1`, challengesBefore)
+	if err != nil {
+		return 0, fmt.Errorf("purge passkey challenges: %w", err)
+	}
+	return l.RowsAffected() + c.RowsAffected(), nil
+}
