@@ -18,4 +18,12 @@ type Staff struct {
 	LastName     string
 	PasswordHash string
 	TokenVersion int
+	// TOTPEnrolled, Passkeys and RecoveryCodesLeft say which second factors the account has.
+	TOTPEnrolled      bool
+	Passkeys          int
+	RecoveryCodesLeft int
 }
+
+// HasSecondFactor reports whether the staff member can prove a second factor; one who
+// cannot enrols an authenticator at the next sign-in.
+func (s Staff) HasSecondFactor() bool { return s.TOTPEnrolled || s.Passkeys > 0 }

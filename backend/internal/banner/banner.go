@@ -6,9 +6,10 @@ import (
 )
 
 // Listening returns the line saying where the portal listens, ending in a
-// newline: the portal's base URL first, then the family portal's.
+// newline: the portal's base URL first, then the family portal's and the staff pages'.
 func Listening(addr string) string {
-	return fmt.Sprintf("portal: listening on http://%s (family portal: http://%s/family)\n", addr, addr)
+	return fmt.Sprintf("portal: listening on http://%s (family portal: http://%s/family, staff: http://%s/staff)\n",
+		addr, addr, addr)
 }
 
 // Metrics returns the line saying where the metrics (and, when on, the

@@ -11,6 +11,8 @@ func TestListeningURL(t *testing.T) {
 		{"an IPv6 address", Listening("[::1]:43211"), "http://[::1]:43211", true},
 		{"among other lines", "\nmail catcher: http://127.0.0.1:8025\n" + Listening("127.0.0.1:5"), "http://127.0.0.1:5", true},
 		{"the line before the family portal was added", "portal: listening on http://127.0.0.1:8080\n", "http://127.0.0.1:8080", true},
+		{"the line before the staff pages were added", "portal: listening on http://127.0.0.1:8080 (family portal: http://127.0.0.1:8080/family)\n",
+			"http://127.0.0.1:8080", true},
 		{"no address", "portal: listening on\n", "", false},
 		{"another line", "mail catcher: http://127.0.0.1:8025\n", "", false},
 	} {

@@ -68,6 +68,10 @@ type Staff struct {
 	Password string
 	// Note is non-empty for a named sign-in and says what to try with it.
 	Note string
+	// TOTPSecret is the authenticator secret (base32) a named staff sign-in has enrolled
+	// already, printed so a person can add it to an app; empty enrols at the first sign-in.
+	// Only the demo seeder stores it, and the demo seeder runs only in demo mode.
+	TOTPSecret string
 }
 
 // Student is a student account.

@@ -72,17 +72,19 @@ func namedAccounts() namedSet {
 				Role: RoleTeacher, Email: "praman@" + StaffEmailDomain, FirstName: "Priya", LastName: "Raman",
 				Title: "Teacher", Password: staffPassword,
 				Note: "Teacher of class 501 at P.S. 45: sees only that class, Sofía Ramírez's default password included.",
+				// No authenticator: her first sign-in shows the enrolment.
 			},
 		},
 		principal: Staff{
 			Role: RoleSchoolAdmin, Email: "mwhitfield@" + StaffEmailDomain, FirstName: "Marcus", LastName: "Whitfield",
-			Title: "Principal", Password: staffPassword,
+			Title: "Principal", Password: staffPassword, TOTPSecret: "WHITFIELDDEMOTOTPSECRETRIVERSIDE",
 			Note: "Principal of P.S. 45 (pre-K to grade 5): the whole school.",
 		},
 		districtAdmin: Staff{
 			Role: RoleDistrictAdmin, Email: "hpark@" + StaffEmailDomain, FirstName: "Helen", LastName: "Park",
 			Title: "Director of Student Information Systems", Password: staffPassword,
-			Note: "District administrator: both schools and default-password regeneration.",
+			TOTPSecret: "HPARKDEMOTOTPSECRETRIVERSIDEUSD2",
+			Note:       "District administrator: both schools and default-password regeneration.",
 		},
 		guardian: Guardian{
 			Email: "parent@family.example", Name: "Grace Johnson", Locale: "en",

@@ -17,6 +17,8 @@ type SignIn struct {
 	// Password is the password, or the code for an access code.
 	Password string
 	Note     string
+	// TOTPSecret is a staff sign-in's enrolled authenticator secret, if any.
+	TOTPSecret string
 }
 
 // SignIns returns the named demo sign-ins: students, then staff, the guardian and the
@@ -24,9 +26,14 @@ type SignIn struct {
 func (d District) SignIns() []SignIn {
 	var students, staff []SignIn
 	addStaff := func(s Staff) {
-		if s.Note != "" {
-			staff = append(staff, SignIn{Role: s.Role, Login: s.Email, Password: s.Password, Note: s.Note})
+		if s.Note == "" {
+			return
 		}
+		second := " Second step: enrols an authenticator app at first sign-in (scan the QR code)."
+		if s.TOTPSecret != "" {
+			second = " Second step: TOTP secret " + s.TOTPSecret + " (add it to an authenticator app)."
+		}
+		staff = append(staff, SignIn{Role: s.Role, Login: s.Email, Password: s.Password, Note: s.Note + second, TOTPSecret: s.TOTPSecret})
 	}
 	for _, sc := range d.Schools {
 		for _, c := range sc.Classes {

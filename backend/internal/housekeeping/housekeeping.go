@@ -43,6 +43,10 @@ type Store interface {
 	PurgeSignInAttempts(ctx context.Context, before time.Time) (int64, error)
 	// PurgeRevokedSessions deletes the revocations of sessions that expired before before.
 	PurgeRevokedSessions(ctx context.Context, before time.Time) (int64, error)
+	// PurgeStaffData deletes staff password links that expired before linksBefore (the
+	// hourly link limit counts only the last hour's) and passkey challenges that expired
+	// before challengesBefore.
+	PurgeStaffData(ctx context.Context, linksBefore, challengesBefore time.Time) (int64, error)
 }
 
 // CleanupArgs is the periodic clean-up job.
@@ -65,33 +69,34 @@ func (w *CleanupWorker) Work(ctx context.Context, _ *river.Job[CleanupArgs]) err
 	if w.Now != nil {
 		now = w.Now()
 	}
-	n, err := w.Store.PurgeRecoveryAttempts(ctx, now, now.Add(-attemptRetention), now.Add(-unknownDisabledRetention))
-	if err != nil {
-		return fmt.Errorf("purge recovery attempts: %w", err)
+	purges := []struct {
+		what string
+		run  func() (int64, error)
+	}{
+		{"recovery attempt counters", func() (int64, error) {
+			return w.Store.PurgeRecoveryAttempts(ctx, now, now.Add(-attemptRetention), now.Add(-unknownDisabledRetention))
+		}},
+		{"family link counters and expired links", func() (int64, error) {
+			return w.Store.PurgeFamilyData(ctx, now.Add(-familyRetention), now.Add(-linkRetention))
+		}},
+		{"sign-in throttle counters", func() (int64, error) {
+			return w.Store.PurgeSignInAttempts(ctx, now.Add(-signInRetention))
+		}},
+		{"revoked sessions past their expiry", func() (int64, error) {
+			return w.Store.PurgeRevokedSessions(ctx, now.Add(-revokedSessionMargin))
+		}},
+		{"expired staff links and passkey challenges", func() (int64, error) {
+			return w.Store.PurgeStaffData(ctx, now.Add(-linkRetention), now)
+		}},
 	}
-	if n > 0 && w.Logger != nil {
-		w.Logger.InfoContext(ctx, "housekeeping: purged recovery attempt counters", "count", n)
-	}
-	n, err = w.Store.PurgeFamilyData(ctx, now.Add(-familyRetention), now.Add(-linkRetention))
-	if err != nil {
-		return fmt.Errorf("purge family data: %w", err)
-	}
-	if n > 0 && w.Logger != nil {
-		w.Logger.InfoContext(ctx, "housekeeping: purged family link counters and expired links", "count", n)
-	}
-	n, err = w.Store.PurgeSignInAttempts(ctx, now.Add(-signInRetention))
-	if err != nil {
-		return fmt.Errorf("purge sign-in attempts: %w", err)
-	}
-	if n > 0 && w.Logger != nil {
-		w.Logger.InfoContext(ctx, "housekeeping: purged sign-in throttle counters", "count", n)
-	}
-	n, err = w.Store.PurgeRevokedSessions(ctx, now.Add(-revokedSessionMargin))
-	if err != nil {
-		return fmt.Errorf("purge revoked sessions: %w", err)
-	}
-	if n > 0 && w.Logger != nil {
-		w.Logger.InfoContext(ctx, "housekeeping: purged revoked sessions past their expiry", "count", n)
+	for _, p := range purges {
+		n, err := p.run()
+		if err != nil {
+			return fmt.Errorf("purge %s: %w", p.what, err)
+		}
+		if n > 0 && w.Logger != nil {
+			w.Logger.InfoContext(ctx, "housekeeping: purged "+p.what, "count", n)
+		}
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/reports"
 	"github.com/schoolpass/portal/backend/internal/schoolreset"
 	"github.com/schoolpass/portal/backend/internal/selfservice"
+	"github.com/schoolpass/portal/backend/internal/staff"
 )
 
 // errorHandler is the one place errors become responses: each domain error
@@ -107,6 +108,31 @@ func describe(err error) (int, Error) {
 	case errors.Is(err, family.ErrAlreadyLinked):
 		return http.StatusConflict, Error{Code: "already_linked", Message: "This child is already linked to your account."}
 	case errors.Is(err, family.ErrLinkInvalid):
+		return http.StatusGone, Error{Code: "link_expired",
+			Message: "This link has expired or was already used. Ask for a new one."}
+	case errors.Is(err, staff.ErrSecondFactorInvalid):
+		return http.StatusUnauthorized, Error{Code: "second_factor_invalid",
+			Message: "That code did not work. Codes work once; wait for the next one in your app, or use a recovery code."}
+	case errors.Is(err, staff.ErrEnrolled):
+		return http.StatusConflict, Error{Code: "second_factor_enrolled",
+			Message: "This account already has a second step; sign in with it."}
+	case errors.Is(err, staff.ErrNoEnrolment):
+		return http.StatusConflict, Error{Code: "second_factor_unavailable",
+			Message: "This account has no second step of that kind. Choose another way, or start again."}
+	case errors.Is(err, staff.ErrCeremonyExpired):
+		return http.StatusBadRequest, Error{Code: "passkey_challenge_expired",
+			Message: "The passkey request expired. Try again."}
+	case errors.Is(err, staff.ErrPasskeyInvalid):
+		return http.StatusBadRequest, Error{Code: "passkey_invalid", Message: "This passkey could not be verified."}
+	case errors.Is(err, staff.ErrNotAllowed):
+		return http.StatusForbidden, Error{Code: "not_allowed", Message: "Your role does not allow this."}
+	case errors.Is(err, staff.ErrSecondFactorStale):
+		return http.StatusForbidden, Error{Code: "second_factor_stale",
+			Message: "Confirm it is you: enter a code from your authenticator app again."}
+	case errors.Is(err, staff.ErrOwnAccount):
+		return http.StatusForbidden, Error{Code: "own_account",
+			Message: "You cannot reset your own second step; ask another district administrator."}
+	case errors.Is(err, staff.ErrLinkInvalid):
 		return http.StatusGone, Error{Code: "link_expired",
 			Message: "This link has expired or was already used. Ask for a new one."}
 	case errors.Is(err, accounts.ErrInvalidCredentials):

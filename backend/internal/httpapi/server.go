@@ -18,6 +18,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/reports"
 	"github.com/schoolpass/portal/backend/internal/schoolreset"
 	"github.com/schoolpass/portal/backend/internal/selfservice"
+	"github.com/schoolpass/portal/backend/internal/staff"
 	"github.com/schoolpass/portal/backend/internal/tokens"
 )
 
@@ -27,13 +28,15 @@ const maxBody = "64K"
 
 // Deps are what the HTTP layer needs.
 type Deps struct {
-	Logger      *slog.Logger
-	Tokens      *tokens.Issuer
-	Auth        *accounts.Authenticator
-	Students    accounts.StudentStore
-	Sessions    SessionStore
-	SelfService *selfservice.Service
-	Family      *family.Service
+	Logger        *slog.Logger
+	Tokens        *tokens.Issuer
+	Auth          *accounts.Authenticator
+	Students      accounts.StudentStore
+	Sessions      SessionStore
+	SelfService   *selfservice.Service
+	Family        *family.Service
+	Staff         *staff.Service
+	StaffSessions StaffSessionStore
 	// SchoolReset serves By Student; Audit the staff audit view and its export.
 	SchoolReset   *schoolreset.Service
 	Audit         *reports.Audit
@@ -64,6 +67,8 @@ type Server struct {
 	sessions      SessionStore
 	self          *selfservice.Service
 	family        *family.Service
+	staff         *staff.Service
+	staffSessions StaffSessionStore
 	schoolReset   *schoolreset.Service
 	audit         *reports.Audit
 	sessionTTL    time.Duration
@@ -80,7 +85,8 @@ func New(d Deps) (*echo.Echo, error) {
 	}
 	s := &Server{
 		logger: d.Logger, tokens: d.Tokens, auth: d.Auth, students: d.Students, sessions: d.Sessions,
-		self: d.SelfService, family: d.Family, schoolReset: d.SchoolReset, audit: d.Audit,
+		self: d.SelfService, family: d.Family, staff: d.Staff, staffSessions: d.StaffSessions,
+		schoolReset: d.SchoolReset, audit: d.Audit,
 		sessionTTL: d.SessionTTL, secureCookies: d.SecureCookies, district: districtOut(d.District),
 	}
 	e := echo.New()

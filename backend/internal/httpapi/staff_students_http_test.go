@@ -1,8 +1,3 @@
-//go:build staffauth
-
-// Built only with the staff sign-in branch (its apitest staff helpers); drop the build line
-// when the branches merge.
-
 package httpapi_test
 
 import (

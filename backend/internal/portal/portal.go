@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/url"
 	"time"
 
+	"github.com/go-webauthn/webauthn/webauthn"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
@@ -27,6 +30,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/reports"
 	"github.com/schoolpass/portal/backend/internal/schoolreset"
 	"github.com/schoolpass/portal/backend/internal/selfservice"
+	"github.com/schoolpass/portal/backend/internal/staff"
 	"github.com/schoolpass/portal/backend/internal/testapi"
 	"github.com/schoolpass/portal/backend/internal/tokens"
 )
@@ -79,6 +83,9 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	// gets the service once both exist (before River starts).
 	forgotWorker := &family.ForgotWorker{}
 	river.AddWorker(workers, forgotWorker)
+	river.AddWorker(workers, &mail.StaffWorker{Sender: sender, Links: sealer, Logger: logger, District: district})
+	staffForgotWorker := &staff.ForgotWorker{}
+	river.AddWorker(workers, staffForgotWorker)
 	riverClient, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Logger:       logger,
 		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}, mail.QueueMail: {MaxWorkers: 8}},
@@ -114,6 +121,16 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		Passwords: auth, Settings: cfg.Policy, PublicOrigin: cfg.PublicOrigin,
 	}
 	staffAudit := &reports.Audit{Store: &postgres.StaffAudit{DB: db}, Recorder: auditLog, Location: cfg.Policy.Location}
+	relyingParty, err := NewRelyingParty(cfg)
+	if err != nil {
+		return nil, err
+	}
+	staffSvc := &staff.Service{
+		Store: &postgres.Staff{DB: db}, Audit: auditLog, Mail: outbox, Attempts: attempts, Hasher: hasher,
+		Sealer: sealer, WebAuthn: relyingParty, District: cfg.District.Name, Settings: cfg.Policy,
+		PublicOrigin: cfg.PublicOrigin,
+	}
+	staffForgotWorker.Service = staffSvc
 	var extra func(*echo.Echo)
 	if cfg.TestAPI {
 		creator := &testapi.Creator{Store: &postgres.TestData{DB: db}, Hasher: hasher, Sealer: sealer}
@@ -124,7 +141,8 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	e, err := httpapi.New(httpapi.Deps{
 		Logger: logger, Tokens: issuer, Auth: auth, Students: store.Students, Sessions: &postgres.Sessions{DB: db},
-		SelfService: self, Family: fam, SchoolReset: byStudent, Audit: staffAudit,
+		SelfService: self, Family: fam, Staff: staffSvc, StaffSessions: &postgres.Sessions{DB: db},
+		SchoolReset: byStudent, Audit: staffAudit,
 		SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies(), PublicOrigin: cfg.PublicOrigin,
 		WebDir: cfg.WebDir, District: cfg.District, Ready: func(ctx context.Context) error { return pool.Ping(ctx) },
 		Metrics: metrics, Extra: extra,
@@ -163,4 +181,26 @@ func NewTokenIssuer(cfg config.Config) (*tokens.Issuer, error) {
 		keys[i] = tokens.Key{ID: k.ID, Secret: k.Secret}
 	}
 	return tokens.NewIssuer(cfg.PublicOrigin, keys)
+}
+
+// NewRelyingParty returns the WebAuthn relying party of staff passkeys: its id is the public
+// origin's host, the only origin passkeys are accepted from. WebAuthn has no relying party
+// at an IP address, so a portal reached at one (a test server) has no passkeys: nil.
+func NewRelyingParty(cfg config.Config) (*webauthn.WebAuthn, error) {
+	u, err := url.Parse(cfg.PublicOrigin)
+	if err != nil || u.Hostname() == "" {
+		return nil, fmt.Errorf("passkeys: public origin %q has no host", cfg.PublicOrigin)
+	}
+	if net.ParseIP(u.Hostname()) != nil {
+		return nil, nil
+	}
+	name := cfg.District.Name
+	if name == "" {
+		name = "School portal"
+	}
+	rp, err := webauthn.New(&webauthn.Config{RPID: u.Hostname(), RPDisplayName: name, RPOrigins: []string{cfg.PublicOrigin}})
+	if err != nil {
+		return nil, fmt.Errorf("passkeys: %w", err)
+	}
+	return rp, nil
 }

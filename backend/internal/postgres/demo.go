@@ -15,6 +15,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/demo"
 	"github.com/schoolpass/portal/backend/internal/policy"
+	staffpkg "github.com/schoolpass/portal/backend/internal/staff"
 )
 
 // SeedDemo inserts the demo district when the database holds no district yet and reports
@@ -93,7 +94,8 @@ func demoTables(d demo.District, s *accounts.Sealer, now time.Time) ([]*demoTabl
 		schools   = &demoTable{name: "schools", columns: []string{
 			"id", "district_id", "campus_code", "display_code", "name", "contact"}}
 		staff = &demoTable{name: "staff", columns: []string{
-			"id", "district_id", "school_id", "role", "email", "first_name", "last_name", "title", "password_hash"}}
+			"id", "district_id", "school_id", "role", "email", "first_name", "last_name", "title", "password_hash",
+			"totp_sealed", "totp_key_id", "totp_enrolled_at"}}
 		classes  = &demoTable{name: "classes", columns: []string{"id", "school_id", "class_number", "name"}}
 		teachers = &demoTable{name: "class_teachers", columns: []string{"class_id", "staff_id"}}
 		students = &demoTable{name: "students", columns: []string{
@@ -108,10 +110,16 @@ func demoTables(d demo.District, s *accounts.Sealer, now time.Time) ([]*demoTabl
 		codes = &demoTable{name: "parent_access_codes", columns: []string{
 			"student_id", "code_hash", "expires_at"}}
 	)
+	var sealErr error
 	addStaff := func(districtID, schoolID any, m demo.Staff) pgtype.UUID {
 		id := newDemoID()
+		var sealed, keyID, enrolled any
+		if m.TOTPSecret != "" {
+			b, kid, err := s.Seal(m.TOTPSecret, staffpkg.TOTPAD(id.String()))
+			sealed, keyID, enrolled, sealErr = b, kid, now, errors.Join(sealErr, err)
+		}
 		staff.add(id, districtID, schoolID, m.Role, m.Email, m.FirstName, m.LastName, m.Title,
-			hashes.password(m.Password))
+			hashes.password(m.Password), sealed, keyID, enrolled)
 		return id
 	}
 
@@ -159,6 +167,9 @@ func demoTables(d demo.District, s *accounts.Sealer, now time.Time) ([]*demoTabl
 			return nil, nil, fmt.Errorf("access code for unknown student %s", ac.StudentNumber)
 		}
 		codes.add(id, hashes.add(policy.NormalizeAccessCode(ac.Code)), now.Add(ac.ValidFor))
+	}
+	if sealErr != nil {
+		return nil, nil, fmt.Errorf("seal demo totp secret: %w", sealErr)
 	}
 	return []*demoTable{districts, schools, staff, classes, teachers, students, enrollments, answers,
 		guardians, codes}, hashes, nil

@@ -13,6 +13,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/demo"
 	"github.com/schoolpass/portal/backend/internal/policy"
 	"github.com/schoolpass/portal/backend/internal/postgres"
+	"github.com/schoolpass/portal/backend/internal/staff"
 	"github.com/schoolpass/portal/backend/internal/testdb"
 )
 
@@ -52,7 +53,7 @@ func TestSeedDemo(t *testing.T) {
 		"unused access codes":            3, // and one expired
 		"students without a password":    0,
 		"students with hash and default": 0,
-		"staff with a TOTP secret":       0,
+		"staff with a TOTP secret":       2,
 	}
 	for k, v := range want {
 		if first.counts[k] != v {
@@ -104,7 +105,7 @@ func demoSnapshot(ctx context.Context, t *testing.T, pool *pgxpool.Pool) demoSta
 		"staff teacher":                  `select count(*) from staff where role = 'teacher'`,
 		"staff school_admin":             `select count(*) from staff where role = 'school_admin'`,
 		"staff district_admin":           `select count(*) from staff where role = 'district_admin'`,
-		"staff with a TOTP secret":       `select count(*) from staff where totp_secret is not null`,
+		"staff with a TOTP secret":       `select count(*) from staff where totp_sealed is not null and totp_enrolled_at is not null`,
 		"guardians":                      `select count(*) from guardians where email = 'parent@family.example' and email_verified_at is not null`,
 		"guardian_links":                 `select count(*) from guardian_links`,
 		"unused access codes":            `select count(*) from parent_access_codes where used_at is null and expires_at > now() + interval '59 days'`,
@@ -163,9 +164,22 @@ func checkDemoSignIn(ctx context.Context, t *testing.T, pool *pgxpool.Pool, h *a
 		}
 		hash = *pwHash
 	case demo.RoleTeacher, demo.RoleSchoolAdmin, demo.RoleDistrictAdmin:
-		if err := pool.QueryRow(ctx, `select password_hash from staff where lower(email) = lower($1) and role = $2`,
-			si.Login, si.Role).Scan(&hash); err != nil {
+		var (
+			id, keyID string
+			sealed    []byte
+		)
+		if err := pool.QueryRow(ctx, `select id::text, password_hash, totp_sealed, coalesce(totp_key_id, '')
+			from staff where lower(email) = lower($1) and role = $2`,
+			si.Login, si.Role).Scan(&id, &hash, &sealed, &keyID); err != nil {
 			t.Fatal(err)
+		}
+		// A printed TOTP secret is the one enrolled; without one the first sign-in enrols.
+		if si.TOTPSecret == "" {
+			if sealed != nil {
+				t.Error("staff sign-in printed without a TOTP secret has one enrolled")
+			}
+		} else if got, err := s.Open(sealed, keyID, staff.TOTPAD(id)); err != nil || got != si.TOTPSecret {
+			t.Errorf("enrolled TOTP secret: got %q (%v), want %q", got, err, si.TOTPSecret)
 		}
 	case "guardian":
 		if err := pool.QueryRow(ctx, `select password_hash from guardians where lower(email) = lower($1)`,

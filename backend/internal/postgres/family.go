@@ -396,18 +396,25 @@ func (f *Family) PurgeFamilyData(ctx context.Context, attemptsBefore, linksBefor
 }
 
 // Housekeeping is the clean-up job's store: the forgot-password counters, the sign-in
-// throttle's counters, the family portal's counters and links, and revoked sessions.
+// throttle's counters, the family portal's counters and links, revoked sessions, and the
+// staff's emailed links and passkey challenges.
 type Housekeeping struct {
 	*Recovery
 	*SignInAttempts
 	*Family
 	*Sessions
+	Staff *Staff
+}
+
+// PurgeStaffData deletes expired staff links and passkey challenges.
+func (h Housekeeping) PurgeStaffData(ctx context.Context, linksBefore, challengesBefore time.Time) (int64, error) {
+	return h.Staff.PurgeStaffData(ctx, linksBefore, challengesBefore)
 }
 
 // NewHousekeeping returns the clean-up store on db.
 func NewHousekeeping(db *DB) Housekeeping {
 	return Housekeeping{
 		Recovery: &Recovery{DB: db}, SignInAttempts: &SignInAttempts{DB: db}, Family: NewFamily(db),
-		Sessions: &Sessions{DB: db},
+		Sessions: &Sessions{DB: db}, Staff: &Staff{DB: db},
 	}
 }

@@ -24,6 +24,9 @@ const (
 	Session     Purpose = "session"
 	ForgotFlow  Purpose = "forgot-flow"
 	ForgotReset Purpose = "forgot-reset"
+	// StaffPending is a staff sign-in whose password was right and whose second factor is
+	// still to come: its own audience, so it can never pass for a session.
+	StaffPending Purpose = "staff-pending"
 )
 
 // Key is one signing key of the ring.
@@ -67,6 +70,38 @@ type Claims struct {
 	// SignIn marks a session issued by a sign-in with the password (not one re-issued after a
 	// change): for a short while it proves the password was just typed.
 	SignIn bool `json:"pwd,omitempty"`
+	// SignInAt and SecondFactorAt are a staff session's sign-in and the last time its second
+	// factor was proven: a staff session slides, so its token's iat says neither.
+	SignInAt       *jwt.NumericDate `json:"sia,omitempty"`
+	SecondFactorAt *jwt.NumericDate `json:"sfa,omitempty"`
+}
+
+// Now is the issuer's clock, which judges every token it parses.
+func (i *Issuer) Now() time.Time { return i.now() }
+
+// StaffTimes are what a staff token carries besides the registered claims. SessionID, when
+// set, keeps the id of the session a re-issued token continues (its CSRF token and its
+// revocation stay the same); empty starts a new one.
+type StaffTimes struct {
+	SessionID      string
+	SignInAt       time.Time
+	SecondFactorAt time.Time
+}
+
+// IssueStaff signs a staff token for purpose (StaffPending or Session) about subject, valid
+// for ttl, with the staff session's times.
+func (i *Issuer) IssueStaff(p Purpose, subject string, version int, t StaffTimes, ttl time.Duration) (string, Claims, error) {
+	return i.sign(p, "staff", subject, version, ttl, func(c *Claims) {
+		if t.SessionID != "" {
+			c.ID = t.SessionID
+		}
+		if !t.SignInAt.IsZero() {
+			c.SignInAt = jwt.NewNumericDate(t.SignInAt)
+		}
+		if !t.SecondFactorAt.IsZero() {
+			c.SecondFactorAt = jwt.NewNumericDate(t.SecondFactorAt)
+		}
+	})
 }
 
 func (i *Issuer) audience(p Purpose) string { return "portal:" + string(p) }
@@ -82,6 +117,11 @@ func (i *Issuer) IssueSignIn(p Purpose, kind, subject string, version int, ttl t
 }
 
 func (i *Issuer) issue(p Purpose, kind, subject string, version int, ttl time.Duration, signIn bool) (string, Claims, error) {
+	return i.sign(p, kind, subject, version, ttl, func(c *Claims) { c.SignIn = signIn })
+}
+
+// sign signs a token with the registered claims filled in and then adjusted by set.
+func (i *Issuer) sign(p Purpose, kind, subject string, version int, ttl time.Duration, set func(*Claims)) (string, Claims, error) {
 	now := i.now()
 	jti := make([]byte, 16)
 	if _, err := rand.Read(jti); err != nil {
@@ -98,8 +138,8 @@ func (i *Issuer) issue(p Purpose, kind, subject string, version int, ttl time.Du
 		},
 		Kind:    kind,
 		Version: version,
-		SignIn:  signIn,
 	}
+	set(&c)
 	t := jwt.NewWithClaims(jwt.SigningMethodHS256, c)
 	t.Header["kid"] = i.keys[0].ID
 	s, err := t.SignedString(i.keys[0].Secret)

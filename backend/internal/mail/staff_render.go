@@ -1,0 +1,113 @@
+package mail
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// staffWording is one staff email, in English: staff are the district's employees, who
+// work in English. {when} is the event's time, {until} the link's end, {name} the passkey,
+// {by} the district admin, {left} the recovery codes left.
+type staffWording struct {
+	subject, lead, button, validity, notYou string
+}
+
+var staffCatalog = map[StaffEmailKind]staffWording{
+	StaffResetPassword: {
+		subject: "Reset your staff portal password",
+		lead:    "On {when}, we got a request to reset the password of your staff account. You can choose a new password here:",
+		button:  "Choose a new password",
+		validity: "The link works once and for 30 minutes, until {until}. If you asked more than once, only the newest " +
+			"link works. Your authenticator app and passkeys stay as they are.",
+		notYou: "If you did not ask for this, ignore this email: your password stays as it is.",
+	},
+	StaffPasswordChanged: {
+		subject: "Your staff portal password was changed",
+		lead:    "The password of your staff account was changed on {when}. Every other staff session of yours was signed out.",
+		notYou:  "If you did not change it, contact your district's help desk right away.",
+	},
+	StaffTOTPEnrolled: {
+		subject: "An authenticator app was set up for your staff account",
+		lead:    "On {when}, an authenticator app was set up as the second step of signing in to your staff account, with ten new recovery codes.",
+		notYou:  "If you did not do this, contact your district's help desk right away.",
+	},
+	StaffRecoveryCodeUsed: {
+		subject: "A recovery code was used to sign in",
+		lead:    "On {when}, one of your recovery codes was used to sign in to your staff account. Each code works once; {left} remain.",
+		notYou:  "If it was not you, contact your district's help desk right away: someone may have your password and your codes.",
+	},
+	StaffPasskeyAdded: {
+		subject: "A passkey was added to your staff account",
+		lead:    "On {when}, the passkey “{name}” was added to your staff account.",
+		notYou:  "If you did not add it, contact your district's help desk right away.",
+	},
+	StaffPasskeyRemoved: {
+		subject: "A passkey was removed from your staff account",
+		lead:    "On {when}, the passkey “{name}” was removed from your staff account.",
+		notYou:  "If you did not remove it, contact your district's help desk right away.",
+	},
+	StaffSecondFactorReset: {
+		subject: "Your staff sign-in's second step was reset",
+		lead: "On {when}, {by}, a district administrator, removed your authenticator app, passkeys and recovery codes. " +
+			"You were signed out; at your next sign-in you will set up an authenticator app again.",
+		notYou: "If you did not ask for this, contact your district's help desk right away.",
+	},
+}
+
+// RenderStaff builds the subject, text and HTML of a staff email with the family emails'
+// layout. link is StaffResetPassword's opened link and "" for the other kinds.
+func RenderStaff(a StaffEmailArgs, link string) (Rendered, error) {
+	w, ok := staffCatalog[a.EmailKind]
+	if !ok {
+		return Rendered{}, fmt.Errorf("%w: unknown staff email kind %q", ErrInvalidArgs, a.EmailKind)
+	}
+	if a.OccurredAt.IsZero() {
+		return Rendered{}, fmt.Errorf("%w: occurred_at is missing", ErrInvalidArgs)
+	}
+	life := a.EmailKind.LinkLifetime()
+	switch {
+	case life > 0 && !webAddress(link):
+		return Rendered{}, fmt.Errorf("%w: %s email without a valid link", ErrInvalidArgs, a.EmailKind)
+	case life == 0 && link != "":
+		return Rendered{}, fmt.Errorf("%w: %s email given a link", ErrInvalidArgs, a.EmailKind)
+	}
+	base, loc := catalog["en"], location(a.TimeZone)
+	fill := strings.NewReplacer(
+		"{when}", base.formatTime(a.OccurredAt.In(loc)),
+		"{until}", base.formatTime(a.OccurredAt.Add(life).In(loc)),
+		"{name}", oneLine(a.PasskeyName),
+		"{by}", oneLine(a.ResetBy),
+		"{left}", strconv.Itoa(a.CodesLeft),
+	).Replace
+	v := familyView{
+		Lang: "en", Subject: w.subject, Greeting: base.greetingNoName,
+		Blocks:    []familyBlock{{Text: fill(w.lead), URL: link, Button: w.button}},
+		CopyHint:  familyCatalog["en"].copyHint,
+		Signature: "Staff portal",
+		Safety:    "We will never ask for your password, a code or a recovery code by email or phone.",
+		District:  oneLine(a.District.Name), Help: a.District.helpLine("en"),
+	}
+	if name := oneLine(a.Name); name != "" {
+		v.Greeting = fmt.Sprintf(base.greeting, name)
+	}
+	if link == "" {
+		v.Blocks[0].Button = ""
+	}
+	if w.validity != "" {
+		v.Blocks = append(v.Blocks, familyBlock{Text: fill(w.validity)})
+	}
+	if signIn := strings.TrimSpace(a.SignInURL); webAddress(signIn) {
+		v.Blocks = append(v.Blocks, familyBlock{Text: "Staff sign-in:", URL: signIn})
+	}
+	v.Blocks = append(v.Blocks, familyBlock{Text: w.notYou, Alert: a.EmailKind != StaffResetPassword})
+	var text, html bytes.Buffer
+	if err := familyTextTmpl.Execute(&text, v); err != nil {
+		return Rendered{}, fmt.Errorf("mail: render staff text: %w", err)
+	}
+	if err := familyHTMLTmpl.Execute(&html, v); err != nil {
+		return Rendered{}, fmt.Errorf("mail: render staff html: %w", err)
+	}
+	return Rendered{Subject: v.Subject, Text: text.String(), HTML: html.String()}, nil
+}
