@@ -53,7 +53,9 @@ export function useStaffPending(enabled: boolean) {
 
 /** startStaffSession keeps a fresh session: nothing cached for another account stays, no step waits. */
 export function startStaffSession(queryClient: QueryClient, session: StaffSession) {
-  queryClient.removeQueries({ queryKey: staffQueryKey });
+  // The session and the step stay as queries (the sign-in page watches them) with new data.
+  const kept = new Set<unknown>([staffSessionQueryKey[1], staffPendingQueryKey[1]]);
+  queryClient.removeQueries({ queryKey: staffQueryKey, predicate: (query) => !kept.has(query.queryKey[1]) });
   queryClient.setQueryData(staffPendingQueryKey, null);
   queryClient.setQueryData(staffSessionQueryKey, session);
 }
