@@ -66,20 +66,9 @@ const familyLink = lazyPage(() => import('../features/family/link-page.tsx'), (m
 const familyChildReset = lazyPage(() => import('../features/family/child-reset-page.tsx'), (m) => m.ChildResetPage);
 const familyPassword = lazyPage(() => import('../features/family/password-page.tsx'), (m) => m.FamilyPasswordPage);
 
-// The staff area, for teachers and school and district admins: every page of it is lazy too.
-const staffSignIn = lazyPage(() => import('../features/staff/sign-in-page.tsx'), (m) => m.StaffSignInPage);
-const staffForgot = lazyPage(() => import('../features/staff/forgot-page.tsx'), (m) => m.StaffForgotPage);
-const staffResetPassword = lazyPage(
-  () => import('../features/staff/reset-password-page.tsx'),
-  (m) => m.StaffResetPasswordPage,
-);
-const staffStudents = lazyPage(() => import('../features/staff/students-page.tsx'), (m) => m.StudentsPage);
-const staffStudent = lazyPage(() => import('../features/staff/student-page.tsx'), (m) => m.StudentPage);
-const staffLetter = lazyPage(() => import('../features/staff/letter-page.tsx'), (m) => m.LetterPage);
-const staffAudit = lazyPage(() => import('../features/staff/audit-page.tsx'), (m) => m.AuditPage);
-const staffMembers = lazyPage(() => import('../features/staff/members-page.tsx'), (m) => m.MembersPage);
-const staffPassword = lazyPage(() => import('../features/staff/password-page.tsx'), (m) => m.StaffPasswordPage);
-const staffSecurity = lazyPage(() => import('../features/staff/security-page.tsx'), (m) => m.SecurityPage);
+// The staff area, for teachers and school and district admins: one lazy chunk that routes its
+// own pages under /staff/, so it adds a single entry to the first chunk.
+const staff = lazyPage(() => import('../features/staff/staff-routes.tsx'), (m) => m.StaffRoutes);
 
 export function AppRoutes() {
   useStartPageLoad();
@@ -108,16 +97,7 @@ export function AppRoutes() {
           <Route path="family/link" element={<familyLink.Page />} />
           <Route path="family/password" element={<familyPassword.Page />} />
           {/* The staff pages guard themselves too: the staff session is a third cookie. */}
-          <Route path="staff" element={<staffSignIn.Page />} />
-          <Route path="staff/forgot" element={<staffForgot.Page />} />
-          <Route path="staff/reset-password" element={<staffResetPassword.Page />} />
-          <Route path="staff/students" element={<staffStudents.Page />} />
-          <Route path="staff/students/:studentId" element={<staffStudent.Page />} />
-          <Route path="staff/students/:studentId/letter" element={<staffLetter.Page />} />
-          <Route path="staff/audit" element={<staffAudit.Page />} />
-          <Route path="staff/members" element={<staffMembers.Page />} />
-          <Route path="staff/password" element={<staffPassword.Page />} />
-          <Route path="staff/security" element={<staffSecurity.Page />} />
+          <Route path="staff/*" element={<staff.Page />} />
           <Route path="help" element={<help.Page />} />
           <Route path="privacy" element={<privacy.Page />} />
           <Route path="accessibility" element={<accessibility.Page />} />
@@ -154,12 +134,11 @@ function useStartPageLoad() {
   }, [queryClient, api]);
 }
 
-/** The pageLoads entry of a path: the flows that route their own steps, and paths with ids, by pattern. */
+/** The pageLoads entry of a path: the areas and flows that route their own pages, and paths with ids, by pattern. */
 function pageLoadKey(path: string): string {
   if (path.startsWith('/forgot/')) return '/forgot';
   if (/^\/family\/children\/[^/]+\/reset$/.test(path)) return '/family/children/:childId/reset';
-  if (/^\/staff\/students\/[^/]+$/.test(path)) return '/staff/students/:studentId';
-  if (/^\/staff\/students\/[^/]+\/letter$/.test(path)) return '/staff/students/:studentId/letter';
+  if (path.startsWith('/staff/')) return '/staff';
   return path;
 }
 
@@ -172,8 +151,7 @@ interface PageLoad {
 // with the code saves a round trip. (The family's own queries stay in its lazy chunks.)
 const familySession = (queryClient: QueryClient, api: ApiClient) => queryClient.prefetchQuery(familySessionQuery(api));
 
-// A staff page's guard asks for the staff session likewise; the sign-in page also for a step
-// waiting for its second factor.
+// Every staff page but the forgot-password ones asks for the staff session first: likewise.
 const staffSession = (queryClient: QueryClient, api: ApiClient) => queryClient.prefetchQuery(staffSessionQuery(api));
 
 const pageLoads: Readonly<Record<string, PageLoad>> = {
@@ -191,16 +169,7 @@ const pageLoads: Readonly<Record<string, PageLoad>> = {
   '/family/children/:childId/reset': { page: familyChildReset.load, data: familySession },
   '/family/link': { page: familyLink.load, data: familySession },
   '/family/password': { page: familyPassword.load, data: familySession },
-  '/staff': { page: staffSignIn.load, data: staffSession },
-  '/staff/forgot': { page: staffForgot.load },
-  '/staff/reset-password': { page: staffResetPassword.load },
-  '/staff/students': { page: staffStudents.load, data: staffSession },
-  '/staff/students/:studentId': { page: staffStudent.load, data: staffSession },
-  '/staff/students/:studentId/letter': { page: staffLetter.load, data: staffSession },
-  '/staff/audit': { page: staffAudit.load, data: staffSession },
-  '/staff/members': { page: staffMembers.load, data: staffSession },
-  '/staff/password': { page: staffPassword.load, data: staffSession },
-  '/staff/security': { page: staffSecurity.load, data: staffSession },
+  '/staff': { page: staff.load, data: staffSession },
   '/help': { page: help.load },
   '/privacy': { page: privacy.load },
   '/accessibility': { page: accessibility.load },

@@ -8,7 +8,7 @@ import { TextField } from '../../components/text-field.tsx';
 import { formatDate, formatTime } from '../../lib/format-date.ts';
 import { useStaffErrorMessage } from './staff-errors.ts';
 import { RequireStaff, StaffPage } from './staff-frame.tsx';
-import { useAudit, type AuditEntry, type AuditFilters } from './staff-queries.ts';
+import { useAudit, useOlderAudit, type AuditEntry, type AuditFilters, type AuditPage as Page } from './staff-queries.ts';
 
 const paths = ['signed_in', 'self_reset', 'guardian', 'staff'] as const;
 type AuditPath = (typeof paths)[number];
@@ -81,14 +81,55 @@ function Events({ events }: { events: AuditEntry[] }) {
   );
 }
 
+/** Results are the events of the applied filters: the newest page, then the older ones asked for. */
+function Results({ filters }: { filters: AuditFilters }) {
+  const { t } = useTranslation();
+  const audit = useAudit(filters);
+  const older = useOlderAudit(filters);
+  const [pages, setPages] = useState<Page[]>([]);
+  const errorMessage = useStaffErrorMessage();
+
+  const all = audit.data ? [audit.data, ...pages] : [];
+  const events = all.flatMap((page) => page.events);
+  const nextBefore = all.at(-1)?.nextBefore;
+  const failed = audit.error ?? older.error;
+  return (
+    <>
+      <p role="status" aria-live="polite" className="staff-count">
+        {audit.isSuccess && (events.length === 0 ? t('staff.audit.none') : t('staff.audit.count', { count: events.length }))}
+      </p>
+      {audit.isPending && <Loading />}
+      {failed && (
+        <LoadError
+          what={t('staff.audit.loadError')}
+          message={errorMessage(failed)}
+          retryLabel={t('staff.audit.retry')}
+          onRetry={() => (audit.error ? void audit.refetch() : older.reset())}
+        />
+      )}
+      {events.length > 0 && <Events events={events} />}
+      {nextBefore !== undefined && !older.isError && (
+        <p>
+          <button
+            type="button"
+            className="button"
+            aria-disabled={older.isPending || undefined}
+            onClick={() => older.isPending || older.mutate(nextBefore, { onSuccess: (page) => setPages((p) => [...p, page]) })}
+          >
+            {older.isPending ? t('staff.audit.loading') : t('staff.audit.older')}
+          </button>
+        </p>
+      )}
+    </>
+  );
+}
+
 function Audit() {
   const { t } = useTranslation();
   const location = useLocation();
   const navigate = useNavigate();
   const filters = ((location.state as { audit?: AuditFilters } | null)?.audit ?? {}) satisfies AuditFilters;
   const [draft, setDraft] = useState<Draft>(() => draftOf(filters));
-  const audit = useAudit(filters);
-  const errorMessage = useStaffErrorMessage();
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -102,7 +143,6 @@ function Audit() {
     onChange: (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value })),
   });
 
-  const events = audit.data?.pages.flatMap((page) => page.events) ?? [];
   return (
     <>
       <PageTitle>{t('staff.audit.title')}</PageTitle>
@@ -140,31 +180,8 @@ function Audit() {
           </a>
         </p>
       </form>
-      <p role="status" aria-live="polite" className="staff-count">
-        {audit.isSuccess && (events.length === 0 ? t('staff.audit.none') : t('staff.audit.count', { count: events.length }))}
-      </p>
-      {audit.isPending && <Loading />}
-      {audit.isError && (
-        <LoadError
-          what={t('staff.audit.loadError')}
-          message={errorMessage(audit.error)}
-          retryLabel={t('staff.audit.retry')}
-          onRetry={() => void audit.refetch()}
-        />
-      )}
-      {events.length > 0 && <Events events={events} />}
-      {audit.hasNextPage && (
-        <p>
-          <button
-            type="button"
-            className="button"
-            aria-disabled={audit.isFetchingNextPage || undefined}
-            onClick={() => audit.isFetchingNextPage || void audit.fetchNextPage()}
-          >
-            {audit.isFetchingNextPage ? t('staff.audit.loading') : t('staff.audit.older')}
-          </button>
-        </p>
-      )}
+      {/* Other filters start again from the newest page. */}
+      <Results key={JSON.stringify(filters)} filters={filters} />
     </>
   );
 }

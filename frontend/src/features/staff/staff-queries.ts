@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { components, operations } from '../../api/schema';
 import { useApi } from '../../lib/api-context.tsx';
 import { unwrap } from '../../lib/api-error.ts';
@@ -10,6 +10,7 @@ export type StaffReset = components['schemas']['StaffReset'];
 export type ChildResetRequest = components['schemas']['ChildResetRequest'];
 export type AccessCodeLetter = components['schemas']['AccessCodeLetter'];
 export type AuditEntry = components['schemas']['AuditEntry'];
+export type AuditPage = components['schemas']['AuditPage'];
 export type AuditFilters = Omit<NonNullable<operations['listStaffAudit']['parameters']['query']>, 'before'>;
 export type StaffMemberSummary = components['schemas']['StaffMemberSummary'];
 export type Passkey = components['schemas']['Passkey'];
@@ -107,16 +108,31 @@ export function useLetter(id: string): AccessCodeLetter | undefined {
   return data ?? undefined;
 }
 
-/** useAudit is the events matching filters, newest first, a page at a time ("older" loads the next). */
-export function useAudit(filters: AuditFilters) {
+function useAuditFetch() {
   const api = useApi();
-  return useInfiniteQuery({
+  return (filters: AuditFilters, before?: number) =>
+    unwrap(api.GET('/staff/audit', { params: { query: { ...filters, ...(before ? { before } : {}) } } }));
+}
+
+/** useAudit is the newest page of the events matching filters. */
+export function useAudit(filters: AuditFilters) {
+  const fetchPage = useAuditFetch();
+  return useQuery({
     queryKey: [...staffQueryKey, 'audit', filters],
-    queryFn: ({ pageParam }) =>
-      unwrap(api.GET('/staff/audit', { params: { query: { ...filters, ...(pageParam ? { before: pageParam } : {}) } } })),
-    initialPageParam: undefined as number | undefined,
-    getNextPageParam: (page) => page.nextBefore,
+    queryFn: () => fetchPage(filters),
     staleTime: 0,
+    meta: staffMeta,
+  });
+}
+
+/**
+ * useOlderAudit loads the page before `before`. (A mutation the page appends, rather than an
+ * infinite query: that would add its code to the library chunk every student downloads.)
+ */
+export function useOlderAudit(filters: AuditFilters) {
+  const fetchPage = useAuditFetch();
+  return useMutation({
+    mutationFn: (before: number) => fetchPage(filters, before),
     meta: staffMeta,
   });
 }
