@@ -6,6 +6,12 @@ import { renderApp } from '../../test/render-app.tsx';
 import { api, server } from '../../test/server.ts';
 import { answer, fill, pendingCsrf, pendingStep, refusal, signedIn, staffCsrf, staffSession } from './staff-test-api.ts';
 
+const studentSession = {
+  csrfToken: 'student-csrf',
+  expiresAt: '2030-01-01T00:00:00Z',
+  account: { kind: 'student', username: 'mayal4821', firstName: 'Maya', mustChangePassword: false },
+};
+
 const codes = ['AAAAA-11111', 'BBBBB-22222', 'CCCCC-33333', 'DDDDD-44444', 'EEEEE-55555', 'FFFFF-66666', 'GGGGG-77777', 'HHHHH-88888', 'JJJJJ-99999', 'KKKKK-00000'];
 
 function searchAnswers() {
@@ -122,14 +128,20 @@ describe('StaffSignInPage', { timeout: 30_000 }, () => {
     await waitFor(() => expect(alert).toHaveFocus());
   });
 
-  it('goes back to the password when the waiting step has expired, and says so', async () => {
+  it('goes back to the password when the waiting step has expired, and says so; a student signed in on the same computer stays', async () => {
     answer('get', '/staff/session/pending', [{ status: 200, body: pendingStep('second_factor', ['totp']) }]);
     answer('post', '/staff/session/second-factor', [refusal(401, 'not_signed_in')]);
+    server.use(http.get(api('/session'), () => HttpResponse.json(studentSession)));
     const user = userEvent.setup();
-    renderApp('/staff');
+    const { services } = renderApp('/staff');
+    await services.queryClient.fetchQuery({
+      queryKey: ['session'],
+      queryFn: async () => (await services.api.GET('/session')).data ?? null,
+    });
     await user.type(await screen.findByLabelText('6-digit code from the app'), '123456{Enter}');
-    expect(await screen.findByRole('heading', { level: 1, name: 'Staff sign-in' })).toBeInTheDocument();
+    await screen.findByLabelText('Work email');
     expect(screen.getByRole('status')).toHaveTextContent('The sign-in took too long. Please start again.');
+    expect(services.queryClient.getQueryData(['session'])).toEqual(studentSession);
   });
 
   it('enrols the authenticator app, shows the recovery codes once, and continues only once they are saved', async () => {

@@ -186,6 +186,7 @@ export function useStaffForgot() {
   const api = useApi();
   return useMutation({
     mutationFn: (email: string) => unwrap(api.POST('/staff/forgot', { body: { email } })),
+    meta: staffMeta,
   });
 }
 
@@ -194,6 +195,7 @@ export function useStaffForgotReset() {
   return useMutation({
     mutationFn: (body: components['schemas']['GuardianResetRequest']) => unwrap(api.POST('/staff/forgot/reset', { body })),
     gcTime: 0,
+    meta: staffMeta,
   });
 }
 

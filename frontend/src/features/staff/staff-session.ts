@@ -34,15 +34,13 @@ export function useStaffSession() {
   return useQuery(staffSessionQuery(api));
 }
 
-/**
- * staffPendingQuery is the sign-in waiting for its second factor (after a reload too), or null.
- * It is not staff-meta: its 401s speak of the pending cookie, not of a session.
- */
+/** staffPendingQuery is the sign-in waiting for its second factor (after a reload too), or null. */
 export function staffPendingQuery(api: ApiClient) {
   return queryOptions({
     queryKey: staffPendingQueryKey,
     queryFn: () => orNull(api.GET('/staff/session/pending')),
     staleTime: Infinity,
+    meta: staffMeta,
   });
 }
 
@@ -72,6 +70,7 @@ export function useStaffSignIn() {
   return useMutation({
     mutationFn: (body: components['schemas']['StaffSignInRequest']) => unwrap(api.POST('/staff/session', { body })),
     gcTime: 0,
+    meta: staffMeta,
     onSuccess: (step) => {
       queryClient.setQueryData(staffSessionEndedQueryKey, false);
       queryClient.setQueryData(staffPendingQueryKey, step);
@@ -131,6 +130,7 @@ export function useTotpEnrolment() {
     staleTime: Infinity,
     gcTime: 0,
     retry: false,
+    meta: staffMeta,
   });
 }
 
@@ -140,6 +140,7 @@ export function useConfirmEnrolment() {
   return useMutation({
     mutationFn: (code: string) => unwrap(api.POST('/staff/session/totp/confirm', { body: { code } })),
     gcTime: 0,
+    meta: staffMeta,
   });
 }
 
@@ -150,6 +151,7 @@ export function useSecondFactorSignIn() {
   return useMutation({
     mutationFn: (code: string) => unwrap(api.POST('/staff/session/second-factor', { body: { code } })),
     gcTime: 0,
+    meta: staffMeta,
     onSuccess: (session) => startStaffSession(queryClient, session),
   });
 }
@@ -164,5 +166,6 @@ export function usePasskeySignIn(get: (publicKey: Record<string, unknown>) => Pr
       return unwrap(api.POST('/staff/session/passkey', { body: { credential } }));
     },
     gcTime: 0,
+    meta: staffMeta,
   });
 }

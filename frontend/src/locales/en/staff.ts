@@ -20,6 +20,11 @@ export const staff = {
     not_signed_in: 'Your session ended. Please sign in again.',
     current_password_wrong: 'That is not your current password. Check it and try again.',
     password_rules: 'That password does not follow the rules yet.',
+    own_account: 'You cannot reset your own second factor. Ask another district administrator.',
+    second_factor_enrolled: 'This account already has an authenticator app. Sign in again and enter a code from it.',
+    second_factor_unavailable: 'This account has no second factor of that kind. Choose another way, or start again.',
+    passkey_challenge_expired: 'The passkey request expired. Try again.',
+    passkey_invalid: 'This passkey could not be checked. Try again, or enter a code.',
   },
   grades: {
     preK: 'Pre-K',

@@ -22,6 +22,11 @@ export const staff: Translation['staff'] = {
     not_signed_in: 'Su sesión terminó. Inicie sesión de nuevo.',
     current_password_wrong: 'Esa no es su contraseña actual. Revísela e inténtelo de nuevo.',
     password_rules: 'Esa contraseña todavía no cumple las reglas.',
+    own_account: 'No puede restablecer su propio segundo factor. Pídaselo a otro administrador del distrito.',
+    second_factor_enrolled: 'Esta cuenta ya tiene una aplicación de autenticación. Inicie sesión de nuevo y escriba un código de ella.',
+    second_factor_unavailable: 'Esta cuenta no tiene un segundo factor de ese tipo. Elija otra forma o empiece de nuevo.',
+    passkey_challenge_expired: 'La solicitud de la llave de acceso caducó. Inténtelo de nuevo.',
+    passkey_invalid: 'No se pudo comprobar esta llave de acceso. Inténtelo de nuevo o escriba un código.',
   },
   grades: {
     preK: 'Prekínder',
