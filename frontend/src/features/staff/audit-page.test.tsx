@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from '../../test/render-app.tsx';
@@ -69,11 +69,29 @@ describe('AuditPage', { timeout: 30_000 }, () => {
     ]);
   });
 
-  it('shows a refusal of the filters', async () => {
+  it('says a refused filter next to its field, which takes focus', async () => {
     signedIn();
-    answer('get', '/staff/audit', [refusal(422, 'invalid_filter')]);
+    const audit = answer('get', '/staff/audit', [
+      { status: 200, body: { events: [] } },
+      refusal(422, 'invalid_filter', { details: [{ rule: 'invalid_filter', message: 'The first day comes after the last.', field: 'from' }] }),
+    ]);
+    const user = userEvent.setup();
     renderApp('/staff/audit');
-    expect(await screen.findByRole('alert')).toHaveTextContent('We could not load the events.Server says invalid_filter.');
+    await screen.findByText('No events match.');
+    await fill(user, 'From', '2026-03-09');
+    await fill(user, 'To', '2026-03-01');
+    await user.click(screen.getByRole('button', { name: 'Show' }));
+    const from = screen.getByLabelText('From');
+    await waitFor(() => expect(from).toHaveFocus());
+    expect(from).toHaveAccessibleDescription('The first day comes after the last.');
+    expect(audit[1]?.query).toBe('?from=2026-03-09&to=2026-03-01');
+  });
+
+  it('shows any other failure in an alert', async () => {
+    signedIn();
+    answer('get', '/staff/audit', [refusal(500, 'internal')]);
+    renderApp('/staff/audit');
+    expect(await screen.findByRole('alert')).toHaveTextContent('We could not load the events.Server says internal.');
   });
 
   it('speaks Spanish', async () => {

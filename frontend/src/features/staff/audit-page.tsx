@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { LoadError } from '../../components/load-error.tsx';
@@ -6,7 +6,7 @@ import { Loading } from '../../components/loading.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { TextField } from '../../components/text-field.tsx';
 import { formatDate, formatTime } from '../../lib/format-date.ts';
-import { useStaffErrorMessage } from './staff-errors.ts';
+import { detailsOf, useStaffErrorMessage } from './staff-errors.ts';
 import { RequireStaff, StaffPage } from './staff-frame.tsx';
 import { useAudit, useOlderAudit, type AuditEntry, type AuditFilters, type AuditPage as Page } from './staff-queries.ts';
 
@@ -82,9 +82,8 @@ function Events({ events }: { events: AuditEntry[] }) {
 }
 
 /** Results are the events of the applied filters: the newest page, then the older ones asked for. */
-function Results({ filters }: { filters: AuditFilters }) {
+function Results({ filters, audit }: { filters: AuditFilters; audit: ReturnType<typeof useAudit> }) {
   const { t } = useTranslation();
-  const audit = useAudit(filters);
   const older = useOlderAudit(filters);
   const [pages, setPages] = useState<Page[]>([]);
   const errorMessage = useStaffErrorMessage();
@@ -92,7 +91,7 @@ function Results({ filters }: { filters: AuditFilters }) {
   const all = audit.data ? [audit.data, ...pages] : [];
   const events = all.flatMap((page) => page.events);
   const nextBefore = all.at(-1)?.nextBefore;
-  const failed = audit.error ?? older.error;
+  const failed = (detailsOf(audit.error).length === 0 ? audit.error : null) ?? older.error;
   return (
     <>
       <p role="status" aria-live="polite" className="staff-count">
@@ -130,6 +129,13 @@ function Audit() {
   const navigate = useNavigate();
   const filters = ((location.state as { audit?: AuditFilters } | null)?.audit ?? {}) satisfies AuditFilters;
   const [draft, setDraft] = useState<Draft>(() => draftOf(filters));
+  const audit = useAudit(filters);
+  const formRef = useRef<HTMLFormElement>(null);
+  // A filter the server refused (422 invalid_filter) is said next to its field, which takes focus.
+  const refused = detailsOf(audit.error);
+  useEffect(() => {
+    if (refused.length > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [refused]);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -142,18 +148,19 @@ function Audit() {
     value: draft[key],
     onChange: (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value })),
   });
+  const refusalOf = (key: keyof Draft) => refused.find((d) => d.field === key)?.message;
 
   return (
     <>
       <PageTitle>{t('staff.audit.title')}</PageTitle>
       <p>{t('staff.audit.intro')}</p>
-      <form className="staff-filters" noValidate onSubmit={onSubmit} aria-labelledby="audit-filters-title">
+      <form ref={formRef} className="staff-filters" noValidate onSubmit={onSubmit} aria-labelledby="audit-filters-title">
         <h2 id="audit-filters-title" className="visually-hidden">
           {t('staff.audit.filters')}
         </h2>
-        <TextField {...field('student')} label={t('staff.audit.student')} autoComplete="off" maxLength={64} />
-        <TextField {...field('staff')} label={t('staff.audit.staff')} type="email" autoComplete="off" maxLength={254} />
-        <TextField {...field('action')} label={t('staff.audit.action')} hint={t('staff.audit.actionHint')} autoComplete="off" maxLength={64} />
+        <TextField {...field('student')} error={refusalOf('student')} label={t('staff.audit.student')} autoComplete="off" maxLength={64} />
+        <TextField {...field('staff')} error={refusalOf('staff')} label={t('staff.audit.staff')} type="email" autoComplete="off" maxLength={254} />
+        <TextField {...field('action')} error={refusalOf('action')} label={t('staff.audit.action')} hint={t('staff.audit.actionHint')} autoComplete="off" maxLength={64} />
         <div className="field">
           <label className="field__label" htmlFor="audit-path">
             {t('staff.audit.path')}
@@ -169,8 +176,8 @@ function Audit() {
             </select>
           </div>
         </div>
-        <TextField {...field('from')} label={t('staff.audit.from')} type="date" />
-        <TextField {...field('to')} label={t('staff.audit.to')} type="date" />
+        <TextField {...field('from')} error={refusalOf('from')} label={t('staff.audit.from')} type="date" />
+        <TextField {...field('to')} error={refusalOf('to')} label={t('staff.audit.to')} type="date" />
         <p className="staff-actions">
           <button type="submit" className="button button--primary">
             {t('staff.audit.apply')}
@@ -181,7 +188,7 @@ function Audit() {
         </p>
       </form>
       {/* Other filters start again from the newest page. */}
-      <Results key={JSON.stringify(filters)} filters={filters} />
+      <Results key={JSON.stringify(filters)} filters={filters} audit={audit} />
     </>
   );
 }
