@@ -35,7 +35,7 @@ export function useStaffSession() {
 }
 
 /** staffPendingQuery is the sign-in waiting for its second factor (after a reload too), or null. */
-export function staffPendingQuery(api: ApiClient) {
+function staffPendingQuery(api: ApiClient) {
   return queryOptions({
     queryKey: staffPendingQueryKey,
     queryFn: () => orNull(api.GET('/staff/session/pending')),
