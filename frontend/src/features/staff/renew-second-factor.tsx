@@ -46,7 +46,14 @@ export function RenewSecondFactor({ onRenewed, onCancel }: RenewSecondFactorProp
         onInvalid={renew.reset}
       />
       <p className="staff-actions">
-        <button type="button" className="link-button" onClick={() => setKind(other)}>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => {
+            renew.reset();
+            setKind(other);
+          }}
+        >
           {other === 'recovery' ? t('staff.secondFactor.useRecovery') : t('staff.secondFactor.useApp')}
         </button>
         <button type="button" className="link-button" onClick={onCancel}>

@@ -1,4 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation } from 'react-router';
@@ -73,7 +72,6 @@ function PasswordStep({ notice }: { notice: 'signedOut' | 'sessionEnded' | 'step
 export function StaffSignInPage() {
   const { t } = useTranslation();
   const location = useLocation();
-  const queryClient = useQueryClient();
   const session = useStaffSession();
   const pending = useStaffPending(!session.data);
   const cancelPending = useCancelPending();
@@ -91,9 +89,9 @@ export function StaffSignInPage() {
     );
   }
 
+  // The enrolment's secret goes with its page (gcTime 0): a new sign-in asks for a new one.
   const restart = (expired: boolean) => {
     setStepExpired(expired);
-    queryClient.removeQueries({ queryKey: ['staff', 'enrolment'] });
     cancelPending();
   };
 
