@@ -59,7 +59,7 @@ function Events({ events }: { events: AuditEntry[] }) {
         <tbody>
           {events.map((event) => (
             <tr key={event.id}>
-              <td>
+              <td className="staff-nowrap">
                 {formatDate(event.occurredAt, i18n.language)} {formatTime(event.occurredAt, i18n.language)}
               </td>
               <td className="staff-wrap">{event.actor || event.actorKind}</td>
