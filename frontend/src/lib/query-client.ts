@@ -1,6 +1,6 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { ApiError } from './api-error.ts';
-import { familySessionQueryKey, sessionQueryKey, staffSessionEndedQueryKey, staffSessionQueryKey } from './session.ts';
+import { familySessionQueryKey, sessionQueryKey, staffSessionQueryKey } from './session.ts';
 
 /**
  * The session a query or mutation speaks for: the family portal's queries say `session:
@@ -43,8 +43,6 @@ export function createQueryClient({ retry = true }: { retry?: boolean } = {}): Q
     if (error.status === 401 && error.code === 'not_signed_in') {
       const hadSession = queryClient.getQueryData(key) != null;
       if (hadSession) queryClient.setQueryData(key, null);
-      // Staff sessions end after 30 idle minutes: the sign-in page then says why it is back.
-      if (hadSession && key === staffSessionQueryKey) queryClient.setQueryData(staffSessionEndedQueryKey, true);
     } else if (error.code === 'password_change_required' && key === sessionQueryKey) {
       void queryClient.invalidateQueries({ queryKey: sessionQueryKey });
     }

@@ -25,12 +25,6 @@ export const familySessionQueryKey = ['family', 'session'] as const;
 export const staffSessionQueryKey = ['staff', 'session'] as const;
 export const staffPendingQueryKey = ['staff', 'pending'] as const;
 
-/**
- * staffSessionEndedQueryKey holds "the staff session ended by itself" (a request answered 401):
- * set by the query client, read by the staff sign-in page to say so.
- */
-export const staffSessionEndedQueryKey = ['staff', 'session-ended'] as const;
-
 type SessionKey = typeof sessionQueryKey | typeof familySessionQueryKey | typeof staffSessionQueryKey | typeof staffPendingQueryKey;
 
 /**
@@ -85,6 +79,12 @@ export function staffSessionQuery(api: ApiClient) {
     queryFn: async (): Promise<StaffSession | null> => (await unwrap(api.GET('/staff/session'))) ?? null,
     staleTime: 5 * 60_000,
     meta: { session: 'staff' },
+    // A staff session ends after 30 idle minutes: coming back to the tab after that, ask whether
+    // it still lives (another tab's requests may have kept it), so the page says it ended at once.
+    refetchOnWindowFocus: (query) => {
+      const idleEnd = query.state.data?.idleExpiresAt;
+      return idleEnd !== undefined && Date.now() >= Date.parse(idleEnd) ? 'always' : false;
+    },
   });
 }
 

@@ -240,6 +240,42 @@ describe('StaffSignInPage', { timeout: 30_000 }, () => {
     expect(screen.getByRole('status')).toHaveTextContent('Your session ended after a while without activity. Please sign in again.');
   });
 
+  it('asks whether the session still lives on coming back to the tab after its idle end, and says it ended', async () => {
+    const idle = { ...staffSession(), idleExpiresAt: new Date(Date.now() - 1000).toISOString() };
+    let sessions = 0;
+    server.use(
+      http.get(api('/staff/session'), () => {
+        sessions++;
+        return sessions === 1 ? HttpResponse.json(idle) : new HttpResponse(null, { status: 204 });
+      }),
+    );
+    searchAnswers();
+    const { router } = renderApp('/staff/students');
+    await screen.findByLabelText('Student ID, username, email or name');
+    window.dispatchEvent(new Event('visibilitychange'));
+
+    await screen.findByLabelText('Work email');
+    expect(router.state.location.pathname).toBe('/staff');
+    expect(screen.getByRole('status')).toHaveTextContent('Your session ended after a while without activity. Please sign in again.');
+    expect(sessions).toBe(2);
+  });
+
+  it('does not ask again on coming back before the idle end', async () => {
+    let sessions = 0;
+    server.use(
+      http.get(api('/staff/session'), () => {
+        sessions++;
+        return HttpResponse.json(staffSession());
+      }),
+    );
+    searchAnswers();
+    renderApp('/staff/students');
+    await screen.findByLabelText('Student ID, username, email or name');
+    window.dispatchEvent(new Event('visibilitychange'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(sessions).toBe(1);
+  });
+
   it('signs out with the staff CSRF token and says so', async () => {
     signedIn();
     searchAnswers();

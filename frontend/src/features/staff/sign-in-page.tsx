@@ -7,13 +7,12 @@ import { SignInForm } from '../../components/sign-in-form.tsx';
 import { EnrolStep } from './enrol-step.tsx';
 import { SecondFactorStep } from './second-factor-step.tsx';
 import { useStaffErrorMessage } from './staff-errors.ts';
-import { StaffPage } from './staff-frame.tsx';
+import { StaffPage, type StaffSignInState } from './staff-frame.tsx';
 import {
   useCancelPending,
   useStaffJustSignedOut,
   useStaffPending,
   useStaffSession,
-  useStaffSessionEnded,
   useStaffSignIn,
 } from './staff-session.ts';
 
@@ -76,7 +75,7 @@ export function StaffSignInPage() {
   const pending = useStaffPending(!session.data);
   const cancelPending = useCancelPending();
   const justSignedOut = useStaffJustSignedOut();
-  const sessionEnded = useStaffSessionEnded();
+  const sessionEnded = (location.state as StaffSignInState | null)?.ended === true;
   const [stepExpired, setStepExpired] = useState(false);
 
   if (session.data) return <Navigate to={destination(location.state)} replace />;

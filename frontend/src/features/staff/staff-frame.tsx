@@ -1,4 +1,4 @@
-import { createContext, useContext, useDeferredValue, useEffect, type ReactNode } from 'react';
+import { createContext, useContext, useDeferredValue, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation } from 'react-router';
 import { LoadError } from '../../components/load-error.tsx';
@@ -27,6 +27,14 @@ export function useFocusTitle(step: unknown) {
   useEffect(() => {
     if (step) document.querySelector<HTMLElement>('#main h1')?.focus();
   }, [step]);
+}
+
+/** What the staff sign-in page is told by a page that sent the visitor there. */
+export interface StaffSignInState {
+  /** The page to come back to after signing in. */
+  from?: string;
+  /** The session ended by itself: the sign-in page says so. */
+  ended?: boolean;
 }
 
 const StaffContext = createContext<StaffSession | null>(null);
@@ -119,6 +127,10 @@ export function RequireStaff({ children }: { children: ReactNode }) {
   const justSignedOut = useStaffJustSignedOut();
   const location = useLocation();
   const errorMessage = useStaffErrorMessage();
+  // A session this page saw that is gone now, not by signing out, ended by itself: 30 idle
+  // minutes (a request answered 401, or the check on coming back to the tab) or elsewhere.
+  const [seen, setSeen] = useState(false);
+  if (session.data && !seen) setSeen(true);
 
   if (session.isPending) return <Loading />;
   if (session.isError) {
@@ -131,7 +143,7 @@ export function RequireStaff({ children }: { children: ReactNode }) {
     );
   }
   if (!session.data) {
-    const state = justSignedOut ? undefined : { from: location.pathname + location.search };
+    const state: StaffSignInState | undefined = justSignedOut ? undefined : { from: location.pathname + location.search, ended: seen };
     return <Navigate to="/staff" replace state={state} />;
   }
   return (

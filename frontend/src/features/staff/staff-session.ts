@@ -4,13 +4,7 @@ import type { ApiClient } from '../../lib/api-client.ts';
 import { useApi } from '../../lib/api-context.tsx';
 import { ApiError, unwrap } from '../../lib/api-error.ts';
 import type { SessionMeta } from '../../lib/query-client.ts';
-import {
-  staffPendingQueryKey,
-  staffSessionQuery,
-  staffSessionEndedQueryKey,
-  staffSessionQueryKey,
-  useSignedOutFlag,
-} from '../../lib/session.ts';
+import { staffPendingQueryKey, staffSessionQuery, staffSessionQueryKey, useSignedOutFlag } from '../../lib/session.ts';
 
 export type StaffSession = components['schemas']['StaffSession'];
 export type StaffMember = components['schemas']['StaffMember'];
@@ -71,10 +65,7 @@ export function useStaffSignIn() {
     mutationFn: (body: components['schemas']['StaffSignInRequest']) => unwrap(api.POST('/staff/session', { body })),
     gcTime: 0,
     meta: staffMeta,
-    onSuccess: (step) => {
-      queryClient.setQueryData(staffSessionEndedQueryKey, false);
-      queryClient.setQueryData(staffPendingQueryKey, step);
-    },
+    onSuccess: (step) => queryClient.setQueryData(staffPendingQueryKey, step),
   });
 }
 
@@ -111,11 +102,6 @@ export function useStaffSignOut() {
 /** useStaffJustSignedOut is true after the staff member signed out, until someone signs in. */
 export function useStaffJustSignedOut(): boolean {
   return useSignedOutFlag(signedOutQueryKey);
-}
-
-/** useStaffSessionEnded is true once a request found the session gone (idle too long, or ended elsewhere). */
-export function useStaffSessionEnded(): boolean {
-  return useSignedOutFlag(staffSessionEndedQueryKey);
 }
 
 /**
