@@ -88,6 +88,20 @@ describe('StaffSignInPage', { timeout: 30_000 }, () => {
     expect(code.getAttribute('aria-describedby')?.split(' ')).toContain(alert.id);
   });
 
+  it('says when a code may be tried again after too many wrong ones', async () => {
+    const until = new Date();
+    until.setHours(23, 50, 0, 0);
+    answer('get', '/staff/session/pending', [{ status: 200, body: pendingStep('second_factor', ['totp']) }]);
+    answer('post', '/staff/session/second-factor', [refusal(429, 'sign_in_throttled', { retryAt: until.toISOString() })]);
+    const user = userEvent.setup();
+    renderApp('/staff');
+    await user.type(await screen.findByLabelText('6-digit code from the app'), '123456{Enter}');
+    const time = new Intl.DateTimeFormat('en', { timeStyle: 'short' }).format(until);
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(`Too many failed tries. Wait a minute before you try again. You can try again at ${time}.`);
+    await waitFor(() => expect(alert).toHaveFocus());
+  });
+
   it('takes a recovery code instead', async () => {
     answer('get', '/staff/session/pending', [{ status: 200, body: pendingStep('second_factor', ['totp', 'recovery_code']) }]);
     const second = answer('post', '/staff/session/second-factor', [{ status: 200, body: staffSession() }]);
