@@ -6,7 +6,7 @@ import { createApiClient, type ApiClient } from '../lib/api-client.ts';
 import { ApiProvider } from '../lib/api-context.tsx';
 import { createI18n } from '../lib/i18n.ts';
 import { createQueryClient } from '../lib/query-client.ts';
-import { sessionQueryKeyFor } from '../lib/session.ts';
+import { csrfTokenFor } from '../lib/session.ts';
 
 export interface AppServices {
   i18n: I18n;
@@ -19,8 +19,8 @@ export function createAppServices({ retry = true }: { retry?: boolean } = {}): A
   const queryClient = createQueryClient({ retry });
   const api = createApiClient({
     // The token lives only in memory, in the cached session; a reload fetches it again. The
-    // student and the family sessions are separate cookies with tokens of their own.
-    getCsrfToken: (path) => queryClient.getQueryData<{ csrfToken: string } | null>(sessionQueryKeyFor(path))?.csrfToken,
+    // student, the family and the staff sessions are separate cookies with tokens of their own.
+    getCsrfToken: (path) => csrfTokenFor(queryClient, path),
     getLanguage: () => i18n.language,
   });
   return { i18n, queryClient, api };

@@ -6,7 +6,7 @@ import { myAccountQuery } from '../features/student/account-queries.ts';
 import { SignInPage } from '../features/student/sign-in-page.tsx';
 import type { ApiClient } from '../lib/api-client.ts';
 import { useApi } from '../lib/api-context.tsx';
-import { familySessionQuery } from '../lib/session.ts';
+import { familySessionQuery, staffSessionQuery } from '../lib/session.ts';
 import { NotFoundPage } from './not-found-page.tsx';
 import { RequireStudent } from './require-student.tsx';
 import { PageFrame } from './route-error.tsx';
@@ -66,6 +66,10 @@ const familyLink = lazyPage(() => import('../features/family/link-page.tsx'), (m
 const familyChildReset = lazyPage(() => import('../features/family/child-reset-page.tsx'), (m) => m.ChildResetPage);
 const familyPassword = lazyPage(() => import('../features/family/password-page.tsx'), (m) => m.FamilyPasswordPage);
 
+// The staff area, for teachers and school and district admins: one lazy chunk that routes its
+// own pages under /staff/, so it adds a single entry to the first chunk.
+const staff = lazyPage(() => import('../features/staff/staff-routes.tsx'), (m) => m.StaffRoutes);
+
 export function AppRoutes() {
   useStartPageLoad();
   return (
@@ -92,6 +96,8 @@ export function AppRoutes() {
           <Route path="family/children/:childId/reset" element={<familyChildReset.Page />} />
           <Route path="family/link" element={<familyLink.Page />} />
           <Route path="family/password" element={<familyPassword.Page />} />
+          {/* The staff pages guard themselves too: the staff session is a third cookie. */}
+          <Route path="staff/*" element={<staff.Page />} />
           <Route path="help" element={<help.Page />} />
           <Route path="privacy" element={<privacy.Page />} />
           <Route path="accessibility" element={<accessibility.Page />} />
@@ -128,10 +134,11 @@ function useStartPageLoad() {
   }, [queryClient, api]);
 }
 
-/** The pageLoads entry of a path: the flows that route their own steps, and paths with ids, by pattern. */
+/** The pageLoads entry of a path: the areas and flows that route their own pages, and paths with ids, by pattern. */
 function pageLoadKey(path: string): string {
   if (path.startsWith('/forgot/')) return '/forgot';
   if (/^\/family\/children\/[^/]+\/reset$/.test(path)) return '/family/children/:childId/reset';
+  if (path.startsWith('/staff/')) return '/staff';
   return path;
 }
 
@@ -143,6 +150,9 @@ interface PageLoad {
 // A family page's guard asks for the family session only once the page's code has run: asking
 // with the code saves a round trip. (The family's own queries stay in its lazy chunks.)
 const familySession = (queryClient: QueryClient, api: ApiClient) => queryClient.prefetchQuery(familySessionQuery(api));
+
+// Every staff page but the forgot-password ones asks for the staff session first: likewise.
+const staffSession = (queryClient: QueryClient, api: ApiClient) => queryClient.prefetchQuery(staffSessionQuery(api));
 
 const pageLoads: Readonly<Record<string, PageLoad>> = {
   '/forgot': { page: forgot.load },
@@ -159,6 +169,7 @@ const pageLoads: Readonly<Record<string, PageLoad>> = {
   '/family/children/:childId/reset': { page: familyChildReset.load, data: familySession },
   '/family/link': { page: familyLink.load, data: familySession },
   '/family/password': { page: familyPassword.load, data: familySession },
+  '/staff': { page: staff.load, data: staffSession },
   '/help': { page: help.load },
   '/privacy': { page: privacy.load },
   '/accessibility': { page: accessibility.load },

@@ -7,12 +7,19 @@ import { RouteFocusContext } from './page-title.tsx';
 import { SiteFooter } from './site-footer.tsx';
 import './layout.css';
 
+function areaHome(pathname: string): string {
+  for (const area of ['/family', '/staff']) {
+    if (pathname === area || pathname.startsWith(`${area}/`)) return area;
+  }
+  return '/';
+}
+
 export function Layout() {
   const { t } = useTranslation();
   const { key, pathname } = useLocation();
   const district = useDistrict();
-  // The family portal's pages lead home to the family portal, not to the students' sign-in.
-  const home = pathname === '/family' || pathname.startsWith('/family/') ? '/family' : '/';
+  // The family portal's and the staff area's pages lead home to their own start, not to the students' sign-in.
+  const home = areaHome(pathname);
   const mainRef = useRef<HTMLElement>(null);
   const firstLocation = useRef(key);
   const focusPending = useRef(false);

@@ -18,10 +18,10 @@ export type OwnWords = (code: string) => string | undefined;
 
 /**
  * GeneralWords is where an area keeps its sentences for a failure without a code (network,
- * unknown) and for when to try again: "errors" speaks to students (tú in Spanish),
+ * unknown) and for when to try again: "errors" speaks to students (tú in Spanish), "staff.errors" to school staff,
  * "family.errors" to parents (usted).
  */
-export type GeneralWords = 'errors' | 'family.errors';
+export type GeneralWords = 'errors' | 'family.errors' | 'staff.errors';
 
 /**
  * useRetrySentence says when a refused action becomes possible again: "You can try again at

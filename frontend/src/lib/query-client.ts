@@ -1,12 +1,19 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { ApiError } from './api-error.ts';
-import { familySessionQueryKey, sessionQueryKey } from './session.ts';
+import { familySessionQueryKey, sessionQueryKey, staffSessionQueryKey } from './session.ts';
 
 /**
  * The session a query or mutation speaks for: the family portal's queries say `session:
- * 'family'` in their meta, so a 401 there ends the family session, not the student's.
+ * 'family'` in their meta and the staff area's `session: 'staff'`, so a 401 there ends that
+ * session, not the student's.
  */
-export type SessionMeta = { session?: 'family' };
+export type SessionMeta = { session?: 'family' | 'staff' };
+
+function sessionKeyOf(meta: SessionMeta | undefined) {
+  if (meta?.session === 'family') return familySessionQueryKey;
+  if (meta?.session === 'staff') return staffSessionQueryKey;
+  return sessionQueryKey;
+}
 
 declare module '@tanstack/react-query' {
   interface Register {
@@ -30,7 +37,7 @@ function shouldRetry(failureCount: number, error: unknown): boolean {
 export function createQueryClient({ retry = true }: { retry?: boolean } = {}): QueryClient {
   const onError = (error: unknown, meta: SessionMeta | undefined) => {
     if (!(error instanceof ApiError)) return;
-    const key = meta?.session === 'family' ? familySessionQueryKey : sessionQueryKey;
+    const key = sessionKeyOf(meta);
     // Only not_signed_in means the session is gone; other 401s (a wrong
     // password, a failed forgot-password check) say nothing about it.
     if (error.status === 401 && error.code === 'not_signed_in') {

@@ -1,4 +1,4 @@
-import { queryOptions, useMutation, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import type { components } from '../api/schema';
 import type { ApiClient } from './api-client.ts';
 import { useApi } from './api-context.tsx';
@@ -17,9 +17,32 @@ export const sessionQueryKey = ['session'] as const;
  */
 export const familySessionQueryKey = ['family', 'session'] as const;
 
-/** sessionQueryKeyFor is the key of the cached session whose CSRF token a request to path needs. */
-export function sessionQueryKeyFor(path: string): typeof sessionQueryKey | typeof familySessionQueryKey {
-  return path.startsWith('/family/') ? familySessionQueryKey : sessionQueryKey;
+/**
+ * The staff area's session (GET /staff/session), a third cookie with a CSRF token of its own,
+ * and the sign-in waiting for its second factor (GET /staff/session/pending), whose token the
+ * second-factor requests carry until the session exists.
+ */
+export const staffSessionQueryKey = ['staff', 'session'] as const;
+export const staffPendingQueryKey = ['staff', 'pending'] as const;
+
+type SessionKey = typeof sessionQueryKey | typeof familySessionQueryKey | typeof staffSessionQueryKey | typeof staffPendingQueryKey;
+
+/**
+ * sessionQueryKeysFor is the keys of the cached sessions whose CSRF token a request to path
+ * needs, the first one cached winning.
+ */
+export function sessionQueryKeysFor(path: string): readonly SessionKey[] {
+  if (path.startsWith('/staff/')) return [staffSessionQueryKey, staffPendingQueryKey];
+  return [path.startsWith('/family/') ? familySessionQueryKey : sessionQueryKey];
+}
+
+/** csrfTokenFor is the CSRF token a request to path carries, from the session it belongs to. */
+export function csrfTokenFor(queryClient: QueryClient, path: string): string | undefined {
+  for (const key of sessionQueryKeysFor(path)) {
+    const token = queryClient.getQueryData<{ csrfToken: string } | null>(key)?.csrfToken;
+    if (token) return token;
+  }
+  return undefined;
 }
 
 /** The server answers 204 with no body when signed out: an answer, not an error in the console. */
@@ -40,6 +63,28 @@ export function familySessionQuery(api: ApiClient) {
     meta: { session: 'family' },
     // A guardian who confirms the email in another tab comes back to a page that knows it.
     refetchOnWindowFocus: (query) => query.state.data?.guardian.emailVerified === false,
+  });
+}
+
+export type StaffSession = components['schemas']['StaffSession'];
+
+/**
+ * staffSessionQuery is the staff member's session (with its CSRF token), or null when signed
+ * out of the staff area. The staff feature's hooks use it; it is here so the first page load
+ * can ask for it together with a staff page's code (app/routes.tsx).
+ */
+export function staffSessionQuery(api: ApiClient) {
+  return queryOptions({
+    queryKey: staffSessionQueryKey,
+    queryFn: async (): Promise<StaffSession | null> => (await unwrap(api.GET('/staff/session'))) ?? null,
+    staleTime: 5 * 60_000,
+    meta: { session: 'staff' },
+    // A staff session ends after 30 idle minutes: coming back to the tab after that, ask whether
+    // it still lives (another tab's requests may have kept it), so the page says it ended at once.
+    refetchOnWindowFocus: (query) => {
+      const idleEnd = query.state.data?.idleExpiresAt;
+      return idleEnd !== undefined && Date.now() >= Date.parse(idleEnd) ? 'always' : false;
+    },
   });
 }
 

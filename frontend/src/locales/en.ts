@@ -7,6 +7,7 @@ import { forgot } from './en/forgot.ts';
 import { password } from './en/password.ts';
 import { pin } from './en/pin.ts';
 import { questions } from './en/questions.ts';
+import type { staff } from './en/staff.ts';
 
 // Each area of the app keeps its strings in a file of its own under en/ and es/.
 export const en = {
@@ -127,10 +128,11 @@ export const en = {
 
 /**
  * Strings a lazy feature brings with its own code (lib/i18n.ts addStrings), so they are not
- * part of the first load: the family portal's, for parents, in its chunks.
+ * part of the first load: the family portal's, for parents, and the staff area's, in their chunks.
  */
 export interface LazyStrings {
   family: typeof family;
+  staff: typeof staff;
 }
 
 /** Every string of the app, those of the first chunk and the lazy ones: what t() keys are checked against. */

@@ -3,10 +3,12 @@ import { en as firstChunkEnglish } from './en.ts';
 import { family as familyEnglish } from './en/family.ts';
 import { es as firstChunkSpanish } from './es.ts';
 import { family as familySpanish } from './es/family.ts';
+import { staff as staffEnglish } from './en/staff.ts';
+import { staff as staffSpanish } from './es/staff.ts';
 
 // Every string: those of the first chunk and those lazy features add (LazyStrings).
-const en = { ...firstChunkEnglish, family: familyEnglish };
-const es = { ...firstChunkSpanish, family: familySpanish };
+const en = { ...firstChunkEnglish, family: familyEnglish, staff: staffEnglish };
+const es = { ...firstChunkSpanish, family: familySpanish, staff: staffSpanish };
 
 function keys(value: object, prefix = ''): string[] {
   return Object.entries(value).flatMap(([key, child]) =>

@@ -6,7 +6,7 @@ export function api(path: string): string {
   return `${window.location.origin}/api/v1${path}`;
 }
 
-// By default nobody is signed in, as a student or in the family portal; tests add the handlers
+// By default nobody is signed in, as a student, in the family portal or as staff; tests add the handlers
 // they need. (The app asks for a page's data along with the session when it opens on the page.)
 const notSignedIn = () => HttpResponse.json({ code: 'not_signed_in', message: 'Please sign in.' }, { status: 401 });
 /** testDistrict is what GET /district answers unless a test says otherwise. */
@@ -28,4 +28,6 @@ export const server = setupServer(
   http.get(api('/me/account'), notSignedIn),
   http.get(api('/family/session'), noSession),
   http.get(api('/family/children'), notSignedIn),
+  http.get(api('/staff/session'), noSession),
+  http.get(api('/staff/session/pending'), noSession),
 );

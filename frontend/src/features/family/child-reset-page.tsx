@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { Loading } from '../../components/loading.tsx';
 import { NewPasswordFields, usePasswordVerdict } from '../../components/new-password-fields.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
+import { SecretBox } from '../../components/secret-box.tsx';
 import { useRetrySentence } from '../../lib/error-message.ts';
 import { useRefusalFocus } from '../../lib/refusal-focus.ts';
 import { detailsOf, isRefusal, useFamilyErrorMessage } from './family-errors.ts';
@@ -52,35 +53,13 @@ function Adult({ name }: { name: string }) {
 /** GeneratedPassword shows the new password once, large and easy to read, with a copy button. */
 function GeneratedPassword({ password }: { password: string }) {
   const { t } = useTranslation();
-  const [copy, setCopy] = useState<'copied' | 'failed'>();
-  const onCopy = () => {
-    const clipboard = navigator.clipboard as Clipboard | undefined;
-    if (!clipboard) {
-      setCopy('failed');
-      return;
-    }
-    clipboard.writeText(password).then(
-      () => setCopy('copied'),
-      () => setCopy('failed'),
-    );
-  };
   return (
-    <section className="generated" aria-labelledby="generated-title">
-      <h2 id="generated-title">{t('family.reset.generatedTitle')}</h2>
-      <p className="generated__password" translate="no">
-        <code>{password}</code>
-      </p>
-      <p className="generated__actions">
-        <button type="button" className="button" onClick={onCopy}>
-          {t('family.reset.copy')}
-        </button>
-        <span role="status">
-          {copy === 'copied' && t('family.reset.copied')}
-          {copy === 'failed' && t('family.reset.copyFailed')}
-        </span>
-      </p>
-      <p className="generated__once">{t('family.reset.shownOnce')}</p>
-    </section>
+    <SecretBox
+      title={t('family.reset.generatedTitle')}
+      secret={password}
+      labels={{ copy: t('family.reset.copy'), copied: t('family.reset.copied'), copyFailed: t('family.reset.copyFailed') }}
+      note={t('family.reset.shownOnce')}
+    />
   );
 }
 

@@ -9,7 +9,7 @@ import { FamilyPage, useFocusTitle } from './family-frame.tsx';
 import { useResetFamilyPassword, useResetLinkCheck } from './family-queries.ts';
 import { Loading } from '../../components/loading.tsx';
 import { LoadError } from '../../components/load-error.tsx';
-import { useLinkToken } from './link-token.ts';
+import { useLinkToken } from '../../lib/link-token.ts';
 
 // Who the link is for is not known here: the checklist checks the rules without a username or names.
 const noContext = {};

@@ -7,7 +7,7 @@ import { isRefusal, useFamilyErrorMessage } from './family-errors.ts';
 import { FamilyPage, useFocusTitle } from './family-frame.tsx';
 import { useVerifyEmail } from './family-queries.ts';
 import { useFamilySession } from './family-session.ts';
-import { useLinkToken } from './link-token.ts';
+import { useLinkToken } from '../../lib/link-token.ts';
 import { VerifyResend } from './verify-resend.tsx';
 import { LoadError } from '../../components/load-error.tsx';
 

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { useDeferredValue } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -21,7 +22,7 @@ function SetStatus({ set }: { set: boolean }) {
   );
 }
 
-function nextSelfReset(account: Account, t: ReturnType<typeof useTranslation>['t'], language: string): string {
+function nextSelfReset(account: Account, t: TFunction, language: string): string {
   if (!account.pinSet && !account.questionsSet) return t('account.needsSetup');
   if (account.selfResetAvailable) return t('account.availableNow');
   if (account.nextSelfResetAt) return formatDate(account.nextSelfResetAt, language);

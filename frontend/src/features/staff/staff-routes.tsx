@@ -1,0 +1,33 @@
+import { Navigate, Route, Routes } from 'react-router';
+import { AuditPage } from './audit-page.tsx';
+import { LetterPage } from './letter-page.tsx';
+import { MembersPage } from './members-page.tsx';
+import { StaffPasswordPage } from './password-page.tsx';
+import { StaffForgotPage } from './forgot-page.tsx';
+import { StaffResetPasswordPage } from './reset-password-page.tsx';
+import { SecurityPage } from './security-page.tsx';
+import { StaffSignInPage } from './sign-in-page.tsx';
+import { StudentPage } from './student-page.tsx';
+import { StudentsPage } from './students-page.tsx';
+
+/**
+ * StaffRoutes is the staff area under /staff/, one chunk: staff work at school computers, and
+ * one entry in the first chunk (app/routes.tsx) keeps the students' first load as it was.
+ */
+export function StaffRoutes() {
+  return (
+    <Routes>
+      <Route index element={<StaffSignInPage />} />
+      <Route path="forgot" element={<StaffForgotPage />} />
+      <Route path="reset-password" element={<StaffResetPasswordPage />} />
+      <Route path="students" element={<StudentsPage />} />
+      <Route path="students/:studentId" element={<StudentPage />} />
+      <Route path="students/:studentId/letter" element={<LetterPage />} />
+      <Route path="audit" element={<AuditPage />} />
+      <Route path="members" element={<MembersPage />} />
+      <Route path="password" element={<StaffPasswordPage />} />
+      <Route path="security" element={<SecurityPage />} />
+      <Route path="*" element={<Navigate to="/staff" replace />} />
+    </Routes>
+  );
+}

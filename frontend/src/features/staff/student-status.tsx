@@ -1,0 +1,100 @@
+import type { TFunction } from 'i18next';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatDate, formatTime } from '../../lib/format-date.ts';
+import { formatRetryTime } from '../../lib/retry-time.ts';
+import { gradeLabel } from './grade-label.ts';
+import type { StaffStudent } from './staff-queries.ts';
+
+/** until words the end of a wait: the time today, else the date and the time. */
+function until(at: string, language: string): string {
+  const when = formatRetryTime(new Date(at), language);
+  return when.date ? `${when.date} ${when.time}` : when.time;
+}
+
+function lastChange(student: StaffStudent, t: TFunction, language: string): string {
+  if (!student.passwordChangedAt) return t('staff.student.never');
+  const date = formatDate(student.passwordChangedAt, language);
+  if (!student.passwordChangedThrough) return date;
+  return t('staff.student.lastChangeValue', {
+    date: `${date} ${formatTime(student.passwordChangedAt, language)}`,
+    through: t(`staff.student.through.${student.passwordChangedThrough}`),
+  });
+}
+
+function recovery(student: StaffStudent, t: TFunction, language: string): string {
+  const { state, lockedUntil } = student.recovery;
+  if (state === 'locked') {
+    return lockedUntil ? t('staff.student.recoveryState.locked', { time: until(lockedUntil, language) }) : t('staff.student.recoveryState.lockedNoTime');
+  }
+  return t(`staff.student.recoveryState.${state}`);
+}
+
+function signIn(student: StaffStudent, t: TFunction, language: string): string {
+  const { throttled, retryAt } = student.signInThrottled;
+  if (!throttled) return t('staff.student.notThrottled');
+  return retryAt ? t('staff.student.throttled', { time: until(retryAt, language) }) : t('staff.student.throttledNoTime');
+}
+
+function accessCode(student: StaffStudent, t: TFunction, language: string): string {
+  const { state, expiresAt } = student.accessCode;
+  if (state === 'active') {
+    return expiresAt ? t('staff.student.accessCodeState.active', { date: formatDate(expiresAt, language) }) : t('staff.student.accessCodeState.activeNoDate');
+  }
+  return t(`staff.student.accessCodeState.${state}`);
+}
+
+/** StudentStatus is everything the portal knows of a student's sign-in, in plain words; never a secret. */
+export function StudentStatus({ student }: { student: StaffStudent }) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const s = student.student;
+  const rows: [string, ReactNode][] = [
+    [t('staff.student.studentNumber'), <span translate="no">{s.studentNumber}</span>],
+    [t('staff.student.username'), <span translate="no">{s.username}</span>],
+    [t('staff.student.email'), <span className="staff-wrap">{s.email}</span>],
+    [t('staff.student.grade'), gradeLabel(s.grade, t)],
+    [t('staff.student.school'), s.schoolName],
+    [
+      t('staff.student.classes'),
+      student.classes.length === 0 ? t('staff.student.noClasses') : student.classes.map((c) => `${c.name} (${c.classNumber})`).join(', '),
+    ],
+    [t('staff.student.lastChange'), lastChange(student, t, language)],
+    [t('staff.student.mustChange'), student.mustChangePassword ? t('staff.student.yes') : t('staff.student.no')],
+    [t('staff.student.pin'), student.pinSet ? t('staff.student.set') : t('staff.student.notSet')],
+    [t('staff.student.questions'), student.questionsSet ? t('staff.student.set') : t('staff.student.notSet')],
+    [t('staff.student.recovery'), recovery(student, t, language)],
+    [t('staff.student.signIn'), signIn(student, t, language)],
+    [t('staff.student.schoolPassword'), t(`staff.student.schoolPasswordState.${student.schoolIssuedPassword}`)],
+    [
+      t('staff.student.guardians'),
+      student.guardians.length === 0 ? (
+        t('staff.student.noGuardians')
+      ) : (
+        <ul className="staff-plain-list">
+          {student.guardians.map((g) => (
+            <li key={g.email}>
+              {g.name} <span className="staff-wrap">({g.email})</span>
+            </li>
+          ))}
+        </ul>
+      ),
+    ],
+    [t('staff.student.accessCode'), accessCode(student, t, language)],
+  ];
+  return (
+    <section aria-labelledby="student-status-title">
+      <h2 id="student-status-title">{t('staff.student.status')}</h2>
+      <dl className="summary staff-summary">
+        {rows.map(([term, value]) => (
+          <div key={term}>
+            <dt>{term}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {student.nextSelfResetAt && <p>{t('staff.student.nextSelfReset', { date: formatDate(student.nextSelfResetAt, language) })}</p>}
+      {student.youngStudent && <p className="notice">{t('staff.student.young')}</p>}
+    </section>
+  );
+}
