@@ -175,7 +175,7 @@ func Build(r *rand.Rand) District {
 				DisplayCode: "X390",
 				Name:        "Riverside Secondary School 390",
 				Contact:     "(212) 555-0190, office@hs390.riverside.example",
-				Admins:      []Staff{b.staff(RoleSchoolAdmin, "Assistant Principal")},
+				Admins:      []Staff{named.assistantPrincipal},
 			},
 			grades: []int{6, 7, 8, 9, 10, 11, 12},
 		},

@@ -178,10 +178,23 @@ func TestDemoSignIns(t *testing.T) {
 		}
 	}
 	want := map[string]int{
-		"student": 4, RoleTeacher: 1, RoleSchoolAdmin: 1, RoleDistrictAdmin: 1, "guardian": 1, "access code": 4,
+		"student": 4, RoleTeacher: 2, RoleSchoolAdmin: 2, RoleDistrictAdmin: 1, "guardian": 1, "access code": 4,
 	}
 	if diff := cmp.Diff(want, roles); diff != "" {
 		t.Errorf("sign-ins by role (-want +got):\n%s", diff)
+	}
+	// Both schools have a printed teacher and school admin, so every role can be tried in each.
+	for _, sc := range d.Schools {
+		var teacher, admin bool
+		for _, c := range sc.Classes {
+			teacher = teacher || c.Teacher.Note != ""
+		}
+		for _, a := range sc.Admins {
+			admin = admin || a.Note != ""
+		}
+		if !teacher || !admin {
+			t.Errorf("%s: printed teacher %v, printed school admin %v; want both", sc.Name, teacher, admin)
+		}
 	}
 
 	// Each code shows one thing: two link (grade 4, and a young child), one has expired, and

@@ -24,11 +24,13 @@ type namedSet struct {
 	// students are placed in the class of their grade.
 	students []Student
 	// teachers are the named teachers by the grade of their class.
-	teachers      map[int]Staff
-	principal     Staff
-	districtAdmin Staff
-	guardian      Guardian
-	codeStudent   Student
+	teachers  map[int]Staff
+	principal Staff
+	// assistantPrincipal is the school admin of the secondary school.
+	assistantPrincipal Staff
+	districtAdmin      Staff
+	guardian           Guardian
+	codeStudent        Student
 }
 
 // namedAccounts returns the fixed accounts of the named sign-ins. Their student numbers,
@@ -74,11 +76,21 @@ func namedAccounts() namedSet {
 				Note: "Teacher of class 501 at P.S. 45: sees only that class, Sofía Ramírez's default password included.",
 				// No authenticator: her first sign-in shows the enrolment.
 			},
+			8: {
+				Role: RoleTeacher, Email: "tnguyen@" + StaffEmailDomain, FirstName: "Thomas", LastName: "Nguyen",
+				Title: "Teacher", Password: staffPassword, TOTPSecret: "NGUYENDEMOTOTPSECRETRIVERSIDEHSA",
+				Note: "Teacher of class 801 at Secondary School 390: sees only that class.",
+			},
 		},
 		principal: Staff{
 			Role: RoleSchoolAdmin, Email: "mwhitfield@" + StaffEmailDomain, FirstName: "Marcus", LastName: "Whitfield",
 			Title: "Principal", Password: staffPassword, TOTPSecret: "WHITFIELDDEMOTOTPSECRETRIVERSIDE",
 			Note: "Principal of P.S. 45 (pre-K to grade 5): the whole school.",
+		},
+		assistantPrincipal: Staff{
+			Role: RoleSchoolAdmin, Email: "lortiz@" + StaffEmailDomain, FirstName: "Lucía", LastName: "Ortiz",
+			Title: "Assistant Principal", Password: staffPassword, TOTPSecret: "ORTIZDEMOTOTPSECRETRIVERSIDEHSAP",
+			Note: "Assistant principal of Secondary School 390 (grades 6 to 12): the whole school.",
 		},
 		districtAdmin: Staff{
 			Role: RoleDistrictAdmin, Email: "hpark@" + StaffEmailDomain, FirstName: "Helen", LastName: "Park",
@@ -122,6 +134,7 @@ func (b *builder) reserve(n namedSet) {
 		b.staffEmails[t.Email] = true
 	}
 	b.staffEmails[n.principal.Email] = true
+	b.staffEmails[n.assistantPrincipal.Email] = true
 	b.staffEmails[n.districtAdmin.Email] = true
 }
 

@@ -1056,7 +1056,12 @@ export interface components {
              *     the family portal adds `registration_rules`, `link_rules`, `email_not_verified`,
              *     `access_code_invalid`, `access_code_expired`, `access_code_used`,
              *     `link_attempts_exceeded`, `student_is_adult`, `already_linked`, `child_reset_limit`,
-             *     `link_expired` and `verification_resend_too_soon`; input refused at the edge gets
+             *     `link_expired` and `verification_resend_too_soon`; the staff routes add
+             *     `second_factor_invalid`, `second_factor_stale`, `second_factor_enrolled` (409: the
+             *     account has a second factor already), `second_factor_unavailable`,
+             *     `passkey_invalid`, `passkey_challenge_expired`, `not_allowed`, `own_account` (a
+             *     district admin resetting their own second factor), `search_too_short`,
+             *     `school_password_replaced` and `invalid_filter`; input refused at the edge gets
              *     `invalid_text` or `too_long`.
              */
             code: string;
@@ -2526,6 +2531,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["TooMany"];
         };
     };

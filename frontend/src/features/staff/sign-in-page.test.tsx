@@ -38,7 +38,8 @@ describe('StaffSignInPage', { timeout: 30_000 }, () => {
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Staff sign-in' })).toBeInTheDocument();
     await waitFor(() => expect(document.title).toBe('Staff sign-in – Password Help – Riverside Unified School District'));
-    const email = screen.getByLabelText('Work email');
+    // The form shows once the page knows no sign-in is waiting for its second step.
+    const email = await screen.findByLabelText('Work email');
     expect(email).toHaveAttribute('type', 'email');
     expect(email).toHaveAttribute('autocomplete', 'username');
     expect(screen.getByRole('link', { name: 'Forgot your password?' })).toHaveAttribute('href', '/staff/forgot');

@@ -108,7 +108,7 @@ export function signedIn(session: ReturnType<typeof staffSession> = staffSession
 
 /** fill puts value in the field labelled label, as pasting would (typing is slow in jsdom). */
 export async function fill(user: UserEvent, label: string | RegExp, value: string) {
-  const field = screen.getByLabelText(label);
+  const field = await screen.findByLabelText(label);
   await user.clear(field);
   await user.click(field);
   await user.paste(value);
