@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from '../fixtures.ts';
 import { heading } from '../flows.ts';
+import { freshCode } from '../staff-flows.ts';
 
 /** tabTo presses Tab until target has focus, failing after max presses. */
 async function tabTo(page: Page, target: Locator, max = 20): Promise<void> {
@@ -82,5 +83,62 @@ test('sign in and set a PIN with the keyboard only', async ({ page, createStuden
     await page.keyboard.press('Enter');
     await expect(heading(page)).toHaveText('My account');
     await expect(page.getByRole('status')).toContainText('Your PIN is saved.');
+  });
+});
+
+test('staff: sign in with the second factor and find a student with the keyboard only', async ({
+  page,
+  createStudent,
+  createStaff,
+  checkPage,
+}) => {
+  const pupil = await createStudent();
+  const teacher = await createStaff({ role: 'teacher', classStudents: [pupil.id] });
+
+  await test.step('the password step', async () => {
+    await page.goto('/staff');
+    await expect(heading(page)).toHaveText('Staff sign-in');
+    const email = page.getByLabel('Work email');
+    await tabTo(page, email);
+    await expectVisibleFocus(email);
+    await page.keyboard.type(teacher.email);
+    await page.keyboard.press('Tab');
+    await expect(page.getByLabel('Password', { exact: true })).toBeFocused();
+    await page.keyboard.type(teacher.password);
+    await page.keyboard.press('Enter');
+    await expect(heading(page)).toHaveText('Set up your authenticator app');
+  });
+
+  await test.step('enrolment and the recovery codes', async () => {
+    const secret = (await page.locator('.staff-key code').innerText()).replace(/\s+/g, '');
+    const code = page.getByLabel('6-digit code from the app');
+    await tabTo(page, code, 30);
+    await expectVisibleFocus(code);
+    await page.keyboard.type(await freshCode(secret));
+    await page.keyboard.press('Enter');
+    await expect(heading(page)).toHaveText('Save your recovery codes');
+    const saved = page.getByLabel('I have saved these codes');
+    await tabTo(page, saved, 30);
+    await expectVisibleFocus(saved);
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('button', { name: 'Continue' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(heading(page)).toHaveText('Find a student');
+  });
+
+  await test.step('search and open the student', async () => {
+    const search = page.getByLabel('Student ID, username, email or name');
+    await tabTo(page, search, 30);
+    await expectVisibleFocus(search);
+    await page.keyboard.type(pupil.studentNumber);
+    await page.keyboard.press('Enter');
+    const result = page.getByRole('link', { name: `${pupil.firstName} ${pupil.lastName}` });
+    await expect(result).toBeVisible();
+    await tabTo(page, result, 30);
+    await expectVisibleFocus(result);
+    await checkPage('staff-keyboard-search');
+    await page.keyboard.press('Enter');
+    await expect(heading(page)).toHaveText(`${pupil.firstName} ${pupil.lastName}`);
   });
 });
