@@ -2,7 +2,6 @@ package family
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"sort"
@@ -298,11 +297,7 @@ func (s *Service) IssueAccessCode(ctx context.Context, studentNumber, issuedBy s
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	r := s.Random
-	if r == nil {
-		r = rand.Reader
-	}
-	code, err := policy.GenerateAccessCode(r)
+	code, err := policy.GenerateAccessCode(s.random())
 	if err != nil {
 		return "", time.Time{}, err
 	}

@@ -321,12 +321,7 @@ func (s *Service) newGuardianPassword(ctx context.Context, g Guardian, newPasswo
 	if err != nil {
 		return "", fmt.Errorf("verify password: %w", err)
 	}
-	violations := policy.WithField(policy.CheckPassword(
-		policy.GuardianPasswordCandidate(newPassword, g.Email, g.Name, same)), "newPassword")
-	if newPassword != confirm {
-		violations = append(violations, policy.ConfirmMismatch("confirmPassword"))
-	}
-	if err := policy.Refuse(policy.RefusedPassword, violations); err != nil {
+	if err := policy.CheckNewPassword(policy.GuardianPasswordCandidate(newPassword, g.Email, g.Name, same), confirm); err != nil {
 		return "", err
 	}
 	hash, err := s.Hasher.Hash(ctx, policy.NormalizePassword(newPassword))

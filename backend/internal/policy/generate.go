@@ -63,6 +63,26 @@ func GeneratePassword(grade int, r io.Reader) (string, error) {
 	return "", fmt.Errorf("policy: generate password: no acceptable password in %d tries", maxGenerateTries)
 }
 
+// maxPersonalTries bounds the draws of GeneratePasswordFor; a draw almost never contains
+// the account's username or names.
+const maxPersonalTries = 20
+
+// GeneratePasswordFor returns a password shaped for grade, as [GeneratePassword] does, that
+// also passes the rules of one student's account: it contains neither the username nor the
+// names. A school reset and a guardian's reset both draw a child's password here.
+func GeneratePasswordFor(username string, names []string, grade int, r io.Reader) (string, error) {
+	for range maxPersonalTries {
+		pw, err := GeneratePassword(grade, r)
+		if err != nil {
+			return "", err
+		}
+		if CheckPassword(PasswordCandidate{Password: pw, Username: username, Names: names}) == nil {
+			return pw, nil
+		}
+	}
+	return "", fmt.Errorf("policy: generate password: none of %d draws avoided the username and names", maxPersonalTries)
+}
+
 // wordPassword returns two capitalised words and two digits.
 func wordPassword(r io.Reader) (string, error) {
 	var b strings.Builder

@@ -68,3 +68,16 @@ func WrongCurrentPassword() error {
 		Message: "That is not your current password. Check it and try again.",
 	}}}
 }
+
+// CheckNewPassword checks a typed new password and its typed confirmation: every rule
+// c.Password fails, on the field newPassword, and a confirmation that differs, on the field
+// confirmPassword, in one RefusedPassword refusal; nil when both are right. Every form that
+// sets a new password (a student's, a guardian's, a staff member's, a reset by a guardian or
+// by staff) asks it here, so each says the same about the same password.
+func CheckNewPassword(c PasswordCandidate, confirm string) error {
+	violations := WithField(CheckPassword(c), "newPassword")
+	if c.Password != confirm {
+		violations = append(violations, ConfirmMismatch("confirmPassword"))
+	}
+	return Refuse(RefusedPassword, violations)
+}

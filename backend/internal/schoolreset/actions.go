@@ -2,7 +2,6 @@ package schoolreset
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"time"
 
@@ -124,11 +123,7 @@ func (s *Service) IssueAccessCode(ctx context.Context, m accounts.Staff, id stri
 	if _, err := s.authorize(ctx, m, id, policy.StaffIssueAccessCode, actionAccessCode, false); err != nil {
 		return Letter{}, err
 	}
-	r := s.Random
-	if r == nil {
-		r = rand.Reader
-	}
-	code, err := policy.GenerateAccessCode(r)
+	code, err := policy.GenerateAccessCode(s.random())
 	if err != nil {
 		return Letter{}, err
 	}

@@ -2,7 +2,6 @@ package schoolreset
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 
@@ -29,10 +28,6 @@ type ResetResult struct {
 	Page              Page
 }
 
-// maxGenerateTries bounds the draws of a generated password that must also avoid the
-// student's username and names; a draw almost never contains them.
-const maxGenerateTries = 20
-
 // ResetPassword resets the student's password for a staff member. A typed password follows
 // the student's own rules and is stored as a hash; a generated one is sealed as a
 // school-issued default staff in scope can show again until the student replaces it. The
@@ -48,7 +43,7 @@ func (s *Service) ResetPassword(ctx context.Context, m accounts.Staff, id string
 	var secret accounts.StoredPassword
 	var generated string
 	if r.Generate {
-		if generated, err = s.generatePassword(st); err != nil {
+		if generated, err = policy.GeneratePasswordFor(st.Username, st.Names(), st.Grade, s.random()); err != nil {
 			return ResetResult{}, err
 		}
 		if secret.Sealed, secret.KeyID, err = s.Sealer.Seal(generated, []byte(st.ID)); err != nil {
@@ -101,30 +96,7 @@ func (s *Service) checkPassword(ctx context.Context, st accounts.Student, r Rese
 	if err != nil {
 		return err
 	}
-	violations := policy.WithField(policy.CheckPassword(policy.PasswordCandidate{
+	return policy.CheckNewPassword(policy.PasswordCandidate{
 		Password: r.NewPassword, Username: st.Username, Names: st.Names(), SameAsCurrent: same,
-	}), "newPassword")
-	if r.NewPassword != r.ConfirmPassword {
-		violations = append(violations, policy.ConfirmMismatch("confirmPassword"))
-	}
-	return policy.Refuse(policy.RefusedPassword, violations)
-}
-
-// generatePassword draws a password shaped for the student's grade that also passes the
-// rules of the student's account.
-func (s *Service) generatePassword(st accounts.Student) (string, error) {
-	r := s.Random
-	if r == nil {
-		r = rand.Reader
-	}
-	for range maxGenerateTries {
-		pw, err := policy.GeneratePassword(st.Grade, r)
-		if err != nil {
-			return "", err
-		}
-		if policy.CheckPassword(policy.PasswordCandidate{Password: pw, Username: st.Username, Names: st.Names()}) == nil {
-			return pw, nil
-		}
-	}
-	return "", errors.New("schoolreset: no generated password passed the student's rules")
+	}, r.ConfirmPassword)
 }

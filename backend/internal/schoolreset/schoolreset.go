@@ -2,6 +2,7 @@ package schoolreset
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"io"
 	"time"
@@ -151,4 +152,12 @@ func (s *Service) now() time.Time {
 		return s.Now()
 	}
 	return time.Now()
+}
+
+// random is the source of secrets: Random, or crypto/rand when it is nil.
+func (s *Service) random() io.Reader {
+	if s.Random != nil {
+		return s.Random
+	}
+	return rand.Reader
 }

@@ -191,11 +191,7 @@ func (s *Service) checkCurrent(ctx context.Context, st accounts.Student, current
 // checkNewPassword applies the password rules and the confirmation to a new
 // password, reporting every failed rule at once.
 func checkNewPassword(st accounts.Student, newPassword, confirm string, sameAsCurrent bool) error {
-	violations := policy.WithField(policy.CheckPassword(policy.PasswordCandidate{
+	return policy.CheckNewPassword(policy.PasswordCandidate{
 		Password: newPassword, Username: st.Username, Names: st.Names(), SameAsCurrent: sameAsCurrent,
-	}), "newPassword")
-	if newPassword != confirm {
-		violations = append(violations, policy.ConfirmMismatch("confirmPassword"))
-	}
-	return policy.Refuse(policy.RefusedPassword, violations)
+	}, confirm)
 }

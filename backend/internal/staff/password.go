@@ -57,12 +57,8 @@ func (s *Service) newPassword(ctx context.Context, m accounts.Staff, newPassword
 	if err != nil {
 		return "", fmt.Errorf("verify password: %w", err)
 	}
-	violations := policy.WithField(policy.CheckPassword(
-		policy.GuardianPasswordCandidate(newPassword, m.Email, m.FirstName+" "+m.LastName, same)), "newPassword")
-	if newPassword != confirm {
-		violations = append(violations, policy.ConfirmMismatch("confirmPassword"))
-	}
-	if err := policy.Refuse(policy.RefusedPassword, violations); err != nil {
+	candidate := policy.GuardianPasswordCandidate(newPassword, m.Email, m.FirstName+" "+m.LastName, same)
+	if err := policy.CheckNewPassword(candidate, confirm); err != nil {
 		return "", err
 	}
 	hash, err := s.Hasher.Hash(ctx, policy.NormalizePassword(newPassword))
