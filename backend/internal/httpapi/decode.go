@@ -107,3 +107,46 @@ func missingField(name string) error {
 func badEnum(field, message string) error {
 	return &requestError{status: http.StatusBadRequest, code: "invalid_parameter", rule: "enum", field: field, message: message}
 }
+
+// passwordReset is a student's password reset by someone else, a guardian or a staff
+// member, as decoded from a ChildResetRequest. Its fields are those of family.ChildReset and
+// schoolreset.Reset, so it converts to either.
+type passwordReset struct {
+	Generate        bool
+	NewPassword     string
+	ConfirmPassword string
+	MustChange      bool
+}
+
+// decodeReset reads a ChildResetRequest: a typed password needs both boxes, and a generated
+// one must come with neither, since the portal chooses it.
+func decodeReset(c echo.Context) (passwordReset, error) {
+	var req ChildResetRequest
+	if err := decode(c, &req, "mode", "mustChange"); err != nil {
+		return passwordReset{}, err
+	}
+	reset := passwordReset{MustChange: req.MustChange}
+	switch req.Mode {
+	case Typed:
+		if req.NewPassword == nil {
+			return passwordReset{}, missingField("newPassword")
+		}
+		if req.ConfirmPassword == nil {
+			return passwordReset{}, missingField("confirmPassword")
+		}
+		reset.NewPassword, reset.ConfirmPassword = *req.NewPassword, *req.ConfirmPassword
+	case Generated:
+		if req.NewPassword != nil || req.ConfirmPassword != nil {
+			field := "newPassword"
+			if req.NewPassword == nil {
+				field = "confirmPassword"
+			}
+			return passwordReset{}, &requestError{status: http.StatusBadRequest, code: "unexpected_field", rule: "unknown_field", field: field,
+				message: `A generated password comes from the portal: leave out "newPassword" and "confirmPassword".`}
+		}
+		reset.Generate = true
+	default:
+		return passwordReset{}, badEnum("mode", `The mode must be "typed" or "generated".`)
+	}
+	return reset, nil
+}

@@ -45,34 +45,11 @@ func (s *Server) ResetStaffStudentPassword(c echo.Context, studentID StudentId) 
 	if err != nil {
 		return err
 	}
-	var req ChildResetRequest
-	if err := decode(c, &req, "mode", "mustChange"); err != nil {
+	reset, err := decodeReset(c)
+	if err != nil {
 		return err
 	}
-	reset := schoolreset.Reset{MustChange: req.MustChange}
-	switch req.Mode {
-	case Typed:
-		if req.NewPassword == nil {
-			return missingField("newPassword")
-		}
-		if req.ConfirmPassword == nil {
-			return missingField("confirmPassword")
-		}
-		reset.NewPassword, reset.ConfirmPassword = *req.NewPassword, *req.ConfirmPassword
-	case Generated:
-		if req.NewPassword != nil || req.ConfirmPassword != nil {
-			field := "newPassword"
-			if req.NewPassword == nil {
-				field = "confirmPassword"
-			}
-			return &requestError{status: http.StatusBadRequest, code: "unexpected_field", rule: "unknown_field", field: field,
-				message: `A generated password comes from the portal: leave out "newPassword" and "confirmPassword".`}
-		}
-		reset.Generate = true
-	default:
-		return badEnum("mode", `The mode must be "typed" or "generated".`)
-	}
-	result, err := s.schoolReset.ResetPassword(c.Request().Context(), sess.member, studentID, reset)
+	result, err := s.schoolReset.ResetPassword(c.Request().Context(), sess.member, studentID, schoolreset.Reset(reset))
 	if err != nil {
 		return err
 	}
