@@ -9,6 +9,7 @@ import (
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/audit"
+	"github.com/schoolpass/portal/backend/internal/emaillink"
 	"github.com/schoolpass/portal/backend/internal/mail"
 	"github.com/schoolpass/portal/backend/internal/policy"
 )
@@ -85,7 +86,7 @@ func (s *Service) registeredAlready(ctx context.Context, email string, at time.T
 func (s *Service) VerifyEmail(ctx context.Context, token string) error {
 	return s.Store.InTx(ctx, func(ctx context.Context) error {
 		at := s.now()
-		id, err := s.Store.UseLinkToken(ctx, linkDigest(token), PurposeVerifyEmail, at)
+		id, err := s.Store.UseLinkToken(ctx, emaillink.Digest(token), PurposeVerifyEmail, at)
 		if err != nil {
 			return err
 		}
@@ -187,17 +188,16 @@ func (s *Service) StartForgot(ctx context.Context, email string) error {
 		if !ok {
 			return nil
 		}
-		o := audit.OriginFrom(ctx)
-		return s.Mail.EnqueueForgot(ctx, ForgotArgs{Email: norm, RequestedAt: at, IP: o.IP, UserAgent: o.UserAgent})
+		return s.Mail.EnqueueForgot(ctx, emaillink.NewForgot[ForgotPath](ctx, norm, at))
 	})
 }
 
-// sendForgotLink emails a reset link to the guardian with email, at most
+// SendForgotLink emails a reset link to the guardian with email, at most
 // policy.MaxResetLinks an hour, and audits what it did; an unknown address is audited and
 // sent nothing. The links are counted under the guardian's row lock: queued requests run
 // side by side, and each must see the links the others made, both to keep the limit and
-// so that the newest link ends every older one.
-func (s *Service) sendForgotLink(ctx context.Context, email string, at time.Time) error {
+// so that the newest link ends every older one. The queued request (ForgotArgs) runs it.
+func (s *Service) SendForgotLink(ctx context.Context, email string, at time.Time) error {
 	return s.Store.InTx(ctx, func(ctx context.Context) error {
 		found, err := s.Store.GuardianByEmail(ctx, email)
 		if errors.Is(err, accounts.ErrNotFound) {
@@ -228,7 +228,7 @@ func (s *Service) sendForgotLink(ctx context.Context, email string, at time.Time
 // the reset page can say a dead link is dead before the guardian types a password. The token
 // is 32 random bytes: an answer about it helps no guess.
 func (s *Service) CheckResetLink(ctx context.Context, token string) error {
-	_, err := s.Store.LinkTokenGuardian(ctx, linkDigest(token), PurposeResetPassword, s.now())
+	_, err := s.Store.LinkTokenGuardian(ctx, emaillink.Digest(token), PurposeResetPassword, s.now())
 	return err
 }
 
@@ -237,7 +237,7 @@ func (s *Service) CheckResetLink(ctx context.Context, token string) error {
 // new password, the verified email (the link proved the guardian reads it), the audit event
 // and the confirmation email commit together. Every family session of the account ends.
 func (s *Service) ResetWithLink(ctx context.Context, token, newPassword, confirm string) error {
-	digest := linkDigest(token)
+	digest := emaillink.Digest(token)
 	id, err := s.Store.LinkTokenGuardian(ctx, digest, PurposeResetPassword, s.now())
 	if err != nil {
 		return err
@@ -339,3 +339,13 @@ func (s *Service) confirmGuardianPassword(ctx context.Context, g Guardian, via s
 	}
 	return s.familyEmail(ctx, g, mail.FamilyPasswordChanged, at, func(a *mail.FamilyEmailArgs) { a.Via = via })
 }
+
+// ForgotPath names the guardians' forgot-password job in River's table.
+type ForgotPath struct{}
+
+// ForgotJobKind is the job's name; it must never change.
+func (ForgotPath) ForgotJobKind() string { return "family_forgot_request" }
+
+// ForgotArgs is a guardian's forgot-password request, queued by StartForgot; its job runs
+// SendForgotLink (emaillink.ForgotWorker).
+type ForgotArgs = emaillink.ForgotArgs[ForgotPath]

@@ -2,14 +2,11 @@ package family
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/schoolpass/portal/backend/internal/audit"
+	"github.com/schoolpass/portal/backend/internal/emaillink"
 	"github.com/schoolpass/portal/backend/internal/mail"
 )
 
@@ -57,49 +54,24 @@ func (s *Service) refused(ctx context.Context, actorID, subjectKind, subjectID, 
 	return err
 }
 
-// newLinkToken returns a fresh random token for an emailed link and the digest stored
-// in its place.
-func (s *Service) newLinkToken() (token string, digest []byte, err error) {
-	r := s.Random
-	if r == nil {
-		r = rand.Reader
-	}
-	b := make([]byte, 32)
-	if _, err := io.ReadFull(r, b); err != nil {
-		return "", nil, fmt.Errorf("link token: %w", err)
-	}
-	token = base64.RawURLEncoding.EncodeToString(b)
-	return token, linkDigest(token), nil
-}
-
-func linkDigest(token string) []byte {
-	d := sha256.Sum256([]byte(token))
-	return d[:]
-}
-
 // sendLink stores a new single-use link for g and enqueues its email, inside the
 // transaction in ctx, which holds g's row lock (or created g) so that no other link of
-// the purpose is made meanwhile and left live beside it. The token travels in the URL's fragment, which browsers never send to
-// a server, so it stays out of access logs and Referer headers.
+// the purpose is made meanwhile and left live beside it.
 func (s *Service) sendLink(ctx context.Context, g Guardian, purpose string, at time.Time) error {
-	token, digest, err := s.newLinkToken()
-	if err != nil {
-		return err
-	}
 	page, kind := "/family/verify-email", mail.FamilyVerifyEmail
 	if purpose == PurposeResetPassword {
 		page, kind = "/family/reset-password", mail.FamilyResetPassword
 	}
-	// The email states the link's lifetime, so the link lives exactly that long.
-	if err := s.Store.SaveLinkToken(ctx, digest, g.ID, purpose, at.Add(kind.LinkLifetime())); err != nil {
+	link, err := emaillink.Issue(s.random(), s.Links, s.PublicOrigin+page, mail.FamilyLinkAD(g.Email),
+		func(digest []byte) error {
+			// The email states the link's lifetime, so the link lives exactly that long.
+			return s.Store.SaveLinkToken(ctx, digest, g.ID, purpose, at.Add(kind.LinkLifetime()))
+		})
+	if err != nil {
 		return err
 	}
-	sealed, keyID, err := s.Links.Seal(s.PublicOrigin+page+"#token="+token, mail.FamilyLinkAD(g.Email))
-	if err != nil {
-		return fmt.Errorf("seal link: %w", err)
-	}
 	return s.familyEmail(ctx, g, kind, at, func(a *mail.FamilyEmailArgs) {
-		a.SealedLink, a.LinkKeyID = sealed, keyID
+		a.SealedLink, a.LinkKeyID = link.Link, link.KeyID
 	})
 }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/change"
 	"github.com/schoolpass/portal/backend/internal/config"
+	"github.com/schoolpass/portal/backend/internal/emaillink"
 	"github.com/schoolpass/portal/backend/internal/family"
 	"github.com/schoolpass/portal/backend/internal/housekeeping"
 	"github.com/schoolpass/portal/backend/internal/httpapi"
@@ -79,12 +80,12 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	river.AddWorker(workers, &mail.ConfirmationWorker{Sender: sender, Logger: logger, District: district})
 	river.AddWorker(workers, &mail.FamilyWorker{Sender: sender, Links: sealer, Logger: logger, District: district})
 	river.AddWorker(workers, &housekeeping.CleanupWorker{Store: postgres.NewHousekeeping(db), Logger: logger})
-	// The family service queues its forgot-password requests on this client, so the worker
-	// gets the service once both exist (before River starts).
-	forgotWorker := &family.ForgotWorker{}
+	// The family and staff services queue their forgot-password requests on this client, so
+	// each worker gets its service once both exist (before River starts).
+	forgotWorker := &emaillink.ForgotWorker[family.ForgotPath]{}
 	river.AddWorker(workers, forgotWorker)
 	river.AddWorker(workers, &mail.StaffWorker{Sender: sender, Links: sealer, Logger: logger, District: district})
-	staffForgotWorker := &staff.ForgotWorker{}
+	staffForgotWorker := &emaillink.ForgotWorker[staff.ForgotPath]{}
 	river.AddWorker(workers, staffForgotWorker)
 	riverClient, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Logger:       logger,
@@ -115,7 +116,7 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		Store: postgres.NewFamily(db), Changes: changes, Audit: auditLog, Mail: outbox, Hasher: hasher, Passwords: auth,
 		Attempts: attempts, Links: sealer, Settings: cfg.Policy, PublicOrigin: cfg.PublicOrigin,
 	}
-	forgotWorker.Service = fam
+	forgotWorker.Sender = fam
 	byStudent := &schoolreset.Service{
 		Store: postgres.NewSchoolReset(db), Changes: changes, Audit: auditLog, Hasher: hasher, Sealer: sealer,
 		Passwords: auth, Settings: cfg.Policy, PublicOrigin: cfg.PublicOrigin,
@@ -130,7 +131,7 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		Sealer: sealer, WebAuthn: relyingParty, District: cfg.District.Name, Settings: cfg.Policy,
 		PublicOrigin: cfg.PublicOrigin,
 	}
-	staffForgotWorker.Service = staffSvc
+	staffForgotWorker.Sender = staffSvc
 	var extra func(*echo.Echo)
 	if cfg.TestAPI {
 		creator := &testapi.Creator{Store: &postgres.TestData{DB: db}, Hasher: hasher, Sealer: sealer}

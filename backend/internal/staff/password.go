@@ -2,15 +2,13 @@ package staff
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/audit"
+	"github.com/schoolpass/portal/backend/internal/emaillink"
 	"github.com/schoolpass/portal/backend/internal/mail"
 	"github.com/schoolpass/portal/backend/internal/policy"
 )
@@ -89,15 +87,15 @@ func (s *Service) StartForgot(ctx context.Context, email string) error {
 		if !ok {
 			return nil
 		}
-		o := audit.OriginFrom(ctx)
-		return s.Mail.EnqueueStaffForgot(ctx, ForgotArgs{Email: norm, RequestedAt: at, IP: o.IP, UserAgent: o.UserAgent})
+		return s.Mail.EnqueueStaffForgot(ctx, emaillink.NewForgot[ForgotPath](ctx, norm, at))
 	})
 }
 
-// sendForgotLink emails a reset link to the staff member with email, at most
+// SendForgotLink emails a reset link to the staff member with email, at most
 // policy.MaxResetLinks an hour, counted under the staff row lock so that requests running
 // side by side see each other's links (for the limit, and so the newest ends the older).
-func (s *Service) sendForgotLink(ctx context.Context, email string, at time.Time) error {
+// The queued request (ForgotArgs) runs it.
+func (s *Service) SendForgotLink(ctx context.Context, email string, at time.Time) error {
 	return s.Store.InTx(ctx, func(ctx context.Context) error {
 		found, err := s.Store.StaffByEmail(ctx, email)
 		if errors.Is(err, accounts.ErrNotFound) {
@@ -117,22 +115,18 @@ func (s *Service) sendForgotLink(ctx context.Context, email string, at time.Time
 		if !policy.ResetLinkAllowed(sent) {
 			return s.record(ctx, "", "staff", m.ID, actionForgot, audit.Refused, "too_many_links")
 		}
-		token, digest, err := s.newLinkToken()
+		link, err := emaillink.Issue(s.random(), s.Sealer, s.PublicOrigin+"/staff/reset-password", mail.StaffLinkAD(m.Email),
+			func(digest []byte) error {
+				return s.Store.SaveLinkToken(ctx, digest, m.ID, at.Add(mail.StaffResetPassword.LinkLifetime()))
+			})
 		if err != nil {
 			return err
-		}
-		if err := s.Store.SaveLinkToken(ctx, digest, m.ID, at.Add(mail.StaffResetPassword.LinkLifetime())); err != nil {
-			return err
-		}
-		sealed, keyID, err := s.Sealer.Seal(s.PublicOrigin+"/staff/reset-password#token="+token, mail.StaffLinkAD(m.Email))
-		if err != nil {
-			return fmt.Errorf("seal link: %w", err)
 		}
 		if err := s.record(ctx, "", "staff", m.ID, actionForgot, audit.Succeeded, ""); err != nil {
 			return err
 		}
 		return s.email(ctx, m, mail.StaffResetPassword, func(a *mail.StaffEmailArgs) {
-			a.SealedLink, a.LinkKeyID, a.OccurredAt = sealed, keyID, at
+			a.SealedLink, a.LinkKeyID, a.OccurredAt = link.Link, link.KeyID, at
 		})
 	})
 }
@@ -142,7 +136,7 @@ func (s *Service) sendForgotLink(ctx context.Context, email string, at time.Time
 // audit event and the email commit together. Every staff session of the account ends; the
 // second factor stays.
 func (s *Service) ResetWithLink(ctx context.Context, token, newPassword, confirm string) error {
-	digest := linkDigest(token)
+	digest := emaillink.Digest(token)
 	id, err := s.Store.LinkTokenStaff(ctx, digest, s.now())
 	if err != nil {
 		return err
@@ -169,18 +163,12 @@ func (s *Service) ResetWithLink(ctx context.Context, token, newPassword, confirm
 	})
 }
 
-// newLinkToken returns a fresh random token for an emailed link and the digest stored.
-func (s *Service) newLinkToken() (token string, digest []byte, err error) {
-	b := make([]byte, 32)
-	if _, err := io.ReadFull(s.random(), b); err != nil {
-		return "", nil, fmt.Errorf("link token: %w", err)
-	}
-	token = base64.RawURLEncoding.EncodeToString(b)
-	return token, linkDigest(token), nil
-}
+// ForgotPath names the staff forgot-password job in River's table.
+type ForgotPath struct{}
 
-// linkDigest is what is stored of a link token: 32 random bytes need no slow hash.
-func linkDigest(token string) []byte {
-	d := sha256.Sum256([]byte(token))
-	return d[:]
-}
+// ForgotJobKind is the job's name; it must never change.
+func (ForgotPath) ForgotJobKind() string { return "staff_forgot_request" }
+
+// ForgotArgs is a staff forgot-password request, queued by StartForgot; its job runs
+// SendForgotLink (emaillink.ForgotWorker).
+type ForgotArgs = emaillink.ForgotArgs[ForgotPath]
