@@ -145,57 +145,22 @@ func (f *Family) execOne(ctx context.Context, what, sql string, args ...any) err
 // SaveLinkToken stores a new link's digest and retires the guardian's earlier unused links
 // of the same purpose.
 func (f *Family) SaveLinkToken(ctx context.Context, digest []byte, guardianID, purpose string, expires time.Time) error {
-	if _, err := f.q(ctx).Exec(ctx, `update guardian_link_tokens set used_at = now()
-		where guardian_id = $1 and purpose = $2 and used_at is null`, guardianID, purpose); err != nil {
-		return fmt.Errorf("retire link tokens: %w", err)
-	}
-	if _, err := f.q(ctx).Exec(ctx, `insert into guardian_link_tokens (token_digest, guardian_id, purpose, expires_at)
-		values ($1, $2, $3, $4)`, digest, guardianID, purpose, expires); err != nil {
-		return fmt.Errorf("save link token: %w", err)
-	}
-	return nil
+	return guardianLinks.save(ctx, f.q(ctx), digest, guardianID, purpose, expires)
 }
 
 // LinkTokenGuardian returns the guardian of a live link.
 func (f *Family) LinkTokenGuardian(ctx context.Context, digest []byte, purpose string, now time.Time) (string, error) {
-	var id string
-	err := f.q(ctx).QueryRow(ctx, `select guardian_id from guardian_link_tokens
-		where token_digest = $1 and purpose = $2 and used_at is null and expires_at > $3`,
-		digest, purpose, now).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", family.ErrLinkInvalid
-	}
-	if err != nil {
-		return "", fmt.Errorf("read link token: %w", err)
-	}
-	return id, nil
+	return guardianLinks.ownerOf(ctx, f.q(ctx), digest, purpose, now)
 }
 
-// UseLinkToken spends a live link; the update's row lock lets exactly one of two
-// concurrent uses succeed.
+// UseLinkToken spends a live link; of two concurrent uses exactly one succeeds.
 func (f *Family) UseLinkToken(ctx context.Context, digest []byte, purpose string, now time.Time) (string, error) {
-	var id string
-	err := f.q(ctx).QueryRow(ctx, `update guardian_link_tokens set used_at = $3
-		where token_digest = $1 and purpose = $2 and used_at is null and expires_at > $3
-		returning guardian_id`, digest, purpose, now).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", family.ErrLinkInvalid
-	}
-	if err != nil {
-		return "", fmt.Errorf("use link token: %w", err)
-	}
-	return id, nil
+	return guardianLinks.use(ctx, f.q(ctx), digest, purpose, now)
 }
 
 // RecentLinkTokens counts the links of a purpose sent to a guardian since a moment.
 func (f *Family) RecentLinkTokens(ctx context.Context, guardianID, purpose string, since time.Time) (int, error) {
-	var n int
-	err := f.q(ctx).QueryRow(ctx, `select count(*) from guardian_link_tokens
-		where guardian_id = $1 and purpose = $2 and created_at > $3`, guardianID, purpose, since).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("count link tokens: %w", err)
-	}
-	return n, nil
+	return guardianLinks.recent(ctx, f.q(ctx), guardianID, purpose, since)
 }
 
 // StudentByNumber finds a student by student ID.
@@ -351,21 +316,12 @@ func (f *Family) DeleteLink(ctx context.Context, guardianID, studentID string) (
 
 // GuardiansOf lists every guardian linked to a student.
 func (f *Family) GuardiansOf(ctx context.Context, studentID string) ([]family.Guardian, error) {
-	rows, err := f.q(ctx).Query(ctx, `select `+guardianColumns+` from guardians
-		where id in (select guardian_id from guardian_links where student_id = $1) order by created_at`, studentID)
+	out, err := collect(ctx, f.q(ctx), `select `+guardianColumns+` from guardians
+		where id in (select guardian_id from guardian_links where student_id = $1) order by created_at`, studentID, scanGuardian)
 	if err != nil {
 		return nil, fmt.Errorf("read guardians of student: %w", err)
 	}
-	defer rows.Close()
-	var out []family.Guardian
-	for rows.Next() {
-		g, err := scanGuardian(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // GuardianResetTimes lists the successful guardian resets of a student since a moment,
@@ -388,11 +344,11 @@ func (f *Family) PurgeFamilyData(ctx context.Context, attemptsBefore, linksBefor
 	if err != nil {
 		return 0, fmt.Errorf("purge link attempts: %w", err)
 	}
-	l, err := f.q(ctx).Exec(ctx, `delete from guardian_link_tokens where expires_at < $1`, linksBefore)
+	l, err := guardianLinks.purge(ctx, f.q(ctx), linksBefore)
 	if err != nil {
-		return 0, fmt.Errorf("purge link tokens: %w", err)
+		return 0, err
 	}
-	return a.RowsAffected() + l.RowsAffected(), nil
+	return a.RowsAffected() + l, nil
 }
 
 // Housekeeping is the clean-up job's store: the forgot-password counters, the sign-in

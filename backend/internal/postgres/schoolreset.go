@@ -112,19 +112,19 @@ func (r *SchoolReset) Facts(ctx context.Context, st accounts.Student) (schoolres
 	}
 	if f.Classes, err = collect(ctx, q, `select c.class_number, c.name from class_enrollments e
 		join classes c on c.id = e.class_id where e.student_id = $1 order by c.class_number`, st.ID,
-		func(row pgx.Rows) (c schoolreset.Class, err error) { return c, row.Scan(&c.Number, &c.Name) }); err != nil {
+		func(row pgx.Row) (c schoolreset.Class, err error) { return c, row.Scan(&c.Number, &c.Name) }); err != nil {
 		return schoolreset.Facts{}, fmt.Errorf("read classes: %w", err)
 	}
 	if f.Guardians, err = collect(ctx, q, `select g.name, g.email, g.locale from guardian_links l
 		join guardians g on g.id = l.guardian_id where l.student_id = $1 order by l.created_at, g.email`, st.ID,
-		func(row pgx.Rows) (g schoolreset.Guardian, err error) {
+		func(row pgx.Row) (g schoolreset.Guardian, err error) {
 			return g, row.Scan(&g.Name, &g.Email, &g.Locale)
 		}); err != nil {
 		return schoolreset.Facts{}, fmt.Errorf("read guardians: %w", err)
 	}
 	if f.AccessCodes, err = collect(ctx, q, `select expires_at, used_at from parent_access_codes
 		where student_id = $1 order by created_at desc, id limit 20`, st.ID,
-		func(row pgx.Rows) (c schoolreset.AccessCode, err error) {
+		func(row pgx.Row) (c schoolreset.AccessCode, err error) {
 			var used *time.Time
 			err = row.Scan(&c.ExpiresAt, &used)
 			c.UsedAt = deref(used)
@@ -133,24 +133,6 @@ func (r *SchoolReset) Facts(ctx context.Context, st accounts.Student) (schoolres
 		return schoolreset.Facts{}, fmt.Errorf("read access codes: %w", err)
 	}
 	return f, nil
-}
-
-// collect runs a query of one argument and scans each row with scan.
-func collect[T any](ctx context.Context, q querier, sql string, arg any, scan func(pgx.Rows) (T, error)) ([]T, error) {
-	rows, err := q.Query(ctx, sql, arg)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
 }
 
 // recoveryKey is the SQL form of the recovery counters' key of a username (package

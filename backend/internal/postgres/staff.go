@@ -85,21 +85,12 @@ func (st *Staff) LockStaff(ctx context.Context, id string) (accounts.Staff, erro
 
 // DistrictStaff lists the staff of a district by last and first name.
 func (st *Staff) DistrictStaff(ctx context.Context, districtID string) ([]accounts.Staff, error) {
-	rows, err := st.q(ctx).Query(ctx, `select`+staffColumns+staffFrom+` where s.district_id = $1
-		order by lower(s.last_name), lower(s.first_name), s.email`, districtID)
+	out, err := collect(ctx, st.q(ctx), `select`+staffColumns+staffFrom+` where s.district_id = $1
+		order by lower(s.last_name), lower(s.first_name), s.email`, districtID, scanStaff)
 	if err != nil {
 		return nil, fmt.Errorf("district staff: %w", err)
 	}
-	defer rows.Close()
-	var out []accounts.Staff
-	for rows.Next() {
-		m, err := scanStaff(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SetStaffPassword stores a new hash, ends every session and clears the throttle's counter.

@@ -14,21 +14,12 @@ import (
 
 // Passkeys lists a staff member's passkeys, newest first.
 func (st *Staff) Passkeys(ctx context.Context, staffID string) ([]staff.Passkey, error) {
-	rows, err := st.q(ctx).Query(ctx, `select id, name, credential_id, credential, created_at, last_used_at
-		from staff_passkeys where staff_id = $1 order by created_at desc, id`, staffID)
+	out, err := collect(ctx, st.q(ctx), `select id, name, credential_id, credential, created_at, last_used_at
+		from staff_passkeys where staff_id = $1 order by created_at desc, id`, staffID, scanPasskey)
 	if err != nil {
 		return nil, fmt.Errorf("passkeys: %w", err)
 	}
-	defer rows.Close()
-	var out []staff.Passkey
-	for rows.Next() {
-		p, err := scanPasskey(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func scanPasskey(row pgx.Row) (staff.Passkey, error) {
@@ -98,61 +89,34 @@ func (st *Staff) TakeCeremony(ctx context.Context, staffID, ceremony string, now
 
 // SaveLinkToken stores a new link's digest and retires the earlier unused links.
 func (st *Staff) SaveLinkToken(ctx context.Context, digest []byte, staffID string, expires time.Time) error {
-	if _, err := st.q(ctx).Exec(ctx, `update staff_link_tokens set used_at = now()
-		where staff_id = $1 and used_at is null`, staffID); err != nil {
-		return fmt.Errorf("retire staff link tokens: %w", err)
-	}
-	if _, err := st.q(ctx).Exec(ctx, `insert into staff_link_tokens (token_digest, staff_id, expires_at)
-		values ($1, $2, $3)`, digest, staffID, expires); err != nil {
-		return fmt.Errorf("save staff link token: %w", err)
-	}
-	return nil
+	return staffLinks.save(ctx, st.q(ctx), digest, staffID, "", expires)
 }
 
 // LinkTokenStaff returns the staff member of a live link.
 func (st *Staff) LinkTokenStaff(ctx context.Context, digest []byte, now time.Time) (string, error) {
-	return st.linkToken(ctx, `select staff_id from staff_link_tokens
-		where token_digest = $1 and used_at is null and expires_at > $2`, digest, now)
+	return staffLinks.ownerOf(ctx, st.q(ctx), digest, "", now)
 }
 
-// UseLinkToken spends a live link; the update's row lock lets one of two uses succeed.
+// UseLinkToken spends a live link; of two concurrent uses exactly one succeeds.
 func (st *Staff) UseLinkToken(ctx context.Context, digest []byte, now time.Time) (string, error) {
-	return st.linkToken(ctx, `update staff_link_tokens set used_at = $2
-		where token_digest = $1 and used_at is null and expires_at > $2 returning staff_id`, digest, now)
-}
-
-func (st *Staff) linkToken(ctx context.Context, sql string, digest []byte, now time.Time) (string, error) {
-	var id string
-	err := st.q(ctx).QueryRow(ctx, sql, digest, now).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", staff.ErrLinkInvalid
-	}
-	if err != nil {
-		return "", fmt.Errorf("staff link token: %w", err)
-	}
-	return id, nil
+	return staffLinks.use(ctx, st.q(ctx), digest, "", now)
 }
 
 // RecentLinkTokens counts the links sent to a staff member since a moment.
 func (st *Staff) RecentLinkTokens(ctx context.Context, staffID string, since time.Time) (int, error) {
-	var n int
-	if err := st.q(ctx).QueryRow(ctx, `select count(*) from staff_link_tokens where staff_id = $1 and created_at > $2`,
-		staffID, since).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count staff link tokens: %w", err)
-	}
-	return n, nil
+	return staffLinks.recent(ctx, st.q(ctx), staffID, "", since)
 }
 
 // PurgeStaffData deletes staff password links that expired before linksBefore and passkey
 // challenges that expired before challengesBefore.
 func (s *Staff) PurgeStaffData(ctx context.Context, linksBefore, challengesBefore time.Time) (int64, error) {
-	l, err := s.q(ctx).Exec(ctx, `delete from staff_link_tokens where expires_at < $1`, linksBefore)
+	l, err := staffLinks.purge(ctx, s.q(ctx), linksBefore)
 	if err != nil {
-		return 0, fmt.Errorf("purge staff links: %w", err)
+		return 0, err
 	}
 	c, err := s.q(ctx).Exec(ctx, `delete from staff_webauthn_sessions where expires_at < $1`, challengesBefore)
 	if err != nil {
 		return 0, fmt.Errorf("purge passkey challenges: %w", err)
 	}
-	return l.RowsAffected() + c.RowsAffected(), nil
+	return l + c.RowsAffected(), nil
 }

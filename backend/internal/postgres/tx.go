@@ -63,3 +63,22 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) erro
 	}
 	return nil
 }
+
+// collect runs a query of one argument and scans each row with scan: the lists of the
+// stores (a district's staff, a staff member's passkeys, a student's guardians) share it.
+func collect[T any](ctx context.Context, q querier, sql string, arg any, scan func(pgx.Row) (T, error)) ([]T, error) {
+	rows, err := q.Query(ctx, sql, arg)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
