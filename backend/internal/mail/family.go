@@ -3,7 +3,6 @@ package mail
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"strings"
 	"time"
@@ -128,9 +127,9 @@ func FamilyLinkAD(to string) []byte {
 	return []byte("family-link:" + strings.ToLower(strings.TrimSpace(to)))
 }
 
-// ErrLinkExpired reports a family email whose link had expired before it
-// could be sent; the worker cancels the job, since the link is useless.
-var ErrLinkExpired = errors.New("mail: family email link expired before sending")
+// ErrLinkExpired reports an email (family or staff) whose link had expired
+// before it could be sent; the worker cancels the job, since the link is useless.
+var ErrLinkExpired = errors.New("mail: email link expired before sending")
 
 // FamilyWorker renders and sends family-portal emails.
 //
@@ -163,52 +162,12 @@ func (w *FamilyWorker) Timeout(*river.Job[FamilyEmailArgs]) time.Duration {
 // be sent, because its link cannot be opened, has expired, or the payload
 // cannot be rendered, is cancelled instead.
 func (w *FamilyWorker) Work(ctx context.Context, job *river.Job[FamilyEmailArgs]) error {
-	logger := w.Logger
-	if logger == nil {
-		logger = slog.Default()
-	}
-	// Neither the address nor the link is logged: the job ID leads to the
-	// address for whoever may read the database, and the link is a key.
 	a := job.Args
 	a.District = w.District
-	logger = logger.With("job_id", job.ID, "attempt", job.Attempt, "kind", a.EmailKind)
-	cancel := func(msg string, err error) error {
-		logger.Error(msg, "err", redact(err, a.To))
-		return river.JobCancel(fmt.Errorf("mail: family job %d: %w", job.ID, err))
-	}
-
-	var link string
-	if life := a.EmailKind.LinkLifetime(); life > 0 {
-		if !a.OccurredAt.IsZero() && !time.Now().Before(a.OccurredAt.Add(life)) {
-			logger.Warn("family email link expired before it could be sent; job cancelled")
-			return river.JobCancel(fmt.Errorf("mail: family job %d: %w", job.ID, ErrLinkExpired))
-		}
-		if len(a.SealedLink) > 0 {
-			if w.Links == nil {
-				// A configuration mistake, not a bad payload: retry until it
-				// is fixed or the link expires.
-				logger.Error("family email has a link but the worker has no LinkOpener")
-				return fmt.Errorf("mail: family job %d: no LinkOpener configured", job.ID)
-			}
-			var err error
-			link, err = w.Links.Open(a.SealedLink, a.LinkKeyID, FamilyLinkAD(a.To))
-			if err != nil {
-				return cancel("family email link cannot be opened; job cancelled", err)
-			}
-		}
-	}
-
-	r, err := RenderFamily(a, link)
-	if err != nil {
-		return cancel("family email cannot be rendered; job cancelled", err)
-	}
-	return deliver(ctx, w.Sender, logger, "family", job.ID, &Message{
-		To:        a.To,
-		ToName:    a.Name,
-		Subject:   r.Subject,
-		Text:      r.Text,
-		HTML:      r.HTML,
-		MessageID: w.Sender.messageID("family", job.ID),
-		Language:  normalizeLocale(a.Locale),
-	})
+	return linkEmail{
+		path: "family", to: a.To, toName: a.Name, language: normalizeLocale(a.Locale),
+		kind: string(a.EmailKind), life: a.EmailKind.LinkLifetime(), occurredAt: a.OccurredAt,
+		sealed: a.SealedLink, keyID: a.LinkKeyID, associatedData: FamilyLinkAD(a.To),
+		render: func(link string) (Rendered, error) { return RenderFamily(a, link) },
+	}.send(ctx, w.Sender, w.Links, w.Logger, job.JobRow)
 }

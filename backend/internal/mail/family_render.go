@@ -1,7 +1,6 @@
 package mail
 
 import (
-	"bytes"
 	_ "embed" // the templates ship inside the binary
 	"fmt"
 	htmltemplate "html/template"
@@ -67,13 +66,8 @@ func RenderFamily(a FamilyEmailArgs, link string) (Rendered, error) {
 		return Rendered{}, fmt.Errorf("%w: occurred_at is missing", ErrInvalidArgs)
 	}
 	life := a.EmailKind.LinkLifetime()
-	switch {
-	case life > 0 && link == "":
-		return Rendered{}, fmt.Errorf("%w: %s email without a link", ErrInvalidArgs, a.EmailKind)
-	case life == 0 && link != "":
-		return Rendered{}, fmt.Errorf("%w: %s email given a link", ErrInvalidArgs, a.EmailKind)
-	case link != "" && !webAddress(link):
-		return Rendered{}, fmt.Errorf("%w: the link is not an absolute http(s) URL", ErrInvalidArgs)
+	if err := checkLink(string(a.EmailKind), life, link); err != nil {
+		return Rendered{}, err
 	}
 	if a.EmailKind == FamilyGuardianLinked && (oneLine(a.ChildName) == "" || oneLine(a.LinkedBy) == "") {
 		return Rendered{}, fmt.Errorf("%w: guardian_linked email without child_name or linked_by", ErrInvalidArgs)
@@ -95,16 +89,13 @@ func RenderFamily(a FamilyEmailArgs, link string) (Rendered, error) {
 	v := familyView{
 		Lang:      lang,
 		Subject:   fill(w.subject),
-		Greeting:  base.greetingNoName,
+		Greeting:  base.greet(a.Name),
 		Blocks:    []familyBlock{{Text: fill(w.lead), URL: link, Button: w.button}},
 		CopyHint:  p.copyHint,
 		Safety:    p.safety,
 		Signature: p.signature,
 		District:  oneLine(a.District.Name),
 		Help:      a.District.helpLine(lang),
-	}
-	if name := oneLine(a.Name); name != "" {
-		v.Greeting = fmt.Sprintf(base.greeting, name)
 	}
 	if link == "" {
 		v.Blocks[0].Button = ""
@@ -126,14 +117,7 @@ func RenderFamily(a FamilyEmailArgs, link string) (Rendered, error) {
 	}
 	add(notYou)
 
-	var text, html bytes.Buffer
-	if err := familyTextTmpl.Execute(&text, v); err != nil {
-		return Rendered{}, fmt.Errorf("mail: render family text: %w", err)
-	}
-	if err := familyHTMLTmpl.Execute(&html, v); err != nil {
-		return Rendered{}, fmt.Errorf("mail: render family html: %w", err)
-	}
-	return Rendered{Subject: v.Subject, Text: text.String(), HTML: html.String()}, nil
+	return execute(familyTextTmpl, familyHTMLTmpl, v.Subject, "family", v)
 }
 
 // webAddress reports whether s is an absolute http or https URL that can

@@ -1,7 +1,6 @@
 package mail
 
 import (
-	"bytes"
 	_ "embed" // the templates ship inside the binary
 	"errors"
 	"fmt"
@@ -84,7 +83,7 @@ func Render(a ConfirmationArgs) (Rendered, error) {
 	v := view{
 		Lang:      lang,
 		Subject:   fmt.Sprintf(p.subject[a.Change], username),
-		Greeting:  p.greetingNoName,
+		Greeting:  p.greet(a.RecipientName),
 		What:      fmt.Sprintf(what, account, p.formatTime(a.OccurredAt.In(location(a.TimeZone)))),
 		How:       fmt.Sprintf(how, p.it[a.Change]),
 		IfExpect:  p.ifExpected,
@@ -106,21 +105,11 @@ func Render(a ConfirmationArgs) (Rendered, error) {
 			v.NotYou = n
 		}
 	}
-	if name := oneLine(a.RecipientName); name != "" {
-		v.Greeting = fmt.Sprintf(p.greeting, name)
-	}
 	if school := oneLine(a.SchoolName); school != "" {
 		v.Signature = fmt.Sprintf(p.signature, school)
 	}
 
-	var text, html bytes.Buffer
-	if err := textTmpl.Execute(&text, v); err != nil {
-		return Rendered{}, fmt.Errorf("mail: render text: %w", err)
-	}
-	if err := htmlTmpl.Execute(&html, v); err != nil {
-		return Rendered{}, fmt.Errorf("mail: render html: %w", err)
-	}
-	return Rendered{Subject: v.Subject, Text: text.String(), HTML: html.String()}, nil
+	return execute(textTmpl, htmlTmpl, v.Subject, "confirmation", v)
 }
 
 // normalizeLocale maps "es", "es-US" and "ES_mx" to "es", and anything it has

@@ -2,7 +2,6 @@ package mail
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"strings"
 	"time"
@@ -97,39 +96,14 @@ type StaffWorker struct {
 // Timeout returns the time limit of one attempt.
 func (w *StaffWorker) Timeout(*river.Job[StaffEmailArgs]) time.Duration { return confirmationTimeout }
 
-// Work sends one staff email with a Message-ID derived from the job ID; a job that can
-// never be sent (expired or unopenable link, bad payload) is cancelled.
+// Work sends one staff email as FamilyWorker sends a family one (linkEmail).
 func (w *StaffWorker) Work(ctx context.Context, job *river.Job[StaffEmailArgs]) error {
-	logger := w.Logger
-	if logger == nil {
-		logger = slog.Default()
-	}
 	a := job.Args
 	a.District = w.District
-	logger = logger.With("job_id", job.ID, "attempt", job.Attempt, "kind", a.EmailKind)
-	cancel := func(msg string, err error) error {
-		logger.Error(msg, "err", redact(err, a.To))
-		return river.JobCancel(fmt.Errorf("mail: staff job %d: %w", job.ID, err))
-	}
-	var link string
-	if life := a.EmailKind.LinkLifetime(); life > 0 {
-		if !time.Now().Before(a.OccurredAt.Add(life)) {
-			return cancel("staff email link expired before it could be sent; job cancelled", ErrLinkExpired)
-		}
-		if w.Links == nil {
-			return fmt.Errorf("mail: staff job %d: no LinkOpener configured", job.ID)
-		}
-		var err error
-		if link, err = w.Links.Open(a.SealedLink, a.LinkKeyID, StaffLinkAD(a.To)); err != nil {
-			return cancel("staff email link cannot be opened; job cancelled", err)
-		}
-	}
-	r, err := RenderStaff(a, link)
-	if err != nil {
-		return cancel("staff email cannot be rendered; job cancelled", err)
-	}
-	return deliver(ctx, w.Sender, logger, "staff", job.ID, &Message{
-		To: a.To, ToName: a.Name, Subject: r.Subject, Text: r.Text, HTML: r.HTML,
-		MessageID: w.Sender.messageID("staff", job.ID), Language: "en",
-	})
+	return linkEmail{
+		path: "staff", to: a.To, toName: a.Name, language: "en",
+		kind: string(a.EmailKind), life: a.EmailKind.LinkLifetime(), occurredAt: a.OccurredAt,
+		sealed: a.SealedLink, keyID: a.LinkKeyID, associatedData: StaffLinkAD(a.To),
+		render: func(link string) (Rendered, error) { return RenderStaff(a, link) },
+	}.send(ctx, w.Sender, w.Links, w.Logger, job.JobRow)
 }

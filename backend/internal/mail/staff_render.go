@@ -1,7 +1,6 @@
 package mail
 
 import (
-	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -67,11 +66,8 @@ func RenderStaff(a StaffEmailArgs, link string) (Rendered, error) {
 		return Rendered{}, fmt.Errorf("%w: occurred_at is missing", ErrInvalidArgs)
 	}
 	life := a.EmailKind.LinkLifetime()
-	switch {
-	case life > 0 && !webAddress(link):
-		return Rendered{}, fmt.Errorf("%w: %s email without a valid link", ErrInvalidArgs, a.EmailKind)
-	case life == 0 && link != "":
-		return Rendered{}, fmt.Errorf("%w: %s email given a link", ErrInvalidArgs, a.EmailKind)
+	if err := checkLink(string(a.EmailKind), life, link); err != nil {
+		return Rendered{}, err
 	}
 	base, loc := catalog["en"], location(a.TimeZone)
 	fill := strings.NewReplacer(
@@ -82,15 +78,12 @@ func RenderStaff(a StaffEmailArgs, link string) (Rendered, error) {
 		"{left}", strconv.Itoa(a.CodesLeft),
 	).Replace
 	v := familyView{
-		Lang: "en", Subject: w.subject, Greeting: base.greetingNoName,
+		Lang: "en", Subject: w.subject, Greeting: base.greet(a.Name),
 		Blocks:    []familyBlock{{Text: fill(w.lead), URL: link, Button: w.button}},
 		CopyHint:  familyCatalog["en"].copyHint,
 		Signature: "Staff portal",
 		Safety:    "We will never ask for your password, a code or a recovery code by email or phone.",
 		District:  oneLine(a.District.Name), Help: a.District.helpLine("en"),
-	}
-	if name := oneLine(a.Name); name != "" {
-		v.Greeting = fmt.Sprintf(base.greeting, name)
 	}
 	if link == "" {
 		v.Blocks[0].Button = ""
@@ -102,12 +95,5 @@ func RenderStaff(a StaffEmailArgs, link string) (Rendered, error) {
 		v.Blocks = append(v.Blocks, familyBlock{Text: "Staff sign-in:", URL: signIn})
 	}
 	v.Blocks = append(v.Blocks, familyBlock{Text: w.notYou, Alert: a.EmailKind != StaffResetPassword})
-	var text, html bytes.Buffer
-	if err := familyTextTmpl.Execute(&text, v); err != nil {
-		return Rendered{}, fmt.Errorf("mail: render staff text: %w", err)
-	}
-	if err := familyHTMLTmpl.Execute(&html, v); err != nil {
-		return Rendered{}, fmt.Errorf("mail: render staff html: %w", err)
-	}
-	return Rendered{Subject: v.Subject, Text: text.String(), HTML: html.String()}, nil
+	return execute(familyTextTmpl, familyHTMLTmpl, v.Subject, "staff", v)
 }

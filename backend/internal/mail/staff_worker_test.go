@@ -1,0 +1,88 @@
+package mail
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/schoolpass/portal/backend/internal/accounts"
+)
+
+const staffLink = "https://portal.example/staff/reset-password#token=abc"
+
+// sealedStaff returns a recent staff reset email with its link sealed for the recipient.
+func sealedStaff(t *testing.T, s *accounts.Sealer) StaffEmailArgs {
+	t.Helper()
+	a := sampleStaff(StaffResetPassword)
+	a.OccurredAt = time.Now().Add(-time.Minute)
+	sealed, keyID, err := s.Seal(staffLink, StaffLinkAD(a.To))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.SealedLink, a.LinkKeyID = sealed, keyID
+	return a
+}
+
+func newStaffJob(id int64, args StaffEmailArgs) *river.Job[StaffEmailArgs] {
+	return &river.Job[StaffEmailArgs]{JobRow: &rivertype.JobRow{ID: id, Attempt: 1}, Args: args}
+}
+
+// TestStaffWorkSends: the staff worker opens the link sealed for the staff address and
+// sends it with the staff Message-ID, in English, from its own district.
+func TestStaffWorkSends(t *testing.T) {
+	c := startCatcher(t)
+	sealer := testSealer(t)
+	w := &StaffWorker{Sender: senderFor(t, c.SMTPAddr()), Links: sealer, District: District{Name: "Worker District"}}
+	args := sealedStaff(t, sealer)
+	if err := w.Work(t.Context(), newStaffJob(31, args)); err != nil {
+		t.Fatalf("Work: %v", err)
+	}
+	got := waitFor(t, c, args.To)
+	for k, want := range map[string]string{"Message-Id": "<staff-31@portal.example.org>", "Content-Language": "en"} {
+		if got := strings.Join(got.Headers[k], ""); got != want {
+			t.Errorf("header %s: got %q, want %q", k, got, want)
+		}
+	}
+	if !strings.Contains(got.Text, staffLink) || !strings.Contains(got.Text, "Worker District") {
+		t.Errorf("Text: got\n%s\nwant the opened link and the worker's district", got.Text)
+	}
+}
+
+// TestStaffWorkCancelsUnsendableJobs: what can never be sent is cancelled, each for its
+// reason, and the log holds neither the address nor the link.
+func TestStaffWorkCancelsUnsendableJobs(t *testing.T) {
+	sealer := testSealer(t)
+	tests := []struct {
+		name string
+		edit func(*StaffEmailArgs)
+		want error
+	}{
+		{"corrupt sealed link", func(a *StaffEmailArgs) { a.SealedLink[len(a.SealedLink)-1] ^= 1 }, accounts.ErrSealedCorrupt},
+		{"link sealed as a family link", func(a *StaffEmailArgs) {
+			a.SealedLink, a.LinkKeyID, _ = sealer.Seal(staffLink, FamilyLinkAD(a.To))
+		}, accounts.ErrSealedCorrupt},
+		{"link expired", func(a *StaffEmailArgs) { a.OccurredAt = time.Now().Add(-31 * time.Minute) }, ErrLinkExpired},
+		{"reset without a link", func(a *StaffEmailArgs) { a.SealedLink, a.LinkKeyID = nil, "" }, ErrInvalidArgs},
+		{"unknown kind", func(a *StaffEmailArgs) { a.EmailKind = "welcome" }, ErrInvalidArgs},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var log logBuffer
+			w := &StaffWorker{Sender: senderFor(t, "127.0.0.1:1"), Links: sealer, Logger: log.logger()}
+			args := sealedStaff(t, sealer)
+			tt.edit(&args)
+			err := w.Work(t.Context(), newStaffJob(9, args))
+			var cancel *rivertype.JobCancelError
+			if !errors.As(err, &cancel) || !errors.Is(err, tt.want) {
+				t.Errorf("Work: got error %v, want a JobCancel wrapping %v", err, tt.want)
+			}
+			if l := log.String(); strings.Contains(l, args.To) || strings.Contains(l, "token=") {
+				t.Errorf("log: got %s, want neither the address nor the link", l)
+			}
+		})
+	}
+}
