@@ -9,6 +9,7 @@ import (
 
 	"github.com/schoolpass/portal/backend/internal/audit"
 	"github.com/schoolpass/portal/backend/internal/mail"
+	"github.com/schoolpass/portal/backend/internal/policy"
 )
 
 // ForgotPath is one path's forgot-password requests (guardians', staff's): it names their
@@ -69,4 +70,25 @@ func (w *ForgotWorker[P]) Work(ctx context.Context, job *river.Job[ForgotArgs[P]
 		return fmt.Errorf("%s job %d: %w", job.Args.Kind(), job.ID, err)
 	}
 	return nil
+}
+
+// StartForgot does a forgot-password request's work on the request path, the same for
+// every address: in one transaction, the path's audit event of the request (record, given
+// the normalized address) and, for an address that can be one, the queued request
+// (enqueue). So neither the answer nor its timing tells whether the address has an
+// account; the job decides, off the request path.
+func StartForgot[P ForgotPath](ctx context.Context, inTx func(context.Context, func(context.Context) error) error,
+	email string, now func() time.Time, record func(ctx context.Context, email string) error,
+	enqueue func(context.Context, ForgotArgs[P]) error) error {
+	norm, ok := policy.NormalizeEmail(email)
+	return inTx(ctx, func(ctx context.Context) error {
+		at := now()
+		if err := record(ctx, norm); err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		return enqueue(ctx, NewForgot[P](ctx, norm, at))
+	})
 }

@@ -179,17 +179,9 @@ func (s *Service) SignIn(ctx context.Context, email, password string) (Guardian,
 // work for every address, an audit event and a job in one transaction, so neither the
 // answer nor its timing tells whether the address is registered.
 func (s *Service) StartForgot(ctx context.Context, email string) error {
-	norm, ok := policy.NormalizeEmail(email)
-	return s.Store.InTx(ctx, func(ctx context.Context) error {
-		at := s.now()
-		if err := s.record(ctx, "", "email", norm, actionForgot, "guardian", audit.Succeeded, "requested"); err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		return s.Mail.EnqueueForgot(ctx, emaillink.NewForgot[ForgotPath](ctx, norm, at))
-	})
+	return emaillink.StartForgot(ctx, s.Store.InTx, email, s.now, func(ctx context.Context, norm string) error {
+		return s.record(ctx, "", "email", norm, actionForgot, "guardian", audit.Succeeded, "requested")
+	}, s.Mail.EnqueueForgot)
 }
 
 // SendForgotLink emails a reset link to the guardian with email, at most

@@ -87,28 +87,15 @@ func (f *Family) LockGuardian(ctx context.Context, id string) (family.Guardian, 
 // SetGuardianPassword stores a new hash, ends every session of the guardian and clears the
 // sign-in throttle's counter.
 func (f *Family) SetGuardianPassword(ctx context.Context, id, hash string) (int, error) {
-	var version int
-	err := f.q(ctx).QueryRow(ctx, `with cleared as (delete from sign_in_attempts where attempt_key = $3)
+	return tokenVersion(f.q(ctx).QueryRow(ctx, `with cleared as (delete from sign_in_attempts where attempt_key = $3)
 		update guardians set password_hash = $2, token_version = token_version + 1
-		where id = $1 returning token_version`, id, hash, accounts.SignInKey("guardian", id)).Scan(&version)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, accounts.ErrNotFound
-	}
-	if err != nil {
-		return 0, fmt.Errorf("set guardian password: %w", err)
-	}
-	return version, nil
+		where id = $1 returning token_version`, id, hash, accounts.SignInKey("guardian", id)), "guardians")
 }
 
 // ReplaceGuardianPasswordHash swaps a guardian's password hash for a new hash of the same
 // password, unless the hash changed since it was read.
 func (f *Family) ReplaceGuardianPasswordHash(ctx context.Context, id, oldHash, newHash string) error {
-	_, err := f.q(ctx).Exec(ctx, `update guardians set password_hash = $3
-		where id = $1 and password_hash = $2`, id, oldHash, newHash)
-	if err != nil {
-		return fmt.Errorf("replace guardian password hash: %w", err)
-	}
-	return nil
+	return replacePasswordHash(ctx, f.q(ctx), "guardians", id, oldHash, newHash)
 }
 
 // MarkEmailVerified records that the guardian proved to read the address.

@@ -95,26 +95,14 @@ func (st *Staff) DistrictStaff(ctx context.Context, districtID string) ([]accoun
 
 // SetStaffPassword stores a new hash, ends every session and clears the throttle's counter.
 func (st *Staff) SetStaffPassword(ctx context.Context, id, hash string, at time.Time) (int, error) {
-	var version int
-	err := st.q(ctx).QueryRow(ctx, `with cleared as (delete from sign_in_attempts where attempt_key = $4)
+	return tokenVersion(st.q(ctx).QueryRow(ctx, `with cleared as (delete from sign_in_attempts where attempt_key = $4)
 		update staff set password_hash = $2, password_changed_at = $3, token_version = token_version + 1
-		where id = $1 returning token_version`, id, hash, at, accounts.SignInKey("staff", id)).Scan(&version)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, accounts.ErrNotFound
-	}
-	if err != nil {
-		return 0, fmt.Errorf("set staff password: %w", err)
-	}
-	return version, nil
+		where id = $1 returning token_version`, id, hash, at, accounts.SignInKey("staff", id)), "staff")
 }
 
 // ReplaceStaffPasswordHash swaps the hash for a new hash of the same password.
 func (st *Staff) ReplaceStaffPasswordHash(ctx context.Context, id, oldHash, newHash string) error {
-	if _, err := st.q(ctx).Exec(ctx, `update staff set password_hash = $3 where id = $1 and password_hash = $2`,
-		id, oldHash, newHash); err != nil {
-		return fmt.Errorf("replace staff password hash: %w", err)
-	}
-	return nil
+	return replacePasswordHash(ctx, st.q(ctx), "staff", id, oldHash, newHash)
 }
 
 // StaffSecrets reads a staff member's sealed TOTP secrets and WebAuthn handle.

@@ -110,34 +110,22 @@ func (st *Students) LockStudent(ctx context.Context, id string) (accounts.Studen
 // ReplacePasswordHash swaps a password hash for a new hash of the same password, unless
 // the hash changed since it was read.
 func (st *Students) ReplacePasswordHash(ctx context.Context, id, oldHash, newHash string) error {
-	_, err := st.DB.q(ctx).Exec(ctx, `update students set password_hash = $3
-		where id = $1 and password_hash = $2`, id, oldHash, newHash)
-	if err != nil {
-		return fmt.Errorf("replace password hash: %w", err)
-	}
-	return nil
+	return replacePasswordHash(ctx, st.DB.q(ctx), "students", id, oldHash, newHash)
 }
 
 // SetPassword stores a new password (a hash, or a sealed school-issued default) and drops
 // the other form, ends every session (token version), clears the sign-in throttle's
 // counter, and stamps the change. selfReset marks a forgot-password reset, which starts the
 // self-reset window. It implements change.Store.
-func (st *Students) SetPassword(ctx context.Context, id string, p accounts.StoredPassword, at time.Time, mustChange, selfReset bool) (newTokenVersion int, err error) {
-	err = st.DB.q(ctx).QueryRow(ctx, `with cleared as (delete from sign_in_attempts where attempt_key = $6)
+func (st *Students) SetPassword(ctx context.Context, id string, p accounts.StoredPassword, at time.Time, mustChange, selfReset bool) (int, error) {
+	return tokenVersion(st.DB.q(ctx).QueryRow(ctx, `with cleared as (delete from sign_in_attempts where attempt_key = $6)
 		update students set
 			password_hash = nullif($2, ''), default_password_sealed = $7, default_password_key_id = nullif($8, ''),
 			must_change_password = $4, password_changed_at = $3,
 			last_self_reset_at = case when $5 then $3 else last_self_reset_at end,
 			token_version = token_version + 1
 		where id = $1 returning token_version`, id, p.Hash, at, mustChange, selfReset,
-		accounts.SignInKey("student", id), nilIfEmpty(p.Sealed), p.KeyID).Scan(&newTokenVersion)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, accounts.ErrNotFound
-	}
-	if err != nil {
-		return 0, fmt.Errorf("set password: %w", err)
-	}
-	return newTokenVersion, nil
+		accounts.SignInKey("student", id), nilIfEmpty(p.Sealed), p.KeyID), "students")
 }
 
 func nilIfEmpty(b []byte) []byte {

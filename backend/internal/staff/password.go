@@ -78,17 +78,9 @@ func (s *Service) confirmPassword(ctx context.Context, m accounts.Staff, via str
 // a link if the address is a staff account. The request does the same work for every
 // address, so neither its answer nor its timing tells staff addresses apart.
 func (s *Service) StartForgot(ctx context.Context, email string) error {
-	norm, ok := policy.NormalizeEmail(email)
-	return s.Store.InTx(ctx, func(ctx context.Context) error {
-		at := s.now()
-		if err := s.record(ctx, "", "email", norm, actionForgot, audit.Succeeded, "requested"); err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		return s.Mail.EnqueueStaffForgot(ctx, emaillink.NewForgot[ForgotPath](ctx, norm, at))
-	})
+	return emaillink.StartForgot(ctx, s.Store.InTx, email, s.now, func(ctx context.Context, norm string) error {
+		return s.record(ctx, "", "email", norm, actionForgot, audit.Succeeded, "requested")
+	}, s.Mail.EnqueueStaffForgot)
 }
 
 // SendForgotLink emails a reset link to the staff member with email, at most
