@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/schoolpass/portal/backend/internal/policy"
 )
 
 // Sentinel errors of the accounts domain.
@@ -46,6 +48,12 @@ type Student struct {
 
 // Names returns the student's names, which a password or an answer may not contain.
 func (s Student) Names() []string { return []string{s.FirstName, s.LastName} }
+
+// PasswordCandidate is password under the rules of the student's account: it may contain
+// neither the username nor the names; same says whether it is the current password.
+func (s Student) PasswordCandidate(password string, same bool) policy.PasswordCandidate {
+	return policy.PasswordCandidate{Password: password, Username: s.Username, Names: s.Names(), SameAsCurrent: same}
+}
 
 // HasPIN reports whether a recovery PIN is set.
 func (s Student) HasPIN() bool { return s.PINHash != "" }

@@ -96,7 +96,5 @@ func (s *Service) checkPassword(ctx context.Context, st accounts.Student, r Rese
 	if err != nil {
 		return err
 	}
-	return policy.CheckNewPassword(policy.PasswordCandidate{
-		Password: r.NewPassword, Username: st.Username, Names: st.Names(), SameAsCurrent: same,
-	}, r.ConfirmPassword)
+	return policy.CheckNewPassword(st.PasswordCandidate(r.NewPassword, same), r.ConfirmPassword)
 }

@@ -191,7 +191,5 @@ func (s *Service) checkCurrent(ctx context.Context, st accounts.Student, current
 // checkNewPassword applies the password rules and the confirmation to a new
 // password, reporting every failed rule at once.
 func checkNewPassword(st accounts.Student, newPassword, confirm string, sameAsCurrent bool) error {
-	return policy.CheckNewPassword(policy.PasswordCandidate{
-		Password: newPassword, Username: st.Username, Names: st.Names(), SameAsCurrent: sameAsCurrent,
-	}, confirm)
+	return policy.CheckNewPassword(st.PasswordCandidate(newPassword, sameAsCurrent), confirm)
 }
