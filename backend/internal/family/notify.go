@@ -77,10 +77,10 @@ func (s *Service) sendLink(ctx context.Context, g Guardian, purpose string, at t
 
 // familyEmail enqueues a family-portal email to g inside the transaction in ctx.
 func (s *Service) familyEmail(ctx context.Context, g Guardian, kind mail.FamilyEmailKind, at time.Time, opts ...func(*mail.FamilyEmailArgs)) error {
-	args := mail.FamilyEmailArgs{
-		To: g.Email, Name: g.Name, Locale: g.Locale, EmailKind: kind, OccurredAt: at,
+	args := mail.FamilyEmailArgs{Locale: g.Locale, EmailKind: kind, Envelope: mail.Envelope{
+		To: g.Email, Name: g.Name, OccurredAt: at,
 		TimeZone: s.Settings.TimeZone(), SignInURL: s.PublicOrigin + "/family",
-	}
+	}}
 	for _, o := range opts {
 		o(&args)
 	}

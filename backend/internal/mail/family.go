@@ -68,35 +68,16 @@ func (k FamilyEmailKind) LinkLifetime() time.Duration {
 // and kept in River's job table, so it never holds a password or a usable
 // token: the one-time link travels sealed.
 type FamilyEmailArgs struct {
-	To   string `json:"to"`
-	Name string `json:"name"` // the guardian's name, for the greeting
+	Envelope
 	// Locale is "en" or "es"; anything else is rendered in English.
 	Locale string `json:"locale"`
 	// EmailKind cannot be called Kind: that is the method River requires.
-	EmailKind  FamilyEmailKind `json:"kind"`
-	OccurredAt time.Time       `json:"occurred_at"`
-	// TimeZone is an IANA name for the times shown in the email; empty means
-	// DefaultTimeZone, an unknown name means UTC.
-	TimeZone string `json:"time_zone,omitempty"`
-	// SealedLink is the one-time link of FamilyVerifyEmail and
-	// FamilyResetPassword, sealed with the portal's AEAD under LinkKeyID
-	// and FamilyLinkAD(To), so the job table never holds a usable token.
-	SealedLink []byte `json:"sealed_link,omitempty"`
-	LinkKeyID  string `json:"link_key_id,omitempty"`
-	// SignInURL is the plain address of the family sign-in page, without
-	// any token.
-	SignInURL string `json:"sign_in_url"`
-	// Via says how the password changed, for FamilyPasswordChanged:
-	// FamilyViaSignedIn or FamilyViaResetLink. Empty or unknown leaves the
-	// sentence out rather than holding back a security notice.
-	Via string `json:"via,omitempty"`
+	EmailKind FamilyEmailKind `json:"kind"`
 	// ChildName, LinkedBy (the new guardian's name and email) and
 	// SchoolContact are for FamilyGuardianLinked.
 	ChildName     string `json:"child_name,omitempty"`
 	LinkedBy      string `json:"linked_by,omitempty"`
 	SchoolContact string `json:"school_contact,omitempty"`
-	// District is set by FamilyWorker from its own, never stored in the job.
-	District District `json:"-"`
 }
 
 // Kind identifies the job type to River; it is stored with every job and must
@@ -165,9 +146,8 @@ func (w *FamilyWorker) Work(ctx context.Context, job *river.Job[FamilyEmailArgs]
 	a := job.Args
 	a.District = w.District
 	return linkEmail{
-		path: "family", to: a.To, toName: a.Name, language: normalizeLocale(a.Locale),
-		kind: string(a.EmailKind), life: a.EmailKind.LinkLifetime(), occurredAt: a.OccurredAt,
-		sealed: a.SealedLink, keyID: a.LinkKeyID, associatedData: FamilyLinkAD(a.To),
+		path: "family", Envelope: a.Envelope, language: normalizeLocale(a.Locale), kind: string(a.EmailKind),
+		life: a.EmailKind.LinkLifetime(), associatedData: FamilyLinkAD(a.To),
 		render: func(link string) (Rendered, error) { return RenderFamily(a, link) },
 	}.send(ctx, w.Sender, w.Links, w.Logger, job.JobRow)
 }

@@ -17,13 +17,15 @@ const (
 
 func sampleFamily(kind FamilyEmailKind) FamilyEmailArgs {
 	return FamilyEmailArgs{
-		To:         "maria.johnson@family.example.org",
-		Name:       "Maria Johnson",
-		Locale:     "en",
-		EmailKind:  kind,
-		OccurredAt: occurred,
-		SignInURL:  testSignIn,
-		Via:        FamilyViaSignedIn,
+		Envelope: Envelope{
+			To:         "maria.johnson@family.example.org",
+			Name:       "Maria Johnson",
+			OccurredAt: occurred,
+			SignInURL:  testSignIn,
+			Via:        FamilyViaSignedIn,
+		},
+		Locale:    "en",
+		EmailKind: kind,
 		// Only FamilyGuardianLinked reads these; the other kinds must ignore them.
 		ChildName:     "Amara Johnson",
 		LinkedBy:      "Grace Johnson (grace@family.example.org)",

@@ -13,19 +13,42 @@ import (
 	"github.com/riverqueue/river/rivertype"
 )
 
+// Envelope is what a family and a staff email job hold alike: the recipient, the moment,
+// and the link of a kind that has one. The payload sits in River's job table, written in
+// the same transaction as the change it reports, so it never holds a password or a usable
+// token: the one-time link travels sealed.
+type Envelope struct {
+	To string `json:"to"`
+	// Name is the recipient's name, for the greeting.
+	Name       string    `json:"name"`
+	OccurredAt time.Time `json:"occurred_at"`
+	// TimeZone is an IANA name for the times shown in the email; empty means
+	// DefaultTimeZone, an unknown name means UTC.
+	TimeZone string `json:"time_zone,omitempty"`
+	// SealedLink is the one-time link of a kind that has one, sealed with the portal's AEAD
+	// under LinkKeyID and the path's associated data (FamilyLinkAD, StaffLinkAD of To).
+	SealedLink []byte `json:"sealed_link,omitempty"`
+	LinkKeyID  string `json:"link_key_id,omitempty"`
+	// SignInURL is the plain address of the path's sign-in page, without any token.
+	SignInURL string `json:"sign_in_url"`
+	// Via says how a password changed, for a password-changed notice: FamilyViaSignedIn,
+	// FamilyViaResetLink, StaffViaSignedIn or StaffViaResetLink. Empty or unknown leaves the
+	// sentence out rather than holding back a security notice.
+	Via string `json:"via,omitempty"`
+	// District is set by the worker from its own, never stored in the job.
+	District District `json:"-"`
+}
+
 // linkEmail is one job of a path whose emails may carry a sealed one-time link: a
 // guardian's (FamilyWorker) or a staff member's (StaffWorker). The workers differ only in
 // what they fill in here; opening, the checks, rendering and delivery are the same.
 type linkEmail struct {
 	// path is "family" or "staff": it names the job in logs, errors and the Message-ID.
-	path                 string
-	to, toName, language string
-	kind                 string
+	path string
+	Envelope
+	language, kind string
 	// life is the link's lifetime for the kind, 0 for a kind without a link.
-	life       time.Duration
-	occurredAt time.Time
-	sealed     []byte
-	keyID      string
+	life time.Duration
 	// associatedData binds the sealed link to the recipient (FamilyLinkAD, StaffLinkAD).
 	associatedData []byte
 	render         func(link string) (Rendered, error)
@@ -42,16 +65,16 @@ func (e linkEmail) send(ctx context.Context, sender *Sender, links LinkOpener, l
 	}
 	logger = logger.With("job_id", job.ID, "attempt", job.Attempt, "kind", e.kind)
 	cancel := func(msg string, err error) error {
-		logger.Error(msg, "err", redact(err, e.to))
+		logger.Error(msg, "err", redact(err, e.To))
 		return river.JobCancel(fmt.Errorf("mail: %s job %d: %w", e.path, job.ID, err))
 	}
 	var link string
 	if e.life > 0 {
-		if !e.occurredAt.IsZero() && !time.Now().Before(e.occurredAt.Add(e.life)) {
+		if !e.OccurredAt.IsZero() && !time.Now().Before(e.OccurredAt.Add(e.life)) {
 			logger.Warn(e.path + " email link expired before it could be sent; job cancelled")
 			return river.JobCancel(fmt.Errorf("mail: %s job %d: %w", e.path, job.ID, ErrLinkExpired))
 		}
-		if len(e.sealed) > 0 {
+		if len(e.SealedLink) > 0 {
 			if links == nil {
 				// A configuration mistake, not a bad payload: retry until it is fixed or the
 				// link expires.
@@ -59,7 +82,7 @@ func (e linkEmail) send(ctx context.Context, sender *Sender, links LinkOpener, l
 				return fmt.Errorf("mail: %s job %d: no LinkOpener configured", e.path, job.ID)
 			}
 			var err error
-			if link, err = links.Open(e.sealed, e.keyID, e.associatedData); err != nil {
+			if link, err = links.Open(e.SealedLink, e.LinkKeyID, e.associatedData); err != nil {
 				return cancel(e.path+" email link cannot be opened; job cancelled", err)
 			}
 		}
@@ -69,7 +92,7 @@ func (e linkEmail) send(ctx context.Context, sender *Sender, links LinkOpener, l
 		return cancel(e.path+" email cannot be rendered; job cancelled", err)
 	}
 	return deliver(ctx, sender, logger, e.path, job.ID, &Message{
-		To: e.to, ToName: e.toName, Subject: r.Subject, Text: r.Text, HTML: r.HTML,
+		To: e.To, ToName: e.Name, Subject: r.Subject, Text: r.Text, HTML: r.HTML,
 		MessageID: sender.messageID(e.path, job.ID), Language: e.language,
 	})
 }

@@ -49,25 +49,14 @@ func (k StaffEmailKind) LinkLifetime() time.Duration {
 // StaffEmailArgs is the River job payload of one staff email. Like the family emails it
 // never holds a usable token: the link travels sealed.
 type StaffEmailArgs struct {
-	To         string         `json:"to"`
-	Name       string         `json:"name"`
-	EmailKind  StaffEmailKind `json:"kind"`
-	OccurredAt time.Time      `json:"occurred_at"`
-	TimeZone   string         `json:"time_zone,omitempty"`
-	// SealedLink is StaffResetPassword's link, sealed under LinkKeyID and StaffLinkAD(To).
-	SealedLink []byte `json:"sealed_link,omitempty"`
-	LinkKeyID  string `json:"link_key_id,omitempty"`
-	SignInURL  string `json:"sign_in_url"`
-	// Via is StaffViaSignedIn or StaffViaResetLink, for StaffPasswordChanged.
-	Via string `json:"via,omitempty"`
+	Envelope
+	EmailKind StaffEmailKind `json:"kind"`
 	// CodesLeft is how many recovery codes remain, for StaffRecoveryCodeUsed.
 	CodesLeft int `json:"codes_left,omitempty"`
 	// PasskeyName names the passkey added or removed.
 	PasskeyName string `json:"passkey_name,omitempty"`
 	// ResetBy names the district admin of StaffSecondFactorReset.
 	ResetBy string `json:"reset_by,omitempty"`
-	// District is set by StaffWorker from its own, never stored in the job.
-	District District `json:"-"`
 }
 
 // Kind identifies the job type to River; it must never change.
@@ -101,9 +90,8 @@ func (w *StaffWorker) Work(ctx context.Context, job *river.Job[StaffEmailArgs]) 
 	a := job.Args
 	a.District = w.District
 	return linkEmail{
-		path: "staff", to: a.To, toName: a.Name, language: "en",
-		kind: string(a.EmailKind), life: a.EmailKind.LinkLifetime(), occurredAt: a.OccurredAt,
-		sealed: a.SealedLink, keyID: a.LinkKeyID, associatedData: StaffLinkAD(a.To),
+		path: "staff", Envelope: a.Envelope, language: "en", kind: string(a.EmailKind),
+		life: a.EmailKind.LinkLifetime(), associatedData: StaffLinkAD(a.To),
 		render: func(link string) (Rendered, error) { return RenderStaff(a, link) },
 	}.send(ctx, w.Sender, w.Links, w.Logger, job.JobRow)
 }

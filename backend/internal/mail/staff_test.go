@@ -9,10 +9,13 @@ import (
 
 func sampleStaff(kind StaffEmailKind) StaffEmailArgs {
 	return StaffEmailArgs{
-		To: "teacher@district.example", Name: "Tess", EmailKind: kind,
-		OccurredAt: time.Date(2026, 3, 14, 13, 30, 0, 0, time.UTC), TimeZone: "America/New_York",
-		SignInURL: "https://portal.example/staff", Via: StaffViaSignedIn, CodesLeft: 7,
-		PasskeyName: "School laptop", ResetBy: "Helen Park", District: District{Name: "Riverside USD", HelpPhone: "(212) 555-0100"},
+		Envelope: Envelope{
+			To: "teacher@district.example", Name: "Tess",
+			OccurredAt: time.Date(2026, 3, 14, 13, 30, 0, 0, time.UTC), TimeZone: "America/New_York",
+			SignInURL: "https://portal.example/staff", Via: StaffViaSignedIn,
+			District: District{Name: "Riverside USD", HelpPhone: "(212) 555-0100"},
+		},
+		EmailKind: kind, CodesLeft: 7, PasskeyName: "School laptop", ResetBy: "Helen Park",
 	}
 }
 

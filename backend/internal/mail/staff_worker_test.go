@@ -1,7 +1,10 @@
 package mail
 
 import (
+	"encoding/json"
 	"errors"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -84,5 +87,36 @@ func TestStaffWorkCancelsUnsendableJobs(t *testing.T) {
 				t.Errorf("log: got %s, want neither the address nor the link", l)
 			}
 		})
+	}
+}
+
+// TestPayloadKeys pins the JSON of both payloads, which queued jobs hold: the shared
+// Envelope's fields stand at the top level beside the kind's own, as they did before it.
+func TestPayloadKeys(t *testing.T) {
+	family := sampleFamily(FamilyPasswordChanged)
+	family.SealedLink, family.LinkKeyID, family.TimeZone = []byte{1}, "k1", "UTC"
+	tests := []struct {
+		name string
+		args any
+		want []string
+	}{
+		{"family", family, []string{"child_name", "kind", "link_key_id", "linked_by", "locale", "name", "occurred_at",
+			"school_contact", "sealed_link", "sign_in_url", "time_zone", "to", "via"}},
+		{"staff", sampleStaff(StaffRecoveryCodeUsed), []string{"codes_left", "kind", "name", "occurred_at", "passkey_name",
+			"reset_by", "sign_in_url", "time_zone", "to", "via"}},
+	}
+	for _, tc := range tests {
+		b, err := json.Marshal(tc.args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		got := slices.Sorted(maps.Keys(m))
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: got keys %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }

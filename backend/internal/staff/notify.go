@@ -70,10 +70,10 @@ func (s *Service) refused(ctx context.Context, id, action string, err error, rea
 
 // email enqueues a staff email to m inside the transaction in ctx.
 func (s *Service) email(ctx context.Context, m accounts.Staff, kind mail.StaffEmailKind, opts ...func(*mail.StaffEmailArgs)) error {
-	args := mail.StaffEmailArgs{
-		To: m.Email, Name: m.FirstName, EmailKind: kind, OccurredAt: s.now(),
+	args := mail.StaffEmailArgs{EmailKind: kind, Envelope: mail.Envelope{
+		To: m.Email, Name: m.FirstName, OccurredAt: s.now(),
 		TimeZone: s.Settings.TimeZone(), SignInURL: s.PublicOrigin + "/staff",
-	}
+	}}
 	for _, o := range opts {
 		o(&args)
 	}
