@@ -3,6 +3,7 @@ package emaillink
 import (
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 )
@@ -58,3 +59,7 @@ func Issue(r io.Reader, sealer Sealer, page string, associatedData []byte, save 
 	}
 	return Sealed{Link: sealed, KeyID: keyID}, nil
 }
+
+// ErrInvalid is an emailed link that is unknown, expired or already used; the stores of
+// both paths answer it, and the HTTP layer gives it one status.
+var ErrInvalid = errors.New("this link has expired or was already used")

@@ -16,8 +16,6 @@ import (
 
 // Sentinel errors of the family portal.
 var (
-	// ErrLinkInvalid is an emailed link that is unknown, expired or already used.
-	ErrLinkInvalid = errors.New("this link has expired or was already used")
 	// ErrEmailNotVerified refuses linking a child before the guardian's email is verified.
 	ErrEmailNotVerified = errors.New("email not verified")
 	// ErrAlreadyLinked refuses linking a child who is linked already.
@@ -121,9 +119,9 @@ type Store interface {
 	// retirement misses links that transactions running alongside are making.
 	SaveLinkToken(ctx context.Context, digest []byte, guardianID, purpose string, expires time.Time) error
 	// LinkTokenGuardian returns the guardian of a live link (unused, unexpired at now), or
-	// ErrLinkInvalid.
+	// emaillink.ErrInvalid.
 	LinkTokenGuardian(ctx context.Context, digest []byte, purpose string, now time.Time) (string, error)
-	// UseLinkToken spends a live link and returns its guardian, or ErrLinkInvalid; of two
+	// UseLinkToken spends a live link and returns its guardian, or emaillink.ErrInvalid; of two
 	// concurrent uses exactly one succeeds.
 	UseLinkToken(ctx context.Context, digest []byte, purpose string, now time.Time) (string, error)
 	// RecentLinkTokens counts the links of a purpose sent to a guardian since a moment.

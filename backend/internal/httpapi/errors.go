@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/emaillink"
 	"github.com/schoolpass/portal/backend/internal/family"
 	"github.com/schoolpass/portal/backend/internal/policy"
 	"github.com/schoolpass/portal/backend/internal/reports"
@@ -107,7 +108,7 @@ func describe(err error) (int, Error) {
 			Message: "Confirm your email first: open the link we sent you, or ask for a new one."}
 	case errors.Is(err, family.ErrAlreadyLinked):
 		return http.StatusConflict, Error{Code: "already_linked", Message: "This child is already linked to your account."}
-	case errors.Is(err, family.ErrLinkInvalid):
+	case errors.Is(err, emaillink.ErrInvalid):
 		return http.StatusGone, Error{Code: "link_expired",
 			Message: "This link has expired or was already used. Ask for a new one."}
 	case errors.Is(err, staff.ErrSecondFactorInvalid):
@@ -132,9 +133,6 @@ func describe(err error) (int, Error) {
 	case errors.Is(err, staff.ErrOwnAccount):
 		return http.StatusForbidden, Error{Code: "own_account",
 			Message: "You cannot reset your own second step; ask another district administrator."}
-	case errors.Is(err, staff.ErrLinkInvalid):
-		return http.StatusGone, Error{Code: "link_expired",
-			Message: "This link has expired or was already used. Ask for a new one."}
 	case errors.Is(err, accounts.ErrInvalidCredentials):
 		return http.StatusUnauthorized, Error{Code: "invalid_credentials",
 			Message: "The username or password is not right. Check them and try again."}

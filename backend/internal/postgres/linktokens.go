@@ -8,25 +8,22 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/schoolpass/portal/backend/internal/family"
-	"github.com/schoolpass/portal/backend/internal/staff"
+	"github.com/schoolpass/portal/backend/internal/emaillink"
 )
 
 // linkTokens is one table of emailed single-use links (package emaillink): the guardians'
 // links, of two purposes, or the staff's reset links. The statements are the same for both;
-// the table, its owner column, whether it has a purpose column and the error of a dead link
-// differ.
+// the table, its owner column and whether it has a purpose column differ.
 type linkTokens struct {
 	table, owner string
 	// purposes is true for a table with a purpose column; a link is then matched on its
 	// purpose too, which always goes last among a statement's arguments.
 	purposes bool
-	invalid  error
 }
 
 var (
-	guardianLinks = linkTokens{table: "guardian_link_tokens", owner: "guardian_id", purposes: true, invalid: family.ErrLinkInvalid}
-	staffLinks    = linkTokens{table: "staff_link_tokens", owner: "staff_id", invalid: staff.ErrLinkInvalid}
+	guardianLinks = linkTokens{table: "guardian_link_tokens", owner: "guardian_id", purposes: true}
+	staffLinks    = linkTokens{table: "staff_link_tokens", owner: "staff_id"}
 )
 
 // match is the purpose condition of a statement whose purpose argument is $n, and args the
@@ -58,14 +55,14 @@ func (l linkTokens) save(ctx context.Context, q querier, digest []byte, ownerID,
 	return nil
 }
 
-// ownerOf returns the owner of a live link (unused, unexpired at now), or l.invalid.
+// ownerOf returns the owner of a live link (unused, unexpired at now), or emaillink.ErrInvalid.
 func (l linkTokens) ownerOf(ctx context.Context, q querier, digest []byte, purpose string, now time.Time) (string, error) {
 	cond, args := l.match(3, purpose, digest, now)
 	return l.scanOwner(q.QueryRow(ctx, `select `+l.owner+` from `+l.table+`
 		where token_digest = $1 and used_at is null and expires_at > $2`+cond, args...))
 }
 
-// use spends a live link and returns its owner, or l.invalid; the update's row lock lets
+// use spends a live link and returns its owner, or emaillink.ErrInvalid; the update's row lock lets
 // exactly one of two concurrent uses succeed.
 func (l linkTokens) use(ctx context.Context, q querier, digest []byte, purpose string, now time.Time) (string, error) {
 	cond, args := l.match(3, purpose, digest, now)
@@ -77,7 +74,7 @@ func (l linkTokens) scanOwner(row pgx.Row) (string, error) {
 	var id string
 	err := row.Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return "", l.invalid
+		return "", emaillink.ErrInvalid
 	}
 	if err != nil {
 		return "", fmt.Errorf("read %s: %w", l.table, err)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/schoolpass/portal/backend/internal/emaillink"
 	"github.com/schoolpass/portal/backend/internal/family"
 	"github.com/schoolpass/portal/backend/internal/postgres"
 	"github.com/schoolpass/portal/backend/internal/testdb"
@@ -41,12 +42,12 @@ func TestGuardianLinkTokens(t *testing.T) {
 		digest, purpose string
 		want            error
 	}{
-		{"verify", family.PurposeVerifyEmail, family.ErrLinkInvalid},       // ended by the newer verification link
-		{"reset-old", family.PurposeResetPassword, family.ErrLinkInvalid},  // ended by the newer reset link
-		{"reset-new", family.PurposeResetPassword, nil},                    // live
-		{"reset-new", family.PurposeVerifyEmail, family.ErrLinkInvalid},    // another purpose's link
-		{"expired", family.PurposeVerifyEmail, family.ErrLinkInvalid},      // expired
-		{"never-sent", family.PurposeResetPassword, family.ErrLinkInvalid}, // unknown
+		{"verify", family.PurposeVerifyEmail, emaillink.ErrInvalid},       // ended by the newer verification link
+		{"reset-old", family.PurposeResetPassword, emaillink.ErrInvalid},  // ended by the newer reset link
+		{"reset-new", family.PurposeResetPassword, nil},                   // live
+		{"reset-new", family.PurposeVerifyEmail, emaillink.ErrInvalid},    // another purpose's link
+		{"expired", family.PurposeVerifyEmail, emaillink.ErrInvalid},      // expired
+		{"never-sent", family.PurposeResetPassword, emaillink.ErrInvalid}, // unknown
 	}
 	for _, tc := range tests {
 		got, err := store.LinkTokenGuardian(ctx, []byte(tc.digest), tc.purpose, now)
@@ -61,7 +62,7 @@ func TestGuardianLinkTokens(t *testing.T) {
 	}
 	if got := concurrently(t, 20, func() (bool, error) {
 		got, err := store.UseLinkToken(ctx, []byte("verify-live"), family.PurposeVerifyEmail, time.Now())
-		if errors.Is(err, family.ErrLinkInvalid) {
+		if errors.Is(err, emaillink.ErrInvalid) {
 			return false, nil
 		}
 		return got == id, err

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/emaillink"
 	"github.com/schoolpass/portal/backend/internal/policy"
 	"github.com/schoolpass/portal/backend/internal/postgres"
 	"github.com/schoolpass/portal/backend/internal/staff"
@@ -121,12 +122,12 @@ func TestStaffOneTimeSecrets(t *testing.T) {
 	old, newer := []byte("old-digest"), []byte("new-digest")
 	tx(func(ctx context.Context) error { return st.SaveLinkToken(ctx, old, id, time.Now().Add(time.Hour)) })
 	tx(func(ctx context.Context) error { return st.SaveLinkToken(ctx, newer, id, time.Now().Add(time.Hour)) })
-	if _, err := st.LinkTokenStaff(ctx, old, time.Now()); !errors.Is(err, staff.ErrLinkInvalid) {
-		t.Errorf("an older link: got %v, want ErrLinkInvalid", err)
+	if _, err := st.LinkTokenStaff(ctx, old, time.Now()); !errors.Is(err, emaillink.ErrInvalid) {
+		t.Errorf("an older link: got %v, want emaillink.ErrInvalid", err)
 	}
 	if got := concurrently(t, 20, func() (bool, error) {
 		got, err := st.UseLinkToken(ctx, newer, time.Now())
-		if errors.Is(err, staff.ErrLinkInvalid) {
+		if errors.Is(err, emaillink.ErrInvalid) {
 			return false, nil
 		}
 		return got == id, err

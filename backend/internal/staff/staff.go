@@ -37,8 +37,6 @@ var (
 	ErrSecondFactorStale = errors.New("second factor too old for this action")
 	// ErrOwnAccount refuses a district admin's reset of their own second factor.
 	ErrOwnAccount = errors.New("cannot reset your own second factor")
-	// ErrLinkInvalid is an emailed link that is unknown, expired or already used.
-	ErrLinkInvalid = errors.New("this link has expired or was already used")
 )
 
 // Lifetimes and limits of staff sign-in.
@@ -126,9 +124,9 @@ type Store interface {
 	// SaveLinkToken stores a new emailed link's digest and retires the earlier unused ones;
 	// the caller holds the staff row lock.
 	SaveLinkToken(ctx context.Context, digest []byte, staffID string, expires time.Time) error
-	// LinkTokenStaff returns the staff member of a live link, or ErrLinkInvalid.
+	// LinkTokenStaff returns the staff member of a live link, or emaillink.ErrInvalid.
 	LinkTokenStaff(ctx context.Context, digest []byte, now time.Time) (string, error)
-	// UseLinkToken spends a live link (one of two concurrent uses wins), or ErrLinkInvalid.
+	// UseLinkToken spends a live link (one of two concurrent uses wins), or emaillink.ErrInvalid.
 	UseLinkToken(ctx context.Context, digest []byte, now time.Time) (string, error)
 	// RecentLinkTokens counts the links sent to a staff member since a moment.
 	RecentLinkTokens(ctx context.Context, staffID string, since time.Time) (int, error)
