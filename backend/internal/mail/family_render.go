@@ -59,14 +59,8 @@ func RenderFamily(a FamilyEmailArgs, link string) (Rendered, error) {
 	lang := normalizeLocale(a.Locale)
 	p, base := familyCatalog[lang], catalog[lang]
 	w, ok := p.kinds[a.EmailKind]
-	if !ok {
-		return Rendered{}, fmt.Errorf("%w: unknown family email kind %q", ErrInvalidArgs, a.EmailKind)
-	}
-	if a.OccurredAt.IsZero() {
-		return Rendered{}, fmt.Errorf("%w: occurred_at is missing", ErrInvalidArgs)
-	}
 	life := a.EmailKind.LinkLifetime()
-	if err := checkLink(string(a.EmailKind), life, link); err != nil {
+	if err := a.check("family", string(a.EmailKind), ok, life, link); err != nil {
 		return Rendered{}, err
 	}
 	if a.EmailKind == FamilyGuardianLinked && (oneLine(a.ChildName) == "" || oneLine(a.LinkedBy) == "") {
@@ -90,15 +84,12 @@ func RenderFamily(a FamilyEmailArgs, link string) (Rendered, error) {
 		Lang:      lang,
 		Subject:   fill(w.subject),
 		Greeting:  base.greet(a.Name),
-		Blocks:    []familyBlock{{Text: fill(w.lead), URL: link, Button: w.button}},
+		Blocks:    []familyBlock{lead(fill(w.lead), link, w.button)},
 		CopyHint:  p.copyHint,
 		Safety:    p.safety,
 		Signature: p.signature,
 		District:  oneLine(a.District.Name),
 		Help:      a.District.helpLine(lang),
-	}
-	if link == "" {
-		v.Blocks[0].Button = ""
 	}
 	add := func(b familyBlock) {
 		if b.Text != "" {

@@ -97,11 +97,16 @@ func (e linkEmail) send(ctx context.Context, sender *Sender, links LinkOpener, l
 	})
 }
 
-// checkLink refuses, wrapping ErrInvalidArgs, an email of a kind with a link (life > 0)
-// given none, one of a kind without a link given one, and a link that is not an absolute
-// http(s) URL. Its errors never contain the link.
-func checkLink(kind string, life time.Duration, link string) error {
+// check refuses, wrapping ErrInvalidArgs, an email of a kind the path does not know
+// (known false), one without its moment, one of a kind with a link (life > 0) given none,
+// one of a kind without a link given one, and a link that is not an absolute http(s) URL.
+// Its errors never contain the link.
+func (e Envelope) check(path, kind string, known bool, life time.Duration, link string) error {
 	switch {
+	case !known:
+		return fmt.Errorf("%w: unknown %s email kind %q", ErrInvalidArgs, path, kind)
+	case e.OccurredAt.IsZero():
+		return fmt.Errorf("%w: occurred_at is missing", ErrInvalidArgs)
 	case life > 0 && link == "":
 		return fmt.Errorf("%w: %s email without a link", ErrInvalidArgs, kind)
 	case life == 0 && link != "":
@@ -110,6 +115,15 @@ func checkLink(kind string, life time.Duration, link string) error {
 		return fmt.Errorf("%w: the link is not an absolute http(s) URL", ErrInvalidArgs)
 	}
 	return nil
+}
+
+// lead is an email's first paragraph: the link follows it, as a button in HTML, when there
+// is one.
+func lead(text, link, button string) familyBlock {
+	if link == "" {
+		button = ""
+	}
+	return familyBlock{Text: text, URL: link, Button: button}
 }
 
 // greet is the greeting of a recipient, by name when there is one.

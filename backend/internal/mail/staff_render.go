@@ -1,7 +1,6 @@
 package mail
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -59,14 +58,8 @@ var staffCatalog = map[StaffEmailKind]staffWording{
 // layout. link is StaffResetPassword's opened link and "" for the other kinds.
 func RenderStaff(a StaffEmailArgs, link string) (Rendered, error) {
 	w, ok := staffCatalog[a.EmailKind]
-	if !ok {
-		return Rendered{}, fmt.Errorf("%w: unknown staff email kind %q", ErrInvalidArgs, a.EmailKind)
-	}
-	if a.OccurredAt.IsZero() {
-		return Rendered{}, fmt.Errorf("%w: occurred_at is missing", ErrInvalidArgs)
-	}
 	life := a.EmailKind.LinkLifetime()
-	if err := checkLink(string(a.EmailKind), life, link); err != nil {
+	if err := a.check("staff", string(a.EmailKind), ok, life, link); err != nil {
 		return Rendered{}, err
 	}
 	base, loc := catalog["en"], location(a.TimeZone)
@@ -79,14 +72,11 @@ func RenderStaff(a StaffEmailArgs, link string) (Rendered, error) {
 	).Replace
 	v := familyView{
 		Lang: "en", Subject: w.subject, Greeting: base.greet(a.Name),
-		Blocks:    []familyBlock{{Text: fill(w.lead), URL: link, Button: w.button}},
+		Blocks:    []familyBlock{lead(fill(w.lead), link, w.button)},
 		CopyHint:  familyCatalog["en"].copyHint,
 		Signature: "Staff portal",
 		Safety:    "We will never ask for your password, a code or a recovery code by email or phone.",
 		District:  oneLine(a.District.Name), Help: a.District.helpLine("en"),
-	}
-	if link == "" {
-		v.Blocks[0].Button = ""
 	}
 	if w.validity != "" {
 		v.Blocks = append(v.Blocks, familyBlock{Text: fill(w.validity)})
