@@ -84,18 +84,6 @@ type FamilyEmailArgs struct {
 // never change.
 func (FamilyEmailArgs) Kind() string { return "family_email" }
 
-// InsertOpts puts family emails on the mail queue with the attempts of a
-// confirmation email, which retry for more than three days: right for
-// FamilyAlreadyRegistered and FamilyPasswordChanged. Options are per job
-// type, not per job, so emails with a link are cut short by FamilyWorker
-// instead, which cancels the job once the link has expired.
-func (FamilyEmailArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{
-		Queue:       QueueMail,
-		MaxAttempts: confirmationMaxAttempts,
-	}
-}
-
 // LinkOpener opens a sealed link; package accounts' *Sealer is one.
 type LinkOpener interface {
 	Open(sealed []byte, keyID string, associatedData []byte) (string, error)

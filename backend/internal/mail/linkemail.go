@@ -39,6 +39,14 @@ type Envelope struct {
 	District District `json:"-"`
 }
 
+// InsertOpts puts family and staff emails on the mail queue with the attempts of a
+// confirmation email, which retry for more than three days: right for the notices.
+// Options are per job type, not per job, so the workers cut an email with a link short
+// instead, cancelling the job once the link has expired.
+func (Envelope) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueMail, MaxAttempts: confirmationMaxAttempts}
+}
+
 // linkEmail is one job of a path whose emails may carry a sealed one-time link: a
 // guardian's (FamilyWorker) or a staff member's (StaffWorker). The workers differ only in
 // what they fill in here; opening, the checks, rendering and delivery are the same.

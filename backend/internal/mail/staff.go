@@ -62,12 +62,6 @@ type StaffEmailArgs struct {
 // Kind identifies the job type to River; it must never change.
 func (StaffEmailArgs) Kind() string { return "staff_email" }
 
-// InsertOpts puts staff emails on the mail queue with a confirmation email's attempts; the
-// worker cancels a link email once its link has expired.
-func (StaffEmailArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: QueueMail, MaxAttempts: confirmationMaxAttempts}
-}
-
 // StaffLinkAD binds a sealed staff link to the recipient's address.
 func StaffLinkAD(to string) []byte {
 	return []byte("staff-link:" + strings.ToLower(strings.TrimSpace(to)))

@@ -120,3 +120,18 @@ func TestPayloadKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestStaffJobSettings: staff emails go on the mail queue with a confirmation's attempts, as
+// family emails do (their Envelope's InsertOpts), under their own kind.
+func TestStaffJobSettings(t *testing.T) {
+	var args interface {
+		river.JobArgs
+		river.JobArgsWithInsertOpts
+	} = StaffEmailArgs{}
+	if got := args.Kind(); got != "staff_email" {
+		t.Errorf("Kind: got %q, want staff_email", got)
+	}
+	if opts := args.InsertOpts(); opts.Queue != QueueMail || opts.MaxAttempts != confirmationMaxAttempts {
+		t.Errorf("InsertOpts: got %+v, want the mail queue and %d attempts", opts, confirmationMaxAttempts)
+	}
+}
