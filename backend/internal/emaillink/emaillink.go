@@ -16,6 +16,10 @@ import (
 	"github.com/schoolpass/portal/backend/internal/policy"
 )
 
+// ErrInvalid is an emailed link that is unknown, expired or already used; the stores of
+// both paths answer it, and the HTTP layer gives it one status.
+var ErrInvalid = errors.New("this link has expired or was already used")
+
 // tokenBytes is a token's randomness: 256 bits, so a digest needs no slow hash and an
 // answer about one token helps no guess of another.
 const tokenBytes = 32
@@ -67,10 +71,6 @@ func Issue(r io.Reader, sealer Sealer, page string, associatedData []byte, save 
 	}
 	return Sealed{Link: sealed, KeyID: keyID}, nil
 }
-
-// ErrInvalid is an emailed link that is unknown, expired or already used; the stores of
-// both paths answer it, and the HTTP layer gives it one status.
-var ErrInvalid = errors.New("this link has expired or was already used")
 
 // ForgotPath is one path's forgot-password requests (guardians', staff's): it names their
 // job in River's table, a name that must never change.
