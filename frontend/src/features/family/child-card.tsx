@@ -2,7 +2,8 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatDate } from '../../lib/format-date.ts';
-import { isRefusal, useFamilyErrorMessage } from './family-errors.ts';
+import { useFamilyErrorMessage } from './family-errors.ts';
+import { isRefusal } from '../../lib/api-error.ts';
 import { useUnlinkChild, type Child } from './family-queries.ts';
 import { gradeLabel } from './grade-label.ts';
 

@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { NewPasswordFields, usePasswordVerdict } from '../../components/new-password-fields.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { PasswordField } from '../../components/password-field.tsx';
-import { ApiError, type RuleViolation } from '../../lib/api-error.ts';
+import { ApiError, detailsOf, type RuleViolation } from '../../lib/api-error.ts';
 import { useRefusalFocus } from '../../lib/refusal-focus.ts';
-import { detailsOf, useStaffErrorMessage } from './staff-errors.ts';
+import { useStaffErrorMessage } from './staff-errors.ts';
 import { RequireStaff, StaffPage, useStaffMember } from './staff-frame.tsx';
 import { useChangeStaffPassword } from './staff-queries.ts';
 
