@@ -5,7 +5,7 @@ import { formatDate } from '../../lib/format-date.ts';
 import { useFamilyErrorMessage } from './family-errors.ts';
 import { isRefusal } from '../../lib/api-error.ts';
 import { useUnlinkChild, type Child } from './family-queries.ts';
-import { gradeLabel } from './grade-label.ts';
+import { gradeLabel } from '../../lib/grade-label.ts';
 
 function SetStatus({ set }: { set: boolean | undefined }) {
   const { t } = useTranslation();
