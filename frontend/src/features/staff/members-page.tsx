@@ -5,7 +5,7 @@ import { LoadError } from '../../components/load-error.tsx';
 import { Loading } from '../../components/loading.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { TextField } from '../../components/text-field.tsx';
-import { ConfirmPanel } from './confirm-panel.tsx';
+import { ConfirmPanel } from '../../components/confirm-panel.tsx';
 import { RenewSecondFactor } from './renew-second-factor.tsx';
 import { useStaffErrorMessage } from './staff-errors.ts';
 import { isRefusal } from '../../lib/api-error.ts';

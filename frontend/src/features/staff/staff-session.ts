@@ -2,9 +2,15 @@ import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient }
 import type { components } from '../../api/schema';
 import type { ApiClient } from '../../lib/api-client.ts';
 import { useApi } from '../../lib/api-context.tsx';
-import { ApiError, unwrap } from '../../lib/api-error.ts';
+import { unwrap } from '../../lib/api-error.ts';
 import type { SessionMeta } from '../../lib/query-client.ts';
-import { staffPendingQueryKey, staffSessionQuery, staffSessionQueryKey, useSignedOutFlag } from '../../lib/session.ts';
+import {
+  staffPendingQueryKey,
+  staffSessionQuery,
+  staffSessionQueryKey,
+  useSessionSignOut,
+  useSignedOutFlag,
+} from '../../lib/session.ts';
 
 export type StaffSession = components['schemas']['StaffSession'];
 export type StaffMember = components['schemas']['StaffMember'];
@@ -79,23 +85,12 @@ const signedOutQueryKey = [...staffQueryKey, 'signed-out'] as const;
 
 /** useStaffSignOut ends the staff session; the sign-in page then says so. */
 export function useStaffSignOut() {
-  const api = useApi();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async () => {
-      try {
-        await unwrap(api.DELETE('/staff/session'));
-      } catch (error) {
-        // A session that already ended is the outcome asked for.
-        if (!(error instanceof ApiError && error.status === 401)) throw error;
-      }
-    },
+  return useSessionSignOut({
+    end: (api) => unwrap(api.DELETE('/staff/session')),
+    scope: staffQueryKey,
+    sessionKey: staffSessionQueryKey,
+    signedOutKey: signedOutQueryKey,
     meta: staffMeta,
-    onSuccess: () => {
-      queryClient.removeQueries({ queryKey: staffQueryKey, type: 'inactive' });
-      setStaffSession(queryClient, null);
-      queryClient.setQueryData(signedOutQueryKey, true);
-    },
   });
 }
 

@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { SecretBox } from '../../components/secret-box.tsx';
 import { StudentResetForm } from '../../components/student-reset-form.tsx';
 import { formatDate } from '../../lib/format-date.ts';
-import { ConfirmPanel } from './confirm-panel.tsx';
+import { ConfirmPanel } from '../../components/confirm-panel.tsx';
 import { useStaffErrorMessage } from './staff-errors.ts';
 import { isRefusal } from '../../lib/api-error.ts';
 import {
