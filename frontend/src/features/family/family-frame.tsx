@@ -49,7 +49,7 @@ function FamilyNav() {
         <li>
           <button
             type="button"
-            className="family-nav__sign-out"
+            className="family-nav__sign-out link-button"
             aria-disabled={signOut.isPending || undefined}
             onClick={() => signOut.isPending || signOut.mutate()}
           >

@@ -77,7 +77,7 @@ function StaffHeader({ staff }: { staff: StaffMember }) {
           <li>
             <button
               type="button"
-              className="staff-frame__sign-out"
+              className="staff-frame__sign-out link-button"
               aria-disabled={signOut.isPending || undefined}
               onClick={() => signOut.isPending || signOut.mutate()}
             >
