@@ -125,15 +125,20 @@ export function useConfirmEnrolment() {
   });
 }
 
-/** useSecondFactorSignIn finishes a sign-in with a code from the app or a recovery code. */
-export function useSecondFactorSignIn() {
+/**
+ * useSecondFactorCode sends a code from the app or a recovery code, the answer being the session:
+ * to finish a sign-in (a fresh session: nothing cached for another account stays) or to prove
+ * the second factor again in this one (the renewed session replaces it).
+ */
+export function useSecondFactorCode(purpose: 'sign-in' | 'renew') {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (code: string) => unwrap(api.POST('/staff/session/second-factor', { body: { code } })),
     gcTime: 0,
     meta: staffMeta,
-    onSuccess: (session) => startStaffSession(queryClient, session),
+    onSuccess: (session) =>
+      purpose === 'sign-in' ? startStaffSession(queryClient, session) : setStaffSession(queryClient, session),
   });
 }
 
