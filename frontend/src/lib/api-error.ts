@@ -43,3 +43,15 @@ export async function unwrap<D>(request: Promise<FetchResult<D>>): Promise<D> {
   if (!response.ok) throw new ApiError(response.status, error);
   return data as D;
 }
+
+/** isRefusal tells whether error is the server's answer with this status (and code, if given). */
+export function isRefusal(error: unknown, status: number, code?: string): error is ApiError {
+  return error instanceof ApiError && error.status === status && (code === undefined || error.code === code);
+}
+
+const noDetails: readonly RuleViolation[] = [];
+
+/** detailsOf is the per-rule refusals of an error, if it has any (the same list on every call). */
+export function detailsOf(error: unknown): readonly RuleViolation[] {
+  return error instanceof ApiError ? error.details : noDetails;
+}

@@ -3,6 +3,7 @@ import type { components } from '../api/schema';
 import type { ApiClient } from './api-client.ts';
 import { useApi } from './api-context.tsx';
 import { ApiError, unwrap } from './api-error.ts';
+import type { SessionMeta } from './query-client.ts';
 
 export type Session = components['schemas']['Session'];
 export type GuardianSession = components['schemas']['GuardianSession'];
@@ -122,28 +123,53 @@ export function useSignIn() {
 
 const signedOutQueryKey = ['signed-out'] as const;
 
+/** What differs between the sign-outs of the three kinds of session (student, family, staff). */
+export interface SignOutOf {
+  /** Ends the session on the server. */
+  end(api: ApiClient): Promise<unknown>;
+  /** Where this kind of session caches its queries; every query for the student's session. */
+  scope?: QueryKey | undefined;
+  sessionKey: QueryKey;
+  /** The flag useSignedOutFlag reads for this kind of session. */
+  signedOutKey: QueryKey;
+  meta?: SessionMeta | undefined;
+}
+
 /**
- * useSignOut ends the session. The route guard then sends the user to the
- * sign-in page, which says they are signed out (see useJustSignedOut).
+ * useSessionSignOut ends a session of one kind and says so: its cached data goes, its session
+ * is null and its "just signed out" flag is up. Another kind of session (a separate cookie) stays.
  */
-export function useSignOut() {
+export function useSessionSignOut({ end, scope, sessionKey, signedOutKey, meta }: SignOutOf) {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async () => {
       try {
-        await unwrap(api.DELETE('/session'));
+        await end(api);
       } catch (error) {
-        // A session that already ended is the outcome the user asked for.
+        // A session that already ended is the outcome asked for.
         if (!(error instanceof ApiError && error.status === 401)) throw error;
       }
     },
+    meta,
     onSuccess: () => {
       // Data still on screen goes when its page unmounts; signing in again clears the rest.
-      queryClient.removeQueries({ type: 'inactive' });
-      queryClient.setQueryData(sessionQueryKey, null);
-      queryClient.setQueryData(signedOutQueryKey, true);
+      queryClient.removeQueries({ queryKey: scope, type: 'inactive' });
+      queryClient.setQueryData(sessionKey, null);
+      queryClient.setQueryData(signedOutKey, true);
     },
+  });
+}
+
+/**
+ * useSignOut ends the session. The route guard then sends the user to the
+ * sign-in page, which says they are signed out (see useJustSignedOut).
+ */
+export function useSignOut() {
+  return useSessionSignOut({
+    end: (api) => unwrap(api.DELETE('/session')),
+    sessionKey: sessionQueryKey,
+    signedOutKey: signedOutQueryKey,
   });
 }
 

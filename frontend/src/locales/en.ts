@@ -79,6 +79,14 @@ export const en = {
     loadError: 'We could not load your account.',
     retry: 'Try again',
   },
+  // A grade is said the same way on every page (PRODUCT.md, "grade").
+  grades: {
+    preK: 'Pre-K',
+    kindergarten: 'Kindergarten',
+    number: '{{grade}}',
+    postSecondary: 'Post-secondary',
+    ungraded: 'Ungraded',
+  },
   notFound: {
     title: 'Page not found',
     body: 'We could not find that page.',

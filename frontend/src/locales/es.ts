@@ -75,6 +75,13 @@ export const es = {
     loadError: 'No pudimos cargar tu cuenta.',
     retry: 'Intentar de nuevo',
   },
+  grades: {
+    preK: 'Prekínder',
+    kindergarten: 'Kínder',
+    number: '{{grade}}.º',
+    postSecondary: 'Postsecundaria',
+    ungraded: 'Sin grado',
+  },
   notFound: {
     title: 'Página no encontrada',
     body: 'No pudimos encontrar esa página.',

@@ -1,10 +1,12 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { ConfirmPanel } from '../../components/confirm-panel.tsx';
 import { formatDate } from '../../lib/format-date.ts';
-import { isRefusal, useFamilyErrorMessage } from './family-errors.ts';
+import { useFamilyErrorMessage } from './family-errors.ts';
+import { isRefusal } from '../../lib/api-error.ts';
 import { useUnlinkChild, type Child } from './family-queries.ts';
-import { gradeLabel } from './grade-label.ts';
+import { gradeLabel } from '../../lib/grade-label.ts';
 
 function SetStatus({ set }: { set: boolean | undefined }) {
   const { t } = useTranslation();
@@ -37,28 +39,13 @@ interface UnlinkConfirmProps {
   onUnlinked(child: Child): void;
 }
 
-/**
- * UnlinkConfirm asks before a link is removed, in place: the question takes focus so a screen
- * reader reads it, Escape or Cancel goes back, and nothing else on the page is blocked.
- */
+/** UnlinkConfirm asks before a link is removed, in place (ConfirmPanel). */
 function UnlinkConfirm({ child, onCancel, onUnlinked }: UnlinkConfirmProps) {
   const { t } = useTranslation();
   const unlink = useUnlinkChild();
   const errorMessage = useFamilyErrorMessage();
-  const questionId = useId();
-  const questionRef = useRef<HTMLParagraphElement>(null);
   const name = fullName(child);
-
-  useEffect(() => questionRef.current?.focus(), []);
-
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      onCancel();
-    }
-  };
-  const confirm = () => {
-    if (unlink.isPending) return;
+  const confirm = () =>
     unlink.mutate(child, {
       onSuccess: () => onUnlinked(child),
       onError: (error) => {
@@ -66,33 +53,18 @@ function UnlinkConfirm({ child, onCancel, onUnlinked }: UnlinkConfirmProps) {
         if (isRefusal(error, 404)) onUnlinked(child);
       },
     });
-  };
-
   return (
-    <div className="unlink-confirm" role="group" aria-labelledby={questionId} onKeyDown={onKeyDown}>
-      <p id={questionId} ref={questionRef} tabIndex={-1} className="unlink-confirm__question">
-        {t('family.children.confirmUnlink', { name })}
-      </p>
-      <p>{t('family.children.confirmUnlinkBody', { name })}</p>
-      {unlink.isError && !isRefusal(unlink.error, 404) && (
-        <p role="alert" className="alert">
-          {errorMessage(unlink.error)}
-        </p>
-      )}
-      <div className="child-card__actions">
-        <button
-          type="button"
-          className="button button--danger"
-          aria-disabled={unlink.isPending || undefined}
-          onClick={confirm}
-        >
-          {unlink.isPending ? t('family.children.unlinking') : t('family.children.confirmYes')}
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          {t('family.children.cancel')}
-        </button>
-      </div>
-    </div>
+    <ConfirmPanel
+      question={t('family.children.confirmUnlink', { name })}
+      body={t('family.children.confirmUnlinkBody', { name })}
+      yes={t('family.children.confirmYes')}
+      busy={t('family.children.unlinking')}
+      cancel={t('family.children.cancel')}
+      pending={unlink.isPending}
+      error={unlink.isError && !isRefusal(unlink.error, 404) ? errorMessage(unlink.error) : undefined}
+      onConfirm={confirm}
+      onCancel={onCancel}
+    />
   );
 }
 

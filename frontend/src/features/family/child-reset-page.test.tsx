@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCommonList } from '../../lib/password-rules.ts';
 import { renderApp } from '../../test/render-app.tsx';
 import { api, server } from '../../test/server.ts';
-import { ana, answer, familyCsrf, fill, maya, refusal, signedIn, type Reply } from './family-test-api.ts';
+import { answer, fill, refusal, type Reply } from '../../test/answer.ts';
+import { ana, familyCsrf, maya, signedIn } from './family-test-api.ts';
 
 const password = 'Sunny-Kite-42';
 const path = '/family/children/c-maya/reset';
@@ -60,6 +61,7 @@ describe('ChildResetPage', { timeout: 30_000 }, () => {
     expect(sent).toEqual([
       {
         body: { mode: 'typed', newPassword: password, confirmPassword: password, mustChange: false },
+        query: '',
         csrf: familyCsrf,
       },
     ]);
@@ -84,7 +86,7 @@ describe('ChildResetPage', { timeout: 30_000 }, () => {
     expect(await within(shown).findByRole('status')).toHaveTextContent('Copied.');
     expect(await navigator.clipboard.readText()).toBe('maple-river-47');
     expect(screen.getByText('Maya will choose a new password at the next sign-in.')).toBeInTheDocument();
-    expect(sent).toEqual([{ body: { mode: 'generated', mustChange: true }, csrf: familyCsrf }]);
+    expect(sent).toEqual([{ body: { mode: 'generated', mustChange: true }, query: '', csrf: familyCsrf }]);
   });
 
   it('says until when the reset limit holds', async () => {

@@ -1,21 +1,17 @@
-import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { Loading } from '../../components/loading.tsx';
-import { NewPasswordFields, usePasswordVerdict } from '../../components/new-password-fields.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { SecretBox } from '../../components/secret-box.tsx';
+import { StudentResetForm } from '../../components/student-reset-form.tsx';
 import { useRetrySentence } from '../../lib/error-message.ts';
-import { useRefusalFocus } from '../../lib/refusal-focus.ts';
-import { detailsOf, isRefusal, useFamilyErrorMessage } from './family-errors.ts';
-import { FamilyPage, RequireGuardian, useFocusTitle } from './family-frame.tsx';
+import { useFamilyErrorMessage } from './family-errors.ts';
+import { isRefusal } from '../../lib/api-error.ts';
+import { FamilyPage, RequireGuardian } from './family-frame.tsx';
+import { useFocusTitle } from '../../lib/focus-title.ts';
 import { fullName } from './child-card.tsx';
 import { useChild, useResetChildPassword, type Child, type ChildReset } from './family-queries.ts';
 import { LoadError } from '../../components/load-error.tsx';
-
-type Mode = 'typed' | 'generated';
-const modes: readonly Mode[] = ['typed', 'generated'];
-const passwordIdPrefix = 'child-password';
 
 function BackToChildren() {
   const { t } = useTranslation();
@@ -92,118 +88,44 @@ function Done({ result, mustChange, child }: { result: ChildReset; mustChange: b
 function ResetForm({ child }: { child: Child }) {
   const { t } = useTranslation();
   const reset = useResetChildPassword(child.id);
-  const errorMessage = useFamilyErrorMessage();
+  const familyErrorMessage = useFamilyErrorMessage();
   const retrySentence = useRetrySentence('family.errors');
   const name = child.firstName;
-
-  const [mode, setMode] = useState<Mode>('typed');
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [mustChange, setMustChange] = useState(false);
-  const [submitted, setSubmitted] = useState(false);
-  const { formRef, alertRef, refused } = useRefusalFocus();
-
-  const context = useMemo(
-    () => ({ username: child.username, names: [child.firstName, child.lastName] }),
-    [child.username, child.firstName, child.lastName],
-  );
-  const verdict = usePasswordVerdict(password, confirm, context);
 
   if (reset.isSuccess) return <Done result={reset.data} mustChange={reset.variables.mustChange} child={child} />;
   if (isRefusal(reset.error, 404)) return <NotFound />;
   if (isRefusal(reset.error, 403, 'student_is_adult')) return <Adult name={name} />;
 
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    if (reset.isPending) return;
-    setSubmitted(true);
-    if (mode === 'typed' && !verdict.ok) {
-      reset.reset();
-      refused();
-      return;
-    }
-    const body =
-      mode === 'typed'
-        ? { mode, newPassword: password, confirmPassword: confirm, mustChange }
-        : { mode, mustChange };
-    reset.mutate(body, { onError: refused });
+  const errorMessage = (error: unknown) => {
+    if (!isRefusal(error, 429, 'child_reset_limit')) return familyErrorMessage(error);
+    const when = error.retryAt;
+    return [t('family.reset.limit', { name }), when ? retrySentence(when) : ''].join(' ').trim();
   };
-
-  const details = mode === 'typed' ? detailsOf(reset.error) : detailsOf(undefined);
-  let formError: string | undefined;
-  if (isRefusal(reset.error, 429, 'child_reset_limit')) {
-    const when = reset.error.retryAt;
-    formError = [t('family.reset.limit', { name }), when ? retrySentence(when) : ''].join(' ').trim();
-  } else if (reset.isError && details.length === 0) {
-    formError = errorMessage(reset.error);
-  }
-
   return (
     <>
       <PageTitle>{t('family.reset.title', { name: fullName(child) })}</PageTitle>
       <p>{t('family.reset.intro', { name })}</p>
       {child.resetsLeftToday !== undefined && <p>{t('family.reset.resetsLeft', { name, count: child.resetsLeftToday })}</p>}
-      {formError && (
-        <div id="child-reset-error" ref={alertRef} role="alert" tabIndex={-1} className="alert">
-          {formError}
-        </div>
-      )}
-      <form ref={formRef} className="form" noValidate onSubmit={onSubmit}>
-        <fieldset className="family-choice">
-          <legend>{t('family.reset.how')}</legend>
-          {modes.map((m) => (
-            <div className="family-choice__option" key={m}>
-              <input
-                type="radio"
-                id={`reset-mode-${m}`}
-                name="mode"
-                value={m}
-                checked={mode === m}
-                aria-describedby={`reset-mode-${m}-hint`}
-                onChange={() => setMode(m)}
-              />
-              <label htmlFor={`reset-mode-${m}`}>{t(`family.reset.${m}`)}</label>
-              <p className="field__hint" id={`reset-mode-${m}-hint`}>
-                {t(`family.reset.${m}Hint`, { name })}
-              </p>
-            </div>
-          ))}
-        </fieldset>
-        {mode === 'typed' && (
-          <>
-            {/* A username field lets a password manager file the password under the child's account. */}
-            <input type="text" name="username" autoComplete="username" value={child.username} readOnly hidden />
-            <NewPasswordFields
-              idPrefix={passwordIdPrefix}
-              password={password}
-              onPasswordChange={setPassword}
-              confirm={confirm}
-              onConfirmChange={setConfirm}
-              context={context}
-              serverErrors={details}
-              submitted={submitted}
-              audience={{ kind: 'child', name }}
-            />
-          </>
-        )}
-        <div className="family-check">
-          <input
-            type="checkbox"
-            id="reset-must-change"
-            name="mustChange"
-            checked={mustChange}
-            aria-describedby="reset-must-change-hint"
-            onChange={(e) => setMustChange(e.target.checked)}
-          />
-          <label htmlFor="reset-must-change">{t('family.reset.mustChange', { name })}</label>
-          <p className="field__hint" id="reset-must-change-hint">
-            {t('family.reset.mustChangeHint', { name })}
-          </p>
-        </div>
-        <button type="submit" className="button button--primary" aria-disabled={reset.isPending || undefined}>
-          {reset.isPending ? t('family.reset.submitting') : t('family.reset.submit')}
-        </button>
-      </form>
+      <StudentResetForm
+        student={child}
+        reset={reset}
+        words={{
+          how: t('family.reset.how'),
+          typed: t('family.reset.typed'),
+          typedHint: t('family.reset.typedHint', { name }),
+          generated: t('family.reset.generated'),
+          generatedHint: t('family.reset.generatedHint', { name }),
+          mustChange: t('family.reset.mustChange', { name }),
+          mustChangeHint: t('family.reset.mustChangeHint', { name }),
+          submit: t('family.reset.submit'),
+          submitting: t('family.reset.submitting'),
+        }}
+        initial={{ mode: 'typed', mustChange: false }}
+        idPrefix="child-password"
+        errorId="child-reset-error"
+        errorMessage={errorMessage}
+        offerToSave
+      />
       <BackToChildren />
     </>
   );

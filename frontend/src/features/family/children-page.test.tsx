@@ -4,7 +4,8 @@ import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from '../../test/render-app.tsx';
 import { api, server } from '../../test/server.ts';
-import { ana, answer, familyCsrf, guardianSession, leo, maya, refusal, signedIn } from './family-test-api.ts';
+import { answer, refusal } from '../../test/answer.ts';
+import { ana, familyCsrf, guardianSession, leo, maya, signedIn } from './family-test-api.ts';
 
 function card(name: string): HTMLElement {
   return screen.getByRole('article', { name });

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { languages, type Language } from '../../lib/i18n.ts';
 import { useGuardianSession } from './family-frame.tsx';
 import { useSetGuardianLanguage } from './family-queries.ts';
+import '../../components/choice-group.css';
 
 /**
  * EmailLanguageForm shows and changes the language of the emails the guardian gets. It is a
@@ -26,13 +27,13 @@ export function EmailLanguageForm() {
     <section aria-labelledby="email-language-title">
       <h2 id="email-language-title">{t('family.account.emailLanguageTitle')}</h2>
       <form className="form" noValidate onSubmit={onSubmit}>
-        <fieldset className="family-choice" aria-describedby="email-language-hint">
+        <fieldset className="choice-group" aria-describedby="email-language-hint">
           <legend>{t('family.register.language')}</legend>
           <p className="field__hint" id="email-language-hint">
             {t('family.account.emailLanguageHint')}
           </p>
           {languages.map((lng) => (
-            <div className="family-choice__option" key={lng}>
+            <div className="choice-group__option" key={lng}>
               <input
                 type="radio"
                 id={`email-locale-${lng}`}

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, type RuleViolation } from '../../lib/api-error.ts';
+import type { RuleViolation } from '../../lib/api-error.ts';
 import { useErrorMessage } from '../../lib/error-message.ts';
 import { en } from '../../locales/en.ts';
 import { familyEnglish } from './family-strings.ts';
@@ -50,18 +50,6 @@ export function useRuleText(): (violation: RuleViolation) => string {
     },
     [t],
   );
-}
-
-/** isRefusal tells whether error is the server's answer with this status (and code, if given). */
-export function isRefusal(error: unknown, status: number, code?: string): error is ApiError {
-  return error instanceof ApiError && error.status === status && (code === undefined || error.code === code);
-}
-
-const noDetails: readonly RuleViolation[] = [];
-
-/** detailsOf is the per-rule refusals of an error, if it has any (the same list on every call). */
-export function detailsOf(error: unknown): readonly RuleViolation[] {
-  return error instanceof ApiError ? error.details : noDetails;
 }
 
 /** A plausible email address: something, an @, and a domain with a dot. The server decides. */

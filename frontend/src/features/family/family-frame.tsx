@@ -1,4 +1,4 @@
-import { createContext, useContext, useDeferredValue, useEffect, type ReactNode } from 'react';
+import { createContext, useContext, useDeferredValue, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation } from 'react-router';
 import { Loading } from '../../components/loading.tsx';
@@ -16,16 +16,6 @@ import { LoadError } from '../../components/load-error.tsx';
 /** FamilyPage holds every page of the family portal. */
 export function FamilyPage({ children }: { children: ReactNode }) {
   return <div className="narrow family">{children}</div>;
-}
-
-/**
- * useFocusTitle moves focus to the page's heading when a page shows a new step in place (a
- * form's result), as a navigation to another page would.
- */
-export function useFocusTitle(step: unknown) {
-  useEffect(() => {
-    if (step) document.querySelector<HTMLElement>('#main h1')?.focus();
-  }, [step]);
 }
 
 const GuardianContext = createContext<GuardianSession | null>(null);
@@ -59,7 +49,7 @@ function FamilyNav() {
         <li>
           <button
             type="button"
-            className="family-nav__sign-out"
+            className="family-nav__sign-out link-button"
             aria-disabled={signOut.isPending || undefined}
             onClick={() => signOut.isPending || signOut.mutate()}
           >

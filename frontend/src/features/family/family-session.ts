@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { components } from '../../api/schema';
 import { useApi } from '../../lib/api-context.tsx';
-import { ApiError, unwrap } from '../../lib/api-error.ts';
+import { unwrap } from '../../lib/api-error.ts';
 import type { SessionMeta } from '../../lib/query-client.ts';
 import {
   familySessionQuery,
   familySessionQueryKey,
+  useSessionSignOut,
   useSignedOutFlag,
   type GuardianSession,
 } from '../../lib/session.ts';
@@ -58,23 +59,12 @@ const signedOutQueryKey = [...familyQueryKey, 'signed-out'] as const;
 
 /** useFamilySignOut ends the family session; the sign-in page then says so (useFamilyJustSignedOut). */
 export function useFamilySignOut() {
-  const api = useApi();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async () => {
-      try {
-        await unwrap(api.DELETE('/family/session'));
-      } catch (error) {
-        // A session that already ended is the outcome the guardian asked for.
-        if (!(error instanceof ApiError && error.status === 401)) throw error;
-      }
-    },
+  return useSessionSignOut({
+    end: (api) => unwrap(api.DELETE('/family/session')),
+    scope: familyQueryKey,
+    sessionKey: familySessionQueryKey,
+    signedOutKey: signedOutQueryKey,
     meta: familyMeta,
-    onSuccess: () => {
-      queryClient.removeQueries({ queryKey: familyQueryKey, type: 'inactive' });
-      setFamilySession(queryClient, null);
-      queryClient.setQueryData(signedOutQueryKey, true);
-    },
   });
 }
 

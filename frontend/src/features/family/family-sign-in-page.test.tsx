@@ -4,7 +4,8 @@ import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from '../../test/render-app.tsx';
 import { api, server } from '../../test/server.ts';
-import { answer, familyCsrf, fill, guardianSession, refusal, signedIn } from './family-test-api.ts';
+import { answer, fill, refusal } from '../../test/answer.ts';
+import { familyCsrf, guardianSession, signedIn } from './family-test-api.ts';
 
 const studentSession = {
   csrfToken: 'student-csrf',
@@ -38,7 +39,7 @@ describe('FamilySignInPage', { timeout: 30_000 }, () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'My children' })).toBeInTheDocument();
     expect(screen.getByText('Hello, María López!')).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/family/children');
-    expect(sent).toEqual([{ body: { email: 'maria.lopez@example.com', password: 'Right-Passw0rd' }, csrf: null }]);
+    expect(sent).toEqual([{ body: { email: 'maria.lopez@example.com', password: 'Right-Passw0rd' }, query: '', csrf: null }]);
   });
 
   it('says in an alert that takes focus when the email or password is wrong', async () => {
@@ -124,7 +125,7 @@ describe('FamilySignInPage', { timeout: 30_000 }, () => {
     expect(screen.getByRole('status')).toHaveTextContent('You are signed out.');
     expect(router.state.location.pathname).toBe('/family');
     expect(nav).not.toBeInTheDocument();
-    expect(signOut).toEqual([{ body: undefined, csrf: familyCsrf }]);
+    expect(signOut).toEqual([{ body: undefined, query: '', csrf: familyCsrf }]);
     expect(services.queryClient.getQueryData(['session'])).toEqual(studentSession);
   });
 

@@ -1,6 +1,4 @@
-import { screen } from '@testing-library/react';
-import type { UserEvent } from '@testing-library/user-event';
-import { http, HttpResponse, type JsonBodyType } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { api, server } from '../../test/server.ts';
 
 // Shared by this feature's tests: a signed-in guardian, linked children, replies in turn.
@@ -62,41 +60,6 @@ export const ana = {
   access: 'adult',
 };
 
-export type Reply = { status: number; body?: JsonBodyType };
-
-/** reply turns a Reply into a response; 2xx without a body has none. */
-export function reply(r: Reply) {
-  return r.body === undefined ? new HttpResponse(null, { status: r.status }) : HttpResponse.json(r.body, { status: r.status });
-}
-
-/** refusal is an error reply with the server's body shape. */
-export function refusal(status: number, code: string, extra: Record<string, JsonBodyType> = {}): Reply {
-  return { status, body: { code, message: `Server says ${code}.`, ...extra } };
-}
-
-/** A request the server saw: its body and the CSRF token it carried. */
-export interface Seen {
-  body: unknown;
-  csrf: string | null;
-}
-
-async function seen(request: Request): Promise<Seen> {
-  const text = await request.text();
-  return { body: text ? (JSON.parse(text) as unknown) : undefined, csrf: request.headers.get('X-CSRF-Token') };
-}
-
-/** answer answers method path with replies in turn (the last repeats) and records each request. */
-export function answer(method: 'get' | 'post' | 'put' | 'delete', path: string, replies: Reply[]): Seen[] {
-  const log: Seen[] = [];
-  server.use(
-    http[method](api(path), async ({ request }) => {
-      log.push(await seen(request));
-      return reply(replies[Math.min(log.length - 1, replies.length - 1)] ?? { status: 500 });
-    }),
-  );
-  return log;
-}
-
 /** signedIn answers GET /family/session and GET /family/children for a signed-in guardian. */
 export function signedIn({
   session = guardianSession(),
@@ -111,14 +74,6 @@ export function signedIn({
     }),
   );
   return reads;
-}
-
-/** fill puts value in the field labelled label, as pasting would (typing is slow in jsdom). */
-export async function fill(user: UserEvent, label: string, value: string) {
-  const field = screen.getByLabelText(label);
-  await user.clear(field);
-  await user.click(field);
-  await user.paste(value);
 }
 
 /** describers returns the elements that describe a field, as aria-describedby lists them. */

@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from '../../test/render-app.tsx';
-import { answer } from './family-test-api.ts';
+import { answer } from '../../test/answer.ts';
 
 describe('FamilyForgotPage', { timeout: 30_000 }, () => {
   it('always says the same: if the address has an account, a link valid 30 minutes is on its way', async () => {
@@ -20,7 +20,7 @@ describe('FamilyForgotPage', { timeout: 30_000 }, () => {
     expect(screen.getByText('If maria.lopez@example.com has a family account, we sent a link to it.')).toBeInTheDocument();
     expect(screen.getByText('The link works once, for 30 minutes.')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Back to sign in' })).toHaveAttribute('href', '/family');
-    expect(sent).toEqual([{ body: { email: 'maria.lopez@example.com' }, csrf: null }]);
+    expect(sent).toEqual([{ body: { email: 'maria.lopez@example.com' }, query: '', csrf: null }]);
 
     // Another link, to the same address.
     await user.click(screen.getByRole('button', { name: 'Send a new link' }));

@@ -2,7 +2,8 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from '../../test/render-app.tsx';
-import { answer, describers, familyCsrf, fill, guardianSession, leo, maya, refusal, signedIn, type Reply } from './family-test-api.ts';
+import { answer, fill, refusal, type Reply } from '../../test/answer.ts';
+import { describers, familyCsrf, guardianSession, leo, maya, signedIn } from './family-test-api.ts';
 
 async function link(user: UserEvent, studentId = '123 456 789', accessCode = 'hk7p 3mxa-9tqd') {
   await screen.findByRole('heading', { level: 1, name: 'Link a child' });
@@ -36,7 +37,7 @@ describe('LinkPage', { timeout: 30_000 }, () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'My children' })).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/family/children');
     expect(await screen.findByText('Leo Lopez is now linked to your account.')).toBeInTheDocument();
-    expect(sent).toEqual([{ body: { studentId: '123 456 789', accessCode: 'hk7p 3mxa-9tqd' }, csrf: familyCsrf }]);
+    expect(sent).toEqual([{ body: { studentId: '123 456 789', accessCode: 'hk7p 3mxa-9tqd' }, query: '', csrf: familyCsrf }]);
   });
 
   it('checks the shape of both before asking the server', async () => {

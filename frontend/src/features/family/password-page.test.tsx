@@ -3,7 +3,8 @@ import userEvent, { type UserEvent } from '@testing-library/user-event';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCommonList } from '../../lib/password-rules.ts';
 import { renderApp } from '../../test/render-app.tsx';
-import { answer, familyCsrf, fill, guardianSession, signedIn } from './family-test-api.ts';
+import { answer, fill } from '../../test/answer.ts';
+import { familyCsrf, guardianSession, signedIn } from './family-test-api.ts';
 
 const password = 'Sunny-Kite-42';
 
@@ -33,6 +34,7 @@ describe('FamilyPasswordPage', { timeout: 30_000 }, () => {
     expect(sent).toEqual([
       {
         body: { currentPassword: 'Old-Passw0rd', newPassword: password, confirmPassword: password },
+        query: '',
         csrf: familyCsrf,
       },
     ]);

@@ -3,7 +3,8 @@ import userEvent, { type UserEvent } from '@testing-library/user-event';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCommonList } from '../../lib/password-rules.ts';
 import { renderApp } from '../../test/render-app.tsx';
-import { answer, fill, guardianSession, refusal, signedIn } from './family-test-api.ts';
+import { answer, fill, refusal } from '../../test/answer.ts';
+import { guardianSession, signedIn } from './family-test-api.ts';
 
 const password = 'Sunny-Kite-42';
 
@@ -35,7 +36,7 @@ describe('RegisterPage', { timeout: 30_000 }, () => {
 
     expect(await screen.findByRole('heading', { level: 1, name: 'My children' })).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/family/children');
-    expect(signIn).toEqual([{ body: { email: 'maria.lopez@example.com', password }, csrf: null }]);
+    expect(signIn).toEqual([{ body: { email: 'maria.lopez@example.com', password }, query: '', csrf: null }]);
     expect(await screen.findByRole('region', { name: 'Confirm your email' })).toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'Link a child' })).not.toBeInTheDocument();
   });
@@ -70,6 +71,7 @@ describe('RegisterPage', { timeout: 30_000 }, () => {
           confirmPassword: password,
           locale: 'es',
         },
+        query: '',
         csrf: null,
       },
     ]);

@@ -5,13 +5,15 @@ import { NewPasswordFields, usePasswordVerdict } from '../../components/new-pass
 import { PageTitle } from '../../components/page-title.tsx';
 import { PrivacyNote } from '../../components/privacy-note.tsx';
 import { TextField } from '../../components/text-field.tsx';
-import type { RuleViolation } from '../../lib/api-error.ts';
+import { detailsOf, type RuleViolation } from '../../lib/api-error.ts';
 import { currentLanguage, languages, type Language } from '../../lib/i18n.ts';
 import { useRefusalFocus } from '../../lib/refusal-focus.ts';
-import { detailsOf, isFamilyRule, looksLikeEmail, useFamilyErrorMessage, useRuleText } from './family-errors.ts';
-import { FamilyPage, useFocusTitle } from './family-frame.tsx';
+import { isFamilyRule, looksLikeEmail, useFamilyErrorMessage, useRuleText } from './family-errors.ts';
+import { FamilyPage } from './family-frame.tsx';
+import { useFocusTitle } from '../../lib/focus-title.ts';
 import { useRegister } from './family-queries.ts';
 import { useFamilySignIn } from './family-session.ts';
+import '../../components/choice-group.css';
 
 const maxNameLength = 100;
 const passwordIdPrefix = 'register-password';
@@ -194,10 +196,10 @@ export function RegisterPage() {
           labels={{ password: t('family.register.password'), confirm: t('family.register.confirm') }}
           audience={{ kind: 'guardian' }}
         />
-        <fieldset className="family-choice">
+        <fieldset className="choice-group">
           <legend>{t('family.register.language')}</legend>
           {languages.map((lng) => (
-            <div className="family-choice__option" key={lng}>
+            <div className="choice-group__option" key={lng}>
               <input
                 type="radio"
                 id={`register-locale-${lng}`}

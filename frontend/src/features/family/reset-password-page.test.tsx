@@ -3,7 +3,7 @@ import userEvent, { type UserEvent } from '@testing-library/user-event';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadCommonList } from '../../lib/password-rules.ts';
 import { renderApp } from '../../test/render-app.tsx';
-import { answer, fill, refusal } from './family-test-api.ts';
+import { answer, fill, refusal } from '../../test/answer.ts';
 
 const password = 'Sunny-Kite-42';
 
@@ -39,7 +39,7 @@ describe('ResetPasswordPage', { timeout: 30_000 }, () => {
   it('checks the link without spending it, then shows the form', async () => {
     openLink('live-tok');
     expect(await screen.findByLabelText('New password')).toBeInTheDocument();
-    expect(checked).toEqual([{ body: { token: 'live-tok' }, csrf: null }]);
+    expect(checked).toEqual([{ body: { token: 'live-tok' }, query: '', csrf: null }]);
   });
 
   it('offers to check again when the check itself failed', async () => {
@@ -64,7 +64,7 @@ describe('ResetPasswordPage', { timeout: 30_000 }, () => {
     await waitFor(() => expect(title).toHaveFocus());
     expect(screen.getByText('Any place you were signed in to the family portal is now signed out.')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Sign in' })).toHaveAttribute('href', '/family');
-    expect(sent).toEqual([{ body: { token: 'reset-tok', newPassword: password, confirmPassword: password }, csrf: null }]);
+    expect(sent).toEqual([{ body: { token: 'reset-tok', newPassword: password, confirmPassword: password }, query: '', csrf: null }]);
   });
 
   it('says an expired or used link cannot work and offers a new one', async () => {

@@ -4,7 +4,8 @@ import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from '../../test/render-app.tsx';
 import { api, server } from '../../test/server.ts';
-import { answer, guardianSession, refusal, signedIn } from './family-test-api.ts';
+import { answer, refusal } from '../../test/answer.ts';
+import { guardianSession, signedIn } from './family-test-api.ts';
 
 /** Opens the emailed link. */
 function openLink(token = 'tok-1') {
@@ -21,7 +22,7 @@ describe('VerifyEmailPage', { timeout: 30_000 }, () => {
     await waitFor(() => expect(title).toHaveFocus());
     expect(screen.getByText('Thank you. You can now link your children to your account.')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Sign in' })).toHaveAttribute('href', '/family');
-    expect(sent).toEqual([{ body: { token: 'tok-1' }, csrf: null }]);
+    expect(sent).toEqual([{ body: { token: 'tok-1' }, query: '', csrf: null }]);
     await waitFor(() => expect(router.state.location.hash).toBe(''));
     expect(router.state.location.pathname).toBe('/family/verify-email');
   });

@@ -2,7 +2,8 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderApp } from '../../test/render-app.tsx';
-import { answer, fill, refusal, signedIn, staffCsrf, staffSession } from './staff-test-api.ts';
+import { answer, fill, refusal } from '../../test/answer.ts';
+import { signedIn, staffCsrf, staffSession } from './staff-test-api.ts';
 
 afterEach(() => {
   vi.unstubAllGlobals();

@@ -2,7 +2,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from '../../test/render-app.tsx';
-import { answer, fill, refusal, signedIn } from './staff-test-api.ts';
+import { answer, fill, refusal } from '../../test/answer.ts';
+import { signedIn } from './staff-test-api.ts';
 import { csvHref, filtersOf } from './audit-page.tsx';
 
 function event(id: number, action = 'password_changed') {

@@ -6,7 +6,8 @@ import { Loading } from '../../components/loading.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { TextField } from '../../components/text-field.tsx';
 import { formatDate, formatTime } from '../../lib/format-date.ts';
-import { detailsOf, useStaffErrorMessage } from './staff-errors.ts';
+import { useStaffErrorMessage } from './staff-errors.ts';
+import { detailsOf } from '../../lib/api-error.ts';
 import { RequireStaff, StaffPage } from './staff-frame.tsx';
 import { useAudit, useOlderAudit, type AuditEntry, type AuditFilters, type AuditPage as Page } from './staff-queries.ts';
 

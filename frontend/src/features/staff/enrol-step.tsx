@@ -7,8 +7,9 @@ import { Loading } from '../../components/loading.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { CodeForm } from './code-form.tsx';
 import { isStepGone, useStaffErrorMessage } from './staff-errors.ts';
-import { useFocusTitle } from './staff-frame.tsx';
+import { useFocusTitle } from '../../lib/focus-title.ts';
 import { startStaffSession, useConfirmEnrolment, useTotpEnrolment, type StaffEnrolled } from './staff-session.ts';
+import '../../components/choice-group.css';
 
 /** groupKey writes a base32 key in groups of four, as authenticator apps show and people type it. */
 export function groupKey(secret: string): string {
@@ -68,7 +69,7 @@ function RecoveryCodes({ enrolled }: { enrolled: StaffEnrolled }) {
         </button>
       </p>
       <form className="form" noValidate onSubmit={onContinue}>
-        <div className={missing && !saved ? 'staff-check field--error' : 'staff-check'}>
+        <div className={missing && !saved ? 'check-row field--error' : 'check-row'}>
           <input
             ref={checkRef}
             type="checkbox"

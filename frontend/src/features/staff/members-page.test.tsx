@@ -2,7 +2,8 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from '../../test/render-app.tsx';
-import { answer, refusal, signedIn, staffCsrf, staffSession } from './staff-test-api.ts';
+import { answer, refusal } from '../../test/answer.ts';
+import { signedIn, staffCsrf, staffSession } from './staff-test-api.ts';
 
 const admin = staffSession({ role: 'district_admin', title: 'District Administrator', schoolName: undefined });
 const lee = {

@@ -4,8 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { CodeForm, type CodeKind } from './code-form.tsx';
 import { useStaffErrorMessage } from './staff-errors.ts';
 import { useStaffMember } from './staff-frame.tsx';
-import { useRenewSecondFactor } from './staff-queries.ts';
-import { setStaffSession, usePasskeySignIn } from './staff-session.ts';
+import { setStaffSession, usePasskeySignIn, useSecondFactorCode } from './staff-session.ts';
 import { PasskeyButton } from './second-factor-step.tsx';
 import { getPasskey } from './webauthn.ts';
 
@@ -23,7 +22,7 @@ export function RenewSecondFactor({ onRenewed, onCancel }: RenewSecondFactorProp
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const staff = useStaffMember();
-  const renew = useRenewSecondFactor();
+  const renew = useSecondFactorCode('renew');
   const passkey = usePasskeySignIn(getPasskey);
   const errorMessage = useStaffErrorMessage();
   const [kind, setKind] = useState<CodeKind>('app');

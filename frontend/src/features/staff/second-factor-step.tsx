@@ -5,7 +5,7 @@ import { PageTitle } from '../../components/page-title.tsx';
 import { ApiError } from '../../lib/api-error.ts';
 import { CodeForm, type CodeKind } from './code-form.tsx';
 import { isStepGone, useStaffErrorMessage } from './staff-errors.ts';
-import { startStaffSession, usePasskeySignIn, useSecondFactorSignIn, type StaffSignInStep } from './staff-session.ts';
+import { startStaffSession, usePasskeySignIn, useSecondFactorCode, type StaffSignInStep } from './staff-session.ts';
 import { getPasskey, passkeysSupported } from './webauthn.ts';
 
 interface SecondFactorStepProps {
@@ -36,7 +36,7 @@ export function PasskeyButton({ pending, failed, onClick }: { pending: boolean; 
 export function SecondFactorStep({ methods, onRestart }: SecondFactorStepProps) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const verify = useSecondFactorSignIn();
+  const verify = useSecondFactorCode('sign-in');
   const passkey = usePasskeySignIn(getPasskey);
   const errorMessage = useStaffErrorMessage();
   const [kind, setKind] = useState<CodeKind>(methods.includes('totp') || !methods.includes('recovery_code') ? 'app' : 'recovery');

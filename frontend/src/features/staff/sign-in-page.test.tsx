@@ -4,7 +4,8 @@ import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderApp } from '../../test/render-app.tsx';
 import { api, server } from '../../test/server.ts';
-import { answer, fill, pendingCsrf, pendingStep, refusal, signedIn, staffCsrf, staffSession } from './staff-test-api.ts';
+import { answer, fill, refusal } from '../../test/answer.ts';
+import { pendingCsrf, pendingStep, signedIn, staffCsrf, staffSession } from './staff-test-api.ts';
 
 const studentSession = {
   csrfToken: 'student-csrf',

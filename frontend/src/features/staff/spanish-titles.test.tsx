@@ -1,7 +1,8 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from '../../test/render-app.tsx';
-import { answer, signedIn, staffSession, staffStudent } from './staff-test-api.ts';
+import { answer } from '../../test/answer.ts';
+import { signedIn, staffSession, staffStudent } from './staff-test-api.ts';
 
 // Every staff page renders in Spanish, its title first (the pages' own tests check English).
 describe('staff pages in Spanish', { timeout: 30_000 }, () => {

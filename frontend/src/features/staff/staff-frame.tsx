@@ -1,4 +1,4 @@
-import { createContext, useContext, useDeferredValue, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, useDeferredValue, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation } from 'react-router';
 import { LoadError } from '../../components/load-error.tsx';
@@ -17,16 +17,6 @@ import './staff.css';
 /** StaffPage holds every page of the staff area; wide pages (tables) say so. */
 export function StaffPage({ wide = false, children }: { wide?: boolean; children: ReactNode }) {
   return <div className={wide ? 'staff staff--wide' : 'narrow staff'}>{children}</div>;
-}
-
-/**
- * useFocusTitle moves focus to the page's heading when a page shows a new step in place (a
- * form's result), as a navigation to another page would.
- */
-export function useFocusTitle(step: unknown) {
-  useEffect(() => {
-    if (step) document.querySelector<HTMLElement>('#main h1')?.focus();
-  }, [step]);
 }
 
 /** What the staff sign-in page is told by a page that sent the visitor there. */
@@ -87,7 +77,7 @@ function StaffHeader({ staff }: { staff: StaffMember }) {
           <li>
             <button
               type="button"
-              className="staff-frame__sign-out"
+              className="staff-frame__sign-out link-button"
               aria-disabled={signOut.isPending || undefined}
               onClick={() => signOut.isPending || signOut.mutate()}
             >

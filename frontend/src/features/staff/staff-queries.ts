@@ -158,18 +158,6 @@ export function useResetSecondFactor() {
   });
 }
 
-/** useRenewSecondFactor proves the second factor again in a session; the answer is the renewed session. */
-export function useRenewSecondFactor() {
-  const api = useApi();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (code: string) => unwrap(api.POST('/staff/session/second-factor', { body: { code } })),
-    gcTime: 0,
-    meta: staffMeta,
-    onSuccess: (session) => setStaffSession(queryClient, session),
-  });
-}
-
 export function useChangeStaffPassword() {
   const api = useApi();
   const queryClient = useQueryClient();

@@ -2,9 +2,15 @@ import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient }
 import type { components } from '../../api/schema';
 import type { ApiClient } from '../../lib/api-client.ts';
 import { useApi } from '../../lib/api-context.tsx';
-import { ApiError, unwrap } from '../../lib/api-error.ts';
+import { unwrap } from '../../lib/api-error.ts';
 import type { SessionMeta } from '../../lib/query-client.ts';
-import { staffPendingQueryKey, staffSessionQuery, staffSessionQueryKey, useSignedOutFlag } from '../../lib/session.ts';
+import {
+  staffPendingQueryKey,
+  staffSessionQuery,
+  staffSessionQueryKey,
+  useSessionSignOut,
+  useSignedOutFlag,
+} from '../../lib/session.ts';
 
 export type StaffSession = components['schemas']['StaffSession'];
 export type StaffMember = components['schemas']['StaffMember'];
@@ -79,23 +85,12 @@ const signedOutQueryKey = [...staffQueryKey, 'signed-out'] as const;
 
 /** useStaffSignOut ends the staff session; the sign-in page then says so. */
 export function useStaffSignOut() {
-  const api = useApi();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async () => {
-      try {
-        await unwrap(api.DELETE('/staff/session'));
-      } catch (error) {
-        // A session that already ended is the outcome asked for.
-        if (!(error instanceof ApiError && error.status === 401)) throw error;
-      }
-    },
+  return useSessionSignOut({
+    end: (api) => unwrap(api.DELETE('/staff/session')),
+    scope: staffQueryKey,
+    sessionKey: staffSessionQueryKey,
+    signedOutKey: signedOutQueryKey,
     meta: staffMeta,
-    onSuccess: () => {
-      queryClient.removeQueries({ queryKey: staffQueryKey, type: 'inactive' });
-      setStaffSession(queryClient, null);
-      queryClient.setQueryData(signedOutQueryKey, true);
-    },
   });
 }
 
@@ -130,15 +125,20 @@ export function useConfirmEnrolment() {
   });
 }
 
-/** useSecondFactorSignIn finishes a sign-in with a code from the app or a recovery code. */
-export function useSecondFactorSignIn() {
+/**
+ * useSecondFactorCode sends a code from the app or a recovery code, the answer being the session:
+ * to finish a sign-in (a fresh session: nothing cached for another account stays) or to prove
+ * the second factor again in this one (the renewed session replaces it).
+ */
+export function useSecondFactorCode(purpose: 'sign-in' | 'renew') {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (code: string) => unwrap(api.POST('/staff/session/second-factor', { body: { code } })),
     gcTime: 0,
     meta: staffMeta,
-    onSuccess: (session) => startStaffSession(queryClient, session),
+    onSuccess: (session) =>
+      purpose === 'sign-in' ? startStaffSession(queryClient, session) : setStaffSession(queryClient, session),
   });
 }
 

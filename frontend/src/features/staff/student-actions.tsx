@@ -1,13 +1,13 @@
 import type { TFunction } from 'i18next';
-import { useMemo, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { NewPasswordFields, usePasswordVerdict } from '../../components/new-password-fields.tsx';
 import { SecretBox } from '../../components/secret-box.tsx';
+import { StudentResetForm } from '../../components/student-reset-form.tsx';
 import { formatDate } from '../../lib/format-date.ts';
-import { useRefusalFocus } from '../../lib/refusal-focus.ts';
-import { ConfirmPanel } from './confirm-panel.tsx';
-import { detailsOf, isRefusal, useStaffErrorMessage } from './staff-errors.ts';
+import { ConfirmPanel } from '../../components/confirm-panel.tsx';
+import { useStaffErrorMessage } from './staff-errors.ts';
+import { isRefusal } from '../../lib/api-error.ts';
 import {
   useIssueAccessCode,
   useResetStudentPassword,
@@ -16,9 +16,6 @@ import {
   type StaffStudent,
   type UnlockWhat,
 } from './staff-queries.ts';
-
-type Mode = 'typed' | 'generated';
-const modes: readonly Mode[] = ['typed', 'generated'];
 
 function secretLabels(t: TFunction) {
   return { copy: t('staff.reset.copy'), copied: t('staff.reset.copied'), copyFailed: t('staff.reset.copyFailed') };
@@ -30,37 +27,6 @@ export function ResetPassword({ student }: { student: StaffStudent }) {
   const s = student.student;
   const reset = useResetStudentPassword(s.id);
   const errorMessage = useStaffErrorMessage();
-  const [mode, setMode] = useState<Mode>('generated');
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [mustChange, setMustChange] = useState(true);
-  const [submitted, setSubmitted] = useState(false);
-  const { formRef, alertRef, refused } = useRefusalFocus();
-  const context = useMemo(() => ({ username: s.username, names: [s.firstName, s.lastName] }), [s.username, s.firstName, s.lastName]);
-  const verdict = usePasswordVerdict(password, confirm, context);
-
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    if (reset.isPending) return;
-    setSubmitted(true);
-    if (mode === 'typed' && !verdict.ok) {
-      reset.reset();
-      refused();
-      return;
-    }
-    const body = mode === 'typed' ? { mode, newPassword: password, confirmPassword: confirm, mustChange } : { mode, mustChange };
-    reset.mutate(body, {
-      onError: refused,
-      onSuccess: () => {
-        setPassword('');
-        setConfirm('');
-        setSubmitted(false);
-      },
-    });
-  };
-
-  const details = mode === 'typed' ? detailsOf(reset.error) : detailsOf(undefined);
-  const formError = reset.isError && details.length === 0 ? errorMessage(reset.error) : undefined;
   return (
     <section aria-labelledby="reset-title" className="staff-action">
       <h3 id="reset-title">{t('staff.reset.title')}</h3>
@@ -72,64 +38,27 @@ export function ResetPassword({ student }: { student: StaffStudent }) {
           )}
         </div>
       )}
-      {formError && (
-        <div id="reset-error" ref={alertRef} role="alert" tabIndex={-1} className="alert">
-          {formError}
-        </div>
-      )}
-      <form ref={formRef} className="form" noValidate onSubmit={onSubmit}>
-        <fieldset className="staff-choice">
-          <legend>{t('staff.reset.how')}</legend>
-          {modes.map((m) => (
-            <div className="staff-choice__option" key={m}>
-              <input
-                type="radio"
-                id={`reset-mode-${m}`}
-                name="mode"
-                value={m}
-                checked={mode === m}
-                aria-describedby={`reset-mode-${m}-hint`}
-                onChange={() => setMode(m)}
-              />
-              <label htmlFor={`reset-mode-${m}`}>{t(`staff.reset.${m}`)}</label>
-              <p className="field__hint" id={`reset-mode-${m}-hint`}>
-                {t(`staff.reset.${m}Hint`)}
-              </p>
-            </div>
-          ))}
-        </fieldset>
-        {mode === 'typed' && (
-          <NewPasswordFields
-            idPrefix="staff-reset"
-            password={password}
-            onPasswordChange={setPassword}
-            confirm={confirm}
-            onConfirmChange={setConfirm}
-            context={context}
-            serverErrors={details}
-            submitted={submitted}
-            labels={{ password: t('staff.reset.newPassword', { name: s.firstName }), confirm: t('staff.reset.confirm') }}
-            audience={{ kind: 'child', name: s.firstName }}
-          />
-        )}
-        <div className="staff-check">
-          <input
-            type="checkbox"
-            id="reset-must-change"
-            name="mustChange"
-            checked={mustChange}
-            aria-describedby="reset-must-change-hint"
-            onChange={(e) => setMustChange(e.target.checked)}
-          />
-          <label htmlFor="reset-must-change">{t('staff.reset.mustChange')}</label>
-          <p className="field__hint" id="reset-must-change-hint">
-            {t('staff.reset.mustChangeHint')}
-          </p>
-        </div>
-        <button type="submit" className="button button--primary" aria-disabled={reset.isPending || undefined}>
-          {reset.isPending ? t('staff.reset.submitting') : t('staff.reset.submit')}
-        </button>
-      </form>
+      <StudentResetForm
+        student={s}
+        reset={reset}
+        words={{
+          how: t('staff.reset.how'),
+          typed: t('staff.reset.typed'),
+          typedHint: t('staff.reset.typedHint'),
+          generated: t('staff.reset.generated'),
+          generatedHint: t('staff.reset.generatedHint'),
+          mustChange: t('staff.reset.mustChange'),
+          mustChangeHint: t('staff.reset.mustChangeHint'),
+          submit: t('staff.reset.submit'),
+          submitting: t('staff.reset.submitting'),
+          newPassword: t('staff.reset.newPassword', { name: s.firstName }),
+          confirm: t('staff.reset.confirm'),
+        }}
+        initial={{ mode: 'generated', mustChange: true }}
+        idPrefix="staff-reset"
+        errorId="reset-error"
+        errorMessage={errorMessage}
+      />
     </section>
   );
 }

@@ -2,7 +2,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { renderApp } from '../../test/render-app.tsx';
-import { answer, fill, maya, refusal, signedIn, staffCsrf, staffStudent } from './staff-test-api.ts';
+import { answer, fill, refusal } from '../../test/answer.ts';
+import { maya, signedIn, staffCsrf, staffStudent } from './staff-test-api.ts';
 
 const path = '/staff/students/st-maya';
 

@@ -5,7 +5,8 @@ import { Loading } from '../../components/loading.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { AccessCode, ResetPassword, RevealPassword, Unlock } from './student-actions.tsx';
 import { StudentStatus } from './student-status.tsx';
-import { isRefusal, useStaffErrorMessage } from './staff-errors.ts';
+import { useStaffErrorMessage } from './staff-errors.ts';
+import { isRefusal } from '../../lib/api-error.ts';
 import { fullName, RequireStaff, StaffPage } from './staff-frame.tsx';
 import { useStaffStudent } from './staff-queries.ts';
 

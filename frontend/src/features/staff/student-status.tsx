@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDate, formatTime } from '../../lib/format-date.ts';
 import { formatRetryTime } from '../../lib/retry-time.ts';
-import { gradeLabel } from './grade-label.ts';
+import { gradeLabel } from '../../lib/grade-label.ts';
 import type { StaffStudent } from './staff-queries.ts';
 
 /** until words the end of a wait: the time today, else the date and the time. */

@@ -2,7 +2,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from '../../test/render-app.tsx';
-import { answer, fill, maya, refusal, signedIn, staffStudent } from './staff-test-api.ts';
+import { answer, fill, refusal } from '../../test/answer.ts';
+import { maya, signedIn, staffStudent } from './staff-test-api.ts';
 
 const leo = { ...maya, id: 'st-leo', studentNumber: '204815740', username: 'leol1234', firstName: 'Leo', grade: 0 };
 

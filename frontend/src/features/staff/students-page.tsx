@@ -5,7 +5,7 @@ import { LoadError } from '../../components/load-error.tsx';
 import { Loading } from '../../components/loading.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { TextField } from '../../components/text-field.tsx';
-import { gradeLabel } from './grade-label.ts';
+import { gradeLabel } from '../../lib/grade-label.ts';
 import { useStaffErrorMessage } from './staff-errors.ts';
 import { fullName, RequireStaff, StaffPage } from './staff-frame.tsx';
 import { useStudentSearch, type StudentSummary } from './staff-queries.ts';

@@ -145,13 +145,6 @@ export const family = {
     tipBody:
       '{{name}} has no recovery PIN or security questions yet. Sit together once: {{name}} signs in on the student sign-in page and chooses “Set a PIN” or “Choose security questions”. Then {{name}} can choose a new password alone when it is forgotten.',
   },
-  grades: {
-    preK: 'Pre-K',
-    kindergarten: 'Kindergarten',
-    number: '{{grade}}',
-    postSecondary: 'Post-secondary',
-    ungraded: 'Ungraded',
-  },
   link: {
     title: 'Link a child',
     intro: "Use the letter from your child's school: it shows your child's student ID and a parent access code.",

@@ -26,13 +26,6 @@ export const staff = {
     passkey_challenge_expired: 'The passkey request expired. Try again.',
     passkey_invalid: 'This passkey could not be checked. Try again, or enter a code.',
   },
-  grades: {
-    preK: 'Pre-K',
-    kindergarten: 'Kindergarten',
-    number: '{{grade}}',
-    postSecondary: 'Post-secondary',
-    ungraded: 'Ungraded',
-  },
   nav: {
     label: 'Staff area',
     students: 'By Student',

@@ -149,13 +149,6 @@ export const family: Translation['family'] = {
     tipBody:
       '{{name}} todavía no tiene un PIN de recuperación ni preguntas de seguridad. Siéntense juntos una vez: {{name}} inicia sesión en la página de inicio de sesión para estudiantes y elige «Crear un PIN» o «Elegir preguntas de seguridad». Así, {{name}} podrá elegir una contraseña nueva sin ayuda cuando la olvide.',
   },
-  grades: {
-    preK: 'Prekínder',
-    kindergarten: 'Kínder',
-    number: '{{grade}}.º',
-    postSecondary: 'Postsecundaria',
-    ungraded: 'Sin grado',
-  },
   link: {
     title: 'Vincular a un hijo o hija',
     intro:

@@ -28,13 +28,6 @@ export const staff: Translation['staff'] = {
     passkey_challenge_expired: 'La solicitud de la llave de acceso caducó. Inténtelo de nuevo.',
     passkey_invalid: 'No se pudo comprobar esta llave de acceso. Inténtelo de nuevo o escriba un código.',
   },
-  grades: {
-    preK: 'Prekínder',
-    kindergarten: 'Kínder',
-    number: '{{grade}}',
-    postSecondary: 'Postsecundaria',
-    ungraded: 'Sin grado',
-  },
   nav: {
     label: 'Área del personal',
     students: 'Por estudiante',

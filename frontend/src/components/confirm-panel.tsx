@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import './confirm-panel.css';
 
 export interface ConfirmPanelProps {
   question: string;
@@ -16,18 +17,21 @@ export interface ConfirmPanelProps {
 
 /**
  * ConfirmPanel asks before something that cannot be undone, in place: its question takes the
- * focus (and is read out), Escape cancels, and the page returns the focus where it was.
+ * focus (and is read out), Escape or Cancel goes back (not while the answer is on its way), the
+ * page returns the focus where it was, and nothing else on the page is blocked.
  */
 export function ConfirmPanel({ question, body, yes, busy, cancel, pending, error, onConfirm, onCancel, children }: ConfirmPanelProps) {
   const questionId = useId();
   const questionRef = useRef<HTMLParagraphElement>(null);
   useEffect(() => questionRef.current?.focus(), []);
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape' && !pending) onCancel();
+    if (event.key !== 'Escape' || pending) return;
+    event.preventDefault();
+    onCancel();
   };
   return (
-    <div className="staff-confirm" role="group" aria-labelledby={questionId} onKeyDown={onKeyDown}>
-      <p id={questionId} ref={questionRef} tabIndex={-1} className="staff-confirm__question">
+    <div className="confirm-panel" role="group" aria-labelledby={questionId} onKeyDown={onKeyDown}>
+      <p id={questionId} ref={questionRef} tabIndex={-1} className="confirm-panel__question">
         {question}
       </p>
       {body && <p>{body}</p>}
@@ -37,7 +41,7 @@ export function ConfirmPanel({ question, body, yes, busy, cancel, pending, error
           {error}
         </p>
       )}
-      <p className="staff-actions">
+      <p className="confirm-panel__actions">
         <button type="button" className="button button--danger" aria-disabled={pending || undefined} onClick={() => pending || onConfirm()}>
           {pending ? busy : yes}
         </button>

@@ -5,9 +5,9 @@ import type { TFunction } from 'i18next';
  * post-secondary and -9 ungraded (PRODUCT.md, "grade").
  */
 export function gradeLabel(grade: number, t: TFunction): string {
-  if (grade === -9) return t('staff.grades.ungraded');
-  if (grade === 13) return t('staff.grades.postSecondary');
-  if (grade === 0) return t('staff.grades.kindergarten');
-  if (grade < 0) return t('staff.grades.preK');
-  return t('staff.grades.number', { grade });
+  if (grade === -9) return t('grades.ungraded');
+  if (grade === 13) return t('grades.postSecondary');
+  if (grade === 0) return t('grades.kindergarten');
+  if (grade < 0) return t('grades.preK');
+  return t('grades.number', { grade });
 }
