@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -79,16 +80,49 @@ func (e ChildAccess) Valid() bool {
 
 // Defines values for ChildResetRequestMode.
 const (
-	Generated ChildResetRequestMode = "generated"
-	Typed     ChildResetRequestMode = "typed"
+	ChildResetRequestModeGenerated ChildResetRequestMode = "generated"
+	ChildResetRequestModeTyped     ChildResetRequestMode = "typed"
 )
 
 // Valid indicates whether the value is a known member of the ChildResetRequestMode enum.
 func (e ChildResetRequestMode) Valid() bool {
 	switch e {
-	case Generated:
+	case ChildResetRequestModeGenerated:
 		return true
-	case Typed:
+	case ChildResetRequestModeTyped:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ClassResetRequestMode.
+const (
+	ClassResetRequestModeGenerated ClassResetRequestMode = "generated"
+	ClassResetRequestModeOne       ClassResetRequestMode = "one"
+)
+
+// Valid indicates whether the value is a known member of the ClassResetRequestMode enum.
+func (e ClassResetRequestMode) Valid() bool {
+	switch e {
+	case ClassResetRequestModeGenerated:
+		return true
+	case ClassResetRequestModeOne:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ClassResetRequestStudents1.
+const (
+	All ClassResetRequestStudents1 = "all"
+)
+
+// Valid indicates whether the value is a known member of the ClassResetRequestStudents1 enum.
+func (e ClassResetRequestStudents1) Valid() bool {
+	switch e {
+	case All:
 		return true
 	default:
 		return false
@@ -714,6 +748,74 @@ type ChildResetRequest struct {
 // ChildResetRequestMode defines model for ChildResetRequest.Mode.
 type ChildResetRequestMode string
 
+// ClassResetRequest defines model for ClassResetRequest.
+type ClassResetRequest struct {
+	// ConfirmPassword Required for mode `one`.
+	ConfirmPassword *string               `json:"confirmPassword,omitempty"`
+	Mode            ClassResetRequestMode `json:"mode"`
+
+	// MustChange Every selected student must choose a new password at the next sign-in.
+	MustChange bool `json:"mustChange"`
+
+	// NewPassword Required for mode `one`.
+	NewPassword *string `json:"newPassword,omitempty"`
+
+	// Students The selected student ids, or the string `all` for the whole roster.
+	Students ClassResetRequest_Students `json:"students"`
+}
+
+// ClassResetRequestMode defines model for ClassResetRequest.Mode.
+type ClassResetRequestMode string
+
+// ClassResetRequestStudents0 defines model for ClassResetRequest.Students.0.
+type ClassResetRequestStudents0 = []string
+
+// ClassResetRequestStudents1 defines model for ClassResetRequest.Students.1.
+type ClassResetRequestStudents1 string
+
+// ClassResetRequest_Students The selected student ids, or the string `all` for the whole roster.
+type ClassResetRequest_Students struct {
+	union json.RawMessage
+}
+
+// ClassResetResult defines model for ClassResetResult.
+type ClassResetResult struct {
+	Class StaffClass `json:"class"`
+
+	// Students By last and first name.
+	Students []ClassResetRow `json:"students"`
+}
+
+// ClassResetRow defines model for ClassResetRow.
+type ClassResetRow struct {
+	FirstName string `json:"firstName"`
+	Id        string `json:"id"`
+	LastName  string `json:"lastName"`
+
+	// Password The new school-issued password (mode `generated` only).
+	Password *string `json:"password,omitempty"`
+	Username string  `json:"username"`
+}
+
+// ClassStudent defines model for ClassStudent.
+type ClassStudent struct {
+	FirstName          string `json:"firstName"`
+	Grade              int    `json:"grade"`
+	Id                 string `json:"id"`
+	LastName           string `json:"lastName"`
+	MustChangePassword bool   `json:"mustChangePassword"`
+	PinSet             bool   `json:"pinSet"`
+	QuestionsSet       bool   `json:"questionsSet"`
+
+	// RecoveryLocked The PIN and question path is locked or disabled after failures.
+	RecoveryLocked bool `json:"recoveryLocked"`
+
+	// SchoolIssuedPasswordAvailable A school-issued password the student has not replaced can be shown on the student's page.
+	SchoolIssuedPasswordAvailable bool   `json:"schoolIssuedPasswordAvailable"`
+	StudentNumber                 string `json:"studentNumber"`
+	Username                      string `json:"username"`
+}
+
 // District defines model for District.
 type District struct {
 	// Accessibility A district document: either a web address of the district's own page, or its text, which
@@ -1021,6 +1123,33 @@ type SignInRequest struct {
 	Password string `json:"password"`
 }
 
+// StaffClass defines model for StaffClass.
+type StaffClass struct {
+	ClassNumber  string `json:"classNumber"`
+	Id           string `json:"id"`
+	Name         string `json:"name"`
+	SchoolName   string `json:"schoolName"`
+	StudentCount int    `json:"studentCount"`
+}
+
+// StaffClassList defines model for StaffClassList.
+type StaffClassList struct {
+	Schools []StaffClassSchool `json:"schools"`
+}
+
+// StaffClassRoster defines model for StaffClassRoster.
+type StaffClassRoster struct {
+	Class    StaffClass     `json:"class"`
+	Students []ClassStudent `json:"students"`
+}
+
+// StaffClassSchool defines model for StaffClassSchool.
+type StaffClassSchool struct {
+	Classes    []StaffClass `json:"classes"`
+	SchoolId   string       `json:"schoolId"`
+	SchoolName string       `json:"schoolName"`
+}
+
 // StaffEnrolled defines model for StaffEnrolled.
 type StaffEnrolled struct {
 	// RecoveryCodes Ten one-time recovery codes, shown only now.
@@ -1253,6 +1382,9 @@ type AuditTo = openapi_types.Date
 // ChildId defines model for ChildId.
 type ChildId = string
 
+// ClassId defines model for ClassId.
+type ClassId = string
+
 // Lang defines model for Lang.
 type Lang string
 
@@ -1408,6 +1540,9 @@ type SetMySecurityQuestionsJSONRequestBody = SetQuestionsRequest
 // SignInJSONRequestBody defines body for SignIn for application/json ContentType.
 type SignInJSONRequestBody = SignInRequest
 
+// ResetStaffClassJSONRequestBody defines body for ResetStaffClass for application/json ContentType.
+type ResetStaffClassJSONRequestBody = ClassResetRequest
+
 // StartStaffForgotJSONRequestBody defines body for StartStaffForgot for application/json ContentType.
 type StartStaffForgotJSONRequestBody = StaffForgotRequest
 
@@ -1437,6 +1572,68 @@ type ResetStaffStudentPasswordJSONRequestBody = ChildResetRequest
 
 // UnlockStaffStudentJSONRequestBody defines body for UnlockStaffStudent for application/json ContentType.
 type UnlockStaffStudentJSONRequestBody = UnlockRequest
+
+// AsClassResetRequestStudents0 returns the union data inside the ClassResetRequest_Students as a ClassResetRequestStudents0
+func (t ClassResetRequest_Students) AsClassResetRequestStudents0() (ClassResetRequestStudents0, error) {
+	var body ClassResetRequestStudents0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromClassResetRequestStudents0 overwrites any union data inside the ClassResetRequest_Students as the provided ClassResetRequestStudents0
+func (t *ClassResetRequest_Students) FromClassResetRequestStudents0(v ClassResetRequestStudents0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeClassResetRequestStudents0 performs a merge with any union data inside the ClassResetRequest_Students, using the provided ClassResetRequestStudents0
+func (t *ClassResetRequest_Students) MergeClassResetRequestStudents0(v ClassResetRequestStudents0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsClassResetRequestStudents1 returns the union data inside the ClassResetRequest_Students as a ClassResetRequestStudents1
+func (t ClassResetRequest_Students) AsClassResetRequestStudents1() (ClassResetRequestStudents1, error) {
+	var body ClassResetRequestStudents1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromClassResetRequestStudents1 overwrites any union data inside the ClassResetRequest_Students as the provided ClassResetRequestStudents1
+func (t *ClassResetRequest_Students) FromClassResetRequestStudents1(v ClassResetRequestStudents1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeClassResetRequestStudents1 performs a merge with any union data inside the ClassResetRequest_Students, using the provided ClassResetRequestStudents1
+func (t *ClassResetRequest_Students) MergeClassResetRequestStudents1(v ClassResetRequestStudents1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ClassResetRequest_Students) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ClassResetRequest_Students) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
@@ -1530,6 +1727,15 @@ type ServerInterface interface {
 	// ExportStaffAudit The same events as CSV (every match, streamed; formula-safe cells).
 	// (GET /staff/audit.csv)
 	ExportStaffAudit(ctx echo.Context, params ExportStaffAuditParams) error
+	// ListStaffClasses The classes in the staff member's scope (By Class), grouped by school.
+	// (GET /staff/classes)
+	ListStaffClasses(ctx echo.Context) error
+	// GetStaffClass A class's roster, with each student's status (By Class).
+	// (GET /staff/classes/{classId})
+	GetStaffClass(ctx echo.Context, classId ClassId) error
+	// ResetStaffClass Reset the passwords of selected students of a class, in one transaction.
+	// (POST /staff/classes/{classId}/reset)
+	ResetStaffClass(ctx echo.Context, classId ClassId) error
 	// StartStaffForgot Email a single-use link to choose a new staff password.
 	// (POST /staff/forgot)
 	StartStaffForgot(ctx echo.Context) error
@@ -2013,6 +2219,47 @@ func (w *ServerInterfaceWrapper) ExportStaffAudit(ctx echo.Context) error {
 	return err
 }
 
+// ListStaffClasses converts echo context to params.
+func (w *ServerInterfaceWrapper) ListStaffClasses(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListStaffClasses(ctx)
+	return err
+}
+
+// GetStaffClass converts echo context to params.
+func (w *ServerInterfaceWrapper) GetStaffClass(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "classId" -------------
+	var classId ClassId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "classId", ctx.Param("classId"), &classId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter classId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetStaffClass(ctx, classId)
+	return err
+}
+
+// ResetStaffClass converts echo context to params.
+func (w *ServerInterfaceWrapper) ResetStaffClass(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "classId" -------------
+	var classId ClassId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "classId", ctx.Param("classId"), &classId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter classId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ResetStaffClass(ctx, classId)
+	return err
+}
+
 // StartStaffForgot converts echo context to params.
 func (w *ServerInterfaceWrapper) StartStaffForgot(ctx echo.Context) error {
 	var err error
@@ -2395,6 +2642,9 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/staff/students/:studentId/school-issued-password", wrapper.RevealSchoolIssuedPassword, options.OperationMiddlewares["revealSchoolIssuedPassword"]...)
 	router.POST(options.BaseURL+"/staff/students/:studentId/unlock", wrapper.UnlockStaffStudent, options.OperationMiddlewares["unlockStaffStudent"]...)
 	router.POST(options.BaseURL+"/staff/students/:studentId/access-code", wrapper.IssueStaffAccessCode, options.OperationMiddlewares["issueStaffAccessCode"]...)
+	router.GET(options.BaseURL+"/staff/classes", wrapper.ListStaffClasses, options.OperationMiddlewares["listStaffClasses"]...)
+	router.GET(options.BaseURL+"/staff/classes/:classId", wrapper.GetStaffClass, options.OperationMiddlewares["getStaffClass"]...)
+	router.POST(options.BaseURL+"/staff/classes/:classId/reset", wrapper.ResetStaffClass, options.OperationMiddlewares["resetStaffClass"]...)
 	router.GET(options.BaseURL+"/staff/audit", wrapper.ListStaffAudit, options.OperationMiddlewares["listStaffAudit"]...)
 	router.GET(options.BaseURL+"/staff/audit.csv", wrapper.ExportStaffAudit, options.OperationMiddlewares["exportStaffAudit"]...)
 
@@ -2405,269 +2655,285 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L37chu3ljf6KijOV2Uyp0XJipKTUDVVn+LI2Zrt2BpL3pcKc9hQN0hiqwl0GmjRPClXzTucd5gHmyc5",
-	"hbUANPpGUrJkx/vb/sMlkn3BZa2Fdf2t3weJXOVSMKHVYPL7IKcFXTHNCvh0VqZcnyWaS2E+pkwlBc/x",
-	"4+BMEAo/kUSmLCJsvBiTOKdKrWWRzpIlFQuWxhGJcy7CjwVL5B0rNrNSZDK5ZWk8HkQDbp75W8mKzSAa",
-	"CLpig8kAnz+IBipZshU1Y1jR96+YWOjlYPLtSTTQm9xcqHTBxWLw4UOEY35ZyFV7xC95oTRJ6YZwkWRl",
-	"ylIy/Pvf//73g59/Pvjxx4ik3Dwn0UTzFRv1DWpunh0OaS6LFdWDySClmg16x3RJzaB/73xmbn4Ln8lE",
-	"uRpMfhkovhAsnXFYBJbNZwVTTA+iwaKkRcopfK/pfD74tffFV/B7e/8I3EhWbHXDimeKsBXlWd+s8SU9",
-	"O3H8zcmWt5cpE7r7/fDTM0V4SoZmXYleMqIYLZLliMiCfH+Q8gXX7kpy8WP/+PA196eVa9ke2yv6CISi",
-	"5T3J5MWSZ+lF6onEUoV9XGJ/jQYF+63kBUsHE12U7F4zfkXFomu6YlHSBSNyTn4rmQKu1uy9VqfkXCwy",
-	"rpbkZkNSNqdlpvvmm5lndxExM1TKVDeJWvronbbyv3/ExD+Ye1UuhWIg2H6g6VsGMzWfEim0JVGa5xlP",
-	"qFmAw38oFHvVW/5XweaDyeDfDiuheYi/qsPzopAFvqq+uNdLRgp8GeGKrGhmKMGQ1A1NyX9cvXkdkXUh",
-	"xYKYUUekFLdCroUh/xVXiosFmXOWpRHsCNFLap4zFUJqckcznpJ31y8PvjPXL2WWKkLJ63evSLKkBU00",
-	"KyJCzXUlI0bqEq4Vif1yxaPxVAwM7Ukxz3jyidYDTwOzHDQrGE0No5E8owkjQzhHNFzEszS8JuPilqWj",
-	"sRnvS1nc8DRl4ukH/KKQSh0orv0+Rn5nXly9fUm0vGUiMhtg9oRmmVyzFEb5kxTs06woCG+WwhqRJVWE",
-	"vc8Nq0RkTasVLJX5RhZmVWGseL1Z7VwWmmZEMaFh6K+lfilLkT798F9LTebmVWRolxA3mmhJ9JIr4s66",
-	"UxioXktCCwYXapmlhOa00EgV11L+TMXmEyy5lGRFxYZQrdkq1wpWVUtJlJTi1Cg5utic6ZgoulFkvWQC",
-	"plNsCF1QLmC07wQt9VIW/P9ln2iZUZ0gXDiRkxTMSFdOM5zBHSv43L6YzIGk7FDzQiZMKXqTfQKKPiNF",
-	"mRl2mxuKhW0HEXZK4pRpyjMVE3M+KMJosrQDhXvGcKjYF4AOm5hhv5Ape8W0ZgVouYXMWaE5HgZGfW2f",
-	"iZcFF5qlhCoS/+1vf/vbgf8vPiVqCRJaZBsi5HrcPs2jgdMRXsMx9nv7AmRQdaZbysGBUSu6njmnK55t",
-	"LoFT3xVZ52MzmdCsYz5GSGSwAs8UydyBP6SO2RyTPVMRYZliqIo5DQ2UnN3nOay8lNkLKTTFw6Tnit5l",
-	"sa8EXX3XRUZN23XN69Kotx1XfAj1iV+QCsJd6RhK+8XN19Sm1yCC9v753apWUt78gyXajP8sSWSJHFan",
-	"VxD1nVOeb120RUHT8BdD3wtWANFsW0jB3usrls3fGtPjTPfZVSu5Miq6IRtzBzHmygGYK+a0yaVS/CZj",
-	"p0SUWYYCUQoW/uRYqZMXzF0oe1D1a43SGZ4v0NDcwla7H8XFFQuJ90bKjFHQk5x6rHqvUH6p7ijPnLys",
-	"r9h5xhdmykY3u7x4bSSvfzAcborpiFCBom/NRSrXcKqbWRqRHG17sXt6x05Rw9lzWZCNLMXC8bciwxuW",
-	"ybU1v7L5gWLFHU8YAZoZRWS9lGTBNFmyLCdgqVEvMeDkMzcC5XePrVSsEN0E1uBDf2VkCT0k64BSHT37",
-	"7WrsTdd6dG5OJ+8JtUahQdOUm2fS7DJgwrlZx6jBl9TfFJrGR0cdFOZGilbPTqstXJ/g1si9snMKxrY9",
-	"F7rYtCUI9S6d1shoomWxr7MgCqgg/K4y7N1ugnJhFKVN52EJb/0zR22z9StPa7zMhf72pHpKIMZ43nm/",
-	"TJKyKLbKhPY9pU4k0qv3xZRJwljK0BIFzQRkutE9Os/C3Hp8Wj8UjKqe9d91akUDVeIed57w1cqbVQcJ",
-	"Um0Bnuhd22g52LwrRU2rc5vsq3s2qkGo3KxOsPThLjs6qz+ymltUuf6sN8DtRy+pX9IF6zgr75xnk2u2",
-	"UrsU0oBpPvgX0aKgG3cQ/sDmsuhSF6lSoCvewAUxCFl/Fg5llrJiRHK6YKeE3hgri0gBFxiJBj/Uzr4+",
-	"Im8ssp1f16rgQXhpj8XA3XEPkZZIMefFyj2kIayeHx2fdFAJ7LjQ97tJsPV9bmgqb41X1p8XtebRvV48",
-	"S7skn1WQwR0xJm+t99pwki4VKDBGy4ENzTZkveQZKs/+fDQHd8EXS63MFjdFsTFP2q+NDQPcsXhSf9SK",
-	"bohiTjmHARgeRzULzHg7xTGJaVpmGh8wFd6Z8hw8RUCPXsHAk5ukPAWr+paxHEmTi9tTnFYpzAcuFuB7",
-	"cirbeCoCuwCHbJjXvLlTJD5YQ+UdW/Mmp7+VjPCUyHnoMUK+QmXb+jWeGdVJL1WnWNuq/a5Kpeus1K32",
-	"/WH0T6AF9YrN9bVM6aa9bD85YsIridI8yyotHAUXV/XVtBxGjk/IUpZFuJDBLu2y7XZrqNd+Gw2pI11T",
-	"M6aF1JoJT9+EZsZ8GDa159GYoJILCu1UmLE7K+yZ6lBuyTD2w3pZyNVP5st4NOlVcKfCrhu3KnqHCp9Q",
-	"cM/egCKPTLJFX/ev7V6OYPjAPnbccl6fzTC+fPP2+uzV7Or81cvZ1fnbv1y8OJ/9fPF69tPbsx/P44h8",
-	"HTjxR90buL+eDsf7Ds28ZgsHir0Ver1SGFalw1HjJPS2IxzFuBEmTLCCapaGfNv08QSC29D9SqaMxP7O",
-	"eOI9PQmLiGB3rCBKywJ8aKRgNKWWZVbjqTinagNevk3OyFCvpbm70MS8XFlSEaDYjZA87U5+G5HnJ6Sg",
-	"IpWrym+vpmLN9VKWmmRS3h7QjN8yhcaXva9GWX1HI6zH9qV+NOWgvrxv7TDQ2oe15YrEoGVCzHe3WrCy",
-	"vjl3xMC9g2BzO0+ZSmZvFTCl0sRQqGJmY9g6EC6hH4MvxAEX3XZtQ225x/zRma2Mll6UGQPlMbScDNn5",
-	"w3yPtWps+wrdWcFKdJHAj1a0dJmIhkX5Dc+43uziOfeY11LzhIEOKLMuM9Is/o0hdGIuKAt3cC8ZNfrI",
-	"DRUw15xqzQpzw//zb78cHXxPD+a//v7th//VdXgvWZa3X/QnuUYFgDNl+DRZksZJAJ6MlKnbU/Qhc+X0",
-	"ctgtI76BwBdlgQ6XfZ1w+dIGfVq/lOiybadR3CiZlZqRpdb5UI0ITdOCqS5l5UPHJmZyId91Php0HrQz",
-	"wM8GEZ6hKpMlmCqHbjkOzCPG6m4RQ9Sdkjilmk74ii7YYUzevX11WluccClBuxWSwCOI2WCwPJWmIlXk",
-	"hiluyF5HREnCwRWYskQW1KiKndqYO37qc/nrkupwRxO5EFyxiLjZTAdv+R0r4HXvBJ9zlpIr1GsdeU4H",
-	"p+iDcJp6a5/JkBJznrLCxh6UkedK08IGXtd0Q2Sp4S2aKa1GnXOQ4kU/A0AY19G/IDHwShwZyyFZwhEj",
-	"5+aDRvv9JqPJrRmjLqjSiqxkwciQZmu6UUZQZcwYkCfjbybPI/LXF2c/kbOzmrv+3+bwbxAN/u0I/nU7",
-	"Kwp+R5N7s3pD7NgDHtm/WgfLpttEkH1gBxF7SktlUq6Y0BPCuF4a+4Ws2Y3jFidLAh5HGbpA7xPXCpbe",
-	"LjSqhi7quZRrZTaDwvXmUeZyc/8wPrRLE0ckPqzJxXgUOf3YR1S4noo1VWRdcFBYuRiTs37BAid4XbSY",
-	"QXY5GAq6KGi+NEpsTuHwM/rcTUbFrbHUWLdx80RCB0N3e8bSrjSoSSuaLLlgtXwxLiCHYfYPJQXkirn8",
-	"MTgUzTdV2tNMSzlTUor4FHevZuKZCSgSF2xhCADCkdVDjPFafQLhPRNSzzDeydI4mooY93Zmhjez4zJX",
-	"h1/bqHrz61LZR8B7XEx4xt6jwxCmgSf7jKsZGubmERiWn6GHwXwDmomdbcZXXFdPda8GoRCHgVq4XqTB",
-	"8gSuvkKW2mgXaToVsWKJFOlsDt63cI71H5SmGWt/zUQhs8wMYXhy9L11LFAMU8ExYISnuYHgDS7tYNR6",
-	"Uimo87/DBM2u37JNOCL3VbKkWcbEorb2ZutsnoX5KNdiZscRkyGdCi8yaLri1tDVXCzMkHkBfF0bKY6Q",
-	"FskSF9Go7TAwtGBmFVUyyFJxu+Cod84zzYr4lHCRl9rHra0aydIFIwum1VT4OwyTx0YsxeaFmRSLuFOb",
-	"jwY24L23D/NtmbG/cJkBaXS5MVdMKdqlGl9mlIsDL8nY+zyjAh7TKVlsikPXWW11BL8OmCd6wxK5YkHA",
-	"z6ZCRHv55LvjtW4yXUfLS/AaPK6F8+ieTOuwuZa3mMsUXH9y9P23u5YhuPkhTk9coiuj4LSF+TyTaz+u",
-	"3hjW/pT5n/aONlE2JlW9OHzNjvE/bItDh8e2cIq7zrCsdZfCKUKGCVWoqKmyKGQpUiNnVE4TpghfCFlA",
-	"ylq0R75sZxi0f9Z/sWdXe+PqFLU3Ae141eZhK4wxSrXTPGZ6KcFDHfsttweZXhaMBd41q+gZKoFc1L0i",
-	"Oxgp7RCHNSrfxX1G4Jhxhj6JnPfRac2le48FyLlo+kd2B4ZDprGD7NpQ5/29T14J/BKSW9sRUqUd7ZMl",
-	"tJ+L0cX/rVFhX9EczrZJuhPgIXTrl+N+jIu3bRuUy7Z+2LDus9CNoW1JNnJj+8MflrqDU4+/2XlM6gef",
-	"kG5lrozZJzvYJlHF3MuPht3DREq4xhzCgxdXb18ewJWxMTWZjyKyA8iHhkxvtGhsnnGn2vWAvMFFwPPb",
-	"hKSXDS1ly8+xniHnH7x15fhCXIinZcIq/vaA6LGTM/k2OnjFxa31mD/oFPRpqN2aRk4hvIaXgYVMqoIY",
-	"0Dcm5PlxEB2ofk5ozo39i9mdEGgwFtCCa0VcBAFcFEEU4SgizyNyEZFXoLq8iUipSpoZY9rnvU5FO/HV",
-	"KDuR027MnSlVS4Y5a1bZQTNm+9EVBWUd/R76Z6qjAIgMt759dO9zMywwCXapjwaADR5GAx8lu7rGc4k2",
-	"codMKhjV90t44t25VxlV+p36uHj2PQKKzn/ox79l2i987voDDyx/f/+NOKM2fcaX5U3Gkz+Ho4grlrwp",
-	"5Fqxwgj+/7h685oMb6hi356URUZuuKDFBkt6at7jan7d9sgZOtbn4KB30apbtiHD6cA6ujOaa5lPB6NT",
-	"ErrBwN3diiEd7bSwq/XZsgtvcm8E1pc3dyt0v9X9K7s5K/VSEJnbdFhFFvJgzW4ofL2iRn7pJVvda1Ub",
-	"c6sG1zU1b6i2JtXDJc5luweFw6VdL30LO8aKShX7ZFqYP2XbXuLKtw5xB72kghx/cxIeRFx5R8/Nxvp9",
-	"AuIDr+tUDOOT42PS6Z2FWg/rlEUJE49OMWYFPlAM19wY21rZ56N61Dxpvj7uSrbtq4gIqx7DJCuXFqn2",
-	"rXno9x8Ej8R8TBw/Pp6opSyzlCwKhslbKzJ8TrQkz4+OgvVtOQ86M4ofQf2xsjfv14+31ivU/Y5tZ5Jh",
-	"ze5VctWRcAlusKEIiMjKUrtQQaC7o+fUehZ+ef5r3KkpB47OttOtzPoDFfB6o4NNyIqLWQaLGZEVfe//",
-	"zuSaFagNlXnu/gRlJSKJXK2kiKYikUJTLtSsSsL1X+FHRVdsRtXM5ldFxK75bMXViupkGZGcixmqc9FU",
-	"5MF4zN8Fy+GoxE/KrCTkqsAnF3JII+89mYGXPJoK/4WtNw0uqZ6JK4z+cP/J/zwV9pucFcpIp4iETBwB",
-	"zc8cqdmPzt0dkWp47gaIJvigintKR1im/qUvdWyGZKKpqN5eq66d2ZJaw94REWU2C+plnY++1PPvYNeR",
-	"m/bJtgGy2u6VxrP6QqmynprUOGjg9/socPWkl/4Exd3nVCAB/DA6ZwIhlJcQQTE680NPrLRT2/nWqv7m",
-	"2DdqSEK1LGzsEHQghyMB391b7U/6lPxeQ59WBVnbjGh7vyvf+hA9rofgkV0D84KpJVro74Tu0gJckpxR",
-	"PJ8fGYGIAcW5hgi8TY8CS7OWgTwhpXmg+U5UmU1kvZRTYVOvoAg8vMd+p8ySeNN1k9vInU9ClcLFjoAl",
-	"HxI96nFouD3eQhi9dXnbc5tvbdGEryaxgBXb89f2yzm+YvqHTVccTpIFvWsscbUVwS5Aeo6uKvNVUjAm",
-	"bI2tUU0mUxE7bSausoBs8UJt97DiPNR9IMYQERtNjadC6iUr1lxBASp+e4CixuWn+odiPRFEss1TRmNS",
-	"y9o0VDIVcXvFJsRYF/EpZGlWlhktU66JLqDsBRJBQI4UVrPEhKn5VCDvNWfmkqHhk00w0QUVCiOc9XT4",
-	"EKIFpti51/tn3N5ijUyQRxum33bQTDcR68uL1w+U1A8p7OiMfHxr1NzviNVqICfG8LTTLJwehRAFRSnw",
-	"z6AimVz8+EzZ++8v+lvVImaQPavlbEH1yNGv8/c00dkGg1uRzbovGCMpn88ZiDkfUnqEKNcD9m7nqrm5",
-	"da7cRzh9M7noIpp3PSHYPYKrH2Uf4XB2uIcBZOncJsh0RWRRVzFqUgcxXGM1NJxddb1GRR1gA54W2o6I",
-	"xrarSpnZqrOY0TvFp+Ugtd9HjVn0LsMfKuoGI/qZuXLK+tt2gzQ8sNZ+ize1955C1uN6mtFkGWAKzCCZ",
-	"KUAVsF/0wzC87nYk3nh9jpJ6plR31Weg5nf5+dAPqLrrtmok84rNdfdlWuq8S8dpucJ1bjkRXtm14Zrr",
-	"LtMefAjXuKQRuSy4SHhuTNYzpbjSVOjwy0vJjYYxJxbJIiKvjBph7x/v1C/B1bejfh322423hRVRX/Ud",
-	"lH1Vrla0q9L7n4N+t5JkKHTbKrKnhkffr84x9O5TT0nTPYqUuuqTTgnNlCR3nK3BcZVRY5RVJahOW8Ic",
-	"fU1c+iLh3QakqsD6dh8X9tqeeFr/UnyaSPrednJH1hcO8JkiS1qkxLx6+B2WPVqz1xq9o31zFw1DZex8",
-	"r9ea9ymyZAUjpciYUoSiveT9pJhFibWAw68rk9y84x5DCgl4axpnPanXWHdo9hXyjolTclNmtxiN9WdJ",
-	"gqEbwYDUSClSVpBv/EBllt5jmA6+cidF2lN+X1u/viWt9WgDazbp+J8iryGYypVm+eNxZUU5B5ZyLP2q",
-	"+/KkJUSuiNIst8h2igy/aTijQjfHPfgAk+VU1/QCukf/QJjtPsRaIpS2mBvPxWJUU9D9WYiKi4e+tdnL",
-	"VpHpPAJbqrzdnSoiVchsZh9cS6/fnQkGz6pmHvXwSD+9VOfEtjSXBs3f3zsJMj2ctJCCWXSQO1tUnPoh",
-	"p/tM3Dywa162nADRjlVPAZolwgpCBarUU1kVzbsTd4jVRRlPjB1XsGfKhk+66QMrPgLHuznSZ43qAzNf",
-	"gEx2jvlZEPDYi4aSjCoLgeqH0OB2c8UW9Jn9XFXhU+w9nap6Y3jOY7ZtgP0a7X5Dq2FL7TOofZ2xO2HS",
-	"qvO0AulpAKU1KyTqZZdG0jq4VPXHQEqrP+p6WchysezLcAPXar/beOiqbdATXEHooKYTAhfcHx7bGyH4",
-	"8L4k7Y/C3UDZ3iZZRDn34ZUHij6Zg3TGh6EVZfYGsqaknhn5Ueb2A3P4Gh8hEHG9fuQqz+jGSfQeQ60d",
-	"zWyi2fhyr0nNMEHsESi0bQYCPHmgvE2oAE/Y6VTEvgpr0rJykqVUyGauzouLhJ2S2Jwc8cRiOCxpSqRo",
-	"wtd4SDizRPgGWE/RLVwVKE2G5rXucfr5Aqn99lyHz9rlCvHXdm7evoYcXObcBx+iAeAC9mK2/+BRAndg",
-	"qvz54DgEG4mwqhoLVmm6sOmbOU90aVQ5KRIwWDeEvec1o61v+jW89wadVudcPzhgh1QPWLi9ueHh1EP1",
-	"tfTRxkq29Itu1Qou/iMBd3UXrESEvU9YrhHVKrCJAR/KxoJpxcFQOh/GfIeKMRI3Y8/xaD9QkI/DCrt/",
-	"CYDjEigQbbP5qhMQ7mdZsApfE1J5AMmYCkhXzrjSLD1FrBhIrbNHo9FPevA97cP2rrdrc/fWqjv//Ain",
-	"tG0pHtvfuBP5636uyP0whis1t62tdCWev7m6uOrGe7gnbFITM/j+mKfBBLu26VrqHHySq04rTeqclnr5",
-	"ruDdk4/tBZPDQ2NfHo7H45i8e3sBBPqfb7E8AZoNdK7Gb0V/nYO7G1IEQpiRXCxOMZ83sq971ReNKFiP",
-	"B+2WVfhLXGjMaKB5jpnCXx+Pdjvu7eOjcI38jLqW+h1YZA+T0usl1TVurszB2kE06/GSr+j7C7z1OBqs",
-	"uLAfnu9gdHjtr10p0oolZcH15spIEByj9Uq+kPKWM9+jI8GPvkvHbPYnqfQBIjHMqoihG0fO/8w2iPTO",
-	"xVx2b9+frq8vLdBJop08xEeOyblNyNBLdJDaVAwAUArs7ImxklKW8JSpqVgvmQUKCTtOwEEMCsh66ZGe",
-	"1gS3Hs+pTMpbkvFbdgqJCUGOx1SE+SIu48UceFwrm14CqJzwAvOdPWIwGxqLhv8hb8ZTMRVffWWd4Wr8",
-	"1VfkqjpBAWCOCvInrfM3IttE5Iqu2BXX7N+v0MeKOwBcaO6hiDV2kPE7lk7Ff/z1mgzjzl2JI3JltplF",
-	"HskGsnpJyu5YJnMjMk5J3LiJSGjQwcVUxEut88nh4fPj/3t8ND4aP4/NiIO7R2Ny1rLuYNOsp946uu0O",
-	"W5+axfRwTm7QGWzXKLOnC1gRAjqDnbxdwhdXb1+a5TvfEgYgw8s3V9cRuXxn/ju7fvGniPx4/ur8+nxk",
-	"FRO5qiqupsKjRmInFr7gggyTJTO2V5XqFr+BXywYxBVLDl4ynSwPzD7FFtRKnRrq8y1EMCPVjAgmFJ8c",
-	"fY2/zsyvM/tjPBoDNbD0AOAr0G+KI4WIj2IWuhNfMhUN/2s1RO/ZC8pT3Aa4njhk6PqZyAIbQ0ymAoem",
-	"ivkMCpA8NsfILjsgwKhq4Zn5DDaY58sbmW4mmL8V4r/E5gSII6Mh1hAnpiK2ibMxIivOZRE0gqCZAmas",
-	"WkAwoY1MYEWtAwS5QmBUSJ+YTMXJ0VHQdccTxP2674wicnL0HIJo6HSYCi78ctX7aJiFm7v+NObjCdxX",
-	"73GykWWh4Knfe69OKgWLpuLk+ZHh/VpLF+vhJDYAg41cTp5/DWuMnX2+PSF//sF8+Q28AOd2cnwMKVQZ",
-	"UF6jnYb5+XvoWlLrZRK2MrGbfQG4JgFikoPHCiBODCkgPDIxT8OYFfBM5EN0BRDZnNCKD4Yg06vGc5CI",
-	"Xmxs7qEhAxirQpLAB0FRlTnt/c8REcxo1FNjrivft8ty9w2rtUoCBC6XX9polzSxXwwLuibScNZ0Wh4d",
-	"HR3FI8+yR6QO4wLchlUstVTy+JTcbDRkUFLtm9bAGKKpQKS16bT88bujo/h//uv/g79fvnwZE6YSmjPX",
-	"6wnuWtJsDiuHOBMLqhnJKS8iMyrg1i2jCjPaY0BpE74rVCbFAoInFE/UoDmUkchcVUdyypKMGnt9Dnha",
-	"wXp4EJvwrdWDxuScJssqnXQqYuCq2LZ7iiHHCiCRfE3HGP/0qEgXRvSYoSuGZUEKS4LwEA8IakU3JKFF",
-	"sTm13kPBCouxOKRYh2PWUZOVVLpRbBOFZitcNRV42fF3I9hBdwiA0bumDtnT8RZMPz45Po7d6QRCb1HJ",
-	"SZyWjYnGhzTnhzGMlzNFYnM5O3hhVlxmEyLkAeCNxhMntNVUmDM/6DylENkdMXIPArcZyxWAZIQQ0fYG",
-	"ajEwLcDuVPicggp0Esd/zZQ+gOQzQJIy8/grzNGizV6fX13Pzi4v/v15TIboXeOC5IVMS9CXRvbEAVA9",
-	"c3a5qhFlHnF1TWAFNFP60BmgDgsPJYtID7Q8YACwwjUjDpUPa0S9iY1oqQSlN6py6tQiDhr+yWlhdcqA",
-	"ou0cMWGtmvlXX5ELjbB/qjpKQwiYADXbdT1QPhU+lUyNp+K11EsQdw5/0cg5zbIMgT4LCnxXqajh81FN",
-	"BGcYiGMLWedTA23kzsxvSdXEHBf+5MKuKpg1mGe0RKylCj5l6M9nIypdqjO0MsRTF4rTmM1PNUowofaY",
-	"w50bkzN3UgBHGO3NEI6ZhY2PrpdMoD4X9BSw/A+4zTbd3M/ZQZHjxNXSPFgK+3Acl3k+PG0qbD87l0U+",
-	"Ji/5HXNKQAiNBnYCJYVcGyX3NtQ3nynAbTZPdmszFbBHUOngg8unRDNBrLcdsxlsWUPlxUbdtN3JZUG5",
-	"wADxVPjeW2b5UPaYCQbRH9iIqfj6iKR0A8LKZ1RY/LLRqcVlXyFh14QRHA3ggZyXWW0VHJmHcHmGyF2p",
-	"qSJLeucXxgHsWAf6MD5EVApwA4ycc8+BEE6F0yatUk7eBjWekWcKs87TwbzOadOBdcgbtujgCiMrLElA",
-	"lSlWyLLUGBgendvoR8pLNM+uDkIg8OAgBDNCLbhas06shQirVhRjqvasogH+bwUetQJnhNgLicNWr91b",
-	"IfO/hV4AkFfkCylw8LosBED0D23qTwg7fsuMQHe4/CMUC64Ow+iIsEQreddYH2O3ohjya7SUVixOhWv/",
-	"ZUjYC4b45OgkNiINk0Sru4xoA3EKounUqmNWPQfr2hjAAALRhJlHUQGmsOvt56YNzC/twxr9yCILz2tj",
-	"OlOQcc5iGIMJrel8DvYzCuRaKhIGjwwRgiTQJD6Er6yiYoV3VRxjKMSQdJjxNDSLWKtCo3keNSvQbFWa",
-	"TelAZFAa2LogDj1PNUxzGNKENJK5IuLTzlBiRIZojBUgkK9AfxWg9IaKC5rNozF5I7xzZF4KROGzzhGr",
-	"NvVmM5hVQM4xGrHN5TS0pHxc1nu35ZwsAbZ2zhNOM2LDL5GP6VkcRnMjcLXjsmb+sX+0+9oQsmNg561Q",
-	"icwZ8UqEIVU4fqVgZo2pblEp9a2qwcMgwRbdYE0JvWXIGu41XGOskfl3WFs4BJ08NZ/gdLcVa6F10sEO",
-	"xDrOo4Atzb7Z2CZITuUtBC40K/DB5tCZ+AxA8zgmEvZMOf+PHbpH+oT2HLE1VWc+Pu7AJTEb1rnx7XGP",
-	"p4IjHiTJQTQANGVwzh2Nn4+PANc4Z4LmfDAZfD0+Gn9t2/OAn9CDSWNaaxeCLWAuTIgrrVowi7vbiCd6",
-	"fSCTC2m4yKj6FiEcJfhcSshzhdqvJcty1IAtTq+ZOU9sv6MaXi86h1Zu5iCAXH73jbdcgY7Myik4rK+d",
-	"tew7sxlxWsENszyTG3im78Dw48XV9duLF9ez12c/nwOOqP3hT+evLmeXf3rz+jyOyP/813+f+mYub8/P",
-	"fvz5fOTr8K4uz6whkwACHlt53rjjilvsA5kzPGcv0sFk8BPTHtC90fD4+Ojo0bp2+nf0tKL1vFtzKQ8m",
-	"v/waDZQLHDU7W2A1vNnxyGJjRwjRbjcINgw3FoMOdKEGk198LvngV/Myp6nAsVJgymInLb62hgp4CZQ/",
-	"wMetNX3FlUa96YV75kcubUdPCzvSvYJ6vr/FVhe/f2yHm7+1aa+CBkcFExG52dicGwxGfogGJ0fP+wbm",
-	"F+Ow1s8W9r6228o7NIPS0Kz+bq++8aKpbIW7jts8+PVDNMil0jvBN1CF9K4gCx1IhiDXO9CgR2MCBSvI",
-	"8VwsjAJfWpxPdMWR4bdWTw+bqgTHldU3Qb20pxIIdwgFG6VKpmwqQIrQKs64YBrcB6QbjNpZi6H1UVmJ",
-	"QsJhNxXOWwgvbz3OASmfotGZole1eRVgWo/JNXONgKdCg4+CC98FCI0q1xnKCahKdQMpy4RVI4OVscYY",
-	"1V7LIBc/Rta08k+v0nqRHM04SrP08cnx96QHa3s0noqzsNy82fWqas5jiQ/JoAXQjd4mPxuF9qzVWK3H",
-	"dkkVbJk3UwRdmaUwr8Wndwlqw3CBULGd7ZnSP8j08ZpXtxDrPtSlhC5K9qElzJ4/2vutpOqTN1auHO2W",
-	"K0G3/oeJInPT17tvqnrKwx3f777Dd803Nxwf7zOusI823LXHa1xb87pMNct4b7M3RBjslKgdp+jh79YB",
-	"+wEFbcYwM7FO1O/AlGySdY22TjqKeq0BOv6kW3uy+w7f/76+6Dhet+ynTeAobPOH8ZiwXsDY+lRDnlvP",
-	"Odapppy1DPa+3vh9BrwR7W3DfdylO27duqOnFwse9/FjaOHhO2ts5VAbsZGM/ZQQH70aTH7pfn91Ca7A",
-	"RTr48OtWZjsMS38e+oY+Bem1OQEhfGIx25zc+ProIIUmk94tie2nI3JTah81+aYiPOveyY1d71sGuiM8",
-	"7GoTNLGsIPzaPs5TY78ef0/arTBscMWm1Zrz+bw3qcB26zwDDK5m+sVCYgihJi9DUPfdDikI/1YOHe+Q",
-	"ImekHUpBz5wuCwHKlrFNuQ0KOLKM0B+wvcUc6ZcHLhR3AlpdeNVUBMpPRFqORXLLcu2diBHpVoZcAk7l",
-	"25iKytfXEifY17ASKLUk28dXddqt7PbSdY6eYABdkg1+MCZFkxLRwJCOktZ084fXiu4lYD+DVvTWtgwN",
-	"RXngfY9sQEoWFZ/u0oMwaAFSuFOWntleXM4jeXx0HAe2CxzIa1ncVuabzQGpAl616IbtrOPi2VyR30pW",
-	"Ih4feq3wM/mHvIFMIAW+aHe7B+3ERSBDRouMQ8jZ2HTo8jcKosxhWEbmesE+53fMRVQEyPBRF39Dx406",
-	"yv4Ts3g3pP9ebA4USH2MRKJHEZhtIsosa7Lrhc1Ls8sInY2EU+UexJ9b/GDneOBYL8NBqQKoLjx/cRMx",
-	"f6UKEIz2o9pDCBH20y7ib5rXgEOWqluFB5OrOJM5JAwoSShJGU2DUFMuC2hChp7TUBOeCsNlqtFWE+1p",
-	"SEEwD/j62PU8hSSZCUYzMVTFbKDcednpVCxKtFvKDHraRza/0kPGuUuHPh6GxUWGxJU9ddG/wLWrIe6k",
-	"7RdmGLWGCMbSekIjvQYpvhdFn3RvJMwa5vvgY+T5Hrf8JAXb7ttlZt1dYkOVyRbQc7A3kU/FUjnD9jkW",
-	"nmI3dRceVqOXuqtFwTIjl1hYsZJtWxk2gJ3LLHOhiUaPVu+xeqZqCqiNo3Qnt2KiGroXAwzgilinAuAU",
-	"0nq7d6P+KcLRsdihyNph9mpgjoo/kWy+vwZ20tXosBbFTHum3hDkT07uD1NltjDJi87Ow96Pg2LS5yWE",
-	"yaC7eGPFDp09gkDsuu2tuaqIw+FgPzFxNNvePJQ+rujdH9x5WNNHr2waSLYP2viOXa05BDoFXiCPMGJc",
-	"l0qndaPTJS41kurPXFKzhVut8gowPQhqd2yylUvvqYu7CcHWp5h6NRVDgLORhVEzHXYOuAEA6JVyo7Cj",
-	"MCY3TK8ZEwRjDejptzUwM1/zGvcc3EZgfCKZ112l+YnNzmZzog7b88UnkKKfyPb81KbkiwqguDN2GbZn",
-	"38a5zjS7pwXpiqJJYAiujWZlKxmcMdiltEwFKCzbLU4XxKpMx6jLbLXdlqdiTaGaw5xXzjayVTlhsmHN",
-	"Xjn5zvkB0b4xmvsIE3LwCTZjJ4ynVbaWfbwjVkU30FtRYjqo5AJ7ukoytX0Kp6LKLBwTl4BrS8Vs4nV/",
-	"Bm53quFUXAd6HKQGVdlkaFbclJoIab1u5ooqtlgli7pnT4ULMxu9k7tdt4mQLhHcZ45NfDqIS0lB1BCv",
-	"KJh9morKbxlUXQMah0uztsRYVYFhjjVqxmsPsWSJbSpsD56aFju0EV65Fi4ZN3CCeuwlGEeF8YwJxRm/",
-	"ZVNBxcaeLpVHxoFF2aPESXmzPFQ3DcFq39AUxCRGRgvhDNGbiqLhDmQTERSoo8K/j7JfYbVEIcK5SyX3",
-	"C29fPR387+kAe9+HAfFWlrPv5OM+9Kjw9Y4wT3SS9TWe2d+30hBmScJyKG6nnceM87z7huMPPHUeVx13",
-	"qwCqDehMQyfqR47+dwn6AG23ipI2XcF3EqMfXLVMRhHWSjhfhbKmwBrIHRK1fcML8MokMt/YRBLm0gKD",
-	"7MhmJiDaFEKuCeqDNVUUlUZXakIWciqkGJPXjNmC1wobsSpAGfvKVWPEY42SnZKrYJJY/QFCPigAOT46",
-	"iaHUDDJlDBerYBadjke+EG9KXWOJnRYDZt7LUo8/Xp03st9Os92CfshEfZ0ae9o5zdG9IsKKxD+dX5NA",
-	"juMqgnQSEusBQZxXtYpwAsr2eDvDwE2d8vOqr1e+asJsXef2vg7nOe5IPHN2TIPdMC2iImNb1XavPLMr",
-	"F3VvPNuyYTPPG6+KIVU8rn8XFFgvtc6bJdWRL7hA/q2dTCAGXH4HzKqmioQFq1gfZEdrtqTUrAizvNwx",
-	"HFTOgKEWqgFgsUGabJfRdhpWI1k/ldEArMdW+QMecGTaVUaVEtcnAC7EEx+J3a1L/3jGneeO0y1EyJWx",
-	"8z+tcXdvo6vnVL6yqnaX9AoqOGqK765TGtTvzYGHqnGcXaczbHnu9uDcwrL8oUMAriV2/VQHKWCOe7DL",
-	"XJrJ5w0Q4OLWm8TgRj6G/zPcYIgQiG0eMxscbQdF63V6xuq1qV8o9MadLneROpL5S2ATD/bSm6t31PVl",
-	"Z3W1DHdnSI4+afbcwx0qVw61ou1OsX6FliOhf6/3CgBBLA9PaJvYhNlMWJoZEarliic0yzYT0OjW0uUz",
-	"FTRBYxFqjswD8M6pcGcWpNZxoZDdUHO2aTjH35MKjhJa3ikpRdyVsNSfPfMpououmv6lxW0edih9Gv/h",
-	"9niPboQaawSOiSY1Aocq9L09h8dHR65AFyr/UYqi26FgQRV4p2fQ+SkAm6JWgu7AkrBsBqE2FdOkzIOS",
-	"BwuXE9Q/F8zWobM7JgCOSSDMI5ixN0ZlLJiGUoWgnbmmmVyUrDfvpMUZ90uOfEXFAjIjn46hYJifSW0M",
-	"RtCXZRuQhvXTVuXuozDJyO6jlq7y/7GzX2CYUNFXB6+AEWLVSLml7dM2xkEtYAvnWD/k5YWHALJcFJkz",
-	"HgAWWpjvYFMD3aOh5Q0dKA+yTr4sg5qQMBn7ee1km6GpFY/JmS3cT2RRMKhyMyOIgiwDyOJ0ibh6aX3Z",
-	"9hTbfty4YhQUOe/1VDjss5TqTvZCvewTnjz4ws/KKU5r7mKWukYdQKiYY8xyTpVG8kcPnz3SQXZZyDss",
-	"KtjIEmS8V9otAobhADxvLEf18uqKHQZtVa3Hq+WS+nnjmm4+ITX4hq3dMrNSWavTzruFP0tmwc+bWnbR",
-	"lkoF39XUrfkDEgn2ySBoIIF8MZkEUxE3sI9jKL6+YSRjc43+XuhBv6l3siV9jWwjhCPiImyZK+ctkGRu",
-	"O0VUbvUOVOSJq5S0KxRkilVoT4BYoQhdyDE5gyJ2wjKFqBTQFgqAwpRFCrPYdjOLwmVO2tYSdKTFwXQx",
-	"dQ/bVILaZgsjg+a8w7jR13xbwsbPmyc+arbian/iM+dfmRpPmKmxCmAssC1PEBfYJg6x3ahNlOtWE7+0",
-	"ZKgrc2xeXrx+Kp6q9RH+uFy+fxH8AzxpmkBHLWhTYQjfH/9GBxsKCNiuNi2yHW1lBKfyHXjbr58vrMcB",
-	"YZ1WOS08DtncYhIn1Jw/KqeJ6/dQikSXFhjMfGEL3eBspWoqlDH7llQtmZoQIW9kuoksuo1D9IxIYhOj",
-	"sYLwhia3X3DOIrDplV1232v66Zi21c76X6z72VkXTSXHeyFS40PYuJuHF32Y+YG3zmu2RvfNeXJLhFxP",
-	"CL0x+q8NvQEACi2yDUaSllKmERFG56NTAbhfK6qZzc3Ckh3w7FnPTcbnbEw8EW7x/pGhKpMlSIU5vZNm",
-	"SozMpYTSvZW842zk8bKwmQaKFPMe5YqIwFKZY9XbMHZTnVmfTTw6bajz0D0I7rQJXYi5x3VVetfwVE0F",
-	"uKpQJ0Y4K67tQCD0AKjw6DzrRAJRuov7H+zRfDRgohr17IVM5Ma/E5yoevQ+6ERYd+zu6aDSyCd4qluW",
-	"VqXYO+GnKlozllmL/UIW85d6JrtfptcjpHj5jMOHpHhVmKetDC8CMahHzfAiQzd8D3sqSx1hqKHKv9GE",
-	"ZtmIfHw22OfLAvv4hC9HSb0ZX+cVXF5VnQl4SFGQ3oVRHCCXGwZZ0n66EDEWLs3Y4qghsmpRyGLSlUA2",
-	"rPYJtg0qMs1Oe7pcW8Bj+w5ZIDTlVICPpA1FeUZuCrlWrCCZXDjXUnzy/n3sRmaR/hIplITWh87nJks9",
-	"FYB6JwtIu18wwDe26b89UHifIH/tE+Wt3SNhLaSmvrCHk5/zjC4WLCVfhU4st3FfQdqQJy+EWoydw7Pd",
-	"PW1CjOYYn1bZ6o4zVhXSBrxBJQVjFv4ydDA6XybCWAbS7Ws/qBk+YuYOk7hKr9+QVI6n4mF5bKQvjW0q",
-	"XB4bANTXktd87hrN+C3zwI3u92beOihRFsbbhYqURePpTXN7Kjvgc6a17Z/O9k+Yx2Zj830xTQ/V1c4N",
-	"qDgb9A9jEx8CAEuvdn9+B+C8SHkeq5cLC6A7pCKNbIy1jsIb2XvquKwWrHY0Ji95ZtROY/bfcMFOSYza",
-	"cmxFszHJ0a0dC/Ze/2B/dA2dCnbHZYlyfNSrFJt3ncH87qsNw12u8eKHaN/r6Xy+99XYxXHvyy+pXu59",
-	"8ctCrva++FrCpdCTC9qmVC25cE+wV5xlS9+FlAv97UnVnst32/toG2JrgA2XYsG6WP9dbo6J50dH2DxL",
-	"/eEzg2qn9VnV9qvqTBYAawO+lMyhS82aAcxKoeoHN9Bfi7nHibrrZfAXMitXQk2gdwMZvrt+EZGLqzfk",
-	"u2+Pno8iguDlt9ywOfwdEVWCmWW/tJ+iACswmgpEyo6gXQW0CEvkikWkYFSZry8uwenDIMRL610y4n+P",
-	"IxL/X+a/A/Pf/4YmT5reQCMdisVtRpFFMCwj0fOCzfl73zjlWYwGj8oB+mDJmLaFcUVpjnJ9iknyREDv",
-	"RBRKG/cJI1bsfS4LbXRJls3rmPQtUXMO1/5L2OwtbHYLCM3e60NLtpVgaHZdbEe/rv4SYWukL4v1r12W",
-	"j+V+auzmv5AhqrYA9msYrGB0xdJTqN0tM3qg6JwBF9WBfNpiYE/wKSgZ3lHua0WSL+Z0uilqqqCq05wW",
-	"emRrXiEVOeN3TAVgKVENUAf1FSPUCtunzGj9iLMrBSjRDjHQ4U5ZWKmwXcyYQAaqdslK3nr0qJXY18Jq",
-	"hUFvht4cQWAxTPB5sqiyf8OnQKPq28ZPgEcFQ9USXasOsQQH0amp9tDwrlztMDcau3Z0QumY4wfb3wU9",
-	"8ZyZhnaxTYt7foQY0Q7vujtjPySVLxkn59TXpdvMki8eFKdOYlWWWVgL8sz6TrcToE15umUb1Ztn5q2O",
-	"S3flR+rCeznN7cs6fOatE9KNq6lEPjo8f0NzdSvXtcRRT/XUWZqGa/lE/GSf/sI33/xMSOd+E7ugPz2Q",
-	"xBcDWRSUwtu9r+JzVGumNAZ7VzQNcj9ljiE9OXc9lkK2O7Q/x3szqrujv0SvOujtBoSdx57S72tf98YO",
-	"sEubLRiukZ3EKawkiXPogfNntonNgRoLescX1OgxQQPZMSJvxJ8prfSv7Oas1EuBDRaDOUAZQJoGVDH0",
-	"DuLR/tv6u/1rB5z8W9D4WkJk16n41jZA+0Lg5HG44ZICkzWbjRmRvOm2FFoGK/iCjPFeuYL8ig+aUjH0",
-	"Dvl2rYPJtyftPvm/trZzewbxVQ1JBfQ6KVitEV47yXiL3ndqu9FKwTqbgZNdKUB9MDO9iame+P7ZYcRg",
-	"ontkpv4rk2c3PliH8rTbQMLL99BNf7YXtri+oSqCVw0C9S4nC/z8Rh6cQgsQYYv6EqoY4QshC8TB7vIk",
-	"/zboERPPj4465MSnUJuDxbiy+7GHBo1O5m+OapukPtM5C1PwXeRcAGZYD8UoyI0cRWbctldzwwGyD10d",
-	"/g4fL9IPh3jzAd68LX3lpW3ZFHSHhKZGUmkL+ZUvpWBbejDwAkujeWGrz5zkZaKQmQOHrp11Y3KGvtoq",
-	"36o2Aq6c8ecwiVrNOm13AyrIN1XhReabPMG1M7x2pjTNWAzJCfVlhx6u6HeybVwR4mxMruSKmRPINaMM",
-	"N2+CDRh6K7qtmDUjeInrv59GU0U9vxx9piEGa7sceZOyXriUQMu1Bgc8WOmxJP9IKk9nwldnMhI697/k",
-	"jCS/yJ1Rp/3gpqhCEsDy8FCrazqUpwKzxrlWJKNKe7hLM9JG/1vXcLg6bt3FKoOmtmZKPM3YVGCP7GGA",
-	"iQbJoAdcqZKlo76koVAT+owa16OmD9WWf58kopZzpxdUowN2shRpiCDq82GoCjbPbN1Q22SdsjBU4NJ0",
-	"Jr0ZORGUOrfaAG3Fm5qK3YBT1diHkExp2y3OApscDwno7lXBU1XhCed53TA9Idw3hFdLWWjylUW1/8oS",
-	"4lR0tn+e2cviqDq5IrKAjGeRbaquy+EJjtlSyjYeV3SjLKyn0iwniVyZAbL35miCU3empc5jw05VV0W/",
-	"H5DzF56lG6ZH0VRUSJ5x7fyMK+cPlsurZr18f2ZTJSWfKDLzeXOcqhFcaZb3eXOx5biHy2xFt4IN/DLT",
-	"nl4igRlaxKRh3439gItoB3ZXW521Msz5kvo9gy+54GoZOo+eNJ/u4/zQn+FUAUipggm2rsCj/nlwCwLy",
-	"M2QQ8hWQok3Ccy43qhQrzArdi/i63NP11f6rxwu2XU0cKKSvJgtMLHc8D2FXaGabzyZLmmVMLEB7gX59",
-	"U2HTacMDHXWqb6qGJpf7e5sXTMfbw+htFvpsfvUzt1fOKT3+47aE7faq0+YMGgd7F4nuSZhIZr3pYq8c",
-	"VmmOKViqXLHWi6kFpClYJml66moDLHBTwbDtoGDjXu35Eofx9NSyxyF75pWbNTX2Beq6qulC6Vex/f1c",
-	"wSO4WIx7YqfuLQ74u/WeiPA5oWLP3Ww5avo7HEGXb8gM+fYg5Quu8ZsqZtcKJ9iKDut8qhvgRj39m/l3",
-	"AP/HEfoIjZhJoTLXuQtPoRFmkA5kdGTReJsdm+ts6ZQdotc8YYhtb9E8sdQOW6UoHVzJV8zSJjgL5qWC",
-	"cuLNVMDDjf6NCUiovdddPFXrdKpssjPq/LIgYZf00Zi89KYI6q898QKs7zUGQZ+A59pj9Z9aTrbJ05WY",
-	"x+ZlYY3VyNwH0l85PRu9RGfag/XflNktqvqVkyRxlZSgZRhBD7AlnV6wfsynbt/UU5QgV694IVP2L03p",
-	"j6Qp0Uo3d9PusErC+r/IHVXNhuL9ks2YoIe2anw3PBvwuOtu28fd6NXaFea7KrH3ufU/g2jM86hqrDGs",
-	"HM712pOp6LLY46iT+xX615jtg4G5zgrQBaRgByDPnMhFGaYiC5MIhn6zNXAHUoLFSOgMXeLCAoFfS52f",
-	"m8mumND/BzA0zDXrhnJzv+Fq1txrf+R2u/fSOD8umomE06ExBBx+WjELrOPS9U1pOPGbje53SAPgyH5Z",
-	"8MZQ/brntMUgp3M6QU0CIjW2nVlj8tYyIzUKydpcUTCNegzwJYdq2YQCpQy9MmKxBCDNSTAHecHSUYTA",
-	"Iv/5FuY9FeBdNd8Yw9IYapucBY2IrOzJfGOg2D4qdikN4GJEYbrVJmuz9hMxVv1F3To2rqJNDwKw0LbO",
-	"+aUYaohIituE7YM69OdhzXO6I/nJld71GmbxbzGq799b9b2qxyFDcFiPIvQV5FVcPyza8fWEka0mtG2J",
-	"IuvhxZ+Akl3V4XSAP5kvpwNySKYD86e9YzroyBKgBZsKlypAzjTJmHniMUmWtKAJlAQa3fiYKEaLZIlA",
-	"pEtZQKt+4OF2FSI8FAt8bIP8CaFEG44EmAIb0/E3yjmB+ob5nCecZgQgRxhAttpCShvA1QjlgZfjT1Gr",
-	"0rFR4tgN0GPmgvqi28ju8GNH1sRekccnyaLYAw8PZ9afJ3H8DZavmNW92VTkc0riFRR02nADVpygd2AN",
-	"mEnm7y+sgu8lByWrIs++Ej4y/GFD7AruyfiHv9u/bMpjd2Mfz9AutQBft3BeGwclfBKbE8YDMvgYFJSS",
-	"O6DaealoFta+9Qc7be3akxtbrkauB17Vg6o6+NKHHxcPT184a40DnWW79vy+VYNXjh4GtRyDDno5pGCz",
-	"HBiNABSkB7+nL5qL+CLMtsEoRamsS8S5hxxdMpHaCkvncHIi2xaDgYa2BqhSLPTmQhtWc9hRGdMaGh2y",
-	"VJGh5TH87ZmqGuSCsxGiuZPw/c/UVFRNdF1IcnRqdbaGgUTBRPL5RF2S/UKpEnM8z2CNjfXyxADD9i2v",
-	"YCH6WMEoprDCLgUK1+0ZQKOYYXwpyUCwwNaBAmkXo/p++pZVaJabOTtAghrF3F/K1tOTH51lzmzryz06",
-	"SNYnbGz8oe2C1STYqTAUC3kGCyYMocKv1rOLGozNXiEpm9My0xP3EMUoQJ5ID5ZoT4+EiqkwVhqgki0o",
-	"F2QI/eP+57/++7D2TI9oFo+CpqWO9y1anYdCmwrP+013xZaMQPe409qzAVIOnSG2aWrVFKZgVcLfG4Se",
-	"gonZVLvTaqbYgxUgpQDiHqMqXE2NJo/Xfw0wWfaCeExQ8nUcltsT+HDYT54XzrP0/nWCj3xowwC6y5qU",
-	"MadftLAfERAUfXC8+BLwH+8n4B5B1Xzr8ngDOeha4aJckUUlAh4g/Lr5ulfzRO8KwCWHbOnaXVjWTwnX",
-	"xopL6lchYmIA+CXncPrblsBG+CubMmvnJtjIHtkLaEVoJitlOsGCXRz7zCM+ubfHgPEaYjWi1bik8EiX",
-	"eut5+o7twdLmoit4IRxVaY2nn4qvut7XpxTXhH6VI/NH5o779Yer3C7mjKoflj5/sbYKQ3v2jbbmDD2h",
-	"Ql6KTCa3T6NYxM6NGhOZM8Bkvbx4DSekB8DMKfhBqfa5k8QMCMVGykHipKdTEVsE4jhM921io8FzOnHR",
-	"vOoMeYEg2ydTgV7Vgjm8uHRUeTdxFAAneBTbHiBWHaqgJiRJJeYQIPpgZyLuO1jilnn6+KcsvuizxiD7",
-	"zWIcnE8MdNqSstJTyPU/19Fakwc4+YZE8EEG4AEq0kNzvDQDfV0HZj1H8XeHpvYCQgiDyS+/Gp7EDHlk",
-	"5rLIBpPBIc354d1z4Fj7zN99fYGLHkf+qwqSw39l4VuCbyoo2eBL54Os3YrtDoNvcDoffv3w/wcAAP//",
+	"7L37chs3tjf6Kijur8pkTouSHSUnkWpXfYoiz2iPY3tb8lxqmMOGukESoybQaYCi+aVctd/hvMN+sP0k",
+	"p7AWgEZ3o0lKluxkzuQPRyT7gstaC+v6W78OMrkspWBCq8HJr4OSVnTJNKvg09kq5/os01wK8zFnKqt4",
+	"iR8HZ4JQ+IlkMmcJYeP5mKQlVWotq3yaLaiYszxNSFpyEX6sWCbvWLWZrkQhs1uWp+NBMuDmmb+sWLUZ",
+	"JANBl2xwMsDnD5KByhZsSc0YlvTDKybmejE4+fY4GehNaS5UuuJiPvj4McExv6zksjvil7xSmuR0Q7jI",
+	"ilXOcjL829/+9reDn346+PHHhOTcPCfTRPMlG/UNamaeHQ5pJqsl1YOTQU41G/SO6S01g/41+szS/BY+",
+	"k4nVcnDy94Hic8HyKYdFYMVsWjHF9CAZzFe0yjmF7zWdzQY/9774Cn7v7h+BG8mSLW9Y9UwRtqS86Js1",
+	"vqRnJ158c7zl7aucCR1/P/z0TBGek6FZV6IXjChGq2wxIrIi3x/kfM61u5Jc/tg/PnzN/WnlWnbH9oo+",
+	"AqFoeU8yOV/wIr/MPZFYqrCPy+yvyaBiv6x4xfLBia5W7F4zPi+oUv2vsL9+0iteUTGPraiYr+icETkj",
+	"v6yYAsGh2QetTsmFmBdcLcjNhuRsRleF7lvSwjw7xifMMAJTcS6wJNg7beV//4SJfzT3qlIKxUB2/kDz",
+	"dwxmaj5lUmjLBbQsC55RswCH/1AoWeu3/K+KzQYng387rOXyIf6qDi+qSlb4qubiXi8YqfBlhCuypIUh",
+	"NkO1NzQn/3H15nVC1pUUc2JGnZCVuBVyLQyHLblSXMzJjLMiT2BHiF5Q85yJEFKTO1rwnLy/fnnwnbl+",
+	"IYtcEUpev39FsgWtaKZZlRBqrlsxYgQ74VqR1C9XOhpPxMDQnhSzgmefaT3wwDHLQYuK0dzwMikLmjEy",
+	"hKNKw0W8yMNrCi5uWT4am/G+lNUNz3Mmnn7A55VU6kBx7fcx8TtzfvXuJdHylonEbIDZE1oUcs1yGOUf",
+	"pGCfZ0XhfGA5rBFZUEXYh9KwSkLWtF7BlTLfyMqsKowVrzerXcpK04IoJjQM/bXUL+VK5E8//NdSk5l5",
+	"FRnaJcSNJloSveCKuOP0FAaq15LQisGFWhY5oSWtNFLFtZQ/UbH5DEsuJVlSsSFUa7YstYJV1VISJaU4",
+	"NXqUrjZnOiWKbhRZL5iA6VQbQueUCxjte0FXeiEr/n/YZ1pm1FgIF07kZBUz0pXTAmdwxyo+sy8mMyAp",
+	"O9SykhlTit4Un4Giz0i1Kgy7zQzFwraDCDslac405YVKiTkfFGE0W9iBwj1jOFTsC0BNzsywz2XOXjGt",
+	"WQWKdCVLVmmOh4HRkLtn4tuKC81yQhVJ//rXv/71wP+TnhK1AAktig0Rcj3uKgzJwKkhr+EY+7V7ATKo",
+	"OtMd/ePAaC6xZ87okhebt8Cp76si+thCZrSIzMcIiQJW4JkihTvwh9Qxm2OyZyohrFAMtT2nBIIetfs8",
+	"h5WXsjiXQlM8THqu6F0W+0owB3ZdZDTBXde8XhkNOnLFx1Cf+DtSQbgrkaF0X9x+TWN6LSLo7p/frXol",
+	"5c0/WKbN+M+yTK6Qw5r0CqI+OuXZ1kWbVzQPfzH0PWcVEM22hRTsg75ixeydsW7OdJ/ptpRLYwUYsjF3",
+	"EGMRHYBFZE6bUirFbwp2SsSqKFAgSsHCnxwrRXnB3IWyB1W/ziidbXuOtuwWttr9KC6uWEi8N1IWjIKe",
+	"5NRj1XuF8kt1R3nh5GVzxS4KPjdTNrrZ28vXRvL6B8PhpphOCBUo+tZc5HINp7qZpRHJybYXu6dHdooa",
+	"zp7JimzkSswdfysyvGGFXFsLr5gdKFbd8YwRoJlRQtYLSeZMkwUrSgLGIPUSA04+cyNQfnxsK8UqESew",
+	"Fh/6KxNL6CFZB5Tq6NlvV2tvYusR3Zwo7wm1RqFB85ybZ9LibcCEM7OOSYsvqb8ptL6PjiIU5kaKVs9O",
+	"qy1cn+DWxL0yOgVjPl8IXW26EoR6r1FnZDTTstrXH5EEVBB+V/sO3G6CcmEUpU30sIS3/omjttn5lecN",
+	"XuZCf3tcPyUQY7yM3i+zbFVVW2VC956VziTSq3f3rLKMsZyhJQqaCch0o3tEz8LSOpU6P1SMqp7133Vq",
+	"JQO1wj2OnvD1yptVBwlSbwGe6LFttBxs3pWjphXdJvvqno1qESo3qxMsfbjLjs6aj6znltTeResNcPvR",
+	"S+pv6ZxFzso75zzlmi3VLoU0YJqP/kW0qujGHYQ/sJmsYuoiVQp0xRu4IAUh68/CoSxyVo1ISefslNAb",
+	"Y2URKeACI9Hgh8bZ10fkrUW284utCh6Eb+2xGLg77iHSMilmvFq6h7SE1fOjF8cRKoEdF/p+Nwm2vs8N",
+	"beWt9crm85LOPOLrxYs8JvmsggzuiDF5Zx3khpP0SoECY7Qc2NBiQ9YLXqDy7M9Hc3BXfL7QymxxWxQb",
+	"86T72tQwwB1LT5qPWtINUcwp5zAAw+OoZoEZb6c4JinNV4XGB0yEd6Y8B08R0KNXMPDkJjnPwaq+ZaxE",
+	"0uTi9hSntRLmAxdz8D05lW08EYFdgEM2zGveHBWJD9ZQeWRr3pT0lxUjPCdyFnqMkK9Q2bZ+jWdGddIL",
+	"FRVrW7Xf5UrpJivF1b7fjP4JtKBesZm+ljnddJftD46Y8EqiNC+KWgtHwcVVczUth5EXx2QhV1W4kMEu",
+	"7bLtdmuo134bDakjXVMzprnUmglP34QWxnwYtrXn0ZigkgsK7USYsTsr7JmKKLdkmPphvazk8g/my3R0",
+	"0qvgToRdN25V9IgKn1Fwz96AIo9MskVf96+NL0cwfGAfO245a85mmL598+767NX06uLVy+nVxbs/X55f",
+	"TH+6fD39w7uzHy/ShHwdOPFH8Q3cX0+H432HZt6whQPF3gq9XikMqxJx1DgJve0IRzFuhAkTrKKa5SHf",
+	"tn08geA2dL+UOSOpvzM98Z6ejCVEsDtWEaVlBT40UjGaU8syy/FEXFC1AS/fpmRkqNfS3F1pYl6uLKkI",
+	"UOxGSJ52J79NyPNjUlGRy2Xtt1cTseZ6IVeaFFLeHtCC3zKFxpe9r0FZfUcjrMf2pX405aC5vO/sMNDa",
+	"h7XliqSgZUJYebdasLS+OXfEwL2DYHOjp0wts7cKmJXSxFCoYmZj2DoQLqEfg8/FARdxu7alttxj/ujM",
+	"VkZLr1YFA+UxtJwM2fnDfI+1am37Et1ZwUpESaCgSn0WEqi5Swr2wM2Xgn3S1l+g3sYKlmmW+7j156OD",
+	"hyyCc9H02HvtyfBceXMOH0JSWhS1PbJeyIKRSirNKjMCKdib2eDk74GFtN0fAYO+xGtD74Yzk+r9okUR",
+	"2aOf26TqZ5g8gGqV0TS7J4W5YtdJAakX8Kzt6/zDBm00I8DxADbHGETB97Epg9HKddesbItrGE8wnB0L",
+	"INfd2W9XsnncybJVCS57afsa2GNtdaMDrtSK5TUDDdsnKpy1o6ga/ji6h39K78IFSS/3WbedxskT2RWf",
+	"aAygtfoKcrni22e0V0PbPvPDWErmpMIEMCNNcg6Bv5zQmWYVxNtWFVM9fmgghUugBDe3Lb7wsz7aCQJQ",
+	"YEIbjbpikCWQGw0b1GurnjWjVd6dEhncTv/aPcmwHf8J1NwH+q0jlNHZyF2rHCP+H60dEfMHG32c3/CC",
+	"680ueeYe81pqnjFw+Mgi5jM2tHVjtFpiLlhVzkpfMJqzitxQAYpNSbVmlbnh//m3vx8dfE8PZj//+u3H",
+	"/xUTEQtWlN0X/VGu0drnTBmlPFuQltkHYYucqdtTDBhz5ZxwoJoZygJVZr6qMLqyb8StXNgMjy4ZYXy2",
+	"m5Z5o2Sx0owstC6HakRonldMxTwTHyObWMi5fB99NLItsAIE1SCdY6hW2QL8koduOQ7MI8bqbp5CFh8l",
+	"aU41PeFLOmeHKXn/7tVpY3HCpbR8SOARBGS/UWCVpiJX5IYpbnRcnRAlCYe4X84yWVHN7+IeZcdozbn8",
+	"ZUF1uKOZnAuuWELcbCaDd/yOVfC694LPOMvJFTqxHHlOBqcYcHBuuc4+kyElxnhmlU00UMZ4U5pWNstq",
+	"TTdErjS8RTOlVfzckuK8nwEgZ8vRvyAp8EqakPWCZwuwJ+XMfNDorL8paHZrxqgrqrQiS1kxMqTFmm6U",
+	"0UYLZjSR4/E3J88T8pfzsz+Qs7NGbP7fZvDfIBn82xH8F49MVPyOZvdm9Zb8s2IO2b9eB8um20SQfWCE",
+	"iD2l5TJbLZnQJ4RxvWCGUNfsxnGLkyUBj6PBNMdQE9cKlt4uNPqBXIrTQq6V2QwK15tHmcvN/cP00C5N",
+	"mpD0sCEX01HinGE+fYLriVhTRdYVB+8UF2Ny1i9YwFxvihYzyFg0oaLzipYLRRQrKahO5GZjyEPckoIL",
+	"FvdkPpHQwTydPRNnrjT4RJY0W3DBGvnnXEDC4vQfSgrIPXf56GABm2/qNOqplnKqpBTpKe5ew59rJqBI",
+	"WrG5IQDIPaofUnBxW38C4T0VUk8xuYnlaTIRKe7t1Axvasdlrg6/til07a9Xyj4C3uMSwKbsA0YHYRqo",
+	"FEy5mqIX3jwCc/CmGE4w34Abws624Euu66e6V4NQSMOsLLhe5MHyBHG9Sq40U2ZxJiJVLJMin84g1BbO",
+	"sfmD0rRg3a+ZqGRRmCEMj4++t1EEijkpcAwY4WluIHiDyzEcdZ60EtTpJTBBs+u3bBOOyH2VLWhRMDFv",
+	"rL3ZOptUaT7KtZjacaRkSCfCiwyaL7n1amtj+OoF4xXwdWOkOEJaZQtcxIWscOVRpZrWVGmVTbsLjnpn",
+	"vNCsSk8JF+VK+yQ16ytg+ZyROdNqIvwdhslTI5ZS88JCinkadd0lA5vdtnfA8t2qYH/msgDSiMUsl0wp",
+	"GnOGvC0oFwdekrEPZUEFPCYqWWw+Y+ystjqCXwesO7lhmVyyILvH5j0mewXg48lZbjKxo+UlhAge15f1",
+	"6GFLG525lreYuBxcf3z0/be7liG4+SERTlyiK6PgRIzfQq79uHoTVvanzP+0d+z0eNQvDl+zY/wP2+LQ",
+	"tNuWO+GuMyxrY6NwipBhRhUqampVVXIlciNnVEkzpgifC1lBfnqyR/1NNOepf9Z/tmdXd+OaFLU3Ae14",
+	"1eZhK4wJSWqnL5zphYRwdOq33B5kelExFoTSrKJnqGRvl5tN34qIwwaV7+I+I3DMOEMfdMn76LQRv73H",
+	"ApRctF3Bu7PAQqaxg4xtqAv13ieJFH4Jya3rRKlzjPdJCd7PmeKS/axRYV/RHs62SboT4CF065fjfoyL",
+	"t20blCutetiw7rPQraFtySx2Y/vNH5Y6wqkvvtl5TOoHn5BuZa6M2ScjbJOpaublR8vuYSInXGPBwMH5",
+	"1buXB3BlakxN5lOG2AEUP0FZF1o0tqgoqnY9oEhgHvD8NiHpZUNH2fJzbKbD+wdvXTk+F5fiaZmwGY+4",
+	"Z2DUyZlyGx284uLWhscfdAr6mpO4plFSyKXBy8BCJnWBLegbJ+T5iyAVoP45oyU39i+WckBWgbGA5lwr",
+	"4tIFwEURpAwcJeR5Qi4T8gpUlzcJWakVLYwx7YtcJqJb5WKUncRpN+bOnKoFwwR1q+ygGbMrYKjCGs+e",
+	"cPwzFSkoJsOtbx/d+9wMq0mDXeqjAWCDh9HAJ8mu2Hjeoo0ckUkVo/p+2c1bAlbv1aclr90jdOL8h378",
+	"W6Z97gvVHnhg+fv7b8QZdekzfbu6KXj2p3AUac2SN5VcK1YZwf8fV29ek+ENVezb41VVkBsuaLXB+t2G",
+	"97ieX9weOUPH+gwc9C4l4ZZtyHAysI7ugpZalpPB6JSEbjBwd3dSC452Wtj1+mzZhTelNwKby1u6Fbrf",
+	"6v6F3Zyt9EIQWdraF0Xm8mDNbih8vaRGfukFW95rVVtzqwcXm5o3VDuT6uES57Ldg8Lh0thL38GOsapW",
+	"xT6bFuZP2a6XuPatQ9xBL6ggL745Dg8irryj52Zj/T4B8YHXdSKG6fGLFyTqnYXCTuuURQmTjk4xZgU+",
+	"UAzX3BjbWtnno3rUPmm+fhGrrOkrfwwhDsKMalcDofYtcOz3HwSPxOILHD8+nqiFXBU5mVcMM7WXZPic",
+	"aEmeHx0F69txHkTLhx5B/bGyt+zXj7cWJzb9jpFMClb0HPYOCgEuwQ02FAERWbnSLlQQ6O7oObWehb8/",
+	"/zmNasqBo7PrdFsV/YEKeL3RwU7IkotpAYuZkCX94P8u5JpVqA2tytL9CcpKQjK5XEqRTEQmhaZcqGld",
+	"ceO/wo+KLtmUqqlNpk6IXfPpkqsl1dkiISUXU1Tnkokog/GYvytWwlGJn5RZSUhMhU8u5JAn3nsyBS95",
+	"MhH+CwsuEVxSPxNXGP3h/pP/eSLsNyWrlJFOCQmZOAGanzpSsx+duzsh9fDcDRBN8EEV95RIWKb5pcc1",
+	"aIdkkomo396A0pha/AzD3gkRq2IagGM4H/1Kz76DXUdu2ie1Fshqu1f6KpKlETlo4Pf7KHDNNMf+aoTd",
+	"51QgAfwwojOBEMpLiKAYnfmhJ1Ye1Xa+taq/OfaNGpJRLSsbOwQdyOW/wHf3VvuzPiW/19CndfX11hxC",
+	"vN/Van9MHtdD8MiugVnF1AIt9PdCx7QAlxFvFM/nR0YgYkAR0r6oy4EFS7NRbnRCVuaB5jtRpzGT9UJO",
+	"hM2vBcSX8B77nTJL4k3XTWkjd77iRAoXOwKWfEj0qMeh4fZ4C2H0FuFvzxW8tRWSvnTUphxuz1jer8Do",
+	"iukfNrE4nCRzetdaYtrOcjbvgfQcXcPwqKxiTFhADaOanExE6rSZtM4CspWKjd1DeJlQ94EYQ0JsNDWd",
+	"CKkXrFpzBWgTzVw/W4ziH4rFwxDJNk8ZjUmjRMNQyUSk3RU7Ica6SE+hJKO2zOgq55roCmpcIREE5Ehl",
+	"NUtMmJpNBPJee2au8gk+2QQTXVGhMMLZrH0LId9gitG93j+38BYLYnuyCSM0Eydi/fby9QMl9UOqOKOR",
+	"j2+NmvsdsVoN5MQYnnaahdOjEI+oWgn8M8z+vPzxmbL331/0d0pDzSB7VsvZguqRo18XH2imiw0GtxKb",
+	"i18xRnI+mzEQcz6k9AhRrgfs3c5Vc3OLrtwnOH0LOY8RzfueEOwewdVPso9wODvcw0HlQLz0YEt6cY9T",
+	"QfTWTO4Fl3PuTqkd9eLglQiH6C3BRq1e46nbV+AVV5HjEZ+2f7ZA/TzUmHdmDbgXbB/cOyhzefT6kP3r",
+	"PlytwaOUfXQWKT4v9pBlj4kRm2Ke358uo5t1mbfJzA23d7IXNgktlvWA9oAxRWK1UQgvBPph03ZQSQS9",
+	"yy9W19nXXpPaYNi5sM646CyH/T5pzaJ3GX5TkW0Y0U/MCbjm23ajnj0QvOohJTaVbMbONaPZIgDpmkLC",
+	"YADTZb/oxzV7HXfW33ibiZJmNmIcRiUwpWO+dPS1q3itUYNkXrGZjl+mpS5jdkQn3KRLe9rBK2MbrrmO",
+	"uc/AT3eNS5qQtxUXGS9pkZAzpbjSVOjwy7eSGy1+Riw0XEJeGVXd3j/eacPBwbUDEAr22423A77WXPUd",
+	"lH21Wi5pDDrpn4N+t5JkKHS7Zqinhkffr+gYevepByPgHlX/sYL/U0ILJckdZ2twDhdUsyrAdOmtR+Nx",
+	"J42qaw13HxdOV4jHrPuX4vNkq+zti4pVKcMAnymyoFVOzKuH3yGOiHUtWcfSaN/8YMNQBbvY67XmfYos",
+	"WMXIShRMKULRJ+FjEZipjLW9w69rt5d5xz2GFBLw1lTpZuL8mirrWqnkHROn5GZV3GLGgz9LMgyPCgak",
+	"RlYiZxX5xg9UFvk9hukg53dSpD3l9/WnNbeksx5dMPw2Hf9T5A4FU7nSrHw8rqwp58BSjqVfdV+etITI",
+	"FVGalRYqWpHhNy2Hb+hKvAcfYEKqik0voHv0wYUVJUOs10Npi/UnXMxHDQXdn4WouPh2FbZCwCoy0SOw",
+	"o8rb3amjvpUspvbBjRKW3dmW8Kx65kkPj/TTS19NejOVrEXz948AgEwPJy0QVMNDd1lUQxtl22fi5oGx",
+	"edmSHexQonqKPC0R1piEAPuUyxqFyp24Q6zgK3hm7LiKPVM2RBmnD6yqCoJb5kiftip8zHyhzYkLfk2D",
+	"oOJeNBQzuO/nD9rPHRxx2URV9dbwnFd62wD7Ndr9htYAa91nUPsGPHbiDtfnaY162UIeblchNUubjaR1",
+	"/QfUbwN6uPmo60UlV/NFXxYphC/6QzNDV9GG0ZYaAwY1nRAJ7P4tbbwRgg/vK4R4BOyKLskiMIUPYT5Q",
+	"9MkSpHPhEBUcyIXZJ6mnRn6sSvuBOcC6TxCIuF4/clUWdOMkeo+h1s0YaMND+pLKk4ZhgmB+UMxO+4A1",
+	"UN5mVIAn7HQiUl/peNKxcrKFVMhmrpaSi4ydktScHOmJBUVb0JxI0caD9HAUZonwDbCeIi5cFShNhua1",
+	"7nH6+SLE/fZch8/a5Qrx10Y3b19DDi5z7oOPyQCAtnv7LP3gYbd3gBT+6eBFiN6XIHIBFoXTfG5TpEue",
+	"6ZVR5aTIwGDdEPaBN4y2vuk3ejS16LQ+5x6IWjLobm54OPVQfSNFu7WSHf0irlphGOM3hIQbLwpLCPuQ",
+	"sVIjTGxgEwPgqs23oCE0Dm1E9MlQMUbSdn5HOtoPY+zTwHfvX2bjuASKsLtsvowiLP8kK1YD1kO6HLQG",
+	"oQJKAgquNMtPEXwR0lft0ejAunqxgO4TLmlz9/YYVQhsVrGtS/HY/sZHRqvaLwpZq7ldbSVW3PHm6vLq",
+	"UbDAtoAw7dlEIJhgbJuupS7BJ7mMWmlSl3SlF+8rHp98ai84OTw09uXheDxOyft3l0Cg//kOS4Cge1d0",
+	"NX6p+muJ3N2QhhNC+ZRifoo584l93au+aETFejxot6wGNOVCY9YQLUvMxv/6xWi3494+PgnXyM8ottTv",
+	"wSJ7mJReL6hucHNtDjYOommPlzxANkwGSy7sh+c7GB1e+3OsDEGxbFVxvbkyEsSGxtEreS7lLWe+6V2G",
+	"H33bu+n0j1LpA0Q7mdYRQzeOkv+JbbB1EhczGd++P15fv7VgQpl28hAfOSYXNulJL9BBatOdAJE0sLNP",
+	"jJWUs4znTE3EesEsGE/Ywg0OYlBA1gsPmbkmuPV4ThVS3pKC37JTSP4J8qgmIszJclll5sDjWtkULoC5",
+	"hxeY7+wRgxUHWJj/D3kznoiJ+Oor6wxX46++Ilf1CQqIzVSQP2pdvhHFJiFXdMmuuGb/foU+VtwB4EJz",
+	"D0Xw3oOC37F8Iv7jL9dkmEZ3JU3Ildlmlni0KMicJzm7Y4Usjcg4JWnrJiKh4x0XE5EutC5PDg+fv/i/",
+	"x0fjo/Hz1Iw4uHs0Jmcd6w42zXrqraPb7rD1qVncHOfkBp3Bdno1ezqHFSGgM9jJ2yU8v3r30izfxZYw",
+	"ABm+fXN1nZC3780/Z9fnf0zIjxevLq4vRlYxkcu6qnEiPAw7tjbkcy7IMFswQBj06aTpG/jFAq5csezg",
+	"JdPZ4sDsU2qB49SpoT7fkw+zvs2IYELp8dHX+OvU/Dq1P6ajMVADyw8AIgb9pjhSiPgoZrHw8SUT0fK/",
+	"1kP0nr2gBMxtgGsySYauQaCssNPayUTg0FQ1m0KRn8e/GdllB5QlVS88M5/BBvN8eSPzzQnmSIYYS6k5",
+	"AdLEaIgNVJeJSG1yeopQ5TNZBZ3VaKGAGeueakxoIxMsxKNrqUausNMApE+cTMTx0VHQxtITxP3aWY4S",
+	"cnz0HIJo6HSYCC78cjUb05mFm7mGj+bjMdzXbBq4katKwVO/916dXAqWTMTx8yPD+40eidbDSWwABjsj",
+	"Hj//GtYYW2V+e0z+9IP58ht4Ac7t+MULSFMsgPJa/enMz99DG8BGc8CwN6Dd7EvADgpQyRwEXQAjZEgB",
+	"+40Q8zSMWQHPJD5EBwi/ckZozQdDkOl1s2go9qg2Nr/XkAGMVSFJ4IOgcNGc9v7nhAhmNOqJMdeV77Vr",
+	"ufuGNXqPAsqdy+Fu9R89sV8MK7om0nDWZLI6Ojo6SkeeZY9IEyoJuA0rxRrlGukpudloyFKm2neBhDEk",
+	"E4FohpPJ6sfvjo7S//mv/xf+fvnyZUqYymjJXPNUuGtBixmsHGK5zKlmpKS8SsyogFu3jCqsGkkBCVH4",
+	"NquFFHMInlA8UYNuq0Yic1UfyTnLCmrs9Rlg1gXr4YGiwrfWDxqTC5ot6pTtiUiBq1LbPzWFPEaAHfN1",
+	"U2P80yOPXRrRY4auGJbeKSy7w0M8IKgl3ZCMVtXm1HoPBassaPmQYq2bWUdNllLpVkFbEpqtcNVE4GUv",
+	"vhvBDrpDAIzeNXVQ+Y63YPrp8YsXqTudQOjNazmJ07Ix0fSQlvwwhfFypkhqLmcH52bFZXFChDwAAP/0",
+	"xAltNRHmzA9auSpslYRNJw4CtxkrFQDRhD1X7A3UgsrbjhUT4XMKahR3HP81U/oAks8Arc3M4y8wR9u+",
+	"4fri6np69vby35+nZIjeNS5IWcl8BfrSyJ44AFxpzi5XmaXMI66uCayAZkofOgPU4U2iZBH5gZYHDECM",
+	"uGbEIV9iHbY3sbH9AEHpjaqcOrWonoZ/SlpZnTKgaDtHTFirZ/7VV+RSI7Smqo/SEGYpaEPj2ogpX26S",
+	"S6bGE/Fa6gWIO4dxauScZkWByPkVBb6rVdTw+agmgjMMxLGFhfSpgTZyZ+a3oOrEHBf+5MI2hZg1WBZ0",
+	"hXhmNUTR0J/PRlS6cgJoP46nLhSAMpsDbpRgQu0xhzs3JmfupACOMNqbIRwzCxsfXS+YQH0uaNJl+R8a",
+	"odiSDj9n19sHJ64W5sFS2IfjuMzz4WkTYRtEu0qNMXnJ75hTAkL4QbATKKnkGuChQ33zmepASU8E7BFU",
+	"E/ng8inRTDhIacxmsKVDtRcbddNua8Q55QIDxBPhm9ma5UPZYyYYRH9gIybi6yOS0w0IK59RYTECR6e2",
+	"0dESCbshjOBoAA/kbFU0VsGReQhJaYjclXMrsqB3fmEciJV1oA/TQ0R+ATfAyDn3HNDnRDht0irl5F1Q",
+	"R514pjDrPBnMmpw2GViHvGGLCFcYWWFJAiq5sQqd5cbA8O1ujH6kvETz7OpgOgIPDvY0QTgTV88ZxTNJ",
+	"sDJMMaYaz6pa3bSswKNW4IwQ3yRzzYoa99atrt5Bcy3IK/LFSjh4vaoE9Lwa2tSfsI/PLTMC3TW6GqFY",
+	"cLVORkeEJVrKu9b6GLsVxZBfo4W0YnEiXD9dQ8JeMKTHR8epEWmYJFrfZUQbiFMQTadWHbPqOVjXxgAG",
+	"oJV23yYUFWAKu2bZbtrA/NI+rNXgN7EQ2DamMwEZ5yyGMZjQms5mYD+jQG6kImHwyBAhSAJN0kP4yioq",
+	"VnjXBWiGQgxJhxlPQ7OIjUpPWpZJu8rTVn7alA5E36WBrQvi0PNUyzSHIZ2QVjJXQnzaGUqMxBCNsQIE",
+	"8hXorwKU3lBxQbN5NCZvhHeOzFYCkS6tc8SqTb3ZDGYVkHOMRmxzOQ0tKR+X9d5tOSMLgIae8YzTgtjw",
+	"S+Jjehbr1NwIXO24rJ1/7B/tvjaE7BjYeStUJktGvBJhSBWOXymYWWOqO1RqmcAmJVUSbNEN1m3RW4as",
+	"4VuSaIw1Mv8OawuHwK6n5hOc7rYqNLROIuxArOM8CdjS7JuNbYLkVN5C4EKzCh9sDp0TnwFoHsdExp4p",
+	"5/+xQ/doutDvLrWm6tTHxx2AK2bDOje+Pe7xVHDEgyQ5SAaAWA7OuaPx8/ERYIeXTNCSD04GX4+Pxl/b",
+	"fpfgJ/SA7ZjWGkOJBlyTE+LKF+fMYlu34oleHyjkXBouMqq+ReFHCT6TEvJcob5ywYoSNWCLhW1mzjPb",
+	"QLSBiY3OoaWbOQggl9994y1XoCOzcgoO62tnLftWx0ac1pDerCzkBp7pW5r9eHl1/e7y/Hr6+uynC8Dq",
+	"tT/88eLV2+nbP755fZEm5H/+679PfXfEdxdnP/50MfK1rldvz6whkwHKJFt63rjjilt8EVkyPGcv88HJ",
+	"4A9M+6YJAN0Kzh3YnRdHR4/WBt+/I9IJP2wAN264lAcnf/85GSgXOGq3ikPECbPjicWfT7ANgt0g2DDc",
+	"WAw60LkanPzd55IPoE+P01TgWKkwZTFKi6+toQJeAuUP8HFnTV9xpVFvOnfP/MSljTSJsyPdr07LNYzb",
+	"XqDlHhtx83c27VXQMbRiIiE3m0bnoI/J4Pjoed/A/GIcvhfmlJQV/z8sx71v7LbyDs2g/Lpovturb7xq",
+	"K1vhruM2D37+mAxKqfROgBtUIb0ryMJzkiHI9Qji+mhMoGAFOZ6LuVHgVxZLF11xZPit1dPDLoXBcWX1",
+	"TVAv7akEwh1CwUapkjmbCJAitI4zzpkG9wGJA747azG0PmorUUg47CbCeQvh5Z3HObDyUzQ6c/Sqtq8C",
+	"3PgxuWbCGlYTocFHwYVvq4lGlWu16gRUrbqBlGXCqpHBylhjjGqvZZDLHxNrWvmn12m9SI62kY/Ztxff",
+	"kx48+9F4Is5CSId2G9m626UlPiSDDgg+epv8bBTas1ZjtR7bBVWwZd5MEXRplsK8Fp8eE9SG4QKhMkDe",
+	"ZUr/IPPNo8npDirkx6aU0NWKfewIs+eP9n4rqfrkjZUrR7vlyg+0nsKDRJG56evdN710Pnu84/vdd5xL",
+	"MSs4BoKPX7zYZ1xlJQ2PQZ4Z3LXHa66l/ImKTUummmW8t9kbonhGJWrkFD381TpgP6KgLRhmJjaJ+j2Y",
+	"km2ybtDWcaRw3hqg48+6tce773gt9Uu5Eu2DDMfrlv20Dc6GfbMxHhPWCxhbn2rIc+s5x6JqylnHYHcy",
+	"C+xnrmpzoseAN6K9a7iPY7rj1q07enqx4LFVP4UWHr6zxlYOtREbydhPCfHRK2hNGXt/fQmuwGU++Pjz",
+	"VmY7DEt/HvqGPgXptTkBIXxicRGd3Pj66CCHru3eLbnmIpfrhNystI+afFMTnnXvlMau9z243REedo4K",
+	"usLXMJldH+epsV9ffE+67WZscMWm1Zrz+aI3qcC2vz8DnLt2+sVcYgihIS/Dxgm7HVIQ/q0dOt4hRc5I",
+	"N5SCnjm9qgQoW8Y25TYo4MgyQX/A9p7NpF8euFDcMWh14VUTESg/Cek4FsktK7V3IiYkrgy5BJzatzER",
+	"ta+vI06wUXgtUBpJto+v6nR7Q++l6xw9wQBikg1+MCZFmxLRwJCOktZ085vXiu4lYL+AVvTO9uAPRXng",
+	"fU9sQEpWNZ/u0oMwaAFSOCpLz2y/O+eRfHH0Ig1sFziQ17K6rc03mwNSB7wa0Q3bvcrFs7kiv6zYCjEv",
+	"0WuFn8k/5A1kAinwRbvbPTAuLgIZMloVHELOxqZDl79REGUJwzIy1wv2Gb9jLqIiQIaPYvwNXW2anSye",
+	"mMXjbTP2YnOgQOpjJBI9isBsJ2JVFG12vbR5aXYZoXuYcKrcg/hzix/sAg8c62U4WKkADg/PX9xEzF+p",
+	"AwSj/aj2EEKE/bSLGLfmNeCQpepW4cHkKs5kCQkDShJKckbzINRUygoa/aHnNNSEJ8JwmWr1J0d7GlIQ",
+	"zAO+fkEqKnK5xCSZE4xmYqiK2UC587LTiZiv0G5ZFTlZ2QMTnPUWltFdOvTxMCwuMiSu7KmL/gWuXQ1x",
+	"lLbPzTAaTUeMpfWERnoDtn8vij6ObyTMGub74GPk+R63/EEKtt23y8y6u8SGOpMtoOdgbxKfiqVKhi2q",
+	"LDzFbuquPKxGL3XXi4JlRi6xsGYl2xo27KQ/k0XhQhMgvzF/yEgC77F6phoKqI2jxJNbMVEN3YsBznZN",
+	"rBMBcAp5g41A/VOEo2MxosjaYfZqYI6KP5Nsvr8GdhxrJtqIYuY9U28J8icn94epMluY5HwhpWItEVn7",
+	"cVBM+ryEMBl0F28s2aGzR7DZge56a65q4nBY809MHO3WUg+ljyt69xt3Hjb00SubBlLsg+i/Y1cbDoGo",
+	"wAvkEUaMm1LptGl0usSlVlL9mUtqtpDGdV4BpgdB7Y5NtnLpPU1xd0KwvTCmXk3EEOBsZGXUTIedA24A",
+	"AFOm3CjsKIzJDdNrxgTBWAN6+m0NzNTXvKY9B7cRGJ9J5sWrND+z2dluABaxPc8/gxT9TLbn5zYlz2sQ",
+	"8Gjs0uu1OzjXmWb3tCBdUTQJDMG10axsJYMzBmNKy0SAwrLd4nRBrNp0TGJmq+1oPhFrCtUc5rxytpGt",
+	"ygmTDRv2yvF3zg+I9o3R3EeYkINPsBk7YTyttrXs4x2xKrqB/qUS00ElF9g3WZKJ7QU6EXVm4Zi4BFxb",
+	"KmYTr/szcOOphhNxHehxkBpUZ5OhWXGz0kRI63UzV9SxxTpZ1D17IlyY2eid3O26TYR0ieA+c+zEp4O4",
+	"lBREDfGKgtmniaj9lkHVNaBxuDRrS4x1FRjmWKNmvPYQS5bYJsL2uWposUMb4ZVr4ZJxAyeox16CcdQ4",
+	"6phQXPBbNhFUbOzpUntkHFiUPUqclDfLQ3XbEKz3DU1BTGJktBLOEL2pKRruQDYRQYE6Kvz7KPs1VksS",
+	"dhFwqeR+4e2rJ4P/PRkQpSmaMS4g3sly9t2y3IceFb7ZdemJTrK+5k77+1ZawizLWAnF7TR6zDjPu2/q",
+	"/8BT53HVcbcKoNqAzjR0on7k6H+XoA/QdusoadsVfCcx+sFVx2QUYa2E81UoawqsgdwhUds3lQGvTCbL",
+	"jU0kYS4tMMiObGcCok0h5JqgPthQRVFpdKUmZC4nQooxec2YLXitsRHrApSxr1w1RjzWKNkpuQomidUf",
+	"IOSDApAXR8cplJpBpozhYhXMIup45HPxZqUbLLHTYsDMe7nS409X543st9OExJQwp54MmWiuU2tPo9Mc",
+	"3SsirEj6h4trEshxXEWQTkJiPSCI87pWEU5A2R1vNAzc1im/rPp65asmzNZFt/d1OM9xJPHM2TEtdsO0",
+	"iJqMbVXbvfLMrlzUvfVsy4btPG+8KoVU8bT5XVBgvdC6bJdUJ77gAvm3cTKBGHD5HTCrhioSFqxifZAd",
+	"rdmSlWZVmOXljuGgcgYMtVANAIsN0mRjRttpWI1k/VRGA7AeW+UPeMCR6VYZ1UpcnwC4FE98JMbbA//2",
+	"jDvPHadbiJArY+d/XuPu3kZXz6l8ZVXtmPQKKjgaiu+uUxrU782Bh6pxnN2kM+jhvnF7cGFhWX7TIQDX",
+	"dr55qoMUMMc92GUuzeTLBghwcZuNmHAjH8P/GW4wRAjENo+ZDY52g6LNOj1j9drULxR646jLXeSOZP4c",
+	"2MSDvfTm+h1NfdlZXR3D3RmSo8+aPfdwh8qVQ63oulOsX6HjSOjf670CQBDLwxPaJjZhNhOWZiaEarnk",
+	"GS2KzQlodGvp8pkqmqGxCDVH5gF450S4MwtS67hQyG6oOds0nBffkxqOEtpKKilFGktY6s+e+RxRdRdN",
+	"/73FbR52KH0e/+H2eI9uhRobBI6JJg0Chyr0vT2HL46OXIEuVP6jFEW3Q8WCKvCoZ9D5KQCbolGC7sCS",
+	"sGwGoTYV02RVBiUPFi4nqH+umK1DZ3dMAByTQJhHMGNvjMpYMQ2lCl7SZ1TTQs5XrDfvpMMZ90uOfEXF",
+	"HDIjn46hYJhfSG0MRtCXZRuQhvXT1uXuozDJyO6jlq7y/7GzX2CYUNHXBK+AEWLVyGpLa7VtjINawBbO",
+	"sX7It5ceAshyUWLOeABY6GC+g00NdI+Gljd0oDzIOvmKAmpCwmTs542TbYqmVjomZ7ZwP5NVxaDKzYwg",
+	"CbIMIIvTJeLqhfVl21Ns+3HjilFQ5HzQE+Gwz3Kqo+yFetlnPHnwhV+UU5zWHGOWpkYdQKiYY8xyTp1G",
+	"8lsPnz3SQfa2kndYVLCRK5DxXmm3CBiGA/C8sRzVy6tLdhi0LrYer45L6qeNa2z7hNTgmyLHZWatstan",
+	"nXcLf5HMgp82jeyiLZUKvnOwW/MHJBLsk0HQQgL53WQSTETawj5Oofj6hpGCzTT6e0WxITebZrdo0tcs",
+	"OkE4Ii7CttRy1gFJ5rZTRO1Wj6Ain7hKSbtCQaZYjfYEiBWK0LkckzMoYiesUIhKAW2hAChMWaQwi203",
+	"tShc5qTtLEEkLQ6mi6l72AoW1DZbGBk0wB6m5uCbUjW1325L2Php88RHzVZc7c985vwrU+MJMzWWAYwF",
+	"tuUJ4gLbxCG29LWJcnE18feWDHVljs23l6+fiqcavbo/LZfvXwT/AE+aJtBRC9pUGML3x7/RwYYCArbL",
+	"TYdsR1sZwal8B9726+cL63FAWKdlSSuPQzazmMQZNeePKmnm+j2sRKZXFhjMfGEL3eBspWoilDH7FlQt",
+	"mDohQt7IfJNYdBuH6JmQzCZGYwXhDc1uf8c5i8CmV3bZfT/3p2PaTsv4f7HuF2ddNJUc74VIjQ9h4zgP",
+	"z/sw8wNvnddsje5b8uyWCLk+IfTG6L829AYAKLQqNhhJWkiZJ0QYnY9OBOB+LalmNjcLS3bAs2c9NwWf",
+	"sTHxRLjF+0eGapUtQCrM6J00U2JkJiWU7i3lHWcjj5eFzTRQpJj3KFdEBJbKDKvehqmb6tT6bNLRaUud",
+	"h+5BcKdN6ELMPa7r0ruWp2oiwFWFOjHCWXFtBwKhB0CFR+dZFAlE6Rj3P9ij+WjARA3q2QuZyI1/JzhR",
+	"/eh90Imw7tjdE6HSxCd4qluW16XYO+GnalozllmH/UIW85d6JrtfptcjpHj5jMOHpHjVmKedDC8CMahH",
+	"zfAiQzd8D3sqVzrBUEOdf6MJLYoR+fRssC+XBfbpCV+Oknozvi5quLy6OhPwkJIgvQujOEAuNwyypP10",
+	"IWIsXJqxxVFDZNWqktVJLIFsWO8TbBtUZJqd9nS5toDH9h2yQmjKiQAfSReK8ozcVHKtWEUKOXeupfT4",
+	"w4fUjcwi/WVSKAmtD53PTa70RADqnawg7X7OAN/Ypv/2QOF9hvy1z5S3do+EtZCa+sIeTn7OCjqfs5x8",
+	"FTqx3MZ9BWlDnrwQajF1Ds9u97QTYjTH9LTOVnecsayRNuANKqsYs/CXoYPR+TIRxjKQbl/7QU3xEVN3",
+	"mKR1ev2G5HI8EQ/LYyN9aWwT4fLYAKC+kbzmc9dowW+ZB250v7fz1kGJsjDeLlSkLBpPb5rbU9kBXzKt",
+	"bf90tn/CPDYbm++LaXqorm5uQM3ZoH8Ym/gQAFh6tfuLOwDnRcrzWL1cWADdIRV5YmOsTRTexN7TxGW1",
+	"YLWjMXnJC6N2GrP/hgt2SlLUllMrmo1Jjm7tVLAP+gf7o2voVLE7Llcox0e9SrF51xnM777aMNzlGi9+",
+	"TPa9ns5me1+NXRz3vvwt1Yu9L35ZyeXeF19LuBR6ckHblLolF+4J9oqzbOm7kHKhvz2u23P5bnufbENs",
+	"DbDhUsxZjPXfl+aYeH50hM2z1G8+M6hxWp/Vbb/qzmQBsDbgS8kSutSsGcCsVKp5cAP9dZh7nKm7XgY/",
+	"l8VqKdQJ9G4gw/fX5wm5vHpDvvv26PkoIQhefssNm8PfCVErMLPsl/ZTEmAFJhOBSNkJtKuAFmGZXLKE",
+	"VIwq8/XlW3D6MAjx0maXjPTf04Sk/5f558D887+hyZOmN9BIh2Jxm1FkEQzLSPSyYjP+wTdOeZaiwaNK",
+	"gD5YMKZtYVy1Mke5PsUkeSKgdyIKpY37hBEr9qGUlTa6JCtmTUz6jqi5gGv/JWz2Fja7BYRmH/ShJdta",
+	"MLS7LnajX1d/TrA10u+L9a9dlo/lfmrs5j+TIaq2APZrGKxidMnyU6jdXRX0QNEZAy5qAvl0xUDQsr8H",
+	"ItJi8xvbvgXA7/ozwEd3/lp9w0LyBvD8p64BSeNyrxrENAXb18m3P0Q+BHeK1Te2nu/nvk3z02mb/j3m",
+	"rb2wk65hwbySqxL7VNulGeL/AeYZQcrtxfAFzHf0aBDZ7tFbjhAy/GFDYEKjyHD3oqXDX+EPi+faBzyK",
+	"RNDoubAFYzTadwGTpjrNEKLWut+nz0MN7yRU5G+jB9/A09EyAKMX9BNx0T8NpdRuzDNFKpiBLUuGHil1",
+	"YpJrT+NJJUYX94YtRaKxsKU9FBUk5D/w4X2Oi58Ayxy7+APFQfV5UMRdofySwvCoa4w0p1woNGWwqlvO",
+	"nJhTrGCZZrlXf4Y0pFYARPeeB7jZOsnM27EHJfSkUnUzDYRdSIjrbvfvJHXEc/grzz+mozHBeXjwwfTE",
+	"i+EDDg3lHZq8xRkdKkYLc3TccbYGLNCgrZTF9Bu5El1Kmq1rIFVIEAv5SQX5xtXsQaqQgz6He6Z4z1Rp",
+	"WjBAV7V1Cq1lcjD6VkjBzk8EMIu1Lc2UrPyoetq38LpzS915xZmmiKdgvnAdCOFhsCMOmVRIPeViCr+k",
+	"pxajwrelhBzZhSxq8AwMyQBU3ERYrww2yGn37M0iMJ3DYJNrRPhRuP/JRJTFCqVh+EhX5n+zKm5tG5om",
+	"/gDG0NuAsBAU7y0OaYnLJ4C3ASH5JRFVgwGoVdGPq+pzcw3L+MZ3iLT9LyzVCDaqbtAehL6aHK4wwgOs",
+	"BcG1Vgvs7UrGnmipgHGzA5/GKkAefcQ5U9G1Cr5lWtJKjyxIC9TOFfyOqQDdL2kgQKKDzVjhlW2sK8wi",
+	"QGMIKcDr6yCuHVCqxUEN+xuOCSyldtn1/hTyGhA2YrNuzEAi9xa1AEdjRvqTpUH6N3wO+NS+bfwMAKow",
+	"VC0xF8BB7OEgoq7VHhreVVwYFvNhm7ko9uOYnNl+zUETZxdXwECOreN4foRNTVyDlvEW4f9ZQXefpEDw",
+	"1AMpWfvxd4/i2CSxuiwiLF5+ZoP92wnQ5ujfso3qLYzwZvRbd+UnHsd7ZXnYl0WSPDrHsxtX2+v56P2k",
+	"WnayW7keoyda7n+W5+FaPhE/2aef+27xX6g1j9/EmE7lkc9+NxibAXaT3fs6oYxqzYw5bOTykuZBsZIs",
+	"MQdNzlxT0JDtDu3P6d6M6u7ox5SoD3q7AWGr3Kf0e9jXvbEDjLlfK4ZrZCdxCitJ0hKaNv6JbVJzoKaC",
+	"3vE5NXpM5mlYjREqLv1CdVB/YTdnK70Q2BE8mAPUreZ5QBVDn9Ew2n9bf7V/7eh/9A40vo4Q2XUqvrMd",
+	"e38n/Y9wuOGSApO1u+MakbzZ0+0EwcuS6kUdu/QrPmhLxTCcuaQfXjEx14vBybfHSSfE8HNnO7eXvF01",
+	"oP+cL6nRublbFbdF7zu1zgtjPc0jQLtkV856Hy5ibyWVJ75/dtxbmOgepVT/Sj3fDWgbUZ52G0h4+R66",
+	"6U/2wg7Xt1RFCAOD38EVEUC4yciDU+hZJywKRUYVI3wuZIWRhFjqwy+DHjHx/OgoIic+h9ocLMaV3Y89",
+	"NGjMivjmqLFJ6gudszCFTlhw2IwIKvBbjhIz7sq24mk6QPahq8Nf4eNl/vEQbz7Am7flW7+0PUaDdubQ",
+	"hVOi+59XpFxIwbY0DeMVYvnwysIlOMnLRCUL182kcdaNyRkGteoCgcYIuHLGn/fQt7vLB775ulK4yLe7",
+	"5s9agdiJsF1NK+fiQ0zeMbmSS2ZOIOd+DzfvBH3w273MVzCCl7j++2k0dZre70efaYnBxi4n3qRsVtpn",
+	"0CO4xQEPVnosyT+SyhOtUIhmz2M2yu85hd4vcjSWvR8+KlVIAohnFGp1bYfyRGCZI9cKo8FhiOk717oY",
+	"vcguA6M+bt3FquC5DVTxvGATAT0OUZ2uE14rZoOCo74s91AT+oIa16PmuzeWf5+s945zpxcFLoKTvhJ5",
+	"CHnvE7ipCjbPbN1Q2+zyVWWowOWVn/SmkCeAzdPpW7kVIHUidiOk1mMfQvWP7Q8+DWxyPCSgHW2Np1qH",
+	"J5zndcP0CeHawXiohaw0+cq2YfrKEuJEtHFsYcGn9rI0qU+uhMyhRE8UGx/4bJzgmN6PKFMToehGWRx6",
+	"pVlJMrk0A2QfzNEEp+5US12mhp3qNuB+P6BIJTxLN0yPkomooefTxvmZ1s4fxHdSbYCn/lT8Wko+UWTm",
+	"yybl1yO40qzs8+YCEVGP796JbgUb+PvM03+JBGZoEavcUBQhwSU7wGa76qyVYc6X1O8ZfMkFV4vQefSk",
+	"BSCf5of+AqcKYKBWTLB1jXb6zwO0FZCfIYOQr4AUbdWIc7lRpVi1OxDfIr6Ye7q52n/xDS5sGz6HYu7h",
+	"DwITyx3PQ9gVWowwqSVb0KJgYg7aCzSYnghb/xUe6KhTfVN34Hu7v7d5znS6PYzeZaEv5lc/c3vlnNKf",
+	"1zDagxLPpZgVPNN9XnXankHrYI+R6J6EiWTWm4T6yqWbllgzoFZL1nkxtQiKFSskzU9dMatFGq0Y9skW",
+	"rD/r9C0O4+mpZY9D9swrN2tq7AvUdVXbhdKvYvv7uYJHcDEf98RO3Vtcp5rOexLCZ4SKPXez46jpb8lp",
+	"7GbMDPn2IOdzrvGbOmbXCSfYEmTrfGoa4EY9/av57wD+TRP0ERoxkwOUjHMXnmKabJ0OZHRk0XqbHZtr",
+	"xe6UHaLXPGPYjMnCzyM2BPb2M9afv5IvmaVNcBZgRiIVm4mAhxv9GxOQUHtvunisLp8mxv7AnHvU+WXl",
+	"80fMY0Zj8tKbIqi/9sQLEJDGGAR9Ap5r31zq1HKyrfarxbxLhq4NsZG5D6S/cno2eonOtO8uhUmP5hCo",
+	"nSSZg/4ALcMIesDZi3rB+kFK476pp8DMqV9xLnP2L03pt6Qp0Vo3d9OOWCUhYEXijirDRPtJNmOCHtqs",
+	"4N14wsDjNqGrl7ttovGOMN/VKssMX1j/M4jGskzqTnDD2uHcLJaeiJjFniZR7lfoX2O2cRsW5ymAw5KC",
+	"HYA8cyIXZZhKfJptsemmLnehvSyoVzR0iQsLBH4tdXlhJrtkQv//gKFhrkUce9j9hqvZcK/9lnOa76Vx",
+	"flo0EwknojEEHH5aMwus48I1+ms58TFffG9pABzZLwveGKpf95y2GOR0TiconEJo8a4za0zeWWakRiFZ",
+	"mysqhpUhqGdwyHnPKFDK0CsjFvwK0pwEcyUNLB8liIT3n+9g3li2Ad8Yw9IYapuSBZ0zrewpfCfL1D4q",
+	"dSkN4GJEYbrVJuuy9hMxVvNFcR0bV9GmBwG6fVfn/L0Yagihj9uE/S4j+vOw4TndkfzkygB6DbP0lxTV",
+	"9++t+l4XkJMhOKxHCfoKyjquH1aZewCMxJY+2T6aifXw4k++1M48azLAn8yXkwE5JJOB+dPeMRlEsgRo",
+	"xSbCpQqQM00KZp74gmQLWtEMMCyGWFTEaJUtEDl/ISttlGXg4S5sBjwUK9KBNVl+QqirwSWK2ZhOWEoB",
+	"9Q2t0tykVXw7ERqx5/By/CnpFNy2MDniiJJmLqgvuo2Mhx8jWRN7RR6fJItiDwBnnFl/nsSLb7DemrUq",
+	"NU9JugQEEhtuwIoT9A6sAeTT/P07g5x4yUXeIM+tBcN2Bfdk/MNf7V/bS4TjlX1PXSTswBae3NhyoA49",
+	"/QBaxbZfqhy4U/QLzrJde37f2t8rRw+N6t8YvRxSsFkOjEZw/zLg8D190VwsS2W2bxsWwKLV5RAOLF0y",
+	"kVtIEOdwciLbFoOBhrYGbH1EJuJCQ4WtBTstmNbQmZvligwtj+Fvz5QHmkRnI0RzT8L3P1MT4a/xIcnR",
+	"qdXZWgYSBRPJ5xPFJPulUivM8TyDNTbWyxN3xLBveQUL0ccKRjGFFXYpULhuzwDLzwzj95IMBAtsHSiQ",
+	"djFq7qfvsYpmuZmzQ9BqUMz9pWwzPfnRWeasWy3f1/K8OWFj4w9t29Y2wU6EoVjIM/DV7M7w6ClpP3EP",
+	"wZp2oqRH97anR0bFRBgrDWB0odB9CA2P/+e//vuw8UwPwZuOgi77jvctvLLH7p0Iz/ttd8WWjED3uNPG",
+	"swEDGZ0htst/3cWwYnXC3xvESrUl8XASnnaL3F1PJoyqcDUxmjxe/zXgutoLUleQHzkstyfw4bCfPC+c",
+	"F/mXLBiHucIAekvFx+Q8Uttv9gx9cLz6PQCWf6GycdqQg7bNjZUrsqpFwAOEX5yvezVP9K4A/EXIlq4/",
+	"m2X9nHBtrLiseRVCfAcItXIGpz/my4LwVzZl1s5NsJE9sufQO9tMVsr8BAt2cezTGijEvj2FpgQhuDha",
+	"jQsKj3Spt56n79geLG0uuoIXwlGVN3j6qfgq9r4+pbgh9Oscmd8yd9yvoXHtdjFnVPOw9PmLjVUY2rNv",
+	"tDVn6AkV8pUoZHb7NIpF6tyoKZElgyYCby9fwwnpEdtLCn5Qqn3uJDEDQrGRc5A4+elEpLZlRhqm+7bB",
+	"fOE5USBfrzpDXiDI9pOJQK9qxRzAMUDlWO8mjgLwr49S27TOqkM11IQkucQcAoTLjibivocl7pinj3/K",
+	"4ou+aAyy3yzGwfnEQKctKSs9hVz/cx2tDXmAk29JBB9kAB6gIj80x0s70Bc7MJs5ir86+N9zCCEMTv7+",
+	"s+FJzJBHZl5VxeBkcEhLfnj3HDjWPvNXX1/goseJ/6qG5PBfWfiW4Ju690HwpfNBNm7F/tzBNzidjz9/",
+	"/P8CAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -127,7 +127,7 @@ func decodeReset(c echo.Context) (passwordReset, error) {
 	}
 	reset := passwordReset{MustChange: req.MustChange}
 	switch req.Mode {
-	case Typed:
+	case ChildResetRequestModeTyped:
 		if req.NewPassword == nil {
 			return passwordReset{}, missingField("newPassword")
 		}
@@ -135,7 +135,7 @@ func decodeReset(c echo.Context) (passwordReset, error) {
 			return passwordReset{}, missingField("confirmPassword")
 		}
 		reset.NewPassword, reset.ConfirmPassword = *req.NewPassword, *req.ConfirmPassword
-	case Generated:
+	case ChildResetRequestModeGenerated:
 		if req.NewPassword != nil || req.ConfirmPassword != nil {
 			field := "newPassword"
 			if req.NewPassword == nil {

@@ -54,6 +54,7 @@ func describe(err error) (int, Error) {
 		resend    *family.ResendTooSoonError
 		resetMax  *policy.ResetLimitError
 		filterErr *reports.FilterError
+		classErr  *schoolreset.ClassRefusalError
 		httpErr   *echo.HTTPError
 	)
 	switch {
@@ -63,6 +64,16 @@ func describe(err error) (int, Error) {
 			e.Details = &[]RuleViolation{{Rule: reqErr.rule, Message: reqErr.message, Field: &reqErr.field}}
 		}
 		return reqErr.status, e
+	case errors.As(err, &classErr):
+		return classRefusal(classErr)
+	case errors.Is(err, schoolreset.ErrEmptySelection):
+		return http.StatusUnprocessableEntity, Error{Code: "empty_selection",
+			Message: "Select at least one student (a class with no students has nothing to reset).",
+			Details: &[]RuleViolation{{Rule: "required", Message: "Select at least one student.", Field: ptr("students")}}}
+	case errors.Is(err, schoolreset.ErrSelectionTooLarge):
+		msg := fmt.Sprintf("Select at most %d students at a time.", schoolreset.MaxClassReset)
+		return http.StatusUnprocessableEntity, Error{Code: "selection_too_large", Message: msg,
+			Details: &[]RuleViolation{{Rule: "maxItems", Message: msg, Field: ptr("students")}}}
 	case errors.As(err, &refusal):
 		return http.StatusUnprocessableEntity, Error{Code: refusal.Code, Message: refusalMessage(refusal), Details: violations(refusal.Violations)}
 	case errors.As(err, &window):

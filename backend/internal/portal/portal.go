@@ -117,8 +117,9 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		Attempts: attempts, Links: sealer, Settings: cfg.Policy, PublicOrigin: cfg.PublicOrigin,
 	}
 	forgotWorker.Sender = fam
+	schoolStore := postgres.NewSchoolReset(db)
 	byStudent := &schoolreset.Service{
-		Store: postgres.NewSchoolReset(db), Changes: changes, Audit: auditLog, Hasher: hasher, Sealer: sealer,
+		Store: schoolStore, Classrooms: schoolStore, Changes: changes, Audit: auditLog, Hasher: hasher, Sealer: sealer,
 		Passwords: auth, Settings: cfg.Policy, PublicOrigin: cfg.PublicOrigin,
 	}
 	staffAudit := &reports.Audit{Store: &postgres.StaffAudit{DB: db}, Recorder: auditLog, Location: cfg.Policy.Location}

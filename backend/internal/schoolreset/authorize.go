@@ -7,6 +7,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/audit"
 	"github.com/schoolpass/portal/backend/internal/policy"
+	"github.com/schoolpass/portal/backend/internal/staff"
 )
 
 // Audit actions of By Student, besides "password_changed", which the change function
@@ -96,7 +97,11 @@ func (s *Service) inTx(ctx context.Context, fn func(ctx context.Context) error) 
 	return refusal
 }
 
-// isRefusal reports whether err is a refusal of By Student.
+// isRefusal reports whether err is a refusal of By Student or By Class.
 func isRefusal(err error) bool {
-	return errors.Is(err, accounts.ErrNotFound) || errors.Is(err, ErrNotAllowed) || errors.Is(err, ErrSchoolPasswordReplaced)
+	var classRefusal *ClassRefusalError
+	var rules *policy.RefusalError
+	return errors.Is(err, accounts.ErrNotFound) || errors.Is(err, ErrNotAllowed) || errors.Is(err, ErrSchoolPasswordReplaced) ||
+		errors.Is(err, staff.ErrSecondFactorStale) || errors.Is(err, ErrEmptySelection) ||
+		errors.Is(err, ErrSelectionTooLarge) || errors.As(err, &classRefusal) || errors.As(err, &rules)
 }

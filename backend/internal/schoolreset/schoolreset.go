@@ -128,9 +128,11 @@ type PasswordChecker interface {
 	CheckPassword(ctx context.Context, st accounts.Student, password string) (bool, error)
 }
 
-// Service runs By Student.
+// Service runs By Student and By Class.
 type Service struct {
 	Store Store
+	// Classrooms reads classes and their students for By Class.
+	Classrooms ClassStore
 	// Changes writes a new password with its audit event and emails: the one way a
 	// student's password changes.
 	Changes   *change.Writer

@@ -38,8 +38,9 @@ func newWorld(t *testing.T) *world {
 	db := &postgres.DB{Pool: h.Pool}
 	auditLog := &postgres.AuditLog{DB: db}
 	students := &postgres.Students{DB: db}
+	store := postgres.NewSchoolReset(db)
 	w.svc = &schoolreset.Service{
-		Store: postgres.NewSchoolReset(db),
+		Store: store, Classrooms: store,
 		Changes: &change.Writer{Store: students, Audit: auditLog,
 			Mail: &postgres.Outbox{DB: db, River: h.Portal.River}, TimeZone: "America/New_York"},
 		Audit: auditLog, Hasher: h.Portal.Hasher, Sealer: h.Portal.Sealer,

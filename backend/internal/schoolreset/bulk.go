@@ -1,0 +1,261 @@
+package schoolreset
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/audit"
+	"github.com/schoolpass/portal/backend/internal/change"
+	"github.com/schoolpass/portal/backend/internal/policy"
+	"github.com/schoolpass/portal/backend/internal/staff"
+)
+
+// MaxClassReset bounds the students of one bulk reset. A class has about 40; a whole grade
+// or school is a job of its own, with progress, not one request.
+const MaxClassReset = 200
+
+// Sentinel errors and refusal codes of a bulk reset.
+var (
+	// ErrEmptySelection refuses a bulk reset that selects no student (or a class with none).
+	ErrEmptySelection = errors.New("schoolreset: no student selected")
+	// ErrSelectionTooLarge refuses a selection of more than MaxClassReset students.
+	ErrSelectionTooLarge = errors.New("schoolreset: too many students selected")
+)
+
+// Audit reasons of bulk refusals, and the ClassRefusalError code of students in scope that
+// are not in the class.
+const (
+	reasonStale      = "second_factor_stale"
+	reasonEmpty      = "empty_selection"
+	reasonTooLarge   = "selection_too_large"
+	ReasonNotInClass = "student_not_in_class"
+)
+
+// ClassReset is a bulk reset of selected students of a class: one typed password (with its
+// confirmation) for all of them, or, when Generate is set, a school-issued default each.
+type ClassReset struct {
+	// All selects every student of the class; otherwise IDs are the selected students.
+	All             bool
+	IDs             []string
+	Generate        bool
+	NewPassword     string
+	ConfirmPassword string
+	MustChange      bool
+	// SecondFactorAt is when the staff member last proved a second factor.
+	SecondFactorAt time.Time
+}
+
+// StudentRefusal is a selected student a bulk reset is refused for, and why.
+type StudentRefusal struct {
+	ID, FirstName, LastName, Username string
+	Violations                        []policy.Violation
+}
+
+// ClassRefusalError refuses a whole bulk reset because of some of its students: Code is
+// policy.RefusedPassword (the typed password breaks each listed student's rules) or
+// ReasonNotInClass (the listed students are in scope but not in the class).
+type ClassRefusalError struct {
+	Code     string
+	Students []StudentRefusal
+}
+
+func (e *ClassRefusalError) Error() string {
+	return fmt.Sprintf("schoolreset: %s for %d selected students", e.Code, len(e.Students))
+}
+
+// ResetRow is one student's line of a bulk reset's result.
+type ResetRow struct {
+	ID, FirstName, LastName, Username string
+	// Password is the new school-issued password; empty for one typed password.
+	Password string
+}
+
+// ClassResetResult is a done bulk reset, by last and first name: shown once.
+type ClassResetResult struct {
+	Class    ClassSummary
+	Students []ResetRow
+}
+
+// ResetClass resets the passwords of the selected students of a class, in one transaction:
+// either every student changes or none does. It needs a second factor proven less than
+// staff.FreshSecondFactor ago. Every selected student must be in the staff member's scope
+// (else accounts.ErrNotFound, as By Student answers) and in the class (else a
+// ClassRefusalError naming them). One typed password is checked against every student's
+// rules, hashed once and stored as that same hash for everyone: they share the password
+// anyway, so one salt reveals nothing more than the shared password does, and 40 argon2id
+// runs would hold the class's row locks for seconds. It is not compared with each student's
+// current password: that answer would tell the teacher a student's own password. Each change
+// goes through the change function (its audit event and emails), and one more event records
+// the bulk action. Every refusal is audited and changes nothing else.
+func (s *Service) ResetClass(ctx context.Context, m accounts.Staff, classID string, r ClassReset) (ClassResetResult, error) {
+	var out ClassResetResult
+	err := s.inTx(ctx, func(ctx context.Context) error {
+		refuse := func(reason string, err error) error { return s.recordClassRefusal(ctx, m, classID, reason, err) }
+		at := s.now()
+		switch {
+		case r.SecondFactorAt.IsZero() || at.Sub(r.SecondFactorAt) >= staff.FreshSecondFactor:
+			return refuse(reasonStale, staff.ErrSecondFactorStale)
+		case !r.All && len(r.IDs) == 0:
+			return refuse(reasonEmpty, ErrEmptySelection)
+		case len(r.IDs) > MaxClassReset:
+			return refuse(reasonTooLarge, ErrSelectionTooLarge)
+		case !r.Generate && r.NewPassword != r.ConfirmPassword:
+			return refuse(policy.RefusedPassword, policy.Refuse(policy.RefusedPassword,
+				[]policy.Violation{policy.ConfirmMismatch("confirmPassword")}))
+		}
+		rec, err := s.authorizeClass(ctx, m, classID, actionClassReset)
+		if err != nil {
+			return err
+		}
+		members, err := s.members(ctx, m, rec.Class.ID, r)
+		if err != nil {
+			return err
+		}
+		if len(members) > MaxClassReset {
+			return refuse(reasonTooLarge, ErrSelectionTooLarge)
+		}
+		if refusal := s.checkMembers(members, r); refusal != nil {
+			for _, st := range refusal.Students {
+				if err := s.record(ctx, m, st.ID, actionReset, audit.Refused, refusal.Code); err != nil {
+					return err
+				}
+			}
+			return refuse(refusal.Code, refusal)
+		}
+		rows, err := s.resetMembers(ctx, m, members, r, at)
+		if err != nil {
+			return err
+		}
+		out = ClassResetResult{Class: rec.Class, Students: rows}
+		return s.recordClass(ctx, m, rec.Class.ID, actionClassReset, audit.Succeeded, resetMode(r))
+	})
+	if err != nil {
+		return ClassResetResult{}, err
+	}
+	return out, nil
+}
+
+// members locks the selected students and applies the scope to each: one that is missing
+// or outside the scope refuses the whole request as accounts.ErrNotFound, audited on that
+// student, as By Student refuses it.
+func (s *Service) members(ctx context.Context, m accounts.Staff, classID string, r ClassReset) ([]Member, error) {
+	var ids []string
+	if !r.All {
+		ids = slices.Compact(slices.Sorted(slices.Values(r.IDs)))
+	}
+	members, err := s.Classrooms.LockMembers(ctx, m, classID, ids)
+	if err != nil {
+		return nil, err
+	}
+	if len(members) == 0 && r.All {
+		return nil, s.recordClassRefusal(ctx, m, classID, reasonEmpty, ErrEmptySelection)
+	}
+	found := make(map[string]bool, len(members))
+	for _, mb := range members {
+		if policy.StaffMay(m.Role, mb.Relation, policy.StaffResetPassword) == policy.StaffAllowed {
+			found[mb.Student.ID] = true
+		}
+	}
+	for _, id := range ids {
+		if found[id] {
+			continue
+		}
+		if err := s.record(ctx, m, id, actionReset, audit.Refused, reasonOutOfScope); err != nil {
+			return nil, err
+		}
+		return nil, s.recordClassRefusal(ctx, m, classID, reasonOutOfScope, accounts.ErrNotFound)
+	}
+	return members, nil
+}
+
+// recordClassRefusal audits the refusal of a bulk reset and returns err.
+func (s *Service) recordClassRefusal(ctx context.Context, m accounts.Staff, classID, reason string, err error) error {
+	if rerr := s.recordClass(ctx, m, classID, actionClassReset, audit.Refused, reason); rerr != nil {
+		return rerr
+	}
+	return err
+}
+
+// checkMembers refuses the students that are not in the class and, for one typed password,
+// those whose rules it breaks (a name or username in it); nil when every student passes.
+func (s *Service) checkMembers(members []Member, r ClassReset) *ClassRefusalError {
+	notInClass := &ClassRefusalError{Code: ReasonNotInClass}
+	rules := &ClassRefusalError{Code: policy.RefusedPassword}
+	for _, mb := range members {
+		st := mb.Student
+		who := StudentRefusal{ID: st.ID, FirstName: st.FirstName, LastName: st.LastName, Username: st.Username}
+		if !mb.Enrolled {
+			who.Violations = []policy.Violation{{Rule: policy.Rule(ReasonNotInClass), Message: "This student is not in this class."}}
+			notInClass.Students = append(notInClass.Students, who)
+			continue
+		}
+		if r.Generate {
+			continue
+		}
+		var refusal *policy.RefusalError
+		if errors.As(policy.CheckNewPassword(st.PasswordCandidate(r.NewPassword, false), r.ConfirmPassword), &refusal) {
+			who.Violations = refusal.Violations
+			rules.Students = append(rules.Students, who)
+		}
+	}
+	switch {
+	case len(notInClass.Students) > 0:
+		return notInClass
+	case len(rules.Students) > 0:
+		return rules
+	default:
+		return nil
+	}
+}
+
+// resetMembers writes each student's new password through the change function and returns
+// the result's rows, by last and first name.
+func (s *Service) resetMembers(ctx context.Context, m accounts.Staff, members []Member, r ClassReset, at time.Time) ([]ResetRow, error) {
+	var shared accounts.StoredPassword
+	if !r.Generate {
+		hash, err := s.Hasher.Hash(ctx, policy.NormalizePassword(r.NewPassword))
+		if err != nil {
+			return nil, fmt.Errorf("hash password: %w", err)
+		}
+		shared.Hash = hash
+	}
+	rows := make([]ResetRow, len(members))
+	for i, mb := range members {
+		st := mb.Student
+		secret, row := shared, ResetRow{ID: st.ID, FirstName: st.FirstName, LastName: st.LastName, Username: st.Username}
+		if r.Generate {
+			pw, err := policy.GeneratePasswordFor(st.Username, st.Names(), st.Grade, s.random())
+			if err != nil {
+				return nil, err
+			}
+			if secret.Sealed, secret.KeyID, err = s.Sealer.Seal(pw, []byte(st.ID)); err != nil {
+				return nil, fmt.Errorf("seal school-issued password: %w", err)
+			}
+			row.Password = pw
+		}
+		if _, err := s.Changes.Password(ctx, st, change.Password{
+			By: change.Actor{Kind: change.ActorStaff, ID: m.ID}, Path: policy.PathStaff,
+			Secret: secret, MustChange: r.MustChange,
+		}, at); err != nil {
+			return nil, err
+		}
+		rows[i] = row
+	}
+	slices.SortFunc(rows, func(a, b ResetRow) int {
+		return cmp.Or(cmp.Compare(a.LastName, b.LastName), cmp.Compare(a.FirstName, b.FirstName), cmp.Compare(a.Username, b.Username))
+	})
+	return rows, nil
+}
+
+// resetMode is the audit reason of a done bulk reset: which mode it used.
+func resetMode(r ClassReset) string {
+	if r.Generate {
+		return "generated"
+	}
+	return "one_password"
+}
