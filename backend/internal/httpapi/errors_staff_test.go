@@ -10,7 +10,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/schoolreset"
 )
 
-// TestDescribeStaffErrors: the By Student and audit refusals get their statuses and stable
+// TestDescribeStaffErrors: the By Student, By Class and audit refusals get their statuses and stable
 // codes, wrapped or not.
 func TestDescribeStaffErrors(t *testing.T) {
 	for _, tc := range []struct {
@@ -24,6 +24,9 @@ func TestDescribeStaffErrors(t *testing.T) {
 		{schoolreset.ErrSchoolPasswordReplaced, http.StatusGone, "school_password_replaced"},
 		{&reports.FilterError{Field: "from", Message: "Give the first day as YYYY-MM-DD."}, http.StatusUnprocessableEntity, "invalid_filter"},
 		{accounts.ErrNotFound, http.StatusNotFound, "not_found"},
+		{schoolreset.ErrEmptySelection, http.StatusUnprocessableEntity, "empty_selection"},
+		{fmt.Errorf("bulk: %w", schoolreset.ErrSelectionTooLarge), http.StatusUnprocessableEntity, "selection_too_large"},
+		{&schoolreset.ClassRefusalError{Code: schoolreset.ReasonNotInClass}, http.StatusUnprocessableEntity, "student_not_in_class"},
 	} {
 		status, body := describe(tc.err)
 		if status != tc.status || body.Code != tc.code || body.Message == "" {

@@ -313,3 +313,37 @@ func TestStaffClassResetOnePassword(t *testing.T) {
 		t.Errorf("password_changed events: got %d, want 2", n)
 	}
 }
+
+// TestStaffClassResetBurst: bulk resets of one class at once, by its teacher and the school
+// admin, all succeed one after another (the rows are locked in one order, so none
+// deadlocks), each student ends with the password of one of them, and a selection over
+// the limit is refused without reading a student.
+func TestStaffClassResetBurst(t *testing.T) {
+	w := newClassWorld(t)
+	const n = 6
+	statuses := make(chan int, n)
+	for i := range n {
+		c := w.tessClient
+		if i%2 == 1 {
+			c = w.samCli
+		}
+		go func() {
+			statuses <- c.Do(http.MethodPost, "/api/v1/staff/classes/"+w.classA+"/reset",
+				map[string]any{"students": "all", "mode": "generated", "mustChange": true}).Status
+		}()
+	}
+	for range n {
+		if s := <-statuses; s != 200 {
+			t.Errorf("concurrent bulk reset: got %d, want 200", s)
+		}
+	}
+	if got := w.count(t, "password_changed", "succeeded"); got != 3*n {
+		t.Errorf("password_changed events: got %d, want %d", got, 3*n)
+	}
+	many := make([]string, 201)
+	for i := range many {
+		many[i] = w.ana.ID
+	}
+	w.tessClient.Expect(w.tessClient.Do(http.MethodPost, "/api/v1/staff/classes/"+w.classA+"/reset",
+		map[string]any{"students": many, "mode": "generated", "mustChange": true}), 422, "selection_too_large")
+}
