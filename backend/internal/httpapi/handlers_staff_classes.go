@@ -117,8 +117,12 @@ func decodeClassReset(c echo.Context) (schoolreset.ClassReset, error) {
 		out.NewPassword, out.ConfirmPassword = *req.NewPassword, *req.ConfirmPassword
 	case ClassResetRequestModeGenerated:
 		if req.NewPassword != nil || req.ConfirmPassword != nil {
+			field := "newPassword"
+			if req.NewPassword == nil {
+				field = "confirmPassword"
+			}
 			return schoolreset.ClassReset{}, &requestError{status: http.StatusBadRequest, code: "unexpected_field", rule: "unknown_field",
-				field: "newPassword", message: `Generated passwords come from the portal: leave out "newPassword" and "confirmPassword".`}
+				field: field, message: `Generated passwords come from the portal: leave out "newPassword" and "confirmPassword".`}
 		}
 		out.Generate = true
 	default:

@@ -112,6 +112,20 @@ func TestStaffClassesList(t *testing.T) {
 	if got := classes(w.samCli); !slices.Equal(got, []string{"7-A:***", "7-B:*"}) {
 		t.Errorf("school admin: got %v, want every class of the school", got)
 	}
+	// A district admin lists every class of the district, grouped by school: a second school
+	// with an empty class comes as a group of its own.
+	w.exec(t, `with sc as (insert into schools (district_id, campus_code, display_code, name)
+			select district_id, '90Z901', 'Z901', 'Zinnia School' from schools where id = $1 returning id)
+		insert into classes (school_id, class_number, name) select id, 'Z-1', 'Zinnia homeroom' from sc`, w.tess.SchoolID)
+	dc := w.h.Client()
+	dc.SignInStaff(w.h.Staff(apitest.StaffOpts{Role: policy.RoleDistrictAdmin}))
+	if got := classes(dc); !slices.Equal(got, []string{"7-A:***", "7-B:*", "Z-1:"}) {
+		t.Errorf("district admin: got %v, want every class of the district", got)
+	}
+	r := dc.Expect(dc.Do(http.MethodGet, "/api/v1/staff/classes", nil), 200, "")
+	if schools, _ := r.Body["schools"].([]any); len(schools) != 2 || schools[1].(map[string]any)["schoolName"] != "Zinnia School" {
+		t.Errorf("district admin's schools: got %s", r.Raw)
+	}
 	hc := w.h.Client()
 	hc.SignInStaff(w.hal)
 	if got := classes(hc); len(got) != 0 {
