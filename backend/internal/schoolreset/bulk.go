@@ -155,22 +155,29 @@ func (s *Service) members(ctx context.Context, m accounts.Staff, classID string,
 	if len(members) == 0 && r.All {
 		return nil, s.recordClassRefusal(ctx, m, classID, reasonEmpty, ErrEmptySelection)
 	}
+	// With "all" too: a class in scope could hold a student enrolled from elsewhere.
 	found := make(map[string]bool, len(members))
 	for _, mb := range members {
-		if policy.StaffMay(m.Role, mb.Relation, policy.StaffResetPassword) == policy.StaffAllowed {
-			found[mb.Student.ID] = true
+		if policy.StaffMay(m.Role, mb.Relation, policy.StaffResetPassword) != policy.StaffAllowed {
+			return nil, s.refuseStudent(ctx, m, classID, mb.Student.ID)
 		}
+		found[mb.Student.ID] = true
 	}
 	for _, id := range ids {
-		if found[id] {
-			continue
+		if !found[id] {
+			return nil, s.refuseStudent(ctx, m, classID, id)
 		}
-		if err := s.record(ctx, m, id, actionReset, audit.Refused, reasonOutOfScope); err != nil {
-			return nil, err
-		}
-		return nil, s.recordClassRefusal(ctx, m, classID, reasonOutOfScope, accounts.ErrNotFound)
 	}
 	return members, nil
+}
+
+// refuseStudent refuses a bulk reset for a selected student that is missing or outside the
+// scope, audited on the student's trail and the class's, as accounts.ErrNotFound.
+func (s *Service) refuseStudent(ctx context.Context, m accounts.Staff, classID, studentID string) error {
+	if err := s.record(ctx, m, studentID, actionReset, audit.Refused, reasonOutOfScope); err != nil {
+		return err
+	}
+	return s.recordClassRefusal(ctx, m, classID, reasonOutOfScope, accounts.ErrNotFound)
 }
 
 // recordClassRefusal audits the refusal of a bulk reset and returns err.

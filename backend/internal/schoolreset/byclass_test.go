@@ -83,10 +83,17 @@ func TestResetClassScope(t *testing.T) {
 		{"another district's admin", w.hal, schoolreset.ClassReset{All: true, Generate: true, SecondFactorAt: fresh}, accounts.ErrNotFound},
 		{"stale second factor", w.hal, schoolreset.ClassReset{All: true, Generate: true,
 			SecondFactorAt: fresh.Add(-staff.FreshSecondFactor)}, staff.ErrSecondFactorStale},
+		{"school admin, whole class holding a student of another school", w.sam,
+			schoolreset.ClassReset{All: true, Generate: true, SecondFactorAt: fresh}, accounts.ErrNotFound},
 		{"no second factor", w.tess, schoolreset.ClassReset{All: true, Generate: true}, staff.ErrSecondFactorStale},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.name == "school admin, whole class holding a student of another school" {
+				// Bea (school B) enrolled in a class of school A: the class is in Sam's school, but Bea
+				// is not his to reset, so "all" is refused whole.
+				w.exec(t, `insert into class_enrollments (class_id, student_id) values ($1, $2)`, class, w.bea)
+			}
 			res, err := w.svc.ResetClass(w.ctx, tc.m, class, tc.r)
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("got %v, want %v", err, tc.want)
