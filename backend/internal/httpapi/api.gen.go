@@ -932,6 +932,25 @@ type RegisterGuardianRequest struct {
 // RegisterGuardianRequestLocale Language of the guardian's emails.
 type RegisterGuardianRequestLocale string
 
+// RosterEntry defines model for RosterEntry.
+type RosterEntry struct {
+	Email     string `json:"email"`
+	FirstName string `json:"firstName"`
+
+	// Grade -1 is pre-K, 0 kindergarten.
+	Grade              int    `json:"grade"`
+	LastName           string `json:"lastName"`
+	MustChangePassword bool   `json:"mustChangePassword"`
+
+	// PasswordChangedAt The password's last change; absent while the school-issued password stands.
+	PasswordChangedAt *time.Time `json:"passwordChangedAt,omitempty"`
+	PinSet            bool       `json:"pinSet"`
+	QuestionsSet      bool       `json:"questionsSet"`
+
+	// StudentNumber The 9-digit student ID.
+	StudentNumber string `json:"studentNumber"`
+}
+
 // RuleViolation defines model for RuleViolation.
 type RuleViolation struct {
 	// Field The request field the rule is about, e.g. `newPassword` or `answers[1]`.
@@ -1077,6 +1096,13 @@ type StaffReset struct {
 	// GeneratedPassword Present for mode `generated`; also viewable later while the student has not replaced it.
 	GeneratedPassword *string      `json:"generatedPassword,omitempty"`
 	Student           StaffStudent `json:"student"`
+}
+
+// StaffSchool defines model for StaffSchool.
+type StaffSchool struct {
+	DisplayCode string `json:"displayCode"`
+	Id          string `json:"id"`
+	Name        string `json:"name"`
 }
 
 // StaffSession defines model for StaffSession.
@@ -1255,6 +1281,9 @@ type ChildId = string
 
 // Lang defines model for Lang.
 type Lang string
+
+// SchoolId defines model for SchoolId.
+type SchoolId = string
 
 // StudentId defines model for StudentId.
 type StudentId = string
@@ -1557,6 +1586,18 @@ type ServerInterface interface {
 	// ResetStaffSecondFactor Remove a staff member's authenticator, passkeys and recovery codes (district admin).
 	// (DELETE /staff/members/{staffId}/second-factor)
 	ResetStaffSecondFactor(ctx echo.Context, staffId string) error
+	// ListStaffSchools The schools whose roster the staff member may view (View Report).
+	// (GET /staff/schools)
+	ListStaffSchools(ctx echo.Context) error
+	// GetStaffRoster The school's roster in the staff member's scope, with each student's account status.
+	// (GET /staff/schools/{schoolId}/roster)
+	GetStaffRoster(ctx echo.Context, schoolId SchoolId) error
+	// ExportStaffRosterCsv The same roster as CSV (streamed; formula-safe cells; audited).
+	// (GET /staff/schools/{schoolId}/roster.csv)
+	ExportStaffRosterCsv(ctx echo.Context, schoolId SchoolId) error
+	// ExportStaffRosterXlsx The same roster as an Excel workbook (streamed; audited).
+	// (GET /staff/schools/{schoolId}/roster.xlsx)
+	ExportStaffRosterXlsx(ctx echo.Context, schoolId SchoolId) error
 	// SignOutStaff Sign out (ends the session on the server and clears the cookie).
 	// (DELETE /staff/session)
 	SignOutStaff(ctx echo.Context) error
@@ -2117,6 +2158,63 @@ func (w *ServerInterfaceWrapper) ResetStaffSecondFactor(ctx echo.Context) error 
 	return err
 }
 
+// ListStaffSchools converts echo context to params.
+func (w *ServerInterfaceWrapper) ListStaffSchools(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListStaffSchools(ctx)
+	return err
+}
+
+// GetStaffRoster converts echo context to params.
+func (w *ServerInterfaceWrapper) GetStaffRoster(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "schoolId" -------------
+	var schoolId SchoolId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "schoolId", ctx.Param("schoolId"), &schoolId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter schoolId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetStaffRoster(ctx, schoolId)
+	return err
+}
+
+// ExportStaffRosterCsv converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportStaffRosterCsv(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "schoolId" -------------
+	var schoolId SchoolId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "schoolId", ctx.Param("schoolId"), &schoolId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter schoolId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportStaffRosterCsv(ctx, schoolId)
+	return err
+}
+
+// ExportStaffRosterXlsx converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportStaffRosterXlsx(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "schoolId" -------------
+	var schoolId SchoolId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "schoolId", ctx.Param("schoolId"), &schoolId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter schoolId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportStaffRosterXlsx(ctx, schoolId)
+	return err
+}
+
 // SignOutStaff converts echo context to params.
 func (w *ServerInterfaceWrapper) SignOutStaff(ctx echo.Context) error {
 	var err error
@@ -2397,6 +2495,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/staff/students/:studentId/access-code", wrapper.IssueStaffAccessCode, options.OperationMiddlewares["issueStaffAccessCode"]...)
 	router.GET(options.BaseURL+"/staff/audit", wrapper.ListStaffAudit, options.OperationMiddlewares["listStaffAudit"]...)
 	router.GET(options.BaseURL+"/staff/audit.csv", wrapper.ExportStaffAudit, options.OperationMiddlewares["exportStaffAudit"]...)
+	router.GET(options.BaseURL+"/staff/schools", wrapper.ListStaffSchools, options.OperationMiddlewares["listStaffSchools"]...)
+	router.GET(options.BaseURL+"/staff/schools/:schoolId/roster", wrapper.GetStaffRoster, options.OperationMiddlewares["getStaffRoster"]...)
+	router.GET(options.BaseURL+"/staff/schools/:schoolId/roster.csv", wrapper.ExportStaffRosterCsv, options.OperationMiddlewares["exportStaffRosterCsv"]...)
+	router.GET(options.BaseURL+"/staff/schools/:schoolId/roster.xlsx", wrapper.ExportStaffRosterXlsx, options.OperationMiddlewares["exportStaffRosterXlsx"]...)
 
 }
 
@@ -2405,269 +2507,282 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L37chu3ljf6KijOV2Uyp0XJipKTUDVVn+LI2Zrt2BpL3pcKc9hQN0hiqwl0GmjRPClXzTucd5gHmyc5",
-	"hbUANPpGUrJkx/vb/sMlkn3BZa2Fdf2t3weJXOVSMKHVYPL7IKcFXTHNCvh0VqZcnyWaS2E+pkwlBc/x",
-	"4+BMEAo/kUSmLCJsvBiTOKdKrWWRzpIlFQuWxhGJcy7CjwVL5B0rNrNSZDK5ZWk8HkQDbp75W8mKzSAa",
-	"CLpig8kAnz+IBipZshU1Y1jR96+YWOjlYPLtSTTQm9xcqHTBxWLw4UOEY35ZyFV7xC95oTRJ6YZwkWRl",
-	"ylIy/Pvf//73g59/Pvjxx4ik3Dwn0UTzFRv1DWpunh0OaS6LFdWDySClmg16x3RJzaB/73xmbn4Ln8lE",
-	"uRpMfhkovhAsnXFYBJbNZwVTTA+iwaKkRcopfK/pfD74tffFV/B7e/8I3EhWbHXDimeKsBXlWd+s8SU9",
-	"O3H8zcmWt5cpE7r7/fDTM0V4SoZmXYleMqIYLZLliMiCfH+Q8gXX7kpy8WP/+PA196eVa9ke2yv6CISi",
-	"5T3J5MWSZ+lF6onEUoV9XGJ/jQYF+63kBUsHE12U7F4zfkXFomu6YlHSBSNyTn4rmQKu1uy9VqfkXCwy",
-	"rpbkZkNSNqdlpvvmm5lndxExM1TKVDeJWvronbbyv3/ExD+Ye1UuhWIg2H6g6VsGMzWfEim0JVGa5xlP",
-	"qFmAw38oFHvVW/5XweaDyeDfDiuheYi/qsPzopAFvqq+uNdLRgp8GeGKrGhmKMGQ1A1NyX9cvXkdkXUh",
-	"xYKYUUekFLdCroUh/xVXiosFmXOWpRHsCNFLap4zFUJqckcznpJ31y8PvjPXL2WWKkLJ63evSLKkBU00",
-	"KyJCzXUlI0bqEq4Vif1yxaPxVAwM7Ukxz3jyidYDTwOzHDQrGE0No5E8owkjQzhHNFzEszS8JuPilqWj",
-	"sRnvS1nc8DRl4ukH/KKQSh0orv0+Rn5nXly9fUm0vGUiMhtg9oRmmVyzFEb5kxTs06woCG+WwhqRJVWE",
-	"vc8Nq0RkTasVLJX5RhZmVWGseL1Z7VwWmmZEMaFh6K+lfilLkT798F9LTebmVWRolxA3mmhJ9JIr4s66",
-	"UxioXktCCwYXapmlhOa00EgV11L+TMXmEyy5lGRFxYZQrdkq1wpWVUtJlJTi1Cg5utic6ZgoulFkvWQC",
-	"plNsCF1QLmC07wQt9VIW/P9ln2iZUZ0gXDiRkxTMSFdOM5zBHSv43L6YzIGk7FDzQiZMKXqTfQKKPiNF",
-	"mRl2mxuKhW0HEXZK4pRpyjMVE3M+KMJosrQDhXvGcKjYF4AOm5hhv5Ape8W0ZgVouYXMWaE5HgZGfW2f",
-	"iZcFF5qlhCoS/+1vf/vbgf8vPiVqCRJaZBsi5HrcPs2jgdMRXsMx9nv7AmRQdaZbysGBUSu6njmnK55t",
-	"LoFT3xVZ52MzmdCsYz5GSGSwAs8UydyBP6SO2RyTPVMRYZliqIo5DQ2UnN3nOay8lNkLKTTFw6Tnit5l",
-	"sa8EXX3XRUZN23XN69Kotx1XfAj1iV+QCsJd6RhK+8XN19Sm1yCC9v753apWUt78gyXajP8sSWSJHFan",
-	"VxD1nVOeb120RUHT8BdD3wtWANFsW0jB3usrls3fGtPjTPfZVSu5Miq6IRtzBzHmygGYK+a0yaVS/CZj",
-	"p0SUWYYCUQoW/uRYqZMXzF0oe1D1a43SGZ4v0NDcwla7H8XFFQuJ90bKjFHQk5x6rHqvUH6p7ijPnLys",
-	"r9h5xhdmykY3u7x4bSSvfzAcborpiFCBom/NRSrXcKqbWRqRHG17sXt6x05Rw9lzWZCNLMXC8bciwxuW",
-	"ybU1v7L5gWLFHU8YAZoZRWS9lGTBNFmyLCdgqVEvMeDkMzcC5XePrVSsEN0E1uBDf2VkCT0k64BSHT37",
-	"7WrsTdd6dG5OJ+8JtUahQdOUm2fS7DJgwrlZx6jBl9TfFJrGR0cdFOZGilbPTqstXJ/g1si9snMKxrY9",
-	"F7rYtCUI9S6d1shoomWxr7MgCqgg/K4y7N1ugnJhFKVN52EJb/0zR22z9StPa7zMhf72pHpKIMZ43nm/",
-	"TJKyKLbKhPY9pU4k0qv3xZRJwljK0BIFzQRkutE9Os/C3Hp8Wj8UjKqe9d91akUDVeIed57w1cqbVQcJ",
-	"Um0Bnuhd22g52LwrRU2rc5vsq3s2qkGo3KxOsPThLjs6qz+ymltUuf6sN8DtRy+pX9IF6zgr75xnk2u2",
-	"UrsU0oBpPvgX0aKgG3cQ/sDmsuhSF6lSoCvewAUxCFl/Fg5llrJiRHK6YKeE3hgri0gBFxiJBj/Uzr4+",
-	"Im8ssp1f16rgQXhpj8XA3XEPkZZIMefFyj2kIayeHx2fdFAJ7LjQ97tJsPV9bmgqb41X1p8XtebRvV48",
-	"S7skn1WQwR0xJm+t99pwki4VKDBGy4ENzTZkveQZKs/+fDQHd8EXS63MFjdFsTFP2q+NDQPcsXhSf9SK",
-	"bohiTjmHARgeRzULzHg7xTGJaVpmGh8wFd6Z8hw8RUCPXsHAk5ukPAWr+paxHEmTi9tTnFYpzAcuFuB7",
-	"cirbeCoCuwCHbJjXvLlTJD5YQ+UdW/Mmp7+VjPCUyHnoMUK+QmXb+jWeGdVJL1WnWNuq/a5Kpeus1K32",
-	"/WH0T6AF9YrN9bVM6aa9bD85YsIridI8yyotHAUXV/XVtBxGjk/IUpZFuJDBLu2y7XZrqNd+Gw2pI11T",
-	"M6aF1JoJT9+EZsZ8GDa159GYoJILCu1UmLE7K+yZ6lBuyTD2w3pZyNVP5st4NOlVcKfCrhu3KnqHCp9Q",
-	"cM/egCKPTLJFX/ev7V6OYPjAPnbccl6fzTC+fPP2+uzV7Or81cvZ1fnbv1y8OJ/9fPF69tPbsx/P44h8",
-	"HTjxR90buL+eDsf7Ds28ZgsHir0Ver1SGFalw1HjJPS2IxzFuBEmTLCCapaGfNv08QSC29D9SqaMxP7O",
-	"eOI9PQmLiGB3rCBKywJ8aKRgNKWWZVbjqTinagNevk3OyFCvpbm70MS8XFlSEaDYjZA87U5+G5HnJ6Sg",
-	"IpWrym+vpmLN9VKWmmRS3h7QjN8yhcaXva9GWX1HI6zH9qV+NOWgvrxv7TDQ2oe15YrEoGVCzHe3WrCy",
-	"vjl3xMC9g2BzO0+ZSmZvFTCl0sRQqGJmY9g6EC6hH4MvxAEX3XZtQ225x/zRma2Mll6UGQPlMbScDNn5",
-	"w3yPtWps+wrdWcFKdJHAj1a0dJmIhkX5Dc+43uziOfeY11LzhIEOKLMuM9Is/o0hdGIuKAt3cC8ZNfrI",
-	"DRUw15xqzQpzw//zb78cHXxPD+a//v7th//VdXgvWZa3X/QnuUYFgDNl+DRZksZJAJ6MlKnbU/Qhc+X0",
-	"ctgtI76BwBdlgQ6XfZ1w+dIGfVq/lOiybadR3CiZlZqRpdb5UI0ITdOCqS5l5UPHJmZyId91Php0HrQz",
-	"wM8GEZ6hKpMlmCqHbjkOzCPG6m4RQ9Sdkjilmk74ii7YYUzevX11WluccClBuxWSwCOI2WCwPJWmIlXk",
-	"hiluyF5HREnCwRWYskQW1KiKndqYO37qc/nrkupwRxO5EFyxiLjZTAdv+R0r4HXvBJ9zlpIr1GsdeU4H",
-	"p+iDcJp6a5/JkBJznrLCxh6UkedK08IGXtd0Q2Sp4S2aKa1GnXOQ4kU/A0AY19G/IDHwShwZyyFZwhEj",
-	"5+aDRvv9JqPJrRmjLqjSiqxkwciQZmu6UUZQZcwYkCfjbybPI/LXF2c/kbOzmrv+3+bwbxAN/u0I/nU7",
-	"Kwp+R5N7s3pD7NgDHtm/WgfLpttEkH1gBxF7SktlUq6Y0BPCuF4a+4Ws2Y3jFidLAh5HGbpA7xPXCpbe",
-	"LjSqhi7quZRrZTaDwvXmUeZyc/8wPrRLE0ckPqzJxXgUOf3YR1S4noo1VWRdcFBYuRiTs37BAid4XbSY",
-	"QXY5GAq6KGi+NEpsTuHwM/rcTUbFrbHUWLdx80RCB0N3e8bSrjSoSSuaLLlgtXwxLiCHYfYPJQXkirn8",
-	"MTgUzTdV2tNMSzlTUor4FHevZuKZCSgSF2xhCADCkdVDjPFafQLhPRNSzzDeydI4mooY93Zmhjez4zJX",
-	"h1/bqHrz61LZR8B7XEx4xt6jwxCmgSf7jKsZGubmERiWn6GHwXwDmomdbcZXXFdPda8GoRCHgVq4XqTB",
-	"8gSuvkKW2mgXaToVsWKJFOlsDt63cI71H5SmGWt/zUQhs8wMYXhy9L11LFAMU8ExYISnuYHgDS7tYNR6",
-	"Uimo87/DBM2u37JNOCL3VbKkWcbEorb2ZutsnoX5KNdiZscRkyGdCi8yaLri1tDVXCzMkHkBfF0bKY6Q",
-	"FskSF9Go7TAwtGBmFVUyyFJxu+Cod84zzYr4lHCRl9rHra0aydIFIwum1VT4OwyTx0YsxeaFmRSLuFOb",
-	"jwY24L23D/NtmbG/cJkBaXS5MVdMKdqlGl9mlIsDL8nY+zyjAh7TKVlsikPXWW11BL8OmCd6wxK5YkHA",
-	"z6ZCRHv55LvjtW4yXUfLS/AaPK6F8+ieTOuwuZa3mMsUXH9y9P23u5YhuPkhTk9coiuj4LSF+TyTaz+u",
-	"3hjW/pT5n/aONlE2JlW9OHzNjvE/bItDh8e2cIq7zrCsdZfCKUKGCVWoqKmyKGQpUiNnVE4TpghfCFlA",
-	"ylq0R75sZxi0f9Z/sWdXe+PqFLU3Ae141eZhK4wxSrXTPGZ6KcFDHfsttweZXhaMBd41q+gZKoFc1L0i",
-	"Oxgp7RCHNSrfxX1G4Jhxhj6JnPfRac2le48FyLlo+kd2B4ZDprGD7NpQ5/29T14J/BKSW9sRUqUd7ZMl",
-	"tJ+L0cX/rVFhX9EczrZJuhPgIXTrl+N+jIu3bRuUy7Z+2LDus9CNoW1JNnJj+8MflrqDU4+/2XlM6gef",
-	"kG5lrozZJzvYJlHF3MuPht3DREq4xhzCgxdXb18ewJWxMTWZjyKyA8iHhkxvtGhsnnGn2vWAvMFFwPPb",
-	"hKSXDS1ly8+xniHnH7x15fhCXIinZcIq/vaA6LGTM/k2OnjFxa31mD/oFPRpqN2aRk4hvIaXgYVMqoIY",
-	"0Dcm5PlxEB2ofk5ozo39i9mdEGgwFtCCa0VcBAFcFEEU4SgizyNyEZFXoLq8iUipSpoZY9rnvU5FO/HV",
-	"KDuR027MnSlVS4Y5a1bZQTNm+9EVBWUd/R76Z6qjAIgMt759dO9zMywwCXapjwaADR5GAx8lu7rGc4k2",
-	"codMKhjV90t44t25VxlV+p36uHj2PQKKzn/ox79l2i987voDDyx/f/+NOKM2fcaX5U3Gkz+Ho4grlrwp",
-	"5Fqxwgj+/7h685oMb6hi356URUZuuKDFBkt6at7jan7d9sgZOtbn4KB30apbtiHD6cA6ujOaa5lPB6NT",
-	"ErrBwN3diiEd7bSwq/XZsgtvcm8E1pc3dyt0v9X9K7s5K/VSEJnbdFhFFvJgzW4ofL2iRn7pJVvda1Ub",
-	"c6sG1zU1b6i2JtXDJc5luweFw6VdL30LO8aKShX7ZFqYP2XbXuLKtw5xB72kghx/cxIeRFx5R8/Nxvp9",
-	"AuIDr+tUDOOT42PS6Z2FWg/rlEUJE49OMWYFPlAM19wY21rZ56N61Dxpvj7uSrbtq4gIqx7DJCuXFqn2",
-	"rXno9x8Ej8R8TBw/Pp6opSyzlCwKhslbKzJ8TrQkz4+OgvVtOQ86M4ofQf2xsjfv14+31ivU/Y5tZ5Jh",
-	"ze5VctWRcAlusKEIiMjKUrtQQaC7o+fUehZ+ef5r3KkpB47OttOtzPoDFfB6o4NNyIqLWQaLGZEVfe//",
-	"zuSaFagNlXnu/gRlJSKJXK2kiKYikUJTLtSsSsL1X+FHRVdsRtXM5ldFxK75bMXViupkGZGcixmqc9FU",
-	"5MF4zN8Fy+GoxE/KrCTkqsAnF3JII+89mYGXPJoK/4WtNw0uqZ6JK4z+cP/J/zwV9pucFcpIp4iETBwB",
-	"zc8cqdmPzt0dkWp47gaIJvigintKR1im/qUvdWyGZKKpqN5eq66d2ZJaw94REWU2C+plnY++1PPvYNeR",
-	"m/bJtgGy2u6VxrP6QqmynprUOGjg9/socPWkl/4Exd3nVCAB/DA6ZwIhlJcQQTE680NPrLRT2/nWqv7m",
-	"2DdqSEK1LGzsEHQghyMB391b7U/6lPxeQ59WBVnbjGh7vyvf+hA9rofgkV0D84KpJVro74Tu0gJckpxR",
-	"PJ8fGYGIAcW5hgi8TY8CS7OWgTwhpXmg+U5UmU1kvZRTYVOvoAg8vMd+p8ySeNN1k9vInU9ClcLFjoAl",
-	"HxI96nFouD3eQhi9dXnbc5tvbdGEryaxgBXb89f2yzm+YvqHTVccTpIFvWsscbUVwS5Aeo6uKvNVUjAm",
-	"bI2tUU0mUxE7bSausoBs8UJt97DiPNR9IMYQERtNjadC6iUr1lxBASp+e4CixuWn+odiPRFEss1TRmNS",
-	"y9o0VDIVcXvFJsRYF/EpZGlWlhktU66JLqDsBRJBQI4UVrPEhKn5VCDvNWfmkqHhk00w0QUVCiOc9XT4",
-	"EKIFpti51/tn3N5ijUyQRxum33bQTDcR68uL1w+U1A8p7OiMfHxr1NzviNVqICfG8LTTLJwehRAFRSnw",
-	"z6AimVz8+EzZ++8v+lvVImaQPavlbEH1yNGv8/c00dkGg1uRzbovGCMpn88ZiDkfUnqEKNcD9m7nqrm5",
-	"da7cRzh9M7noIpp3PSHYPYKrH2Uf4XB2uIcBZOncJsh0RWRRVzFqUgcxXGM1NJxddb1GRR1gA54W2o6I",
-	"xrarSpnZqrOY0TvFp+Ugtd9HjVn0LsMfKuoGI/qZuXLK+tt2gzQ8sNZ+ize1955C1uN6mtFkGWAKzCCZ",
-	"KUAVsF/0wzC87nYk3nh9jpJ6plR31Weg5nf5+dAPqLrrtmok84rNdfdlWuq8S8dpucJ1bjkRXtm14Zrr",
-	"LtMefAjXuKQRuSy4SHhuTNYzpbjSVOjwy0vJjYYxJxbJIiKvjBph7x/v1C/B1bejfh322423hRVRX/Ud",
-	"lH1Vrla0q9L7n4N+t5JkKHTbKrKnhkffr84x9O5TT0nTPYqUuuqTTgnNlCR3nK3BcZVRY5RVJahOW8Ic",
-	"fU1c+iLh3QakqsD6dh8X9tqeeFr/UnyaSPrednJH1hcO8JkiS1qkxLx6+B2WPVqz1xq9o31zFw1DZex8",
-	"r9ea9ymyZAUjpciYUoSiveT9pJhFibWAw68rk9y84x5DCgl4axpnPanXWHdo9hXyjolTclNmtxiN9WdJ",
-	"gqEbwYDUSClSVpBv/EBllt5jmA6+cidF2lN+X1u/viWt9WgDazbp+J8iryGYypVm+eNxZUU5B5ZyLP2q",
-	"+/KkJUSuiNIst8h2igy/aTijQjfHPfgAk+VU1/QCukf/QJjtPsRaIpS2mBvPxWJUU9D9WYiKi4e+tdnL",
-	"VpHpPAJbqrzdnSoiVchsZh9cS6/fnQkGz6pmHvXwSD+9VOfEtjSXBs3f3zsJMj2ctJCCWXSQO1tUnPoh",
-	"p/tM3Dywa162nADRjlVPAZolwgpCBarUU1kVzbsTd4jVRRlPjB1XsGfKhk+66QMrPgLHuznSZ43qAzNf",
-	"gEx2jvlZEPDYi4aSjCoLgeqH0OB2c8UW9Jn9XFXhU+w9nap6Y3jOY7ZtgP0a7X5Dq2FL7TOofZ2xO2HS",
-	"qvO0AulpAKU1KyTqZZdG0jq4VPXHQEqrP+p6WchysezLcAPXar/beOiqbdATXEHooKYTAhfcHx7bGyH4",
-	"8L4k7Y/C3UDZ3iZZRDn34ZUHij6Zg3TGh6EVZfYGsqaknhn5Ueb2A3P4Gh8hEHG9fuQqz+jGSfQeQ60d",
-	"zWyi2fhyr0nNMEHsESi0bQYCPHmgvE2oAE/Y6VTEvgpr0rJykqVUyGauzouLhJ2S2Jwc8cRiOCxpSqRo",
-	"wtd4SDizRPgGWE/RLVwVKE2G5rXucfr5Aqn99lyHz9rlCvHXdm7evoYcXObcBx+iAeAC9mK2/+BRAndg",
-	"qvz54DgEG4mwqhoLVmm6sOmbOU90aVQ5KRIwWDeEvec1o61v+jW89wadVudcPzhgh1QPWLi9ueHh1EP1",
-	"tfTRxkq29Itu1Qou/iMBd3UXrESEvU9YrhHVKrCJAR/KxoJpxcFQOh/GfIeKMRI3Y8/xaD9QkI/DCrt/",
-	"CYDjEigQbbP5qhMQ7mdZsApfE1J5AMmYCkhXzrjSLD1FrBhIrbNHo9FPevA97cP2rrdrc/fWqjv//Ain",
-	"tG0pHtvfuBP5636uyP0whis1t62tdCWev7m6uOrGe7gnbFITM/j+mKfBBLu26VrqHHySq04rTeqclnr5",
-	"ruDdk4/tBZPDQ2NfHo7H45i8e3sBBPqfb7E8AZoNdK7Gb0V/nYO7G1IEQpiRXCxOMZ83sq971ReNKFiP",
-	"B+2WVfhLXGjMaKB5jpnCXx+Pdjvu7eOjcI38jLqW+h1YZA+T0usl1TVurszB2kE06/GSr+j7C7z1OBqs",
-	"uLAfnu9gdHjtr10p0oolZcH15spIEByj9Uq+kPKWM9+jI8GPvkvHbPYnqfQBIjHMqoihG0fO/8w2iPTO",
-	"xVx2b9+frq8vLdBJop08xEeOyblNyNBLdJDaVAwAUArs7ImxklKW8JSpqVgvmQUKCTtOwEEMCsh66ZGe",
-	"1gS3Hs+pTMpbkvFbdgqJCUGOx1SE+SIu48UceFwrm14CqJzwAvOdPWIwGxqLhv8hb8ZTMRVffWWd4Wr8",
-	"1VfkqjpBAWCOCvInrfM3IttE5Iqu2BXX7N+v0MeKOwBcaO6hiDV2kPE7lk7Ff/z1mgzjzl2JI3JltplF",
-	"HskGsnpJyu5YJnMjMk5J3LiJSGjQwcVUxEut88nh4fPj/3t8ND4aP4/NiIO7R2Ny1rLuYNOsp946uu0O",
-	"W5+axfRwTm7QGWzXKLOnC1gRAjqDnbxdwhdXb1+a5TvfEgYgw8s3V9cRuXxn/ju7fvGniPx4/ur8+nxk",
-	"FRO5qiqupsKjRmInFr7gggyTJTO2V5XqFr+BXywYxBVLDl4ynSwPzD7FFtRKnRrq8y1EMCPVjAgmFJ8c",
-	"fY2/zsyvM/tjPBoDNbD0AOAr0G+KI4WIj2IWuhNfMhUN/2s1RO/ZC8pT3Aa4njhk6PqZyAIbQ0ymAoem",
-	"ivkMCpA8NsfILjsgwKhq4Zn5DDaY58sbmW4mmL8V4r/E5gSII6Mh1hAnpiK2ibMxIivOZRE0gqCZAmas",
-	"WkAwoY1MYEWtAwS5QmBUSJ+YTMXJ0VHQdccTxP2674wicnL0HIJo6HSYCi78ctX7aJiFm7v+NObjCdxX",
-	"73GykWWh4Knfe69OKgWLpuLk+ZHh/VpLF+vhJDYAg41cTp5/DWuMnX2+PSF//sF8+Q28AOd2cnwMKVQZ",
-	"UF6jnYb5+XvoWlLrZRK2MrGbfQG4JgFikoPHCiBODCkgPDIxT8OYFfBM5EN0BRDZnNCKD4Yg06vGc5CI",
-	"Xmxs7qEhAxirQpLAB0FRlTnt/c8REcxo1FNjrivft8ty9w2rtUoCBC6XX9polzSxXwwLuibScNZ0Wh4d",
-	"HR3FI8+yR6QO4wLchlUstVTy+JTcbDRkUFLtm9bAGKKpQKS16bT88bujo/h//uv/g79fvnwZE6YSmjPX",
-	"6wnuWtJsDiuHOBMLqhnJKS8iMyrg1i2jCjPaY0BpE74rVCbFAoInFE/UoDmUkchcVUdyypKMGnt9Dnha",
-	"wXp4EJvwrdWDxuScJssqnXQqYuCq2LZ7iiHHCiCRfE3HGP/0qEgXRvSYoSuGZUEKS4LwEA8IakU3JKFF",
-	"sTm13kPBCouxOKRYh2PWUZOVVLpRbBOFZitcNRV42fF3I9hBdwiA0bumDtnT8RZMPz45Po7d6QRCb1HJ",
-	"SZyWjYnGhzTnhzGMlzNFYnM5O3hhVlxmEyLkAeCNxhMntNVUmDM/6DylENkdMXIPArcZyxWAZIQQ0fYG",
-	"ajEwLcDuVPicggp0Esd/zZQ+gOQzQJIy8/grzNGizV6fX13Pzi4v/v15TIboXeOC5IVMS9CXRvbEAVA9",
-	"c3a5qhFlHnF1TWAFNFP60BmgDgsPJYtID7Q8YACwwjUjDpUPa0S9iY1oqQSlN6py6tQiDhr+yWlhdcqA",
-	"ou0cMWGtmvlXX5ELjbB/qjpKQwiYADXbdT1QPhU+lUyNp+K11EsQdw5/0cg5zbIMgT4LCnxXqajh81FN",
-	"BGcYiGMLWedTA23kzsxvSdXEHBf+5MKuKpg1mGe0RKylCj5l6M9nIypdqjO0MsRTF4rTmM1PNUowofaY",
-	"w50bkzN3UgBHGO3NEI6ZhY2PrpdMoD4X9BSw/A+4zTbd3M/ZQZHjxNXSPFgK+3Acl3k+PG0qbD87l0U+",
-	"Ji/5HXNKQAiNBnYCJYVcGyX3NtQ3nynAbTZPdmszFbBHUOngg8unRDNBrLcdsxlsWUPlxUbdtN3JZUG5",
-	"wADxVPjeW2b5UPaYCQbRH9iIqfj6iKR0A8LKZ1RY/LLRqcVlXyFh14QRHA3ggZyXWW0VHJmHcHmGyF2p",
-	"qSJLeucXxgHsWAf6MD5EVApwA4ycc8+BEE6F0yatUk7eBjWekWcKs87TwbzOadOBdcgbtujgCiMrLElA",
-	"lSlWyLLUGBgendvoR8pLNM+uDkIg8OAgBDNCLbhas06shQirVhRjqvasogH+bwUetQJnhNgLicNWr91b",
-	"IfO/hV4AkFfkCylw8LosBED0D23qTwg7fsuMQHe4/CMUC64Ow+iIsEQreddYH2O3ohjya7SUVixOhWv/",
-	"ZUjYC4b45OgkNiINk0Sru4xoA3EKounUqmNWPQfr2hjAAALRhJlHUQGmsOvt56YNzC/twxr9yCILz2tj",
-	"OlOQcc5iGIMJrel8DvYzCuRaKhIGjwwRgiTQJD6Er6yiYoV3VRxjKMSQdJjxNDSLWKtCo3keNSvQbFWa",
-	"TelAZFAa2LogDj1PNUxzGNKENJK5IuLTzlBiRIZojBUgkK9AfxWg9IaKC5rNozF5I7xzZF4KROGzzhGr",
-	"NvVmM5hVQM4xGrHN5TS0pHxc1nu35ZwsAbZ2zhNOM2LDL5GP6VkcRnMjcLXjsmb+sX+0+9oQsmNg561Q",
-	"icwZ8UqEIVU4fqVgZo2pblEp9a2qwcMgwRbdYE0JvWXIGu41XGOskfl3WFs4BJ08NZ/gdLcVa6F10sEO",
-	"xDrOo4Atzb7Z2CZITuUtBC40K/DB5tCZ+AxA8zgmEvZMOf+PHbpH+oT2HLE1VWc+Pu7AJTEb1rnx7XGP",
-	"p4IjHiTJQTQANGVwzh2Nn4+PANc4Z4LmfDAZfD0+Gn9t2/OAn9CDSWNaaxeCLWAuTIgrrVowi7vbiCd6",
-	"fSCTC2m4yKj6FiEcJfhcSshzhdqvJcty1IAtTq+ZOU9sv6MaXi86h1Zu5iCAXH73jbdcgY7Myik4rK+d",
-	"tew7sxlxWsENszyTG3im78Dw48XV9duLF9ez12c/nwOOqP3hT+evLmeXf3rz+jyOyP/813+f+mYub8/P",
-	"fvz5fOTr8K4uz6whkwACHlt53rjjilvsA5kzPGcv0sFk8BPTHtC90fD4+Ojo0bp2+nf0tKL1vFtzKQ8m",
-	"v/waDZQLHDU7W2A1vNnxyGJjRwjRbjcINgw3FoMOdKEGk198LvngV/Myp6nAsVJgymInLb62hgp4CZQ/",
-	"wMetNX3FlUa96YV75kcubUdPCzvSvYJ6vr/FVhe/f2yHm7+1aa+CBkcFExG52dicGwxGfogGJ0fP+wbm",
-	"F+Ow1s8W9r6228o7NIPS0Kz+bq++8aKpbIW7jts8+PVDNMil0jvBN1CF9K4gCx1IhiDXO9CgR2MCBSvI",
-	"8VwsjAJfWpxPdMWR4bdWTw+bqgTHldU3Qb20pxIIdwgFG6VKpmwqQIrQKs64YBrcB6QbjNpZi6H1UVmJ",
-	"QsJhNxXOWwgvbz3OASmfotGZole1eRVgWo/JNXONgKdCg4+CC98FCI0q1xnKCahKdQMpy4RVI4OVscYY",
-	"1V7LIBc/Rta08k+v0nqRHM04SrP08cnx96QHa3s0noqzsNy82fWqas5jiQ/JoAXQjd4mPxuF9qzVWK3H",
-	"dkkVbJk3UwRdmaUwr8Wndwlqw3CBULGd7ZnSP8j08ZpXtxDrPtSlhC5K9qElzJ4/2vutpOqTN1auHO2W",
-	"K0G3/oeJInPT17tvqnrKwx3f777Dd803Nxwf7zOusI823LXHa1xb87pMNct4b7M3RBjslKgdp+jh79YB",
-	"+wEFbcYwM7FO1O/AlGySdY22TjqKeq0BOv6kW3uy+w7f/76+6Dhet+ynTeAobPOH8ZiwXsDY+lRDnlvP",
-	"Odapppy1DPa+3vh9BrwR7W3DfdylO27duqOnFwse9/FjaOHhO2ts5VAbsZGM/ZQQH70aTH7pfn91Ca7A",
-	"RTr48OtWZjsMS38e+oY+Bem1OQEhfGIx25zc+ProIIUmk94tie2nI3JTah81+aYiPOveyY1d71sGuiM8",
-	"7GoTNLGsIPzaPs5TY78ef0/arTBscMWm1Zrz+bw3qcB26zwDDK5m+sVCYgihJi9DUPfdDikI/1YOHe+Q",
-	"ImekHUpBz5wuCwHKlrFNuQ0KOLKM0B+wvcUc6ZcHLhR3AlpdeNVUBMpPRFqORXLLcu2diBHpVoZcAk7l",
-	"25iKytfXEifY17ASKLUk28dXddqt7PbSdY6eYABdkg1+MCZFkxLRwJCOktZ084fXiu4lYD+DVvTWtgwN",
-	"RXngfY9sQEoWFZ/u0oMwaAFSuFOWntleXM4jeXx0HAe2CxzIa1ncVuabzQGpAl616IbtrOPi2VyR30pW",
-	"Ih4feq3wM/mHvIFMIAW+aHe7B+3ERSBDRouMQ8jZ2HTo8jcKosxhWEbmesE+53fMRVQEyPBRF39Dx406",
-	"yv4Ts3g3pP9ebA4USH2MRKJHEZhtIsosa7Lrhc1Ls8sInY2EU+UexJ9b/GDneOBYL8NBqQKoLjx/cRMx",
-	"f6UKEIz2o9pDCBH20y7ib5rXgEOWqluFB5OrOJM5JAwoSShJGU2DUFMuC2hChp7TUBOeCsNlqtFWE+1p",
-	"SEEwD/j62PU8hSSZCUYzMVTFbKDcednpVCxKtFvKDHraRza/0kPGuUuHPh6GxUWGxJU9ddG/wLWrIe6k",
-	"7RdmGLWGCMbSekIjvQYpvhdFn3RvJMwa5vvgY+T5Hrf8JAXb7ttlZt1dYkOVyRbQc7A3kU/FUjnD9jkW",
-	"nmI3dRceVqOXuqtFwTIjl1hYsZJtWxk2gJ3LLHOhiUaPVu+xeqZqCqiNo3Qnt2KiGroXAwzgilinAuAU",
-	"0nq7d6P+KcLRsdihyNph9mpgjoo/kWy+vwZ20tXosBbFTHum3hDkT07uD1NltjDJi87Ow96Pg2LS5yWE",
-	"yaC7eGPFDp09gkDsuu2tuaqIw+FgPzFxNNvePJQ+rujdH9x5WNNHr2waSLYP2viOXa05BDoFXiCPMGJc",
-	"l0qndaPTJS41kurPXFKzhVut8gowPQhqd2yylUvvqYu7CcHWp5h6NRVDgLORhVEzHXYOuAEA6JVyo7Cj",
-	"MCY3TK8ZEwRjDejptzUwM1/zGvcc3EZgfCKZ112l+YnNzmZzog7b88UnkKKfyPb81KbkiwqguDN2GbZn",
-	"38a5zjS7pwXpiqJJYAiujWZlKxmcMdiltEwFKCzbLU4XxKpMx6jLbLXdlqdiTaGaw5xXzjayVTlhsmHN",
-	"Xjn5zvkB0b4xmvsIE3LwCTZjJ4ynVbaWfbwjVkU30FtRYjqo5AJ7ukoytX0Kp6LKLBwTl4BrS8Vs4nV/",
-	"Bm53quFUXAd6HKQGVdlkaFbclJoIab1u5ooqtlgli7pnT4ULMxu9k7tdt4mQLhHcZ45NfDqIS0lB1BCv",
-	"KJh9morKbxlUXQMah0uztsRYVYFhjjVqxmsPsWSJbSpsD56aFju0EV65Fi4ZN3CCeuwlGEeF8YwJxRm/",
-	"ZVNBxcaeLpVHxoFF2aPESXmzPFQ3DcFq39AUxCRGRgvhDNGbiqLhDmQTERSoo8K/j7JfYbVEIcK5SyX3",
-	"C29fPR387+kAe9+HAfFWlrPv5OM+9Kjw9Y4wT3SS9TWe2d+30hBmScJyKG6nnceM87z7huMPPHUeVx13",
-	"qwCqDehMQyfqR47+dwn6AG23ipI2XcF3EqMfXLVMRhHWSjhfhbKmwBrIHRK1fcML8MokMt/YRBLm0gKD",
-	"7MhmJiDaFEKuCeqDNVUUlUZXakIWciqkGJPXjNmC1wobsSpAGfvKVWPEY42SnZKrYJJY/QFCPigAOT46",
-	"iaHUDDJlDBerYBadjke+EG9KXWOJnRYDZt7LUo8/Xp03st9Os92CfshEfZ0ae9o5zdG9IsKKxD+dX5NA",
-	"juMqgnQSEusBQZxXtYpwAsr2eDvDwE2d8vOqr1e+asJsXef2vg7nOe5IPHN2TIPdMC2iImNb1XavPLMr",
-	"F3VvPNuyYTPPG6+KIVU8rn8XFFgvtc6bJdWRL7hA/q2dTCAGXH4HzKqmioQFq1gfZEdrtqTUrAizvNwx",
-	"HFTOgKEWqgFgsUGabJfRdhpWI1k/ldEArMdW+QMecGTaVUaVEtcnAC7EEx+J3a1L/3jGneeO0y1EyJWx",
-	"8z+tcXdvo6vnVL6yqnaX9AoqOGqK765TGtTvzYGHqnGcXaczbHnu9uDcwrL8oUMAriV2/VQHKWCOe7DL",
-	"XJrJ5w0Q4OLWm8TgRj6G/zPcYIgQiG0eMxscbQdF63V6xuq1qV8o9MadLneROpL5S2ATD/bSm6t31PVl",
-	"Z3W1DHdnSI4+afbcwx0qVw61ou1OsX6FliOhf6/3CgBBLA9PaJvYhNlMWJoZEarliic0yzYT0OjW0uUz",
-	"FTRBYxFqjswD8M6pcGcWpNZxoZDdUHO2aTjH35MKjhJa3ikpRdyVsNSfPfMpououmv6lxW0edih9Gv/h",
-	"9niPboQaawSOiSY1Aocq9L09h8dHR65AFyr/UYqi26FgQRV4p2fQ+SkAm6JWgu7AkrBsBqE2FdOkzIOS",
-	"BwuXE9Q/F8zWobM7JgCOSSDMI5ixN0ZlLJiGUoWgnbmmmVyUrDfvpMUZ90uOfEXFAjIjn46hYJifSW0M",
-	"RtCXZRuQhvXTVuXuozDJyO6jlq7y/7GzX2CYUNFXB6+AEWLVSLml7dM2xkEtYAvnWD/k5YWHALJcFJkz",
-	"HgAWWpjvYFMD3aOh5Q0dKA+yTr4sg5qQMBn7ee1km6GpFY/JmS3cT2RRMKhyMyOIgiwDyOJ0ibh6aX3Z",
-	"9hTbfty4YhQUOe/1VDjss5TqTvZCvewTnjz4ws/KKU5r7mKWukYdQKiYY8xyTpVG8kcPnz3SQXZZyDss",
-	"KtjIEmS8V9otAobhADxvLEf18uqKHQZtVa3Hq+WS+nnjmm4+ITX4hq3dMrNSWavTzruFP0tmwc+bWnbR",
-	"lkoF39XUrfkDEgn2ySBoIIF8MZkEUxE3sI9jKL6+YSRjc43+XuhBv6l3siV9jWwjhCPiImyZK+ctkGRu",
-	"O0VUbvUOVOSJq5S0KxRkilVoT4BYoQhdyDE5gyJ2wjKFqBTQFgqAwpRFCrPYdjOLwmVO2tYSdKTFwXQx",
-	"dQ/bVILaZgsjg+a8w7jR13xbwsbPmyc+arbian/iM+dfmRpPmKmxCmAssC1PEBfYJg6x3ahNlOtWE7+0",
-	"ZKgrc2xeXrx+Kp6q9RH+uFy+fxH8AzxpmkBHLWhTYQjfH/9GBxsKCNiuNi2yHW1lBKfyHXjbr58vrMcB",
-	"YZ1WOS08DtncYhIn1Jw/KqeJ6/dQikSXFhjMfGEL3eBspWoqlDH7llQtmZoQIW9kuoksuo1D9IxIYhOj",
-	"sYLwhia3X3DOIrDplV1232v66Zi21c76X6z72VkXTSXHeyFS40PYuJuHF32Y+YG3zmu2RvfNeXJLhFxP",
-	"CL0x+q8NvQEACi2yDUaSllKmERFG56NTAbhfK6qZzc3Ckh3w7FnPTcbnbEw8EW7x/pGhKpMlSIU5vZNm",
-	"SozMpYTSvZW842zk8bKwmQaKFPMe5YqIwFKZY9XbMHZTnVmfTTw6bajz0D0I7rQJXYi5x3VVetfwVE0F",
-	"uKpQJ0Y4K67tQCD0AKjw6DzrRAJRuov7H+zRfDRgohr17IVM5Ma/E5yoevQ+6ERYd+zu6aDSyCd4qluW",
-	"VqXYO+GnKlozllmL/UIW85d6JrtfptcjpHj5jMOHpHhVmKetDC8CMahHzfAiQzd8D3sqSx1hqKHKv9GE",
-	"ZtmIfHw22OfLAvv4hC9HSb0ZX+cVXF5VnQl4SFGQ3oVRHCCXGwZZ0n66EDEWLs3Y4qghsmpRyGLSlUA2",
-	"rPYJtg0qMs1Oe7pcW8Bj+w5ZIDTlVICPpA1FeUZuCrlWrCCZXDjXUnzy/n3sRmaR/hIplITWh87nJks9",
-	"FYB6JwtIu18wwDe26b89UHifIH/tE+Wt3SNhLaSmvrCHk5/zjC4WLCVfhU4st3FfQdqQJy+EWoydw7Pd",
-	"PW1CjOYYn1bZ6o4zVhXSBrxBJQVjFv4ydDA6XybCWAbS7Ws/qBk+YuYOk7hKr9+QVI6n4mF5bKQvjW0q",
-	"XB4bANTXktd87hrN+C3zwI3u92beOihRFsbbhYqURePpTXN7Kjvgc6a17Z/O9k+Yx2Zj830xTQ/V1c4N",
-	"qDgb9A9jEx8CAEuvdn9+B+C8SHkeq5cLC6A7pCKNbIy1jsIb2XvquKwWrHY0Ji95ZtROY/bfcMFOSYza",
-	"cmxFszHJ0a0dC/Ze/2B/dA2dCnbHZYlyfNSrFJt3ncH87qsNw12u8eKHaN/r6Xy+99XYxXHvyy+pXu59",
-	"8ctCrva++FrCpdCTC9qmVC25cE+wV5xlS9+FlAv97UnVnst32/toG2JrgA2XYsG6WP9dbo6J50dH2DxL",
-	"/eEzg2qn9VnV9qvqTBYAawO+lMyhS82aAcxKoeoHN9Bfi7nHibrrZfAXMitXQk2gdwMZvrt+EZGLqzfk",
-	"u2+Pno8iguDlt9ywOfwdEVWCmWW/tJ+iACswmgpEyo6gXQW0CEvkikWkYFSZry8uwenDIMRL610y4n+P",
-	"IxL/X+a/A/Pf/4YmT5reQCMdisVtRpFFMCwj0fOCzfl73zjlWYwGj8oB+mDJmLaFcUVpjnJ9iknyREDv",
-	"RBRKG/cJI1bsfS4LbXRJls3rmPQtUXMO1/5L2OwtbHYLCM3e60NLtpVgaHZdbEe/rv4SYWukL4v1r12W",
-	"j+V+auzmv5AhqrYA9msYrGB0xdJTqN0tM3qg6JwBF9WBfNpiYE/wKSgZ3lHua0WSL+Z0uilqqqCq05wW",
-	"emRrXiEVOeN3TAVgKVENUAf1FSPUCtunzGj9iLMrBSjRDjHQ4U5ZWKmwXcyYQAaqdslK3nr0qJXY18Jq",
-	"hUFvht4cQWAxTPB5sqiyf8OnQKPq28ZPgEcFQ9USXasOsQQH0amp9tDwrlztMDcau3Z0QumY4wfb3wU9",
-	"8ZyZhnaxTYt7foQY0Q7vujtjPySVLxkn59TXpdvMki8eFKdOYlWWWVgL8sz6TrcToE15umUb1Ztn5q2O",
-	"S3flR+rCeznN7cs6fOatE9KNq6lEPjo8f0NzdSvXtcRRT/XUWZqGa/lE/GSf/sI33/xMSOd+E7ugPz2Q",
-	"xBcDWRSUwtu9r+JzVGumNAZ7VzQNcj9ljiE9OXc9lkK2O7Q/x3szqrujv0SvOujtBoSdx57S72tf98YO",
-	"sEubLRiukZ3EKawkiXPogfNntonNgRoLescX1OgxQQPZMSJvxJ8prfSv7Oas1EuBDRaDOUAZQJoGVDH0",
-	"DuLR/tv6u/1rB5z8W9D4WkJk16n41jZA+0Lg5HG44ZICkzWbjRmRvOm2FFoGK/iCjPFeuYL8ig+aUjH0",
-	"Dvl2rYPJtyftPvm/trZzewbxVQ1JBfQ6KVitEV47yXiL3ndqu9FKwTqbgZNdKUB9MDO9iame+P7ZYcRg",
-	"ontkpv4rk2c3PliH8rTbQMLL99BNf7YXtri+oSqCVw0C9S4nC/z8Rh6cQgsQYYv6EqoY4QshC8TB7vIk",
-	"/zboERPPj4465MSnUJuDxbiy+7GHBo1O5m+OapukPtM5C1PwXeRcAGZYD8UoyI0cRWbctldzwwGyD10d",
-	"/g4fL9IPh3jzAd68LX3lpW3ZFHSHhKZGUmkL+ZUvpWBbejDwAkujeWGrz5zkZaKQmQOHrp11Y3KGvtoq",
-	"36o2Aq6c8ecwiVrNOm13AyrIN1XhReabPMG1M7x2pjTNWAzJCfVlhx6u6HeybVwR4mxMruSKmRPINaMM",
-	"N2+CDRh6K7qtmDUjeInrv59GU0U9vxx9piEGa7sceZOyXriUQMu1Bgc8WOmxJP9IKk9nwldnMhI697/k",
-	"jCS/yJ1Rp/3gpqhCEsDy8FCrazqUpwKzxrlWJKNKe7hLM9JG/1vXcLg6bt3FKoOmtmZKPM3YVGCP7GGA",
-	"iQbJoAdcqZKlo76koVAT+owa16OmD9WWf58kopZzpxdUowN2shRpiCDq82GoCjbPbN1Q22SdsjBU4NJ0",
-	"Jr0ZORGUOrfaAG3Fm5qK3YBT1diHkExp2y3OApscDwno7lXBU1XhCed53TA9Idw3hFdLWWjylUW1/8oS",
-	"4lR0tn+e2cviqDq5IrKAjGeRbaquy+EJjtlSyjYeV3SjLKyn0iwniVyZAbL35miCU3empc5jw05VV0W/",
-	"H5DzF56lG6ZH0VRUSJ5x7fyMK+cPlsurZr18f2ZTJSWfKDLzeXOcqhFcaZb3eXOx5biHy2xFt4IN/DLT",
-	"nl4igRlaxKRh3439gItoB3ZXW521Msz5kvo9gy+54GoZOo+eNJ/u4/zQn+FUAUipggm2rsCj/nlwCwLy",
-	"M2QQ8hWQok3Ccy43qhQrzArdi/i63NP11f6rxwu2XU0cKKSvJgtMLHc8D2FXaGabzyZLmmVMLEB7gX59",
-	"U2HTacMDHXWqb6qGJpf7e5sXTMfbw+htFvpsfvUzt1fOKT3+47aE7faq0+YMGgd7F4nuSZhIZr3pYq8c",
-	"VmmOKViqXLHWi6kFpClYJml66moDLHBTwbDtoGDjXu35Eofx9NSyxyF75pWbNTX2Beq6qulC6Vex/f1c",
-	"wSO4WIx7YqfuLQ74u/WeiPA5oWLP3Ww5avo7HEGXb8gM+fYg5Quu8ZsqZtcKJ9iKDut8qhvgRj39m/l3",
-	"AP/HEfoIjZhJoTLXuQtPoRFmkA5kdGTReJsdm+ts6ZQdotc8YYhtb9E8sdQOW6UoHVzJV8zSJjgL5qWC",
-	"cuLNVMDDjf6NCUiovdddPFXrdKpssjPq/LIgYZf00Zi89KYI6q898QKs7zUGQZ+A59pj9Z9aTrbJ05WY",
-	"x+ZlYY3VyNwH0l85PRu9RGfag/XflNktqvqVkyRxlZSgZRhBD7AlnV6wfsynbt/UU5QgV694IVP2L03p",
-	"j6Qp0Uo3d9PusErC+r/IHVXNhuL9ks2YoIe2anw3PBvwuOtu28fd6NXaFea7KrH3ufU/g2jM86hqrDGs",
-	"HM712pOp6LLY46iT+xX615jtg4G5zgrQBaRgByDPnMhFGaYiC5MIhn6zNXAHUoLFSOgMXeLCAoFfS52f",
-	"m8mumND/BzA0zDXrhnJzv+Fq1txrf+R2u/fSOD8umomE06ExBBx+WjELrOPS9U1pOPGbje53SAPgyH5Z",
-	"8MZQ/brntMUgp3M6QU0CIjW2nVlj8tYyIzUKydpcUTCNegzwJYdq2YQCpQy9MmKxBCDNSTAHecHSUYTA",
-	"Iv/5FuY9FeBdNd8Yw9IYapucBY2IrOzJfGOg2D4qdikN4GJEYbrVJmuz9hMxVv1F3To2rqJNDwKw0LbO",
-	"+aUYaohIituE7YM69OdhzXO6I/nJld71GmbxbzGq799b9b2qxyFDcFiPIvQV5FVcPyza8fWEka0mtG2J",
-	"IuvhxZ+Akl3V4XSAP5kvpwNySKYD86e9YzroyBKgBZsKlypAzjTJmHniMUmWtKAJlAQa3fiYKEaLZIlA",
-	"pEtZQKt+4OF2FSI8FAt8bIP8CaFEG44EmAIb0/E3yjmB+ob5nCecZgQgRxhAttpCShvA1QjlgZfjT1Gr",
-	"0rFR4tgN0GPmgvqi28ju8GNH1sRekccnyaLYAw8PZ9afJ3H8DZavmNW92VTkc0riFRR02nADVpygd2AN",
-	"mEnm7y+sgu8lByWrIs++Ej4y/GFD7AruyfiHv9u/bMpjd2Mfz9AutQBft3BeGwclfBKbE8YDMvgYFJSS",
-	"O6DaealoFta+9Qc7be3akxtbrkauB17Vg6o6+NKHHxcPT184a40DnWW79vy+VYNXjh4GtRyDDno5pGCz",
-	"HBiNABSkB7+nL5qL+CLMtsEoRamsS8S5hxxdMpHaCkvncHIi2xaDgYa2BqhSLPTmQhtWc9hRGdMaGh2y",
-	"VJGh5TH87ZmqGuSCsxGiuZPw/c/UVFRNdF1IcnRqdbaGgUTBRPL5RF2S/UKpEnM8z2CNjfXyxADD9i2v",
-	"YCH6WMEoprDCLgUK1+0ZQKOYYXwpyUCwwNaBAmkXo/p++pZVaJabOTtAghrF3F/K1tOTH51lzmzryz06",
-	"SNYnbGz8oe2C1STYqTAUC3kGCyYMocKv1rOLGozNXiEpm9My0xP3EMUoQJ5ID5ZoT4+EiqkwVhqgki0o",
-	"F2QI/eP+57/++7D2TI9oFo+CpqWO9y1anYdCmwrP+013xZaMQPe409qzAVIOnSG2aWrVFKZgVcLfG4Se",
-	"gonZVLvTaqbYgxUgpQDiHqMqXE2NJo/Xfw0wWfaCeExQ8nUcltsT+HDYT54XzrP0/nWCj3xowwC6y5qU",
-	"MadftLAfERAUfXC8+BLwH+8n4B5B1Xzr8ngDOeha4aJckUUlAh4g/Lr5ulfzRO8KwCWHbOnaXVjWTwnX",
-	"xopL6lchYmIA+CXncPrblsBG+CubMmvnJtjIHtkLaEVoJitlOsGCXRz7zCM+ubfHgPEaYjWi1bik8EiX",
-	"eut5+o7twdLmoit4IRxVaY2nn4qvut7XpxTXhH6VI/NH5o779Yer3C7mjKoflj5/sbYKQ3v2jbbmDD2h",
-	"Ql6KTCa3T6NYxM6NGhOZM8Bkvbx4DSekB8DMKfhBqfa5k8QMCMVGykHipKdTEVsE4jhM921io8FzOnHR",
-	"vOoMeYEg2ydTgV7Vgjm8uHRUeTdxFAAneBTbHiBWHaqgJiRJJeYQIPpgZyLuO1jilnn6+KcsvuizxiD7",
-	"zWIcnE8MdNqSstJTyPU/19Fakwc4+YZE8EEG4AEq0kNzvDQDfV0HZj1H8XeHpvYCQgiDyS+/Gp7EDHlk",
-	"5rLIBpPBIc354d1z4Fj7zN99fYGLHkf+qwqSw39l4VuCbyoo2eBL54Os3YrtDoNvcDoffv3w/wcAAP//",
+	"7L37ciM3kjf6KgjuF9GkT4lSy7KPTcVGfLKs9min3a1tqT2eMH1UUBVIYlQEygWU2DyOjth3OO+wD7ZP",
+	"cgKZAAp1Iym11Jf5xn+0RbIuuGQm8vLLzD8HiVzmUjCh1WDy5yCnBV0yzQr4dFKmXJ8kmkthPqZMJQXP",
+	"8ePgRBAKP5FEpiwibDwfkzinSq1kkV4nCyrmLI0jEudchB8Llsg7VqyvS5HJ5Jal8XgQDbh55h8lK9aD",
+	"aCDokg0mA3z+IBqoZMGW1IxhSd+9ZGKuF4PJt0fRQK9zc6HSBRfzwfv3EY75RSGX7RG/4IXSJKVrwkWS",
+	"lSlLyfDvf//73/d+/nnvxx8jknLznEQTzZds1DeomXl2OKSZLJZUDyaDlGo26B3TBTWD/rPzmbn5LXwm",
+	"E+VyMPltoPhcsPSawyKwbHZdMMX0IBrMS1qknML3ms5mg997X3wJv7f3j8CNZMmWN6x4pghbUp71zRpf",
+	"0rMTh98cbXh7mTKhu98PPz1ThKdkaNaV6AUjitEiWYyILMj3eymfc+2uJOc/9o8PX3N/WrmS7bG9pI9A",
+	"KFrek0xOFzxLz1NPJJYq7OMS+2s0KNgfJS9YOpjoomT3mvFLKuZd0xXzks4ZkTPyR8kUcLVm77Q6Jmdi",
+	"nnG1IDdrkrIZLTPdN9/MPLuLiJmhUqa6SfQyWUiZ9c5auZ8/aNqWCPvf4n//gNe8N/eqXArFQHr+QNM3",
+	"DJbTfEqk0JYPaJ5nPKFmlff/oVC2Vm/5XwWbDSaDf9uvJPM+/qr2z4pCFviq+g5eLRgp8GWEK7KkmSE3",
+	"Q7c3NCX/cfn6VURWhRRzYkYdkVLcCrkShseWXCku5mTGWZZGsO1EL6h5zlQIqckdzXhK3l692PvOXL+Q",
+	"WaoIJa/eviTJghY00ayICDXXlYwY0U64ViT2yxWPxlMxMAQuxSzjyUdaDzxyzHLQrGA0NdxM8owmjAzh",
+	"sNJwEc/S8JqMi1uWjsZmvC9kccPTlImnH/BpIZXaU1z7fYz8zpxevnlBtLxlIjIbYPaEZplcsRRG+ZMU",
+	"7OOsKJwQLIU1IguqCHuXG1aJyIpWK1gq840szKrCWPF6s9q5LDTNiGJCw9BfSf1CliJ9+uG/kprMzKvI",
+	"0C4hbjTRkugFV8QdqMcwUL2ShBYMLtQySwnNaaGRKq6k/JmK9UdYcinJkoo1oVqzZa4VrKqWkigpxbHR",
+	"pHSxPtExUXStyGrBBEynWBM6p1zAaN8KWuqFLPj/yz7SMqPOQrhwIicpmJGunGY4gztW8Jl9MZkBSdmh",
+	"5oVMmFL0JvsIFH1CijIz7DYzFAvbDiLsmMQp05RnKibmfFCE0WRhBwr3jOFQsS8ARTkxwz6VKXvJtGYF",
+	"qNKFzFmhOR4GRkduH7wXBReapYQqEv/666+/7vl/4mOiFiChRbYmQq7GbZUhGjhF5BUcY3+2L0AGVSe6",
+	"pYHsGd2l65kzuuTZ+gI49W2RdT42kwnNOuZjhEQGK/BMkcxpFUPqmM0x2TMVEZYphvqeUwNBk9quNERW",
+	"KTiVQlM8THqu6F0W+0owCLZdZHTBbde8Ko0O3XHF+1Cf+A2pINyVjqG0X9x8TW16DSJo75/frWol5c0/",
+	"WKLN+E+SRJbIYXV6BVHfOeXZxkWbFzQNfzH0PWcFEM2mhRTsnb5k2eyNsW9OdJ/xtpRLYwcYsjF3EGMT",
+	"7YFNZE6bXCrFbzJ2TESZZSgQpWDhT46VOnnB3IWyB1W/1iiddXuK1uwGttr+KC4uWUi8N1JmjIKe5HRw",
+	"1XuF8kt1R3nm5GV9xc4yPjdTNrrZxfkrI3n9g+FwU0xHhAoUfSsuUrmCU93M0ojkaNOL3dM7dooazp7J",
+	"gqxlKeaOvxUZ3rBMrqyNl832FCvueMII0MwoIquFJHOmyYJlOQFzkHqJASefuREov3tspWKF6CawBh/6",
+	"KyNL6CFZB5Tq6NlvV2Nvutajc3M6eU+oFQoNmqbcPJNmFwETzsw6Rg2+pP6m0P4+OOigMDdStHq22kjh",
+	"+gS3Ru6VnVMwBvSZ0MW6LUGo9xu1RkYTLYtdPRJRQAXhd5X3wO0mKBdGUVp3Hpbw1r9y1DZbv/K0xstc",
+	"6G+PqqcEYoznnffLJCmLYqNMaN9T6kQivXqHT5kkjKUMLVHQTECmG92j8yzMrVup9UPBqOpZ/22nVjRQ",
+	"Je5x5wlfrbxZdZAg1Rbgid61jZaDzbtS1LQ6t8m+umejGoTKzeoESx/usqOz+iOruUWVf9F6A9x+9JL6",
+	"BZ2zjrPyzrlPuWZLtU0hDZjmvX8RLQq6dgfhD2wmiy51kSoFuuINXBCDkPVn4VBmKStGJKdzdkzojbGy",
+	"iBRwgZFo8EPt7Osj8sYi2/l1rQoehBf2WAzcHfcQaYkUM14s3UMawur5weFRB5XAjgt9v5sEW93nhqby",
+	"1nhl/XlRax7d68WztEvyWQUZ3BFj8sa6yA0n6VKBAmO0HNjQbE1WC56h8uzPR3NwF3y+0MpscVMUG/Ok",
+	"/drYMMAdiyf1Ry3pmijmlHMYgOFxVLPAjLdTHJOYpmWm8QFT4Z0pz8FTBPToFQw8uUnKU7CqbxnLkTS5",
+	"uD3GaZXCfOBiDr4np7KNpyKwC3DIhnnNmztF4oM1VN6xNa9z+kfJCE+JnIUeI+QrVLatX+OZUZ30QnWK",
+	"tY3a77JUus5K3WrfZ6N/Ai2ol2ymr2RK1+1l+8kRE15JlOZZVmnhKLi4qq+m5TByeEQWsizChQx2aZtt",
+	"t11DvfLbaEgd6ZqaMc2l1kx4+iY0M+bDsKk9j8YElVxQaKfCjN1ZYc9Uh3JLhrEf1otCLn8yX8ajSa+C",
+	"OxV23bhV0TtU+ISCe/YGFHlkkg36un9t93IEwwf2seOWs/pshvHF6zdXJy+vL89evri+PHvzy/np2fXP",
+	"56+uf3pz8uNZHJGvg0jBqHsDd9fT4XjfopnXbOFAsbdCr1cKw6p0OGqchN50hKMYN8KECVZQzdKQb5s+",
+	"nkBwG7pfypSR2N8ZT7ynJ2EREeyOFURpWYAPjRSMptSyzHI8FWdUrcHLt84ZGeqVNHcXmpiXK0sqAhS7",
+	"EZKn3clvI/L8iBRUpHJZ+e3VVKy4XshSk0zK2z2a8Vum0Piy99Uoq+9ohPXYvNSPphzUl/eNHQZa+7C2",
+	"XJEYtEwILG9XC5bWN+eOGLh3EGxu5ylTyeyNAqZUmhgKVcxsDFsFwiX0Y/C52OOi265tqC33mD86s5XR",
+	"0osyY6A8hpaTITt/mO+wVo1tX6I7K1iJLhL40YqWLhPRsCi/4RnX62085x7zSmqeMNABZdZlRprFvzGE",
+	"TswFZeEO7gWjRh+5oQLmmlOtWWFu+H/+7beDve/p3uz3P799/7+6Du8Fy/L2i/4iV6gAcKYMnyYL0jgJ",
+	"wJORMnV7jD5krpxeDrtlxDcQ+Lws0OGyqxMuX9igT+uXEl22bazGjZJZqRlZaJ0P1YjQNC2Y6lJW3nds",
+	"Yibn8m3no0HnQTsD/GwQ4RmqMlmAqbLvlmPPPGKs7uYxhPYpiVOq6YQv6Zztx+Ttm5fHtcUJlxK0WyEJ",
+	"PIKYDQbLU2kqUkVumOKG7HVElCQcXIEpS2RBjarYqY2546c+l78tqA53NJFzwRWLiJvNdPCG37ECXvdW",
+	"8BlnKcEANnHkOR0cow/CaeqtfSZDSsx5ygobe1BGnitNCxt4XdE1kaWGt2imtBp1zkGK034GgDCuo39B",
+	"YuCVODKWQ7KAI0bOzAeN9vtNRpNbM0ZdUKUVWcqCkSHNVnStjKDKmDEgj8bfTJ5H5G+nJz+Rk5Oau/7f",
+	"ZvDfIBr82wH81+2sKPgdTe7N6g2xYw94ZP9qHSybbhJB9oEdROwpLZVJuWRCTwjjemHsF7JiN45bnCwJ",
+	"eBxl6By9T1wrWHq70KgauqjnQq6U2QwK15tHmcvN/cN43y5NHJF4vyYX41Hk9GMfUeF6KlZUkVXBQWHl",
+	"YkxO+gULnOB10WIG2eVgKOi8oPnCKLE5hcPP6HM3GRW3xlJj3cbNEwkdDN3tGEu71KAmLWmy4ILVQGlc",
+	"AIbh+h9KCgCkOZAaHIrmmwpbda2lvFZSivgYd69m4pkJKBIXbG4IAMKR1UOM8Vp9AuF9LaS+xngnS+No",
+	"KmLc22szvGs7LnN1+LWNqje/LpV9BLzHxYSv2Tt0GMI08GS/5uoaDXPzCAzLX6OHwXwDmomdbcaXXFdP",
+	"da8GoRCHgVq4XqTB8gSuvkKW2mgXaToVsWKJFOn1DLxv4RzrPyhNM9b+molCZpkZwvDo4HvrWKAYpoJj",
+	"wAhPcwPBGxzsYNR6Uimo87/DBM2u37J1OCL3VbKgWcbEvLb2ZusszsJ8lCtxbccRkyGdCi8yaLrk1tDV",
+	"XMzNkHkBfF0bKY6QFskCF9Go7TAwtGCuK6pkgFJxu+Cod8YzzYr4mHCRl9rHra0aydI5I3Om1VT4OwyT",
+	"x0YsxeaFmRTzuFObjwY24L2zD/NNmbFfuMyANLrcmEumFO1SjS8yysWel2TsXZ5RAY/plCwW4tB1Vlsd",
+	"wa8DglFvWCKXLAj4WShEtJNPvjte6ybTdbS8AK/B41o4j+7JtA6bK3mLWKbg+qOD77/dtgzBzQ9xeuIS",
+	"XRoFpy3MZ5lc+XH1xrB2p8z/tHe0ibIxqerF4Wu2jP9hWxw6PDaFU9x1hmWtuxROETJMqEJFTZVFIUuR",
+	"GjmjcpowRfhcyAIga9EOoNzOMGj/rH+xZ1d74+oUtTMBbXnV+mErjDFKtdU8ZnohwUMd+y23B5leFIwF",
+	"3jWr6BkqAcDrTpEdjJR2iMMalW/jPiNwzDhDn0TO++i05tK9xwLkXDT9I9sDwyHT2EF2bajz/t4HVwK/",
+	"hOTWdoRUsKNdUEK7uRhd/N8aFfYVzeFsmqQ7AR5Ct3457se4eNumQTlI98OGdZ+FbgxtA9jIje2zPyx1",
+	"B6cefrP1mNQPPiHdylwas092sE2iipmXHw27h4mUcI0Ywr3Tyzcv9uDK2JiazEcR2R7goQHpjRaNxRl3",
+	"ql0PwA3OA57fJCS9bGgpW36OdYScf/DGleNzcS6elgmr+NsDosdOzuSb6OAlF7fWY/6gU9DDULs1jZxC",
+	"eA0vAwuZVFk3oG9MyPPDIDpQ/ZzQnBv7F9GdEGgwFtCca0VcBAFcFEEU4SAizyNyHpGXoLq8jkipSpoZ",
+	"Y9rjXqeiDXw1yk7ktBtzZ0rVgiFmzSo7aMZsPrqiIK2j30P/THVkGZHhxreP7n1uhgkmwS710QCwwcNo",
+	"4INkV9d4LtBG7pBJBaP6foAn3o29yqjSb9WHxbPvEVB0/kM//g3TPvXY9QceWP7+/htxRm36jC/Km4wn",
+	"fw1HEVcseVPIlWKFEfz/cfn6FRneUMW+PSqLjNxwQYs1pvTUvMfV/LrtkRN0rM/AQe+iVbdsTYZTm6lF",
+	"MpprmU8Ho2MSusHA3d2KIR1stbCr9dmwC69zbwTWlzd3K3S/1f0buzkp9UIQmVs4rCJzubdiNxS+XlIj",
+	"v/SCLe+1qo25VYPrmpo3VFuT6uES57LdgcLh0q6XvoEdY0Wlin00Lcyfsm0vceVbh7iDXlBBDr85Cg8i",
+	"rryj52Zt/T4B8YHXdSqG8dHhIen0zkKuh3XKooSJR8cYswIfKIZrboxtrezzUT1qnjRfH3aBbfsyIsLU",
+	"yhBk5WCRatech37/QfBIxGPi+PHxRC1kmaVkXjAEby3J8DnRkjw/OAjWt+U86EQUP4L6Y2Vv3q8fb8xX",
+	"eCMN9fYgjj84Z6G+tnvPLe5u768ROSC3XKSsmNNCM9GNa3k6iFeXKoeXQZ4NQAzM5UEE1QEEUa/b40qV",
+	"LK3ABxg63dUt+sHpCk3AcXtC3aneO2lVPi0mQAeFoCGHFPIqeA+Wv2OLOmmw5vtuOzTN8dA9R5ehC5eg",
+	"kDFSCVABstQuXBXYj+i9t96t357/Hndaa4Gzve34LbP+YBm83tgBE7Lk4joDho7Ikr7zf2dyxQrUyMs8",
+	"d3/CXkUkkculFNFUJFJoyoW6roDg/iv8qOiSXVN1bTF+EbF8f73kakl1sohIzsU1mhTRVOTBeMzfBctB",
+	"XcNPyqwk4KXgkwt7pZH34F1DpCaaCv+FzXkOLqmeiSuMMRn/yf88FfabnBXKnJARCQ+SCOTutaNM+9GF",
+	"XCJSDc/dABEtH9hzT+kIDda/9Om2zbBgNBXV22sZ3tc2rdscMRERZXYd5Gy7OFGpZ9/BrqNE3wXxBWS1",
+	"OTJiM/tB8IQyr6HswO/3MSLqwKt+CbpdVwpOIT+MzplAGO8FRPGM3fZQrSnt1Li/tZLPqJ5GFU6oloWN",
+	"X4Me7gqmwHf3Nj2TPkOz19lEq6TATY4ce79LIXwfPa6X6pHdU7OCqQV6id4K3aWJOqCmMX6eHxiBiEHt",
+	"mQYUiIXogbejhoKfkNI80HwnKnQdWS3kVFj4HxQiCO+x3ymzJN59ss5t9NgDoaVw8UtgyYdEMHucam6P",
+	"NxBGb27oZm3q1ibu+IwmW5llM4ZyN6Xokukf1l2xYEnm9K6xxNVWBLsAEDFdVYdQScGYsHneRj2eTEXs",
+	"NOq4QqLZBJra7mHVg1D/hjhXRGxEP54KqResWHEFSdB1VcxipP1DMacN0BTmKaMxqSGHDZVMRdxesQkx",
+	"Fm58DEjhyjtAy5RrogtIvQIwEsiRwlo3CNqbTQXyXnNmDpAPnyzISRdUKIyy11MywlpEMMXOvd4d9X2L",
+	"eVoBljvU5nbU0i6Zvjh/9UBJ/ZDkos7o27fG1PqOWK0GcFmGp51m4fQoLJNRlAL/DLLiyfmPz5S9//6i",
+	"v5WxZAbZs1rOH6EeOQJ79o4mOltjgDWymR8FYyTlsxkDMef18EeItD5g77aumptb58p9QOAhk/Muonnb",
+	"AwPYIcD/QTY6DmdLiAKqiZ1ZkFYXKgB1FaMmdRDDFWbkw9lV12tU1FHwwtNC2xnW2HZVKTMbdRYzeqf4",
+	"tMxJ+33UmEXvMnxWkV8Y0c/MWdj1t20vFPJA38kGj37vPYWsx5Y1o8kiqGtxDYC6oLKF/aK/FMirbmf2",
+	"jdfnKKmj9bozjwM1v8vXjL5o1Z07WCOZl2ymuy/TUuddOk4rHKNzy4nwyq4N11x3mfbgQ7jCJY3IRcFF",
+	"wnNjsp4oxZWmQodfXkhuNIwZsdVUIvLSqBH2/u0uGHA3b6mhAPvtxtuqV1Jf9S2UfVkul/QxfX+fF/1u",
+	"JMlQ6LZVZE8Nj75fnWPo3aeetLp7JMp15cgdE5opSe44W4HjKqPGKAu8nFZbwjwRTRyElvBuA1JVVSm3",
+	"Hxf22h7vY/9SoAOkUxjnGV27OP2uNHn/CGf4ov5RfhTMyc7WfAc+Egf4TJEFLVJiXj38DhOErXFuTfPR",
+	"7u5snmbsbKfXmvcpsmAFI6XImFKEolXnvbmIN8as2eHXlePAvOMeQwrZbCPguQ5/NzYoGqeFvGPimNyU",
+	"2S3iFvyJl2CQUzBgCFKKlBXkGz9QmaX3GKarJruVb6wusqtHor4lrfVo17lt0vE/BQIomMqlZvnjcWVF",
+	"OXuWciz9qvvypCVErojSLLc1IBUZftNwmYXOmHvwAcJKVdf0ArpHL0aYFzLErDs8EzCLhIv5qGZG+BMb",
+	"1Stfidri/K261XlQtwwOuztV7LaQ2bV9cC0RZTtmEp5VzTzq4ZF+eqlOs02AsAbN39+HCjI9nLSQgtk6",
+	"Onc2/T71Q053mbh5YNe8bOINFh9XPamalgirYkNQzyGVVXkJpxcMMQ8v44mxNgv2TNkgTzd9YG5UEB4w",
+	"isd1I0/HzBcqmLvwwXUQltmJhpKMKlss2A+hwe3mig11mnbTCcKn2Hs6DYrG8Jxfb9MA+/Xu3YZWq8K2",
+	"y6B2dRlvLShYnadVOatGScFmLlE9QdlIWldYWH0eNQXrj7paFLKcL/oABOAA7nduD11eGvqrq2JTqOmE",
+	"JT7uX63em0r48L50hg+qUIOyvU2y2HTAB4EeKPpkDtIZH4a6ttkb0L6lvjbyo8ztB+Yq0XyAQMT1+nGL",
+	"6aB6Yq7Nuk8+MXJSM5+wSg+kpNMNyJHZjCRUgL/ueCpin684adliyUIqZDOXEclFwo5JbE6OeGKrnSxo",
+	"SqRoFnryxRPNEuEbYD1Ft3BVoDQZmte6xzXpUwl323MdPmubw8Zf27l5u5qbcJlzcryPBlBBs7eFwg++",
+	"nuaW6kN/3TsMy/JEWH8AU7tpOrdA55wnujSqnBQJmNVrwt7xmtHWN/1a+4UGnVbn3L2gNwELtzc3PJx6",
+	"qL4GtG6sZEu/6Fat4OLPqcRdd2pXRNi7hOUa678FNjFUUrMRa1pxMBSZCCPTQ8UYiZsR8ni0W/mcD6uq",
+	"d/9kGcclkErdZvNlZ+nEn2XBqkq0ADiCmt9UALA/40qz9BirKgEI1R6NRj/pqYRrH7ZzZmqbuzfmp/rn",
+	"RzilTUvx2F7RrTXy7ucw3a0a9/3QgWT4+vL8srsyyj0LjDVhhPevDhxMsGubrqTOwXO67LTSpM5pqRdv",
+	"C949+dheMNnfN/bl/ng8jsnbN+dAoP/5BhN5oC1H52r8UfRnBLm7AcgQFuTJxfwYke+Rfd3LvphJwXo8",
+	"aLesqlTGhUbcBc1zxNR/fTjaAeGJj4/CNfIz6lrqt2CRPUxKrxZU17i5MgdrB9F1jy9/Sd+d462H0WDJ",
+	"hf3wfAujw2t/70omUCwpC67Xl0aC4BitV/JUylvOfDebBD/6fjbX13+RSu9hzZLrKq7pxpHzv7I19kTg",
+	"Yia7t+8vV1cXtiRQop08xEeOyZmFjegFOkgtYARKjQV29sRYSSlLeMrUVKwWzJbUCXuzwEEMCshq4Wui",
+	"rQhuPZ5TmZS3JOO37BjgEwESZSpCVIvD5ZgDj2tlQTBQvxZeYL6zRwzmDWB6/T/kzXgqpuKrr6wzXI2/",
+	"+opcVicolGKkgvxF6/y1yNYRuaRLdsk1+/dL9LHiDgAXmnsoVuXby/gdS6fiP/52RYZx567EEbk028wi",
+	"X/MJ8O8kZXcsk7kRGcckbtxEJLSy4WIq4oXW+WR///nh/z0+GB+Mn8dmxMHdozE5aVl3sGnWU28d3XaH",
+	"rU/NVr9xTm7QGWwTN7Onc1gRAjqDnbxdwtPLNy/M8p1tCAOQ4cXry6uIXLw1/5xcnf4lIj+evTy7OhtZ",
+	"xUQuq9zEqfD1VbFnEZ9zQYbJghnbqwLkxa/hF1s25ZIley+YThZ7Zp9iW/5NHRvq8812EDdrRgQTio8O",
+	"vsZfr82v1/bHeDQGamDpHhR6Qb8pjhTiUorZIrf4kqlo+F+rIXrPXpDI5TbAdY8iQ9f5RxbYQmUyFTg0",
+	"VcyuIVXPV7EZ2WWHWkmqWnhmPoMN5vnyRqbrCaLMwkpJsTkB4shoiLXaLFMRW3hvjDVIZ7IIWqbQTAEz",
+	"Vs1SmNBGJrCi1iuFXGIJYQB5TKbi6OAg6E/lCeJ+fapGETk6eA6hPnQ6TAUXfrnqHWfMws1cJyfz8Qju",
+	"q3cDWsuyUPDU771XJ5WCRVNx9PzA8H6t+ZH1cBIbgMGWR0fPv4Y1xh5Y3x6Rv/5gvvwGXoBzOzo8BKBX",
+	"BpTXaDxjfv4e+vvUuv6ETX/sZp9DBaCgtpgrJBcUAzKkgIXEiXkaxqyAZyIfoiuAyGaEVnwwBJle9YEE",
+	"uHyxtghJQwYwVoUkgQ+C9ENz2vufIyKY0ainxlxXvo2e5e4bVmsqBrXqHAq20VhsYr8YFnRFpOGs6bQ8",
+	"ODg4iEeeZQ9IveARcBvme9UA7/ExuVlrwHlS7ds7wRiiqcCahNNp+eN3Bwfx//zX/wd/v3jxIiZMJTRn",
+	"risa3LWg2QxWDiuyzKlmJKe8iMyogFs3jCrE3cdQz1D4/mmZFHMInlA8UYM2akYic1UdySlLMmrs9RlU",
+	"ngvWw5d7Ct9aPWhMzmiyqECvUxEDV8W2MVoMSDAoHuYzT8b4p68fdm5Ejxm6YphApzB5Dg/xgKCWdE0S",
+	"WhTrY+s9FKyw1UiHFDPWzDpqspRKN9LSotBshaumAi87/G4EO+gOATB6V9TVwHW8BdOPjw4PY3c6gdCb",
+	"V3ISp2VjovE+zfl+DOPlTJHYXM72Ts2Ky2xChNyDyrzxxAltNRXmzA96tCnsgYDVpPcCtxnLFZSTCYup",
+	"2xuorRZrS1FPhUc+VOVZcfxXTOk9gMhBzTUzj7/BHG1d5quzy6vrk4vzf38ekyF617ggeSHTEvSlkT1x",
+	"oPykObtcbosyj7i8IrACmim97wxQVzUSJYtI97TcY1CKiGtGXP1KzKb2JjbWFSYovVGVU8e2Nqfhn5wW",
+	"VqcMKNrOEWF11cy/+oqcayyQqaqjNCyWFNSXd/1BlAfsp5Kp8VS8knoB4s5VKjVyTrMsw5K4BQW+q1TU",
+	"8PmoJoIzDMSxLe7oAYw2cmfmt6BqYo4Lf3Jh/yHENuYZLbEqWVVoaOjPZyMqHSAbOoviqQtpnMyiaI0S",
+	"TKg95nDnxuTEnRTAEUZ7M4RjZmHjo6sFE6jPBd03LP9DhXMLivdzdkX7ceJqYR4shX04jss8H542Fbbz",
+	"o8O6j8kLfsecEhAWEQQ7gZJCroySexvqm88UVDg3T3ZrMxWwR5CP4YPLx0QzQay3HdEMNvmi8mKjbtru",
+	"eTSnXGCAeCp8lzqzfCh7zASD6A9sxFR8fUBSugZh5REVttLf6Nh2MFgiYdeEERwN4IGclVltFRyZh4Ul",
+	"DZG7pGxFFvTOL4wrRWUd6MN4H+u3gBtg5Jx7rlznVDht0irl5E2QDR15pjDrPB3M6pw2HViHvGGLDq4w",
+	"ssKSBORjYy45S42B4evYG/1IeYnm2dUV2wg8OFisHIuSuIy4zqokEebWKMZU7VlFo02GFXjUCpwRVilJ",
+	"XBeC2r1VD4s30DUDcEU+3QMHr8tCQDOLoYX+hAX6b5kR6K6DxQjFgssWMToiLNFS3jXWx9itKIb8Gi2k",
+	"FYtT4RrlGRL2giE+OjiKjUhDKGt1lxFtIE5BNB1bdcyq52BdGwMYyqU0GzKgqABT2HXBdNMG5pf2YY3O",
+	"fZEtZG1jOlOQcc5iGIMJrelsBvYzCuQaFAmDR4YIQRJoEu/DV1ZRscK7SuExFGJIOkQ8Dc0i1nLlaJ5H",
+	"zTw5mztnIR1YQ5cGti6IQ89TDdMchjQhDTBXRDzsDCVGZIjGWAEC+Qr0VwFKb6i4oNk8GpPXwjtHZqXA",
+	"epXWOWLVpl40g1kF5ByjEVvEqaEl5eOy3rstZ2QBBZ5nPOE0Izb8EvmYnq1Yam4ErnZc1kRJ+0e7rw0h",
+	"OwZ23gqVyJwRr0QYUoXjVwpm1pjqFpVS3zkePAwSbNE1Zr7QW4as4V7DNcYamX+HtYXD8qzH5hOc7jav",
+	"LrROOtiBWMd5FLCl2Tcb2wTJqbyFwIVmBT7YHDoTjwA0j2MiYc+U8//YofuauNDIJram6rWPj7syrIjZ",
+	"dW58e9zjqeCIB0lyEA2g7jg45w7Gz8cHUAE8Z4LmfDAZfD0+GH9tG1mBn9CXXUfwbVetZ6hOMiEuAWzO",
+	"bIXqRjzR6wOZnEvDRUbVt7X0UYLPpAQ0LmSoLViWowZsK1qbmfPEdgarVbZG59DSzRwEkEOh33jLFejI",
+	"rJyCw/rKWcu+h6ERp1VhbpZncg3P9L1Kfjy/vHpzfnp1/erk5zOouGt/+MvZy4vri7+8fnUWR+R//uu/",
+	"j33bozdnJz/+fDby2YKXFyfWkEmgViRbet6444rbKiEyZ3jOnqeDyeAnpn3rg0Zr8MODg0frb+vf0dO0",
+	"2fNuzaU8mPz2ezRQLnDU7AGDOftmxyNbRT7CZgZ2g2DDcGMx6EDnajD5zSPeB7+blzlNBY6VAiGLnbT4",
+	"yhoq4CVQ/gAft9b0JVca9aZT98wPXNqO7i92pDsF9XwnmI0ufv/YDjd/a9NeBq3ACiYicrO2mBsMRr6P",
+	"BkcHz/sG5hdjv9b5Gfa+ttvKOzSDBNas/m6vvvGiqWyFu47bPPj9fTTIpdJby9SgCuldQbbIJhmCXO+o",
+	"mz4aE0irQY7nYm4U+NJWxEVXHBl+a/X0sP1QcFxZfRPUS3sqgXCHULBRqmTKpgKkCK3ijHOmwX1Ausu2",
+	"O2sxtD4qK1FIOOymwnkL4eWtx7mS48dodKboVW1eBdXfx+SKuZbZU6HBR8GF75eFRpXroeYEVKW6gZRl",
+	"wqqRwcpYY4xqr2WQ8x8ja1r5p1ewXiRHM47SLH18dPg96alKPxpPxUmYFN/sD1e1sbLEh2TQKmWP3iY/",
+	"G4X2rNVYrcd2QRVsmTdTBF2apTCvxad3CWrDcIFQGSDvMqV/kOnjtXlv1XZ8X5cSuijZ+5Ywe/5o77eS",
+	"qk/eWLlysF2u/ECrKTxIFJmbvt5+0wvns8c7vt9+x6kUs4xjIPjo8HCXcYUd5+GuHV5zJeXPVKwbMtUs",
+	"473N3rAWZ6dE7ThF9/+0Dtj3KGgzhsjEOlG/BVOySdY12jrqSD22Buj4o27t0fY7Xkn9QpaieZDheN2y",
+	"HzdLrGFDTIzHhPkCxtanGnBuPedYp5py0jLYncwC+5mrypzoMeCNaG8b7uMu3XHj1h08vVjwFVI/hBYe",
+	"vrPGVg61ERvJ2E0J8dGrweS37vdXl+AKnKeD979vZLb9MPXnoW/oU5BemRMQwie2uqGTG18f7KXQjtW7",
+	"JbFRe0RuSu2jJt9UhGfdO7mx631zTXeEh/2fgnavVbHLto/z2Nivh9+TdtMYG1yxsFpzPp/1ggpsX9sT",
+	"qBTWhF/MJYYQavIybH+w3SEF4d/KoeMdUuSEtEMp6JnTZSFA2TK2KbdBAUeWEfoDNjdjJP3ywIXijkCr",
+	"C6+aikD5iUjLsUhuWa69EzEi3cqQA+BUvo2pqHx9LXGCHUArgVID2T6+qtNu+riTrnPwBAPokmzwgzEp",
+	"mpSIBoZ0lLSi689eK7qXgP0EWtEb21w3FOWB9z2yASlZVHy6TQ/CoAVI4U5ZemK71jmP5OHBYRzYLnAg",
+	"r2RxW5lvFgNSBbxq0Q3bg8rFs7kif5SsxKqB6LXCz+Qf8gaQQAp80e52X94WF4EMGS0yDiFnY9Ohy98o",
+	"iDKHYRmZ6wX7jN8xF1ERIMNHXfwNvWnq/SiemMW7m1/sxOZAgdTHSCR6FIHZJqLMsia7nltcml1G6AEm",
+	"nCr3IP7c4Ac7wwPHehn2ShUUFMPzFzcR8StVgGC0G9XuQ4iwn3axSqh5DThkqbpVeDC5jDOZA2BASUJJ",
+	"ymgahJpyWUC7PvSchprwVBguU40GtGhPAwTBPODrQ9cdGEAyE4xmYqiK2UC587LTqZiXaLeUWUpKe2CC",
+	"s94WtnOXDn08DJOLDIkre+qif4Frl0PcSdunZhi11iHG0npCI71WfH8nij7q3kiYNcz3wcfI8x1u+UkK",
+	"ttm3y8y6O2BDhWQL6DnYm8hDsVTOsNGULaKxnboLX/yjl7qrRcE0IwcsrFjJNngNWyXPZJa50ESjm7H3",
+	"WD1TNQXUxlG6wa0IVEP3YlAtuyLWqYByCmmNjUD9U4SjY7FDkbXD7NXAHBV/JNl8fw3sqKslaC2KmfZM",
+	"vSHIn5zcH6bKbGCS084e3d6Pg2LS4xJCMOg23liyfWePYMsC3fbWXFbE4SrGPzFxNBtEPZQ+LundZ+48",
+	"rOmjlxYGku1Sl3/LrtYcAp0CL5BHGDGuS6XjutHpgEsNUP2JAzXborAVrgDhQZC7Y8FWDt5TF3cTgk2C",
+	"EXo1FUMoZyMLo2a62jngBoBytJQbhR2FMblhesWYIBhrQE+/zYG59jmvcc/BbQTGR5J53VmaH9nsbLbx",
+	"6rA9Tz+CFP1ItufHNiVPqzLKnbFLr9du4Vxnmt3TgnRJ0SQwBFdGs7KZDM4Y7FJapgIUls0WpwtiVaZj",
+	"1GW22r7kU7GikM1hzitnG9msnBBsWLNXjr5zfkC0b4zmPkJADj7BInbCeFpla9nHO2JVdA1dSCXCQSUX",
+	"2P1Ykqnt6DkVFbJwTBwA16aKWeB1PwK3G2o4FVeBHgfQoApNhmbFTamJkNbrZq6oYosVWNQ9eypcmNno",
+	"ndztugVCOiC4R45NPBzEQVKwaohXFMw+TUXltwyyrqEah4NZW2KsssAQY42a8cqXWLLENhW2W1VNix3a",
+	"CK9cCQfGDZygvvYSjKOqRI2A4ozfsqmgYm1Pl8oj44pF2aPESXmzPFQ3DcFq39AURBAjo4VwhuhNRdFw",
+	"B7KJCBLUUeHfRdmvarVEYR12ByX3C29fPR387+kAW52EAfEWytn3vHIfelT4eu+kJzrJ+lo07e5baQiz",
+	"JGE5JLfTzmPGed59a/4HnjqPq467VQDVBnSmoRP1I0f/2wR9UBO4ipI2XcF3EqMfXLVMRhHmSjhfhbKm",
+	"wArIHYDavi0HeGUSma8tkIQ5WGCAjmwiAdGmEHJFUB+sqaKoNLpUEzKXUyHFmLxizCa8VrURqwSUsc9c",
+	"NUY85ijZKbkMJonZHyDkgwSQw4OjGFLNACljuFgFs+h0PPK5eF3qGktstRgQeS9LPf5wdd7IfjtNAKaE",
+	"mHoyZKK+To097Zzm6F4RYUXin86uSCDHcRVBOgmJ+YAgzqtcRTgBZXu8nWHgpk75adXXS581Ybauc3tf",
+	"hfMcdwDPnB3TYDeERVRkbLPa7oUzu3RR98azLRs2cd54VQxQ8bj+XZBgvdA6b6ZURz7hAvm3djKBGHD4",
+	"DphVTRUJE1YxP8iO1mxJqVkRorzcMRxkzoChFqoBYLEBTLbLaDsOs5Gsn8poANZjq/wBD3Vk2llGlRLX",
+	"JwDOxRMfid1Nfj8/485zx/EGIuTK2Pkf17i7t9HVcypfWlW7S3oFGRw1xXfbKQ3q93rPl6pxnF2nM+jE",
+	"vnZ7cGbLsnzWIQDXPL5+qoMUMMc92GUOZvJpAwS4uPVWNriRj+H/DDcYIgRik8fMBkfbQdF6np6xei30",
+	"C4XeuNPlLlJHMr8ENvFgJ725ekddX3ZWV8twd4bk6KOi5x7uULl0VSva7hTrV2g5Evr3eqcAEMTy8IS2",
+	"wCZEM2FqZkSolkue0CxbT0CjW0mHZypogsYi5ByZB+CdU+HOLIDWcaGQ3VBztjCcw+9JVY4SGvMpKUXc",
+	"BVjqR898jKi6i6Z/aXGbhx1KH8d/uDneoxuhxhqBI9CkRuCQhb6z5/Dw4MAl6ELmP0pRdDsULMgC7/QM",
+	"Oj8F1KaopaC7YkmYNoOlNhXTpMyDlAdbLifIfy6YzUNnd0xAOSaBZR7BjL0xKmPBNKQqBI3/Nc3kvGS9",
+	"uJMWZ9wPHPmSijkgI5+OoWCYn0htDEbQh7INSMP6aat091EIMrL7qKXL/H9s9AsMEzL66sUrYISYNVJu",
+	"aE61iXFQC9jAOdYPeXHuSwBZLorMGQ8FFlo138GmBrpHQ8sbOpAeZJ18WQY5ISEY+3ntZLtGUysekxOb",
+	"uJ/IomCQ5WZGEAUoA0BxOiCuXlhftj3FNh83LhkFRc47PRWu9llKdSd7oV72EU8efOEn5RSnNXcxS12j",
+	"DkqomGPMck4FI/ncw2ePdJBdFPIOkwrWsgQZ75V2WwHDcACeN5ajenl1yfaD5q/W49VySf28dq1Bn5Aa",
+	"fFvZbplZqazVaefdwp8EWfDzuoYu2pCp4HuvujV/AJBgFwRBoxLIF4MkmIq4Ufs4huTrG0YyNtPo7xXZ",
+	"mtys6/12SV+73QjLEXERNvaVs1aRZG47RVRu9Y6qyBOXKWlXKECKVdWeoGKFInQux+QEktgJyxRWpYDm",
+	"VVAoTNlKYba23bWtwmVO2tYSdMDiYLoI3cNmmqC22cTIoIXwMG50X98E2Ph5/cRHzca62h/5zPkXUuMJ",
+	"kRrLoIwFtuUJ4gKbxCE2RbVAuW418UsDQ12aY/Pi/NVT8VSt2/GHYfn+RfAP8KRpAh21oE2FIXx//Bsd",
+	"bCggYLtct8h2tJERnMq3522/fr6wHgcs67TMaeHrkM1sTeKEmvNH5TRx/R5KkejSFgYzX9hENzhbqZoK",
+	"Zcy+BVULpiZEyBuZriNb3cZV9IxIYoHRmEF4Q5PbLxizCGx6aZfdd8R+OqZtNd3+F+t+ctZFU8nxXlip",
+	"8SFs3M3D876a+YG3zmu2RvfNeXJLhFxNCL0x+q8NvUEBFFpka4wkLaRMIyKMzkenAup+LalmFpuFKTvg",
+	"2bOem4zP2Jh4Itzg/SNDVSYLkAozeifNlBiZSQmpe0t5x9nI18vCZhooUsx7lEsiAktlhllvw9hN9dr6",
+	"bOLRcUOdh+5BcKcFdGHNPa6r1LuGp2oqwFWFOjGWs+LaDgRCD1AVHp1nnZVAlO7i/gd7NB+tMFGNenaq",
+	"TOTGv7U4UfXoXaoTYd6xu6eDSiMP8FS3LK1SsbeWn6pozVhmLfYLWcxf6pnsfkivR4B4ecThQyBeVc3T",
+	"FsKLQAzqURFeZOiG78ueylJHGGqo8Dea0CwbkQ9Hg306FNiHA74cJfUivs6qcnlVdibUQ4oCeBdGcYBc",
+	"bhigpP10IWIsHMzY1lHDyqpFIYtJF4BsWO0TbBtkZJqd9nS5sgWP7TtkgaUppwJ8JO1SlCfkppArxQqS",
+	"yblzLcVH797FbmS20l8ihZLQ+tD53GSppwKq3skCYPdzBvWNLfy3pxTeR8CvfSTc2j0AayE19YU9nPyc",
+	"ZXQ+Zyn5KnRiuY37CmBDnryw1GLsHJ7t7mkTYjTH+LhCqzvOWFaVNuANKikYs+UvQwej82ViGctAun3t",
+	"B3WNj7h2h0lcwevXJJXjqXgYjo30wdimwuHYoEB9DbzmsWs047fMF250vzdx66BE2TLeLlSkbDWeXpjb",
+	"U9kBnxLWtjuc7Z8Qx2Zj830xTV+qq40NqDgb9A9jE+9DAZZe7f7sDorzIuX5Wr1c2AK6QyrSyMZY61V4",
+	"I3tPvS6rLVY7GpMXPDNqpzH7b7hgxyRGbTm2otmY5OjWjgV7p3+wP7qGTgW747JEOT7qVYrNu05gfvfV",
+	"huEu13jxfbTr9XQ22/lq7OK48+UXVC92vvhFIZc7X3wl4VLoyQVtU6qWXLgn2CvOsqXvQsqF/vaoas/l",
+	"u+19sA2xMcCGSzFnXaz/NjfHxPODA2yepT57ZFDttD6p2n5VncmCwtpQX0rm0KVmxaDMSqHqBzfQX4u5",
+	"x4m662XwU5mVS6Em0LuBDN9enUbk/PI1+e7bg+ejiGDx8ltu2Bz+jogqwcyyX9pPUVArMJoKrJQdQbsK",
+	"aBGWyCWLSMGoMl+fX4DTh0GIl9a7ZMT/Hkck/r/MP3vmn/8NTZ40vYFGOhST24wii8WwjETPCzbj73zj",
+	"lGcxGjwqh9IHC8a0TYwrSnOU62MEyRMBvRNRKK3dJ4xYsXe5LLTRJVk2q9ekb4maM7j2X8JmZ2GzXUBo",
+	"9k7vW7KtBEOz62I7+nX5S4Stkb4s1r9yKB/L/dTYzb+QIaq2UOzXMFjB6JKlx5C7W2Z0T9EZAy6qF/Jp",
+	"i4Edi09ByvCWdF8rknwyp9NNUVMFVZ3mtNAjm/MKUOSM3zEVFEuJagV1UF8xQq2wfcqM1o91dqUAJdpV",
+	"DHR1p2xZqbBdzJgAAlU7sJK3Hn3VSuxrYbXCoDdDL0YQWAwBPk8WVfZv+BjVqPq28SPUo4KhaomuVVex",
+	"BAfRqan20PA2rHaIjcauHZ2ldMzxg+3vgp54zkxDu9jC4p4fYI1oV++6G7EfksqXXCfn2OelW2TJF18U",
+	"p05iFcoszAV5Zn2nmwnQQp5u2Vr14sy81XHhrvxAXXgnp7l9WYfPvHVCunE1lchHL8/f0FzdynUtcdST",
+	"PXWSpuFaPhE/2aef+uabn6jSud/ErtKfvpDEF1OyKEiFt3tfxeeo1kxpDPYuaRpgP2WOIT05cz2WQrbb",
+	"tz/HOzOqu6M/Ra866O0GhJ3HntLva1/32g6wS5stGK6RncQxrCSJc+iB81e2js2BGgt6x+fU6DFBA9kx",
+	"Vt6IPxGs9G/s5qTUC4ENFoM5QBpAmgZUMfQO4tHu2/qn/WtLOfk3oPG1hMi2U/GNbYD2hZSTx+GGSwpM",
+	"1mw2ZkTyuttSaBms4AsyxnvlCvIrPmhKxdA75Nu1DibfHrX75P/e2s7NCOLLWiUV0OukYLVGeG2Q8Qa9",
+	"79h2o5WCdTYDJ9sgQH1lZnqBqZ74/tnLiMFEd0Cm/gvJs70+WIfytN1Awst30E1/the2uL6hKoJXDQL1",
+	"DpMFfn4jD46hBYiwSX0JVYzwuZAF1sHu8iT/MegRE88PDjrkxMdQm4PFuLT7sYMGjU7mbw5qm6Q+0TkL",
+	"U/Bd5FwAZlgPxSjARo4iM27bq7nhANmFrvb/hI/n6ft9vHkPb94EX3lhWzYF3SGhqZFU2pb8yhdSsA09",
+	"GHiBqdG8sNlnTvIyUcjMFYeunXVjcoK+2gpvVRsBV874czWJWs06bXcDKsg3VeJF5ps8wbXXeO210jRj",
+	"MYAT6ssOPVzR72TbuGKJszG5lEtmTiDXjDLcvAk2YOjN6LZi1ozgBa7/bhpNFfX8cvSZhhis7XLkTcp6",
+	"4lICLdcaHPBgpceS/COpPBil7YdSNikIewdbtsAIb4PVW91Rw/bDdCpcy9Xqa99z0v70TLVarpLhCmDL",
+	"2OcUjLiFzFIUIwgfC7u2asA72ns3x2Iv7QJ8NOmOL9xFrF9VKwS9Cx+3a6Fd+hUslV3TlmBa0jW542xF",
+	"hr+Yf99AbfwtRpF98v6f+IeRzvj4XiK7dFt3syYZtf0Zo6BXowXVu2ieEZJ33o5HnfvEkyNKMEzeqvfU",
+	"PTo4imz5Q7y2u6uu+9UhxwKMQddTQRXJ9ZrARvahtszSvMFluG8s7tKu4+Dj6CA4yjOhd1M+rjxLfpr+",
+	"VhUxP1OOjjeGqrG8Ek0W7YzXjhzTe9D3xqD2iSXnjAtGlrSw1VtmPLPtw62bBIGMAKIKehk5rQFjwM8U",
+	"hMbBcrSN0rGP8MT1Y4auky8rVnrhWSkiPxU0ZRE5wxbhF+eviGI6qsDrRvPQ9m6LbWvF4H+uoHW7hs2n",
+	"ohY3J7uFzRtxcTKcm9GTvecj8B1MhQ+RI540lSuRSZoG8XEyxO25xsVj6cQfRwgciUghV93HRBBHR7Y4",
+	"VXdPyr+PFWX+FEwIjhFkQBct3hQgPnYb9NDzZPwuU+96Ge61YASAFhMAmgccZriPFWbTo4B3/GcsJVjI",
+	"VZhEYb3BU3F6+Qt0KQeIyhiZCcOXSIkwt6jm/UHuYO90RAQrdUEzrlhq1sjKqdPLX3Yivl/NfD/W6XEn",
+	"0rHMmXi3zJBN1B5oZSyVSblkQo8DMMsyG8P/62TrcVk3XFCwvLcS8okgv768/BWC8TdS3n425EwFOXuX",
+	"sMyPLCTuHQm5K7miE/iPQJovGf3vDZpO3tyttCtVeIJjKabQg9oEb0wFZmhyrVCBdKXlzUi/c12XEbFx",
+	"7KwX79pyF6uMp/bY5WnGpgLaM6LrusLqFmyPK1Wa3d6g6n0MlP4W7+ajQvVry78LYL8VSO0tYNdR4r0U",
+	"aVit32PPqQo2z2zdUFtgfFkYKnCQ+Ekv+j2CskKtlpsba7tOxfbirtXYh5C4ZFubXwfxL3TIQCfdqhRs",
+	"ZX04lMPanFhcuwokaiELTb6yHaS+soQ4Fc0SvLDg1/ayOKq8RBGZQ3ahMZRdafaatwwzE7BA1lQoula2",
+	"hL7SLCeJNKqoYO/0hMTg4brWUuexYaeqg7nfD8ivCf1Wa6ZH0VRUVfPjmq8qrgKtWJpKNWtT9WcRVFLy",
+	"iVBQnzafoBrBpWZ5H3ICiIj60vQtJFmwgV9migGaLkCLmKCHoggJLtpSJ7f3EHZx2/4o/AsuuFqEgdon",
+	"zV35MMzHJzhVoHxrwQRbVYVa/3lqhAXkZ8gg5CsgRZvw4sLbVClWmBW6F/F1QUHqq/0335vDdhB0Bdh9",
+	"5YYgnOGO5yHsCs1GiBtPFjTLmDHjucLe2FNhU9fCAx11qm+q5oEXuyM75kzHmyGrbRb6ZBiWE7dXDgDy",
+	"cYMQO1DiqRSzjCe6D8FCmzNoHOxdJLojYSKZ9RrVL11fgBz9NqpcstaLqS3+WLBM0vTY5eFaV1XBsMW3",
+	"YONe7fkCh/H01LLDIXvilZsVNfYF6rqqGa7sV7H9/VzBI7iYj3twiu4trslO6z0R4TNCxY672QqK9ncT",
+	"TaRzY3y7l/I51/hNhY9rQXds9rQN3dSDXUY9/dX8twf/xhHG442YSaEKjgvNH6MjtoLeGx1ZNN5mx+a6",
+	"yDtlh+gVTxj2kbKV87GsBbYlNNafv5IvmaVNCMzNSgWle9ZTAQ83+jeC/VF7r4dTrS4fQ+wAEwtR55eF",
+	"x2qbx4zG5IU3RVB/7cHmYC0dYxD0CXiufV+sY8vJNlGxEvPYKDisZzAy94H0V07PxojsifaNsW7K7BZV",
+	"/Sqyl7iqJaBlGEEPJQI7I8799VW748BPUe6nesWpTNm/NKXPSVOilW7upt1hlYS1NiJ3VBkm2k2yGRN0",
+	"31Zo2l4KGXjcJk/0cjd6tbZB6i7LJDF8YbEeIBrzPKqa2A2rwFM9z3squiz2OOrkfoX+NWZ7zmGAREEl",
+	"LynYHsgzJ3JRhqnIliQHQ5+LRj3TdlUyW4+sEyaICwsEfiV1fmYmu2RC/x/A0DDXrLtssvsNV7PmXvuM",
+	"Ofp+GueHIQeRcDo0hoDDjytmgXVcuB6FDcCMUQfuIQ2AI/tlwWtD9aue0xYBhc7pBIFMrIredmaNyRvL",
+	"jNQoJCtzRcE06jHAlxwq0yQUKGXolRFbtwtSCgRz5eVYOrKQhP98A/OeCvCumm+MYWkMtXXOgqafVvZk",
+	"vglnbB8VO/gwuBhRmG60ydqs/USMVX9Rt46Nq2ih+FCYv61zfimGGlb/x23CVp0d+vOw5jndFjqyEJRe",
+	"wyz+I0b1/XurvldoGTIEh/UoQl9BXmFowwR5X7sjstFx2wI0hOFEFTrHPGs6sJAGqvR0QPbJdGD+tHdM",
+	"Bx2IXFqwqXCwXHKiScbMEw9JsqAFTaD8htGND4litEgWWPR/IQttlGXg4XbFD3goJtMDa7J0QqgDkyFg",
+	"DQ/lCiAGucQNjFkTuDYVCCOzl3sIWxMRVy8n0l0M08wF9UW3kd1Qvw6E8k4ovydBLO9Qexpn1o9JPvwG",
+	"U8UZItg8+RyTeAnFU2y4AbO70Tuwgvqk5u8vrFrGC16h1DaWyyDDH9YOqbMj4+//af+y6UU9GCPH0A7G",
+	"i6+bO6+Na9txFJsTxhc/ayLg8DCelYpmYZ2J/mCnrRPx5MaWq0fRg5X0cC4H4/oU2IGT1jjQWbZtz++N",
+	"63D0MKjheTvoZZ+CzbJnNAJQkB78nr5oLmKvmG05V4pSWZeIcw85umQitdVMnMPJiWxbeAE0tBW0BcCi",
+	"Slxow2quTmvGtIam4ixVZGh5DH97pnyNTHQ2QjR3Er7/mZoKf40PSY6Orc7WMJAomEgeu98l2c+VKjGf",
+	"6gTW2FgvT9zMw77lJSxEHysYxRRW2AEHcd0AuQTD+FKA97DA1oECsItRfT99e1g0y82cXfGvGsXcX8rW",
+	"UwEfnWVObJv5Hbq11ydsbPyh7TjbJNipMBQLOIM5E4ZQ4Vfr2UUNxqJXSMpmtMz0xD1EMQrlBaUvTG5P",
+	"j4SKqTBWGlQAnlMuyBB6Nf/Pf/33fu2ZvnpwPKoqGHret5WhfdnhqfC833RXbMi+cY87rj0byjejMyTj",
+	"4palQQPGglXJNa+xzCtMzKa1HFczvSk1HIOunRRGVbiaGk0er/8aStLaC2KHOu04LDcny+CwnzwHk2fp",
+	"/WtyPPKhDQPoLiGgjDl92qqzjsX30QfHiy+h1vr9BNwjqJpvXM5cIAdthx4rV2RRiYAHCL9uvt4Ats3W",
+	"tjVJyJautZxl/ZRwbay4pH4VVicPiuvKGZz+mJsGwl/Z9DQ7N8FG9sieQ9tvM1kp0wkWx8GxX/vqqu7t",
+	"MfRTCOuio9W4oPBIl+bmefqO7cDS5iILsYW1qvH0U/FV1/s2JhA5oV9hZD5n7rhfL+bK7WLOqPph6fGL",
+	"tVUY2rNvtBEz9IQKeSkymdw+jWIROzdqTGTOoP/BxfkrOCF9sfmcgh+Uao+dJGZAKDZSDhInPZ6K2Hb7",
+	"iEO4b7MOMTynswaxV50BFwiyfTIV6FUtmEsgSUeVdxNHAaW7D2Lbb8+qQ1VZN0lSiRgCrPTdCcR9C0vc",
+	"Mk8f/5TFF33SGGS/WYyD88BApy0pKz2FXP1zHa01eYCTb0gEH2QAHqAi3TfHSzPQ13Vg1jGKf7rKxacQ",
+	"QhhMfvvd8CQi5JGZyyIbTAb7NOf7d8+BY+0z//S5vC56HPmvqvJ3/itbKjH4pmrbEHzpfJC1W7G1ePAN",
+	"Tuf97+///wAAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -1,0 +1,163 @@
+package reports
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/audit"
+	"github.com/schoolpass/portal/backend/internal/policy"
+)
+
+// School is a school whose roster a staff member may view.
+type School struct {
+	ID          string
+	Name        string
+	DisplayCode string
+}
+
+// RosterRow is a student of a roster with the account's status; never a password.
+type RosterRow struct {
+	StudentNumber string
+	LastName      string
+	FirstName     string
+	Grade         int
+	Email         string
+	PINSet        bool
+	QuestionsSet  bool
+	// PasswordChangedAt is zero while the school-issued password stands.
+	PasswordChangedAt time.Time
+	MustChange        bool
+}
+
+// RosterStore reads rosters in a staff member's scope.
+type RosterStore interface {
+	// Schools lists the schools in m's scope by name: a district admin's district, a school
+	// admin's school, the schools of a teacher's official classes.
+	Schools(ctx context.Context, m accounts.Staff) ([]School, error)
+	// School returns the school with id when it is in m's scope, else accounts.ErrNotFound.
+	School(ctx context.Context, m accounts.Staff, id string) (School, error)
+	// Roster calls fn for each student of school in m's scope, by last name, first name and
+	// student ID, as the rows arrive; fn's error stops the reading.
+	Roster(ctx context.Context, m accounts.Staff, schoolID string, fn func(RosterRow) error) error
+}
+
+// Rosters serves View Report: the schools in scope, a school's roster and its downloads.
+type Rosters struct {
+	Store    RosterStore
+	Recorder audit.Recorder
+	Now      func() time.Time
+}
+
+// RosterFormat is a download's file format.
+type RosterFormat string
+
+// Download formats.
+const (
+	RosterCSV  RosterFormat = "csv"
+	RosterXLSX RosterFormat = "xlsx"
+)
+
+// rosterHeader names the roster's columns, in the files' order.
+var rosterHeader = []string{"Student ID", "Last name", "First name", "Grade", "Email", "PIN set",
+	"Questions set", "Last change", "Must change"}
+
+// Schools lists the schools whose roster m may view.
+func (r *Rosters) Schools(ctx context.Context, m accounts.Staff) ([]School, error) {
+	return r.Store.Schools(ctx, m)
+}
+
+// School finds a school in m's scope; a school outside it is accounts.ErrNotFound, exactly
+// as one that does not exist.
+func (r *Rosters) School(ctx context.Context, m accounts.Staff, id string) (School, error) {
+	return r.Store.School(ctx, m, id)
+}
+
+// Each calls fn for each student of school's roster in m's scope.
+func (r *Rosters) Each(ctx context.Context, m accounts.Staff, school School, fn func(RosterRow) error) error {
+	return r.Store.Roster(ctx, m, school.ID, fn)
+}
+
+// ExportCSV writes school's roster in m's scope to w as CSV, streamed as read, with
+// formula-safe cells, after a line marking the file confidential. The download is audited
+// when it ends, with the rows written, whether it succeeded or failed.
+func (r *Rosters) ExportCSV(ctx context.Context, m accounts.Staff, school School, w io.Writer) error {
+	cw := csv.NewWriter(w)
+	rows := 0
+	err := func() error {
+		if err := cw.Write([]string{r.marker(m, school)}); err != nil {
+			return err
+		}
+		if err := cw.Write(rosterHeader); err != nil {
+			return err
+		}
+		cells := make([]string, len(rosterHeader))
+		err := r.Store.Roster(ctx, m, school.ID, func(row RosterRow) error {
+			cells = row.cells(cells[:0])
+			for i := range cells {
+				cells[i] = SafeCell(cells[i])
+			}
+			rows++
+			return cw.Write(cells)
+		})
+		if err != nil {
+			return err
+		}
+		cw.Flush()
+		return cw.Error()
+	}()
+	return r.audited(ctx, m, school, RosterCSV, rows, err)
+}
+
+// marker is the confidential line that heads a roster file.
+func (r *Rosters) marker(m accounts.Staff, school School) string {
+	return fmt.Sprintf("CONFIDENTIAL: student records of %s (%s), exported %s by %s. Do not share.",
+		school.Name, school.DisplayCode, r.now().UTC().Format(time.RFC3339), m.Email)
+}
+
+// audited records a download with its format and row count; an export that failed is
+// recorded as failed with the rows it wrote, and keeps its error. The record outlives a
+// cancelled request, since a client that hangs up mid-file still took rows away.
+func (r *Rosters) audited(ctx context.Context, m accounts.Staff, school School, format RosterFormat, rows int, exportErr error) error {
+	outcome, reason := audit.Succeeded, ""
+	if exportErr != nil {
+		outcome, reason = audit.Failed, "export_failed"
+	}
+	err := r.Recorder.Record(context.WithoutCancel(ctx), audit.Event{
+		OccurredAt: r.now(), ActorKind: "staff", ActorID: m.ID, SubjectKind: "roster",
+		SubjectID: fmt.Sprintf("school=%s format=%s rows=%d", school.ID, format, rows),
+		Action:    "roster_exported", Path: string(policy.PathStaff), Outcome: outcome, Reason: reason,
+	})
+	if exportErr != nil {
+		return fmt.Errorf("export roster: %w", exportErr)
+	}
+	return err
+}
+
+func (r *Rosters) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+// cells appends row's cells, in rosterHeader's order, to dst.
+func (row RosterRow) cells(dst []string) []string {
+	changed := ""
+	if !row.PasswordChangedAt.IsZero() {
+		changed = row.PasswordChangedAt.UTC().Format(time.RFC3339)
+	}
+	return append(dst, row.StudentNumber, row.LastName, row.FirstName, strconv.Itoa(row.Grade), row.Email,
+		yesNo(row.PINSet), yesNo(row.QuestionsSet), changed, yesNo(row.MustChange))
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
