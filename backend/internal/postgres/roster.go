@@ -86,38 +86,47 @@ func scanSchool(row pgx.CollectableRow) (reports.School, error) {
 
 // Roster streams the students of schoolID in m's scope, as search draws the scope, so a
 // teacher reads only the students of the teacher's classes. pgx hands each row over as it
-// arrives: the school is never held in memory.
+// arrives: the school is never held in memory. The order is the folded last-first key of
+// search, accents aside ("Álvarez" among the A's), compared byte by byte, which sorts
+// faster than a language's collation.
 func (r *Rosters) Roster(ctx context.Context, m accounts.Staff, schoolID string, fn func(reports.RosterRow) error) error {
 	var args searchArgs
 	scope, ok := searchScope(m, &args)
 	if !ok || !isUUID(schoolID) {
 		return nil
 	}
-	rows, err := r.DB.q(ctx).Query(ctx, `select s.student_number, s.last_name, s.first_name, s.grade, s.email,
-			s.pin_hash is not null, s.questions_set_at is not null,
-			s.password_changed_at, s.must_change_password
-		from students s join schools sc on sc.id = s.school_id
-		where `+scope+` and s.school_id = `+args.add(schoolID)+`
-		order by s.last_name, s.first_name, s.student_number`, args...)
-	if err != nil {
-		return fmt.Errorf("query roster: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var (
-			row     reports.RosterRow
-			changed *time.Time
-		)
-		if err := rows.Scan(&row.StudentNumber, &row.LastName, &row.FirstName, &row.Grade, &row.Email,
-			&row.PINSet, &row.QuestionsSet, &changed, &row.MustChange); err != nil {
-			return fmt.Errorf("scan roster row: %w", err)
+	// A school's sort fits in 32 MB, where the default 4 MB spills it to disk (a third of the
+	// query's time for 100,000 students); set local ends with the transaction.
+	return r.DB.InTx(ctx, func(ctx context.Context) error {
+		if _, err := r.DB.q(ctx).Exec(ctx, `set local work_mem = '32MB'`); err != nil {
+			return fmt.Errorf("roster work_mem: %w", err)
 		}
-		if changed != nil {
-			row.PasswordChangedAt = *changed
+		rows, err := r.DB.q(ctx).Query(ctx, `select s.student_number, s.last_name, s.first_name, s.grade, s.email,
+				s.pin_hash is not null, s.questions_set_at is not null,
+				s.password_changed_at, s.must_change_password
+			from students s join schools sc on sc.id = s.school_id
+			where `+scope+` and s.school_id = `+args.add(schoolID)+`
+			order by s.search_lf, s.student_number`, args...)
+		if err != nil {
+			return fmt.Errorf("query roster: %w", err)
 		}
-		if err := fn(row); err != nil {
-			return err
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				row     reports.RosterRow
+				changed *time.Time
+			)
+			if err := rows.Scan(&row.StudentNumber, &row.LastName, &row.FirstName, &row.Grade, &row.Email,
+				&row.PINSet, &row.QuestionsSet, &changed, &row.MustChange); err != nil {
+				return fmt.Errorf("scan roster row: %w", err)
+			}
+			if changed != nil {
+				row.PasswordChangedAt = *changed
+			}
+			if err := fn(row); err != nil {
+				return err
+			}
 		}
-	}
-	return rows.Err()
+		return rows.Err()
+	})
 }

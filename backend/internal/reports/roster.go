@@ -41,8 +41,9 @@ type RosterStore interface {
 	Schools(ctx context.Context, m accounts.Staff) ([]School, error)
 	// School returns the school with id when it is in m's scope, else accounts.ErrNotFound.
 	School(ctx context.Context, m accounts.Staff, id string) (School, error)
-	// Roster calls fn for each student of school in m's scope, by last name, first name and
-	// student ID, as the rows arrive; fn's error stops the reading.
+	// Roster calls fn for each student of school in m's scope, by last name, first name (as
+	// search folds them: case and accents aside) and student ID, as the rows arrive; fn's
+	// error stops the reading.
 	Roster(ctx context.Context, m accounts.Staff, schoolID string, fn func(RosterRow) error) error
 }
 
