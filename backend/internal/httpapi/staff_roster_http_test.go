@@ -150,6 +150,8 @@ func TestStaffRosterScope(t *testing.T) {
 			}
 		}
 	}
+	// An id longer than the contract's 64 characters is refused before any lookup.
+	ac.Expect(ac.Do(http.MethodGet, "/api/v1/staff/schools/"+strings.Repeat("a", 65)+"/roster.csv", nil), 400, "too_long")
 	if n := w.h.Count(`select count(*) from audit_events where action = 'roster_exported'`); n != 0 {
 		t.Errorf("refused downloads audited as exports: %d", n)
 	}
