@@ -3,9 +3,11 @@ package reports
 import (
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
@@ -47,11 +49,21 @@ type RosterStore interface {
 	Roster(ctx context.Context, m accounts.Staff, schoolID string, fn func(RosterRow) error) error
 }
 
+// ErrExportsBusy refuses a download while MaxExports others are running.
+var ErrExportsBusy = errors.New("reports: too many roster exports at once")
+
 // Rosters serves View Report: the schools in scope, a school's roster and its downloads.
 type Rosters struct {
 	Store    RosterStore
 	Recorder audit.Recorder
 	Now      func() time.Time
+	// MaxExports bounds the downloads running at once (0: no bound). A 100,000-student
+	// workbook costs a core for a second and some 70 MB of heap, so a burst of them must
+	// wait its turn instead of taking the server's memory.
+	MaxExports int
+
+	slotsOnce sync.Once
+	slots     chan struct{}
 }
 
 // RosterFormat is a download's file format.
@@ -85,11 +97,17 @@ func (r *Rosters) Each(ctx context.Context, m accounts.Staff, school School, fn 
 
 // ExportCSV writes school's roster in m's scope to w as CSV, streamed as read, with
 // formula-safe cells, after a line marking the file confidential. The download is audited
-// when it ends, with the rows written, whether it succeeded or failed.
+// when it ends, with the rows written, whether it succeeded or failed; beyond MaxExports
+// downloads at once it is refused with ErrExportsBusy.
 func (r *Rosters) ExportCSV(ctx context.Context, m accounts.Staff, school School, w io.Writer) error {
+	release, err := r.acquire(ctx, m, school, RosterCSV)
+	if err != nil {
+		return err
+	}
+	defer release()
 	cw := csv.NewWriter(w)
 	rows := 0
-	err := func() error {
+	err = func() error {
 		if err := cw.Write([]string{r.marker(m, school)}); err != nil {
 			return err
 		}
@@ -112,6 +130,28 @@ func (r *Rosters) ExportCSV(ctx context.Context, m accounts.Staff, school School
 		return cw.Error()
 	}()
 	return r.audited(ctx, m, school, RosterCSV, rows, err)
+}
+
+// acquire takes one of the MaxExports slots, or refuses the download (audited) when none is
+// free: the caller retries in a moment rather than queueing behind the running exports.
+func (r *Rosters) acquire(ctx context.Context, m accounts.Staff, school School, format RosterFormat) (func(), error) {
+	if r.MaxExports <= 0 {
+		return func() {}, nil
+	}
+	r.slotsOnce.Do(func() { r.slots = make(chan struct{}, r.MaxExports) })
+	select {
+	case r.slots <- struct{}{}:
+		return func() { <-r.slots }, nil
+	default:
+	}
+	if err := r.Recorder.Record(ctx, audit.Event{
+		OccurredAt: r.now(), ActorKind: "staff", ActorID: m.ID, SubjectKind: "roster",
+		SubjectID: fmt.Sprintf("school=%s format=%s", school.ID, format), Action: "roster_exported",
+		Path: string(policy.PathStaff), Outcome: audit.Refused, Reason: "exports_busy",
+	}); err != nil {
+		return nil, err
+	}
+	return nil, ErrExportsBusy
 }
 
 // marker is the confidential line that heads a roster file.

@@ -1,6 +1,7 @@
 package reports_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -59,6 +60,70 @@ func TestRosterExportFailureAudited(t *testing.T) {
 		if e.Action != "roster_exported" || e.Outcome != audit.Failed || e.Reason != "export_failed" ||
 			e.SubjectID != want[i] || e.ActorID != "s1" || rec.canceled[i] {
 			t.Errorf("event %d: got %+v (context canceled: %v), want failed %q", i, e, rec.canceled[i], want[i])
+		}
+	}
+}
+
+// heldRoster yields one student, then waits for release, as a slow download would.
+type heldRoster struct {
+	reports.RosterStore
+	started chan struct{}
+	release chan struct{}
+}
+
+func (h heldRoster) Roster(ctx context.Context, _ accounts.Staff, _ string, fn func(reports.RosterRow) error) error {
+	if err := fn(reports.RosterRow{StudentNumber: "200000001"}); err != nil {
+		return err
+	}
+	h.started <- struct{}{}
+	<-h.release
+	return nil
+}
+
+// TestRosterExportsBounded: with MaxExports running, a burst of further downloads is
+// refused at once with ErrExportsBusy, each refusal audited and no file written; a slot
+// freed serves the next download.
+func TestRosterExportsBounded(t *testing.T) {
+	rec := &recorded{}
+	store := heldRoster{started: make(chan struct{}), release: make(chan struct{})}
+	r := &reports.Rosters{Store: store, Recorder: rec, MaxExports: 2}
+	m := accounts.Staff{ID: "s1"}
+	school := reports.School{ID: "school-1"}
+	ctx := context.Background()
+	done := make(chan error, 2)
+	for _, export := range []func(context.Context, accounts.Staff, reports.School, io.Writer) error{r.ExportCSV, r.ExportXLSX} {
+		go func() { done <- export(ctx, m, school, io.Discard) }()
+		<-store.started
+	}
+	for i := range 10 {
+		var file bytes.Buffer
+		export := r.ExportCSV
+		if i%2 == 1 {
+			export = r.ExportXLSX
+		}
+		if err := export(ctx, m, school, &file); !errors.Is(err, reports.ErrExportsBusy) || file.Len() != 0 {
+			t.Fatalf("download %d of the burst: got %v and %d bytes, want ErrExportsBusy and none", i, err, file.Len())
+		}
+	}
+	refused := 0
+	for _, e := range rec.events {
+		if e.Outcome == audit.Refused && e.Reason == "exports_busy" && e.Action == "roster_exported" {
+			refused++
+		}
+	}
+	if refused != 10 || len(rec.events) != 10 {
+		t.Errorf("audit of the burst: %d refusals in %+v, want 10", refused, rec.events)
+	}
+	store.release <- struct{}{}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	go func() { done <- r.ExportCSV(ctx, m, school, io.Discard) }()
+	<-store.started
+	close(store.release)
+	for range 2 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
 		}
 	}
 }

@@ -20,10 +20,15 @@ const gradeColumn = 3
 // temporary file past a few megabytes, so a large school never sits in memory. Grade is a
 // number cell; every other cell is text, neutralised as in the CSV: excelize never makes a
 // formula of a string, but a workbook re-saved as CSV must stay as safe as the CSV. The
-// download is audited when it ends, as ExportCSV's.
+// download is audited when it ends, and bounded, as ExportCSV's.
 func (r *Rosters) ExportXLSX(ctx context.Context, m accounts.Staff, school School, w io.Writer) error {
+	release, err := r.acquire(ctx, m, school, RosterXLSX)
+	if err != nil {
+		return err
+	}
+	defer release()
 	rows := 0
-	err := func() error {
+	err = func() error {
 		f := excelize.NewFile()
 		defer f.Close()
 		if err := f.SetSheetName("Sheet1", rosterSheet); err != nil {
