@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"archive/zip"
+	"compress/flate"
 	"context"
 	"io"
 
@@ -14,6 +16,17 @@ const rosterSheet = "Roster"
 
 // gradeColumn is the index of the grade among rosterHeader, the one number cell.
 const gradeColumn = 3
+
+// fastZip deflates the workbook at flate's best speed: for 100,000 students the default
+// level takes a third more time (beyond the 2 s target on a busy server) for a file a
+// fifth smaller (4.5 MB against 5.6 MB).
+func fastZip(w io.Writer) excelize.ZipWriter {
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestSpeed)
+	})
+	return zw
+}
 
 // ExportXLSX writes school's roster in m's scope to w as a workbook: a confidential marker
 // row, the header, then the students as read. excelize's StreamWriter keeps the sheet in a
@@ -31,6 +44,7 @@ func (r *Rosters) ExportXLSX(ctx context.Context, m accounts.Staff, school Schoo
 	err = func() error {
 		f := excelize.NewFile()
 		defer f.Close()
+		f.SetZipWriter(fastZip)
 		if err := f.SetSheetName("Sheet1", rosterSheet); err != nil {
 			return err
 		}
