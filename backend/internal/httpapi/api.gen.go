@@ -1034,6 +1034,25 @@ type RegisterGuardianRequest struct {
 // RegisterGuardianRequestLocale Language of the guardian's emails.
 type RegisterGuardianRequestLocale string
 
+// RosterEntry defines model for RosterEntry.
+type RosterEntry struct {
+	Email     string `json:"email"`
+	FirstName string `json:"firstName"`
+
+	// Grade -1 is pre-K, 0 kindergarten.
+	Grade              int    `json:"grade"`
+	LastName           string `json:"lastName"`
+	MustChangePassword bool   `json:"mustChangePassword"`
+
+	// PasswordChangedAt The password's last change; absent while the school-issued password stands.
+	PasswordChangedAt *time.Time `json:"passwordChangedAt,omitempty"`
+	PinSet            bool       `json:"pinSet"`
+	QuestionsSet      bool       `json:"questionsSet"`
+
+	// StudentNumber The 9-digit student ID.
+	StudentNumber string `json:"studentNumber"`
+}
+
 // RuleViolation defines model for RuleViolation.
 type RuleViolation struct {
 	// Field The request field the rule is about, e.g. `newPassword` or `answers[1]`.
@@ -1206,6 +1225,13 @@ type StaffReset struct {
 	// GeneratedPassword Present for mode `generated`; also viewable later while the student has not replaced it.
 	GeneratedPassword *string      `json:"generatedPassword,omitempty"`
 	Student           StaffStudent `json:"student"`
+}
+
+// StaffSchool defines model for StaffSchool.
+type StaffSchool struct {
+	DisplayCode string `json:"displayCode"`
+	Id          string `json:"id"`
+	Name        string `json:"name"`
 }
 
 // StaffSession defines model for StaffSession.
@@ -1387,6 +1413,9 @@ type ClassId = string
 
 // Lang defines model for Lang.
 type Lang string
+
+// SchoolId defines model for SchoolId.
+type SchoolId = string
 
 // StudentId defines model for StudentId.
 type StudentId = string
@@ -1763,6 +1792,18 @@ type ServerInterface interface {
 	// ResetStaffSecondFactor Remove a staff member's authenticator, passkeys and recovery codes (district admin).
 	// (DELETE /staff/members/{staffId}/second-factor)
 	ResetStaffSecondFactor(ctx echo.Context, staffId string) error
+	// ListStaffSchools The schools whose roster the staff member may view (View Report).
+	// (GET /staff/schools)
+	ListStaffSchools(ctx echo.Context) error
+	// GetStaffRoster The school's roster in the staff member's scope, with each student's account status.
+	// (GET /staff/schools/{schoolId}/roster)
+	GetStaffRoster(ctx echo.Context, schoolId SchoolId) error
+	// ExportStaffRosterCsv The same roster as CSV (streamed; formula-safe cells; audited).
+	// (GET /staff/schools/{schoolId}/roster.csv)
+	ExportStaffRosterCsv(ctx echo.Context, schoolId SchoolId) error
+	// ExportStaffRosterXlsx The same roster as an Excel workbook (streamed; audited).
+	// (GET /staff/schools/{schoolId}/roster.xlsx)
+	ExportStaffRosterXlsx(ctx echo.Context, schoolId SchoolId) error
 	// SignOutStaff Sign out (ends the session on the server and clears the cookie).
 	// (DELETE /staff/session)
 	SignOutStaff(ctx echo.Context) error
@@ -2364,6 +2405,63 @@ func (w *ServerInterfaceWrapper) ResetStaffSecondFactor(ctx echo.Context) error 
 	return err
 }
 
+// ListStaffSchools converts echo context to params.
+func (w *ServerInterfaceWrapper) ListStaffSchools(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListStaffSchools(ctx)
+	return err
+}
+
+// GetStaffRoster converts echo context to params.
+func (w *ServerInterfaceWrapper) GetStaffRoster(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "schoolId" -------------
+	var schoolId SchoolId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "schoolId", ctx.Param("schoolId"), &schoolId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter schoolId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetStaffRoster(ctx, schoolId)
+	return err
+}
+
+// ExportStaffRosterCsv converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportStaffRosterCsv(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "schoolId" -------------
+	var schoolId SchoolId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "schoolId", ctx.Param("schoolId"), &schoolId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter schoolId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportStaffRosterCsv(ctx, schoolId)
+	return err
+}
+
+// ExportStaffRosterXlsx converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportStaffRosterXlsx(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "schoolId" -------------
+	var schoolId SchoolId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "schoolId", ctx.Param("schoolId"), &schoolId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter schoolId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportStaffRosterXlsx(ctx, schoolId)
+	return err
+}
+
 // SignOutStaff converts echo context to params.
 func (w *ServerInterfaceWrapper) SignOutStaff(ctx echo.Context) error {
 	var err error
@@ -2647,6 +2745,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/staff/classes/:classId/reset", wrapper.ResetStaffClass, options.OperationMiddlewares["resetStaffClass"]...)
 	router.GET(options.BaseURL+"/staff/audit", wrapper.ListStaffAudit, options.OperationMiddlewares["listStaffAudit"]...)
 	router.GET(options.BaseURL+"/staff/audit.csv", wrapper.ExportStaffAudit, options.OperationMiddlewares["exportStaffAudit"]...)
+	router.GET(options.BaseURL+"/staff/schools", wrapper.ListStaffSchools, options.OperationMiddlewares["listStaffSchools"]...)
+	router.GET(options.BaseURL+"/staff/schools/:schoolId/roster", wrapper.GetStaffRoster, options.OperationMiddlewares["getStaffRoster"]...)
+	router.GET(options.BaseURL+"/staff/schools/:schoolId/roster.csv", wrapper.ExportStaffRosterCsv, options.OperationMiddlewares["exportStaffRosterCsv"]...)
+	router.GET(options.BaseURL+"/staff/schools/:schoolId/roster.xlsx", wrapper.ExportStaffRosterXlsx, options.OperationMiddlewares["exportStaffRosterXlsx"]...)
 
 }
 
@@ -2655,285 +2757,298 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L37chs3tjf6Kijur8pkTouSHSUnkWpXfYoiz2iPY3tb8lxqmMOGukESoybQaYCi+aVctd/hvMN+sP0k",
-	"p7AWgEZ3o0lKluxkzuQPRyT7gstaC+v6W78OMrkspWBCq8HJr4OSVnTJNKvg09kq5/os01wK8zFnKqt4",
-	"iR8HZ4JQ+IlkMmcJYeP5mKQlVWotq3yaLaiYszxNSFpyEX6sWCbvWLWZrkQhs1uWp+NBMuDmmb+sWLUZ",
-	"JANBl2xwMsDnD5KByhZsSc0YlvTDKybmejE4+fY4GehNaS5UuuJiPvj4McExv6zksjvil7xSmuR0Q7jI",
-	"ilXOcjL829/+9reDn346+PHHhOTcPCfTRPMlG/UNamaeHQ5pJqsl1YOTQU41G/SO6S01g/41+szS/BY+",
-	"k4nVcnDy94Hic8HyKYdFYMVsWjHF9CAZzFe0yjmF7zWdzQY/9774Cn7v7h+BG8mSLW9Y9UwRtqS86Js1",
-	"vqRnJ158c7zl7aucCR1/P/z0TBGek6FZV6IXjChGq2wxIrIi3x/kfM61u5Jc/tg/PnzN/WnlWnbH9oo+",
-	"AqFoeU8yOV/wIr/MPZFYqrCPy+yvyaBiv6x4xfLBia5W7F4zPi+oUv2vsL9+0iteUTGPraiYr+icETkj",
-	"v6yYAsGh2QetTsmFmBdcLcjNhuRsRleF7lvSwjw7xifMMAJTcS6wJNg7beV//4SJfzT3qlIKxUB2/kDz",
-	"dwxmaj5lUmjLBbQsC55RswCH/1AoWeu3/K+KzQYng387rOXyIf6qDi+qSlb4qubiXi8YqfBlhCuypIUh",
-	"NkO1NzQn/3H15nVC1pUUc2JGnZCVuBVyLQyHLblSXMzJjLMiT2BHiF5Q85yJEFKTO1rwnLy/fnnwnbl+",
-	"IYtcEUpev39FsgWtaKZZlRBqrlsxYgQ74VqR1C9XOhpPxMDQnhSzgmefaT3wwDHLQYuK0dzwMikLmjEy",
-	"hKNKw0W8yMNrCi5uWT4am/G+lNUNz3Mmnn7A55VU6kBx7fcx8TtzfvXuJdHylonEbIDZE1oUcs1yGOUf",
-	"pGCfZ0XhfGA5rBFZUEXYh9KwSkLWtF7BlTLfyMqsKowVrzerXcpK04IoJjQM/bXUL+VK5E8//NdSk5l5",
-	"FRnaJcSNJloSveCKuOP0FAaq15LQisGFWhY5oSWtNFLFtZQ/UbH5DEsuJVlSsSFUa7YstYJV1VISJaU4",
-	"NXqUrjZnOiWKbhRZL5iA6VQbQueUCxjte0FXeiEr/n/YZ1pm1FgIF07kZBUz0pXTAmdwxyo+sy8mMyAp",
-	"O9SykhlTit4Un4Giz0i1Kgy7zQzFwraDCDslac405YVKiTkfFGE0W9iBwj1jOFTsC0BNzsywz2XOXjGt",
-	"WQWKdCVLVmmOh4HRkLtn4tuKC81yQhVJ//rXv/71wP+TnhK1AAktig0Rcj3uKgzJwKkhr+EY+7V7ATKo",
-	"OtMd/ePAaC6xZ87okhebt8Cp76si+thCZrSIzMcIiQJW4JkihTvwh9Qxm2OyZyohrFAMtT2nBIIetfs8",
-	"h5WXsjiXQlM8THqu6F0W+0owB3ZdZDTBXde8XhkNOnLFx1Cf+DtSQbgrkaF0X9x+TWN6LSLo7p/frXol",
-	"5c0/WKbN+M+yTK6Qw5r0CqI+OuXZ1kWbVzQPfzH0PWcVEM22hRTsg75ixeydsW7OdJ/ptpRLYwUYsjF3",
-	"EGMRHYBFZE6bUirFbwp2SsSqKFAgSsHCnxwrRXnB3IWyB1W/ziidbXuOtuwWttr9KC6uWEi8N1IWjIKe",
-	"5NRj1XuF8kt1R3nh5GVzxS4KPjdTNrrZ28vXRvL6B8PhpphOCBUo+tZc5HINp7qZpRHJybYXu6dHdooa",
-	"zp7JimzkSswdfysyvGGFXFsLr5gdKFbd8YwRoJlRQtYLSeZMkwUrSgLGIPUSA04+cyNQfnxsK8UqESew",
-	"Fh/6KxNL6CFZB5Tq6NlvV2tvYusR3Zwo7wm1RqFB85ybZ9LibcCEM7OOSYsvqb8ptL6PjiIU5kaKVs9O",
-	"qy1cn+DWxL0yOgVjPl8IXW26EoR6r1FnZDTTstrXH5EEVBB+V/sO3G6CcmEUpU30sIS3/omjttn5lecN",
-	"XuZCf3tcPyUQY7yM3i+zbFVVW2VC956VziTSq3f3rLKMsZyhJQqaCch0o3tEz8LSOpU6P1SMqp7133Vq",
-	"JQO1wj2OnvD1yptVBwlSbwGe6LFttBxs3pWjphXdJvvqno1qESo3qxMsfbjLjs6aj6znltTeResNcPvR",
-	"S+pv6ZxFzso75zzlmi3VLoU0YJqP/kW0qujGHYQ/sJmsYuoiVQp0xRu4IAUh68/CoSxyVo1ISefslNAb",
-	"Y2URKeACI9Hgh8bZ10fkrUW284utCh6Eb+2xGLg77iHSMilmvFq6h7SE1fOjF8cRKoEdF/p+Nwm2vs8N",
-	"beWt9crm85LOPOLrxYs8JvmsggzuiDF5Zx3khpP0SoECY7Qc2NBiQ9YLXqDy7M9Hc3BXfL7QymxxWxQb",
-	"86T72tQwwB1LT5qPWtINUcwp5zAAw+OoZoEZb6c4JinNV4XGB0yEd6Y8B08R0KNXMPDkJjnPwaq+ZaxE",
-	"0uTi9hSntRLmAxdz8D05lW08EYFdgEM2zGveHBWJD9ZQeWRr3pT0lxUjPCdyFnqMkK9Q2bZ+jWdGddIL",
-	"FRVrW7Xf5UrpJivF1b7fjP4JtKBesZm+ljnddJftD46Y8EqiNC+KWgtHwcVVczUth5EXx2QhV1W4kMEu",
-	"7bLtdmuo134bDakjXVMzprnUmglP34QWxnwYtrXn0ZigkgsK7USYsTsr7JmKKLdkmPphvazk8g/my3R0",
-	"0qvgToRdN25V9IgKn1Fwz96AIo9MskVf96+NL0cwfGAfO245a85mmL598+767NX06uLVy+nVxbs/X55f",
-	"TH+6fD39w7uzHy/ShHwdOPFH8Q3cX0+H432HZt6whQPF3gq9XikMqxJx1DgJve0IRzFuhAkTrKKa5SHf",
-	"tn08geA2dL+UOSOpvzM98Z6ejCVEsDtWEaVlBT40UjGaU8syy/FEXFC1AS/fpmRkqNfS3F1pYl6uLKkI",
-	"UOxGSJ52J79NyPNjUlGRy2Xtt1cTseZ6IVeaFFLeHtCC3zKFxpe9r0FZfUcjrMf2pX405aC5vO/sMNDa",
-	"h7XliqSgZUJYebdasLS+OXfEwL2DYHOjp0wts7cKmJXSxFCoYmZj2DoQLqEfg8/FARdxu7alttxj/ujM",
-	"VkZLr1YFA+UxtJwM2fnDfI+1am37Et1ZwUpESaCgSn0WEqi5Swr2wM2Xgn3S1l+g3sYKlmmW+7j156OD",
-	"hyyCc9H02HvtyfBceXMOH0JSWhS1PbJeyIKRSirNKjMCKdib2eDk74GFtN0fAYO+xGtD74Yzk+r9okUR",
-	"2aOf26TqZ5g8gGqV0TS7J4W5YtdJAakX8Kzt6/zDBm00I8DxADbHGETB97Epg9HKddesbItrGE8wnB0L",
-	"INfd2W9XsnncybJVCS57afsa2GNtdaMDrtSK5TUDDdsnKpy1o6ga/ji6h39K78IFSS/3WbedxskT2RWf",
-	"aAygtfoKcrni22e0V0PbPvPDWErmpMIEMCNNcg6Bv5zQmWYVxNtWFVM9fmgghUugBDe3Lb7wsz7aCQJQ",
-	"YEIbjbpikCWQGw0b1GurnjWjVd6dEhncTv/aPcmwHf8J1NwH+q0jlNHZyF2rHCP+H60dEfMHG32c3/CC",
-	"680ueeYe81pqnjFw+Mgi5jM2tHVjtFpiLlhVzkpfMJqzitxQAYpNSbVmlbnh//m3vx8dfE8PZj//+u3H",
-	"/xUTEQtWlN0X/VGu0drnTBmlPFuQltkHYYucqdtTDBhz5ZxwoJoZygJVZr6qMLqyb8StXNgMjy4ZYXy2",
-	"m5Z5o2Sx0owstC6HakRonldMxTwTHyObWMi5fB99NLItsAIE1SCdY6hW2QL8koduOQ7MI8bqbp5CFh8l",
-	"aU41PeFLOmeHKXn/7tVpY3HCpbR8SOARBGS/UWCVpiJX5IYpbnRcnRAlCYe4X84yWVHN7+IeZcdozbn8",
-	"ZUF1uKOZnAuuWELcbCaDd/yOVfC694LPOMvJFTqxHHlOBqcYcHBuuc4+kyElxnhmlU00UMZ4U5pWNstq",
-	"TTdErjS8RTOlVfzckuK8nwEgZ8vRvyAp8EqakPWCZwuwJ+XMfNDorL8paHZrxqgrqrQiS1kxMqTFmm6U",
-	"0UYLZjSR4/E3J88T8pfzsz+Qs7NGbP7fZvDfIBn82xH8F49MVPyOZvdm9Zb8s2IO2b9eB8um20SQfWCE",
-	"iD2l5TJbLZnQJ4RxvWCGUNfsxnGLkyUBj6PBNMdQE9cKlt4uNPqBXIrTQq6V2QwK15tHmcvN/cP00C5N",
-	"mpD0sCEX01HinGE+fYLriVhTRdYVB+8UF2Ny1i9YwFxvihYzyFg0oaLzipYLRRQrKahO5GZjyEPckoIL",
-	"FvdkPpHQwTydPRNnrjT4RJY0W3DBGvnnXEDC4vQfSgrIPXf56GABm2/qNOqplnKqpBTpKe5ew59rJqBI",
-	"WrG5IQDIPaofUnBxW38C4T0VUk8xuYnlaTIRKe7t1Axvasdlrg6/til07a9Xyj4C3uMSwKbsA0YHYRqo",
-	"FEy5mqIX3jwCc/CmGE4w34Abws624Euu66e6V4NQSMOsLLhe5MHyBHG9Sq40U2ZxJiJVLJMin84g1BbO",
-	"sfmD0rRg3a+ZqGRRmCEMj4++t1EEijkpcAwY4WluIHiDyzEcdZ60EtTpJTBBs+u3bBOOyH2VLWhRMDFv",
-	"rL3ZOptUaT7KtZjacaRkSCfCiwyaL7n1amtj+OoF4xXwdWOkOEJaZQtcxIWscOVRpZrWVGmVTbsLjnpn",
-	"vNCsSk8JF+VK+yQ16ytg+ZyROdNqIvwdhslTI5ZS88JCinkadd0lA5vdtnfA8t2qYH/msgDSiMUsl0wp",
-	"GnOGvC0oFwdekrEPZUEFPCYqWWw+Y+ystjqCXwesO7lhmVyyILvH5j0mewXg48lZbjKxo+UlhAge15f1",
-	"6GFLG525lreYuBxcf3z0/be7liG4+SERTlyiK6PgRIzfQq79uHoTVvanzP+0d+z0eNQvDl+zY/wP2+LQ",
-	"tNuWO+GuMyxrY6NwipBhRhUqampVVXIlciNnVEkzpgifC1lBfnqyR/1NNOepf9Z/tmdXd+OaFLU3Ae14",
-	"1eZhK4wJSWqnL5zphYRwdOq33B5kelExFoTSrKJnqGRvl5tN34qIwwaV7+I+I3DMOEMfdMn76LQRv73H",
-	"ApRctF3Bu7PAQqaxg4xtqAv13ieJFH4Jya3rRKlzjPdJCd7PmeKS/axRYV/RHs62SboT4CF065fjfoyL",
-	"t20blCutetiw7rPQraFtySx2Y/vNH5Y6wqkvvtl5TOoHn5BuZa6M2ScjbJOpaublR8vuYSInXGPBwMH5",
-	"1buXB3BlakxN5lOG2AEUP0FZF1o0tqgoqnY9oEhgHvD8NiHpZUNH2fJzbKbD+wdvXTk+F5fiaZmwGY+4",
-	"Z2DUyZlyGx284uLWhscfdAr6mpO4plFSyKXBy8BCJnWBLegbJ+T5iyAVoP45oyU39i+WckBWgbGA5lwr",
-	"4tIFwEURpAwcJeR5Qi4T8gpUlzcJWakVLYwx7YtcJqJb5WKUncRpN+bOnKoFwwR1q+ygGbMrYKjCGs+e",
-	"cPwzFSkoJsOtbx/d+9wMq0mDXeqjAWCDh9HAJ8mu2Hjeoo0ckUkVo/p+2c1bAlbv1aclr90jdOL8h378",
-	"W6Z97gvVHnhg+fv7b8QZdekzfbu6KXj2p3AUac2SN5VcK1YZwf8fV29ek+ENVezb41VVkBsuaLXB+t2G",
-	"97ieX9weOUPH+gwc9C4l4ZZtyHAysI7ugpZalpPB6JSEbjBwd3dSC452Wtj1+mzZhTelNwKby1u6Fbrf",
-	"6v6F3Zyt9EIQWdraF0Xm8mDNbih8vaRGfukFW95rVVtzqwcXm5o3VDuT6uES57Ldg8Lh0thL38GOsapW",
-	"xT6bFuZP2a6XuPatQ9xBL6ggL745Dg8irryj52Zj/T4B8YHXdSKG6fGLFyTqnYXCTuuURQmTjk4xZgU+",
-	"UAzX3BjbWtnno3rUPmm+fhGrrOkrfwwhDsKMalcDofYtcOz3HwSPxOILHD8+nqiFXBU5mVcMM7WXZPic",
-	"aEmeHx0F69txHkTLhx5B/bGyt+zXj7cWJzb9jpFMClb0HPYOCgEuwQ02FAERWbnSLlQQ6O7oObWehb8/",
-	"/zmNasqBo7PrdFsV/YEKeL3RwU7IkotpAYuZkCX94P8u5JpVqA2tytL9CcpKQjK5XEqRTEQmhaZcqGld",
-	"ceO/wo+KLtmUqqlNpk6IXfPpkqsl1dkiISUXU1Tnkokog/GYvytWwlGJn5RZSUhMhU8u5JAn3nsyBS95",
-	"MhH+CwsuEVxSPxNXGP3h/pP/eSLsNyWrlJFOCQmZOAGanzpSsx+duzsh9fDcDRBN8EEV95RIWKb5pcc1",
-	"aIdkkomo396A0pha/AzD3gkRq2IagGM4H/1Kz76DXUdu2ie1Fshqu1f6KpKlETlo4Pf7KHDNNMf+aoTd",
-	"51QgAfwwojOBEMpLiKAYnfmhJ1Ye1Xa+taq/OfaNGpJRLSsbOwQdyOW/wHf3VvuzPiW/19CndfX11hxC",
-	"vN/Van9MHtdD8MiugVnF1AIt9PdCx7QAlxFvFM/nR0YgYkAR0r6oy4EFS7NRbnRCVuaB5jtRpzGT9UJO",
-	"hM2vBcSX8B77nTJL4k3XTWkjd77iRAoXOwKWfEj0qMeh4fZ4C2H0FuFvzxW8tRWSvnTUphxuz1jer8Do",
-	"iukfNrE4nCRzetdaYtrOcjbvgfQcXcPwqKxiTFhADaOanExE6rSZtM4CspWKjd1DeJlQ94EYQ0JsNDWd",
-	"CKkXrFpzBWgTzVw/W4ziH4rFwxDJNk8ZjUmjRMNQyUSk3RU7Ica6SE+hJKO2zOgq55roCmpcIREE5Ehl",
-	"NUtMmJpNBPJee2au8gk+2QQTXVGhMMLZrH0LId9gitG93j+38BYLYnuyCSM0Eydi/fby9QMl9UOqOKOR",
-	"j2+NmvsdsVoN5MQYnnaahdOjEI+oWgn8M8z+vPzxmbL331/0d0pDzSB7VsvZguqRo18XH2imiw0GtxKb",
-	"i18xRnI+mzEQcz6k9AhRrgfs3c5Vc3OLrtwnOH0LOY8RzfueEOwewdVPso9wODvcw0HlQLz0YEt6cY9T",
-	"QfTWTO4Fl3PuTqkd9eLglQiH6C3BRq1e46nbV+AVV5HjEZ+2f7ZA/TzUmHdmDbgXbB/cOyhzefT6kP3r",
-	"PlytwaOUfXQWKT4v9pBlj4kRm2Ke358uo5t1mbfJzA23d7IXNgktlvWA9oAxRWK1UQgvBPph03ZQSQS9",
-	"yy9W19nXXpPaYNi5sM646CyH/T5pzaJ3GX5TkW0Y0U/MCbjm23ajnj0QvOohJTaVbMbONaPZIgDpmkLC",
-	"YADTZb/oxzV7HXfW33ibiZJmNmIcRiUwpWO+dPS1q3itUYNkXrGZjl+mpS5jdkQn3KRLe9rBK2MbrrmO",
-	"uc/AT3eNS5qQtxUXGS9pkZAzpbjSVOjwy7eSGy1+Riw0XEJeGVXd3j/eacPBwbUDEAr22423A77WXPUd",
-	"lH21Wi5pDDrpn4N+t5JkKHS7Zqinhkffr+gYevepByPgHlX/sYL/U0ILJckdZ2twDhdUsyrAdOmtR+Nx",
-	"J42qaw13HxdOV4jHrPuX4vNkq+zti4pVKcMAnymyoFVOzKuH3yGOiHUtWcfSaN/8YMNQBbvY67XmfYos",
-	"WMXIShRMKULRJ+FjEZipjLW9w69rt5d5xz2GFBLw1lTpZuL8mirrWqnkHROn5GZV3GLGgz9LMgyPCgak",
-	"RlYiZxX5xg9UFvk9hukg53dSpD3l9/WnNbeksx5dMPw2Hf9T5A4FU7nSrHw8rqwp58BSjqVfdV+etITI",
-	"FVGalRYqWpHhNy2Hb+hKvAcfYEKqik0voHv0wYUVJUOs10Npi/UnXMxHDQXdn4WouPh2FbZCwCoy0SOw",
-	"o8rb3amjvpUspvbBjRKW3dmW8Kx65kkPj/TTS19NejOVrEXz948AgEwPJy0QVMNDd1lUQxtl22fi5oGx",
-	"edmSHexQonqKPC0R1piEAPuUyxqFyp24Q6zgK3hm7LiKPVM2RBmnD6yqCoJb5kiftip8zHyhzYkLfk2D",
-	"oOJeNBQzuO/nD9rPHRxx2URV9dbwnFd62wD7Ndr9htYAa91nUPsGPHbiDtfnaY162UIeblchNUubjaR1",
-	"/QfUbwN6uPmo60UlV/NFXxYphC/6QzNDV9GG0ZYaAwY1nRAJ7P4tbbwRgg/vK4R4BOyKLskiMIUPYT5Q",
-	"9MkSpHPhEBUcyIXZJ6mnRn6sSvuBOcC6TxCIuF4/clUWdOMkeo+h1s0YaMND+pLKk4ZhgmB+UMxO+4A1",
-	"UN5mVIAn7HQiUl/peNKxcrKFVMhmrpaSi4ydktScHOmJBUVb0JxI0caD9HAUZonwDbCeIi5cFShNhua1",
-	"7nH6+SLE/fZch8/a5Qrx10Y3b19DDi5z7oOPyQCAtnv7LP3gYbd3gBT+6eBFiN6XIHIBFoXTfG5TpEue",
-	"6ZVR5aTIwGDdEPaBN4y2vuk3ejS16LQ+5x6IWjLobm54OPVQfSNFu7WSHf0irlphGOM3hIQbLwpLCPuQ",
-	"sVIjTGxgEwPgqs23oCE0Dm1E9MlQMUbSdn5HOtoPY+zTwHfvX2bjuASKsLtsvowiLP8kK1YD1kO6HLQG",
-	"oQJKAgquNMtPEXwR0lft0ejAunqxgO4TLmlz9/YYVQhsVrGtS/HY/sZHRqvaLwpZq7ldbSVW3PHm6vLq",
-	"UbDAtoAw7dlEIJhgbJuupS7BJ7mMWmlSl3SlF+8rHp98ai84OTw09uXheDxOyft3l0Cg//kOS4Cge1d0",
-	"NX6p+muJ3N2QhhNC+ZRifoo584l93au+aETFejxot6wGNOVCY9YQLUvMxv/6xWi3494+PgnXyM8ottTv",
-	"wSJ7mJReL6hucHNtDjYOommPlzxANkwGSy7sh+c7GB1e+3OsDEGxbFVxvbkyEsSGxtEreS7lLWe+6V2G",
-	"H33bu+n0j1LpA0Q7mdYRQzeOkv+JbbB1EhczGd++P15fv7VgQpl28hAfOSYXNulJL9BBatOdAJE0sLNP",
-	"jJWUs4znTE3EesEsGE/Ywg0OYlBA1gsPmbkmuPV4ThVS3pKC37JTSP4J8qgmIszJclll5sDjWtkULoC5",
-	"hxeY7+wRgxUHWJj/D3kznoiJ+Oor6wxX46++Ilf1CQqIzVSQP2pdvhHFJiFXdMmuuGb/foU+VtwB4EJz",
-	"D0Xw3oOC37F8Iv7jL9dkmEZ3JU3Ildlmlni0KMicJzm7Y4Usjcg4JWnrJiKh4x0XE5EutC5PDg+fv/i/",
-	"x0fjo/Hz1Iw4uHs0Jmcd6w42zXrqraPb7rD1qVncHOfkBp3Bdno1ezqHFSGgM9jJ2yU8v3r30izfxZYw",
-	"ABm+fXN1nZC3780/Z9fnf0zIjxevLq4vRlYxkcu6qnEiPAw7tjbkcy7IMFswQBj06aTpG/jFAq5csezg",
-	"JdPZ4sDsU2qB49SpoT7fkw+zvs2IYELp8dHX+OvU/Dq1P6ajMVADyw8AIgb9pjhSiPgoZrHw8SUT0fK/",
-	"1kP0nr2gBMxtgGsySYauQaCssNPayUTg0FQ1m0KRn8e/GdllB5QlVS88M5/BBvN8eSPzzQnmSIYYS6k5",
-	"AdLEaIgNVJeJSG1yeopQ5TNZBZ3VaKGAGeueakxoIxMsxKNrqUausNMApE+cTMTx0VHQxtITxP3aWY4S",
-	"cnz0HIJo6HSYCC78cjUb05mFm7mGj+bjMdzXbBq4katKwVO/916dXAqWTMTx8yPD+40eidbDSWwABjsj",
-	"Hj//GtYYW2V+e0z+9IP58ht4Ac7t+MULSFMsgPJa/enMz99DG8BGc8CwN6Dd7EvADgpQyRwEXQAjZEgB",
-	"+40Q8zSMWQHPJD5EBwi/ckZozQdDkOl1s2go9qg2Nr/XkAGMVSFJ4IOgcNGc9v7nhAhmNOqJMdeV77Vr",
-	"ufuGNXqPAsqdy+Fu9R89sV8MK7om0nDWZLI6Ojo6SkeeZY9IEyoJuA0rxRrlGukpudloyFKm2neBhDEk",
-	"E4FohpPJ6sfvjo7S//mv/xf+fvnyZUqYymjJXPNUuGtBixmsHGK5zKlmpKS8SsyogFu3jCqsGkkBCVH4",
-	"NquFFHMInlA8UYNuq0Yic1UfyTnLCmrs9Rlg1gXr4YGiwrfWDxqTC5ot6pTtiUiBq1LbPzWFPEaAHfN1",
-	"U2P80yOPXRrRY4auGJbeKSy7w0M8IKgl3ZCMVtXm1HoPBassaPmQYq2bWUdNllLpVkFbEpqtcNVE4GUv",
-	"vhvBDrpDAIzeNXVQ+Y63YPrp8YsXqTudQOjNazmJ07Ix0fSQlvwwhfFypkhqLmcH52bFZXFChDwAAP/0",
-	"xAltNRHmzA9auSpslYRNJw4CtxkrFQDRhD1X7A3UgsrbjhUT4XMKahR3HP81U/oAks8Arc3M4y8wR9u+",
-	"4fri6np69vby35+nZIjeNS5IWcl8BfrSyJ44AFxpzi5XmaXMI66uCayAZkofOgPU4U2iZBH5gZYHDECM",
-	"uGbEIV9iHbY3sbH9AEHpjaqcOrWonoZ/SlpZnTKgaDtHTFirZ/7VV+RSI7Smqo/SEGYpaEPj2ogpX26S",
-	"S6bGE/Fa6gWIO4dxauScZkWByPkVBb6rVdTw+agmgjMMxLGFhfSpgTZyZ+a3oOrEHBf+5MI2hZg1WBZ0",
-	"hXhmNUTR0J/PRlS6cgJoP46nLhSAMpsDbpRgQu0xhzs3JmfupACOMNqbIRwzCxsfXS+YQH0uaNJl+R8a",
-	"odiSDj9n19sHJ64W5sFS2IfjuMzz4WkTYRtEu0qNMXnJ75hTAkL4QbATKKnkGuChQ33zmepASU8E7BFU",
-	"E/ng8inRTDhIacxmsKVDtRcbddNua8Q55QIDxBPhm9ma5UPZYyYYRH9gIybi6yOS0w0IK59RYTECR6e2",
-	"0dESCbshjOBoAA/kbFU0VsGReQhJaYjclXMrsqB3fmEciJV1oA/TQ0R+ATfAyDn3HNDnRDht0irl5F1Q",
-	"R514pjDrPBnMmpw2GViHvGGLCFcYWWFJAiq5sQqd5cbA8O1ujH6kvETz7OpgOgIPDvY0QTgTV88ZxTNJ",
-	"sDJMMaYaz6pa3bSswKNW4IwQ3yRzzYoa99atrt5Bcy3IK/LFSjh4vaoE9Lwa2tSfsI/PLTMC3TW6GqFY",
-	"cLVORkeEJVrKu9b6GLsVxZBfo4W0YnEiXD9dQ8JeMKTHR8epEWmYJFrfZUQbiFMQTadWHbPqOVjXxgAG",
-	"oJV23yYUFWAKu2bZbtrA/NI+rNXgN7EQ2DamMwEZ5yyGMZjQms5mYD+jQG6kImHwyBAhSAJN0kP4yioq",
-	"VnjXBWiGQgxJhxlPQ7OIjUpPWpZJu8rTVn7alA5E36WBrQvi0PNUyzSHIZ2QVjJXQnzaGUqMxBCNsQIE",
-	"8hXorwKU3lBxQbN5NCZvhHeOzFYCkS6tc8SqTb3ZDGYVkHOMRmxzOQ0tKR+X9d5tOSMLgIae8YzTgtjw",
-	"S+Jjehbr1NwIXO24rJ1/7B/tvjaE7BjYeStUJktGvBJhSBWOXymYWWOqO1RqmcAmJVUSbNEN1m3RW4as",
-	"4VuSaIw1Mv8OawuHwK6n5hOc7rYqNLROIuxArOM8CdjS7JuNbYLkVN5C4EKzCh9sDp0TnwFoHsdExp4p",
-	"5/+xQ/doutDvLrWm6tTHxx2AK2bDOje+Pe7xVHDEgyQ5SAaAWA7OuaPx8/ERYIeXTNCSD04GX4+Pxl/b",
-	"fpfgJ/SA7ZjWGkOJBlyTE+LKF+fMYlu34oleHyjkXBouMqq+ReFHCT6TEvJcob5ywYoSNWCLhW1mzjPb",
-	"QLSBiY3OoaWbOQggl9994y1XoCOzcgoO62tnLftWx0ac1pDerCzkBp7pW5r9eHl1/e7y/Hr6+uynC8Dq",
-	"tT/88eLV2+nbP755fZEm5H/+679PfXfEdxdnP/50MfK1rldvz6whkwHKJFt63rjjilt8EVkyPGcv88HJ",
-	"4A9M+6YJAN0Kzh3YnRdHR4/WBt+/I9IJP2wAN264lAcnf/85GSgXOGq3ikPECbPjicWfT7ANgt0g2DDc",
-	"WAw60LkanPzd55IPoE+P01TgWKkwZTFKi6+toQJeAuUP8HFnTV9xpVFvOnfP/MSljTSJsyPdr07LNYzb",
-	"XqDlHhtx83c27VXQMbRiIiE3m0bnoI/J4Pjoed/A/GIcvhfmlJQV/z8sx71v7LbyDs2g/Lpovturb7xq",
-	"K1vhruM2D37+mAxKqfROgBtUIb0ryMJzkiHI9Qji+mhMoGAFOZ6LuVHgVxZLF11xZPit1dPDLoXBcWX1",
-	"TVAv7akEwh1CwUapkjmbCJAitI4zzpkG9wGJA747azG0PmorUUg47CbCeQvh5Z3HObDyUzQ6c/Sqtq8C",
-	"3PgxuWbCGlYTocFHwYVvq4lGlWu16gRUrbqBlGXCqpHBylhjjGqvZZDLHxNrWvmn12m9SI62kY/Ztxff",
-	"kx48+9F4Is5CSId2G9m626UlPiSDDgg+epv8bBTas1ZjtR7bBVWwZd5MEXRplsK8Fp8eE9SG4QKhMkDe",
-	"ZUr/IPPNo8npDirkx6aU0NWKfewIs+eP9n4rqfrkjZUrR7vlyg+0nsKDRJG56evdN710Pnu84/vdd5xL",
-	"MSs4BoKPX7zYZ1xlJQ2PQZ4Z3LXHa66l/ImKTUummmW8t9kbonhGJWrkFD381TpgP6KgLRhmJjaJ+j2Y",
-	"km2ybtDWcaRw3hqg48+6tce773gt9Uu5Eu2DDMfrlv20Dc6GfbMxHhPWCxhbn2rIc+s5x6JqylnHYHcy",
-	"C+xnrmpzoseAN6K9a7iPY7rj1q07enqx4LFVP4UWHr6zxlYOtREbydhPCfHRK2hNGXt/fQmuwGU++Pjz",
-	"VmY7DEt/HvqGPgXptTkBIXxicRGd3Pj66CCHru3eLbnmIpfrhNystI+afFMTnnXvlMau9z243REedo4K",
-	"usLXMJldH+epsV9ffE+67WZscMWm1Zrz+aI3qcC2vz8DnLt2+sVcYgihIS/Dxgm7HVIQ/q0dOt4hRc5I",
-	"N5SCnjm9qgQoW8Y25TYo4MgyQX/A9p7NpF8euFDcMWh14VUTESg/Cek4FsktK7V3IiYkrgy5BJzatzER",
-	"ta+vI06wUXgtUBpJto+v6nR7Q++l6xw9wQBikg1+MCZFmxLRwJCOktZ085vXiu4lYL+AVvTO9uAPRXng",
-	"fU9sQEpWNZ/u0oMwaAFSOCpLz2y/O+eRfHH0Ig1sFziQ17K6rc03mwNSB7wa0Q3bvcrFs7kiv6zYCjEv",
-	"0WuFn8k/5A1kAinwRbvbPTAuLgIZMloVHELOxqZDl79REGUJwzIy1wv2Gb9jLqIiQIaPYvwNXW2anSye",
-	"mMXjbTP2YnOgQOpjJBI9isBsJ2JVFG12vbR5aXYZoXuYcKrcg/hzix/sAg8c62U4WKkADg/PX9xEzF+p",
-	"AwSj/aj2EEKE/bSLGLfmNeCQpepW4cHkKs5kCQkDShJKckbzINRUygoa/aHnNNSEJ8JwmWr1J0d7GlIQ",
-	"zAO+fkEqKnK5xCSZE4xmYqiK2UC587LTiZiv0G5ZFTlZ2QMTnPUWltFdOvTxMCwuMiSu7KmL/gWuXQ1x",
-	"lLbPzTAaTUeMpfWERnoDtn8vij6ObyTMGub74GPk+R63/EEKtt23y8y6u8SGOpMtoOdgbxKfiqVKhi2q",
-	"LDzFbuquPKxGL3XXi4JlRi6xsGYl2xo27KQ/k0XhQhMgvzF/yEgC77F6phoKqI2jxJNbMVEN3YsBznZN",
-	"rBMBcAp5g41A/VOEo2MxosjaYfZqYI6KP5Nsvr8GdhxrJtqIYuY9U28J8icn94epMluY5HwhpWItEVn7",
-	"cVBM+ryEMBl0F28s2aGzR7DZge56a65q4nBY809MHO3WUg+ljyt69xt3Hjb00SubBlLsg+i/Y1cbDoGo",
-	"wAvkEUaMm1LptGl0usSlVlL9mUtqtpDGdV4BpgdB7Y5NtnLpPU1xd0KwvTCmXk3EEOBsZGXUTIedA24A",
-	"AFOm3CjsKIzJDdNrxgTBWAN6+m0NzNTXvKY9B7cRGJ9J5sWrND+z2dluABaxPc8/gxT9TLbn5zYlz2sQ",
-	"8Gjs0uu1OzjXmWb3tCBdUTQJDMG10axsJYMzBmNKy0SAwrLd4nRBrNp0TGJmq+1oPhFrCtUc5rxytpGt",
-	"ygmTDRv2yvF3zg+I9o3R3EeYkINPsBk7YTyttrXs4x2xKrqB/qUS00ElF9g3WZKJ7QU6EXVm4Zi4BFxb",
-	"KmYTr/szcOOphhNxHehxkBpUZ5OhWXGz0kRI63UzV9SxxTpZ1D17IlyY2eid3O26TYR0ieA+c+zEp4O4",
-	"lBREDfGKgtmniaj9lkHVNaBxuDRrS4x1FRjmWKNmvPYQS5bYJsL2uWposUMb4ZVr4ZJxAyeox16CcdQ4",
-	"6phQXPBbNhFUbOzpUntkHFiUPUqclDfLQ3XbEKz3DU1BTGJktBLOEL2pKRruQDYRQYE6Kvz7KPs1VksS",
-	"dhFwqeR+4e2rJ4P/PRkQpSmaMS4g3sly9t2y3IceFb7ZdemJTrK+5k77+1ZawizLWAnF7TR6zDjPu2/q",
-	"/8BT53HVcbcKoNqAzjR0on7k6H+XoA/QdusoadsVfCcx+sFVx2QUYa2E81UoawqsgdwhUds3lQGvTCbL",
-	"jU0kYS4tMMiObGcCok0h5JqgPthQRVFpdKUmZC4nQooxec2YLXitsRHrApSxr1w1RjzWKNkpuQomidUf",
-	"IOSDApAXR8cplJpBpozhYhXMIup45HPxZqUbLLHTYsDMe7nS409X543st9OExJQwp54MmWiuU2tPo9Mc",
-	"3SsirEj6h4trEshxXEWQTkJiPSCI87pWEU5A2R1vNAzc1im/rPp65asmzNZFt/d1OM9xJPHM2TEtdsO0",
-	"iJqMbVXbvfLMrlzUvfVsy4btPG+8KoVU8bT5XVBgvdC6bJdUJ77gAvm3cTKBGHD5HTCrhioSFqxifZAd",
-	"rdmSlWZVmOXljuGgcgYMtVANAIsN0mRjRttpWI1k/VRGA7AeW+UPeMCR6VYZ1UpcnwC4FE98JMbbA//2",
-	"jDvPHadbiJArY+d/XuPu3kZXz6l8ZVXtmPQKKjgaiu+uUxrU782Bh6pxnN2kM+jhvnF7cGFhWX7TIQDX",
-	"dr55qoMUMMc92GUuzeTLBghwcZuNmHAjH8P/GW4wRAjENo+ZDY52g6LNOj1j9drULxR646jLXeSOZP4c",
-	"2MSDvfTm+h1NfdlZXR3D3RmSo8+aPfdwh8qVQ63oulOsX6HjSOjf670CQBDLwxPaJjZhNhOWZiaEarnk",
-	"GS2KzQlodGvp8pkqmqGxCDVH5gF450S4MwtS67hQyG6oOds0nBffkxqOEtpKKilFGktY6s+e+RxRdRdN",
-	"/73FbR52KH0e/+H2eI9uhRobBI6JJg0Chyr0vT2HL46OXIEuVP6jFEW3Q8WCKvCoZ9D5KQCbolGC7sCS",
-	"sGwGoTYV02RVBiUPFi4nqH+umK1DZ3dMAByTQJhHMGNvjMpYMQ2lCl7SZ1TTQs5XrDfvpMMZ90uOfEXF",
-	"HDIjn46hYJhfSG0MRtCXZRuQhvXT1uXuozDJyO6jlq7y/7GzX2CYUNHXBK+AEWLVyGpLa7VtjINawBbO",
-	"sX7It5ceAshyUWLOeABY6GC+g00NdI+Gljd0oDzIOvmKAmpCwmTs542TbYqmVjomZ7ZwP5NVxaDKzYwg",
-	"CbIMIIvTJeLqhfVl21Ns+3HjilFQ5HzQE+Gwz3Kqo+yFetlnPHnwhV+UU5zWHGOWpkYdQKiYY8xyTp1G",
-	"8lsPnz3SQfa2kndYVLCRK5DxXmm3CBiGA/C8sRzVy6tLdhi0LrYer45L6qeNa2z7hNTgmyLHZWatstan",
-	"nXcLf5HMgp82jeyiLZUKvnOwW/MHJBLsk0HQQgL53WQSTETawj5Oofj6hpGCzTT6e0WxITebZrdo0tcs",
-	"OkE4Ii7CttRy1gFJ5rZTRO1Wj6Ain7hKSbtCQaZYjfYEiBWK0LkckzMoYiesUIhKAW2hAChMWaQwi203",
-	"tShc5qTtLEEkLQ6mi6l72AoW1DZbGBk0wB6m5uCbUjW1325L2Php88RHzVZc7c985vwrU+MJMzWWAYwF",
-	"tuUJ4gLbxCG29LWJcnE18feWDHVljs23l6+fiqcavbo/LZfvXwT/AE+aJtBRC9pUGML3x7/RwYYCArbL",
-	"TYdsR1sZwal8B9726+cL63FAWKdlSSuPQzazmMQZNeePKmnm+j2sRKZXFhjMfGEL3eBspWoilDH7FlQt",
-	"mDohQt7IfJNYdBuH6JmQzCZGYwXhDc1uf8c5i8CmV3bZfT/3p2PaTsv4f7HuF2ddNJUc74VIjQ9h4zgP",
-	"z/sw8wNvnddsje5b8uyWCLk+IfTG6L829AYAKLQqNhhJWkiZJ0QYnY9OBOB+LalmNjcLS3bAs2c9NwWf",
-	"sTHxRLjF+0eGapUtQCrM6J00U2JkJiWU7i3lHWcjj5eFzTRQpJj3KFdEBJbKDKvehqmb6tT6bNLRaUud",
-	"h+5BcKdN6ELMPa7r0ruWp2oiwFWFOjHCWXFtBwKhB0CFR+dZFAlE6Rj3P9ij+WjARA3q2QuZyI1/JzhR",
-	"/eh90Imw7tjdE6HSxCd4qluW16XYO+GnalozllmH/UIW85d6JrtfptcjpHj5jMOHpHjVmKedDC8CMahH",
-	"zfAiQzd8D3sqVzrBUEOdf6MJLYoR+fRssC+XBfbpCV+Oknozvi5quLy6OhPwkJIgvQujOEAuNwyypP10",
-	"IWIsXJqxxVFDZNWqktVJLIFsWO8TbBtUZJqd9nS5toDH9h2yQmjKiQAfSReK8ozcVHKtWEUKOXeupfT4",
-	"w4fUjcwi/WVSKAmtD53PTa70RADqnawg7X7OAN/Ypv/2QOF9hvy1z5S3do+EtZCa+sIeTn7OCjqfs5x8",
-	"FTqx3MZ9BWlDnrwQajF1Ds9u97QTYjTH9LTOVnecsayRNuANKqsYs/CXoYPR+TIRxjKQbl/7QU3xEVN3",
-	"mKR1ev2G5HI8EQ/LYyN9aWwT4fLYAKC+kbzmc9dowW+ZB250v7fz1kGJsjDeLlSkLBpPb5rbU9kBXzKt",
-	"bf90tn/CPDYbm++LaXqorm5uQM3ZoH8Ym/gQAFh6tfuLOwDnRcrzWL1cWADdIRV5YmOsTRTexN7TxGW1",
-	"YLWjMXnJC6N2GrP/hgt2SlLUllMrmo1Jjm7tVLAP+gf7o2voVLE7Llcox0e9SrF51xnM777aMNzlGi9+",
-	"TPa9ns5me1+NXRz3vvwt1Yu9L35ZyeXeF19LuBR6ckHblLolF+4J9oqzbOm7kHKhvz2u23P5bnufbENs",
-	"DbDhUsxZjPXfl+aYeH50hM2z1G8+M6hxWp/Vbb/qzmQBsDbgS8kSutSsGcCsVKp5cAP9dZh7nKm7XgY/",
-	"l8VqKdQJ9G4gw/fX5wm5vHpDvvv26PkoIQhefssNm8PfCVErMLPsl/ZTEmAFJhOBSNkJtKuAFmGZXLKE",
-	"VIwq8/XlW3D6MAjx0maXjPTf04Sk/5f558D887+hyZOmN9BIh2Jxm1FkEQzLSPSyYjP+wTdOeZaiwaNK",
-	"gD5YMKZtYVy1Mke5PsUkeSKgdyIKpY37hBEr9qGUlTa6JCtmTUz6jqi5gGv/JWz2Fja7BYRmH/ShJdta",
-	"MLS7LnajX1d/TrA10u+L9a9dlo/lfmrs5j+TIaq2APZrGKxidMnyU6jdXRX0QNEZAy5qAvl0xUDQsr8H",
-	"ItJi8xvbvgXA7/ozwEd3/lp9w0LyBvD8p64BSeNyrxrENAXb18m3P0Q+BHeK1Te2nu/nvk3z02mb/j3m",
-	"rb2wk65hwbySqxL7VNulGeL/AeYZQcrtxfAFzHf0aBDZ7tFbjhAy/GFDYEKjyHD3oqXDX+EPi+faBzyK",
-	"RNDoubAFYzTadwGTpjrNEKLWut+nz0MN7yRU5G+jB9/A09EyAKMX9BNx0T8NpdRuzDNFKpiBLUuGHil1",
-	"YpJrT+NJJUYX94YtRaKxsKU9FBUk5D/w4X2Oi58Ayxy7+APFQfV5UMRdofySwvCoa4w0p1woNGWwqlvO",
-	"nJhTrGCZZrlXf4Y0pFYARPeeB7jZOsnM27EHJfSkUnUzDYRdSIjrbvfvJHXEc/grzz+mI9eSDIKceY1I",
-	"BfxjvnQx0ZnNo7ONY5aJ89zV0VY0JiHX55nqRj6HAegBepYrdsfM5LQxu3A9PQhieuKPgwMOje0dqr3F",
-	"Ox0qRgtzhN1xtgZM0qC9lcUWHLlSYUqaLXQgZUkQCz1KBfnG1Q5CypKDYId7pnjPVGlaMEB5tfUSre1y",
-	"cP5WWAIFTgQwrbVxzZSsHKt62sjwuoNM3QHGmciI62C+cJ0Q4WFAGQ4hVUg95WIKv6SnFivDt8eEXN2F",
-	"LGoQDwwNAWTdRFjvEDbqafcOziJwocOA2Gpk+lFIh8lElMUKpXL4SAc3cLMqbm07nCYOAsby28C0EJzv",
-	"LVJpie0ngNkBYf0lkV2DAahV0Y/v6nOEDcv4BnyI+P0vTNcIRqtu0B6E4JocrjDSBKwFQb5WK+7tys6e",
-	"qK2AtbMDJ8cqYh4FxTl10cULPm5a0grEqoccLPgdUwHKYNJAokRHn2BrW3qI/bGxQYUU4H12UNsOsNXi",
-	"sYZ9FscEllK7LH8v+70mhg3hrDs1kMi9xTXA0ZgZ/2TpmP4NnwPGtW8bPwOQKwxVS8xJcFB/OIioi7eH",
-	"hncVOYZFhdjuLopBOSZntm900EzaxTcwoGTrSZ4fYXMV1yhmvEX4f1bw3ycpVDz1gE7Wjv3do0k2Sawu",
-	"zwiLqJ/ZpIPtBGhrBW7ZRvUWaHhz/q278hOP472yTezLIskmnePZjavtfX30vlYte92tXI/xFYUdOMvz",
-	"cC2fiJ/s08991/ov1CLIb2JMp/IIbL8brM8AQ8rufZ3YRrVmxiw3cnlJ86BoSpaYCydnrjlpyHaH9ud0",
-	"b0Z1d/RjW9QHvd2AsGXvU/pf7Ove2AHG3MAVwzWykziFlSRpCc0j/8Q2qTlQU0Hv+JwaPSbzNKzGCFmX",
-	"fqF6rL+wm7OVXgjsTB7MAepn8zygiqHPrBjtv62/2r929GF6BxpfR4jsOhXf2c7Bv5M+TDjccEmBydpd",
-	"eo1I3uzp/oIgakn1oo6h+hUftKViGFZd0g+vmJjrxeDk2+OkE+r4ubOd20vvrhoQhM6n1egg3a3O26L3",
-	"nVrnhbGe5hHAX7Ird74Pn7G3ossT3z87/i5MdI+Srn+lwO8G1o0oT7sNJLx8D930J3thh+tbqiKEo8Hv",
-	"4IoZIOxl5MEp9M4TFg0jo4oRPheywohGLAXjl0GPmHh+dBSRE59DbQ4W48ruxx4aNGZnfHPU2CT1hc5Z",
-	"mEInPDlsRiYV+C1HiRl3ZVsCNR0g+9DV4a/w8TL/eIg3H+DN2/K+X9pep0FbdegGKjEMwStSLqRgW5qX",
-	"8QoxhXhlYRuc5GWikoXrqtI468bkDINrdaFCYwRcOePPe+jbXe4D33xdsVzk213zZ62A8ETY7qqVc/Eh",
-	"NvCYXMklMyeQc7+Hm3eCPvjtXuYrGMFLXP/9NJo6XfD3o8+0xGBjlxNvUjYr/jPoVdzigAcrPZbkH0nl",
-	"iVZKRLP4MSvm95zK7xc5GlPfD6eVKiQBxFUKtbq2Q3kisNySa4VR6TDE9J1roYxeZJcJUh+37mJV8NwG",
-	"qnhesImAXouoTteJtxWzQcFRX7Z9qAl9QY3rUfPuG8u/T/Z9x7nTi0YXwWtfiTyE3veJ5FQFm2e2bqht",
-	"lvuqMlTg8ttPelPZE8AI6vTP3ArUOhG7kVqDWDNUIdk+5dPAJsdDAtri1riudXjCeV43TJ8Qrh2ciFrI",
-	"SpOvbDuorywhTkQbTxcWfGovS5P65ErIHEoFRbHxgc/GCY5lBoh2NRGKbpTFw1ealSSTSzNA9sEcTXDq",
-	"TrXUZWrYqW5H7vcDimXCs3TD9CiZiBoCP22cn2nt/EGcKdUGmuovCail5BNFZr5scUA9givNyj5vLhAR",
-	"9TjznehWsIG/z3qBl0hghhax2g5FERJcsgP0tqvOWhnmfEn9nsGXXHC1CJ1HT1qI8ml+6C9wqgAWa8UE",
-	"W9eoq/88gF8B+RkyCPkKSNFWrziXG1WKVbsD8S3ii7mnm6v9F99ow7YDdGjqHoYhMLHc8TyEXaHFCJNa",
-	"sgUtCibmoL1Ao+uJsHVo4YGOOtU3dSfAt/t7m+dMp9vD6F0W+mJ+9TO3V84p/XkNoz0o8VyKWcEz3edV",
-	"p+0ZtA72GInuSZhIZr3JsK9c2muJtQtqtWSdF1OL5FixQtL81BXVWsTTimG/bsH6s1/f4jCenlr2OGTP",
-	"vHKzpsa+QF1XtV0o/Sq2v58reAQX83FP7NS9xXXM6bwnIXxGqNhzNzuOmv7WoMZuxsyQbw9yPucav6lj",
-	"dp1wgi2Fts6npgFu1NO/mv8O4N80QR+hETM5QNo4d+EppuvW6UBGRxatt9mxuZbwTtkhes0zhk2hLAw+",
-	"YlRgj0Fj/fkr+ZJZ2gRnAWYkUrGZCHi40b8xAQm196aLx+ryaWLsD8z9R51fVj5/xDxmNCYvvSmC+mtP",
-	"vACBcYxB0CfgufZNrk4tJ9uqw1rMu6Ts2hAbmftA+iunZ6OX6Ez7LleY9GgOgdpJkjkIEtAyjKAHvL+o",
-	"F6wfLDXum3oK7J76FecyZ//SlH5LmhKtdXM37YhVEgJnJO6oMky0n2QzJuihzQrejWsMPG4Tunq52yYa",
-	"7wjzXa2yzPCF9T+DaCzLpO5IN6wdzs2i7YmIWexpEuV+hf41ZhvIYZGgAlguKdgByDMnclGGqcSn2Rab",
-	"bupyF2LMgotFQ5e4sEDg11KXF2aySyb0/w8YGuZaxDGQ3W+4mg332m85p/leGuenRTORcCIaQ8DhpzWz",
-	"wDouXMPBlhMf88X3lgbAkf2y4I2h+nXPaYtBTud0cgUoJObMGpN3lhmpUUjW5oqKYWUI6hlY1ZJRoJSh",
-	"V0YsCBekOQnmShpYPkoQke8/38G8sWwDvjGGpTHUNiULOnha2VP4jpqpfVTqUhrAxYjCdKtN1mXtJ2Ks",
-	"5oviOjauok0PApT9rs75ezHUEMoftwn7bkb052HDc7oj+cmVAfQaZukvKarv31v1vS5kJ0NwWI8S9BWU",
-	"dVw/rHb3QByJLX2y/TwT6+HFn3zJn3nWZIA/mS8nA3JIJgPzp71jMohkCdCKTYRLFSBnmhTMPPEFyRa0",
-	"ohlgaQyxqIjRKlsggv9CVtooy8DDXfgOeChWxgNrsvyEUFcLTBSzMZ2wlALqG1olwkmrCHgiNGLg4eX4",
-	"U9Ip/G1hg8SRLc1cUF90GxkPP0ayJvaKPD5JFsUeQNI4s/48iRffYN03a1WMnpJ0CUgoNtyAFSfoHVgD",
-	"2Kj5+3cGffGSi7xBnlsLl+0K7sn4h7/av7aXKscr+566WNmBPjy5seXAJXr6ErSKfr9UWXKn+BicZbv2",
-	"/L41yFeOHhpVyDF6OaRgsxwYjeD+5cjhe/qiuViWymz/OCyARavLIS1YumQit9AkzuHkRLYtBgMNbQ0Y",
-	"/4iQxIWGClsLulowraFDOMsVGVoew9+eKQ94ic5GiOaehO9/pibCX+NDkr4SuWUgUTCRfD5RTLJfKrXC",
-	"HM8zWGNjvTxxZw77llewEH2sYBRTWGGXAoXr9gwwBc0wfi/JQLDA1oECaRej5n76Xq9olps5OySvBsXc",
-	"X8o205MfnWXOulX7fa3XmxM2Nv7Qto9tE+xEGIqFPANfze4Mj56S9hP3EKxpJ0p6lHF7emRUTISx0gDO",
-	"Fwrdh9B4+X/+678PG8/0UMDpKOj273jfwjx7DOGJ8LzfdldsyQh0jzttPBuwmNEZUnBxy/Kgm2LF6oS/",
-	"N4jZakvi4SQ87Ra5u95QGFXhamI0ebz+a8CXtRekriA/clhuT+DDYT95Xjgv8i9ZMA5zhQH0loqPyXmk",
-	"tt/sGfrgePV7AE7/QmXjtCEHbbsdK1dkVYuABwi/OF/3ap7oXQH4i5AtXZ84y/o54dpYcVnzKoQaD5By",
-	"LdAH5suC8Fc2ZdbOTbCRPbLn0MPbTFbK/AQLdnHs0xqwxL49heYIIcg5Wo0LCo90qbeepxEhZAdLm4uu",
-	"4IVwVOUNnn4qvoq9r08pbgj9Okfmt8wd92usXLtdzBnVPCx9/mJjFYb27BttzRl6QoV8JQqZ3T6NYpE6",
-	"N2pKZMmgmcHby9dwQnrk+JKCH5RqnztJzIBQbOQcJE5+OhGpbd2Rhum+bVBheE4UUNirzpAXCLL9ZCLQ",
-	"q1oxB7QMUDnWu4mjABzuo9Q2z7PqUA01IUkuMYcAYbujibjvYYk75unjn7L4oi8ag+w3i3FwPjHQaUvK",
-	"Sk8h1/9cR2tDHuDkWxLBBxmAB6jID83x0g70xQ7MZo7irw6G+BxCCIOTv/9seBIz5JGZV1UxOBkc0pIf",
-	"3j0HjrXP/NXXF7joceK/qiE5/FcWviX4pu7BEHzpfJCNW7FPePANTufjzx//vwAAAP//",
+	"7L37chtHkjf6KhXYL0KATxOkZNpnTMZGfDRNebQjS1qR8szEwAddRBeAGjaqeroKhPA5FLHvcN5hH2yf",
+	"5ERlZlVXN7oBkCIpe874D5kA+lKXzKy8/DLz195ELwqthLKmd/Jrr+AlXwgrSvh0tsykPZtYqZX7mAkz",
+	"KWWBH3tninH4iU10JhImhrMhSwtuzEqX2Xgy52omsjRhaSFV/LEUE30ryvV4qXI9uRFZOuwlPeme+Y+l",
+	"KNe9pKf4QvROevj8XtIzk7lYcDeGBf/4WqiZnfdOvj1OenZduAuNLaWa9T59SnDML0u92BzxS1kayzK+",
+	"ZlJN8mUmMtb/61//+teDn346+OGHhGXSPWdimZULMega1NQ9Ox7SVJcLbnsnvYxb0esc0zvuBv1r6zML",
+	"91v8TKGWi97J33pGzpTIxhIWQeTTcSmMsL2kN1vyMpMcvrd8Ou390vniS/h9c/8Y3MgWYnEtymeGiQWX",
+	"edes8SUdO/Him+Mtb19mQtn298NPzwyTGeu7dWV2LpgRvJzMB0yX7LuDTM6k9VeyVz90jw9fc3daudKb",
+	"Y3vNH4BQrL4jmZzPZZ69ygKREFXQ4yb0a9IrxT+WshRZ78SWS3GnGZ/n3JjuV9Cvn/WK11zN2lZUzZZ8",
+	"Jpiesn8shQHBYcVHa07ZhZrl0szZ9ZplYsqXue1a0tw9u41PhGMEYdq54HIy1zrvnLXxP3/WtInOu98S",
+	"fv+M13xy95pCKyNAQH/Ps/cCltN9mmhlidV4UeRywt0qH/7doPiu3vK/SjHtnfT+7bAS/of4qzm8KEtd",
+	"4qvqO3g1F6zElzFp2ILnjqIda1zzjP3H5ds3CVuVWs2YG3XClupG6ZVybLyQxkg1Y1Mp8iyBbWd2zt1z",
+	"Rkppy255LjP24erlwR/c9XOdZ4Zx9ubDazaZ85JPrCgTxt11S8Hc6cGkNSwNy5UOhiPVcwSu1TSXkyda",
+	"DzzV3HLwvBQ8cwKDFTmfCNaH89DCRTLP4mtyqW5ENhi68b7U5bXMMqEef8DnpTbmwEgb9jEJO3N++f4l",
+	"s/pGqMRtgNsTnud6JTIY5Y9aiadZUTiERAZrxObcMPGxcKySsBWvVnBp3De6dKsKY8Xr3WoXurQ8Z0Yo",
+	"C0N/o+1LvVTZ4w//jbZs6l7F+rSEuNHMambn0jB/Zp/CQO1KM14KuNDqPGO84KVFqrjS+ieu1k+w5Fqz",
+	"BVdrxq0Vi8IaWFWrNTNaq1OnrNlyfWZTZvjasNVcKJhOuWZ8xqWC0X5QfGnnupT/RzzRMqNaxKTyImdS",
+	"CiddJc9xBreilFN6MZsCSdFQi1JPhDH8On8Cij5j5TJ37DZ1FAvbDiLslKWZsFzmJmXufDBM8MmcBgr3",
+	"DOFQoReALj5xwz7XmXgtrBUlaOulLkRpJR4GTg3fPHjflVJZkTFuWPqXv/zlLwfhn/SUmTlIaJWvmdKr",
+	"4aZWkvS8rvMGjrFfNy9ABjVndkPJOXDqUdszp3wh8/U74NQPZd762FxPeN4yHyckcliBZ4blXqvoc89s",
+	"nsmemYSJ3AhUKb2mCcrabqUhIaXgXCvL8TDpuKJzWeiVYHPsusipm7uuebN0anrLFZ9ifeJvSAXxrrQM",
+	"ZfPFzdfUptcggs39C7tVraS+/ruYWDf+s8lEL5HD6vQKor51ytOtizYreRb/4uh7Jkogmm0LqcRHeyny",
+	"6XtnQp3ZLvtwoRfO1HBk4+5gzuw6ALPLnTaFNkZe5+KUqWWeo0DUSsQ/eVZq5QV3F8oeVP02RukN6HM0",
+	"mLew1e5HSXUpYuK91joXHPQkr4ObzitMWKpbLnMvL+srdpHLmZuy083evXrjJG94MBxuRtiEcYWibyVV",
+	"pldwqrtZOpGcbHuxf3rLTnHH2VNdsrVeqpnnb8P61yLXKzIj8+mBEeWtnAgGNDNI2Gqu2UxYNhd5wcDi",
+	"5EFiwMnnbgTKbx/b0ohStRNYgw/DlQkRekzWEaV6eg7b1dibtvVo3ZxW3lNmhUKDZ5l0z+T5u4gJp24d",
+	"kwZf8nBTbOIfHbVQmB8pWj07baR4faJbE//K1ik4G/1C2XK9KUF4cE1tjIxPrC73dXokERXE31UOCr+b",
+	"oFw4RWndeljCW/8kUdvc+FVmNV6Wyn57XD0lEmOyaL1fTybLstwqEzbvWdqJRnoNPqXlZCJEJtASBc0E",
+	"ZLrTPVrPwoI8Vxs/lIKbjvXfdWolPbPEPW494auVd6sOEqTaAjzR27aRONi9K0NNq3Wb6NUdG9UgVOlW",
+	"J1r6eJc9ndUfWc0tqVyY5A3w+9FJ6u/4TLSclbfeQyutWJhdCmnENJ/Ci3hZ8rU/CL8XU122qYvcGNAV",
+	"r+GCFIRsOAv7Os9EOWAFn4lTxq+dlcW0ggucRIMfamdfF5E3Fpnm17YqeBC+o2MxcnfcQaRNtJrKcuEf",
+	"0hBWz49eHLdQCey4sne7SYnVXW5oKm+NV9afl2zMo329ZJ61ST5SkMEdMWTvyQvvOMkuDSgwTsuBDc3X",
+	"bDWXOSrP4Xx0B3cpZ3Nr3BY3RbEzTzZfmzoGuBXpSf1RC75mRnjlHAbgeBzVLDDjaYpDlvJsmVt8wEgF",
+	"Z8pz8BQBPQYFA09ulskMrOobIQokTaluTnFaS+U+SDUD35NX2YYjFdkFOGTHvO7NrSLx3hqqbNmatwX/",
+	"x1IwmTE9jT1GyFeobJNf45lTnezctIq1rdrvYmlsnZXa1b7fjP4JtGBei6m90hlfby7bj56Y8EpmrMzz",
+	"SgtHwSVNfTWJw9iLYzbXyzJeyGiXdtl2uzXUq7CNjtSRrrkb00xbK1Sgb8ZzZz70m9rzYMhQyQWFdqTc",
+	"2L0V9sy0KLesn4ZhvSz14kf3ZTo46VRwR4rWTZKK3qLCTzi4Z69BkUcm2aKvh9e2L0c0fGAfGree1mfT",
+	"T9+9fX919np8efH65fjy4v3Pr84vxj+9ejP+8f3ZDxdpwr6OIgWD9g3cX0+H432HZl6zhSPFnoRepxSG",
+	"VWlx1HgJve0IRzHuhIlQouRWZDHfNn08keB2dL/QmWBpuDM9CZ6eiUiYEreiZMbqEnxorBQ848Qyi+FI",
+	"XXCzBi/fuhCsb1fa3V1a5l5uiFQUKHYDJE/ayW8T9vyYlVxlelH57c1IraSd66VludY3BzyXN8Kg8UX3",
+	"1Sir62iE9di+1A+mHNSX9z0NA619WFtpWApaJsSud6sFC/LN+SMG7u1Fm9t6ylQye6uAWRrLHIUa4TZG",
+	"rCLhEvsx5EwdSNVu1zbUljvMH53Zxmnp5TIXoDzGlpMju3CY77FWjW1foDsrWolWEsi5MU9CAhV3aSXu",
+	"uflaic/a+gvU20QuJlZkITj+dHRwn0XwLpoOe685GZmZYM7hQ1jK87yyR1ZznQtWamNF6UaglXg77Z38",
+	"LbKQtvsjYNCv8NrYu+HNpGq/eJ637NEvTVINM0zuQbXGaZqbJ4W7YtdJAfgOeNb2df5+jTaaE+B4ALtj",
+	"DELt+9iU0Wj1atOsbIprGE80nB0LoFebs9+uZMt2J8tWJbjopO0rYI8V6UYH0pilyCoG6jdPVDhrB61q",
+	"+MPoHuEpnQsXIWvusm47jZNHsis+0xhAa/U1AMbat89pr462A7zEWUrupEKUmZMmmYTAX8b41IoS4m3L",
+	"UpgOPzTiQoAS/Ny2+MLPumgnCkCBCe006lIASiBzGjao16Se1aNVwZ3SMrid/rU7kmEz/hOpuff0W7dQ",
+	"xsZG7lrlNuL/geyINn+w08fltcylXe+SZ/4xb7SVEwEOH523+YwdbV07rZa5C5alt9LngmeiZNdcgWJT",
+	"cGtF6W74f/7tb0cH3/GD6S+/fvvpf7WJiLnIi80X/VGv0NqXwjilfDJnDbMPwhaZMDenGDCWxjvhQDVz",
+	"lAWqzGxZYnRl34hbMSeExyYZYXx2E/t5bXS+tILNrS36ZsB4lpXCtHkmPrVsYq5n+kPro5FtgRUgqAZw",
+	"jr5ZTubglzz0y3HgHjE0t7MUoIKcpRm3/EQu+EwcpuzD+9entcWJl5L4kMEjGMh+p8Aay1Vm2LUw0um4",
+	"NmFGMwlxv0xMdMmtvG33KHtGq8/lz3Nu4x2d6JmSRiTMz2bUey9vRQmv+6DkVIqMIVqNefIc9U4x4ODd",
+	"chv7zPqcOeNZlAQ0MM54M5aXhLJa8TXTSwtvscJY035uaXXezQCA2fL0r1gKvJImbDWXkznYk3rqPlh0",
+	"1l/nfHLjxmhLbqxhC10K1uf5iq+N00Zz4TSR4+E3J88T9ufzsx/Z2VktNv9vU/ivl/T+7Qj+a49MlPKW",
+	"T+7M6g35R2IO2b9aB2LTbSKIHthCxIHSMj1ZLoSyJ0xIOxeOUFfi2nOLlyURj6PBNMNQk7QGlp4WGv1A",
+	"HuI01yvjNoPD9e5R7nJ3fz89pKVJE5Ye1uRiOki8MyzAJ6QdqRU3bFVK8E5JNWRn3YIFzPW6aHGDbIsm",
+	"lHxW8mJumBEFB9WJXa8deagblksl2j2ZjyR0EKezJ3Dm0oJPZMEnc6lEDeQuFQAWx383WgHA3YPewQJ2",
+	"31RY7bHVemy0Vukp7l7Nn+smYFhaipkjAMAeVQ/JpbqpPoHwHittxwhuElmajFSKezt2wxvTuNzV8dcE",
+	"oWt+vTT0CHiPB4CNxUeMDsI0UCkYSzNGL7x7BGLwxhhOcN+AG4Jmm8uFtNVT/atBKKQxKguuV1m0PFFc",
+	"r9RLK4xbnJFKjZholY2nEGqL51j/wViei82vhSp1nrsh9I+PvqMoAkdMChwDTni6Gxje4DGGg40nLRX3",
+	"eglM0O36jVjHI/JfTeY8z4Wa1dbebR2BKt1HvVJjGkfK+nykgsjg2UKSV9s6w9fOhSyBr2sjxRHycjLH",
+	"RZzrElceVapxRZWkbNIueOqdytyKMj1lUhVLG0Bq5CsQ2UywmbBmpMIdjslTJ5ZS98Jcq1na6rpLeoRu",
+	"2ztg+X6Zi5+lzoE02mKWC2EMb3OGvMu5VAdBkomPRc4VPKZVshCese2sJh0hrAMmt1yLiV6ICN1DuMdk",
+	"rwB8OzjLT6btaHkJIYKH9WU9eNiSojNX+gaBy9H1x0fffbtrGaKb7xPhxCW6dApOi/Gb61UYVydgZX/K",
+	"/E+6Y6fHo3px/Jod47/fFsem3TbshL/OsSzFRuEUYf0JN6iomWVZ6qXKnJwxBZ8Iw+RM6RLw6ckeST6t",
+	"mKfuWf9MZ9fmxtUpam8C2vGq9f1WGAFJZqcvXNi5hnB0GracDjI7L4WIQmmk6Dkq2dvlRvCtFnFYo/Jd",
+	"3OcEjhtn7IMuZBed1uK3d1iAQqqmK3g3CixmGhpk24b6UO9dQKTwS0xum06UCmO8DyR4P2eKB/uRUUGv",
+	"aA5n2yT9CXAfug3LcTfGxdu2Dcrnb91vWHdZ6MbQtiCL/dh+84elbeHUF9/sPCbtvU9IvzKXzuzTLWwz",
+	"MeU0yI+G3SNUxqTFhIGD88v3Lw/gytSZmiJAhsQBJD9BWhdaNJRU1Kp23SNJYBbx/DYhGWTDhrIV5liH",
+	"w4cHb105OVOv1OMyYT0eccfAqJczxTY6eC3VDYXH73UKhpyTdk2j4IClwcvAQmZVFi/oGyfs+YsIClD9",
+	"POGFdPYvpnIAqsBZQDNpDfNwAXBRRJCBo4Q9T9irhL0G1eVtwpZmyXNnTIckl5HazHJxyk7itRt3Z8bN",
+	"XCBAnZQdNGN2BQxNnOPZEY5/Zlqylll/69sHdz4342zSaJe6aADY4H408Fmyq20879BGbpFJpeD2bujm",
+	"LQGrD+bzwGt3CJ14/2EY/5Zpn4dEtXseWOH+7htxRpv0mb5bXudy8qd4FGnFktelXhlROsH/H5dv37D+",
+	"NTfi2+NlmbNrqXi5xvzdmve4ml+7PXKGjvUpOOg9JOFGrFl/RGnZLOeF1cWoNzhlsRsM3N0b0IKjnRZ2",
+	"tT5bduFtEYzA+vIWfoXutrp/FtdnSztXTBeU+2LYTB+sxDWHrxfcyS87F4s7rWpjbtXg2qYWDNWNSXVw",
+	"iXfZ7kHhcGnbS9/DjomyUsWeTAsLp+yml7jyrUPcwc65Yi++OY4PImmCo+d6TX6fiPjA6zpS/fT4xQvW",
+	"6p2FxE5yyqKESQenGLMCHyiGa66dbW3o+ageNU+ar1+0ZdZ0pT/GdRRiRLXPgTD7Jjh2+w+iR2LyBY4f",
+	"H8/MXC/zjM1KgUjtBes/Z1az50dH0fpuOA9a04ceQP0h2Vt068dbkxPfA36oI73osxMU62t78JxA9gd/",
+	"StgRu5EqE+WMl1aodhDr4+G521Q5vAySagFH5i6PIqg+G6AD5ICh033dop+dm9hEP2xOqL10zF5aVcBA",
+	"RGCHGAPhgQ9BBd8fANFKgzXfdwuaR+QdCqcvxwGXoJBxUglQAXppfbgqsh/Re0/erb89/yVttdYiZ/um",
+	"43eZdwfL4PXODjhhC6nGOTB0whb8Y/g71ytRoka+LAr/J+xVwiZ6sdAqGamJVpZLZcZV1lf4Cj8avhBj",
+	"bsYE6E8Y8f14Ic2C28k8YYVUYzQpkpEqovG4v0tRgLqGn4xbSQBHwycf9sqS4MEbQ6QmGanwBRU4iS6p",
+	"nokrjDGZ8Cn8PFL0TSFK407IhMUHSQJyd+wpkz76kEvCquH5GyCiFQJ7/iktocH6l6G2RjMsmIxU9fZa",
+	"OZcx1XBxR0zC1DIfRwVafJxoaad/gF1Hib4PvBvIantk5LIFKdSi7MDvdzEi6lDbbgm6W1eKTqEwjNaZ",
+	"QBjvJUTxnN12X60pa9W4vyXJ51RPpwpPuNUlxa9BD/cYLPjuzqbnpMvQ7HQ28aoCwFYcK97v6wV8Sh7W",
+	"S/XA7qlpKcwcvUQflG3TRH1WhjN+nh85gYhBbYAeco/DBm9HLeXthC3dA913qoLSs9VcjxRhvKHqUHwP",
+	"fWfckgT3ybqg6HHIetLKxy+BJe8Twexwqvk93kIYnYUgtmtTN5SlG9KXCfa6HTW/n1J0Kez367ZYsGYz",
+	"fttYYt5E2rv3AETMVqWgzKQUQlFRF6cen4xU6jXqtEKiUbZsbfewxFGsf0OcK2EU0U9HStu5KFfSQMWT",
+	"uipGCVHhoZjADmgK95TBkNXShByVjFS6uWInzFm46SmkBVXeAb7MpGW2hDxrACOBHCnJukHQ3nSkkPea",
+	"M/PZd/CJQE625MpglL2efxnXNoQptu71/vjWG0zK7kC07qmlXQr77tWbe0rq+2QSt0bfvnWm1h8YaTWA",
+	"y3I87TULr0dhTaxyqfDPGIH86odnhu6/u+jfSE92g+xYLe+PMA8cgb34yCc2X2OANaF8kFIIlsnpVICY",
+	"C3r4A0Ra77F3O1fNz6115T4j8JDrWRvRfOiAAewR4P8sGx2HsyNEEWWvtKe/bIG4dzi2VGfe7l4lm879",
+	"KbWjZgF4xuIhBm9ELV+09tTtK/BampbjEZ+2P2Kleh5qzDuRK/4F2weHrpIHz1HaP/fI57s8SOrRxiK1",
+	"z0vcZ9nbxIiJapDejS5bN+tV1iQzP9zOyV4QELINeYP2gDNF2vLzsMQV6Id128EkLRXkwmJtOpyba1IZ",
+	"DDsX1hsXG8tB3yeNWXQuw28KXQEj+kl4AVd/2+7Ke/f0T94nzavUdfyGFXwyjwrFjQG0GpWKoy+6a+u9",
+	"aQ8YXQebibM6Ira9lE9kSrfFczDeY9rz3Wok81pMbftlVtuizY7YCHnagk47eGXbhltp29xn4Ke7wiVN",
+	"2LtSqokseJ6wM2OksVzZ+Mt3WjotfsqoPGHCXjtVne7f7eaEg2tHUTLYbz/ejQKA9VXfQdmXy8WCP6R/",
+	"/bdFv1tJMha6m2ZooIYH36/WMXTuU0edijtUnmgrOnHKeG40u5ViBc7hnFtRxpGErpxI2e6kMVW+6+7j",
+	"wusK7R7+7qXo0gYyaYqcrz0W5jNV0S0ogvhF3aN8ElzX3h6ztnx+GOAzw+a8zJh7df8PWHGHHGDk/hrs",
+	"HzKSWS4u9nqte59hc1EKtlS5MIZx9JyEiAli+jELvv915Zxz77jDkGI225pUUE8xWXGKshWlvhXqlF0v",
+	"8xvEBoUTb4JAAiWAIdhSZaJk34SB6jy7wzB9B4idfEO6yL5ev/qWbKzHZm+KJh3/U6DsoqlcWlE8HFdW",
+	"lHNAlEP0a+7Kk0SI0jBjRUFF1Q3rf9NwS8cOzzvwAUK3Tdv0IrpHT2Gce9XHzFY8EzBTS6rZoGZGhBMb",
+	"1avQPYZyaUjdaj2oNwwO2p0KH1HqfEwPriV77cYlw7OqmScdPNJNL13VG+qgywbN3z1OATI9nrTC8jOh",
+	"yB3V/6RY4D4Tdw9smxclt2HDINORDk1EWFXvhAJpma7qtXm9oI+5rrmcOGuzFM8MBVLb6QPzD6MQnFM8",
+	"xo1cODdf6DrkQ3TjKPS5Fw21uQXu5rXaTydocSy1GhSN4Xnf+bYBduvd+w2tVtZ4n0HtG5bZWaG7Ok+r",
+	"+rCNGt3NfL16EQAnaX2nDvPbKNJdf9TVvNTL2bwLpANBlu4AUt/nfmJMqKqWhJpOXDPv7h2mgqmED+9K",
+	"GXqAKi+bJIslXEKg9Z6iTxcgnXNfe8SXg3H7pO3YyY9lQR+EL+34GQIR1+uHHaaD6cA1NAuphuTjk5r5",
+	"hGUvoewD34LOmk6h1oyZ69XpSKUhJ/hkwxabzLVBNvNZx1JNxClL3cmRnlD5wDnPmFbNyqmhcItbInwD",
+	"rKdqF64GlCZH89Z2uCZDuu5+e27jZ+1y2IRrWzdvX3MTLvNOjk9JD0rSd7Y9+z4UqN9RzvNPBy/iOpcJ",
+	"1vjA8gk8m1EyQSEndulUOa0mYFavmfgoa0Zb1/RrLdMadFqdc/es79Pb3Nz4cOqg+loyQ2MlN/SLdtUK",
+	"gy2/oZrR7emTCRMfJ6KwWFA5somhNDGhQnhcRIrXcAesb4RgaROFkg72q8b3eWWq756Q5rkEyhVssvmi",
+	"tRb5T7oUVWsHAPVBEx2uIHkml8aK7BTLlALQm45GX9auEzd6l6BOk7u3R9LiEoCl2LoUD+0VfeC6bvvF",
+	"Su+GwGX9t5evLh+kat6WcmV7ttuIJti2TVfaFuA5XbRaadoWfGnnH0rZPvmULjg5PHT25eFwOEzZh/ev",
+	"gED/8z0my0Gfu9bV+EfZnXXn7wawUFz0qlCzU8wuSeh1r7tiJqXo8KDdiKr0r1QWsU28KDBv5esXgz1Q",
+	"1Pj4JF6jMKO2pf4AFtn9pPRqzm2NmytzsHYQjTt8+VEN0KS3kIo+PN/B6PDaX9oSdoyYLEtp15dOglAA",
+	"H72S51rfSBHaQ07wY2gQOR7/URt7gHWBxlVc04+jkH8Sa2wyJtVUt2/fH6+u3lHZrYn18hAfOWQXBM2y",
+	"c3SQEigLavdGdvaJs5IyMZGZMCO1mgsqWxU3O4SDGBSQ1TwUl10x3Ho8p3Ktb1gub8QpQJQitNdIxcgx",
+	"j31zB560hoBm0BACXuC+oyMGc3OwhMXf9fVwpEbqq6/IGW6GX33FLqsTFGqbc8X+aG3xVuXrhF3yhbiU",
+	"Vvz7JfpYcQeAC909HMtcH+TyVmQj9R9/vmL9tHVX0oRdum0WSairBjkmLBO3IteFExmnLG3cxDT0hpRq",
+	"pNK5tcXJ4eHzF//38Gh4NHyeuhFHdw+G7GzDuoNNI089Obpph8mnRhWmvJMbdAZqvOz2dAYrwkBnoMnT",
+	"Ep5fvn/plu9iSxiA9d+9vbxK2LsP7p+zq/M/JuyHi9cXVxcDUkz0osr/HanQsACbgMqZVKw/mQuoxRlA",
+	"r+lb+IVKE12KycFLYSfzA7dPKZVYNKeO+kL3SsSmuxHBhNLjo6/x17H7dUw/poMhUIPIDqCYEvpNcaQQ",
+	"lzKCukbgS0aq4X+thhg8e1GypN8A346V9X0rTV1iT8KTkcKhmXI6hnTYUClqQMsO9chMtfDCfQYbLPDl",
+	"tc7WJ4jkjKuRpe4ESBOnIdbqH41UShD6FIv6T3UZ9SDkuQFmrLoPCmWdTKBiqL75ILvEnhwA8jgZqeOj",
+	"o6jhayCIuzV+HSTs+Og5hPrQ6TBSUoXlqrdwdAs39a1R3cdjuK/eXnOtl6WBp34XvDqZViIZqePnR473",
+	"a91EycPJKACDPUSPn38Na4xNZb89Zn/63n35DbwA53b84gWAKXOgvEYnR/fzd9Aws9ZGM+6iSZv9Cqps",
+	"RfX7fLHGqOCWIwXszMPc0zBmBTyThBAd1MLWU8YrPuiDTK96t0NKSrkmFLIjAxirQZLAB0GKrzvtw88J",
+	"U8Jp1CNnrpvQ+pq4+1rUuvRCPUiPNG906j2hL/olXzHtOGs0Wh4dHR2lg8CyR6xeVAy4DXMqa0kl6Sm7",
+	"XlvAUnMb+qXCGJKRwrqfo9Hyhz8cHaX/81//L/z98uXLlAkz4YXwbYbhrjnPp7ByWPVoxq1gBZdl4kYF",
+	"3LplVHFuSwo1Q1VoSJxrNYPgCccTNepL7CSyNNWRnIlJzp29PoXqjtF6hJJq8VurBw3ZBZ/MK2D5SKXA",
+	"VSl1Gk4BbQkF+kJ21xD/DDX6XjnR44ZuBCapGkxQxUM8IqgFX7MJL8v1KXkPlSipvH+fY1aoW0fLFtrY",
+	"RupnEputcNVI4WUv/jCAHfSHABi9K+6bSnjegumnxy9epP50AqE3q+QkTotioukhL+RhCuOVwrDUXS4O",
+	"zt2K6/yEKX0ArS7SEy+0zUi5Mz9qemywqRi2ZzmI3GaiMFCyKe5ORDdwar9AvV1GKiAfqn4HOP4rYewB",
+	"QOSgrqGbx59hjtTo5Ori8mp89u7Vvz9PWR+9a1KxotTZEvSlAZ04UOLVnV0+f8y4R1xeMVgBK4w99Aao",
+	"r8yKkkVlB1YfCCj3Ja1gvkYsViwIJjY26mAovVGVM6dU/9bxT8FL0ikjiqY5IqyumvlXX7FXFovQmuoo",
+	"jQuSRQ2bfMM9E5JiMi3McKTeaDsHceerATs5Z0WeY4+JkgPfVSpq/HxUE8EZBuKYCqgGACNF7tz85tyc",
+	"uOMinFzY0BOxjUXOl1j5ryrm1Q/nsxOVPunByoUY4KkLqdKCkOpOCWacjjncuSE78ycFcITT3hzhuFlQ",
+	"fHQ1Fwr1uaidHfE/tAyixJMwZ98FCydu5u7BWtHDcVzu+fC0kaJW6j6fZMheylvhlYC4UCfYCZyVegWF",
+	"1GN985nZKLo+UrBHkPMUgsunzArli68jmoESnCovNuqmm01EZ1wqDBCPVGj77JYPZY+bYBT9gY0Yqa+P",
+	"WMbXIKwCooKqaQ5OqSXYAgm7JozgaAAP5HSZ11bBk3lcvNURuS98YNic34aF8eXeyIHeTw+xRhK4AQbe",
+	"uedL4o6U1yZJKWfvo4oDSWAKt86j3rTOaaMeOeQdW7RwhZMVRBJQ8wDrNYjMGRihMZTTj0yQaIFdfUGb",
+	"yIOD3X+w8I/POm2t/JNg/poRwtSeVTb6zpHA4yRwBlgJaOLbetXurZrCvYc2dIArCilVOHi7LBV0h+sT",
+	"9CfueHUjnED3LeEGKBZ8RpbTEWGJFvq2sT7ObkUxFNZorkksjpTvPO1IOAiG9PjoOHUiDaGs1V1OtIE4",
+	"BdF0SuoYqedgXTsDGEoSNTucoagAU9i3lffTBubX9LBGK+yEisVTTGcEMs5bDEMwoS2fTsF+RoFcgyJh",
+	"8MgRIUgCy9JD+IoUFRLeVZqcoxBH0jHiqe8WsZaPyosiaeaiUn4qQTqwTjWPbF0Qh4GnGqY5DOmENcBc",
+	"CQuwM5QYiSMaZwUo5CvQXxUovbHigmbzYMjequAcmS4V1oQl5wipTZ1oBrcKyDlOIybEqaMlE+Kywbut",
+	"p2wORdSnciJ5zij8koSYHlUFdjcCV3sua6Kkw6P9146QPQN7b4WZ6EKwoEQ4UoXjVyvh1pjbDSolJiBQ",
+	"UqnBFl1jdhm/EcgaoXmPxVijCO8gWzgugXzqPsHpTrmrsXXSwg6MHOdJxJZu3yi2CZLTBAtBKitKfLA7",
+	"dE4CAtA9TqiJeGa8/4eGHupOQ2fIlEzVcYiP+1LHiNn1bnw67vFU8MSDJNlLelDbH5xzR8PnwyOosl8I",
+	"xQvZO+l9PTwafk2dYcFPGFobIPi2rZ46VAA6YT7JciaoCnwjnhj0gVzPtOMip+pTvwqU4FOtAY0LWaBz",
+	"kReoAVPVeDdzOaFWu7Xq8egcWviZgwDyKPTrYLkCHbmVM3BYX3lrOTQFd+K0Kn4vilyv4Zmh+d8Pry6v",
+	"3r86vxq/OfvpAqpa0w9/vHj9bvzuj2/fXKQJ+5//+u/T0Ef0/cXZDz9dDEJG7uW7MzJkJlCPVSwCb9xK",
+	"I6kSjy4EnrOvst5J70dhQ3sRKHIMzh3YnRdHRxQWtBQR4EWRk3pw+HdqhIyBo30bEqA7t7tV4rDmUu6d",
+	"/O2XpGd84KjZVBHrYrgdT6hTQ4INQ2iDYMNwYzHowGemd/K3gHjvQUcrr6nAsVIiZLGVFt+QoQJeAhMO",
+	"8OHGmr6WxqLedO6f+ZlL29JOkUa6XzaZb624PY3MP7bFzb+xaa+j3rqlUAm7Xtd6bH1KesdHz7sGFhbj",
+	"8INyp6Qu5f8RGe59bbdNcGhGSeJ5/d1BfZNlU9mKdx23uffLp6RXaGN3loJCFTK4gqiQLeuDXG/pTTAY",
+	"MkirQY6XauYU+CVVnUZXHOt/S3p63M8zOq5I3wT1kk4lEO4QCnZKlc7ESIEU4VWccSYsuA9Ye2sEby3G",
+	"1kdlJSoNh91IeW8hvHzjcb6s/ykanRl6VZtXQYeFIbsSigyrkbLgo5AqNKBFo8o3JfYCqlLdQMoKRWpk",
+	"tDJkjHEbtAz26oeETKvw9ArWi+RILa/cvr34jnV0fhgMR+osLjzRbLhc9YUl4kMy2GgXgd6mMBuD9ixp",
+	"rOSxnXMDWxbMFMUXbinca/HpbYLaMVwkVHrIu8LY73W2fjA5vVE/9VNdSthyKT5tCLPnD/Z+klRd8obk",
+	"ytFuufI9r6ZwL1Hkbvp6900vvc8e7/hu9x3nWk1ziYHg4xcv9hlXUWrHY4Azg7v2eM2V1j9xtW7IVLeM",
+	"dzZ743q3rRK15RQ9/JUcsJ9Q0OYCkYl1ov4ApmSTrGu0ddyS3k8G6PBJt/Z49x1vtH2pl6p5kOF4/bKf",
+	"NssYYod5jMfE+QLO1ucWcG4d51irmnK2YbB7mQX2szSVOdFhwDvRvmm4D9t0x61bd/T4YiFUIf4cWrj/",
+	"zjpbOdZGKJKxnxISolfQxLXt/dUluAKvst6nX7Yy22Gc+nPfN3QpSG/cCQjhE6og6uXG10cHGV/HbsmV",
+	"VJleJex6aUPU5JuK8Mi9Uzi7PnSr90d43GMt3BEXlN30cZ46+/XFd2yzMRMFVwhW687ni05QARISO4Nq",
+	"fE34xUxjCKEmL+MWI7sdUhD+rRw6wSHFzthmKAU9c3ZZKlC2nG0qKSjgyTJBf8D27uasWx74UNwxaHXx",
+	"VSMVKT8J23AsshtR2OBETFi7MuQBOJVvY6QqX9+GOMGW+pVAqYFsH17V2eyivpeuc/QIA2iTbPCDMyma",
+	"lIgGhvaUtOLr37xWdCcB+wW0ovcY0ayJ8sj7nlBASpcVn+7SgzBoAVK4VZaeUWdI75F8cfQijWwXOJBX",
+	"urypzDfCgFQBr1p0g/q8+Xi2NOwfS7HEypzotcLP7O/6GpBABnzR/vZQQhoXgfUFL3MJIWdn06HL3ymI",
+	"uoBhOZkbBPtU3gofUVEgwwdt/A39n+o9Xx6ZxdsbzOzF5kCBPMRINHoUgdlO1DLPm+z6inBptIzQZ095",
+	"Ve5e/LnFD3aBBw55GQ6WJirah+cvbiLiV6oAwWA/qj2EEGE37WIlXvcacMhyc2PwYPIZZ7oAwIDRjLNM",
+	"8CwKNRW6hJaY6DmNNeGRclxmGp380Z4GCIJ7wNcvWMlVphcIkjnBaCaGqgQFyr2XnY/UbIl2yzLP2JIO",
+	"THDWU/FIf2k/xMMwuciRuKFTF/0L0voc4lbaPnfDqLXncZbWIxrptQYXe1H0cftGwqxhvvc+Rp7vccuP",
+	"Wontvl3h1t0DGyokW0TP0d4kAYplCoHN3KiIxm7qLkPxj07qrhYF04w8sLBiJWqiHFEqm+o896EJkN+I",
+	"H3KSIHisnpmaAkpxlHZwKwLV0L0YVaSviHWkoJxCVmMjUP8Mk+hYbFFkaZidGpin4ieSzXfXwI7b2u7W",
+	"ophZx9QbgvzRyf1+qswWJjmfa21EQ0RWfhwUkwGXEINBd/HGQhx6ewTbgthNb81lRRy+K8MjE0ezCdt9",
+	"6eOS3/7GnYc1ffSSYCD5Pr0vduxqzSHQKvAieYQR47pUOq0bnR641ADVn3lQMxVernAFCA+C3B0CW3l4",
+	"T13cnTBsxI3Qq5HqQzkbXTo109fOATcAlHzm0insKIzZtbArIRTDWAN6+ikHZhxyXtOOg9sJjCeSee1Z",
+	"mk9sdjZb5bXYnudPIEWfyPZ8alPyvCpV3hq7DHrtDs71ptkdLUifFM0iQ3DlNCvKZPDGYJvSMlKgsGy3",
+	"OH0QqzIdkzazlXr/j9SKQzaHO6+8bURZOTHYsGavHP/B+wHRvnGa+wABOfgEQuzE8bTK1qLHe2I1fA2d",
+	"fjXCQbVU2GFcsxF1zR2pClk4ZB6AS6liBLzuRuC2Qw1H6irS4wAaVKHJ0Ky4XlqmNHnd3BVVbLECi/pn",
+	"j5QPMzu9U/pdJyCkB4IH5NhJgIN4SApWDQmKgtunkar8llHWNVTj8DBrIsYqCwwx1qgZr0KJJSK2kaKO",
+	"cDUttk8RXr1SHowbOUFD7SUYR1XtHQHFubwRI8XVmk6XyiPji0XRUeKlvFsebpuGYLVvaAoiiFHwUnlD",
+	"9LqiaLgD2URFCeqo8O+j7Fe1WpK414GHkoeFp1ePev971MN2QnFAfAPlHPrK+Q8dKny9P9kjnWRdbdD2",
+	"9600hNlkIgpIbuetx4z3vJMEuPep87DquF8FUG1AZ+p7UT/w9L9L0Ec1gasoadMVfKsx+iHNhsmo4lwJ",
+	"76swZAqsgNwBqB1a34BXZqKLNQFJhIcFRujIJhIQbQqlVwz1wZoqikqjTzVhMz1SWg3ZGyEo4bWqjVgl",
+	"oAxD5qoz4jFHiabkM5g0Zn+AkI8SQF4cHaeQagZIGcfFJppFq+NRztTbpa2xxE6LAZH3emmHn6/OO9lP",
+	"0wRgSoypZ32h6uvU2NPWaQ7uFBE2LP3x4opFchxXEaST0pgPCOK8ylWEE1Bvjrc1DNzUKb+s+noZsibc",
+	"1rVu75t4nsMW4Jm3YxrshrCIiowpq+1OOLNLH3VvPJvYsInzxqtSgIqn9e+iBOu5tUUzpToJCRfIv7WT",
+	"CcSAx3fArGqqSJywivlBNFq3JUsryhjl5Y/hKHMGDLVYDQCLDWCybUbbaZyNRH4qpwGQx9aEAx7qyGxm",
+	"GVVKXJcAeKUe+Uhsb6T92zPuAnecbiFCaZyd/7TG3Z2Nro5T+ZJU7TbpFWVw1BTfXac0qN/rg1CqxnN2",
+	"nc5+hqv8HlxQWZbfdAjgZ7Ir6qc6SAF33INd5mEmXzZAgItbbxeFG/kQ/s94gyFCoLZ5zCg4uhkUrefp",
+	"OauXoF8o9IatLneVeZL5ObKJe3vpzdU76vqyt7o2DHdvSA6eFD13f4fKpa9aselOIb/ChiOhe6/3CgBB",
+	"LA9PaAI2IZoJUzMTxq1eyAnP8/UJaHQr7fFMJZ+gsQg5R+4BeOdI+TMLoHVSGWQ31JwJhvPiO1aVo4Tm",
+	"l0ZrlbYBlrrRM08RVffR9N9b3OZ+h9LT+A+3x3tsI9RYI3AEmtQIHLLQ9/Ycvjg68gm6kPmPUhTdDqWI",
+	"ssBbPYPeTwG1KWop6L5YEqbNYKlNIyxbFlHKA5XLifKfS0F56OJWKCjHpLDMI5ix105lLIWFVIUg6Sfc",
+	"8lzPlqITd7LBGXcDR77magbIyMdjKBjmF1IboxF0oWwj0iA/bZXuPohBRrSPVvvM/4dGv8AwIaOvXrwC",
+	"RohZI8stDeC2MQ5qAVs4h/yQ716FEkDERYk746HAwkbNd7Cpge7R0AqGDqQHkZMvzyEnJAZjP6+dbGM0",
+	"tdIhO6PE/YkuSwFZbm4ESYQyABSnB+LaOfmy6RTbftz4ZBQUOR/tSPnaZxm3reyFetkTnjz4wi/KKV5r",
+	"bmOWukYdlVBxxxhxTgUj+a2Hzx7oIHtX6ltMKljrJcj4oLRTBQzHAXjeEEd18upCHEYNlsnjteGS+mnt",
+	"2+8+IjWE1s3tMrNSWavTLriFvwiy4Kd1DV20JVMh9Df2a34PIME+CIJGJZDfDZJgpNJG7eMUkq+vBcvF",
+	"1KK/V+Vrdr2u97RmXS2tEyxHJFXcPFtPN4okS+oUUbnVW6oin/hMSVqhCClWVXuCihWG8ZkesjNIYmci",
+	"N1iVAppXQaEwQ5XCqLbdmKpwuZN2YwlaYHEwXYTuYcNaUNsoMTJq091P3cE35mZM324DbPy0fuSjZmtd",
+	"7Sc+c/6F1HhEpMYiKmOBbXmiuMA2cYiNhwko164m/t7AUJfu2Hz36s1j8VSto/jnYfn+RfD38KRZBh21",
+	"oE2FI/xw/DsdrK8gYLtYb5DtYCsjeJXvINh+3XxBHgcs67QoeBnqkE2pJvGEu/PHFHzi+z0s1cQuqTCY",
+	"+4IS3eBs5WakjDP75tzMhTlhSl/rbJ1QdRtf0TNhEwJGYwbhNZ/c/I4xi8Cml7Tsoev84zHtRmP7f7Hu",
+	"F2ddNJU878WVGu/Dxu08POuqmR9564Jm63TfQk5umNKrE8avnf5LoTcogMLLfI2RpLnWWcKU0/n4SEHd",
+	"rwW3grBZmLIDnj3y3ORyKoYsEOEW7x/rm+VkDlJhym+1m5JgU60hdW+hb6UYhHpZ2EwDRYp7j/FJRGCp",
+	"TDHrrZ/6qY7JZ5MOThvqPHQPgjsJ0IU196StUu8anqqRAlcV6sRYzkpaGgiEHqAqPDrPWiuBGNvG/ff2",
+	"aD5YYaIa9exVmciPf2dxourR+1Qnwrxjf08LlSYB4GluRFalYu8sP1XRmrPMNtgvZrFwaWCyuyG9HgDi",
+	"FRCH94F4VTVPNxBeDGJQD4rwYn0//FD2VC9tgqGGCn9jGc/zAft8NNiXQ4F9PuDLU1In4uuiKpdXZWdC",
+	"PaQkgndhFAfI5VoASjpMFyLGysOMqY4aVlYtS12etAHI+tU+wbZBRqbb6UCXKyp4TO/QJZamHCnwkWyW",
+	"ojxj16VeGVGyXM+8ayk9/vgx9SOjSn8TrYyG1ofe56aXdqSg6p0uAXY/E1DfmOC/HaXwngC/9kS4tTsA",
+	"1mJq6gp7ePk5zflsJjL2VezE8hv3FcCGAnlhqcXUOzw3u6edMKc5pqcVWt1zxqKqtAFvMJNSCCp/GTsY",
+	"vS8Ty1hG0u3rMKgxPmLsD5O0gtevWaaHI3U/HBvrgrGNlMexQYH6GngtYNd4Lm9EKNzof2/i1kGJojLe",
+	"PlRkqBpPJ8ztseyALwlr2x/O9k+IY6PYfFdMM5Tq2sQGVJwN+oeziQ+hAEundn9xC8V5kfJCrV6pqIBu",
+	"n6ssoRhrvQpvQvfU67JSsdrBkL2UuVM7ndl/LZU4ZSlqyymJZmeSo1s7VeKj/Z5+9A2dSnEr9RLl+KBT",
+	"KXbvOoP53VUbhrt848VPyb7X8+l076uxi+Pel7/jdr73xS9Lvdj74isNl0JPLmibUrXkwj3BXnHElqEL",
+	"qVT22+OqPVfotvfZNsTWABsuxUy0sf6Hwh0Tz4+OsHmW+c0jg2qn9VnV9qvqTBYV1ob6UrqALjUrAWVW",
+	"SlM/uIH+Nph7ODG3nQx+rvPlQpkT6N3A+h+uzhP26vIt+8O3R88HCcPi5TfSsTn8nTCzBDOLvqRPSVQr",
+	"MBkprJSdQLsKaBE20QuRsFJw475+9Q6cPgJCvLzeJSP99zRh6f/l/jlw//xvaPJk+TU00uGY3OYUWSyG",
+	"5SR6UYqp/BgapzxL0eAxBZQ+mAthKTGuXLqj3J4iSJ4p6J2IQmntP2HESnwsdGmdLinyab0m/YaouYBr",
+	"/yVs9hY2uwWEFR/tIZFtJRiaXRc3o1+XPyfYGun3xfpXHuVD3M+d3fwz66NqC8V+HYOVgi9Edgq5u8uc",
+	"Hxg+FcBF9UI+m2IgatnfUSKSavM7275RgN/3Z4CP/vwlfYNK8kbl+U99A5La5UE1aNMUqK9TaH+IfAju",
+	"FNI3tp7v56FN8+Npm+E97q2dZSd9w4JZqZcF9qmmpenj/6HMMxYpp4vhC5jv4MFKZPtHbzlCWP/7NYMJ",
+	"DVqGuxctHf4Kf1A9167Co0gEtZ4LW2qMtvZdQNDURjOEVms97NPTUMN7DRn52+ghNPD0tAyF0XP+mXXR",
+	"P69KKW3MM8NKmAGlJUOPlAqY5NvTBFJpo4s7ly1FoqGypR0UFQHy7/nwLsfFT1DLHLv4A8VB9nmUxF2i",
+	"/NLK8ahvjDTjUhk0ZTCrW0+9mDMiFxMrsqD+9HlMrVAQPXge4GZykrm3Yw9K6EllqmYaWHYhYb673b+z",
+	"1BPP4a8y+5QOfEsyCHJmVUUq4B/3pY+JTglHR41jFon33FXRVjQmAevzzGxGPvtR0QP0LJfiVrjJWWd2",
+	"4XqGIojpSTgODiQ0tvdV7anead8Inrsj7FaKFdQkjdpbUW3BgU8V5qzeQgcgS4pR6VGu2Dc+dxAgS74E",
+	"O9wzxnvGxvJcQJVXypdobJcv50/CEihwpIBpycZ1UyI5Vna0kZFVB5mqA4w3kbGug/vCd0KEhwFl+Aqp",
+	"StuxVGP4JT2lWhmhPSZgdec6r4p4YGgIStaNFHmHsFFPs3fwpKVcaD8itqoy/SCmw2SkinyJUjl+pC83",
+	"cL3Mb6gdTr0OAsbym4VpITjfmaTSENuPUGYHhPWXrOwaDcAs8+76rgEj7FgmNODDit//qunaUqPV1mgP",
+	"QnB1DjcYaQLWgiBfoxX3dmVnz6qtUGtnR50cUsRCFRTv1EUXL/i4ecFLEKuh5GAub4WJqgwmtUqU6OhT",
+	"YkWph9gfGxtUaAXeZ19q2xdspXqscZ/FIYOltB7lH2R/0MSwIRy5UyOJ3JlcAxyNyPhHg2OGNzxFGdeu",
+	"bXyCQq4wVKsRk+BL/eEgWl28HTS8K8kxTirEdnetNSiH7Iz6RkfNpH18AwNKlE/y/Aibq/hGMcMtwv9J",
+	"i/8+SqLiaSjoRHbs776aZJ3EqvSMOIn6GYEOthMg5QrciLXpTNAI5vw7f+VnHsd7oU3oZS1gk43j2Y+r",
+	"6X198L5WDXvdr1yH8dVaduAsy+K1fCR+oqefh671X6hFUNjENp0qVGD73dT6jGpI0d5XwDZurXBmuZPL",
+	"C55FSVO6QCycnvrmpDHbHdLP6d6M6u/orm1RHfS0AXHL3sf0v9Dr3tIA29zApcA1okmcwkqytIDmkX8S",
+	"69QdqKnit3LGnR4zCTRshliyLv1C+Vh/FtdnSztX2Jk8mgPkz2ZZRBX9gKwY7L+tv9JfO/owvQeNb0OI",
+	"7DoV31Pn4N9JHyYcbrykwGTNLr1OJK/3dH9BELXgdl7FUMOK95pSMQ6rLvjH10LN7Lx38u1xshHq+GVj",
+	"O7en3l3WShB6n1atg/Rmdt4Wve+UnBfOepq1FPxlu7DzXfUZOzO6AvH9s9ffhYnukdL1Lwj87sK6LcrT",
+	"bgMJL99DN/2JLtzg+oaqCOFo8Dv4ZAYIezl5cAq98xRVw5hwI5icKV1iRKMNgvGPXoeYeH501CInnkJt",
+	"jhbjkvZjDw0a0RnfHNU2yXyhcxamsBGe7Ncjkwb8loPEjbuklkB1B8g+dHX4K3x8lX06xJsP8OZtuO+X",
+	"1Os0aqsO3UA1hiFkyYq5VmJL8zJZYk0hWVLZBi95hSp17ruq1M66ITvD4FqVqFAbgTTe+Ase+maX+8g3",
+	"X2Us59l21/xZIyA8UtRdtfQuPqwNPGSXeiHcCeTd7/HmnaAPfruX+RJG8BLXfz+NpoIL/n70mYYYrO1y",
+	"EkzKesb/BHoVNzjg3koPkfwDqTwUPt8Saa4PmxkhAltgCL7B6kkDtxChGqBwCuEhoq8DmKEbKsH6K8j3",
+	"Ax8+RFbZXOcZihHMu4i90hYSheje7SDGS1qAJ5Pu+MJ9xPpVtUKJxzc8nFuEln4FS0VruiGYFnwNAUXW",
+	"/9n9+x6aSu0wiujJh7/iHxB11r7AfiuRXfqtiwP4SdTknLJRPQzOCcnbYMejzn0WyBElGFY9wEChR6sf",
+	"Hx0nVDccr22FRYRffcpFBM5teyqoIoVdM9jIrnQHtzSEarhrZP+S1rH3NDoIjvJC2f2Uj6vAkl8GclER",
+	"c0BdbMd4tiEyfOxoszjLHeh7Kxr0jMg5l0qwBS+p7OFU5gJDyeQmQRwBZB9EcDCvNSB48pkBTClYjliy",
+	"jc0Fz0R5wi6jdu2vK1Z6GVgpYT+WPBMJg4BIAvnoRtikyvp0moeluykpZAO8+lOVk7Iv3nSkaoBTth/e",
+	"tAEoZf2ZGz07eD4A38FIBWwpwhAyvVK55lkEaGJ93J4xLp7ITsJxhIjrhJV6ZSDbdCpWrFwqxu1IVZFA",
+	"yEHRZZywigM8fvEdbYkZXy/NmvXpnYMdaFbksXNz+6jC4KGwno/P0Z9lrwaMJ3G/x3hug3WesrBT92T2",
+	"j7n52Mntb5VgAI8GjEvM3o71RekoLokYN3zGKHqpV3HqM7miR+r88udnhk0QWD5ETsbYKUE73dySmusJ",
+	"WVN8tAlTYmlLnktHvjygGM8vf96LWP/i5vtUR9etyoa6EOrjIkceNQegEopMT5YLoewwgqAv8iH8v07m",
+	"IZviWioOZv9Owj9T7C+vL/8CSIBrrW9+t+TPFbv4OBF5mEnMDHsSflsKdWt6L8Llf885vsH6auXl/Ro4",
+	"cIPqBhZcjd29TaTJSGEdFmkNarsx9owaMnl4iYeIV344f7HJZUY6gsxyMVLQhB397FVGXikILTjYppc+",
+	"RS7uDlfsgybk1pZ/n7TcjahvZ5nqlkZOS5XFPblChik30ea5retbSn9dlo4KfOLrSWeOawLFQzca62/t",
+	"4DBSu1s4RCBUKE8gFRTLHEfBOvQelXI2j7p2VaaSh2Ss3Qknra8zaOa6tOwr6hP7FRHiSDUbbcCCj+my",
+	"NKlcWgmbQQ0RZ9V7RGTNtYf5x1gGd6QMXxtqlGWsKNhEO71ZiY/2hKXgjhtbbYvUsRNq204NDvsBWfSx",
+	"k20t7CAZqao3VlpzrKVVVBgL0JpmBdruXOFKSj4SZOvLZg1XI7i0ouiCeQAR8dCAagP2Fm3g7zORGO0s",
+	"oEUsw4GiCAku2dENo/MQ9kHmbsjAS6mkmcdR5UfNUP88gMoXOFWgSUMplFhV7Rj+eSoBR+TnyCDmKyBF",
+	"Smv3sXhujCh3I3QbxNeGW6mv9p9DBz7qE+7bLIX6bFHsxR/PfdgVng8Q7T6Z8zwXagbay7XTjkeKClTE",
+	"BzrqVN9ULcLf7Q9DmQmbbsfXbrLQFwPcnPm98miVp42Y7EGJ51pNczmxXXAb3pxB42BvI9E9CRPJrNMI",
+	"f+3z4Qp0MpnlQmy8mFOJ91LkmmenvtoO+dXQ56O0Et1pce9wGI9PLXscsmdBuVlxZ1+grmuasdVuFTvc",
+	"Lw08QqrZsANU6d/iW2luvCdhcsq42nM3NyK47UIGhIT2bo9vDzI5kxa/qcB8GzgjqpFEcaZ6ZM6pp39x",
+	"/x3Av2mC4AEnZjKodelxBKfoNa7yBJyOrBpvo7GNFObFe2WH2ZWcCOwWS/2xsHgdNh931l+4Ui4E0SZE",
+	"ETFViav1SMHDnf6NmQmovddjv6TLpxDowKRg1Pl1GYDl7jGDIXsZTBHUXzuARFgx0xkEXQJe2tD99pQ4",
+	"mcqRVGLeZ2tWhtjA3QfS33g9G8PHZza0v8VsKHcIVGHIia9NCFqGE/RQCLw1PN7dRaE9aP0YRT2rV5zr",
+	"TPxLU/otaUq80s39tFuskriiXuKPKsdE+0k2Z4IeUrrg7oYnwOOU6dHJ3ZSBuAP/d7mcTBxfEDAFRGNR",
+	"JFWr6n4VJatXcxqpNos9TVq536B/TVBnaYzmGKjXq5U4AHnmRS7KMJOE/Lt8vZnTuFl7mKoOt2IacWGB",
+	"wK+0LS7cZBdC2f8fMDTMNW9vjuJ/w9Wsudd+y8mOd9I4Pw/miITTojFEHH5aMQus49x3Im+gezCRdG9p",
+	"ABzZLQveOqpfdZy2iH70Tiefmc7anFlD9p6YkTuFZOWuKAWmjKOegenuEw6U0g/KCFXnhfwHJXyus8gG",
+	"hJ/4z/cwb8znhm+cYekMtXUhotb+JHvy0Go/pUelHusMLkYUplttsk3WfiTGqr+oXcfGVaS8AWi/talz",
+	"/l4MNezxhduEDflb9Od+zXO6K3REeJlOwyz9R4rq+3ekvlfQHtYHh/UgQV9BUQF+4zJYoUJfQqF8avQf",
+	"Y4aSCkrknjXqEf6CGzvqsUM26rk/6Y5RrwU+zEsxUh5DzM4sy4V74gs2mfOST6DIXh+rDQheTubY2muu",
+	"S+uUZeDhzbp+8FAsmQWsKbITxj3yDdF1eChXaDZIfG4A4poou5FCzBtdHvB2TfhevWhge8l7NxfUF/1G",
+	"tuMSW+DUe0ESHwVevUeHGZxZN4D6xTdYEEo0SsmcsnQBJRIp3ICp6OgdWEEXAvf376wm3kupshp5bq1o",
+	"RCu4J+Mf/kp/ba9h1F7y47GrGPlqcI9ubPmqcx3AzkY1oC9Vr2ijKhE4y3bt+Z1xIJ4eauWJ2ujlkIPN",
+	"cuA0grvXKYrf0xXNRaCYoMbSWBkHrS5fgo3oUqiMahZ6h5MX2VQlAjS0FTT/wtKpUlkovUPdGHJhrSgZ",
+	"tonoE4/hb89MqISPzkaI5p7E739mRipcE0KSoURRw0DiYCKFRIM2yf7KmCUmf53BGjvr5ZFb9tFbXsNC",
+	"dLGCU0xhhT3KEdcNkE4wjN9LlgAsMDlQAHYxqO8nKzgAFJDEYc6+xG+NYu4uZet5iw/OMmeb5bzy3FtC",
+	"ppYQWZ+ws/HR9bdJsCPlKBZwBqHMlTc8OmpdnfiHYLErZnRoP0Snx4SrkXJWGvT5gApY/fTHiyv2P//1",
+	"34e1Z4YeIemgqlMeeJ/6v4TmIiMVeL/prtiSKuQfd1p7NjRpQWdILtWNyKI266WoMoHeYjMHqpUFJ+Hp",
+	"ZvUr3zQWoyrSjJwmj9d/DY0n6ILUQ2RbDsvtmT047EdPGJV59iUrSSHUEUq5dNWQGrLzlqJfbs/QByfL",
+	"30NHpS9UT4rX5CD14SS5ostKBNxD+LXz9RZwbr6mungxW/oG0sT6GZPWWXGT+lXYgyhqoUEVADGRDoS/",
+	"oVw6mpsSAzqyZ+5bx6czrbMTrOSDYx9XlQzp7Sl0TYu7H6HVOOfwSJ+TF3gaSwfuYGl3EUFyYa1qPP1Y",
+	"fNX2vq3ZTl7oVxiZ3zJ37F9VqO52cWdU/bAM+MXaKvTp7BtsxQw9okK+VLme3DyOYpF6N2rKdCGgy9m7",
+	"V2/ghAwtpQoOflBuA3aSuQGh2MgkSJzsdKRS6umXxnDfZrcReE5rp5GgOgMuEGT7yUihV7UUPtsFamiS",
+	"dxNHAQ16jlLqqk3qUFWDTrNMI4YA+/m0AnE/wBJvmKcPf8rii75oDLLbLMbBBWCg15YMSU+lV/9cR2tN",
+	"HuDkGxIhBBmAB7jKDt3x0gz0tR2YdYzir74/yTmEEHonf/vF8SQi5JGZl2XeO+kd8kIe3j4HjqVn/hoS",
+	"j330OAlfVbX6wldU1zH6pmrOFn3pfZC1W8EGir/B6Xz65dP/FwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

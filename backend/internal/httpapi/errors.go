@@ -171,6 +171,9 @@ func describe(err error) (int, Error) {
 	case errors.As(err, &filterErr):
 		return http.StatusUnprocessableEntity, Error{Code: "invalid_filter", Message: filterErr.Message,
 			Details: &[]RuleViolation{{Rule: "invalid_filter", Message: filterErr.Message, Field: &filterErr.Field}}}
+	case errors.Is(err, reports.ErrExportsBusy):
+		return http.StatusTooManyRequests, Error{Code: "exports_busy",
+			Message: "Other roster downloads are running. Try again in a minute."}
 	case errors.Is(err, accounts.ErrNotFound):
 		return http.StatusNotFound, Error{Code: "not_found", Message: "Not found."}
 	case errors.As(err, &httpErr):

@@ -37,9 +37,11 @@ type Deps struct {
 	Family        *family.Service
 	Staff         *staff.Service
 	StaffSessions StaffSessionStore
-	// SchoolReset serves By Student; Audit the staff audit view and its export.
+	// SchoolReset serves By Student; Audit the staff audit view and its export; Rosters
+	// View Report.
 	SchoolReset   *schoolreset.Service
 	Audit         *reports.Audit
+	Rosters       *reports.Rosters
 	SessionTTL    time.Duration
 	SecureCookies bool
 	// PublicOrigin is trusted for cross-origin checks besides the request's own host.
@@ -71,6 +73,7 @@ type Server struct {
 	staffSessions StaffSessionStore
 	schoolReset   *schoolreset.Service
 	audit         *reports.Audit
+	rosters       *reports.Rosters
 	sessionTTL    time.Duration
 	secureCookies bool
 	district      District
@@ -86,7 +89,7 @@ func New(d Deps) (*echo.Echo, error) {
 	s := &Server{
 		logger: d.Logger, tokens: d.Tokens, auth: d.Auth, students: d.Students, sessions: d.Sessions,
 		self: d.SelfService, family: d.Family, staff: d.Staff, staffSessions: d.StaffSessions,
-		schoolReset: d.SchoolReset, audit: d.Audit,
+		schoolReset: d.SchoolReset, audit: d.Audit, rosters: d.Rosters,
 		sessionTTL: d.SessionTTL, secureCookies: d.SecureCookies, district: districtOut(d.District),
 	}
 	e := echo.New()

