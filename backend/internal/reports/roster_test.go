@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,16 +26,27 @@ func (brokenRoster) Roster(_ context.Context, _ accounts.Staff, _ string, fn fun
 	return errors.New("connection reset")
 }
 
-// recorded keeps the events recorded, and the state of the context each came with.
+// recorded keeps the events recorded, and the state of the context each came with; exports
+// running side by side record into it at once.
 type recorded struct {
+	mu       sync.Mutex
 	events   []audit.Event
 	canceled []bool
 }
 
 func (r *recorded) Record(ctx context.Context, e audit.Event) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	r.events = append(r.events, e)
 	r.canceled = append(r.canceled, ctx.Err() != nil)
 	return nil
+}
+
+// snapshot returns the events recorded so far.
+func (r *recorded) snapshot() []audit.Event {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]audit.Event(nil), r.events...)
 }
 
 // TestRosterExportFailureAudited: an export that fails halfway keeps its error and is
@@ -106,13 +118,14 @@ func TestRosterExportsBounded(t *testing.T) {
 		}
 	}
 	refused := 0
-	for _, e := range rec.events {
+	events := rec.snapshot()
+	for _, e := range events {
 		if e.Outcome == audit.Refused && e.Reason == "exports_busy" && e.Action == "roster_exported" {
 			refused++
 		}
 	}
-	if refused != 10 || len(rec.events) != 10 {
-		t.Errorf("audit of the burst: %d refusals in %+v, want 10", refused, rec.events)
+	if refused != 10 || len(events) != 10 {
+		t.Errorf("audit of the burst: %d refusals in %+v, want 10", refused, events)
 	}
 	store.release <- struct{}{}
 	if err := <-done; err != nil {
