@@ -99,6 +99,10 @@ func (s *Service) inTx(ctx context.Context, fn func(ctx context.Context) error) 
 
 // isRefusal reports whether err is a refusal of By Student or By Class.
 func isRefusal(err error) bool {
+	var failed *changeFailedError
+	if errors.As(err, &failed) {
+		return false
+	}
 	var classRefusal *ClassRefusalError
 	var rules *policy.RefusalError
 	return errors.Is(err, accounts.ErrNotFound) || errors.Is(err, ErrNotAllowed) || errors.Is(err, ErrSchoolPasswordReplaced) ||

@@ -129,7 +129,7 @@ func (s *Service) ResetClass(ctx context.Context, m accounts.Staff, classID stri
 		}
 		rows, err := s.resetMembers(ctx, m, members, r, at)
 		if err != nil {
-			return err
+			return &changeFailedError{err: err}
 		}
 		out = ClassResetResult{Class: rec.Class, Students: rows}
 		return s.recordClass(ctx, m, rec.Class.ID, actionClassReset, audit.Succeeded, resetMode(r))
@@ -258,6 +258,14 @@ func (s *Service) resetMembers(ctx context.Context, m accounts.Staff, members []
 	})
 	return rows, nil
 }
+
+// changeFailedError is a failure once students have started to change. It is never a
+// refusal, whatever it wraps: inTx commits a refusal (to keep its audit event), and a bulk
+// reset that failed halfway must roll back whole.
+type changeFailedError struct{ err error }
+
+func (e *changeFailedError) Error() string { return "schoolreset: bulk reset failed: " + e.err.Error() }
+func (e *changeFailedError) Unwrap() error { return e.err }
 
 // resetMode is the audit reason of a done bulk reset: which mode it used.
 func resetMode(r ClassReset) string {
