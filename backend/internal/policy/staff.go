@@ -1,5 +1,7 @@
 package policy
 
+import "time"
+
 // StaffRole is a staff member's role, which fixes the scope of what they may do.
 type StaffRole string
 
@@ -13,3 +15,14 @@ const (
 	// RoleDistrictAdmin acts for every student of the district.
 	RoleDistrictAdmin StaffRole = "district_admin"
 )
+
+// FreshSecondFactor is how recent a staff member's second factor must be for bulk and
+// district actions (a bulk reset, resetting another staff member's second factor): a
+// session left open on a shared computer must not reach them without a new code.
+const FreshSecondFactor = 5 * time.Minute
+
+// SecondFactorFresh reports whether a second factor proven at provenAt (zero: never in this
+// session) is fresh enough at now for a bulk or district action.
+func SecondFactorFresh(provenAt, now time.Time) bool {
+	return !provenAt.IsZero() && now.Sub(provenAt) < FreshSecondFactor
+}

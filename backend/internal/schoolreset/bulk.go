@@ -83,7 +83,7 @@ type ClassResetResult struct {
 
 // ResetClass resets the passwords of the selected students of a class, in one transaction:
 // either every student changes or none does. It needs a second factor proven less than
-// staff.FreshSecondFactor ago. Every selected student must be in the staff member's scope
+// policy.FreshSecondFactor ago. Every selected student must be in the staff member's scope
 // (else accounts.ErrNotFound, as By Student answers) and in the class (else a
 // ClassRefusalError naming them). One typed password is checked against every student's
 // rules, hashed once and stored as that same hash for everyone: they share the password
@@ -98,7 +98,7 @@ func (s *Service) ResetClass(ctx context.Context, m accounts.Staff, classID stri
 		refuse := func(reason string, err error) error { return s.recordClassRefusal(ctx, m, classID, reason, err) }
 		at := s.now()
 		switch {
-		case r.SecondFactorAt.IsZero() || at.Sub(r.SecondFactorAt) >= staff.FreshSecondFactor:
+		case !policy.SecondFactorFresh(r.SecondFactorAt, at):
 			return refuse(reasonStale, staff.ErrSecondFactorStale)
 		case !r.All && len(r.IDs) == 0:
 			return refuse(reasonEmpty, ErrEmptySelection)

@@ -9,6 +9,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/change"
 	"github.com/schoolpass/portal/backend/internal/mail"
+	"github.com/schoolpass/portal/backend/internal/policy"
 	"github.com/schoolpass/portal/backend/internal/postgres"
 	"github.com/schoolpass/portal/backend/internal/schoolreset"
 	"github.com/schoolpass/portal/backend/internal/staff"
@@ -82,7 +83,7 @@ func TestResetClassScope(t *testing.T) {
 		{"district admin", w.dana, schoolreset.ClassReset{All: true, Generate: true, SecondFactorAt: fresh}, nil},
 		{"another district's admin", w.hal, schoolreset.ClassReset{All: true, Generate: true, SecondFactorAt: fresh}, accounts.ErrNotFound},
 		{"stale second factor", w.hal, schoolreset.ClassReset{All: true, Generate: true,
-			SecondFactorAt: fresh.Add(-staff.FreshSecondFactor)}, staff.ErrSecondFactorStale},
+			SecondFactorAt: fresh.Add(-policy.FreshSecondFactor)}, staff.ErrSecondFactorStale},
 		{"school admin, whole class holding a student of another school", w.sam,
 			schoolreset.ClassReset{All: true, Generate: true, SecondFactorAt: fresh}, accounts.ErrNotFound},
 		{"no second factor", w.tess, schoolreset.ClassReset{All: true, Generate: true}, staff.ErrSecondFactorStale},

@@ -59,7 +59,7 @@ func (s *Service) ResetSecondFactor(ctx context.Context, actor accounts.Staff, t
 	switch {
 	case actor.Role != policy.RoleDistrictAdmin:
 		return s.adminRefused(ctx, actor, targetID, ErrNotAllowed, "not_allowed")
-	case s.now().Sub(secondFactorAt) >= FreshSecondFactor:
+	case !policy.SecondFactorFresh(secondFactorAt, s.now()):
 		return s.adminRefused(ctx, actor, targetID, ErrSecondFactorStale, "second_factor_stale")
 	case targetID == actor.ID:
 		return s.adminRefused(ctx, actor, targetID, ErrOwnAccount, "own_account")

@@ -33,7 +33,7 @@ var (
 	// ErrNotAllowed refuses an action the staff member's role may not take.
 	ErrNotAllowed = errors.New("not allowed for this role")
 	// ErrSecondFactorStale refuses a district action when the second factor was proven more
-	// than FreshSecondFactor ago.
+	// than policy.FreshSecondFactor ago.
 	ErrSecondFactorStale = errors.New("second factor too old for this action")
 	// ErrOwnAccount refuses a district admin's reset of their own second factor.
 	ErrOwnAccount = errors.New("cannot reset your own second factor")
@@ -45,8 +45,6 @@ const (
 	PendingTTL = 5 * time.Minute
 	// CeremonyTTL is how long a passkey challenge lives.
 	CeremonyTTL = 5 * time.Minute
-	// FreshSecondFactor is how recent the second factor must be for district actions.
-	FreshSecondFactor = 5 * time.Minute
 	// RecoveryCodeCount is how many recovery codes an enrolment gives.
 	RecoveryCodeCount = 10
 	// maxMembers bounds a staff search.
