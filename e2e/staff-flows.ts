@@ -25,10 +25,16 @@ export async function freshCode(secret: string): Promise<string> {
   return codeAt(secret, step);
 }
 
-/** lastCode returns the code of the last step freshCode gave for the secret: one the portal has already taken. */
+/**
+ * lastCode returns the code of the last step freshCode gave for the secret: one the portal has
+ * already taken. It must still be inside the window the portal accepts (this step or the one
+ * before), or a refusal would prove nothing about replays, only that the code expired.
+ */
 export function lastCode(secret: string): string {
   const step = lastStep.get(secret);
   if (step === undefined) throw new Error('no code was used for this secret yet');
+  const now = Math.floor(Date.now() / 1000 / period);
+  expect(now - step, 'the reused code is still inside the accepted window').toBeLessThanOrEqual(1);
   return codeAt(secret, step);
 }
 
