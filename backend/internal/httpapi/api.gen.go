@@ -39,21 +39,99 @@ func (e AccessCodeLetterLocale) Valid() bool {
 	}
 }
 
+// Defines values for AccessCodeRowLocale.
+const (
+	AccessCodeRowLocaleEn AccessCodeRowLocale = "en"
+	AccessCodeRowLocaleEs AccessCodeRowLocale = "es"
+)
+
+// Valid indicates whether the value is a known member of the AccessCodeRowLocale enum.
+func (e AccessCodeRowLocale) Valid() bool {
+	switch e {
+	case AccessCodeRowLocaleEn:
+		return true
+	case AccessCodeRowLocaleEs:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AuditEntryOutcome.
 const (
-	Failed    AuditEntryOutcome = "failed"
-	Refused   AuditEntryOutcome = "refused"
-	Succeeded AuditEntryOutcome = "succeeded"
+	AuditEntryOutcomeFailed    AuditEntryOutcome = "failed"
+	AuditEntryOutcomeRefused   AuditEntryOutcome = "refused"
+	AuditEntryOutcomeSucceeded AuditEntryOutcome = "succeeded"
 )
 
 // Valid indicates whether the value is a known member of the AuditEntryOutcome enum.
 func (e AuditEntryOutcome) Valid() bool {
 	switch e {
-	case Failed:
+	case AuditEntryOutcomeFailed:
 		return true
-	case Refused:
+	case AuditEntryOutcomeRefused:
 		return true
-	case Succeeded:
+	case AuditEntryOutcomeSucceeded:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BulkJobKind.
+const (
+	AccessCodes BulkJobKind = "access_codes"
+	Reset       BulkJobKind = "reset"
+)
+
+// Valid indicates whether the value is a known member of the BulkJobKind enum.
+func (e BulkJobKind) Valid() bool {
+	switch e {
+	case AccessCodes:
+		return true
+	case Reset:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BulkJobMode.
+const (
+	BulkJobModeGenerated BulkJobMode = "generated"
+	BulkJobModeOne       BulkJobMode = "one"
+)
+
+// Valid indicates whether the value is a known member of the BulkJobMode enum.
+func (e BulkJobMode) Valid() bool {
+	switch e {
+	case BulkJobModeGenerated:
+		return true
+	case BulkJobModeOne:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BulkJobState.
+const (
+	BulkJobStateDone    BulkJobState = "done"
+	BulkJobStateFailed  BulkJobState = "failed"
+	BulkJobStateQueued  BulkJobState = "queued"
+	BulkJobStateRunning BulkJobState = "running"
+)
+
+// Valid indicates whether the value is a known member of the BulkJobState enum.
+func (e BulkJobState) Valid() bool {
+	switch e {
+	case BulkJobStateDone:
+		return true
+	case BulkJobStateFailed:
+		return true
+	case BulkJobStateQueued:
+		return true
+	case BulkJobStateRunning:
 		return true
 	default:
 		return false
@@ -213,6 +291,24 @@ func (e RegisterGuardianRequestLocale) Valid() bool {
 	case RegisterGuardianRequestLocaleEn:
 		return true
 	case RegisterGuardianRequestLocaleEs:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SchoolResetRequestMode.
+const (
+	SchoolResetRequestModeGenerated SchoolResetRequestMode = "generated"
+	SchoolResetRequestModeOne       SchoolResetRequestMode = "one"
+)
+
+// Valid indicates whether the value is a known member of the SchoolResetRequestMode enum.
+func (e SchoolResetRequestMode) Valid() bool {
+	switch e {
+	case SchoolResetRequestModeGenerated:
+		return true
+	case SchoolResetRequestModeOne:
 		return true
 	default:
 		return false
@@ -600,6 +696,16 @@ func (e ExportStaffAuditParamsPath) Valid() bool {
 	}
 }
 
+// AccessCodeBatch What the family letters need; one letter per student.
+type AccessCodeBatch struct {
+	DistrictName    string          `json:"districtName"`
+	ExpiresAt       time.Time       `json:"expiresAt"`
+	FamilyPortalUrl string          `json:"familyPortalUrl"`
+	SchoolContact   *string         `json:"schoolContact,omitempty"`
+	SchoolName      string          `json:"schoolName"`
+	Students        []AccessCodeRow `json:"students"`
+}
+
 // AccessCodeLetter defines model for AccessCodeLetter.
 type AccessCodeLetter struct {
 	// Code Printed as `XXXX-XXXX-XXXX`; shown only now.
@@ -619,6 +725,30 @@ type AccessCodeLetter struct {
 
 // AccessCodeLetterLocale The letter's language (a linked guardian's, else the student's).
 type AccessCodeLetterLocale string
+
+// AccessCodeRequest defines model for AccessCodeRequest.
+type AccessCodeRequest struct {
+	// Reissue false = only students with no live code; true = every student (old codes end).
+	Reissue bool `json:"reissue"`
+}
+
+// AccessCodeRow defines model for AccessCodeRow.
+type AccessCodeRow struct {
+	// AccessCode `XXXX-XXXX-XXXX`; shown only now.
+	AccessCode string `json:"accessCode"`
+	FirstName  string `json:"firstName"`
+	Grade      int    `json:"grade"`
+	Id         string `json:"id"`
+	LastName   string `json:"lastName"`
+
+	// Locale The letter's language (a linked guardian's, else the student's).
+	Locale        AccessCodeRowLocale `json:"locale"`
+	StudentNumber string              `json:"studentNumber"`
+	Username      string              `json:"username"`
+}
+
+// AccessCodeRowLocale The letter's language (a linked guardian's, else the student's).
+type AccessCodeRowLocale string
 
 // Account defines model for Account.
 type Account struct {
@@ -676,6 +806,61 @@ type AuditPage struct {
 
 	// NextBefore Pass as `before` for the next (older) page; absent on the last page.
 	NextBefore *int64 `json:"nextBefore,omitempty"`
+}
+
+// BulkJob defines model for BulkJob.
+type BulkJob struct {
+	CreatedAt time.Time `json:"createdAt"`
+
+	// Done Students finished so far.
+	Done int `json:"done"`
+
+	// Error Why a failed job failed
+	Error      *string    `json:"error,omitempty"`
+	FinishedAt *time.Time `json:"finishedAt,omitempty"`
+
+	// Grade Absent for the whole school.
+	Grade            *int        `json:"grade,omitempty"`
+	Id               string      `json:"id"`
+	IssueAccessCodes *bool       `json:"issueAccessCodes,omitempty"`
+	Kind             BulkJobKind `json:"kind"`
+
+	// Mode For a reset.
+	Mode       *BulkJobMode `json:"mode,omitempty"`
+	MustChange *bool        `json:"mustChange,omitempty"`
+
+	// Reissue For access codes.
+	Reissue *bool `json:"reissue,omitempty"`
+
+	// ResultTaken The once-only result was taken.
+	ResultTaken bool         `json:"resultTaken"`
+	SchoolId    string       `json:"schoolId"`
+	SchoolName  string       `json:"schoolName"`
+	State       BulkJobState `json:"state"`
+
+	// Total Students selected.
+	Total int `json:"total"`
+}
+
+// BulkJobKind defines model for BulkJob.Kind.
+type BulkJobKind string
+
+// BulkJobMode For a reset.
+type BulkJobMode string
+
+// BulkJobState defines model for BulkJob.State.
+type BulkJobState string
+
+// BulkJobResult `letters` is present when access codes were issued: the family letters' shared facts
+// and one row per student.
+type BulkJobResult struct {
+	Job BulkJob `json:"job"`
+
+	// Letters What the family letters need; one letter per student.
+	Letters *AccessCodeBatch `json:"letters,omitempty"`
+
+	// Students By last and first name.
+	Students []ClassResetRow `json:"students"`
 }
 
 // ChangePasswordRequest defines model for ChangePasswordRequest.
@@ -751,8 +936,12 @@ type ChildResetRequestMode string
 // ClassResetRequest defines model for ClassResetRequest.
 type ClassResetRequest struct {
 	// ConfirmPassword Required for mode `one`.
-	ConfirmPassword *string               `json:"confirmPassword,omitempty"`
-	Mode            ClassResetRequestMode `json:"mode"`
+	ConfirmPassword *string `json:"confirmPassword,omitempty"`
+
+	// IssueAccessCodes Also issue a new parent access code to each selected student (earlier unused codes
+	// end), listed in the result. School and district admins only (`403 not_allowed`).
+	IssueAccessCodes *bool                 `json:"issueAccessCodes,omitempty"`
+	Mode             ClassResetRequestMode `json:"mode"`
 
 	// MustChange Every selected student must choose a new password at the next sign-in.
 	MustChange bool `json:"mustChange"`
@@ -788,13 +977,17 @@ type ClassResetResult struct {
 
 // ClassResetRow defines model for ClassResetRow.
 type ClassResetRow struct {
-	FirstName string `json:"firstName"`
-	Id        string `json:"id"`
-	LastName  string `json:"lastName"`
+	// AccessCode The new parent access code (`XXXX-XXXX-XXXX`), when codes were issued.
+	AccessCode *string `json:"accessCode,omitempty"`
+	FirstName  string  `json:"firstName"`
+	Grade      *int    `json:"grade,omitempty"`
+	Id         string  `json:"id"`
+	LastName   string  `json:"lastName"`
 
 	// Password The new school-issued password (mode `generated` only).
-	Password *string `json:"password,omitempty"`
-	Username string  `json:"username"`
+	Password      *string `json:"password,omitempty"`
+	StudentNumber *string `json:"studentNumber,omitempty"`
+	Username      string  `json:"username"`
 }
 
 // ClassStudent defines model for ClassStudent.
@@ -875,7 +1068,9 @@ type Error struct {
 	// account has a second factor already), `second_factor_unavailable`,
 	// `passkey_invalid`, `passkey_challenge_expired`, `not_allowed`, `own_account` (a
 	// district admin resetting their own second factor), `search_too_short`,
-	// `school_password_replaced` and `invalid_filter`; input refused at the edge gets
+	// `school_password_replaced`, `invalid_filter`, `student_not_in_class`,
+	// `empty_selection`, `selection_too_large`, `exports_busy`, `job_running`,
+	// `job_not_finished` and `result_taken`; input refused at the edge gets
 	// `invalid_text` or `too_long`.
 	Code    string           `json:"code"`
 	Details *[]RuleViolation `json:"details,omitempty"`
@@ -1069,12 +1264,39 @@ type RuleViolation struct {
 	Rule string `json:"rule"`
 }
 
+// SchoolAccessCodeRequest defines model for SchoolAccessCodeRequest.
+type SchoolAccessCodeRequest struct {
+	// Grade One grade of the school; absent for the whole school.
+	Grade   *int `json:"grade,omitempty"`
+	Reissue bool `json:"reissue"`
+}
+
 // SchoolIssuedPassword defines model for SchoolIssuedPassword.
 type SchoolIssuedPassword struct {
 	IssuedAt   time.Time `json:"issuedAt"`
 	MustChange *bool     `json:"mustChange,omitempty"`
 	Password   string    `json:"password"`
 }
+
+// SchoolResetRequest defines model for SchoolResetRequest.
+type SchoolResetRequest struct {
+	// ConfirmPassword Required for mode `one`.
+	ConfirmPassword *string `json:"confirmPassword,omitempty"`
+
+	// Grade One grade of the school; absent for the whole school.
+	Grade *int `json:"grade,omitempty"`
+
+	// IssueAccessCodes As for a class reset.
+	IssueAccessCodes *bool                  `json:"issueAccessCodes,omitempty"`
+	Mode             SchoolResetRequestMode `json:"mode"`
+	MustChange       bool                   `json:"mustChange"`
+
+	// NewPassword Required for mode `one`.
+	NewPassword *string `json:"newPassword,omitempty"`
+}
+
+// SchoolResetRequestMode defines model for SchoolResetRequest.Mode.
+type SchoolResetRequestMode string
 
 // SecondFactorCodeRequest defines model for SecondFactorCodeRequest.
 type SecondFactorCodeRequest struct {
@@ -1230,8 +1452,11 @@ type StaffReset struct {
 // StaffSchool defines model for StaffSchool.
 type StaffSchool struct {
 	DisplayCode string `json:"displayCode"`
-	Id          string `json:"id"`
-	Name        string `json:"name"`
+
+	// Grades The grades with students in the staff member's scope, lowest first.
+	Grades []int  `json:"grades"`
+	Id     string `json:"id"`
+	Name   string `json:"name"`
 }
 
 // StaffSession defines model for StaffSession.
@@ -1411,6 +1636,9 @@ type ChildId = string
 // ClassId defines model for ClassId.
 type ClassId = string
 
+// JobId defines model for JobId.
+type JobId = string
+
 // Lang defines model for Lang.
 type Lang string
 
@@ -1569,6 +1797,9 @@ type SetMySecurityQuestionsJSONRequestBody = SetQuestionsRequest
 // SignInJSONRequestBody defines body for SignIn for application/json ContentType.
 type SignInJSONRequestBody = SignInRequest
 
+// IssueStaffClassAccessCodesJSONRequestBody defines body for IssueStaffClassAccessCodes for application/json ContentType.
+type IssueStaffClassAccessCodesJSONRequestBody = AccessCodeRequest
+
 // ResetStaffClassJSONRequestBody defines body for ResetStaffClass for application/json ContentType.
 type ResetStaffClassJSONRequestBody = ClassResetRequest
 
@@ -1583,6 +1814,12 @@ type AddStaffPasskeyJSONRequestBody = PasskeyCredentialRequest
 
 // ChangeStaffPasswordJSONRequestBody defines body for ChangeStaffPassword for application/json ContentType.
 type ChangeStaffPasswordJSONRequestBody = ChangePasswordRequest
+
+// StartStaffSchoolAccessCodesJSONRequestBody defines body for StartStaffSchoolAccessCodes for application/json ContentType.
+type StartStaffSchoolAccessCodesJSONRequestBody = SchoolAccessCodeRequest
+
+// StartStaffSchoolResetJSONRequestBody defines body for StartStaffSchoolReset for application/json ContentType.
+type StartStaffSchoolResetJSONRequestBody = SchoolResetRequest
 
 // SignInStaffJSONRequestBody defines body for SignInStaff for application/json ContentType.
 type SignInStaffJSONRequestBody = StaffSignInRequest
@@ -1762,6 +1999,9 @@ type ServerInterface interface {
 	// GetStaffClass A class's roster, with each student's status (By Class).
 	// (GET /staff/classes/{classId})
 	GetStaffClass(ctx echo.Context, classId ClassId) error
+	// IssueStaffClassAccessCodes Issue parent access codes for a class ("Show access codes"); listed once.
+	// (POST /staff/classes/{classId}/access-codes)
+	IssueStaffClassAccessCodes(ctx echo.Context, classId ClassId) error
 	// ResetStaffClass Reset the passwords of selected students of a class, in one transaction.
 	// (POST /staff/classes/{classId}/reset)
 	ResetStaffClass(ctx echo.Context, classId ClassId) error
@@ -1771,6 +2011,15 @@ type ServerInterface interface {
 	// ResetStaffForgotPassword Choose a new staff password with the emailed link's token.
 	// (POST /staff/forgot/reset)
 	ResetStaffForgotPassword(ctx echo.Context) error
+	// ListStaffJobs The staff member's own bulk jobs of the last 7 days, newest first.
+	// (GET /staff/jobs)
+	ListStaffJobs(ctx echo.Context) error
+	// GetStaffJob A bulk job's progress (poll it while it runs).
+	// (GET /staff/jobs/{jobId})
+	GetStaffJob(ctx echo.Context, jobId JobId) error
+	// TakeStaffJobResult Take a finished job's result, once.
+	// (POST /staff/jobs/{jobId}/result)
+	TakeStaffJobResult(ctx echo.Context, jobId JobId) error
 	// ListStaffPasskeys The signed-in staff member's passkeys.
 	// (GET /staff/me/passkeys)
 	ListStaffPasskeys(ctx echo.Context) error
@@ -1795,6 +2044,12 @@ type ServerInterface interface {
 	// ListStaffSchools The schools whose roster the staff member may view (View Report).
 	// (GET /staff/schools)
 	ListStaffSchools(ctx echo.Context) error
+	// StartStaffSchoolAccessCodes Issue parent access codes for a whole grade or school, as a background job.
+	// (POST /staff/schools/{schoolId}/access-codes)
+	StartStaffSchoolAccessCodes(ctx echo.Context, schoolId SchoolId) error
+	// StartStaffSchoolReset Reset the passwords of a whole grade or school, as a background job.
+	// (POST /staff/schools/{schoolId}/reset)
+	StartStaffSchoolReset(ctx echo.Context, schoolId SchoolId) error
 	// GetStaffRoster The school's roster in the staff member's scope, with each student's account status.
 	// (GET /staff/schools/{schoolId}/roster)
 	GetStaffRoster(ctx echo.Context, schoolId SchoolId) error
@@ -2285,6 +2540,22 @@ func (w *ServerInterfaceWrapper) GetStaffClass(ctx echo.Context) error {
 	return err
 }
 
+// IssueStaffClassAccessCodes converts echo context to params.
+func (w *ServerInterfaceWrapper) IssueStaffClassAccessCodes(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "classId" -------------
+	var classId ClassId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "classId", ctx.Param("classId"), &classId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter classId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.IssueStaffClassAccessCodes(ctx, classId)
+	return err
+}
+
 // ResetStaffClass converts echo context to params.
 func (w *ServerInterfaceWrapper) ResetStaffClass(ctx echo.Context) error {
 	var err error
@@ -2316,6 +2587,47 @@ func (w *ServerInterfaceWrapper) ResetStaffForgotPassword(ctx echo.Context) erro
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ResetStaffForgotPassword(ctx)
+	return err
+}
+
+// ListStaffJobs converts echo context to params.
+func (w *ServerInterfaceWrapper) ListStaffJobs(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListStaffJobs(ctx)
+	return err
+}
+
+// GetStaffJob converts echo context to params.
+func (w *ServerInterfaceWrapper) GetStaffJob(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "jobId" -------------
+	var jobId JobId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "jobId", ctx.Param("jobId"), &jobId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter jobId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetStaffJob(ctx, jobId)
+	return err
+}
+
+// TakeStaffJobResult converts echo context to params.
+func (w *ServerInterfaceWrapper) TakeStaffJobResult(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "jobId" -------------
+	var jobId JobId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "jobId", ctx.Param("jobId"), &jobId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter jobId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.TakeStaffJobResult(ctx, jobId)
 	return err
 }
 
@@ -2411,6 +2723,38 @@ func (w *ServerInterfaceWrapper) ListStaffSchools(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ListStaffSchools(ctx)
+	return err
+}
+
+// StartStaffSchoolAccessCodes converts echo context to params.
+func (w *ServerInterfaceWrapper) StartStaffSchoolAccessCodes(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "schoolId" -------------
+	var schoolId SchoolId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "schoolId", ctx.Param("schoolId"), &schoolId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter schoolId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.StartStaffSchoolAccessCodes(ctx, schoolId)
+	return err
+}
+
+// StartStaffSchoolReset converts echo context to params.
+func (w *ServerInterfaceWrapper) StartStaffSchoolReset(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "schoolId" -------------
+	var schoolId SchoolId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "schoolId", ctx.Param("schoolId"), &schoolId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter schoolId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.StartStaffSchoolReset(ctx, schoolId)
 	return err
 }
 
@@ -2743,6 +3087,12 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/staff/classes", wrapper.ListStaffClasses, options.OperationMiddlewares["listStaffClasses"]...)
 	router.GET(options.BaseURL+"/staff/classes/:classId", wrapper.GetStaffClass, options.OperationMiddlewares["getStaffClass"]...)
 	router.POST(options.BaseURL+"/staff/classes/:classId/reset", wrapper.ResetStaffClass, options.OperationMiddlewares["resetStaffClass"]...)
+	router.POST(options.BaseURL+"/staff/classes/:classId/access-codes", wrapper.IssueStaffClassAccessCodes, options.OperationMiddlewares["issueStaffClassAccessCodes"]...)
+	router.POST(options.BaseURL+"/staff/schools/:schoolId/reset", wrapper.StartStaffSchoolReset, options.OperationMiddlewares["startStaffSchoolReset"]...)
+	router.POST(options.BaseURL+"/staff/schools/:schoolId/access-codes", wrapper.StartStaffSchoolAccessCodes, options.OperationMiddlewares["startStaffSchoolAccessCodes"]...)
+	router.GET(options.BaseURL+"/staff/jobs", wrapper.ListStaffJobs, options.OperationMiddlewares["listStaffJobs"]...)
+	router.GET(options.BaseURL+"/staff/jobs/:jobId", wrapper.GetStaffJob, options.OperationMiddlewares["getStaffJob"]...)
+	router.POST(options.BaseURL+"/staff/jobs/:jobId/result", wrapper.TakeStaffJobResult, options.OperationMiddlewares["takeStaffJobResult"]...)
 	router.GET(options.BaseURL+"/staff/audit", wrapper.ListStaffAudit, options.OperationMiddlewares["listStaffAudit"]...)
 	router.GET(options.BaseURL+"/staff/audit.csv", wrapper.ExportStaffAudit, options.OperationMiddlewares["exportStaffAudit"]...)
 	router.GET(options.BaseURL+"/staff/schools", wrapper.ListStaffSchools, options.OperationMiddlewares["listStaffSchools"]...)
@@ -2757,298 +3107,329 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L37chtHkjf6KhXYL0KATxOkZNpnTMZGfDRNebQjS1qR8szEwAddRBeAGjaqeroKhPA5FLHvcN5hH2yf",
-	"5ERlZlVXN7oBkCIpe874D5kA+lKXzKy8/DLz195ELwqthLKmd/Jrr+AlXwgrSvh0tsykPZtYqZX7mAkz",
-	"KWWBH3tninH4iU10JhImhrMhSwtuzEqX2Xgy52omsjRhaSFV/LEUE30ryvV4qXI9uRFZOuwlPeme+Y+l",
-	"KNe9pKf4QvROevj8XtIzk7lYcDeGBf/4WqiZnfdOvj1OenZduAuNLaWa9T59SnDML0u92BzxS1kayzK+",
-	"ZlJN8mUmMtb/61//+teDn346+OGHhGXSPWdimZULMega1NQ9Ox7SVJcLbnsnvYxb0esc0zvuBv1r6zML",
-	"91v8TKGWi97J33pGzpTIxhIWQeTTcSmMsL2kN1vyMpMcvrd8Ou390vniS/h9c/8Y3MgWYnEtymeGiQWX",
-	"edes8SUdO/Him+Mtb19mQtn298NPzwyTGeu7dWV2LpgRvJzMB0yX7LuDTM6k9VeyVz90jw9fc3daudKb",
-	"Y3vNH4BQrL4jmZzPZZ69ygKREFXQ4yb0a9IrxT+WshRZ78SWS3GnGZ/n3JjuV9Cvn/WK11zN2lZUzZZ8",
-	"Jpiesn8shQHBYcVHa07ZhZrl0szZ9ZplYsqXue1a0tw9u41PhGMEYdq54HIy1zrvnLXxP3/WtInOu98S",
-	"fv+M13xy95pCKyNAQH/Ps/cCltN9mmhlidV4UeRywt0qH/7doPiu3vK/SjHtnfT+7bAS/of4qzm8KEtd",
-	"4qvqO3g1F6zElzFp2ILnjqIda1zzjP3H5ds3CVuVWs2YG3XClupG6ZVybLyQxkg1Y1Mp8iyBbWd2zt1z",
-	"Rkppy255LjP24erlwR/c9XOdZ4Zx9ubDazaZ85JPrCgTxt11S8Hc6cGkNSwNy5UOhiPVcwSu1TSXkyda",
-	"DzzV3HLwvBQ8cwKDFTmfCNaH89DCRTLP4mtyqW5ENhi68b7U5bXMMqEef8DnpTbmwEgb9jEJO3N++f4l",
-	"s/pGqMRtgNsTnud6JTIY5Y9aiadZUTiERAZrxObcMPGxcKySsBWvVnBp3De6dKsKY8Xr3WoXurQ8Z0Yo",
-	"C0N/o+1LvVTZ4w//jbZs6l7F+rSEuNHMambn0jB/Zp/CQO1KM14KuNDqPGO84KVFqrjS+ieu1k+w5Fqz",
-	"BVdrxq0Vi8IaWFWrNTNaq1OnrNlyfWZTZvjasNVcKJhOuWZ8xqWC0X5QfGnnupT/RzzRMqNaxKTyImdS",
-	"CiddJc9xBreilFN6MZsCSdFQi1JPhDH8On8Cij5j5TJ37DZ1FAvbDiLslKWZsFzmJmXufDBM8MmcBgr3",
-	"DOFQoReALj5xwz7XmXgtrBUlaOulLkRpJR4GTg3fPHjflVJZkTFuWPqXv/zlLwfhn/SUmTlIaJWvmdKr",
-	"4aZWkvS8rvMGjrFfNy9ABjVndkPJOXDqUdszp3wh8/U74NQPZd762FxPeN4yHyckcliBZ4blXqvoc89s",
-	"nsmemYSJ3AhUKb2mCcrabqUhIaXgXCvL8TDpuKJzWeiVYHPsusipm7uuebN0anrLFZ9ifeJvSAXxrrQM",
-	"ZfPFzdfUptcggs39C7tVraS+/ruYWDf+s8lEL5HD6vQKor51ytOtizYreRb/4uh7Jkogmm0LqcRHeyny",
-	"6XtnQp3ZLvtwoRfO1HBk4+5gzuw6ALPLnTaFNkZe5+KUqWWeo0DUSsQ/eVZq5QV3F8oeVP02RukN6HM0",
-	"mLew1e5HSXUpYuK91joXHPQkr4ObzitMWKpbLnMvL+srdpHLmZuy083evXrjJG94MBxuRtiEcYWibyVV",
-	"pldwqrtZOpGcbHuxf3rLTnHH2VNdsrVeqpnnb8P61yLXKzIj8+mBEeWtnAgGNDNI2Gqu2UxYNhd5wcDi",
-	"5EFiwMnnbgTKbx/b0ohStRNYgw/DlQkRekzWEaV6eg7b1dibtvVo3ZxW3lNmhUKDZ5l0z+T5u4gJp24d",
-	"kwZf8nBTbOIfHbVQmB8pWj07baR4faJbE//K1ik4G/1C2XK9KUF4cE1tjIxPrC73dXokERXE31UOCr+b",
-	"oFw4RWndeljCW/8kUdvc+FVmNV6Wyn57XD0lEmOyaL1fTybLstwqEzbvWdqJRnoNPqXlZCJEJtASBc0E",
-	"ZLrTPVrPwoI8Vxs/lIKbjvXfdWolPbPEPW494auVd6sOEqTaAjzR27aRONi9K0NNq3Wb6NUdG9UgVOlW",
-	"J1r6eJc9ndUfWc0tqVyY5A3w+9FJ6u/4TLSclbfeQyutWJhdCmnENJ/Ci3hZ8rU/CL8XU122qYvcGNAV",
-	"r+GCFIRsOAv7Os9EOWAFn4lTxq+dlcW0ggucRIMfamdfF5E3Fpnm17YqeBC+o2MxcnfcQaRNtJrKcuEf",
-	"0hBWz49eHLdQCey4sne7SYnVXW5oKm+NV9afl2zMo329ZJ61ST5SkMEdMWTvyQvvOMkuDSgwTsuBDc3X",
-	"bDWXOSrP4Xx0B3cpZ3Nr3BY3RbEzTzZfmzoGuBXpSf1RC75mRnjlHAbgeBzVLDDjaYpDlvJsmVt8wEgF",
-	"Z8pz8BQBPQYFA09ulskMrOobIQokTaluTnFaS+U+SDUD35NX2YYjFdkFOGTHvO7NrSLx3hqqbNmatwX/",
-	"x1IwmTE9jT1GyFeobJNf45lTnezctIq1rdrvYmlsnZXa1b7fjP4JtGBei6m90hlfby7bj56Y8EpmrMzz",
-	"SgtHwSVNfTWJw9iLYzbXyzJeyGiXdtl2uzXUq7CNjtSRrrkb00xbK1Sgb8ZzZz70m9rzYMhQyQWFdqTc",
-	"2L0V9sy0KLesn4ZhvSz14kf3ZTo46VRwR4rWTZKK3qLCTzi4Z69BkUcm2aKvh9e2L0c0fGAfGree1mfT",
-	"T9+9fX919np8efH65fjy4v3Pr84vxj+9ejP+8f3ZDxdpwr6OIgWD9g3cX0+H432HZl6zhSPFnoRepxSG",
-	"VWlx1HgJve0IRzHuhIlQouRWZDHfNn08keB2dL/QmWBpuDM9CZ6eiUiYEreiZMbqEnxorBQ848Qyi+FI",
-	"XXCzBi/fuhCsb1fa3V1a5l5uiFQUKHYDJE/ayW8T9vyYlVxlelH57c1IraSd66VludY3BzyXN8Kg8UX3",
-	"1Sir62iE9di+1A+mHNSX9z0NA619WFtpWApaJsSud6sFC/LN+SMG7u1Fm9t6ylQye6uAWRrLHIUa4TZG",
-	"rCLhEvsx5EwdSNVu1zbUljvMH53Zxmnp5TIXoDzGlpMju3CY77FWjW1foDsrWolWEsi5MU9CAhV3aSXu",
-	"uflaic/a+gvU20QuJlZkITj+dHRwn0XwLpoOe685GZmZYM7hQ1jK87yyR1ZznQtWamNF6UaglXg77Z38",
-	"LbKQtvsjYNCv8NrYu+HNpGq/eJ637NEvTVINM0zuQbXGaZqbJ4W7YtdJAfgOeNb2df5+jTaaE+B4ALtj",
-	"DELt+9iU0Wj1atOsbIprGE80nB0LoFebs9+uZMt2J8tWJbjopO0rYI8V6UYH0pilyCoG6jdPVDhrB61q",
-	"+MPoHuEpnQsXIWvusm47jZNHsis+0xhAa/U1AMbat89pr462A7zEWUrupEKUmZMmmYTAX8b41IoS4m3L",
-	"UpgOPzTiQoAS/Ny2+MLPumgnCkCBCe006lIASiBzGjao16Se1aNVwZ3SMrid/rU7kmEz/hOpuff0W7dQ",
-	"xsZG7lrlNuL/geyINn+w08fltcylXe+SZ/4xb7SVEwEOH523+YwdbV07rZa5C5alt9LngmeiZNdcgWJT",
-	"cGtF6W74f/7tb0cH3/GD6S+/fvvpf7WJiLnIi80X/VGv0NqXwjilfDJnDbMPwhaZMDenGDCWxjvhQDVz",
-	"lAWqzGxZYnRl34hbMSeExyYZYXx2E/t5bXS+tILNrS36ZsB4lpXCtHkmPrVsYq5n+kPro5FtgRUgqAZw",
-	"jr5ZTubglzz0y3HgHjE0t7MUoIKcpRm3/EQu+EwcpuzD+9entcWJl5L4kMEjGMh+p8Aay1Vm2LUw0um4",
-	"NmFGMwlxv0xMdMmtvG33KHtGq8/lz3Nu4x2d6JmSRiTMz2bUey9vRQmv+6DkVIqMIVqNefIc9U4x4ODd",
-	"chv7zPqcOeNZlAQ0MM54M5aXhLJa8TXTSwtvscJY035uaXXezQCA2fL0r1gKvJImbDWXkznYk3rqPlh0",
-	"1l/nfHLjxmhLbqxhC10K1uf5iq+N00Zz4TSR4+E3J88T9ufzsx/Z2VktNv9vU/ivl/T+7Qj+a49MlPKW",
-	"T+7M6g35R2IO2b9aB2LTbSKIHthCxIHSMj1ZLoSyJ0xIOxeOUFfi2nOLlyURj6PBNMNQk7QGlp4WGv1A",
-	"HuI01yvjNoPD9e5R7nJ3fz89pKVJE5Ye1uRiOki8MyzAJ6QdqRU3bFVK8E5JNWRn3YIFzPW6aHGDbIsm",
-	"lHxW8mJumBEFB9WJXa8deagblksl2j2ZjyR0EKezJ3Dm0oJPZMEnc6lEDeQuFQAWx383WgHA3YPewQJ2",
-	"31RY7bHVemy0Vukp7l7Nn+smYFhaipkjAMAeVQ/JpbqpPoHwHittxwhuElmajFSKezt2wxvTuNzV8dcE",
-	"oWt+vTT0CHiPB4CNxUeMDsI0UCkYSzNGL7x7BGLwxhhOcN+AG4Jmm8uFtNVT/atBKKQxKguuV1m0PFFc",
-	"r9RLK4xbnJFKjZholY2nEGqL51j/wViei82vhSp1nrsh9I+PvqMoAkdMChwDTni6Gxje4DGGg40nLRX3",
-	"eglM0O36jVjHI/JfTeY8z4Wa1dbebR2BKt1HvVJjGkfK+nykgsjg2UKSV9s6w9fOhSyBr2sjxRHycjLH",
-	"RZzrElceVapxRZWkbNIueOqdytyKMj1lUhVLG0Bq5CsQ2UywmbBmpMIdjslTJ5ZS98Jcq1na6rpLeoRu",
-	"2ztg+X6Zi5+lzoE02mKWC2EMb3OGvMu5VAdBkomPRc4VPKZVshCese2sJh0hrAMmt1yLiV6ICN1DuMdk",
-	"rwB8OzjLT6btaHkJIYKH9WU9eNiSojNX+gaBy9H1x0fffbtrGaKb7xPhxCW6dApOi/Gb61UYVydgZX/K",
-	"/E+6Y6fHo3px/Jod47/fFsem3TbshL/OsSzFRuEUYf0JN6iomWVZ6qXKnJwxBZ8Iw+RM6RLw6ckeST6t",
-	"mKfuWf9MZ9fmxtUpam8C2vGq9f1WGAFJZqcvXNi5hnB0GracDjI7L4WIQmmk6Dkq2dvlRvCtFnFYo/Jd",
-	"3OcEjhtn7IMuZBed1uK3d1iAQqqmK3g3CixmGhpk24b6UO9dQKTwS0xum06UCmO8DyR4P2eKB/uRUUGv",
-	"aA5n2yT9CXAfug3LcTfGxdu2Dcrnb91vWHdZ6MbQtiCL/dh+84elbeHUF9/sPCbtvU9IvzKXzuzTLWwz",
-	"MeU0yI+G3SNUxqTFhIGD88v3Lw/gytSZmiJAhsQBJD9BWhdaNJRU1Kp23SNJYBbx/DYhGWTDhrIV5liH",
-	"w4cHb105OVOv1OMyYT0eccfAqJczxTY6eC3VDYXH73UKhpyTdk2j4IClwcvAQmZVFi/oGyfs+YsIClD9",
-	"POGFdPYvpnIAqsBZQDNpDfNwAXBRRJCBo4Q9T9irhL0G1eVtwpZmyXNnTIckl5HazHJxyk7itRt3Z8bN",
-	"XCBAnZQdNGN2BQxNnOPZEY5/Zlqylll/69sHdz4342zSaJe6aADY4H408Fmyq20879BGbpFJpeD2bujm",
-	"LQGrD+bzwGt3CJ14/2EY/5Zpn4dEtXseWOH+7htxRpv0mb5bXudy8qd4FGnFktelXhlROsH/H5dv37D+",
-	"NTfi2+NlmbNrqXi5xvzdmve4ml+7PXKGjvUpOOg9JOFGrFl/RGnZLOeF1cWoNzhlsRsM3N0b0IKjnRZ2",
-	"tT5bduFtEYzA+vIWfoXutrp/FtdnSztXTBeU+2LYTB+sxDWHrxfcyS87F4s7rWpjbtXg2qYWDNWNSXVw",
-	"iXfZ7kHhcGnbS9/DjomyUsWeTAsLp+yml7jyrUPcwc65Yi++OY4PImmCo+d6TX6fiPjA6zpS/fT4xQvW",
-	"6p2FxE5yyqKESQenGLMCHyiGa66dbW3o+ageNU+ar1+0ZdZ0pT/GdRRiRLXPgTD7Jjh2+w+iR2LyBY4f",
-	"H8/MXC/zjM1KgUjtBes/Z1az50dH0fpuOA9a04ceQP0h2Vt068dbkxPfA36oI73osxMU62t78JxA9gd/",
-	"StgRu5EqE+WMl1aodhDr4+G521Q5vAySagFH5i6PIqg+G6AD5ICh033dop+dm9hEP2xOqL10zF5aVcBA",
-	"RGCHGAPhgQ9BBd8fANFKgzXfdwuaR+QdCqcvxwGXoJBxUglQAXppfbgqsh/Re0/erb89/yVttdYiZ/um",
-	"43eZdwfL4PXODjhhC6nGOTB0whb8Y/g71ytRoka+LAr/J+xVwiZ6sdAqGamJVpZLZcZV1lf4Cj8avhBj",
-	"bsYE6E8Y8f14Ic2C28k8YYVUYzQpkpEqovG4v0tRgLqGn4xbSQBHwycf9sqS4MEbQ6QmGanwBRU4iS6p",
-	"nokrjDGZ8Cn8PFL0TSFK407IhMUHSQJyd+wpkz76kEvCquH5GyCiFQJ7/iktocH6l6G2RjMsmIxU9fZa",
-	"OZcx1XBxR0zC1DIfRwVafJxoaad/gF1Hib4PvBvIantk5LIFKdSi7MDvdzEi6lDbbgm6W1eKTqEwjNaZ",
-	"QBjvJUTxnN12X60pa9W4vyXJ51RPpwpPuNUlxa9BD/cYLPjuzqbnpMvQ7HQ28aoCwFYcK97v6wV8Sh7W",
-	"S/XA7qlpKcwcvUQflG3TRH1WhjN+nh85gYhBbYAeco/DBm9HLeXthC3dA913qoLSs9VcjxRhvKHqUHwP",
-	"fWfckgT3ybqg6HHIetLKxy+BJe8Twexwqvk93kIYnYUgtmtTN5SlG9KXCfa6HTW/n1J0Kez367ZYsGYz",
-	"fttYYt5E2rv3AETMVqWgzKQUQlFRF6cen4xU6jXqtEKiUbZsbfewxFGsf0OcK2EU0U9HStu5KFfSQMWT",
-	"uipGCVHhoZjADmgK95TBkNXShByVjFS6uWInzFm46SmkBVXeAb7MpGW2hDxrACOBHCnJukHQ3nSkkPea",
-	"M/PZd/CJQE625MpglL2efxnXNoQptu71/vjWG0zK7kC07qmlXQr77tWbe0rq+2QSt0bfvnWm1h8YaTWA",
-	"y3I87TULr0dhTaxyqfDPGIH86odnhu6/u+jfSE92g+xYLe+PMA8cgb34yCc2X2OANaF8kFIIlsnpVICY",
-	"C3r4A0Ra77F3O1fNz6115T4j8JDrWRvRfOiAAewR4P8sGx2HsyNEEWWvtKe/bIG4dzi2VGfe7l4lm879",
-	"KbWjZgF4xuIhBm9ELV+09tTtK/BampbjEZ+2P2Kleh5qzDuRK/4F2weHrpIHz1HaP/fI57s8SOrRxiK1",
-	"z0vcZ9nbxIiJapDejS5bN+tV1iQzP9zOyV4QELINeYP2gDNF2vLzsMQV6Id128EkLRXkwmJtOpyba1IZ",
-	"DDsX1hsXG8tB3yeNWXQuw28KXQEj+kl4AVd/2+7Ke/f0T94nzavUdfyGFXwyjwrFjQG0GpWKoy+6a+u9",
-	"aQ8YXQebibM6Ira9lE9kSrfFczDeY9rz3Wok81pMbftlVtuizY7YCHnagk47eGXbhltp29xn4Ke7wiVN",
-	"2LtSqokseJ6wM2OksVzZ+Mt3WjotfsqoPGHCXjtVne7f7eaEg2tHUTLYbz/ejQKA9VXfQdmXy8WCP6R/",
-	"/bdFv1tJMha6m2ZooIYH36/WMXTuU0edijtUnmgrOnHKeG40u5ViBc7hnFtRxpGErpxI2e6kMVW+6+7j",
-	"wusK7R7+7qXo0gYyaYqcrz0W5jNV0S0ogvhF3aN8ElzX3h6ztnx+GOAzw+a8zJh7df8PWHGHHGDk/hrs",
-	"HzKSWS4u9nqte59hc1EKtlS5MIZx9JyEiAli+jELvv915Zxz77jDkGI225pUUE8xWXGKshWlvhXqlF0v",
-	"8xvEBoUTb4JAAiWAIdhSZaJk34SB6jy7wzB9B4idfEO6yL5ev/qWbKzHZm+KJh3/U6DsoqlcWlE8HFdW",
-	"lHNAlEP0a+7Kk0SI0jBjRUFF1Q3rf9NwS8cOzzvwAUK3Tdv0IrpHT2Gce9XHzFY8EzBTS6rZoGZGhBMb",
-	"1avQPYZyaUjdaj2oNwwO2p0KH1HqfEwPriV77cYlw7OqmScdPNJNL13VG+qgywbN3z1OATI9nrTC8jOh",
-	"yB3V/6RY4D4Tdw9smxclt2HDINORDk1EWFXvhAJpma7qtXm9oI+5rrmcOGuzFM8MBVLb6QPzD6MQnFM8",
-	"xo1cODdf6DrkQ3TjKPS5Fw21uQXu5rXaTydocSy1GhSN4Xnf+bYBduvd+w2tVtZ4n0HtG5bZWaG7Ok+r",
-	"+rCNGt3NfL16EQAnaX2nDvPbKNJdf9TVvNTL2bwLpANBlu4AUt/nfmJMqKqWhJpOXDPv7h2mgqmED+9K",
-	"GXqAKi+bJIslXEKg9Z6iTxcgnXNfe8SXg3H7pO3YyY9lQR+EL+34GQIR1+uHHaaD6cA1NAuphuTjk5r5",
-	"hGUvoewD34LOmk6h1oyZ69XpSKUhJ/hkwxabzLVBNvNZx1JNxClL3cmRnlD5wDnPmFbNyqmhcItbInwD",
-	"rKdqF64GlCZH89Z2uCZDuu5+e27jZ+1y2IRrWzdvX3MTLvNOjk9JD0rSd7Y9+z4UqN9RzvNPBy/iOpcJ",
-	"1vjA8gk8m1EyQSEndulUOa0mYFavmfgoa0Zb1/RrLdMadFqdc/es79Pb3Nz4cOqg+loyQ2MlN/SLdtUK",
-	"gy2/oZrR7emTCRMfJ6KwWFA5somhNDGhQnhcRIrXcAesb4RgaROFkg72q8b3eWWq756Q5rkEyhVssvmi",
-	"tRb5T7oUVWsHAPVBEx2uIHkml8aK7BTLlALQm45GX9auEzd6l6BOk7u3R9LiEoCl2LoUD+0VfeC6bvvF",
-	"Su+GwGX9t5evLh+kat6WcmV7ttuIJti2TVfaFuA5XbRaadoWfGnnH0rZPvmULjg5PHT25eFwOEzZh/ev",
-	"gED/8z0my0Gfu9bV+EfZnXXn7wawUFz0qlCzU8wuSeh1r7tiJqXo8KDdiKr0r1QWsU28KDBv5esXgz1Q",
-	"1Pj4JF6jMKO2pf4AFtn9pPRqzm2NmytzsHYQjTt8+VEN0KS3kIo+PN/B6PDaX9oSdoyYLEtp15dOglAA",
-	"H72S51rfSBHaQ07wY2gQOR7/URt7gHWBxlVc04+jkH8Sa2wyJtVUt2/fH6+u3lHZrYn18hAfOWQXBM2y",
-	"c3SQEigLavdGdvaJs5IyMZGZMCO1mgsqWxU3O4SDGBSQ1TwUl10x3Ho8p3Ktb1gub8QpQJQitNdIxcgx",
-	"j31zB560hoBm0BACXuC+oyMGc3OwhMXf9fVwpEbqq6/IGW6GX33FLqsTFGqbc8X+aG3xVuXrhF3yhbiU",
-	"Vvz7JfpYcQeAC909HMtcH+TyVmQj9R9/vmL9tHVX0oRdum0WSairBjkmLBO3IteFExmnLG3cxDT0hpRq",
-	"pNK5tcXJ4eHzF//38Gh4NHyeuhFHdw+G7GzDuoNNI089Obpph8mnRhWmvJMbdAZqvOz2dAYrwkBnoMnT",
-	"Ep5fvn/plu9iSxiA9d+9vbxK2LsP7p+zq/M/JuyHi9cXVxcDUkz0osr/HanQsACbgMqZVKw/mQuoxRlA",
-	"r+lb+IVKE12KycFLYSfzA7dPKZVYNKeO+kL3SsSmuxHBhNLjo6/x17H7dUw/poMhUIPIDqCYEvpNcaQQ",
-	"lzKCukbgS0aq4X+thhg8e1GypN8A346V9X0rTV1iT8KTkcKhmXI6hnTYUClqQMsO9chMtfDCfQYbLPDl",
-	"tc7WJ4jkjKuRpe4ESBOnIdbqH41UShD6FIv6T3UZ9SDkuQFmrLoPCmWdTKBiqL75ILvEnhwA8jgZqeOj",
-	"o6jhayCIuzV+HSTs+Og5hPrQ6TBSUoXlqrdwdAs39a1R3cdjuK/eXnOtl6WBp34XvDqZViIZqePnR473",
-	"a91EycPJKACDPUSPn38Na4xNZb89Zn/63n35DbwA53b84gWAKXOgvEYnR/fzd9Aws9ZGM+6iSZv9Cqps",
-	"RfX7fLHGqOCWIwXszMPc0zBmBTyThBAd1MLWU8YrPuiDTK96t0NKSrkmFLIjAxirQZLAB0GKrzvtw88J",
-	"U8Jp1CNnrpvQ+pq4+1rUuvRCPUiPNG906j2hL/olXzHtOGs0Wh4dHR2lg8CyR6xeVAy4DXMqa0kl6Sm7",
-	"XlvAUnMb+qXCGJKRwrqfo9Hyhz8cHaX/81//L/z98uXLlAkz4YXwbYbhrjnPp7ByWPVoxq1gBZdl4kYF",
-	"3LplVHFuSwo1Q1VoSJxrNYPgCccTNepL7CSyNNWRnIlJzp29PoXqjtF6hJJq8VurBw3ZBZ/MK2D5SKXA",
-	"VSl1Gk4BbQkF+kJ21xD/DDX6XjnR44ZuBCapGkxQxUM8IqgFX7MJL8v1KXkPlSipvH+fY1aoW0fLFtrY",
-	"RupnEputcNVI4WUv/jCAHfSHABi9K+6bSnjegumnxy9epP50AqE3q+QkTotioukhL+RhCuOVwrDUXS4O",
-	"zt2K6/yEKX0ArS7SEy+0zUi5Mz9qemywqRi2ZzmI3GaiMFCyKe5ORDdwar9AvV1GKiAfqn4HOP4rYewB",
-	"QOSgrqGbx59hjtTo5Ori8mp89u7Vvz9PWR+9a1KxotTZEvSlAZ04UOLVnV0+f8y4R1xeMVgBK4w99Aao",
-	"r8yKkkVlB1YfCCj3Ja1gvkYsViwIJjY26mAovVGVM6dU/9bxT8FL0ikjiqY5IqyumvlXX7FXFovQmuoo",
-	"jQuSRQ2bfMM9E5JiMi3McKTeaDsHceerATs5Z0WeY4+JkgPfVSpq/HxUE8EZBuKYCqgGACNF7tz85tyc",
-	"uOMinFzY0BOxjUXOl1j5ryrm1Q/nsxOVPunByoUY4KkLqdKCkOpOCWacjjncuSE78ycFcITT3hzhuFlQ",
-	"fHQ1Fwr1uaidHfE/tAyixJMwZ98FCydu5u7BWtHDcVzu+fC0kaJW6j6fZMheylvhlYC4UCfYCZyVegWF",
-	"1GN985nZKLo+UrBHkPMUgsunzArli68jmoESnCovNuqmm01EZ1wqDBCPVGj77JYPZY+bYBT9gY0Yqa+P",
-	"WMbXIKwCooKqaQ5OqSXYAgm7JozgaAAP5HSZ11bBk3lcvNURuS98YNic34aF8eXeyIHeTw+xRhK4AQbe",
-	"uedL4o6U1yZJKWfvo4oDSWAKt86j3rTOaaMeOeQdW7RwhZMVRBJQ8wDrNYjMGRihMZTTj0yQaIFdfUGb",
-	"yIOD3X+w8I/POm2t/JNg/poRwtSeVTb6zpHA4yRwBlgJaOLbetXurZrCvYc2dIArCilVOHi7LBV0h+sT",
-	"9CfueHUjnED3LeEGKBZ8RpbTEWGJFvq2sT7ObkUxFNZorkksjpTvPO1IOAiG9PjoOHUiDaGs1V1OtIE4",
-	"BdF0SuoYqedgXTsDGEoSNTucoagAU9i3lffTBubX9LBGK+yEisVTTGcEMs5bDEMwoS2fTsF+RoFcgyJh",
-	"8MgRIUgCy9JD+IoUFRLeVZqcoxBH0jHiqe8WsZaPyosiaeaiUn4qQTqwTjWPbF0Qh4GnGqY5DOmENcBc",
-	"CQuwM5QYiSMaZwUo5CvQXxUovbHigmbzYMjequAcmS4V1oQl5wipTZ1oBrcKyDlOIybEqaMlE+Kywbut",
-	"p2wORdSnciJ5zij8koSYHlUFdjcCV3sua6Kkw6P9146QPQN7b4WZ6EKwoEQ4UoXjVyvh1pjbDSolJiBQ",
-	"UqnBFl1jdhm/EcgaoXmPxVijCO8gWzgugXzqPsHpTrmrsXXSwg6MHOdJxJZu3yi2CZLTBAtBKitKfLA7",
-	"dE4CAtA9TqiJeGa8/4eGHupOQ2fIlEzVcYiP+1LHiNn1bnw67vFU8MSDJNlLelDbH5xzR8PnwyOosl8I",
-	"xQvZO+l9PTwafk2dYcFPGFobIPi2rZ46VAA6YT7JciaoCnwjnhj0gVzPtOMip+pTvwqU4FOtAY0LWaBz",
-	"kReoAVPVeDdzOaFWu7Xq8egcWviZgwDyKPTrYLkCHbmVM3BYX3lrOTQFd+K0Kn4vilyv4Zmh+d8Pry6v",
-	"3r86vxq/OfvpAqpa0w9/vHj9bvzuj2/fXKQJ+5//+u/T0Ef0/cXZDz9dDEJG7uW7MzJkJlCPVSwCb9xK",
-	"I6kSjy4EnrOvst5J70dhQ3sRKHIMzh3YnRdHRxQWtBQR4EWRk3pw+HdqhIyBo30bEqA7t7tV4rDmUu6d",
-	"/O2XpGd84KjZVBHrYrgdT6hTQ4INQ2iDYMNwYzHowGemd/K3gHjvQUcrr6nAsVIiZLGVFt+QoQJeAhMO",
-	"8OHGmr6WxqLedO6f+ZlL29JOkUa6XzaZb624PY3MP7bFzb+xaa+j3rqlUAm7Xtd6bH1KesdHz7sGFhbj",
-	"8INyp6Qu5f8RGe59bbdNcGhGSeJ5/d1BfZNlU9mKdx23uffLp6RXaGN3loJCFTK4gqiQLeuDXG/pTTAY",
-	"MkirQY6XauYU+CVVnUZXHOt/S3p63M8zOq5I3wT1kk4lEO4QCnZKlc7ESIEU4VWccSYsuA9Ye2sEby3G",
-	"1kdlJSoNh91IeW8hvHzjcb6s/ykanRl6VZtXQYeFIbsSigyrkbLgo5AqNKBFo8o3JfYCqlLdQMoKRWpk",
-	"tDJkjHEbtAz26oeETKvw9ArWi+RILa/cvr34jnV0fhgMR+osLjzRbLhc9YUl4kMy2GgXgd6mMBuD9ixp",
-	"rOSxnXMDWxbMFMUXbinca/HpbYLaMVwkVHrIu8LY73W2fjA5vVE/9VNdSthyKT5tCLPnD/Z+klRd8obk",
-	"ytFuufI9r6ZwL1Hkbvp6900vvc8e7/hu9x3nWk1ziYHg4xcv9hlXUWrHY4Azg7v2eM2V1j9xtW7IVLeM",
-	"dzZ743q3rRK15RQ9/JUcsJ9Q0OYCkYl1ov4ApmSTrGu0ddyS3k8G6PBJt/Z49x1vtH2pl6p5kOF4/bKf",
-	"NssYYod5jMfE+QLO1ucWcG4d51irmnK2YbB7mQX2szSVOdFhwDvRvmm4D9t0x61bd/T4YiFUIf4cWrj/",
-	"zjpbOdZGKJKxnxISolfQxLXt/dUluAKvst6nX7Yy22Gc+nPfN3QpSG/cCQjhE6og6uXG10cHGV/HbsmV",
-	"VJleJex6aUPU5JuK8Mi9Uzi7PnSr90d43GMt3BEXlN30cZ46+/XFd2yzMRMFVwhW687ni05QARISO4Nq",
-	"fE34xUxjCKEmL+MWI7sdUhD+rRw6wSHFzthmKAU9c3ZZKlC2nG0qKSjgyTJBf8D27uasWx74UNwxaHXx",
-	"VSMVKT8J23AsshtR2OBETFi7MuQBOJVvY6QqX9+GOMGW+pVAqYFsH17V2eyivpeuc/QIA2iTbPCDMyma",
-	"lIgGhvaUtOLr37xWdCcB+wW0ovcY0ayJ8sj7nlBASpcVn+7SgzBoAVK4VZaeUWdI75F8cfQijWwXOJBX",
-	"urypzDfCgFQBr1p0g/q8+Xi2NOwfS7HEypzotcLP7O/6GpBABnzR/vZQQhoXgfUFL3MJIWdn06HL3ymI",
-	"uoBhOZkbBPtU3gofUVEgwwdt/A39n+o9Xx6ZxdsbzOzF5kCBPMRINHoUgdlO1DLPm+z6inBptIzQZ095",
-	"Ve5e/LnFD3aBBw55GQ6WJirah+cvbiLiV6oAwWA/qj2EEGE37WIlXvcacMhyc2PwYPIZZ7oAwIDRjLNM",
-	"8CwKNRW6hJaY6DmNNeGRclxmGp380Z4GCIJ7wNcvWMlVphcIkjnBaCaGqgQFyr2XnY/UbIl2yzLP2JIO",
-	"THDWU/FIf2k/xMMwuciRuKFTF/0L0voc4lbaPnfDqLXncZbWIxrptQYXe1H0cftGwqxhvvc+Rp7vccuP",
-	"Wontvl3h1t0DGyokW0TP0d4kAYplCoHN3KiIxm7qLkPxj07qrhYF04w8sLBiJWqiHFEqm+o896EJkN+I",
-	"H3KSIHisnpmaAkpxlHZwKwLV0L0YVaSviHWkoJxCVmMjUP8Mk+hYbFFkaZidGpin4ieSzXfXwI7b2u7W",
-	"ophZx9QbgvzRyf1+qswWJjmfa21EQ0RWfhwUkwGXEINBd/HGQhx6ewTbgthNb81lRRy+K8MjE0ezCdt9",
-	"6eOS3/7GnYc1ffSSYCD5Pr0vduxqzSHQKvAieYQR47pUOq0bnR641ADVn3lQMxVernAFCA+C3B0CW3l4",
-	"T13cnTBsxI3Qq5HqQzkbXTo109fOATcAlHzm0insKIzZtbArIRTDWAN6+ikHZhxyXtOOg9sJjCeSee1Z",
-	"mk9sdjZb5bXYnudPIEWfyPZ8alPyvCpV3hq7DHrtDs71ptkdLUifFM0iQ3DlNCvKZPDGYJvSMlKgsGy3",
-	"OH0QqzIdkzazlXr/j9SKQzaHO6+8bURZOTHYsGavHP/B+wHRvnGa+wABOfgEQuzE8bTK1qLHe2I1fA2d",
-	"fjXCQbVU2GFcsxF1zR2pClk4ZB6AS6liBLzuRuC2Qw1H6irS4wAaVKHJ0Ky4XlqmNHnd3BVVbLECi/pn",
-	"j5QPMzu9U/pdJyCkB4IH5NhJgIN4SApWDQmKgtunkar8llHWNVTj8DBrIsYqCwwx1qgZr0KJJSK2kaKO",
-	"cDUttk8RXr1SHowbOUFD7SUYR1XtHQHFubwRI8XVmk6XyiPji0XRUeKlvFsebpuGYLVvaAoiiFHwUnlD",
-	"9LqiaLgD2URFCeqo8O+j7Fe1WpK414GHkoeFp1ePev971MN2QnFAfAPlHPrK+Q8dKny9P9kjnWRdbdD2",
-	"9600hNlkIgpIbuetx4z3vJMEuPep87DquF8FUG1AZ+p7UT/w9L9L0Ec1gasoadMVfKsx+iHNhsmo4lwJ",
-	"76swZAqsgNwBqB1a34BXZqKLNQFJhIcFRujIJhIQbQqlVwz1wZoqikqjTzVhMz1SWg3ZGyEo4bWqjVgl",
-	"oAxD5qoz4jFHiabkM5g0Zn+AkI8SQF4cHaeQagZIGcfFJppFq+NRztTbpa2xxE6LAZH3emmHn6/OO9lP",
-	"0wRgSoypZ32h6uvU2NPWaQ7uFBE2LP3x4opFchxXEaST0pgPCOK8ylWEE1Bvjrc1DNzUKb+s+noZsibc",
-	"1rVu75t4nsMW4Jm3YxrshrCIiowpq+1OOLNLH3VvPJvYsInzxqtSgIqn9e+iBOu5tUUzpToJCRfIv7WT",
-	"CcSAx3fArGqqSJywivlBNFq3JUsryhjl5Y/hKHMGDLVYDQCLDWCybUbbaZyNRH4qpwGQx9aEAx7qyGxm",
-	"GVVKXJcAeKUe+Uhsb6T92zPuAnecbiFCaZyd/7TG3Z2Nro5T+ZJU7TbpFWVw1BTfXac0qN/rg1CqxnN2",
-	"nc5+hqv8HlxQWZbfdAjgZ7Ir6qc6SAF33INd5mEmXzZAgItbbxeFG/kQ/s94gyFCoLZ5zCg4uhkUrefp",
-	"OauXoF8o9IatLneVeZL5ObKJe3vpzdU76vqyt7o2DHdvSA6eFD13f4fKpa9aselOIb/ChiOhe6/3CgBB",
-	"LA9PaAI2IZoJUzMTxq1eyAnP8/UJaHQr7fFMJZ+gsQg5R+4BeOdI+TMLoHVSGWQ31JwJhvPiO1aVo4Tm",
-	"l0ZrlbYBlrrRM08RVffR9N9b3OZ+h9LT+A+3x3tsI9RYI3AEmtQIHLLQ9/Ycvjg68gm6kPmPUhTdDqWI",
-	"ssBbPYPeTwG1KWop6L5YEqbNYKlNIyxbFlHKA5XLifKfS0F56OJWKCjHpLDMI5ix105lLIWFVIUg6Sfc",
-	"8lzPlqITd7LBGXcDR77magbIyMdjKBjmF1IboxF0oWwj0iA/bZXuPohBRrSPVvvM/4dGv8AwIaOvXrwC",
-	"RohZI8stDeC2MQ5qAVs4h/yQ716FEkDERYk746HAwkbNd7Cpge7R0AqGDqQHkZMvzyEnJAZjP6+dbGM0",
-	"tdIhO6PE/YkuSwFZbm4ESYQyABSnB+LaOfmy6RTbftz4ZBQUOR/tSPnaZxm3reyFetkTnjz4wi/KKV5r",
-	"bmOWukYdlVBxxxhxTgUj+a2Hzx7oIHtX6ltMKljrJcj4oLRTBQzHAXjeEEd18upCHEYNlsnjteGS+mnt",
-	"2+8+IjWE1s3tMrNSWavTLriFvwiy4Kd1DV20JVMh9Df2a34PIME+CIJGJZDfDZJgpNJG7eMUkq+vBcvF",
-	"1KK/V+Vrdr2u97RmXS2tEyxHJFXcPFtPN4okS+oUUbnVW6oin/hMSVqhCClWVXuCihWG8ZkesjNIYmci",
-	"N1iVAppXQaEwQ5XCqLbdmKpwuZN2YwlaYHEwXYTuYcNaUNsoMTJq091P3cE35mZM324DbPy0fuSjZmtd",
-	"7Sc+c/6F1HhEpMYiKmOBbXmiuMA2cYiNhwko164m/t7AUJfu2Hz36s1j8VSto/jnYfn+RfD38KRZBh21",
-	"oE2FI/xw/DsdrK8gYLtYb5DtYCsjeJXvINh+3XxBHgcs67QoeBnqkE2pJvGEu/PHFHzi+z0s1cQuqTCY",
-	"+4IS3eBs5WakjDP75tzMhTlhSl/rbJ1QdRtf0TNhEwJGYwbhNZ/c/I4xi8Cml7Tsoev84zHtRmP7f7Hu",
-	"F2ddNJU878WVGu/Dxu08POuqmR9564Jm63TfQk5umNKrE8avnf5LoTcogMLLfI2RpLnWWcKU0/n4SEHd",
-	"rwW3grBZmLIDnj3y3ORyKoYsEOEW7x/rm+VkDlJhym+1m5JgU60hdW+hb6UYhHpZ2EwDRYp7j/FJRGCp",
-	"TDHrrZ/6qY7JZ5MOThvqPHQPgjsJ0IU196StUu8anqqRAlcV6sRYzkpaGgiEHqAqPDrPWiuBGNvG/ff2",
-	"aD5YYaIa9exVmciPf2dxourR+1Qnwrxjf08LlSYB4GluRFalYu8sP1XRmrPMNtgvZrFwaWCyuyG9HgDi",
-	"FRCH94F4VTVPNxBeDGJQD4rwYn0//FD2VC9tgqGGCn9jGc/zAft8NNiXQ4F9PuDLU1In4uuiKpdXZWdC",
-	"PaQkgndhFAfI5VoASjpMFyLGysOMqY4aVlYtS12etAHI+tU+wbZBRqbb6UCXKyp4TO/QJZamHCnwkWyW",
-	"ojxj16VeGVGyXM+8ayk9/vgx9SOjSn8TrYyG1ofe56aXdqSg6p0uAXY/E1DfmOC/HaXwngC/9kS4tTsA",
-	"1mJq6gp7ePk5zflsJjL2VezE8hv3FcCGAnlhqcXUOzw3u6edMKc5pqcVWt1zxqKqtAFvMJNSCCp/GTsY",
-	"vS8Ty1hG0u3rMKgxPmLsD5O0gtevWaaHI3U/HBvrgrGNlMexQYH6GngtYNd4Lm9EKNzof2/i1kGJojLe",
-	"PlRkqBpPJ8ztseyALwlr2x/O9k+IY6PYfFdMM5Tq2sQGVJwN+oeziQ+hAEundn9xC8V5kfJCrV6pqIBu",
-	"n6ssoRhrvQpvQvfU67JSsdrBkL2UuVM7ndl/LZU4ZSlqyymJZmeSo1s7VeKj/Z5+9A2dSnEr9RLl+KBT",
-	"KXbvOoP53VUbhrt848VPyb7X8+l076uxi+Pel7/jdr73xS9Lvdj74isNl0JPLmibUrXkwj3BXnHElqEL",
-	"qVT22+OqPVfotvfZNsTWABsuxUy0sf6Hwh0Tz4+OsHmW+c0jg2qn9VnV9qvqTBYV1ob6UrqALjUrAWVW",
-	"SlM/uIH+Nph7ODG3nQx+rvPlQpkT6N3A+h+uzhP26vIt+8O3R88HCcPi5TfSsTn8nTCzBDOLvqRPSVQr",
-	"MBkprJSdQLsKaBE20QuRsFJw475+9Q6cPgJCvLzeJSP99zRh6f/l/jlw//xvaPJk+TU00uGY3OYUWSyG",
-	"5SR6UYqp/BgapzxL0eAxBZQ+mAthKTGuXLqj3J4iSJ4p6J2IQmntP2HESnwsdGmdLinyab0m/YaouYBr",
-	"/yVs9hY2uwWEFR/tIZFtJRiaXRc3o1+XPyfYGun3xfpXHuVD3M+d3fwz66NqC8V+HYOVgi9Edgq5u8uc",
-	"Hxg+FcBF9UI+m2IgatnfUSKSavM7275RgN/3Z4CP/vwlfYNK8kbl+U99A5La5UE1aNMUqK9TaH+IfAju",
-	"FNI3tp7v56FN8+Npm+E97q2dZSd9w4JZqZcF9qmmpenj/6HMMxYpp4vhC5jv4MFKZPtHbzlCWP/7NYMJ",
-	"DVqGuxctHf4Kf1A9167Co0gEtZ4LW2qMtvZdQNDURjOEVms97NPTUMN7DRn52+ghNPD0tAyF0XP+mXXR",
-	"P69KKW3MM8NKmAGlJUOPlAqY5NvTBFJpo4s7ly1FoqGypR0UFQHy7/nwLsfFT1DLHLv4A8VB9nmUxF2i",
-	"/NLK8ahvjDTjUhk0ZTCrW0+9mDMiFxMrsqD+9HlMrVAQPXge4GZykrm3Yw9K6EllqmYaWHYhYb673b+z",
-	"1BPP4a8y+5QOfEsyCHJmVUUq4B/3pY+JTglHR41jFon33FXRVjQmAevzzGxGPvtR0QP0LJfiVrjJWWd2",
-	"4XqGIojpSTgODiQ0tvdV7anead8Inrsj7FaKFdQkjdpbUW3BgU8V5qzeQgcgS4pR6VGu2Dc+dxAgS74E",
-	"O9wzxnvGxvJcQJVXypdobJcv50/CEihwpIBpycZ1UyI5Vna0kZFVB5mqA4w3kbGug/vCd0KEhwFl+Aqp",
-	"StuxVGP4JT2lWhmhPSZgdec6r4p4YGgIStaNFHmHsFFPs3fwpKVcaD8itqoy/SCmw2SkinyJUjl+pC83",
-	"cL3Mb6gdTr0OAsbym4VpITjfmaTSENuPUGYHhPWXrOwaDcAs8+76rgEj7FgmNODDit//qunaUqPV1mgP",
-	"QnB1DjcYaQLWgiBfoxX3dmVnz6qtUGtnR50cUsRCFRTv1EUXL/i4ecFLEKuh5GAub4WJqgwmtUqU6OhT",
-	"YkWph9gfGxtUaAXeZ19q2xdspXqscZ/FIYOltB7lH2R/0MSwIRy5UyOJ3JlcAxyNyPhHg2OGNzxFGdeu",
-	"bXyCQq4wVKsRk+BL/eEgWl28HTS8K8kxTirEdnetNSiH7Iz6RkfNpH18AwNKlE/y/Aibq/hGMcMtwv9J",
-	"i/8+SqLiaSjoRHbs776aZJ3EqvSMOIn6GYEOthMg5QrciLXpTNAI5vw7f+VnHsd7oU3oZS1gk43j2Y+r",
-	"6X198L5WDXvdr1yH8dVaduAsy+K1fCR+oqefh671X6hFUNjENp0qVGD73dT6jGpI0d5XwDZurXBmuZPL",
-	"C55FSVO6QCycnvrmpDHbHdLP6d6M6u/orm1RHfS0AXHL3sf0v9Dr3tIA29zApcA1okmcwkqytIDmkX8S",
-	"69QdqKnit3LGnR4zCTRshliyLv1C+Vh/FtdnSztX2Jk8mgPkz2ZZRBX9gKwY7L+tv9JfO/owvQeNb0OI",
-	"7DoV31Pn4N9JHyYcbrykwGTNLr1OJK/3dH9BELXgdl7FUMOK95pSMQ6rLvjH10LN7Lx38u1xshHq+GVj",
-	"O7en3l3WShB6n1atg/Rmdt4Wve+UnBfOepq1FPxlu7DzXfUZOzO6AvH9s9ffhYnukdL1Lwj87sK6LcrT",
-	"bgMJL99DN/2JLtzg+oaqCOFo8Dv4ZAYIezl5cAq98xRVw5hwI5icKV1iRKMNgvGPXoeYeH501CInnkJt",
-	"jhbjkvZjDw0a0RnfHNU2yXyhcxamsBGe7Ncjkwb8loPEjbuklkB1B8g+dHX4K3x8lX06xJsP8OZtuO+X",
-	"1Os0aqsO3UA1hiFkyYq5VmJL8zJZYk0hWVLZBi95hSp17ruq1M66ITvD4FqVqFAbgTTe+Ase+maX+8g3",
-	"X2Us59l21/xZIyA8UtRdtfQuPqwNPGSXeiHcCeTd7/HmnaAPfruX+RJG8BLXfz+NpoIL/n70mYYYrO1y",
-	"EkzKesb/BHoVNzjg3koPkfwDqTwUPt8Saa4PmxkhAltgCL7B6kkDtxChGqBwCuEhoq8DmKEbKsH6K8j3",
-	"Ax8+RFbZXOcZihHMu4i90hYSheje7SDGS1qAJ5Pu+MJ9xPpVtUKJxzc8nFuEln4FS0VruiGYFnwNAUXW",
-	"/9n9+x6aSu0wiujJh7/iHxB11r7AfiuRXfqtiwP4SdTknLJRPQzOCcnbYMejzn0WyBElGFY9wEChR6sf",
-	"Hx0nVDccr22FRYRffcpFBM5teyqoIoVdM9jIrnQHtzSEarhrZP+S1rH3NDoIjvJC2f2Uj6vAkl8GclER",
-	"c0BdbMd4tiEyfOxoszjLHeh7Kxr0jMg5l0qwBS+p7OFU5gJDyeQmQRwBZB9EcDCvNSB48pkBTClYjliy",
-	"jc0Fz0R5wi6jdu2vK1Z6GVgpYT+WPBMJg4BIAvnoRtikyvp0moeluykpZAO8+lOVk7Iv3nSkaoBTth/e",
-	"tAEoZf2ZGz07eD4A38FIBWwpwhAyvVK55lkEaGJ93J4xLp7ITsJxhIjrhJV6ZSDbdCpWrFwqxu1IVZFA",
-	"yEHRZZywigM8fvEdbYkZXy/NmvXpnYMdaFbksXNz+6jC4KGwno/P0Z9lrwaMJ3G/x3hug3WesrBT92T2",
-	"j7n52Mntb5VgAI8GjEvM3o71RekoLokYN3zGKHqpV3HqM7miR+r88udnhk0QWD5ETsbYKUE73dySmusJ",
-	"WVN8tAlTYmlLnktHvjygGM8vf96LWP/i5vtUR9etyoa6EOrjIkceNQegEopMT5YLoewwgqAv8iH8v07m",
-	"IZviWioOZv9Owj9T7C+vL/8CSIBrrW9+t+TPFbv4OBF5mEnMDHsSflsKdWt6L8Llf885vsH6auXl/Ro4",
-	"cIPqBhZcjd29TaTJSGEdFmkNarsx9owaMnl4iYeIV344f7HJZUY6gsxyMVLQhB397FVGXikILTjYppc+",
-	"RS7uDlfsgybk1pZ/n7TcjahvZ5nqlkZOS5XFPblChik30ea5retbSn9dlo4KfOLrSWeOawLFQzca62/t",
-	"4DBSu1s4RCBUKE8gFRTLHEfBOvQelXI2j7p2VaaSh2Ss3Qknra8zaOa6tOwr6hP7FRHiSDUbbcCCj+my",
-	"NKlcWgmbQQ0RZ9V7RGTNtYf5x1gGd6QMXxtqlGWsKNhEO71ZiY/2hKXgjhtbbYvUsRNq204NDvsBWfSx",
-	"k20t7CAZqao3VlpzrKVVVBgL0JpmBdruXOFKSj4SZOvLZg1XI7i0ouiCeQAR8dCAagP2Fm3g7zORGO0s",
-	"oEUsw4GiCAku2dENo/MQ9kHmbsjAS6mkmcdR5UfNUP88gMoXOFWgSUMplFhV7Rj+eSoBR+TnyCDmKyBF",
-	"Smv3sXhujCh3I3QbxNeGW6mv9p9DBz7qE+7bLIX6bFHsxR/PfdgVng8Q7T6Z8zwXagbay7XTjkeKClTE",
-	"BzrqVN9ULcLf7Q9DmQmbbsfXbrLQFwPcnPm98miVp42Y7EGJ51pNczmxXXAb3pxB42BvI9E9CRPJrNMI",
-	"f+3z4Qp0MpnlQmy8mFOJ91LkmmenvtoO+dXQ56O0Et1pce9wGI9PLXscsmdBuVlxZ1+grmuasdVuFTvc",
-	"Lw08QqrZsANU6d/iW2luvCdhcsq42nM3NyK47UIGhIT2bo9vDzI5kxa/qcB8GzgjqpFEcaZ6ZM6pp39x",
-	"/x3Av2mC4AEnZjKodelxBKfoNa7yBJyOrBpvo7GNFObFe2WH2ZWcCOwWS/2xsHgdNh931l+4Ui4E0SZE",
-	"ETFViav1SMHDnf6NmQmovddjv6TLpxDowKRg1Pl1GYDl7jGDIXsZTBHUXzuARFgx0xkEXQJe2tD99pQ4",
-	"mcqRVGLeZ2tWhtjA3QfS33g9G8PHZza0v8VsKHcIVGHIia9NCFqGE/RQCLw1PN7dRaE9aP0YRT2rV5zr",
-	"TPxLU/otaUq80s39tFuskriiXuKPKsdE+0k2Z4IeUrrg7oYnwOOU6dHJ3ZSBuAP/d7mcTBxfEDAFRGNR",
-	"JFWr6n4VJatXcxqpNos9TVq536B/TVBnaYzmGKjXq5U4AHnmRS7KMJOE/Lt8vZnTuFl7mKoOt2IacWGB",
-	"wK+0LS7cZBdC2f8fMDTMNW9vjuJ/w9Wsudd+y8mOd9I4Pw/miITTojFEHH5aMQus49x3Im+gezCRdG9p",
-	"ABzZLQveOqpfdZy2iH70Tiefmc7anFlD9p6YkTuFZOWuKAWmjKOegenuEw6U0g/KCFXnhfwHJXyus8gG",
-	"hJ/4z/cwb8znhm+cYekMtXUhotb+JHvy0Go/pUelHusMLkYUplttsk3WfiTGqr+oXcfGVaS8AWi/talz",
-	"/l4MNezxhduEDflb9Od+zXO6K3REeJlOwyz9R4rq+3ekvlfQHtYHh/UgQV9BUQF+4zJYoUJfQqF8avQf",
-	"Y4aSCkrknjXqEf6CGzvqsUM26rk/6Y5RrwU+zEsxUh5DzM4sy4V74gs2mfOST6DIXh+rDQheTubY2muu",
-	"S+uUZeDhzbp+8FAsmQWsKbITxj3yDdF1eChXaDZIfG4A4poou5FCzBtdHvB2TfhevWhge8l7NxfUF/1G",
-	"tuMSW+DUe0ESHwVevUeHGZxZN4D6xTdYEEo0SsmcsnQBJRIp3ICp6OgdWEEXAvf376wm3kupshp5bq1o",
-	"RCu4J+Mf/kp/ba9h1F7y47GrGPlqcI9ubPmqcx3AzkY1oC9Vr2ijKhE4y3bt+Z1xIJ4eauWJ2ujlkIPN",
-	"cuA0grvXKYrf0xXNRaCYoMbSWBkHrS5fgo3oUqiMahZ6h5MX2VQlAjS0FTT/wtKpUlkovUPdGHJhrSgZ",
-	"tonoE4/hb89MqISPzkaI5p7E739mRipcE0KSoURRw0DiYCKFRIM2yf7KmCUmf53BGjvr5ZFb9tFbXsNC",
-	"dLGCU0xhhT3KEdcNkE4wjN9LlgAsMDlQAHYxqO8nKzgAFJDEYc6+xG+NYu4uZet5iw/OMmeb5bzy3FtC",
-	"ppYQWZ+ws/HR9bdJsCPlKBZwBqHMlTc8OmpdnfiHYLErZnRoP0Snx4SrkXJWGvT5gApY/fTHiyv2P//1",
-	"34e1Z4YeIemgqlMeeJ/6v4TmIiMVeL/prtiSKuQfd1p7NjRpQWdILtWNyKI266WoMoHeYjMHqpUFJ+Hp",
-	"ZvUr3zQWoyrSjJwmj9d/DY0n6ILUQ2RbDsvtmT047EdPGJV59iUrSSHUEUq5dNWQGrLzlqJfbs/QByfL",
-	"30NHpS9UT4rX5CD14SS5ostKBNxD+LXz9RZwbr6mungxW/oG0sT6GZPWWXGT+lXYgyhqoUEVADGRDoS/",
-	"oVw6mpsSAzqyZ+5bx6czrbMTrOSDYx9XlQzp7Sl0TYu7H6HVOOfwSJ+TF3gaSwfuYGl3EUFyYa1qPP1Y",
-	"fNX2vq3ZTl7oVxiZ3zJ37F9VqO52cWdU/bAM+MXaKvTp7BtsxQw9okK+VLme3DyOYpF6N2rKdCGgy9m7",
-	"V2/ghAwtpQoOflBuA3aSuQGh2MgkSJzsdKRS6umXxnDfZrcReE5rp5GgOgMuEGT7yUihV7UUPtsFamiS",
-	"dxNHAQ16jlLqqk3qUFWDTrNMI4YA+/m0AnE/wBJvmKcPf8rii75oDLLbLMbBBWCg15YMSU+lV/9cR2tN",
-	"HuDkGxIhBBmAB7jKDt3x0gz0tR2YdYzir74/yTmEEHonf/vF8SQi5JGZl2XeO+kd8kIe3j4HjqVn/hoS",
-	"j330OAlfVbX6wldU1zH6pmrOFn3pfZC1W8EGir/B6Xz65dP/FwAA//8=",
+	"7L39chs3ti/6KijuU2Uyt0XJjpKTUDVVR3HkjGcc29uSMzM1zGWDbJBE1AQ6DbRonpSr9jvcdzgPtp/k",
+	"FtYC0OgmmqRkSU7mTP5wRLI/8LHWwvr8rd96M7kqpGBCq97ot15BS7pimpXw6bzKuD6faS6F+ZgxNSt5",
+	"gR9754JQ+InMZMYSwoaLIUkLqtRaltlktqRiwbI0IWnBRfixZDN5w8rNpBK5nF2zLB32kh43z/y1YuWm",
+	"l/QEXbHeqIfP7yU9NVuyFTVjWNEPr5hY6GVv9PVp0tObwlyodMnFovfxY4JjflHK1faIX/BSaZLRDeFi",
+	"llcZy0j/H//4xz+Ofvzx6PvvE5Jx85yZJpqv2KBrUHPz7HBIc1muqO6NehnVrNc5prfUDPq36DML81v4",
+	"TCaqVW/0z57iC8GyCYdFYPl8UjLFdC/pLSpaZpzC95rO572fO198Cb9v7x+BG8mKraasfKIIW1Ged80a",
+	"X9KxE8++Ot3x9ipjQsffDz89UYRnpG/WleglI4rRcrYcEFmSb48yvuDaXUleft89PnzN7WnlSm6P7RW9",
+	"B0LR8pZk8nzJ8+xl5onEUoV93Mz+mvRK9mvFS5b1Rrqs2K1m/DynSnW/wv76Sa/4i5x2vuAX+O2THv+K",
+	"ikVsw8SiogtG5Jz8WjEFckmzD1qdkQuxyLlakumGZGxOq1x37Vhunh1jQ2b4jKk4k13OllLmnXNW7udP",
+	"mrZlo+63+N8/4TUfzb2qkEIxkP/f0ewdg+U0n2ZSaMvJtChyPqNmlY9/UXg61G/5HyWb90a9/ziuz5Zj",
+	"/FUdX5SlLPFVzR28WjJS4ssIV2RFc8MwhvOmNCN/uXzzOiHrUooFMaNOSCWuhVwLIyVWXCkuFmTOWZ4l",
+	"sO1EL6l5zlgIqckNzXlG3l+9OPrGXL+UeaYIJa/fvyKzJS3pTLMyIdRcVzFiDifCtSKpX650MByLnuEf",
+	"KeY5nz3SeuChaZaD5iWjmZFHpMjpjJE+HLcaLuJ5Fl6Tc3HNssHQjPeFLKc8y5h4+AE/L6VSR4prv4+J",
+	"35nnl+9eEC2vmUjMBpg9oXku1yyDUf4gBXucFYUzjmWwRmRJFWEfCsMqCVnTegUrZb6RpVlVGCteb1a7",
+	"kKWmOVFMaBj6a6lfyEpkDz/811KTuXkV6dslxI0mWhK95Io4leAMBqrXktCSwYVa5hmhBS01UsWVlD9S",
+	"sXmEJZeSrKjYEKo1WxVawapqKYmSUpwZXVCXm3OdEkU3iqyXTMB0yg2hC8oFjPa9oJVeypL/b/ZIy4xa",
+	"F+HCiZxZyYx05TTHGdywks/ti8kcSMoOtSjljClFp/kjUPQ5KavcsNvcUCxsO4iwM5JmTFOeq5SY80ER",
+	"RmdLO1C4ZwiHin0BqPozM+znMmPfUT1bbp+wfzMC1bxhTlc835CcaWMmEMFYdkakYPYbUrDS6WvmnC1K",
+	"WbBSczxRnOb0Gk6t39onUNJDflTnektlOjLK1rbelPRwQG+BMd+XefSxeAg/l0JTFN4dV3SOy84IJsE1",
+	"W6l9m1Yv6Du5Nk+wj6RlSTc9PGrdMf3P8O1Jc5G25xcuUjCwWjeR01/YTJt31oN4BZsDJl5jQ4zttr3Z",
+	"b0suNMsIVST9+9///vcj/096RtQSzl2Rb4iQ62FsSz7XNudyRvPIfIzoR/J8okjudMU+dSLUic4nKiEs",
+	"VwztEGeegIa/XxW8PyoDQ3XfRcZG2XfN68rYdpErWuQHVBClq3oo2y9uvya5JRnb3dpNuIECSrOMmw2l",
+	"+duAhuc0V6wtZ0rGlaoilABXkz8h+TreIWuul0RIkvMbBu6MM2JUZ/Inwm5Y6S8kfXOQmt8VYSIbBLQ/",
+	"lTJnVGytrBvInknK9TZrUv/z9jTuxJXznWS1KGkW/mIkwIKV5ieexbltFwV+blbcwwBJr1KsFPHRt/aQ",
+	"ZxFSnweMkdcc4Z/qFjQJ93EfzcsKdYUmIYDSGp3DnXd059YJ9kFfsnz+jimmz3WXI20lV4YnzP6YO4hi",
+	"+fwI/FNGby6kUnyaszMiqjxH1c5oCcFPjlCj8t/chVoUGrFbo3SexufoWdxxlOx/FBeXLBTYnpuTnvMm",
+	"qM4rlF+qG8pzp/k1V+wi5wszZWNlvn352uiQ/sGgpiumE0IFKnFrLjK5BvvEzNIol8muF7unR3YKxN1c",
+	"lmQjK7GoJV5/ynK5tv62fH6kWHnDZ4wAzQwSsl5KsmCaLFleEHDNUc+aoMObG0Hax8d2OHcFHIOE3slb",
+	"jqHsdrX2JrYe0c2J8p5Qa5QTtzhkqL8p9IWenEQozI0U/Td7vT3h+gS3Ju6V0SlUGdcXQpeb2FHifPhb",
+	"I6MzLctDvcNJQAXhd7Un1+0mmEnG5NtEjyJ461+5iB8seN54XuZCf31aPyU8mIro/XI2q8pyp0zYvqfS",
+	"M4n06p3v1WzGWMbQpwY2FugxxoqKHjqFdfFv/VAyqjrWf/9BpSrc4+hRWq+8WXWQIPUW4NEZ20bLweZd",
+	"GdqM0W2yr+7YqNgxGSx9uMuOzpqPrOeW1LEe69d0+9FJ6m/pgkXOypvbWWk102yZaHgQfsfmsoyZSFQp",
+	"sI+mcEEKQtafhUZRZOWAFHTBzgidKnNSSgEXGIkGPzTOvi4iby2ynV9sVb6r8uu/yGnExisZ1bfjhsx6",
+	"5JpzvnSnx5wLrpYsI0qSOS2HUeZk4LaIOBI2hDpfxC9yav8ElzwpcsoFMce6GvZG5uCO6rH49ttMyOtC",
+	"LTGHO+P2br2UeeRc268Kg5Jf6/MqrilcWz5yAsYF81BDnIBhERUsq6gR8EKWhBJ4SKgWm61LegsmWGm2",
+	"Pf7ASmlUnOIj7bSf4J0wXLSD4qd/yVSV6yt6zURcbEkxY0dgrOCl4H7V5voOVSeIsdzeqKa6Idd/rViF",
+	"Qr0SgkPIJ8NF2yHbtdQ038ESiuVsphuqWhcPg6C8tgJQYzQwiBI1jGh8rR9gzcrNRd4hD97BZRET0nrw",
+	"UlDJDRUJjWp6uL9kzUqjtKuKZaOI/+8JUUtasozM6UyrsTAHkFHzS7lueALHYssX+AvKql3i2Yk0Y7Hg",
+	"+w53u6Efs+W6ay7BdxsUxmbQoHPCIQrRwUMODwimgnJ5iIvPTHePuw458q01bO7m+ZhJMeflyj2kpW4+",
+	"PXl2GiFuOLOFvt1Ngq1vc0Pb5dR6ZfN5ydY84uvF8yymu1pfAoTGhuSdTTgxupCuVEjvIILWS56jn8Fb",
+	"OMb0KvliqdW2DxvZI8JQRoW5Yemo+agV3RDFnB8DBmDoDQ1lCCnZKQ5JSrMq1/iAsfCBvacQtQSNwpuI",
+	"KCRIxjOI8FwzVqBywcX1GU6rEuYDFwuIgzqjGznRiUIcsjmCzJujgu8TvUbNNXpT0F8rRnhG5DyMXopQ",
+	"tGCM7YkxfvVSRRXTnf6L+nAL6XP7UPndeBCAFtQrNtdXMqOb7WX7wRETXkmU5nle+1FQfeGquZqWw8iz",
+	"U7KUVaniCs2+w3O/j+HKb6MhdaRrasa0kFoz4emb0NycDP22/2MwJOimAJfEWJixO9/xExVxT5B+6of1",
+	"opSrH8yX6WDU6aIYC7tu3DpZIk6YGYVUgSm4YpBJdnhc/GvjyxEMH88VHLecN2fTT9++eXd1/mpyefHq",
+	"xeTy4t1PL59fTH58+Xryw7vz7y/ShHwZZK0M4ht4Sz/mHt9KQ/kIXDNW6HVKYViViOnhJPTOcxQu+hjo",
+	"rCHftiNTgeA2dG9UY5L6O9OR94TPWEIEuwElRJYQzyUloxm1LLMajsUFVRuIOG8KRvp6Lc3dpUYLxJKK",
+	"ANN8gORpd/LrhDw9JSUVmVzVOSRqLNZcL2WlSS7l9RHN+TVT6D6z9zUoq+tohPXYvdT3phw0l/edHQYq",
+	"grC2XJEU/ASQprlfLXC2ijti4N5bGiSdAqZSmhgKVcxsDFsHwiX0RPOFOOIdpkRLbbnF/DGxQtEVgxg6",
+	"mP+h78uQnT/MD1ir1ravMEIQrESUBGql84FJoOYuKdiBmx+zg1vKWa4k2hN+B+GUCowOw5CQsOBsqjr+",
+	"xmiZc1aSSkDGA5goY8FENkhIzpVm/vRD62hIMDsPWNmnbdJsxYVCGdJPT0++NDrUxGYkYa5XjHLalH17",
+	"Q7sVFECltD3JxyPyu+xwtzV1hbGE5mR4pry3ER9CUprnacvlUkqlGfiRpGBv5r3RPwMH3m53OQz6JV4b",
+	"Ot+dF6/eL5rnkT36eSsXw80wuQNLOlu7xXTmin3HIORpw7N+R1Yrjnyf3dp45K0C2VdAzlEp0G8HuSEs",
+	"xcS2Y+LzR7uLTmZzE0TF6ggHXHN0v62/gFQaxL3x9x3T3hfD7tzrIKm/udWPuugH23mfaJyh9+AV1KrE",
+	"N9hYE4Ydfeq5sVyN5oAFLkYAZhySAjNC55qV4PSuyi7/qfUGAq24ue2ILp93UVeQOwEuDWPhlAwyiDNj",
+	"8YC5Y9XlZqKFD1BEBvfQqRWB2XHHSHCEMrY2ct8qx4j/e6tBdMk4PuU515t9Itg95rXUfMbAASfzWKzE",
+	"0NbUWBnEXFCVzmuyZDRjJZlSAbKvoFqz0tzw//7HP0+OvqVH859/+/rj/4gJkSXLi+0X/Vmu0fvCmTJG",
+	"0mxJWmY4JAJkTF2foW7GlQtrgUw2lAWq5aIqUSAfmsNSLG2saZuMyjxedjZVMq80I0uti74aEJplJVMx",
+	"T9HHyCbmciHfRx+NbAusAGkqkOrdV9VsCZG+Y7ccR+YRQ3WzSKFKiZI0o5qO+Iou2HFK3r97ddZYnHAp",
+	"LR8SeASB08EYFEpTkSkyZYobm0MnxKjJkEmTsZksqeY38RitY7RIum6wozO5EFyxhLjZjHvv+A0r4XXv",
+	"BZ9zljld2ZHnuHeGIXznJt3aZ9KnRLHS2NgYIFdGd1ealrYCY003RFYa3qKZ0ip+sknxvJsBoJ7D0b8g",
+	"KfBKanQBPluCfS/n5oPG8Pc0p7NrM0ZdUqUVWcmSkT7N13SjjAKdM6M8nQ6/Gj1NyN+en/9Azs8baWX/",
+	"MYf/eknvP07gv3isv+Q3dHZrVm/JPyvmkP3rdbBsuksE2QdGiNhTWiZn1YoJPSKM6yUzhLpmU8ctTpYE",
+	"PI4G7AKTN7hWsPR2odEv58oflnJt7CdC4XrzKHO5ub+fHtulSROSHjfkotHguAuC28w/rsdiTRVZlxy8",
+	"hVwMyXm3YInEkcwgY/H5ki5KWiwVUaygoFyR6caQh7gmORcs7ll+IKFz4YLhh6RfX2rwUa3obMkFa9TX",
+	"cgHFTJNflBRQW+vqbcEjYb6py0QnWsqJklKkZ7h7Df+6mYAiackWhgCgLqF+SM7Fdf0JhPfE2MhY+MCy",
+	"NBmLNAhbT+y4zNXh17a8pv21Md7hEfAeVxwyYR8w3wamgUrBhKsJRkXMI7A+Z4LhHfMNuIXsbHO+4rp+",
+	"qns1CIU0rNiA60UWLE+QKVPKSjNlFmcsUsVmUmSTOSSvhHNs/qA0zdn210yUMs/NEPqnJ9/aqA7FLE84",
+	"BozwNDcQvMHVHw22nlQJ6vQSmKDZ9Wu2CUfkvpotaZ4zsWisfejeSEgq12Jix5GSPh2LpmcEffja2Op6",
+	"yXgJfN0YKY6QlrMlLuJSlrjyqFJNaqq0yqZ5qyPdOc81K8M9NsPjYgK2JjwGTp0JOhM4Err/AG/MabmA",
+	"FWcfDDWrybRSIHB+kdOJDevDk8xn83iXM2LJAb1DE8g4SM8IF0WlfR2N9bKwbMHIgmk1Fn7sRtakRjqm",
+	"MAopFmnUo5v0bAHOwZlI76qc/cRlDhQaS0ZaMaVozI30NqdcHHmByj4UORXwmKiAsyVXMZWBOdeZXQcs",
+	"75+ymVyxIG3XlmYlB6XexCsN3GRiJ9wLiBzdr4vz3qPZNmh3JW2KS3D96cm3X+9bhuDmuwS+cYkujZ4V",
+	"scFzufbj6sxEPZwy/9PesddXVL84fM2e8d9ti0MLc1dSpLvOsKwNmcNhRvozqlBfVFVZykpkRtypgs6Y",
+	"InwhZMmwvmM/zEE0mbl71j/ZI3R745oUdTAB7XnV5m4rjJnGam+IhOmlhCyF1G+5PU/1smQsiLBafdNQ",
+	"ycHOSpuXHRGHDSrfx31G4Jhxht77gnfRaSOsf4sFKLhoO9H3p3eHTGMHGdtQlwFwm+oQ+CUkt21fTl2l",
+	"c0hRzWE+HZfFb20b+4r2cHZN0p0Ad6Fbvxy3Y1y8bdegHMTE3YZ1m4VuDW1HyZAb2+/+sNQRTn321d5j",
+	"Ut/5hHQrc2msTxlhm5kq515+tMwvJjLCNVa/Hj2/fPfiCK5MjcXLfCYZOwJ8BkCeQMPK4h5E1a47VLwu",
+	"Ap7fJSS9bNhStvwcm7Wd/sE7V44vxEvxsEzYDJzcMl7u5Eyxiw5ecXFtsybudAruCV1FwlY1jhHoGyPy",
+	"9FmQIVL/PKMFN2a4K6SnIjOG2ILbelRZoRkSZpKcJORpQl4m5BWoLm8SUqmK5sam9xXbY7FdHGqUncRp",
+	"NxAKp2rJsPLMKjtoxuwLtaoQhqYjS+OJiuA2kf7Otw9ufW6GgDfBLnXRALDB3Wjgk2RXbDxv0VS/l0KN",
+	"HXGz9+rTchpvEcFxbkw//h3Tfu6xNO54YPn7u2/EGW3TZ/q2muZ89tdwFGnNktNSrhUrjeD/y+Wb16Q/",
+	"pYp9fVqVOZlyQcsNQgw1nNj1/OL2yDn69+cQJ3DJHNdsQ/pjixxFclpoWYx7gzMSeuPA676VlHGy18Ku",
+	"12fHLrwpvBHYXN7CrdDtVvdvbHpe6aUgsrBFrYos5NGaTSl8vaJGfuklW91qVVtzqwcXm5o3VLcm1cEl",
+	"znN8AIXDpbGXvoMdY2Wtij2aFuZP2W1nde3ih/CHXlJBnn11Gh5EXHlHz3Rj/T4B8YHzdyz66emzZyTq",
+	"JAbsGesbRgmTDs4wdAauWIwaTY1trezzUT1qnzRfPouVzHYBCIRQb2GivStuVIdCBHT7D4JHYlUljh8f",
+	"T9RSVnlGFiXDBP4V6T8lWpKnJyfB+m45D6J1wfeg/ljZW3TrxztRB95B5lVH3fAnIw801/boqa29OPpr",
+	"Qk7INRcZKxe01I2yr0NhCj4pzT+myuFlAEsBGXjm8iCQ64pEOnItMIJ7qFv0k0EH2kkY2xOKg2cepFX5",
+	"VIwg5yJMxXD5F14FPzwPI0qDDd93JKmI5R0Kp0MMhEtQyBipBMkJstIuahbYj+i9t96tfz79OY1aa4Gz",
+	"fdvxW+XdMTt4vbEDRmTFxSQHhk7Iin7wf+dyzUrUyKuicH/CXiVkJlcrKZKxmEmhKRdqUpdz+6/wo6Ir",
+	"NqFqYus8EmL5frLiakX1bJmQgosJmhTJWBTBeMzfJStAXcNPyqwk5MzDJxd9yxLvwZtAwCgZC/+FxWAM",
+	"LqmfiSuMoSH/yf88FvabgpXKnJAJCQ+SBOTuxFGm/ehCLgmph+dugMCajy+6p0QilM0vPfxfOzqZjEX9",
+	"9gbi5MTCTJojJiGiyicBhqSLE1V6/g3sOkr0Q7L+gax2R0ZQX/xUbKQO4fxGsLpMpZZzXgB21Uiv6Ae+",
+	"Mqft0y+T3ooL/HD0NCbPg7LiT8BNuozkbUV0Pvj9NrbUvqLoYvuY6djL4DD2w+ieye82m/8zUsoBhQTK",
+	"GlUQNq7L4B8ib//xEuzvVBNyCbH5FxCav7tciOeinJOvrR5hDDljWM6olqVNSrEIBLa+1nx3a0fOrMtt",
+	"0+m6pTVQ1s58erzfwWp9TO7X53vPzt55ydQSfa7vhY7Zda70zRDV0xOjXmCmCuQTU1cPglh2YV3xiFTm",
+	"geY7UdcrGe4cC1trAjDD4T32O2WWxDsjN4VNCfGlpVK4bAA44O6SD9DhonZ7vIMwOvHSdtsmbRAOhxy/",
+	"WwocZmJcMv3dJpZZIcmC3rSWmLYrfsx7IO9T19jPalYyJiyKqzE2R2OROvs0rdNLLahMY/cQ0zi0ZkFI",
+	"JsSm6aRjIfWSlWuuAIGvadjYqlP/UMR5ghQp85TBkDRqMQ2VjEW6vWIjgFJMz6D2sva10SrjmugS4Igg",
+	"wxDkSGl9BZiJOx8L5L32zFyJM3yymYu6pEJhzkqzyD3slQBTjO714UnrFrqjI039QJvnkum3L1/fUVLf",
+	"Ba4hGsv+mmhJviHWRoBkS0DvsHq6s0oQBLusBP4ZlhW8/P6JsvffXvRvYUCYQXaslvPuqXvOZ7j4QGc6",
+	"32C6QmKVl5IxkvH5nIGY81btPeQt3GHv9q6am1t05T4hjJfLRYxo3nck1RyQLvNJHi8czp6AX1BFFy/D",
+	"21G30uEmFp3gCAeh+T53p9QhsEDhEL1vr1GU33jq7hV4xVXkeMSnHZ7/VT8PzZUDwazVnsGh4/HeayUP",
+	"r4F0RWz3UgK5tUjxebG7LHtMjNwdECu6WdvAU264nZO9sNnNsTw2tAc6DLcrRIIF/bBpO6gkAmPsF2s7",
+	"fNNek9pg2LuwzrjYWg77fdKaRecy/K5ylWBEPzIn4G6LvX9Hb/9dajdL2cyG0ozOlgGG+AQy0QMUcftF",
+	"N+z663j4tXZJ0BYAQLzGNjClY9FRjJ6qeBFrg2ResbmOX6alLg5wgcFlSf3K2IZrrmPOaPB6X+GSJuRt",
+	"ycWMFzRPyLlSXGkqdPjlW8mNFj8nFrk+Ia+Mqm7v3x80gINrD3Yv7Lcb7xY2fHPV91D2ZbVa0fuMVv2+",
+	"6HcnSYZCd9sM9dRw7/sVHUPnPnWAAd0C3ieG7HNGaK4kueFsDaGWnGpWhnG5rkJnrneV0x92XDhdIR4v",
+	"616KLm0g46rI6cZllsVdrx0gG/gbOno8oDcXMbhfNZMFw5ATRMlKdFi1z9RQOLUO1dvpxDuSg8IZ+/l1",
+	"r9uj5G0e7MOLIZ3AAJ8osqRlRsyr+98g0Jp1yVmH3ODwkDDPcnZx0GvN+xRZspKRSuRMKULRl+Mjoliz",
+	"g/gg/S9rd6F5xy2GFDL+zqKhZiXbmtooelHKGybOyLTKr1sgPDNMFBIMWJRUImMl+coPVObZLYbpelzu",
+	"5WSrHR3qh2xuydZ6bHffbNPxv0QWbTCVS82K++PKmnKOLOVY+lW35UlLiFwRpVlh+7op0v+q5SgPXbC3",
+	"4AMszVCx6QV0j77LsMSzjwX0eEphQSgXi0FDCHsdAhU+3x/X1spZBTCOStw2gezu1PlPpcwn9sGNmtL9",
+	"dQfwrHrmSQePdNNLF0hMM6m6RfO3j5xs4TsLDPB5bFML3G9j/YdM3DwwNi9bQ4stkVVnkzQgwvocBlzM",
+	"TNYwnR7ODEvqcz4z9m/JniibKBGnDyxzDmLLRhWatEpuzXyhr7KLPU+C1IaDaCjmqLidH+0w5SDi6oqa",
+	"OK3hOW/+rgF2WwKHDa3Rj+SQQR0aKNrbWqc+T+vGDq3mOu163CbWiJG0rlmo+n1012k+6mpZymqx7ErC",
+	"g7BPd0ir70rMMUpV48ihphNCpd6+h7Y33vDhXSWB9wAmtU2yiBTlQ793FH2yAOmcO4gjhzpl9knqiZEf",
+	"VWE/MIfo+wkCEdfr+z3GjOpI2GnjZ3uMg1HDoEO0Y0CXoTuyL+dzgLRSS7k+G4vUQw+MtqzD2VIqZDMH",
+	"bsDFjJ2R1Jwc6ciixi4pQNm3ALM9PpRZInwDrKeIC1cFSpOhea07nKW+HP+wPdfhs/a5kPy10c071ACG",
+	"y5zb5WPSg15SnY3dv/OdpfagOP/16FkIb5wglBCitNBsYYuFCj7TlVHlpJiBob8h7ANX+oDme42m8C06",
+	"rc+5O8KI9bY3NzycOqi+1Q6usZJb+kVctcLwz++oVUA8+Skh7MOMFRpx9AObGBDpbZ4KDbHqaCMTgvQV",
+	"YyRt58Wkg8Ny1z6tO8HtC04dlwAqyjabr6JNhH6UJatdOJC0C318qYDiOES0PUN0aijksEejA/zszAu/",
+	"TZipzd27Y3shOGrJdi7Ffftp7xk+8rDo7e0y7En/zeXLyzjI2f2hIh7YJy+YYGybrqQuwJe7ilppUhe0",
+	"0sv3JY9PPrUXjI6PjX15PBwOU/L+3Usg0P98h8Ww0Go/uhq/lt1Vte5uSF8KsfUKsTjD6rHEvu5VVxSn",
+	"ZB0etGtWI75zoTHbihYF1qV9+WxwQJUEPj4J18jPKLbU78Eiu5uUXi+pbnBzbQ42DqJJR3QhQEeGrFv7",
+	"4ekeRofX/hwryFNsVpVcby6NBLEpBeiVfC7lNYc95Wa1Z/jRGV29yeTPUukjhB+b1JFWN46C/5VtsM85",
+	"F3MZ374/X129teh+M+3kIT5ySC5sspheooPUOcXpqmFnj4yVlLEZB/Tw9ZJZdDyXXKaIPYhBAVkvPez2",
+	"muDW4zmVS3lNcn7NsP95kH82FmEum8vGMwce18qmvkEnN3iB+c4eMVh7hxA1v8jpcCzG4osvrDNcDb/4",
+	"glzWJyi0tKCC/Fnr4o3INwm5pCt2yTX70yX6WHEHgAvNPRS7Gxzl/IZlY/GXv12RfhrdlTQhl2abWeLh",
+	"G6GGjGTshuWyMCLjjKStm4i0HdzGIl1qXYyOj58++5/Dk+HJ8GlqRhzcPRiS8y3rDjbNeuqto9vusPWp",
+	"WSA75+QGnQHvBR/jAlaEgM5gJ2+X8Pnluxdm+S52hAFI/+2by6uEvH1v/jm/ev7nhHx/8eri6mJgFRO5",
+	"quv7x8L3qYGUhZIvuCD92ZIB5K9Pw03fwC8WeOySzY5eMD1bHpl9Si2Sqzoz1FdKpY4U1wxrT8yIYEKA",
+	"UA+/TsyvE/tjOhgCNbDsCDDb0G+KI4VImWK2WRC+ZCxa/td6iN6zFxRDuw0omSqkUIz0V1wps1yyJOtS",
+	"isVoLHBoqpxPoNzdA9IN7LID7KGqFx56AoIN5vlyKrPNCHNLQ9DD1JwAaWI0xAa+2ViktkQmxV4uc1li",
+	"1RVUs9JcATOmFn8tJUxoIxMs5jLL4OIhucRWTJB2MhqL05MTsqK5McHMJY4gpjSDUvAEZ9ysBDIL4dYE",
+	"ioIGCTk9eQrBR3Q6jAUXfrlIXZmtzIVfmqFPeZYxYT6ewn1zWYmM9GUJnzayKhU89Vvv1cmkYMlYnD49",
+	"MbwPooJl0PfJOr0BbnpNAfwqS8jp0y9hjYk5LMjXp+Sv35kvv4IX4NxOnz2D9M4cKA9rgs3+QGNQ8/O3",
+	"REtJVlRsiANrBFB/KYmSkG5rNvsloOgFMKEOEzYA1DOkgC01iXkaxqyAZxIfooMuAXJOaM0HfZDpBS3p",
+	"imlWKig5Kzc2L9qQAYxVIUngg6CE35z2/ueECGY06rEx183pMMurjGWWu6cwYZ6R91cvjr5B2FmX+07J",
+	"6/ev6urekf2iX9I1kYazxuPq5OTkJB14lj0hTdBA4DasmW4UjaVnZLrRkN1NNaj9ZmNgDMlYILzweFx9",
+	"/83JSfrf//X/wd8vXrxICVMzWjC8jWPIe0nzOawcopotqGakoLxMzKiAW3eMKqxdSwGaWBCKC0dyKRYQ",
+	"PKF4oqbenkqNROaqPpIzNsupsdfnACIbrIeHTAzfWj9oSC7obFmnuo9FClyVkj5WcUL+J+CA+urNIf7p",
+	"oUBfGtFjhq4YFqErLEDHQzwgqBXdkBkty82Z9R4KVtquLn2KVd9mHTVZSaVbpd1JaLbCVWOBlz37ZgA7",
+	"6A4BMHrX1PUScrwF009Pnz1L3ekEQm9Ry0mclo2Jpse04McpjJczRVJzOTt6blZc5iMi5BF0OEpHTmir",
+	"sTBnPjHSnoBkVtgNGLtyHQVuM1YogGQLm9LZG6jtumNbeo2Fz8Wo29zg+K+Y0radp6w0MPnfYI62v9XV",
+	"xeXV5Pztyz89TUkfvWtckKKUWQX60sCeOIAkbc4uVx+qzCMurwisgGZKHzsD1AFAo2QR2ZGWRwzg/Lhm",
+	"xEFRIyKJN7GxPxNB6Y2qnDqzMNuGfwpaWp0yoGg7R0z0q2f+xRfkpUasa1UfpSHgYNCnz3XKVr5MJ5NM",
+	"DcfitdRLEHcOdNzIOc3yHFsLlRT4rlZRw+ejmgjOMBDHFqfZp1TayJ2Z35KqkTku/MmFnfgx27LIaYXI",
+	"njVYX9+fz0ZUujIMzVdsgKcuQCEwmztvlGBC7TGHOzck5+6kAI4w2pshHFb6+Oh6yQTqc0Efasv/0CnO",
+	"lsL4ObvmhzhxaDwKF8LjcFzm+fC0scDH+QqXIXnBb5hTAkI8YLATKLQsNWZaqG8+UVu9HcYC9giqsHxw",
+	"+YxoJlyPB8xmsCVXtRcbddPt7v8LaHm85Ob0RbUBQbCt7DETDKI/sBFj8eUJyegGhJXPqLCgvYMz2wly",
+	"hYTdEEZwNIAHcl7ljVVwZB5iRBsid8AmiizpjV8YB+doHej99Bgx0MANMHDOPYe8PRZOm7RKOXkXIIok",
+	"ninMOo978yanjXvWIW/YIsIVRlZYkgBME8RjYZkxMHw/QKMfKS/RPLs6wKrAg4NN3xDYy1WVR5G9Eqyo",
+	"U4ypxrPKVrtRK/CoFTgDRPqauW6OjXvrXqDvoPso5BX5Ii8cvK5KAU1B+zb1J2x0eM2MQHedQAcoFlyN",
+	"mNERYYlW8qa1PsZuRTHk12gprVgcC9tPFY5yLxjS05PT1Ig0W4br7zKiDcQpiKYzq45Z9Rysa2MAA+RY",
+	"u7EligowhY0OKoNpA/NL+zA3IHt7YntS2JjOGGScsxiGYEJrOp+D/RzpB4bBI0OEIAk0SY/hK6uoWOFd",
+	"F+4ZCjEkHWY89c0iNipkaVEk7epYWzFrUzoQDp8Gti6IQ89TLdMchjQirWSuhPi0M5QYiSEaYwUI5CvQ",
+	"XwUovaHigmbzYEjeCO8cmVcCMZ+tc8SqTZ3ZDGYVkHOMRmxzYA0tKR+X9d5tOSdL6NUw5zNOc2LDL4mP",
+	"6VnwcXMjcLXjsnbetn+0+9oQsmNg562AxEfilQhDqnD8SsHMGlO9RaWWCWxSUinBFt1gvRu9Zsgavq2Z",
+	"xlgj8++wtnCItH5mPsHpbqtpQ+skwg7EOs6TgC3NvtnYJkhO5S0ELjQr8cHm0Bn5DEDzOCZm7Ily/h87",
+	"dA9vDw2BU2uqTnx83EGZYxaxc+Pb4x5PBUc8SJK9pActRMA5dzJ8OjyBZh4FE7TgvVHvy+HJ8EvsT7ME",
+	"P6HvoILpwLG2DYDwNSKu7HPBbLOJVjzR6wO5XEjDRUbVt21xUILPpYT8YKhLXbK8QA3YNqcwM+czlrjD",
+	"vm5Sgc6hlZs5CCCXFz/1livQkVk5BYf1lbOWcX/sSVz32GBFLjfwTN/z9fuXl1fvXj6/mrw+//ECsOrt",
+	"D3++ePV28vbPb15fpAn57//6P2e+ffS7i/Pvf7wY+Brhy7fn1pCZAd4yW3neuOGKW6QtWTA8Z19mvVHv",
+	"B6Z9FyMAMQfnDuzOs5MTGxbUNiJAiyK36sHxLwrTcTFwdGjfE3TndnfIHTZcyr3RP39OesoFjtq9dBH3",
+	"xux4YhvCJNiXyG4QbBhuLAYd6EL1Rv/0Ofg96PXnNBU4VkpMWYzS4mtrqICXQPkDfLi1pq+40qg3PXfP",
+	"/MSljXTRtSM9rL7NddTdXdjmHhtx829t2qugpXrJREKmm0b3wY9J7/TkadfA/GIcvxfmlJQl/98sw71v",
+	"7LbyDs2gbD1vvturb7xsK1vhruM2937+mPQKqfReqDdUIb0ryAJV2wahkRYogyGBQh/keC4WRoGvLKo8",
+	"uuJI/2urp4dtnIPjyuqb2PUUTyUQ7hAKNkqVzNhYgBShdZxxwTS4D0i8A4uzFkPro7YShYTDbiyctxBe",
+	"vvU41z3kDI3ODL2q7augkcuQXDFhDaux0OCj4ML3HUejyvWidwKqVt1AyjJh1chgZawxRrXXMsjL7xNr",
+	"Wvmn12m9SI62s57Zt2ffko4GM4PhWJyHUBjtPvt1O3BLfEgGW11p0NvkZ6PQnrUaq/XYLqmCLfNmiqAr",
+	"sxTmtfj0mKA2DBcIlR7yLlP6O5lt7k1Ob+Ejf2xKCV1W7OOWMHt6b++3kqpL3li5crJfrnxH6yncSRSZ",
+	"m77cf9ML57PHO77df8dzKeY5x0Dw6bNnh4yrKKXhMcgzg7sOeM2VlD9SsWnJVLOMtzZ7QzzrqESNnKLH",
+	"v1kH7EcUtDnDzMQmUb8HU7JN1g3aOo0ADlgDdPioW3u6/47XUr+QlWgfZDhet+xnbZjSEk17iMeE9QLG",
+	"1qca8tw6zrGomnK+ZbA7mQX2M1e1OdFhwBvRvm24D2O6486tO3l4seBRxj+FFu6+s8ZWDrURG8k4TAnx",
+	"0Stobx17f30JrsDLrPfx553MdhyW/tz1DV0K0mtzAkL4xCIEO7nx5clRRjehW3LNRSbXCZlW2kdNvqoJ",
+	"z7p3CmPX48IFCkLYytHfEQJGb/s4z4z9+uxbst3/zQZXbFqtOZ8vOpMKkJDIOaBtttMvFhJDCA15GbYQ",
+	"2u+QgvBv7dDxDilyTrZDKeiZ01UpQNkytim3QQFHlgn6A9CfCCEfWEejZYDfeS7LlXl4lzxwobhT0OrC",
+	"q8YiUH4SsuVYJNes0N6JmJC4MuQScGrfxljUvr4tcQJFEIFAaSTZ3r+qY9WcAGvxIF3n5AEGEJNs8IMx",
+	"KdqUiAaGdJS0ppvfvVZ0KwH7GbSidxjRbIjywPue2ICULGs+3acHYdACpHBUlp7bBrTOI/ns5Fka2C5w",
+	"IK9leV2bbzYHpA54NaIbtp2ki2dzRX6tWIXIu+i1ws/kFzmFTCAFvmh3u4eIx0UgfUbLnEPI2dh06PI3",
+	"CqIsYFhG5nrBPuc3zEVUBMjwQYy/ob9bs6fTA7N4vIHUQWwOFEh9jESiRxGYbSSqPG+z60ubl2aXEdp5",
+	"CqfK3Yk/d/jBLvDAsV6Go0oFMIJ4/uImYv5KHSAYHEa1xxAi7KZdRNo2rwGHLFXXCg8mV3EmC0gYUJJQ",
+	"kjGaBaGmQpbQeRc9p6EmPBaGy1TQFgMjX9DzWV6bJyvy5TNSUpHJFSbJjDCaiaEqZgPlzstOx2JRod1S",
+	"5Rmp7IEJznoLZ+ku7ft4GBYXGRJX9tRF/wLXroY4StvPzTAa7beMpfWARnqjgc1BFH0a30iYNcz3zsfI",
+	"0wNu+UEKttu3y8y6u8SGOpMtoOdgbxKfiqUKhs0aLazHfuouPRxJJ3XXi4JlRi6xsGYl26s9oFQyl3nu",
+	"QhMgvzF/yEgC77F6ohoKqI2jxJNbMVEN3YtBx4maWMcC4BSyBhuB+qcIR8diRJG1w+zUwBwVP5Jsvr0G",
+	"dhrr7t2IYmYdU28J8gcn97upMjuY5PlSSsVaIrL246CY9HkJYTLoPt5YsWNnj2DbH73trbmsicN1XXlg",
+	"4mg3WbwrfVzSm9+587Chj17aNJD8kN42e3a14RCICrxAHmHEuCmVzppGp0tcaiXVn7ukZgsFXecVYHoQ",
+	"1O7YZCuX3tMUdyOC/f4x9Wos+gBnI0ujZjrsHHADAAg15UZhR2FMpkyvGRMEYw3o6bc1MBNf85p2HNxG",
+	"YDySzItXaT6y2dluhRmxPZ8/ghR9JNvzsU3J5zV4ejR26fXaPZzrTLNbWpCuKJoEhuDaaFa2ksEZgzGl",
+	"ZSxAYdltcbogVm06JjGzlTCOuXhrCtUc5rxytpGtygmTDRv2yuk3zg+I9o3R3AeYkINPsBk7YTyttrXs",
+	"4x2xKrqBTt4S00ElF5DYpiUZ267YY1FnFg6JS8C1pWI28bo7AzeeajgWV4EeB6lBdTYZmhXTShMhrdfN",
+	"XFHHFutkUffssXBhZqN3crfrNhHSJYL7zLGRTwdxKSmIGuIVBbNPY1H7LYOqa0DjcGnWlhjrKjDMsUbN",
+	"eO0hliyxjYXt+NjQYvs2wivXwiXjBk5Qj70E46jx5zGhOOfXbCyo2NjTpfbIOLAoe5Q4KW+Wh+q2IVjv",
+	"G5qCmMTIaCmcITqtKRruQDYRQYE6KvyHKPs1VksSdl9wqeR+4e2rx73/Ne5hu7AwIL6V5ez7RroPHSp8",
+	"s//gA51kXW0OD/ettITZbMYKKG6n0WPGed6tBLjzqXO/6rhbBVBtQGfqO1E/cPS/T9AHKMV1lLTtCr6R",
+	"GP3gastkFGGthPNVKGsKrIHcIVHbt7YCr8xMFhubSMJcWmCQHdnOBESbQsg1QX2woYqi0uhKTchCjoUU",
+	"Q/KaMVvwWmMj1gUoQ1+5aox4rFGyU3IVTBKrP0DIBwUgz05OUyg1g0wZw8UqmEXU8cgX4k2lGyyx12LA",
+	"zHtZ6eGnq/NG9ttpQmJKmFNP+kw016m1p9FpDm4VEVYk/eHiigRyHFcRpJOQWA8I4ryuVYQTUG6PNxoG",
+	"buuUn1d9vfRVE2brotv7OpznMJJ45uyYFrthWkRNxraq7VZ5Zpcu6t56tmXDdp43XpVCqnja/C4osF5q",
+	"XbRLqhNfcIH82ziZQAy4/A6YVUMVCQtWsT7IjtZsSaVZGWZ5uWM4qJwBQy1UA8BigzTZmNF2FlYjWT+V",
+	"0QCsx1b5Ax5wZLarjGolrksAvBQPfCTGG+X//ow7zx1nO4iQKwL90x7TuLu10dVxKl9aVTsmvYIKjobi",
+	"u++UBvV7c+ShahxnN+nsJ7jK7cGFhWX5XYcAfrJ2RfNUBylgjnuwy1yayecNEODiNhtY4Ubeh/8z3GCI",
+	"EIhdHjMbHN0Oijbr9IzVa1O/UOgNoy53kTmS+SmwiXsH6c31O5r6srO6tgx3Z0gOHjV77u4OlUuHWrHt",
+	"TrF+hS1HQvdeHxQAglgentA2sQmzmbA0MyFUyxWf0TzfjECjW0uXz1TSGRqLUHMEPS/hzrFwZxak1nGh",
+	"kN1Qc7ZpOM++JTUcJTS3VVKKNJaw1J098xhRdRdN/6PFbe52KD2O/3B3vEe3Qo0NAsdEkwaBQxX6wZ7D",
+	"ZycnrkAXKv9RiqLboWRBFXjUM+j8FIBN0ShBd2BJWDaDUJuKaVIVQcmDhcsJ6p9LZuvQ2Q0TAMckEOYR",
+	"zNipURlLprGfqpP0M6ppLhcV68w72eKM2yVHvqJiAZmRD8dQMMzPpDYGI+jKsg1Iw/pp63L3QZhkZPdR",
+	"S1f5f9/ZLzBMqOhrglfACLFqpNrRkm4X46AWsINzrB/y7UsPAWS5KDFnPAAsbGG+g00NdI+Gljd0oDzI",
+	"OvnyHGpCwmTsp42TbYKmVjok57ZwfybLkkGVmxlBEmQZQBanS8TVS+vLtqfY7uPGFaOgyPmgx8Jhn2VU",
+	"R9kL9bJHPHnwhZ+VU5zWHGOWpkYdQKiYY8xyTp1G8nsPn93TQfa2lDdYVLCRFch4r7RbBAzDAXjeWI7q",
+	"5NUVOw5aPluP15ZL6seNawj8gNTgm0nHZWatstannXcLf5bMgh83jeyiHZUKvuOyW/M7JBIckkHQQgL5",
+	"w2QSjEXawj5Oofh6ykjO5hr9vSLfkOmm2WWbdDXZThCOiIuwnbecb4Ekc9sponarR1CRR65S0q5QkClW",
+	"oz0BYoUidCGH5ByK2AnLFaJSQDstAApTFinMYttNLAqXOWm3liCSFgfTxdQ9bKELapstjAwah/dTc/BN",
+	"qJrYb3clbPy4eeCjZieu9iOfOf/O1HjATI1VAGOBbXmCuMAucYitkG2iXFxN/KMlQ12aY/Pty9cPxVON",
+	"Hueflsv3b4K/gydNE+ioBW0qDOH749/oYH0BAdvVZotsBzsZwal8R9726+YL63FAWKdVQUuPQza3mMQz",
+	"as4fVdCZ6/dQiZmuLDCY+cIWusHZStVYKGP2LalaMjUiQk5ltkksuo1D9EzIzCZGYwXhlM6u/8A5i8Cm",
+	"l3bZfR/8h2ParVb7/2bdz866aCo53guRGu/CxnEeXnRh5gfeOq/ZGt234LNrIuR6ROjU6L829AYAKLTM",
+	"NxhJWkqZJUQYnY+OBeB+rahmNjcLS3bAs2c9NzmfsyHxRLjD+0f6qpotQSrM6Y00U2JkLiWU7q3kDWcD",
+	"j5eFzTRQpJj3KFdEBJbKHKve+qmb6sT6bNLBWUudh+5BcKdN6ELMPa7r0ruWp2oswFWFOjHCWXFtBwKh",
+	"B0CFR+dZFAlE6Rj339mjeW/ARA3qOQiZyI1/LzhR/ehD0Imw7tjdE6HSxCd4qmuW1aXYe+GnalozltkW",
+	"+4Us5i/1THa7TK97SPHyGYd3SfGqMU+3MrwIxKDuNcOL9N3wPeyprHSCoYY6/0YTmucD8unZYJ8vC+zT",
+	"E74cJXVmfF3UcHl1dSbgISVBehdGcYBcpgyypP10IWIsXJqxxVFDZNWylOUolkDWr/cJtg0qMs1Oe7pc",
+	"W8Bj+w5ZIjTlWICPZBuK8pxMS7lWrCS5XDjXUnr64UPqRmaR/mZSKAmtD53PTVZ6LAD1TpaQdr9ggG9s",
+	"0387oPAeIX/tkfLWbpGwFlJTV9jDyc95ThcLlpEvQieW27gvIG3IkxdCLabO4bndPW1EjOaYntXZ6o4z",
+	"VjXSBrxBzUrGLPxl6GB0vkyEsQyk25d+UBN8xMQdJmmdXr8hmRyOxd3y2EhXGttYuDw2AKhvJK/53DWa",
+	"82vmgRvd7+28dVCiLIy3CxUpi8bTmeb2UHbA50xrOzyd7V8wj83G5rtimh6qazs3oOZs0D+MTXwMACyd",
+	"2v3FDYDzIuV5rF4uLIBun4ossTHWJgpvYu9p4rJasNrBkLzguVE7jdk/5YKdkRS15dSKZmOSo1s7FeyD",
+	"/s7+6Bo6leyGywrl+KBTKTbvOof53VYbhrtc48WPyaHX0/n84Kuxi+PBl7+lennwxS9KuTr44isJl0JP",
+	"LmibUrfkwj3BXnGWLX0XUi7016d1ey7fbe+TbYidATZcigWLsf77whwTT09OsHmW+t1nBjVO6/O67Vfd",
+	"mSwA1gZ8KVlAl5o1A5iVUjUPbqC/LeYeztRNJ4M/l3m1EmoEvRtI//3V84S8vHxDvvn65OkgIQhefs0N",
+	"m8PfCVEVmFn2S/spCbACk7FApOwE2lVAi7CZXLGElIwq8/XLt+D0YRDipc0uGemf0oSk/4/558j887+g",
+	"yZOmU2ikQ7G4zSiyCIZlJHpRsjn/4BunPEnR4FEFQB8sGdO2MK6szFGuzzBJngjonYhCaeM+YcSKfShk",
+	"qY0uyfJ5E5N+S9RcwLX/FjYHC5v9AkKzD/rYkm0tGNpdF7ejX5c/Jdga6Y/F+lcuy8dyPzV280+kj6ot",
+	"gP0aBisZXbHsDGp3q5weKTpnwEVNIJ9tMRC07O+AiLTY/Ma2bwHwu/4M8NGdv1bfsJC8ATz/mWtA0rjc",
+	"qwYxTcH2dfLtD5EPwZ1i9Y2d5/tz36b54bRN/x7z1k7YSdewYFHKqsA+1XZp+vh/gHlGkHJ7MXwB8x3c",
+	"G0S2e/SOI4T0v9sQmNAgMtyDaOn4N/jD4rl2AY8iETR6LuzAGI32XcCkqa1mCFFr3e/T41DDOwkV+bvo",
+	"wTfwdLQMwOg5/URc9E9DKbUb80SREmZgy5KhR0qdmOTa03hSidHFrWFLkWgsbGkHRR0jvvARNF+8A3Cp",
+	"f0dnxV2kyQvIIoVhxH7drKTusBm27hiFUhAkJkvGAovhja2vIBIQVtBAkDMhSyoy4AjsLDkYkrRkXKmK",
+	"jQi0900JfFIW3J1oORbhxnhsUqAu52/L+Q3D6/sI0JeQygG4YzJujvjuZnZ6KRU7G4v6zeB2qV8s2Nq9",
+	"3DddtJ1H6gYlTUBAvJ6JzAjrAPa+EZu1UVk0UEu2hV8K11li9F11MWY0FjnTYDAKxjLSD/r52CueqBoe",
+	"B3LEwedi+9eELXULAEeF+YxFkVcoe1whPawraKcR2cUtPGrsQIJG/rVsOPdt/B8qEFu/4TM5YeoBfGc0",
+	"lC456KgpEH0An+abQ5A+WxXaFhw36I0sKTQWGPxrIZo2hDHQTQRY3ffNAjrsj3uXS7luXDDuDc5s2HIL",
+	"FPyAczsoe7pn8fojdIyQgqUjPNcB4yOAyihxm6UwmpBrP7egXCjkecTOkHOnTCqWs5mZpqOLPg11Amg7",
+	"4f27cLMNRZi3Y6ffkO3Rb2yuS4jrIfonkroj+vg3nn1MB67xIwitrMb9Ay3FfOmk29xmK9v2XKvExUfq",
+	"nBZ02UFG5RO1nV/SD6BlMH5XshtmJqcHw7HA9fRQs+nIK91HILMz1zvEokr3FaO5MRRuOFsD8nPQRNAK",
+	"7IEDZKCk2agMEkMFsQDPVJCvXIU2JIa6RhdwzwTvmShNcwZY2rYqrbVdrmmKFdhAgWMBqpH1JI48pcuy",
+	"o1kXr/t01X22nCMS0XPMF67fLDwMKMPhUJsDnIsJ/JKeWUQi34QYKiKWMq+hkjAAD8CgY2F98NvHCfZn",
+	"2QZl7gfEVmsBg5AOk+D8CR/pzqJplV/bpmNNtBnVfXx2lgK2lOMHADMDlfhz4mcHA1BV3o2i7SsxDMv4",
+	"NqcoQv+NnB1BwtYN2oNEhyaHK4znA2tBKgWI/ZIKZcl359F0IDY2IJrtQSOz5q7HmnKhMwykQSSRFrQE",
+	"seqBXY32rAIs16SB94vhFMHWtsAbtFzbBkgKiPG5hgYOFtuiXofdbIcEllK7Wiov+729i203bdAqkMid",
+	"JYzA0Vh/9GBJ7/4NjwGW3bWNjwCXDUPVEjO/HKAqDiIaSOug4X2l5GHpNjYVjSL9GvsDrbigZb+LImPY",
+	"3tqlT0+whZVrxzXcIfwfFWL9QcrBzzxsnvUW/uExe5skVhfBhVAVT2xq124C/EVOux28lwjuszC6lzTm",
+	"elYhrh3A/8+5wDbgoCYaFSffhKCRkOsFnoFf5HTY7Yr9ixnCJx7wB2UJflfl13+R00iSYEdM8NmJGbq6",
+	"vzaETaeqYUtQ1sxLHC+Dpfs/ob3fbUJ25hHHv/0ipztdq7aXa2scZjN5q51tzKva7T01q/qAKprfuLir",
+	"AMjr83hE3fY9UcYCWgAwab+QOSD9o+HENQQQ78UP+hezvw0vaLjvx6ib3t42d4/d1dIyLMZTpL9qGZfo",
+	"Lmw4IkJjw1qpxtQYEU2vuViMhVkiXrh+TD4P25Bjv2mo1i+GmKs3UI3d1HQ/G2kFLtXQZD13qhG0XOb2",
+	"BMTVmpjvBLQugp4mkE1dVgJrJbFo8VvzExiCcy64sevTITl3/ZXfvrm8SoBLfri4GoV9IexsYqrYFb1m",
+	"jnWs3fHwDNRt4Fx5y6bL3fZoHHaX/oe3Q4aqZTIF6De3qZaR3Trsd47ZcuZrtlGdNeT+mHvrrnyMo86+",
+	"7JCjzo2rfdrce+vd1qnjVq5DLkaR0c6zLFzLB1JG7dOfl8wIFU7zz9TF1G9izCHhQaL/MO0IAphbu/e1",
+	"zKdaM6XRE7aiWYDrIAss15Fzkm6z3bH9OT2YUd0d3fB7tZVsNwAHXnbAqZ3c936/sQOMZaqUDNfITuIM",
+	"VpKkBfS3/yvbpEZtTQW94QuqZTmceRpWQ0TVTj8TZMTf2PS80ktBZq05AMRPlgVU0ffJ34PDt/U3+9ee",
+	"VrHvwF2yJUT2mZR42x+mVSwON1xSYLJKLw0xzAxpEFoUoE0dqJlCnmdB9bJO8/Qr3mtLxTDzc0U/vGJi",
+	"oZe90denyVY21s9b27kbHeSygZLuAkJhSwSyDSCyw2lyZj3/xuZZRHqSkH3lvV0Q8p2gE574/tVbhMBE",
+	"D0Cd+HeV7v7eHxHlab93ES8/QDf90V64xfUtVREyZsFp7+qtIdhs5MEZGH/CAvbNqGKEL4QsMekqliX+",
+	"a69DTDw9OYnIicdQm4PFuLT7cbCz6KuTxiapz3TOwhS2Mij7sYSlQWLGXdqupc3owSF0dfwbfHyZfTzG",
+	"m4/w5l2lqS8w9zNYKMh5yiXG8HlJiqUUbEd/ZV4i7CkvLbKck7xMlDJ3iUiNs84b63UtdWMEXDnPqQ9v",
+	"j0Uzvh0EtmtQpTzbHdc+b+WJjcWMCgza2PgYti8Zkku5YuYEcrHrcPNG3dlDtZf+EkbwAtf/MI2mrmj6",
+	"4+gzLTHY2OXEm5RNUDL0RrU44M5KjyX5e1J5bIbvjmTY5rDRo27ZwuURNqglaaVWBymHgO3oMhTrr73r",
+	"uTubm/TXAEkC3n1I/iRLmWc+M5B5zEj7MKl8RvHuOqtLuwCPJt3xhYeI9at6hRKXgn1/bhG79GtYKrum",
+	"W4JpZZ2dpP+T+fcd9L3dYxTZJx//hn98emLspX3O3TNj63RVSNoOMtSG5F0lLEQO+H3BnQtZodDmnXhY",
+	"nkGz7ZR3tydGcz/6RU6PClYeWco39gF2ghIzdgREavM2bBtVexnIwJ2BcpzZw6dltt9z+8D5Q0da6t5K",
+	"2LQKgvM+6EG1d8+EIYn0Xy415ta+6U/NpdmX6YnZZ4uSZkFNb4IsNaWz60Vpxu5isLeSG3dM9fx0gWHV",
+	"qjB33s7WnlEDzGwDSbDCaJNLzrTSBDP5YAYjsvKppUbXa+eOsnj6Yd1cfCwwNATlhgckkQbgx+5YxPhY",
+	"kBR6NhbtGBpZQEbRrizNA9Ivoa1hqKbuTb+ElYTZGy27X2sGT4ICFABmByeJobQnakAACwTqJy22ugsk",
+	"Uysp8MnmS6ygFEQtZanDDC8F3cMombM1WVYiK4PksARje07s8zLMdlRdGZRnhBuboCpv7GKWDDbO7JvP",
+	"/1Su5SF6IIhe8xkbWMgUxHDCbKsFw9TNX+R0LCAH0x0wAmQetQWwPkhoI4dmWYE0IEd94lc3df2x6loC",
+	"qNML88GenSQnJyd1jlwf01HdIwBkO6flgnXAurXOLlD0H/TUun3Szr8PrH/hA6sj+fNhTyrputzGE5kc",
+	"L4VVdElYTIKQkK4W3YjZGx+pQq/yuTe40EZH6GHMI3eQMacnp3Y+9tpobaL/1dVhBQgZsaeCs63QGwKm",
+	"ShfmkFkaW1qYfMqB/fB2GI7yQujD3GtX3uj8PFk+V+F5aC21nUALsbJIl1q8jZB+C/reCclwbsk554KR",
+	"FS1t76E5zxmekzYQiGUmAAEUVCM6vxgiGDxRcK5BbMSe7UtGM1aOyGUN2EBe1az0wrNSQn4wHJ4QyJdN",
+	"ABRWMZ3U0ItjAZ/hbovMtIUg8WMNDHUo6MNYNFAfyGGgDy1UB9JH+XT0dADRsbHwAA9YpZLJtcglzYKq",
+	"YtLH7Zng4rFs5GUbwp4kpJRrBZCPRtEpK0GoHos6URyAoIyyWaNG4gBPn31rt0RNppXakL5952APpATy",
+	"2HN186DC4L4AFx4lq+juERlvaljud0ALu7AVzojfqTsy+4dcfejkdqOUAkYJlECF7G1Yn5WG4pKAcf1n",
+	"LLIo5TrEH7Uq9lg8v/zpiTEvAd1liJyMqfUWX8HMLWkEV5E12QedEMEqXdKcG/KlHkrg+eVPBxHr3818",
+	"H+vouhHZUBZMfFjlyKPqCAuyMzmrVkzoYYADs8qH8P8mmXtIoykXFAJbewn/XJC/v7r8OxSKTKW8/sOS",
+	"PxXk4sOM5X4mITMcSPgxHNMoxiZi1vyRgTZ9fCHKy4d1UaYK1Q3sehYmNLQLkcYCwdCNvQPablia+A3U",
+	"GClnbTqcljrS7C5WOc+sjsCznI1FzleuZ0gNi1cy66YY7NJLHwMQc0+ywb2iYjaW/xBszK28xs5ekdtN",
+	"ZUklMhccMFzoYR6pCjbPbF1fWwzKqjRU4NAnR51Akwl08LK0l5ZMl5tzDdjU3W2Ux2J/H+WgRhkwgrmA",
+	"jlWTIB0N46MlXyx13XW5NpVcxc7GnHBcu2Y/6ED6omAi42LxhSXEsWh3u4YFn9jL0qT2hiVkAUDeIt/4",
+	"gtlG8BpBQNFfNxaKbhRCZxKlWUFm0ujNgn3QI5JCwHmipS5S4mAnQA32+wFQtqGfbsP0IBljGcaaK0bS",
+	"hk8urYMc2AVOtdvAdQN21lLygSr6Pi90Zz2CS82KrkRmICLqHT9bVZHBBv4x0TzRzgJaRCxsFEVIcMme",
+	"ltSdh7BLo+xOin0BOfJh3uSDwsR+Wgr2ZzhVoFNyyQRb1z2R/3Xa8QXkZ8gg5CsgRYst67JNqVKs3F/A",
+	"3SK+WGZ2c7X/5oSjFexOD+n7JilBdpE7nvuwKzS3gY7ZkuY5EwvQXqZGOx4LixIdHuioU/ljY0jeHp5o",
+	"vWA63e2Z32ahz5ZSfu72yuVjP25O0K2c0/GEctqeQetgj5HogYSJZNZphL9yoHQFOplUtWJbL6a2z2rJ",
+	"ckmzMwd5b/1q6PMRUrDu6sq3OIyHp5YDDtlzr9ysqbEvUNdV7ezBbhXb388VPIKLxbCjbMi9xXB69D0J",
+	"4XNCxYG7uZWj2F3saBNQCCVfH2V8wRF3LShX2cqkt8FRm0nVzD0z6unfzX9H8G+aYHosBL8R2sxmyp7Z",
+	"iKeHkTA6smi9zSfHYAjTKTsYw0SEOVSCbQcZX1RcX8lXzNIm5Mkhkg0Vm7GAhxv9G4ErUHtvho2tLo+V",
+	"wjYFAXR+WXrcAfOYwZC88KYI6q8dqfLYtsoYBF0CnqNOrQCfHTnZYoLXYt5BJtaG2ABqb430V07PxgTJ",
+	"cw2AIEarR7AccwjUeQgz1yAItAwj6KEbZzQBtLuVcTwt8yE6a9Wv+Iywbv/WlKKaEq11czftiFUStrVJ",
+	"3FFlmOgwyWZM0GObC7G/6zjwuAOo7OJum16xp8LlssJ8JJt6DaKxKBLPrDaZpMGozmSPWexpEuV+hf41",
+	"B0qJ0RwFTfOkYEcgz5zIRRmmEg/PlG+2Ia+2GwBakMlo1Q4uLBD4ldTFhZnsign9fwFDw1zzeIdy9xuu",
+	"ZsO99nvOn7h1OsTdC3mQcCIaQ8DhZzWzwDpCH7dtHeKAavSGNACO7JYFgNWy7jhtsb7HOZ0ccCGJObOG",
+	"5J1lRmoUkrW5omSYq4Z6BqIhzihQSt8rI7ZFHlT4CuYSuVg2sPkT//kO5o1wf/CNMSyNobYp2JC8tgBd",
+	"3Moe83BsyJPaR6Wumg9cjChMd9pk26z9QIzVfFFcx8ZVtJWx5n9iW+f8oxhqsMR2mwA9KDIX0m94TveF",
+	"jmy+TKdhlv6aovr+rVXf69Qe0geH9SBBX0FRl7SFvSh8m5zEhvLHgmE6wzxIdPCpROZZ457Nv6BKj3vk",
+	"mIx75k97x7gXKZCjJRsLVyVHzjXJmXniMzJb0pLOALjYZf/RcraE1D9wgacDi7e03VwHHop9K4A1WTaq",
+	"82axfiRMTDVTB1y8VslHu45kLLCqw17uk7faBSrNzj3xvrNmLqgvuo2MV95ECgYPKrp5kALCA9q848x2",
+	"4El9RWy2ZxPP/YykK+hTZMMNiFSI3oE1tAI2f//BGtO84CJrkOfOtgJ2BQ9k/OPf7F+7GwnEEWEfupWA",
+	"a8ny4MaWa/3SUbrUguT/XBBZW60BwFm2b89vnQfi6KGBjhWjl7Aa6g61DcF7uqK5F51I964PiqVLAL4n",
+	"ocPJiWwLIuox7TEttCi50AB8ZVsiI7o9wV7N/QOA7Ufh+5+osfDX+JCkR7BuGUgUTKQa92onmH1dyNR7",
+	"FCj5V7AQ+7DkfZYjrhtkOsEwhn8o1Hd0oEDaxaC5n5EyIddnr0Ext5eyTWSOe2eZ82209zx3lpBqQH40",
+	"J2xsfHT9bRPsWEDh4JCcE19k4wyPjiKbkXsIYqETJe2R5dWrGRVjYaw0j3xJ+ukPF1fkv//r/xw3nukb",
+	"daeDulmo533bhN13+B4Lz/ttd8WOYnj3uLPGs327DUQWZjWSOIDy+Vr3N9hR2UKpw0l4tg2ObiuwbFSF",
+	"q7HR5PH6ZomWS5GNHJa7a9dx2A8OicLz7HMCjWOqI1TjdEGMD8nzCCa82TP0wfES4ZD/DTceqTihDTmI",
+	"tJRYuSLLWgTcQfjF+XpHcm6+seifIVuiE8Wzfka4NlbcrHnVbIk4v14U2gYRCBUBwl9ZtAg7N8EG9she",
+	"uJ40CymzEcJc4tgndY2ifXs6HItaRV4vpa2Js81THOqE52nsLLGHpc1FNiUX1qrB0w/FV7H37aznb8OK",
+	"Dn/X3HFHcEto/NI8LH3+YmMV+vbsG+zMGXpAhbwSuZxdP4xikTo3akpkwYQ5+N++fA0n5K+2HgXajaLp",
+	"53IniRkQio2Mg8TJzsYiVXwhJlykYbpvu+U3PCfa7turzpAXCLJ9NBboVS2Zq3aBFivWu4mjgC75Jyk0",
+	"i/HqUN2iQJJMYg4BNtWPJuK+hyXeMk/v/5TFF33WGGS3WYyD84mBTltSVnoKuf4X7hiFk29JBB9kAB6g",
+	"Ijs2x0s70Bc7MJs5ir+5JuHPIYTQG/3zZ8OTmCGPzFyVeW/UO6YFP755Chxrn/mbh9Zx0ePEf1W3cvBf",
+	"2bYfwTczqmkuFxULv3Q+yMatYAOF3+B0Pv788f8PAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

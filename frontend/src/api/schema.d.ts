@@ -1077,6 +1077,156 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/staff/classes/{classId}/access-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classId: components["parameters"]["ClassId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue parent access codes for a class ("Show access codes"); listed once.
+         * @description School and district admins only (a teacher gets `403 not_allowed`: the school office,
+         *     which knows who the guardians are, hands out codes). `reissue: false` issues a code to
+         *     each student of the class with no live code (unused, unexpired) and lists only those;
+         *     `reissue: true` issues a new code to every student, and every earlier unused code ends.
+         *     Codes are stored only as hashes and are in this response only, with what the family
+         *     letters need (each in the family's language when known). One audit event per student
+         *     plus one for the class. A class outside scope is `404`.
+         */
+        post: operations["issueStaffClassAccessCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/schools/{schoolId}/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: components["parameters"]["SchoolId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset the passwords of a whole grade or school, as a background job.
+         * @description School and district admins only (`403 not_allowed` for a teacher). The same modes and
+         *     rules as a class reset: mode `one` is checked against every selected student before the
+         *     job starts (a refusal is `422 password_rules` naming the students) and hashed once;
+         *     mode `generated` gives a school-issued default each. Needs a second factor proven less
+         *     than 5 minutes ago (`403 second_factor_stale`). The selection (the school's students,
+         *     or one grade's) is fixed when the job is accepted. The job runs in short transactions
+         *     of a few hundred students, each with their audit events and confirmation emails; it
+         *     survives a restart (a student is never changed twice) and closing the page. One job
+         *     per school runs at a time (`409 job_running`). `422 empty_selection` when no student
+         *     matches; at most 20,000 students (`422 selection_too_large`).
+         */
+        post: operations["startStaffSchoolReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/schools/{schoolId}/access-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: components["parameters"]["SchoolId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue parent access codes for a whole grade or school, as a background job.
+         * @description School and district admins only. `reissue` as for a class. Runs as a job (each code is
+         *     a slow hash) with the same progress, one-job-per-school rule and once-only result as a
+         *     school reset.
+         */
+        post: operations["startStaffSchoolAccessCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The staff member's own bulk jobs of the last 7 days, newest first.
+         * @description So a page closed during a job finds it again. Only the requester sees a job.
+         */
+        get: operations["listStaffJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/jobs/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: components["parameters"]["JobId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A bulk job's progress (poll it while it runs).
+         * @description Another staff member's job is `404`, as one that does not exist.
+         */
+        get: operations["getStaffJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/jobs/{jobId}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: components["parameters"]["JobId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a finished job's result, once.
+         * @description The new passwords (mode `generated`) and access codes are in this answer only: taking
+         *     it wipes them from the job (school-issued passwords stay viewable on each student's page
+         *     while unused). A second take is `410 result_taken`; a job still running is
+         *     `409 job_not_finished`. Audited. POST, not GET: it changes the job.
+         */
+        post: operations["takeStaffJobResult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/staff/audit": {
         parameters: {
             query?: never;
@@ -1226,7 +1376,9 @@ export interface components {
              *     account has a second factor already), `second_factor_unavailable`,
              *     `passkey_invalid`, `passkey_challenge_expired`, `not_allowed`, `own_account` (a
              *     district admin resetting their own second factor), `search_too_short`,
-             *     `school_password_replaced` and `invalid_filter`; input refused at the edge gets
+             *     `school_password_replaced`, `invalid_filter`, `student_not_in_class`,
+             *     `empty_selection`, `selection_too_large`, `exports_busy`, `job_running`,
+             *     `job_not_finished` and `result_taken`; input refused at the edge gets
              *     `invalid_text` or `too_long`.
              */
             code: string;
@@ -1760,6 +1912,11 @@ export interface components {
             confirmPassword?: string;
             /** @description Every selected student must choose a new password at the next sign-in. */
             mustChange: boolean;
+            /**
+             * @description Also issue a new parent access code to each selected student (earlier unused codes
+             *     end), listed in the result. School and district admins only (`403 not_allowed`).
+             */
+            issueAccessCodes?: boolean;
         };
         ClassResetResult: {
             class: components["schemas"]["StaffClass"];
@@ -1771,8 +1928,101 @@ export interface components {
             firstName: string;
             lastName: string;
             username: string;
+            studentNumber?: string;
+            grade?: number;
             /** @description The new school-issued password (mode `generated` only). */
             password?: string;
+            /** @description The new parent access code (`XXXX-XXXX-XXXX`), when codes were issued. */
+            accessCode?: string;
+        };
+        AccessCodeRequest: {
+            /** @description false = only students with no live code; true = every student (old codes end). */
+            reissue: boolean;
+        };
+        SchoolAccessCodeRequest: {
+            /** @description One grade of the school; absent for the whole school. */
+            grade?: number;
+            reissue: boolean;
+        };
+        SchoolResetRequest: {
+            /** @description One grade of the school; absent for the whole school. */
+            grade?: number;
+            /** @enum {string} */
+            mode: "one" | "generated";
+            /** @description Required for mode `one`. */
+            newPassword?: string;
+            /** @description Required for mode `one`. */
+            confirmPassword?: string;
+            mustChange: boolean;
+            /** @description As for a class reset. */
+            issueAccessCodes?: boolean;
+        };
+        /** @description What the family letters need; one letter per student. */
+        AccessCodeBatch: {
+            schoolName: string;
+            schoolContact?: string;
+            districtName: string;
+            familyPortalUrl: string;
+            /** Format: date-time */
+            expiresAt: string;
+            students: components["schemas"]["AccessCodeRow"][];
+        };
+        AccessCodeRow: {
+            id: string;
+            studentNumber: string;
+            firstName: string;
+            lastName: string;
+            username: string;
+            grade: number;
+            /** @description `XXXX-XXXX-XXXX`; shown only now. */
+            accessCode: string;
+            /**
+             * @description The letter's language (a linked guardian's, else the student's).
+             * @enum {string}
+             */
+            locale: "en" | "es";
+        };
+        BulkJob: {
+            id: string;
+            /** @enum {string} */
+            kind: "reset" | "access_codes";
+            /**
+             * @description For a reset.
+             * @enum {string}
+             */
+            mode?: "one" | "generated";
+            mustChange?: boolean;
+            issueAccessCodes?: boolean;
+            /** @description For access codes. */
+            reissue?: boolean;
+            /** @enum {string} */
+            state: "queued" | "running" | "done" | "failed";
+            schoolId: string;
+            schoolName: string;
+            /** @description Absent for the whole school. */
+            grade?: number;
+            /** @description Students selected. */
+            total: number;
+            /** @description Students finished so far. */
+            done: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt?: string;
+            /** @description The once-only result was taken. */
+            resultTaken: boolean;
+            /** @description Why a failed job failed */
+            error?: string;
+        };
+        /**
+         * @description `letters` is present when access codes were issued: the family letters' shared facts
+         *     and one row per student.
+         */
+        BulkJobResult: {
+            job: components["schemas"]["BulkJob"];
+            letters?: components["schemas"]["AccessCodeBatch"];
+            /** @description By last and first name. */
+            students: components["schemas"]["ClassResetRow"][];
         };
         AuditPage: {
             events: components["schemas"]["AuditEntry"][];
@@ -1805,6 +2055,8 @@ export interface components {
             id: string;
             name: string;
             displayCode: string;
+            /** @description The grades with students in the staff member's scope, lowest first. */
+            grades: number[];
         };
         RosterEntry: {
             /** @description The 9-digit student ID. */
@@ -1908,6 +2160,7 @@ export interface components {
         StudentId: string;
         ClassId: string;
         SchoolId: string;
+        JobId: string;
         /** @description A student's id (from the search) or 9-digit student ID. */
         AuditStudent: string;
         /** @description A staff member's email. */
@@ -3315,6 +3568,171 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["Unprocessable"];
+        };
+    };
+    issueStaffClassAccessCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classId: components["parameters"]["ClassId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccessCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description The new codes, by last and first name (empty when every student had one). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessCodeBatch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    startStaffSchoolReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: components["parameters"]["SchoolId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchoolResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted; follow its progress at `/staff/jobs/{jobId}`. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    startStaffSchoolAccessCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: components["parameters"]["SchoolId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchoolAccessCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted; follow its progress at `/staff/jobs/{jobId}`. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listStaffJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Up to 20 jobs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkJob"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getStaffJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: components["parameters"]["JobId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkJob"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    takeStaffJobResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: components["parameters"]["JobId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The result, by last and first name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkJobResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            410: components["responses"]["Gone"];
         };
     };
     listStaffAudit: {
