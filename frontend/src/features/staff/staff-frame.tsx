@@ -4,6 +4,7 @@ import { Link, Navigate, useLocation } from 'react-router';
 import { LoadError } from '../../components/load-error.tsx';
 import { Loading } from '../../components/loading.tsx';
 import { useStaffErrorMessage } from './staff-errors.ts';
+import { forget } from './shown-once.ts';
 import {
   useStaffJustSignedOut,
   useStaffSession,
@@ -50,6 +51,8 @@ function StaffHeader({ staff }: { staff: StaffMember }) {
   const where = staff.schoolName ?? staff.districtName;
   const tabs = [
     { path: '/staff/students', label: t('staff.nav.students') },
+    { path: '/staff/classes', label: t('staff.nav.classes') },
+    { path: '/staff/report', label: t('staff.nav.report') },
     { path: '/staff/audit', label: t('staff.nav.audit') },
     ...(staff.role === 'district_admin' ? [{ path: '/staff/members', label: t('staff.nav.members') }] : []),
   ];
@@ -79,7 +82,11 @@ function StaffHeader({ staff }: { staff: StaffMember }) {
               type="button"
               className="staff-frame__sign-out link-button"
               aria-disabled={signOut.isPending || undefined}
-              onClick={() => signOut.isPending || signOut.mutate()}
+              onClick={() => {
+                if (signOut.isPending) return;
+                forget();
+                signOut.mutate();
+              }}
             >
               {signOut.isPending ? t('staff.nav.signingOut') : t('staff.nav.signOut')}
             </button>

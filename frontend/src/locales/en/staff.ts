@@ -29,6 +29,8 @@ export const staff = {
   nav: {
     label: 'Staff area',
     students: 'By Student',
+    classes: 'By Class',
+    report: 'View Report',
     audit: 'Audit',
     members: 'Staff',
     security: 'Sign-in security',

@@ -31,6 +31,8 @@ export const staff: Translation['staff'] = {
   nav: {
     label: 'Área del personal',
     students: 'Por estudiante',
+    classes: 'Por clase',
+    report: 'Ver informe',
     audit: 'Auditoría',
     members: 'Personal',
     security: 'Seguridad del inicio de sesión',
