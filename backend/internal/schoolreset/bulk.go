@@ -232,7 +232,6 @@ func (s *Service) checkMembers(members []Member, r ClassReset) *ClassRefusalErro
 	}
 }
 
-
 // prepareResetCodes checks that m may issue access codes for the class (a refusal is
 // audited on the class as a refused reset: ErrNotAllowed, or accounts.ErrNotFound) and
 // hashes a code for each student the reset will select, before the reset's transaction. A
