@@ -44,11 +44,6 @@ func (s *Service) RunChunk(ctx context.Context, jobID string) error {
 			return err
 		}
 		at := s.now()
-		if job.State == JobQueued {
-			if err := s.Jobs.StartJob(ctx, job.ID, at); err != nil {
-				return err
-			}
-		}
 		students, err := s.Jobs.UndoneStudents(ctx, job.ID, s.jobChunk(), true)
 		if err != nil {
 			return err
@@ -56,6 +51,14 @@ func (s *Service) RunChunk(ctx context.Context, jobID string) error {
 		done, err := s.runStudents(ctx, job, students, codes)
 		if err != nil {
 			return err
+		}
+		// The job's row is written last, just before the commit: until then it is only
+		// locked, and a start on the same school that checks the one-job rule need not wait
+		// for this chunk's students (an updated row makes it wait for the commit).
+		if job.State == JobQueued {
+			if err := s.Jobs.StartJob(ctx, job.ID, at); err != nil {
+				return err
+			}
 		}
 		if err := s.Jobs.MarkDone(ctx, job.ID, done, at); err != nil {
 			return err
