@@ -165,3 +165,36 @@ func TestSchoolAccessCodeJob(t *testing.T) {
 		t.Errorf("code events: got %d, want 4 (two jobs of two)", n)
 	}
 }
+
+// TestSchoolResetJobOnePassword: a grade's reset with one typed password gives exactly that
+// grade the password (one hash for all, forgotten by the job when it ends), and its result
+// lists the students without passwords.
+func TestSchoolResetJobOnePassword(t *testing.T) {
+	w := newJobWorld(t)
+	grade7 := w.scan(t, `select string_agg(coalesce(password_hash, ''), ',' order by id) from students where grade = 7`)
+	ac := w.adminC
+	const pw = "Violet-Harbor-82"
+	r := ac.Expect(startReset(ac, w.school, map[string]any{"grade": 5, "mode": "one", "newPassword": pw,
+		"confirmPassword": pw, "mustChange": false}), 202, "")
+	if r.String("mode") != "one" || r.Body["total"] != float64(2) || r.Body["grade"] != float64(5) {
+		t.Errorf("accepted: got %s", r.Raw)
+	}
+	waitJob(t, ac, r.String("id"))
+	for _, st := range w.students[3:] {
+		w.h.Client().SignIn(st.Username, pw)
+	}
+	if got := w.scan(t, `select string_agg(coalesce(password_hash, ''), ',' order by id) from students where grade = 7`); got != grade7 {
+		t.Error("a grade-7 student changed")
+	}
+	if n := w.h.Count(`select count(distinct password_hash) from students where grade = 5`); n != 1 {
+		t.Errorf("distinct hashes in grade 5: got %d, want 1", n)
+	}
+	if n := w.h.Count(`select count(*) from bulk_jobs where shared_password_hash is not null`); n != 0 {
+		t.Error("the finished job still holds the password's hash")
+	}
+	taken := ac.Expect(ac.Do(http.MethodPost, "/api/v1/staff/jobs/"+r.String("id")+"/result", nil), 200, "")
+	if strings.Contains(string(taken.Raw), `"password"`) || strings.Contains(string(taken.Raw), `"letters"`) ||
+		len(taken.Body["students"].([]any)) != 2 {
+		t.Errorf("result: got %s", taken.Raw)
+	}
+}

@@ -236,9 +236,10 @@ func (b *BulkJobs) MarkDone(ctx context.Context, jobID string, students []school
 	return nil
 }
 
-// FinishJob ends a job.
+// FinishJob ends a job; the typed password's hash is needed no more and goes.
 func (b *BulkJobs) FinishJob(ctx context.Context, id, state, errText string, at time.Time) error {
-	if _, err := b.DB.q(ctx).Exec(ctx, `update bulk_jobs set state = $2, error = nullif($3, ''), finished_at = $4
+	if _, err := b.DB.q(ctx).Exec(ctx, `update bulk_jobs set state = $2, error = nullif($3, ''), finished_at = $4,
+			shared_password_hash = null
 		where id = $1`, id, state, errText, at); err != nil {
 		return fmt.Errorf("finish job: %w", err)
 	}

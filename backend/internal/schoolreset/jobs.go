@@ -139,7 +139,8 @@ type JobStore interface {
 	// MarkDone marks the students done at at with their sealed secrets and adds them to the
 	// job's done count.
 	MarkDone(ctx context.Context, jobID string, students []DoneStudent, at time.Time) error
-	// FinishJob ends a job in state (done or failed) at at, with errText for a failure.
+	// FinishJob ends a job in state (done or failed) at at, with errText for a failure, and
+	// forgets mode one's password hash.
 	FinishJob(ctx context.Context, id, state, errText string, at time.Time) error
 	// QueueChunk queues the job's next chunk, in the transaction in ctx.
 	QueueChunk(ctx context.Context, jobID string) error

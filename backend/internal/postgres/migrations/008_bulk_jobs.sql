@@ -14,7 +14,7 @@ create table bulk_jobs (
     issue_access_codes   boolean not null default false,
     reissue              boolean not null default false,
     -- Mode one: the argon2id hash of the typed password, stored for every student as a
-    -- class reset stores it. Never the plaintext.
+    -- class reset stores it; never the plaintext, and wiped when the job ends.
     shared_password_hash text,
     -- When the job's access codes end: one date for every letter of the job.
     codes_expire_at      timestamptz,
@@ -27,7 +27,8 @@ create table bulk_jobs (
     finished_at          timestamptz,
     result_taken_at      timestamptz,
     check ((kind = 'reset') = (mode is not null)),
-    check ((mode = 'one') is not distinct from (shared_password_hash is not null) or kind = 'access_codes')
+    check (mode = 'one' or shared_password_hash is null),
+    check (mode is distinct from 'one' or shared_password_hash is not null or state in ('done', 'failed'))
 );
 
 -- One job per school at a time: two admins starting a school reset together would reset
