@@ -28,6 +28,9 @@ func (s *Service) jobChunk() int {
 // done yet: none is ever changed twice. Access codes are hashed before the transaction.
 func (s *Service) RunChunk(ctx context.Context, jobID string) error {
 	job, err := s.Jobs.Job(ctx, jobID, false)
+	if errors.Is(err, accounts.ErrNotFound) {
+		return nil // removed meanwhile (housekeeping purges old jobs): nothing is left to do
+	}
 	if err != nil || job.finished() {
 		return err
 	}
