@@ -107,3 +107,18 @@ export async function findStudent(page: Page, query: string, name: string): Prom
 export function statusOf(page: Page, term: string) {
   return page.locator('dt', { hasText: new RegExp(`^${term}$`) }).locator('xpath=following-sibling::dd[1]');
 }
+
+/** openReport opens View Report from the staff tabs; a staff member with one school sees it chosen. */
+export async function openReport(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Staff area' }).getByRole('link', { name: 'View Report' }).click();
+  await expect(heading(page)).toHaveText('View Report');
+  await expect(page.getByRole('status').filter({ hasText: /students? shown of|No data/ })).toBeVisible();
+}
+
+/** rosterRows is the View Report table's body, a row of cell texts each. */
+export async function rosterRows(page: Page): Promise<string[][]> {
+  const rows = page.getByRole('table').getByRole('row');
+  const texts: string[][] = [];
+  for (const row of (await rows.all()).slice(1)) texts.push(await row.getByRole('cell').allInnerTexts());
+  return texts;
+}
