@@ -115,10 +115,10 @@ export async function openReport(page: Page): Promise<void> {
   await expect(page.getByRole('status').filter({ hasText: /students? shown of|No data/ })).toBeVisible();
 }
 
-/** rosterRows is the View Report table's body, a row of cell texts each. */
+/** rosterRows is the View Report table's body, a row of texts each (the student ID heads it). */
 export async function rosterRows(page: Page): Promise<string[][]> {
   const rows = page.getByRole('table').getByRole('row');
   const texts: string[][] = [];
-  for (const row of (await rows.all()).slice(1)) texts.push(await row.getByRole('cell').allInnerTexts());
+  for (const row of (await rows.all()).slice(1)) texts.push(await row.locator('th, td').allInnerTexts());
   return texts;
 }

@@ -37,7 +37,7 @@ function bodyRows(table: HTMLElement) {
   return within(table)
     .getAllByRole('row')
     .slice(1)
-    .map((row) => within(row).getAllByRole('cell').map((cell) => cell.textContent));
+    .map((row) => [...row.querySelectorAll('th, td')].map((cell) => cell.textContent));
 }
 
 describe('ReportPage', { timeout: 30_000 }, () => {
@@ -54,6 +54,8 @@ describe('ReportPage', { timeout: 30_000 }, () => {
     expect(loads).toHaveLength(1);
     expect(screen.getByLabelText('School')).toHaveDisplayValue('Lincoln Elementary (02M123)');
     const table = screen.getByRole('table', { name: 'Students of Lincoln Elementary; the column buttons sort the table' });
+    // The student ID heads each row.
+    expect(within(table).getAllByRole('rowheader').map((th) => th.textContent)).toEqual(['204815733', '204815001']);
     expect(bodyRows(table)).toEqual([
       ['204815733', 'López', 'Maya', '4', 'mayal4821@riverside.example', 'Yes', 'No', 'March 4, 2026', 'No'],
       ['204815001', 'Ortiz', 'Ana', 'Pre-K', 'anao5001@riverside.example', 'No', 'Yes', 'School-issued password', 'Yes'],

@@ -39,7 +39,7 @@ function Roster({ school }: { school: StaffSchool }) {
   const admin = staff.role === 'school_admin' || staff.role === 'district_admin';
   return (
     <>
-      <div className="staff-actions" role="group" aria-label={t('staffReport.report.downloads')}>
+      <div className="staff-actions staff-report-tools" role="group" aria-label={t('staffReport.report.downloads')}>
         <a className="button" href={rosterFileHref(school.id, 'csv')} download>
           {t('staffReport.report.csv')}
         </a>

@@ -21,7 +21,7 @@ export function RosterTable({ schoolName, entries, sort, onSort }: RosterTablePr
   const yesNo = (value: boolean) => (value ? t('staffReport.report.yes') : t('staffReport.report.no'));
   return (
     <div className="staff-table-wrap">
-      <table className="staff-table">
+      <table className="staff-table staff-roster">
         <caption className="visually-hidden">{t('staffReport.report.caption', { school: schoolName })}</caption>
         <thead>
           <tr>
@@ -43,11 +43,13 @@ export function RosterTable({ schoolName, entries, sort, onSort }: RosterTablePr
         <tbody>
           {entries.map((entry) => (
             <tr key={entry.studentNumber}>
-              <td translate="no">{entry.studentNumber}</td>
-              <td className="staff-wrap">{entry.lastName}</td>
-              <td className="staff-wrap">{entry.firstName}</td>
+              <th scope="row" translate="no">
+                {entry.studentNumber}
+              </th>
+              <td>{entry.lastName}</td>
+              <td>{entry.firstName}</td>
               <td>{gradeLabel(entry.grade, t)}</td>
-              <td className="staff-wrap" translate="no">
+              <td className="staff-nowrap" translate="no">
                 {entry.email}
               </td>
               <td>{yesNo(entry.pinSet)}</td>
