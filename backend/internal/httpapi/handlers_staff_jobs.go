@@ -11,11 +11,6 @@ func notBuiltYet() error {
 	return echo.NewHTTPError(http.StatusNotImplemented, "not built yet")
 }
 
-// IssueStaffClassAccessCodes issues parent access codes for a class.
-func (s *Server) IssueStaffClassAccessCodes(c echo.Context, classID ClassId) error {
-	return notBuiltYet()
-}
-
 // StartStaffSchoolReset starts a grade or school reset job.
 func (s *Server) StartStaffSchoolReset(c echo.Context, schoolID SchoolId) error {
 	return notBuiltYet()

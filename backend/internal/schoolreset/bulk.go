@@ -182,10 +182,7 @@ func (s *Service) refuseStudent(ctx context.Context, m accounts.Staff, classID, 
 
 // recordClassRefusal audits the refusal of a bulk reset and returns err.
 func (s *Service) recordClassRefusal(ctx context.Context, m accounts.Staff, classID, reason string, err error) error {
-	if rerr := s.recordClass(ctx, m, classID, actionClassReset, audit.Refused, reason); rerr != nil {
-		return rerr
-	}
-	return err
+	return s.recordClassRefusalAs(ctx, m, classID, actionClassReset, reason, err)
 }
 
 // checkMembers refuses the students that are not in the class and, for one typed password,

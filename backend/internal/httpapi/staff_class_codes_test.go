@@ -1,0 +1,138 @@
+package httpapi_test
+
+import (
+	"net/http"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/schoolpass/portal/backend/internal/apitest"
+)
+
+// printedCode is an access code as a letter prints it.
+var printedCode = regexp.MustCompile(`^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$`)
+
+// codeRows reads the students of an AccessCodeBatch, by id.
+func codeRows(t *testing.T, r apitest.Response) map[string]map[string]any {
+	t.Helper()
+	rows, ok := r.Body["students"].([]any)
+	if !ok {
+		t.Fatalf("batch: got %s", r.Raw)
+	}
+	out := map[string]map[string]any{}
+	for _, row := range rows {
+		m := row.(map[string]any)
+		if code, _ := m["accessCode"].(string); !printedCode.MatchString(code) {
+			t.Errorf("code %q is not XXXX-XXXX-XXXX", code)
+		}
+		out[m["id"].(string)] = m
+	}
+	return out
+}
+
+// linkWithCode links a new verified guardian to st with code, and reports the status.
+func linkWithCode(w *classWorld, st apitest.Student, code string) int {
+	g := w.h.Guardian(apitest.GuardianOpts{})
+	c := w.h.Client()
+	c.FamilySignIn(g.Email, g.Password)
+	return c.Do(http.MethodPost, "/api/v1/family/children", map[string]string{"studentId": st.StudentNumber, "accessCode": code}).Status
+}
+
+// TestStaffClassAccessCodes: a school admin issues codes to the students of a class with no
+// live code, then to all of them; each code works once on the family page, older unused
+// codes end, every student is audited and the class once per issue; the letter's language is
+// the guardian's.
+func TestStaffClassAccessCodes(t *testing.T) {
+	w := newClassWorld(t)
+	w.exec(t, `update guardians set locale = 'es' where id = $1`, w.guardian.ID)
+	// Ben already holds a live code; Cleo an expired one.
+	bensCode := w.h.AccessCode(w.ben.ID, time.Now().AddDate(0, 0, 30))
+	w.exec(t, `insert into parent_access_codes (student_id, code_hash, expires_at) values ($1, 'x', now() - interval '1 day')`, w.cleo.ID)
+	sc := w.samCli
+	path := "/api/v1/staff/classes/" + w.classA + "/access-codes"
+
+	r := sc.Expect(sc.Do(http.MethodPost, path, map[string]any{"reissue": false}), 200, "")
+	rows := codeRows(t, r)
+	if len(rows) != 2 || rows[w.ana.ID] == nil || rows[w.cleo.ID] == nil {
+		t.Fatalf("missing codes only: got %s, want Ana and Cleo", r.Raw)
+	}
+	if rows[w.ana.ID]["locale"] != "es" || rows[w.cleo.ID]["locale"] != "en" {
+		t.Errorf("letter locales: got %s, want Ana's guardian's es and Cleo's en", r.Raw)
+	}
+	if r.String("schoolName") == "" || r.String("districtName") == "" || r.String("familyPortalUrl") == "" || r.String("expiresAt") == "" {
+		t.Errorf("letter facts: got %s", r.Raw)
+	}
+	if got := rows[w.ana.ID]["studentNumber"]; got != w.ana.StudentNumber {
+		t.Errorf("Ana's student number: got %v", got)
+	}
+	anasFirst := rows[w.ana.ID]["accessCode"].(string)
+	if n := w.count(t, "access_code_issued", "succeeded"); n != 2 {
+		t.Errorf("student events: got %d, want 2", n)
+	}
+
+	// Everyone has a live code now: nothing to issue.
+	r = sc.Expect(sc.Do(http.MethodPost, path, map[string]any{"reissue": false}), 200, "")
+	if len(codeRows(t, r)) != 0 {
+		t.Errorf("nothing missing: got %s", r.Raw)
+	}
+
+	// Reissue: three new codes; every earlier unused one ends.
+	r = sc.Expect(sc.Do(http.MethodPost, path, map[string]any{"reissue": true}), 200, "")
+	rows = codeRows(t, r)
+	if len(rows) != 3 {
+		t.Fatalf("reissue: got %s, want 3 codes", r.Raw)
+	}
+	if n := w.h.Count(`select count(*) from parent_access_codes where student_id = any($1::uuid[]) and used_at is null and expires_at > now()`,
+		[]string{w.ana.ID, w.ben.ID, w.cleo.ID}); n != 3 {
+		t.Errorf("live codes after reissue: got %d, want one each", n)
+	}
+	if n := w.h.Count(`select count(*) from parent_access_codes where student_id = $1`, w.dev.ID); n != 0 {
+		t.Errorf("Dev, of another class, got %d codes", n)
+	}
+	for _, old := range []struct {
+		st   apitest.Student
+		code string
+	}{{w.ben, bensCode}, {w.ana, anasFirst}} {
+		if got := linkWithCode(w, old.st, old.code); got == http.StatusCreated {
+			t.Errorf("%s's replaced code still links", old.st.Username)
+		}
+	}
+	if got := linkWithCode(w, w.ben, rows[w.ben.ID]["accessCode"].(string)); got != http.StatusCreated {
+		t.Errorf("Ben's new code: got %d, want 201", got)
+	}
+	if n := w.count(t, "access_code_issued", "succeeded"); n != 5 {
+		t.Errorf("student events: got %d, want 5", n)
+	}
+	if n := w.count(t, "class_access_codes_issued", "succeeded"); n != 3 {
+		t.Errorf("class events: got %d, want 3", n)
+	}
+}
+
+// TestStaffClassAccessCodesRefused: a teacher may not issue codes (403 not_allowed), another
+// district's admin does not see the class (404), bad bodies are 400; each refusal changes
+// nothing and the role and scope refusals are audited.
+func TestStaffClassAccessCodesRefused(t *testing.T) {
+	w := newClassWorld(t)
+	path := "/api/v1/staff/classes/" + w.classA + "/access-codes"
+	tc, sc := w.tessClient, w.samCli
+	hc := w.h.Client()
+	hc.SignInStaff(w.hal)
+
+	tc.Expect(tc.Do(http.MethodPost, path, map[string]any{"reissue": true}), 403, "not_allowed")
+	hc.Expect(hc.Do(http.MethodPost, path, map[string]any{"reissue": true}), 404, "not_found")
+	sc.Expect(sc.Do(http.MethodPost, "/api/v1/staff/classes/not-a-class/access-codes", map[string]any{"reissue": true}), 404, "not_found")
+	sc.Expect(sc.Do(http.MethodPost, path, map[string]any{}), 400, "missing_field")
+	sc.Expect(sc.Do(http.MethodPost, path, map[string]any{"reissue": "yes"}), 400, "")
+	sc.Expect(sc.Do(http.MethodPost, path, map[string]any{"reissue": true, "grade": 3}), 400, "")
+
+	if n := w.h.Count(`select count(*) from parent_access_codes`); n != 0 {
+		t.Errorf("refusals stored %d codes", n)
+	}
+	if n := w.count(t, "class_access_codes_issued", "refused"); n != 3 {
+		t.Errorf("refusals audited: got %d, want 3 (teacher, other district, bad id)", n)
+	}
+	if n := w.h.Count(`select count(*) from audit_events where action = 'class_access_codes_issued' and outcome = 'refused'
+		and reason = 'not_allowed' and actor_id = $1`, w.tess.ID); n != 1 {
+		t.Errorf("teacher's refusal: got %d not_allowed events, want 1", n)
+	}
+}
