@@ -122,3 +122,18 @@ export async function rosterRows(page: Page): Promise<string[][]> {
   for (const row of (await rows.all()).slice(1)) texts.push(await row.locator('th, td').allInnerTexts());
   return texts;
 }
+
+/** classIdOf finds a class by its number in GET /staff/classes, with the signed-in staff member's session. */
+export async function classIdOf(page: Page, classNumber: string): Promise<string> {
+  const res = await page.request.get('/api/v1/staff/classes');
+  expect(res.status(), await res.text()).toBe(200);
+  const { schools } = (await res.json()) as { schools: { classes: { id: string; classNumber: string }[] }[] };
+  const found = schools.flatMap((s) => s.classes).find((c) => c.classNumber === classNumber);
+  if (!found) throw new Error(`class ${classNumber} is not in GET /staff/classes`);
+  return found.id;
+}
+
+/** pdfPageCount counts the page objects of a PDF (`/Type /Page`, not the `/Type /Pages` tree). */
+export function pdfPageCount(pdf: Buffer): number {
+  return pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
+}

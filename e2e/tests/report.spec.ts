@@ -2,7 +2,8 @@ import { expect, test } from '../fixtures.ts';
 import { expectNoHorizontalScroll, heading } from '../flows.ts';
 import { downloadedText, parseCsv, xlsxRows } from '../exports.ts';
 import type { Page } from '@playwright/test';
-import { enrolAuthenticator, openReport, rosterRows, staffPassword } from '../staff-flows.ts';
+import { familySignIn, linkChild, registerVerifiedGuardian } from '../family-flows.ts';
+import { classIdOf, enrolAuthenticator, openReport, pdfPageCount, rosterRows, staffPassword } from '../staff-flows.ts';
 
 /*
  * View Report: a school admin reads her school's roster, sorts and filters it, and downloads it
@@ -145,4 +146,131 @@ test('View Report is accessible: loaded, with nothing matching, on a phone, sort
     await expect(heading(page)).toBeVisible();
     await checkPage('report-phone');
   });
+});
+
+test('an admin of a school with no students sees "No data", and it is accessible', async ({ page, request, portal, createStaff, checkPage }) => {
+  const res = await request.post(`${portal.baseURL}/api/test/schools`, { data: {} });
+  expect(res.status(), await res.text()).toBe(201);
+  const school = (await res.json()) as { id: string; name: string };
+  const admin = await createStaff({ role: 'school_admin', schoolId: school.id });
+  await staffPassword(page, admin);
+  await enrolAuthenticator(page);
+  await openReport(page);
+  await expect(page.getByLabel('School')).toHaveValue(school.id);
+  await expect(page.getByRole('status')).toHaveText('No data: this school has no students in your scope.');
+  await expect(page.getByRole('table')).toHaveCount(0);
+  await checkPage('report-empty-school');
+});
+
+test('a school admin issues access codes for a teacher’s class once, downloads them, prints a letter a page in each family’s language, and a parent links with a code', async ({
+  page,
+  request,
+  portal,
+  mailbox,
+  createStudent,
+  createStaff,
+  checkPage,
+  openPage,
+}) => {
+  test.setTimeout(150_000);
+  const family = uniqueName('Code');
+  const english = await createStudent({ firstName: family, lastName: 'Abbott', grade: 3, locale: 'en' });
+  const spanish = await createStudent({ firstName: family, lastName: 'Benítez', grade: 3, locale: 'es' });
+  const teacher = await createStaff({ role: 'teacher', classStudents: [english.id, spanish.id] });
+  const admin = await createStaff({ role: 'school_admin' });
+  let classId = '';
+  let tableCodes: string[][] = [];
+  let csvCodes = new Map<string, string>();
+
+  await test.step('the admin opens "Show access codes" for the class', async () => {
+    await staffPassword(page, admin);
+    await enrolAuthenticator(page);
+    classId = await classIdOf(page, teacher.classNumber ?? '');
+    await page.goto(`/staff/classes/${classId}/access-codes`);
+    await expect(heading(page)).toHaveText('Show access codes');
+    await expect(page.getByLabel('Issue codes for students who have none')).toBeChecked();
+    await checkPage('class-codes-form');
+  });
+
+  await test.step('she issues codes to the students who have none: listed once', async () => {
+    await page.getByRole('button', { name: 'Issue the codes' }).click();
+    await expect(page.getByRole('heading', { name: 'New access codes' })).toBeFocused();
+    const rows = page.getByRole('table', { name: 'New parent access codes, by last name' }).getByRole('row');
+    await expect(rows).toHaveCount(3);
+    tableCodes = [];
+    for (const row of (await rows.all()).slice(1)) tableCodes.push(await row.locator('th, td').allInnerTexts());
+    expect(tableCodes.map((r) => r.slice(0, 2))).toEqual([
+      [`${family} Abbott`, english.studentNumber],
+      [`${family} Benítez`, spanish.studentNumber],
+    ]);
+    for (const row of tableCodes) expect(row[3]).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    await checkPage('class-codes-result');
+  });
+
+  await test.step('the CSV holds the same codes', async () => {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    const rows = parseCsv(await downloadedText(file));
+    expect(rows[0]).toEqual(['Student ID', 'Last name', 'First name', 'Username', 'Parent access code']);
+    expect(rows.slice(1).map((r) => r.slice(0, 4))).toEqual([
+      [english.studentNumber, 'Abbott', family, english.username],
+      [spanish.studentNumber, 'Benítez', family, spanish.username],
+    ]);
+    csvCodes = new Map(rows.slice(1).map((r) => [r[0] ?? '', r[4] ?? '']));
+    expect([...csvCodes.values()]).toEqual(tableCodes.map((r) => r[3]));
+  });
+
+  await test.step('the family letters: one a printed page, the Spanish-speaking family’s in Spanish', async () => {
+    await page.getByRole('button', { name: 'Print family letters' }).click();
+    await expect(heading(page)).toHaveText('Family letters');
+    const letters = page.getByRole('article');
+    await expect(letters).toHaveCount(2);
+    await expect(letters.nth(0)).toHaveAttribute('lang', 'en');
+    await expect(letters.nth(0)).toContainText(`Dear family of ${family} Abbott`);
+    await expect(letters.nth(1)).toHaveAttribute('lang', 'es');
+    await expect(letters.nth(1)).toContainText(`Estimada familia de ${family} Benítez`);
+    await expect(letters.nth(1)).toContainText(csvCodes.get(spanish.studentNumber) ?? 'no code');
+    await checkPage('class-letters');
+    expect(pdfPageCount(await page.pdf({ format: 'Letter' }))).toBe(2);
+    // On paper long enough for both, still two pages: each letter starts a page of its own.
+    expect(pdfPageCount(await page.pdf({ width: '8.5in', height: '60in' }))).toBe(2);
+  });
+
+  await test.step('shown once: the letters page opened again has nothing, and a second issue lists no one', async () => {
+    await page.reload();
+    await expect(heading(page)).toHaveText('No letters to print');
+    await checkPage('class-letters-gone');
+    await page.goto(`/staff/classes/${classId}/access-codes`);
+    await page.getByRole('button', { name: 'Issue the codes' }).click();
+    await expect(page.getByRole('status')).toContainText('Every student already has a code.');
+  });
+
+  await test.step('a parent links the Spanish-speaking child with the code from the CSV', async () => {
+    const parent = await registerVerifiedGuardian(request, mailbox, portal.baseURL);
+    const home = await openPage();
+    await familySignIn(home, parent);
+    await linkChild(home, spanish.studentNumber, csvCodes.get(spanish.studentNumber) ?? '');
+    await expect(heading(home)).toHaveText('My children');
+    await expect(home.getByRole('article', { name: `${family} Benítez` })).toBeVisible();
+  });
+});
+
+test('a teacher is told the office issues access codes, and the server refuses her', async ({ page, createStudent, createStaff, checkPage }) => {
+  const pupil = await createStudent({ grade: 4 });
+  const teacher = await createStaff({ role: 'teacher', classStudents: [pupil.id] });
+  await staffPassword(page, teacher);
+  await enrolAuthenticator(page);
+  const classId = await classIdOf(page, teacher.classNumber ?? '');
+  await page.goto(`/staff/classes/${classId}/access-codes`);
+  await expect(heading(page)).toHaveText('Show access codes');
+  await expect(page.getByText(/Access codes are issued by the school office/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Issue the codes' })).toHaveCount(0);
+  await checkPage('class-codes-teacher');
+  // The page is not the only guard: her own session asking directly is refused as well.
+  const session = (await (await page.request.get('/api/v1/staff/session')).json()) as { csrfToken: string };
+  const res = await page.request.post(`/api/v1/staff/classes/${classId}/access-codes`, {
+    data: { reissue: false },
+    headers: { 'X-CSRF-Token': session.csrfToken },
+  });
+  expect(res.status()).toBe(403);
+  expect(((await res.json()) as { code: string }).code).toBe('not_allowed');
 });
