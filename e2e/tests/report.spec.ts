@@ -1,5 +1,5 @@
 import { expect, test } from '../fixtures.ts';
-import { expectNoHorizontalScroll, heading } from '../flows.ts';
+import { expectNoHorizontalScroll, heading, switchLanguage } from '../flows.ts';
 import { downloadedText, parseCsv, xlsxRows } from '../exports.ts';
 import type { Page } from '@playwright/test';
 import { familySignIn, linkChild, registerVerifiedGuardian } from '../family-flows.ts';
@@ -146,6 +146,14 @@ test('View Report is accessible: loaded, with nothing matching, on a phone, sort
     await expect(heading(page)).toBeVisible();
     await checkPage('report-phone');
   });
+
+  await test.step('in Spanish', async () => {
+    await switchLanguage(page, 'Español');
+    await expect(heading(page)).toHaveText('Ver informe');
+    await expect(page.getByRole('status')).toHaveText(/^Se muestran 2 estudiantes de \d+\.$/);
+    await expect(page.getByRole('columnheader', { name: 'Grado' })).toHaveAttribute('aria-sort', 'descending');
+    await checkPage('report-phone-es');
+  });
 });
 
 test('an admin of a school with no students sees "No data", and it is accessible', async ({ page, request, portal, createStaff, checkPage }) => {
@@ -205,6 +213,10 @@ test('a school admin issues access codes for a teacher’s class once, downloads
     ]);
     for (const row of tableCodes) expect(row[3]).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
     await checkPage('class-codes-result');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expectNoHorizontalScroll(page);
+    await checkPage('class-codes-result-phone');
+    await page.setViewportSize({ width: 1280, height: 720 });
   });
 
   await test.step('the CSV holds the same codes', async () => {
@@ -273,4 +285,39 @@ test('a teacher is told the office issues access codes, and the server refuses h
   });
   expect(res.status()).toBe(403);
   expect(((await res.json()) as { code: string }).code).toBe('not_allowed');
+});
+
+test('the school’s access-code page asks which grade and confirms a reissue; accessible on desktop and phone', async ({
+  page,
+  createStudent,
+  createStaff,
+  checkPage,
+}) => {
+  await createStudent({ grade: 2 });
+  const admin = await createStaff({ role: 'school_admin' });
+  await staffPassword(page, admin);
+  await enrolAuthenticator(page);
+  await openReport(page);
+  await page.getByRole('link', { name: 'Access codes for this school' }).click();
+  await expect(heading(page)).toHaveText(/^Access codes for /);
+  await expect(page.getByLabel('The whole school')).toBeChecked();
+  await checkPage('school-codes-form');
+
+  await page.getByLabel('One grade').check();
+  await page.getByLabel('Grade', { exact: true }).selectOption({ label: '2' });
+  await page.getByLabel('Reissue for everyone (old codes stop working)').check();
+  let posted = 0;
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().includes('/access-codes')) posted++;
+  });
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByText(/Every earlier code stops working/)).toBeFocused();
+  await checkPage('school-codes-confirm');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('button', { name: 'Start' })).toBeFocused();
+  expect(posted, 'nothing is sent before the reissue is confirmed').toBe(0);
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectNoHorizontalScroll(page);
+  await checkPage('school-codes-phone');
 });

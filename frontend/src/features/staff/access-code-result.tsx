@@ -44,9 +44,12 @@ export function AccessCodeResult({ batch, fileName }: { batch: AccessCodeBatch; 
           {t('staffReport.codes.print')}
         </button>
       </p>
-      <div className="staff-table-wrap">
+      {/* On a phone the table scrolls sideways: a focusable region, so the keyboard can scroll it too. */}
+      <div className="staff-table-wrap" role="region" tabIndex={0} aria-labelledby="codes-caption">
         <table className="staff-table">
-          <caption className="visually-hidden">{t('staffReport.codes.caption')}</caption>
+          <caption id="codes-caption" className="visually-hidden">
+            {t('staffReport.codes.caption')}
+          </caption>
           <thead>
             <tr>
               <th scope="col">{t('staffReport.codes.name')}</th>
