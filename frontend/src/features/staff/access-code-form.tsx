@@ -79,7 +79,6 @@ export function AccessCodeForm({ submit, busy, pending, error, children, onSubmi
           busy={busy}
           cancel={t('staffReport.codes.cancel')}
           pending={pending}
-          error={undefined}
           onConfirm={() => {
             setConfirming(false);
             onSubmit(true);

@@ -46,8 +46,12 @@ function Roster({ school }: { school: StaffSchool }) {
         <a className="button" href={rosterFileHref(school.id, 'xlsx')} download>
           {t('staffReport.report.xlsx')}
         </a>
-        {admin && <Link to={`/staff/schools/${encodeURIComponent(school.id)}/access-codes`}>{t('staffReport.report.accessCodes')}</Link>}
       </div>
+      {admin && (
+        <p>
+          <Link to={`/staff/schools/${encodeURIComponent(school.id)}/access-codes`}>{t('staffReport.report.accessCodes')}</Link>
+        </p>
+      )}
       <form className="staff-roster-filters" role="search" aria-label={t('staffReport.report.filters')} onSubmit={(e) => e.preventDefault()}>
         <div className="field">
           <label className="field__label" htmlFor={textId}>
