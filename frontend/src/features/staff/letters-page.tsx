@@ -9,7 +9,7 @@ import './report.css';
 
 function Letters() {
   const { t } = useTranslation();
-  // Read once: the codes were handed over in memory by the page that issued them.
+  // Handed over in memory by the page that issued the codes; never in the address or storage.
   const batch = heldFor('letters');
   const back = (
     <p className="staff-no-print">
