@@ -136,3 +136,60 @@ func TestStaffClassAccessCodesRefused(t *testing.T) {
 		t.Errorf("teacher's refusal: got %d not_allowed events, want 1", n)
 	}
 }
+
+// TestStaffClassResetWithAccessCodes: a school admin's class reset that also issues codes
+// gives each student a password and a code that works on the family page, in one go, with
+// student numbers and grades on every row; a teacher asking for codes is refused whole
+// (403 not_allowed, audited) and nothing changes.
+func TestStaffClassResetWithAccessCodes(t *testing.T) {
+	w := newClassWorld(t)
+	before := w.secrets(t)
+	path := "/api/v1/staff/classes/" + w.classA + "/reset"
+	body := map[string]any{"students": "all", "mode": "generated", "mustChange": true, "issueAccessCodes": true}
+
+	tc := w.tessClient
+	tc.Expect(tc.Do(http.MethodPost, path, body), 403, "not_allowed")
+	if w.secrets(t) != before || w.h.Count(`select count(*) from parent_access_codes`) != 0 {
+		t.Fatal("a teacher's refused reset with codes changed something")
+	}
+	if n := w.h.Count(`select count(*) from audit_events where action = 'class_password_reset' and outcome = 'refused'
+		and reason = 'not_allowed'`); n != 1 {
+		t.Errorf("teacher's refusal audited %d times, want 1", n)
+	}
+	// Without codes the same teacher's reset goes through: the refusal was about codes only.
+	r := tc.Expect(tc.Do(http.MethodPost, path, map[string]any{"students": "all", "mode": "generated", "mustChange": true}), 200, "")
+	for _, row := range r.Body["students"].([]any) {
+		m := row.(map[string]any)
+		if _, ok := m["accessCode"]; ok || m["studentNumber"] == nil || m["grade"] == nil {
+			t.Errorf("teacher's row: got %v, want student number and grade, no code", m)
+		}
+	}
+
+	sc := w.samCli
+	r = sc.Expect(sc.Do(http.MethodPost, path, body), 200, "")
+	rows := r.Body["students"].([]any)
+	if len(rows) != 3 {
+		t.Fatalf("result: got %s", r.Raw)
+	}
+	for _, row := range rows {
+		m := row.(map[string]any)
+		code, _ := m["accessCode"].(string)
+		if !printedCode.MatchString(code) || m["password"] == nil || m["studentNumber"] == nil || m["grade"] != float64(7) {
+			t.Errorf("row: got %v", m)
+		}
+		if m["id"] == w.cleo.ID {
+			if got := linkWithCode(w, w.cleo, code); got != http.StatusCreated {
+				t.Errorf("Cleo's new code: got %d, want 201", got)
+			}
+		}
+	}
+	if n := w.h.Count(`select count(*) from parent_access_codes where used_at is null and expires_at > now()`); n != 2 {
+		t.Errorf("live codes: got %d, want Ana's and Ben's (Cleo's is used)", n)
+	}
+	if n := w.count(t, "access_code_issued", "succeeded"); n != 3 {
+		t.Errorf("code events: got %d, want 3", n)
+	}
+	if n := w.count(t, "password_changed", "succeeded"); n != 6 {
+		t.Errorf("password events: got %d, want 6 (two resets of three)", n)
+	}
+}
