@@ -321,3 +321,53 @@ test('the school’s access-code page asks which grade and confirms a reissue; a
   await expectNoHorizontalScroll(page);
   await checkPage('school-codes-phone');
 });
+
+test('a school admin starts access codes for one grade of her school as a job; it issues a code to each student of that grade, handed out once', async ({
+  page,
+  request,
+  portal,
+  createStudent,
+  createStaff,
+}) => {
+  const made = await request.post(`${portal.baseURL}/api/test/schools`, { data: {} });
+  expect(made.status(), await made.text()).toBe(201);
+  const school = (await made.json()) as { id: string };
+  const family = uniqueName('Job');
+  const first = await createStudent({ firstName: family, lastName: 'Alvarez', grade: 3, locale: 'es', schoolId: school.id });
+  const second = await createStudent({ firstName: family, lastName: 'Brook', grade: 3, schoolId: school.id });
+  await createStudent({ firstName: family, lastName: 'Other-grade', grade: 4, schoolId: school.id });
+  const admin = await createStaff({ role: 'school_admin', schoolId: school.id });
+  await staffPassword(page, admin);
+  await enrolAuthenticator(page);
+  await page.goto(`/staff/schools/${school.id}/access-codes`);
+  await expect(heading(page)).toHaveText(/^Access codes for /);
+  await page.getByLabel('One grade').check();
+  await page.getByLabel('Grade', { exact: true }).selectOption({ label: '3' });
+
+  const [started] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/staff/schools/${school.id}/access-codes`)),
+    page.getByRole('button', { name: 'Start' }).click(),
+  ]);
+  expect(started.status()).toBe(202);
+  expect(started.request().postDataJSON()).toEqual({ reissue: false, grade: 3 });
+  const job = (await started.json()) as { id: string; kind: string; total: number };
+  expect(job).toMatchObject({ kind: 'access_codes', total: 2 });
+
+  // The progress page belongs to By Class; here the job is followed through the API it uses.
+  await expect
+    .poll(async () => ((await (await page.request.get(`/api/v1/staff/jobs/${job.id}`)).json()) as { state: string }).state, {
+      timeout: 30_000,
+    })
+    .toBe('done');
+  const session = (await (await page.request.get('/api/v1/staff/session')).json()) as { csrfToken: string };
+  const taken = await page.request.post(`/api/v1/staff/jobs/${job.id}/result`, { headers: { 'X-CSRF-Token': session.csrfToken } });
+  expect(taken.status(), await taken.text()).toBe(200);
+  const { letters } = (await taken.json()) as { letters?: { students: { studentNumber: string; accessCode: string; locale: string }[] } };
+  expect(letters?.students.map((s) => [s.studentNumber, s.locale])).toEqual([
+    [first.studentNumber, 'es'],
+    [second.studentNumber, 'en'],
+  ]);
+  for (const row of letters?.students ?? []) expect(row.accessCode).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  const again = await page.request.post(`/api/v1/staff/jobs/${job.id}/result`, { headers: { 'X-CSRF-Token': session.csrfToken } });
+  expect(again.status(), 'the codes are handed out once').toBe(410);
+});
