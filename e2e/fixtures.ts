@@ -102,6 +102,8 @@ export interface NewStudent {
   /** Names instead of the generated ones (which no test secret contains). */
   firstName?: string;
   lastName?: string;
+  /** A school made by POST /api/test/schools; the first school unless given. */
+  schoolId?: string;
 }
 
 /** TestStudent is a student the test API made, with the password to sign in. */
@@ -125,6 +127,8 @@ export interface NewStaff {
   password?: string;
   /** For a teacher: ids of students enrolled in a new official class of hers. */
   classStudents?: string[];
+  /** A school made by POST /api/test/schools; the first school unless given. */
+  schoolId?: string;
 }
 
 /** TestStaff is a staff member the test API made, in the first demo school (and its district). */

@@ -107,3 +107,33 @@ export async function findStudent(page: Page, query: string, name: string): Prom
 export function statusOf(page: Page, term: string) {
   return page.locator('dt', { hasText: new RegExp(`^${term}$`) }).locator('xpath=following-sibling::dd[1]');
 }
+
+/** openReport opens View Report from the staff tabs; a staff member with one school sees it chosen. */
+export async function openReport(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Staff area' }).getByRole('link', { name: 'View Report' }).click();
+  await expect(heading(page)).toHaveText('View Report');
+  await expect(page.getByRole('status').filter({ hasText: /students? shown of|No data/ })).toBeVisible();
+}
+
+/** rosterRows is the View Report table's body, a row of texts each (the student ID heads it). */
+export async function rosterRows(page: Page): Promise<string[][]> {
+  const rows = page.getByRole('table').getByRole('row');
+  const texts: string[][] = [];
+  for (const row of (await rows.all()).slice(1)) texts.push(await row.locator('th, td').allInnerTexts());
+  return texts;
+}
+
+/** classIdOf finds a class by its number in GET /staff/classes, with the signed-in staff member's session. */
+export async function classIdOf(page: Page, classNumber: string): Promise<string> {
+  const res = await page.request.get('/api/v1/staff/classes');
+  expect(res.status(), await res.text()).toBe(200);
+  const { schools } = (await res.json()) as { schools: { classes: { id: string; classNumber: string }[] }[] };
+  const found = schools.flatMap((s) => s.classes).find((c) => c.classNumber === classNumber);
+  if (!found) throw new Error(`class ${classNumber} is not in GET /staff/classes`);
+  return found.id;
+}
+
+/** pdfPageCount counts the page objects of a PDF (`/Type /Page`, not the `/Type /Pages` tree). */
+export function pdfPageCount(pdf: Buffer): number {
+  return pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
+}

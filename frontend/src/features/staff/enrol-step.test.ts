@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupKey, recoveryText } from './enrol-step.tsx';
-import { printedCode } from './letter-page.tsx';
+import { printedCode } from './family-letter.tsx';
 
 describe('groupKey', () => {
   it.each([

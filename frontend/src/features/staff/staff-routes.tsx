@@ -1,10 +1,14 @@
 import { Navigate, Route, Routes } from 'react-router';
 import { AuditPage } from './audit-page.tsx';
+import { ClassAccessCodesPage } from './class-access-codes-page.tsx';
 import { LetterPage } from './letter-page.tsx';
+import { LettersPage } from './letters-page.tsx';
 import { MembersPage } from './members-page.tsx';
 import { StaffPasswordPage } from './password-page.tsx';
+import { ReportPage } from './report-page.tsx';
 import { StaffForgotPage } from './forgot-page.tsx';
 import { StaffResetPasswordPage } from './reset-password-page.tsx';
+import { SchoolAccessCodesPage } from './school-access-codes-page.tsx';
 import { SecurityPage } from './security-page.tsx';
 import { StaffSignInPage } from './sign-in-page.tsx';
 import { StudentPage } from './student-page.tsx';
@@ -23,6 +27,10 @@ export function StaffRoutes() {
       <Route path="students" element={<StudentsPage />} />
       <Route path="students/:studentId" element={<StudentPage />} />
       <Route path="students/:studentId/letter" element={<LetterPage />} />
+      <Route path="report" element={<ReportPage />} />
+      <Route path="schools/:schoolId/access-codes" element={<SchoolAccessCodesPage />} />
+      <Route path="classes/:classId/access-codes" element={<ClassAccessCodesPage />} />
+      <Route path="print/letters" element={<LettersPage />} />
       <Route path="audit" element={<AuditPage />} />
       <Route path="members" element={<MembersPage />} />
       <Route path="password" element={<StaffPasswordPage />} />
