@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"net/http"
 	"regexp"
+	"sync"
 	"testing"
 	"time"
 
@@ -191,5 +192,33 @@ func TestStaffClassResetWithAccessCodes(t *testing.T) {
 	}
 	if n := w.count(t, "password_changed", "succeeded"); n != 6 {
 		t.Errorf("password events: got %d, want 6 (two resets of three)", n)
+	}
+}
+
+// TestStaffClassAccessCodesBurst: simultaneous reissues for one class all succeed one after
+// another (the students are locked in one order, so none deadlocks), and each student ends
+// with exactly one live code: the newest.
+func TestStaffClassAccessCodesBurst(t *testing.T) {
+	w := newClassWorld(t)
+	const n = 5
+	statuses := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			statuses[i] = w.samCli.Do(http.MethodPost, "/api/v1/staff/classes/"+w.classA+"/access-codes", map[string]any{"reissue": true}).Status
+		})
+	}
+	wg.Wait()
+	for i, s := range statuses {
+		if s != http.StatusOK {
+			t.Errorf("request %d: got %d, want 200", i, s)
+		}
+	}
+	if got := w.h.Count(`select count(*) from (select student_id from parent_access_codes where used_at is null and expires_at > now()
+		group by student_id having count(*) = 1) one`); got != 3 {
+		t.Errorf("students with exactly one live code: got %d, want 3", got)
+	}
+	if got := w.count(t, "access_code_issued", "succeeded"); got != 3*n {
+		t.Errorf("code events: got %d, want %d", got, 3*n)
 	}
 }

@@ -28,6 +28,9 @@ func (s *Service) jobChunk() int {
 // done yet: none is ever changed twice. Access codes are hashed before the transaction.
 func (s *Service) RunChunk(ctx context.Context, jobID string) error {
 	job, err := s.Jobs.Job(ctx, jobID, false)
+	if errors.Is(err, accounts.ErrNotFound) {
+		return nil // removed meanwhile (housekeeping purges old jobs): nothing is left to do
+	}
 	if err != nil || job.finished() {
 		return err
 	}
@@ -127,7 +130,7 @@ func (s *Service) issueJobCode(ctx context.Context, job Job, st accounts.Student
 
 // FailJob ends a job that cannot go on (its chunk failed every attempt) with a plain-words
 // error and an audit event; the students done stay done, and their result can be taken.
-func (s *Service) FailJob(ctx context.Context, jobID string, cause error) error {
+func (s *Service) FailJob(ctx context.Context, jobID string) error {
 	return s.Store.InTx(ctx, func(ctx context.Context) error {
 		job, err := s.Jobs.Job(ctx, jobID, true)
 		if errors.Is(err, accounts.ErrNotFound) || err == nil && job.finished() {
@@ -136,9 +139,10 @@ func (s *Service) FailJob(ctx context.Context, jobID string, cause error) error 
 		if err != nil {
 			return err
 		}
-		text := fmt.Sprintf("The job stopped after %d of %d students because of an error on the server (%v). "+
+		// The cause is in the logs (the worker logs each attempt's); the page gets plain words.
+		text := fmt.Sprintf("The job stopped after %d of %d students: the server failed to save the changes several times. "+
 			"The %d students done keep their new passwords or codes; take the result, then start a job again for the rest.",
-			job.Done, job.Total, cause, job.Done)
+			job.Done, job.Total, job.Done)
 		if err := s.Jobs.FinishJob(ctx, job.ID, JobFailed, text, s.now()); err != nil {
 			return err
 		}

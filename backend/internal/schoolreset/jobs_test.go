@@ -9,6 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
 	"github.com/schoolpass/portal/backend/internal/postgres"
 	"github.com/schoolpass/portal/backend/internal/schoolreset"
 )
@@ -145,7 +148,7 @@ func TestJobFailsInPlainWords(t *testing.T) {
 	if err := svc.RunChunk(w.ctx, job.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.FailJob(w.ctx, job.ID, errors.New("connection refused")); err != nil {
+	if err := svc.FailJob(w.ctx, job.ID); err != nil {
 		t.Fatal(err)
 	}
 	failed, err := svc.JobOf(w.ctx, w.dana, job.ID)
@@ -170,5 +173,35 @@ func TestJobFailsInPlainWords(t *testing.T) {
 	}
 	if n := w.events(t, w.dana, "school_access_codes_issued", "failed", "failed"); n != 1 {
 		t.Errorf("failure audited %d times, want 1", n)
+	}
+}
+
+// TestChunkWorkerFailsTheJobOnTheLastAttempt: a failing chunk is retried (River gets the
+// error) until its last attempt, which marks the job failed and ends the retries.
+func TestChunkWorkerFailsTheJobOnTheLastAttempt(t *testing.T) {
+	w, svc, store, school := jobWorld(t)
+	job, err := svc.StartSchoolJob(w.ctx, w.sam, school, schoolreset.SchoolJob{Kind: schoolreset.JobReset, Generate: true,
+		SecondFactorAt: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	worker := &schoolreset.ChunkWorker{Service: svc}
+	attempt := func(n int) error {
+		store.crashNext.Store(true)
+		return worker.Work(w.ctx, &river.Job[schoolreset.ChunkArgs]{
+			JobRow: &rivertype.JobRow{Attempt: n, MaxAttempts: schoolreset.ChunkAttempts}, Args: schoolreset.ChunkArgs{JobID: job.ID}})
+	}
+	if err := attempt(1); err == nil {
+		t.Error("a failing first attempt reported no error to River")
+	}
+	if got, _ := svc.JobOf(w.ctx, w.sam, job.ID); got.State != schoolreset.JobQueued {
+		t.Errorf("after one failed attempt: got state %s, want queued", got.State)
+	}
+	if err := attempt(schoolreset.ChunkAttempts); err != nil {
+		t.Errorf("the last attempt: got %v, want nil (the job is failed, no more retries)", err)
+	}
+	got, _ := svc.JobOf(w.ctx, w.sam, job.ID)
+	if got.State != schoolreset.JobFailed || !strings.Contains(got.Error, "after 0 of 5 students") || got.FinishedAt.IsZero() {
+		t.Errorf("after the last attempt: got %+v", got)
 	}
 }

@@ -38,7 +38,7 @@ func (w *ChunkWorker) Work(ctx context.Context, job *river.Job[ChunkArgs]) error
 		w.Logger.ErrorContext(ctx, "bulk job chunk failed", "job", job.Args.JobID, "attempt", job.Attempt, "error", err)
 	}
 	if job.Attempt >= job.MaxAttempts {
-		if ferr := w.Service.FailJob(context.WithoutCancel(ctx), job.Args.JobID, err); ferr != nil {
+		if ferr := w.Service.FailJob(context.WithoutCancel(ctx), job.Args.JobID); ferr != nil {
 			return ferr
 		}
 		return nil
