@@ -1940,12 +1940,18 @@ export interface components {
             reissue: boolean;
         };
         SchoolAccessCodeRequest: {
-            /** @description One grade of the school; absent for the whole school. */
+            /**
+             * @description One grade of the school (the district's grade list: -5 to 13, -9 ungraded, as
+             *     `/staff/schools` lists them); absent for the whole school.
+             */
             grade?: number;
             reissue: boolean;
         };
         SchoolResetRequest: {
-            /** @description One grade of the school; absent for the whole school. */
+            /**
+             * @description One grade of the school (the district's grade list: -5 to 13, -9 ungraded, as
+             *     `/staff/schools` lists them); absent for the whole school.
+             */
             grade?: number;
             /** @enum {string} */
             mode: "one" | "generated";
@@ -2011,7 +2017,7 @@ export interface components {
             finishedAt?: string;
             /** @description The once-only result was taken. */
             resultTaken: boolean;
-            /** @description Why a failed job failed */
+            /** @description Why a failed job failed, in plain words. */
             error?: string;
         };
         /**
