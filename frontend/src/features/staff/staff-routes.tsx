@@ -1,5 +1,9 @@
 import { Navigate, Route, Routes } from 'react-router';
 import { AuditPage } from './audit-page.tsx';
+import { CardsPage } from './cards-page.tsx';
+import { ClassPage } from './class-page.tsx';
+import { ClassesPage } from './classes-page.tsx';
+import { JobPage } from './job-page.tsx';
 import { LetterPage } from './letter-page.tsx';
 import { MembersPage } from './members-page.tsx';
 import { StaffPasswordPage } from './password-page.tsx';
@@ -23,6 +27,10 @@ export function StaffRoutes() {
       <Route path="students" element={<StudentsPage />} />
       <Route path="students/:studentId" element={<StudentPage />} />
       <Route path="students/:studentId/letter" element={<LetterPage />} />
+      <Route path="classes" element={<ClassesPage />} />
+      <Route path="classes/:classId" element={<ClassPage />} />
+      <Route path="jobs/:jobId" element={<JobPage />} />
+      <Route path="print/cards" element={<CardsPage />} />
       <Route path="audit" element={<AuditPage />} />
       <Route path="members" element={<MembersPage />} />
       <Route path="password" element={<StaffPasswordPage />} />
