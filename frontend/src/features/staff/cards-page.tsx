@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PageTitle } from '../../components/page-title.tsx';
-import { gradeLabel } from '../../lib/grade-label.ts';
 import type { ResetRow } from './class-queries.ts';
+import { gradeName } from './job-summary.tsx';
 import { heldFor, type LoginCardSheet } from './shown-once.ts';
 import { RequireStaff, StaffPage } from './staff-frame.tsx';
 import './class-strings.ts';
@@ -43,7 +43,7 @@ function Card({ student, sheet }: { student: ResetRow; sheet: LoginCardSheet }) 
       </dl>
       <p className="login-card__where">
         {sheet.schoolName}
-        {sheet.className ? ` · ${sheet.className}` : student.grade !== undefined ? ` · ${gradeLabel(student.grade, t)}` : ''}
+        {sheet.className ? ` · ${sheet.className}` : student.grade !== undefined ? ` · ${gradeName(student.grade, t)}` : ''}
       </p>
     </li>
   );

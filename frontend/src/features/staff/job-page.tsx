@@ -4,10 +4,9 @@ import { LoadError } from '../../components/load-error.tsx';
 import { Loading } from '../../components/loading.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { isRefusal } from '../../lib/api-error.ts';
-import { gradeLabel } from '../../lib/grade-label.ts';
 import { useClassErrorMessage } from './class-errors.ts';
 import { isRunning, useJob, useTakeJobResult, type BulkJob } from './class-queries.ts';
-import { JobSummary } from './job-summary.tsx';
+import { gradeName, JobSummary } from './job-summary.tsx';
 import { ResetResult } from './reset-result.tsx';
 import { RequireStaff, StaffPage } from './staff-frame.tsx';
 import './class-strings.ts';
@@ -49,7 +48,7 @@ function TakeResult({ job }: { job: BulkJob }) {
   const errorMessage = useClassErrorMessage();
   if (take.isSuccess) {
     const result = take.data;
-    const where = result.job.grade === undefined ? result.job.schoolName : `${result.job.schoolName} ${gradeLabel(result.job.grade, t)}`;
+    const where = result.job.grade === undefined ? result.job.schoolName : `${result.job.schoolName} ${gradeName(result.job.grade, t)}`;
     return <ResetResult rows={result.students} schoolName={result.job.schoolName} fileLabel={where} letters={result.letters} />;
   }
   if (job.resultTaken || isRefusal(take.error, 410)) {

@@ -3,10 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { LoadError } from '../../components/load-error.tsx';
 import { Loading } from '../../components/loading.tsx';
-import { gradeLabel } from '../../lib/grade-label.ts';
 import { BulkReset } from './bulk-reset.tsx';
 import { useClassErrorMessage } from './class-errors.ts';
 import { useSchools, useStartSchoolResetRequest, type StaffSchool } from './class-queries.ts';
+import { gradeName } from './job-summary.tsx';
 import './class-strings.ts';
 
 const wholeSchool = 'all';
@@ -20,7 +20,7 @@ function SchoolForm({ school }: { school: StaffSchool }) {
   const question =
     gradeNumber === undefined
       ? t('staffClass.school.confirmSchool', { school: school.name })
-      : t('staffClass.school.confirmGrade', { school: school.name, grade: gradeLabel(gradeNumber, t) });
+      : t('staffClass.school.confirmGrade', { school: school.name, grade: gradeName(gradeNumber, t) });
   return (
     <>
       <div className="field">
@@ -31,7 +31,7 @@ function SchoolForm({ school }: { school: StaffSchool }) {
           <option value={wholeSchool}>{t('staffClass.school.wholeSchool')}</option>
           {school.grades.map((g) => (
             <option key={g} value={String(g)}>
-              {t('staffClass.school.gradeOption', { grade: gradeLabel(g, t) })}
+              {gradeName(g, t)}
             </option>
           ))}
         </select>

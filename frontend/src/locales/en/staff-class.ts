@@ -131,7 +131,7 @@ export const staffClass = {
     wholeSchool: 'The whole school',
     gradeOption: 'Grade {{grade}}',
     confirmSchool: 'Reset the passwords of every student of {{school}}?',
-    confirmGrade: 'Reset the passwords of every student of grade {{grade}} at {{school}}?',
+    confirmGrade: 'Reset the passwords of every student of {{grade}} at {{school}}?',
     loadError: 'We could not load your schools.',
   },
   jobs: {
@@ -141,7 +141,7 @@ export const staffClass = {
     kindReset: 'Password reset: {{where}}',
     kindCodes: 'Parent access codes: {{where}}',
     whereSchool: '{{school}}, whole school',
-    whereGrade: '{{school}}, grade {{grade}}',
+    whereGrade: '{{school}}, {{grade}}',
     state: {
       queued: 'Waiting to start: {{done}} of {{total}} students.',
       running: 'Working: {{done}} of {{total}} students done.',

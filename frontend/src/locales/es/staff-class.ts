@@ -131,7 +131,7 @@ export const staffClass: Translation['staffClass'] = {
     wholeSchool: 'Toda la escuela',
     gradeOption: 'Grado {{grade}}',
     confirmSchool: '¿Restablecer las contraseñas de todos los estudiantes de {{school}}?',
-    confirmGrade: '¿Restablecer las contraseñas de todos los estudiantes del grado {{grade}} en {{school}}?',
+    confirmGrade: '¿Restablecer las contraseñas de todos los estudiantes de {{grade}} en {{school}}?',
     loadError: 'No pudimos cargar sus escuelas.',
   },
   jobs: {
@@ -141,7 +141,7 @@ export const staffClass: Translation['staffClass'] = {
     kindReset: 'Restablecimiento de contraseñas: {{where}}',
     kindCodes: 'Códigos de acceso para familias: {{where}}',
     whereSchool: '{{school}}, toda la escuela',
-    whereGrade: '{{school}}, grado {{grade}}',
+    whereGrade: '{{school}}, {{grade}}',
     state: {
       queued: 'Esperando para empezar: {{done}} de {{total}} estudiantes.',
       running: 'En curso: {{done}} de {{total}} estudiantes listos.',
