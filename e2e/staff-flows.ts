@@ -107,3 +107,60 @@ export async function findStudent(page: Page, query: string, name: string): Prom
 export function statusOf(page: Page, term: string) {
   return page.locator('dt', { hasText: new RegExp(`^${term}$`) }).locator('xpath=following-sibling::dd[1]');
 }
+
+/** openClass opens a class from By Class by its number and lands on its roster. */
+export async function openClass(page: Page, classNumber: string): Promise<string> {
+  await page.getByRole('link', { name: 'By Class' }).click();
+  await expect(heading(page)).toHaveText('By Class');
+  await page.getByRole('link', { name: new RegExp(`\\(${classNumber}\\)$`) }).click();
+  await expect(heading(page)).toContainText(`(${classNumber})`);
+  const classId = new URL(page.url()).pathname.split('/').pop() ?? '';
+  expect(classId, 'the class id in the address').not.toBe('');
+  return classId;
+}
+
+/**
+ * staffRequest sends an API request as the signed-in staff member of page, with the session's
+ * cookie and the CSRF token the SPA sends, for refusals the pages cannot even ask for.
+ */
+export async function staffRequest(page: Page, method: 'POST' | 'GET', path: string, data?: object) {
+  const session = await page.request.get('/api/v1/staff/session');
+  expect(session.status(), 'the staff session').toBe(200);
+  const { csrfToken } = (await session.json()) as { csrfToken: string };
+  return page.request.fetch(`/api/v1${path}`, { method, headers: { 'X-CSRF-Token': csrfToken }, ...(data ? { data } : {}) });
+}
+
+/** parseCsv reads RFC 4180 CSV (quoted cells, doubled quotes, CRLF), a byte order mark skipped. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  const src = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i];
+    if (quoted && ch === '"' && src[i + 1] === '"') {
+      cell += '"';
+      i++;
+    } else if (ch === '"') {
+      quoted = !quoted;
+    } else if (!quoted && ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (!quoted && ch === '\r' && src[i + 1] === '\n') {
+      rows.push([...row, cell]);
+      row = [];
+      cell = '';
+      i++;
+    } else {
+      cell += ch;
+    }
+  }
+  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
+  return rows;
+}
+
+/** pdfPageCount counts the page objects of a PDF Chromium printed (its objects are not compressed). */
+export function pdfPageCount(pdf: Buffer): number {
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? []).length;
+}

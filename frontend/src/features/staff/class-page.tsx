@@ -105,7 +105,14 @@ function ClassView({ classId }: { classId: string }) {
               mayIssueCodes={isAdmin}
               send={(body) => resetClass({ ...body, students: chosen.map((s) => s.id) })}
               onDone={(done) => {
-                setResult(done);
+                // The answer may leave out what the roster already says (student ID, grade).
+                const known = new Map(students.map((s) => [s.id, s]));
+                const rows = done.students.map((r) => ({
+                  ...r,
+                  studentNumber: r.studentNumber ?? known.get(r.id)?.studentNumber,
+                  grade: r.grade ?? known.get(r.id)?.grade,
+                }));
+                setResult({ ...done, students: rows });
                 setSelected(new Set());
                 void queryClient.invalidateQueries({ queryKey: [...staffQueryKey, 'class', classId] });
               }}

@@ -82,7 +82,8 @@ export function ResetResult({ rows, schoolName, className, fileLabel, letters }:
           </Link>
         )}
       </p>
-      <div className="staff-table-wrap">
+      {/* A region the keyboard can reach, so a narrow screen can scroll the table sideways. */}
+      <div className="staff-table-wrap" role="region" tabIndex={0} aria-label={t('staffClass.result.caption', { count: rows.length })}>
         <table className="staff-table">
           <caption className="visually-hidden">{t('staffClass.result.caption', { count: rows.length })}</caption>
           <thead>
