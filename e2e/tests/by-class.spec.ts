@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { APIRequestContext } from '@playwright/test';
 import { expect, test, type TestStudent } from '../fixtures.ts';
 import { expectNoHorizontalScroll, heading, newPassword, signIn } from '../flows.ts';
@@ -141,6 +141,9 @@ test('generated passwords each: the CSV signs the students in, and the login car
     for (const format of ['Letter', 'A4'] as const) {
       const pdf = await page.pdf({ format, preferCSSPageSize: true });
       expect(pdfPageCount(pdf), `${format} pages`).toBe(2);
+      const file = test.info().outputPath(`login-cards-${format}.pdf`);
+      await writeFile(file, pdf);
+      await test.info().attach(`login cards, ${format}`, { path: file, contentType: 'application/pdf' });
     }
     // In print, each sheet of 10 cards ends with a page break and no card is cut in two.
     await page.emulateMedia({ media: 'print' });
