@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from '../../test/render-app.tsx';
 import { answer, refusal } from '../../test/answer.ts';
+import { heldFor } from './shown-once.ts';
 import { signedIn } from './staff-test-api.ts';
 
 const job = {
@@ -73,5 +74,34 @@ describe('JobPage', { timeout: 30_000 }, () => {
     renderApp('/staff/jobs/job-1');
     expect(await screen.findByRole('alert')).toHaveTextContent('It stopped: The database went away.');
     expect(screen.queryByRole('button', { name: 'Show the result (once)' })).not.toBeInTheDocument();
+  });
+
+  it('shows an access-code job’s codes once and hands the family letters to their print page', async () => {
+    signedIn();
+    const codesJob = { ...job, kind: 'access_codes', reissue: false, state: 'done', done: 1, total: 1 };
+    answer('get', '/staff/jobs/job-1', [{ status: 200, body: codesJob }]);
+    const letters = {
+      schoolName: 'Lincoln Elementary',
+      districtName: 'Riverside Unified School District',
+      familyPortalUrl: 'https://family.riverside.example',
+      expiresAt: '2027-02-01T00:00:00Z',
+      students: [
+        { id: 'a', studentNumber: '204811', firstName: 'Ana', lastName: 'Ruiz', username: 'anar1', grade: 4, accessCode: 'ABCD2345EFGH', locale: 'es' },
+      ],
+    };
+    const students = [{ id: 'a', firstName: 'Ana', lastName: 'Ruiz', username: 'anar1', accessCode: 'ABCD2345EFGH' }];
+    answer('post', '/staff/jobs/job-1/result', [{ status: 200, body: { job: codesJob, students, letters } }]);
+    const user = userEvent.setup();
+    renderApp('/staff/jobs/job-1');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Access codes progress' })).toBeInTheDocument();
+    await user.click(await screen.findByRole('button', { name: 'Show the result (once)' }));
+    expect(await screen.findByRole('heading', { level: 2, name: 'New access codes: shown only once' })).toBeInTheDocument();
+    expect(screen.getByText('ABCD-2345-EFGH')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Print login cards' })).not.toBeInTheDocument();
+    // The letters page is the access-code pages' (its own tests); the link hands it the letters.
+    const link = screen.getByRole('link', { name: 'Print family letters' });
+    expect(link).toHaveAttribute('href', '/staff/print/letters');
+    await user.click(link);
+    expect(heldFor('letters')).toEqual(letters);
   });
 });

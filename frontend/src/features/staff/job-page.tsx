@@ -49,7 +49,15 @@ function TakeResult({ job }: { job: BulkJob }) {
   if (take.isSuccess) {
     const result = take.data;
     const where = result.job.grade === undefined ? result.job.schoolName : `${result.job.schoolName} ${gradeName(result.job.grade, t)}`;
-    return <ResetResult rows={result.students} schoolName={result.job.schoolName} fileLabel={where} letters={result.letters} />;
+    return (
+      <ResetResult
+        rows={result.students}
+        schoolName={result.job.schoolName}
+        fileLabel={where}
+        letters={result.letters}
+        codesOnly={result.job.kind === 'access_codes'}
+      />
+    );
   }
   if (job.resultTaken || isRefusal(take.error, 410)) {
     return (
@@ -102,7 +110,7 @@ function Job({ jobId }: { jobId: string }) {
   return (
     <>
       <BackToClasses />
-      <PageTitle>{t('staffClass.job.title')}</PageTitle>
+      <PageTitle>{data.kind === 'access_codes' ? t('staffClass.job.codesTitle') : t('staffClass.job.title')}</PageTitle>
       <p className="staff-strong">
         <JobSummary job={data} />
       </p>

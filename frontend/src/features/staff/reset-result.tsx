@@ -18,6 +18,8 @@ export interface ResetResultProps {
   fileLabel: string;
   /** The family letters' facts, when access codes were issued (a job's result). */
   letters?: components['schemas']['AccessCodeBatch'] | undefined;
+  /** An access-code job's result holds codes only: its title says so. */
+  codesOnly?: boolean | undefined;
 }
 
 /** resultCsvRows is the CSV of a result: a header, then one row a student. */
@@ -47,7 +49,7 @@ export function csvFileName(label: string, day: Date): string {
  * as a table, a CSV made in the browser, and the way to print login cards and family letters.
  * It lives only in the page's memory: leaving the page drops it.
  */
-export function ResetResult({ rows, schoolName, className, fileLabel, letters }: ResetResultProps) {
+export function ResetResult({ rows, schoolName, className, fileLabel, letters, codesOnly = false }: ResetResultProps) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const withPasswords = rows.some((r) => r.password);
@@ -58,24 +60,26 @@ export function ResetResult({ rows, schoolName, className, fileLabel, letters }:
   return (
     <section aria-labelledby="result-title" className="reset-result">
       <h2 id="result-title" ref={headingRef} tabIndex={-1}>
-        {t('staffClass.result.title')}
+        {codesOnly ? t('staffClass.result.codesTitle') : t('staffClass.result.title')}
       </h2>
       <p className="notice">{t('staffClass.result.once')}</p>
-      {!withPasswords && <p>{t('staffClass.result.sharedPassword')}</p>}
+      {!withPasswords && !codesOnly && <p>{t('staffClass.result.sharedPassword')}</p>}
       <p className="staff-actions">
         <button type="button" className="button button--primary" onClick={() => downloadCsv(csvFileName(fileLabel, new Date()), resultCsvRows(rows, t))}>
           {t('staffClass.result.download')}
         </button>
-        <button
-          type="button"
-          className="button"
-          onClick={() => {
-            hold('cards', { schoolName, ...(className ? { className } : {}), students: [...rows] });
-            void navigate('/staff/print/cards');
-          }}
-        >
-          {t('staffClass.result.cards')}
-        </button>
+        {!codesOnly && (
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              hold('cards', { schoolName, ...(className ? { className } : {}), students: [...rows] });
+              void navigate('/staff/print/cards');
+            }}
+          >
+            {t('staffClass.result.cards')}
+          </button>
+        )}
         {letters && (
           <Link className="button" to="/staff/print/letters" onClick={() => hold('letters', letters)}>
             {t('staffClass.result.letters')}

@@ -95,6 +95,7 @@ export const staffClass = {
   },
   result: {
     title: 'New passwords: shown only once',
+    codesTitle: 'New access codes: shown only once',
     once: 'Save or print them now. Once you leave this page they are not shown again. (A generated password stays visible on the student’s own page until the student replaces it.)',
     sharedPassword: 'Every student got the password you typed.',
     caption_one: 'The new password of {{count}} student',
@@ -151,6 +152,7 @@ export const staffClass = {
   },
   job: {
     title: 'Bulk reset progress',
+    codesTitle: 'Access codes progress',
     progress: 'Progress',
     keepsRunning: 'You can close this page: the work goes on. Come back from By Class, "Your recent bulk work".',
     failed: 'It stopped: {{error}}',

@@ -95,6 +95,7 @@ export const staffClass: Translation['staffClass'] = {
   },
   result: {
     title: 'Contraseñas nuevas: se muestran una sola vez',
+    codesTitle: 'Códigos de acceso nuevos: se muestran una sola vez',
     once: 'Guárdelas o imprímalas ahora. Cuando salga de esta página no se mostrarán de nuevo. (Una contraseña generada sigue visible en la página del estudiante hasta que él la cambie.)',
     sharedPassword: 'Todos los estudiantes recibieron la contraseña que usted escribió.',
     caption_one: 'La contraseña nueva de {{count}} estudiante',
@@ -151,6 +152,7 @@ export const staffClass: Translation['staffClass'] = {
   },
   job: {
     title: 'Avance del restablecimiento en bloque',
+    codesTitle: 'Avance de los códigos de acceso',
     progress: 'Avance',
     keepsRunning: 'Puede cerrar esta página: el trabajo continúa. Vuelva desde Por clase, «Su trabajo reciente en bloque».',
     failed: 'Se detuvo: {{error}}',
