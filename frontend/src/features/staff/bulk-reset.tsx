@@ -91,55 +91,58 @@ export function BulkReset<R>({ students, question, empty = false, mayIssueCodes,
     <div ref={wrapRef} className="bulk-reset">
       {step === 'form' && isBulkRefusal(reset.error) && <BulkRefusal error={reset.error} students={students} />}
       {step === 'empty' && empty && <FocusedAlert key={emptyTries}>{t('staffClass.form.nothingSelected')}</FocusedAlert>}
-      <StudentResetForm
-        student={group}
-        reset={reset}
-        words={{
-          how: t('staffClass.form.how'),
-          typed: t('staffClass.form.one'),
-          typedHint: t('staffClass.form.oneHint'),
-          generated: t('staffClass.form.generated'),
-          generatedHint: t('staffClass.form.generatedHint'),
-          mustChange: t('staffClass.form.mustChange'),
-          mustChangeHint: t('staffClass.form.mustChangeHint'),
-          submit: t('staffClass.form.submit'),
-          submitting: t('staffClass.form.submitting'),
-          newPassword: t('staffClass.form.newPassword'),
-          confirm: t('staffClass.form.confirm'),
-        }}
-        initial={{ mode: 'generated', mustChange: true }}
-        idPrefix="bulk-reset"
-        errorId="bulk-reset-error"
-        errorMessage={errorMessage}
-        pageShows={pageShows}
-        beforeSend={(sendNow) => {
-          sendRef.current = sendNow;
-          if (empty) {
-            setEmptyTries((n) => n + 1);
-            setStep('empty');
-            return;
+      {/* While it asks, the form is still: what is confirmed is what is sent. */}
+      <div inert={step === 'confirm' || step === 'renew'}>
+        <StudentResetForm
+          student={group}
+          reset={reset}
+          words={{
+            how: t('staffClass.form.how'),
+            typed: t('staffClass.form.one'),
+            typedHint: t('staffClass.form.oneHint'),
+            generated: t('staffClass.form.generated'),
+            generatedHint: t('staffClass.form.generatedHint'),
+            mustChange: t('staffClass.form.mustChange'),
+            mustChangeHint: t('staffClass.form.mustChangeHint'),
+            submit: t('staffClass.form.submit'),
+            submitting: t('staffClass.form.submitting'),
+            newPassword: t('staffClass.form.newPassword'),
+            confirm: t('staffClass.form.confirm'),
+          }}
+          initial={{ mode: 'generated', mustChange: true }}
+          idPrefix="bulk-reset"
+          errorId="bulk-reset-error"
+          errorMessage={errorMessage}
+          pageShows={pageShows}
+          beforeSend={(sendNow) => {
+            sendRef.current = sendNow;
+            if (empty) {
+              setEmptyTries((n) => n + 1);
+              setStep('empty');
+              return;
+            }
+            reset.reset();
+            setStep('confirm');
+          }}
+          extra={
+            mayIssueCodes && (
+              <div className="check-row">
+                <input
+                  type="checkbox"
+                  id="bulk-issue-codes"
+                  checked={issueCodes}
+                  aria-describedby="bulk-issue-codes-hint"
+                  onChange={(e) => setIssueCodes(e.target.checked)}
+                />
+                <label htmlFor="bulk-issue-codes">{t('staffClass.form.issueCodes')}</label>
+                <p className="field__hint" id="bulk-issue-codes-hint">
+                  {t('staffClass.form.issueCodesHint')}
+                </p>
+              </div>
+            )
           }
-          reset.reset();
-          setStep('confirm');
-        }}
-        extra={
-          mayIssueCodes && (
-            <div className="check-row">
-              <input
-                type="checkbox"
-                id="bulk-issue-codes"
-                checked={issueCodes}
-                aria-describedby="bulk-issue-codes-hint"
-                onChange={(e) => setIssueCodes(e.target.checked)}
-              />
-              <label htmlFor="bulk-issue-codes">{t('staffClass.form.issueCodes')}</label>
-              <p className="field__hint" id="bulk-issue-codes-hint">
-                {t('staffClass.form.issueCodesHint')}
-              </p>
-            </div>
-          )
-        }
-      />
+        />
+      </div>
       {step === 'confirm' && (
         <ConfirmPanel
           question={question}

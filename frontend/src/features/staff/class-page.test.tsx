@@ -137,6 +137,8 @@ describe('ClassPage', { timeout: 30_000 }, () => {
     await fill(user, 'Type it again', 'Sunny-Kite-42');
     await user.click(screen.getByRole('button', { name: 'Reset passwords' }));
     await waitFor(() => expect(screen.getByText('Reset the passwords of 2 students of Class 4B?')).toHaveFocus());
+    // While it asks, the form cannot change: what is confirmed is what is sent.
+    expect(screen.getByLabelText('New password for everyone').closest('[inert]')).not.toBeNull();
     await user.click(screen.getByRole('button', { name: 'Yes, reset' }));
 
     await user.type(await screen.findByLabelText('6-digit code from the app'), '222222{Enter}');
