@@ -27,6 +27,9 @@ const (
 	// A revoked session's token is refused for its expiry once it expires, so its row can
 	// go then; the margin covers another instance whose clock runs a little behind.
 	revokedSessionMargin = 5 * time.Minute
+	// A grade or school job's untaken result (sealed passwords and codes) is kept a week,
+	// as long as the staff member's job list shows the job; then the job goes with it.
+	bulkJobRetention = 7 * 24 * time.Hour
 )
 
 // Store removes data past its retention.
@@ -47,6 +50,9 @@ type Store interface {
 	// hourly link limit counts only the last hour's) and passkey challenges that expired
 	// before challengesBefore.
 	PurgeStaffData(ctx context.Context, linksBefore, challengesBefore time.Time) (int64, error)
+	// PurgeBulkJobs deletes grade and school jobs that finished before before, with their
+	// selections and any result not taken.
+	PurgeBulkJobs(ctx context.Context, before time.Time) (int64, error)
 }
 
 // CleanupArgs is the periodic clean-up job.
@@ -87,6 +93,9 @@ func (w *CleanupWorker) Work(ctx context.Context, _ *river.Job[CleanupArgs]) err
 		}},
 		{"expired staff links and passkey challenges", func() (int64, error) {
 			return w.Store.PurgeStaffData(ctx, now.Add(-linkRetention), now)
+		}},
+		{"finished grade and school jobs and their untaken results", func() (int64, error) {
+			return w.Store.PurgeBulkJobs(ctx, now.Add(-bulkJobRetention))
 		}},
 	}
 	for _, p := range purges {

@@ -116,3 +116,74 @@ func TestCleanupPurgesStaffLinksAndChallenges(t *testing.T) {
 		t.Errorf("kept %d challenges (%d of the live one), want only the live one", challenges, keptChallenges)
 	}
 }
+
+// TestCleanupPurgesOldBulkJobs deletes a grade or school job a week after it finished, with
+// its selection and the sealed result nobody took; a newer or unfinished job stays.
+func TestCleanupPurgesOldBulkJobs(t *testing.T) {
+	ctx := context.Background()
+	pool := testdb.New(t)
+	db := &postgres.DB{Pool: pool}
+	now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	var district, school, staff, student string
+	for _, q := range []struct {
+		sql  string
+		args []any
+		dest *string
+	}{
+		{`insert into districts (psu_code, name) values ('301', 'D') returning id`, nil, &district},
+		{`insert into schools (district_id, campus_code, display_code, name) values ($1, '30A001', 'A', 'S') returning id`, []any{&district}, &school},
+		{`insert into staff (district_id, school_id, role, email, first_name, last_name, password_hash)
+			values ($1, $2, 'school_admin', 'a@x.example', 'A', 'B', 'x') returning id`, []any{&district, &school}, &staff},
+		{`insert into students (school_id, student_number, username, email, first_name, last_name, grade, date_of_birth, password_hash)
+			values ($1, '300000001', 'u1', 'u1@x.example', 'F', 'L', 5, '2015-01-01', 'x') returning id`, []any{&school}, &student},
+	} {
+		args := make([]any, len(q.args))
+		for i, a := range q.args {
+			args[i] = *(a.(*string))
+		}
+		if err := pool.QueryRow(ctx, q.sql, args...).Scan(q.dest); err != nil {
+			t.Fatalf("%s: %v", q.sql, err)
+		}
+	}
+	job := func(state string, finished *time.Time) string {
+		var id string
+		if err := pool.QueryRow(ctx, `insert into bulk_jobs (district_id, school_id, requested_by, kind, mode, state, total, done, finished_at)
+			values ($1, $2, $3, 'reset', 'generated', $4, 1, case when $4 = 'running' then 0 else 1 end, $5) returning id`,
+			district, school, staff, state, finished).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := pool.Exec(ctx, `insert into bulk_job_students (job_id, student_id, done_at, password_sealed, password_key_id)
+			values ($1, $2, $3, '\x01', 'k')`, id, student, finished); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	old, recent := now.Add(-8*24*time.Hour), now.Add(-6*24*time.Hour)
+	job("done", &old)
+	keepRecent := job("done", &recent)
+	keepRunning := job("running", nil)
+
+	w := &housekeeping.CleanupWorker{Store: postgres.NewHousekeeping(db), Now: func() time.Time { return now }}
+	if err := w.Work(ctx, nil); err != nil {
+		t.Fatalf("clean-up: %v", err)
+	}
+	var kept []string
+	rows, err := pool.Query(ctx, `select j.id::text from bulk_jobs j join bulk_job_students b on b.job_id = j.id order by j.created_at, j.id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		kept = append(kept, id)
+	}
+	if n := len(kept); n != 2 || !(kept[0] == keepRecent || kept[1] == keepRecent) || !(kept[0] == keepRunning || kept[1] == keepRunning) {
+		t.Errorf("kept jobs: got %v, want the recent %s and the running %s", kept, keepRecent, keepRunning)
+	}
+	var selections int
+	if err := pool.QueryRow(ctx, `select count(*) from bulk_job_students`).Scan(&selections); err != nil || selections != 2 {
+		t.Errorf("selection rows: got %d (%v), want 2", selections, err)
+	}
+}

@@ -68,12 +68,24 @@ func describe(err error) (int, Error) {
 		return classRefusal(classErr)
 	case errors.Is(err, schoolreset.ErrEmptySelection):
 		return http.StatusUnprocessableEntity, Error{Code: "empty_selection",
-			Message: "Select at least one student (a class with no students has nothing to reset).",
+			Message: "Select at least one student: no student matches this selection.",
 			Details: &[]RuleViolation{{Rule: "required", Message: "Select at least one student.", Field: ptr("students")}}}
 	case errors.Is(err, schoolreset.ErrSelectionTooLarge):
 		msg := fmt.Sprintf("Select at most %d students at a time.", schoolreset.MaxClassReset)
 		return http.StatusUnprocessableEntity, Error{Code: "selection_too_large", Message: msg,
 			Details: &[]RuleViolation{{Rule: "maxItems", Message: msg, Field: ptr("students")}}}
+	case errors.Is(err, schoolreset.ErrJobTooLarge):
+		return http.StatusUnprocessableEntity, Error{Code: "selection_too_large", Message: fmt.Sprintf(
+			"One job takes at most %d students. Choose one grade at a time.", schoolreset.MaxJobStudents)}
+	case errors.Is(err, schoolreset.ErrJobRunning):
+		return http.StatusConflict, Error{Code: "job_running",
+			Message: "A job for this school is already running. Wait for it to finish, then start this one."}
+	case errors.Is(err, schoolreset.ErrJobNotFinished):
+		return http.StatusConflict, Error{Code: "job_not_finished",
+			Message: "The job is still running. Its result is ready when it finishes."}
+	case errors.Is(err, schoolreset.ErrResultTaken):
+		return http.StatusGone, Error{Code: "result_taken",
+			Message: "This result was already taken, and the passwords and codes in it are shown only once. School-issued passwords stay on each student's page while unused; reissue codes if they were lost."}
 	case errors.As(err, &refusal):
 		return http.StatusUnprocessableEntity, Error{Code: refusal.Code, Message: refusalMessage(refusal), Details: violations(refusal.Violations)}
 	case errors.As(err, &window):
@@ -160,7 +172,7 @@ func describe(err error) (int, Error) {
 			Message: "Please choose a new password first."}
 	case errors.Is(err, schoolreset.ErrNotAllowed):
 		return http.StatusForbidden, Error{Code: "not_allowed",
-			Message: "Your role does not allow this for this student. Ask a school administrator."}
+			Message: "Your role does not allow this. Ask a school administrator."}
 	case errors.Is(err, schoolreset.ErrSearchTooShort):
 		return http.StatusUnprocessableEntity, Error{Code: "search_too_short",
 			Message: "Type at least 2 characters of a student ID, username, email or name.",

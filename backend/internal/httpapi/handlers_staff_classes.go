@@ -69,14 +69,24 @@ func (s *Server) ResetStaffClass(c echo.Context, classID ClassId) error {
 	if err != nil {
 		return err
 	}
-	out := ClassResetResult{Class: staffClassBody(result.Class), Students: make([]ClassResetRow, len(result.Students))}
-	for i, r := range result.Students {
-		out.Students[i] = ClassResetRow{Id: r.ID, FirstName: r.FirstName, LastName: r.LastName, Username: r.Username}
+	return c.JSON(http.StatusOK, ClassResetResult{Class: staffClassBody(result.Class), Students: resetRows(result.Students)})
+}
+
+// resetRows are a bulk reset's result rows in the contract's shape: the password and the
+// access code only where there is one.
+func resetRows(rows []schoolreset.ResetRow) []ClassResetRow {
+	out := make([]ClassResetRow, len(rows))
+	for i, r := range rows {
+		out[i] = ClassResetRow{Id: r.ID, FirstName: r.FirstName, LastName: r.LastName, Username: r.Username,
+			StudentNumber: &r.StudentNumber, Grade: &r.Grade}
 		if r.Password != "" {
-			out.Students[i].Password = &r.Password
+			out[i].Password = &r.Password
+		}
+		if r.AccessCode != "" {
+			out[i].AccessCode = &r.AccessCode
 		}
 	}
-	return c.JSON(http.StatusOK, out)
+	return out
 }
 
 // decodeClassReset reads a bulk reset: the selection (a list of ids or "all"), the mode and
@@ -86,7 +96,7 @@ func decodeClassReset(c echo.Context) (schoolreset.ClassReset, error) {
 	if err := decode(c, &req, "students", "mode", "mustChange"); err != nil {
 		return schoolreset.ClassReset{}, err
 	}
-	out := schoolreset.ClassReset{MustChange: req.MustChange}
+	out := schoolreset.ClassReset{MustChange: req.MustChange, IssueAccessCodes: req.IssueAccessCodes != nil && *req.IssueAccessCodes}
 	raw, _ := req.Students.MarshalJSON()
 	var all string
 	switch {

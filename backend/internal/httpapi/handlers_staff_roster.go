@@ -28,7 +28,10 @@ func (s *Server) ListStaffSchools(c echo.Context) error {
 	}
 	out := make([]StaffSchool, len(schools))
 	for i, sc := range schools {
-		out[i] = StaffSchool{Id: sc.ID, Name: sc.Name, DisplayCode: sc.DisplayCode, Grades: []int{}}
+		out[i] = StaffSchool{Id: sc.ID, Name: sc.Name, DisplayCode: sc.DisplayCode, Grades: sc.Grades}
+		if out[i].Grades == nil {
+			out[i].Grades = []int{}
+		}
 	}
 	return c.JSON(http.StatusOK, out)
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/schoolpass/portal/backend/internal/apitest"
 	"github.com/schoolpass/portal/backend/internal/policy"
 )
@@ -160,4 +162,47 @@ func TestStaffRosterScope(t *testing.T) {
 	anon := w.h.Client()
 	anon.Expect(anon.Do(http.MethodGet, "/api/v1/staff/schools", nil), 401, "")
 	anon.Expect(anon.Do(http.MethodGet, "/api/v1/staff/schools/"+w.school+"/roster.csv", nil), 401, "")
+}
+
+// TestStaffSchoolGrades checks the grades each school lists: those with students in the
+// staff member's scope, lowest first; a teacher sees only her class's grades, an empty
+// school none.
+func TestStaffSchoolGrades(t *testing.T) {
+	w := newRosterWorld(t)
+	if _, err := w.h.Pool.Exec(context.Background(), `update students set grade = 3 where id = $1`, w.other.ID); err != nil {
+		t.Fatal(err)
+	}
+	grades := func(m *apitest.StaffMember) map[string][]int {
+		t.Helper()
+		c := w.client(m)
+		r := c.Expect(c.Do(http.MethodGet, "/api/v1/staff/schools", nil), 200, "")
+		var schools []struct {
+			Name   string
+			Grades []int
+		}
+		if err := json.Unmarshal(r.Raw, &schools); err != nil {
+			t.Fatalf("schools: %v in %s", err, r.Raw)
+		}
+		out := map[string][]int{}
+		for _, s := range schools {
+			if s.Grades == nil {
+				t.Errorf("%s: grades missing in %s", s.Name, r.Raw)
+			}
+			out[s.Name] = s.Grades
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		who  string
+		m    *apitest.StaffMember
+		want map[string][]int
+	}{
+		{"teacher", w.teacher, map[string][]int{"Test Middle School": {-1, 5}}},
+		{"school admin", w.admin, map[string][]int{"Test Middle School": {-1, 3, 5}}},
+		{"district admin", w.district, map[string][]int{"Test Middle School": {-1, 3, 5}, "Empty Elementary": {}}},
+	} {
+		if got := grades(tt.m); !cmp.Equal(got, tt.want) {
+			t.Errorf("%s's grades: got %v, want %v", tt.who, got, tt.want)
+		}
+	}
 }

@@ -118,3 +118,20 @@ func AllowedStudentActions(role StaffRole, rel StaffRelation) []StaffAction {
 	}
 	return out
 }
+
+// StaffMaySchoolJob answers whether a staff member of role may run a grade or school job
+// (a reset or access codes) on a school with relation rel (SameSchool: the member's own
+// school; InClass does not apply). A teacher is forbidden, wherever the school: a teacher's
+// tools stop at the teacher's classes, and the answer depends on the role alone, so it
+// tells nothing about the school. An admin's school outside the scope is StaffHidden, as
+// one that does not exist.
+func StaffMaySchoolJob(role StaffRole, rel StaffRelation) StaffVerdict {
+	if role == RoleTeacher {
+		return StaffForbidden
+	}
+	rel.InClass = false
+	if !InScope(role, rel) {
+		return StaffHidden
+	}
+	return StaffAllowed
+}

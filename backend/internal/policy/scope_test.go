@@ -89,3 +89,27 @@ func TestSearchKey(t *testing.T) {
 		}
 	}
 }
+
+func TestStaffMaySchoolJob(t *testing.T) {
+	own := StaffRelation{Exists: true, SameDistrict: true, SameSchool: true}
+	sameDistrict := StaffRelation{Exists: true, SameDistrict: true}
+	otherDistrict := StaffRelation{Exists: true}
+	for _, tt := range []struct {
+		role StaffRole
+		rel  StaffRelation
+		want StaffVerdict
+	}{
+		{RoleTeacher, own, StaffForbidden},
+		{RoleTeacher, StaffRelation{}, StaffForbidden},
+		{RoleSchoolAdmin, own, StaffAllowed},
+		{RoleSchoolAdmin, sameDistrict, StaffHidden},
+		{RoleSchoolAdmin, StaffRelation{}, StaffHidden},
+		{RoleDistrictAdmin, sameDistrict, StaffAllowed},
+		{RoleDistrictAdmin, otherDistrict, StaffHidden},
+		{StaffRole("janitor"), own, StaffHidden},
+	} {
+		if got := StaffMaySchoolJob(tt.role, tt.rel); got != tt.want {
+			t.Errorf("StaffMaySchoolJob(%s, %+v) = %s, want %s", tt.role, tt.rel, got, tt.want)
+		}
+	}
+}

@@ -87,6 +87,8 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	river.AddWorker(workers, &mail.StaffWorker{Sender: sender, Links: sealer, Logger: logger, District: district})
 	staffForgotWorker := &emaillink.ForgotWorker[staff.ForgotPath]{}
 	river.AddWorker(workers, staffForgotWorker)
+	chunkWorker := &schoolreset.ChunkWorker{Logger: logger}
+	river.AddWorker(workers, chunkWorker)
 	riverClient, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Logger:       logger,
 		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}, mail.QueueMail: {MaxWorkers: 8}},
@@ -121,7 +123,9 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	byStudent := &schoolreset.Service{
 		Store: schoolStore, Classrooms: schoolStore, Changes: changes, Audit: auditLog, Hasher: hasher, Sealer: sealer,
 		Passwords: auth, Settings: cfg.Policy, PublicOrigin: cfg.PublicOrigin,
+		Jobs: &postgres.BulkJobs{DB: db, River: riverClient},
 	}
+	chunkWorker.Service = byStudent
 	staffAudit := &reports.Audit{Store: &postgres.StaffAudit{DB: db}, Recorder: auditLog, Location: cfg.Policy.Location}
 	// Two downloads at once: one per core, each ≤ 70 MB of heap for 100,000 students.
 	rosters := &reports.Rosters{Store: &postgres.Rosters{DB: db}, Recorder: auditLog, MaxExports: 2}

@@ -347,6 +347,7 @@ type Housekeeping struct {
 	*Family
 	*Sessions
 	Staff *Staff
+	Jobs  *BulkJobs
 }
 
 // PurgeStaffData deletes expired staff links and passkey challenges.
@@ -354,10 +355,15 @@ func (h Housekeeping) PurgeStaffData(ctx context.Context, linksBefore, challenge
 	return h.Staff.PurgeStaffData(ctx, linksBefore, challengesBefore)
 }
 
+// PurgeBulkJobs deletes grade and school jobs that finished before before.
+func (h Housekeeping) PurgeBulkJobs(ctx context.Context, before time.Time) (int64, error) {
+	return h.Jobs.PurgeBulkJobs(ctx, before)
+}
+
 // NewHousekeeping returns the clean-up store on db.
 func NewHousekeeping(db *DB) Housekeeping {
 	return Housekeeping{
 		Recovery: &Recovery{DB: db}, SignInAttempts: &SignInAttempts{DB: db}, Family: NewFamily(db),
-		Sessions: &Sessions{DB: db}, Staff: &Staff{DB: db},
+		Sessions: &Sessions{DB: db}, Staff: &Staff{DB: db}, Jobs: &BulkJobs{DB: db},
 	}
 }

@@ -22,7 +22,7 @@ var _ testapi.Store = (*TestData)(nil)
 func (t *TestData) CreateTestStudent(ctx context.Context, s testapi.NewStudent) error {
 	return t.DB.InTx(ctx, func(ctx context.Context) error {
 		q := t.DB.q(ctx)
-		schoolID, _, err := firstSchool(ctx, q)
+		schoolID, _, err := testSchool(ctx, q, s.SchoolID)
 		if err != nil {
 			return err
 		}
@@ -86,12 +86,51 @@ func firstSchool(ctx context.Context, q querier) (schoolID, districtID string, e
 	return schoolID, districtID, nil
 }
 
+// testSchool reads the school with id and its district, or the first school when id is
+// empty; testapi.ErrUnknownSchool when there is none with id.
+func testSchool(ctx context.Context, q querier, id string) (schoolID, districtID string, err error) {
+	if id == "" {
+		return firstSchool(ctx, q)
+	}
+	err = q.QueryRow(ctx, `select id, district_id from schools where id = $1`, id).Scan(&schoolID, &districtID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", "", testapi.ErrUnknownSchool
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("test data: find school %s: %w", id, err)
+	}
+	return schoolID, districtID, nil
+}
+
+// CreateTestSchool inserts an empty school in the first school's district.
+func (t *TestData) CreateTestSchool(ctx context.Context, campusCode, name string) (string, error) {
+	var id string
+	err := t.DB.InTx(ctx, func(ctx context.Context) error {
+		q := t.DB.q(ctx)
+		_, districtID, err := firstSchool(ctx, q)
+		if err != nil {
+			return err
+		}
+		err = q.QueryRow(ctx, `insert into schools (district_id, campus_code, display_code, name)
+			values ($1, $2, $3, $4) returning id`, districtID, campusCode, campusCode[2:], name).Scan(&id)
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+			return testapi.ErrConflict
+		}
+		if err != nil {
+			return fmt.Errorf("test school: insert: %w", err)
+		}
+		return nil
+	})
+	return id, err
+}
+
 // CreateTestStaff inserts a staff member in the first school (a district admin in its
 // district only), and a teacher's new official class with its students.
 func (t *TestData) CreateTestStaff(ctx context.Context, s testapi.NewStaff) error {
 	return t.DB.InTx(ctx, func(ctx context.Context) error {
 		q := t.DB.q(ctx)
-		schoolID, districtID, err := firstSchool(ctx, q)
+		schoolID, districtID, err := testSchool(ctx, q, s.SchoolID)
 		if err != nil {
 			return err
 		}

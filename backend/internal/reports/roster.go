@@ -24,6 +24,8 @@ type School struct {
 	ID          string
 	Name        string
 	DisplayCode string
+	// Grades are the grades with students in the staff member's scope, lowest first.
+	Grades []int
 }
 
 // RosterRow is a student of a roster with the account's status; never a password.

@@ -123,28 +123,19 @@ func (s *Service) IssueAccessCode(ctx context.Context, m accounts.Staff, id stri
 	if _, err := s.authorize(ctx, m, id, policy.StaffIssueAccessCode, actionAccessCode, false); err != nil {
 		return Letter{}, err
 	}
-	code, err := policy.GenerateAccessCode(s.random())
+	codes, err := s.newCodes(ctx, 1)
 	if err != nil {
 		return Letter{}, err
 	}
-	hash, err := s.Hasher.Hash(ctx, code)
-	if err != nil {
-		return Letter{}, fmt.Errorf("hash access code: %w", err)
-	}
+	code := codes[0].Code
 	var rec Record
-	var expires time.Time
+	at, expires := s.codeTimes()
 	err = s.inTx(ctx, func(ctx context.Context) error {
 		var err error
 		if rec, err = s.authorize(ctx, m, id, policy.StaffIssueAccessCode, actionAccessCode, true); err != nil {
 			return err
 		}
-		// The letter states the expiry as stored (PostgreSQL keeps microseconds).
-		at := s.now().Truncate(time.Microsecond)
-		expires = at.Add(s.Settings.AccessCodeTTL)
-		if err := s.Store.ReplaceAccessCodes(ctx, rec.Student.ID, hash, at, expires); err != nil {
-			return err
-		}
-		return s.record(ctx, m, rec.Student.ID, actionAccessCode, audit.Succeeded, "")
+		return s.storeCode(ctx, m.ID, rec.Student.ID, codes[0].Hash, at, expires)
 	})
 	if err != nil {
 		return Letter{}, err

@@ -107,5 +107,5 @@ func isRefusal(err error) bool {
 	var rules *policy.RefusalError
 	return errors.Is(err, accounts.ErrNotFound) || errors.Is(err, ErrNotAllowed) || errors.Is(err, ErrSchoolPasswordReplaced) ||
 		errors.Is(err, staff.ErrSecondFactorStale) || errors.Is(err, ErrEmptySelection) ||
-		errors.Is(err, ErrSelectionTooLarge) || errors.As(err, &classRefusal) || errors.As(err, &rules)
+		errors.Is(err, ErrSelectionTooLarge) || errors.Is(err, ErrJobRunning) || errors.Is(err, ErrJobTooLarge) || errors.As(err, &classRefusal) || errors.As(err, &rules)
 }

@@ -1,7 +1,6 @@
 package schoolreset
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/audit"
-	"github.com/schoolpass/portal/backend/internal/change"
 	"github.com/schoolpass/portal/backend/internal/policy"
 	"github.com/schoolpass/portal/backend/internal/staff"
 )
@@ -46,6 +44,8 @@ type ClassReset struct {
 	NewPassword     string
 	ConfirmPassword string
 	MustChange      bool
+	// IssueAccessCodes also issues a new parent access code to each student (admins only).
+	IssueAccessCodes bool
 	// SecondFactorAt is when the staff member last proved a second factor.
 	SecondFactorAt time.Time
 }
@@ -70,9 +70,12 @@ func (e *ClassRefusalError) Error() string {
 
 // ResetRow is one student's line of a bulk reset's result.
 type ResetRow struct {
-	ID, FirstName, LastName, Username string
+	ID, FirstName, LastName, Username, StudentNumber string
+	Grade                                            int
 	// Password is the new school-issued password; empty for one typed password.
 	Password string
+	// AccessCode is the new parent access code as printed; empty when none was issued.
+	AccessCode string
 }
 
 // ClassResetResult is a done bulk reset, by last and first name: shown once.
@@ -91,14 +94,22 @@ type ClassResetResult struct {
 // runs would hold the class's row locks for seconds. It is not compared with each student's
 // current password: that answer would tell the teacher a student's own password. Each change
 // goes through the change function (its audit event and emails), and one more event records
-// the bulk action. Every refusal is audited and changes nothing else.
+// the bulk action. Every refusal is audited and changes nothing else. With IssueAccessCodes
+// (admins only, else ErrNotAllowed) each student also gets a new parent access code, hashed
+// before the transaction and stored in it.
 func (s *Service) ResetClass(ctx context.Context, m accounts.Staff, classID string, r ClassReset) (ClassResetResult, error) {
 	var out ClassResetResult
+	var codes *codePool
+	if r.IssueAccessCodes {
+		var err error
+		if codes, err = s.prepareResetCodes(ctx, m, classID, r); err != nil {
+			return ClassResetResult{}, err
+		}
+	}
 	err := s.inTx(ctx, func(ctx context.Context) error {
 		refuse := func(reason string, err error) error { return s.recordClassRefusal(ctx, m, classID, reason, err) }
-		at := s.now()
 		switch {
-		case !policy.SecondFactorFresh(r.SecondFactorAt, at):
+		case !policy.SecondFactorFresh(r.SecondFactorAt, s.now()):
 			return refuse(reasonStale, staff.ErrSecondFactorStale)
 		case !r.All && len(r.IDs) == 0:
 			return refuse(reasonEmpty, ErrEmptySelection)
@@ -127,12 +138,16 @@ func (s *Service) ResetClass(ctx context.Context, m accounts.Staff, classID stri
 			}
 			return refuse(refusal.Code, refusal)
 		}
-		rows, err := s.resetMembers(ctx, m, members, r, at)
+		b, err := s.newBulkWrite(ctx, m.ID, r.Generate, r.NewPassword, r.MustChange, codes)
+		if err != nil {
+			return &changeFailedError{err: err}
+		}
+		rows, err := s.resetMembers(ctx, b, members)
 		if err != nil {
 			return &changeFailedError{err: err}
 		}
 		out = ClassResetResult{Class: rec.Class, Students: rows}
-		return s.recordClass(ctx, m, rec.Class.ID, actionClassReset, audit.Succeeded, resetMode(r))
+		return s.recordClass(ctx, m, rec.Class.ID, actionClassReset, audit.Succeeded, resetMode(r.Generate))
 	})
 	if err != nil {
 		return ClassResetResult{}, err
@@ -182,10 +197,7 @@ func (s *Service) refuseStudent(ctx context.Context, m accounts.Staff, classID, 
 
 // recordClassRefusal audits the refusal of a bulk reset and returns err.
 func (s *Service) recordClassRefusal(ctx context.Context, m accounts.Staff, classID, reason string, err error) error {
-	if rerr := s.recordClass(ctx, m, classID, actionClassReset, audit.Refused, reason); rerr != nil {
-		return rerr
-	}
-	return err
+	return s.recordClassRefusalAs(ctx, m, classID, actionClassReset, reason, err)
 }
 
 // checkMembers refuses the students that are not in the class and, for one typed password,
@@ -220,57 +232,33 @@ func (s *Service) checkMembers(members []Member, r ClassReset) *ClassRefusalErro
 	}
 }
 
-// resetMembers writes each student's new password through the change function and returns
-// the result's rows, by last and first name.
-func (s *Service) resetMembers(ctx context.Context, m accounts.Staff, members []Member, r ClassReset, at time.Time) ([]ResetRow, error) {
-	var shared accounts.StoredPassword
-	if !r.Generate {
-		hash, err := s.Hasher.Hash(ctx, policy.NormalizePassword(r.NewPassword))
-		if err != nil {
-			return nil, fmt.Errorf("hash password: %w", err)
-		}
-		shared.Hash = hash
+// prepareResetCodes checks that m may issue access codes for the class (a refusal is
+// audited on the class as a refused reset: ErrNotAllowed, or accounts.ErrNotFound) and
+// hashes a code for each student the reset will select, before the reset's transaction. A
+// request the transaction will refuse anyway (stale second factor, empty or too large)
+// hashes nothing.
+func (s *Service) prepareResetCodes(ctx context.Context, m accounts.Staff, classID string, r ClassReset) (*codePool, error) {
+	rec, err := s.authorizeClass(ctx, m, classID, actionClassReset)
+	if err != nil {
+		return nil, err
 	}
-	rows := make([]ResetRow, len(members))
-	for i, mb := range members {
-		st := mb.Student
-		secret, row := shared, ResetRow{ID: st.ID, FirstName: st.FirstName, LastName: st.LastName, Username: st.Username}
-		if r.Generate {
-			pw, err := policy.GeneratePasswordFor(st.Username, st.Names(), st.Grade, s.random())
-			if err != nil {
-				return nil, err
-			}
-			if secret.Sealed, secret.KeyID, err = s.Sealer.Seal(pw, []byte(st.ID)); err != nil {
-				return nil, fmt.Errorf("seal school-issued password: %w", err)
-			}
-			row.Password = pw
-		}
-		if _, err := s.Changes.Password(ctx, st, change.Password{
-			By: change.Actor{Kind: change.ActorStaff, ID: m.ID}, Path: policy.PathStaff,
-			Secret: secret, MustChange: r.MustChange,
-		}, at); err != nil {
+	if policy.StaffMay(m.Role, rec.Relation, policy.StaffIssueAccessCode) != policy.StaffAllowed {
+		return nil, s.recordClassRefusal(ctx, m, rec.Class.ID, reasonNotAllowed, ErrNotAllowed)
+	}
+	pool := &codePool{s: s}
+	n := len(slices.Compact(slices.Sorted(slices.Values(r.IDs))))
+	if r.All {
+		roster, err := s.Classrooms.Roster(ctx, rec.Class.ID)
+		if err != nil {
 			return nil, err
 		}
-		rows[i] = row
+		n = len(roster)
 	}
-	slices.SortFunc(rows, func(a, b ResetRow) int {
-		return cmp.Or(cmp.Compare(a.LastName, b.LastName), cmp.Compare(a.FirstName, b.FirstName), cmp.Compare(a.Username, b.Username))
-	})
-	return rows, nil
-}
-
-// changeFailedError is a failure once students have started to change. It is never a
-// refusal, whatever it wraps: inTx commits a refusal (to keep its audit event), and a bulk
-// reset that failed halfway must roll back whole.
-type changeFailedError struct{ err error }
-
-func (e *changeFailedError) Error() string { return "schoolreset: bulk reset failed: " + e.err.Error() }
-func (e *changeFailedError) Unwrap() error { return e.err }
-
-// resetMode is the audit reason of a done bulk reset: which mode it used.
-func resetMode(r ClassReset) string {
-	if r.Generate {
-		return "generated"
+	if !policy.SecondFactorFresh(r.SecondFactorAt, s.now()) || n > MaxClassReset {
+		return pool, nil
 	}
-	return "one_password"
+	if pool.codes, err = s.newCodes(ctx, n); err != nil {
+		return nil, err
+	}
+	return pool, nil
 }

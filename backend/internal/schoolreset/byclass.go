@@ -2,6 +2,7 @@ package schoolreset
 
 import (
 	"context"
+	"time"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/audit"
@@ -72,6 +73,12 @@ type ClassStore interface {
 	// enrolled in the class when ids is nil) with their relation to m and to the class. An id
 	// with no student is left out.
 	LockMembers(ctx context.Context, m accounts.Staff, classID string, ids []string) ([]Member, error)
+	// ClassCodeStudents reads every student enrolled in the class, in id order, with its
+	// relation to m, whether a live access code stands at at and the family letter's
+	// locale; lock holds their row locks for the transaction in ctx.
+	ClassCodeStudents(ctx context.Context, m accounts.Staff, classID string, at time.Time, lock bool) ([]CodeStudent, error)
+	// SchoolFacts reads the name and contact of a school and its district's name.
+	SchoolFacts(ctx context.Context, schoolID string) (SchoolFacts, error)
 }
 
 // Roster is a class with its students' status.

@@ -133,6 +133,10 @@ type Service struct {
 	Store Store
 	// Classrooms reads classes and their students for By Class.
 	Classrooms ClassStore
+	// Jobs stores grade and school jobs.
+	Jobs JobStore
+	// JobChunk is how many students one transaction of a job changes; 0 means JobChunk.
+	JobChunk int
 	// Changes writes a new password with its audit event and emails: the one way a
 	// student's password changes.
 	Changes   *change.Writer

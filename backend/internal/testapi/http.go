@@ -19,6 +19,9 @@ const (
 	StaffPath = "/api/test/staff"
 	// GuardiansPath is where it creates verified guardians linked to students.
 	GuardiansPath = "/api/test/guardians"
+	// SchoolsPath is where it creates empty schools, so a test acting on a whole school
+	// touches only its own students.
+	SchoolsPath = "/api/test/schools"
 )
 
 // Register adds the test API's routes to e and logs a warning that they are on.
@@ -27,6 +30,7 @@ func Register(e *echo.Echo, cr *Creator, logger *slog.Logger) {
 	e.POST(Path, create(cr.Create))
 	e.POST(StaffPath, create(cr.CreateStaff))
 	e.POST(GuardiansPath, create(cr.CreateGuardian))
+	e.POST(SchoolsPath, create(cr.CreateSchool))
 }
 
 // create answers a POST that makes one thing from a JSON request of known fields.
@@ -46,6 +50,8 @@ func create[Req, Resp any](build func(context.Context, Req) (Resp, error)) echo.
 			return c.JSON(http.StatusBadRequest, apiError{Code: "invalid_test_request", Message: inputErr.Message})
 		case errors.Is(err, ErrUnknownStudent):
 			return c.JSON(http.StatusBadRequest, apiError{Code: "invalid_test_request", Message: "A student id names no student."})
+		case errors.Is(err, ErrUnknownSchool):
+			return c.JSON(http.StatusBadRequest, apiError{Code: "invalid_test_request", Message: "The schoolId names no school."})
 		case errors.Is(err, ErrNoSchool):
 			return c.JSON(http.StatusConflict, apiError{Code: "no_school",
 				Message: "The database has no school; start the portal with PORTAL_DEMO=1."})

@@ -20,6 +20,9 @@ type StaffRequest struct {
 	// ClassStudents, for a teacher, are students (ids from POST /api/test/students) enrolled
 	// in a new official class of hers.
 	ClassStudents []string `json:"classStudents"`
+	// SchoolID places the member (and a teacher's class) in a school of POST
+	// /api/test/schools and its district; empty for the first school.
+	SchoolID string `json:"schoolId"`
 }
 
 // StaffMember is what POST /api/test/staff answers. The staff member has no second factor
@@ -42,6 +45,8 @@ type NewStaff struct {
 	Role                                                policy.StaffRole
 	ClassNumber                                         string
 	Students                                            []string
+	// SchoolID is the member's school; empty for the first school of the database.
+	SchoolID string
 }
 
 // GuardianRequest is the body of POST /api/test/guardians.
@@ -84,6 +89,9 @@ func (cr *Creator) CreateStaff(ctx context.Context, r StaffRequest) (StaffMember
 			return StaffMember{}, &InputError{Message: fmt.Sprintf("classStudents: %q is not a student id", id)}
 		}
 	}
+	if r.SchoolID != "" && uuid.Validate(r.SchoolID) != nil {
+		return StaffMember{}, &InputError{Message: fmt.Sprintf("schoolId: %q is not a school id", r.SchoolID)}
+	}
 	password, hash, err := cr.password(ctx, r.Password)
 	if err != nil {
 		return StaffMember{}, err
@@ -91,7 +99,7 @@ func (cr *Creator) CreateStaff(ctx context.Context, r StaffRequest) (StaffMember
 	n := seq.Add(1)
 	suffix := strings.ToLower(rand.Text()[:6])
 	ns := NewStaff{
-		ID: uuid.NewString(), Role: role, Title: r.Title, PasswordHash: hash,
+		ID: uuid.NewString(), Role: role, Title: r.Title, PasswordHash: hash, SchoolID: r.SchoolID,
 		FirstName: firstNames[int(n)%len(firstNames)], LastName: lastNames[int(n/7)%len(lastNames)],
 		Email: fmt.Sprintf("staff%d%s@%s", n, suffix, staffEmailDomain),
 	}

@@ -24,18 +24,24 @@ var (
 	ErrNoSchool = errors.New("testapi: no school in the database")
 	// ErrUnknownStudent reports a student id to enrol or link that does not exist.
 	ErrUnknownStudent = errors.New("testapi: no such student")
+	// ErrUnknownSchool reports a schoolId that names no school.
+	ErrUnknownSchool = errors.New("testapi: no such school")
 )
 
 // Store writes test students.
 type Store interface {
-	// CreateTestStudent inserts s, with its answers, into the first school of the
-	// database (by campus code), in one transaction.
+	// CreateTestStudent inserts s, with its answers, into s.SchoolID (the first school of
+	// the database by campus code when empty), in one transaction.
 	CreateTestStudent(ctx context.Context, s NewStudent) error
 	// CreateTestAccessCode stores a parent access code (hashed) for a student.
 	CreateTestAccessCode(ctx context.Context, studentID, hash string, expires time.Time) error
 	// CreateTestStaff inserts a staff member, and a teacher's class with its students, in
-	// the first school of the database and its district, in one transaction.
+	// s.SchoolID (the first school of the database when empty) and its district, in one
+	// transaction.
 	CreateTestStaff(ctx context.Context, s NewStaff) error
+	// CreateTestSchool inserts an empty school in the district of the first school and
+	// returns its id; ErrConflict when the campus code is taken.
+	CreateTestSchool(ctx context.Context, campusCode, name string) (string, error)
 	// CreateTestGuardian inserts a verified guardian and links the students.
 	CreateTestGuardian(ctx context.Context, g NewGuardian) error
 }
@@ -53,9 +59,11 @@ type Sealer interface {
 // NewStudent is a student row ready to store: every secret already hashed or sealed.
 type NewStudent struct {
 	ID, StudentNumber, Username, Email, FirstName, LastName string
-	Grade                                                   int
-	DateOfBirth                                             time.Time
-	Locale                                                  string
+	// SchoolID is the student's school; empty for the first school of the database.
+	SchoolID    string
+	Grade       int
+	DateOfBirth time.Time
+	Locale      string
 	// PasswordHash is set for a chosen password; DefaultPasswordSealed and
 	// DefaultPasswordKeyID for a school default one.
 	PasswordHash          string
@@ -89,6 +97,9 @@ type StudentRequest struct {
 	// rule needs a student called Sofía Ramírez).
 	FirstName string `json:"firstName"`
 	LastName  string `json:"lastName"`
+	// SchoolID puts the student in a school of POST /api/test/schools, so a test that acts on
+	// a whole school touches only its own students; empty for the first school.
+	SchoolID string `json:"schoolId"`
 }
 
 // AnswerInput is one security answer as typed.
@@ -177,6 +188,9 @@ func (cr *Creator) Create(ctx context.Context, r StudentRequest) (Student, error
 			return Student{}, &InputError{Message: fmt.Sprintf("a name has 1 to %d characters", maxNameLength)}
 		}
 	}
+	if r.SchoolID != "" && uuid.Validate(r.SchoolID) != nil {
+		return Student{}, &InputError{Message: fmt.Sprintf("schoolId: %q is not a school id", r.SchoolID)}
+	}
 	if r.Age != nil && (*r.Age < 3 || *r.Age > 99) {
 		return Student{}, &InputError{Message: "age must be between 3 and 99"}
 	}
@@ -189,7 +203,7 @@ func (cr *Creator) Create(ctx context.Context, r StudentRequest) (Student, error
 		}
 	}
 
-	ns := NewStudent{Grade: grade, Locale: locale, MustChangePassword: r.MustChangePassword,
+	ns := NewStudent{Grade: grade, Locale: locale, MustChangePassword: r.MustChangePassword, SchoolID: r.SchoolID,
 		DateOfBirth: time.Date(time.Now().Year()-max(grade, 0)-6, 3, 14, 0, 0, 0, 0, time.UTC)}
 	if r.Age != nil {
 		// A birthday a month ago: exactly that age, whatever today is.
