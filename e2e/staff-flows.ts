@@ -164,3 +164,19 @@ export function parseCsv(text: string): string[][] {
 export function pdfPageCount(pdf: Buffer): number {
   return (pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? []).length;
 }
+
+/** TestSchool is an empty school of the test district (POST /api/test/schools). */
+export interface TestSchool {
+  id: string;
+  name: string;
+}
+
+/**
+ * createInTestApi makes a school, or a student or staff member in one (`schoolId`), through the
+ * test API: a school-wide action then touches only the test's own people.
+ */
+export async function createInTestApi<T>(request: Page['request'], baseURL: string, what: 'schools' | 'students' | 'staff', data: object): Promise<T> {
+  const res = await request.post(`${baseURL}/api/test/${what}`, { data });
+  expect(res.status(), `POST /api/test/${what}: ${await res.text()}`).toBe(201);
+  return (await res.json()) as T;
+}

@@ -1,8 +1,17 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { APIRequestContext } from '@playwright/test';
-import { expect, test, type NewStudent, type TestStudent } from '../fixtures.ts';
+import { expect, test, type NewStudent, type TestStaff, type TestStudent } from '../fixtures.ts';
 import { expectNoHorizontalScroll, heading, newPassword, signIn } from '../flows.ts';
-import { enrolAuthenticator, openClass, parseCsv, pdfPageCount, staffPassword, staffRequest } from '../staff-flows.ts';
+import {
+  createInTestApi,
+  enrolAuthenticator,
+  openClass,
+  parseCsv,
+  pdfPageCount,
+  staffPassword,
+  staffRequest,
+  type TestSchool,
+} from '../staff-flows.ts';
 
 /*
  * By Class: a teacher resets her class in bulk (one typed password, or a generated one each),
@@ -241,4 +250,68 @@ test('on a phone, with the keyboard only: select all, reset, and the result take
   await expect(page.getByRole('heading', { level: 2, name: 'New passwords: shown only once' })).toBeFocused();
   await expectNoHorizontalScroll(page);
   await checkPage('class-result-phone');
+});
+
+test('a school admin of a fresh school resets a grade with generated passwords, follows the progress and takes the result once', async ({
+  page,
+  request,
+  portal,
+  checkPage,
+}) => {
+  test.setTimeout(120_000);
+  const school = await createInTestApi<TestSchool>(request, portal.baseURL, 'schools', {});
+  const inSchool = (grade: number, firstName: string) =>
+    createInTestApi<TestStudent>(request, portal.baseURL, 'students', { grade, firstName, lastName: 'Ekholm', schoolId: school.id });
+  const fourth = [await inSchool(4, 'Ilse'), await inSchool(4, 'Oskar'), await inSchool(4, 'Greta')];
+  const fifth = await inSchool(5, 'Henrik');
+  const admin = await createInTestApi<TestStaff>(request, portal.baseURL, 'staff', { role: 'school_admin', schoolId: school.id });
+  let jobPath = '';
+
+  await test.step('she picks grade 4 of her school and resets it with a generated password each', async () => {
+    await staffPassword(page, admin);
+    await enrolAuthenticator(page);
+    await page.getByRole('link', { name: 'By Class' }).click();
+    await expect(page.getByText(`School: ${school.name}`)).toBeVisible();
+    await page.getByRole('combobox', { name: 'Students' }).selectOption({ label: 'Grade 4' });
+    await expect(page.getByLabel('A generated password each')).toBeChecked();
+    await checkPage('school-reset-form');
+    await page.getByRole('button', { name: 'Reset passwords' }).click();
+    await expect(page.getByText(`Reset the passwords of every student of Grade 4 at ${school.name}?`)).toBeFocused();
+    await page.getByRole('button', { name: 'Yes, reset' }).click();
+    await expect(heading(page)).toHaveText('Bulk reset progress');
+    jobPath = new URL(page.url()).pathname;
+    expect(jobPath).toMatch(/^\/staff\/jobs\/[^/]+$/);
+  });
+
+  await test.step('the progress reaches the total, and the result is shown once', async () => {
+    await expect(page.getByText(`Password reset: ${school.name}, Grade 4`)).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: 'Done: 3 of 3 students.' })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole('progressbar')).toHaveAttribute('value', '3');
+    await expect(page.getByRole('progressbar')).toHaveAttribute('max', '3');
+    await checkPage('school-job-done');
+    await page.getByRole('button', { name: 'Show the result (once)' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: 'New passwords: shown only once' })).toBeFocused();
+    const rows = page.getByRole('table').getByRole('row');
+    await expect(rows).toHaveCount(4);
+    await checkPage('school-job-result');
+    const first = fourth[0]!;
+    const password = (await rows.filter({ hasText: first.username }).getByRole('cell').nth(1).innerText()).trim();
+    const signedIn = await signInThroughApi(request, portal.baseURL, first.username, password);
+    expect(signedIn, 'a grade-4 student signs in with the password of the result').toEqual({ status: 200, mustChange: true });
+    const untouched = await signInThroughApi(request, portal.baseURL, fifth.username, fifth.password);
+    expect(untouched, 'a grade-5 student keeps the old password').toEqual({ status: 200, mustChange: false });
+  });
+
+  await test.step('a second take says it was already shown', async () => {
+    const again = await staffRequest(page, 'POST', `${jobPath}/result`);
+    expect(again.status()).toBe(410);
+    expect(((await again.json()) as { code: string }).code).toBe('result_taken');
+    await page.reload();
+    await expect(page.getByText(/This result was already shown once/)).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Show the result (once)' })).toHaveCount(0);
+    await page.getByRole('link', { name: 'Back to the classes' }).click();
+    const recent = page.getByRole('region', { name: 'Your recent bulk work' });
+    await expect(recent.getByRole('link', { name: `Password reset: ${school.name}, Grade 4` })).toHaveAttribute('href', jobPath);
+    await checkPage('by-class-admin');
+  });
 });
