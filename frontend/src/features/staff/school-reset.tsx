@@ -27,14 +27,16 @@ function SchoolForm({ school }: { school: StaffSchool }) {
         <label className="field__label" htmlFor="school-grade">
           {t('staffClass.school.grade')}
         </label>
-        <select id="school-grade" className="field__input" value={grade} onChange={(e) => setGrade(e.target.value)}>
-          <option value={wholeSchool}>{t('staffClass.school.wholeSchool')}</option>
-          {school.grades.map((g) => (
-            <option key={g} value={String(g)}>
-              {gradeName(g, t)}
-            </option>
-          ))}
-        </select>
+        <div className="field__control">
+          <select id="school-grade" className="field__input" value={grade} onChange={(e) => setGrade(e.target.value)}>
+            <option value={wholeSchool}>{t('staffClass.school.wholeSchool')}</option>
+            {school.grades.map((g) => (
+              <option key={g} value={String(g)}>
+                {gradeName(g, t)}
+              </option>
+            ))}
+          </select>
+        </div>
       </div>
       <BulkReset
         students={[]}
@@ -67,6 +69,7 @@ export function SchoolReset() {
       />
     );
   }
+  if (schools.data.length === 0) return <p>{t('staffClass.school.none')}</p>;
   const school = schools.data.length === 1 ? schools.data[0] : schools.data.find((s) => s.id === schoolId);
   return (
     <>
@@ -75,14 +78,16 @@ export function SchoolReset() {
           <label className="field__label" htmlFor="school-pick">
             {t('staffClass.school.school')}
           </label>
-          <select id="school-pick" className="field__input" value={schoolId} onChange={(e) => setSchoolId(e.target.value)}>
-            <option value="">{t('staffClass.school.pick')}</option>
-            {schools.data.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
+          <div className="field__control">
+            <select id="school-pick" className="field__input" value={schoolId} onChange={(e) => setSchoolId(e.target.value)}>
+              <option value="">{t('staffClass.school.pick')}</option>
+              {schools.data.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </div>
         </div>
       )}
       {schools.data.length === 1 && school && <p>{t('staffClass.school.only', { school: school.name })}</p>}

@@ -127,6 +127,7 @@ export const staffClass = {
     intro: 'Reset the passwords of every student of a grade, or of the whole school. It runs in the background; you can follow it.',
     school: 'School',
     pick: 'Choose a school',
+    none: 'There is no school in your scope.',
     only: 'School: {{school}}',
     grade: 'Students',
     wholeSchool: 'The whole school',

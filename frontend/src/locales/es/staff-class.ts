@@ -127,6 +127,7 @@ export const staffClass: Translation['staffClass'] = {
     intro: 'Restablezca las contraseñas de todos los estudiantes de un grado o de toda la escuela. Se hace en segundo plano; puede seguir su avance.',
     school: 'Escuela',
     pick: 'Elija una escuela',
+    none: 'No hay ninguna escuela a su cargo.',
     only: 'Escuela: {{school}}',
     grade: 'Estudiantes',
     wholeSchool: 'Toda la escuela',
