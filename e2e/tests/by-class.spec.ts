@@ -315,3 +315,35 @@ test('a school admin of a fresh school resets a grade with generated passwords, 
     await checkPage('by-class-admin');
   });
 });
+
+test('a school admin resets a class of her school and issues parent access codes with it', async ({ page, request, portal, checkPage }) => {
+  const school = await createInTestApi<TestSchool>(request, portal.baseURL, 'schools', {});
+  const pupils = [
+    await createInTestApi<TestStudent>(request, portal.baseURL, 'students', { grade: 2, firstName: 'Sigrid', lastName: 'Lindqvist', schoolId: school.id }),
+    await createInTestApi<TestStudent>(request, portal.baseURL, 'students', { grade: 2, firstName: 'Anders', lastName: 'Lindqvist', schoolId: school.id }),
+  ];
+  const teacher = await createInTestApi<TestStaff>(request, portal.baseURL, 'staff', {
+    role: 'teacher',
+    schoolId: school.id,
+    classStudents: pupils.map((p) => p.id),
+  });
+  const admin = await createInTestApi<TestStaff>(request, portal.baseURL, 'staff', { role: 'school_admin', schoolId: school.id });
+  await staffPassword(page, admin);
+  await enrolAuthenticator(page);
+  const classId = await openClass(page, teacher.classNumber!);
+  await expect(page.getByRole('link', { name: 'Show access codes' })).toHaveAttribute('href', `/staff/classes/${classId}/access-codes`);
+  await page.getByRole('checkbox', { name: 'Select all' }).check();
+  await page.getByLabel('Also issue parent access codes').check();
+  await page.getByRole('button', { name: 'Reset passwords' }).click();
+  await page.getByRole('button', { name: 'Yes, reset' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'New passwords: shown only once' })).toBeFocused();
+  const table = page.getByRole('table');
+  await expect(table.getByRole('columnheader', { name: 'Parent access code' })).toBeVisible();
+  for (const p of pupils) {
+    await expect(table.getByRole('row').filter({ hasText: p.username })).toContainText(/[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}/);
+  }
+  await checkPage('class-result-with-codes');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+  const rows = parseCsv(await readFile((await download.path())!, 'utf8')).slice(1);
+  expect(rows.map((r) => r[5])).toEqual([expect.stringMatching(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/), expect.stringMatching(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/)]);
+});
