@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import type { UseMutationResult } from '@tanstack/react-query';
 import type { components } from '../api/schema';
 import { detailsOf } from '../lib/api-error.ts';
@@ -123,6 +123,11 @@ export function StudentResetForm({
 
   const details = mode === 'typed' ? detailsOf(reset.error) : detailsOf(undefined);
   const formError = reset.isError && details.length === 0 && !pageShows?.(reset.error) ? errorMessage(reset.error) : undefined;
+  // A new refusal's alert takes the focus even when it renders after the refusal was counted
+  // (under load the two can land in different renders).
+  useEffect(() => {
+    if (formError) alertRef.current?.focus();
+  }, [formError, reset.error, alertRef]);
   return (
     <>
       {formError && (
