@@ -137,3 +137,41 @@ export async function classIdOf(page: Page, classNumber: string): Promise<string
 export function pdfPageCount(pdf: Buffer): number {
   return pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
 }
+
+/** openClass opens a class from By Class by its number and lands on its roster. */
+export async function openClass(page: Page, classNumber: string): Promise<string> {
+  await page.getByRole('link', { name: 'By Class' }).click();
+  await expect(heading(page)).toHaveText('By Class');
+  await page.getByRole('link', { name: new RegExp(`\\(${classNumber}\\)$`) }).click();
+  await expect(heading(page)).toContainText(`(${classNumber})`);
+  const classId = new URL(page.url()).pathname.split('/').pop() ?? '';
+  expect(classId, 'the class id in the address').not.toBe('');
+  return classId;
+}
+
+/**
+ * staffRequest sends an API request as the signed-in staff member of page, with the session's
+ * cookie and the CSRF token the SPA sends, for refusals the pages cannot even ask for.
+ */
+export async function staffRequest(page: Page, method: 'POST' | 'GET', path: string, data?: object) {
+  const session = await page.request.get('/api/v1/staff/session');
+  expect(session.status(), 'the staff session').toBe(200);
+  const { csrfToken } = (await session.json()) as { csrfToken: string };
+  return page.request.fetch(`/api/v1${path}`, { method, headers: { 'X-CSRF-Token': csrfToken }, ...(data ? { data } : {}) });
+}
+
+/** TestSchool is an empty school of the test district (POST /api/test/schools). */
+export interface TestSchool {
+  id: string;
+  name: string;
+}
+
+/**
+ * createInTestApi makes a school, or a student or staff member in one (`schoolId`), through the
+ * test API: a school-wide action then touches only the test's own people.
+ */
+export async function createInTestApi<T>(request: Page['request'], baseURL: string, what: 'schools' | 'students' | 'staff', data: object): Promise<T> {
+  const res = await request.post(`${baseURL}/api/test/${what}`, { data });
+  expect(res.status(), `POST /api/test/${what}: ${await res.text()}`).toBe(201);
+  return (await res.json()) as T;
+}

@@ -28,8 +28,11 @@ export interface NewPasswordFieldsProps {
   onPasswordChange(v: string): void;
   confirm: string;
   onConfirmChange(v: string): void;
-  /** Username and names for the contains rules. */
-  context: PasswordContext;
+  /**
+   * Username and names for the contains rules; for one password shared by several students
+   * (a class reset), one context each: the password must pass for every one of them.
+   */
+  context: PasswordContext | readonly PasswordContext[];
   /**
    * ApiError.details; each is shown next to the field it names ('newPassword' or
    * 'confirmPassword'; password rules without a field go to the new password), in our words for
@@ -50,7 +53,7 @@ export interface NewPasswordFieldsProps {
  * sets and every sentence names. The server sends rule codes; these words are the only ones shown
  * for them, so each audience's sentences live in the locale files, once, beside the student's.
  */
-export type PasswordAudience = { kind: 'student' } | { kind: 'guardian' } | { kind: 'child'; name: string };
+export type PasswordAudience = { kind: 'student' } | { kind: 'guardian' } | { kind: 'child'; name: string } | { kind: 'group' };
 
 const student: PasswordAudience = { kind: 'student' };
 
@@ -71,6 +74,13 @@ function usePasswordWords(audience: PasswordAudience): PasswordWords {
         title: t('password.forGuardian.title'),
         personal: t('password.forGuardian.personal'),
         error: (rule) => t(`password.forGuardian.errors.${rule}`),
+      };
+    }
+    if (audience.kind === 'group') {
+      return {
+        title: t('password.forGroup.title'),
+        personal: t('password.forGroup.personal'),
+        error: (rule) => t(`password.forGroup.errors.${rule}`),
       };
     }
     if (audience.kind === 'child') {
@@ -121,15 +131,22 @@ function useCommonList(): CommonList | null {
  * usePasswordVerdict checks a new password as the server will, live: the rules, the common
  * list (once loaded) and the confirmation.
  */
-export function usePasswordVerdict(password: string, confirm: string, context: PasswordContext): PasswordVerdict {
+export function usePasswordVerdict(
+  password: string,
+  confirm: string,
+  context: PasswordContext | readonly PasswordContext[],
+): PasswordVerdict {
   const common = useCommonList();
-  const username = context.username;
-  // A new names array on each render must not redo the check.
-  const namesKey = JSON.stringify(context.names ?? []);
-  const failed = useMemo(
-    () => checkPassword(password, { username, names: JSON.parse(namesKey) as PasswordContext['names'] }, common),
-    [password, username, namesKey, common],
-  );
+  // A new context object or names array on each render must not redo the check.
+  const contextKey = JSON.stringify(context);
+  const failed = useMemo(() => {
+    const parsed = JSON.parse(contextKey) as PasswordContext | PasswordContext[];
+    const contexts = Array.isArray(parsed) ? parsed : [parsed];
+    // Each rule the password breaks for any of them, in the server's order; no one: the
+    // rules that do not depend on a person.
+    const broken = new Set((contexts.length > 0 ? contexts : [{}]).flatMap((ctx) => checkPassword(password, ctx, common)));
+    return passwordRules.filter((rule) => broken.has(rule));
+  }, [password, contextKey, common]);
   const confirmMatches = password === confirm;
   return { ok: failed.length === 0 && confirmMatches, failed, confirmMatches, commonReady: common !== null };
 }

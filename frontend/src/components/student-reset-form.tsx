@@ -1,9 +1,10 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import type { UseMutationResult } from '@tanstack/react-query';
 import type { components } from '../api/schema';
 import { detailsOf } from '../lib/api-error.ts';
 import { useRefusalFocus } from '../lib/refusal-focus.ts';
-import { NewPasswordFields, usePasswordVerdict } from './new-password-fields.tsx';
+import type { PasswordContext } from '../lib/password-rules.ts';
+import { NewPasswordFields, usePasswordVerdict, type PasswordAudience } from './new-password-fields.tsx';
 import './choice-group.css';
 
 /** What a reset of a student's password sends: typed (with its confirmation) or generated. */
@@ -29,8 +30,16 @@ export interface StudentResetWords {
   confirm?: string | undefined;
 }
 
+/** A student whose password the form sets: the contains rules are checked against each. */
+export interface ResetStudent {
+  username: string;
+  firstName: string;
+  lastName: string;
+}
+
 export interface StudentResetFormProps {
-  student: { username: string; firstName: string; lastName: string };
+  /** One student (named in the checklist), or several sharing one typed password (a class). */
+  student: ResetStudent | { group: readonly ResetStudent[] };
   reset: UseMutationResult<unknown, Error, StudentResetBody>;
   words: StudentResetWords;
   /** What the form starts with. */
@@ -42,6 +51,20 @@ export interface StudentResetFormProps {
   errorMessage(error: unknown): string;
   /** Tell a password manager the student's username, so it can file a typed password under it. */
   offerToSave?: boolean | undefined;
+  /**
+   * Called with the request once the form is valid, instead of sending it at once: the page
+   * asks first (how many students a bulk reset changes) and calls send, again to retry.
+   */
+  beforeSend?(send: () => void): void;
+  /** More choices, shown above the submit button. */
+  extra?: ReactNode;
+  /** Refusals the page shows itself (a bulk refusal naming students): no alert here. */
+  pageShows?(error: unknown): boolean;
+}
+
+function contextsOf(student: StudentResetFormProps['student']): PasswordContext | PasswordContext[] {
+  const one = (s: ResetStudent) => ({ username: s.username, names: [s.firstName, s.lastName] });
+  return 'group' in student ? student.group.map(one) : one(student);
 }
 
 /**
@@ -50,16 +73,29 @@ export interface StudentResetFormProps {
  * the next sign-in. What the answer shows (the generated password, once) is the caller's, from
  * the reset mutation; the typed password is cleared once it is saved.
  */
-export function StudentResetForm({ student, reset, words, initial, idPrefix, errorId, errorMessage, offerToSave }: StudentResetFormProps) {
+export function StudentResetForm({
+  student,
+  reset,
+  words,
+  initial,
+  idPrefix,
+  errorId,
+  errorMessage,
+  offerToSave,
+  beforeSend,
+  extra,
+  pageShows,
+}: StudentResetFormProps) {
   const [mode, setMode] = useState<ResetMode>(initial.mode);
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [mustChange, setMustChange] = useState(initial.mustChange);
   const [submitted, setSubmitted] = useState(false);
   const { formRef, alertRef, refused } = useRefusalFocus();
-  const { username, firstName, lastName } = student;
-  const context = useMemo(() => ({ username, names: [firstName, lastName] }), [username, firstName, lastName]);
+  const context = useMemo(() => contextsOf(student), [student]);
   const verdict = usePasswordVerdict(password, confirm, context);
+  const single = 'group' in student ? undefined : student;
+  const audience: PasswordAudience = single ? { kind: 'child', name: single.firstName } : { kind: 'group' };
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -72,18 +108,26 @@ export function StudentResetForm({ student, reset, words, initial, idPrefix, err
     }
     const body: StudentResetBody =
       mode === 'typed' ? { mode, newPassword: password, confirmPassword: confirm, mustChange } : { mode, mustChange };
-    reset.mutate(body, {
-      onError: refused,
-      onSuccess: () => {
-        setPassword('');
-        setConfirm('');
-        setSubmitted(false);
-      },
-    });
+    const send = () =>
+      reset.mutate(body, {
+        onError: (error) => pageShows?.(error) || refused(),
+        onSuccess: () => {
+          setPassword('');
+          setConfirm('');
+          setSubmitted(false);
+        },
+      });
+    if (beforeSend) beforeSend(send);
+    else send();
   };
 
   const details = mode === 'typed' ? detailsOf(reset.error) : detailsOf(undefined);
-  const formError = reset.isError && details.length === 0 ? errorMessage(reset.error) : undefined;
+  const formError = reset.isError && details.length === 0 && !pageShows?.(reset.error) ? errorMessage(reset.error) : undefined;
+  // A new refusal's alert takes the focus even when it renders after the refusal was counted
+  // (under load the two can land in different renders).
+  useEffect(() => {
+    if (formError) alertRef.current?.focus();
+  }, [formError, reset.error, alertRef]);
   return (
     <>
       {formError && (
@@ -114,7 +158,7 @@ export function StudentResetForm({ student, reset, words, initial, idPrefix, err
         </fieldset>
         {mode === 'typed' && (
           <>
-            {offerToSave && <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />}
+            {offerToSave && single && <input type="text" name="username" autoComplete="username" value={single.username} readOnly hidden />}
             <NewPasswordFields
               idPrefix={idPrefix}
               password={password}
@@ -125,7 +169,7 @@ export function StudentResetForm({ student, reset, words, initial, idPrefix, err
               serverErrors={details}
               submitted={submitted}
               labels={{ password: words.newPassword, confirm: words.confirm }}
-              audience={{ kind: 'child', name: firstName }}
+              audience={audience}
             />
           </>
         )}
@@ -143,6 +187,7 @@ export function StudentResetForm({ student, reset, words, initial, idPrefix, err
             {words.mustChangeHint}
           </p>
         </div>
+        {extra}
         <button type="submit" className="button button--primary" aria-disabled={reset.isPending || undefined}>
           {reset.isPending ? words.submitting : words.submit}
         </button>

@@ -8,6 +8,7 @@ import { password } from './en/password.ts';
 import { pin } from './en/pin.ts';
 import { questions } from './en/questions.ts';
 import type { staff } from './en/staff.ts';
+import type { staffClass } from './en/staff-class.ts';
 import type { staffReport } from './en/staff-report.ts';
 
 // Each area of the app keeps its strings in a file of its own under en/ and es/.
@@ -142,6 +143,7 @@ export const en = {
 export interface LazyStrings {
   family: typeof family;
   staff: typeof staff;
+  staffClass: typeof staffClass;
   staffReport: typeof staffReport;
 }
 

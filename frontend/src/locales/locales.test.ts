@@ -5,10 +5,12 @@ import { es as firstChunkSpanish } from './es.ts';
 import { family as familySpanish } from './es/family.ts';
 import { staff as staffEnglish } from './en/staff.ts';
 import { staff as staffSpanish } from './es/staff.ts';
+import { staffClass as staffClassEnglish } from './en/staff-class.ts';
+import { staffClass as staffClassSpanish } from './es/staff-class.ts';
 
 // Every string: those of the first chunk and those lazy features add (LazyStrings).
-const en = { ...firstChunkEnglish, family: familyEnglish, staff: staffEnglish };
-const es = { ...firstChunkSpanish, family: familySpanish, staff: staffSpanish };
+const en = { ...firstChunkEnglish, family: familyEnglish, staff: staffEnglish, staffClass: staffClassEnglish };
+const es = { ...firstChunkSpanish, family: familySpanish, staff: staffSpanish, staffClass: staffClassSpanish };
 
 function keys(value: object, prefix = ''): string[] {
   return Object.entries(value).flatMap(([key, child]) =>

@@ -1,6 +1,10 @@
 import { Navigate, Route, Routes } from 'react-router';
 import { AuditPage } from './audit-page.tsx';
+import { CardsPage } from './cards-page.tsx';
 import { ClassAccessCodesPage } from './class-access-codes-page.tsx';
+import { ClassPage } from './class-page.tsx';
+import { ClassesPage } from './classes-page.tsx';
+import { JobPage } from './job-page.tsx';
 import { LetterPage } from './letter-page.tsx';
 import { LettersPage } from './letters-page.tsx';
 import { MembersPage } from './members-page.tsx';
@@ -27,9 +31,13 @@ export function StaffRoutes() {
       <Route path="students" element={<StudentsPage />} />
       <Route path="students/:studentId" element={<StudentPage />} />
       <Route path="students/:studentId/letter" element={<LetterPage />} />
+      <Route path="classes" element={<ClassesPage />} />
+      <Route path="classes/:classId" element={<ClassPage />} />
+      <Route path="classes/:classId/access-codes" element={<ClassAccessCodesPage />} />
+      <Route path="jobs/:jobId" element={<JobPage />} />
       <Route path="report" element={<ReportPage />} />
       <Route path="schools/:schoolId/access-codes" element={<SchoolAccessCodesPage />} />
-      <Route path="classes/:classId/access-codes" element={<ClassAccessCodesPage />} />
+      <Route path="print/cards" element={<CardsPage />} />
       <Route path="print/letters" element={<LettersPage />} />
       <Route path="audit" element={<AuditPage />} />
       <Route path="members" element={<MembersPage />} />

@@ -69,4 +69,17 @@ export const password = {
       confirmRequired: "Type {{name}}'s new password again.",
     },
   },
+  // One password for several students (a class or grade reset by staff): checked against each.
+  forGroup: {
+    title: 'The new password needs:',
+    personal: "Doesn't have a selected student's name or username in it",
+    errors: {
+      ...errors,
+      contains_username: "Don't put a selected student's username in the password.",
+      contains_name: "Don't put a selected student's name in the password.",
+      same_as_current: 'Pick a new password, not one a student uses now.',
+      required: 'Type the new password here.',
+      confirmRequired: 'Type the new password again.',
+    },
+  },
 } as const;

@@ -77,4 +77,16 @@ export const password: Translation['password'] = {
       confirmRequired: 'Escriba otra vez la contraseña nueva de {{name}}.',
     },
   },
+  forGroup: {
+    title: 'La contraseña nueva necesita:',
+    personal: 'Que no tenga el nombre ni el usuario de ningún alumno elegido',
+    errors: {
+      ...formalErrors,
+      contains_username: 'No ponga el usuario de un alumno elegido en la contraseña.',
+      contains_name: 'No ponga el nombre de un alumno elegido en la contraseña.',
+      same_as_current: 'Elija una contraseña nueva, no una que un alumno usa ahora.',
+      required: 'Escriba aquí la contraseña nueva.',
+      confirmRequired: 'Escriba otra vez la contraseña nueva.',
+    },
+  },
 };
