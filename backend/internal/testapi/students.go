@@ -281,14 +281,30 @@ func (cr *Creator) accessCode(ctx context.Context, studentID string, expired boo
 	return policy.FormatAccessCode(code), nil
 }
 
+// generatedName is the n-th test student's first and last name.
+func generatedName(n int64) (first, last string) {
+	pairs := int64(len(firstNames) * len(lastNames))
+	return firstNames[int(n)%len(firstNames)], lastNames[int(n/int64(len(firstNames)))%len(lastNames)] + nameSuffix(n/pairs)
+}
+
+// nameSuffix tells apart the generated names of the same pair once the 36 pairs are used up
+// (a test that searches for "last, first" must find one student): "" for the first round,
+// then a few letters (names hold letters only), different for each round.
+func nameSuffix(round int64) string {
+	var out []byte
+	for ; round > 0; round /= 26 {
+		out = append([]byte{byte('a' + round%26)}, out...)
+	}
+	return string(out)
+}
+
 // identify gives ns a fresh id, names, username, email and student number: a counter
 // keeps them apart within one server, a random suffix across servers on one database.
 func (cr *Creator) identify(ns *NewStudent) {
 	n := seq.Add(1)
 	suffix := strings.ToLower(rand.Text()[:4])
 	ns.ID = uuid.NewString()
-	ns.FirstName = firstNames[int(n)%len(firstNames)]
-	ns.LastName = lastNames[int(n/int64(len(firstNames)))%len(lastNames)]
+	ns.FirstName, ns.LastName = generatedName(n)
 	ns.Username = fmt.Sprintf("e2e%d%s", n, suffix)
 	ns.Email = ns.Username + "@" + emailDomain
 	number, _ := rand.Int(rand.Reader, big.NewInt(900_000_000)) // crypto/rand never fails
