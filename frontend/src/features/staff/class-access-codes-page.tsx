@@ -7,13 +7,14 @@ import { AccessCodeForm } from './access-code-form.tsx';
 import { AccessCodeResult } from './access-code-result.tsx';
 import { useStaffErrorMessage } from './staff-errors.ts';
 import { RequireStaff, StaffPage, useStaffMember } from './staff-frame.tsx';
-import { useIssueClassAccessCodes, useStaffClass } from './report-queries.ts';
+import { useClassRoster } from './class-queries.ts';
+import { useIssueClassAccessCodes } from './report-queries.ts';
 import './report-strings.ts';
 
 function ClassCodes({ classId }: { classId: string }) {
   const { t } = useTranslation();
   const staff = useStaffMember();
-  const found = useStaffClass(classId);
+  const found = useClassRoster(classId);
   const issue = useIssueClassAccessCodes(classId);
   const errorMessage = useStaffErrorMessage();
   const back = (

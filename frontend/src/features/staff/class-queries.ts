@@ -12,7 +12,6 @@ export type ResetRow = components['schemas']['ClassResetRow'];
 export type SchoolResetRequest = components['schemas']['SchoolResetRequest'];
 export type BulkJob = components['schemas']['BulkJob'];
 export type BulkJobResult = components['schemas']['BulkJobResult'];
-export type StaffSchool = components['schemas']['StaffSchool'];
 
 /** useClasses is the classes in scope, grouped by school. */
 export function useClasses() {
@@ -49,18 +48,6 @@ export function useStartSchoolResetRequest(schoolId: string) {
   const api = useApi();
   return (body: SchoolResetRequest) =>
     unwrap(api.POST('/staff/schools/{schoolId}/reset', { params: { path: { schoolId } }, body }));
-}
-
-/** useSchools is the schools in scope, each with its grades (for a grade or school reset). */
-export function useSchools(enabled: boolean) {
-  const api = useApi();
-  return useQuery({
-    queryKey: [...staffQueryKey, 'schools'],
-    queryFn: () => unwrap(api.GET('/staff/schools')),
-    staleTime: 60_000,
-    enabled,
-    meta: staffMeta,
-  });
 }
 
 /** useJobs is this staff member's recent bulk jobs. */

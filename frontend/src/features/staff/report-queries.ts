@@ -9,13 +9,17 @@ export type AccessCodeBatch = components['schemas']['AccessCodeBatch'];
 export type AccessCodeRow = components['schemas']['AccessCodeRow'];
 export type SchoolAccessCodeRequest = components['schemas']['SchoolAccessCodeRequest'];
 
-/** useStaffSchools is the schools whose roster the staff member may view. */
-export function useStaffSchools() {
+/**
+ * useStaffSchools is the schools in scope, each with its grades: View Report picks one, grade
+ * and school work (admins only, hence `enabled`) picks one and a grade.
+ */
+export function useStaffSchools(enabled = true) {
   const api = useApi();
   return useQuery({
     queryKey: [...staffQueryKey, 'schools'],
     queryFn: () => unwrap(api.GET('/staff/schools')),
     staleTime: 60_000,
+    enabled,
     meta: staffMeta,
   });
 }
@@ -28,17 +32,6 @@ export function useRoster(schoolId: string) {
     queryFn: () => unwrap(api.GET('/staff/schools/{schoolId}/roster', { params: { path: { schoolId } } })),
     enabled: schoolId !== '',
     // Students, guardians and other staff change statuses meanwhile: not kept for long.
-    staleTime: 10_000,
-    meta: staffMeta,
-  });
-}
-
-/** useStaffClass is a class's name and school for a page title (GET /staff/classes/{id}). */
-export function useStaffClass(classId: string) {
-  const api = useApi();
-  return useQuery({
-    queryKey: [...staffQueryKey, 'class', classId],
-    queryFn: () => unwrap(api.GET('/staff/classes/{classId}', { params: { path: { classId } } })),
     staleTime: 10_000,
     meta: staffMeta,
   });

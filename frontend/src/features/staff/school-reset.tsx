@@ -5,7 +5,8 @@ import { LoadError } from '../../components/load-error.tsx';
 import { Loading } from '../../components/loading.tsx';
 import { BulkReset } from './bulk-reset.tsx';
 import { useClassErrorMessage } from './class-errors.ts';
-import { useSchools, useStartSchoolResetRequest, type StaffSchool } from './class-queries.ts';
+import { useStartSchoolResetRequest } from './class-queries.ts';
+import { useStaffSchools, type StaffSchool } from './report-queries.ts';
 import { gradeName } from './job-summary.tsx';
 import './class-strings.ts';
 
@@ -55,7 +56,7 @@ function SchoolForm({ school }: { school: StaffSchool }) {
  */
 export function SchoolReset() {
   const { t } = useTranslation();
-  const schools = useSchools(true);
+  const schools = useStaffSchools();
   const errorMessage = useClassErrorMessage();
   const [schoolId, setSchoolId] = useState('');
   if (schools.isPending) return <Loading />;
