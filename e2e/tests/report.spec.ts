@@ -304,7 +304,7 @@ test('the school’s access-code page asks which grade and confirms a reissue; a
   await checkPage('school-codes-form');
 
   await page.getByLabel('One grade').check();
-  await page.getByLabel('Grade', { exact: true }).selectOption({ label: '2' });
+  await page.getByLabel('Grade', { exact: true }).selectOption({ label: 'Grade 2' });
   await page.getByLabel('Reissue for everyone (old codes stop working)').check();
   let posted = 0;
   page.on('request', (r) => {
@@ -342,7 +342,7 @@ test('a school admin starts access codes for one grade of her school as a job; i
   await page.goto(`/staff/schools/${school.id}/access-codes`);
   await expect(heading(page)).toHaveText(/^Access codes for /);
   await page.getByLabel('One grade').check();
-  await page.getByLabel('Grade', { exact: true }).selectOption({ label: '3' });
+  await page.getByLabel('Grade', { exact: true }).selectOption({ label: 'Grade 3' });
 
   const [started] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/staff/schools/${school.id}/access-codes`)),

@@ -86,6 +86,8 @@ export const en = {
     preK: 'Pre-K',
     kindergarten: 'Kindergarten',
     number: '{{grade}}',
+    // A grade on its own, as in a list of grades to choose from: "Grade 3".
+    named: 'Grade {{grade}}',
     postSecondary: 'Post-secondary',
     ungraded: 'Ungraded',
   },

@@ -79,6 +79,7 @@ export const es = {
     preK: 'Prekínder',
     kindergarten: 'Kínder',
     number: '{{grade}}.º',
+    named: 'Grado {{grade}}',
     postSecondary: 'Postsecundaria',
     ungraded: 'Sin grado',
   },

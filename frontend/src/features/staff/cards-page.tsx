@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PageTitle } from '../../components/page-title.tsx';
 import type { ResetRow } from './class-queries.ts';
-import { gradeName } from './job-summary.tsx';
+import { gradeName } from '../../lib/grade-label.ts';
 import { heldFor, type LoginCardSheet } from './shown-once.ts';
 import { RequireStaff, StaffPage } from './staff-frame.tsx';
 import './class-strings.ts';

@@ -5,7 +5,7 @@ import { LoadError } from '../../components/load-error.tsx';
 import { Loading } from '../../components/loading.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { ApiError } from '../../lib/api-error.ts';
-import { gradeLabel } from '../../lib/grade-label.ts';
+import { gradeName } from '../../lib/grade-label.ts';
 import { AccessCodeForm } from './access-code-form.tsx';
 import { useStaffErrorMessage } from './staff-errors.ts';
 import { RequireStaff, StaffPage, useStaffMember } from './staff-frame.tsx';
@@ -63,7 +63,7 @@ function SchoolForm({ school }: { school: StaffSchool }) {
               <select id={gradeId} className="field__input" value={grade} onChange={(e) => setGrade(e.target.value)}>
                 {school.grades.map((g) => (
                   <option key={g} value={String(g)}>
-                    {gradeLabel(g, t)}
+                    {gradeName(g, t)}
                   </option>
                 ))}
               </select>

@@ -7,7 +7,7 @@ import { BulkReset } from './bulk-reset.tsx';
 import { useClassErrorMessage } from './class-errors.ts';
 import { useStartSchoolResetRequest } from './class-queries.ts';
 import { useStaffSchools, type StaffSchool } from './report-queries.ts';
-import { gradeName } from './job-summary.tsx';
+import { gradeName } from '../../lib/grade-label.ts';
 import './class-strings.ts';
 
 const wholeSchool = 'all';

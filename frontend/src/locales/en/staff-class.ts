@@ -131,7 +131,6 @@ export const staffClass = {
     only: 'School: {{school}}',
     grade: 'Students',
     wholeSchool: 'The whole school',
-    gradeOption: 'Grade {{grade}}',
     confirmSchool: 'Reset the passwords of every student of {{school}}?',
     confirmGrade: 'Reset the passwords of every student of {{grade}} at {{school}}?',
     loadError: 'We could not load your schools.',

@@ -131,7 +131,6 @@ export const staffClass: Translation['staffClass'] = {
     only: 'Escuela: {{school}}',
     grade: 'Estudiantes',
     wholeSchool: 'Toda la escuela',
-    gradeOption: 'Grado {{grade}}',
     confirmSchool: '¿Restablecer las contraseñas de todos los estudiantes de {{school}}?',
     confirmGrade: '¿Restablecer las contraseñas de todos los estudiantes de {{grade}} en {{school}}?',
     loadError: 'No pudimos cargar sus escuelas.',
