@@ -57,6 +57,24 @@ func (e AccessCodeRowLocale) Valid() bool {
 	}
 }
 
+// Defines values for AccountSignedInWith.
+const (
+	Badge    AccountSignedInWith = "badge"
+	Password AccountSignedInWith = "password"
+)
+
+// Valid indicates whether the value is a known member of the AccountSignedInWith enum.
+func (e AccountSignedInWith) Valid() bool {
+	switch e {
+	case Badge:
+		return true
+	case Password:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AuditEntryOutcome.
 const (
 	AuditEntryOutcomeFailed    AuditEntryOutcome = "failed"
@@ -456,6 +474,7 @@ func (e StaffStudentAccessCodeState) Valid() bool {
 // Defines values for StaffStudentAllowedActions.
 const (
 	IssueAccessCode    StaffStudentAllowedActions = "issue_access_code"
+	IssueBadge         StaffStudentAllowedActions = "issue_badge"
 	ResetPassword      StaffStudentAllowedActions = "reset_password"
 	Unlock             StaffStudentAllowedActions = "unlock"
 	ViewSchoolPassword StaffStudentAllowedActions = "view_school_password"
@@ -465,6 +484,8 @@ const (
 func (e StaffStudentAllowedActions) Valid() bool {
 	switch e {
 	case IssueAccessCode:
+		return true
+	case IssueBadge:
 		return true
 	case ResetPassword:
 		return true
@@ -767,9 +788,19 @@ type Account struct {
 	SelfResetAvailable bool `json:"selfResetAvailable"`
 
 	// SelfResetEligible False for young students (below the self-service grade), who get help from a guardian or the school.
-	SelfResetEligible bool   `json:"selfResetEligible"`
-	Username          string `json:"username"`
+	SelfResetEligible bool `json:"selfResetEligible"`
+
+	// SignedInWith How this session began. A badge session cannot change the password, PIN or
+	// questions (`403 badge_session`: they need the password), and its page is the young
+	// student's.
+	SignedInWith *AccountSignedInWith `json:"signedInWith,omitempty"`
+	Username     string               `json:"username"`
 }
+
+// AccountSignedInWith How this session began. A badge session cannot change the password, PIN or
+// questions (`403 badge_session`: they need the password), and its page is the young
+// student's.
+type AccountSignedInWith string
 
 // Answer defines model for Answer.
 type Answer struct {
@@ -806,6 +837,11 @@ type AuditPage struct {
 
 	// NextBefore Pass as `before` for the next (older) page; absent on the last page.
 	NextBefore *int64 `json:"nextBefore,omitempty"`
+}
+
+// BadgeSignInRequest defines model for BadgeSignInRequest.
+type BadgeSignInRequest struct {
+	Token string `json:"token"`
 }
 
 // BulkJob defines model for BulkJob.
@@ -932,6 +968,17 @@ type ChildResetRequest struct {
 
 // ChildResetRequestMode defines model for ChildResetRequest.Mode.
 type ChildResetRequestMode string
+
+// ClassBadgeRequest defines model for ClassBadgeRequest.
+type ClassBadgeRequest struct {
+	Reissue bool `json:"reissue"`
+}
+
+// ClassBadges defines model for ClassBadges.
+type ClassBadges struct {
+	Badges []IssuedBadge `json:"badges"`
+	Class  StaffClass    `json:"class"`
+}
 
 // ClassResetRequest defines model for ClassResetRequest.
 type ClassResetRequest struct {
@@ -1070,7 +1117,8 @@ type Error struct {
 	// district admin resetting their own second factor), `search_too_short`,
 	// `school_password_replaced`, `invalid_filter`, `student_not_in_class`,
 	// `empty_selection`, `selection_too_large`, `exports_busy`, `job_running`,
-	// `job_not_finished` and `result_taken`; input refused at the edge gets
+	// `job_not_finished`, `result_taken`, `badge_invalid`, `badge_throttled`,
+	// `badge_not_eligible`, `badge_session` and `confirmation_mismatch`; input refused at the edge gets
 	// `invalid_text` or `too_long`.
 	Code    string           `json:"code"`
 	Details *[]RuleViolation `json:"details,omitempty"`
@@ -1163,6 +1211,24 @@ type GuardianSession struct {
 type GuardianSignInRequest struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
+}
+
+// IssuedBadge defines model for IssuedBadge.
+type IssuedBadge struct {
+	// BadgeId A short id printed small on the card (8 characters), so staff can find and revoke it; not a secret.
+	BadgeId   string    `json:"badgeId"`
+	FirstName string    `json:"firstName"`
+	Grade     int       `json:"grade"`
+	IssuedAt  time.Time `json:"issuedAt"`
+	LastName  string    `json:"lastName"`
+
+	// SignInUrl What the QR holds: `{origin}/badge#{token}`.
+	SignInUrl string `json:"signInUrl"`
+	StudentId string `json:"studentId"`
+
+	// Token The secret: shown only now.
+	Token    string `json:"token"`
+	Username string `json:"username"`
 }
 
 // LinkChildRequest defines model for LinkChildRequest.
@@ -1511,7 +1577,17 @@ type StaffStudent struct {
 
 	// AllowedActions What this staff member may do for this student (the policy core's answer).
 	AllowedActions []StaffStudentAllowedActions `json:"allowedActions"`
-	Classes        []struct {
+
+	// Badge The student's live badge; absent when none.
+	Badge *struct {
+		BadgeId    string     `json:"badgeId"`
+		IssuedAt   time.Time  `json:"issuedAt"`
+		LastUsedAt *time.Time `json:"lastUsedAt,omitempty"`
+	} `json:"badge,omitempty"`
+
+	// BadgeEligible In the badge grades (K-5 by default).
+	BadgeEligible *bool `json:"badgeEligible,omitempty"`
+	Classes       []struct {
 		ClassNumber string `json:"classNumber"`
 		Name        string `json:"name"`
 	} `json:"classes"`
@@ -1613,6 +1689,12 @@ type UnlockRequest struct {
 
 // UnlockRequestWhat defines model for UnlockRequest.What.
 type UnlockRequestWhat string
+
+// VoidBadgesRequest defines model for VoidBadgesRequest.
+type VoidBadgesRequest struct {
+	// ConfirmSchoolCode The school's display code, typed.
+	ConfirmSchoolCode string `json:"confirmSchoolCode"`
+}
 
 // AuditAction defines model for AuditAction.
 type AuditAction = string
@@ -1799,8 +1881,14 @@ type SetMySecurityQuestionsJSONRequestBody = SetQuestionsRequest
 // SignInJSONRequestBody defines body for SignIn for application/json ContentType.
 type SignInJSONRequestBody = SignInRequest
 
+// SignInWithBadgeJSONRequestBody defines body for SignInWithBadge for application/json ContentType.
+type SignInWithBadgeJSONRequestBody = BadgeSignInRequest
+
 // IssueStaffClassAccessCodesJSONRequestBody defines body for IssueStaffClassAccessCodes for application/json ContentType.
 type IssueStaffClassAccessCodesJSONRequestBody = AccessCodeRequest
+
+// IssueStaffClassBadgesJSONRequestBody defines body for IssueStaffClassBadges for application/json ContentType.
+type IssueStaffClassBadgesJSONRequestBody = ClassBadgeRequest
 
 // ResetStaffClassJSONRequestBody defines body for ResetStaffClass for application/json ContentType.
 type ResetStaffClassJSONRequestBody = ClassResetRequest
@@ -1819,6 +1907,9 @@ type ChangeStaffPasswordJSONRequestBody = ChangePasswordRequest
 
 // StartStaffSchoolAccessCodesJSONRequestBody defines body for StartStaffSchoolAccessCodes for application/json ContentType.
 type StartStaffSchoolAccessCodesJSONRequestBody = SchoolAccessCodeRequest
+
+// VoidStaffSchoolBadgesJSONRequestBody defines body for VoidStaffSchoolBadges for application/json ContentType.
+type VoidStaffSchoolBadgesJSONRequestBody = VoidBadgesRequest
 
 // StartStaffSchoolResetJSONRequestBody defines body for StartStaffSchoolReset for application/json ContentType.
 type StartStaffSchoolResetJSONRequestBody = SchoolResetRequest
@@ -1989,6 +2080,9 @@ type ServerInterface interface {
 	// SignIn Sign in with a username or school email and a password.
 	// (POST /session)
 	SignIn(ctx echo.Context) error
+	// SignInWithBadge Sign a young student in with the token of a QR badge.
+	// (POST /session/badge)
+	SignInWithBadge(ctx echo.Context) error
 	// ListStaffAudit Audit events in the staff member's scope, newest first.
 	// (GET /staff/audit)
 	ListStaffAudit(ctx echo.Context, params ListStaffAuditParams) error
@@ -2004,6 +2098,9 @@ type ServerInterface interface {
 	// IssueStaffClassAccessCodes Issue parent access codes for a class ("Show access codes"); listed once.
 	// (POST /staff/classes/{classId}/access-codes)
 	IssueStaffClassAccessCodes(ctx echo.Context, classId ClassId) error
+	// IssueStaffClassBadges Issue badges for a class's students of the badge grades; tokens shown once.
+	// (POST /staff/classes/{classId}/badges)
+	IssueStaffClassBadges(ctx echo.Context, classId ClassId) error
 	// ResetStaffClass Reset the passwords of selected students of a class, in one transaction.
 	// (POST /staff/classes/{classId}/reset)
 	ResetStaffClass(ctx echo.Context, classId ClassId) error
@@ -2049,6 +2146,9 @@ type ServerInterface interface {
 	// StartStaffSchoolAccessCodes Issue parent access codes for a whole grade or school, as a background job.
 	// (POST /staff/schools/{schoolId}/access-codes)
 	StartStaffSchoolAccessCodes(ctx echo.Context, schoolId SchoolId) error
+	// VoidStaffSchoolBadges Void every badge of a school (year end). School and district admins only.
+	// (POST /staff/schools/{schoolId}/badges/void)
+	VoidStaffSchoolBadges(ctx echo.Context, schoolId SchoolId) error
 	// StartStaffSchoolReset Reset the passwords of a whole grade or school, as a background job.
 	// (POST /staff/schools/{schoolId}/reset)
 	StartStaffSchoolReset(ctx echo.Context, schoolId SchoolId) error
@@ -2097,6 +2197,12 @@ type ServerInterface interface {
 	// IssueStaffAccessCode Issue (or reissue) the student's parent access code, for a family letter.
 	// (POST /staff/students/{studentId}/access-code)
 	IssueStaffAccessCode(ctx echo.Context, studentId StudentId) error
+	// RevokeStaffBadge Revoke the student's badge (it no longer signs in). Audited.
+	// (DELETE /staff/students/{studentId}/badge)
+	RevokeStaffBadge(ctx echo.Context, studentId StudentId) error
+	// IssueStaffBadge Issue (or reissue) the student's QR badge; the token is shown once.
+	// (POST /staff/students/{studentId}/badge)
+	IssueStaffBadge(ctx echo.Context, studentId StudentId) error
 	// ResetStaffStudentPassword Reset a student's password, typed or generated.
 	// (POST /staff/students/{studentId}/password)
 	ResetStaffStudentPassword(ctx echo.Context, studentId StudentId) error
@@ -2404,6 +2510,15 @@ func (w *ServerInterfaceWrapper) SignIn(ctx echo.Context) error {
 	return err
 }
 
+// SignInWithBadge converts echo context to params.
+func (w *ServerInterfaceWrapper) SignInWithBadge(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SignInWithBadge(ctx)
+	return err
+}
+
 // ListStaffAudit converts echo context to params.
 func (w *ServerInterfaceWrapper) ListStaffAudit(ctx echo.Context) error {
 	var err error
@@ -2555,6 +2670,22 @@ func (w *ServerInterfaceWrapper) IssueStaffClassAccessCodes(ctx echo.Context) er
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.IssueStaffClassAccessCodes(ctx, classId)
+	return err
+}
+
+// IssueStaffClassBadges converts echo context to params.
+func (w *ServerInterfaceWrapper) IssueStaffClassBadges(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "classId" -------------
+	var classId ClassId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "classId", ctx.Param("classId"), &classId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter classId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.IssueStaffClassBadges(ctx, classId)
 	return err
 }
 
@@ -2741,6 +2872,22 @@ func (w *ServerInterfaceWrapper) StartStaffSchoolAccessCodes(ctx echo.Context) e
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.StartStaffSchoolAccessCodes(ctx, schoolId)
+	return err
+}
+
+// VoidStaffSchoolBadges converts echo context to params.
+func (w *ServerInterfaceWrapper) VoidStaffSchoolBadges(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "schoolId" -------------
+	var schoolId SchoolId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "schoolId", ctx.Param("schoolId"), &schoolId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter schoolId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.VoidStaffSchoolBadges(ctx, schoolId)
 	return err
 }
 
@@ -2939,6 +3086,38 @@ func (w *ServerInterfaceWrapper) IssueStaffAccessCode(ctx echo.Context) error {
 	return err
 }
 
+// RevokeStaffBadge converts echo context to params.
+func (w *ServerInterfaceWrapper) RevokeStaffBadge(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "studentId" -------------
+	var studentId StudentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "studentId", ctx.Param("studentId"), &studentId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter studentId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RevokeStaffBadge(ctx, studentId)
+	return err
+}
+
+// IssueStaffBadge converts echo context to params.
+func (w *ServerInterfaceWrapper) IssueStaffBadge(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "studentId" -------------
+	var studentId StudentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "studentId", ctx.Param("studentId"), &studentId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter studentId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.IssueStaffBadge(ctx, studentId)
+	return err
+}
+
 // ResetStaffStudentPassword converts echo context to params.
 func (w *ServerInterfaceWrapper) ResetStaffStudentPassword(ctx echo.Context) error {
 	var err error
@@ -3037,6 +3216,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.DELETE(options.BaseURL+"/session", wrapper.SignOut, options.OperationMiddlewares["signOut"]...)
 	router.GET(options.BaseURL+"/session", wrapper.GetSession, options.OperationMiddlewares["getSession"]...)
 	router.POST(options.BaseURL+"/session", wrapper.SignIn, options.OperationMiddlewares["signIn"]...)
+	router.POST(options.BaseURL+"/session/badge", wrapper.SignInWithBadge, options.OperationMiddlewares["signInWithBadge"]...)
 	router.GET(options.BaseURL+"/me/account", wrapper.GetMyAccount, options.OperationMiddlewares["getMyAccount"]...)
 	router.POST(options.BaseURL+"/me/password", wrapper.ChangeMyPassword, options.OperationMiddlewares["changeMyPassword"]...)
 	router.PUT(options.BaseURL+"/me/pin", wrapper.SetMyPIN, options.OperationMiddlewares["setMyPIN"]...)
@@ -3086,6 +3266,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/staff/students/:studentId/school-issued-password", wrapper.RevealSchoolIssuedPassword, options.OperationMiddlewares["revealSchoolIssuedPassword"]...)
 	router.POST(options.BaseURL+"/staff/students/:studentId/unlock", wrapper.UnlockStaffStudent, options.OperationMiddlewares["unlockStaffStudent"]...)
 	router.POST(options.BaseURL+"/staff/students/:studentId/access-code", wrapper.IssueStaffAccessCode, options.OperationMiddlewares["issueStaffAccessCode"]...)
+	router.DELETE(options.BaseURL+"/staff/students/:studentId/badge", wrapper.RevokeStaffBadge, options.OperationMiddlewares["revokeStaffBadge"]...)
+	router.POST(options.BaseURL+"/staff/students/:studentId/badge", wrapper.IssueStaffBadge, options.OperationMiddlewares["issueStaffBadge"]...)
+	router.POST(options.BaseURL+"/staff/classes/:classId/badges", wrapper.IssueStaffClassBadges, options.OperationMiddlewares["issueStaffClassBadges"]...)
+	router.POST(options.BaseURL+"/staff/schools/:schoolId/badges/void", wrapper.VoidStaffSchoolBadges, options.OperationMiddlewares["voidStaffSchoolBadges"]...)
 	router.GET(options.BaseURL+"/staff/classes", wrapper.ListStaffClasses, options.OperationMiddlewares["listStaffClasses"]...)
 	router.GET(options.BaseURL+"/staff/classes/:classId", wrapper.GetStaffClass, options.OperationMiddlewares["getStaffClass"]...)
 	router.POST(options.BaseURL+"/staff/classes/:classId/reset", wrapper.ResetStaffClass, options.OperationMiddlewares["resetStaffClass"]...)
@@ -3109,330 +3293,352 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L39chs3ti/6KijuU2Uyt0XJjpKTUDVVR3HkjGcc29uSMzM1zGWDbJBE1AQ6DbRonpSr9jvcdzgPtp/k",
-	"FtYC0OgmmqRkSU7mTP5wRLI/8LHWwvr8rd96M7kqpGBCq97ot15BS7pimpXw6bzKuD6faS6F+ZgxNSt5",
-	"gR9754JQ+InMZMYSwoaLIUkLqtRaltlktqRiwbI0IWnBRfixZDN5w8rNpBK5nF2zLB32kh43z/y1YuWm",
-	"l/QEXbHeqIfP7yU9NVuyFTVjWNEPr5hY6GVv9PVp0tObwlyodMnFovfxY4JjflHK1faIX/BSaZLRDeFi",
-	"llcZy0j/H//4xz+Ofvzx6PvvE5Jx85yZJpqv2KBrUHPz7HBIc1muqO6NehnVrNc5prfUDPq36DML81v4",
-	"TCaqVW/0z57iC8GyCYdFYPl8UjLFdC/pLSpaZpzC95rO572fO198Cb9v7x+BG8mKraasfKIIW1Ged80a",
-	"X9KxE8++Ot3x9ipjQsffDz89UYRnpG/WleglI4rRcrYcEFmSb48yvuDaXUleft89PnzN7WnlSm6P7RW9",
-	"B0LR8pZk8nzJ8+xl5onEUoV93Mz+mvRK9mvFS5b1Rrqs2K1m/DynSnW/wv76Sa/4i5x2vuAX+O2THv+K",
-	"ikVsw8SiogtG5Jz8WjEFckmzD1qdkQuxyLlakumGZGxOq1x37Vhunh1jQ2b4jKk4k13OllLmnXNW7udP",
-	"mrZlo+63+N8/4TUfzb2qkEIxkP/f0ewdg+U0n2ZSaMvJtChyPqNmlY9/UXg61G/5HyWb90a9/ziuz5Zj",
-	"/FUdX5SlLPFVzR28WjJS4ssIV2RFc8MwhvOmNCN/uXzzOiHrUooFMaNOSCWuhVwLIyVWXCkuFmTOWZ4l",
-	"sO1EL6l5zlgIqckNzXlG3l+9OPrGXL+UeaYIJa/fvyKzJS3pTLMyIdRcVzFiDifCtSKpX650MByLnuEf",
-	"KeY5nz3SeuChaZaD5iWjmZFHpMjpjJE+HLcaLuJ5Fl6Tc3HNssHQjPeFLKc8y5h4+AE/L6VSR4prv4+J",
-	"35nnl+9eEC2vmUjMBpg9oXku1yyDUf4gBXucFYUzjmWwRmRJFWEfCsMqCVnTegUrZb6RpVlVGCteb1a7",
-	"kKWmOVFMaBj6a6lfyEpkDz/811KTuXkV6dslxI0mWhK95Io4leAMBqrXktCSwYVa5hmhBS01UsWVlD9S",
-	"sXmEJZeSrKjYEKo1WxVawapqKYmSUpwZXVCXm3OdEkU3iqyXTMB0yg2hC8oFjPa9oJVeypL/b/ZIy4xa",
-	"F+HCiZxZyYx05TTHGdywks/ti8kcSMoOtSjljClFp/kjUPQ5KavcsNvcUCxsO4iwM5JmTFOeq5SY80ER",
-	"RmdLO1C4ZwiHin0BqPozM+znMmPfUT1bbp+wfzMC1bxhTlc835CcaWMmEMFYdkakYPYbUrDS6WvmnC1K",
-	"WbBSczxRnOb0Gk6t39onUNJDflTnektlOjLK1rbelPRwQG+BMd+XefSxeAg/l0JTFN4dV3SOy84IJsE1",
-	"W6l9m1Yv6Du5Nk+wj6RlSTc9PGrdMf3P8O1Jc5G25xcuUjCwWjeR01/YTJt31oN4BZsDJl5jQ4zttr3Z",
-	"b0suNMsIVST9+9///vcj/096RtQSzl2Rb4iQ62FsSz7XNudyRvPIfIzoR/J8okjudMU+dSLUic4nKiEs",
-	"VwztEGeegIa/XxW8PyoDQ3XfRcZG2XfN68rYdpErWuQHVBClq3oo2y9uvya5JRnb3dpNuIECSrOMmw2l",
-	"+duAhuc0V6wtZ0rGlaoilABXkz8h+TreIWuul0RIkvMbBu6MM2JUZ/Inwm5Y6S8kfXOQmt8VYSIbBLQ/",
-	"lTJnVGytrBvInknK9TZrUv/z9jTuxJXznWS1KGkW/mIkwIKV5ieexbltFwV+blbcwwBJr1KsFPHRt/aQ",
-	"ZxFSnweMkdcc4Z/qFjQJ93EfzcsKdYUmIYDSGp3DnXd059YJ9kFfsnz+jimmz3WXI20lV4YnzP6YO4hi",
-	"+fwI/FNGby6kUnyaszMiqjxH1c5oCcFPjlCj8t/chVoUGrFbo3SexufoWdxxlOx/FBeXLBTYnpuTnvMm",
-	"qM4rlF+qG8pzp/k1V+wi5wszZWNlvn352uiQ/sGgpiumE0IFKnFrLjK5BvvEzNIol8muF7unR3YKxN1c",
-	"lmQjK7GoJV5/ynK5tv62fH6kWHnDZ4wAzQwSsl5KsmCaLFleEHDNUc+aoMObG0Hax8d2OHcFHIOE3slb",
-	"jqHsdrX2JrYe0c2J8p5Qa5QTtzhkqL8p9IWenEQozI0U/Td7vT3h+gS3Ju6V0SlUGdcXQpeb2FHifPhb",
-	"I6MzLctDvcNJQAXhd7Un1+0mmEnG5NtEjyJ461+5iB8seN54XuZCf31aPyU8mIro/XI2q8pyp0zYvqfS",
-	"M4n06p3v1WzGWMbQpwY2FugxxoqKHjqFdfFv/VAyqjrWf/9BpSrc4+hRWq+8WXWQIPUW4NEZ20bLweZd",
-	"GdqM0W2yr+7YqNgxGSx9uMuOzpqPrOeW1LEe69d0+9FJ6m/pgkXOypvbWWk102yZaHgQfsfmsoyZSFQp",
-	"sI+mcEEKQtafhUZRZOWAFHTBzgidKnNSSgEXGIkGPzTOvi4iby2ynV9sVb6r8uu/yGnExisZ1bfjhsx6",
-	"5JpzvnSnx5wLrpYsI0qSOS2HUeZk4LaIOBI2hDpfxC9yav9MrG+TC2JOddWhweJ7bzMVrwW1BBzuidu1",
-	"9VLmkRNtvxIM6n2tyau4jnBtOciJFhfGQ91wAiZFVKSsour/C1kSSuAhoUJsNi3pLZhgpdnw+AMrpVFl",
-	"io+003KCd8Jw0QKKn/slU1Wur+g1E3GBJcWMHYGZgpeC41Wb6zuUnCC6cntzmuqGRP+1YhWK80oIDsGe",
-	"DBdth1TXUtN8BzMolrOZbihpXdwLIvLaij6NccAgPtQwn/G1foA1EzcXeYckeAeXRYxH67tLQRk3VCQ0",
-	"Kujh/pI1K426riqWjSKevydELWnJMjKnM63Gwhw9RsEv5brhAxyLLS/gLyildglmJ8yMrYLvO9zhhh7M",
-	"ltOuuQTfbVAMm0GDtgnHJ8QFDzk2IIwKauUhzj0z3T2OOuTIt9akuZvPYybFnJcr95CWovn05NlphLjh",
-	"tBb6djcJtr7NDW1nU+uVzeclW/OIrxfPs5jWar0IEBQbknc21cRoQbpSIb2DCFoveY4eBm/bGKOr5Iul",
-	"Vtvea2SPCEMZ5eWGpaPmo1Z0QxRzHgwYgKE3NJEhmGSnOCQpzapc4wPGwof0nkK8EnQJbxyikCAZzyC2",
-	"c81YgWoFF9dnOK1KmA9cLCAC6sxt5EQnCnHI5ggyb44Kvk/0FzXX6E1Bf60Y4RmR8zBuKULRgtG1J8bs",
-	"1cu4CrDTc1EfbiF9bh8qvxvfAdCCesXm+kpmdLO9bD84YsIridI8z2sPCqovXDVX03IYeXZKlrIqVVyh",
-	"2Xd47vcuXPltNKSOdE3NmBZSayY8fROam5Oh3/Z8DIYEHRTgjBgLM3bnNX6iIo4J0k/9sF6UcvWD+TId",
-	"jDqdE2Nh141b90rE/TKjkCQwBScMMskOX4t/bXw5guHjuYLjlvPmbPrp2zfvrs5fTS4vXr2YXF68++nl",
-	"84vJjy9fT354d/79RZqQL4N8lUF8A2/pwdzjVWkoH4FTxgq9TikMqxIxOpyE3nmOwkUfA5015Nt2TCoQ",
-	"3IbujWpMUn9nOvI+8BlLiGA3oITIEiK5pGQ0o5ZlVsOxuKBqA7HmTcFIX6+lubvUaHxYUhFglA+QPO1O",
-	"fp2Qp6ekpCKTqzp7RI3FmuulrDTJpbw+ojm/ZgodZ/a+BmV1HY2wHruX+t6Ug+byvrPDQEUQ1pYrkoKH",
-	"ABI096sFzlZxRwzce0uDpFPAVEoTQ6GKmY1h60C4hD5ovhBHvMOUaKktt5g/plQoumIQPQfDP/R6GbLz",
-	"h/kBa9Xa9hXGBoKViJJArXQ+MAnU3CUFO3DzY3ZwSznLlUR7wu8gnFKB0WEYElIVnE1VR94YLXPOSlIJ",
-	"yHUAE2UsmMgGCcm50syffmgdDQnm5QEr+4RNmq24UChD+unpyZdGh5rYXCTM8opRTpuyb29ot8IBqJS2",
-	"J/l4RH6XHe62pq4witCcDM+U9zPiQ0hK8zxtuVxKqTQDD5IU7M28N/pn4Lrb7SiHQb/Ea0O3u/Pf1ftF",
-	"8zyyRz9vZWG4GSZ3YElna7eYzlyx7xiEDG141u/IasWR77NbG4+8VQj7Csg5KgX67fA2BKSY2HZMfP44",
-	"d9HJbG6CqFgd4YBrju639ReQSoO4H/6+o9n7otedex2k8ze3+lEX/WA77xONM/QevIIqlfgGG2vCsKNP",
-	"OjeWq9EcsLTFCMCMQzpgRuhcsxLc3VXZ5T+13kCgFTe3HXHl8y7qCrImwKVhLJySQe5wZiweMHesutxM",
-	"sfChicjgHjqpIjA77hgDjlDG1kbuW+UY8X9vNYguGcenPOd6s08Eu8e8lprPGDjgZB6Lkhjamhorg5gL",
-	"qtJ5TZaMZqwkUypA9hVUa1aaG/7f//jnydG39Gj+829ff/wfMSGyZHmx/aI/yzV6XzhTxkiaLUnLDIcU",
-	"gIyp6zPUzbhyAS2QyYayQLVcVCUK5EOzV4qljTJtk1GZxwvOpkrmlWZkqXXRVwNCs6xkKuYp+hjZxFwu",
-	"5Pvoo5FtgRUgQQWSvPuqmi0hxnfsluPIPGKobhYp1CdRkmZU0xFf0QU7Tsn7d6/OGosTLqXlQwKPIHA6",
-	"GINCaSoyRaZMcWNz6IQYNRlyaDI2kyXV/CYenXWMFknUDXZ0JheCK5YQN5tx7x2/YSW87r3gc84ypys7",
-	"8hz3zjB479ykW/tM+pQoVhobG0PjyujuStPS1l6s6YbISsNbNFNaxU82KZ53MwBUcjj6FyQFXkmNLsBn",
-	"S7Dv5dx80Bj4nuZ0dm3GqEuqtCIrWTLSp/mabpRRoHNmlKfT4Vejpwn52/PzH8j5eSOh7D/m8F8v6f3H",
-	"CfwXj/KX/IbObs3qLflnxRyyf70Olk13iSD7wAgRe0rL5KxaMaFHhHG9ZIZQ12zquMXJkoDH0YBdYNoG",
-	"1wqW3i40+uVc4cNSro39RChcbx5lLjf399NjuzRpQtLjhlw0Ghx34W+b88f1WKypIuuSg7eQiyE57xYs",
-	"kTiSGWQsMl/SRUmLpSKKFRSUKzLdGPIQ1yTngsU9yw8kdC5cGPyQxOtLDT6qFZ0tuWCNylouoIxp8ouS",
-	"AqpqXaUteCTMN3WB6ERLOVFSivQMd6/hXzcTUCQt2cIQAFQk1A/JubiuP4HwnhgbGUseWJYmY5EGYeuJ",
-	"HZe5OvzaFta0vzbGOzwC3uPKQibsA2bawDRQKZhwNcGoiHkEVuZMMLxjvgG3kJ1tzldc1091rwahkIa1",
-	"GnC9yILlCXJkSllppszijEWq2EyKbDKHtJVwjs0flKY52/6aiVLmuRlC//TkWxvVoZjfCceAEZ7mBoI3",
-	"uMqjwdaTKkGdXgITNLt+zTbhiNxXsyXNcyYWjbUP3RsJSeVaTOw4UtKnY9H0jKAPXxtbXS8ZL4GvGyPF",
-	"EdJytsRFXMoSVx5VqklNlVbZNG91pDvnuWZluMdmeFxMwNaEx8CpM0FnAkdC9x/gjTktF7Di7IOhZjWZ",
-	"VgoEzi9yOrFhfXiS+Wwe73JGLDmgd2gCGQfpGeGiqLSvoLFeFpYtGFkwrcbCj93ImtRIxxRGIcUijXp0",
-	"k54tvTk4B+ldlbOfuMyBQmNpSCumFI25kd7mlIsjL1DZhyKnAh4TFXC22CqmMjDnOrPrgIX9UzaTKxYk",
-	"7NqirOSg1Jt4jYGbTOyEewGRo/t1cd57NNsG7a6kTXEJrj89+fbrfcsQ3HyXwDcu0aXRsyI2eC7Xflyd",
-	"OaiHU+Z/2jv2+orqF4ev2TP+u21xaGHuSod01xmWtSFzOMxIf0YV6ouqKktZicyIO1XQGVOEL4QsGVZ2",
-	"7Ac4iKYxd8/6J3uEbm9ck6IOJqA9r9rcbYUxx1jtDZEwvZSQpZD6LbfnqV6WjAURVqtvGio52FlpM7Ij",
-	"4rBB5fu4zwgcM87Qe1/wLjpthPVvsQAFF20n+v7E7pBp7CBjG+oyAG5TFwK/hOS27cup63MOKac5zKfj",
-	"8vetbWNf0R7Orkm6E+AudOuX43aMi7ftGpQDl7jbsG6z0K2h7SgWcmP73R+WOsKpz77ae0zqO5+QbmUu",
-	"jfUpI2wzU+Xcy4+W+cVERrjGutej55fvXhzBlamxeJnPJGNHgMwAmBNoWFnEg6jadYda10XA87uEpJcN",
-	"W8qWn2OzqtM/eOfK8YV4KR6WCZuBk1vGy52cKXbRwSsurm3WxJ1OwT2hq0jYqkYwAn1jRJ4+CzJE6p9n",
-	"tODGDHcl9FRkxhBbcFuJKis0Q8JMkpOEPE3Iy4S8AtXlTUIqVdHc2PS+VnsststCjbKTOO0GQuFULRnW",
-	"nFllB82YfaFWFQLQdGRpPFERxCbS3/n2wa3PzRDqJtilLhoANrgbDXyS7IqN5y2a6vdSorEjbvZefVpO",
-	"4y0iOM6N6ce/Y9rPPYrGHQ8sf3/3jTijbfpM31bTnM/+Go4irVlyWsq1YqUR/H+5fPOa9KdUsa9PqzIn",
-	"Uy5ouUFwoYYTu55f3B45R//+HOIELpnjmm1If2wxo0hOCy2LcW9wRkJvHHjdt5IyTvZa2PX67NiFN4U3",
-	"ApvLW7gVut3q/o1Nzyu9FEQWtpxVkYU8WrMpha9X1MgvvWSrW61qa2714GJT84bq1qQ6uMR5jg+gcLg0",
-	"9tJ3sGOsrFWxR9PC/Cm77ayuXfwQ/tBLKsizr07Dg4gr7+iZbqzfJyA+cP6ORT89ffaMRJ3EgDpjfcMo",
-	"YdLBGYbOwBWLUaOpsa2VfT6qR+2T5stnsWLZLuiAEOQtTLR3ZY3qUHCAbv9B8Eisp8Tx4+OJWsoqz8ii",
-	"ZJjAvyL9p0RL8vTkJFjfLedBtCL4HtQfK3uLbv14J97AO8i86qgY/mTMgebaHj21tRdHf03ICbnmImPl",
-	"gpa6UfZ1KEDBJ6X5x1Q5vAwAKSADz1weBHJdkUhHrgVGcA91i34y3EA7CWN7QnHYzIO0Kp+KEeRchKkY",
-	"Lv/Cq+CH52FEabDh+44kFbG8Q+F0WIFwCQoZI5UgOUFW2kXNAvsRvffWu/XPpz+nUWstcLZvO36rvDtm",
-	"B683dsCIrLiY5MDQCVnRD/7vXK5ZiRp5VRTuT9irhMzkaiVFMhYzKTTlQk3qQm7/FX5UdMUmVE1snUdC",
-	"LN9PVlytqJ4tE1JwMUGTIhmLIhiP+btkBahr+EmZlYScefjkom9Z4j14EwgYJWPhv7Doi8El9TNxhTE0",
-	"5D/5n8fCflOwUpkTMiHhQZKA3J04yrQfXcglIfXw3A0QWPPxRfeUSISy+aUH/mtHJ5OxqN/ewJqcWIBJ",
-	"c8QkRFT5JECPdHGiSs+/gV1HiX5I1j+Q1e7ICOqLn4qK1CGc3whWl6kEJWb9VpIAXpNzpUfk6Cs4+L5M",
-	"yNG3pBLwk1lMY4QeQzz1GJ+iUrgDNcCBF6rRumunHvCVOcOffpn0Vlzgh6NvY6dEUKz8CThMl5FssIgm",
-	"Cb/fxkLbV2pdbB9eHRQSHPF+GN0z+d3WCPzL0d8BRQ/KGoAQ4q5L9h+ixuDxigHuVL9yCXkELyCN4O4y",
-	"LJ43c06+tjqPMTqNETyjWpY2gcaiJdhaYPPdrZ1Osy4XU6ebmdZwXjtz//F+B/71Mblf//Q9O6bnJVNL",
-	"9A+/Fzpmg7oyPUNUT0+MKoRZNZD7TF3tCiLuhTXQI1KZB5rvRF1bZfhzLGxdDIAhh/fY75RZEu843RQ2",
-	"fcWXwUrhMheAwe+Su9DhTnd7vIMwOlHddttRbcAQh2+/WwocZg5dMv3dJpYFIsmC3rSWmLark8x7IEdV",
-	"1wjValYyJizWrBG0o7FInS2d1qmwFvqmsXuIvBxa3iAkE2JTitKxkHrJyjVXgBPYNMJshax/KKJRQTqX",
-	"ecpgSBp1o4ZKxiLdXrERAD6mZ1AnWvsFaZVxTXQJoEmQDQlypLR+Dcwano8F8l57Zq4cGz7ZLEtdUqEw",
-	"v6ZZkB92dIApRvf68AR7CzPSkVJ/oH12yfTbl6/vKKnvAi0Rjbt/bc76b4i1ZyAxFJBGrE3hLCiE6i4r",
-	"gX+GJRAvv3+i7P23F/1beBVmkB2r5TyR6p5zLy4+0JnON5hakVj1pWRGP5rPGYg5b4HfQ47FHfZu76q5",
-	"uUVX7hNCjrlcxIjmfUcC0AGpPZ/kncPh7AlOBhV/8ZLBHTU2HS5t0QnkcBDm8HN3Sh0CYRQO0fshGwAC",
-	"jafuXoFXXEWOR6u9H5yrVj8PjaADIbfVnsGhk/Te6zoPr9d0BXf3Uq65tUjxebG7LHtMjNwdvCu6Wdsg",
-	"WW64nZO9sJnYsZw7tAc6DLcrxKsF/bBpO6gkArbsF2s71NRek9pg2LuwzrjYWg77fdKaRecy/K7yqmBE",
-	"PzIn4G7bIeCOkYm71JmWspm5pRmdLQOk8wlkzQdY5/aLbnD41/FQce2UoC2wgng9cGBKxyK5GOlV8YLb",
-	"Bsm8YnMdv0xLXRzgWIPLkvqVsQ3XXMcc5+Chv8IlTcjbkosZL2iekHOluNJU6PDLt5IbLX5OLL5+Ql4Z",
-	"Vd3evz/AAQfXHoRh2G833i0E++aq76Hsy2q1ovcZWft90e9OkgyF7rYZ6qnh3vcrOobOfeoALroFFFEM",
-	"heiM0FxJcsPZGsJCOdWsDGOIXUXZXO8q/T/suHC6Qjy2170UXdpAxlWR043Lgos7dDsAQfA3dPR42HEu",
-	"YqDEaiYLhuExiOiV6LBqn6mhcGodqrfTiXckMoUz9vPrXrdHyTE92IcXQ2WBAT5RZEnLjJhX979BUDjr",
-	"krMOucHh4Wue5ezioNea9ymyZCUjlciZUoSiL8dHb7G+CLFM+l/W7kLzjlsMKWT8nQVOzaq7NbUR/6KU",
-	"N0yckWmVX7cAg2aY1CQYsCipRMZK8pUfqMyzWwzTdeLcy8lWOzrUD9nckq312O4R2qbjf4mM32Aql5oV",
-	"98eVNeUcWcqx9Ktuy5OWELkiSrPCdp9TpP9Vy1EeumBvwQdYRqJi0wvoHn2XYTlqH4v98ZTC4lUuFoOG",
-	"EPY6BCp8vouvreuzCmAcQbltAtndqXO1SplP7IMb9a/7ayTgWfXMkw4e6aaXLkCbZgJ4i+ZvHznZwqIW",
-	"GODzOKy2vYDNSzhk4uaBsXnZel9s3Kw6W7kBEdbnMGB4ZrKGFPXQa1j+n/OZsX9L9kTZpI44fWBJdhCx",
-	"NqrQpFUebOYL3Z9dRHsSpGEcREMxR8Xt/GiHKQcRV1fUxGkNz3nzdw2w2xI4bGiNrimHDOrQQNHeBkD1",
-	"eVq3n2i1AGrXDjdxUYykdS1N1e+jB1DzUVfLUlaLZVfCIIR9ukNafVcOj1GqGvMONZ0Q1vX2nb698YYP",
-	"7ypfvAfgq22SRVQrH/q9o+iTBUjn3MExOYQss09ST4z8qAr7gTn04U8QiLhe3+8xZlRHGlAb69vjMYwa",
-	"Bh0iMwMSDt2RKTqfA/yWWsr12VikHiZhtGUdzpZSIZs5IAYuZuyMpObkSEcW4XZJAXa/Be7tsazMEuEb",
-	"YD1FXLgqUJoMzWvd4Sz10AGH7bkOn7XPheSvjW7eoQYwXObcLh+THnS86mw//53vf7UHcfqvR89CKOYE",
-	"YY8QUYZmC1vYVPCZrowqJ8UMDP0NYR+40ge0CGy0rm/RaX3O3RHyrLe9ueHh1EH1raZ1jZXc0i/iqhWG",
-	"f35HbQ3iyU8JYR9mrNCI+R/YxICeb/NUaIirRxuZEKSvGCNpOy8mHRyWEfdpnRRuXxzruAQQXLbZfBVt",
-	"dfSjLFntwoEEY+g2TAUU8iH67hkiaUPRiT0aHThpZw77bcJMbe7eHdsLgVxLtnMp7ttPe89Ql4dFb29X",
-	"DUD6by5fXsYB2e4PwfHAbn7BBGPbdCV1Ab7cVdRKk7qglV6+L3l88qm9YHR8bOzL4+FwmJL3714Cgf7n",
-	"OyzcXcq8o+HUr2V3BbC7G9KXQhzAQizOsNItsa971RXFKVmHB+2a1ej0XGjMtqJFgTV0Xz4bHFDRgY9P",
-	"wjXyM4ot9XuwyO4mpddLqhvcXJuDjYNo0hFdCJCcIevWfni6h9HhtT/HigcVm1Ul15tLI0FsSgF6JZ9L",
-	"ec1hT7lZ7Rl+dEZXbzL5s1T6CKHSJnWk1Y2j4H9lG+zGzsVcxrfvz1dXby0S4Uw7eYiPHJILmyyml+gg",
-	"dU5xumrY2SNjJWVsxgHpfL1kFsnPJZcpYg9iUEDWSw8Rvia49XhO5VJek5xfM+zSHuSfjUWYy+ay8cyB",
-	"x7WyqW/Qbw5eYL6zRwzWCSKczi9yOhyLsfjiC+sMV8MvviCX9QkK7TeoIH/Wungj8k1CLumKXXLN/nSJ",
-	"PlbcAeBCcw/FTgxHOb9h2Vj85W9XpJ9GdyVNyKXZZpZ4qEmodyMZu2G5LIzIOCNp6yYibaO5sUiXWhej",
-	"4+Onz/7n8GR4MnyamhEHdw+G5HzLuoNNs5566+i2O2x9ahZ0zzm5QWfAe8HHuIAVIaAz2MnbJXx++e6F",
-	"Wb6LHWEA0n/75vIqIW/fm3/Or57/OSHfX7y6uLoYWMVErmosgrHwPXUgZaHkCy5If7ZkAE/s03DTN/CL",
-	"BUm7ZLOjF0zPlkdmn1KLOqvODPWVUqkjxTXDOhkzIpgQoOnDrxPz68T+mA6GQA0sOwJ8OfSb4kghUqaY",
-	"bWyELxmLlv+1HqL37AWF224DSqYKKRQj/RVXyiyXLMm6lGIxGgscmirnEyjN9+B5A7vsANGo6oWHzoVg",
-	"g3m+nMpsM8Lc0hCgMTUnQJoYDbGBxTYWqS3nSbHvzFyWWCEGlbc0V8CMqcWKSwkT2sgEiw/NMrh4SC6x",
-	"bRSknYzG4vTkhKxobkwwc4kjiCnNoGw9wRk3q5bMQrg1gQKmQUJOT55C8BGdDmPBhV8uUleRK3Phl2bo",
-	"U55lTJiPp3DfXFYiI31ZwqeNrEoFT/3We3UyKVgyFqdPTwzvg6hgGfSosk5vgMZeUwDqyhJy+vRLWGNi",
-	"Dgvy9Sn563fmy6/gBTi302fPIL0zB8rD+mWzP9C+1Pz8LdFSkhUVG+KAJaEBgZRESUi3NZv9EhD/AkhT",
-	"h18bgP8ZUsDGn8Q8DWNWwDOJD9FBRwM5J7Tmgz7I9IKWdMU0KxWUx5UbmxdtyADGqpAk8EEAN2BOe/9z",
-	"QgQzGvXYmOvmdJjlVcYyy91TmDDPyPurF0ffIESuy32n5PX7V3Ul8sh+0S/pmkjDWeNxdXJycpIOPMue",
-	"kCbAIXAb1nc3CtzSMzLdaMjuphrUfrMxMIZkLBAKeTyuvv/m5CT97//6/+DvFy9epISpGS0Y3sYx5L2k",
-	"+RxWDhHYFlQzUlBeJmZUwK07RhXW2aUAoywIxYUjuRQLCJ5QPFFTb0+lRiJzVR/JGZvl1NjrcwC8DdbD",
-	"wzuGb60fNCQXdLasU93HIgWuSkkfK04h/xMwS32l6RD/9LClL43oMUNXDAvmFRbL4yEeENSKbsiMluXm",
-	"zHoPBSttB5o+xQp1s46arKTSrTL0JDRb4aqxwMuefTOAHXSHABi9a+r6Hjnegumnp8+epe50AqG3qOUk",
-	"TsvGRNNjWvDjFMbLmSKpuZwdPTcrLvMREfIIujGlIye01ViYM58YaU9AMivsWYwdxI4CtxkrFMDHhQ30",
-	"7A3Udgiy7cfGwudi1C15cPxXTGnbelRWGpj8bzBH24vr6uLyanL+9uWfnqakj941LkhRyqwCfWlgTxxA",
-	"vTZnl6tlVeYRl1cEVkAzpY+dAerAqlGyiOxIyyMG0INcM+JgsxE9xZvY2EuKoPRGVU6dWUhwwz8FLa1O",
-	"GVC0nSMm+tUz/+IL8lIjLreqj9IQHDEouHP9vJUv08kkU8OxeC31EsSdA0g3ck6zPMc2SCUFvqtV1PD5",
-	"qCaCMwzEscWU9imVNnJn5rekamSOC39yCVBzMduyyGmFKKQ1sGDfn89GVLoyDM1XbICnLsA2MJs7b5Rg",
-	"Qu0xhzs3JOfupACOMNqbIRxW+vjoeskE6nNBt2zL/9DVzpbC+Dm7Ro04cWiSChfC43Bc5vnwtLHAx/kK",
-	"lyF5wW+YUwJC7GKwEyi0VzVmWqhvPlFbfSjGAvYIqrB8cPmMaCZcPwrMZrAlV7UXG3XTrSZ5UD+FAeKx",
-	"QLUBAbut7DETDKI/sBFj8eUJyegGhJXPqLAAw4Mz27VyhYTdEEZwNIAHcl7ljVVwZB7iWRsidyAsiizp",
-	"jV8YBz1pHej99Bjx2sANMHDOPYcSPhZOm7RKOXkXoJ8kninMOo978yanjXvWIW/YIsIVRlZYkgD8FcSO",
-	"YZkxMHzvQqMfKS/RPLs6cK3Ag4MN6hCEzFXAR1HIEqyoU4ypxrPKVmtUK/CoFTgDRCWbuc6TjXvrvqXv",
-	"oFMq5BX5Ii8cvK5KAQ1M+zb1J2zKeM2MQHddSwcoFlyNmNERYYlW8qa1PsZuRTHk12gprVgcC9v7FY5y",
-	"LxjS05PT1Ig0W4br7zKiDcQpiKYzq45Z9Rysa2MAAzxauwknigowhY0OKoNpA/NL+zA3IHt7Yvtn2JjO",
-	"GGScsxiGYEJrOp+D/RzpXYbBI0OEIAk0sYXOVlGxwrsu3DMUYkg6zHjqm0VsVMjSokja1bG2YtamdCB0",
-	"Pw1sXRCHnqdapjkMaURayVwJ8WlnKDESQzTGChDIV6C/ClB6Q8UFzebBkLwR3jkyrwTiU1vniFWbOrMZ",
-	"zCog5xiN2ObAGlpSPi7rvdtyTpbQV2LOZ5zmxIZfEh/Ts0Dp5kbgasdl7bxt/2j3tSFkx8DOWwGJj8Qr",
-	"EYZU4fiVgpk1pnqLSi0T2KSkUoItusF6N3rNkDV8CzaNsUbm32Ft4RAV/sx8gtPdVtOG1kmEHYh1nCcB",
-	"W5p9s7FNkJzKWwhcaFbig82hM/IZgOZxTMzYE+X8P3boHoofmhen1lSd+Pi4g13HLGLnxrfHPZ4KjniQ",
-	"JHtJD9qdgHPuZPh0eAKNRwomaMF7o96Xw5Phl9hLZwl+Qt/tBdOBYy0mAI1sRFzZ54LZxhiteKLXB3K5",
-	"kIaLjKpvW/igBJ9LCfnBUJe6ZHmBGrBtpGFmzmcscYd93VADnUMrN3MQQC4vfuotV6Ajs3IKDusrZy3j",
-	"/tiTuO4HwopcbuCZvj/t9y8vr969fH41eX3+4wXg6tsf/nzx6u3k7Z/fvL5IE/Lf//V/znyr63cX59//",
-	"eDHwNcKXb8+tITMDbGi28rxxwxW3qGCyYHjOvsx6o94PTPuOSwC4Ds4d2J1nJyc2LKhtRIAWRW7Vg+Nf",
-	"FKbjYuDo0B4t6M7t7uY7bLiUe6N//pz0lAsctfv+IkaP2fHENq9JsIeS3SDYMNxYDDrQheqN/ulz8HvQ",
-	"l9BpKnCslJiyGKXF19ZQAS+B8gf4cGtNX3GlUW967p75iUsb6fhrR3pYfZvr/ru7sM09NuLm39q0V0H7",
-	"95KJhEw3jU6JH5Pe6cnTroH5xTh+L8wpKUv+v1mGe9/YbeUdmkHZet58t1ffeNlWtsJdx23u/fwx6RVS",
-	"6b2wdKhCeleQBdW2zUwj7VoGQwKFPsjxXCyMAl9ZBHx0xZH+11ZPD1tOB8eV1TexQyueSiDcIRRslCqZ",
-	"sbEAKULrOOOCaXAfkHi3GGcthtZHbSUKCYfdWDhvIbx863Gu08kZGp0ZelXbV0HTmSG5YsIaVmOhwUfB",
-	"he+RjkaV65vvBFStuoGUZcKqkcHKWGOMaq9lkJffJ9a08k+v03qRHG0XQLNvz74lHc1wBsOxOA+hMMw5",
-	"/PQbsz4yN2dI3brcEh+SwVYHHfQ2+dkotGetxmo9tkuqYMu8mSLoyiyFeS0+PSaoDcMFQqWHvMuU/k5m",
-	"m3uT01tYzh+bUkKXFfu4Jcye3tv7raTqkjdWrpzslyvf0XoKdxJF5qYv99/0wvns8Y5v99/xXIp5zjEQ",
-	"fPrs2SHjKkppeAzyzOCuA15zJeWPVGxaMtUs463N3hB7OypRI6fo8W/WAfsRBW3OMDOxSdTvwZRsk3WD",
-	"tk4jgAPWAB0+6tae7r/jtdQvZCXaBxmO1y37WRtStUTTHuIxYb2AsfWphjy3jnMsqqacbxnsTmaB/cxV",
-	"bU50GPBGtG8b7sOY7rhz604eXix4RPRPoYW776yxlUNtxEYyDlNCfPQKWnHH3l9fgivwMut9/Hknsx2H",
-	"pT93fUOXgvTanIAQPrFoxk5ufHlylNFN6JZcc5HJdUKmlfZRk69qwrPuncLY9bhwgYIQtp30d4Tg1ts+",
-	"zjNjvz77lmz3qrPBFZtWa87ni86kAiQkcg7IoO30i4XEEEJDXobtjvY7pCD8Wzt0vEOKnJPtUAp65nRV",
-	"ClC2jG3KbVDAkWWC/gD0J0LIB9bRaBngd57LcmUe3iUPXCjuFLS68KqxCJSfhGw5Fsk1K7R3IiYkrgy5",
-	"BJzatzEWta9vS5xAEUQgUBpJtvev6lg1J0BwPEjXOXmAAcQkG/xgTIo2JaKBIR0lrenmd68V3UrAfgat",
-	"6B1GNBuiPPC+JzYgJcuaT/fpQRi0ACkclaXntlmu80g+O3mWBrYLHMhrWV7X5pvNAakDXo3ohm196eLZ",
-	"XJFfK1YhSjB6rfAz+UVOIRNIgS/a3e7h7HERSJ/RMucQcjY2Hbr8jYIoCxiWkblesM/5DXMRFQEyfBDj",
-	"b+hF1+w/9cAsHm92dRCbAwVSHyOR6FEEZhuJKs/b7PrS5qXZZYTWo8Kpcnfizx1+sAs8cKyX4ahSAYwg",
-	"nr+4iZi/UgcIBodR7TGECLtpF1HBzWvAIUvVtcKDyVWcyQISBpQklGSMZkGoqZAldAlGz2moCY+F4TIV",
-	"tPDAyBf0p5bX5smKfPmMlFRkcoVJMiOMZmKoitlAufOy07FYVGi3VHlGKntggrPewlm6S/s+HobFRYbE",
-	"lT110b/AtashjtL2czOMRqswY2k9oJHeaLZzEEWfxjcSZg3zvfMx8vSAW36Qgu327TKz7i6xoc5kC+g5",
-	"2JvEp2KpgmFjSQvrsZ+6Sw9H0knd9aJgmZFLLKxZyfaVDyiVzGWeu9AEyG/MHzKSwHusnqiGAmrjKPHk",
-	"VkxUQ/di0B2jJtaxADiFrMFGoP4pwtGxGFFk7TA7NTBHxY8km2+vgZ3GOpE3ophZx9RbgvzByf1uqswO",
-	"Jnm+lFKxlois/TgoJn1eQpgMuo83VuzY2SPYokhve2sua+JwHWIemDjaDSHvSh+X9OZ37jxs6KOXNg0k",
-	"P6QPz55dbTgEogIvkEcYMW5KpbOm0ekSl1pJ9ecuqdlCQdd5BZgeBLU7NtnKpfc0xd0IvP4u9Wos+gBn",
-	"I0ujZjrsHHADAAg15UZhR2FMpkyvGRMEYw3o6bc1MBNf85p2HNxGYDySzItXaT6y2dlu2xmxPZ8/ghR9",
-	"JNvzsU3J5zV4ejR26fXaPZzrTLNbWpCuKJoEhuDaaFa2ksEZgzGlZSxAYdltcbogVm06JjGzlTCOuXhr",
-	"CtUc5rxytpGtygmTDRv2yuk3zg+I9o3R3AeYkINPsBk7YTyttrXs4x2xKrqBruMS00ElF5DYpiUZ2w7e",
-	"Y1FnFg6JS8C1pWI28bo7AzeeajgWV4EeB6lBdTYZmhXTShMhrdfNXFHHFutkUffssXBhZqN3crfrNhHS",
-	"JYL7zLGRTwdxKSmIGuIVBbNPY1H7LYOqa0DjcGnWlhjrKjDMsUbNeO0hliyxjYXtTtnQYvs2wivXwiXj",
-	"Bk5Qj70E46jx5zGhOOfXbCyo2NjTpfbIOLAoe5Q4KW+Wh+q2IVjvG5qCmMTIaCmcITqtKRruQDYRQYE6",
-	"KvyHKPs1VksSdl9wqeR+4e2rx73/Ne5ha7MwIL6V5ex7XLoPHSp8s1fiA51kXS0ZD/ettITZbMYKKG6n",
-	"0WPGed6tBLjzqXO/6rhbBVBtQGfqO1E/cPS/T9AHKMV1lLTtCr6RGP3gastkFGGthPNVKGsKrIHcIVHb",
-	"t+ECr8xMFhubSMJcWmCQHdnOBESbQsg1QX2woYqi0uhKTchCjoUUQ/KaMVvwWmMj1gUoQ1+5aox4rFGy",
-	"U3IVTBKrP0DIBwUgz05OUyg1g0wZw8UqmEXU8cgX4k2lGyyx12LAzHtZ6eGnq/NG9ttpQmJKmFNP+kw0",
-	"16m1p9FpDm4VEVYk/eHiigRyHFcRpJOQWA8I4ryuVYQTUG6PNxoGbuuUn1d9vfRVE2brotv7OpznMJJ4",
-	"5uyYFrthWkRNxraq7VZ5Zpcu6t56tmXDdp43XpVCqnja/C4osF5qXbRLqhNfcIH82ziZQAy4/A6YVUMV",
-	"CQtWsT7IjtZsSaVZGWZ5uWM4qJwBQy1UA8BigzTZmNF2FlYjWT+V0QCsx1b5Ax5wZLarjGolrksAvBQP",
-	"fCTGm/r//ow7zx1nO4iQKwL90x7TuLu10dVxKl9aVTsmvYIKjobiu++UBvV7c+ShahxnN+nsJ7jK7cGF",
-	"hWX5XYcAfrJ2RfNUBylgjnuwy1yayecNEODiNhtY4Ubeh/8z3GCIEIhdHjMbHN0Oijbr9IzVa1O/UOgN",
-	"oy53kTmS+SmwiXsH6c31O5r6srO6tgx3Z0gOHjV77u4OlUuHWrHtTrF+hS1HQvdeHxQAglgentA2sQmz",
-	"mbA0MyFUyxWf0TzfjECjW0uXz1TSGRqLUHMEXS/hzrFwZxak1nGhkN1Qc7ZpOM++JTUcJTTiVVKKNJaw",
-	"1J098xhRdRdN/6PFbe52KD2O/3B3vEe3Qo0NAsdEkwaBQxX6wZ7DZycnrkAXKv9RiqLboWRBFXjUM+j8",
-	"FIBN0ShBd2BJWDaDUJuKaVIVQcmDhcsJ6p9LZuvQ2Q0TAMckEOYRzNipURlLprGfqpP0M6ppLhcV68w7",
-	"2eKM2yVHvqJiAZmRD8dQMMzPpDYGI+jKsg1Iw/pp63L3QZhkZPdRS1f5f9/ZLzBMqOhrglfACLFqpNrR",
-	"km4X46AWsINzrB/y7UsPAWS5KDFnPAAsbGG+g00NdI+Gljd0oDzIOvnyHGpCwmTsp42TbYKmVjok57Zw",
-	"fybLkkGVmxlBEmQZQBanS8TVS+vLtqfY7uPGFaOgyPmgx8Jhn2VUR9kL9bJHPHnwhZ+VU5zWHGOWpkYd",
-	"QKiYY8xyTp1G8nsPn93TQfa2lDdYVLCRFch4r7RbBAzDAXjeWI7q5NUVOw5aPluP15ZL6seNawj8gNTg",
-	"m0nHZWatstannXcLf5bMgh83jeyiHZUKvuOyW/M7JBIckkHQQgL5w2QSjEXawj5Oofh6ykjO5hr9vSLf",
-	"kOmm2WWbdDXZThCOiIuwnbecb4Ekc9sponarR1CRR65S0q5QkClWoz0BYoUidCGH5ByK2AnLFaJSQDst",
-	"AApTFinMYttNLAqXOWm3liCSFgfTxdQ9bKELapstjAwah/dTc/BNqJrYb3clbPy4eeCjZieu9iOfOf/O",
-	"1HjATI1VAGOBbXmCuMAucYitkG2iXFxN/KMlQ12aY/Pty9cPxVONHueflsv3b4K/gydNE+ioBW0qDOH7",
-	"49/oYH0BAdvVZotsBzsZwal8R9726+YL63FAWKdVQUuPQza3mMQzas4fVdCZ6/dQiZmuLDCY+cIWusHZ",
-	"StVYKGP2LalaMjUiQk5ltkksuo1D9EzIzCZGYwXhlM6u/8A5i8Cml3bZfR/8h2ParVb7/2bdz866aCo5",
-	"3guRGu/CxnEeXnRh5gfeOq/ZGt234LNrIuR6ROjU6L829AYAKLTMNxhJWkqZJUQYnY+OBeB+rahmNjcL",
-	"S3bAs2c9NzmfsyHxRLjD+0f6qpotQSrM6Y00U2JkLiWU7q3kDWcDj5eFzTRQpJj3KFdEBJbKHKve+qmb",
-	"6sT6bNLBWUudh+5BcKdN6ELMPa7r0ruWp2oswFWFOjHCWXFtBwKhB0CFR+dZFAlE6Rj339mjeW/ARA3q",
-	"OQiZyI1/LzhR/ehD0Imw7tjdE6HSxCd4qmuW1aXYe+GnalozltkW+4Us5i/1THa7TK97SPHyGYd3SfGq",
-	"MU+3MrwIxKDuNcOL9N3wPeyprHSCoYY6/0YTmucD8unZYJ8vC+zTE74cJXVmfF3UcHl1dSbgISVBehdG",
-	"cYBcpgyypP10IWIsXJqxxVFDZNWylOUolkDWr/cJtg0qMs1Oe7pcW8Bj+w5ZIjTlWICPZBuK8pxMS7lW",
-	"rCS5XDjXUnr64UPqRmaR/mZSKAmtD53PTVZ6LAD1TpaQdr9ggG9s0387oPAeIX/tkfLWbpGwFlJTV9jD",
-	"yc95ThcLlpEvQieW27gvIG3IkxdCLabO4bndPW1EjOaYntXZ6o4zVjXSBrxBzUrGLPxl6GB0vkyEsQyk",
-	"25d+UBN8xMQdJmmdXr8hmRyOxd3y2EhXGttYuDw2AKhvJK/53DWa82vmgRvd7+28dVCiLIy3CxUpi8bT",
-	"meb2UHbA50xrOzyd7V8wj83G5rtimh6qazs3oOZs0D+MTXwMACyd2v3FDYDzIuV5rF4uLIBun4ossTHW",
-	"JgpvYu9p4rJasNrBkLzguVE7jdk/5YKdkRS15dSKZmOSo1s7FeyD/s7+6Bo6leyGywrl+KBTKTbvOof5",
-	"3VYbhrtc48WPyaHX0/n84Kuxi+PBl7+lennwxS9KuTr44isJl0JPLmibUrfkwj3BXnGWLX0XUi7016d1",
-	"ey7fbe+TbYidATZcigWLsf77whwTT09OsHmW+t1nBjVO6/O67VfdmSwA1gZ8KVlAl5o1A5iVUjUPbqC/",
-	"LeYeztRNJ4M/l3m1EmoEvRtI//3V84S8vHxDvvn65OkgIQhefs0Nm8PfCVEVmFn2S/spCbACk7FApOwE",
-	"2lVAi7CZXLGElIwq8/XLt+D0YRDipc0uGemf0oSk/4/558j887+gyZOmU2ikQ7G4zSiyCIZlJHpRsjn/",
-	"4BunPEnR4FEFQB8sGdO2MK6szFGuzzBJngjonYhCaeM+YcSKfShkqY0uyfJ5E5N+S9RcwLX/FjYHC5v9",
-	"AkKzD/rYkm0tGNpdF7ejX5c/Jdga6Y/F+lcuy8dyPzV280+kj6otgP0aBisZXbHsDGp3q5weKTpnwEVN",
-	"IJ9tMRC07O+AiLTY/Ma2bwHwu/4M8NGdv1bfsJC8ATz/mWtA0rjcqwYxTcH2dfLtD5EPwZ1i9Y2d5/tz",
-	"36b54bRN/x7z1k7YSdewYFHKqsA+1XZp+vh/gHlGkHJ7MXwB8x3cG0S2e/SOI4T0v9sQmNAgMtyDaOn4",
-	"N/jD4rl2AY8iETR6LuzAGI32XcCkqa1mCFFr3e/T41DDOwkV+bvowTfwdLQMwOg5/URc9E9DKbUb80SR",
-	"EmZgy5KhR0qdmOTa03hSidHFrWFLkWgsbGkHRR0jvvARNF+8A3Cpf0dnxV2kyQvIIoVhxH7drKTusBm2",
-	"7hiFUhAkJkvGAovhja2vIBIQVtBAkDMhSyoy4AjsLDkYkrRkXKmKjQi0900JfFIW3J1oORbhxnhsUqAu",
-	"52/L+Q3D6/sI0JeQygG4YzJujvjuZnZ6KRU7G4v6zeB2qV8s2Nq93DddtJ1H6gYlTUBAvJ6JzAjrAPa+",
-	"EZu1UVk0UEu2hV8K11li9F11MWY0FjnTYDAKxjLSD/r52CueqBoeB3LEwedi+9eELXULAEeF+YxFkVco",
-	"e1whPawraKcR2cUtPGrsQIJG/rVsOPdt/B8qEFu/4TM5YeoBfGc0lC456KgpEH0An+abQ5A+WxXaFhw3",
-	"6I0sKTQWGPxrIZo2hDHQTQRY3ffNAjrsj3uXS7luXDDuDc5s2HILFPyAczsoe7pn8fojdIyQgqUjPNcB",
-	"4yOAyihxm6UwmpBrP7egXCjkecTOkHOnTCqWs5mZpqOLPg11Amg74f27cLMNRZi3Y6ffkO3Rb2yuS4jr",
-	"Ifonkroj+vg3nn1MB67xIwitrMb9Ay3FfOmk29xmK9v2XKvExUfqnBZ02UFG5RO1nV/SD6BlMH5Xshtm",
-	"JqcHw7HA9fRQs+nIK91HILMz1zvEokr3FaO5MRRuOFsD8nPQRNAK7IEDZKCk2agMEkMFsQDPVJCvXIU2",
-	"JIa6RhdwzwTvmShNcwZY2rYqrbVdrmmKFdhAgWMBqpH1JI48pcuyo1kXr/t01X22nCMS0XPMF67fLDwM",
-	"KMPhUJsDnIsJ/JKeWUQi34QYKiKWMq+hkjAAD8CgY2F98NvHCfZn2QZl7gfEVmsBg5AOk+D8CR/pzqJp",
-	"lV/bpmNNtBnVfXx2lgK2lOMHADMDlfhz4mcHA1BV3o2i7SsxDMv4NqcoQv+NnB1BwtYN2oNEhyaHK4zn",
-	"A2tBKgWI/ZIKZcl359F0IDY2IJrtQSOz5q7HmnKhMwykQSSRFrQEseqBXY32rAIs16SB94vhFMHWtsAb",
-	"tFzbBkgKiPG5hgYOFtuiXofdbIcEllK7Wiov+729i203bdAqkMidJYzA0Vh/9GBJ7/4NjwGW3bWNjwCX",
-	"DUPVEjO/HKAqDiIaSOug4X2l5GHpNjYVjSL9GvsDrbigZb+LImPY3tqlT0+whZVrxzXcIfwfFWL9QcrB",
-	"zzxsnvUW/uExe5skVhfBhVAVT2xq124C/EVOux28lwjuszC6lzTmelYhrh3A/8+5wDbgoCYaFSffhKCR",
-	"kOsFnoFf5HTY7Yr9ixnCJx7wB2UJflfl13+R00iSYEdM8NmJGbq6vzaETaeqYUtQ1sxLHC+Dpfs/ob3f",
-	"bUJ25hHHv/0ipztdq7aXa2scZjN5q51tzKva7T01q/qAKprfuLirAMjr83hE3fY9UcYCWgAwab+QOSD9",
-	"o+HENQQQ78UP+hezvw0vaLjvx6ib3t42d4/d1dIyLMZTpL9qGZfoLmw4IkJjw1qpxtQYEU2vuViMhVki",
-	"Xrh+TD4P25Bjv2mo1i+GmKs3UI3d1HQ/G2kFLtXQZD13qhG0XOb2BMTVmpjvBLQugp4mkE1dVgJrJbFo",
-	"8VvzExiCcy64sevTITl3/ZXfvrm8SoBLfri4GoV9IexsYqrYFb1mjnWs3fHwDNRt4Fx5y6bL3fZoHHaX",
-	"/oe3Q4aqZTIF6De3qZaR3Trsd47ZcuZrtlGdNeT+mHvrrnyMo86+7JCjzo2rfdrce+vd1qnjVq5DLkaR",
-	"0c6zLFzLB1JG7dOfl8wIFU7zz9TF1G9izCHhQaL/MO0IAphbu/e1zKdaM6XRE7aiWYDrIAss15Fzkm6z",
-	"3bH9OT2YUd0d3fB7tZVsNwAHXnbAqZ3c936/sQOMZaqUDNfITuIMVpKkBfS3/yvbpEZtTQW94QuqZTmc",
-	"eRpWQ0TVTj8TZMTf2PS80ktBZq05AMRPlgVU0ffJ34PDt/U3+9eeVrHvwF2yJUT2mZR42x+mVSwON1xS",
-	"YLJKLw0xzAxpEFoUoE0dqJlCnmdB9bJO8/Qr3mtLxTDzc0U/vGJioZe90denyVY21s9b27kbHeSygZLu",
-	"AkJhSwSyDSCyw2lyZj3/xuZZRHqSkH3lvV0Q8p2gE574/tVbhMBED0Cd+HeV7v7eHxHlab93ES8/QDf9",
-	"0V64xfUtVREyZsFp7+qtIdhs5MEZGH/CAvbNqGKEL4QsMekqliX+a69DTDw9OYnIicdQm4PFuLT7cbCz",
-	"6KuTxiapz3TOwhS2Mij7sYSlQWLGXdqupc3owSF0dfwbfHyZfTzGm4/w5l2lqS8w9zNYKMh5yiXG8HlJ",
-	"iqUUbEd/ZV4i7CkvLbKck7xMlDJ3iUiNs84b63UtdWMEXDnPqQ9vj0Uzvh0EtmtQpTzbHdc+b+WJjcWM",
-	"Cgza2PgYti8Zkku5YuYEcrHrcPNG3dlDtZf+EkbwAtf/MI2mrmj64+gzLTHY2OXEm5RNUDL0RrU44M5K",
-	"jyX5e1J5bIbvjmTY5rDRo27ZwuURNqglaaVWBymHgO3oMhTrr73ruTubm/TXAEkC3n1I/iRLmWc+M5B5",
-	"zEj7MKl8RvHuOqtLuwCPJt3xhYeI9at6hRKXgn1/bhG79GtYKrumW4JpZZ2dpP+T+fcd9L3dYxTZJx//",
-	"hn98emLspX3O3TNj63RVSNoOMtSG5F0lLEQO+H3BnQtZodDmnXhYnkGz7ZR3tydGcz/6RU6PClYeWco3",
-	"9gF2ghIzdgREavM2bBtVexnIwJ2BcpzZw6dltt9z+8D5Q0da6t5K2LQKgvM+6EG1d8+EIYn0Xy415ta+",
-	"6U/NpdmX6YnZZ4uSZkFNb4IsNaWz60Vpxu5isLeSG3dM9fx0gWHVqjB33s7WnlEDzGwDSbDCaJNLzrTS",
-	"BDP5YAYjsvKppUbXa+eOsnj6Yd1cfCwwNATlhgckkQbgx+5YxPhYkBR6NhbtGBpZQEbRrizNA9Ivoa1h",
-	"qKbuTb+ElYTZGy27X2sGT4ICFABmByeJobQnakAACwTqJy22ugskUysp8MnmS6ygFEQtZanDDC8F3cMo",
-	"mbM1WVYiK4PksARje07s8zLMdlRdGZRnhBuboCpv7GKWDDbO7JvP/1Su5SF6IIhe8xkbWMgUxHDCbKsF",
-	"w9TNX+R0LCAH0x0wAmQetQWwPkhoI4dmWYE0IEd94lc3df2x6loCqNML88GenSQnJyd1jlwf01HdIwBk",
-	"O6flgnXAurXOLlD0H/TUun3Szr8PrH/hA6sj+fNhTyrputzGE5kcL4VVdElYTIKQkK4W3YjZGx+pQq/y",
-	"uTe40EZH6GHMI3eQMacnp3Y+9tpobaL/1dVhBQgZsaeCs63QGwKmShfmkFkaW1qYfMqB/fB2GI7yQujD",
-	"3GtX3uj8PFk+V+F5aC21nUALsbJIl1q8jZB+C/reCclwbsk554KRFS1t76E5zxmekzYQiGUmAAEUVCM6",
-	"vxgiGDxRcK5BbMSe7UtGM1aOyGUN2EBe1az0wrNSQn4wHJ4QyJdNABRWMZ3U0ItjAZ/hbovMtIUg8WMN",
-	"DHUo6MNYNFAfyGGgDy1UB9JH+XT0dADRsbHwAA9YpZLJtcglzYKqYtLH7Zng4rFs5GUbwp4kpJRrBZCP",
-	"RtEpK0GoHos6URyAoIyyWaNG4gBPn31rt0RNppXakL5952APpATy2HN186DC4L4AFx4lq+juERlvalju",
-	"d0ALu7AVzojfqTsy+4dcfejkdqOUAkYJlECF7G1Yn5WG4pKAcf1nLLIo5TrEH7Uq9lg8v/zpiTEvAd1l",
-	"iJyMqfUWX8HMLWkEV5E12QedEMEqXdKcG/KlHkrg+eVPBxHr3818H+vouhHZUBZMfFjlyKPqCAuyMzmr",
-	"VkzoYYADs8qH8P8mmXtIoykXFAJbewn/XJC/v7r8OxSKTKW8/sOSPxXk4sOM5X4mITMcSPgxHNMoxiZi",
-	"1vyRgTZ9fCHKy4d1UaYK1Q3sehYmNLQLkcYCwdCNvQPablia+A3UGClnbTqcljrS7C5WOc+sjsCznI1F",
-	"zleuZ0gNi1cy66YY7NJLHwMQc0+ywb2iYjaW/xBszK28xs5ekdtNZUklMhccMFzoYR6pCjbPbF1fWwzK",
-	"qjRU4NAnR51Akwl08LK0l5ZMl5tzDdjU3W2Ux2J/H+WgRhkwgrmAjlWTIB0N46MlXyx13XW5NpVcxc7G",
-	"nHBcu2Y/6ED6omAi42LxhSXEsWh3u4YFn9jL0qT2hiVkAUDeIt/4gtlG8BpBQNFfNxaKbhRCZxKlWUFm",
-	"0ujNgn3QI5JCwHmipS5S4mAnQA32+wFQtqGfbsP0IBljGcaaK0bShk8urYMc2AVOtdvAdQN21lLygSr6",
-	"Pi90Zz2CS82KrkRmICLqHT9bVZHBBv4x0TzRzgJaRCxsFEVIcMmeltSdh7BLo+xOin0BOfJh3uSDwsR+",
-	"Wgr2ZzhVoFNyyQRb1z2R/3Xa8QXkZ8gg5CsgRYst67JNqVKs3F/A3SK+WGZ2c7X/5oSjFexOD+n7JilB",
-	"dpE7nvuwKzS3gY7ZkuY5EwvQXqZGOx4LixIdHuioU/ljY0jeHp5ovWA63e2Z32ahz5ZSfu72yuVjP25O",
-	"0K2c0/GEctqeQetgj5HogYSJZNZphL9yoHQFOplUtWJbL6a2z2rJckmzMwd5b/1q6PMRUrDu6sq3OIyH",
-	"p5YDDtlzr9ysqbEvUNdV7ezBbhXb388VPIKLxbCjbMi9xXB69D0J4XNCxYG7uZWj2F3saBNQCCVfH2V8",
-	"wRF3LShX2cqkt8FRm0nVzD0z6unfzX9H8G+aYHosBL8R2sxmyp7ZiKeHkTA6smi9zSfHYAjTKTsYw0SE",
-	"OVSCbQcZX1RcX8lXzNIm5Mkhkg0Vm7GAhxv9G4ErUHtvho2tLo+VwjYFAXR+WXrcAfOYwZC88KYI6q8d",
-	"qfLYtsoYBF0CnqNOrQCfHTnZYoLXYt5BJtaG2ABqb430V07PxgTJcw2AIEarR7AccwjUeQgz1yAItAwj",
-	"6KEbZzQBtLuVcTwt8yE6a9Wv+Iywbv/WlKKaEq11czftiFUStrVJ3FFlmOgwyWZM0GObC7G/6zjwuAOo",
-	"7OJum16xp8LlssJ8JJt6DaKxKBLPrDaZpMGozmSPWexpEuV+hf41B0qJ0RwFTfOkYEcgz5zIRRmmEg/P",
-	"lG+2Ia+2GwBakMlo1Q4uLBD4ldTFhZnsign9fwFDw1zzeIdy9xuuZsO99nvOn7h1OsTdC3mQcCIaQ8Dh",
-	"ZzWzwDpCH7dtHeKAavSGNACO7JYFgNWy7jhtsb7HOZ0ccCGJObOG5J1lRmoUkrW5omSYq4Z6BqIhzihQ",
-	"St8rI7ZFHlT4CuYSuVg2sPkT//kO5o1wf/CNMSyNobYp2JC8tgBd3Moe83BsyJPaR6Wumg9cjChMd9pk",
-	"26z9QIzVfFFcx8ZVtJWx5n9iW+f8oxhqsMR2mwA9KDIX0m94TveFjmy+TKdhlv6aovr+rVXf69Qe0geH",
-	"9SBBX0FRl7SFvSh8m5zEhvLHgmE6wzxIdPCpROZZ457Nv6BKj3vkmIx75k97x7gXKZCjJRsLVyVHzjXJ",
-	"mXniMzJb0pLOALjYZf/RcraE1D9wgacDi7e03VwHHop9K4A1WTaq82axfiRMTDVTB1y8VslHu45kLLCq",
-	"w17uk7faBSrNzj3xvrNmLqgvuo2MV95ECgYPKrp5kALCA9q848x24El9RWy2ZxPP/YykK+hTZMMNiFSI",
-	"3oE1tAI2f//BGtO84CJrkOfOtgJ2BQ9k/OPf7F+7GwnEEWEfupWAa8ny4MaWa/3SUbrUguT/XBBZW60B",
-	"wFm2b89vnQfi6KGBjhWjl7Aa6g61DcF7uqK5F51I964PiqVLAL4nocPJiWwLIuox7TEttCi50AB8ZVsi",
-	"I7o9wV7N/QOA7Ufh+5+osfDX+JCkR7BuGUgUTKQa92onmH1dyNR7FCj5V7AQ+7DkfZYjrhtkOsEwhn8o",
-	"1Hd0oEDaxaC5n5EyIddnr0Ext5eyTWSOe2eZ82209zx3lpBqQH40J2xsfHT9bRPsWEDh4JCcE19k4wyP",
-	"jiKbkXsIYqETJe2R5dWrGRVjYaw0j3xJ+ukPF1fkv//r/xw3nukbdaeDulmo533bhN13+B4Lz/ttd8WO",
-	"Ynj3uLPGs327DUQWZjWSOIDy+Vr3N9hR2UKpw0l4tg2ObiuwbFSFq7HR5PH6ZomWS5GNHJa7a9dx2A8O",
-	"icLz7HMCjWOqI1TjdEGMD8nzCCa82TP0wfES4ZD/DTceqTihDTmItJRYuSLLWgTcQfjF+XpHcm6+seif",
-	"IVuiE8Wzfka4NlbcrHnVbIk4v14U2gYRCBUBwl9ZtAg7N8EG9sheuJ40CymzEcJc4tgndY2ifXs6HIta",
-	"RV4vpa2Js81THOqE52nsLLGHpc1FNiUX1qrB0w/FV7H37aznb8OKDn/X3HFHcEto/NI8LH3+YmMV+vbs",
-	"G+zMGXpAhbwSuZxdP4xikTo3akpkwYQ5+N++fA0n5K+2HgXajaLp53IniRkQio2Mg8TJzsYiVXwhJlyk",
-	"Ybpvu+U3PCfa7turzpAXCLJ9NBboVS2Zq3aBFivWu4mjgC75Jyk0i/HqUN2iQJJMYg4BNtWPJuK+hyXe",
-	"Mk/v/5TFF33WGGS3WYyD84mBTltSVnoKuf4X7hiFk29JBB9kAB6gIjs2x0s70Bc7MJs5ir+5JuHPIYTQ",
-	"G/3zZ8OTmCGPzFyVeW/UO6YFP755Chxrn/mbh9Zx0ePEf1W3cvBf2bYfwTczqmkuFxULv3Q+yMatYAOF",
-	"3+B0Pv788f8PAAD//w==",
+	"7L39chs30i98KyjuqTK574iSHSUnoWqrjuLIWe86tteSs/vUMi8H5IAkoiHAHWBE86Rcde7hvYdzYc+V",
+	"vIXuBgZDzpCULMlJKvnDEcn5wEd3oz9//UtnohdLrYSypjP4pbPkBV8IKwr4dF5m0p5PrNTKfcyEmRRy",
+	"iR8754px+IlNdCYSJvqzPkuX3JiVLrLRZM7VTGRpwtKlVPHHQkz0jSjWo1LlenItsrTfSTrSPfM/pSjW",
+	"naSj+EJ0Bh18fifpmMlcLLgbw4J/eCXUzM47g69Ok45dL92FxhZSzTofPyY45heFXmyP+IUsjGUZXzOp",
+	"JnmZiYx1/+u//uu/jn744ei77xKWSfeciWVWLkSvbVBT9+x4SFNdLLjtDDoZt6LTOqa33A36l8ZnLt1v",
+	"8TOFKhedwb87Rs6UyEYSFkHk01EhjLCdpDMreZFJDt9bPp12fmp98SX8vr1/DG5kC7EYi+KJYWLBZd42",
+	"a3xJy048+/J0x9vLTCjb/H746YlhMmNdt67MzgUzgheTeY/pgn1zlMmZtP5K9vK79vHha25PK1d6e2yv",
+	"+D0QitW3JJPnc5lnL7NAJEQV9LgJ/Zp0CvGfUhYi6wxsUYpbzfh5zo1pfwX9+kmv+Jset77gZ/jtkx7/",
+	"iqtZ04apWclngukp+08pDMglKz5Yc8Yu1CyXZs7Ga5aJKS9z27ZjuXt2ExsKx2fCNDPZ5WSudd46Z+N/",
+	"/qRpExu1vyX8/gmv+ejuNUutjAD5/y3P3glYTvdpopUlTubLZS4n3K3y8c8GT4fqLf+jENPOoPOn4+ps",
+	"OcZfzfFFUegCX1Xfwau5YAW+jEnDFjx3DOM4b8wz9rfLN68Ttiq0mjE36oSV6lrplXJSYiGNkWrGplLk",
+	"WQLbzuycu+cMldKW3fBcZuz91Yujr931c51nhnH2+v0rNpnzgk+sKBLG3XWlYO5wYtIaloblSnv9oeo4",
+	"/tFqmsvJI60HHppuOXheCJ45ecSWOZ8I1oXj1sJFMs/ia3KprkXW67vxvtDFWGaZUA8/4OeFNubISBv2",
+	"MQk78/zy3Qtm9bVQidsAtyc8z/VKZDDK77USj7OicMaJDNaIzblh4sPSsUrCVrxawdK4b3ThVhXGite7",
+	"1V7qwvKcGaEsDP21ti90qbKHH/5rbdnUvYp1aQlxo5nVzM6lYV4lOIOB2pVmvBBwodV5xviSFxap4krr",
+	"H7haP8KSa80WXK0Zt1YsltbAqlqtmdFanTld0Bbrc5syw9eGreZCwXSKNeMzLhWM9r3ipZ3rQv5v8UjL",
+	"jFoXk8qLnEkhnHSVPMcZ3IhCTunFbAokRUNdFnoijOHj/BEo+pwVZe7YbeooFrYdRNgZSzNhucxNytz5",
+	"YJjgkzkNFO7pw6FCLwBVf+KG/Vxn4ltuJ/PtE/afTqC6N0z5QuZrlgvrzASmhMjOmFaCvmFLUXh9zZ2z",
+	"y0IvRWElnihec3oNp9YvmydQ0kF+NOd2S2U6csrWtt6UdHBAb4Ex3xd542PxEH6uleUovFuuaB0XzQgm",
+	"Ia1YmH2bVi3oO71yT6BH8qLg6w4etf6Y/nf89qS+SNvzixcpGlilm+jxz2Ji3TurQbyCzQETr7Yhznbb",
+	"3uy3hVRWZIwblv7rX//611H4Jz1jZg7nrsrXTOlVv2lLPtc253rC84b5ONGP5PnEsNzril3uRagXnU9M",
+	"wkRuBNoh3jwBDX+/Knh/VAaG6r6LnI2y75rXpbPtGq7YID+ggka6qoay/eLN1yS3JGPard2EGymgPMuk",
+	"21Cev41oeMpzIzblTCGkMWUDJcDV7C9Ivp532EraOVOa5fJGgDvjjDnVmf2FiRtRhAtZ1x2k7nfDhMp6",
+	"Ee2Ptc4FV1sr6weyZ5J6tc2aPPy8PY07ceV0J1nNCp7FvzgJMBOF+0lmzdy2iwI/NyvuYYCkUxpRqObR",
+	"b+yhzBpIfRoxRl5xRHiqX9Ak3sd9NK9L1BXqhABKa+Mc7ryjO7dOiQ/2UuTTd8IIe27bHGkLvXA84fbH",
+	"3cGMyKdH4J9yevNSGyPHuThjqsxzVO2clhD95Am1Uf67u1CLQiN2a5Te0/gcPYs7jpL9j5LqUsQCO3Bz",
+	"0vHeBNN6hQlLdcNl7jW/+opd5HLmpuyszLcvXzsdMjwY1HQjbMK4QiVuJVWmV2CfuFk65TLZ9WL/9Iad",
+	"AnE31QVb61LNKonXHYtcr8jflk+PjChu5EQwoJlewlZzzWbCsrnIlwxcczywJujw7kaQ9i1jAxX6pfqn",
+	"tA3K5F/h1dIwI4xxOvRYzLjqs3M25tlMhK8nHOx3soPB/qJdT2gZh6pax256evIFPmFET0gH7q41aKm1",
+	"+3u42s7MX3K0sd3PsEpDFeSNM/srgeNv7iQdeEuj5DlcrkSyAlm8Vap4UUKEukGVTZTQSJaNUkeZFUrI",
+	"WxyvPNwUe4FPThqWw48UPVd7/Vzx+kS3Jv6VjVMoM2kvlC3WTYeoj15sjYxPrC4O9YsnEf3H31U+bL+b",
+	"YCA6Y3fdeAjDW/8uVfORiidtkGJS2a9Oq6fER/Ky8X49mZRFsVMabt9T2olGeg1hh3IyESIT6E0E6xI0",
+	"OGc/NhL9koIbWz8UgpuW9d9/RJsS97hRiahW3q06cHO1Bag0NG0jyS73rgyt5cZtole3bFSTghAtfbzL",
+	"ns7qj6zmllRRLvLo+v1oJfW3fCYatISb29mnFdNsGaeoAnwrprpoMg65MWAZjuGCFI6XoAU4FVkUPZCq",
+	"Z4yPjdMRtIILnESDH2qnfhuRbywyza9pVb51wvhSztRLdTdzAVyTG/Lp6bOv9wkovK1xRGV+/Tc9brC3",
+	"C8Ht7fgzI+9ofRcu/Uk+lUqauciY0WzKi36juBDgQmpw6qwZ936hn/WY/kzIzywVc8edabEm8L23mUrQ",
+	"SDdELlKJp6PVXOcN2sV+gwRMrcqqMs362jXxtBd2PqSKevoIzLtGIbdoNMVe6IJxBg+JjRO3aUlnJpQo",
+	"3IY3P7A0FtXX5pG2WrHwThguWqPNOlghTJnbK060vS1CtZqIIzAZ8VJwglt3fYtSF0W6bu/a4LZ2xvyn",
+	"FCUeMKVSEgJvGS7ajnPGasvzHcxgRC4mtqYwt8kTENrXJIwtxmSjWF3NlYGvDQOsmLi+yDskwTu4rMGQ",
+	"Jz9qCoaRoyJl0ViK95etROF0VFOKbNDghX3CzJwXImNTPrFmqNxh6IytQq9q/ljQZusC6WeUUruOCi/M",
+	"nN2I7zvc+Yne5A0Han0Jvl3jweAGDfovHOgQoz3kIIOQNii6hzha3XT3OE2RI9+Srn+3A2Wi1VQWC/+Q",
+	"zaPl5NlpA3GD/qDs7W5SYnWbGzYdfxuvrD8v2ZpH83rJPGvSo8mjAwHKPntHaT9OL7OliekdRNBqLnO0",
+	"8YKd6QzgQs7m1mxHEpA9GhjKqVM3Ag2/6lELvmZGeG8SDMDRG7orYsOwz1KelbnFBwxVCK8+hdgxaDfB",
+	"UEchwTKZQZztWoglKjpSXZ/htErlPkg1g2i0d33U7UocsjuC3JsbBd8n+u7qa/Rmyf9TCiYzpqdxDFnF",
+	"ogUjnU+cfWznzSrATi9SdbjF9Ll9qPxq/DhAC+aVmNornfH19rJ974kJr2TGyjyvvFmovkhTX03iMPbs",
+	"lM11WZhmhWbf4bnf03MVttGROtI1d2OaaWuFCvTNeO5Ohu6mF6rXZ+gsAsfQULmxew/+E9PgJGLdNAzr",
+	"RaEX37sv096g1VE0VLRuklxdDa4wcviMwSGGTLLD7xVe27wc0fDxXMFx62l9Nt307Zt3V+evRpcXr16M",
+	"Li/e/fjy+cXoh5evR9+/O//uIk3YF1HuUK95A2/pTd7j56kpH5GbiIReqxSGVWkwOryE3nmOwkUfI501",
+	"5tvN+GAkuB3dO9WYpeHOdBDiERORMCVuQAnRBUTVWSF4xollFv2huuBmDXH/9VKwrl1pd3dh0fggUlHg",
+	"JughedJOfpWwp6es4CrTiyqTxwzVStq5Li3Ltb4+4rm8FgadmHRfjbLajkZYj91LfW/KQX1539EwUBGE",
+	"tZWGpeCzgGTZ/WqBt1X8EQP33tIgaRUwpbHMUagRbmPEKhIucTxAztSRbDElNtSWW8wf01sMXwjIZABX",
+	"ROyHc2QXDvMD1mpj2xcYp4lWopEEnNIJbodPjk9+QgCxGoXZZvpx+P4gNfolGBfwsCaHEKSG7nsGZBrD",
+	"oLa5Cb5N/KhaZ/MobFVJLK3EgQzV5FvYUHhzo9FGC1wBJ39kyDkhB6k43k6tIsuCF7kUBSsV5PKA2TdU",
+	"QmW9hOXSWBE0CrQ4+wzzTkE8hoRkni2kMiiXMRyitB1Rrh1mMTZx46a0uL3zYiPchYr+5iQfT3DcZYfb",
+	"LdQrjJLVJyMzE7zJ+BCW8jxPN9xYhTZWgFdOK/Fm2hn8O2LI3eEQGPRLvDYOrnimrPaL53nDHv20lWXk",
+	"Z5jcRswRS3r/xQbT3VYu/Go8AV4i7fYF1B55qxSNKyDnRinQ3UzfgICrUNvOns+fx7FsZTY/QVRWj3DA",
+	"FUd3N3VCkEq95mjLfWdr7MvOaN3rqFylvtWPuugH286faPCiR+YVVGE1b7Cz0Bw7hqKKJbdzp41h6ZYT",
+	"gJmEdNeM8akVBYQQyqLNJ00eVqAVP7cdeRPnbdQVZQWBm8hZjYWA3PjMWZFgQpIJUk8hCgGohsE9dNJQ",
+	"ZMrdMdLfQBlbG7lvlZuI/zvSINpknBzLXNr1PhHsH/NaWzkBRXKi86bIk6OtsbPcmLugLLwnai54Jgo2",
+	"5gpk35JbKwp3w//7p3+fHH3Dj6Y//fLVx//RJETmIl82p5qAR0sK4wzPyZxtuDYgxSUT5voMdTNpfNgS",
+	"ZDIkoDjVclYWKJAPzc5azilyt01GRd5cUDk2Oi+tYHNrl13TYzzLCmGavG8fGzYx1zP9vvHRyLbACpCA",
+	"BUUMXVNO5hDJPfbLceQe0Tc3sxTq7zhLM275QC74TByn7P27V2e1xYmXkviQwSMYnA7OSDOWq8ywsTDS",
+	"2XE2YU5NhhyxTEx0wa28aY7Be0ZrSESPdnSiZ0oakTA/m2HnnbwRBbzuvZJTKTKvK3vyHHbOMEXDu563",
+	"9pl1OTOiuBEFpdcbp7sbywuqLVrxNdOlhbdYYaxpPtm0et7OAFCp5OlfsRR4JXW6gJzMwWeip+6DxfSG",
+	"cc4n126MtuDGGrbQhWBdnq/42jgFOhdOeTrtfzl4mrB/Pj//np2f1xIm/zSF/zpJ508n8F9zLkchb/jk",
+	"1qy+If9IzCH7V+tAbLpLBNEDG4g4UFqmJ+VCKDtgQtq5cIS6EmPPLV6WRDyOToEZJudIa2DpaaHR1+kL",
+	"e+Z65ewnxjEvTE/hcnd/Nz2mpUkTlh7X5KLT4KRPcqCcVmmHasUNWxUSPLBS9dl5u2BpiM25QTblXxR8",
+	"VvDl3DAjlhyUKzZeO/JQ1yyXSjR76x9I6Fz41IJDCgsuLfj9Fnwyl0rUKselgjK90c9GK6ga95Xk4OVx",
+	"31QF0COr9chordIz3L1azMJNwLC0EDNHAFBxUz0kl+q6+gTCe+RsZCzpEVmaDFUapQKMaFzu6vhrKhzb",
+	"/NoZ7/AIeI8vexqJD5hPBdNApWAkzQgjTe4RWHk2wpCZ+wZcbTTbXC6krZ7qXw1CIY1rkeB6lUXLE2VC",
+	"Fbq0wrjFGarUiIlW2WgKyUnxHOs/GMtzsf21UIXOczeE7unJNxQp45i/DMeAE57uBoY3+Mq63taTSsW9",
+	"XgITdLt+LdbxiPxXkznPc6FmtbWP3RsJS/VKjWgcKevyoap7RjAuYp2tbudCFsDXtZHiCHkxmeMiznWB",
+	"K48q1aiiSlI23Vs96U5lbkUR77EbnlQjsDXhMXDqjNCZIJHQwwd4Y86LGay4+OCo2YzGpQGB87MejyhV",
+	"Ap7kPrvH+zwchFZwVvoIUjjcZ8yFjdYSv7DzQlubE6Xid+5RgqJL1ZU+jRZJjTxsSGoLaRbcTubpGZNq",
+	"WdpQhkauHJHNBJsJa4YqLJATaKkTwSlMVatZ2uiKTzpUv3aw+/JdmYsfpc5hbE0OzIUwhjf5qt7mXKqj",
+	"ILXFh2XOFTymUYpSxWKTXiK8f47WAdExxmKiFyLKeqfKxuSgnKnmQh0/maZj9AWE/O7Xj3rvaQgUbb1q",
+	"yLs7Pfnmq33LEN18l4wFXKJLp8w1GPq5XoVxtaYzH06Z/6A79jqkqhfHr9kz/rttcWzG7sqs9dc5lqVc",
+	"BzgxWXfCDSqlpiwKXarMyVSz5BNhmJwpXQgsj9qPEtKYEd8+6x/pnN7euDpFHUxAe161vtsKY7q62Rvb",
+	"EnauIb0kDVtOh7adF0JEoXFSah2VHOwRpeT+BnFYo/J93OcEjhtnHCJYyjY6reVj3GIBllJteur31wjE",
+	"TEODbNpQn7pxm+Iq+CUmt22HUVXkdkhN2mGOI18KQgYUvWJzOLsm6U+Au9BtWI7bMS7etmtQHqHlbsO6",
+	"zUJvDG1HxZ0f26/+sGzKT3/25VeH5aff5YT0K3OJ+l+DeWeKaZAfGzaegMIqLB4/en757sURXJk6s1qE",
+	"FEBxBGVdANyC1hvBhjSqXXcoGJ9FPL9LSAbZsKVshTnWS6PDg3eu3CeUIxzKhPXozC0THbycWe6igzgr",
+	"oDnD4GVj6ifm78iMLQlJwCx4nntf/IQXGet+HaXs9MAriHbqhCs2lSqjBM0bfS2YtGeExGLEpBD2nuNi",
+	"MMvb0NbO6I2BrW90xAYUjX+8QxiiAUt/0YWcSfXxGNbzT78A135MdwXKWlLwrW5N9cdlGxxSJn54jCMG",
+	"nTq8HtqTTRLkU7Vg0V40keMrqa4p++pOStmecG1DqLZCpQP1d8CePovItvp5wpfS8jzAonCVDRWA1yG6",
+	"gC5x3+OMtJOEPU3Yy4S9AlJ/k7DSlDzP14FruDOet0r9ne6deGUb0j+4mQusIybdG63qfekFNWpqyfZ6",
+	"YhpQ+Fh359t7t1bjYkqKdqmNBkAq31+p18FHadN43qJ76l5KvXbEit+bT8uNvkXU0rvuw/h3TPt5QEa6",
+	"o/4U7m+/EWe0TZ/p23Kcy8nf41GkFUuOC70yonB6yN8u37xm3TE34qvTssjZWCperBEwrha4qebXbB6f",
+	"Y0xrCrExn8B0LdasOyQcQJbzpdXLYad3xmIPNMjcrUSkk70On2p9duzCm2XwSdSXd+lX6Har+08xPi/t",
+	"XDG9JIgCw2b6aCXGHL5ecCe/7FwsbrWqG3OrBtc0teA32ZpUC5f4aMkBFA6XNr30HeyYKCrL4NGMgqD0",
+	"bQdoqrAWhPzsnCv27MvT+CCSJvgdx2tyQ0bEBwGPoeqmp8+escbACCCJUTwEJUzaO8NwMYQfUGcY61Jl",
+	"hp6P2vrmSfPFsyYYgDY4mBi4My7Y8QXb5lDAl3Z3VvRIrBTH8ePjnUJU5hmbFQILgRas+5RZzZ6enMT6",
+	"6aYvqxHr4B60cZK9y3ZzbSeGzDvINmzBQvhkHJn62h49pRquo78n7IRdS5WJYsYLWysfPRR05pPKhZpU",
+	"ObwMQIaMhxCJkhd8sVlLfhFmLRzqpf9kCJnNxKPtCTVDIR+kVYX0o0gvj9V1r5gHi/Dw3KNGGqyFYhoS",
+	"6UTeonB6/Fe4BIWMk0qQkKNL6yPFkTsDg0nkbP3305+araYo9rMdhyjz9jg1vN7ZAQO2kGqUA0MnbME/",
+	"hL9zvRIFauTlcun/hL1K2EQvFlolQzXRynKpzKiCqAhf4UfDF2LEzYjqxRJGfB/ibAlbSjVCkyIZqmU0",
+	"Hvd3IZagruEn41YSam/gk484Z0lwKI8gSJpU+DkjQtSNLqmeiSuM4dDwKfw8VPTNUhTGnZAJiw+SBOTu",
+	"yFMmffQRwIRVw/M3QDA5xNT9Uxqi8vUvA5jrZkQ+Garq7TX84BGBBrsjJmGqzEcRIrAPW5Z2+jXsOkr0",
+	"Q6qHgKx2B+pQX/xUpLsW4fxGiarcLSpV7W4kxuA1uTR2wI6+hIPvi4QdfcNKBT+5xXRG6DH4Zo7xKSaF",
+	"O1AD7AWh2ojf4NUDuXBn+NMvks5CKvxw9E3TKXE/pTGXDRmQDZrkrR0/+yAbltuHVwuFREf8Tp8HzuRX",
+	"Wxfzu6O/Awp9DBmAkNZRQX88RF3N4xXA3KkO7hJyZ15A6szdZVhzrtg5+4p0Hmd0OiN4wq0uKGmMUFcI",
+	"U8B9d2un06TNxdQa9eAVROPOehe83wM6fkzuN1xyz3GSaSHMHMMV75VtskF9ua8jqqcnThXCTDLI9+e+",
+	"XgtRVGMshQEr3QPdd6qq0XT8OVRUC7YF7EffGbckwXG6XlLKViin18on0gCD3yWVpiW64/d4B2G0InXu",
+	"tqM2gYd8z5LdUuAwc+hS2G/XTfEGzWb8ZmOJ+WZFnnsPRGBs1XXATAohFOGHO0E7GKrU29Jplf5NoF61",
+	"3UM0/djyBiGZMEqjS4dK27koVtIA9mvdCKNK+wjrkfsURveUXp/V6s8dlQxVur1iAwDxTc+g3rzyC/Iy",
+	"k5bZAuDgIAMY5EhBfg3MlJ8OFfLe5sw8rAN8osxiW3BlMN2rDuwRd+mBKX4iYiTBFbWUkRxon10K+/bl",
+	"6ztK6rtA1DSmgXzlzvqvGdkzENwDxCKyKbwFhUG/olT4Z1z28/K7J4buv73o38K9cYNsWS3viTT3nAp0",
+	"8YFPbL7GTJ+E1JdCOP1oOhUg5oIFfg8pP3fYu72r5ufWuHKfEAHP9ayJaN635KMdkGn2Sd45HM6eWHlU",
+	"5dpcJrujrqzFpa1aQ8wH4cg/96fUIVBo8RCDH7IGRFJ76u4VeCVNw/FI2vvBqZPV89AIOrCNgtkzOHSS",
+	"3nst8+E1yr7I9F5KlLcWqXle4i7L3iRG7g4C2LhZ22B7fritk72g6oOmFFC0B1oMtyvEIAf9sG47mKQh",
+	"MyIs1naoaXNNKoNh78J642JrOej7ZGMWrcvwq0rzgxH9ILyAu23XlztGJu5SW13oeiKhFXwyj7pXjKBS",
+	"JOpfQV+0N/x43RwqrpwSfAOgozm1JzKlmyK5GOk1zRlMNZJ5Jaa2+TKr7fIAxxpcllSvbNpwK22T4xw8",
+	"9Fe4pAl7W0g1kUueJ+zcGGksVzb+8q2WToufMuqZkrBXTlWn+/cHOODg2oOdDvvtx7vVlaS+6nso+7Jc",
+	"LPh9RtZ+XfS7kyRjobtthgZquPf9ahxD6z61AKDdAtKsCc3sjPHcaHYjxQrCQjm3oohjiG1ABNLuyuI7",
+	"7LjwukJzbK99Kdq0gUyaZc7XPguu2aHbAoKDv6GjJ7SSkKoJbt1M9FJgeAwiegU6rDbP1Fg4bRyqt9OJ",
+	"dyQyxTMO82tft0dJeT7Yh9eUygkDfGLYnBcZc6/ufo3gkuSSI4dc7/DwtcxycXHQa937DJuLQrBS5cIY",
+	"xtGXE6K3WO6G+D3dLyp3oXvHLYYUM/7Oert6pemKU8R/Wegboc7YuMyvN0CyJpjUBE1BpGWlykTBvgwD",
+	"1Xl2i2H67sp7OZm0o0P9kPUt2VqP7b7Pm3T8u0hAj6ZyacXy/riyopwjohyiX3NbniRClIYZK5bUUdSw",
+	"7pcbjvJa+5nDCQyrmkzT9CK6R99lXILdRYALPKWwYFuqWa8mhIMOgQpf6MxOZaakADYjsW+aQLQ7Va5W",
+	"ofMRPbhW872/ZAeeVc08aeGRdnppA3GqJ4Bv0PztIydbmPYKA3wBz5kap1BewiETdw9smhfVuGMzftNa",
+	"WABEWJ3DgAWc6QqaOMANIuRFLifO/i3EE0NJHc30gTAEUcTaqUKjjZJ4N1/o6O8j2qMoDSN81944aZOi",
+	"xr7qZFeFKnTsgyvPNlB7lNjG6okqVpoBHm9dBLInLXv3dleVEDszAOCyduTnlyjMsHMWaWjdvx992QJa",
+	"HGntTY6h2/ktD1PGGlyLjSblBgH46MmuAbZbXocNrdZ/65BBHRqY29tEr9JfqkZGG230NqED6iTuTjbf",
+	"Ftz8Ovro1R91NS90OZu3JWhCmK09hNj1kBvIGxWuJmqWMWWHgCo0nRuB9VuBxcQVe15rCsYyPrytevke",
+	"wPW2SRaR80Ko/Y5HjV7CaZh7yDePwuf2SduRk9flkj54XI9POYBwvb7bYzyalrSrzR4NAfNlUDOgEVEf",
+	"0Lb4jsxcKhI0c706G6o0QLEMtqzxyVwbZDMP9iLVRJyx1J0P6YCQyecc2qVsNGUIeHluifANsJ6q+fjC",
+	"IrYrD63S5JwOyCGH7bmNn7XPZReubdy8Qx0OcJl3c31MOtAPMVKnNvBaQw/JPZ0C/n70LD6NEoRWQ9Qq",
+	"AIQGA20pJ7Z0qrNWE4F9G8UHaewBbXb9BJvotDrn7gir2Nne3PhwaqH6jcavtZXc0ueaVVkMt/2K2tE0",
+	"J5slTHyYiKXFXi2RDwK6nlBeEI+xO3kt84R1jRAs3cxDSnuHZSB+Wgec29fGey4BlKhtNl80Ns37QRei",
+	"cplBQjd0JOUKCicR4fsMOyBAkQ8djR4AubVm4DZhvU3u3h1LjcGiC7FzKe7bL37PcLqHRctvV33Bum8u",
+	"X172PrGCeh9K7IF9YaMJNm3TlbZL8J0vGq1ibZe8tPP3hWyefEoXDI6PnT1/3O/3U/b+3UtfyA6F0lDN",
+	"3rga/ynaK6793ZAuFmONLtXsDCsLE3rdq7aoWSFaPJbXouoqIpXF7Da+XGLN4hfPegdU0ODjk3iNwoya",
+	"lvo9WMB3k9KrObc1bq7M79pBNGqJ5kRo8ZDlTB+e7mF0eG3TXH7UEqEfzCedOhiIaKcBJF7I5YJDmxJ8",
+	"odvHHXJ6N9/5U1MZqhGTspB2felkIyWnoH/7udbXEkYq3QAn+NGbk53R6K/a2CMEmhxVMXu/wkv5d+GW",
+	"2EkqNdXNM/7r1dVbwnGdWC/p8ZF9dkFph3aOrnYfXuGLmsdm4Oy/TEwk9IlYzQXhoPo0RcNIxQDVajUP",
+	"DRZWhAWBJ3Cu9TXL5bU4g/S7KJNxqOKsSJ/X6Y5yaQ0lUUJP1tBIO4YHJJywn/W4P1RD9ec/U1jF9P/8",
+	"Z3ZZ6QbQEIor9ldrl29Uvk7YJV+IS2nFXy7RW487APLF3cMRW+QolzciG6q//fOKddPGXUkTdum2WSQB",
+	"qBcqJ1kmbkSul04YnrF04yamqfXpUKVza5eD4+Onz/5n/6R/0n+auhFHd/f67HzLboVNo5gPhUxoh8k7",
+	"S5ClPlwC2hDeC97qGawIA22IJk9L+Pzy3Qu3fBc7Akqs+/bN5VXC3r53/5xfPf9rwr67eHVxddEjlUsv",
+	"KlSLoQpd3iD5BYBIWHcyFwDuHhK60zfwC8FAXorJ0QthJ/Mjt08pYXabM0d9hTbmyEgrsOLKjQgmBL1I",
+	"4NeR+3VEP6a9PlCDyI4AnRM98DhSiLkaQa328CVDteHJr4YYfMQRBIDfgEKYpVZGsO5CGuOWSxdsVWg1",
+	"GwwVDs0U0xGAPAS4zB4tOwDcmmrhoZcuWJeBL8c6Ww8wSzmGt02dJEsTp/vWQCaHKqXCsBQ7oU11gbWG",
+	"UMPNcwPMmBIIZsqEsk4mELq+yODiPrvERoaQwDQYqtOTE7bguTMu3SWeIMY8AwCEBGdcr39zC+HXBErh",
+	"egk7PXkKYWx0pwyVVGG5WIVHYNyFX7ihj2WWCeU+nsJ9U12qjHV1AZ/WugR8n9OTb4K/KtNKJEN1+vTE",
+	"8T6ICpFB10QKn0BjgRUHBMIsYadPv4A1Zu4YZF+dsr9/6778El6Aczt99gwShXOgPKyEd/sDLb7dz98w",
+	"qzVbcLVmHpYX2rdozYyGxG232S8ByjQChPbo3xGqqSMFbI7N3NMw+gk8k4RgL/SD0VPGKz7ogkxf8oIv",
+	"hBWFgULLYk0Z9o4MYKwGSQIfBMAVTo8JPydMCWcrDJVWwp0Ok7zMREbcPYYJy4y9v3px9DUCjPsqCs5e",
+	"v39V1bQP6ItuwVdMO84aDsuTk5OTtBdY9oTVkVuB2xApoFYqmZ6x8dpCnQC3YNC4jYExJEOFQPLDYfnd",
+	"1ycn6X//n/8P/n7x4kXKhJnwpcDbJCZPzHk+hZVDaMkZt4ItuSwSNyrg1h2jiis2UwChV4zjwrFcqxmE",
+	"4TieqGlQLFInkaWpjuRMTHJeCKzzkjZaj4BbG7+1elCfXfDJvCqaGKoUuCplXaxdhkxiQHwONct9/DOA",
+	"Pr90oscN3QiEXjAIu4CHeERQC6cr8aJYn5FfVImCeqJ1OWIduHW0bKGN3QA0SGKDHK4aKrzs2dc92EF/",
+	"CIA5v+K+E5/nLZh+evrsWepPJxB6s0pO4rQoup4e86U8TmG8UhiWusvF0XO34jofMKWPoD9gOvBC2wyV",
+	"O/OZk/YMJLPBvv7Y0/IocgiKpQFczLilK93AqWcdNcQcqpDVUzWJw/FfCWOpGbYuLTD5P2GO1B3y6uLy",
+	"anT+9uVfnqasi35Dqdiy0FkJ+lKPThzoGeDOLl8VbdwjLq8YrIAVxh5709pD/aNkUdmR1UcCMFWlFcw3",
+	"HUAcnuA8wO6GDKU3qnLmjBoqOP5Z8oJ0yoiiaY6YMlrN/M9/Zi8tdjUw1VEao75GpZsgphNnqvmCr0wL",
+	"0x+q19rOQdz59hJOzlmR59iYr+DAd5WKGj8f1URw84E4JkT+kJxLMWA3vzk3A3dchJNLgZqLebvLnJcI",
+	"r1whpnbD+exEpS/osXIhenjqAgCIoCoMpwQzTscc7lyfnfuTAjjCaW+OcEQRIu2ruVCoz4G9QqIG+R/6",
+	"rFJRVZizbx2ME4e23XAhPA7H5Z4PTxsqfFyoleqzF/JGeCUgRn4HO4FDw29ngMb65hOz1cVnqGCPoJ4v",
+	"pCmcMSuU7+aDeTFUvFf551E33WrbCpV4mGowVKg2YLsDkj1uglFcCzZiqL44YRlfg7AKuTkEz947oz7K",
+	"CyTsmjCCowF8q9Myr62CJ/O4G4Ajcg/nY9ic34SF8Zi6FBropscIRAkOjp53W/oeC0PltUlSytm7CEcn",
+	"CUzh1nnYmdY5bdihUINjiwaucLKCSAKQfBCFSGTOwAjddJ1+ZIJEC+zqYdoi3xS2TEU4O4+l0Ihnl2Bt",
+	"phHC1J5VbDTrJoHn4Rd7iG838b2Qa/dWnbTfQe9uyFAL5YI4eFsWClpqdymJLG4TfC2cQPd9tHsoFny1",
+	"odMRYYkW+mZjfZzdimIorNFck1gcKupGDkd5EAzp6clp6kQaFXSHu5xoA3EKoumM1DFSz8G6dgYwAO1t",
+	"toVGUQGmsNNBdTRtYH5ND/MDotsT6j5E0aohyDhvMfTBhLZ8OgX7uaHzI4bFHBGCJLCMSuZJUSHhXZWA",
+	"OgpxJB3nznXdItZqrflymWzWWVPtNSUHYeMTHtm6IA4DT22Y5jCkAdtIC0xYSGBEiZE4onFWgEK+Av1V",
+	"gdIbKy5oNvf67I0KzpFpqRB4n5wjpDa15sW4VUDOcRoxZVM7WjIh4hz89nrK5tCVZyonkueMAktJiFZS",
+	"mwl3I3C157LNCoDwaP+1I2TPwN5bASm0LCgRjlTh+NVKuDXmdotKiQkova3QYIuusXKSXwtkjdDA0mIU",
+	"VYR3kC0c99QA2FU43akuO7ZOGtiBUUggidjS7RtFbUFymmAhSGVFgQ92h84g5JK6xwk1EU+M9//Q0EMj",
+	"E2inn5KpOgqRf99PAvPRfYCCjns8FTzxIEl2kg40iwLn3En/af8E2jYtheJL2Rl0vuif9L/ATmRz8BOG",
+	"XlmYWN7UoAdw7QbMFxDPBLUV2oiUBn0g1zPtuMip+tQADSX4VGvINIcK57nIl6gBUxsiN3M5EYk/7Kt2",
+	"ROgcWviZgwDyFRbjYLkCHbmVM3BYX3lrGfeHTuKqm5JY5noNzwwd0797eXn17uXzq9Hr8x8uoJkI/fDX",
+	"i1dvR2//+ub1RZqw//4///cMyMw95t3F+Xc/XPRCtfnl23MyZCYAei8WgTdupJGEL6eXAs/Zl1ln0Ple",
+	"2NCvDjpJgHMHdufZyQm5ni3FOvhymZN6cPyzwcRuDIkd2uEK3bnt/eX7NZdyZ/Dvn5KO8SGxzU70iPbk",
+	"djyh1l8JdqCjDYINw43FcAqfmc7g36GaowNdXb2mAsdKgcmvjbT4mgwV8BKYGn5yfU1fSWNRb3run/mJ",
+	"S9vQg55GelilpO9Hv7tE0j+2wc2/tWmv8MT19yRsvK71mf2YdE5PnrYNLCzG8XvlTkldyP8tMtz72m6b",
+	"4NCMABDy+ruD+iaLTWUr3nXc5s5PH5POUhu7F+AQVcjgCqJuAdQKuqHZVa/PoGQMOV6qmVPgS2rtga44",
+	"1v2K9PQ4nzA6rkjfxP7WeCqBcIcgt1OqdCaGCqQIryKoM2HBfcCae215azG2PiorUWk47IbKewvh5VuP",
+	"832iztDozNCrunkVtOzqsyuhyLAaKgs+CqnYs1PSS8CocnsIjlISUJXqBlJWKFIjo5UhY4zboGWwl98l",
+	"ZFqFp1cJ4kiO1EPV7duzb1hLK7Fef6jOY1AVdw4//dqtj87dGTLhyu3DWHjiQzLY6j+G3qYwG4P2LGms",
+	"5LGdcwNbFswUxRduKdxr8elNgtoxXCRUOsi7wthvdba+Nzm9hQr+sS4lbFGKj1vC7Om9vZ8kVZu8Ibly",
+	"sl+ufMurKdxJFLmbvth/0wvvs8c7vtl/x3OtprnEsPDps2eHjGtZaMdjkEEHdx3wmiutf+BqvSFT3TLe",
+	"2uyNUdwbJWrDKXr8CzlgP6KgzQXmXNaJ+j2YkptkXaOt0wboCjJA+4+6taf773it7Qtdqs2DDMfrl/1s",
+	"E5y3QNMe4jFx5Ymz9bmFDL6Wc6xRTTnfMti9zAL7WZrKnGgx4J1o3zbc+026486tO3l4sRCw9T+FFu6+",
+	"s85WjrURimQcpoSE6FVn8O/m91eX4Aq8zDoff9rJbMdxEdld39CmIL12JyCETwgX28uNL06OMr6O3ZIr",
+	"qTK9Sti4tCFq8mVFeOTeWTq7HhcuUhDipr3hjhgmfdvHeebs12ffsO1OnxRcoYRhdz5ftCYVICGxc8CY",
+	"3Uy/mGkMIdTkZdzHbb9DCsK/lUMnOKTYOdsOpaBnzpaFAmXL2aaSggKeLBP0B6A/EUI+sI5OywC/81QX",
+	"C/fwNnngQ3GnoNXFVw1VpPwkbMuxyK7F0gYnYsKalSGfgFP5Noaq8vVtiRMo74gESi19+P5VHVJzIizQ",
+	"g3SdkwcYQJNkgx+cSbFJiWhgaE9JK77+1WtFtxKwn0EreocRzZooj7zvlEDnGCLw6T49CIMWIIUbZek5",
+	"tRr3HslnJ8/SyHaBA3mli+vKfKMckCrgVYtuUONgH8+Whv2nFCXiTaPXCj+zn/UYMoEM+KL97aExAi4C",
+	"6wpe5BJCzs6mQ5e/UxD1EoblZG4Q7FN5I3xERYEM7zXxNzTZrDfWe2AWb+7idxCbAwXyECPR6FEEZhuo",
+	"Ms832fUl5aXRMkLjZuVVuTvx5w4/2AUeOORlOCpNBEiJ5y9uIuavVAGC3mFUewwhwnbaRXx59xpwyHJz",
+	"bfBg8rV0egkJA0YzzjLBsyjUtNQF9FhHz2msCQ+V4zITNYPByBd099fX7smGffGMFVxleoFJMgOMZmKo",
+	"SlCg3HvZ+VDNSrRbyjxjJR2Y4KwnYFR/aTfEw7BsypG4oVMX/QvS+mr0Rtp+7oZR64HoLK0HNNJrbZsO",
+	"oujT5o2EWcN873yMPD3glu+1Ert9u8Ktu09sqDLZInqO9iYJqVhmKbBjLgHE7KfuIgDbtFJ3tShYQOUT",
+	"CytWQrqMKZVNdZ770ATIb8wfcpIgeKyemJoCSnGU5uRWTFRD92LUZ6Ui1qECYI6sxkag/hkm0bHYoMjS",
+	"MFs1ME/FjySbb6+BNRDy23oUM2uZ+oYgf3Byv5sqs4NJns+1NmJDRFZ+HBSTIS8hTgbdxxsLceztEWx2",
+	"Zbe9NZcVcfheQw9MHJudbu9KH5f85lfuPKzpo5eUBpIf0tFpz67WHAKNAi+SRxgxrkuls7rR6ROXNpLq",
+	"z31SM4GKV3kFmB4EVUmUbOXTe+ribgBef596NVRdAEbShVMzPQoTuAEAzpxLp7CjMGZjYVdCKIaxBvT0",
+	"U3XPKFTzpi0HtxMYjyTzmutPH9ns3OxH3GB7Pn8EKfpItudjm5LPKxj+xthl0Gv3cK43zW5pQfpybxYZ",
+	"giunWVElgzcGm5SWoQKFZbfF6YNYlemYNJmtTEjMxVtxqOZw55W3jagqJ042rNkrp197PyDaN05z72FC",
+	"Dj6BMnbieFpla9HjPbEavnbKoTNFVMaWWipIbLOaDTtoFg5VlVnYZz4Bl0rFKPG6PQO3OdVwqK4iPQ5S",
+	"g6psMjQrxqVlSpPXzV1RxRarZFH/7KHyYWand0q/65QI6RPBQ+bYIKSD+JQUxEMJioLbp6Gq/JZRPTng",
+	"jPg0ayLGqgoMc6xRM14FsC4itqGiPqc1LbZLEV69Uj4ZN3KCBhQvGEfVyQATinN5LYaKqzWdLpVHxsOO",
+	"0VHipbxbHm43DcFq39AUxCRGwQvlDdFxRdFwB7KJikrvUeE/RNmvUGiSuI+HTyUPC0+vHnb+17CDTfLi",
+	"gPhWlnPoluo/tKjw9a6bD3SStTX3PNy3siHMJhOxhLJ93njMeM87SYA7nzr3q477VQDVBnSmrhf1PU//",
+	"+wR9hHddRUk3XcE3GqMf0myZjCqulfC+CkOmwArIHRK1Q0M38MpM9HJNiSTCpwVG2ZGbmYBoUyi9YqgP",
+	"1lRRVBp9qQmb6aHSqs9eC0EFrxXKZlWA0g+Vq86IxxolmpKvYNJY/QFCPioAeXZymkKpGWTKOC420Swa",
+	"HY9ypt6UtsYSey0GzLzXpe1/ujrvZD9NExJT4px61hWqvk4be9o4zd6tIsKGpd9fXLFIjuMqgnRSGusB",
+	"CevN1yrCCai3x9sYBt7UKT+v+noZqibc1jVu7+t4nv2GxDNvx2ywG6ZFVGRMVW23yjO79FH3jWcTG27m",
+	"eeNVKaSKp/XvogLrubXLzZLqJBRcIP/WTiYQAz6/A2ZVU0XiglWsD6LRui0prSjiLC9/DEeVM2CoxWoA",
+	"WGyQJttktJ3F1Ujkp3IaAHlsTTjgASFnu8qoUuLaBMBL9cBHYiDMGljsr8+4C9xxtoMIpWHQie8xjbtb",
+	"G10tp/IlqdpN0iuq4KgpvvtOaVC/10cBhMdzdp3OfoSr/B5cEODMrzoE8CPZFfVTHaSAO+7BLvNpJp83",
+	"QICLW2+Fhht5H/7PeIMhQqB2ecwoOLodFK3X6Tmrl1K/UOj1G13uKvMk82NkE3cO0purd9T1ZW91bRnu",
+	"3pDsPWr23N0dKpcetWLbnUJ+hS1HQvteHxQAglgentCU2ITZTFiamTBu9UJOeJ6vB6DRrbTPZyr4BI1F",
+	"qDmC/qlw51D5MwtS66QyyG6oOVMazrNvWAW0CS2djdYqbUpYas+eeYyouo+m/9biNnc7lB7Hf7g73mM3",
+	"Qo01AsdEkxqBQxX6wZ7DZycnvkAXKv9RiqLboRBRFXijZ9D7KQCbolaC7sGSsGwGQUSNsKxcRiUPBJcT",
+	"1T8XgurQxY1QAMekEMASzNixUxkLYbEzr5f0E255rmelaM072eKM2yVHvuJqBpmRD8dQMMzPpDZGI2jL",
+	"so1Ig/y0Vbl7L04yon202lf+33f2CwwTKvrq4BUwQqwaKXc0N9zFOKgF7OAc8kO+fRkggIiLEnfGA8DC",
+	"VvcAsKmB7tHQCoYOlAeRky/PoSYkTsZ+WjvZRmhqpX12ToX7E10UAqrc3AiSKMsAsjh9Iq6dky+bTrHd",
+	"x40vRkGR88EOlcc+y7htZC/Uyx7x5MEXflZO8VpzE7PUNeoIQsUdY8Q5VRrJrz18dk8H2dtC32BRwVqX",
+	"IOOD0k4IGI4D8Lwhjmrl1YU4jpqHk8dryyX1w9q3ln5AaghtyZtlZqWyVqddcAt/lsyCH9a17KIdlQqh",
+	"d7df8zskEhySQbCBBPKbySQYqnQD1TmF4uuxYLmYWvT3qnzNxut6v3bW1q49QTgiqeLG8Hq6Bf8sqedI",
+	"5VZvwHse+EpJWqEoU6xCewLECsP4TPfZORSxM5EbRKWAxmwAFGYIKYyw7UaEwuVO2q0laEiLg+li6h42",
+	"Ywa1jQojoxb03dQdfCNuRvTtroSNH9YPfNTsRAx/5DPnj0yNB8zUWEQwFtjgKYoL7BKH2FSbEuWa1cTf",
+	"WjLUpTs23758/VA8VeuW/2m5fH8Q/B08aZZBbzZowOEIPxz/TgfrKgjYLtZbZNvbyQhe5TsKtl87X5DH",
+	"AWGdFkteBByyKWEST7g7f8yST3wni1JNbEnAYO4LKnSDs5WboTLO7JtzMxdmwJQe62ydELqNR/RM2IQS",
+	"o7GCcMwn17/hnEVg00ta9n+EVX8wpg2v+IN1fzWsi6aS570YqfEubNzMw7O2bgCRty5otk73XcrJNVN6",
+	"NWB87PRfCr0BAAov8jVGkuZaZwl0lWN8qAD3a8GtoNwsLNkBzx55bnI5FX0WiHCH9491TTmZg1SY8hvt",
+	"piTYVGso3VvoGyl6AS8L24SgSHHvMb6ICCyVKVa9dVM/1RH5bNLe2YY6D32R4E5K6ELMPWmr0rsNT9VQ",
+	"gasKdWKEs5KWBgKhB0CFR+dZIxKIsU3cf2eP5r0BE9Wo5yBkIj/+veBE1aMPQSfCumN/TwOVJiHB01yL",
+	"rCrF3gs/VdGas8y22C9msXBpYLLbZXrdQ4pXyDi8S4pXhXm6leHFIAZ1rxlerOuHH2BPdWkTDDVU+TeW",
+	"8TzvsU/PBvt8WWCfnvDlKak14+uigsurqjMBDymJ0rswigPkMhaQJR2mCxFj5dOMCUcNkVWLQheDpgSy",
+	"brVPsG1Qkel2OtDligCP6R26QGjKoQIfyTYU5TkbF3plRMFyPfOupfT0w4fUj4yQ/iZaGQ1NHb3PTZd2",
+	"qAD1TheQdj8TgG9M6b8tUHiPkL/2SHlrt0hYi6mpLezh5ec057OZyNifYyeW37g/Q9pQIC+EWky9w3O7",
+	"L9yAOc0xPauy1T1nLCqkDXiDmRRCEPxl7GD0vkyEsYyk2xdhUCN8xMgfJmmVXr9mme4P1d3y2FhbGttQ",
+	"+Tw2AKivJa+F3DWey2sRgBv975t566BEEYy3DxUZQuNpTXN7KDvgc6a1HZ7O9jvMY6PYfFtMM0B1becG",
+	"VJwd6R/HoRl0e/0zXPLEqxjd0y+idgfuKMd2YmWRJ+zZl1+xsbSm59Y61xoKWJZsvAbBfPnX86NnX341",
+	"VJmcCWMHcJZ7gx0QeG1c3o+1/SD4oQWzVxSIoxJWgIKUJexGywx0BVQsSDwp7VtTYJd2BO1wlxAYbgAO",
+	"2oK+eoqvrHATfco5pUL7S61ciD6DXl7BKTDnqLM7pve8nAD2vBIWyqFC5VL3ixMy+b0n4AyDsfj2yvLf",
+	"BC5KAmZ+hJ3g1rtcUrmRJ30Zm2X+S3yal8UopF+qf0o7H+CrqeOrF3OgO0jCL4SGm3HyMCoE9f6k1AqL",
+	"8od9FybQKqXtszcqX0eNFzCZAzqiQeenQuLciPD+8Q674LH0F+yk9BHJ9k+/AK18pNFOCz4DGF04FYaq",
+	"AMhprIQCXQqyAXI9O6PIhzuttLHYBEEUol2MuqWBXX4geQrP/kOofhahyusUHYRsJYtAqvzjHdLjDpFq",
+	"+XR6DJhWrQ6TixvAO8fDPMCfS0WY5F2usoTSVurA5gndU4e6JvzvXp+9kDnI44lejKVycgQlQ0ra7phP",
+	"rjFSmCrxwX5LP/oeeYW4kbpE1bjX6mdw7zqH+d3WwQB3+S69H5NDr+fT6cFXY8vfgy9/y+384ItfFHpx",
+	"8MVXGi6FNofQiarqcoh7go1FiSlDy2qp7FenVcfD0Jr1k90yO3MWcClmoonx3y+d5v305AT7EZpffbJl",
+	"zQA6rzopVs0eo14FANmnl9D4ayUAuaowdVsI6G+LufsTc9PK4M91Xi6UGYBqwLrvr54n7OXlG/b1VydP",
+	"ewnDfhDX0rE5/J0wU4Lnir6kT0kEv+qUjwmGPJbczqHr4kQvhFOAuHFfv3wLfnQBWTO83ngo/UuasPT/",
+	"cf8cuX/+F/TNs3wMvck41gu7oxDxBZ08XxZiKj+EXlRPUvQhmSWgycyFoCOWFaWzjuwZ1h0xBY12USit",
+	"/SdMAhAflrqwTi8S+bTe5mNL1FzAtX8Im4OFzX4BYcUHe0xkWwmGzY6v2wkFlz8m2G3ut8X6V14/J+7n",
+	"hj2//JF10VsA+OmOwQrBFyI7AziEMudHhk8FcFEdG21bDPi+921C4Ny3O3litnqa+JY38NGfv2TCEcp5",
+	"1PHkzPd0ql0eVIMmTYFa5YWOssiH4KEmfWPn+f489PR/OF0zvMe9tRXJ1/eAmRW6XArAmaWl6eL/ATkf",
+	"+z7QxfAFzLd3b10H/KN3HCGs++2awYR6DcM9iJaOf4E/CCK7DcsZiaDWxmYHbHNjKxvMQ93qL9PoAA37",
+	"9DjU8E4DyMkuegg9kT0tQ6+JnH9iq4lPA36mjXliWAEzIKQHaDtV5Xr6jl+BVJro4tZI0Eg0hATdQlHH",
+	"CNl+BP1s74AFHd7RWsTc0DcLZJHBzIxu1f+palocd0MaxFIQJKZIhgrxRa6VXhkIrsZFiZA3krA5Vxlw",
+	"BDbr7fVZWghpTCkGDHqnpww+GeqXwaweqnhjAtwzUJcPYeTyRuD1XcQ8TVjpe2JgfUOOLTPc7OxcG3E2",
+	"VNWbwZNdvViJlX956GNLzZyqnk91jFW8XqjMCeuok0gt3YUSXdDnV4gtSGi4jogxNCrHMPxQ5cKCwaiE",
+	"yFg3apFGVzwxFeIYlN2A041agsVdypeANw3zGaplXqLs8dgksK6gnTbILkmI000H0ku3epVsOAcShpV4",
+	"IB9M9YbP5IKpBvCt01Da5KCnpkj0ASJl6LfDumKxtIThUKM3NufQq6X3+wKJrgljoJuGXhWhFSHQYXfY",
+	"uZzrVe2CYad3RpkgW30WDji30Sf5IPK1XaaRZ1zjYSNyOYNerSElBeUZ+INQKHkRNFRbFweYZ5yIkz7E",
+	"7rbgyngbVO/if8Bt2mb/y9Doj/jf+rgCmxXcSzefKn+AOPgW1/qBkPnCGz4XGHw0xR1SAPepTQw8Mo9/",
+	"KscS0UVMWvWgCYZPTDJn1IuaCkTvwrFV7fc9M+wP0DZLK5EOUBMHoLMIL6xALtTK2S6+B++MS2XwlEYA",
+	"MT31zGpELiZOMAVm5bEWD723QpAbbqaYkXt7JiyXecyoGDx31yXMN1L/C0v9ch//IrOPac93vwY1I6vA",
+	"j8GucF96fWRKJVvUo3ThY0K2SuzFuCWUlTwx20m23QhfD5OYCnEj3ORsrz9UuJ4Bbz8dBDP5CERh5huo",
+	"UWuNrhE8d6b9jRQraH8RdVImFavnUak4q3drheoYxajLBVfsSw9TA9UxvtsX3DPCe0bG8lxAQxEqzd/Y",
+	"Lt85jlQsoECUlt73Pwhnky5aOpbKqllpHK3AHxFC0H3hm+7Dw4AyfDMOp3JLNYJf0jOCZaQERzQiV3Od",
+	"V3iRmIUI6OhDRYkI2wogNqnb7kzRjYit0tt7MR0mkcYYP9IfH+Myv6bOq3XIPdOu8LbiIWyYsw90bnzW",
+	"JiLRAEyZt7cSCeWojmVkXYT+0T6koR2IrdEeZHvWOdxglBBYC/JJdV1v2n00HdggBGBd90CykoMqAG76",
+	"/CHMJoJ0Kr7kBYjVgG7v7F0TAdontaYHmFOixIpQbsAupV6IWkGik+/q5HuDUOuPuKV/n8FSWl9QHmR/",
+	"8FBh73EKMkcSuRXHATgai7AfrPIvvOExOoa0beMj9AyBoVqN6e8eVR4H0ZhN1ELD+/B0Yvwa7Kze2O6g",
+	"z84Z+l18J1JdBEg4jMqTJ+npCfbx9D1J+zuE/6P2mXkQTJyzgB1M/v3ffOOCOolVqRcxXpdPPttNgD/r",
+	"cXtI5hIRDmdO99LGKYwlgvtCD6SpVBnWXTg1kfKTIuRsSHgHg/tnPe63B0/+5obwiQf8QaUS35b59d/0",
+	"uKFSoiWK/+zEDd3cXy/mehjEsSUoa+4lnpfBKP2f0OP4NkF294jjX37W453BEMrh2xiH20y50dO/KQ7S",
+	"Hu9wq/qAKlrYuGazHsjr88Qw/PY9Mc4CmgE6e3epc2h3hIaTtBDyv5fIxd/c/tbiFvG+H6Nuenvb3D92",
+	"V1/vGJHAsO5iw7hEB3/NdRgbG2SlOlNjwCy/lmo2VG6J5NI3pQzFaI4cu3VDtXoxZEkEA9XZTfWAkZNW",
+	"EASJTdZzrxpZKCSlExBXa+S+U9C/ERq7QUlZUSoEjEDkhm/cT2AITqWSzq5P++ycgoDs7ZvLqwS45PuL",
+	"q0HcHItm06SKXfFr4VmH7I6HZ6B2A+cqWDZ7PGMPz2F3aQJ9O3jMSiZzwL/1m0qM7Ndhv3OMMF2uxdq0",
+	"AumEY+6tv/Ixjjp62SFHnR/X5mlzX2dehOBTO3X8yrXIxUZ42PMsi9fygZRRevrzQjihInn+mVq5h01s",
+	"ckiEThm/mZ5MEdY/7X0l87m1wlj0hC14FoFb6SXWLOspS7fZ7ph+Tg9mVH9HOwZxZSXTBuDAixZM2ZP7",
+	"3u83NMCm3LJC4BrRJM5gJVm6LMe5nPxdrCFWlSp+I2fc6qI/CTRs+thaJP1MuFn/FOPz0s4Vm2zMAXAO",
+	"syyiim6ogOsdvq2/0F97+uW/A3fJlhDZZ1Libb+Zfvk43HhJgclKO3fEMHGkwfhyCdrUgZopZGYvuZ1X",
+	"idlhxTubUjHO1V7wD6+Emtl5Z/DVabKVP/nT1nbuhki7rLWK8QGhuC8U20ZR2+E0OSPPv7N5Zg2N2dg+",
+	"jJO2PjqtyFuB+H7vfdJgogdAb/0BVbK/AVqD8rTfu4iXH6Cb/kAXbnH9hqoIOe5YDUhuV4g8O3lwBsaf",
+	"ItTiCTeCyZnSBaZJNtV1/KfTIiaenpw0yInHUJujxbik/TjYWfTlSW2TzGc6Z2EKWznP3aYUw17ixl1Q",
+	"6/Z69OAQujr+BT6+zD4e481HePMufI4XmK0dLRRkKeYaY/iyYMu5VqIJs50mJQvEfpcFwet6yQsFqz51",
+	"sHbWBWO9ApSpjUAa7zkN4e2hqse3o8B2hSyZZ7vj2ucbmZ1DNeEKgzYUH8Mebn12qRfCnUBxqo+/d9Ce",
+	"71d56S9hBC9w/Q/TaKoKxN+OPrMhBmu7nASTso7Mit6oDQ64s9JDJH9PKg/l5O9IX68PGz3qxBY+87dG",
+	"LclGMUSUJAwA1z6nuPo6uJ7b6y9YdwW4bODdh3RtKi6mXF4RgLPpYdqEGoDdlZGXtACPJt3xhYeI9atq",
+	"hRJfNHF/bhFa+hUsFa3plmBakLOTdX90/76D5v97jCJ68vEv+Menp7Jf0nPunsteJZhDmUWUrtZn70pF",
+	"OIHg9wV3LuRxSzNUvII66NV7bwZ3O+RWHv2sx0dLURwR5Tv7ANthqok4AiKlvA3qJU+XgQzcGSjHmT18",
+	"IvXme24fOH/oSEvVYBI7d0JwPgQ9uA3umTgkkf7uUmNu7Zv+1FyafbnZmH0G6Z0VsEmCLDXmk+tZ4cbu",
+	"Y7C3khuYXnp8o2X2IGLjKmqz7KSxiU6lJ8aJkmXO16EMhPLlAOrzWS17brSQBioU06EKHXBDYiEUpmAW",
+	"bK10MM6Vhewcai185gu8gsgZKkywaGreoGUWSYoHzbF278IXPKBFXwckRJSYqPC1KrGvwwvShYdgC/4V",
+	"UKHUOsqZ//V7AR49h85tNml6gXaDatddC15QscG+w/e2XH/HBO9PVxPImIpr3EjGkWbaw3xWOP8XGGP2",
+	"KdmkQ2D+LsxgwBYhodxZeJsZ46I56bjCBhoqDAgDLMABqeNR3xcvVjAqHqWCnw3VZuSczSCPcFdu9gFJ",
+	"19DRPTZO9yZdI+CRm72zrbuNYjGBnlTgGnXnyxPEqCKcA2or5dNHOOkH+GT3JSIdKGbmurBxXqch0Kmp",
+	"WLF5qbIiSglNMKLvJa8s4hxn05Y3fcakHSpTFje0mIWAjXP7FrK+je/2TshKdiUnokdokQhf6zGOMGH7",
+	"Zz0eKsi89mqlgkOCE1BFSA2gfAG3rEAaUEs2Cqub+tbAVc0PnFZxFuizk+Tk5KQ6kPCQC4+A/kI5L2ai",
+	"BdF6Q2MF8/5BddXbp+r9oab+jtXUlpTvB9VP0WxuT1/0vBRXuydx0Sei4XvMGCdmb0J8GmNJ58HNgp45",
+	"hHPD6hGPlnl6ckrzoWsbMQTCr75eOkKyanoquNiXds3AQdEGt+qWhiAAkk85sB/e+4KjvFD2MKf6VXA1",
+	"fZ7cvqv4PCT/zE5ApCb4Al9QsN0c6hb0vRM66ZzIOZdKsAUvqO3qVOYCz0kK/2NxGaCfRqgB3huOSENP",
+	"DJxrEBGls30ueCaKga9FZS+/S9iripVeBFZK2PeOwxMGWfIJ9MMwwiYV6vxQwWe4m0Bpt5CefqgwcQ8F",
+	"ZxqqGjoTOwycaQN9iXVRPh097UFMfKgCEBOakJleqVzzLEL/YF3cnhEunsgGQbYhPFnCCr0ygHbvFJ2i",
+	"VIzboarKQwAD1ymbFWA+DvD02Te0JWY0Ls2ademdvT3QT8hjz83NgwqD+wJGepRcwrvHYYOpQdzvAZF2",
+	"YSAF10Hvrsz+ITcfWrndKaWAJQaFjzF7O9YXhaO4JGLc8BlLqwq9ilsvBOfG88sfnxg2QRS2PnIyFtQQ",
+	"DpKbW1JLqUDWFB9swpQobcFz6ciXB8if55c/HkSs/3Lzfayj60Zlfb0U6sMiRx41RwickulJuRDK9iO8",
+	"tkXeh//XyTxAD46l4hDO3kv454r969Xlv6A8bKz19W+W/LliFx8mIg8ziZnhQMJvauHQ2F4AseV+yz0G",
+	"QlSxkZcb8P/JSowA6t2qw3Ow4XOcxrRZfjhU2AfK2Tug7cYFyV9DZaHx1qbHU6vyS/zFJpcZ6Qgyy8VQ",
+	"5XLh2yVW4LWFIDdFb5de+hi9APakGN1rQ4Da8h/SFmArm7m1TX6FQx7Sy0qV+ZAgoGZ7hHtuos1zW9e1",
+	"BL9fFo4KPPD+oBVjPwG87C187LOosTINyD0VwaqHKkbhTwIMfy4hhR5T5CpkAoADJyDwUZSEilkRhZzN",
+	"7VBtF7P6Or21O+Gk9X1O0YH056VQmVSzPxMhDlU3HY3+qo09cmcKz0ew4CO6LE0qb1jCZtDDSOXrUCZf",
+	"S1nB/gforxsqw9cGuwYwY8WSTbTTm5X4YAcshTSTkdV2mTIPDwVqcNgPwPWO/XRrYXtJFJlgac0nl1ah",
+	"TWyAbTY7YLeDbFdS8oHqeD8vwHY1gksrlm3lC0BEPDh+tmqhow38bWJuo50FtEho/SCKkOCSBulx0CHs",
+	"k6fbU+FfQGVMnC39oB0yPq3w4jOcKqwLPeWUWIHi8zvrRB6RnyODmK+AFKmths8x58aIYj9swwbxNdVj",
+	"1Ff7n144kmD3ekg39IeMcgr98dyFXeE5BTomc57nQkFHBjZ22vFQUYOc+EBHnSocG3329vDyipmw6W7P",
+	"/DYLfbZCknO/V74K43EzAW/lnG4uI+GbM9g42JtI9EDCRDJrNcJfefDYJTqZTLkQWy9GXZyzQuSaZ2e+",
+	"2xf51dDno7QS7TXVb3EYD08tBxyy50G5WXFnX6CuazZzhttV7HC/NPAIqWb9lmJB/xbH6Y3vSZicMq4O",
+	"3M2tzOT2VBRKO2OcfXWUyZlEfNSoSG2rfoaCo5RVUs84derpv9x/R/BvmmBSPAS/EYKU8uPPKOIZwGOc",
+	"jqw23hZS4jCE6ZUdjGEiEiwqwdQ8M0AJVFfKhSDahOxYxK/iaj1U8HCnfyNcDWrv9bBxaOpTJfChzq+L",
+	"gDbiHtPrsxfBFEH9taVABjv2OoOgTcBL1KkNdFFBTqbeHZWY99DGlSHWg4p7J/2N17MxLfrcAgyQ0+oR",
+	"IssdAlUewsT3RgUtwwn6sWhL+25MBBKFnK6bk7Efoqlw9YrPCL/6h6bUqCnxSjf3026wSuKOnok/qhwT",
+	"HSbZnAl6TLkQO1CwfPma43EPJN3G3ZResaeu7bLELEQquADRuFwmgVkpmaTGqN5kb7LY06SR+w361zx4",
+	"NEZzDPQL10ocgTzzIhdlmEkCKFu+3ga62+59TmDQjbV6uLBA4FfaLi/cZBeOYX7/DH1Brd8aGwP7tnCw",
+	"mjX32q85f+LW6RB3L9+jLNVtjSHi8LOKWWAdoYX1tg5xAAZFTRoAR7bLAkBoWrWctljV551OHq6UNTmz",
+	"+uwdMSN3CsnKd64DPQb4EjFQJxwopRuUEeoODnX9SvhELpH1KH/iH+9g3gjyCd84w9IZauul6LPXBMsn",
+	"TdWdEHuRpvSo1NfwgosRhelOm2ybtR+IseovataxcRWpHt79T23rnL8VQw2WmLYJMMMa5sK6Nc/pvtAR",
+	"5cu0Gmbpf1JU378h9b1K7WFdcFj3EvQVLKtC1rhnVOgQmlAof6gEpjNMo0SHkErknjXsUP4FN3bYYcds",
+	"2HF/0h3DTkNZLC/EUPnaWHZuWS7cE5/FHUJ99h8vJnNI/QMXeNrb6AJZIdnCQ7G/FLCmyAZV3ixWjcWJ",
+	"qW7qgIa5Uei1WT02VFjLRZeH5K3NsrR6h71GloO5oL7oN7K53q6hTPigUrsHKRvefVbCPHBmO1DkvmSU",
+	"7Vnvu3LG0gX0E6RwA+KTondg5f6BeMFvrIHcC6myGnnubP9DK3gg4x//Qn/tbvjTjAP90C1/fOu0Bze2",
+	"fIu2loLFjdY5nwsYb6uFDzjL9u35rfNAPD3UMPGa6CWugbxDbUP0nrZo7kVrRxpfdER0CQ1qWOxw8iKb",
+	"oIND7xlMC4XOvgB3h01mGHahgSY0hnUPaEAziN//xAxVuKYqlvK49RsGEgcTqUK729lloipf7DxKy5dX",
+	"sBD7er6ELEdcN8h0gmH0f1PdWdCBAmkXvfp+NhQH+n64NYq5vZStOp234yndaEIyrHo978cegB7kMCU6",
+	"7zi6w3u/HUQCN4WNfcA6ra6M26h7O69X8dA9C742gfSi6onQ2AuEdf9+9KXTSKjUKGHp2zfvrs5fjb49",
+	"/+77i9EP5/8aff/u/LsLTA0BUQFpIKCbYrd1pe3I98RJqaYoLEetNQ6JPYQnqXo3k4ZqhspqPfAVgbzY",
+	"6IZTaL3oubs3hBM2xT/b1Rm1Ek8tBHp/kglehRWae1vQJFWzSWqYXTUS+J1WNO6VY75d+FnUR1we3qum",
+	"UYLVEMXuncfOt7vU5Ln35ZgaVFl9qm5GGLzYPnKHCgAP+uychTJB7zppKRMc+IdgDxdmNCndgdMmXA2V",
+	"W8mA2M266fcXV+y//8//Pa4988hPJu2RdyXWXgqxzPlEGCYtJYYF7WXT4boDxMc/7qz27NDYDzsiiKoD",
+	"CkiEgNHzpoQWhNQCBnT5s+2mLlRDSoJEmqEqdI7X14tMfZJ/g7q/G3MHh/3gUG4yzz5ngxRM1oZ6wrbW",
+	"KH32vKGXjdszjCLIAts4/FHi3VAzx2uaHNJSQnJFF5UIuIPwa+brHeUF+ZpQy2O2RDdwYP2MSdtnb9Sk",
+	"ftVkjv0JgiikxlYIcQVi3xDKFc1NiR4ZHTPf/m6mdTZAeG4c+6iqsqa3p/2hqoz81VxTVS+1afRoWYGn",
+	"sSPWHpZ2F1FRAaxVjacfiq+a3rcTh2gTDv3XrS7cEZQbWkzWD8uQgV1bhS6dfb2dWY8P6FIoVa4n1w+j",
+	"WKQ+EJQyvRTKHfxvX76GE/I/VFHHlhwiOdyG7G/mBoRiI5MgcbKzoUqdDTKSKo0LFqbYKYRc7wafs+Bk",
+	"0/gw0Io7Xj/3FW9Ko2wfDBXGhQrh6/WgNRzFZ3AUA5Y+OzlJocldUIeq1kqaZRqzoJgoCl00lhK8hyXe",
+	"crDd/ymLL/qsWRTtjj0cXEht9tqSIemp9Op33JsWJ78hEUKYFHiAq+xYF9upCk0HZj3L+pcO6aXPIQja",
+	"Gfz7J8eTWOODzFwWeWfQOeZLeXzzFDiWnvlLgAT0+S9J+KpqQRW+onZl0TcTbnmuZ6WIv/RRlNqt4MWJ",
+	"v8HpfPzp4/8fAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

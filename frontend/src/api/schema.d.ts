@@ -43,6 +43,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/session/badge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign a young student in with the token of a QR badge.
+         * @description The badge's token (43 characters of base64url, 256 bits) is looked up by its SHA-256
+         *     digest: no slow hash, as the token is random. A badge that is unknown, revoked, voided,
+         *     of a student no longer enrolled or of another district gets the same `401 badge_invalid`,
+         *     answered in the same time. Badge sign-in has its own throttle, per network address
+         *     (30 tries a minute; `429 badge_throttled` with `retryAt`), counted before the lookup.
+         *     The session is a student session with `account.signedInWith: badge`: the account page is
+         *     the young student's, and no self-service secret can be changed from it. Only students
+         *     have badges. A printed badge's QR holds `{origin}/badge#{token}`: the fragment never
+         *     reaches a server or a log; the page posts it here.
+         */
+        post: operations["signInWithBadge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/account": {
         parameters: {
             query?: never;
@@ -1002,6 +1030,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/staff/students/{studentId}/badge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studentId: components["parameters"]["StudentId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue (or reissue) the student's QR badge; the token is shown once.
+         * @description For students of the badge grades (K-5 by default, `PORTAL_BADGE_MAX_GRADE`); another
+         *     is `422 badge_not_eligible`. The student's earlier badge ends. Staff in scope (teachers
+         *     too: badges are for the classroom). Stored only as a digest; audited.
+         */
+        post: operations["issueStaffBadge"];
+        /** Revoke the student's badge (it no longer signs in). Audited. */
+        delete: operations["revokeStaffBadge"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/classes/{classId}/badges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classId: components["parameters"]["ClassId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue badges for a class's students of the badge grades; tokens shown once.
+         * @description `reissue: false` issues a badge to each eligible student with none; `true` to every
+         *     eligible student (earlier badges end). One transaction, one audit event per student
+         *     and one for the class. Students outside the badge grades are left out.
+         */
+        post: operations["issueStaffClassBadges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/schools/{schoolId}/badges/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: components["parameters"]["SchoolId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void every badge of a school (year end). School and district admins only.
+         * @description The request types the school's display code to confirm (`422 confirmation_mismatch`
+         *     otherwise). Every live badge of the school's students ends at once; audited with the
+         *     count.
+         */
+        post: operations["voidStaffSchoolBadges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/staff/classes": {
         parameters: {
             query?: never;
@@ -1378,7 +1479,8 @@ export interface components {
              *     district admin resetting their own second factor), `search_too_short`,
              *     `school_password_replaced`, `invalid_filter`, `student_not_in_class`,
              *     `empty_selection`, `selection_too_large`, `exports_busy`, `job_running`,
-             *     `job_not_finished` and `result_taken`; input refused at the edge gets
+             *     `job_not_finished`, `result_taken`, `badge_invalid`, `badge_throttled`,
+             *     `badge_not_eligible`, `badge_session` and `confirmation_mismatch`; input refused at the edge gets
              *     `invalid_text` or `too_long`.
              */
             code: string;
@@ -1459,6 +1561,13 @@ export interface components {
             selfResetEligible: boolean;
             /** @description Eligible, a PIN or questions are set, and the window has passed. */
             selfResetAvailable: boolean;
+            /**
+             * @description How this session began. A badge session cannot change the password, PIN or
+             *     questions (`403 badge_session`: they need the password), and its page is the young
+             *     student's.
+             * @enum {string}
+             */
+            signedInWith?: "password" | "badge";
         };
         ChangePasswordRequest: {
             currentPassword: string;
@@ -1832,8 +1941,18 @@ export interface components {
             };
             /** @description Below the district's self-service grade (K-2 by default), served by badges and pictures once they exist. */
             youngStudent: boolean;
+            /** @description In the badge grades (K-5 by default). */
+            badgeEligible?: boolean;
+            /** @description The student's live badge; absent when none. */
+            badge?: {
+                badgeId: string;
+                /** Format: date-time */
+                issuedAt: string;
+                /** Format: date-time */
+                lastUsedAt?: string;
+            };
             /** @description What this staff member may do for this student (the policy core's answer). */
-            allowedActions: ("reset_password" | "view_school_password" | "unlock" | "issue_access_code")[];
+            allowedActions: ("reset_password" | "view_school_password" | "unlock" | "issue_access_code" | "issue_badge")[];
         };
         StaffReset: {
             student: components["schemas"]["StaffStudent"];
@@ -2029,6 +2148,35 @@ export interface components {
             letters?: components["schemas"]["AccessCodeBatch"];
             /** @description By last and first name. */
             students: components["schemas"]["ClassResetRow"][];
+        };
+        BadgeSignInRequest: {
+            token: string;
+        };
+        IssuedBadge: {
+            studentId: string;
+            firstName: string;
+            lastName: string;
+            username: string;
+            grade: number;
+            /** @description A short id printed small on the card (8 characters), so staff can find and revoke it; not a secret. */
+            badgeId: string;
+            /** @description The secret: shown only now. */
+            token: string;
+            /** @description What the QR holds: `{origin}/badge#{token}`. */
+            signInUrl: string;
+            /** Format: date-time */
+            issuedAt: string;
+        };
+        ClassBadgeRequest: {
+            reissue: boolean;
+        };
+        ClassBadges: {
+            class: components["schemas"]["StaffClass"];
+            badges: components["schemas"]["IssuedBadge"][];
+        };
+        VoidBadgesRequest: {
+            /** @description The school's display code, typed. */
+            confirmSchoolCode: string;
         };
         AuditPage: {
             events: components["schemas"]["AuditEntry"][];
@@ -2256,6 +2404,33 @@ export interface operations {
                 content?: never;
             };
             403: components["responses"]["Forbidden"];
+        };
+    };
+    signInWithBadge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BadgeSignInRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in; the session cookie is set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooMany"];
         };
     };
     getMyAccount: {
@@ -3498,6 +3673,117 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    issueStaffBadge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studentId: components["parameters"]["StudentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new badge, with its token once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedBadge"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    revokeStaffBadge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studentId: components["parameters"]["StudentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked (or there was none). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    issueStaffClassBadges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classId: components["parameters"]["ClassId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassBadgeRequest"];
+            };
+        };
+        responses: {
+            /** @description The new badges, by last and first name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassBadges"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    voidStaffSchoolBadges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: components["parameters"]["SchoolId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoidBadgesRequest"];
+            };
+        };
+        responses: {
+            /** @description How many badges ended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        voided: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     listStaffClasses: {
