@@ -153,6 +153,7 @@ func Load(getenv func(string) string) (Config, error) {
 		{"PORTAL_SELF_SERVICE_MIN_GRADE", &c.Policy.SelfServiceMinGrade, -9},
 		{"PORTAL_GUARDIAN_RESETS_PER_DAY", &c.Policy.GuardianResetsPerDay, 1},
 		{"PORTAL_LINK_FAILURE_LIMIT", &c.Policy.LinkFailureLimit, 1},
+		{"PORTAL_BADGE_MAX_GRADE", &c.Policy.BadgeMaxGrade, -5},
 	}
 	c.SMTP.Port = 587
 	for _, iv := range ints {

@@ -67,7 +67,7 @@ func (s *Service) page(ctx context.Context, m accounts.Staff, rec Record) (Page,
 	p := Page{
 		Student: st, Facts: facts, PasswordChangedThrough: facts.LastChangePath,
 		Young:   st.Grade != policy.GradeUngraded && st.Grade < s.Settings.SelfServiceMinGrade,
-		Allowed: policy.AllowedStudentActions(m.Role, rec.Relation),
+		Allowed: policy.AllowedStudentActions(m.Role, rec.Relation, policy.BadgeEligible(st.Grade, s.Settings)),
 	}
 	switch {
 	case len(st.DefaultPasswordSealed) > 0:
