@@ -38,4 +38,3 @@ func (s *Service) VoidSchool(ctx context.Context, m accounts.Staff, schoolID, co
 	})
 	return n, err
 }
-
