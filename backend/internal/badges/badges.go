@@ -23,6 +23,9 @@ var (
 	// ErrConfirmationMismatch refuses a school void whose typed display code is not the
 	// school's.
 	ErrConfirmationMismatch = errors.New("badges: confirmation does not match the school")
+	// ErrCodeTaken tells the service that a new badge's printed code is another badge's: it
+	// draws a new one.
+	ErrCodeTaken = errors.New("badges: printed code already taken")
 )
 
 // ThrottledError refuses a badge sign-in from an address that used up its tries; RetryAt
@@ -60,7 +63,7 @@ type Issued struct {
 type Store interface {
 	InTx(ctx context.Context, fn func(ctx context.Context) error) error
 	// Replace ends the student's live badge (reason "reissued") and stores a new one; it
-	// reports whether one ended.
+	// reports whether one ended. ErrCodeTaken: another badge has the code; nothing was stored.
 	Replace(ctx context.Context, studentID, staffID, code string, digest []byte, at time.Time) (bool, error)
 	// Revoke ends the student's live badge (reason "revoked") and reports whether there was one.
 	Revoke(ctx context.Context, studentID string, at time.Time) (bool, error)

@@ -2,6 +2,7 @@ package badges
 
 import (
 	"context"
+	"errors"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/audit"
@@ -34,12 +35,26 @@ func (s *Service) Issue(ctx context.Context, m accounts.Staff, id string) (Issue
 	return out, err
 }
 
+// maxCodeTries bounds the draws of a printed code: a second clash in a row would mean a
+// broken random source, not bad luck.
+const maxCodeTries = 3
+
 // store saves sec as st's badge, ending the earlier one, with its audit event.
 func (s *Service) store(ctx context.Context, m accounts.Staff, st accounts.Student, sec secret) (Issued, error) {
 	at := s.now()
-	ended, err := s.Store.Replace(ctx, st.ID, m.ID, sec.code, sec.digest, at)
-	if err != nil {
-		return Issued{}, err
+	ended := false
+	for try := 1; ; try++ {
+		was, err := s.Store.Replace(ctx, st.ID, m.ID, sec.code, sec.digest, at)
+		ended = ended || was
+		if !errors.Is(err, ErrCodeTaken) || try == maxCodeTries {
+			if err != nil {
+				return Issued{}, err
+			}
+			break
+		}
+		if sec.code, err = newCode(s.random()); err != nil {
+			return Issued{}, err
+		}
 	}
 	reason := "issued"
 	if ended {

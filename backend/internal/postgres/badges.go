@@ -31,9 +31,15 @@ func (b *Badges) Replace(ctx context.Context, studentID, staffID, code string, d
 	if err != nil {
 		return false, fmt.Errorf("end badge: %w", err)
 	}
-	if _, err := b.DB.q(ctx).Exec(ctx, `insert into student_badges (badge_code, student_id, token_digest, issued_by, issued_at)
-		values ($1, $2, $3, $4, $5)`, code, studentID, digest, nullString(staffID), at); err != nil {
+	// A printed code another badge already has (1 in 31^8 per badge) is told to the caller,
+	// which draws another; any other conflict is an error.
+	stored, err := b.DB.q(ctx).Exec(ctx, `insert into student_badges (badge_code, student_id, token_digest, issued_by, issued_at)
+		values ($1, $2, $3, $4, $5) on conflict (badge_code) do nothing`, code, studentID, digest, nullString(staffID), at)
+	if err != nil {
 		return false, fmt.Errorf("store badge: %w", err)
+	}
+	if stored.RowsAffected() == 0 {
+		return tag.RowsAffected() > 0, badges.ErrCodeTaken
 	}
 	return tag.RowsAffected() > 0, nil
 }
