@@ -1,9 +1,16 @@
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation } from 'react-router';
 import { PageTitle } from '../../components/page-title.tsx';
 import { SignInForm } from '../../components/sign-in-form.tsx';
 import { useErrorMessage } from '../../lib/error-message.ts';
-import { useJustSignedOut, useSession, useSignIn, type Session } from '../../lib/session.ts';
+import { Loading } from '../../components/loading.tsx';
+import { useBadgeSignIn, useJustSignedOut, useSession, useSignIn, type Session } from '../../lib/session.ts';
+
+import './badge.css';
+
+// The camera and QR reader load only when a child asks to scan (see BadgeScanner).
+const BadgeScanner = lazy(async () => ({ default: (await import('./badge-scanner.tsx')).BadgeScanner }));
 
 interface SignInState {
   from?: unknown;
@@ -11,6 +18,8 @@ interface SignInState {
 
 /** destination is where a fresh session goes: the change screen first if the school asks for it. */
 function destination(session: Session, state: SignInState | null): string {
+  // A badge session cannot change a password: the young student's page is its place.
+  if (session.account.signedInWith === 'badge') return '/account';
   if (session.account.mustChangePassword) return '/change-password';
   const from = state?.from;
   // Only same-app paths: "//host" (or "/\host") would name another site.
@@ -25,6 +34,8 @@ export function SignInPage() {
   const session = useSession();
   const signIn = useSignIn();
   const justSignedOut = useJustSignedOut();
+  const badgeSignIn = useBadgeSignIn();
+  const [scanning, setScanning] = useState(false);
   const errorMessage = useErrorMessage();
 
   // A session, old or just made, leaves this page.
@@ -58,6 +69,37 @@ export function SignInPage() {
       <p className="form-footer">
         <Link to="/forgot">{t('signIn.forgot')}</Link>
       </p>
+      {badgeSignIn.isError && (
+        <p role="alert" className="alert">
+          {errorMessage(badgeSignIn.error)}
+        </p>
+      )}
+      {badgeSignIn.isPending ? (
+        <p role="status">{t('badge.signingIn')}</p>
+      ) : scanning ? (
+        <Suspense fallback={<Loading />}>
+          <BadgeScanner
+            onToken={(token) => {
+              setScanning(false);
+              badgeSignIn.mutate(token);
+            }}
+            onCancel={() => setScanning(false)}
+          />
+        </Suspense>
+      ) : (
+        <p>
+          <button
+            type="button"
+            className="button button--badge"
+            onClick={() => {
+              badgeSignIn.reset();
+              setScanning(true);
+            }}
+          >
+            {t('badge.scanButton')}
+          </button>
+        </p>
+      )}
       <p>
         {t('signIn.familyPrompt')} <Link to="/family">{t('signIn.familyLink')}</Link>
       </p>
