@@ -32,6 +32,14 @@ type Config struct {
 	// PublicOrigin is the origin people reach the portal at (PORTAL_PUBLIC_ORIGIN);
 	// https origins get Secure, __Host- cookies.
 	PublicOrigin string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client
+	// (PORTAL_TRUSTED_PROXIES: comma-separated CIDRs). Empty: the client is the
+	// connection's address, so no request can claim another address to slip past a
+	// per-address limit (badge sign-in) or to write one into the audit trail.
+	TrustedProxies []*net.IPNet
+	// BadgeTriesPerMinute is how many badge sign-ins one client address may try a minute
+	// (PORTAL_BADGE_TRIES_PER_MINUTE, default 30).
+	BadgeTriesPerMinute int
 	// DatabaseURL names a PostgreSQL server (DATABASE_URL); empty starts the
 	// embedded one in DataDir.
 	DatabaseURL string
@@ -119,6 +127,17 @@ func Load(getenv func(string) string) (Config, error) {
 		},
 	}
 	c.PublicOrigin = or(getenv("PORTAL_PUBLIC_ORIGIN"), "http://"+c.Addr)
+	c.BadgeTriesPerMinute = 30
+	for _, cidr := range strings.Split(getenv("PORTAL_TRUSTED_PROXIES"), ",") {
+		if cidr = strings.TrimSpace(cidr); cidr == "" {
+			continue
+		}
+		_, n, err := net.ParseCIDR(cidr)
+		if err != nil {
+			return c, fmt.Errorf("PORTAL_TRUSTED_PROXIES %q: want CIDRs such as 10.0.0.0/8, comma-separated", cidr)
+		}
+		c.TrustedProxies = append(c.TrustedProxies, n)
+	}
 	if u, err := url.Parse(c.PublicOrigin); err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		return c, fmt.Errorf("PORTAL_PUBLIC_ORIGIN %q: want an origin such as https://portal.district.org", c.PublicOrigin)
 	}
@@ -153,6 +172,8 @@ func Load(getenv func(string) string) (Config, error) {
 		{"PORTAL_SELF_SERVICE_MIN_GRADE", &c.Policy.SelfServiceMinGrade, -9},
 		{"PORTAL_GUARDIAN_RESETS_PER_DAY", &c.Policy.GuardianResetsPerDay, 1},
 		{"PORTAL_LINK_FAILURE_LIMIT", &c.Policy.LinkFailureLimit, 1},
+		{"PORTAL_BADGE_MAX_GRADE", &c.Policy.BadgeMaxGrade, -5},
+		{"PORTAL_BADGE_TRIES_PER_MINUTE", &c.BadgeTriesPerMinute, 1},
 	}
 	c.SMTP.Port = 587
 	for _, iv := range ints {

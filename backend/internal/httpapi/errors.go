@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/badges"
 	"github.com/schoolpass/portal/backend/internal/emaillink"
 	"github.com/schoolpass/portal/backend/internal/family"
 	"github.com/schoolpass/portal/backend/internal/policy"
@@ -55,6 +56,7 @@ func describe(err error) (int, Error) {
 		resetMax  *policy.ResetLimitError
 		filterErr *reports.FilterError
 		classErr  *schoolreset.ClassRefusalError
+		badgeWait *badges.ThrottledError
 		httpErr   *echo.HTTPError
 	)
 	switch {
@@ -96,6 +98,22 @@ func describe(err error) (int, Error) {
 	case errors.As(err, &locked):
 		return http.StatusTooManyRequests, Error{Code: "recovery_locked", RetryAt: &locked.Until,
 			Message: "Too many wrong tries. Wait 15 minutes and try again, or ask a parent, guardian or your school for help."}
+	case errors.As(err, &badgeWait):
+		return http.StatusTooManyRequests, Error{Code: "badge_throttled", RetryAt: &badgeWait.RetryAt,
+			Message: "Too many badge sign-ins from this device. Wait a minute and try again."}
+	case errors.Is(err, badges.ErrInvalid):
+		return http.StatusUnauthorized, Error{Code: "badge_invalid",
+			Message: "This badge does not work. Ask your teacher for a new one."}
+	case errors.Is(err, badges.ErrNotEligible):
+		return http.StatusUnprocessableEntity, Error{Code: "badge_not_eligible",
+			Message: "Badges are only for students in the badge grades."}
+	case errors.Is(err, badges.ErrConfirmationMismatch):
+		return http.StatusUnprocessableEntity, Error{Code: "confirmation_mismatch",
+			Message: "Type the school's code exactly as it is shown to confirm. Nothing was changed.",
+			Details: &[]RuleViolation{{Rule: "confirmation_mismatch", Message: "Type the school's code.", Field: ptr("confirmSchoolCode")}}}
+	case errors.Is(err, errBadgeSession):
+		return http.StatusForbidden, Error{Code: "badge_session",
+			Message: "You signed in with a badge. Sign in with your password to change this."}
 	case errors.As(err, &throttled):
 		return http.StatusTooManyRequests, Error{Code: "sign_in_throttled", RetryAt: &throttled.RetryAt,
 			Message: "Too many wrong passwords. Wait a minute before you try again."}

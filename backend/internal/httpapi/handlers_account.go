@@ -18,8 +18,13 @@ func (s *Server) GetMyAccount(c echo.Context) error {
 		return err
 	}
 	a := s.self.Account(sess.student)
+	with := Password
+	if sess.claims.Badge {
+		with = Badge
+	}
 	return c.JSON(http.StatusOK, Account{
-		Username: a.Username, Email: a.Email, FirstName: a.FirstName, LastName: a.LastName,
+		SignedInWith: &with,
+		Username:     a.Username, Email: a.Email, FirstName: a.FirstName, LastName: a.LastName,
 		Grade: a.Grade, PinSet: a.PINSet, QuestionsSet: a.QuestionsSet,
 		PasswordChangedAt: timePtr(a.PasswordChangedAt), NextSelfResetAt: timePtr(a.NextSelfResetAt),
 		SelfResetEligible: a.SelfResetEligible, SelfResetAvailable: a.SelfResetAvailable,
@@ -31,7 +36,7 @@ func (s *Server) GetMyAccount(c echo.Context) error {
 // leave out the current one right after signing in with it (freshSignInUntil): typing it
 // again seconds later proves nothing more. Everyone else types it.
 func (s *Server) ChangeMyPassword(c echo.Context) error {
-	sess, err := s.requireStudent(c, true)
+	sess, err := s.requirePasswordSession(c, true)
 	if err != nil {
 		return err
 	}
@@ -65,7 +70,7 @@ func (s *Server) ChangeMyPassword(c echo.Context) error {
 
 // SetMyPIN sets or replaces the recovery PIN.
 func (s *Server) SetMyPIN(c echo.Context) error {
-	sess, err := s.requireStudent(c, false)
+	sess, err := s.requirePasswordSession(c, false)
 	if err != nil {
 		return err
 	}
@@ -81,7 +86,7 @@ func (s *Server) SetMyPIN(c echo.Context) error {
 
 // SetMySecurityQuestions sets or replaces the three security questions.
 func (s *Server) SetMySecurityQuestions(c echo.Context) error {
-	sess, err := s.requireStudent(c, false)
+	sess, err := s.requirePasswordSession(c, false)
 	if err != nil {
 		return err
 	}

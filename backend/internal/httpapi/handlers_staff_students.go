@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -156,6 +157,14 @@ func staffStudentBody(p schoolreset.Page) StaffStudent {
 	out.Recovery.State, out.Recovery.LockedUntil = StaffStudentRecoveryState(p.RecoveryState), timePtr(p.RecoveryLockedUntil)
 	out.SignInThrottled.Throttled, out.SignInThrottled.RetryAt = !p.SignInRetryAt.IsZero(), timePtr(p.SignInRetryAt)
 	out.AccessCode.State, out.AccessCode.ExpiresAt = StaffStudentAccessCodeState(p.AccessCode.State), timePtr(p.AccessCode.ExpiresAt)
+	out.BadgeEligible = &p.BadgeEligible
+	if b := p.Badge; b != nil {
+		out.Badge = &struct {
+			BadgeId    string     `json:"badgeId"`
+			IssuedAt   time.Time  `json:"issuedAt"`
+			LastUsedAt *time.Time `json:"lastUsedAt,omitempty"`
+		}{BadgeId: b.Code, IssuedAt: b.IssuedAt, LastUsedAt: timePtr(b.LastUsedAt)}
+	}
 	out.AllowedActions = make([]StaffStudentAllowedActions, len(p.Allowed))
 	for i, a := range p.Allowed {
 		out.AllowedActions[i] = StaffStudentAllowedActions(a)

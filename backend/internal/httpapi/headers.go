@@ -10,6 +10,17 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 	"img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; " +
 	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
+// permissionsPolicy turns off the powerful features the portal never uses; cameraPolicy is
+// it for the pages that scan a QR badge (cameraPages), which may use this origin's camera.
+const (
+	permissionsPolicy = "camera=(), microphone=(), geolocation=(), payment=()"
+	cameraPolicy      = "camera=(self), microphone=(), geolocation=(), payment=()"
+)
+
+// cameraPages are the SPA pages that scan a badge: the badge page and the student sign-in
+// page (its "Sign in with my badge" scanner). No other page gets the camera.
+var cameraPages = map[string]bool{"/badge": true, "/": true}
+
 // securityHeaders sets strict headers on every response.
 func securityHeaders(https bool) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
@@ -21,7 +32,7 @@ func securityHeaders(https bool) echo.MiddlewareFunc {
 			h.Set("Referrer-Policy", "no-referrer")
 			h.Set("Cross-Origin-Opener-Policy", "same-origin")
 			h.Set("Cross-Origin-Resource-Policy", "same-origin")
-			h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+			h.Set("Permissions-Policy", permissionsPolicy)
 			if https {
 				h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 			}

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/audit"
+	"github.com/schoolpass/portal/backend/internal/badges"
 	"github.com/schoolpass/portal/backend/internal/config"
 	"github.com/schoolpass/portal/backend/internal/family"
 	"github.com/schoolpass/portal/backend/internal/reports"
@@ -39,13 +41,18 @@ type Deps struct {
 	StaffSessions StaffSessionStore
 	// SchoolReset serves By Student; Audit the staff audit view and its export; Rosters
 	// View Report.
-	SchoolReset   *schoolreset.Service
+	SchoolReset *schoolreset.Service
+	// Badges serves QR badges: staff issue them, young students sign in with them.
+	Badges        *badges.Service
 	Audit         *reports.Audit
 	Rosters       *reports.Rosters
 	SessionTTL    time.Duration
 	SecureCookies bool
 	// PublicOrigin is trusted for cross-origin checks besides the request's own host.
 	PublicOrigin string
+	// TrustedProxies are the proxies whose X-Forwarded-For names the client; none: the
+	// client is the connection's address (so no header can dodge a per-address limit).
+	TrustedProxies []*net.IPNet
 	// WebDir holds the built SPA; empty serves none.
 	WebDir string
 	// District is the district's identity, served to the SPA (GET /district).
@@ -72,6 +79,7 @@ type Server struct {
 	staff         *staff.Service
 	staffSessions StaffSessionStore
 	schoolReset   *schoolreset.Service
+	badges        *badges.Service
 	audit         *reports.Audit
 	rosters       *reports.Rosters
 	sessionTTL    time.Duration
@@ -89,12 +97,13 @@ func New(d Deps) (*echo.Echo, error) {
 	s := &Server{
 		logger: d.Logger, tokens: d.Tokens, auth: d.Auth, students: d.Students, sessions: d.Sessions,
 		self: d.SelfService, family: d.Family, staff: d.Staff, staffSessions: d.StaffSessions,
-		schoolReset: d.SchoolReset, audit: d.Audit, rosters: d.Rosters,
+		schoolReset: d.SchoolReset, badges: d.Badges, audit: d.Audit, rosters: d.Rosters,
 		sessionTTL: d.SessionTTL, secureCookies: d.SecureCookies, district: districtOut(d.District),
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(d.Logger)
+	e.IPExtractor = ipExtractor(d.TrustedProxies)
 
 	crossOrigin := http.NewCrossOriginProtection()
 	if d.PublicOrigin != "" {
@@ -144,6 +153,19 @@ func New(d Deps) (*echo.Echo, error) {
 		}
 	}
 	return e, nil
+}
+
+// ipExtractor reads the client's address: the connection's, or, from a trusted proxy, the
+// X-Forwarded-For entry that proxy added. Echo's default would believe any client's header.
+func ipExtractor(proxies []*net.IPNet) echo.IPExtractor {
+	if len(proxies) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range proxies {
+		opts = append(opts, echo.TrustIPRange(p))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
 }
 
 // requestLog logs one structured line per request, without bodies, cookies

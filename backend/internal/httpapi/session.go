@@ -20,6 +20,8 @@ var (
 	errCSRF                   = errors.New("missing or wrong CSRF token")
 	errCrossSite              = errors.New("cross-site request")
 	errPasswordChangeRequired = errors.New("password change required")
+	// errBadgeSession refuses what needs the password to a session begun with a badge.
+	errBadgeSession = errors.New("badge session")
 )
 
 const csrfHeader = "X-CSRF-Token"
@@ -74,11 +76,16 @@ func (s *Server) issueSession(c echo.Context, name, kind, subject string, versio
 	if err != nil {
 		return tokens.Claims{}, err
 	}
+	s.setCookie(c, name, token, claims)
+	return claims, nil
+}
+
+// setCookie sets the session token as the cookie name, expiring with it.
+func (s *Server) setCookie(c echo.Context, name, token string, claims tokens.Claims) {
 	c.SetCookie(&http.Cookie{
 		Name: name, Value: token, Path: "/", HttpOnly: true, Secure: s.secureCookies,
 		SameSite: http.SameSiteStrictMode, Expires: claims.ExpiresAt.Time,
 	})
-	return claims, nil
 }
 
 // signedInAt is when a session made by a sign-in with the password was issued; zero for a
@@ -197,8 +204,23 @@ func (s *Server) requireStudent(c echo.Context, allowMustChange bool) (session, 
 	if err := s.requireCSRF(c, sess.claims); err != nil {
 		return session{}, err
 	}
-	if sess.student.MustChangePassword && !allowMustChange {
+	// A badge session is never held to a pending password change: a young student who signs
+	// in with a card cannot make one, and the staff page still shows it is pending.
+	if sess.student.MustChangePassword && !allowMustChange && !sess.claims.Badge {
 		return session{}, errPasswordChangeRequired
+	}
+	return sess, nil
+}
+
+// requirePasswordSession admits a signed-in student whose session began with the password:
+// changing the password, PIN or questions needs it, and a badge proves only the card.
+func (s *Server) requirePasswordSession(c echo.Context, allowMustChange bool) (session, error) {
+	sess, err := s.requireStudent(c, allowMustChange)
+	if err != nil {
+		return session{}, err
+	}
+	if sess.claims.Badge {
+		return session{}, errBadgeSession
 	}
 	return sess, nil
 }

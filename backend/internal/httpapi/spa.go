@@ -56,6 +56,9 @@ func serveSPA(e *echo.Echo, dir string, district District) error {
 				if index == nil || notSPA(c) || !isPage(c.Request().URL.Path) {
 					return next(c)
 				}
+				if cameraPages[path.Clean("/"+c.Request().URL.Path)] {
+					c.Response().Header().Set("Permissions-Policy", cameraPolicy)
+				}
 				return c.HTMLBlob(http.StatusOK, index)
 			}
 		},

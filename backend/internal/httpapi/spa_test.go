@@ -106,3 +106,36 @@ func TestServeSPACompressesAssets(t *testing.T) {
 		}
 	}
 }
+
+// TestCameraOnlyOnBadgePages: the camera is this origin's on the two pages that scan a badge
+// (the badge page and the student sign-in page) and nobody's anywhere else, assets and API
+// included; the rest of the headers stay as they are.
+func TestCameraOnlyOnBadgePages(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte("<!doctype html><head></head>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "robots.txt"), []byte("User-agent: *\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(Deps{Logger: slog.New(slog.DiscardHandler), WebDir: dir, Ready: func(context.Context) error { return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[string]string{
+		"/": "camera=(self)", "/badge": "camera=(self)", "/badge/": "camera=(self)",
+		"/account": "camera=()", "/staff": "camera=()", "/family": "camera=()", "/badges": "camera=()",
+		"/index.html": "camera=()", "/robots.txt": "camera=()", "/api/v1/district": "camera=()", "/healthz": "camera=()",
+		"/api/v1/badge": "camera=()",
+	} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, p, nil))
+		got := rec.Header().Get("Permissions-Policy")
+		if !strings.HasPrefix(got, want+",") || !strings.Contains(got, "microphone=()") || !strings.Contains(got, "geolocation=()") {
+			t.Errorf("GET %s: Permissions-Policy %q, want %s and every other feature off", p, got, want)
+		}
+		if csp := rec.Header().Get("Content-Security-Policy"); csp != contentSecurityPolicy {
+			t.Errorf("GET %s: CSP %q changed", p, csp)
+		}
+	}
+}

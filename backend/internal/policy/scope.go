@@ -17,6 +17,8 @@ const (
 	StaffIssueAccessCode StaffAction = "issue_access_code"
 	// StaffReadAudit reads the student's audit trail.
 	StaffReadAudit StaffAction = "read_audit"
+	// StaffIssueBadge issues, reissues or revokes the student's QR sign-in badge.
+	StaffIssueBadge StaffAction = "issue_badge"
 )
 
 // StudentActions are the actions a student's page offers, in the order it lists them.
@@ -97,6 +99,9 @@ func StaffMay(role StaffRole, rel StaffRelation, action StaffAction) StaffVerdic
 	switch action {
 	case StaffView, StaffResetPassword, StaffViewSchoolPassword, StaffUnlock, StaffReadAudit:
 		return StaffAllowed
+	case StaffIssueBadge:
+		// Badges are for the classroom: the teacher who hands the cards out issues them.
+		return StaffAllowed
 	case StaffIssueAccessCode:
 		if role == RoleSchoolAdmin || role == RoleDistrictAdmin {
 			return StaffAllowed
@@ -108,13 +113,17 @@ func StaffMay(role StaffRole, rel StaffRelation, action StaffAction) StaffVerdic
 }
 
 // AllowedStudentActions lists the actions of a student's page that role may do for a
-// student with relation rel, in the order of StudentActions.
-func AllowedStudentActions(role StaffRole, rel StaffRelation) []StaffAction {
+// student with relation rel, in the order of StudentActions, then StaffIssueBadge when the
+// student is in the badge grades (badgeEligible): a badge is only offered where it works.
+func AllowedStudentActions(role StaffRole, rel StaffRelation, badgeEligible bool) []StaffAction {
 	var out []StaffAction
 	for _, a := range StudentActions {
 		if StaffMay(role, rel, a) == StaffAllowed {
 			out = append(out, a)
 		}
+	}
+	if badgeEligible && StaffMay(role, rel, StaffIssueBadge) == StaffAllowed {
+		out = append(out, StaffIssueBadge)
 	}
 	return out
 }

@@ -30,7 +30,7 @@ func TestStaffMay(t *testing.T) {
 		RoleSchoolAdmin: {"delete_student"}, RoleDistrictAdmin: {"delete_student"},
 	}
 	actions := []StaffAction{StaffView, StaffResetPassword, StaffViewSchoolPassword, StaffUnlock,
-		StaffIssueAccessCode, StaffReadAudit, "delete_student"}
+		StaffIssueAccessCode, StaffReadAudit, StaffIssueBadge, "delete_student"}
 	for role, scope := range inScope {
 		for name, rel := range relations {
 			for _, a := range actions {
@@ -52,18 +52,34 @@ func TestStaffMay(t *testing.T) {
 func TestAllowedStudentActions(t *testing.T) {
 	class := StaffRelation{Exists: true, SameDistrict: true, SameSchool: true, InClass: true}
 	for _, tc := range []struct {
-		role StaffRole
-		rel  StaffRelation
-		want string
+		role  StaffRole
+		rel   StaffRelation
+		badge bool
+		want  string
 	}{
-		{RoleTeacher, class, "[reset_password view_school_password unlock]"},
-		{RoleSchoolAdmin, class, "[reset_password view_school_password unlock issue_access_code]"},
-		{RoleDistrictAdmin, StaffRelation{Exists: true, SameDistrict: true}, "[reset_password view_school_password unlock issue_access_code]"},
-		{RoleTeacher, StaffRelation{Exists: true, SameDistrict: true, SameSchool: true}, "[]"},
+		{RoleTeacher, class, false, "[reset_password view_school_password unlock]"},
+		{RoleTeacher, class, true, "[reset_password view_school_password unlock issue_badge]"},
+		{RoleSchoolAdmin, class, false, "[reset_password view_school_password unlock issue_access_code]"},
+		{RoleSchoolAdmin, class, true, "[reset_password view_school_password unlock issue_access_code issue_badge]"},
+		{RoleDistrictAdmin, StaffRelation{Exists: true, SameDistrict: true}, true, "[reset_password view_school_password unlock issue_access_code issue_badge]"},
+		{RoleTeacher, StaffRelation{Exists: true, SameDistrict: true, SameSchool: true}, true, "[]"},
 	} {
-		if got := fmt.Sprint(AllowedStudentActions(tc.role, tc.rel)); got != tc.want {
+		if got := fmt.Sprint(AllowedStudentActions(tc.role, tc.rel, tc.badge)); got != tc.want {
 			t.Errorf("AllowedStudentActions(%s, %+v): got %s, want %s", tc.role, tc.rel, got, tc.want)
 		}
+	}
+}
+
+func TestBadgeEligible(t *testing.T) {
+	s := DefaultSettings()
+	for grade, want := range map[int]bool{-9: false, -6: false, -5: true, 0: true, 5: true, 6: false, 13: false} {
+		if got := BadgeEligible(grade, s); got != want {
+			t.Errorf("BadgeEligible(%d): got %v, want %v", grade, got, want)
+		}
+	}
+	s.BadgeMaxGrade = 2
+	if BadgeEligible(3, s) || !BadgeEligible(2, s) {
+		t.Error("BadgeMaxGrade 2: want grade 2 eligible and 3 not")
 	}
 }
 

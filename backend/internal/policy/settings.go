@@ -34,6 +34,9 @@ type Settings struct {
 	LinkFailureLimit int
 	// LinkFailureWindow is the period failed link attempts are counted over, from the first.
 	LinkFailureWindow time.Duration
+	// BadgeMaxGrade is the highest grade that may sign in with a QR badge; every graded
+	// level from the youngest pre-K up to it is eligible (ungraded students are not).
+	BadgeMaxGrade int
 	// Location is the district's time zone, where calendar dates (a birthday) begin; nil
 	// means UTC.
 	Location *time.Location
@@ -55,6 +58,7 @@ func DefaultSettings() Settings {
 		GuardianResetsPerDay: 5,
 		LinkFailureLimit:     10,
 		LinkFailureWindow:    24 * time.Hour,
+		BadgeMaxGrade:        5,
 	}
 }
 
@@ -90,6 +94,13 @@ func CanSelfReset(grade int, s Settings) bool {
 		return false
 	}
 	return grade == GradeUngraded || grade >= s.SelfServiceMinGrade
+}
+
+// BadgeEligible reports whether a student in grade may have a QR badge: graded levels from
+// MinGrade (-5) to s.BadgeMaxGrade. Ungraded students (-9) may not: the grade says nothing
+// of their age, and a badge is a weaker sign-in than a password.
+func BadgeEligible(grade int, s Settings) bool {
+	return grade >= MinGrade && grade <= s.BadgeMaxGrade && grade <= MaxGrade
 }
 
 // TimeZone returns the name of the district's time zone ("" for UTC), for the times shown

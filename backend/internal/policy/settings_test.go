@@ -19,6 +19,7 @@ func TestDefaultSettings(t *testing.T) {
 		GuardianResetsPerDay: 5,
 		LinkFailureLimit:     10,
 		LinkFailureWindow:    24 * time.Hour,
+		BadgeMaxGrade:        5,
 	}
 	if diff := cmp.Diff(want, DefaultSettings()); diff != "" {
 		t.Errorf("DefaultSettings() (-want +got):\n%s", diff)

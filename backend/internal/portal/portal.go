@@ -20,6 +20,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/badges"
 	"github.com/schoolpass/portal/backend/internal/change"
 	"github.com/schoolpass/portal/backend/internal/config"
 	"github.com/schoolpass/portal/backend/internal/emaillink"
@@ -48,6 +49,8 @@ type Portal struct {
 	River  *river.Client[pgx.Tx]
 	Hasher *accounts.Hasher
 	Sealer *accounts.Sealer
+	// Badges is the QR badge service the handler uses (tests drive it directly).
+	Badges *badges.Service
 	// Metrics holds the request, Go runtime and process metrics; OpsHandler
 	// serves them apart from Handler.
 	Metrics *prometheus.Registry
@@ -126,6 +129,10 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		Jobs: &postgres.BulkJobs{DB: db, River: riverClient},
 	}
 	chunkWorker.Service = byStudent
+	badgeSvc := &badges.Service{
+		Store: &postgres.Badges{DB: db}, Scope: byStudent, Students: store.Students, Audit: auditLog,
+		Settings: cfg.Policy, PublicOrigin: cfg.PublicOrigin, TriesPerMinute: cfg.BadgeTriesPerMinute,
+	}
 	staffAudit := &reports.Audit{Store: &postgres.StaffAudit{DB: db}, Recorder: auditLog, Location: cfg.Policy.Location}
 	// Two downloads at once: one per core, each ≤ 70 MB of heap for 100,000 students.
 	rosters := &reports.Rosters{Store: &postgres.Rosters{DB: db}, Recorder: auditLog, MaxExports: 2}
@@ -150,15 +157,15 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	e, err := httpapi.New(httpapi.Deps{
 		Logger: logger, Tokens: issuer, Auth: auth, Students: store.Students, Sessions: &postgres.Sessions{DB: db},
 		SelfService: self, Family: fam, Staff: staffSvc, StaffSessions: &postgres.Sessions{DB: db},
-		SchoolReset: byStudent, Audit: staffAudit, Rosters: rosters,
+		SchoolReset: byStudent, Badges: badgeSvc, Audit: staffAudit, Rosters: rosters,
 		SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies(), PublicOrigin: cfg.PublicOrigin,
-		WebDir: cfg.WebDir, District: cfg.District, Ready: func(ctx context.Context) error { return pool.Ping(ctx) },
+		TrustedProxies: cfg.TrustedProxies, WebDir: cfg.WebDir, District: cfg.District, Ready: func(ctx context.Context) error { return pool.Ping(ctx) },
 		Metrics: metrics, Extra: extra,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &Portal{Handler: e, River: riverClient, Hasher: hasher, Sealer: sealer, Metrics: metrics}, nil
+	return &Portal{Handler: e, River: riverClient, Hasher: hasher, Sealer: sealer, Badges: badgeSvc, Metrics: metrics}, nil
 }
 
 // NewHasher returns the argon2id hasher with the configured cost and

@@ -132,6 +132,20 @@ func (r *SchoolReset) Facts(ctx context.Context, st accounts.Student) (schoolres
 		}); err != nil {
 		return schoolreset.Facts{}, fmt.Errorf("read access codes: %w", err)
 	}
+	badges, err := collect(ctx, q, `select badge_code, issued_at, last_used_at from student_badges
+		where student_id = $1 and revoked_at is null`, st.ID,
+		func(row pgx.Row) (b schoolreset.LiveBadge, err error) {
+			var used *time.Time
+			err = row.Scan(&b.Code, &b.IssuedAt, &used)
+			b.LastUsedAt = deref(used)
+			return b, err
+		})
+	if err != nil {
+		return schoolreset.Facts{}, fmt.Errorf("read badge: %w", err)
+	}
+	if len(badges) > 0 {
+		f.Badge = &badges[0]
+	}
 	return f, nil
 }
 

@@ -43,8 +43,10 @@ type Page struct {
 	SchoolPassword string
 	AccessCode     AccessCodeState
 	// Young is below the district's self-service grade.
-	Young   bool
-	Allowed []policy.StaffAction
+	Young bool
+	// BadgeEligible is in the badge grades.
+	BadgeEligible bool
+	Allowed       []policy.StaffAction
 }
 
 // Student returns the status page of the student with id, or accounts.ErrNotFound (audited)
@@ -66,8 +68,9 @@ func (s *Service) page(ctx context.Context, m accounts.Staff, rec Record) (Page,
 	st, now := rec.Student, s.now()
 	p := Page{
 		Student: st, Facts: facts, PasswordChangedThrough: facts.LastChangePath,
-		Young:   st.Grade != policy.GradeUngraded && st.Grade < s.Settings.SelfServiceMinGrade,
-		Allowed: policy.AllowedStudentActions(m.Role, rec.Relation),
+		Young:         st.Grade != policy.GradeUngraded && st.Grade < s.Settings.SelfServiceMinGrade,
+		BadgeEligible: policy.BadgeEligible(st.Grade, s.Settings),
+		Allowed:       policy.AllowedStudentActions(m.Role, rec.Relation, policy.BadgeEligible(st.Grade, s.Settings)),
 	}
 	switch {
 	case len(st.DefaultPasswordSealed) > 0:

@@ -79,6 +79,16 @@ type Facts struct {
 	SignIn         accounts.SignInCounter
 	// AccessCodes are the student's access codes, newest first.
 	AccessCodes []AccessCode
+	// Badge is the student's live QR badge; nil when none.
+	Badge *LiveBadge
+}
+
+// LiveBadge is a student's live QR badge as the status page shows it (package badges
+// issues them).
+type LiveBadge struct {
+	Code       string
+	IssuedAt   time.Time
+	LastUsedAt time.Time
 }
 
 // AccessCode is a stored parent access code, as the status page weighs it.

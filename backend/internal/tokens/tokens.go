@@ -70,6 +70,9 @@ type Claims struct {
 	// SignIn marks a session issued by a sign-in with the password (not one re-issued after a
 	// change): for a short while it proves the password was just typed.
 	SignIn bool `json:"pwd,omitempty"`
+	// Badge marks a student session begun by showing a QR badge: it never proved the
+	// password, so nothing that needs the password may be done from it.
+	Badge bool `json:"bdg,omitempty"`
 	// SignInAt and SecondFactorAt are a staff session's sign-in and the last time its second
 	// factor was proven: a staff session slides, so its token's iat says neither.
 	SignInAt       *jwt.NumericDate `json:"sia,omitempty"`
@@ -114,6 +117,11 @@ func (i *Issuer) Issue(p Purpose, kind, subject string, version int, ttl time.Du
 // IssueSignIn is Issue for a session made by a sign-in with the password (Claims.SignIn).
 func (i *Issuer) IssueSignIn(p Purpose, kind, subject string, version int, ttl time.Duration) (string, Claims, error) {
 	return i.issue(p, kind, subject, version, ttl, true)
+}
+
+// IssueBadge is Issue for a student session begun with a QR badge (Claims.Badge).
+func (i *Issuer) IssueBadge(p Purpose, kind, subject string, version int, ttl time.Duration) (string, Claims, error) {
+	return i.sign(p, kind, subject, version, ttl, func(c *Claims) { c.Badge = true })
 }
 
 func (i *Issuer) issue(p Purpose, kind, subject string, version int, ttl time.Duration, signIn bool) (string, Claims, error) {
