@@ -1533,12 +1533,6 @@ export interface components {
             firstName: string;
             mustChangePassword: boolean;
             /**
-             * @description How this session began (as `Account.signedInWith`); absent means password. A badge
-             *     session is never sent to change the password: it cannot (`403 badge_session`).
-             * @enum {string}
-             */
-            signedInWith?: "password" | "badge";
-            /**
              * @description Who gave the password a student must change, so the change screen names them:
              *     `guardian` when the last password change was a guardian's reset, `school`
              *     otherwise (a school-issued default password, a staff reset). Present only with
