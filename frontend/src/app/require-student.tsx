@@ -11,7 +11,7 @@ const changePasswordPath = '/change-password';
 /**
  * RequireStudent guards the signed-in pages: without a session it sends the
  * visitor to sign in (and back afterwards); a student who must change the
- * password sees only the change screen until they do (unless signed in with a badge).
+ * password sees only the change screen until they do.
  */
 export function RequireStudent() {
   const { t } = useTranslation();
@@ -38,9 +38,7 @@ export function RequireStudent() {
     const state = justSignedOut ? undefined : { from: location.pathname + location.search };
     return <Navigate to="/" replace state={state} />;
   }
-  // A badge session cannot change the password (403 badge_session): a grown-up does that.
-  const canChange = session.data.account.signedInWith !== 'badge';
-  if (canChange && session.data.account.mustChangePassword && location.pathname !== changePasswordPath) {
+  if (session.data.account.mustChangePassword && location.pathname !== changePasswordPath) {
     return <Navigate to={changePasswordPath} replace />;
   }
   return <Outlet />;

@@ -18,8 +18,6 @@ interface SignInState {
 
 /** destination is where a fresh session goes: the change screen first if the school asks for it. */
 function destination(session: Session, state: SignInState | null): string {
-  // A badge session cannot change a password: the young student's page is its place.
-  if (session.account.signedInWith === 'badge') return '/account';
   if (session.account.mustChangePassword) return '/change-password';
   const from = state?.from;
   // Only same-app paths: "//host" (or "/\host") would name another site.
@@ -38,6 +36,8 @@ export function SignInPage() {
   const [scanning, setScanning] = useState(false);
   const errorMessage = useErrorMessage();
 
+  // A badge session cannot change a password: the young student's page is its place.
+  if (badgeSignIn.isSuccess) return <Navigate to="/account" replace />;
   // A session, old or just made, leaves this page.
   if (session.data) {
     return <Navigate to={destination(session.data, state)} replace />;
