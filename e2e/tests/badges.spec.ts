@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { launchWithCamera, qrLuma, writeY4m } from '../badge-camera.ts';
 import { expect, test, type TestStudent } from '../fixtures.ts';
-import { heading } from '../flows.ts';
+import { expectNoHorizontalScroll, heading } from '../flows.ts';
 import { createInTestApi, enrolAuthenticator, openClass, pdfPageCount, staffPassword, staffRequest, type TestSchool } from '../staff-flows.ts';
 
 /*
@@ -175,4 +175,38 @@ test('a school admin voids every badge of the school at year end, the school cod
   await checkPage('void-badges');
 
   await expectBadgeRefused(await openPage(), signInUrl);
+});
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 375, height: 700 }, isMobile: true, hasTouch: true });
+
+  test('the badge on the student page, the scanner and the young student’s page fit the screen', async ({
+    page,
+    createStudent,
+    createStaff,
+    checkPage,
+  }) => {
+    const child = await createStudent({ grade: 1 });
+    const teacher = await createStaff({ role: 'teacher', classStudents: [child.id] });
+    await staffPassword(page, teacher);
+    await enrolAuthenticator(page);
+    await page.goto(`/staff/students/${child.id}`);
+    const answer = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/students/${child.id}/badge`));
+    await page.getByRole('region', { name: 'QR badge' }).getByRole('button', { name: 'Issue badge' }).click();
+    const { signInUrl } = (await (await answer).json()) as { signInUrl: string };
+    await expect(page.getByRole('img', { name: /^QR badge of / })).toBeVisible();
+    await expectNoHorizontalScroll(page);
+    await checkPage('phone-student-badge');
+
+    // The student's session is a cookie of its own: the same phone can hold both.
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Scan my badge' }).click();
+    await expect(page.getByRole('button', { name: 'Cancel' })).toBeVisible();
+    await expectNoHorizontalScroll(page);
+    await checkPage('phone-scanner');
+
+    await expectBadgeSignIn(page, signInUrl, child);
+    await expectNoHorizontalScroll(page);
+    await checkPage('phone-badge-account');
+  });
 });
