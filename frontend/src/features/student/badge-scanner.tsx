@@ -13,8 +13,8 @@ type Problem = 'camera' | 'notOurs';
 
 /**
  * BadgeScanner shows the camera and reads a badge's QR. It is its own lazy chunk (the QR
- * reader is some 480 KB, 125 KB gzipped): only a child who presses "Scan my badge" downloads it. A QR that is
- * not this portal's /badge URL is named as such and scanning goes on.
+ * reader is some 480 KB, 125 KB gzipped): only a child who presses "Scan my badge" downloads
+ * it. A QR that is not this portal's /badge URL is named as such and scanning goes on.
  */
 export function BadgeScanner({ onToken, onCancel }: BadgeScannerProps) {
   const { t } = useTranslation();
