@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +23,6 @@ describe('Scan my badge', () => {
 
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('heading', { name: 'Scan your badge' })).not.toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Scan my badge' })).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Scan my badge' })).toHaveFocus());
   });
 });

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation } from 'react-router';
 import { PageTitle } from '../../components/page-title.tsx';
@@ -34,6 +34,7 @@ export function SignInPage() {
   const justSignedOut = useJustSignedOut();
   const badgeSignIn = useBadgeSignIn();
   const [scanning, setScanning] = useState(false);
+  const scanRef = useRef<HTMLButtonElement>(null);
   const errorMessage = useErrorMessage();
 
   // A badge session cannot change a password: the young student's page is its place.
@@ -83,12 +84,17 @@ export function SignInPage() {
               setScanning(false);
               badgeSignIn.mutate(token);
             }}
-            onCancel={() => setScanning(false)}
+            onCancel={() => {
+              setScanning(false);
+              // Back where the child was, not at the top of the page.
+              requestAnimationFrame(() => scanRef.current?.focus());
+            }}
           />
         </Suspense>
       ) : (
         <p>
           <button
+            ref={scanRef}
             type="button"
             className="button button--badge"
             onClick={() => {
