@@ -71,17 +71,12 @@ type Store interface {
 	// SchoolDisplayCode reads the display code of the school.
 	SchoolDisplayCode(ctx context.Context, schoolID string) (string, error)
 	// Use finds the live badge with digest of a student in grades -5..maxGrade, records its
-	// use at at, and returns the student's id; ok is false for any other digest.
-	Use(ctx context.Context, digest []byte, maxGrade int, at time.Time) (studentID string, ok bool, err error)
+	// use at at, and returns the student's account; ok is false for any other digest.
+	Use(ctx context.Context, digest []byte, maxGrade int, at time.Time) (st accounts.Student, ok bool, err error)
 	// ClaimTry counts one try at key in one atomic step unless limit tries were counted in
 	// the window that began at the first of them; it returns whether the try was counted
 	// and when the window ends.
 	ClaimTry(ctx context.Context, key string, at time.Time, limit int, window time.Duration) (ok bool, windowEnd time.Time, err error)
-}
-
-// StudentReader reads a student's account, for the session a badge starts.
-type StudentReader interface {
-	StudentByID(ctx context.Context, id string) (accounts.Student, error)
 }
 
 // TriesPerMinute is how many badge sign-ins one client address may try a minute by default.
@@ -92,7 +87,6 @@ type Service struct {
 	Store Store
 	// Scope is By Student, whose checks of the policy core every badge action passes.
 	Scope    *schoolreset.Service
-	Students StudentReader
 	Audit    audit.Recorder
 	Settings policy.Settings
 	// PublicOrigin starts a badge's sign-in address.

@@ -2,7 +2,6 @@ package badges
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
@@ -28,16 +27,12 @@ func (s *Service) SignIn(ctx context.Context, token, ip string) (accounts.Studen
 	if !ok {
 		return accounts.Student{}, ErrInvalid
 	}
-	id, ok, err := s.Store.Use(ctx, digest, s.Settings.BadgeMaxGrade, at)
+	st, ok, err := s.Store.Use(ctx, digest, s.Settings.BadgeMaxGrade, at)
 	if err != nil {
 		return accounts.Student{}, err
 	}
 	if !ok {
 		return accounts.Student{}, ErrInvalid
 	}
-	st, err := s.Students.StudentByID(ctx, id)
-	if errors.Is(err, accounts.ErrNotFound) {
-		return accounts.Student{}, ErrInvalid
-	}
-	return st, err
+	return st, nil
 }

@@ -185,6 +185,9 @@ func Load(getenv func(string) string) (Config, error) {
 			*iv.dst = n
 		}
 	}
+	if c.Policy.BadgeMaxGrade > policy.MaxGrade {
+		return c, fmt.Errorf("PORTAL_BADGE_MAX_GRADE %d: want a grade from -5 to %d", c.Policy.BadgeMaxGrade, policy.MaxGrade)
+	}
 	for _, dv := range []struct {
 		name string
 		dst  *time.Duration

@@ -44,6 +44,9 @@ type Store interface {
 	// PurgeSignInAttempts deletes sign-in throttle counters whose last failure came
 	// before before.
 	PurgeSignInAttempts(ctx context.Context, before time.Time) (int64, error)
+	// PurgeBadgeAttempts deletes badge sign-in counters whose one-minute window started
+	// before before.
+	PurgeBadgeAttempts(ctx context.Context, before time.Time) (int64, error)
 	// PurgeRevokedSessions deletes the revocations of sessions that expired before before.
 	PurgeRevokedSessions(ctx context.Context, before time.Time) (int64, error)
 	// PurgeStaffData deletes staff password links that expired before linksBefore (the
@@ -87,6 +90,10 @@ func (w *CleanupWorker) Work(ctx context.Context, _ *river.Job[CleanupArgs]) err
 		}},
 		{"sign-in throttle counters", func() (int64, error) {
 			return w.Store.PurgeSignInAttempts(ctx, now.Add(-signInRetention))
+		}},
+		{"badge sign-in counters", func() (int64, error) {
+			// A window lasts a minute; an hour's margin keeps any clock skew harmless.
+			return w.Store.PurgeBadgeAttempts(ctx, now.Add(-time.Hour))
 		}},
 		{"revoked sessions past their expiry", func() (int64, error) {
 			return w.Store.PurgeRevokedSessions(ctx, now.Add(-revokedSessionMargin))

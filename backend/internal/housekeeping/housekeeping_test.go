@@ -187,3 +187,38 @@ func TestCleanupPurgesOldBulkJobs(t *testing.T) {
 		t.Errorf("selection rows: got %d (%v), want 2", selections, err)
 	}
 }
+
+// TestCleanupPurgesBadgeTries: a badge sign-in counter goes an hour after its window
+// began (a window lasts a minute); a current one stays, so the clean-up never reopens a
+// throttled address early.
+func TestCleanupPurgesBadgeTries(t *testing.T) {
+	ctx := context.Background()
+	pool := testdb.New(t)
+	db := &postgres.DB{Pool: pool}
+	now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	badges := &postgres.Badges{DB: db}
+	for key, at := range map[string]time.Time{"badge-ip:old": now.Add(-2 * time.Hour), "badge-ip:now": now.Add(-30 * time.Second)} {
+		if ok, _, err := badges.ClaimTry(ctx, key, at, 30, time.Minute); err != nil || !ok {
+			t.Fatalf("claim %s: %v %v", key, ok, err)
+		}
+	}
+	w := &housekeeping.CleanupWorker{Store: postgres.NewHousekeeping(db), Now: func() time.Time { return now }}
+	if err := w.Work(ctx, nil); err != nil {
+		t.Fatalf("clean-up: %v", err)
+	}
+	var kept []string
+	rows, err := pool.Query(ctx, `select attempt_key from badge_attempts order by attempt_key`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			t.Fatal(err)
+		}
+		kept = append(kept, k)
+	}
+	if diff := cmp.Diff([]string{"badge-ip:now"}, kept); diff != "" {
+		t.Errorf("kept counters (-want +got):\n%s", diff)
+	}
+}

@@ -71,3 +71,21 @@ func TestBadgeRandomTokens(t *testing.T) {
 		t.Errorf("10,000 random tokens: %d signed in, %d other errors; want none", successes.Load(), others.Load())
 	}
 }
+
+// TestBadgeThrottleIgnoresForwardedFor: without a trusted proxy (the default), a client
+// that names a new address in X-Forwarded-For on every try is still one address: its 31st
+// try in a minute waits.
+func TestBadgeThrottleIgnoresForwardedFor(t *testing.T) {
+	h := apitest.New(t)
+	c := h.Client()
+	for i := range badges.TriesPerMinute + 1 {
+		r := c.Do("POST", "/api/v1/session/badge", map[string]string{"token": "not-a-badge"}, "X-Forwarded-For", fmt.Sprintf("203.0.113.%d", i))
+		want := 401
+		if i == badges.TriesPerMinute {
+			want = 429
+		}
+		if r.Status != want {
+			t.Fatalf("try %d with a new forwarded address: %d %s, want %d", i+1, r.Status, r.Raw, want)
+		}
+	}
+}

@@ -205,6 +205,28 @@ func TestBadgeScope(t *testing.T) {
 	if n := h.Count(`select count(*) from student_badges where revoke_reason = 'voided'`); n != 1 {
 		t.Errorf("voided badges: %d, want 1", n)
 	}
+	// Every action left its event: who, on what, how it ended.
+	for _, a := range []struct {
+		actor, kind, subject, action, outcome, reason string
+		want                                          int
+	}{
+		{w.teacher.ID, "student", w.young.ID, "badge_issued", "succeeded", "issued", 1},
+		{w.teacher.ID, "student", w.young.ID, "badge_issued", "succeeded", "reissued", 1},
+		{w.other.ID, "student", w.young.ID, "badge_issued", "refused", "out_of_scope", 1},
+		{w.other.ID, "student", w.young.ID, "badge_revoked", "refused", "out_of_scope", 1},
+		{w.other.ID, "class", w.classID, "class_badges_issued", "refused", "out_of_scope", 1},
+		{w.teacher.ID, "class", w.classID, "class_badges_issued", "succeeded", "missing_only", 1},
+		{w.teacher.ID, "class", w.classID, "class_badges_issued", "succeeded", "reissue", 1},
+		{w.teacher.ID, "school", school, "school_badges_voided", "refused", "not_allowed", 1},
+		{w.admin.ID, "school", school, "school_badges_voided", "refused", "confirmation_mismatch", 1},
+		{w.admin.ID, "school", school, "school_badges_voided", "succeeded", "voided:1", 1},
+	} {
+		if n := h.Count(`select count(*) from audit_events where actor_kind = 'staff' and actor_id = $1 and subject_kind = $2
+			and subject_id = $3 and action = $4 and outcome = $5 and reason = $6`,
+			a.actor, a.kind, a.subject, a.action, a.outcome, a.reason); n != a.want {
+			t.Errorf("audit %+v: %d events, want %d", a, n, a.want)
+		}
+	}
 }
 
 func hasAction(page apitest.Response, action string) bool {

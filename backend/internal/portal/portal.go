@@ -130,7 +130,7 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	}
 	chunkWorker.Service = byStudent
 	badgeSvc := &badges.Service{
-		Store: &postgres.Badges{DB: db}, Scope: byStudent, Students: store.Students, Audit: auditLog,
+		Store: &postgres.Badges{DB: db}, Scope: byStudent, Audit: auditLog,
 		Settings: cfg.Policy, PublicOrigin: cfg.PublicOrigin, TriesPerMinute: cfg.BadgeTriesPerMinute,
 	}
 	staffAudit := &reports.Audit{Store: &postgres.StaffAudit{DB: db}, Recorder: auditLog, Location: cfg.Policy.Location}

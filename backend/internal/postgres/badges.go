@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/badges"
 )
 
@@ -94,20 +95,21 @@ func (b *Badges) SchoolDisplayCode(ctx context.Context, schoolID string) (string
 }
 
 // Use records the use of the live badge with digest whose student is in grades -5..maxGrade
-// and returns the student's id, in one statement.
-func (b *Badges) Use(ctx context.Context, digest []byte, maxGrade int, at time.Time) (string, bool, error) {
-	var id string
-	err := b.DB.q(ctx).QueryRow(ctx, `update student_badges b set last_used_at = $2
-		from students s where b.token_digest = $1 and b.revoked_at is null and s.id = b.student_id
-			and s.grade between -5 and $3
-		returning b.student_id::text`, digest, at, maxGrade).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", false, nil
+// and reads the student, in one statement: a sign-in's lookup is one round trip.
+func (b *Badges) Use(ctx context.Context, digest []byte, maxGrade int, at time.Time) (accounts.Student, bool, error) {
+	st, err := scanStudent(b.DB.q(ctx).QueryRow(ctx, `with used as (
+			update student_badges b set last_used_at = $2
+			from students s where b.token_digest = $1 and b.revoked_at is null and s.id = b.student_id
+				and s.grade between -5 and $3
+			returning b.student_id)
+		select`+studentColumns+studentFrom+`where s.id = (select student_id from used)`, digest, at, maxGrade))
+	if errors.Is(err, accounts.ErrNotFound) {
+		return accounts.Student{}, false, nil
 	}
 	if err != nil {
-		return "", false, fmt.Errorf("use badge: %w", err)
+		return accounts.Student{}, false, fmt.Errorf("use badge: %w", err)
 	}
-	return id, true, nil
+	return st, true, nil
 }
 
 // ClaimTry counts a try at key in one upsert: a window over since its first try starts

@@ -346,8 +346,14 @@ type Housekeeping struct {
 	*SignInAttempts
 	*Family
 	*Sessions
-	Staff *Staff
-	Jobs  *BulkJobs
+	Staff  *Staff
+	Jobs   *BulkJobs
+	Badges *Badges
+}
+
+// PurgeBadgeAttempts deletes badge sign-in counters whose window started before before.
+func (h Housekeeping) PurgeBadgeAttempts(ctx context.Context, before time.Time) (int64, error) {
+	return h.Badges.PurgeBadgeAttempts(ctx, before)
 }
 
 // PurgeStaffData deletes expired staff links and passkey challenges.
@@ -365,5 +371,6 @@ func NewHousekeeping(db *DB) Housekeeping {
 	return Housekeeping{
 		Recovery: &Recovery{DB: db}, SignInAttempts: &SignInAttempts{DB: db}, Family: NewFamily(db),
 		Sessions: &Sessions{DB: db}, Staff: &Staff{DB: db}, Jobs: &BulkJobs{DB: db},
+		Badges: &Badges{DB: db},
 	}
 }
