@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { chromium, type Browser, type Locator } from '@playwright/test';
+import QRCode from 'qrcode';
 import { chromiumArgs, chromiumPath } from './chromium.ts';
 
 // A real scan in a real Chromium: the badge's QR, as the portal drew it, becomes the picture of
@@ -40,6 +41,30 @@ export async function qrLuma(svg: Locator): Promise<Buffer> {
     { width, height },
   );
   return Buffer.from(bytes);
+}
+
+/**
+ * textLuma draws any text as a QR, black on white and centred, as qrLuma does: for a QR the
+ * portal would never print (another site's "badge").
+ */
+export function textLuma(text: string): Buffer {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const quiet = 2;
+  const size = modules.size + 2 * quiet;
+  const scale = Math.floor((height * 0.85) / size);
+  const left = Math.floor((width - size * scale) / 2);
+  const top = Math.floor((height - size * scale) / 2);
+  const luma = Buffer.alloc(width * height, 255);
+  for (let y = 0; y < modules.size; y++) {
+    for (let x = 0; x < modules.size; x++) {
+      if (!modules.get(y, x)) continue;
+      for (let dy = 0; dy < scale; dy++) {
+        const row = (top + (y + quiet) * scale + dy) * width;
+        luma.fill(0, row + left + (x + quiet) * scale, row + left + (x + quiet + 1) * scale);
+      }
+    }
+  }
+  return luma;
 }
 
 /** writeY4m writes a few frames of an I420 picture (the luma given, no colour) as a YUV4MPEG2 file. */

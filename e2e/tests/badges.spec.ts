@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { launchWithCamera, qrLuma, writeY4m } from '../badge-camera.ts';
+import { launchWithCamera, qrLuma, textLuma, writeY4m } from '../badge-camera.ts';
 import { expect, test, type TestStudent } from '../fixtures.ts';
 import { expectNoHorizontalScroll, heading } from '../flows.ts';
 import { createInTestApi, enrolAuthenticator, openClass, pdfPageCount, staffPassword, staffRequest, type TestSchool } from '../staff-flows.ts';
@@ -90,6 +90,26 @@ test('without a camera the scanner says so plainly, and Cancel goes back', async
   await checkPage('badge-no-camera');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('button', { name: 'Scan my badge' })).toBeFocused();
+});
+
+test('a QR that is not this portal’s badge is named as such, and nothing is sent', async ({ baseURL, checkPage }) => {
+  const y4m = test.info().outputPath('foreign.y4m');
+  // A badge URL in every way but the site: a QR on a poster must not sign anyone in anywhere.
+  await writeY4m(y4m, textLuma(`https://elsewhere.example/badge#${'A'.repeat(43)}`));
+  const browser = await launchWithCamera(y4m);
+  try {
+    const kid = await (await browser.newContext({ baseURL: baseURL! })).newPage();
+    const sent: string[] = [];
+    kid.on('request', (r) => r.url().includes('/session/badge') && sent.push(r.url()));
+    await kid.goto('/');
+    await kid.getByRole('button', { name: 'Scan my badge' }).click();
+    await expect(kid.getByText('That is not a badge of this school.')).toBeVisible({ timeout: 20_000 });
+    await checkPage('badge-foreign', kid);
+    expect(sent).toEqual([]);
+    await expect(heading(kid)).toHaveText('Sign in');
+  } finally {
+    await browser.close();
+  }
 });
 
 test('a badge link signs in; a staff reset leaves the badge working; a revoked badge does not', async ({
