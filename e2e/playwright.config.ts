@@ -1,15 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-
-// The machine's Chromium, never a downloaded one (see ARCHITECTURE.md).
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+import { chromiumArgs, chromiumPath } from './chromium.ts';
 
 export default defineConfig({
   testDir: './tests',
@@ -41,7 +31,7 @@ export default defineConfig({
       use: {
         ...devices['Desktop Chrome'],
         launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          executablePath: chromiumPath,
           args: chromiumArgs,
         },
       },

@@ -30,6 +30,10 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router|cookie)[\\/]/ },
+            // The QR reader (for the badge scanner) and the QR drawer (staff pages) load with the
+            // lazy pages that use them, not with every first page in the vendor chunk.
+            { name: 'qr-reader', test: /node_modules[\\/]@zxing[\\/]/ },
+            { name: 'qr-code', test: /node_modules[\\/]qrcode\.react[\\/]/ },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },

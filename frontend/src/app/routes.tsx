@@ -39,6 +39,8 @@ function lazyPage<M>(load: () => Promise<M>, pick: (module: M) => ComponentType)
 }
 
 const forgot = lazyPage(() => import('../features/forgot/forgot-page.tsx'), (m) => m.ForgotPage);
+// Where a badge's QR leads: small, and in the students' part, not the staff chunk.
+const badge = lazyPage(() => import('../features/student/badge-page.tsx'), (m) => m.BadgePage);
 const account = lazyPage(() => import('../features/student/account-page.tsx'), (m) => m.AccountPage);
 const pin = lazyPage(() => import('../features/student/pin-page.tsx'), (m) => m.PinPage);
 const questions = lazyPage(() => import('../features/student/questions-page.tsx'), (m) => m.QuestionsPage);
@@ -80,6 +82,7 @@ export function AppRoutes() {
           <Route path="sign-in" element={<Navigate to="/" replace />} />
           {/* The forgot-password flow routes its own steps under /forgot/. */}
           <Route path="forgot/*" element={<forgot.Page />} />
+          <Route path="badge" element={<badge.Page />} />
           <Route element={<RequireStudent />}>
             <Route path="account" element={<account.Page />} />
             <Route path="account/pin" element={<pin.Page />} />
@@ -156,6 +159,7 @@ const staffSession = (queryClient: QueryClient, api: ApiClient) => queryClient.p
 
 const pageLoads: Readonly<Record<string, PageLoad>> = {
   '/forgot': { page: forgot.load },
+  '/badge': { page: badge.load },
   '/account': { page: account.load, data: (queryClient, api) => queryClient.prefetchQuery(myAccountQuery(api)) },
   '/account/pin': { page: pin.load },
   '/account/questions': { page: questions.load },

@@ -121,6 +121,22 @@ export function useSignIn() {
   });
 }
 
+/**
+ * useBadgeSignIn signs a young student in with the token of a QR badge (POST /session/badge):
+ * the same session as a password sign-in, with account.signedInWith 'badge'.
+ */
+export function useBadgeSignIn() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (token: string) => unwrap(api.POST('/session/badge', { body: { token } })),
+    onSuccess: (session) => {
+      queryClient.removeQueries();
+      queryClient.setQueryData(sessionQueryKey, session);
+    },
+  });
+}
+
 const signedOutQueryKey = ['signed-out'] as const;
 
 /** What differs between the sign-outs of the three kinds of session (student, family, staff). */

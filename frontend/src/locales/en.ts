@@ -1,5 +1,6 @@
 // English is the source language: every key here must also exist in es.ts,
 // which the Messages type enforces at compile time.
+import { badge } from './en/badge.ts';
 import { changePassword } from './en/change-password.ts';
 import { district } from './en/district.ts';
 import type { family } from './en/family.ts';
@@ -19,6 +20,7 @@ export const en = {
   questions,
   forgot,
   district,
+  badge,
   app: {
     name: 'Password Help',
     skipToContent: 'Skip to main content',
@@ -71,6 +73,13 @@ export const en = {
     youngBody: "You can't reset your password by yourself yet. That's OK: grown-ups can help.",
     youngGuardian: 'A parent or guardian can reset it in the <link>family portal</link>.',
     youngSchool: 'Your teacher or the school office can reset it too.',
+    // The page after a badge sign-in: the badge is the way in, grown-ups help with the rest.
+    badgeGreeting: 'Hi, {{firstName}}! You are in.',
+    badgeBody: 'You signed in with your badge. Keep your badge safe, like a key.',
+    badgeHelpTitle: 'Need help?',
+    badgeHelpTeacher: 'Your teacher can help you, and can give you a new badge.',
+    badgeHelpFamily: 'Your family can help you at home.',
+    badgeUser: 'Your name to sign in: {{username}}',
     saved: {
       pin: 'Your PIN is saved. We sent an email to your school address.',
       questions: 'Your security questions are saved. We sent an email to your school address.',
@@ -134,6 +143,9 @@ export const en = {
       child_reset_limit: 'This password was reset too many times today.',
       link_expired: 'This link has expired or was already used.',
       verification_resend_too_soon: 'We sent you a link a moment ago. Wait a minute, then try again.',
+      badge_invalid: 'This badge does not work any more. Ask your teacher for a new one.',
+      badge_throttled: 'Too many tries. Wait a minute, then scan again.',
+      badge_session: 'You signed in with your badge. To change this, sign in with your password or ask your teacher.',
     },
   },
 } as const;

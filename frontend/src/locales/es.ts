@@ -1,4 +1,5 @@
 import type { LazyStrings, Translation } from './en.ts';
+import { badge } from './es/badge.ts';
 import { changePassword } from './es/change-password.ts';
 import { district } from './es/district.ts';
 import { forgot } from './es/forgot.ts';
@@ -13,6 +14,7 @@ export const es = {
   questions,
   forgot,
   district,
+  badge,
   app: {
     name: 'Ayuda con la contraseña',
     skipToContent: 'Saltar al contenido principal',
@@ -65,6 +67,12 @@ export const es = {
     youngBody: 'Todavía no puedes restablecer tu contraseña por tu cuenta. No pasa nada: los adultos pueden ayudarte.',
     youngGuardian: 'Tu mamá, tu papá o tu tutor pueden restablecerla en el <link>portal para familias</link>.',
     youngSchool: 'Tu maestro o la oficina de la escuela también pueden restablecerla.',
+    badgeGreeting: '¡Hola, {{firstName}}! Ya entraste.',
+    badgeBody: 'Entraste con tu tarjeta. Cuida tu tarjeta como una llave.',
+    badgeHelpTitle: '¿Necesitas ayuda?',
+    badgeHelpTeacher: 'Tu maestro puede ayudarte y darte una tarjeta nueva.',
+    badgeHelpFamily: 'Tu familia puede ayudarte en casa.',
+    badgeUser: 'Tu nombre para entrar: {{username}}',
     saved: {
       pin: 'Tu PIN quedó guardado. Te enviamos un correo a tu dirección escolar.',
       questions: 'Tus preguntas de seguridad quedaron guardadas. Te enviamos un correo a tu dirección escolar.',
@@ -126,6 +134,9 @@ export const es = {
       child_reset_limit: 'Esta contraseña se restableció demasiadas veces hoy.',
       link_expired: 'Este enlace venció o ya se usó.',
       verification_resend_too_soon: 'Te enviamos un enlace hace un momento. Espera un minuto e inténtalo de nuevo.',
+      badge_invalid: 'Esta tarjeta ya no funciona. Pide una nueva a tu maestro.',
+      badge_throttled: 'Demasiados intentos. Espera un minuto y vuelve a escanear.',
+      badge_session: 'Entraste con tu tarjeta. Para cambiar esto, inicia sesión con tu contraseña o pide ayuda a tu maestro.',
     },
   },
 } as const satisfies Omit<Translation, keyof LazyStrings>;

@@ -60,7 +60,7 @@ describe('CardsPage', { timeout: 30_000 }, () => {
     signedIn();
     renderApp('/staff/print/cards');
     expect(await screen.findByRole('heading', { level: 1, name: 'No login cards to print' })).toBeInTheDocument();
-    expect(screen.getByText(/New passwords are shown only once/)).toBeInTheDocument();
+    expect(screen.getByText(/New passwords and badges are shown only once/)).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Back to the classes' })).toHaveAttribute('href', '/staff/classes');
   });
 });

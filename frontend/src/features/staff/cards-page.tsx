@@ -1,9 +1,9 @@
+import { QRCodeSVG } from 'qrcode.react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PageTitle } from '../../components/page-title.tsx';
-import type { ResetRow } from './class-queries.ts';
 import { gradeName } from '../../lib/grade-label.ts';
-import { heldFor, type LoginCardSheet } from './shown-once.ts';
+import { heldFor, type CardStudent, type LoginCardSheet } from './shown-once.ts';
 import { RequireStaff, StaffPage } from './staff-frame.tsx';
 import './class-strings.ts';
 import './class.css';
@@ -18,10 +18,24 @@ export function pagesOf<T>(cards: readonly T[], perPage = cardsPerPage): T[][] {
   return pages;
 }
 
-function Card({ student, sheet }: { student: ResetRow; sheet: LoginCardSheet }) {
+/**
+ * Card is one student's login card: the username, and the new password or the QR badge (or
+ * both). The badge's id is printed small so staff can find and revoke a lost card.
+ */
+function Card({ student, sheet }: { student: CardStudent; sheet: LoginCardSheet }) {
   const { t } = useTranslation();
+  const name = `${student.firstName} ${student.lastName}`;
   return (
-    <li className="login-card">
+    <li className={student.badge ? 'login-card login-card--badge' : 'login-card'}>
+      {student.badge && (
+        <div className="login-card__qr">
+          {/* level M: a card creased or smudged in a child's bag still reads. */}
+          <QRCodeSVG value={student.badge.signInUrl} size={112} level="M" marginSize={2} role="img" aria-label={t('staffClass.badges.qrLabel', { name })} />
+          <p className="login-card__badge-id" translate="no">
+            {t('staffClass.cards.badge', { id: student.badge.badgeId })}
+          </p>
+        </div>
+      )}
       <p className="login-card__name">
         {student.firstName} {student.lastName}
       </p>
@@ -92,8 +106,9 @@ function Cards() {
 }
 
 /**
- * CardsPage is the printable login cards of a bulk reset just done: ten to a sheet, printed by
- * the browser. The passwords live in this tab's memory only; opened later, the page says so.
+ * CardsPage is the printable login cards of a bulk reset or of badges just issued: ten to a
+ * sheet, printed by the browser. The passwords and badges live in this tab's memory only;
+ * opened later, the page says so.
  */
 export function CardsPage() {
   return (

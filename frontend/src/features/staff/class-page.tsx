@@ -7,6 +7,7 @@ import { Loading } from '../../components/loading.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { isRefusal } from '../../lib/api-error.ts';
 import { BulkReset } from './bulk-reset.tsx';
+import { ClassBadgeAction } from './class-badges.tsx';
 import { useClassErrorMessage } from './class-errors.ts';
 import { useClassRoster, useResetClassRequest, type ClassResetResult, type ClassStudent } from './class-queries.ts';
 import { ClassRoster } from './class-roster.tsx';
@@ -118,6 +119,8 @@ function ClassView({ classId }: { classId: string }) {
               }}
             />
           </section>
+          {/* The roster does not say who is in the badge grades: the server leaves the others out. */}
+          <ClassBadgeAction classId={classId} schoolName={cls.schoolName} className={title} />
         </>
       )}
     </>

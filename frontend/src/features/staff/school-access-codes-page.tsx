@@ -7,6 +7,7 @@ import { PageTitle } from '../../components/page-title.tsx';
 import { ApiError } from '../../lib/api-error.ts';
 import { gradeName } from '../../lib/grade-label.ts';
 import { AccessCodeForm } from './access-code-form.tsx';
+import { VoidBadges } from './void-badges.tsx';
 import { useStaffErrorMessage } from './staff-errors.ts';
 import { RequireStaff, StaffPage, useStaffMember } from './staff-frame.tsx';
 import { useStaffSchools, useStartSchoolAccessCodes, type StaffSchool } from './report-queries.ts';
@@ -110,13 +111,21 @@ function SchoolCodes({ schoolId }: { schoolId: string }) {
     <>
       <PageTitle>{t('staffReport.codes.schoolTitle', { school: school.name })}</PageTitle>
       <p>{t('staffReport.codes.schoolIntro')}</p>
-      {staff.role === 'teacher' ? <p className="notice">{t('staffReport.codes.teacherNotAllowed')}</p> : <SchoolForm school={school} />}
+      {staff.role === 'teacher' ? (
+        <p className="notice">{t('staffReport.codes.teacherNotAllowed')}</p>
+      ) : (
+        <>
+          <SchoolForm school={school} />
+          {/* Beside the school's access codes: both are year-start and year-end work for the office. */}
+          <VoidBadges school={school} />
+        </>
+      )}
       {back}
     </>
   );
 }
 
-/** SchoolAccessCodesPage starts a job issuing parent access codes for a grade or a whole school. */
+/** SchoolAccessCodesPage starts a job issuing parent access codes for a grade or a whole school, and voids the school's badges at year end. */
 export function SchoolAccessCodesPage() {
   const { schoolId = '' } = useParams();
   return (

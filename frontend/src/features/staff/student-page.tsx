@@ -4,6 +4,7 @@ import { LoadError } from '../../components/load-error.tsx';
 import { Loading } from '../../components/loading.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { AccessCode, ResetPassword, RevealPassword, Unlock } from './student-actions.tsx';
+import { StudentBadge } from './student-badge.tsx';
 import { StudentStatus } from './student-status.tsx';
 import { useStaffErrorMessage } from './staff-errors.ts';
 import { isRefusal } from '../../lib/api-error.ts';
@@ -62,6 +63,7 @@ function Student({ id }: { id: string }) {
       {allowed.has('reset_password') && <ResetPassword student={data} />}
       {allowed.has('view_school_password') && data.schoolIssuedPassword !== 'none' && <RevealPassword student={data} />}
       {allowed.has('issue_access_code') && <AccessCode student={data} />}
+      {allowed.has('issue_badge') && <StudentBadge student={data} />}
     </>
   );
 }

@@ -10,7 +10,9 @@ import { useSignOut } from '../../lib/session.ts';
 import { useMyAccount, type Account } from './account-queries.ts';
 import { useSavedChange } from './saved-notice.ts';
 import { YoungStudentHelp } from './young-student-help.tsx';
+import { BadgePicture } from './pictures.tsx';
 import './student.css';
+import './badge.css';
 import { AccountLoadError } from './account-load-error.tsx';
 
 function SetStatus({ set }: { set: boolean }) {
@@ -29,7 +31,27 @@ function nextSelfReset(account: Account, t: TFunction, language: string): string
   return t('account.availableNow');
 }
 
+/**
+ * BadgeSummary is the page of a young student who signed in with a badge: a greeting and a
+ * picture, who can help, and nothing to change (a badge session cannot change any secret).
+ */
+function BadgeSummary({ account }: { account: Account }) {
+  const { t } = useTranslation();
+  return (
+    <div className="badge-home">
+      <div className="badge-home__hello">
+        <BadgePicture className="badge-home__picture" />
+        <p className="badge-home__greeting">{t('account.badgeGreeting', { firstName: account.firstName })}</p>
+      </div>
+      <p>{t('account.badgeBody')}</p>
+      <p>{t('account.badgeUser', { username: account.username })}</p>
+      <YoungStudentHelp badge />
+    </div>
+  );
+}
+
 function AccountSummary({ account }: { account: Account }) {
+  if (account.signedInWith === 'badge') return <BadgeSummary account={account} />;
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const eligible = account.selfResetEligible;
@@ -124,7 +146,7 @@ export function AccountPage() {
           )}
           <button
             type="button"
-            className="button button--secondary"
+            className={account.data?.signedInWith === 'badge' ? 'button button--secondary button--badge' : 'button button--secondary'}
             aria-disabled={signOut.isPending || undefined}
             onClick={() => signOut.isPending || signOut.mutate()}
           >

@@ -1,9 +1,16 @@
+import { lazy, Suspense, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation } from 'react-router';
 import { PageTitle } from '../../components/page-title.tsx';
 import { SignInForm } from '../../components/sign-in-form.tsx';
 import { useErrorMessage } from '../../lib/error-message.ts';
-import { useJustSignedOut, useSession, useSignIn, type Session } from '../../lib/session.ts';
+import { Loading } from '../../components/loading.tsx';
+import { useBadgeSignIn, useJustSignedOut, useSession, useSignIn, type Session } from '../../lib/session.ts';
+
+import './badge.css';
+
+// The camera and QR reader load only when a child asks to scan (see BadgeScanner).
+const BadgeScanner = lazy(async () => ({ default: (await import('./badge-scanner.tsx')).BadgeScanner }));
 
 interface SignInState {
   from?: unknown;
@@ -25,8 +32,13 @@ export function SignInPage() {
   const session = useSession();
   const signIn = useSignIn();
   const justSignedOut = useJustSignedOut();
+  const badgeSignIn = useBadgeSignIn();
+  const [scanning, setScanning] = useState(false);
+  const scanRef = useRef<HTMLButtonElement>(null);
   const errorMessage = useErrorMessage();
 
+  // A badge session cannot change a password: the young student's page is its place.
+  if (badgeSignIn.isSuccess) return <Navigate to="/account" replace />;
   // A session, old or just made, leaves this page.
   if (session.data) {
     return <Navigate to={destination(session.data, state)} replace />;
@@ -58,6 +70,42 @@ export function SignInPage() {
       <p className="form-footer">
         <Link to="/forgot">{t('signIn.forgot')}</Link>
       </p>
+      {badgeSignIn.isError && (
+        <p role="alert" className="alert">
+          {errorMessage(badgeSignIn.error)}
+        </p>
+      )}
+      {badgeSignIn.isPending ? (
+        <p role="status">{t('badge.signingIn')}</p>
+      ) : scanning ? (
+        <Suspense fallback={<Loading />}>
+          <BadgeScanner
+            onToken={(token) => {
+              setScanning(false);
+              badgeSignIn.mutate(token);
+            }}
+            onCancel={() => {
+              setScanning(false);
+              // Back where the child was, not at the top of the page.
+              requestAnimationFrame(() => scanRef.current?.focus());
+            }}
+          />
+        </Suspense>
+      ) : (
+        <p>
+          <button
+            ref={scanRef}
+            type="button"
+            className="button button--badge"
+            onClick={() => {
+              badgeSignIn.reset();
+              setScanning(true);
+            }}
+          >
+            {t('badge.scanButton')}
+          </button>
+        </p>
+      )}
       <p>
         {t('signIn.familyPrompt')} <Link to="/family">{t('signIn.familyLink')}</Link>
       </p>
