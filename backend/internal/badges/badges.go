@@ -122,22 +122,10 @@ func (s *Service) triesPerMinute() int {
 	return TriesPerMinute
 }
 
-// inTx runs fn in one transaction; a refusal (always returned before fn writes anything
-// but its audit event) commits, so the event stays, and is then returned.
+// inTx runs fn in one transaction; a refusal commits, so its audit event stays, and is then
+// returned.
 func (s *Service) inTx(ctx context.Context, fn func(ctx context.Context) error) error {
-	var refusal error
-	err := s.Store.InTx(ctx, func(ctx context.Context) error {
-		err := fn(ctx)
-		if isRefusal(err) {
-			refusal = err
-			return nil
-		}
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	return refusal
+	return audit.InTxKeepingRefusals(ctx, s.Store.InTx, isRefusal, fn)
 }
 
 func isRefusal(err error) bool {

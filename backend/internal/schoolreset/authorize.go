@@ -79,22 +79,10 @@ func (s *Service) record(ctx context.Context, m accounts.Staff, studentID, actio
 	})
 }
 
-// inTx runs fn in one transaction. A refusal fn returns (always before it writes anything
-// but the refusal's audit event) commits, so the event stays, and is then returned.
+// inTx runs fn in one transaction; a refusal commits, so its audit event stays, and is then
+// returned.
 func (s *Service) inTx(ctx context.Context, fn func(ctx context.Context) error) error {
-	var refusal error
-	err := s.Store.InTx(ctx, func(ctx context.Context) error {
-		err := fn(ctx)
-		if isRefusal(err) {
-			refusal = err
-			return nil
-		}
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	return refusal
+	return audit.InTxKeepingRefusals(ctx, s.Store.InTx, isRefusal, fn)
 }
 
 // isRefusal reports whether err is a refusal of By Student or By Class.
