@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/schoolpass/portal/backend/internal/housekeeping"
 	"github.com/schoolpass/portal/backend/internal/postgres"
@@ -13,6 +15,29 @@ import (
 )
 
 func TestMain(m *testing.M) { testdb.Main(m) }
+
+// runCleanup runs the clean-up job once, at now.
+func runCleanup(t *testing.T, db *postgres.DB, now time.Time) {
+	t.Helper()
+	w := &housekeeping.CleanupWorker{Store: postgres.NewHousekeeping(db), Now: func() time.Time { return now }}
+	if err := w.Work(context.Background(), nil); err != nil {
+		t.Fatalf("clean-up: %v", err)
+	}
+}
+
+// column reads the one text column query selects, row by row.
+func column(t *testing.T, pool *pgxpool.Pool, query string) []string {
+	t.Helper()
+	rows, err := pool.Query(context.Background(), query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kept
+}
 
 // TestCleanupPurgesExpiredRevocations runs the clean-up job on revoked sessions around
 // their expiry: a revocation goes only once its token has expired (with a few minutes'
@@ -38,22 +63,8 @@ func TestCleanupPurgesExpiredRevocations(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	w := &housekeeping.CleanupWorker{Store: postgres.NewHousekeeping(db), Now: func() time.Time { return now }}
-	if err := w.Work(ctx, nil); err != nil {
-		t.Fatalf("clean-up: %v", err)
-	}
-	var kept []string
-	rows, err := pool.Query(ctx, `select session_id from revoked_sessions order by expires_at`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		kept = append(kept, id)
-	}
+	runCleanup(t, db, now)
+	kept := column(t, pool, `select session_id from revoked_sessions order by expires_at`)
 	want := []string{"expired-a-minute-ago", "expires-in-a-minute", "expires-in-an-hour"}
 	if diff := cmp.Diff(want, kept); diff != "" {
 		t.Errorf("kept revocations (-want +got):\n%s", diff)
@@ -95,10 +106,7 @@ func TestCleanupPurgesStaffLinksAndChallenges(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	w := &housekeeping.CleanupWorker{Store: postgres.NewHousekeeping(db), Now: func() time.Time { return now }}
-	if err := w.Work(ctx, nil); err != nil {
-		t.Fatalf("clean-up: %v", err)
-	}
+	runCleanup(t, db, now)
 	var keptLinks []string
 	var keptChallenges int
 	if err := pool.QueryRow(ctx, `select array(select convert_from(token_digest, 'UTF8') from staff_link_tokens order by expires_at),
@@ -163,22 +171,8 @@ func TestCleanupPurgesOldBulkJobs(t *testing.T) {
 	keepRecent := job("done", &recent)
 	keepRunning := job("running", nil)
 
-	w := &housekeeping.CleanupWorker{Store: postgres.NewHousekeeping(db), Now: func() time.Time { return now }}
-	if err := w.Work(ctx, nil); err != nil {
-		t.Fatalf("clean-up: %v", err)
-	}
-	var kept []string
-	rows, err := pool.Query(ctx, `select j.id::text from bulk_jobs j join bulk_job_students b on b.job_id = j.id order by j.created_at, j.id`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		kept = append(kept, id)
-	}
+	runCleanup(t, db, now)
+	kept := column(t, pool, `select j.id::text from bulk_jobs j join bulk_job_students b on b.job_id = j.id order by j.created_at, j.id`)
 	if n := len(kept); n != 2 || !(kept[0] == keepRecent || kept[1] == keepRecent) || !(kept[0] == keepRunning || kept[1] == keepRunning) {
 		t.Errorf("kept jobs: got %v, want the recent %s and the running %s", kept, keepRecent, keepRunning)
 	}
@@ -202,22 +196,8 @@ func TestCleanupPurgesBadgeTries(t *testing.T) {
 			t.Fatalf("claim %s: %v %v", key, ok, err)
 		}
 	}
-	w := &housekeeping.CleanupWorker{Store: postgres.NewHousekeeping(db), Now: func() time.Time { return now }}
-	if err := w.Work(ctx, nil); err != nil {
-		t.Fatalf("clean-up: %v", err)
-	}
-	var kept []string
-	rows, err := pool.Query(ctx, `select attempt_key from badge_attempts order by attempt_key`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			t.Fatal(err)
-		}
-		kept = append(kept, k)
-	}
+	runCleanup(t, db, now)
+	kept := column(t, pool, `select attempt_key from badge_attempts order by attempt_key`)
 	if diff := cmp.Diff([]string{"badge-ip:now"}, kept); diff != "" {
 		t.Errorf("kept counters (-want +got):\n%s", diff)
 	}

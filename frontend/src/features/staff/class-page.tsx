@@ -2,13 +2,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { LoadError } from '../../components/load-error.tsx';
 import { Loading } from '../../components/loading.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
-import { isRefusal } from '../../lib/api-error.ts';
 import { BulkReset } from './bulk-reset.tsx';
 import { ClassBadgeAction } from './class-badges.tsx';
-import { useClassErrorMessage } from './class-errors.ts';
+import { BackToClasses, ClassLoadFailure } from './class-load-failure.tsx';
 import { useClassRoster, useResetClassRequest, type ClassResetResult, type ClassStudent } from './class-queries.ts';
 import { ClassRoster } from './class-roster.tsx';
 import { ResetResult } from './reset-result.tsx';
@@ -19,22 +17,12 @@ import './class.css';
 
 const noStudents: readonly ClassStudent[] = [];
 
-function BackToClasses() {
-  const { t } = useTranslation();
-  return (
-    <p>
-      <Link to="/staff/classes">{t('staffClass.class.back')}</Link>
-    </p>
-  );
-}
-
 function ClassView({ classId }: { classId: string }) {
   const { t } = useTranslation();
   const staff = useStaffMember();
   const roster = useClassRoster(classId);
   const resetClass = useResetClassRequest(classId);
   const queryClient = useQueryClient();
-  const errorMessage = useClassErrorMessage();
   const [selected, setSelected] = useState<Set<string>>(() => new Set());
   // The result is shown once: it lives in this component only, and goes when the page does.
   const [result, setResult] = useState<ClassResetResult>();
@@ -42,27 +30,15 @@ function ClassView({ classId }: { classId: string }) {
   const chosen = useMemo(() => students.filter((s) => selected.has(s.id)), [students, selected]);
 
   if (roster.isPending) return <Loading />;
-  if (isRefusal(roster.error, 404)) {
-    return (
-      <>
-        <PageTitle>{t('staffClass.class.notFoundTitle')}</PageTitle>
-        <p>{t('staffClass.class.notFoundBody')}</p>
-        <BackToClasses />
-      </>
-    );
-  }
   if (roster.isError) {
     return (
-      <>
-        <PageTitle>{t('staff.errors.title')}</PageTitle>
-        <LoadError
-          what={t('staffClass.class.loadError')}
-          message={errorMessage(roster.error)}
-          retryLabel={t('staff.student.retry')}
-          onRetry={() => void roster.refetch()}
-        />
-        <BackToClasses />
-      </>
+      <ClassLoadFailure
+        error={roster.error}
+        notFoundTitle={t('staffClass.class.notFoundTitle')}
+        notFoundBody={t('staffClass.class.notFoundBody')}
+        loadError={t('staffClass.class.loadError')}
+        onRetry={() => void roster.refetch()}
+      />
     );
   }
 

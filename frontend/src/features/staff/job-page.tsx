@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
-import { LoadError } from '../../components/load-error.tsx';
+import { useParams } from 'react-router';
 import { Loading } from '../../components/loading.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { isRefusal } from '../../lib/api-error.ts';
 import { useClassErrorMessage } from './class-errors.ts';
+import { BackToClasses, ClassLoadFailure } from './class-load-failure.tsx';
 import { isRunning, useJob, useTakeJobResult, type BulkJob } from './class-queries.ts';
 import { gradeName } from '../../lib/grade-label.ts';
 import { JobSummary } from './job-summary.tsx';
@@ -12,15 +12,6 @@ import { ResetResult } from './reset-result.tsx';
 import { RequireStaff, StaffPage } from './staff-frame.tsx';
 import './class-strings.ts';
 import './class.css';
-
-function BackToClasses() {
-  const { t } = useTranslation();
-  return (
-    <p>
-      <Link to="/staff/classes">{t('staffClass.class.back')}</Link>
-    </p>
-  );
-}
 
 function Progress({ job }: { job: BulkJob }) {
   const { t } = useTranslation();
@@ -87,24 +78,16 @@ function TakeResult({ job }: { job: BulkJob }) {
 function Job({ jobId }: { jobId: string }) {
   const { t } = useTranslation();
   const job = useJob(jobId);
-  const errorMessage = useClassErrorMessage();
   if (job.isPending) return <Loading />;
-  if (isRefusal(job.error, 404)) {
-    return (
-      <>
-        <PageTitle>{t('staffClass.job.notFoundTitle')}</PageTitle>
-        <p>{t('staffClass.job.notFoundBody')}</p>
-        <BackToClasses />
-      </>
-    );
-  }
   if (job.isError) {
     return (
-      <>
-        <PageTitle>{t('staff.errors.title')}</PageTitle>
-        <LoadError what={t('staffClass.job.loadError')} message={errorMessage(job.error)} retryLabel={t('staff.student.retry')} onRetry={() => void job.refetch()} />
-        <BackToClasses />
-      </>
+      <ClassLoadFailure
+        error={job.error}
+        notFoundTitle={t('staffClass.job.notFoundTitle')}
+        notFoundBody={t('staffClass.job.notFoundBody')}
+        loadError={t('staffClass.job.loadError')}
+        onRetry={() => void job.refetch()}
+      />
     );
   }
   const data = job.data;
