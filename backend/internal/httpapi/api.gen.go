@@ -61,6 +61,7 @@ func (e AccessCodeRowLocale) Valid() bool {
 const (
 	Badge    AccountSignedInWith = "badge"
 	Password AccountSignedInWith = "password"
+	Pictures AccountSignedInWith = "pictures"
 )
 
 // Valid indicates whether the value is a known member of the AccountSignedInWith enum.
@@ -69,6 +70,8 @@ func (e AccountSignedInWith) Valid() bool {
 	case Badge:
 		return true
 	case Password:
+		return true
+	case Pictures:
 		return true
 	default:
 		return false
@@ -225,6 +228,27 @@ func (e ClassResetRequestStudents1) Valid() bool {
 	}
 }
 
+// Defines values for ClassStudentPictures.
+const (
+	ClassStudentPicturesActive ClassStudentPictures = "active"
+	ClassStudentPicturesLocked ClassStudentPictures = "locked"
+	ClassStudentPicturesNone   ClassStudentPictures = "none"
+)
+
+// Valid indicates whether the value is a known member of the ClassStudentPictures enum.
+func (e ClassStudentPictures) Valid() bool {
+	switch e {
+	case ClassStudentPicturesActive:
+		return true
+	case ClassStudentPicturesLocked:
+		return true
+	case ClassStudentPicturesNone:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for DistrictOnColor.
 const (
 	Hash000000 DistrictOnColor = "#000000"
@@ -291,6 +315,87 @@ func (e GuardianLanguageRequestLocale) Valid() bool {
 	case GuardianLanguageRequestLocaleEn:
 		return true
 	case GuardianLanguageRequestLocaleEs:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PictureId.
+const (
+	Apple    PictureId = "apple"
+	Ball     PictureId = "ball"
+	Bird     PictureId = "bird"
+	Boat     PictureId = "boat"
+	Cake     PictureId = "cake"
+	Car      PictureId = "car"
+	Cat      PictureId = "cat"
+	Dog      PictureId = "dog"
+	Fish     PictureId = "fish"
+	Flower   PictureId = "flower"
+	House    PictureId = "house"
+	Moon     PictureId = "moon"
+	Rocket   PictureId = "rocket"
+	Star     PictureId = "star"
+	Tree     PictureId = "tree"
+	Umbrella PictureId = "umbrella"
+)
+
+// Valid indicates whether the value is a known member of the PictureId enum.
+func (e PictureId) Valid() bool {
+	switch e {
+	case Apple:
+		return true
+	case Ball:
+		return true
+	case Bird:
+		return true
+	case Boat:
+		return true
+	case Cake:
+		return true
+	case Car:
+		return true
+	case Cat:
+		return true
+	case Dog:
+		return true
+	case Fish:
+		return true
+	case Flower:
+		return true
+	case House:
+		return true
+	case Moon:
+		return true
+	case Rocket:
+		return true
+	case Star:
+		return true
+	case Tree:
+		return true
+	case Umbrella:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PictureStatusState.
+const (
+	PictureStatusStateActive PictureStatusState = "active"
+	PictureStatusStateLocked PictureStatusState = "locked"
+	PictureStatusStateNone   PictureStatusState = "none"
+)
+
+// Valid indicates whether the value is a known member of the PictureStatusState enum.
+func (e PictureStatusState) Valid() bool {
+	switch e {
+	case PictureStatusStateActive:
+		return true
+	case PictureStatusStateLocked:
+		return true
+	case PictureStatusStateNone:
 		return true
 	default:
 		return false
@@ -476,6 +581,7 @@ const (
 	IssueAccessCode    StaffStudentAllowedActions = "issue_access_code"
 	IssueBadge         StaffStudentAllowedActions = "issue_badge"
 	ResetPassword      StaffStudentAllowedActions = "reset_password"
+	SetPictures        StaffStudentAllowedActions = "set_pictures"
 	Unlock             StaffStudentAllowedActions = "unlock"
 	ViewSchoolPassword StaffStudentAllowedActions = "view_school_password"
 )
@@ -488,6 +594,8 @@ func (e StaffStudentAllowedActions) Valid() bool {
 	case IssueBadge:
 		return true
 	case ResetPassword:
+		return true
+	case SetPictures:
 		return true
 	case Unlock:
 		return true
@@ -527,25 +635,25 @@ func (e StaffStudentPasswordChangedThrough) Valid() bool {
 
 // Defines values for StaffStudentRecoveryState.
 const (
-	Disabled    StaffStudentRecoveryState = "disabled"
-	Locked      StaffStudentRecoveryState = "locked"
-	NotEligible StaffStudentRecoveryState = "not_eligible"
-	NotSetUp    StaffStudentRecoveryState = "not_set_up"
-	Open        StaffStudentRecoveryState = "open"
+	StaffStudentRecoveryStateDisabled    StaffStudentRecoveryState = "disabled"
+	StaffStudentRecoveryStateLocked      StaffStudentRecoveryState = "locked"
+	StaffStudentRecoveryStateNotEligible StaffStudentRecoveryState = "not_eligible"
+	StaffStudentRecoveryStateNotSetUp    StaffStudentRecoveryState = "not_set_up"
+	StaffStudentRecoveryStateOpen        StaffStudentRecoveryState = "open"
 )
 
 // Valid indicates whether the value is a known member of the StaffStudentRecoveryState enum.
 func (e StaffStudentRecoveryState) Valid() bool {
 	switch e {
-	case Disabled:
+	case StaffStudentRecoveryStateDisabled:
 		return true
-	case Locked:
+	case StaffStudentRecoveryStateLocked:
 		return true
-	case NotEligible:
+	case StaffStudentRecoveryStateNotEligible:
 		return true
-	case NotSetUp:
+	case StaffStudentRecoveryStateNotSetUp:
 		return true
-	case Open:
+	case StaffStudentRecoveryStateOpen:
 		return true
 	default:
 		return false
@@ -790,16 +898,16 @@ type Account struct {
 	// SelfResetEligible False for young students (below the self-service grade), who get help from a guardian or the school.
 	SelfResetEligible bool `json:"selfResetEligible"`
 
-	// SignedInWith How this session began. A badge session cannot change the password, PIN or
-	// questions (`403 badge_session`: they need the password), and its page is the young
-	// student's.
+	// SignedInWith How this session began. A badge or picture session cannot change the password, PIN
+	// or questions (`403 badge_session`: they need the password), and its page is the
+	// young student's.
 	SignedInWith *AccountSignedInWith `json:"signedInWith,omitempty"`
 	Username     string               `json:"username"`
 }
 
-// AccountSignedInWith How this session began. A badge session cannot change the password, PIN or
-// questions (`403 badge_session`: they need the password), and its page is the young
-// student's.
+// AccountSignedInWith How this session began. A badge or picture session cannot change the password, PIN
+// or questions (`403 badge_session`: they need the password), and its page is the
+// young student's.
 type AccountSignedInWith string
 
 // Answer defines model for Answer.
@@ -980,6 +1088,21 @@ type ClassBadges struct {
 	Class  StaffClass    `json:"class"`
 }
 
+// ClassPictureSignIn defines model for ClassPictureSignIn.
+type ClassPictureSignIn struct {
+	// Code 8 characters; the page accepts it typed, in any case.
+	Code string `json:"code"`
+
+	// SignInUrl What the class QR holds: `{origin}/pictures#{code}`.
+	SignInUrl string `json:"signInUrl"`
+}
+
+// ClassPictures defines model for ClassPictures.
+type ClassPictures struct {
+	Class    StaffClass       `json:"class"`
+	Pictures []IssuedPictures `json:"pictures"`
+}
+
 // ClassResetRequest defines model for ClassResetRequest.
 type ClassResetRequest struct {
 	// ConfirmPassword Required for mode `one`.
@@ -1039,13 +1162,18 @@ type ClassResetRow struct {
 
 // ClassStudent defines model for ClassStudent.
 type ClassStudent struct {
+	// Badge The student has a live QR badge (present for students of the badge grades).
+	Badge              *bool  `json:"badge,omitempty"`
 	FirstName          string `json:"firstName"`
 	Grade              int    `json:"grade"`
 	Id                 string `json:"id"`
 	LastName           string `json:"lastName"`
 	MustChangePassword bool   `json:"mustChangePassword"`
-	PinSet             bool   `json:"pinSet"`
-	QuestionsSet       bool   `json:"questionsSet"`
+
+	// Pictures The student's picture password (present for students of the badge grades).
+	Pictures     *ClassStudentPictures `json:"pictures,omitempty"`
+	PinSet       bool                  `json:"pinSet"`
+	QuestionsSet bool                  `json:"questionsSet"`
 
 	// RecoveryLocked The PIN and question path is locked or disabled after failures.
 	RecoveryLocked bool `json:"recoveryLocked"`
@@ -1055,6 +1183,9 @@ type ClassStudent struct {
 	StudentNumber                 string `json:"studentNumber"`
 	Username                      string `json:"username"`
 }
+
+// ClassStudentPictures The student's picture password (present for students of the badge grades).
+type ClassStudentPictures string
 
 // District defines model for District.
 type District struct {
@@ -1118,7 +1249,9 @@ type Error struct {
 	// `school_password_replaced`, `invalid_filter`, `student_not_in_class`,
 	// `empty_selection`, `selection_too_large`, `exports_busy`, `job_running`,
 	// `job_not_finished`, `result_taken`, `badge_invalid`, `badge_throttled`,
-	// `badge_not_eligible`, `badge_session` and `confirmation_mismatch`; input refused at the edge gets
+	// `badge_not_eligible`, `badge_session`, `confirmation_mismatch`, `pictures_invalid`,
+	// `pictures_locked`, `pictures_throttled`, `picture_class_invalid` and `picture_rules`;
+	// input refused at the edge gets
 	// `invalid_text` or `too_long`.
 	Code    string           `json:"code"`
 	Details *[]RuleViolation `json:"details,omitempty"`
@@ -1231,6 +1364,19 @@ type IssuedBadge struct {
 	Username string `json:"username"`
 }
 
+// IssuedPictures defines model for IssuedPictures.
+type IssuedPictures struct {
+	FirstName string `json:"firstName"`
+	Grade     int    `json:"grade"`
+	LastName  string `json:"lastName"`
+
+	// Pictures The secret, in order: shown only now.
+	Pictures  []PictureId `json:"pictures"`
+	SetAt     time.Time   `json:"setAt"`
+	StudentId string      `json:"studentId"`
+	Username  string      `json:"username"`
+}
+
 // LinkChildRequest defines model for LinkChildRequest.
 type LinkChildRequest struct {
 	// AccessCode The parent access code from the school: 12 characters from the capital letters and
@@ -1269,6 +1415,49 @@ type PasskeyOptions struct {
 	// PublicKey WebAuthn options as go-webauthn makes them (base64url binary fields).
 	PublicKey map[string]interface{} `json:"publicKey"`
 }
+
+// PictureClass defines model for PictureClass.
+type PictureClass struct {
+	// ClassName The class's name, e.g. "Kindergarten - Room 4".
+	ClassName string `json:"className"`
+
+	// Students The class's students with a picture password, by first name.
+	Students []struct {
+		// DisplayName First name and last initial, e.g. "Maya R."
+		DisplayName string `json:"displayName"`
+		StudentId   string `json:"studentId"`
+	} `json:"students"`
+}
+
+// PictureClassRequest defines model for PictureClassRequest.
+type PictureClassRequest struct {
+	Code string `json:"code"`
+}
+
+// PictureId One of the 16 pictures of a picture password. Each has an English and a Spanish name
+// for screen readers (the SPA's strings); the set is fixed, so a printed card stays right.
+type PictureId string
+
+// PictureSignInRequest `username`, or `classCode` with `studentId`.
+type PictureSignInRequest struct {
+	ClassCode *string `json:"classCode,omitempty"`
+
+	// Pictures The 3 pictures tapped, in order.
+	Pictures  []PictureId `json:"pictures"`
+	StudentId *string     `json:"studentId,omitempty"`
+	Username  *string     `json:"username,omitempty"`
+}
+
+// PictureStatus The student's picture password, for students of the badge grades.
+type PictureStatus struct {
+	LastUsedAt *time.Time         `json:"lastUsedAt,omitempty"`
+	LockedAt   *time.Time         `json:"lockedAt,omitempty"`
+	SetAt      *time.Time         `json:"setAt,omitempty"`
+	State      PictureStatusState `json:"state"`
+}
+
+// PictureStatusState defines model for PictureStatus.State.
+type PictureStatusState string
 
 // Question defines model for Question.
 type Question struct {
@@ -1416,6 +1605,12 @@ type SetPINRequest struct {
 
 	// Pin 6 to 8 digits, not one repeated digit, not a run, not the student ID's digits.
 	Pin string `json:"pin"`
+}
+
+// SetPicturesRequest defines model for SetPicturesRequest.
+type SetPicturesRequest struct {
+	// Pictures 3 different pictures in order; left out, the portal draws them.
+	Pictures *[]PictureId `json:"pictures,omitempty"`
 }
 
 // SetQuestionsRequest defines model for SetQuestionsRequest.
@@ -1576,6 +1771,8 @@ type StaffStudent struct {
 	} `json:"accessCode"`
 
 	// AllowedActions What this staff member may do for this student (the policy core's answer).
+	// `set_pictures` (set, remove and unlock a picture password) comes with `issue_badge`:
+	// both are the young students' sign-ins.
 	AllowedActions []StaffStudentAllowedActions `json:"allowedActions"`
 
 	// Badge The student's live badge; absent when none.
@@ -1603,9 +1800,12 @@ type StaffStudent struct {
 
 	// PasswordChangedThrough The path of the last password change (`school_issued` for the first default).
 	PasswordChangedThrough *StaffStudentPasswordChangedThrough `json:"passwordChangedThrough,omitempty"`
-	PinSet                 bool                                `json:"pinSet"`
-	QuestionsSet           bool                                `json:"questionsSet"`
-	Recovery               struct {
+
+	// Pictures The student's picture password, for students of the badge grades.
+	Pictures     *PictureStatus `json:"pictures,omitempty"`
+	PinSet       bool           `json:"pinSet"`
+	QuestionsSet bool           `json:"questionsSet"`
+	Recovery     struct {
 		LockedUntil *time.Time                `json:"lockedUntil,omitempty"`
 		State       StaffStudentRecoveryState `json:"state"`
 	} `json:"recovery"`
@@ -1744,6 +1944,9 @@ type Forbidden = Error
 // Gone defines model for Gone.
 type Gone = Error
 
+// Locked defines model for Locked.
+type Locked = Error
+
 // NotFound defines model for NotFound.
 type NotFound = Error
 
@@ -1878,17 +2081,26 @@ type SetMyPINJSONRequestBody = SetPINRequest
 // SetMySecurityQuestionsJSONRequestBody defines body for SetMySecurityQuestions for application/json ContentType.
 type SetMySecurityQuestionsJSONRequestBody = SetQuestionsRequest
 
+// OpenPictureClassJSONRequestBody defines body for OpenPictureClass for application/json ContentType.
+type OpenPictureClassJSONRequestBody = PictureClassRequest
+
 // SignInJSONRequestBody defines body for SignIn for application/json ContentType.
 type SignInJSONRequestBody = SignInRequest
 
 // SignInWithBadgeJSONRequestBody defines body for SignInWithBadge for application/json ContentType.
 type SignInWithBadgeJSONRequestBody = BadgeSignInRequest
 
+// SignInWithPicturesJSONRequestBody defines body for SignInWithPictures for application/json ContentType.
+type SignInWithPicturesJSONRequestBody = PictureSignInRequest
+
 // IssueStaffClassAccessCodesJSONRequestBody defines body for IssueStaffClassAccessCodes for application/json ContentType.
 type IssueStaffClassAccessCodesJSONRequestBody = AccessCodeRequest
 
 // IssueStaffClassBadgesJSONRequestBody defines body for IssueStaffClassBadges for application/json ContentType.
 type IssueStaffClassBadgesJSONRequestBody = ClassBadgeRequest
+
+// SetStaffClassPicturesJSONRequestBody defines body for SetStaffClassPictures for application/json ContentType.
+type SetStaffClassPicturesJSONRequestBody = ClassBadgeRequest
 
 // ResetStaffClassJSONRequestBody defines body for ResetStaffClass for application/json ContentType.
 type ResetStaffClassJSONRequestBody = ClassResetRequest
@@ -1928,6 +2140,9 @@ type ConfirmStaffTotpEnrolmentJSONRequestBody = SecondFactorCodeRequest
 
 // ResetStaffStudentPasswordJSONRequestBody defines body for ResetStaffStudentPassword for application/json ContentType.
 type ResetStaffStudentPasswordJSONRequestBody = ChildResetRequest
+
+// SetStaffPicturesJSONRequestBody defines body for SetStaffPictures for application/json ContentType.
+type SetStaffPicturesJSONRequestBody = SetPicturesRequest
 
 // UnlockStaffStudentJSONRequestBody defines body for UnlockStaffStudent for application/json ContentType.
 type UnlockStaffStudentJSONRequestBody = UnlockRequest
@@ -2068,6 +2283,9 @@ type ServerInterface interface {
 	// SetMySecurityQuestions Set or replace my three security questions (needs my current password).
 	// (PUT /me/security-questions)
 	SetMySecurityQuestions(ctx echo.Context) error
+	// OpenPictureClass The class picture-sign-in page's list, for a class code.
+	// (POST /pictures/class)
+	OpenPictureClass(ctx echo.Context) error
 	// ListSecurityQuestions The catalogue of security questions.
 	// (GET /security-questions)
 	ListSecurityQuestions(ctx echo.Context, params ListSecurityQuestionsParams) error
@@ -2083,6 +2301,9 @@ type ServerInterface interface {
 	// SignInWithBadge Sign a young student in with the token of a QR badge.
 	// (POST /session/badge)
 	SignInWithBadge(ctx echo.Context) error
+	// SignInWithPictures Sign a young student in with their picture password (3 pictures in order).
+	// (POST /session/pictures)
+	SignInWithPictures(ctx echo.Context) error
 	// ListStaffAudit Audit events in the staff member's scope, newest first.
 	// (GET /staff/audit)
 	ListStaffAudit(ctx echo.Context, params ListStaffAuditParams) error
@@ -2101,6 +2322,15 @@ type ServerInterface interface {
 	// IssueStaffClassBadges Issue badges for a class's students of the badge grades; tokens shown once.
 	// (POST /staff/classes/{classId}/badges)
 	IssueStaffClassBadges(ctx echo.Context, classId ClassId) error
+	// GetStaffClassPictureSignIn The class's picture-sign-in code and address, made on first ask.
+	// (GET /staff/classes/{classId}/picture-sign-in)
+	GetStaffClassPictureSignIn(ctx echo.Context, classId ClassId) error
+	// RenewStaffClassPictureSignIn Replace the class's picture-sign-in code (the old code and printed QR stop working). Audited.
+	// (POST /staff/classes/{classId}/picture-sign-in)
+	RenewStaffClassPictureSignIn(ctx echo.Context, classId ClassId) error
+	// SetStaffClassPictures Set picture passwords for a class's students of the badge grades; shown once.
+	// (POST /staff/classes/{classId}/pictures)
+	SetStaffClassPictures(ctx echo.Context, classId ClassId) error
 	// ResetStaffClass Reset the passwords of selected students of a class, in one transaction.
 	// (POST /staff/classes/{classId}/reset)
 	ResetStaffClass(ctx echo.Context, classId ClassId) error
@@ -2206,6 +2436,15 @@ type ServerInterface interface {
 	// ResetStaffStudentPassword Reset a student's password, typed or generated.
 	// (POST /staff/students/{studentId}/password)
 	ResetStaffStudentPassword(ctx echo.Context, studentId StudentId) error
+	// RemoveStaffPictures Remove the student's picture password (it no longer signs in). Audited.
+	// (DELETE /staff/students/{studentId}/pictures)
+	RemoveStaffPictures(ctx echo.Context, studentId StudentId) error
+	// SetStaffPictures Set (or replace) the student's picture password; the pictures are shown once.
+	// (POST /staff/students/{studentId}/pictures)
+	SetStaffPictures(ctx echo.Context, studentId StudentId) error
+	// UnlockStaffPictures Unlock the student's picture password after 5 wrong tries. Audited.
+	// (POST /staff/students/{studentId}/pictures/unlock)
+	UnlockStaffPictures(ctx echo.Context, studentId StudentId) error
 	// RevealSchoolIssuedPassword Show the student's current school-issued (default) password.
 	// (GET /staff/students/{studentId}/school-issued-password)
 	RevealSchoolIssuedPassword(ctx echo.Context, studentId StudentId) error
@@ -2465,6 +2704,15 @@ func (w *ServerInterfaceWrapper) SetMySecurityQuestions(ctx echo.Context) error 
 	return err
 }
 
+// OpenPictureClass converts echo context to params.
+func (w *ServerInterfaceWrapper) OpenPictureClass(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.OpenPictureClass(ctx)
+	return err
+}
+
 // ListSecurityQuestions converts echo context to params.
 func (w *ServerInterfaceWrapper) ListSecurityQuestions(ctx echo.Context) error {
 	var err error
@@ -2516,6 +2764,15 @@ func (w *ServerInterfaceWrapper) SignInWithBadge(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.SignInWithBadge(ctx)
+	return err
+}
+
+// SignInWithPictures converts echo context to params.
+func (w *ServerInterfaceWrapper) SignInWithPictures(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SignInWithPictures(ctx)
 	return err
 }
 
@@ -2686,6 +2943,54 @@ func (w *ServerInterfaceWrapper) IssueStaffClassBadges(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.IssueStaffClassBadges(ctx, classId)
+	return err
+}
+
+// GetStaffClassPictureSignIn converts echo context to params.
+func (w *ServerInterfaceWrapper) GetStaffClassPictureSignIn(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "classId" -------------
+	var classId ClassId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "classId", ctx.Param("classId"), &classId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter classId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetStaffClassPictureSignIn(ctx, classId)
+	return err
+}
+
+// RenewStaffClassPictureSignIn converts echo context to params.
+func (w *ServerInterfaceWrapper) RenewStaffClassPictureSignIn(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "classId" -------------
+	var classId ClassId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "classId", ctx.Param("classId"), &classId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter classId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RenewStaffClassPictureSignIn(ctx, classId)
+	return err
+}
+
+// SetStaffClassPictures converts echo context to params.
+func (w *ServerInterfaceWrapper) SetStaffClassPictures(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "classId" -------------
+	var classId ClassId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "classId", ctx.Param("classId"), &classId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter classId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SetStaffClassPictures(ctx, classId)
 	return err
 }
 
@@ -3134,6 +3439,54 @@ func (w *ServerInterfaceWrapper) ResetStaffStudentPassword(ctx echo.Context) err
 	return err
 }
 
+// RemoveStaffPictures converts echo context to params.
+func (w *ServerInterfaceWrapper) RemoveStaffPictures(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "studentId" -------------
+	var studentId StudentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "studentId", ctx.Param("studentId"), &studentId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter studentId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RemoveStaffPictures(ctx, studentId)
+	return err
+}
+
+// SetStaffPictures converts echo context to params.
+func (w *ServerInterfaceWrapper) SetStaffPictures(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "studentId" -------------
+	var studentId StudentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "studentId", ctx.Param("studentId"), &studentId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter studentId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SetStaffPictures(ctx, studentId)
+	return err
+}
+
+// UnlockStaffPictures converts echo context to params.
+func (w *ServerInterfaceWrapper) UnlockStaffPictures(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "studentId" -------------
+	var studentId StudentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "studentId", ctx.Param("studentId"), &studentId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter studentId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UnlockStaffPictures(ctx, studentId)
+	return err
+}
+
 // RevealSchoolIssuedPassword converts echo context to params.
 func (w *ServerInterfaceWrapper) RevealSchoolIssuedPassword(ctx echo.Context) error {
 	var err error
@@ -3217,6 +3570,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/session", wrapper.GetSession, options.OperationMiddlewares["getSession"]...)
 	router.POST(options.BaseURL+"/session", wrapper.SignIn, options.OperationMiddlewares["signIn"]...)
 	router.POST(options.BaseURL+"/session/badge", wrapper.SignInWithBadge, options.OperationMiddlewares["signInWithBadge"]...)
+	router.POST(options.BaseURL+"/session/pictures", wrapper.SignInWithPictures, options.OperationMiddlewares["signInWithPictures"]...)
+	router.POST(options.BaseURL+"/pictures/class", wrapper.OpenPictureClass, options.OperationMiddlewares["openPictureClass"]...)
 	router.GET(options.BaseURL+"/me/account", wrapper.GetMyAccount, options.OperationMiddlewares["getMyAccount"]...)
 	router.POST(options.BaseURL+"/me/password", wrapper.ChangeMyPassword, options.OperationMiddlewares["changeMyPassword"]...)
 	router.PUT(options.BaseURL+"/me/pin", wrapper.SetMyPIN, options.OperationMiddlewares["setMyPIN"]...)
@@ -3270,6 +3625,12 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/staff/students/:studentId/badge", wrapper.IssueStaffBadge, options.OperationMiddlewares["issueStaffBadge"]...)
 	router.POST(options.BaseURL+"/staff/classes/:classId/badges", wrapper.IssueStaffClassBadges, options.OperationMiddlewares["issueStaffClassBadges"]...)
 	router.POST(options.BaseURL+"/staff/schools/:schoolId/badges/void", wrapper.VoidStaffSchoolBadges, options.OperationMiddlewares["voidStaffSchoolBadges"]...)
+	router.DELETE(options.BaseURL+"/staff/students/:studentId/pictures", wrapper.RemoveStaffPictures, options.OperationMiddlewares["removeStaffPictures"]...)
+	router.POST(options.BaseURL+"/staff/students/:studentId/pictures", wrapper.SetStaffPictures, options.OperationMiddlewares["setStaffPictures"]...)
+	router.POST(options.BaseURL+"/staff/students/:studentId/pictures/unlock", wrapper.UnlockStaffPictures, options.OperationMiddlewares["unlockStaffPictures"]...)
+	router.POST(options.BaseURL+"/staff/classes/:classId/pictures", wrapper.SetStaffClassPictures, options.OperationMiddlewares["setStaffClassPictures"]...)
+	router.GET(options.BaseURL+"/staff/classes/:classId/picture-sign-in", wrapper.GetStaffClassPictureSignIn, options.OperationMiddlewares["getStaffClassPictureSignIn"]...)
+	router.POST(options.BaseURL+"/staff/classes/:classId/picture-sign-in", wrapper.RenewStaffClassPictureSignIn, options.OperationMiddlewares["renewStaffClassPictureSignIn"]...)
 	router.GET(options.BaseURL+"/staff/classes", wrapper.ListStaffClasses, options.OperationMiddlewares["listStaffClasses"]...)
 	router.GET(options.BaseURL+"/staff/classes/:classId", wrapper.GetStaffClass, options.OperationMiddlewares["getStaffClass"]...)
 	router.POST(options.BaseURL+"/staff/classes/:classId/reset", wrapper.ResetStaffClass, options.OperationMiddlewares["resetStaffClass"]...)
@@ -3293,352 +3654,386 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L39chs30i98KyjuqTK574iSHSUnoWqrjuLIWe86tteSs/vUMi8H5IAkoiHAHWBE86Rcde7hvYdzYc+V",
-	"vIXuBgZDzpCULMlJKvnDEcn5wEd3oz9//UtnohdLrYSypjP4pbPkBV8IKwr4dF5m0p5PrNTKfcyEmRRy",
-	"iR8754px+IlNdCYSJvqzPkuX3JiVLrLRZM7VTGRpwtKlVPHHQkz0jSjWo1LlenItsrTfSTrSPfM/pSjW",
-	"naSj+EJ0Bh18fifpmMlcLLgbw4J/eCXUzM47g69Ok45dL92FxhZSzTofPyY45heFXmyP+IUsjGUZXzOp",
-	"JnmZiYx1/+u//uu/jn744ei77xKWSfeciWVWLkSvbVBT9+x4SFNdLLjtDDoZt6LTOqa33A36l8ZnLt1v",
-	"8TOFKhedwb87Rs6UyEYSFkHk01EhjLCdpDMreZFJDt9bPp12fmp98SX8vr1/DG5kC7EYi+KJYWLBZd42",
-	"a3xJy048+/J0x9vLTCjb/H746YlhMmNdt67MzgUzgheTeY/pgn1zlMmZtP5K9vK79vHha25PK1d6e2yv",
-	"+D0QitW3JJPnc5lnL7NAJEQV9LgJ/Zp0CvGfUhYi6wxsUYpbzfh5zo1pfwX9+kmv+Jset77gZ/jtkx7/",
-	"iqtZ04apWclngukp+08pDMglKz5Yc8Yu1CyXZs7Ga5aJKS9z27ZjuXt2ExsKx2fCNDPZ5WSudd46Z+N/",
-	"/qRpExu1vyX8/gmv+ejuNUutjAD5/y3P3glYTvdpopUlTubLZS4n3K3y8c8GT4fqLf+jENPOoPOn4+ps",
-	"OcZfzfFFUegCX1Xfwau5YAW+jEnDFjx3DOM4b8wz9rfLN68Ttiq0mjE36oSV6lrplXJSYiGNkWrGplLk",
-	"WQLbzuycu+cMldKW3fBcZuz91Yujr931c51nhnH2+v0rNpnzgk+sKBLG3XWlYO5wYtIaloblSnv9oeo4",
-	"/tFqmsvJI60HHppuOXheCJ45ecSWOZ8I1oXj1sJFMs/ia3KprkXW67vxvtDFWGaZUA8/4OeFNubISBv2",
-	"MQk78/zy3Qtm9bVQidsAtyc8z/VKZDDK77USj7OicMaJDNaIzblh4sPSsUrCVrxawdK4b3ThVhXGite7",
-	"1V7qwvKcGaEsDP21ti90qbKHH/5rbdnUvYp1aQlxo5nVzM6lYV4lOIOB2pVmvBBwodV5xviSFxap4krr",
-	"H7haP8KSa80WXK0Zt1YsltbAqlqtmdFanTld0Bbrc5syw9eGreZCwXSKNeMzLhWM9r3ipZ3rQv5v8UjL",
-	"jFoXk8qLnEkhnHSVPMcZ3IhCTunFbAokRUNdFnoijOHj/BEo+pwVZe7YbeooFrYdRNgZSzNhucxNytz5",
-	"YJjgkzkNFO7pw6FCLwBVf+KG/Vxn4ltuJ/PtE/afTqC6N0z5QuZrlgvrzASmhMjOmFaCvmFLUXh9zZ2z",
-	"y0IvRWElnihec3oNp9YvmydQ0kF+NOd2S2U6csrWtt6UdHBAb4Ex3xd542PxEH6uleUovFuuaB0XzQgm",
-	"Ia1YmH2bVi3oO71yT6BH8qLg6w4etf6Y/nf89qS+SNvzixcpGlilm+jxz2Ji3TurQbyCzQETr7Yhznbb",
-	"3uy3hVRWZIwblv7rX//611H4Jz1jZg7nrsrXTOlVv2lLPtc253rC84b5ONGP5PnEsNzril3uRagXnU9M",
-	"wkRuBNoh3jwBDX+/Knh/VAaG6r6LnI2y75rXpbPtGq7YID+ggka6qoay/eLN1yS3JGPard2EGymgPMuk",
-	"21Cev41oeMpzIzblTCGkMWUDJcDV7C9Ivp532EraOVOa5fJGgDvjjDnVmf2FiRtRhAtZ1x2k7nfDhMp6",
-	"Ee2Ptc4FV1sr6weyZ5J6tc2aPPy8PY07ceV0J1nNCp7FvzgJMBOF+0lmzdy2iwI/NyvuYYCkUxpRqObR",
-	"b+yhzBpIfRoxRl5xRHiqX9Ak3sd9NK9L1BXqhABKa+Mc7ryjO7dOiQ/2UuTTd8IIe27bHGkLvXA84fbH",
-	"3cGMyKdH4J9yevNSGyPHuThjqsxzVO2clhD95Am1Uf67u1CLQiN2a5Te0/gcPYs7jpL9j5LqUsQCO3Bz",
-	"0vHeBNN6hQlLdcNl7jW/+opd5HLmpuyszLcvXzsdMjwY1HQjbMK4QiVuJVWmV2CfuFk65TLZ9WL/9Iad",
-	"AnE31QVb61LNKonXHYtcr8jflk+PjChu5EQwoJlewlZzzWbCsrnIlwxcczywJujw7kaQ9i1jAxX6pfqn",
-	"tA3K5F/h1dIwI4xxOvRYzLjqs3M25tlMhK8nHOx3soPB/qJdT2gZh6pax256evIFPmFET0gH7q41aKm1",
-	"+3u42s7MX3K0sd3PsEpDFeSNM/srgeNv7iQdeEuj5DlcrkSyAlm8Vap4UUKEukGVTZTQSJaNUkeZFUrI",
-	"WxyvPNwUe4FPThqWw48UPVd7/Vzx+kS3Jv6VjVMoM2kvlC3WTYeoj15sjYxPrC4O9YsnEf3H31U+bL+b",
-	"YCA6Y3fdeAjDW/8uVfORiidtkGJS2a9Oq6fER/Ky8X49mZRFsVMabt9T2olGeg1hh3IyESIT6E0E6xI0",
-	"OGc/NhL9koIbWz8UgpuW9d9/RJsS97hRiahW3q06cHO1Bag0NG0jyS73rgyt5cZtole3bFSTghAtfbzL",
-	"ns7qj6zmllRRLvLo+v1oJfW3fCYatISb29mnFdNsGaeoAnwrprpoMg65MWAZjuGCFI6XoAU4FVkUPZCq",
-	"Z4yPjdMRtIILnESDH2qnfhuRbywyza9pVb51wvhSztRLdTdzAVyTG/Lp6bOv9wkovK1xRGV+/Tc9brC3",
-	"C8Ht7fgzI+9ofRcu/Uk+lUqauciY0WzKi36juBDgQmpw6qwZ936hn/WY/kzIzywVc8edabEm8L23mUrQ",
-	"SDdELlKJp6PVXOcN2sV+gwRMrcqqMs362jXxtBd2PqSKevoIzLtGIbdoNMVe6IJxBg+JjRO3aUlnJpQo",
-	"3IY3P7A0FtXX5pG2WrHwThguWqPNOlghTJnbK060vS1CtZqIIzAZ8VJwglt3fYtSF0W6bu/a4LZ2xvyn",
-	"FCUeMKVSEgJvGS7ajnPGasvzHcxgRC4mtqYwt8kTENrXJIwtxmSjWF3NlYGvDQOsmLi+yDskwTu4rMGQ",
-	"Jz9qCoaRoyJl0ViK95etROF0VFOKbNDghX3CzJwXImNTPrFmqNxh6IytQq9q/ljQZusC6WeUUruOCi/M",
-	"nN2I7zvc+Yne5A0Han0Jvl3jweAGDfovHOgQoz3kIIOQNii6hzha3XT3OE2RI9+Srn+3A2Wi1VQWC/+Q",
-	"zaPl5NlpA3GD/qDs7W5SYnWbGzYdfxuvrD8v2ZpH83rJPGvSo8mjAwHKPntHaT9OL7OliekdRNBqLnO0",
-	"8YKd6QzgQs7m1mxHEpA9GhjKqVM3Ag2/6lELvmZGeG8SDMDRG7orYsOwz1KelbnFBwxVCK8+hdgxaDfB",
-	"UEchwTKZQZztWoglKjpSXZ/htErlPkg1g2i0d33U7UocsjuC3JsbBd8n+u7qa/Rmyf9TCiYzpqdxDFnF",
-	"ogUjnU+cfWznzSrATi9SdbjF9Ll9qPxq/DhAC+aVmNornfH19rJ974kJr2TGyjyvvFmovkhTX03iMPbs",
-	"lM11WZhmhWbf4bnf03MVttGROtI1d2OaaWuFCvTNeO5Ohu6mF6rXZ+gsAsfQULmxew/+E9PgJGLdNAzr",
-	"RaEX37sv096g1VE0VLRuklxdDa4wcviMwSGGTLLD7xVe27wc0fDxXMFx62l9Nt307Zt3V+evRpcXr16M",
-	"Li/e/fjy+cXoh5evR9+/O//uIk3YF1HuUK95A2/pTd7j56kpH5GbiIReqxSGVWkwOryE3nmOwkUfI501",
-	"5tvN+GAkuB3dO9WYpeHOdBDiERORMCVuQAnRBUTVWSF4xollFv2huuBmDXH/9VKwrl1pd3dh0fggUlHg",
-	"JughedJOfpWwp6es4CrTiyqTxwzVStq5Li3Ltb4+4rm8FgadmHRfjbLajkZYj91LfW/KQX1539EwUBGE",
-	"tZWGpeCzgGTZ/WqBt1X8EQP33tIgaRUwpbHMUagRbmPEKhIucTxAztSRbDElNtSWW8wf01sMXwjIZABX",
-	"ROyHc2QXDvMD1mpj2xcYp4lWopEEnNIJbodPjk9+QgCxGoXZZvpx+P4gNfolGBfwsCaHEKSG7nsGZBrD",
-	"oLa5Cb5N/KhaZ/MobFVJLK3EgQzV5FvYUHhzo9FGC1wBJ39kyDkhB6k43k6tIsuCF7kUBSsV5PKA2TdU",
-	"QmW9hOXSWBE0CrQ4+wzzTkE8hoRkni2kMiiXMRyitB1Rrh1mMTZx46a0uL3zYiPchYr+5iQfT3DcZYfb",
-	"LdQrjJLVJyMzE7zJ+BCW8jxPN9xYhTZWgFdOK/Fm2hn8O2LI3eEQGPRLvDYOrnimrPaL53nDHv20lWXk",
-	"Z5jcRswRS3r/xQbT3VYu/Go8AV4i7fYF1B55qxSNKyDnRinQ3UzfgICrUNvOns+fx7FsZTY/QVRWj3DA",
-	"FUd3N3VCkEq95mjLfWdr7MvOaN3rqFylvtWPuugH286faPCiR+YVVGE1b7Cz0Bw7hqKKJbdzp41h6ZYT",
-	"gJmEdNeM8akVBYQQyqLNJ00eVqAVP7cdeRPnbdQVZQWBm8hZjYWA3PjMWZFgQpIJUk8hCgGohsE9dNJQ",
-	"ZMrdMdLfQBlbG7lvlZuI/zvSINpknBzLXNr1PhHsH/NaWzkBRXKi86bIk6OtsbPcmLugLLwnai54Jgo2",
-	"5gpk35JbKwp3w//7p3+fHH3Dj6Y//fLVx//RJETmIl82p5qAR0sK4wzPyZxtuDYgxSUT5voMdTNpfNgS",
-	"ZDIkoDjVclYWKJAPzc5azilyt01GRd5cUDk2Oi+tYHNrl13TYzzLCmGavG8fGzYx1zP9vvHRyLbACpCA",
-	"BUUMXVNO5hDJPfbLceQe0Tc3sxTq7zhLM275QC74TByn7P27V2e1xYmXkviQwSMYnA7OSDOWq8ywsTDS",
-	"2XE2YU5NhhyxTEx0wa28aY7Be0ZrSESPdnSiZ0oakTA/m2HnnbwRBbzuvZJTKTKvK3vyHHbOMEXDu563",
-	"9pl1OTOiuBEFpdcbp7sbywuqLVrxNdOlhbdYYaxpPtm0et7OAFCp5OlfsRR4JXW6gJzMwWeip+6DxfSG",
-	"cc4n126MtuDGGrbQhWBdnq/42jgFOhdOeTrtfzl4mrB/Pj//np2f1xIm/zSF/zpJ508n8F9zLkchb/jk",
-	"1qy+If9IzCH7V+tAbLpLBNEDG4g4UFqmJ+VCKDtgQtq5cIS6EmPPLV6WRDyOToEZJudIa2DpaaHR1+kL",
-	"e+Z65ewnxjEvTE/hcnd/Nz2mpUkTlh7X5KLT4KRPcqCcVmmHasUNWxUSPLBS9dl5u2BpiM25QTblXxR8",
-	"VvDl3DAjlhyUKzZeO/JQ1yyXSjR76x9I6Fz41IJDCgsuLfj9Fnwyl0rUKselgjK90c9GK6ga95Xk4OVx",
-	"31QF0COr9chordIz3L1azMJNwLC0EDNHAFBxUz0kl+q6+gTCe+RsZCzpEVmaDFUapQKMaFzu6vhrKhzb",
-	"/NoZ7/AIeI8vexqJD5hPBdNApWAkzQgjTe4RWHk2wpCZ+wZcbTTbXC6krZ7qXw1CIY1rkeB6lUXLE2VC",
-	"Fbq0wrjFGarUiIlW2WgKyUnxHOs/GMtzsf21UIXOczeE7unJNxQp45i/DMeAE57uBoY3+Mq63taTSsW9",
-	"XgITdLt+LdbxiPxXkznPc6FmtbWP3RsJS/VKjWgcKevyoap7RjAuYp2tbudCFsDXtZHiCHkxmeMiznWB",
-	"K48q1aiiSlI23Vs96U5lbkUR77EbnlQjsDXhMXDqjNCZIJHQwwd4Y86LGay4+OCo2YzGpQGB87MejyhV",
-	"Ap7kPrvH+zwchFZwVvoIUjjcZ8yFjdYSv7DzQlubE6Xid+5RgqJL1ZU+jRZJjTxsSGoLaRbcTubpGZNq",
-	"WdpQhkauHJHNBJsJa4YqLJATaKkTwSlMVatZ2uiKTzpUv3aw+/JdmYsfpc5hbE0OzIUwhjf5qt7mXKqj",
-	"ILXFh2XOFTymUYpSxWKTXiK8f47WAdExxmKiFyLKeqfKxuSgnKnmQh0/maZj9AWE/O7Xj3rvaQgUbb1q",
-	"yLs7Pfnmq33LEN18l4wFXKJLp8w1GPq5XoVxtaYzH06Z/6A79jqkqhfHr9kz/rttcWzG7sqs9dc5lqVc",
-	"BzgxWXfCDSqlpiwKXarMyVSz5BNhmJwpXQgsj9qPEtKYEd8+6x/pnN7euDpFHUxAe161vtsKY7q62Rvb",
-	"EnauIb0kDVtOh7adF0JEoXFSah2VHOwRpeT+BnFYo/J93OcEjhtnHCJYyjY6reVj3GIBllJteur31wjE",
-	"TEODbNpQn7pxm+Iq+CUmt22HUVXkdkhN2mGOI18KQgYUvWJzOLsm6U+Au9BtWI7bMS7etmtQHqHlbsO6",
-	"zUJvDG1HxZ0f26/+sGzKT3/25VeH5aff5YT0K3OJ+l+DeWeKaZAfGzaegMIqLB4/en757sURXJk6s1qE",
-	"FEBxBGVdANyC1hvBhjSqXXcoGJ9FPL9LSAbZsKVshTnWS6PDg3eu3CeUIxzKhPXozC0THbycWe6igzgr",
-	"oDnD4GVj6ifm78iMLQlJwCx4nntf/IQXGet+HaXs9MAriHbqhCs2lSqjBM0bfS2YtGeExGLEpBD2nuNi",
-	"MMvb0NbO6I2BrW90xAYUjX+8QxiiAUt/0YWcSfXxGNbzT78A135MdwXKWlLwrW5N9cdlGxxSJn54jCMG",
-	"nTq8HtqTTRLkU7Vg0V40keMrqa4p++pOStmecG1DqLZCpQP1d8CePovItvp5wpfS8jzAonCVDRWA1yG6",
-	"gC5x3+OMtJOEPU3Yy4S9AlJ/k7DSlDzP14FruDOet0r9ne6deGUb0j+4mQusIybdG63qfekFNWpqyfZ6",
-	"YhpQ+Fh359t7t1bjYkqKdqmNBkAq31+p18FHadN43qJ76l5KvXbEit+bT8uNvkXU0rvuw/h3TPt5QEa6",
-	"o/4U7m+/EWe0TZ/p23Kcy8nf41GkFUuOC70yonB6yN8u37xm3TE34qvTssjZWCperBEwrha4qebXbB6f",
-	"Y0xrCrExn8B0LdasOyQcQJbzpdXLYad3xmIPNMjcrUSkk70On2p9duzCm2XwSdSXd+lX6Har+08xPi/t",
-	"XDG9JIgCw2b6aCXGHL5ecCe/7FwsbrWqG3OrBtc0teA32ZpUC5f4aMkBFA6XNr30HeyYKCrL4NGMgqD0",
-	"bQdoqrAWhPzsnCv27MvT+CCSJvgdx2tyQ0bEBwGPoeqmp8+escbACCCJUTwEJUzaO8NwMYQfUGcY61Jl",
-	"hp6P2vrmSfPFsyYYgDY4mBi4My7Y8QXb5lDAl3Z3VvRIrBTH8ePjnUJU5hmbFQILgRas+5RZzZ6enMT6",
-	"6aYvqxHr4B60cZK9y3ZzbSeGzDvINmzBQvhkHJn62h49pRquo78n7IRdS5WJYsYLWysfPRR05pPKhZpU",
-	"ObwMQIaMhxCJkhd8sVlLfhFmLRzqpf9kCJnNxKPtCTVDIR+kVYX0o0gvj9V1r5gHi/Dw3KNGGqyFYhoS",
-	"6UTeonB6/Fe4BIWMk0qQkKNL6yPFkTsDg0nkbP3305+araYo9rMdhyjz9jg1vN7ZAQO2kGqUA0MnbME/",
-	"hL9zvRIFauTlcun/hL1K2EQvFlolQzXRynKpzKiCqAhf4UfDF2LEzYjqxRJGfB/ibAlbSjVCkyIZqmU0",
-	"Hvd3IZagruEn41YSam/gk484Z0lwKI8gSJpU+DkjQtSNLqmeiSuM4dDwKfw8VPTNUhTGnZAJiw+SBOTu",
-	"yFMmffQRwIRVw/M3QDA5xNT9Uxqi8vUvA5jrZkQ+Garq7TX84BGBBrsjJmGqzEcRIrAPW5Z2+jXsOkr0",
-	"Q6qHgKx2B+pQX/xUpLsW4fxGiarcLSpV7W4kxuA1uTR2wI6+hIPvi4QdfcNKBT+5xXRG6DH4Zo7xKSaF",
-	"O1AD7AWh2ojf4NUDuXBn+NMvks5CKvxw9E3TKXE/pTGXDRmQDZrkrR0/+yAbltuHVwuFREf8Tp8HzuRX",
-	"Wxfzu6O/Awp9DBmAkNZRQX88RF3N4xXA3KkO7hJyZ15A6szdZVhzrtg5+4p0Hmd0OiN4wq0uKGmMUFcI",
-	"U8B9d2un06TNxdQa9eAVROPOehe83wM6fkzuN1xyz3GSaSHMHMMV75VtskF9ua8jqqcnThXCTDLI9+e+",
-	"XgtRVGMshQEr3QPdd6qq0XT8OVRUC7YF7EffGbckwXG6XlLKViin18on0gCD3yWVpiW64/d4B2G0InXu",
-	"tqM2gYd8z5LdUuAwc+hS2G/XTfEGzWb8ZmOJ+WZFnnsPRGBs1XXATAohFOGHO0E7GKrU29Jplf5NoF61",
-	"3UM0/djyBiGZMEqjS4dK27koVtIA9mvdCKNK+wjrkfsURveUXp/V6s8dlQxVur1iAwDxTc+g3rzyC/Iy",
-	"k5bZAuDgIAMY5EhBfg3MlJ8OFfLe5sw8rAN8osxiW3BlMN2rDuwRd+mBKX4iYiTBFbWUkRxon10K+/bl",
-	"6ztK6rtA1DSmgXzlzvqvGdkzENwDxCKyKbwFhUG/olT4Z1z28/K7J4buv73o38K9cYNsWS3viTT3nAp0",
-	"8YFPbL7GTJ+E1JdCOP1oOhUg5oIFfg8pP3fYu72r5ufWuHKfEAHP9ayJaN635KMdkGn2Sd45HM6eWHlU",
-	"5dpcJrujrqzFpa1aQ8wH4cg/96fUIVBo8RCDH7IGRFJ76u4VeCVNw/FI2vvBqZPV89AIOrCNgtkzOHSS",
-	"3nst8+E1yr7I9F5KlLcWqXle4i7L3iRG7g4C2LhZ22B7fritk72g6oOmFFC0B1oMtyvEIAf9sG47mKQh",
-	"MyIs1naoaXNNKoNh78J642JrOej7ZGMWrcvwq0rzgxH9ILyAu23XlztGJu5SW13oeiKhFXwyj7pXjKBS",
-	"JOpfQV+0N/x43RwqrpwSfAOgozm1JzKlmyK5GOk1zRlMNZJ5Jaa2+TKr7fIAxxpcllSvbNpwK22T4xw8",
-	"9Fe4pAl7W0g1kUueJ+zcGGksVzb+8q2WToufMuqZkrBXTlWn+/cHOODg2oOdDvvtx7vVlaS+6nso+7Jc",
-	"LPh9RtZ+XfS7kyRjobtthgZquPf9ahxD6z61AKDdAtKsCc3sjPHcaHYjxQrCQjm3oohjiG1ABNLuyuI7",
-	"7LjwukJzbK99Kdq0gUyaZc7XPguu2aHbAoKDv6GjJ7SSkKoJbt1M9FJgeAwiegU6rDbP1Fg4bRyqt9OJ",
-	"dyQyxTMO82tft0dJeT7Yh9eUygkDfGLYnBcZc6/ufo3gkuSSI4dc7/DwtcxycXHQa937DJuLQrBS5cIY",
-	"xtGXE6K3WO6G+D3dLyp3oXvHLYYUM/7Oert6pemKU8R/Wegboc7YuMyvN0CyJpjUBE1BpGWlykTBvgwD",
-	"1Xl2i2H67sp7OZm0o0P9kPUt2VqP7b7Pm3T8u0hAj6ZyacXy/riyopwjohyiX3NbniRClIYZK5bUUdSw",
-	"7pcbjvJa+5nDCQyrmkzT9CK6R99lXILdRYALPKWwYFuqWa8mhIMOgQpf6MxOZaakADYjsW+aQLQ7Va5W",
-	"ofMRPbhW872/ZAeeVc08aeGRdnppA3GqJ4Bv0PztIydbmPYKA3wBz5kap1BewiETdw9smhfVuGMzftNa",
-	"WABEWJ3DgAWc6QqaOMANIuRFLifO/i3EE0NJHc30gTAEUcTaqUKjjZJ4N1/o6O8j2qMoDSN81944aZOi",
-	"xr7qZFeFKnTsgyvPNlB7lNjG6okqVpoBHm9dBLInLXv3dleVEDszAOCyduTnlyjMsHMWaWjdvx992QJa",
-	"HGntTY6h2/ktD1PGGlyLjSblBgH46MmuAbZbXocNrdZ/65BBHRqY29tEr9JfqkZGG230NqED6iTuTjbf",
-	"Ftz8Ovro1R91NS90OZu3JWhCmK09hNj1kBvIGxWuJmqWMWWHgCo0nRuB9VuBxcQVe15rCsYyPrytevke",
-	"wPW2SRaR80Ko/Y5HjV7CaZh7yDePwuf2SduRk9flkj54XI9POYBwvb7bYzyalrSrzR4NAfNlUDOgEVEf",
-	"0Lb4jsxcKhI0c706G6o0QLEMtqzxyVwbZDMP9iLVRJyx1J0P6YCQyecc2qVsNGUIeHluifANsJ6q+fjC",
-	"IrYrD63S5JwOyCGH7bmNn7XPZReubdy8Qx0OcJl3c31MOtAPMVKnNvBaQw/JPZ0C/n70LD6NEoRWQ9Qq",
-	"AIQGA20pJ7Z0qrNWE4F9G8UHaewBbXb9BJvotDrn7gir2Nne3PhwaqH6jcavtZXc0ueaVVkMt/2K2tE0",
-	"J5slTHyYiKXFXi2RDwK6nlBeEI+xO3kt84R1jRAs3cxDSnuHZSB+Wgec29fGey4BlKhtNl80Ns37QRei",
-	"cplBQjd0JOUKCicR4fsMOyBAkQ8djR4AubVm4DZhvU3u3h1LjcGiC7FzKe7bL37PcLqHRctvV33Bum8u",
-	"X172PrGCeh9K7IF9YaMJNm3TlbZL8J0vGq1ibZe8tPP3hWyefEoXDI6PnT1/3O/3U/b+3UtfyA6F0lDN",
-	"3rga/ynaK6793ZAuFmONLtXsDCsLE3rdq7aoWSFaPJbXouoqIpXF7Da+XGLN4hfPegdU0ODjk3iNwoya",
-	"lvo9WMB3k9KrObc1bq7M79pBNGqJ5kRo8ZDlTB+e7mF0eG3TXH7UEqEfzCedOhiIaKcBJF7I5YJDmxJ8",
-	"odvHHXJ6N9/5U1MZqhGTspB2felkIyWnoH/7udbXEkYq3QAn+NGbk53R6K/a2CMEmhxVMXu/wkv5d+GW",
-	"2EkqNdXNM/7r1dVbwnGdWC/p8ZF9dkFph3aOrnYfXuGLmsdm4Oy/TEwk9IlYzQXhoPo0RcNIxQDVajUP",
-	"DRZWhAWBJ3Cu9TXL5bU4g/S7KJNxqOKsSJ/X6Y5yaQ0lUUJP1tBIO4YHJJywn/W4P1RD9ec/U1jF9P/8",
-	"Z3ZZ6QbQEIor9ldrl29Uvk7YJV+IS2nFXy7RW487APLF3cMRW+QolzciG6q//fOKddPGXUkTdum2WSQB",
-	"qBcqJ1kmbkSul04YnrF04yamqfXpUKVza5eD4+Onz/5n/6R/0n+auhFHd/f67HzLboVNo5gPhUxoh8k7",
-	"S5ClPlwC2hDeC97qGawIA22IJk9L+Pzy3Qu3fBc7Akqs+/bN5VXC3r53/5xfPf9rwr67eHVxddEjlUsv",
-	"KlSLoQpd3iD5BYBIWHcyFwDuHhK60zfwC8FAXorJ0QthJ/Mjt08pYXabM0d9hTbmyEgrsOLKjQgmBL1I",
-	"4NeR+3VEP6a9PlCDyI4AnRM98DhSiLkaQa328CVDteHJr4YYfMQRBIDfgEKYpVZGsO5CGuOWSxdsVWg1",
-	"GwwVDs0U0xGAPAS4zB4tOwDcmmrhoZcuWJeBL8c6Ww8wSzmGt02dJEsTp/vWQCaHKqXCsBQ7oU11gbWG",
-	"UMPNcwPMmBIIZsqEsk4mELq+yODiPrvERoaQwDQYqtOTE7bguTMu3SWeIMY8AwCEBGdcr39zC+HXBErh",
-	"egk7PXkKYWx0pwyVVGG5WIVHYNyFX7ihj2WWCeU+nsJ9U12qjHV1AZ/WugR8n9OTb4K/KtNKJEN1+vTE",
-	"8T6ICpFB10QKn0BjgRUHBMIsYadPv4A1Zu4YZF+dsr9/6778El6Aczt99gwShXOgPKyEd/sDLb7dz98w",
-	"qzVbcLVmHpYX2rdozYyGxG232S8ByjQChPbo3xGqqSMFbI7N3NMw+gk8k4RgL/SD0VPGKz7ogkxf8oIv",
-	"hBWFgULLYk0Z9o4MYKwGSQIfBMAVTo8JPydMCWcrDJVWwp0Ok7zMREbcPYYJy4y9v3px9DUCjPsqCs5e",
-	"v39V1bQP6ItuwVdMO84aDsuTk5OTtBdY9oTVkVuB2xApoFYqmZ6x8dpCnQC3YNC4jYExJEOFQPLDYfnd",
-	"1ycn6X//n/8P/n7x4kXKhJnwpcDbJCZPzHk+hZVDaMkZt4ItuSwSNyrg1h2jiis2UwChV4zjwrFcqxmE",
-	"4TieqGlQLFInkaWpjuRMTHJeCKzzkjZaj4BbG7+1elCfXfDJvCqaGKoUuCplXaxdhkxiQHwONct9/DOA",
-	"Pr90oscN3QiEXjAIu4CHeERQC6cr8aJYn5FfVImCeqJ1OWIduHW0bKGN3QA0SGKDHK4aKrzs2dc92EF/",
-	"CIA5v+K+E5/nLZh+evrsWepPJxB6s0pO4rQoup4e86U8TmG8UhiWusvF0XO34jofMKWPoD9gOvBC2wyV",
-	"O/OZk/YMJLPBvv7Y0/IocgiKpQFczLilK93AqWcdNcQcqpDVUzWJw/FfCWOpGbYuLTD5P2GO1B3y6uLy",
-	"anT+9uVfnqasi35Dqdiy0FkJ+lKPThzoGeDOLl8VbdwjLq8YrIAVxh5709pD/aNkUdmR1UcCMFWlFcw3",
-	"HUAcnuA8wO6GDKU3qnLmjBoqOP5Z8oJ0yoiiaY6YMlrN/M9/Zi8tdjUw1VEao75GpZsgphNnqvmCr0wL",
-	"0x+q19rOQdz59hJOzlmR59iYr+DAd5WKGj8f1URw84E4JkT+kJxLMWA3vzk3A3dchJNLgZqLebvLnJcI",
-	"r1whpnbD+exEpS/osXIhenjqAgCIoCoMpwQzTscc7lyfnfuTAjjCaW+OcEQRIu2ruVCoz4G9QqIG+R/6",
-	"rFJRVZizbx2ME4e23XAhPA7H5Z4PTxsqfFyoleqzF/JGeCUgRn4HO4FDw29ngMb65hOz1cVnqGCPoJ4v",
-	"pCmcMSuU7+aDeTFUvFf551E33WrbCpV4mGowVKg2YLsDkj1uglFcCzZiqL44YRlfg7AKuTkEz947oz7K",
-	"CyTsmjCCowF8q9Myr62CJ/O4G4Ajcg/nY9ic34SF8Zi6FBropscIRAkOjp53W/oeC0PltUlSytm7CEcn",
-	"CUzh1nnYmdY5bdihUINjiwaucLKCSAKQfBCFSGTOwAjddJ1+ZIJEC+zqYdoi3xS2TEU4O4+l0Ihnl2Bt",
-	"phHC1J5VbDTrJoHn4Rd7iG838b2Qa/dWnbTfQe9uyFAL5YI4eFsWClpqdymJLG4TfC2cQPd9tHsoFny1",
-	"odMRYYkW+mZjfZzdimIorNFck1gcKupGDkd5EAzp6clp6kQaFXSHu5xoA3EKoumM1DFSz8G6dgYwAO1t",
-	"toVGUQGmsNNBdTRtYH5ND/MDotsT6j5E0aohyDhvMfTBhLZ8OgX7uaHzI4bFHBGCJLCMSuZJUSHhXZWA",
-	"OgpxJB3nznXdItZqrflymWzWWVPtNSUHYeMTHtm6IA4DT22Y5jCkAdtIC0xYSGBEiZE4onFWgEK+Av1V",
-	"gdIbKy5oNvf67I0KzpFpqRB4n5wjpDa15sW4VUDOcRoxZVM7WjIh4hz89nrK5tCVZyonkueMAktJiFZS",
-	"mwl3I3C157LNCoDwaP+1I2TPwN5bASm0LCgRjlTh+NVKuDXmdotKiQkova3QYIuusXKSXwtkjdDA0mIU",
-	"VYR3kC0c99QA2FU43akuO7ZOGtiBUUggidjS7RtFbUFymmAhSGVFgQ92h84g5JK6xwk1EU+M9//Q0EMj",
-	"E2inn5KpOgqRf99PAvPRfYCCjns8FTzxIEl2kg40iwLn3En/af8E2jYtheJL2Rl0vuif9L/ATmRz8BOG",
-	"XlmYWN7UoAdw7QbMFxDPBLUV2oiUBn0g1zPtuMip+tQADSX4VGvINIcK57nIl6gBUxsiN3M5EYk/7Kt2",
-	"ROgcWviZgwDyFRbjYLkCHbmVM3BYX3lrGfeHTuKqm5JY5noNzwwd0797eXn17uXzq9Hr8x8uoJkI/fDX",
-	"i1dvR2//+ub1RZqw//4///cMyMw95t3F+Xc/XPRCtfnl23MyZCYAei8WgTdupJGEL6eXAs/Zl1ln0Ple",
-	"2NCvDjpJgHMHdufZyQm5ni3FOvhymZN6cPyzwcRuDIkd2uEK3bnt/eX7NZdyZ/Dvn5KO8SGxzU70iPbk",
-	"djyh1l8JdqCjDYINw43FcAqfmc7g36GaowNdXb2mAsdKgcmvjbT4mgwV8BKYGn5yfU1fSWNRb3run/mJ",
-	"S9vQg55GelilpO9Hv7tE0j+2wc2/tWmv8MT19yRsvK71mf2YdE5PnrYNLCzG8XvlTkldyP8tMtz72m6b",
-	"4NCMABDy+ruD+iaLTWUr3nXc5s5PH5POUhu7F+AQVcjgCqJuAdQKuqHZVa/PoGQMOV6qmVPgS2rtga44",
-	"1v2K9PQ4nzA6rkjfxP7WeCqBcIcgt1OqdCaGCqQIryKoM2HBfcCae215azG2PiorUWk47IbKewvh5VuP",
-	"832iztDozNCrunkVtOzqsyuhyLAaKgs+CqnYs1PSS8CocnsIjlISUJXqBlJWKFIjo5UhY4zboGWwl98l",
-	"ZFqFp1cJ4kiO1EPV7duzb1hLK7Fef6jOY1AVdw4//dqtj87dGTLhyu3DWHjiQzLY6j+G3qYwG4P2LGms",
-	"5LGdcwNbFswUxRduKdxr8elNgtoxXCRUOsi7wthvdba+Nzm9hQr+sS4lbFGKj1vC7Om9vZ8kVZu8Ibly",
-	"sl+ufMurKdxJFLmbvth/0wvvs8c7vtl/x3OtprnEsPDps2eHjGtZaMdjkEEHdx3wmiutf+BqvSFT3TLe",
-	"2uyNUdwbJWrDKXr8CzlgP6KgzQXmXNaJ+j2YkptkXaOt0wboCjJA+4+6taf773it7Qtdqs2DDMfrl/1s",
-	"E5y3QNMe4jFx5Ymz9bmFDL6Wc6xRTTnfMti9zAL7WZrKnGgx4J1o3zbc+026486tO3l4sRCw9T+FFu6+",
-	"s85WjrURimQcpoSE6FVn8O/m91eX4Aq8zDoff9rJbMdxEdld39CmIL12JyCETwgX28uNL06OMr6O3ZIr",
-	"qTK9Sti4tCFq8mVFeOTeWTq7HhcuUhDipr3hjhgmfdvHeebs12ffsO1OnxRcoYRhdz5ftCYVICGxc8CY",
-	"3Uy/mGkMIdTkZdzHbb9DCsK/lUMnOKTYOdsOpaBnzpaFAmXL2aaSggKeLBP0B6A/EUI+sI5OywC/81QX",
-	"C/fwNnngQ3GnoNXFVw1VpPwkbMuxyK7F0gYnYsKalSGfgFP5Noaq8vVtiRMo74gESi19+P5VHVJzIizQ",
-	"g3SdkwcYQJNkgx+cSbFJiWhgaE9JK77+1WtFtxKwn0EreocRzZooj7zvlEDnGCLw6T49CIMWIIUbZek5",
-	"tRr3HslnJ8/SyHaBA3mli+vKfKMckCrgVYtuUONgH8+Whv2nFCXiTaPXCj+zn/UYMoEM+KL97aExAi4C",
-	"6wpe5BJCzs6mQ5e/UxD1EoblZG4Q7FN5I3xERYEM7zXxNzTZrDfWe2AWb+7idxCbAwXyECPR6FEEZhuo",
-	"Ms832fUl5aXRMkLjZuVVuTvx5w4/2AUeOORlOCpNBEiJ5y9uIuavVAGC3mFUewwhwnbaRXx59xpwyHJz",
-	"bfBg8rV0egkJA0YzzjLBsyjUtNQF9FhHz2msCQ+V4zITNYPByBd099fX7smGffGMFVxleoFJMgOMZmKo",
-	"SlCg3HvZ+VDNSrRbyjxjJR2Y4KwnYFR/aTfEw7BsypG4oVMX/QvS+mr0Rtp+7oZR64HoLK0HNNJrbZsO",
-	"oujT5o2EWcN873yMPD3glu+1Ert9u8Ktu09sqDLZInqO9iYJqVhmKbBjLgHE7KfuIgDbtFJ3tShYQOUT",
-	"CytWQrqMKZVNdZ770ATIb8wfcpIgeKyemJoCSnGU5uRWTFRD92LUZ6Ui1qECYI6sxkag/hkm0bHYoMjS",
-	"MFs1ME/FjySbb6+BNRDy23oUM2uZ+oYgf3Byv5sqs4NJns+1NmJDRFZ+HBSTIS8hTgbdxxsLceztEWx2",
-	"Zbe9NZcVcfheQw9MHJudbu9KH5f85lfuPKzpo5eUBpIf0tFpz67WHAKNAi+SRxgxrkuls7rR6ROXNpLq",
-	"z31SM4GKV3kFmB4EVUmUbOXTe+ribgBef596NVRdAEbShVMzPQoTuAEAzpxLp7CjMGZjYVdCKIaxBvT0",
-	"U3XPKFTzpi0HtxMYjyTzmutPH9ns3OxH3GB7Pn8EKfpItudjm5LPKxj+xthl0Gv3cK43zW5pQfpybxYZ",
-	"giunWVElgzcGm5SWoQKFZbfF6YNYlemYNJmtTEjMxVtxqOZw55W3jagqJ042rNkrp197PyDaN05z72FC",
-	"Dj6BMnbieFpla9HjPbEavnbKoTNFVMaWWipIbLOaDTtoFg5VlVnYZz4Bl0rFKPG6PQO3OdVwqK4iPQ5S",
-	"g6psMjQrxqVlSpPXzV1RxRarZFH/7KHyYWand0q/65QI6RPBQ+bYIKSD+JQUxEMJioLbp6Gq/JZRPTng",
-	"jPg0ayLGqgoMc6xRM14FsC4itqGiPqc1LbZLEV69Uj4ZN3KCBhQvGEfVyQATinN5LYaKqzWdLpVHxsOO",
-	"0VHipbxbHm43DcFq39AUxCRGwQvlDdFxRdFwB7KJikrvUeE/RNmvUGiSuI+HTyUPC0+vHnb+17CDTfLi",
-	"gPhWlnPoluo/tKjw9a6bD3SStTX3PNy3siHMJhOxhLJ93njMeM87SYA7nzr3q477VQDVBnSmrhf1PU//",
-	"+wR9hHddRUk3XcE3GqMf0myZjCqulfC+CkOmwArIHRK1Q0M38MpM9HJNiSTCpwVG2ZGbmYBoUyi9YqgP",
-	"1lRRVBp9qQmb6aHSqs9eC0EFrxXKZlWA0g+Vq86IxxolmpKvYNJY/QFCPioAeXZymkKpGWTKOC420Swa",
-	"HY9ypt6UtsYSey0GzLzXpe1/ujrvZD9NExJT4px61hWqvk4be9o4zd6tIsKGpd9fXLFIjuMqgnRSGusB",
-	"CevN1yrCCai3x9sYBt7UKT+v+noZqibc1jVu7+t4nv2GxDNvx2ywG6ZFVGRMVW23yjO79FH3jWcTG27m",
-	"eeNVKaSKp/XvogLrubXLzZLqJBRcIP/WTiYQAz6/A2ZVU0XiglWsD6LRui0prSjiLC9/DEeVM2CoxWoA",
-	"WGyQJttktJ3F1Ujkp3IaAHlsTTjgASFnu8qoUuLaBMBL9cBHYiDMGljsr8+4C9xxtoMIpWHQie8xjbtb",
-	"G10tp/IlqdpN0iuq4KgpvvtOaVC/10cBhMdzdp3OfoSr/B5cEODMrzoE8CPZFfVTHaSAO+7BLvNpJp83",
-	"QICLW2+Fhht5H/7PeIMhQqB2ecwoOLodFK3X6Tmrl1K/UOj1G13uKvMk82NkE3cO0purd9T1ZW91bRnu",
-	"3pDsPWr23N0dKpcetWLbnUJ+hS1HQvteHxQAglgentCU2ITZTFiamTBu9UJOeJ6vB6DRrbTPZyr4BI1F",
-	"qDmC/qlw51D5MwtS66QyyG6oOVMazrNvWAW0CS2djdYqbUpYas+eeYyouo+m/9biNnc7lB7Hf7g73mM3",
-	"Qo01AsdEkxqBQxX6wZ7DZycnvkAXKv9RiqLboRBRFXijZ9D7KQCbolaC7sGSsGwGQUSNsKxcRiUPBJcT",
-	"1T8XgurQxY1QAMekEMASzNixUxkLYbEzr5f0E255rmelaM072eKM2yVHvuJqBpmRD8dQMMzPpDZGI2jL",
-	"so1Ig/y0Vbl7L04yon202lf+33f2CwwTKvrq4BUwQqwaKXc0N9zFOKgF7OAc8kO+fRkggIiLEnfGA8DC",
-	"VvcAsKmB7tHQCoYOlAeRky/PoSYkTsZ+WjvZRmhqpX12ToX7E10UAqrc3AiSKMsAsjh9Iq6dky+bTrHd",
-	"x40vRkGR88EOlcc+y7htZC/Uyx7x5MEXflZO8VpzE7PUNeoIQsUdY8Q5VRrJrz18dk8H2dtC32BRwVqX",
-	"IOOD0k4IGI4D8Lwhjmrl1YU4jpqHk8dryyX1w9q3ln5AaghtyZtlZqWyVqddcAt/lsyCH9a17KIdlQqh",
-	"d7df8zskEhySQbCBBPKbySQYqnQD1TmF4uuxYLmYWvT3qnzNxut6v3bW1q49QTgiqeLG8Hq6Bf8sqedI",
-	"5VZvwHse+EpJWqEoU6xCewLECsP4TPfZORSxM5EbRKWAxmwAFGYIKYyw7UaEwuVO2q0laEiLg+li6h42",
-	"Ywa1jQojoxb03dQdfCNuRvTtroSNH9YPfNTsRAx/5DPnj0yNB8zUWEQwFtjgKYoL7BKH2FSbEuWa1cTf",
-	"WjLUpTs23758/VA8VeuW/2m5fH8Q/B08aZZBbzZowOEIPxz/TgfrKgjYLtZbZNvbyQhe5TsKtl87X5DH",
-	"AWGdFkteBByyKWEST7g7f8yST3wni1JNbEnAYO4LKnSDs5WboTLO7JtzMxdmwJQe62ydELqNR/RM2IQS",
-	"o7GCcMwn17/hnEVg00ta9n+EVX8wpg2v+IN1fzWsi6aS570YqfEubNzMw7O2bgCRty5otk73XcrJNVN6",
-	"NWB87PRfCr0BAAov8jVGkuZaZwl0lWN8qAD3a8GtoNwsLNkBzx55bnI5FX0WiHCH9491TTmZg1SY8hvt",
-	"piTYVGso3VvoGyl6AS8L24SgSHHvMb6ICCyVKVa9dVM/1RH5bNLe2YY6D32R4E5K6ELMPWmr0rsNT9VQ",
-	"gasKdWKEs5KWBgKhB0CFR+dZIxKIsU3cf2eP5r0BE9Wo5yBkIj/+veBE1aMPQSfCumN/TwOVJiHB01yL",
-	"rCrF3gs/VdGas8y22C9msXBpYLLbZXrdQ4pXyDi8S4pXhXm6leHFIAZ1rxlerOuHH2BPdWkTDDVU+TeW",
-	"8TzvsU/PBvt8WWCfnvDlKak14+uigsurqjMBDymJ0rswigPkMhaQJR2mCxFj5dOMCUcNkVWLQheDpgSy",
-	"brVPsG1Qkel2OtDligCP6R26QGjKoQIfyTYU5TkbF3plRMFyPfOupfT0w4fUj4yQ/iZaGQ1NHb3PTZd2",
-	"qAD1TheQdj8TgG9M6b8tUHiPkL/2SHlrt0hYi6mpLezh5ec057OZyNifYyeW37g/Q9pQIC+EWky9w3O7",
-	"L9yAOc0xPauy1T1nLCqkDXiDmRRCEPxl7GD0vkyEsYyk2xdhUCN8xMgfJmmVXr9mme4P1d3y2FhbGttQ",
-	"+Tw2AKivJa+F3DWey2sRgBv975t566BEEYy3DxUZQuNpTXN7KDvgc6a1HZ7O9jvMY6PYfFtMM0B1becG",
-	"VJwd6R/HoRl0e/0zXPLEqxjd0y+idgfuKMd2YmWRJ+zZl1+xsbSm59Y61xoKWJZsvAbBfPnX86NnX341",
-	"VJmcCWMHcJZ7gx0QeG1c3o+1/SD4oQWzVxSIoxJWgIKUJexGywx0BVQsSDwp7VtTYJd2BO1wlxAYbgAO",
-	"2oK+eoqvrHATfco5pUL7S61ciD6DXl7BKTDnqLM7pve8nAD2vBIWyqFC5VL3ixMy+b0n4AyDsfj2yvLf",
-	"BC5KAmZ+hJ3g1rtcUrmRJ30Zm2X+S3yal8UopF+qf0o7H+CrqeOrF3OgO0jCL4SGm3HyMCoE9f6k1AqL",
-	"8od9FybQKqXtszcqX0eNFzCZAzqiQeenQuLciPD+8Q674LH0F+yk9BHJ9k+/AK18pNFOCz4DGF04FYaq",
-	"AMhprIQCXQqyAXI9O6PIhzuttLHYBEEUol2MuqWBXX4geQrP/kOofhahyusUHYRsJYtAqvzjHdLjDpFq",
-	"+XR6DJhWrQ6TixvAO8fDPMCfS0WY5F2usoTSVurA5gndU4e6JvzvXp+9kDnI44lejKVycgQlQ0ra7phP",
-	"rjFSmCrxwX5LP/oeeYW4kbpE1bjX6mdw7zqH+d3WwQB3+S69H5NDr+fT6cFXY8vfgy9/y+384ItfFHpx",
-	"8MVXGi6FNofQiarqcoh7go1FiSlDy2qp7FenVcfD0Jr1k90yO3MWcClmoonx3y+d5v305AT7EZpffbJl",
-	"zQA6rzopVs0eo14FANmnl9D4ayUAuaowdVsI6G+LufsTc9PK4M91Xi6UGYBqwLrvr54n7OXlG/b1VydP",
-	"ewnDfhDX0rE5/J0wU4Lnir6kT0kEv+qUjwmGPJbczqHr4kQvhFOAuHFfv3wLfnQBWTO83ngo/UuasPT/",
-	"cf8cuX/+F/TNs3wMvck41gu7oxDxBZ08XxZiKj+EXlRPUvQhmSWgycyFoCOWFaWzjuwZ1h0xBY12USit",
-	"/SdMAhAflrqwTi8S+bTe5mNL1FzAtX8Im4OFzX4BYcUHe0xkWwmGzY6v2wkFlz8m2G3ut8X6V14/J+7n",
-	"hj2//JF10VsA+OmOwQrBFyI7AziEMudHhk8FcFEdG21bDPi+921C4Ny3O3litnqa+JY38NGfv2TCEcp5",
-	"1PHkzPd0ql0eVIMmTYFa5YWOssiH4KEmfWPn+f489PR/OF0zvMe9tRXJ1/eAmRW6XArAmaWl6eL/ATkf",
-	"+z7QxfAFzLd3b10H/KN3HCGs++2awYR6DcM9iJaOf4E/CCK7DcsZiaDWxmYHbHNjKxvMQ93qL9PoAA37",
-	"9DjU8E4DyMkuegg9kT0tQ6+JnH9iq4lPA36mjXliWAEzIKQHaDtV5Xr6jl+BVJro4tZI0Eg0hATdQlHH",
-	"CNl+BP1s74AFHd7RWsTc0DcLZJHBzIxu1f+palocd0MaxFIQJKZIhgrxRa6VXhkIrsZFiZA3krA5Vxlw",
-	"BDbr7fVZWghpTCkGDHqnpww+GeqXwaweqnhjAtwzUJcPYeTyRuD1XcQ8TVjpe2JgfUOOLTPc7OxcG3E2",
-	"VNWbwZNdvViJlX956GNLzZyqnk91jFW8XqjMCeuok0gt3YUSXdDnV4gtSGi4jogxNCrHMPxQ5cKCwaiE",
-	"yFg3apFGVzwxFeIYlN2A041agsVdypeANw3zGaplXqLs8dgksK6gnTbILkmI000H0ku3epVsOAcShpV4",
-	"IB9M9YbP5IKpBvCt01Da5KCnpkj0ASJl6LfDumKxtIThUKM3NufQq6X3+wKJrgljoJuGXhWhFSHQYXfY",
-	"uZzrVe2CYad3RpkgW30WDji30Sf5IPK1XaaRZ1zjYSNyOYNerSElBeUZ+INQKHkRNFRbFweYZ5yIkz7E",
-	"7rbgyngbVO/if8Bt2mb/y9Doj/jf+rgCmxXcSzefKn+AOPgW1/qBkPnCGz4XGHw0xR1SAPepTQw8Mo9/",
-	"KscS0UVMWvWgCYZPTDJn1IuaCkTvwrFV7fc9M+wP0DZLK5EOUBMHoLMIL6xALtTK2S6+B++MS2XwlEYA",
-	"MT31zGpELiZOMAVm5bEWD723QpAbbqaYkXt7JiyXecyoGDx31yXMN1L/C0v9ch//IrOPac93vwY1I6vA",
-	"j8GucF96fWRKJVvUo3ThY0K2SuzFuCWUlTwx20m23QhfD5OYCnEj3ORsrz9UuJ4Bbz8dBDP5CERh5huo",
-	"UWuNrhE8d6b9jRQraH8RdVImFavnUak4q3drheoYxajLBVfsSw9TA9UxvtsX3DPCe0bG8lxAQxEqzd/Y",
-	"Lt85jlQsoECUlt73Pwhnky5aOpbKqllpHK3AHxFC0H3hm+7Dw4AyfDMOp3JLNYJf0jOCZaQERzQiV3Od",
-	"V3iRmIUI6OhDRYkI2wogNqnb7kzRjYit0tt7MR0mkcYYP9IfH+Myv6bOq3XIPdOu8LbiIWyYsw90bnzW",
-	"JiLRAEyZt7cSCeWojmVkXYT+0T6koR2IrdEeZHvWOdxglBBYC/JJdV1v2n00HdggBGBd90CykoMqAG76",
-	"/CHMJoJ0Kr7kBYjVgG7v7F0TAdontaYHmFOixIpQbsAupV6IWkGik+/q5HuDUOuPuKV/n8FSWl9QHmR/",
-	"8FBh73EKMkcSuRXHATgai7AfrPIvvOExOoa0beMj9AyBoVqN6e8eVR4H0ZhN1ELD+/B0Yvwa7Kze2O6g",
-	"z84Z+l18J1JdBEg4jMqTJ+npCfbx9D1J+zuE/6P2mXkQTJyzgB1M/v3ffOOCOolVqRcxXpdPPttNgD/r",
-	"cXtI5hIRDmdO99LGKYwlgvtCD6SpVBnWXTg1kfKTIuRsSHgHg/tnPe63B0/+5obwiQf8QaUS35b59d/0",
-	"uKFSoiWK/+zEDd3cXy/mehjEsSUoa+4lnpfBKP2f0OP4NkF294jjX37W453BEMrh2xiH20y50dO/KQ7S",
-	"Hu9wq/qAKlrYuGazHsjr88Qw/PY9Mc4CmgE6e3epc2h3hIaTtBDyv5fIxd/c/tbiFvG+H6Nuenvb3D92",
-	"V1/vGJHAsO5iw7hEB3/NdRgbG2SlOlNjwCy/lmo2VG6J5NI3pQzFaI4cu3VDtXoxZEkEA9XZTfWAkZNW",
-	"EASJTdZzrxpZKCSlExBXa+S+U9C/ERq7QUlZUSoEjEDkhm/cT2AITqWSzq5P++ycgoDs7ZvLqwS45PuL",
-	"q0HcHItm06SKXfFr4VmH7I6HZ6B2A+cqWDZ7PGMPz2F3aQJ9O3jMSiZzwL/1m0qM7Ndhv3OMMF2uxdq0",
-	"AumEY+6tv/Ixjjp62SFHnR/X5mlzX2dehOBTO3X8yrXIxUZ42PMsi9fygZRRevrzQjihInn+mVq5h01s",
-	"ckiEThm/mZ5MEdY/7X0l87m1wlj0hC14FoFb6SXWLOspS7fZ7ph+Tg9mVH9HOwZxZSXTBuDAixZM2ZP7",
-	"3u83NMCm3LJC4BrRJM5gJVm6LMe5nPxdrCFWlSp+I2fc6qI/CTRs+thaJP1MuFn/FOPz0s4Vm2zMAXAO",
-	"syyiim6ogOsdvq2/0F97+uW/A3fJlhDZZ1Libb+Zfvk43HhJgclKO3fEMHGkwfhyCdrUgZopZGYvuZ1X",
-	"idlhxTubUjHO1V7wD6+Emtl5Z/DVabKVP/nT1nbuhki7rLWK8QGhuC8U20ZR2+E0OSPPv7N5Zg2N2dg+",
-	"jJO2PjqtyFuB+H7vfdJgogdAb/0BVbK/AVqD8rTfu4iXH6Cb/kAXbnH9hqoIOe5YDUhuV4g8O3lwBsaf",
-	"ItTiCTeCyZnSBaZJNtV1/KfTIiaenpw0yInHUJujxbik/TjYWfTlSW2TzGc6Z2EKWznP3aYUw17ixl1Q",
-	"6/Z69OAQujr+BT6+zD4e481HePMufI4XmK0dLRRkKeYaY/iyYMu5VqIJs50mJQvEfpcFwet6yQsFqz51",
-	"sHbWBWO9ApSpjUAa7zkN4e2hqse3o8B2hSyZZ7vj2ucbmZ1DNeEKgzYUH8Mebn12qRfCnUBxqo+/d9Ce",
-	"71d56S9hBC9w/Q/TaKoKxN+OPrMhBmu7nASTso7Mit6oDQ64s9JDJH9PKg/l5O9IX68PGz3qxBY+87dG",
-	"LclGMUSUJAwA1z6nuPo6uJ7b6y9YdwW4bODdh3RtKi6mXF4RgLPpYdqEGoDdlZGXtACPJt3xhYeI9atq",
-	"hRJfNHF/bhFa+hUsFa3plmBakLOTdX90/76D5v97jCJ68vEv+Menp7Jf0nPunsteJZhDmUWUrtZn70pF",
-	"OIHg9wV3LuRxSzNUvII66NV7bwZ3O+RWHv2sx0dLURwR5Tv7ANthqok4AiKlvA3qJU+XgQzcGSjHmT18",
-	"IvXme24fOH/oSEvVYBI7d0JwPgQ9uA3umTgkkf7uUmNu7Zv+1FyafbnZmH0G6Z0VsEmCLDXmk+tZ4cbu",
-	"Y7C3khuYXnp8o2X2IGLjKmqz7KSxiU6lJ8aJkmXO16EMhPLlAOrzWS17brSQBioU06EKHXBDYiEUpmAW",
-	"bK10MM6Vhewcai185gu8gsgZKkywaGreoGUWSYoHzbF278IXPKBFXwckRJSYqPC1KrGvwwvShYdgC/4V",
-	"UKHUOsqZ//V7AR49h85tNml6gXaDatddC15QscG+w/e2XH/HBO9PVxPImIpr3EjGkWbaw3xWOP8XGGP2",
-	"KdmkQ2D+LsxgwBYhodxZeJsZ46I56bjCBhoqDAgDLMABqeNR3xcvVjAqHqWCnw3VZuSczSCPcFdu9gFJ",
-	"19DRPTZO9yZdI+CRm72zrbuNYjGBnlTgGnXnyxPEqCKcA2or5dNHOOkH+GT3JSIdKGbmurBxXqch0Kmp",
-	"WLF5qbIiSglNMKLvJa8s4hxn05Y3fcakHSpTFje0mIWAjXP7FrK+je/2TshKdiUnokdokQhf6zGOMGH7",
-	"Zz0eKsi89mqlgkOCE1BFSA2gfAG3rEAaUEs2Cqub+tbAVc0PnFZxFuizk+Tk5KQ6kPCQC4+A/kI5L2ai",
-	"BdF6Q2MF8/5BddXbp+r9oab+jtXUlpTvB9VP0WxuT1/0vBRXuydx0Sei4XvMGCdmb0J8GmNJ58HNgp45",
-	"hHPD6hGPlnl6ckrzoWsbMQTCr75eOkKyanoquNiXds3AQdEGt+qWhiAAkk85sB/e+4KjvFD2MKf6VXA1",
-	"fZ7cvqv4PCT/zE5ApCb4Al9QsN0c6hb0vRM66ZzIOZdKsAUvqO3qVOYCz0kK/2NxGaCfRqgB3huOSENP",
-	"DJxrEBGls30ueCaKga9FZS+/S9iripVeBFZK2PeOwxMGWfIJ9MMwwiYV6vxQwWe4m0Bpt5CefqgwcQ8F",
-	"ZxqqGjoTOwycaQN9iXVRPh097UFMfKgCEBOakJleqVzzLEL/YF3cnhEunsgGQbYhPFnCCr0ygHbvFJ2i",
-	"VIzboarKQwAD1ymbFWA+DvD02Te0JWY0Ls2ademdvT3QT8hjz83NgwqD+wJGepRcwrvHYYOpQdzvAZF2",
-	"YSAF10Hvrsz+ITcfWrndKaWAJQaFjzF7O9YXhaO4JGLc8BlLqwq9ilsvBOfG88sfnxg2QRS2PnIyFtQQ",
-	"DpKbW1JLqUDWFB9swpQobcFz6ciXB8if55c/HkSs/3Lzfayj60Zlfb0U6sMiRx41RwickulJuRDK9iO8",
-	"tkXeh//XyTxAD46l4hDO3kv454r969Xlv6A8bKz19W+W/LliFx8mIg8ziZnhQMJvauHQ2F4AseV+yz0G",
-	"QlSxkZcb8P/JSowA6t2qw3Ow4XOcxrRZfjhU2AfK2Tug7cYFyV9DZaHx1qbHU6vyS/zFJpcZ6Qgyy8VQ",
-	"5XLh2yVW4LWFIDdFb5de+hi9APakGN1rQ4Da8h/SFmArm7m1TX6FQx7Sy0qV+ZAgoGZ7hHtuos1zW9e1",
-	"BL9fFo4KPPD+oBVjPwG87C187LOosTINyD0VwaqHKkbhTwIMfy4hhR5T5CpkAoADJyDwUZSEilkRhZzN",
-	"7VBtF7P6Or21O+Gk9X1O0YH056VQmVSzPxMhDlU3HY3+qo09cmcKz0ew4CO6LE0qb1jCZtDDSOXrUCZf",
-	"S1nB/gforxsqw9cGuwYwY8WSTbTTm5X4YAcshTSTkdV2mTIPDwVqcNgPwPWO/XRrYXtJFJlgac0nl1ah",
-	"TWyAbTY7YLeDbFdS8oHqeD8vwHY1gksrlm3lC0BEPDh+tmqhow38bWJuo50FtEho/SCKkOCSBulx0CHs",
-	"k6fbU+FfQGVMnC39oB0yPq3w4jOcKqwLPeWUWIHi8zvrRB6RnyODmK+AFKmths8x58aIYj9swwbxNdVj",
-	"1Ff7n144kmD3ekg39IeMcgr98dyFXeE5BTomc57nQkFHBjZ22vFQUYOc+EBHnSocG3329vDyipmw6W7P",
-	"/DYLfbZCknO/V74K43EzAW/lnG4uI+GbM9g42JtI9EDCRDJrNcJfefDYJTqZTLkQWy9GXZyzQuSaZ2e+",
-	"2xf51dDno7QS7TXVb3EYD08tBxyy50G5WXFnX6CuazZzhttV7HC/NPAIqWb9lmJB/xbH6Y3vSZicMq4O",
-	"3M2tzOT2VBRKO2OcfXWUyZlEfNSoSG2rfoaCo5RVUs84derpv9x/R/BvmmBSPAS/EYKU8uPPKOIZwGOc",
-	"jqw23hZS4jCE6ZUdjGEiEiwqwdQ8M0AJVFfKhSDahOxYxK/iaj1U8HCnfyNcDWrv9bBxaOpTJfChzq+L",
-	"gDbiHtPrsxfBFEH9taVABjv2OoOgTcBL1KkNdFFBTqbeHZWY99DGlSHWg4p7J/2N17MxLfrcAgyQ0+oR",
-	"IssdAlUewsT3RgUtwwn6sWhL+25MBBKFnK6bk7Efoqlw9YrPCL/6h6bUqCnxSjf3026wSuKOnok/qhwT",
-	"HSbZnAl6TLkQO1CwfPma43EPJN3G3ZResaeu7bLELEQquADRuFwmgVkpmaTGqN5kb7LY06SR+w361zx4",
-	"NEZzDPQL10ocgTzzIhdlmEkCKFu+3ga62+59TmDQjbV6uLBA4FfaLi/cZBeOYX7/DH1Brd8aGwP7tnCw",
-	"mjX32q85f+LW6RB3L9+jLNVtjSHi8LOKWWAdoYX1tg5xAAZFTRoAR7bLAkBoWrWctljV551OHq6UNTmz",
-	"+uwdMSN3CsnKd64DPQb4EjFQJxwopRuUEeoODnX9SvhELpH1KH/iH+9g3gjyCd84w9IZauul6LPXBMsn",
-	"TdWdEHuRpvSo1NfwgosRhelOm2ybtR+IseovataxcRWpHt79T23rnL8VQw2WmLYJMMMa5sK6Nc/pvtAR",
-	"5cu0Gmbpf1JU378h9b1K7WFdcFj3EvQVLKtC1rhnVOgQmlAof6gEpjNMo0SHkErknjXsUP4FN3bYYcds",
-	"2HF/0h3DTkNZLC/EUPnaWHZuWS7cE5/FHUJ99h8vJnNI/QMXeNrb6AJZIdnCQ7G/FLCmyAZV3ixWjcWJ",
-	"qW7qgIa5Uei1WT02VFjLRZeH5K3NsrR6h71GloO5oL7oN7K53q6hTPigUrsHKRvefVbCPHBmO1DkvmSU",
-	"7Vnvu3LG0gX0E6RwA+KTondg5f6BeMFvrIHcC6myGnnubP9DK3gg4x//Qn/tbvjTjAP90C1/fOu0Bze2",
-	"fIu2loLFjdY5nwsYb6uFDzjL9u35rfNAPD3UMPGa6CWugbxDbUP0nrZo7kVrRxpfdER0CQ1qWOxw8iKb",
-	"oIND7xlMC4XOvgB3h01mGHahgSY0hnUPaEAziN//xAxVuKYqlvK49RsGEgcTqUK729lloipf7DxKy5dX",
-	"sBD7er6ELEdcN8h0gmH0f1PdWdCBAmkXvfp+NhQH+n64NYq5vZStOp234yndaEIyrHo978cegB7kMCU6",
-	"7zi6w3u/HUQCN4WNfcA6ra6M26h7O69X8dA9C742gfSi6onQ2AuEdf9+9KXTSKjUKGHp2zfvrs5fjb49",
-	"/+77i9EP5/8aff/u/LsLTA0BUQFpIKCbYrd1pe3I98RJqaYoLEetNQ6JPYQnqXo3k4ZqhspqPfAVgbzY",
-	"6IZTaL3oubs3hBM2xT/b1Rm1Ek8tBHp/kglehRWae1vQJFWzSWqYXTUS+J1WNO6VY75d+FnUR1we3qum",
-	"UYLVEMXuncfOt7vU5Ln35ZgaVFl9qm5GGLzYPnKHCgAP+uychTJB7zppKRMc+IdgDxdmNCndgdMmXA2V",
-	"W8mA2M266fcXV+y//8//Pa4988hPJu2RdyXWXgqxzPlEGCYtJYYF7WXT4boDxMc/7qz27NDYDzsiiKoD",
-	"CkiEgNHzpoQWhNQCBnT5s+2mLlRDSoJEmqEqdI7X14tMfZJ/g7q/G3MHh/3gUG4yzz5ngxRM1oZ6wrbW",
-	"KH32vKGXjdszjCLIAts4/FHi3VAzx2uaHNJSQnJFF5UIuIPwa+brHeUF+ZpQy2O2RDdwYP2MSdtnb9Sk",
-	"ftVkjv0JgiikxlYIcQVi3xDKFc1NiR4ZHTPf/m6mdTZAeG4c+6iqsqa3p/2hqoz81VxTVS+1afRoWYGn",
-	"sSPWHpZ2F1FRAaxVjacfiq+a3rcTh2gTDv3XrS7cEZQbWkzWD8uQgV1bhS6dfb2dWY8P6FIoVa4n1w+j",
-	"WKQ+EJQyvRTKHfxvX76GE/I/VFHHlhwiOdyG7G/mBoRiI5MgcbKzoUqdDTKSKo0LFqbYKYRc7wafs+Bk",
-	"0/gw0Io7Xj/3FW9Ko2wfDBXGhQrh6/WgNRzFZ3AUA5Y+OzlJocldUIeq1kqaZRqzoJgoCl00lhK8hyXe",
-	"crDd/ymLL/qsWRTtjj0cXEht9tqSIemp9Op33JsWJ78hEUKYFHiAq+xYF9upCk0HZj3L+pcO6aXPIQja",
-	"Gfz7J8eTWOODzFwWeWfQOeZLeXzzFDiWnvlLgAT0+S9J+KpqQRW+onZl0TcTbnmuZ6WIv/RRlNqt4MWJ",
-	"v8HpfPzp4/8fAAD//w==",
+	"7L3vchu50S98KyjmVJnMGVGyrN2zS1WqjtYrb5x4bUeSN3kq3JcDckASqyHADEDRPC5XPffwfnjv4LmR",
+	"906eKzmF7gYGQ86QlCzJdmrzYWORwxkM0Gj0n1//+kNrpGdzrYSyptX70Jrzgs+EFQX8dbbIpD0bWamV",
+	"+zMTZlTIOf7ZOlOMw1dspDORMNGddFk658YsdZENRlOuJiJLE5bOpYr/LMRI34hiNVioXI+uRZZ2W0lL",
+	"unv+ayGKVStpKT4TrV4L799KWmY0FTPuxjDj718JNbHTVu/bk6RlV3N3obGFVJPWx48JjvlFoWebI34h",
+	"C2NZxldMqlG+yETG2v/xH//xHwc//3zw448Jy6S7z8gyK2ei0zSosbt3PKSxLmbctnqtjFvRahzTW+4G",
+	"/aH2nnP3XXxPoRazVu+fLSMnSmQDCZMg8vGgEEbYVtKaLHiRSQ6fWz4et35tfPAlfL+5fgx+yGZiNhTF",
+	"E8PEjMu86a3xIQ0rcfzNyZanLzKhbP3z4asnhsmMtd28MjsVzAhejKYdpgv2/UEmJ9L6K9nLH5vHh4+5",
+	"vaxc6c2xveL3IChW31JMnk9lnr3MgpCQVNDtRvRt0irEvxayEFmrZ4uFuNUbP8+5Mc2PoG8/6RF/0cPG",
+	"B/wG333S7V9xNalbMDVZ8Ilgesz+tRAG9JIV7605ZedqkkszZcMVy8SYL3LbtGK5u3fdNhRunwlTv8ku",
+	"R1Ot88Z3Nv7rT3pt2kbNTwnff8JjPrrfmrlWRoD+/4FnFwKm0/010srSTubzeS5H3M3y4W8GT4fyKf+j",
+	"EONWr/WHw/JsOcRvzeF5UegCH1VdwaupYAU+jEnDZjx3G8btvCHP2F8u37xO2LLQasLcqBO2UNdKL5XT",
+	"EjNpjFQTNpYizxJYdman3N2nr5S27IbnMmPvrl4cfOeun+o8M4yz1+9esdGUF3xkRZEw7q5bCOYOJyat",
+	"YWmYrrTT7auW2z9ajXM5eqT5wEPTTQfPC8Ezp4/YPOcjwdpw3Fq4SOZZfE0u1bXIOl033he6GMosE+rh",
+	"B/y80MYcGGnDOiZhZZ5fXrxgVl8LlbgFcGvC81wvRQaj/Ekr8TgzCmecyGCO2JQbJt7P3VZJ2JKXM7gw",
+	"7hNduFmFseL1brbnurA8Z0YoC0N/BRbMww8en8P42IqCWa3ZjKuV3xCFFMbtCCtzOtTRtGISB/la2xd6",
+	"oR5hmK+1ZWP3KNamdUZpZFYzO5WGebvlFGbTLjXjhYALrc4zxue8sCi6V1r/zNXqEeTCzya3Vszm1sDS",
+	"uzk2WqtTZ7DaYnVmU2b4yrDlVCh4nWLF+IRLBaN9p/jCTnUh/494pGlG05BJ5fXiqBDuCJA8xze4EYUc",
+	"04PZGOSehjov9EgYw4f5I2y7M1YscqcTxm5bwbKDnj1laSYsl7lJmTvEDBN8NKWBwm+6cPLRA8AfGblh",
+	"P9eZ+IHb0XTTDPi70/ruCWM+k/mK5cI6X4YpIbJTppWgT9hcFN6odMbAvNBzUViJx543717D0fph/ZhM",
+	"Wqg0zJndsOsOnEW4adwlLRzQW9Ae74q89rZoKTzXynI8YRquaBwXvRG8hLRiZnYtWjmhF3rp7kC35EXB",
+	"Vy20B7wt8c/46Ul1kjbfL56kaGClAaWHv4mRdc8sB/EKFgf80MqCOAdzc7HfFlJZpxMNS//xj3/84yD8",
+	"Jz1lZgrGgcpXTOllt25JPtcy53rE85r3cecTiucTw3Jv0La5V6FedT4xCRO5EegseR8K3JDd9ur9SRl4",
+	"07suco7UrmteL5wDWnPFmviBFNTKVTmUzQevPya5pRjTam0X3MhK5lkm3YLy/G0kw2OeG7GuZwohjVnU",
+	"SAJczf6E4uv3DltKO2VKs1zeCIi5nDJn37M/MXEjinAha7uD1H1vmFBZJ5L9oda54GpjZv1AdrykXm5u",
+	"TR6+3nyNO+3K8VaxmhQ8i79xGmAiCveVzOp32zYJ/NxbcccGSFoLIwpVP/q1NZRZjaiPo42Rlzsi3NVP",
+	"aBKv4y6Z1wu0FaqCAJZ17TvceUW3Lp0S7+2lyMcXwgh7ZpuifTM9c3vCrY/7BTMiHx9AEM0Z93NtjBzm",
+	"4pSpRZ6jaeeshOgrL6i1+t/9Cq0o9LQ3RunDoc8x/LnlKNl9K6kuRayww25OWj7kYRqvMGGqbrjMveVX",
+	"nbHzXE7cKztX+O3L186GDDcGM90ImzCu0IhbSpXpJThR7i2dcZlse7C/e81Kgbob64Kt9EJNSo3XHopc",
+	"LykomI8PjChu5EgwkJlOwpZTzSbCsqnI5wzihzxsTbDh3Q9B2zeMDUzol+rv0tYYk3+GR0vDjDDG2dBD",
+	"MeGqy87YkGcT4R4wlyO7gInBK0Yc4g3kt4O/SAKQuBntq8qUttOTo2d4swHdIe25X63AYK38voMTL62b",
+	"bYwJ2Knoq8qMPTHdvop0j/9xK2nBU5yliyOu10f7a5tIg+DGb9Q1XsGQ+K7Jap181AprrS5SZol68xaH",
+	"Lg8/igPYR0c10+FHikG3nSG6eH6inyb+kbWvsMikPVe2WNUdrT7xsjEyPrK62Dekn0S7Iv6sDL/71QS3",
+	"0bnAq9qjGZ76V6nqD1o8f4Nuk8p+e1LeJT6o57W/16PRoii26sjN3yzsSKO8hozJYjQSIhMYCAWfE+w6",
+	"51XWCv2c8jIbXxSCm4b5331wmwWuca1pUc68m3XY2OUSoClRt4yk0dyzMvSha5eJHt2wUHVmQzT18Sp7",
+	"Oavesny3pEzQUTDar0ejqL/lE1FjO9zczmstN82Gy4qGwQ9irIs6l5EbA/7iEC5I4dAJtoEznEXRAQV7",
+	"yvjQOMtBK7jAaTT4omILNAn52iTT+9XNyg9OL1/KiXqp7uZEQFR1TT89Pf5ul4LCn9WOaJFf/0UPa7zw",
+	"QnB7u/2ZUWC3ugqX/nwfSyXNVGTMaDbmRbdWXQgILNWEelaM+2jRb3pI/0woRC4VcyefafAx8Lm3eZVg",
+	"p66pXJQSL0fLqc5rbI7dbgo4YKWvZeqtuGva017Z+WwwWu8DcPpqldys1kF7oQvGGdwkdlncoiWtiVCi",
+	"cAtef8OFsWjU1o+00beFZ8Jw0Uett8wKYRa5veIk25sqVKuROABHEi+F+L111zeYelGS7vYBD24rZ8y/",
+	"FmKBB8xCKQk5wwwnbcs5Y7Xl+ZbNYEQuRrZiRjfpE1Da16SMLaaTozRjJcCBjw0DLDdxdZK3aIILuKzG",
+	"vafoagrukpMiZdGFiteXLUXhzFWzEFmvJjb7hJkpL0TGxnxkTV+5w9C5YIVeVqK0YNhWFdJvqKW2HRVe",
+	"mTlvEp+3f0gUY8xrYdXqFPywwoPBDRrsXzjQIb28z0EG2XgwdPcJv7rX3RFKxR35lsz+ux0oI63Gspj5",
+	"m6wfLUfHJzXCDfaDsrf7kRLL2/xgPRy49sjq/ZKN96ifL5lndXY0xXkgt9plF4RYcnaZXZhY3kEFLacy",
+	"R3cveJ/OLS7kZGrNZn4Bt0fNhnLm1I1AH7C81YyvmBE+xgQDcPKGQYzYR+yylGeL3OIN+ipkhp9C2hus",
+	"m+C+o5Jgmcwg+3YtxBwNHamuT/G1Fsr9IdUEEuk+IFJ1MXHI7ghyT65VfJ8Y0avO0Zs5/9dCMJkxPY7T",
+	"3ypWLZikfeJcZTutNwG2xpbKwy2Wz81D5YuJ7oAsmFdibK90xleb0/aTFya8khkr87yMcaH5Ik11NmmH",
+	"seMTNtWLwtQbNLsOz93xn6uwjE7UUa65G9NEWytUkG/Gc3cytNdjU50uwxAShIv6yo3dx/WfmJrQEWun",
+	"YVgvCj37yX2YdnqN4aO+onmTFACrCZBR7GcIYTLcJFuiYeGx9dMRDR/PFRy3Hlffpp2+fXNxdfZqcHn+",
+	"6sXg8vzil5fPzwc/v3w9+Oni7MfzNGHPIthTp34Bbxlj3hHnqRgfUZiIlF6jFoZZqXE6vIbeeo7CRR8j",
+	"mzXet+tZw0hxO7l3pjFLwy/TXshSjETClLgBI0QXkGtnheAZpy0z6/bVOTcrQAOs5oK17VK7XxcWnQ8S",
+	"FQVhgg6KJ63ktwl7esIKrjI9K0FIpq+W0k71wrJc6+sDnstrYTC0Sb+rSFbT0QjzsX2q7804qE7vBQ0D",
+	"DUGYW2lYCjELwPnuNgu8r+KPGPjtLR2SRgWzMJY5CTXCLYxYRsolzhLIiTqQDa7Emtlyi/dH0IvhMwH4",
+	"BghFxHE4J3bhMN9jrtaWfYbZm2gmakXAGZ0QdvjkrOUnpBXLUZjNTT8Mn+9lRr8E5wJuVhcQAlTrrnsA",
+	"SBoGtbmb4NPEj6rxbd5iaB2DOfuCGL6LNv8pWXMTAR7UHM4bDPdBWIOrFRtx0xD1g8cS5qABFQNvwv52",
+	"gQjIHks/6EJOpPp46NMCf/jghvkx7e7WMShs5WN3zUvNOt96ZaL8xe2EI4xhl5PlF7smT7L2Wo+iRcsD",
+	"Siuxp/6sCyWt+Te50eiSByUIhl7kt7szDfBYPixRwgsEL3IpCrZQAOgCL7+vhMo6CculsSIYkBhg6DJE",
+	"SMNpGKDzPJtJZfAYxkSY0nZAqFDE29Yp3/XD4faxqrWcJ/p16y/5eOfEXVa4OSBxhanS6svIzITkAd6E",
+	"pTzP07WoZaGNFRCE1Uq8Gbd6/4y22PbsFwz6JV4b59K8Di7Xi+d5zRr9ugE182+Y3OZUoy3pw1WfrGy+",
+	"kMCP10nbQz+VW94Kp3MF4lyrBdrrGB7Iugu1Gdv7/GCeeeNm8y+IvskBDrjc0e11FwC0Uqf+mL1vyM4u",
+	"iE7jWkeFVTXW09bEI0SnOALJ/nZBcIa2D2k5rRAgGBRlwUtgwUynXt096lrvHaGJzIVteVgP5Chl4laz",
+	"4bWbwuMoBMWwvrE+7fyJAR+MSJblB5tv9/bla9BPoR5qzu3UeSM4KnciZBJA4L6uYMxl7mZrawoF7Sma",
+	"py1oorOm7WbXBFFpywoBZS0ZG3EFIRRywavAupCArRncQ0PpolDGHZEuNTK7sZC7ZrlOG/xIJlWT0pdD",
+	"mUu72nUm+du81laOwJEa6bwu8+pka1g4yXIXLAq/K6aCZ6JgQ67gMJhza0XhfvD//OGfRwff84Pxrx++",
+	"/fg/6rTqVOTzegAWRHSlMKwAa3QttAfAr0yY61M0VqXxaXs4pACL5WztyaLAE2pfzOJ8SpnrTTGq87DO",
+	"lHuuzhdWsKm187bpMJ5lhTCm3pPaWMRcT3St83aG2xa2AsASof6obRajKSAZDv10HLhbdM3NJIXSWc7S",
+	"jFvekzM+EYcpe3fx6rQyOfFU0j5kcAsGxyWfQbZBZYYNhZGZgNin8xsAOZmJkS64U3O1x6TfaDWOaLSi",
+	"Iz1R0oiE+bfpty7kjSjgce+UHEuReefBi2e/dYoQJZ962Vhn1ubMiOJGFFR0YpwzYywvqCxwyVdMLyw8",
+	"xQpjTf1Rr9Xz5g0ARYZe/hVLYa+kzjiSoynEDPXY/WER3jPM+ejajdEW3FjDZroQrM3zJV8Z51HkwlmT",
+	"J91vek8T9vfnZz+xs7PKyfKHMfyvlbT+cAT/qz9UCnnDR7fe6mv6j9Qcbv9yHmibblNBdMMaIQ6SlunR",
+	"YiaU7TEh7VQ4QV2Kod8tXpdEexyDYhMEp0lrYOppojHW72vypnrpHErGMYaix3C5+307PaSpSROWHlb0",
+	"ojNppQf5ENJb2r5acsOWhYQMhFRddtasWGpy026Qdfijgk8KPp8aZsScg7XJhisnHuqa5VKJ+mzVAymd",
+	"cw+t2SdSdWkh7j3jo6lUokL6IBVU2A5+M1oB4YMngYAop/uk5C4YWK0HRmuVnuLqVXJ27gUMSwsxcQIA",
+	"dWjlTXKprsu/QHkPlLYDLHQTWZr0VRpBYQY0Lnd1/DHVfK5/vDB0C3iOLwYciPeIJ4TXQKNgIM0AM63u",
+	"Flg0OsCUsfsEQs30trmcSVve1T8alEIaV+jB9SqLpidCAhZ6YYVxk9NXqREjrbLBGMB58TtWvzCW52Lz",
+	"Y6EKneduCO2To+8pU8wR1U9+Af6A4Q98UWxn404Lxb1dAi/oVv1arOIR+Y9GU57nQk0qcx/HexKW6qUa",
+	"0DhS1uZ9VQ0VYV7QSjVxQ5YF7OvKSHGEvBhNcRKnusCZR5NqUEolGZvuqV50xzK3oojX2A1PqgE433Ab",
+	"OHUGGF2RKOjhD3hizosJzLh476TZDIYLAwrnNz0cEFQI7uT+drf3ODRkRTGL3A4AwuT+Rlh4NJf4gZ0W",
+	"2tqcJBU/c7cSlF0tr/SIcieQGG9EOZtJM+N2NEVmFnSPyue4dfQfEjtLfF30+PApTlG4BYq2/w6362lf",
+	"STVf2FAFSkE0AX6UsKavwko4zZk6XZ/CnGo1SWtzXkmLykf3DgVfLHLxi9Q5zENdpmAmjOF1vvPbnEt1",
+	"EI4H8X6ecwW3qVXXVDBcZwAJHxmleUAGnaEY6ZmIik6osDjZC5xYH5n3L1N3Xr+A3Pr9RrDvHe9DsIar",
+	"GoDrydH33+6ahujHd4EG4RRdOqtx84Qc53oZxtVYN7C/ZP6NfrEzFFg+OH7MjvHfbYljf3lb6MRf57Ys",
+	"gYrgaGbtETdo/ZpFUeiFypzyNnM+EobJidKFwOrE3UxCtaUnzW/9CxkEmwtXlai9BWjHo1Z3m2GsCzE7",
+	"k8jCTjXguNKw5GQd2GkhRIRBIevZScnesWiqoqlRhxUp37X7nMJx44yTM3PZJKeVONgtJmAu1XqOZHcx",
+	"TrxpaJB1C+oxUrepbYRvYnHbjEyVNab7lITuF6HyNVfkqdEj1oez7SX9CXAXuQ3TcbuNiz/bNijP4nS3",
+	"Yd1moteGtqXg1Y/tiz8s6wpBjr/5dr9CkLuckH5mLtHQrPEjTTEO+mPNmRRQzIjcDQfPLy9eHMCVqfPf",
+	"RcDaigMopQRyJ3QTiVqo1uy6A1/DJNrz25Rk0A0bxlZ4xyozQbjx1pn7hLqffTdhNS92S0SR1zPzbXIQ",
+	"w2/qk1EvazHWCJSTGZsTkYeZ8Tz3Qf8RLzLWjuExHQg/okM84oqNpcoICX2jrwWT9pTYmowYFcLec0YS",
+	"3vI2srU1gbUPXKcOqAPz+YcPsGtrYTpJRAVX92CrG2tqcNp6+7A07J9MiYnp9qcj8GKTBP1UTli0Fs3i",
+	"2Aw6ehg6gh2JRphZiDPqIhNF3RzvZazRa73M6uy1QISwn3xul5OHXuEwYX7cdWv5SqprgqzeycDeAXqo",
+	"ATyULKTgyvTY0+NIBZVfj/hcWp4Hhimusr4CslIkatEL3MMxjPcoYU8T9jJhr0BtvUnYwix4nq+CBuSm",
+	"rzZZU5wflXjHCUBU3EwFUjKQH4URkl0gncqKN0Bkn5ga1lXW3vr0zq1N8lhmolVqkgE4Ye+vPnZvs6hu",
+	"PG8xpnkv9bFboA/vzKcVlNwi1e3zPWH8W177eSCZu6MtHH7f/EN8o035TN8uhrkc/TUeRVpuyWGhl0YU",
+	"zqb8y+Wb16w95EZ8e7IocjaUihcrJAitZPvK96sPdZxhInQMCVUPA7wWK9buE+8ry/nc6nm/1TllcdoC",
+	"dPsGnO9oZ/CunJ8tq/BmHuJL1emd+xm63ez+XQzPFnaqmJ4T24thE32wFEMOH8+40192Kma3mtW1dysH",
+	"V/tqeCA89zC9GvTe68ZwFHxNfAqUleq3/ipVJooJL6xQ7IBdaD1jJ/3WNqPJbL99lYuLb8CGEjZcNeEB",
+	"NzgG5zlf1b/Ri3AHULiANJRKOqkIL/czX3F20e23bnu0b9HE8aDqlmg3SrFKuWZ2LvRdHWo80aOt9ex4",
+	"r7D4lvHUnYpvlPAxtaff+tWGMNvm2nfZOR9NMYWmAuk0VgBdzrlyf7kl7SuAlI0KIbCcyJkPbfeIy7dn",
+	"IGNu+KZD+T8kqhrL9yID/4cHYwE8JGP5iipN1woz5/McLencmcxDiTRAmjvvdMSvQePzAv5roT58Avab",
+	"mbYw8geop6leGEgmaKD5KPToGll7LPzUFgLMu9mwEHnOayNalbKIfdd7rTDW248pgABSEDVnMKS4EdMg",
+	"xOkmyCdcvFtidpnxz0oRsHzuyzLAor+bBV+ipp8lrZlU5R8btn28o3fZebHtfrsY3dayB7+SUIN8W0Rl",
+	"shNJubl0e9hBdZR+17f7xa3dpjU2iL1Bnxua192obqJDOmjj2GgwGD3aZA9jDy6te+gFGC+iKAOejxbr",
+	"DLGsTYBLCQsCyJSdcsWOvzmJfTJpQjp1uKLsamSHQQa6r9rpyfExqwWWAD8x4UlQBlLQvtIwgG+gmz7U",
+	"C5UZuj8GIdedrmfHR8n+JJNxz4K44N8TPpl9aSSbs3TRLdGawPHj7ZmZ6kWesUkhkEhgxtpPmdXs6dFR",
+	"HHZbT9HVcqXdQ5CR3JB5cxR6KzPlBZSvNHCpfTI7ZXVuD54SB8TBXxN2xK4jQ7O+xvrh6Abqohp4GVCX",
+	"Gs9GGIE/PVlFAz4bUZ/7gg8+mZhyHbi9+UL1XWD2MmsDfDsKRsUxKh+NCoHu/bHbtTJYQZjUhB5F3hB7",
+	"8a0v4BJUMk4rAaBZL6xH2kVZGsTIUA75n09/rQ8GR5CWTXjFIm/G+cHjnc3cYzOpBjls6ITN+PvwbzAS",
+	"MTi1mM/9P2GtEjbSs5lWSV+NtLJcKjMoKe7CR/in4TMx4GZAfBMJo30foEoJm0s1wOha0lfzaDzu34WY",
+	"Q+QC/zJuJqF2H/7yiL0sCXnyAYDMkr4KH1AzkeiS8p44wwgnC3+Fr/uKPpmLwrgTMmHxQZKA3h14yaQ/",
+	"PbApYeXw/A8AjBcwif4uNajG6oehj8U6ojHpq/LpldYpA+qX4o6YhKlFPoiaoXg01sKOv4NVR42+D/sA",
+	"iNV2/BGGTj6VP7tBOTunLdBlRFQ37TVgMV6TS2N77OAbOPieJezge7ZQ8JWbTNNX6SGknA7xLiaFX2Aw",
+	"pBOUai3/mzcP5Myd4U/RxMc/Dr6vOyXup7T+sqaCpMaSvHU+axfl23zz8GryMsoDfWsqB9/kiy20/reT",
+	"vz0qxw3FQpFKIFAHPkSh9uNVVN+JR+MSsMcvAHp8dx1Wj7U/Y9+SzcMXdiqUlSNudUGge2JtJE4y99mt",
+	"8y+NwbBGMAcvid+3FlDj7z1N/MfkflEg9wz/GBfCTDEy9U7ZOh/0bVQG+vTImUKIxId6Se4JADAMFXOx",
+	"9agdkwU+xGC6Lqe6r4hcYIMjnD4D1o+QQ1zNCfIe6Li08vhg2OB3QQg3gFb8Gm8RjEb+/+1+1DpxqW/X",
+	"uF0L7OcOXQr7w6oORqHZhN+sTTFfp3hwz4HAqi0brlFwFrsSOUXb66vU+9JpWT5HpMCV1cNGYrHnDUoy",
+	"YVSGkPaVtlNRLKWBjhJVJ4yYuqKoGfclIO4unS6r8Fc5KemrdHPGetAaJD2FAHOZIuOLTFpmC6CThgoq",
+	"0CMFxTWw0nDcV7j31t/M08LBX1SZZQuuDKLYq/HnuEEpvOInMs4T3WlDGe6e/tmlsG9fvr6jpr4LxWUt",
+	"uvVbd9Z/x8ifAcwSMJ6ST+E9KMQyFQuF/4zLpl/++MTQ72+v+jd4M90gm2aL4sF3m7LmaPozlsnxWIA+",
+	"CzF1H0s/ZbkYWwZub1TflxV8idvxYYPtH+unwgdlzT2Dvc/f85HNV4jlTsiSK4SIZigEI+4B1H0HMd4p",
+	"QP7daoXoEzCOuZ7U7Z93DRUHe9QSfFKgEoezAw0ZMcg0JLGbKQoaovuqEUS4V6Ou5/7A3odVOh5iCMlW",
+	"OB0rd90+A6+kqbEUyJHZuzimvB/6g3v2qTM7Bofx4nvnCdqf/8cTuNwL/c/GJNW/l7jLtNdiDe/Mp167",
+	"WJu85X64jS97ToWsdUU+6Bo1+LBX2OQJTOWqG2WSbbjMzazbBv4y+E47J9b7WRvTQZ8na2/ROA1fVCEH",
+	"jOhn4RXcbdtq3jFJcxcCoUJXS0Ws4KNp1B5wAEXHUYNA+qC5o2I9lCfqD8HXyO/qcUhRVKEO34X4L1OP",
+	"UK6IzCsxtvWXWW3ne8QY4bKkfGQtIkjauhwCJCuucEoT9raQaiTnPE/YmTHSWK5s/OFbLZ1DM2bUlDJh",
+	"r5zXQr/fneuBg2tHGypYbz/ejbaP1VnfIdmXi9mM32eS8cuS360iGSvdTY88SMO9r1ftGBrXqYFL+hbs",
+	"0HXE0KeM50azGymWkCHLuRVFnE5t4rSSdhvkcL/jwtsK9WnO5qlosgYI6udxUfWx7QaQD36HMa8A6JGq",
+	"rnOVGem5wEwhJDcLjN2tn6mxclo7VG9nE2+BN8dvHN6ved4epaht73BmXUkJDPCJYVNeZMw9uv0d8vRT",
+	"dJJik539M/kyy8X5Xo91zzNsKgrBFioXxjCOYa2QyEZCA8TCtp+VkVP3jFsMKd74WxkVqqQlS07gh3mh",
+	"b4Q6ZcNFfr1GQDtCqDO0WpSWLVQmCvZNGKjOs1sM08nMXjuZrKN9Q7LVJdmYD//kZjn+tygxjF7l0or5",
+	"/e3KUnIOSHJIfs1t9yQJojTMWDFndCVrf7OWM6g09dxfwLBu3dS9XiT3GMaN2XzayJWGpxRy/0g16VSU",
+	"cLAh0ODzVuSAiETIAKxvarUBU8XVKWFrhc4HdOMKfdA++Egxb5VvnjTskWZ5aSJIrZaFrcn87ZNIOwGh",
+	"1IOSIBqfAgwluqSzUSj/qC0dBSEsz2Foq5LpsstLoPLG6GouR87/LcQTQ/iWThd4puzAx2ZT1oYkRiFm",
+	"+oY6Vqpcj65rgPAd0v0IzYbExgBwvmmvr4baTqF0zD262u73iT+xqIvthnwio1YEHnCm2GCN3cnNN4zM",
+	"gwsGESImfObb4cbvuJeA7ybXfWKQWBeuPF3jo1RiE+UclUjXc7nfuur4dpjpNekrS2+3YjPgsuaePi/V",
+	"Br6btf968E1DO5rIiaiLU90ujLqfbVgT6dxd81IW9m8bYLMjuN/QKp2V9xnUvinTnU3TS3OqbFG71jZ9",
+	"nauqKuLuoEXCOCbNl9E3vXqrq2mhF5NpE3QWEqDNyd22J5PDvVFS6KOhG0t2SHVDk/EBOOMlDWJMEeGN",
+	"uOC7480b6HLKlNoemS+q1bg3vulNWcdqh4CeuOORqedwqueeBdkTU7sF1nbg1PRiTn94qrtPOUhxon/c",
+	"4QSbBiTdetu+QIPYqwQCsMkaENDyLWBrorMwU7087as0sBP2NqIKo6k2uD89/6FUI3HKUnewpD1qVjXl",
+	"0EFzrRwsUEi7KcInwHwqUR8TAmP7ytP91QXZA8fdfmtu43vtCj2Ga2sXb9/ACVzmw3UfkxbYG5FZuNbT",
+	"Adpz7dE87q8Hx/ExliDbMBK5Qo8gsI/KakE1EtjVX7yXphYu1xDVqZPT8oC8I9N4a3Nx41OtQeorZfpr",
+	"M7lhl9ab5Jg2/II6lNbjBxMm3o/E3GJRZRRLgUaYKpT+lnT2vAImcpayYOk6tCzt7Acq/bSmqLdncfK7",
+	"BIhTN7f5rLaP+s+6EGXoDzD6IsPiLGfbYxegU2yKB3VbdKb6oujGMpDbpCfXd/f2nHDcUKYQW6fivuP7",
+	"99z7Yr+s/+0Kalj7zeXLy84ncv3sapywI+Zf00KybpmutJ1DDmBW691rO+cLO31XyPqXT+mC3uGh1XZ+",
+	"2O12U/bu4qWnXAIaGOBdqp2NfxXNfDL+14AAjOn352pyirwJCT3uVVP2rxANkddrUTaalMoiYJHP58jI",
+	"8Oy4s0dRFN4+iecovFHdVL8DT/puWno55baym0s3vnIQDRqyUlFHqRiu9XTHRofH1r3LL1oiSZn5pFMH",
+	"EyrNMoDCC/A8OLQJsw1d/O4A015/5q91JBtGjBaFtKtLpxsJZINx+udaX0sYqXQDHOGf3g9tDQZ/1sYe",
+	"IMBuUGIP/AzP5V+Fm2KnqdRY17/xn6+u3lJrg5H1mh5v2WXnhCS1U0wZ+DQRn1UiTz3nOGZiJKGX3HIq",
+	"qDWAR54aRiYGmFbLaWjCtiRuLTyBc62vWS6vxSkgKiNwal/FQFcP1XVHubSGcLHiBtigIFxsWEyaTYy2",
+	"v+lht6/66o9/pPSQ6f7xj+yytA2gRzBX7M/Wzt+ofJWwSz4Tl9KKP11i1gFXAPSL+w1HFryDXN6IrK/+",
+	"8vcr1k5rVyVN2KVbZpGE3hVQDMsycSNyPXfK8JSlaz9iWrF5zqXqq3Rq7bx3ePj0+H91j7pH3aepG3H0",
+	"606XnW04vLBolLui1A+tMEWZicXfp33AGsLfQtR9AjPCwBqil6cpfH558cJN3/mWxBhrv31zeZWwt+/c",
+	"f86unv85YT+evzq/Ou+QyaVnJWdXX4XG3wDiAco81h5NBfQ7Chj99A18Q0zll2J08ELY0fTArVNKbWzM",
+	"qZO+QhtzYKQVWETnRgQvBP0K4duB+3ZAX6adLkiDyA6AsB4zCThSyB0bQd3X8SF9tZaRKIcYYt0RwZFf",
+	"gEKYuVZGsPZMGuOmSxdsWWg16fUVDs0U4wFQWAVa9g5NO/R8MOXEC/c3eJdhXw51tuoh8Dzu+JA6TZYm",
+	"zvat0KH3VUq1fik2xx7rAstHoSyf5wY2Y0p07SkTyjqdQA2nRAYXdxnGKhCI1eurk6MjNuO5cy7dJV4g",
+	"hjwDeqcE37ha0ugmws8JVDd2EnZy9BTS8RiH6StAGdOPS7Yl4y585oY+lFkmlPvzBH431guVsbYu4K+V",
+	"XgAT5cnR9yHQlWklkr46eXrk9j6oCpFBI31KA0GvrSUHruwsYSdPn8EcM3cMsm9P2F9/cB9+Aw/Adzs5",
+	"Pgbsdw6Sh+QGbn1ueL4Q7uvvmdWazbhaMd+pAlo8as2MBiy+W+yXQLofYah9Q5yIf9+Jwg9i7Kx0dzfM",
+	"4sKeSULSGnpG6jHj5T5og06f84LPhBWFgdrZYkVFE04MYKwGRQJvBLRczo4JXydMCecr9JVWgAAf5YtM",
+	"ZLS7h/DCMmPvrl4cfIc9d3xhDGev370qaQp69EG74Eum3c7q9xdHR0dHaSds2SNW7TEAuw3JHyrVr+kp",
+	"G64slH5wCw6NWxgYQ9JX2Fup31/8+N3RUfrf//n/wr9fvHiRMmFGfC7wZxJBIFOej5EvCEjQJ9wKNuey",
+	"SNyoYLduGVVchJtCXybFOE4cy7WaQDqR44maBsMidRpZmvJIzsQo54XA0j1po/kIHRbip5Y3IkqjUAfT",
+	"VynsqpS1sRwdENHQBCWUoXfxn6EPykunetzQjUA2DYNMGniIRwI1c7YSL4rVKQVUlSioTXabI32Fm0fL",
+	"ZtrYNY6KJHbI4aq+wsuOv+vACvpDANz5JffN2f3ewlzVyfFx6k8nUHqTUk/iaxFKID3kc3mYwnilMCx1",
+	"l4uD527Gdd5jSh9Ay/i055W26St35jOn7RloZoPFDWPAbx5EAUExN8DgTgM0woYfcGpjjp/yvgropJKG",
+	"Csd/JYw9ABgr9I5x7/F3eMe3by6uzl4Nrs4vrwZnb1/+6WnK2hg3lIrNC50twF7q0IkDbbTc2eUL3Y27",
+	"xeUVgxmwwthD71r77leoWVR2YPWBAPZ/aQXzfbiQZTAED7DhPUPtjaacOaUeY27/zHlBNmUk0fSOCH0t",
+	"3/yPf2QvLTb6MuVRGvcniKpxQU0nzlXzNXyZFqbbV6+1nYK68x3XnJ6zIs+xV3vBYd+VJmp8fzQTIcwH",
+	"6piaVAWQMeWy3ftNuem54yKcXArMXMQfz3O+wEYgJbd/O5zPTlX6Gi0rZ6KDpy5wugiqJnFGMON0zOHK",
+	"ddmZPylgRzjrzQmOewtCDCynQqE9B/4KqRrc/26AbaqTC+/MyZ7BFzdTd2Ot6OY4Lnd/uFtf4e1C+VuX",
+	"vZA3whsBcTMk8BM4K/QSmlXG9uYTs9HYsq9gjaBEM8AtTpkVyje4RHwP1WOW8Xm0Td3tdBHNNBRXImSi",
+	"r9BswA5gpHvcC0YJMViIvnp2xDK+AmUVMEbUsYi43JBMyMlxrIzgaIDY6niRV2bBi3ncIMsJuWdoMmzK",
+	"b8LEeE4tSg2000OkTIcAR8eHLX3bsb7y1iQZ5ewiokZKwqZw89xvjas7rd+iVIPbFjW7wukKEgkgZ0Ji",
+	"KZE5B8NHmsE+MkGjhe3qSWij2BRy6CFZr6fHqGXrTbDc1ghhKvcK+8+giUkKzxOFd5C9d8SVV7fRb0t6",
+	"vws5mVoDSLtQAYqDt4tCGfb0O9YmMFw5pL66Fk6h4/qr6w6qBV9A6mxEmKKZvlmbH+e3ohoKczTVpBb7",
+	"CruN4VEeFEN6cnSSOpVGNfrhV061gToF1XRK5hiZ5+BdOwcYaIS9cOFUeFUBrrCzQXX02rD5Nd3MD4h+",
+	"nlBDTspW9UHHeY+hCy605eMx+M813eExLeaEEDSBZcSCQIYKKe+yqtdJiBPpGAPYdpNYKZ/n83myXjpP",
+	"5fQEcsJegDzydUEdhj215prDkHpsDd6YsADERI2ROKFxXoDCfQX2qwKjNzZc0G3udNkbFYIj44XCFlEU",
+	"HCGzqRHf42YBd46ziAkV7mTJhFR1zME3hUaVYzmSPGeUWEpCtpI6r7kfwq72u2y9kiHc2n/sBNlvYB+t",
+	"ACgwC0aEE1U4frUSbo653ZBS2gQE0ys0+KIrLIbl1wK3RmhybzGLKsIzyBeO28xBgwA43anUPvZOarYD",
+	"o5RAEm1Lt26UtQXNaYKHIJUVBd7YHTq9gIl1txNqJJ4YH/+hoYfefkzicMFVHQTIgO98hrh6n6Cg4x5P",
+	"BS88KJKtpAX9UyE4d9R92j2CTqZzofhctnqtZ92j7jNszjuFOGFoH4sA+bqelcDa22O+JnwiqNPmWqa0",
+	"pKvVE+12kTP1qScwavCx1oCYh6L1qcjnVN6LnTndm8uRSPxhX3boxODQzL85KCBfKTIMnivIkZs5A4f1",
+	"lfeWcX3oJC4bjIp5rldwz7a3iX98eXl18fL51eD12c/n0AqPvvjz+au3g7d/fvP6PE3Yf//nf52CmLnb",
+	"XJyf/fjzeScQCFy+PSNHZgTtmcQs7I0baSRRBuq5wHP2ZdbqtX4SNrRwhp5nENyB1Tk+OqLQs6VcB5/P",
+	"czIPDn8zCFDHlNi+TV8xnLsZxg17txJSbvX++WvSMj4lVrky8C27FU+oG26CTZlpgWDBcGExncInptX7",
+	"Z6hKaf3qHuYtFThWCgTx1sria3JUIEpgKp0+qnP6ShqLdtNzf89PnNq1ZEA00v0qPt0Pdpd6+tvWhPk3",
+	"Fu0Vnrj+Nxvc0x+T1snR06aBhck4fKfcKakL+X9EhmtfWW0TApoRp0VefXYw32SxbmzFq47L3Pr1Y9Ka",
+	"a2N3claiCRlCQdTXirVBr9f0f+10GZS+4Y6XauIM+AU1ocNQHGt/S3Z6DESMjiuyN8G8pFMJlDskuZ1R",
+	"pTPRV6BFeJlBnQgL4QNW337We4ux91F6iUrDYddXPloID9+4nW+deopOZ4ZR1fWroIttl10JRY5VX1mI",
+	"UUjFjk/ILgGnyq0hBEpJQZWmG2hZociMjGaGnDFug5XBXv6YkGsV7l4C3VEc3TgWburTk+PvWUN33U63",
+	"r85inhx3Dj/9zs2Pzt0ZMuLKrcNQeOFDMdhoyYvRpvA2Bv1ZslgpYjvlBpYsuCmKz9xUuMfi3esUtdtw",
+	"kVJp4d4Vxv6gs9W96emNnicfq1rCFgvxcUOZPb2355OmatI3pFeOduuVH3j5CndSRe5Hz3b/6IWP2eMv",
+	"vt/9i+dajXOJaeGT4+N9xjUvtNtjgKCDX+3xmCutf+ZqtaZT3TTe2u2Ne9TUatSaU/TwAwVgP6KizQVi",
+	"LqtC/Q5cyXWxrsjWSQ0FBzmg3Udd2pPdv3it7Qu9UOsHGY7XT/vpOt9yga495GPiChrn63MLCL6Gc6zW",
+	"TDnbcNi9zgL/WZrSnWhw4J1q33Tcu3W249alO3p4tRA6B32KLNx9ZZ2vHFsjlMnYzwgJ2atW75/1zy8v",
+	"wRl4mbU+/rp1sx3GxXB3fUKTgfTanYCQPiGqc683nh0dZHwVhyWXUmV6mbDhwoasyTel4FF4Z+78epy4",
+	"yECgSD5Y2+EXcROYzRjnqfNfj79nm83vKblCgGF3Pp83ggpQkNgZ0Aavwy8mGlMIFX0ZdxzeHZCC9G8Z",
+	"0AkBKXbGNlMpGJmzi0KBseV8U0lJAS+WCcYDMJ4IKR+YR2dlQNx5rIuZu3mTPvCpuBOw6uKr+ioyfhK2",
+	"EVhk12JuQxAxYfXGkAfglLGNvipjfRvqBOpCIoVSgQ/fv6lDZk5E77qXrXP0AAOo02zwhXMp1iURHQzt",
+	"JWnJV1+8VXQrBfsZrKILzGhWVHkUfScAndsQYZ/usoMwaQFauFaXnuVL5weGiOTx0XEa+S5wIC91cV26",
+	"b4QBKRNelexGD1PkPp8tDfvXQiyQQhyjVvg3+00PAQlkIBbtfx56XeAksLbgRS4h5ex8Ogz5OwNRz2FY",
+	"TucGxT6WN8JnVBTo8E7d/oZ28NUW0A+8xev7Te+1zUECeciRaIwowmbrqUWer2/Xl4RLo2mkRky8ZKK9",
+	"9f7cEgc7xwOHogwHCxNxjOL5i4uI+JUyQdDZT2oPIUXYLLvYMsA9BgKy3FwbPJh8EZ6eA2AAGkZlgmdR",
+	"qmmuC3fKUeQ0toT7yu0yE7W6w8yXexpAENwNnh2zgqtMzxAk08NsJqaqBCXKfZSd99VkgX7LIs/Ygg5M",
+	"CNYT162/tB3yYVg25UTc0KmL8QVpfVV9rWw/d8OodOt2ntYDOumVppR7SfRJ/ULCW8P73vkYebrHT37S",
+	"SmyP7Qo37x7YUCLZInmO1iYJUCwzFwrQrER0s1u6i0DQ0yjd5aRgAZUHFpZbCeUyllQ21nnuUxOgvxE/",
+	"5DRBiFg9MRUDlPIo9eBWBKpheDFqnVMKa18BwUhW2UZg/hkmMbBYY8jSMBstMC/Fj6Sbb2+B1Qjy22oW",
+	"M2t49TVF/uDifjdTZssmeT7V2og1FVnGcVBNBlxCDAbdtTdm4tD7I9jK025Gay5L4fDtox5YOPxjPlU+",
+	"LvnNFx48rNijlwQDyfdp0rVjVSsBgVqFF+kjzBhXtdJp1en0wKU1UP2ZBzUTT3yJK0B4EFQlEdjKw3uq",
+	"6q4HUX8PveqrNhA86cKZmZ5NCsIAwFDPpTPYURmzobBLIRTDXANG+qm6ZxCqedOGg9spjEfSefX1p4/s",
+	"dvp3LUlAN3zP54+gRR/J93xsV/J52VmhNncZ7NodO9e7Zrf0IH25N4scwaWzrKiSwTuDdUZLX4HBst3j",
+	"9Ems0nVM6txWJiRi8ZYcqjnceeV9I6rKicGGFX/l5DsfB0T/xlnuHQTk4B0IsRPn00pfi27vhdXwlTMO",
+	"nSuiMjbXUgGwzWrWb6Fb2FclsrDLPACXSsUIeN2MwK2HGvbVVWTHATSoRJOhWzFcWKY0Rd3cFWVusQSL",
+	"+nv3lU8zO7tT+lUnIKQHggfkWC/AQTwkBYlUgqFgoBVwGbeM6smBoMTDrEkYyyowxFijZbwMpGMkbH1F",
+	"XdwrVmybMrx6qTwYNwqClrxNbhxlcwoEFOfyWvQVVys6XcqIjKdPo6PEa3k3PdyuO4LluqEriCBGwQvl",
+	"HdFhKdHwC9wmKiq9R4N/H2O/pK9J4tYsHkoeJp4e3W/9734L+x7GCfENlHPoBe//aDDhq41UH+gka+rX",
+	"un9sZU2ZjUZiDmX7vPaY8ZF30gB3PnXu1xz3swCmDdhMba/qO17+dyn6iLe7zJKuh4JvNGY/pNlwGVVc",
+	"K+FjFYZcgSWIOwC1Q48+iMqM9HxFQBLhYYEROnIdCYg+hdJLhvZgxRRFo9GXmrCJ7iutuuy1EFTwWrKF",
+	"lgUo3VC56px4rFGiV/IVTBqrP0DJRwUgx0cnKZSaAVLG7WITvUVt4FFO1JuFrWyJnR4DIu/1wnY/3Zx3",
+	"up9eE4ApMaaetYWqztPamta+ZudWGWHD0p/Or1ikx3EWQTspjfWARBLnaxXhBNSb461NA6/blJ/XfL0M",
+	"VRNu6WqX93X8nt0a4Jn3Y9a2G8IiSjGmqrZb4cwufdZ97d60Dddx3ngVNZ+vfhYVWE+tna+XVCeh4AL3",
+	"b+Vkwm7+hO+At6qYInHBKtYH0WjdkiysKGKUV+BOLCtnwFGLzQDw2AAmW+e0ncbVSBSnchYARWxNOOCB",
+	"IWezyqg04poUwEv1wEdiEMwK6e2X59yF3XG6RQilYdBc8TGdu1s7XQ2n8iWZ2nXaK6rgqBi+u05pML9X",
+	"B4GEx+/sqpz9Alf5NTgnwpkvOgXwC/kV1VMdtIA77sEv8zCTz5sgwMmtdrfDhbyP+Ge8wJAhUNsiZpQc",
+	"3UyKVuv0nNdL0C9Uet3akLvKvMj8EvnErb3s5vIZVXvZe10bjrt3JDuPip67e0Dl0rNWbIZTKK6wEUho",
+	"Xuu9EkCQy8MTmoBNiGbC0syEcatncsTzfNUDi26pPZ6p4CN0FqHmCFriwi/7yp9ZAK2TyuB2Q8uZYDjH",
+	"37OSoRO6dButVVoHWGpGzzxGVt1n07+2vM3dDqXHiR9uz/fYtVRjRcARaFIRcKhC3ztyeHx05At0ofIf",
+	"tSiGHQoRVYHXRgZ9nAK4KSol6J4sCctmkETUCMsW86jkgehyovrnQlAdurgRCuiYFBJYghs7dCZjISw2",
+	"W/aafsQtz/VkIRpxJxs743bgyFdcTQAZ+XAbCob5mczGaARNKNtINChOW5a7d2KQEa2j1b7y/77RLzBM",
+	"qOirklfACLFqZLGlSeO2jYNWwJadQ3HIty8DBRDtosSd8UCwsNEFAXxqkHt0tIKjA+VBFOTLc6gJicHY",
+	"Tysn2wBdrbTLzqhwf6SLQkCVmxtBEqEMAMXpgbh2SrFsOsW2Hze+GAVVznvbV577LOO2dnuhXfaIJw8+",
+	"8LPuFG81122WqkUdUai4Y4x2Tgkj+dLTZ/d0kL0t9A0WFaz0AnR8MNqJAcPtADxvaEc17tWZOIz6wVPE",
+	"ayMk9fPKdwt/QGkInebrdWZpspanXQgLfxZkwc+rCrpoS6VCaMfu5/wOQIJ9EARrTCBfDZKgr9I1VucU",
+	"iq+HIjSQxk6ew1W1BT9r6sCfIB2RVHGvfz3eoH+W1DulDKvX8D33fKUkzVCEFCvZnoCxwjA+0V12BkXs",
+	"TOQGWSmgwRwQhRliCiNuuwGxcLmTdmMKamBx8LoI3cOm0mC2UWEkrTHQ+6Tu4BtwM6BPtwE2fl498FGz",
+	"lTH8kc+c35EaD4jUmEU0FtioKsoLbFOH2BycgHL1ZuLXBoa6dMfm25evH2pPCfv25ev7wfL9LvB3iKRZ",
+	"Bj3moAGHE/xw/DsbrK0gYTtbbYhtZ+tG8CbfQfD9mvcFRRyQ1mk250XgIRsTJ/GIu/PHzPnId7JYqJFd",
+	"EDGY+4AK3eBs5aavjHP7ptxMhekxpYc6WyXEbuMZPRM2ImA0VhAO+ej6K8Yswja9pGn/W5j1B9u04RG/",
+	"b90vZuuiq+T3XszUeJdt7NvFHGK7/y3xD0/qNS+kojQ2/OaJ8T1nDvxW+dsFa6cfkAj7Y3jEHz6MdCY+",
+	"pshFV0grTF8h5XnmyxrZUPOCHGgoMXKj8fCHTGDr1zZnyM9N7EfwjbF8ZQhr0VeEFiJNkusJRaqQQgo4",
+	"4mLDHICEGx0Fq8w2fQW34sYyqaSVPAdNlDDP6lcJPS3gn864jkmiQ29mGDKRb534Bw9gPgN/S5c9J65M",
+	"SD+YKEY0F8WBB1V6leGUFt0oGP9evfgl2KVf3syFohZez0EeHkazxI/4TJZ15S2b6AXcl4GYP/DXgSvm",
+	"Z7Se/ugO6uvWlbL3FJ8pX3R9F7v9B5xLxiae2hEuXGcD8UA21Cj1VsGkqb9IFP8PW9J503M5umZKL3uM",
+	"D92upmQ+UCrxIl9hbnqqdZZAg0vG+wqGN+NWENoTiwAhV0Cx4FyORZeFY21LPoG1zWI0BTtjzG+0eyXB",
+	"xlpDMfBM30jRCQx82HgIjRT3HOPLEiH2McY62nbqX3VAGiHtnK4FCKDTGvySIKLI4iltWcy7FvvuKwh+",
+	"o5eN2k1aGggkM6HPBIbja7mFjK2zJ+6cI7k3qrOK9OzFdebHv5PurLz1PnxnyGTgf1MjpUmAjJtrkZXk",
+	"Dru3XZA1Pa450OMtFi4Nm+x22NF7AI0GDPNdQKMli/IGZpRBVvteMaOs7YcfiJT1wiaYvCwRfZbxPO+w",
+	"T8eXfj5c6adDSEvl3YAhPS8JOMt6bzjxkggwinlhEJehgLqL8LqAQVG+cIGYGZGruSh00auDpLbLdYJl",
+	"gxpvt9JBLpdEoU7P0AWS3fYVRF03yW3P2LDQSyMKsAYpWJ2evH+f+pERd+hIK6Ohv6yP4uuF7Svg0dQF",
+	"FPJMBDCmU0FBA7nmIyBiHwkJewsIbCxNTY6E15/jnE8mImN/jMPifuH+CEDEIF5I3pr6FMpmp8kecxZj",
+	"elrWv/idMSu5e+AJZlQIQYS6ccrCZ0eQGDfSbs/CoAZ4i4E/TNKyYGfFMt3tq7shY1kTMLavvPMALS8q",
+	"cNiAhuW5vBbBGQruwFolDBhR1BjAeyqG+L0agbMPFVn4nEDZ/QGy/4bIWEL7NKEkAvnfJtpo3ciHvw5D",
+	"X/pmRgW45Ik3Mdonz6IGKu4oxwaFiyJP2PE337KhtKbj5jrXGkri5s7Dcor58s9nB8fffNtXmZwIY3tw",
+	"lvsQIHB625gwBNlCQPFDN3hvKNCOSlgBBlKWsBstM7AV0LAg9aS0b3YjVKHzHGmA3CVErx2oyDbI9J7i",
+	"I0smVl/EQsUV/lIrZ6LLoDtgCDNOOdrsbtP7vZxANwslLBRYhlrI9rMjCiL62OIpwjvw6aWvv06FloQu",
+	"HBEbi5vvxZwKGL3oy9gt8x/i3bwuRiX9Uv1d2mkPH009pL2aA9tBEiMqtPCNyxHQIKh2PKbmelSR4Pu6",
+	"gVUpbZe9UfkqauWC8DDosQi95AqJ70aC97cL7KvJypAUfPWHDyArH2m044JPgJgbToW+KiDehbWVYEuB",
+	"B5zryUZ0SlqISzWrUTc1sMoPpE/h3r8r1c+iVHlVooOSLXURaJW/XaA87lapcav9Zq2KJTuhRdbMiPzG",
+	"nedQfO00Zup1fMraUHoLYVf3BURJnutMpOx/spTG/TJL+6pt+XyODSPs1rBQJ7Q88e7Hs7LxOFhDeCfn",
+	"GveVLjJoA7QZYJVmLanjdptX6azNi4lWx9INfUxPkdDMk+4JElUIiMM8/Zb9//8fe/oN/PeE/Yk9S559",
+	"e0Q/nAFsA7qK2WIFvXDqQqu0hJFShHGUrXPA1YdgEyDB+8pYMScfebgojEXUxmyRW66EXhgMQQnjE0tk",
+	"cCrRo+zXN76foCfL5n1VUD/4MKPQ3FqPiH36uJzrAX6adsgQxeTXQvnuRTM44IXtKyWW0MDJLQN2GHcT",
+	"UXENnTJnZ2E8qySuzPLSlJTnAfXQUjoKhmKXulKmIDzmvfSQLgBfMs9DjX2oS4ezM7xcGQinaG1pU0Nb",
+	"S2xDVFq89Yfk0+P1U7LHOFtOde4lfMZXUQ+p0IMEbuD5RWsi6JsEo0Ag5aZ+6P5rUKjjlSSuvhIThqYJ",
+	"Wl3UlwNggyXhFUju2pFcc46ydsOB7B/tTv01FgDqiwe7Dgfin4Ec52hGhJ6uvgK9LMVf74hVz5BWnoFv",
+	"vWp70LTC7wfh3gfhHiGoV6BhHvXclMXmSdGODhgIN2Wi6Gw5TN1eOgTK2cbsw/kNpHPQMw7ZHamoZVCb",
+	"q8znPap9hxL6TbUTDbXn6XTZC5mDczPSs6FUzijHEyWl0NGQj64RyJcq8d7+QF/6FtaFuJHu6ICDtjFo",
+	"7551Bu9322g9/IpQbq2Pyb7X8/F476vPRhSI3+/yt9xO9774RaFne198peFS6EIOjWLLJuS4Jtj3nzb2",
+	"WBczblu9llT225OyIbnzJyaiaH385BzHVkgxTsVE1CmPd3NmNbQfhXbh5ouvhapEE8/KRudlL/aolRgw",
+	"aus59OVdCiCWLUw1sAjyt7G5uyNz07jBn+t8MVPu0JUzwdrvrp4n7OXlG/bdt0dPOwnDdm3X0m1z+HfC",
+	"zALSQPQh/ZVE3RGcJz9CRNKc2yk0RR9pZxYVghv38cu3AHMRAGrn1b6g6Z/ShKX/0/3nwP3nf0Nba8uH",
+	"0DqYI52PM46Q/tudCfNCjOX70Cr2SYrGppkD2eNUCPJXWbFQzhM9RVoAphZuXlEprfxfaKGI93NdWCat",
+	"c7mrXfg2VM05XPu7stlb2exWEFa8t4cktqViIE2DPa9r8b6XvyTYDPrr2vpXPthFu58b9vzyF9ZGTwja",
+	"G7kNVgg+E9kpsJUtcn5g+FjALqpSF2+qAeoe2KgEAnDpidloOeg7UqIbQOcv2f/UhChqSHjqW65WLg+m",
+	"QZ2lQJ2sCbxvaB+Ck0j2xtbz/Tm920Paq+E57qlbkTDOv5sUejEXgIyiqWnj/0NjK3QQ6WL4AN63c29N",
+	"wfyttxwhrP3DisELdWqGu5csHX6Af1AHm6ZWKygElS6TW7qq1HaaxDKxjfaPtdnEsE6PIw0XGjgIb4WM",
+	"AiwUAOQ+pRPcp/VlOQtRhgLegJzeGPEH7Y6wIW8QlTq5uHWjFhQaatTSIFGH2FHpYKQzCvHd8RmNHEM1",
+	"bW1BF1E4ol22Z/VdQKrNSnuxFgSNKZK+Qvq/a6WXBpBKMWcIBKgSNuUqQwQmvFyny9JCSGMWosfGPDci",
+	"ZfCXoXZ2zOq+qkAxPSsZSJcPLuXyhiCebWxJkLCFb1mHoM4cO9phsEUbcdpX5ZMhLVw+WImlf7hnVvC9",
+	"VsuWrNUWCHi9UJlT1lGjv2rgEnHoGMopxEbHFsKKwktBL92SoKavcmHBYVRCZKwddTCmK56YkhAYquIh",
+	"Jkcde3lpW0MELETn5vkCdY8P3MC8gnVao7skNYSpO5BeutkrdcMZiDDMxANFcsonfKYwTjmAH5yF0qQH",
+	"vTRFqg8I4wMelLXFbG6JYq0ib2zKoZVi59+rh0tFGYPc1LSSMxU4abvfupzqZeWCfqtzSrDKjTZoe5zb",
+	"mOB7EP3arNMozazxsBG5nMhhXmYVSJ9BPAiVkldBfbVxcejCgi/itA9td1twZbwPqrftf6BV3dz+l6EP",
+	"N+1/65P0bFJwr918Jese6uAHnOsHIs4OT/hcvZqiV9yiBXCdmtTAI+/xT92xJHTRJn1iKv3b10XmFFOd",
+	"hvhb7rJj19KMWzHjaA18FwFJEoRr6OsDQEOZDnai2ZHGTDwgCoHT5XpR2UhU64H2hds9WF5Gp2ZssSTe",
+	"sDLMat2ECgzbppKtaD20BFefts2sf+IB/p9D/q62VBXBqoN9ham5hM04Fg7hwnFzfb9mfNJA9nchlFh+",
+	"FQvp7ZOvpV/qBZW52V1iANkTnWelUHjUz98uKrR8nS47K93qOyikxzEisClmSKNnBV8CQB1BbJiG2mVW",
+	"9BXZFXAxOjKNdkVIpgmVJQzT1YAGqDEz+mqLncFqzQxKcZYFuqHyd1HCzvpKWjYUE6nuxSy5rNGu/95m",
+	"SXjJLYbJeib167dRLoXdfKtbGSt3t1JKAsl71gg/Q+99rUTaw3ghdEuImg7QltZKJB6NVAEvYRcCPfYu",
+	"hRG5GLm9FrY+j2ON0MA/4NrhxwRocU/PhOUyX9/m2CYkYSnxwPwpIH3M4QeZfUw7p0wCxhb2fFZ2UIPo",
+	"J2CpKGoyJt4nPQZU6MzDQG3JDoBQZeCmcSbJeqV+O2rSgXVLhbgR7uVsp9tXOJ+haWfaC8H8A9C8GcvE",
+	"mC9yS/1520bwXGSn7EaKJfTQhcklYhAMBHU8tT0nAh02xhwiUOwoRq1yuWLfeK5roNghOA3+ZoC/GRjL",
+	"cwFdiYnfc225oChiKHwgCCQQfTpvfPaCB63LZaoP6kSordJ2xT4kFuB0EKvCm4Fk+I6+StuBVFiYnJ56",
+	"eCHWNKJ1jUAq33QGCw+hxWJfUe3BZpgKrqppb9uOz5QQXezEcphEca34lv70GS7ya4bnVrVvh2kOyzWS",
+	"qq4F3R/oGPmsnYijAZhF3tyPOHDauS0jq47e7z2Ia3oK24rsQYFndYcbBAaT60i40sjs2n407dllGHpD",
+	"7ejrRGm00LXHlwxhARGgSPmcF6BWQ4vMXN4IE3XFTCqdUxHQqMSSqLIheo49xQGFWnYQ/sY3GKb+wbDX",
+	"PZKRwVRaz0oZdH/IoxVipm+o51askRvJYGFHI5Pjg9GHhSc8RtvhpmV8hMbDMFSrseLdt6bEQdQWEDXI",
+	"8C5S7pgEG25e3zO1y84YZocoN+SE3aOXEYhP+a6nRzD0AV2Xdrco/0dtVv0gxNqnoQEZoRC++u6nVREr",
+	"Qc0x6b+vN9sugL/pYTNw5BLbpEyc7aWNMxgX2CEMGqmPpcqQasGZiVSSFLXfgxp3SAv8pofdZojHX9wQ",
+	"PvGA34sd4YdFfv0XPawhR2jAGh4fuaGbe8NurIE13LYEY809xO9lcEv/F8v4ytwGCuhucfjhNz3cCtmg",
+	"sr21cbjFjMzkRrRGMyrDzeoDmmhh4ep9fBCvz4O08Mv3xDgPaAJsRO25zqFnOjpO0gIw8V7wFX9x61tB",
+	"V8Trfoi26e19c3/bZEu1VUxralh7tuZcIgyhkuCMnQ3yUp2r0WOWX0s1gdDXUs6peqvkn3Hi2K46quWD",
+	"AcsZHFTnN1VhLU5bAVQjdlnPvGlkgY2OTkCcrYH7TKWnpNSw6qRYKGSdRXqq791X4AiOpZLOr0/LmCoR",
+	"cbld8tP5VS/usE9vU2eKXfFr4bcO+R0Pv4GaHZyr4NnsiI09/A5zP9ijyuK5VuNcju7SY6fUyRyaaPlF",
+	"pY3s52F3cIyIoa/FyjSycYdj7q2/8jGOOnrYPkedH9f6aXNfZ15EA145dfzMNejF2rTTWZbFc/lQRVR4",
+	"9+eFcEpF8vxWBunT+x5HfUAitNv9ahq7Rw1Dae1Lnc+tFcZiJAxSmsGk1XOkKdNjlm5uu0P6Ot17o/pf",
+	"NDcyK71kWgAceNHQmOrovtf7DQ2wDgFfCJwjeolTmEmWzhfDXI7+KlaAqEkVv5ETbnXRHQUZNl3sT5x+",
+	"JvL9v4vh2cJOFRutvQM0S8mySCragfSms/+yfqB/kf1bUoKt+7UzfSM2lMgulxJ/ln09SWQICkVTCpts",
+	"YadOGEZONBifz5ExdD/LFOrH5txOy/KxMOOtda0YV5TN+PtXQk3stNX79iTZqPL4dWM5t/dZuKz0m/YJ",
+	"obi5PNtsxbAlaHJKkX/n80zi3gxEecZ2ESU3NeNupO8PwveA8ZQvg7rfvege/P2/8x3XcfPbXcbT7ugi",
+	"Xr6HbfozXbix69dMRajEQwIgCrtCytnpg1Nw/hS1PhtxI5icKF0g6qSu+vRfrQY18fToqEZPPIbZHE3G",
+	"Ja3H3sGib44qi2Q+0zmL6Lz1yqx2XSFEJ3HjRraFtXzuXnJ1+AH+fJl9PMQfH+CPt1FyvsCasmiioJYi",
+	"15jDlwWbT7USdY0f6aVkgdAaWVCPLq95gaPKFzhUzrrgrJccspURSOMjpyG93VfV/HaU2C7b0+TZ9rz2",
+	"2Vr9SV+NuMKkDeXHZMH0UnXZpZ4JdwLFyB//215zVUIZpb+EEbzA+d/Poim5Fr4ee2ZNDVZWOQkuZbW9",
+	"E0aj1nbAnY0eEvl7MnmocnBLkV112BhRp23h65Mq0pKslWxGpUzQJc9XPpUfh9Bzc5Uoay+BZQii+1BU",
+	"Rnxint4lELrQzbQJlYrb+RsuaQIeTbvjA/dR61flDCW+tPP+wiI09UuYKprTDcU0o2Ana//i/nsh5rqw",
+	"O5wiuvPhB/zHpxfcXdJ97l5xV5bBQTFohFPrsouFIv4diPtCODe0BoiosDpV6p4QbocKkIPf9PBgLooD",
+	"knznHxAqcyQOQEgJt8FRt9NloAO3JsrxzR6+3Gv9ObdPnD90psWNbW6xQD13qyJtlPTgNoRn4pRE+m8H",
+	"jbl1bPpTsTS7KsgQfQa4zpLLNPGUVqPrSeHG7nOwt9IbWARzeKNl9iBq46pMFgPa00Sn0hPjVMk856tQ",
+	"rEp4OSCAO66g5wYzaYBHIe1jinMpjQjAQiifRfhrheAgBskCOodbUBinvgw9qJy+QoBFXQdYLbNIUzxo",
+	"JZh7Fj7gAT36ag8CJIaN6DlKIqBqRwG6cJ92An8GImi1iir7vvwowKNj6Nxik6UXZDeYdu2V4AWVRO46",
+	"fG+76+8I8P50M4GcqbgSn3QcWabELwjn/wxzzB6STTYE4nfhDXpsFgDlEX9lQIyLetBxyXzZV5gQBvKi",
+	"PaDjUfNor1YwKx5BwU/7aj1zziaAI9yGzd4DdN1Xa87pTtA1Eiq6twe6w1q1mEBjewiNuvPlCdJSExsT",
+	"9ab38BFO9gHe2X2IfEyKmakubIzrNMQzPRZLNl2orIggoQlm9CMiPB4zZzXgpk+ZtH1lFsUNTWYhYOHc",
+	"ugXUtyGeKE+mbJdyJDrUIAI71nhaYwRs/6aHfQXIa29WKjgkONFpBWgA4QXctIJoQMX7IMxuipOldFmZ",
+	"DKdVjAI9PkqOjo7KAwkPuXALaFKe82IiGtrirVms4N4/qK16e6je72bqv7GZ2gD5flD7FN3mZvii30sx",
+	"J08SU1NgS03PbOfU7E3IT2Mu6SyEWTAyhwzuWD3iG2ScHJ3Q+9C1tUxH4VvP6hLxbdbdFULsc7tiEKDY",
+	"VktNREXJpxzYDx99wVGeK7tfUP0qhJo+Xxl2OA8pPrOVtrGOZMkXFGx2mL+FfG8leDwjcc6lEmzGi2v0",
+	"ocYyF3hOUvofi8s8V3qIEFI0HPkQnxg41yAjSmf7VPBMFD1fmspe/piwV+VWehG2UsJ+cjs8YYCSR15k",
+	"I2xSNprrK/gbfk19aDb4KH8u2+DsSyHZVxUOSbYfheQaRyRro346eNqBnHhfBbpIdCEzvVS55lnEUcba",
+	"uDwDnDyR9YJuQxLVhBV6aaDBnTN0ioVi3PZVWR4CbW+csVn2yMMBnhx/T0tiBsOFWbE2PbOzg6AS99hz",
+	"c/OgyuC+6BsfBUt49zxscDVo93vaxm1MjSF00LnrZn+fm/eNu90ZpcB4CoWP8fZ2W18UTuKSaOOGv7G0",
+	"qtDLuNtiCG48v/wFKC+AK7aLOxkLaoit0b1bUoFU4NYU723ClFjYgufSiS8PxITPL3/ZS1j/4d73sY6u",
+	"G5V19Vyo97Mc96g5QHq3TI8WM6FsN2KVneVd+P+qmAeC5KFUHNLZOwX/TLF/vLr8B5SHDbW+/mrFnyt2",
+	"/n4k8vAm8WbYU/DrujbWdhREBtyvua1gyCrW7uWaln/kJUY96dysw33AEq3AmNbLD/sK22k4fwes3bgg",
+	"+TuoLDTe2/SsryW+xF9scpmRjSCz3HdIwPBASdNfCApTdLbZpY/R/m8HxOheewBWpn+fToAbaOZ1/BO0",
+	"py1rGIHExcPLFiqLGoNUelyXi+eWrm2p496igHbi1Guv19hWL4EWWRvNO07jZic4IHdX7E/VV3HjvSR0",
+	"3sslQOgRIlcyE0AXE2peMohAqIiKgO4rfbVZzOrr9FbuhJMWOWE4BZD+OBcqk2ryRxLEvmqng8GftbEH",
+	"7kzh+QAmfECXpUkZDUvYBNoWq3wVyuQrkBVseYjxur4yfGWQF4sZK+ZspJ3drMR722MpwEwGVtt5yjyJ",
+	"JZjBYT2glVccp1sJ20mizARLKzG5tExtzoSdatI73nmYctPcU6TUkg9Ux/t5W4mUI7i0Yt5UvgBCxEPg",
+	"Z6MWOlrAr7PNFvpZIIvUoA9UEQpcUqM99jqEPXi6GQr/AipjYrT0gzbF/LTCi89wqrC2Ux1CiSUYPl84",
+	"jvXOpiCKQbyvQBSpk6bHmHNjRLGbtmFN+OrqMaqz/XevHEmxezukTfLfYRGmMLRvglXhOSU6RlOe50JB",
+	"E0Y2dNZxX1FP3PhAR5sqHBtd9nb/8oqJsOn2yPzmFvpshSRnfq18FcbjIgFvFZyuLyPh62+wdrDXieie",
+	"goli1uiEv/IU93MMMpnFTGw8GG1xzgqRa56d+gbfFFfDmI/SSjTXVL/FYTy8tOxxyJ4F42bJnX+Btq5Z",
+	"xww3m9jh99LALaSadBuKBf1T3E6vfU7C5JhxtedqbiCTtzSU1D7s8e1BJicSWdyjIrWN+hlKjhKqpIo4",
+	"debpP9z/DuC/aYKgeEh+Ix8g4eNPKeMZyGOcjazWnhYgcZjC9MYO5jCRrx6NYHYtxNyUVALllXImSDYB",
+	"HYv8VVyt+gpu7uxvpKtB672aNg59fEsAH9r8ughsI+42nS57EVwRtF8bCmQgw/m9cwiaFLxEm9pAvzjc",
+	"ydRhrFTzvgFD6Yh1oOLeaX/j7WyERZ/ZlNhuiSLLHQIlDgEz04ysDKfoh6IJ9l0LBBKFHK/qwdgPYJtH",
+	"j/iMJPG/W0q1lhIvbXP/2jVeCZryOHmJP6qQq3YfzeZc0EPCQmxhwfLla26P+3YXTbub4BU76touF4hC",
+	"pIILUI3zeRI2K4FJKhvVu+x1Hnua1O5+YmP1LS4wm2OYxWD2Aegzr3JRh5kkkLLlq02iO8z21rSsqK3V",
+	"w4kFAb/Sdn7uXnbmNsy//4Y+p27vdTvaf4ezWQmvfcn4iVvDIe5evkco1U2LIdrhp+VmgXkE8vVNG2IP",
+	"DoqKNoAd2awLgKFp2XDaYlWfDzp5ulJWF8zqsgvajBzbKlOzerBjYF8iB+qIg6S0gzHijCVq3uv+ScpL",
+	"ZB3CT/ztAt4bST7hE+dYOkdtNRdd9ppo+STpHndz7Pqc0q1SX8OLDZ5BmW71yTa39gNtrOqD6m1snEWq",
+	"h3f/pzZtzq/FUYMppmUCzrCad2HtSuR0V+qI8DKNjln6rxTN9+/JfC+hPawNAesOteeel4WscWfLqMU3",
+	"5mX7SiCcYRwBHQKUyN2r3yL8BTe232KHrN9y/6Rf9Fs1ZbEcaL+pNpadWZYLd8fjqJdDQP/xYjQF6B+E",
+	"wNMOsaxttuqFm2IXTNiaIuuVuFmsGouBqe7VgQ1zrdBrvXqsr7CWiy4P4K31srRqH+B6anL3Lmgv+oWs",
+	"r7erKRPeq9TuQcqGt5+V8B74ZltY5L5hhPasdoc7ZekMuh5TugH5STE6sHT/gXzBV9bm9oVUWUU8tzYp",
+	"pBncc+Mffghd9be1JazngX7oxoS+weuDO1u+kWxDweJag7/PRYy30WgQgmW71vzWOBAvDxVOvDp5iWsg",
+	"71DbED2nKZt73tg3zxcdkVxCGz0WB5y8yibq4NAhD2Gh0NYD6O6wFR7DXnnQKs+w9h5t8nrx85+YvgrX",
+	"lMVSnrd+zUHi4CKVbHdbe2GV5YutR2lM9womYldnuoByxHkDpBMMo/tV9ZDDAArALjrV9awpDvRd+ysS",
+	"c3stixWA2/mUbjQxGUJl2p7cA+5HGbwSnXccw+Gdr4eRwL3C2jpgnVZbWmzFpSbOZCI/b3sXnuQBFNKL",
+	"sidCbRMQ1v7rwTfOIqFSo4Slb99cXJ29Gvxw9uNP54Ofz/4x+Oni7MdzhIaAqgAYCNimcCfgxPQddlKq",
+	"KQrTUWngR2pvrXlY2/cL6yurdc9XBPJirZlOofWs4369ppwyOREArt9HPTUI6P1pJngUVmjubJSXlC2x",
+	"ET8UNRL4N61o3KnH/naBc4PWF06L3L+jXq0GqzCK3fseO9vsUpPnPpZjKlRl1Vd1b4TJi80jt6+A8KDL",
+	"zlgoE/Shk4YywZ6/CfZwYUaT0R122ogrbPIXGLtZO/3p/Ir993/+12Hlngf+ZdIORVdi66XA/mSGSUvA",
+	"sGC9rAdct5D4+NudVu4d2g9jRwRRdkABjRA4et4soFEytYABW/50s6kL1ZCSIpGmrwqd4/XVIlMP8q8x",
+	"97dz7uCwH5zKTebZ52yQgmBtqCdsao3SZc9retm4NcMsgiywjcPvJd41NXO8YsmhLCWkV3RRqoC7KL+o",
+	"gd8+jJhxx7g9KTG/biOu7J1SLsFaX7Uvxp5L/WqmUSHXs7KNoVRMF5koWPsZy+R4LMAp0EoE6+/pt53T",
+	"0D8wwdoPQg1kBV/6Tje+52KX7TYhm2zBmIfjdO0sWusSC1ZjXVNGxFirFfRmBPADJQRrDMHAE1TaguzM",
+	"DYyNplqORFm1jw+gov2+CukQ4AySiqXY+c2k2xosPnBvxUth/RM+k9JHU/Yu3RUrOVill79r/ZrmjWgE",
+	"gyXV2aF/0EQK+8Idqp9mENOdDhfK7auHsYtD8VAYt4f2o+npQzKEEBoTSAHKE3yxp74RxbrDuKY6Nvbn",
+	"O3inHYfZZ4nIehcA4qAh3ztLyhnC9fh6SKZxrnedngiE/CZe4D37EddKb72nsqVgMl9RH5bY0cDEdnBm",
+	"MiZtl71Ro+pVoyl2XArvQq06kbQT9rAh3k6y1pToUBh14vsBT7TOethwBMc+KHlj6OnupCnTFsupJp6S",
+	"KYdbev7P4KVgj88dToq7iMokUZXHXspDbYe6521lVlxv8PJlB0Du2Gbk0nnd1W0Sasoqs9Amb76ztY7j",
+	"AZMkD3kkpB7akjI9F8oZbW9fvoaT4F/EEcDmHIwxbkM9G0Od6ByhTMJpmp32VepOk4FUaVyCOcbeZwQm",
+	"MHifGacorQe2LLnb62e+hl9p9FZ7fYVIl0J4BgJodkuIExxFj6XHR0cptO0NAZ6yWaRmmUZcNxNFoYva",
+	"4sjohIpThvdvQ+KDPisutPlgfEdn3Vr8x5D2/LczG3cfnAH4BXuAq+xQF5vgy7oDs1o39qFFkbbnAOtq",
+	"9f75q9uTWLWMm3lR5K1e65DP5eHNU9ixdM8PgeTYI3qT8FHZVDN8RA1Yo09G3PJcTxYi/tDjQio/hbxU",
+	"/Am+zsdfP/7fAAAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -71,6 +71,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/session/pictures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign a young student in with their picture password (3 pictures in order).
+         * @description The child names themselves either by `username` (typed) or by `classCode` + `studentId`
+         *     (tapped on the class picture-sign-in page), then sends the 3 pictures they tapped, in
+         *     order. A picture password is stored only as a slow hash (argon2id) of the 3 ids in
+         *     order; there are 16 × 15 × 14 = 3,360 of them.
+         *
+         *     Each try is counted against the student before the hash is checked, in one atomic
+         *     step, so a burst of simultaneous guesses counts every one: after 5 wrong tries in a
+         *     row the pictures are locked (`423 pictures_locked`) until staff unlock them or set
+         *     new ones. A right try clears the count. A wrong try, an unknown username, a student
+         *     with no pictures, or a `studentId` not on that class's page all answer the same
+         *     `401 pictures_invalid`. Picture sign-ins also have a throttle per network address
+         *     (120 tries a minute: a whole class may share one school address;
+         *     `429 pictures_throttled` with `retryAt`). The lock blocks only the pictures: the
+         *     student's badge and a staff reset still work.
+         *
+         *     The session is the young student's (`account.signedInWith: pictures`), with the same
+         *     limits as a badge session (`403 badge_session` for the password, PIN and questions).
+         */
+        post: operations["signInWithPictures"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pictures/class": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The class picture-sign-in page's list, for a class code.
+         * @description A teacher prints the class's picture-sign-in QR (`{origin}/pictures#{code}`) or writes
+         *     its code on the board; the page posts the code here (a POST, so the code stays out of
+         *     addresses and logs) and shows each student who has a picture password by first name
+         *     and last initial only, never a username or surname. An unknown or replaced code is
+         *     `404 picture_class_invalid`. Counted against the same per-address throttle as picture
+         *     sign-ins (`429 pictures_throttled`).
+         */
+        post: operations["openPictureClass"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/account": {
         parameters: {
             query?: never;
@@ -1103,6 +1164,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/staff/students/{studentId}/pictures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studentId: components["parameters"]["StudentId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set (or replace) the student's picture password; the pictures are shown once.
+         * @description `pictures` names the 3 pictures in order (3 different ones of the 16); left out, the
+         *     portal draws them at random. For students of the badge grades (`422 badge_not_eligible`
+         *     otherwise); staff in scope, teachers too. The earlier pictures end and any lock is
+         *     cleared. Stored only as a slow hash; audited. A bad choice is `422 picture_rules`
+         *     with the rule in `details`.
+         */
+        post: operations["setStaffPictures"];
+        /** Remove the student's picture password (it no longer signs in). Audited. */
+        delete: operations["removeStaffPictures"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/students/{studentId}/pictures/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studentId: components["parameters"]["StudentId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unlock the student's picture password after 5 wrong tries. Audited.
+         * @description The same pictures sign in again and the count of wrong tries starts over. Staff in scope, teachers too.
+         */
+        post: operations["unlockStaffPictures"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/classes/{classId}/pictures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classId: components["parameters"]["ClassId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set picture passwords for a class's students of the badge grades; shown once.
+         * @description `reissue: false` sets pictures, drawn at random, for each eligible student with none;
+         *     `true` for every eligible student (earlier pictures end, locks clear). One transaction,
+         *     one audit event per student and one for the class; the slow hashes are computed before
+         *     it begins. Students outside the badge grades are left out.
+         */
+        post: operations["setStaffClassPictures"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/classes/{classId}/picture-sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classId: components["parameters"]["ClassId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The class's picture-sign-in code and address, made on first ask.
+         * @description The code (8 characters, no look-alikes) opens the class picture-sign-in page, which
+         *     shows first names and last initials only. Staff in scope of the class, teachers too.
+         */
+        get: operations["getStaffClassPictureSignIn"];
+        put?: never;
+        /** Replace the class's picture-sign-in code (the old code and printed QR stop working). Audited. */
+        post: operations["renewStaffClassPictureSignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/staff/classes": {
         parameters: {
             query?: never;
@@ -1480,7 +1639,9 @@ export interface components {
              *     `school_password_replaced`, `invalid_filter`, `student_not_in_class`,
              *     `empty_selection`, `selection_too_large`, `exports_busy`, `job_running`,
              *     `job_not_finished`, `result_taken`, `badge_invalid`, `badge_throttled`,
-             *     `badge_not_eligible`, `badge_session` and `confirmation_mismatch`; input refused at the edge gets
+             *     `badge_not_eligible`, `badge_session`, `confirmation_mismatch`, `pictures_invalid`,
+             *     `pictures_locked`, `pictures_throttled`, `picture_class_invalid` and `picture_rules`;
+             *     input refused at the edge gets
              *     `invalid_text` or `too_long`.
              */
             code: string;
@@ -1562,12 +1723,12 @@ export interface components {
             /** @description Eligible, a PIN or questions are set, and the window has passed. */
             selfResetAvailable: boolean;
             /**
-             * @description How this session began. A badge session cannot change the password, PIN or
-             *     questions (`403 badge_session`: they need the password), and its page is the young
-             *     student's.
+             * @description How this session began. A badge or picture session cannot change the password, PIN
+             *     or questions (`403 badge_session`: they need the password), and its page is the
+             *     young student's.
              * @enum {string}
              */
-            signedInWith?: "password" | "badge";
+            signedInWith?: "password" | "badge" | "pictures";
         };
         ChangePasswordRequest: {
             currentPassword: string;
@@ -1951,8 +2112,13 @@ export interface components {
                 /** Format: date-time */
                 lastUsedAt?: string;
             };
-            /** @description What this staff member may do for this student (the policy core's answer). */
-            allowedActions: ("reset_password" | "view_school_password" | "unlock" | "issue_access_code" | "issue_badge")[];
+            pictures?: components["schemas"]["PictureStatus"];
+            /**
+             * @description What this staff member may do for this student (the policy core's answer).
+             *     `set_pictures` (set, remove and unlock a picture password) comes with `issue_badge`:
+             *     both are the young students' sign-ins.
+             */
+            allowedActions: ("reset_password" | "view_school_password" | "unlock" | "issue_access_code" | "issue_badge" | "set_pictures")[];
         };
         StaffReset: {
             student: components["schemas"]["StaffStudent"];
@@ -2019,6 +2185,13 @@ export interface components {
             recoveryLocked: boolean;
             /** @description A school-issued password the student has not replaced can be shown on the student's page. */
             schoolIssuedPasswordAvailable: boolean;
+            /** @description The student has a live QR badge (present for students of the badge grades). */
+            badge?: boolean;
+            /**
+             * @description The student's picture password (present for students of the badge grades).
+             * @enum {string}
+             */
+            pictures?: "none" | "active" | "locked";
         };
         ClassResetRequest: {
             /** @description The selected student ids, or the string `all` for the whole roster. */
@@ -2178,6 +2351,69 @@ export interface components {
             /** @description The school's display code, typed. */
             confirmSchoolCode: string;
         };
+        /**
+         * @description One of the 16 pictures of a picture password. Each has an English and a Spanish name
+         *     for screen readers (the SPA's strings); the set is fixed, so a printed card stays right.
+         * @enum {string}
+         */
+        PictureId: "apple" | "ball" | "bird" | "boat" | "cake" | "car" | "cat" | "dog" | "fish" | "flower" | "house" | "moon" | "rocket" | "star" | "tree" | "umbrella";
+        /** @description `username`, or `classCode` with `studentId`. */
+        PictureSignInRequest: {
+            username?: string;
+            classCode?: string;
+            studentId?: string;
+            /** @description The 3 pictures tapped, in order. */
+            pictures: components["schemas"]["PictureId"][];
+        };
+        PictureClassRequest: {
+            code: string;
+        };
+        PictureClass: {
+            /** @description The class's name, e.g. "Kindergarten - Room 4". */
+            className: string;
+            /** @description The class's students with a picture password, by first name. */
+            students: {
+                studentId: string;
+                /** @description First name and last initial, e.g. "Maya R." */
+                displayName: string;
+            }[];
+        };
+        /** @description The student's picture password, for students of the badge grades. */
+        PictureStatus: {
+            /** @enum {string} */
+            state: "none" | "active" | "locked";
+            /** Format: date-time */
+            setAt?: string;
+            /** Format: date-time */
+            lockedAt?: string;
+            /** Format: date-time */
+            lastUsedAt?: string;
+        };
+        SetPicturesRequest: {
+            /** @description 3 different pictures in order; left out, the portal draws them. */
+            pictures?: components["schemas"]["PictureId"][];
+        };
+        IssuedPictures: {
+            studentId: string;
+            firstName: string;
+            lastName: string;
+            username: string;
+            grade: number;
+            /** @description The secret, in order: shown only now. */
+            pictures: components["schemas"]["PictureId"][];
+            /** Format: date-time */
+            setAt: string;
+        };
+        ClassPictures: {
+            class: components["schemas"]["StaffClass"];
+            pictures: components["schemas"]["IssuedPictures"][];
+        };
+        ClassPictureSignIn: {
+            /** @description 8 characters; the page accepts it typed, in any case. */
+            code: string;
+            /** @description What the class QR holds: `{origin}/pictures#{code}`. */
+            signInUrl: string;
+        };
         AuditPage: {
             events: components["schemas"]["AuditEntry"][];
             /**
@@ -2290,6 +2526,15 @@ export interface components {
         };
         /** @description A rule refused the value; `details` names each failed rule. */
         Unprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Locked after too many wrong tries, until staff unlock it. */
+        Locked: {
             headers: {
                 [name: string]: unknown;
             };
@@ -2430,6 +2675,61 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooMany"];
+        };
+    };
+    signInWithPictures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PictureSignInRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in; the session cookie is set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            423: components["responses"]["Locked"];
+            429: components["responses"]["TooMany"];
+        };
+    };
+    openPictureClass: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PictureClassRequest"];
+            };
+        };
+        responses: {
+            /** @description The class and its students with pictures, by first name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PictureClass"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooMany"];
         };
     };
@@ -3784,6 +4084,163 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["Unprocessable"];
+        };
+    };
+    setStaffPictures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studentId: components["parameters"]["StudentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPicturesRequest"];
+            };
+        };
+        responses: {
+            /** @description The new picture password, shown only now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedPictures"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    removeStaffPictures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studentId: components["parameters"]["StudentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed (or there was none). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    unlockStaffPictures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studentId: components["parameters"]["StudentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The student as the page shows them, pictures unlocked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffStudent"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setStaffClassPictures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classId: components["parameters"]["ClassId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassBadgeRequest"];
+            };
+        };
+        responses: {
+            /** @description The new picture passwords, by last and first name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassPictures"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getStaffClassPictureSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classId: components["parameters"]["ClassId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The class's code. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassPictureSignIn"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    renewStaffClassPictureSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classId: components["parameters"]["ClassId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The class's new code. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassPictureSignIn"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     listStaffClasses: {

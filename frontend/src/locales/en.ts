@@ -6,6 +6,7 @@ import { district } from './en/district.ts';
 import type { family } from './en/family.ts';
 import { forgot } from './en/forgot.ts';
 import { password } from './en/password.ts';
+import { pictures } from './en/pictures.ts';
 import { pin } from './en/pin.ts';
 import { questions } from './en/questions.ts';
 import type { staff } from './en/staff.ts';
@@ -21,6 +22,7 @@ export const en = {
   forgot,
   district,
   badge,
+  pictures,
   app: {
     name: 'Password Help',
     skipToContent: 'Skip to main content',

@@ -4,6 +4,7 @@ import { changePassword } from './es/change-password.ts';
 import { district } from './es/district.ts';
 import { forgot } from './es/forgot.ts';
 import { password } from './es/password.ts';
+import { pictures } from './es/pictures.ts';
 import { pin } from './es/pin.ts';
 import { questions } from './es/questions.ts';
 
@@ -15,6 +16,7 @@ export const es = {
   forgot,
   district,
   badge,
+  pictures,
   app: {
     name: 'Ayuda con la contraseña',
     skipToContent: 'Saltar al contenido principal',
