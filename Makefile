@@ -102,6 +102,7 @@ bench: build
 	PORTAL_PG_BIN_DIR=$${PORTAL_PG_BIN_DIR:-$$(scripts/ensure-postgres.sh)}; export PORTAL_PG_BIN_DIR; scripts/bench.sh -profile bench-signin.pprof && scripts/bench-web.sh && scripts/bench-search.sh && scripts/bench-roster.sh && \
 	  $(GO) test -count=1 -run '^$$' -bench '^BenchmarkStaffSignInTOTP$$' -benchtime 8s ./backend/internal/httpapi/ && \
 	  $(GO) test -count=1 -run '^$$' -bench '^BenchmarkBadgeSignIn$$' -benchtime 5s ./backend/internal/httpapi/ && \
+	  $(GO) test -count=1 -run '^$$' -bench '^BenchmarkBadgeSignInAtTarget$$' -benchtime 10000x ./backend/internal/httpapi/ && \
 	  $(GO) test -count=1 -run '^$$' -bench '^BenchmarkClassReset$$' -benchtime 20x ./backend/internal/httpapi/ && \
 	  $(GO) test -count=1 -run '^$$' -bench '^BenchmarkSchoolReset$$' -benchtime 2x ./backend/internal/httpapi/
 
