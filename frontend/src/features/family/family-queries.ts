@@ -1,5 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { components } from '../../api/schema';
+import { type ChangePasswordBody, withCurrent } from '../../components/change-password-form.tsx';
 import type { ApiClient } from '../../lib/api-client.ts';
 import { useApi } from '../../lib/api-context.tsx';
 import { unwrap } from '../../lib/api-error.ts';
@@ -13,7 +14,6 @@ export type LinkChildRequest = components['schemas']['LinkChildRequest'];
 export type ChildResetRequest = components['schemas']['ChildResetRequest'];
 export type ChildReset = components['schemas']['ChildReset'];
 export type GuardianResetRequest = components['schemas']['GuardianResetRequest'];
-export type ChangePasswordRequest = components['schemas']['ChangePasswordRequest'];
 
 export const childrenQueryKey = [...familyQueryKey, 'children'] as const;
 const childQueryKey = (id: string) => [...childrenQueryKey, id] as const;
@@ -135,7 +135,7 @@ export function useChangeFamilyPassword() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: ChangePasswordRequest) => unwrap(api.POST('/family/me/password', { body })),
+    mutationFn: (body: ChangePasswordBody) => unwrap(api.POST('/family/me/password', { body: withCurrent(body) })),
     gcTime: 0,
     meta: familyMeta,
     onSuccess: (session) => setFamilySession(queryClient, session),

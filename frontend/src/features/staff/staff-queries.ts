@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { components, operations } from '../../api/schema';
+import { type ChangePasswordBody, withCurrent } from '../../components/change-password-form.tsx';
 import { useApi } from '../../lib/api-context.tsx';
 import { unwrap } from '../../lib/api-error.ts';
 import { setStaffSession, staffMeta, staffQueryKey } from './staff-session.ts';
@@ -162,7 +163,7 @@ export function useChangeStaffPassword() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: components['schemas']['ChangePasswordRequest']) => unwrap(api.POST('/staff/me/password', { body })),
+    mutationFn: (body: ChangePasswordBody) => unwrap(api.POST('/staff/me/password', { body: withCurrent(body) })),
     gcTime: 0,
     meta: staffMeta,
     // Every other session ended; this one has a fresh cookie and CSRF token.
