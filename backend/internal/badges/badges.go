@@ -149,7 +149,7 @@ func (s *Service) inTx(ctx context.Context, fn func(ctx context.Context) error) 
 
 func isRefusal(err error) bool {
 	return schoolreset.IsRefusal(err) || errors.Is(err, ErrNotEligible) || errors.Is(err, ErrConfirmationMismatch) ||
-		errors.Is(err, ErrPicturesInvalid)
+		errors.Is(err, ErrPicturesInvalid) || errors.Is(err, ErrPicturesLocked)
 }
 
 // maxSubjectLength bounds an id as typed in the audit trail.

@@ -23,7 +23,7 @@ type PictureSignIn struct {
 // PictureTriesPerMinute), then, for a student found, against the student, in one atomic
 // step while fewer than MaxPictureTries are counted; only then is the hash checked, so a
 // burst of simultaneous guesses counts every one. A right try clears the count; the
-// MaxPictureTries-th wrong one locks the pictures (audited), and every try after it is
+// MaxPictureTries-th wrong one locks the pictures (audited) and, like every try after it, is
 // ErrPicturesLocked until staff unlock them or set new ones. Everything else that does not
 // sign in is ErrPicturesInvalid, with a hash's work done either way, so the time tells
 // nothing: a wrong try, an unknown username, class code or student, a student with no
@@ -78,7 +78,9 @@ func (s *Service) SignInWithPictures(ctx context.Context, in PictureSignIn, ip s
 			Reason: "too_many_tries"}); err != nil {
 			return err
 		}
-		return ErrPicturesInvalid
+		// The child hears at once that the pictures are locked and who can help, rather than
+		// a sixth "try again" that cannot work.
+		return ErrPicturesLocked
 	})
 }
 

@@ -29,8 +29,9 @@ const (
 // clients through the HTTP server, each try from its own address (the portal trusts the
 // loopback proxy's X-Forwarded-For, so the per-address throttle stays out of the way and
 // only the per-student lock stands). The right combination is sent twice: after the first
-// hundred tries and as the very last. Exactly 5 wrong tries are counted (401), every other
-// answer is 423, the right ones included, and nothing signs in; after a staff unlock the
+// hundred tries and as the very last. Exactly 5 wrong tries are counted (4 answer 401, the
+// fifth locks and answers 423), every other answer is 423, the right ones included, and
+// nothing signs in; after a staff unlock the
 // right combination signs in.
 func TestPicturesAttack(t *testing.T) {
 	_, loopback, _ := net.ParseCIDR("127.0.0.0/8")
@@ -81,7 +82,7 @@ func TestPicturesAttack(t *testing.T) {
 	for _, s := range statuses {
 		got[s]++
 	}
-	want := map[string]int{"401 pictures_invalid": badges.MaxPictureTries, "423 pictures_locked": attackTries - badges.MaxPictureTries}
+	want := map[string]int{"401 pictures_invalid": badges.MaxPictureTries - 1, "423 pictures_locked": attackTries - badges.MaxPictureTries + 1}
 	if !maps.Equal(got, want) {
 		t.Errorf("answers to %d tries: %v, want %v", attackTries, got, want)
 	}

@@ -106,8 +106,8 @@ func TestPicturesSetAndSignIn(t *testing.T) {
 	}
 }
 
-// TestPicturesLockAndUnlock: 5 wrong tries in a row lock the pictures (the fifth answers
-// 401, every try after it 423, the right one too); the lock is audited once and shown on the
+// TestPicturesLockAndUnlock: 5 wrong tries in a row lock the pictures (the fifth and every
+// try after it answer 423, the right one too); the lock is audited once and shown on the
 // staff pages; it does not block the badge nor a staff password reset; a staff unlock lets
 // the same pictures in again, and so does setting new ones.
 func TestPicturesLockAndUnlock(t *testing.T) {
@@ -117,10 +117,13 @@ func TestPicturesLockAndUnlock(t *testing.T) {
 	setPictures(t, tc, w.young.ID, right)
 	token, _ := issue(t, tc, w.young.ID)
 	wrong := otherPictures(right)
-	for i := range badges.MaxPictureTries {
+	for i := range badges.MaxPictureTries - 1 {
 		if _, r := pictureSignIn(h, byUsername(w.young.Username, wrong)); r.Status != 401 || r.Code() != "pictures_invalid" {
 			t.Fatalf("wrong try %d: %d %s, want 401 pictures_invalid", i+1, r.Status, r.Raw)
 		}
+	}
+	if _, r := pictureSignIn(h, byUsername(w.young.Username, wrong)); r.Status != 423 || r.Code() != "pictures_locked" {
+		t.Fatalf("fifth wrong try: %d %s, want 423 pictures_locked", r.Status, r.Raw)
 	}
 	for _, p := range [][]string{right, wrong} {
 		if _, r := pictureSignIn(h, byUsername(w.young.Username, p)); r.Status != 423 || r.Code() != "pictures_locked" {

@@ -88,9 +88,10 @@ export interface paths {
          *     order; there are 16 × 15 × 14 = 3,360 of them.
          *
          *     Each try is counted against the student before the hash is checked, in one atomic
-         *     step, so a burst of simultaneous guesses counts every one: after 5 wrong tries in a
-         *     row the pictures are locked (`423 pictures_locked`) until staff unlock them or set
-         *     new ones. A right try clears the count. A wrong try, an unknown username, a student
+         *     step, so a burst of simultaneous guesses counts every one: the fifth wrong try in a
+         *     row locks the pictures and answers `423 pictures_locked`, as does every try after it,
+         *     the right pictures included, until staff unlock them or set new ones. A right try
+         *     clears the count. A wrong try, an unknown username, a student
          *     with no pictures, or a `studentId` not on that class's page all answer the same
          *     `401 pictures_invalid`. Picture sign-ins also have a throttle per network address
          *     (120 tries a minute: a whole class may share one school address;
