@@ -69,7 +69,6 @@ const (
 	actionPicturesLocked   = "pictures_locked"
 	actionClassPictures    = "class_pictures_set"
 	actionClassPictureCode = "class_picture_code_renewed"
-	actionClassCodeView    = "class_picture_code_viewed"
 )
 
 // Picture states, as the staff pages show them.
@@ -187,8 +186,8 @@ func CheckPictures(pictures []string) []policy.Violation {
 	return out
 }
 
-// pictureSecret is what is hashed for a picture password: the ids in order.
-func pictureSecret(pictures []string) string { return strings.Join(pictures, ",") }
+// PictureSecret is what is hashed for a picture password: the ids in order.
+func PictureSecret(pictures []string) string { return strings.Join(pictures, ",") }
 
 // drawPictures draws PictureCount different pictures from r, each equally likely.
 func drawPictures(r io.Reader) ([]string, error) {

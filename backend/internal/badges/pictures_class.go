@@ -138,7 +138,7 @@ func (s *Service) drawHashed(ctx context.Context, n int) ([]drawn, error) {
 	for range min(pictureHashers, n) {
 		wg.Go(func() {
 			for i := range next {
-				hash, err := s.Hasher.Hash(ctx, pictureSecret(out[i].pictures))
+				hash, err := s.Hasher.Hash(ctx, PictureSecret(out[i].pictures))
 				errMu.Lock()
 				first = cmp.Or(first, err)
 				errMu.Unlock()

@@ -27,7 +27,7 @@ func (s *Service) SetPictures(ctx context.Context, m accounts.Staff, id string, 
 	} else if err := policy.Refuse(RefusedPictures, CheckPictures(pictures)); err != nil {
 		return IssuedPictures{}, err
 	}
-	hash, err := s.Hasher.Hash(ctx, pictureSecret(pictures))
+	hash, err := s.Hasher.Hash(ctx, PictureSecret(pictures))
 	if err != nil {
 		return IssuedPictures{}, err
 	}
@@ -103,16 +103,4 @@ func reasonHad(had bool, done string) string {
 		return done
 	}
 	return "none"
-}
-
-// PictureStatus reads the student's picture password for the staff page.
-func (s *Service) PictureStatus(ctx context.Context, studentID string) (PictureStatus, error) {
-	all, err := s.Pictures.PictureStatuses(ctx, []string{studentID})
-	if err != nil {
-		return PictureStatus{}, err
-	}
-	if st, ok := all[studentID]; ok {
-		return st, nil
-	}
-	return PictureStatus{State: PicturesNone}, nil
 }

@@ -32,7 +32,7 @@ func (s *Service) SignInWithPictures(ctx context.Context, in PictureSignIn, ip s
 	if err := s.claimPictureAddress(ctx, ip); err != nil {
 		return accounts.Student{}, err
 	}
-	secret := pictureSecret(in.Pictures)
+	secret := PictureSecret(in.Pictures)
 	st, err := s.pictureStudent(ctx, in)
 	if errors.Is(err, accounts.ErrNotFound) {
 		s.Hasher.VerifyDummy(ctx, secret)

@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -22,6 +24,9 @@ func (s *Server) SetStaffPictures(c echo.Context, studentID StudentId) error {
 	var chosen []string
 	if req.Pictures != nil {
 		chosen = pictureIDs(*req.Pictures)
+		if err := knownPictures(chosen); err != nil {
+			return err
+		}
 	}
 	issued, err := s.badges.SetPictures(c.Request().Context(), sess.member, studentID, chosen)
 	if err != nil {
@@ -115,6 +120,18 @@ func issuedPicturesBody(p badges.IssuedPictures) IssuedPictures {
 	}
 	return IssuedPictures{StudentId: st.ID, FirstName: st.FirstName, LastName: st.LastName, Username: st.Username,
 		Grade: st.Grade, Pictures: ids, SetAt: p.SetAt}
+}
+
+// knownPictures refuses a picture id outside the contract's 16 (400, as any value outside
+// an enum); how many and which ones were chosen is the domain's rule (422 picture_rules).
+func knownPictures(ids []string) error {
+	for i, id := range ids {
+		if !slices.Contains(badges.PictureIDs, id) {
+			return &requestError{status: http.StatusBadRequest, code: "invalid_parameter", rule: "enum",
+				field: fmt.Sprintf("pictures[%d]", i), message: "Each picture must be one of the 16 pictures."}
+		}
+	}
+	return nil
 }
 
 // pictureIDs are the pictures of a request as the domain names them.

@@ -51,6 +51,9 @@ func checkPictureSignIn(req PictureSignInRequest, in badges.PictureSignIn) error
 	case in.Username == "" && in.StudentID == "":
 		return missingField("studentId")
 	}
+	if err := knownPictures(in.Pictures); err != nil {
+		return err
+	}
 	if v := badges.CheckPictures(in.Pictures); len(v) > 0 {
 		return &requestError{status: http.StatusBadRequest, code: "invalid_parameter", rule: string(v[0].Rule),
 			field: v[0].Field, message: v[0].Message}

@@ -36,7 +36,7 @@ func setPictures(t *testing.T, c *apitest.Client, studentID string, chosen []str
 
 // pictureSignIn posts a picture sign-in from a new client and returns the client (with the
 // session's CSRF token when it signed in) and the answer. headers go with the request.
-func pictureSignIn(h *apitest.Harness, body map[string]any, headers ...string) (*apitest.Client, apitest.Response) {
+func pictureSignIn(h *apitest.Harness, body any, headers ...string) (*apitest.Client, apitest.Response) {
 	c := h.Client()
 	r := c.Do(http.MethodPost, "/api/v1/session/pictures", body, headers...)
 	c.CSRF = r.String("csrfToken")

@@ -213,3 +213,28 @@ func rosterStudent(roster apitest.Response, id string) map[string]any {
 	}
 	return nil
 }
+
+// TestPictureSessionSkipsMustChange: after a staff reset with must-change, a picture session
+// says nothing of it and the child's own page answers (as a badge session); the reset ended
+// no picture password.
+func TestPictureSessionSkipsMustChange(t *testing.T) {
+	w := newBadgeWorld(t)
+	tc := w.staff(w.teacher)
+	pictures := setPictures(t, tc, w.young.ID, nil)
+	tc.Expect(tc.Do(http.MethodPost, "/api/v1/staff/students/"+w.young.ID+"/password",
+		map[string]any{"mode": "generated", "mustChange": true}), 200, "")
+
+	kid, r := pictureSignIn(w.h, byUsername(w.young.Username, pictures))
+	kid.Expect(r, 200, "")
+	if r.Body["account"].(map[string]any)["mustChangePassword"] != false {
+		t.Errorf("picture session answer: %s, want mustChangePassword false", r.Raw)
+	}
+	s := kid.Expect(kid.Do(http.MethodGet, "/api/v1/session", nil), 200, "")
+	if s.Body["account"].(map[string]any)["mustChangePassword"] != false {
+		t.Errorf("GET /session of a picture session: %s, want mustChangePassword false", s.Raw)
+	}
+	kid.Expect(kid.Do(http.MethodGet, "/api/v1/me/account", nil), 200, "")
+	// Signing out ends it like any session.
+	kid.Expect(kid.Do(http.MethodDelete, "/api/v1/session", nil), 204, "")
+	kid.Expect(kid.Do(http.MethodGet, "/api/v1/me/account", nil), 401, "not_signed_in")
+}
