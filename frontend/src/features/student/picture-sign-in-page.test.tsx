@@ -202,6 +202,18 @@ describe('PictureSignInPage', () => {
     expect(screen.getByLabelText(/^Class code/)).toHaveAttribute('aria-invalid', 'true');
   });
 
+  it('shows the usual error when the class cannot be opened, and opens it on Try again', async () => {
+    const user = userEvent.setup();
+    const opened = answer('post', '/pictures/class', [refusal(500, 'internal_error'), { status: 200, body: pictureClass }]);
+    openPictures(`#${code}`);
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('We could not open your class.');
+    expect(alert).toHaveTextContent('Server says internal_error.');
+    await user.click(within(alert).getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('button', { name: 'Maya R.' })).toBeInTheDocument();
+    expect(opened.map((s) => s.body)).toEqual([{ code }, { code }]);
+  });
+
   it('says a link with no usable code is not a class, without asking the server', async () => {
     const opened = answer('post', '/pictures/class', [{ status: 500 }]);
     openPictures('#no!');

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LoadError } from '../../components/load-error.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
@@ -48,7 +48,7 @@ export function PictureSignInPage() {
   const pictureClass = openClass.data;
   const classCode = openClass.variables;
 
-  let step;
+  let step: ReactNode;
   if (who) {
     step = (
       <PictureTaps
