@@ -63,7 +63,9 @@ const RefusedPictures = "picture_rules"
 
 // Audit actions of picture passwords.
 const (
-	actionPicturesSet      = "pictures_set"
+	// actionPicturesSet is the event change.Writer.Confirm records for new pictures, so a
+	// refusal to set them reads as the same action.
+	actionPicturesSet      = string(policy.EventPicturesChanged)
 	actionPicturesRemoved  = "pictures_removed"
 	actionPicturesUnlocked = "pictures_unlocked"
 	actionPicturesLocked   = "pictures_locked"
