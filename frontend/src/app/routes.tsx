@@ -41,6 +41,8 @@ function lazyPage<M>(load: () => Promise<M>, pick: (module: M) => ComponentType)
 const forgot = lazyPage(() => import('../features/forgot/forgot-page.tsx'), (m) => m.ForgotPage);
 // Where a badge's QR leads: small, and in the students' part, not the staff chunk.
 const badge = lazyPage(() => import('../features/student/badge-page.tsx'), (m) => m.BadgePage);
+// Where a class's picture sign-in QR leads (or a child taps "Sign in with my pictures").
+const pictures = lazyPage(() => import('../features/student/picture-sign-in-page.tsx'), (m) => m.PictureSignInPage);
 const account = lazyPage(() => import('../features/student/account-page.tsx'), (m) => m.AccountPage);
 const pin = lazyPage(() => import('../features/student/pin-page.tsx'), (m) => m.PinPage);
 const questions = lazyPage(() => import('../features/student/questions-page.tsx'), (m) => m.QuestionsPage);
@@ -83,6 +85,7 @@ export function AppRoutes() {
           {/* The forgot-password flow routes its own steps under /forgot/. */}
           <Route path="forgot/*" element={<forgot.Page />} />
           <Route path="badge" element={<badge.Page />} />
+          <Route path="pictures" element={<pictures.Page />} />
           <Route element={<RequireStudent />}>
             <Route path="account" element={<account.Page />} />
             <Route path="account/pin" element={<pin.Page />} />
@@ -160,6 +163,7 @@ const staffSession = (queryClient: QueryClient, api: ApiClient) => queryClient.p
 const pageLoads: Readonly<Record<string, PageLoad>> = {
   '/forgot': { page: forgot.load },
   '/badge': { page: badge.load },
+  '/pictures': { page: pictures.load },
   '/account': { page: account.load, data: (queryClient, api) => queryClient.prefetchQuery(myAccountQuery(api)) },
   '/account/pin': { page: pin.load },
   '/account/questions': { page: questions.load },

@@ -7,6 +7,7 @@ import type { family } from './en/family.ts';
 import { forgot } from './en/forgot.ts';
 import { password } from './en/password.ts';
 import { pictures } from './en/pictures.ts';
+import { pictureSignIn } from './en/picture-sign-in.ts';
 import { pin } from './en/pin.ts';
 import { questions } from './en/questions.ts';
 import type { staff } from './en/staff.ts';
@@ -23,6 +24,7 @@ export const en = {
   district,
   badge,
   pictures,
+  pictureSignIn,
   app: {
     name: 'Password Help',
     skipToContent: 'Skip to main content',

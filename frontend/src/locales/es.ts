@@ -5,6 +5,7 @@ import { district } from './es/district.ts';
 import { forgot } from './es/forgot.ts';
 import { password } from './es/password.ts';
 import { pictures } from './es/pictures.ts';
+import { pictureSignIn } from './es/picture-sign-in.ts';
 import { pin } from './es/pin.ts';
 import { questions } from './es/questions.ts';
 
@@ -17,6 +18,7 @@ export const es = {
   district,
   badge,
   pictures,
+  pictureSignIn,
   app: {
     name: 'Ayuda con la contraseña',
     skipToContent: 'Saltar al contenido principal',

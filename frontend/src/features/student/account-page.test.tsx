@@ -96,6 +96,31 @@ describe('AccountPage', () => {
     expect(screen.getByRole('button', { name: 'Sign out' })).toBeInTheDocument();
   });
 
+  it('gives a picture sign-in the young student’s page, saying how she came in and who can help', async () => {
+    signedIn({ ...account, grade: 1, selfResetEligible: false, signedInWith: 'pictures' });
+    const user = userEvent.setup();
+    renderApp('/account');
+    expect(await screen.findByText('Hi, John! You are in.')).toBeInTheDocument();
+    expect(screen.getByText('You signed in with your pictures.')).toBeInTheDocument();
+    expect(screen.queryByText(/badge/)).not.toBeInTheDocument();
+    const help = screen.getByRole('region', { name: 'Need help?' });
+    expect(help).toHaveTextContent('Your teacher can help you, and can give you new pictures.');
+    expect(help).toHaveTextContent('Your family can help you at home.');
+    expect(screen.queryByRole('link', { name: 'Change my password' })).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Español' }));
+    expect(await screen.findByText('Entraste con tus dibujos.')).toBeInTheDocument();
+    expect(screen.getByText('Tu maestro puede ayudarte y darte dibujos nuevos.')).toBeInTheDocument();
+  });
+
+  it('keeps the badge sentence for a badge sign-in', async () => {
+    signedIn({ ...account, grade: 1, selfResetEligible: false, signedInWith: 'badge' });
+    renderApp('/account');
+    expect(await screen.findByText('You signed in with your badge. Keep your badge safe, like a key.')).toBeInTheDocument();
+    expect(screen.getByText('Your teacher can help you, and can give you a new badge.')).toBeInTheDocument();
+    expect(screen.queryByText(/pictures/)).not.toBeInTheDocument();
+  });
+
   it('signs out with the CSRF token and returns to sign-in', async () => {
     let csrf: string | null = null;
     let accountReads = 0;

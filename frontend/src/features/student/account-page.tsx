@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { useDeferredValue } from 'react';
+import { LayoutGrid } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Loading } from '../../components/loading.tsx';
@@ -31,27 +32,38 @@ function nextSelfReset(account: Account, t: TFunction, language: string): string
   return t('account.availableNow');
 }
 
+/** isYoungSession tells a badge or picture session: the young student's page, nothing to change. */
+function isYoungSession(account: Account | undefined): boolean {
+  return account?.signedInWith === 'badge' || account?.signedInWith === 'pictures';
+}
+
 /**
- * BadgeSummary is the page of a young student who signed in with a badge: a greeting and a
- * picture, who can help, and nothing to change (a badge session cannot change any secret).
+ * YoungSummary is the page of a young student who signed in with a badge or with pictures: a
+ * greeting and a picture, how they came in, who can help, and nothing to change (such a
+ * session cannot change any secret).
  */
-function BadgeSummary({ account }: { account: Account }) {
+function YoungSummary({ account }: { account: Account }) {
   const { t } = useTranslation();
+  const pictures = account.signedInWith === 'pictures';
   return (
     <div className="badge-home">
       <div className="badge-home__hello">
-        <BadgePicture className="badge-home__picture" />
+        {pictures ? (
+          <LayoutGrid className="badge-home__picture badge-home__picture--grid" aria-hidden="true" focusable="false" />
+        ) : (
+          <BadgePicture className="badge-home__picture" />
+        )}
         <p className="badge-home__greeting">{t('account.badgeGreeting', { firstName: account.firstName })}</p>
       </div>
-      <p>{t('account.badgeBody')}</p>
+      <p>{pictures ? t('pictureSignIn.accountBody') : t('account.badgeBody')}</p>
       <p>{t('account.badgeUser', { username: account.username })}</p>
-      <YoungStudentHelp badge />
+      <YoungStudentHelp young={pictures ? 'pictures' : 'badge'} />
     </div>
   );
 }
 
 function AccountSummary({ account }: { account: Account }) {
-  if (account.signedInWith === 'badge') return <BadgeSummary account={account} />;
+  if (isYoungSession(account)) return <YoungSummary account={account} />;
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const eligible = account.selfResetEligible;
@@ -146,7 +158,7 @@ export function AccountPage() {
           )}
           <button
             type="button"
-            className={account.data?.signedInWith === 'badge' ? 'button button--secondary button--badge' : 'button button--secondary'}
+            className={isYoungSession(account.data) ? 'button button--secondary button--badge' : 'button button--secondary'}
             aria-disabled={signOut.isPending || undefined}
             onClick={() => signOut.isPending || signOut.mutate()}
           >

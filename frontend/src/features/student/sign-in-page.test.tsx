@@ -46,6 +46,17 @@ describe('SignInPage', () => {
     expect(router.state.location.pathname).toBe('/family');
   });
 
+  it('offers the young ways in side by side: the badge and the pictures', async () => {
+    const user = userEvent.setup();
+    const { router } = renderApp('/');
+    const badge = await screen.findByRole('button', { name: 'Scan my badge' });
+    const pictures = screen.getByRole('link', { name: 'Sign in with my pictures' });
+    expect(pictures.parentElement).toBe(badge.parentElement);
+    await user.click(pictures);
+    expect(await screen.findByRole('heading', { level: 1, name: 'Sign in with my pictures' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/pictures');
+  });
+
   it("shows the server's refusal in an alert that takes focus and describes both fields", async () => {
     let sent: unknown;
     server.use(

@@ -92,7 +92,7 @@ export function SignInPage() {
           />
         </Suspense>
       ) : (
-        <p>
+        <p className="young-ways">
           <button
             ref={scanRef}
             type="button"
@@ -104,6 +104,9 @@ export function SignInPage() {
           >
             {t('badge.scanButton')}
           </button>
+          <Link to="/pictures" className="button button--badge">
+            {t('pictureSignIn.signInLink')}
+          </Link>
         </p>
       )}
       <p>

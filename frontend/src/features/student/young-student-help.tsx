@@ -4,11 +4,12 @@ import { FamilyPicture, TeacherPicture } from './pictures.tsx';
 
 /**
  * YoungStudentHelp tells a student below the self-service grade that they cannot reset the
- * password themselves, and who can. After a badge sign-in (`badge`) it speaks to a younger
- * child: pictures first, and the teacher can also give a new badge.
+ * password themselves, and who can. After a badge or picture sign-in (`young`) it speaks to a
+ * younger child: pictures first, and the teacher can also give a new badge, or new pictures.
  */
-export function YoungStudentHelp({ badge = false }: { badge?: boolean }) {
+export function YoungStudentHelp({ young }: { young?: 'badge' | 'pictures' | undefined }) {
   const { t } = useTranslation();
+  const badge = young !== undefined;
   return (
     <section className="help-box" aria-labelledby="young-help-title">
       <h2 id="young-help-title">{badge ? t('account.badgeHelpTitle') : t('account.youngTitle')}</h2>
@@ -16,7 +17,7 @@ export function YoungStudentHelp({ badge = false }: { badge?: boolean }) {
         <ul className="help-list">
           <li>
             <TeacherPicture className="help-list__picture" />
-            <span>{t('account.badgeHelpTeacher')}</span>
+            <span>{young === 'pictures' ? t('pictureSignIn.helpTeacher') : t('account.badgeHelpTeacher')}</span>
           </li>
           <li>
             <FamilyPicture className="help-list__picture" />

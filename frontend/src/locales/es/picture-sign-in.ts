@@ -1,0 +1,33 @@
+import type { Translation } from '../en.ts';
+
+// Spanish for children: "tú".
+export const pictureSignIn: Translation['pictureSignIn'] = {
+  title: 'Entrar con mis dibujos',
+  signInLink: 'Entrar con mis dibujos',
+  classCode: 'Código de la clase',
+  classCodeHint: 'Lo tiene tu maestro. Un adulto puede escribirlo por ti.',
+  openClass: 'Abrir mi clase',
+  opening: 'Abriendo tu clase…',
+  username: 'Mi usuario',
+  next: 'Siguiente',
+  or: 'O',
+  classCodeRequired: 'Escribe el código de la clase.',
+  usernameRequired: 'Escribe tu usuario.',
+  tapYourName: 'Toca tu nombre.',
+  nobody: 'Nadie de esta clase tiene dibujos todavía. Pregúntale a tu maestro.',
+  tapTitle: 'Toca tus 3 dibujos',
+  gridLabel: 'Dibujos',
+  progress: 'Tocaste {{count}} de 3 dibujos.',
+  startAgain: 'Empezar otra vez',
+  checking: 'Revisando tus dibujos…',
+  notYou: '¿No eres tú? Elige tu nombre otra vez',
+  loadError: 'No pudimos abrir tu clase.',
+  signInError: 'No pudimos revisar tus dibujos.',
+  retry: 'Intentar de nuevo',
+  wrong: 'Esos no son tus dibujos. Inténtalo otra vez.',
+  locked: 'Tus dibujos están bloqueados. Pídele a tu maestro que los desbloquee.',
+  throttled: 'Demasiados intentos. Espera un minuto y vuelve a intentarlo.',
+  classInvalid: 'No encontramos esa clase. Pídele a tu maestro el código de la clase.',
+  accountBody: 'Entraste con tus dibujos.',
+  helpTeacher: 'Tu maestro puede ayudarte y darte dibujos nuevos.',
+};
