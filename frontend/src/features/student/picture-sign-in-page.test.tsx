@@ -267,6 +267,17 @@ describe('PictureSignInPage', () => {
     expect(screen.getByRole('button', { name: 'Zoe B.' })).toBeInTheDocument();
   });
 
+  it('leads from a class with nobody on its list back to the class code and username forms', async () => {
+    const user = userEvent.setup();
+    answer('post', '/pictures/class', [{ status: 200, body: { className: 'Grade 1 - Room 2', students: [] } }]);
+    openPictures(`#${code}`);
+    expect(await screen.findByText('Nobody in this class has pictures yet. Ask your teacher.')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Another class, or type my username' }));
+    expect(await screen.findByLabelText('My username')).toBeInTheDocument();
+    expect(screen.getByLabelText('Class code')).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole('heading', { level: 1, name: 'Sign in with my pictures' })).toHaveFocus());
+  });
+
   it('works with the keyboard alone: Tab, Enter and Space', async () => {
     const user = userEvent.setup();
     answer('post', '/pictures/class', [{ status: 200, body: pictureClass }]);

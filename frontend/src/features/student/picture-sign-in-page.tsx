@@ -70,6 +70,11 @@ export function PictureSignInPage() {
           setActed(true);
           setWho({ classCode, studentId: student.studentId, name: student.displayName });
         }}
+        onOtherWay={() => {
+          setActed(true);
+          openClass.reset();
+          requestAnimationFrame(() => document.querySelector<HTMLElement>('#main h1')?.focus());
+        }}
       />
     );
   } else if (openClass.isPending) {

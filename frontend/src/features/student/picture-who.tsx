@@ -11,10 +11,12 @@ interface ClassListProps {
   /** Start on the class's name: the list came after something the child or a grown-up did here. */
   takeFocus: boolean;
   onChoose(student: Student): void;
+  /** Back to the class code and username forms: another class, or a name not on the list. */
+  onOtherWay(): void;
 }
 
 /** ClassList is the class picture-sign-in page: one big button per child, in alphabetical order. */
-export function ClassList({ pictureClass, takeFocus, onChoose }: ClassListProps) {
+export function ClassList({ pictureClass, takeFocus, onChoose, onOtherWay }: ClassListProps) {
   const { t, i18n } = useTranslation();
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -43,6 +45,11 @@ export function ClassList({ pictureClass, takeFocus, onChoose }: ClassListProps)
           </ul>
         </>
       )}
+      <p>
+        <button type="button" className="link-button" onClick={onOtherWay}>
+          {t('pictureSignIn.otherWay')}
+        </button>
+      </p>
     </section>
   );
 }

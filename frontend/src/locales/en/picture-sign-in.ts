@@ -16,6 +16,7 @@ export const pictureSignIn = {
   // The class page: one big button per child.
   tapYourName: 'Tap your name.',
   nobody: 'Nobody in this class has pictures yet. Ask your teacher.',
+  otherWay: 'Another class, or type my username',
   // The picture step.
   tapTitle: 'Tap your 3 pictures',
   gridLabel: 'Pictures',

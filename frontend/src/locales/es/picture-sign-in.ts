@@ -15,6 +15,7 @@ export const pictureSignIn: Translation['pictureSignIn'] = {
   usernameRequired: 'Escribe tu usuario.',
   tapYourName: 'Toca tu nombre.',
   nobody: 'Nadie de esta clase tiene dibujos todavía. Pregúntale a tu maestro.',
+  otherWay: 'Otra clase, o escribir mi usuario',
   tapTitle: 'Toca tus 3 dibujos',
   gridLabel: 'Dibujos',
   progress: 'Tocaste {{count}} de 3 dibujos.',
