@@ -108,8 +108,7 @@ export const staffPictures = {
     tenCards: '10 cards a sheet',
     avery: 'Avery 2″ square labels',
     averyHint: 'Avery 22806 or 94103: 12 square labels on a US Letter sheet. Print at actual size (100%), without fitting to the page.',
-    averyIntro_one: '{{count}} label on {{pages}} page (12 a page).',
-    averyIntro_other: '{{count}} labels on {{pages}} pages (12 a page).',
+    averyIntro: 'Labels: {{count}}. Sheets: {{pages}} (12 labels a sheet).',
     pictures: 'Pictures',
   },
   roster: {

@@ -108,8 +108,7 @@ export const staffPictures: Translation['staffPictures'] = {
     tenCards: '10 tarjetas por hoja',
     avery: 'Etiquetas cuadradas Avery de 2″',
     averyHint: 'Avery 22806 o 94103: 12 etiquetas cuadradas en una hoja carta (US Letter). Imprima a tamaño real (100 %), sin ajustar a la página.',
-    averyIntro_one: '{{count}} etiqueta en {{pages}} página (12 por página).',
-    averyIntro_other: '{{count}} etiquetas en {{pages}} páginas (12 por página).',
+    averyIntro: 'Etiquetas: {{count}}. Hojas: {{pages}} (12 etiquetas por hoja).',
     pictures: 'Dibujos',
   },
   roster: {
