@@ -9,6 +9,7 @@ import (
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/audit"
+	"github.com/schoolpass/portal/backend/internal/change"
 	"github.com/schoolpass/portal/backend/internal/policy"
 	"github.com/schoolpass/portal/backend/internal/schoolreset"
 )
@@ -96,9 +97,20 @@ type Service struct {
 	PublicOrigin string
 	// TriesPerMinute limits badge sign-ins per client address; 0 means TriesPerMinute.
 	TriesPerMinute int
-	// Random is the source of tokens and codes; nil means crypto/rand.
+	// Random is the source of tokens, codes and drawn pictures; nil means crypto/rand.
 	Random io.Reader
 	Now    func() time.Time
+
+	// Pictures stores picture passwords and class picture-sign-in codes.
+	Pictures PictureStore
+	// Hasher hashes picture passwords (argon2id, with its own concurrency limit).
+	Hasher PictureHasher
+	// Changes confirms a new picture password (audit event and guardian emails): the one
+	// way a student's secret changes.
+	Changes *change.Writer
+	// PictureTriesPerMinute limits picture sign-ins per client address; 0 means
+	// PictureTriesPerMinute.
+	PictureTriesPerMinute int
 }
 
 func (s *Service) now() time.Time {
@@ -122,6 +134,13 @@ func (s *Service) triesPerMinute() int {
 	return TriesPerMinute
 }
 
+func (s *Service) pictureTriesPerMinute() int {
+	if s.PictureTriesPerMinute > 0 {
+		return s.PictureTriesPerMinute
+	}
+	return PictureTriesPerMinute
+}
+
 // inTx runs fn in one transaction; a refusal commits, so its audit event stays, and is then
 // returned.
 func (s *Service) inTx(ctx context.Context, fn func(ctx context.Context) error) error {
@@ -129,7 +148,8 @@ func (s *Service) inTx(ctx context.Context, fn func(ctx context.Context) error) 
 }
 
 func isRefusal(err error) bool {
-	return schoolreset.IsRefusal(err) || errors.Is(err, ErrNotEligible) || errors.Is(err, ErrConfirmationMismatch)
+	return schoolreset.IsRefusal(err) || errors.Is(err, ErrNotEligible) || errors.Is(err, ErrConfirmationMismatch) ||
+		errors.Is(err, ErrPicturesInvalid)
 }
 
 // maxSubjectLength bounds an id as typed in the audit trail.

@@ -40,6 +40,10 @@ type Config struct {
 	// BadgeTriesPerMinute is how many badge sign-ins one client address may try a minute
 	// (PORTAL_BADGE_TRIES_PER_MINUTE, default 30).
 	BadgeTriesPerMinute int
+	// PictureTriesPerMinute is how many picture sign-ins (and class picture pages) one client
+	// address may try a minute (PORTAL_PICTURE_TRIES_PER_MINUTE, default 120: a whole class
+	// may share one school address).
+	PictureTriesPerMinute int
 	// DatabaseURL names a PostgreSQL server (DATABASE_URL); empty starts the
 	// embedded one in DataDir.
 	DatabaseURL string
@@ -128,6 +132,7 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	c.PublicOrigin = or(getenv("PORTAL_PUBLIC_ORIGIN"), "http://"+c.Addr)
 	c.BadgeTriesPerMinute = 30
+	c.PictureTriesPerMinute = 120
 	for _, cidr := range strings.Split(getenv("PORTAL_TRUSTED_PROXIES"), ",") {
 		if cidr = strings.TrimSpace(cidr); cidr == "" {
 			continue
@@ -174,6 +179,7 @@ func Load(getenv func(string) string) (Config, error) {
 		{"PORTAL_LINK_FAILURE_LIMIT", &c.Policy.LinkFailureLimit, 1},
 		{"PORTAL_BADGE_MAX_GRADE", &c.Policy.BadgeMaxGrade, -5},
 		{"PORTAL_BADGE_TRIES_PER_MINUTE", &c.BadgeTriesPerMinute, 1},
+		{"PORTAL_PICTURE_TRIES_PER_MINUTE", &c.PictureTriesPerMinute, 1},
 	}
 	c.SMTP.Port = 587
 	for _, iv := range ints {

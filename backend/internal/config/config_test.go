@@ -46,19 +46,20 @@ func TestLoadMetrics(t *testing.T) {
 
 func TestLoadBadgeSettings(t *testing.T) {
 	c, err := Load(func(string) string { return "" })
-	if err != nil || c.Policy.BadgeMaxGrade != 5 || c.BadgeTriesPerMinute != 30 || len(c.TrustedProxies) != 0 {
+	if err != nil || c.Policy.BadgeMaxGrade != 5 || c.BadgeTriesPerMinute != 30 || c.PictureTriesPerMinute != 120 || len(c.TrustedProxies) != 0 {
 		t.Fatalf("defaults: %v, max grade %d, tries %d, proxies %v; want 5, 30 and none", err, c.Policy.BadgeMaxGrade,
 			c.BadgeTriesPerMinute, c.TrustedProxies)
 	}
 	env := map[string]string{"PORTAL_BADGE_MAX_GRADE": "2", "PORTAL_BADGE_TRIES_PER_MINUTE": "100",
-		"PORTAL_TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.7/32"}
+		"PORTAL_PICTURE_TRIES_PER_MINUTE": "240", "PORTAL_TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.7/32"}
 	c, err = Load(func(name string) string { return env[name] })
-	if err != nil || c.Policy.BadgeMaxGrade != 2 || c.BadgeTriesPerMinute != 100 || len(c.TrustedProxies) != 2 ||
+	if err != nil || c.Policy.BadgeMaxGrade != 2 || c.BadgeTriesPerMinute != 100 || c.PictureTriesPerMinute != 240 || len(c.TrustedProxies) != 2 ||
 		c.TrustedProxies[1].String() != "192.168.1.7/32" {
 		t.Fatalf("set: %v, %d, %d, %v", err, c.Policy.BadgeMaxGrade, c.BadgeTriesPerMinute, c.TrustedProxies)
 	}
 	for name, value := range map[string]string{
-		"PORTAL_BADGE_MAX_GRADE": "14", "PORTAL_BADGE_TRIES_PER_MINUTE": "0", "PORTAL_TRUSTED_PROXIES": "10.0.0.1",
+		"PORTAL_BADGE_MAX_GRADE": "14", "PORTAL_BADGE_TRIES_PER_MINUTE": "0", "PORTAL_PICTURE_TRIES_PER_MINUTE": "0",
+		"PORTAL_TRUSTED_PROXIES": "10.0.0.1",
 	} {
 		if _, err := Load(func(n string) string {
 			if n == name {

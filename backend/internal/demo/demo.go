@@ -54,6 +54,9 @@ type Class struct {
 	Name     string
 	Teacher  Staff
 	Students []Student
+	// PictureCode is the class's picture-sign-in code (empty when none): the class of a
+	// named student with a picture password has one.
+	PictureCode string
 }
 
 // Staff is a staff account.
@@ -98,6 +101,8 @@ type Student struct {
 	// Questions are the security questions set, in position order, or nil when none are.
 	// An empty Answer is one nobody knows.
 	Questions []Answer
+	// Pictures is the student's picture password, the picture ids in order; nil when none.
+	Pictures []string
 	// Note is non-empty for a named sign-in and says what to try with it.
 	Note string
 }
@@ -135,6 +140,9 @@ const (
 	staffPassword    = "Staff-Demo-2026x"
 	guardianPassword = "Family-Demo-2026x"
 	accessCodeDays   = 60
+	// demoPictureCode is the picture-sign-in code of the class of the named student with
+	// pictures (badge-code alphabet).
+	demoPictureCode = "HAPPY234"
 )
 
 // schoolPlan says which grades a school teaches, one official class each.
@@ -233,6 +241,9 @@ func (b *builder) class(grade int, named namedSet) Class {
 	for _, st := range named.students {
 		if st.Grade == grade {
 			c.Students = append(c.Students, b.complete(st))
+			if st.Pictures != nil {
+				c.PictureCode = demoPictureCode
+			}
 		}
 	}
 	adults := 0

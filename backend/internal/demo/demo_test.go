@@ -178,7 +178,7 @@ func TestDemoSignIns(t *testing.T) {
 		}
 	}
 	want := map[string]int{
-		"student": 4, RoleTeacher: 2, RoleSchoolAdmin: 2, RoleDistrictAdmin: 1, "guardian": 1, "access code": 4,
+		"student": 4, "pictures": 1, RoleTeacher: 2, RoleSchoolAdmin: 2, RoleDistrictAdmin: 1, "guardian": 1, "access code": 4,
 	}
 	if diff := cmp.Diff(want, roles); diff != "" {
 		t.Errorf("sign-ins by role (-want +got):\n%s", diff)

@@ -43,8 +43,8 @@ func namedAccounts() namedSet {
 		students: []Student{
 			{
 				Username: "leoc6420", FirstName: "Leo", LastName: "Chen", Grade: 1, Locale: "en",
-				Password: "HappyPanda52",
-				Note:     "Too young for self-reset (below grade 3): a guardian or the school resets the password.",
+				Password: "HappyPanda52", Pictures: []string{"cat", "moon", "star"},
+				Note: "Too young for self-reset (below grade 3): a guardian or the school resets the password.",
 			},
 			code,
 			{

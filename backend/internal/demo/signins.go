@@ -9,12 +9,12 @@ import (
 
 // SignIn is a named demo sign-in as `make run` prints it.
 type SignIn struct {
-	// Role is "student", a staff role, "guardian" or "access code".
+	// Role is "student", "pictures", a staff role, "guardian" or "access code".
 	Role string
 	// Login is what goes in the sign-in form's first field: a username or an email. For an
-	// access code it is the student ID the guardian types.
+	// access code it is the student ID the guardian types; for pictures the username.
 	Login string
-	// Password is the password, or the code for an access code.
+	// Password is the password, the code for an access code, or the pictures in order.
 	Password string
 	Note     string
 	// TOTPSecret is a staff sign-in's enrolled authenticator secret, if any.
@@ -41,6 +41,9 @@ func (d District) SignIns() []SignIn {
 			for _, st := range c.Students {
 				if st.Note != "" {
 					students = append(students, studentSignIn(sc, c, st))
+				}
+				if st.Note != "" && st.Pictures != nil {
+					students = append(students, picturesSignIn(c, st))
 				}
 			}
 		}
@@ -97,4 +100,17 @@ func studentSignIn(sc School, c Class, st Student) SignIn {
 		}
 	}
 	return SignIn{Role: "student", Login: st.Username, Password: password, Note: note.String()}
+}
+
+// picturesSignIn describes a named student's picture password: the class page's address
+// and what to tap there.
+func picturesSignIn(c Class, st Student) SignIn {
+	pictures := strings.Join(st.Pictures, ", ")
+	initial := ""
+	if r := []rune(st.LastName); len(r) > 0 {
+		initial = " " + string(r[0]) + "."
+	}
+	return SignIn{Role: "pictures", Login: st.Username, Password: pictures, Note: fmt.Sprintf(
+		"Picture sign-in: /pictures#%s — %s%s: %s (or type the username under “Sign in with my pictures”).",
+		c.PictureCode, st.FirstName, initial, pictures)}
 }

@@ -57,6 +57,7 @@ func describe(err error) (int, Error) {
 		filterErr *reports.FilterError
 		classErr  *schoolreset.ClassRefusalError
 		badgeWait *badges.ThrottledError
+		picWait   *badges.PicturesThrottledError
 		httpErr   *echo.HTTPError
 	)
 	switch {
@@ -106,14 +107,26 @@ func describe(err error) (int, Error) {
 			Message: "This badge does not work. Ask your teacher for a new one."}
 	case errors.Is(err, badges.ErrNotEligible):
 		return http.StatusUnprocessableEntity, Error{Code: "badge_not_eligible",
-			Message: "Badges are only for students in the badge grades."}
+			Message: "Badges and picture passwords are only for students in the badge grades."}
+	case errors.As(err, &picWait):
+		return http.StatusTooManyRequests, Error{Code: "pictures_throttled", RetryAt: &picWait.RetryAt,
+			Message: "Too many tries. Wait a minute, then try again."}
+	case errors.Is(err, badges.ErrPicturesLocked):
+		return http.StatusLocked, Error{Code: "pictures_locked",
+			Message: "Your pictures are locked. Ask your teacher to unlock them."}
+	case errors.Is(err, badges.ErrPicturesInvalid):
+		return http.StatusUnauthorized, Error{Code: "pictures_invalid",
+			Message: "Those are not your pictures. Try again."}
+	case errors.Is(err, badges.ErrPictureClassInvalid):
+		return http.StatusNotFound, Error{Code: "picture_class_invalid",
+			Message: "We could not find that class. Ask your teacher for the class code."}
 	case errors.Is(err, badges.ErrConfirmationMismatch):
 		return http.StatusUnprocessableEntity, Error{Code: "confirmation_mismatch",
 			Message: "Type the school's code exactly as it is shown to confirm. Nothing was changed.",
 			Details: &[]RuleViolation{{Rule: "confirmation_mismatch", Message: "Type the school's code.", Field: ptr("confirmSchoolCode")}}}
 	case errors.Is(err, errBadgeSession):
 		return http.StatusForbidden, Error{Code: "badge_session",
-			Message: "You signed in with a badge. Sign in with your password to change this."}
+			Message: "You signed in with a badge or pictures. Sign in with your password to change this."}
 	case errors.As(err, &throttled):
 		return http.StatusTooManyRequests, Error{Code: "sign_in_throttled", RetryAt: &throttled.RetryAt,
 			Message: "Too many wrong passwords. Wait a minute before you try again."}
@@ -252,6 +265,8 @@ func refusalMessage(r *policy.RefusalError) string {
 		return "That PIN does not follow the rules yet."
 	case policy.RefusedQuestions:
 		return "Some questions or answers need another look."
+	case badges.RefusedPictures:
+		return "Choose 3 different pictures of the 16, in order."
 	default:
 		return r.Error()
 	}

@@ -19,8 +19,11 @@ func (s *Server) GetMyAccount(c echo.Context) error {
 	}
 	a := s.self.Account(sess.student)
 	with := Password
-	if sess.claims.Badge {
+	switch {
+	case sess.claims.Badge:
 		with = Badge
+	case sess.claims.Pictures:
+		with = Pictures
 	}
 	return c.JSON(http.StatusOK, Account{
 		SignedInWith: &with,

@@ -58,16 +58,16 @@ func (s *Server) respondSession(c echo.Context, st accounts.Student, version int
 func (s *Server) studentSession(claims tokens.Claims, st accounts.Student) Session {
 	return Session{
 		CsrfToken: s.tokens.Bind(claims.ID), ExpiresAt: claims.ExpiresAt.Time,
-		FreshSignInUntil: freshSignInUntil(claims, time.Now()), Account: sessionAccount(st, claims.Badge),
+		FreshSignInUntil: freshSignInUntil(claims, time.Now()), Account: sessionAccount(st, claims.YoungSignIn()),
 	}
 }
 
-// sessionAccount is the signed-in student as the SPA's guard reads it. A badge session never
-// says "must change": it cannot change the password (the young student never typed one), so
-// the guard must not send the child to a change screen; the change waits for a password
-// sign-in.
-func sessionAccount(st accounts.Student, badge bool) SessionAccount {
-	mustChange := st.MustChangePassword && !badge
+// sessionAccount is the signed-in student as the SPA's guard reads it. A badge or picture
+// session (young) never says "must change": it cannot change the password (the young
+// student never typed one), so the guard must not send the child to a change screen; the
+// change waits for a password sign-in.
+func sessionAccount(st accounts.Student, young bool) SessionAccount {
+	mustChange := st.MustChangePassword && !young
 	out := SessionAccount{
 		Kind: Student, Username: st.Username, FirstName: st.FirstName,
 		MustChangePassword: mustChange,

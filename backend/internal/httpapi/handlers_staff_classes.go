@@ -49,6 +49,10 @@ func (s *Server) GetStaffClass(c echo.Context, classID ClassId) error {
 			FirstName: st.FirstName, LastName: st.LastName, Grade: st.Grade, PinSet: st.PINSet,
 			QuestionsSet: st.QuestionsSet, MustChangePassword: st.MustChange, RecoveryLocked: st.RecoveryLocked,
 			SchoolIssuedPasswordAvailable: st.SchoolIssued}
+		if st.BadgeEligible {
+			pictures := ClassStudentPictures(st.Pictures)
+			out.Students[i].Badge, out.Students[i].Pictures = &st.Badge, &pictures
+		}
 	}
 	return c.JSON(http.StatusOK, out)
 }

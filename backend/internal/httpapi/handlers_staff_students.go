@@ -165,9 +165,24 @@ func staffStudentBody(p schoolreset.Page) StaffStudent {
 			LastUsedAt *time.Time `json:"lastUsedAt,omitempty"`
 		}{BadgeId: b.Code, IssuedAt: b.IssuedAt, LastUsedAt: timePtr(b.LastUsedAt)}
 	}
+	if p.BadgeEligible || p.Pictures != nil {
+		out.Pictures = pictureStatusBody(p.Pictures)
+	}
 	out.AllowedActions = make([]StaffStudentAllowedActions, len(p.Allowed))
 	for i, a := range p.Allowed {
 		out.AllowedActions[i] = StaffStudentAllowedActions(a)
+	}
+	return out
+}
+
+// pictureStatusBody is a student's picture password (nil: none) in the contract's shape.
+func pictureStatusBody(p *schoolreset.LivePictures) *PictureStatus {
+	if p == nil {
+		return &PictureStatus{State: PictureStatusStateNone}
+	}
+	out := &PictureStatus{State: PictureStatusStateActive, SetAt: &p.SetAt, LastUsedAt: timePtr(p.LastUsedAt)}
+	if p.Locked {
+		out.State, out.LockedAt = PictureStatusStateLocked, timePtr(p.LockedAt)
 	}
 	return out
 }

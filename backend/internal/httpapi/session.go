@@ -20,7 +20,8 @@ var (
 	errCSRF                   = errors.New("missing or wrong CSRF token")
 	errCrossSite              = errors.New("cross-site request")
 	errPasswordChangeRequired = errors.New("password change required")
-	// errBadgeSession refuses what needs the password to a session begun with a badge.
+	// errBadgeSession refuses what needs the password to a session begun with a badge or
+	// pictures.
 	errBadgeSession = errors.New("badge session")
 )
 
@@ -204,22 +205,24 @@ func (s *Server) requireStudent(c echo.Context, allowMustChange bool) (session, 
 	if err := s.requireCSRF(c, sess.claims); err != nil {
 		return session{}, err
 	}
-	// A badge session is never held to a pending password change: a young student who signs
-	// in with a card cannot make one, and the staff page still shows it is pending.
-	if sess.student.MustChangePassword && !allowMustChange && !sess.claims.Badge {
+	// A badge or picture session is never held to a pending password change: a young
+	// student who signs in with a card or pictures cannot make one, and the staff page still
+	// shows it is pending.
+	if sess.student.MustChangePassword && !allowMustChange && !sess.claims.YoungSignIn() {
 		return session{}, errPasswordChangeRequired
 	}
 	return sess, nil
 }
 
 // requirePasswordSession admits a signed-in student whose session began with the password:
-// changing the password, PIN or questions needs it, and a badge proves only the card.
+// changing the password, PIN or questions needs it, and a badge proves only the card (and
+// pictures only 3 of 16 pictures).
 func (s *Server) requirePasswordSession(c echo.Context, allowMustChange bool) (session, error) {
 	sess, err := s.requireStudent(c, allowMustChange)
 	if err != nil {
 		return session{}, err
 	}
-	if sess.claims.Badge {
+	if sess.claims.YoungSignIn() {
 		return session{}, errBadgeSession
 	}
 	return sess, nil

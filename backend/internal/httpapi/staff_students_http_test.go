@@ -32,7 +32,7 @@ func TestStaffByStudentHTTP(t *testing.T) {
 	}
 	tc.Expect(tc.Do(http.MethodGet, "/api/v1/staff/students?q=x", nil), 422, "search_too_short")
 	r = tc.Expect(tc.Do(http.MethodGet, "/api/v1/staff/students/"+mine.ID, nil), 200, "")
-	if r.String("schoolIssuedPassword") != "available" || !strings.Contains(string(r.Raw), `"allowedActions":["reset_password","view_school_password","unlock","issue_badge"]`) {
+	if r.String("schoolIssuedPassword") != "available" || !strings.Contains(string(r.Raw), `"allowedActions":["reset_password","view_school_password","unlock","issue_badge","set_pictures"]`) {
 		t.Errorf("page: got %s", r.Raw)
 	}
 	tc.Expect(tc.Do(http.MethodGet, "/api/v1/staff/students/"+other.ID, nil), 404, "not_found")

@@ -54,13 +54,15 @@ var catalog = map[string]phrases{
 			PasswordChanged:  "Password changed for %s",
 			PINChanged:       "PIN changed for %s",
 			QuestionsChanged: "Security questions changed for %s",
+			PicturesChanged:  "Picture password set for %s",
 		},
 		what: map[Change]string{
 			PasswordChanged:  "The password for %[1]s was changed on %[2]s.",
 			PINChanged:       "The PIN for %[1]s was changed on %[2]s.",
 			QuestionsChanged: "The security questions for %[1]s were changed on %[2]s.",
+			PicturesChanged:  "The school set a new picture password for %[1]s on %[2]s.",
 		},
-		it: map[Change]string{PasswordChanged: "it", PINChanged: "it", QuestionsChanged: "them"},
+		it: map[Change]string{PasswordChanged: "it", PINChanged: "it", QuestionsChanged: "them", PicturesChanged: "it"},
 		how: map[Path]string{
 			PathSignedIn:  "You changed %s while signed in.",
 			PathSelfReset: "You reset %s with “Forgot password”.",
@@ -99,13 +101,16 @@ var catalog = map[string]phrases{
 			PasswordChanged:  "Se cambió la contraseña de %s",
 			PINChanged:       "Se cambió el PIN de %s",
 			QuestionsChanged: "Se cambiaron las preguntas de seguridad de %s",
+			PicturesChanged:  "Contraseña de imágenes para %s",
 		},
 		what: map[Change]string{
 			PasswordChanged:  "La contraseña de %[1]s se cambió el %[2]s.",
 			PINChanged:       "El PIN de %[1]s se cambió el %[2]s.",
 			QuestionsChanged: "Las preguntas de seguridad de %[1]s se cambiaron el %[2]s.",
+			// "nueva" after the noun: the picture password is no secret-looking "nueva contraseña".
+			PicturesChanged: "La escuela puso una contraseña de imágenes nueva para %[1]s el %[2]s.",
 		},
-		it: map[Change]string{PasswordChanged: "la", PINChanged: "lo", QuestionsChanged: "las"},
+		it: map[Change]string{PasswordChanged: "la", PINChanged: "lo", QuestionsChanged: "las", PicturesChanged: "la"},
 		how: map[Path]string{
 			PathSignedIn:  "Tú %s cambiaste mientras tenías la sesión iniciada.",
 			PathSelfReset: "Tú %s restableciste con «¿Olvidaste tu contraseña?».",

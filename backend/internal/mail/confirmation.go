@@ -21,10 +21,12 @@ const (
 	PasswordChanged  Change = "password_changed"
 	PINChanged       Change = "pin_changed"
 	QuestionsChanged Change = "questions_changed"
+	// PicturesChanged is a new picture password, which only staff set.
+	PicturesChanged Change = "pictures_changed"
 )
 
 // Changes lists every Change, for tests and for callers that validate input.
-var Changes = []Change{PasswordChanged, PINChanged, QuestionsChanged}
+var Changes = []Change{PasswordChanged, PINChanged, QuestionsChanged, PicturesChanged}
 
 // Path is how a change was made. The values are stored in job payloads and
 // match policy.Path, so they must never change.

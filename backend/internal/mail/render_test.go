@@ -41,6 +41,7 @@ var wantWording = map[string]struct {
 			PasswordChanged:  "The password for Alex Johnson’s school account (johns1234) was changed on",
 			PINChanged:       "The PIN for Alex Johnson’s school account (johns1234) was changed on",
 			QuestionsChanged: "The security questions for Alex Johnson’s school account (johns1234) were changed on",
+			PicturesChanged:  "The school set a new picture password for Alex Johnson’s school account (johns1234) on",
 		},
 		how: map[Path]string{
 			PathSignedIn:  "while signed in.",
@@ -56,6 +57,7 @@ var wantWording = map[string]struct {
 			PasswordChanged:  "La contraseña de la cuenta escolar de Alex Johnson (johns1234) se cambió el",
 			PINChanged:       "El PIN de la cuenta escolar de Alex Johnson (johns1234) se cambió el",
 			QuestionsChanged: "Las preguntas de seguridad de la cuenta escolar de Alex Johnson (johns1234) se cambiaron el",
+			PicturesChanged:  "La escuela puso una contraseña de imágenes nueva para la cuenta escolar de Alex Johnson (johns1234) el",
 		},
 		how: map[Path]string{
 			PathSignedIn:  "mientras tenías la sesión iniciada.",

@@ -8,6 +8,8 @@ const (
 	EventPasswordChanged  Event = "password_changed"
 	EventPINChanged       Event = "pin_changed"
 	EventQuestionsChanged Event = "questions_changed"
+	// EventPicturesChanged is a new picture password (only staff set one).
+	EventPicturesChanged Event = "pictures_changed"
 )
 
 // Path is the way a change was made.

@@ -19,6 +19,9 @@ const (
 	StaffReadAudit StaffAction = "read_audit"
 	// StaffIssueBadge issues, reissues or revokes the student's QR sign-in badge.
 	StaffIssueBadge StaffAction = "issue_badge"
+	// StaffSetPictures sets, removes or unlocks the student's picture password: the other
+	// young students' sign-in, allowed wherever a badge is.
+	StaffSetPictures StaffAction = "set_pictures"
 )
 
 // StudentActions are the actions a student's page offers, in the order it lists them.
@@ -99,8 +102,9 @@ func StaffMay(role StaffRole, rel StaffRelation, action StaffAction) StaffVerdic
 	switch action {
 	case StaffView, StaffResetPassword, StaffViewSchoolPassword, StaffUnlock, StaffReadAudit:
 		return StaffAllowed
-	case StaffIssueBadge:
-		// Badges are for the classroom: the teacher who hands the cards out issues them.
+	case StaffIssueBadge, StaffSetPictures:
+		// Badges and pictures are for the classroom: the teacher who hands the cards out
+		// issues them.
 		return StaffAllowed
 	case StaffIssueAccessCode:
 		if role == RoleSchoolAdmin || role == RoleDistrictAdmin {
@@ -113,8 +117,9 @@ func StaffMay(role StaffRole, rel StaffRelation, action StaffAction) StaffVerdic
 }
 
 // AllowedStudentActions lists the actions of a student's page that role may do for a
-// student with relation rel, in the order of StudentActions, then StaffIssueBadge when the
-// student is in the badge grades (badgeEligible): a badge is only offered where it works.
+// student with relation rel, in the order of StudentActions, then StaffIssueBadge and
+// StaffSetPictures when the student is in the badge grades (badgeEligible): a badge or
+// picture password is only offered where it works.
 func AllowedStudentActions(role StaffRole, rel StaffRelation, badgeEligible bool) []StaffAction {
 	var out []StaffAction
 	for _, a := range StudentActions {
@@ -123,7 +128,7 @@ func AllowedStudentActions(role StaffRole, rel StaffRelation, badgeEligible bool
 		}
 	}
 	if badgeEligible && StaffMay(role, rel, StaffIssueBadge) == StaffAllowed {
-		out = append(out, StaffIssueBadge)
+		out = append(out, StaffIssueBadge, StaffSetPictures)
 	}
 	return out
 }

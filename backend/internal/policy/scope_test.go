@@ -30,7 +30,7 @@ func TestStaffMay(t *testing.T) {
 		RoleSchoolAdmin: {"delete_student"}, RoleDistrictAdmin: {"delete_student"},
 	}
 	actions := []StaffAction{StaffView, StaffResetPassword, StaffViewSchoolPassword, StaffUnlock,
-		StaffIssueAccessCode, StaffReadAudit, StaffIssueBadge, "delete_student"}
+		StaffIssueAccessCode, StaffReadAudit, StaffIssueBadge, StaffSetPictures, "delete_student"}
 	for role, scope := range inScope {
 		for name, rel := range relations {
 			for _, a := range actions {
@@ -58,10 +58,10 @@ func TestAllowedStudentActions(t *testing.T) {
 		want  string
 	}{
 		{RoleTeacher, class, false, "[reset_password view_school_password unlock]"},
-		{RoleTeacher, class, true, "[reset_password view_school_password unlock issue_badge]"},
+		{RoleTeacher, class, true, "[reset_password view_school_password unlock issue_badge set_pictures]"},
 		{RoleSchoolAdmin, class, false, "[reset_password view_school_password unlock issue_access_code]"},
-		{RoleSchoolAdmin, class, true, "[reset_password view_school_password unlock issue_access_code issue_badge]"},
-		{RoleDistrictAdmin, StaffRelation{Exists: true, SameDistrict: true}, true, "[reset_password view_school_password unlock issue_access_code issue_badge]"},
+		{RoleSchoolAdmin, class, true, "[reset_password view_school_password unlock issue_access_code issue_badge set_pictures]"},
+		{RoleDistrictAdmin, StaffRelation{Exists: true, SameDistrict: true}, true, "[reset_password view_school_password unlock issue_access_code issue_badge set_pictures]"},
 		{RoleTeacher, StaffRelation{Exists: true, SameDistrict: true, SameSchool: true}, true, "[]"},
 	} {
 		if got := fmt.Sprint(AllowedStudentActions(tc.role, tc.rel, tc.badge)); got != tc.want {

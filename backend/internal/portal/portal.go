@@ -132,6 +132,8 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	badgeSvc := &badges.Service{
 		Store: &postgres.Badges{DB: db}, Scope: byStudent, Audit: auditLog,
 		Settings: cfg.Policy, PublicOrigin: cfg.PublicOrigin, TriesPerMinute: cfg.BadgeTriesPerMinute,
+		Pictures: &postgres.Pictures{DB: db}, Hasher: hasher, Changes: changes,
+		PictureTriesPerMinute: cfg.PictureTriesPerMinute,
 	}
 	staffAudit := &reports.Audit{Store: &postgres.StaffAudit{DB: db}, Recorder: auditLog, Location: cfg.Policy.Location}
 	// Two downloads at once: one per core, each ≤ 70 MB of heap for 100,000 students.

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/badges"
 	"github.com/schoolpass/portal/backend/internal/policy"
 	"github.com/schoolpass/portal/backend/internal/schoolreset"
 )
@@ -93,18 +94,26 @@ func (r *SchoolReset) ClassFor(ctx context.Context, m accounts.Staff, id string)
 func (r *SchoolReset) Roster(ctx context.Context, classID string) ([]schoolreset.RosterEntry, error) {
 	out, err := collect(ctx, r.q(ctx), `select s.id, s.student_number, s.username, s.first_name, s.last_name, s.grade,
 			coalesce(s.pin_hash, '') <> '', s.questions_set_at is not null, s.must_change_password,
-			s.default_password_sealed is not null, ra.consecutive_failures, ra.locked_until, ra.disabled
+			s.default_password_sealed is not null, ra.consecutive_failures, ra.locked_until, ra.disabled,
+			exists (select 1 from student_badges b where b.student_id = s.id and b.revoked_at is null),
+			sp.failed_tries
 		from class_enrollments e join students s on s.id = e.student_id
 			left join recovery_attempts ra on ra.username_key = `+recoveryKey("s.username")+`
+			left join student_pictures sp on sp.student_id = s.id
 		where e.class_id = $1 order by s.last_name, s.first_name, s.username`, classID,
 		func(row pgx.Row) (e schoolreset.RosterEntry, err error) {
-			var failures *int
+			var failures, pictureTries *int
 			var lockedUntil *time.Time
 			var disabled *bool
 			err = row.Scan(&e.ID, &e.StudentNumber, &e.Username, &e.FirstName, &e.LastName, &e.Grade,
-				&e.PINSet, &e.QuestionsSet, &e.MustChange, &e.SchoolIssued, &failures, &lockedUntil, &disabled)
+				&e.PINSet, &e.QuestionsSet, &e.MustChange, &e.SchoolIssued, &failures, &lockedUntil, &disabled,
+				&e.Badge, &pictureTries)
 			if failures != nil {
 				e.Recovery = policy.RecoveryState{ConsecutiveFailures: *failures, LockedUntil: deref(lockedUntil), Disabled: *disabled}
+			}
+			e.Pictures = badges.PicturesNone
+			if pictureTries != nil {
+				e.Pictures = pictureState(*pictureTries)
 			}
 			return e, err
 		})

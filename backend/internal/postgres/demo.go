@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/badges"
 	"github.com/schoolpass/portal/backend/internal/demo"
 	"github.com/schoolpass/portal/backend/internal/policy"
 	staffpkg "github.com/schoolpass/portal/backend/internal/staff"
@@ -109,6 +110,8 @@ func demoTables(d demo.District, s *accounts.Sealer, now time.Time) ([]*demoTabl
 			"id", "email", "name", "locale", "password_hash", "email_verified_at"}}
 		codes = &demoTable{name: "parent_access_codes", columns: []string{
 			"student_id", "code_hash", "expires_at"}}
+		pictures     = &demoTable{name: "student_pictures", columns: []string{"student_id", "hash", "set_at"}}
+		pictureCodes = &demoTable{name: "class_picture_codes", columns: []string{"class_id", "code", "created_at"}}
 	)
 	var sealErr error
 	addStaff := func(districtID, schoolID any, m demo.Staff) pgtype.UUID {
@@ -139,6 +142,9 @@ func demoTables(d demo.District, s *accounts.Sealer, now time.Time) ([]*demoTabl
 			classID := newDemoID()
 			classes.add(classID, schoolID, c.Number, c.Name)
 			teachers.add(classID, addStaff(districtID, schoolID, c.Teacher))
+			if c.PictureCode != "" {
+				pictureCodes.add(classID, c.PictureCode, now)
+			}
 			for _, st := range c.Students {
 				id := newDemoID()
 				studentIDs[st.Number] = id
@@ -150,6 +156,9 @@ func demoTables(d demo.District, s *accounts.Sealer, now time.Time) ([]*demoTabl
 				enrollments.add(classID, id)
 				for i, a := range st.Questions {
 					answers.add(id, int16(i), a.QuestionID, hashes.answer(a.Answer))
+				}
+				if st.Pictures != nil {
+					pictures.add(id, hashes.add(badges.PictureSecret(st.Pictures)), now)
 				}
 			}
 		}
@@ -172,7 +181,7 @@ func demoTables(d demo.District, s *accounts.Sealer, now time.Time) ([]*demoTabl
 		return nil, nil, fmt.Errorf("seal demo totp secret: %w", sealErr)
 	}
 	return []*demoTable{districts, schools, staff, classes, teachers, students, enrollments, answers,
-		guardians, codes}, hashes, nil
+		guardians, codes, pictures, pictureCodes}, hashes, nil
 }
 
 // demoStudentRow returns the students row of st: a hashed password when the student chose

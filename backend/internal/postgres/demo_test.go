@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/badges"
 	"github.com/schoolpass/portal/backend/internal/demo"
 	"github.com/schoolpass/portal/backend/internal/policy"
 	"github.com/schoolpass/portal/backend/internal/postgres"
@@ -54,6 +56,8 @@ func TestSeedDemo(t *testing.T) {
 		"students without a password":    0,
 		"students with hash and default": 0,
 		"staff with a TOTP secret":       4, // the named ones but praman, who enrols at first sign-in
+		"student pictures":               1,
+		"class picture codes":            1,
 	}
 	for k, v := range want {
 		if first.counts[k] != v {
@@ -114,6 +118,8 @@ func demoSnapshot(ctx context.Context, t *testing.T, pool *pgxpool.Pool) demoSta
 		"students with questions":        `select count(*) from students s where questions_set_at is not null and (select count(*) from student_security_answers a where a.student_id = s.id) = 3`,
 		"students with a PIN":            `select count(*) from students where pin_hash is not null and pin_set_at is not null`,
 		"security answers":               `select count(*) from student_security_answers`,
+		"student pictures":               `select count(*) from student_pictures`,
+		"class picture codes":            `select count(*) from class_picture_codes`,
 	}
 	st := demoState{counts: make(map[string]int64)}
 	for k, q := range queries {
@@ -186,6 +192,19 @@ func checkDemoSignIn(ctx context.Context, t *testing.T, pool *pgxpool.Pool, h *a
 			si.Login).Scan(&hash); err != nil {
 			t.Fatal(err)
 		}
+	case "pictures":
+		// The note names the class page of the student's class, and its code is stored.
+		var code string
+		if err := pool.QueryRow(ctx, `select p.hash, pc.code from student_pictures p join students s on s.id = p.student_id
+			join class_enrollments e on e.student_id = s.id join class_picture_codes pc on pc.class_id = e.class_id
+			where s.username = $1`, si.Login).Scan(&hash, &code); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(si.Note, "/pictures#"+code) {
+			t.Errorf("note %q: want the class page /pictures#%s", si.Note, code)
+		}
+		demoVerify(ctx, t, h, badges.PictureSecret(strings.Split(si.Password, ", ")), hash)
+		return
 	case "access code":
 		if err := pool.QueryRow(ctx, `select c.code_hash from parent_access_codes c
 			join students s on s.id = c.student_id where s.student_number = $1`, si.Login).Scan(&hash); err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/badges"
 	"github.com/schoolpass/portal/backend/internal/policy"
 	"github.com/schoolpass/portal/backend/internal/schoolreset"
 )
@@ -132,7 +133,7 @@ func (r *SchoolReset) Facts(ctx context.Context, st accounts.Student) (schoolres
 		}); err != nil {
 		return schoolreset.Facts{}, fmt.Errorf("read access codes: %w", err)
 	}
-	badges, err := collect(ctx, q, `select badge_code, issued_at, last_used_at from student_badges
+	live, err := collect(ctx, q, `select badge_code, issued_at, last_used_at from student_badges
 		where student_id = $1 and revoked_at is null`, st.ID,
 		func(row pgx.Row) (b schoolreset.LiveBadge, err error) {
 			var used *time.Time
@@ -143,8 +144,23 @@ func (r *SchoolReset) Facts(ctx context.Context, st accounts.Student) (schoolres
 	if err != nil {
 		return schoolreset.Facts{}, fmt.Errorf("read badge: %w", err)
 	}
-	if len(badges) > 0 {
-		f.Badge = &badges[0]
+	if len(live) > 0 {
+		f.Badge = &live[0]
+	}
+	pictures, err := collect(ctx, q, `select failed_tries, set_at, locked_at, last_used_at from student_pictures
+		where student_id = $1`, st.ID,
+		func(row pgx.Row) (p schoolreset.LivePictures, err error) {
+			var tries int
+			var locked, used *time.Time
+			err = row.Scan(&tries, &p.SetAt, &locked, &used)
+			p.Locked, p.LockedAt, p.LastUsedAt = pictureState(tries) == badges.PicturesLocked, deref(locked), deref(used)
+			return p, err
+		})
+	if err != nil {
+		return schoolreset.Facts{}, fmt.Errorf("read pictures: %w", err)
+	}
+	if len(pictures) > 0 {
+		f.Pictures = &pictures[0]
 	}
 	return f, nil
 }

@@ -49,6 +49,13 @@ type RosterEntry struct {
 	Recovery     policy.RecoveryState
 	// RecoveryLocked: the recovery path is locked or disabled now (set by Service.Roster).
 	RecoveryLocked bool
+	// BadgeEligible: in the badge grades (set by Service.Roster); Badge and Pictures are
+	// shown for such students only.
+	BadgeEligible bool
+	// Badge: the student has a live QR badge.
+	Badge bool
+	// Pictures is the student's picture password: "none", "active" or "locked".
+	Pictures string
 }
 
 // Member is a selected student of a bulk reset, read under its row lock: the student's
@@ -107,6 +114,7 @@ func (s *Service) Roster(ctx context.Context, m accounts.Staff, classID string) 
 	at := s.now()
 	for i := range students {
 		students[i].RecoveryLocked = policy.RecoveryStatus(students[i].Recovery, at) != policy.RecoveryOpen
+		students[i].BadgeEligible = policy.BadgeEligible(students[i].Grade, s.Settings)
 	}
 	if err := s.recordClass(ctx, m, rec.Class.ID, actionClassView, audit.Succeeded, ""); err != nil {
 		return Roster{}, err

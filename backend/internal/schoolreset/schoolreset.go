@@ -81,6 +81,18 @@ type Facts struct {
 	AccessCodes []AccessCode
 	// Badge is the student's live QR badge; nil when none.
 	Badge *LiveBadge
+	// Pictures is the student's picture password; nil when none.
+	Pictures *LivePictures
+}
+
+// LivePictures is a student's picture password as the status page shows it (package badges
+// sets them).
+type LivePictures struct {
+	// Locked: the wrong tries are used up.
+	Locked     bool
+	SetAt      time.Time
+	LockedAt   time.Time
+	LastUsedAt time.Time
 }
 
 // LiveBadge is a student's live QR badge as the status page shows it (package badges

@@ -73,11 +73,19 @@ type Claims struct {
 	// Badge marks a student session begun by showing a QR badge: it never proved the
 	// password, so nothing that needs the password may be done from it.
 	Badge bool `json:"bdg,omitempty"`
+	// Pictures marks a student session begun with a picture password: like a badge, it
+	// never proved the password.
+	Pictures bool `json:"pic,omitempty"`
 	// SignInAt and SecondFactorAt are a staff session's sign-in and the last time its second
 	// factor was proven: a staff session slides, so its token's iat says neither.
 	SignInAt       *jwt.NumericDate `json:"sia,omitempty"`
 	SecondFactorAt *jwt.NumericDate `json:"sfa,omitempty"`
 }
+
+// YoungSignIn reports whether a student session began with a young student's sign-in (a
+// badge or a picture password) rather than the password: nothing that needs the password
+// may be done from it.
+func (c Claims) YoungSignIn() bool { return c.Badge || c.Pictures }
 
 // Now is the issuer's clock, which judges every token it parses.
 func (i *Issuer) Now() time.Time { return i.now() }
@@ -122,6 +130,11 @@ func (i *Issuer) IssueSignIn(p Purpose, kind, subject string, version int, ttl t
 // IssueBadge is Issue for a student session begun with a QR badge (Claims.Badge).
 func (i *Issuer) IssueBadge(p Purpose, kind, subject string, version int, ttl time.Duration) (string, Claims, error) {
 	return i.sign(p, kind, subject, version, ttl, func(c *Claims) { c.Badge = true })
+}
+
+// IssuePictures is Issue for a student session begun with a picture password (Claims.Pictures).
+func (i *Issuer) IssuePictures(p Purpose, kind, subject string, version int, ttl time.Duration) (string, Claims, error) {
+	return i.sign(p, kind, subject, version, ttl, func(c *Claims) { c.Pictures = true })
 }
 
 func (i *Issuer) issue(p Purpose, kind, subject string, version int, ttl time.Duration, signIn bool) (string, Claims, error) {

@@ -1,0 +1,89 @@
+package badges
+
+import (
+	"bytes"
+	"crypto/rand"
+	"slices"
+	"testing"
+
+	"github.com/schoolpass/portal/backend/internal/policy"
+)
+
+// TestCheckPictures: 3 different pictures of the 16 pass; each broken rule is named once,
+// on its field.
+func TestCheckPictures(t *testing.T) {
+	tests := []struct {
+		pictures []string
+		want     []policy.Violation
+	}{
+		{[]string{"cat", "moon", "star"}, nil},
+		{[]string{"umbrella", "apple", "rocket"}, nil},
+		{nil, []policy.Violation{{Rule: RulePictureCount, Field: "pictures"}}},
+		{[]string{"cat", "moon"}, []policy.Violation{{Rule: RulePictureCount, Field: "pictures"}}},
+		{[]string{"cat", "moon", "star", "tree"}, []policy.Violation{{Rule: RulePictureCount, Field: "pictures"}}},
+		{[]string{"cat", "cat", "star"}, []policy.Violation{{Rule: RulePictureRepeated, Field: "pictures[1]"}}},
+		{[]string{"cat", "star", "cat"}, []policy.Violation{{Rule: RulePictureRepeated, Field: "pictures[2]"}}},
+		{[]string{"cat", "Moon", "star"}, []policy.Violation{{Rule: RulePictureUnknown, Field: "pictures[1]"}}},
+		{[]string{"", "moon", "moon", "x"}, []policy.Violation{{Rule: RulePictureCount, Field: "pictures"},
+			{Rule: RulePictureUnknown, Field: "pictures[0]"}, {Rule: RulePictureRepeated, Field: "pictures[2]"},
+			{Rule: RulePictureUnknown, Field: "pictures[3]"}}},
+	}
+	for _, tt := range tests {
+		got := CheckPictures(tt.pictures)
+		for i := range got {
+			if got[i].Message == "" {
+				t.Errorf("%v: violation %v has no message", tt.pictures, got[i])
+			}
+			got[i].Message = ""
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("CheckPictures(%v) = %v, want %v", tt.pictures, got, tt.want)
+		}
+	}
+}
+
+// TestDrawPictures: drawn pictures always pass the rules, and over many draws every picture
+// comes in every position about as often (a biased draw would shrink the 3,360).
+func TestDrawPictures(t *testing.T) {
+	counts := [PictureCount]map[string]int{{}, {}, {}}
+	const draws = 48000
+	for range draws {
+		p, err := drawPictures(rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v := CheckPictures(p); v != nil {
+			t.Fatalf("drawn %v breaks %v", p, v)
+		}
+		for i, id := range p {
+			counts[i][id]++
+		}
+	}
+	for i, c := range counts {
+		for _, id := range PictureIDs {
+			// 3,000 expected; 5 standard deviations is about ±270.
+			if n := c[id]; n < 2700 || n > 3300 {
+				t.Errorf("position %d, %s: drawn %d times of %d, want about %d", i, id, n, draws, draws/16)
+			}
+		}
+	}
+	if _, err := drawPictures(bytes.NewReader([]byte{1, 2})); err == nil {
+		t.Error("a short random source: no error")
+	}
+}
+
+// TestDisplayNameAndClassCode: a class page shows first name and last initial (of a
+// surname that starts with a letter outside ASCII too); a typed class code is read in any
+// case, with spaces and dashes ignored.
+func TestDisplayNameAndClassCode(t *testing.T) {
+	for _, tt := range [][3]string{{"Maya", "Rodríguez", "Maya R."}, {" Leo ", "Ñúñez", "Leo Ñ."}, {"Ana", "", "Ana"}} {
+		if got := DisplayName(tt[0], tt[1]); got != tt[2] {
+			t.Errorf("DisplayName(%q, %q) = %q, want %q", tt[0], tt[1], got, tt[2])
+		}
+	}
+	for _, in := range []string{"HAPPY234", "happy234", " happy-234 ", "HAP PY23 4"} {
+		if got := normalizeClassCode(in); got != "HAPPY234" {
+			t.Errorf("normalizeClassCode(%q) = %q, want HAPPY234", in, got)
+		}
+	}
+}
