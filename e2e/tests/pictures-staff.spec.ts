@@ -138,7 +138,7 @@ test('a teacher sets pictures for her grade 1 class, prints the cards in both la
     await checkPage('class-sheet');
     expect(pdfPageCount(await page.pdf(letter))).toBe(1);
     await page.getByRole('radio', { name: 'Español' }).check();
-    const hoja = page.getByRole('article', { name: 'Entra con tus dibujos' });
+    const hoja = page.getByRole('article', { name: 'Entrar con mis dibujos' });
     await expect(hoja).toHaveAttribute('lang', 'es');
     await expect(hoja.getByRole('listitem').nth(1)).toHaveText('Toca tu nombre.');
     await checkPage('class-sheet-es');

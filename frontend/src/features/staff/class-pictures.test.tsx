@@ -218,7 +218,7 @@ describe('class picture sign-in', { timeout: 30_000 }, () => {
     expect(screen.getByRole('button', { name: 'Print' })).toBeInTheDocument();
 
     await user.click(screen.getByRole('radio', { name: 'Español' }));
-    const hoja = screen.getByRole('article', { name: 'Entra con tus dibujos' });
+    const hoja = screen.getByRole('article', { name: 'Entrar con mis dibujos' });
     expect(hoja).toHaveAttribute('lang', 'es');
     expect(within(hoja).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
       'Escanea el código QR con la cámara. O ve a localhost/pictures y escribe el código de la clase.',

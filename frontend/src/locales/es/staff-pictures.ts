@@ -95,7 +95,7 @@ export const staffPictures: Translation['staffPictures'] = {
     print: 'Imprimir',
     back: 'Volver a la clase',
     loadError: 'No pudimos cargar esta hoja de entrada de la clase.',
-    heading: 'Entra con tus dibujos',
+    heading: 'Entrar con mis dibujos',
     step1: 'Escanea el código QR con la cámara. O ve a {{site}} y escribe el código de la clase.',
     step2: 'Toca tu nombre.',
     step3: 'Toca tus 3 dibujos, en orden.',
