@@ -12,6 +12,7 @@ import { pin } from './en/pin.ts';
 import { questions } from './en/questions.ts';
 import type { staff } from './en/staff.ts';
 import type { staffClass } from './en/staff-class.ts';
+import type { staffPictures } from './en/staff-pictures.ts';
 import type { staffReport } from './en/staff-report.ts';
 
 // Each area of the app keeps its strings in a file of its own under en/ and es/.
@@ -162,6 +163,7 @@ export interface LazyStrings {
   family: typeof family;
   staff: typeof staff;
   staffClass: typeof staffClass;
+  staffPictures: typeof staffPictures;
   staffReport: typeof staffReport;
 }
 

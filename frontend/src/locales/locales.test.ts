@@ -7,10 +7,12 @@ import { staff as staffEnglish } from './en/staff.ts';
 import { staff as staffSpanish } from './es/staff.ts';
 import { staffClass as staffClassEnglish } from './en/staff-class.ts';
 import { staffClass as staffClassSpanish } from './es/staff-class.ts';
+import { staffPictures as staffPicturesEnglish } from './en/staff-pictures.ts';
+import { staffPictures as staffPicturesSpanish } from './es/staff-pictures.ts';
 
 // Every string: those of the first chunk and those lazy features add (LazyStrings).
-const en = { ...firstChunkEnglish, family: familyEnglish, staff: staffEnglish, staffClass: staffClassEnglish };
-const es = { ...firstChunkSpanish, family: familySpanish, staff: staffSpanish, staffClass: staffClassSpanish };
+const en = { ...firstChunkEnglish, family: familyEnglish, staff: staffEnglish, staffClass: staffClassEnglish, staffPictures: staffPicturesEnglish };
+const es = { ...firstChunkSpanish, family: familySpanish, staff: staffSpanish, staffClass: staffClassSpanish, staffPictures: staffPicturesSpanish };
 
 function keys(value: object, prefix = ''): string[] {
   return Object.entries(value).flatMap(([key, child]) =>

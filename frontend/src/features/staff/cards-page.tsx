@@ -1,15 +1,25 @@
 import { QRCodeSVG } from 'qrcode.react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PageTitle } from '../../components/page-title.tsx';
+import { PictureRow } from '../../components/picture.tsx';
 import { gradeName } from '../../lib/grade-label.ts';
 import { heldFor, type CardStudent, type LoginCardSheet } from './shown-once.ts';
 import { RequireStaff, StaffPage } from './staff-frame.tsx';
 import './class-strings.ts';
+import '../../components/choice-group.css';
 import './class.css';
+import './picture-strings.ts';
 
 /** Cards on one printed sheet: 2 across, 5 down, on Letter or A4. */
 export const cardsPerPage = 10;
+
+/** Avery 22806 / 94103 square labels on one US Letter sheet: 2″ × 2″, 3 across, 4 down. */
+export const labelsPerPage = 12;
+
+/** How the cards are printed: 10 cards a sheet to cut, or one a square sticky label. */
+export type CardLayout = 'sheet' | 'avery';
 
 /** pagesOf cuts the cards into printed sheets of cardsPerPage. */
 export function pagesOf<T>(cards: readonly T[], perPage = cardsPerPage): T[][] {
@@ -54,6 +64,14 @@ function Card({ student, sheet }: { student: CardStudent; sheet: LoginCardSheet 
             </dd>
           </div>
         )}
+        {student.pictures && (
+          <div className="login-card__pictures">
+            <dt>{t('staffPictures.cards.pictures')}</dt>
+            <dd>
+              <PictureRow ids={student.pictures} />
+            </dd>
+          </div>
+        )}
       </dl>
       <p className="login-card__where">
         {sheet.schoolName}
@@ -63,9 +81,68 @@ function Card({ student, sheet }: { student: CardStudent; sheet: LoginCardSheet 
   );
 }
 
+/**
+ * Label is one student's card on a 2″ square label: the name, the username, a small QR badge
+ * and the pictures in order (and a new password, when there is one).
+ */
+function Label({ student }: { student: CardStudent }) {
+  const { t } = useTranslation();
+  const name = `${student.firstName} ${student.lastName}`;
+  return (
+    <li className="login-card login-card--label">
+      {student.badge && (
+        <QRCodeSVG
+          className="login-card__label-qr"
+          value={student.badge.signInUrl}
+          size={72}
+          level="M"
+          marginSize={1}
+          role="img"
+          aria-label={t('staffClass.badges.qrLabel', { name })}
+        />
+      )}
+      <p className="login-card__name">{name}</p>
+      <p className="login-card__line" translate="no">
+        <code>{student.username}</code>
+      </p>
+      {student.password && (
+        <p className="login-card__line" translate="no">
+          <code>{student.password}</code>
+        </p>
+      )}
+      {student.pictures && (
+        <div className="login-card__label-pictures">
+          <PictureRow ids={student.pictures} />
+        </div>
+      )}
+    </li>
+  );
+}
+
+function LayoutChoice({ layout, onChange }: { layout: CardLayout; onChange(layout: CardLayout): void }) {
+  const { t } = useTranslation();
+  const options: [CardLayout, string][] = [
+    ['sheet', t('staffPictures.cards.tenCards')],
+    ['avery', t('staffPictures.cards.avery')],
+  ];
+  return (
+    <fieldset className="choice-group">
+      <legend>{t('staffPictures.cards.layout')}</legend>
+      {options.map(([value, label]) => (
+        <div className="choice-group__option" key={value}>
+          <input type="radio" id={`cards-layout-${value}`} name="cards-layout" checked={layout === value} onChange={() => onChange(value)} />
+          <label htmlFor={`cards-layout-${value}`}>{label}</label>
+        </div>
+      ))}
+      {layout === 'avery' && <p className="field__hint">{t('staffPictures.cards.averyHint')}</p>}
+    </fieldset>
+  );
+}
+
 function Cards() {
   const { t } = useTranslation();
   const sheet = heldFor('cards');
+  const [layout, setLayout] = useState<CardLayout>('sheet');
   if (!sheet) {
     return (
       <>
@@ -77,12 +154,15 @@ function Cards() {
       </>
     );
   }
-  const pages = pagesOf(sheet.students);
+  const avery = layout === 'avery';
+  const pages = pagesOf(sheet.students, avery ? labelsPerPage : cardsPerPage);
+  const counts = { count: sheet.students.length, pages: pages.length };
   return (
     <>
       <div className="staff-no-print">
         <PageTitle>{t('staffClass.cards.title')}</PageTitle>
-        <p>{t('staffClass.cards.intro', { count: sheet.students.length, pages: pages.length })}</p>
+        <LayoutChoice layout={layout} onChange={setLayout} />
+        <p role="status">{avery ? t('staffPictures.cards.averyIntro', counts) : t('staffClass.cards.intro', counts)}</p>
         <p className="staff-actions">
           <button type="button" className="button button--primary" onClick={() => window.print()}>
             {t('staffClass.cards.print')}
@@ -92,12 +172,12 @@ function Cards() {
           <Link to="/staff/classes">{t('staffClass.class.back')}</Link>
         </p>
       </div>
-      <div className="login-cards" aria-label={t('staffClass.cards.title')} role="region">
+      <div className={avery ? 'login-cards login-cards--avery' : 'login-cards'} aria-label={t('staffClass.cards.title')} role="region">
         {pages.map((page, i) => (
           <ul key={i} className="login-cards__page" aria-label={t('staffClass.cards.page', { page: i + 1, pages: pages.length })}>
-            {page.map((student) => (
-              <Card key={student.id} student={student} sheet={sheet} />
-            ))}
+            {page.map((student) =>
+              avery ? <Label key={student.id} student={student} /> : <Card key={student.id} student={student} sheet={sheet} />,
+            )}
           </ul>
         ))}
       </div>
@@ -106,8 +186,8 @@ function Cards() {
 }
 
 /**
- * CardsPage is the printable login cards of a bulk reset or of badges just issued: ten to a
- * sheet, printed by the browser. The passwords and badges live in this tab's memory only;
+ * CardsPage is the printable login cards of a bulk reset, of badges just issued or of picture
+ * passwords just set: ten to a sheet, or one a 2″ square label, printed by the browser. The passwords and badges live in this tab's memory only;
  * opened later, the page says so.
  */
 export function CardsPage() {

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useIssueClassBadges } from './badge-queries.ts';
 import { useClassErrorMessage } from './class-errors.ts';
-import { badgeCards, hold } from './shown-once.ts';
+import { badgeCards, holdCards } from './shown-once.ts';
 import './class-strings.ts';
 
 interface ClassBadgesProps {
@@ -35,7 +35,8 @@ export function ClassBadgeAction({ classId, schoolName, className }: ClassBadges
           issue.mutate(reissue, {
             onSuccess: (done) => {
               if (done.badges.length === 0) return;
-              hold('cards', badgeCards(done.badges, schoolName, className));
+              // Pictures set for this class on this visit go on the same cards.
+              holdCards(badgeCards(done.badges, schoolName, className, `class:${classId}`));
               void navigate('/staff/print/cards');
             },
           });

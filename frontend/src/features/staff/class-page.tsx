@@ -6,6 +6,7 @@ import { Loading } from '../../components/loading.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { BulkReset } from './bulk-reset.tsx';
 import { ClassBadgeAction } from './class-badges.tsx';
+import { ClassPicturesAction, ClassPictureSignIn, pictureEligible } from './class-pictures.tsx';
 import { BackToClasses, ClassLoadFailure } from './class-load-failure.tsx';
 import { useClassRoster, useResetClassRequest, type ClassResetResult, type ClassStudent } from './class-queries.ts';
 import { ClassRoster } from './class-roster.tsx';
@@ -97,6 +98,9 @@ function ClassView({ classId }: { classId: string }) {
           </section>
           {/* The roster does not say who is in the badge grades: the server leaves the others out. */}
           <ClassBadgeAction classId={classId} schoolName={cls.schoolName} className={title} />
+          <ClassPicturesAction classId={classId} schoolName={cls.schoolName} className={title} students={students} />
+          {/* A class with no young student needs no picture sign-in code (it is made on the first ask). */}
+          {pictureEligible(students).length > 0 && <ClassPictureSignIn classId={classId} />}
         </>
       )}
     </>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ClassStudent } from './class-queries.ts';
 import './class-strings.ts';
+import './picture-strings.ts';
 
 /** How much of a roster is selected: the "Select all" box is checked, mixed or clear. */
 export type SelectAllState = 'all' | 'some' | 'none';
@@ -54,6 +55,14 @@ export function ClassRoster({ students, selected, onSelect }: ClassRosterProps) 
   const { t } = useTranslation();
   const ids = students.map((s) => s.id);
   const yesNo = (value: boolean) => (value ? t('staffClass.roster.yes') : t('staffClass.roster.no'));
+  // Young students' sign-ins (the badge grades'), shown when the class has any.
+  const young = students.some((s) => s.badge !== undefined || s.pictures !== undefined);
+  const notEligible = (
+    <>
+      <span aria-hidden="true">–</span>
+      <span className="visually-hidden">{t('staffPictures.roster.notEligible')}</span>
+    </>
+  );
   return (
     <div className="staff-table-wrap">
       <table className="staff-table class-roster">
@@ -71,6 +80,8 @@ export function ClassRoster({ students, selected, onSelect }: ClassRosterProps) 
             <th scope="col">{t('staffClass.roster.mustChange')}</th>
             <th scope="col">{t('staffClass.roster.recovery')}</th>
             <th scope="col">{t('staffClass.roster.schoolPassword')}</th>
+            {young && <th scope="col">{t('staffPictures.roster.badge')}</th>}
+            {young && <th scope="col">{t('staffPictures.roster.pictures')}</th>}
           </tr>
         </thead>
         <tbody>
@@ -96,6 +107,10 @@ export function ClassRoster({ students, selected, onSelect }: ClassRosterProps) 
                 <td>{yesNo(s.mustChangePassword)}</td>
                 <td>{s.recoveryLocked ? t('staffClass.roster.locked') : t('staffClass.roster.open')}</td>
                 <td>{s.schoolIssuedPasswordAvailable ? t('staffClass.roster.available') : t('staffClass.roster.none')}</td>
+                {young && (
+                  <td>{s.badge === undefined ? notEligible : s.badge ? t('staffPictures.roster.hasBadge') : t('staffPictures.roster.noBadge')}</td>
+                )}
+                {young && <td>{s.pictures === undefined ? notEligible : t(`staffPictures.roster.${s.pictures}`)}</td>}
               </tr>
             );
           })}

@@ -1,4 +1,5 @@
 import type { components } from '../../api/schema';
+import type { PictureId } from '../../components/picture.tsx';
 
 /** A card's badge: the QR's URL (which holds the token) and the short id printed small. */
 export interface CardBadge {
@@ -6,14 +7,19 @@ export interface CardBadge {
   signInUrl: string;
 }
 
-/** One student's login card: a new password, a QR badge, or both. */
-export type CardStudent = components['schemas']['ClassResetRow'] & { badge?: CardBadge };
+/** One student's login card: a new password, a QR badge, a picture password (in order), or some of them. */
+export type CardStudent = components['schemas']['ClassResetRow'] & { badge?: CardBadge; pictures?: PictureId[] };
 
 /** LoginCardSheet is what the printable login cards need: one card a student. */
 export interface LoginCardSheet {
   schoolName: string;
   /** The class's number and name, when the cards are for one class. */
   className?: string;
+  /**
+   * Whose cards these are (`class:{id}` or `student:{id}`). Badges and pictures made for the
+   * same class or student in this visit go on the same cards (holdCards).
+   */
+  source?: string;
   students: CardStudent[];
 }
 
@@ -22,10 +28,12 @@ export function badgeCards(
   badges: readonly components['schemas']['IssuedBadge'][],
   schoolName: string,
   className?: string,
+  source?: string,
 ): LoginCardSheet {
   return {
     schoolName,
     ...(className ? { className } : {}),
+    ...(source ? { source } : {}),
     students: badges.map((b) => ({
       id: b.studentId,
       firstName: b.firstName,
@@ -35,6 +43,64 @@ export function badgeCards(
       badge: { badgeId: b.badgeId, signInUrl: b.signInUrl },
     })),
   };
+}
+
+/** pictureCards is the login cards of picture passwords just set (shown once, as badges are). */
+export function pictureCards(
+  issued: readonly components['schemas']['IssuedPictures'][],
+  schoolName: string,
+  className?: string,
+  source?: string,
+): LoginCardSheet {
+  return {
+    schoolName,
+    ...(className ? { className } : {}),
+    ...(source ? { source } : {}),
+    students: issued.map((p) => ({
+      id: p.studentId,
+      firstName: p.firstName,
+      lastName: p.lastName,
+      username: p.username,
+      grade: p.grade,
+      pictures: [...p.pictures],
+    })),
+  };
+}
+
+/**
+ * mergeCards puts a new sheet together with the one kept before when both are of the same
+ * class or student: one card a student, with what each made (the newer badge or pictures win).
+ * Otherwise the new sheet replaces the old one.
+ */
+export function mergeCards(previous: LoginCardSheet | undefined, next: LoginCardSheet): LoginCardSheet {
+  if (!previous || !next.source || previous.source !== next.source) return next;
+  const byId = new Map(previous.students.map((s) => [s.id, s]));
+  for (const student of next.students) byId.set(student.id, { ...byId.get(student.id), ...student });
+  const students = [...byId.values()].sort(
+    (a, b) => a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName) || a.id.localeCompare(b.id),
+  );
+  return { ...previous, ...next, students };
+}
+
+/** holdCards keeps login cards for the cards page, merged with those of the same source made before (mergeCards). */
+export function holdCards(sheet: LoginCardSheet): void {
+  hold('cards', mergeCards(heldFor('cards'), sheet));
+}
+
+/**
+ * dropFromCards takes an ended badge or picture password off a student's kept card (a card left
+ * with nothing to sign in with goes), so it is not merged onto new cards later in the visit.
+ */
+export function dropFromCards(studentId: string, what: 'badge' | 'pictures'): void {
+  const sheet = heldFor('cards');
+  if (!sheet) return;
+  const students = sheet.students.flatMap((s) => {
+    if (s.id !== studentId) return [s];
+    const rest: CardStudent = { ...s };
+    delete rest[what];
+    return rest.password || rest.badge || rest.pictures ? [rest] : [];
+  });
+  hold('cards', { ...sheet, students });
 }
 
 /** What each printable page can be handed. */

@@ -8,6 +8,7 @@ import { JobPage } from './job-page.tsx';
 import { LetterPage } from './letter-page.tsx';
 import { LettersPage } from './letters-page.tsx';
 import { MembersPage } from './members-page.tsx';
+import { PictureSheetPage } from './picture-sheet-page.tsx';
 import { StaffPasswordPage } from './password-page.tsx';
 import { ReportPage } from './report-page.tsx';
 import { StaffForgotPage } from './forgot-page.tsx';
@@ -34,6 +35,7 @@ export function StaffRoutes() {
       <Route path="classes" element={<ClassesPage />} />
       <Route path="classes/:classId" element={<ClassPage />} />
       <Route path="classes/:classId/access-codes" element={<ClassAccessCodesPage />} />
+      <Route path="classes/:classId/picture-sheet" element={<PictureSheetPage />} />
       <Route path="jobs/:jobId" element={<JobPage />} />
       <Route path="report" element={<ReportPage />} />
       <Route path="schools/:schoolId/access-codes" element={<SchoolAccessCodesPage />} />

@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ConfirmPanel } from '../../components/confirm-panel.tsx';
 import { formatDate } from '../../lib/format-date.ts';
-import { useIssueBadge, useRevokeBadge } from './badge-queries.ts';
+import { useIssueBadge, useRevokeBadge, type IssuedBadge } from './badge-queries.ts';
 import { useClassErrorMessage } from './class-errors.ts';
-import { badgeCards, hold } from './shown-once.ts';
+import { badgeCards, dropFromCards, holdCards } from './shown-once.ts';
 import type { StaffStudent } from './staff-queries.ts';
 import './class-strings.ts';
 
@@ -27,6 +27,8 @@ export function StudentBadge({ student }: { student: StaffStudent }) {
   const openRef = useRef<HTMLButtonElement>(null);
   const badge = student.badge;
   const issued = issue.data;
+  // Kept at once, so pictures set on this page in this visit go on the same card (and the other way round).
+  const keep = (badge: IssuedBadge) => holdCards(badgeCards([badge], s.schoolName, undefined, `student:${s.id}`));
   const cancel = () => {
     setAsking(undefined);
     issue.reset();
@@ -75,7 +77,7 @@ export function StudentBadge({ student }: { student: StaffStudent }) {
                 type="button"
                 className="button button--primary"
                 onClick={() => {
-                  hold('cards', badgeCards([issued], s.schoolName));
+                  keep(issued);
                   void navigate('/staff/print/cards');
                 }}
               >
@@ -99,13 +101,22 @@ export function StudentBadge({ student }: { student: StaffStudent }) {
           pending={issue.isPending || revoke.isPending}
           error={asking === 'revoke' ? revoke.isError ? errorMessage(revoke.error) : undefined : issue.isError ? errorMessage(issue.error) : undefined}
           onConfirm={() => {
-            const done = { onSuccess: () => setAsking(undefined) };
             if (asking === 'revoke') {
               issue.reset();
-              revoke.mutate(undefined, done);
+              revoke.mutate(undefined, {
+                onSuccess: () => {
+                  setAsking(undefined);
+                  dropFromCards(s.id, 'badge');
+                },
+              });
             } else {
               revoke.reset();
-              issue.mutate(undefined, done);
+              issue.mutate(undefined, {
+                onSuccess: (badge) => {
+                  setAsking(undefined);
+                  keep(badge);
+                },
+              });
             }
           }}
           onCancel={cancel}
@@ -130,7 +141,7 @@ export function StudentBadge({ student }: { student: StaffStudent }) {
               onClick={() => {
                 if (issue.isPending) return;
                 revoke.reset();
-                issue.mutate();
+                issue.mutate(undefined, { onSuccess: keep });
               }}
             >
               {issue.isPending ? t('staffClass.badges.issuing') : t('staffClass.badges.issue')}

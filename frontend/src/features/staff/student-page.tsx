@@ -5,6 +5,7 @@ import { Loading } from '../../components/loading.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { AccessCode, ResetPassword, RevealPassword, Unlock } from './student-actions.tsx';
 import { StudentBadge } from './student-badge.tsx';
+import { StudentPictures } from './student-pictures.tsx';
 import { StudentStatus } from './student-status.tsx';
 import { useStaffErrorMessage } from './staff-errors.ts';
 import { isRefusal } from '../../lib/api-error.ts';
@@ -64,6 +65,7 @@ function Student({ id }: { id: string }) {
       {allowed.has('view_school_password') && data.schoolIssuedPassword !== 'none' && <RevealPassword student={data} />}
       {allowed.has('issue_access_code') && <AccessCode student={data} />}
       {allowed.has('issue_badge') && <StudentBadge student={data} />}
+      {allowed.has('set_pictures') && <StudentPictures student={data} />}
     </>
   );
 }

@@ -5,6 +5,7 @@ import { formatDate, formatTime } from '../../lib/format-date.ts';
 import { formatRetryTime } from '../../lib/retry-time.ts';
 import { gradeLabel } from '../../lib/grade-label.ts';
 import type { StaffStudent } from './staff-queries.ts';
+import './picture-strings.ts';
 
 /** until words the end of a wait: the time today, else the date and the time. */
 function until(at: string, language: string): string {
@@ -42,6 +43,20 @@ function accessCode(student: StaffStudent, t: TFunction, language: string): stri
     return expiresAt ? t('staff.student.accessCodeState.active', { date: formatDate(expiresAt, language) }) : t('staff.student.accessCodeState.activeNoDate');
   }
   return t(`staff.student.accessCodeState.${state}`);
+}
+
+/** pictures words a young student's picture password: its state, when set and last used, or since when locked. */
+function pictures(status: NonNullable<StaffStudent['pictures']>, t: TFunction, language: string): string {
+  if (status.state === 'locked') {
+    return status.lockedAt
+      ? t('staffPictures.status.locked', { time: until(status.lockedAt, language) })
+      : t('staffPictures.state.locked');
+  }
+  if (status.state === 'none' || !status.setAt) return t(`staffPictures.state.${status.state}`);
+  const date = formatDate(status.setAt, language);
+  return status.lastUsedAt
+    ? t('staffPictures.status.active', { date, used: formatDate(status.lastUsedAt, language) })
+    : t('staffPictures.status.activeUnused', { date });
 }
 
 /** StudentStatus is everything the portal knows of a student's sign-in, in plain words; never a secret. */
@@ -82,6 +97,7 @@ export function StudentStatus({ student }: { student: StaffStudent }) {
     ],
     [t('staff.student.accessCode'), accessCode(student, t, language)],
   ];
+  if (student.pictures) rows.push([t('staffPictures.status.label'), pictures(student.pictures, t, language)]);
   return (
     <section aria-labelledby="student-status-title">
       <h2 id="student-status-title">{t('staff.student.status')}</h2>
