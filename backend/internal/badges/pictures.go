@@ -164,6 +164,7 @@ type PictureStore interface {
 // PictureHasher hashes and checks picture passwords (argon2id, accounts.Hasher).
 type PictureHasher interface {
 	Hash(ctx context.Context, secret string) (string, error)
+	HashMany(ctx context.Context, secrets []string) ([]string, error)
 	Verify(ctx context.Context, secret, encoded string) (bool, error)
 	VerifyDummy(ctx context.Context, secret string)
 }

@@ -7,17 +7,12 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/audit"
 	"github.com/schoolpass/portal/backend/internal/policy"
 	"github.com/schoolpass/portal/backend/internal/schoolreset"
 )
-
-// pictureHashers is how many picture passwords hash at once for one class: the hasher has a
-// concurrency limit of its own, and a class must leave room for sign-ins (as access codes).
-const pictureHashers = 2
 
 // ClassPictures is a class's new picture passwords, by last and first name: shown once.
 type ClassPictures struct {
@@ -34,7 +29,7 @@ type drawn struct {
 // SetClassPictures sets picture passwords, drawn at random, for the students of a class in
 // the badge grades: those with none, or every one when reissue is set (earlier pictures
 // end, locks clear). The class must be in m's scope (accounts.ErrNotFound, audited,
-// otherwise). The hashes are made first, pictureHashers at a time, for the students the
+// otherwise). The hashes are made first, a few at a time, for the students the
 // class has then; one transaction then checks the class again under the students' row
 // locks and stores each with its confirmation, plus one audit event for the class.
 func (s *Service) SetClassPictures(ctx context.Context, m accounts.Staff, classID string, reissue bool) (ClassPictures, error) {
@@ -119,43 +114,23 @@ func (s *Service) classTargets(ctx context.Context, m accounts.Staff, classID st
 	return out, nil
 }
 
-// drawHashed draws n picture passwords and hashes them, pictureHashers at a time.
+// drawHashed draws n picture passwords and hashes them (Hasher.HashMany: a few at a time).
 func (s *Service) drawHashed(ctx context.Context, n int) ([]drawn, error) {
 	out := make([]drawn, n)
+	secrets := make([]string, n)
 	for i := range out {
 		p, err := drawPictures(s.random())
 		if err != nil {
 			return nil, err
 		}
-		out[i].pictures = p
+		out[i].pictures, secrets[i] = p, PictureSecret(p)
 	}
-	var (
-		wg    sync.WaitGroup
-		next  = make(chan int)
-		errMu sync.Mutex
-		first error
-	)
-	for range min(pictureHashers, n) {
-		wg.Go(func() {
-			for i := range next {
-				hash, err := s.Hasher.Hash(ctx, PictureSecret(out[i].pictures))
-				errMu.Lock()
-				first = cmp.Or(first, err)
-				errMu.Unlock()
-				out[i].hash = hash
-			}
-		})
+	hashes, err := s.Hasher.HashMany(ctx, secrets)
+	if err != nil {
+		return nil, fmt.Errorf("hash picture passwords: %w", err)
 	}
-	for i := range out {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if first = cmp.Or(first, ctx.Err()); first != nil {
-		return nil, fmt.Errorf("hash picture passwords: %w", first)
+	for i, h := range hashes {
+		out[i].hash = h
 	}
 	return out, nil
 }

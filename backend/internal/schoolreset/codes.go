@@ -5,16 +5,11 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/schoolpass/portal/backend/internal/audit"
 	"github.com/schoolpass/portal/backend/internal/policy"
 )
-
-// codeHashers is how many access codes hash at once for one request or job: the hasher has
-// a concurrency limit of its own, and a bulk issue must leave room for sign-ins.
-const codeHashers = 2
 
 // newCode is a generated parent access code and its argon2id hash.
 type newCode struct {
@@ -43,49 +38,23 @@ func (p *codePool) take(ctx context.Context) (newCode, error) {
 	return codes[0], nil
 }
 
-// newCodes generates n access codes and hashes them, codeHashers at a time.
+// newCodes generates n access codes and hashes them (Hasher.HashMany: a few at a time).
 func (s *Service) newCodes(ctx context.Context, n int) ([]newCode, error) {
 	out := make([]newCode, n)
+	codes := make([]string, n)
 	for i := range out {
 		code, err := policy.GenerateAccessCode(s.random())
 		if err != nil {
 			return nil, err
 		}
-		out[i].Code = code
+		out[i].Code, codes[i] = code, code
 	}
-	var (
-		wg    sync.WaitGroup
-		next  = make(chan int)
-		errMu sync.Mutex
-		first error
-	)
-	for range min(codeHashers, n) {
-		wg.Go(func() {
-			for i := range next {
-				hash, err := s.Hasher.Hash(ctx, out[i].Code)
-				if err != nil {
-					errMu.Lock()
-					first = cmp.Or(first, err)
-					errMu.Unlock()
-					continue
-				}
-				out[i].Hash = hash
-			}
-		})
+	hashes, err := s.Hasher.HashMany(ctx, codes)
+	if err != nil {
+		return nil, fmt.Errorf("hash access codes: %w", err)
 	}
-	for i := range out {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if first == nil {
-		first = ctx.Err()
-	}
-	if first != nil {
-		return nil, fmt.Errorf("hash access codes: %w", first)
+	for i, h := range hashes {
+		out[i].Hash = h
 	}
 	return out, nil
 }

@@ -135,6 +135,7 @@ type Store interface {
 // Hasher hashes access codes (argon2id, as family verifies them).
 type Hasher interface {
 	Hash(ctx context.Context, secret string) (string, error)
+	HashMany(ctx context.Context, secrets []string) ([]string, error)
 }
 
 // Sealer seals and opens school-issued passwords, bound to the student's id (package
