@@ -23,9 +23,13 @@ export interface LoginCardSheet {
   students: CardStudent[];
 }
 
-/** badgeCards is the login cards of badges just issued (which are shown once, as passwords are). */
-export function badgeCards(
-  badges: readonly components['schemas']['IssuedBadge'][],
+/** The student fields every issued secret carries, and what a card needs of them. */
+type Issued = Pick<CardStudent, 'firstName' | 'lastName' | 'username' | 'grade'> & { studentId: string };
+
+/** sheetOf is the login cards of secrets just issued, each card made by card. */
+function sheetOf<T extends Issued>(
+  issued: readonly T[],
+  card: (item: T) => Partial<CardStudent>,
   schoolName: string,
   className?: string,
   source?: string,
@@ -34,15 +38,25 @@ export function badgeCards(
     schoolName,
     ...(className ? { className } : {}),
     ...(source ? { source } : {}),
-    students: badges.map((b) => ({
-      id: b.studentId,
-      firstName: b.firstName,
-      lastName: b.lastName,
-      username: b.username,
-      grade: b.grade,
-      badge: { badgeId: b.badgeId, signInUrl: b.signInUrl },
+    students: issued.map((item) => ({
+      id: item.studentId,
+      firstName: item.firstName,
+      lastName: item.lastName,
+      username: item.username,
+      grade: item.grade,
+      ...card(item),
     })),
   };
+}
+
+/** badgeCards is the login cards of badges just issued (which are shown once, as passwords are). */
+export function badgeCards(
+  badges: readonly components['schemas']['IssuedBadge'][],
+  schoolName: string,
+  className?: string,
+  source?: string,
+): LoginCardSheet {
+  return sheetOf(badges, (b) => ({ badge: { badgeId: b.badgeId, signInUrl: b.signInUrl } }), schoolName, className, source);
 }
 
 /** pictureCards is the login cards of picture passwords just set (shown once, as badges are). */
@@ -52,19 +66,7 @@ export function pictureCards(
   className?: string,
   source?: string,
 ): LoginCardSheet {
-  return {
-    schoolName,
-    ...(className ? { className } : {}),
-    ...(source ? { source } : {}),
-    students: issued.map((p) => ({
-      id: p.studentId,
-      firstName: p.firstName,
-      lastName: p.lastName,
-      username: p.username,
-      grade: p.grade,
-      pictures: [...p.pictures],
-    })),
-  };
+  return sheetOf(issued, (p) => ({ pictures: [...p.pictures] }), schoolName, className, source);
 }
 
 /**
