@@ -1,7 +1,7 @@
 import { QRCodeSVG } from 'qrcode.react';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { PrintCardButton } from './print-card-button.tsx';
 import { ConfirmPanel } from '../../components/confirm-panel.tsx';
 import { formatDate } from '../../lib/format-date.ts';
 import { useIssueBadge, useRevokeBadge, type IssuedBadge } from './badge-queries.ts';
@@ -18,7 +18,6 @@ type Asking = 'reissue' | 'revoke';
  */
 export function StudentBadge({ student }: { student: StaffStudent }) {
   const { t, i18n } = useTranslation();
-  const navigate = useNavigate();
   const s = student.student;
   const issue = useIssueBadge(s.id);
   const revoke = useRevokeBadge(s.id);
@@ -72,18 +71,7 @@ export function StudentBadge({ student }: { student: StaffStudent }) {
               aria-label={t('staffClass.badges.qrLabel', { name: `${issued.firstName} ${issued.lastName}` })}
             />
             <p translate="no">{t('staffClass.cards.badge', { id: issued.badgeId })}</p>
-            <p>
-              <button
-                type="button"
-                className="button button--primary"
-                onClick={() => {
-                  keep(issued);
-                  void navigate('/staff/print/cards');
-                }}
-              >
-                {t('staffClass.badges.printCard')}
-              </button>
-            </p>
+            <PrintCardButton label={t('staffClass.badges.printCard')} keep={() => keep(issued)} />
           </div>
         )}
       </div>

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { PrintCardButton } from './print-card-button.tsx';
 import type { components } from '../../api/schema';
 import { ConfirmPanel } from '../../components/confirm-panel.tsx';
 import { PictureRow, type PictureId } from '../../components/picture.tsx';
@@ -65,7 +65,6 @@ function PictureState({ status }: { status: PictureStatus }) {
  */
 export function StudentPictures({ student }: { student: StaffStudent }) {
   const { t } = useTranslation();
-  const navigate = useNavigate();
   const s = student.student;
   const status = student.pictures ?? noPictures;
   const set = useSetPictures(s.id);
@@ -199,18 +198,7 @@ export function StudentPictures({ student }: { student: StaffStudent }) {
           <div className="notice notice--ok picture-issued">
             <p>{t('staffPictures.student.done', { name: `${issued.firstName} ${issued.lastName}` })}</p>
             <PictureRow ids={issued.pictures} size="large" />
-            <p>
-              <button
-                type="button"
-                className="button button--primary"
-                onClick={() => {
-                  keep(issued);
-                  void navigate('/staff/print/cards');
-                }}
-              >
-                {t('staffPictures.student.printCard')}
-              </button>
-            </p>
+            <PrintCardButton label={t('staffPictures.student.printCard')} keep={() => keep(issued)} />
           </div>
         )}
       </div>
