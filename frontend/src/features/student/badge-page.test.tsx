@@ -34,7 +34,7 @@ describe('BadgePage', () => {
     const seen = answer('post', '/session/badge', [{ status: 200, body: badgeSession() }]);
     const { router } = openBadge(`#${token}`);
 
-        expect(await screen.findByText('Hi, John! You are in.')).toBeInTheDocument();
+    expect(await screen.findByText('Hi, John! You are in.')).toBeInTheDocument();
     expect(seen.map((s) => s.body)).toEqual([{ token }]);
     expect(router.state.location.pathname).toBe('/account');
     expect(window.location.hash).toBe('');

@@ -86,7 +86,7 @@ describe('PictureSignInPage', () => {
     const { router } = openPictures(`#${code.toLowerCase()}`);
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Sign in with my pictures' })).toBeInTheDocument();
-    expect(window.location.hash).toBe('');
+    await waitFor(() => expect(window.location.hash).toBe(''));
     expect(window.location.pathname).toBe('/pictures');
     expect(await screen.findByRole('heading', { name: 'Kindergarten - Room 4' })).toBeInTheDocument();
     // Typed or read in any case, the code is sent in capitals.
@@ -198,7 +198,7 @@ describe('PictureSignInPage', () => {
     answer('post', '/pictures/class', [refusal(404, 'picture_class_invalid')]);
     openPictures('#ZZZZ9999');
     expect(await screen.findByRole('alert')).toHaveTextContent('We could not find that class. Ask your teacher for the class code.');
-    expect(window.location.hash).toBe('');
+    await waitFor(() => expect(window.location.hash).toBe(''));
     expect(screen.getByLabelText(/^Class code/)).toHaveAttribute('aria-invalid', 'true');
   });
 
@@ -218,7 +218,7 @@ describe('PictureSignInPage', () => {
     const opened = answer('post', '/pictures/class', [{ status: 500 }]);
     openPictures('#no!');
     expect(await screen.findByRole('alert')).toHaveTextContent('We could not find that class.');
-    expect(window.location.hash).toBe('');
+    await waitFor(() => expect(window.location.hash).toBe(''));
     expect(opened).toHaveLength(0);
   });
 
