@@ -157,12 +157,16 @@ function Cards() {
   const avery = layout === 'avery';
   const pages = pagesOf(sheet.students, avery ? labelsPerPage : cardsPerPage);
   const counts = { count: sheet.students.length, pages: pages.length };
+  const cardsIntro = t('staffClass.cards.intro', {
+    cards: t('staffClass.cards.cardCount', { count: counts.count }),
+    sheets: t('staffClass.cards.pageCount', { count: counts.pages }),
+  });
   return (
     <>
       <div className="staff-no-print">
         <PageTitle>{t('staffClass.cards.title')}</PageTitle>
         <LayoutChoice layout={layout} onChange={setLayout} />
-        <p role="status">{avery ? t('staffPictures.cards.averyIntro', counts) : t('staffClass.cards.intro', counts)}</p>
+        <p role="status">{avery ? t('staffPictures.cards.averyIntro', counts) : cardsIntro}</p>
         <p className="staff-actions">
           <button type="button" className="button button--primary" onClick={() => window.print()}>
             {t('staffClass.cards.print')}

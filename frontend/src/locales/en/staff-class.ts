@@ -156,8 +156,12 @@ export const staffClass = {
   },
   cards: {
     title: 'Login cards',
-    intro_one: '{{count}} card on {{pages}} page (10 a page).',
-    intro_other: '{{count}} cards on {{pages}} pages (10 a page).',
+    // Each count has its own plural: 2 cards on 1 page.
+    intro: '{{cards}} on {{sheets}} (10 a page).',
+    cardCount_one: '{{count}} card',
+    cardCount_other: '{{count}} cards',
+    pageCount_one: '{{count}} page',
+    pageCount_other: '{{count}} pages',
     print: 'Print',
     page: 'Page {{page}} of {{pages}}',
     username: 'Username',

@@ -155,8 +155,12 @@ export const staffClass: Translation['staffClass'] = {
   },
   cards: {
     title: 'Tarjetas de acceso',
-    intro_one: '{{count}} tarjeta en {{pages}} página (10 por página).',
-    intro_other: '{{count}} tarjetas en {{pages}} páginas (10 por página).',
+    // Each count has its own plural: 2 cards on 1 page.
+    intro: '{{cards}} en {{sheets}} (10 por página).',
+    cardCount_one: '{{count}} tarjeta',
+    cardCount_other: '{{count}} tarjetas',
+    pageCount_one: '{{count}} página',
+    pageCount_other: '{{count}} páginas',
     print: 'Imprimir',
     page: 'Página {{page}} de {{pages}}',
     username: 'Usuario',
