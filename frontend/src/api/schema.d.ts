@@ -1263,6 +1263,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/staff/district/regenerations/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * District default-password regeneration, step 1 of 2: what a request would touch.
+         * @description District admins only (`403 not_allowed` otherwise), with a second factor proven less
+         *     than 5 minutes ago (`403 second_factor_stale`). The fields are as the form types
+         *     them: `campusCodes` and `grades` are comma lists. Every value is checked and every
+         *     refusal is listed at once in `details` (`422 regeneration_rules`), each naming the
+         *     field, the rule and the value:
+         *     - `psuCode`: required, 3 digits, the admin's own district (`psu_format`, `psu_other_district`);
+         *     - `campusCodes`: optional, each 6 letters or digits (`campus_format`) of a school of
+         *       that district (`campus_unknown`), none twice (`campus_repeated`);
+         *     - `grades`: optional, each one of -5 -4 -3 -2 -1 0 1 … 13 -9 (`grade_unknown`), none
+         *       twice (`grade_repeated`);
+         *     - `forceChange` without `alsoReset` is refused (`force_without_reset`): forcing a
+         *       change at next sign-in means nothing unless the current passwords become the new
+         *       defaults.
+         *     Left empty, campus codes and grades mean every school and every grade. The answer
+         *     counts the students it would touch by school and grade; nothing is stored or changed
+         *     (the request itself, with its selection, is stored when it is confirmed: next step).
+         */
+        post: operations["dryRunStaffRegeneration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/staff/classes": {
         parameters: {
             query?: never;
@@ -1641,7 +1676,8 @@ export interface components {
              *     `empty_selection`, `selection_too_large`, `exports_busy`, `job_running`,
              *     `job_not_finished`, `result_taken`, `badge_invalid`, `badge_throttled`,
              *     `badge_not_eligible`, `badge_session`, `confirmation_mismatch`, `pictures_invalid`,
-             *     `pictures_locked`, `pictures_throttled`, `picture_class_invalid` and `picture_rules`;
+             *     `pictures_locked`, `pictures_throttled`, `picture_class_invalid`, `picture_rules` and
+             *     `regeneration_rules`;
              *     input refused at the edge gets
              *     `invalid_text` or `too_long`.
              */
@@ -1663,12 +1699,16 @@ export interface components {
              *     question_unknown, question_repeated, answer_short, answer_repeated,
              *     answer_personal, email_format, name_required, name_too_long, student_id_format,
              *     access_code_format, access_code_invalid, access_code_expired, access_code_used,
-             *     required, type, unknown_field, enum, nul_character, invalid_utf8, maxLength.
+             *     required, type, unknown_field, enum, nul_character, invalid_utf8, maxLength;
+             *     district regeneration adds psu_format, psu_other_district, campus_format,
+             *     campus_unknown, campus_repeated, grade_unknown, grade_repeated, force_without_reset.
              */
             rule: string;
             message: string;
             /** @description The request field the rule is about, e.g. `newPassword` or `answers[1]`. */
             field?: string;
+            /** @description The value refused, as typed, where naming it helps (a campus code, a grade). */
+            value?: string;
         };
         SignInRequest: {
             /** @description Username or school email. */
@@ -2414,6 +2454,33 @@ export interface components {
             code: string;
             /** @description What the class QR holds: `{origin}/pictures#{code}`. */
             signInUrl: string;
+        };
+        RegenerationRequest: {
+            /** @description The district's 3-digit PSU code. */
+            psuCode: string;
+            /** @description Comma list of 6-character campus codes; empty: every school. */
+            campusCodes?: string;
+            /** @description Comma list of grade codes (-5 … 13, -9); empty: every grade. */
+            grades?: string;
+            /** @description Also make the new defaults the students' current passwords. */
+            alsoReset: boolean;
+            /** @description Make them change it at next sign-in; only with alsoReset. */
+            forceChange: boolean;
+            comments?: string;
+        };
+        RegenerationDryRun: {
+            total: number;
+            /** @description By campus code; schools with no matching student are left out. */
+            schools: {
+                campusCode: string;
+                name: string;
+                total: number;
+                /** @description Lowest grade first (-9, ungraded, last). */
+                grades: {
+                    grade: number;
+                    count: number;
+                }[];
+            }[];
         };
         AuditPage: {
             events: components["schemas"]["AuditEntry"][];
@@ -4242,6 +4309,34 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    dryRunStaffRegeneration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegenerationRequest"];
+            };
+        };
+        responses: {
+            /** @description What the request would touch. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegenerationDryRun"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     listStaffClasses: {
