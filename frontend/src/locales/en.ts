@@ -13,6 +13,7 @@ import { questions } from './en/questions.ts';
 import type { staff } from './en/staff.ts';
 import type { staffClass } from './en/staff-class.ts';
 import type { staffPictures } from './en/staff-pictures.ts';
+import type { staffRegen } from './en/staff-regen.ts';
 import type { staffReport } from './en/staff-report.ts';
 
 // Each area of the app keeps its strings in a file of its own under en/ and es/.
@@ -164,6 +165,7 @@ export interface LazyStrings {
   staff: typeof staff;
   staffClass: typeof staffClass;
   staffPictures: typeof staffPictures;
+  staffRegen: typeof staffRegen;
   staffReport: typeof staffReport;
 }
 

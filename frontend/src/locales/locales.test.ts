@@ -9,10 +9,12 @@ import { staffClass as staffClassEnglish } from './en/staff-class.ts';
 import { staffClass as staffClassSpanish } from './es/staff-class.ts';
 import { staffPictures as staffPicturesEnglish } from './en/staff-pictures.ts';
 import { staffPictures as staffPicturesSpanish } from './es/staff-pictures.ts';
+import { staffRegen as staffRegenEnglish } from './en/staff-regen.ts';
+import { staffRegen as staffRegenSpanish } from './es/staff-regen.ts';
 
 // Every string: those of the first chunk and those lazy features add (LazyStrings).
-const en = { ...firstChunkEnglish, family: familyEnglish, staff: staffEnglish, staffClass: staffClassEnglish, staffPictures: staffPicturesEnglish };
-const es = { ...firstChunkSpanish, family: familySpanish, staff: staffSpanish, staffClass: staffClassSpanish, staffPictures: staffPicturesSpanish };
+const en = { ...firstChunkEnglish, family: familyEnglish, staff: staffEnglish, staffClass: staffClassEnglish, staffPictures: staffPicturesEnglish, staffRegen: staffRegenEnglish };
+const es = { ...firstChunkSpanish, family: familySpanish, staff: staffSpanish, staffClass: staffClassSpanish, staffPictures: staffPicturesSpanish, staffRegen: staffRegenSpanish };
 
 function keys(value: object, prefix = ''): string[] {
   return Object.entries(value).flatMap(([key, child]) =>

@@ -54,7 +54,12 @@ function StaffHeader({ staff }: { staff: StaffMember }) {
     { path: '/staff/classes', label: t('staff.nav.classes') },
     { path: '/staff/report', label: t('staff.nav.report') },
     { path: '/staff/audit', label: t('staff.nav.audit') },
-    ...(staff.role === 'district_admin' ? [{ path: '/staff/members', label: t('staff.nav.members') }] : []),
+    ...(staff.role === 'district_admin'
+      ? [
+          { path: '/staff/members', label: t('staff.nav.members') },
+          { path: '/staff/district/regenerate', label: t('staff.nav.regenerate') },
+        ]
+      : []),
   ];
   return (
     <div className="staff-frame">

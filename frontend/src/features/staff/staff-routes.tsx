@@ -9,6 +9,7 @@ import { LetterPage } from './letter-page.tsx';
 import { LettersPage } from './letters-page.tsx';
 import { MembersPage } from './members-page.tsx';
 import { PictureSheetPage } from './picture-sheet-page.tsx';
+import { RegenPage } from './regen-page.tsx';
 import { StaffPasswordPage } from './password-page.tsx';
 import { ReportPage } from './report-page.tsx';
 import { StaffForgotPage } from './forgot-page.tsx';
@@ -43,6 +44,7 @@ export function StaffRoutes() {
       <Route path="print/letters" element={<LettersPage />} />
       <Route path="audit" element={<AuditPage />} />
       <Route path="members" element={<MembersPage />} />
+      <Route path="district/regenerate" element={<RegenPage />} />
       <Route path="password" element={<StaffPasswordPage />} />
       <Route path="security" element={<SecurityPage />} />
       <Route path="*" element={<Navigate to="/staff" replace />} />

@@ -33,6 +33,7 @@ export const staff = {
     report: 'View Report',
     audit: 'Audit',
     members: 'Staff',
+    regenerate: 'Default passwords',
     security: 'Sign-in security',
     password: 'My password',
     help: 'Help',

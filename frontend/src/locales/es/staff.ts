@@ -35,6 +35,7 @@ export const staff: Translation['staff'] = {
     report: 'Ver informe',
     audit: 'Auditoría',
     members: 'Personal',
+    regenerate: 'Contraseñas predeterminadas',
     security: 'Seguridad del inicio de sesión',
     password: 'Mi contraseña',
     help: 'Ayuda',
