@@ -14,6 +14,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/emaillink"
 	"github.com/schoolpass/portal/backend/internal/family"
 	"github.com/schoolpass/portal/backend/internal/policy"
+	"github.com/schoolpass/portal/backend/internal/regen"
 	"github.com/schoolpass/portal/backend/internal/reports"
 	"github.com/schoolpass/portal/backend/internal/schoolreset"
 	"github.com/schoolpass/portal/backend/internal/selfservice"
@@ -267,6 +268,8 @@ func refusalMessage(r *policy.RefusalError) string {
 		return "Some questions or answers need another look."
 	case badges.RefusedPictures:
 		return "Choose 3 different pictures of the 16, in order."
+	case regen.RefusedRules:
+		return "Nothing was counted: fix each value listed, then try again."
 	default:
 		return r.Error()
 	}
@@ -279,6 +282,10 @@ func violations(vs []policy.Violation) *[]RuleViolation {
 		if v.Field != "" {
 			field := v.Field
 			out[i].Field = &field
+		}
+		if v.Value != "" {
+			value := v.Value
+			out[i].Value = &value
 		}
 	}
 	return &out

@@ -17,6 +17,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/badges"
 	"github.com/schoolpass/portal/backend/internal/config"
 	"github.com/schoolpass/portal/backend/internal/family"
+	"github.com/schoolpass/portal/backend/internal/regen"
 	"github.com/schoolpass/portal/backend/internal/reports"
 	"github.com/schoolpass/portal/backend/internal/schoolreset"
 	"github.com/schoolpass/portal/backend/internal/selfservice"
@@ -43,9 +44,11 @@ type Deps struct {
 	// View Report.
 	SchoolReset *schoolreset.Service
 	// Badges serves QR badges: staff issue them, young students sign in with them.
-	Badges        *badges.Service
-	Audit         *reports.Audit
-	Rosters       *reports.Rosters
+	Badges  *badges.Service
+	Audit   *reports.Audit
+	Rosters *reports.Rosters
+	// Regen serves district default-password regeneration.
+	Regen         *regen.Service
 	SessionTTL    time.Duration
 	SecureCookies bool
 	// PublicOrigin is trusted for cross-origin checks besides the request's own host.
@@ -82,6 +85,7 @@ type Server struct {
 	badges        *badges.Service
 	audit         *reports.Audit
 	rosters       *reports.Rosters
+	regen         *regen.Service
 	sessionTTL    time.Duration
 	secureCookies bool
 	district      District
@@ -97,7 +101,7 @@ func New(d Deps) (*echo.Echo, error) {
 	s := &Server{
 		logger: d.Logger, tokens: d.Tokens, auth: d.Auth, students: d.Students, sessions: d.Sessions,
 		self: d.SelfService, family: d.Family, staff: d.Staff, staffSessions: d.StaffSessions,
-		schoolReset: d.SchoolReset, badges: d.Badges, audit: d.Audit, rosters: d.Rosters,
+		schoolReset: d.SchoolReset, badges: d.Badges, audit: d.Audit, rosters: d.Rosters, regen: d.Regen,
 		sessionTTL: d.SessionTTL, secureCookies: d.SecureCookies, district: districtOut(d.District),
 	}
 	e := echo.New()

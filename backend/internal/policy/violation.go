@@ -43,6 +43,8 @@ type Violation struct {
 	Rule    Rule   `json:"rule"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
+	// Value is the value refused, as typed, where naming it helps (a campus code, a grade).
+	Value string `json:"value,omitempty"`
 }
 
 // messages holds the one message of each rule, so a rule always reads the same wherever it

@@ -29,6 +29,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/httpapi"
 	"github.com/schoolpass/portal/backend/internal/mail"
 	"github.com/schoolpass/portal/backend/internal/postgres"
+	"github.com/schoolpass/portal/backend/internal/regen"
 	"github.com/schoolpass/portal/backend/internal/reports"
 	"github.com/schoolpass/portal/backend/internal/schoolreset"
 	"github.com/schoolpass/portal/backend/internal/selfservice"
@@ -160,6 +161,7 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		Logger: logger, Tokens: issuer, Auth: auth, Students: store.Students, Sessions: &postgres.Sessions{DB: db},
 		SelfService: self, Family: fam, Staff: staffSvc, StaffSessions: &postgres.Sessions{DB: db},
 		SchoolReset: byStudent, Badges: badgeSvc, Audit: staffAudit, Rosters: rosters,
+		Regen:      &regen.Service{Store: &postgres.Regen{DB: db}, Audit: auditLog},
 		SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies(), PublicOrigin: cfg.PublicOrigin,
 		TrustedProxies: cfg.TrustedProxies, WebDir: cfg.WebDir, District: cfg.District, Ready: func(ctx context.Context) error { return pool.Ping(ctx) },
 		Metrics: metrics, Extra: extra,
