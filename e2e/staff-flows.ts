@@ -164,6 +164,8 @@ export async function staffRequest(page: Page, method: 'POST' | 'GET', path: str
 export interface TestSchool {
   id: string;
   name: string;
+  /** Six characters, "ZZ" and four more. */
+  campusCode: string;
 }
 
 /**

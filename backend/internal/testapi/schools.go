@@ -16,8 +16,9 @@ type SchoolRequest struct {
 
 // School is what POST /api/test/schools answers: a new empty school of the test district.
 type School struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	CampusCode string `json:"campusCode"`
 }
 
 // CreateSchool makes an empty school in the district of the first school. Its campus code
@@ -40,6 +41,6 @@ func (cr *Creator) CreateSchool(ctx context.Context, r SchoolRequest) (School, e
 		if err != nil {
 			return School{}, err
 		}
-		return School{ID: id, Name: name}, nil
+		return School{ID: id, Name: name, CampusCode: campus}, nil
 	}
 }

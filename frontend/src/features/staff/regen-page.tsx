@@ -47,8 +47,10 @@ function useFieldErrors(error: unknown): Partial<Record<Field, string>> {
   const out: Partial<Record<Field, string[]>> = {};
   for (const detail of error.details as readonly RuleViolation[]) {
     if (!isField(detail.field)) continue;
-    const words = isKnownRule(detail.rule)
-      ? t(`staffRegen.rules.${detail.rule}`, { value: detail.value ?? '' })
+    // An empty PSU code breaks its format too: the page asks for it rather than quoting nothing.
+    const rule = detail.rule === 'psu_format' && !detail.value?.trim() ? 'required' : detail.rule;
+    const words = isKnownRule(rule)
+      ? t(`staffRegen.rules.${rule}`, { value: detail.value ?? '' })
       : detail.message;
     (out[detail.field] ??= []).push(words);
   }
