@@ -15,7 +15,7 @@ const psu = '317';
 async function previewRows(page: Page): Promise<string[][]> {
   const table = page.getByRole('region', { name: 'Preview' }).getByRole('table');
   await expect(table).toBeVisible();
-  return table.locator('tr').evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('th, td')].map((c) => c.textContent?.trim() ?? '')));
+  return table.locator('tr').evaluateAll((rows) => rows.map((row) => Array.from(row.querySelectorAll('th, td')).map((c) => c.textContent?.trim() ?? '')));
 }
 
 async function openRegenerate(page: Page): Promise<void> {

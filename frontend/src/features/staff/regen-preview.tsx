@@ -31,9 +31,12 @@ export function RegenPreview({ dryRun }: { dryRun: RegenerationDryRun }) {
         {dryRun.total === 0 ? t('staffRegen.result.none') : t('staffRegen.result.summary', { count: dryRun.total })}
       </p>
       {dryRun.schools.length > 0 && (
-        <div className="staff-table-wrap">
+        // On a phone the table scrolls sideways: its box takes the focus so a keyboard can scroll it.
+        <div className="staff-table-wrap" role="region" tabIndex={0} aria-labelledby="regen-preview-caption">
           <table className="staff-table">
-            <caption className="visually-hidden">{t('staffRegen.result.caption')}</caption>
+            <caption id="regen-preview-caption" className="visually-hidden">
+              {t('staffRegen.result.caption')}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">{t('staffRegen.result.campusCode')}</th>
