@@ -106,6 +106,9 @@ func TestSchoolsKeepTestsApart(t *testing.T) {
 	if unnamed.String("name") == "" || unnamed.String("id") == id {
 		t.Errorf("unnamed school: got %s", unnamed.Raw)
 	}
+	if got := h.Count(`select count(*) from schools where id = $1 and campus_code = $2`, id, school.String("campusCode")); got != 1 {
+		t.Errorf("the answer names the school's campus code: got %s", school.Raw)
+	}
 	if got := h.Count(`select count(*) from schools s join schools e on e.district_id = s.district_id
 		where s.id = $1 and e.name = 'E2E School'`, id); got != 1 {
 		t.Errorf("new school in the test district: got %d, want 1", got)

@@ -99,6 +99,24 @@ describe('RegenPage', { timeout: 30_000 }, () => {
     expect(screen.queryByRole('region', { name: 'Preview' })).not.toBeInTheDocument();
   });
 
+  it('asks for an empty PSU code rather than quoting nothing, and names a wrong one', async () => {
+    signedIn(admin);
+    answer('post', path, [
+      refusal(422, 'regeneration_rules', { details: [{ field: 'psuCode', rule: 'psu_format', value: '', message: 'Type it.' }] }),
+      refusal(422, 'regeneration_rules', { details: [{ field: 'psuCode', rule: 'psu_other_district', value: '902', message: 'Not yours.' }] }),
+    ]);
+    const user = userEvent.setup();
+    renderApp('/staff/district/regenerate');
+    await user.click(await screen.findByRole('button', { name: 'Preview' }));
+    const psu = screen.getByLabelText('PSU code');
+    await waitFor(() => expect(psu).toHaveFocus());
+    expect(psu).toHaveAccessibleDescription(/^Enter the PSU code\./);
+    await user.type(psu, '902');
+    await user.click(screen.getByRole('button', { name: 'Preview' }));
+    await waitFor(() => expect(psu).toHaveAccessibleDescription(/^PSU code 902 is not your district\./));
+    await waitFor(() => expect(psu).toHaveFocus());
+  });
+
   it('shows a refusal without a field above the form, and takes the focus there', async () => {
     signedIn(admin);
     answer('post', path, [refusal(403, 'not_allowed')]);
