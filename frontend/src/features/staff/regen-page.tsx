@@ -151,9 +151,28 @@ function RegenForm() {
       )}
       <div inert={renewing}>
         <form ref={formRef} className="form" noValidate onSubmit={onSubmit}>
-          <TextField {...text('psuCode')} label={t('staffRegen.form.psuCode')} hint={t('staffRegen.form.psuCodeHint')} inputMode="numeric" autoComplete="off" maxLength={16} />
-          <TextField {...text('campusCodes')} label={t('staffRegen.form.campusCodes')} hint={t('staffRegen.form.campusCodesHint')} autoComplete="off" maxLength={2000} />
-          <TextField {...text('grades')} label={t('staffRegen.form.grades')} hint={t('staffRegen.form.gradesHint')} autoComplete="off" maxLength={200} />
+          <TextField
+            {...text('psuCode')}
+            label={t('staffRegen.form.psuCode')}
+            hint={t('staffRegen.form.psuCodeHint')}
+            inputMode="numeric"
+            autoComplete="off"
+            maxLength={16}
+          />
+          <TextField
+            {...text('campusCodes')}
+            label={t('staffRegen.form.campusCodes')}
+            hint={t('staffRegen.form.campusCodesHint')}
+            autoComplete="off"
+            maxLength={2000}
+          />
+          <TextField
+            {...text('grades')}
+            label={t('staffRegen.form.grades')}
+            hint={t('staffRegen.form.gradesHint')}
+            autoComplete="off"
+            maxLength={200}
+          />
           <CheckField
             id="regen-alsoReset"
             label={t('staffRegen.form.alsoReset')}

@@ -8,7 +8,7 @@ export const staffRegen = {
     psuCode: 'PSU code',
     psuCodeHint: "Your district's 3-digit code.",
     campusCodes: 'Campus codes',
-    campusCodesHint: 'Optional. 6-character codes separated by commas, for example 317304, 317310. Empty: every school.',
+    campusCodesHint: 'Optional. 6-character codes separated by commas, for example 17K045, 17X390. Empty: every school.',
     grades: 'Grade levels',
     gradesHint:
       'Optional. Codes separated by commas: -5 to -1 (pre-K), 0 (kindergarten), 1 to 12, 13 (post-secondary), -9 (ungraded). Empty: every grade.',
@@ -20,7 +20,6 @@ export const staffRegen = {
     commentsHint: 'Optional. Why, or who asked. Kept with the request.',
     preview: 'Preview',
     previewing: 'Counting…',
-    refused: 'The request was refused. Correct the fields marked below.',
   },
   rules: {
     required: 'Enter the PSU code.',

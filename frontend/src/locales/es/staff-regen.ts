@@ -9,7 +9,7 @@ export const staffRegen: Translation['staffRegen'] = {
     psuCode: 'Código PSU',
     psuCodeHint: 'El código de 3 dígitos de su distrito.',
     campusCodes: 'Códigos de escuela',
-    campusCodesHint: 'Opcional. Códigos de 6 caracteres separados por comas, por ejemplo 317304, 317310. Vacío: todas las escuelas.',
+    campusCodesHint: 'Opcional. Códigos de 6 caracteres separados por comas, por ejemplo 17K045, 17X390. Vacío: todas las escuelas.',
     grades: 'Grados',
     gradesHint:
       'Opcional. Códigos separados por comas: -5 a -1 (prekínder), 0 (kínder), 1 a 12, 13 (postsecundaria), -9 (sin grado). Vacío: todos los grados.',
@@ -21,7 +21,6 @@ export const staffRegen: Translation['staffRegen'] = {
     commentsHint: 'Opcional. Por qué, o quién lo pidió. Se guarda con la solicitud.',
     preview: 'Vista previa',
     previewing: 'Contando…',
-    refused: 'La solicitud fue rechazada. Corrija los campos marcados abajo.',
   },
   rules: {
     required: 'Escriba el código PSU.',
