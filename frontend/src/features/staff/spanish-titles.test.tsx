@@ -15,6 +15,7 @@ describe('staff pages in Spanish', { timeout: 30_000 }, () => {
     { path: '/staff/students/st-maya/letter', title: 'No hay carta para imprimir', signedInAs: staffSession() },
     { path: '/staff/audit', title: 'Auditoría', signedInAs: staffSession() },
     { path: '/staff/members', title: 'Personal', signedInAs: staffSession({ role: 'district_admin' }) },
+    { path: '/staff/district/regenerate', title: 'Regenerar contraseñas predeterminadas', signedInAs: staffSession({ role: 'district_admin' }) },
     { path: '/staff/password', title: 'Cambiar mi contraseña', signedInAs: staffSession() },
     { path: '/staff/security', title: 'Seguridad del inicio de sesión', signedInAs: staffSession() },
   ])('$path: $title', async ({ path, title, signedInAs }) => {
