@@ -164,6 +164,9 @@ func TestRegenDryRunPolicyAndMalformedRequests(t *testing.T) {
 		{"alsoReset missing", map[string]any{"psuCode": "901", "forceChange": false}, "missing_field"},
 		{"grades as a number", regenBody(map[string]any{"grades": 3}), ""},
 		{"not JSON", "{", ""},
+		{"psu too long", regenBody(map[string]any{"psuCode": strings.Repeat("9", 17)}), "too_long"},
+		{"campus list too long", regenBody(map[string]any{"campusCodes": strings.Repeat("90T001,", 286)}), "too_long"},
+		{"comments too long", regenBody(map[string]any{"comments": strings.Repeat("x", 1001)}), "too_long"},
 	} {
 		r := w.distC.Do(http.MethodPost, regenDryRunPath, tt.body)
 		if r.Status != http.StatusBadRequest || tt.code != "" && r.Code() != tt.code {
