@@ -180,9 +180,9 @@ func describe(err error) (int, Error) {
 			Message: "The passkey request expired. Try again."}
 	case errors.Is(err, staff.ErrPasskeyInvalid):
 		return http.StatusBadRequest, Error{Code: "passkey_invalid", Message: "This passkey could not be verified."}
-	case errors.Is(err, staff.ErrNotAllowed):
+	case errors.Is(err, staff.ErrNotAllowed), errors.Is(err, regen.ErrNotAllowed):
 		return http.StatusForbidden, Error{Code: "not_allowed", Message: "Your role does not allow this."}
-	case errors.Is(err, staff.ErrSecondFactorStale):
+	case errors.Is(err, staff.ErrSecondFactorStale), errors.Is(err, regen.ErrSecondFactorStale):
 		return http.StatusForbidden, Error{Code: "second_factor_stale",
 			Message: "Confirm it is you: enter a code from your authenticator app again."}
 	case errors.Is(err, staff.ErrOwnAccount):

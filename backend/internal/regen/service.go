@@ -2,13 +2,13 @@ package regen
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"time"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/audit"
 	"github.com/schoolpass/portal/backend/internal/policy"
-	"github.com/schoolpass/portal/backend/internal/staff"
 )
 
 // Audit action and reasons of a refused dry run. A dry run that is answered changes
@@ -17,6 +17,14 @@ const (
 	actionDryRun     = "regeneration_dry_run"
 	reasonNotAllowed = "not_allowed"
 	reasonStale      = "second_factor_stale"
+)
+
+// Refusals by the policy: regeneration is for district admins with a second factor proven
+// less than policy.FreshSecondFactor ago. (The paths do not import each other, so these are
+// regen's own; the HTTP layer answers them as the staff routes answer theirs.)
+var (
+	ErrNotAllowed        = errors.New("regen: only district admins regenerate default passwords")
+	ErrSecondFactorStale = errors.New("regen: second factor not fresh")
 )
 
 // Store reads what a regeneration request is checked against and counts its students.
@@ -69,8 +77,8 @@ func (s *Service) now() time.Time {
 }
 
 // DryRun checks r for district admin m and counts the students it would touch. A staff
-// member of another role is refused with staff.ErrNotAllowed, a second factor older than
-// policy.FreshSecondFactor with staff.ErrSecondFactorStale (both audited); fields breaking
+// member of another role is refused with ErrNotAllowed, a second factor older than
+// policy.FreshSecondFactor with ErrSecondFactorStale (both audited); fields breaking
 // rules with one *policy.RefusalError of code RefusedRules listing every violation.
 func (s *Service) DryRun(ctx context.Context, m accounts.Staff, r Request) (DryRun, error) {
 	sel, err := s.Check(ctx, m, r)
@@ -88,9 +96,9 @@ func (s *Service) DryRun(ctx context.Context, m accounts.Staff, r Request) (DryR
 func (s *Service) Check(ctx context.Context, m accounts.Staff, r Request) (Selection, error) {
 	switch {
 	case m.Role != policy.RoleDistrictAdmin:
-		return Selection{}, s.refused(ctx, m, staff.ErrNotAllowed, reasonNotAllowed)
+		return Selection{}, s.refused(ctx, m, ErrNotAllowed, reasonNotAllowed)
 	case !policy.SecondFactorFresh(r.SecondFactorAt, s.now()):
-		return Selection{}, s.refused(ctx, m, staff.ErrSecondFactorStale, reasonStale)
+		return Selection{}, s.refused(ctx, m, ErrSecondFactorStale, reasonStale)
 	}
 	sel, violations := Parse(r)
 	if sel.PSUCode != "" {

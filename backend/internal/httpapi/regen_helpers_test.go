@@ -1,0 +1,148 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/schoolpass/portal/backend/internal/apitest"
+	"github.com/schoolpass/portal/backend/internal/policy"
+	"github.com/schoolpass/portal/backend/internal/tokens"
+)
+
+const regenDryRunPath = "/api/v1/staff/district/regenerations/dry-run"
+
+// regenWorld is district 901 with three schools: 90T001 (grades 3, 3, 4, 5 and -9),
+// 90T002 (grades 3, 4, 4 and 7) and 90T003 (one grade 3); district 902 with school 90T902
+// (one grade 3 student of its own); a district admin, a school admin and a teacher of 901.
+type regenWorld struct {
+	h                         *apitest.Harness
+	distAdm, admin, teacher   *apitest.StaffMember
+	distC, adminC, teacherC   *apitest.Client
+	schoolA, schoolB, schoolC string
+}
+
+func newRegenWorld(t *testing.T) *regenWorld {
+	t.Helper()
+	h := apitest.New(t)
+	w := &regenWorld{h: h}
+	first := h.Student(apitest.StudentOpts{Grade: 3})
+	w.schoolA = w.scan(t, `select school_id::text from students where id = $1`, first.ID)
+	w.schoolB = w.scan(t, `insert into schools (district_id, campus_code, display_code, name)
+		select district_id, '90T002', 'T002', 'Birch Elementary' from schools where id = $1 returning id::text`, w.schoolA)
+	w.schoolC = w.scan(t, `insert into schools (district_id, campus_code, display_code, name)
+		select district_id, '90T003', 'T003', 'Cedar High School' from schools where id = $1 returning id::text`, w.schoolA)
+	for _, g := range []int{3, 4, 5, -9} {
+		h.Student(apitest.StudentOpts{Grade: g})
+	}
+	w.move(t, w.schoolB, 3, 4, 4, 7)
+	w.move(t, w.schoolC, 3)
+	w.distAdm = h.Staff(apitest.StaffOpts{Role: policy.RoleDistrictAdmin})
+	w.admin = h.Staff(apitest.StaffOpts{Role: policy.RoleSchoolAdmin, SchoolID: w.schoolA})
+	w.teacher = h.Staff(apitest.StaffOpts{})
+	// A district admin of district 902 makes its school, 90T902; one student of grade 3 there.
+	h.Staff(apitest.StaffOpts{Role: policy.RoleDistrictAdmin, OtherDistrict: true})
+	w.move(t, w.scan(t, `select id::text from schools where campus_code = '90T902'`), 3)
+	w.distC, w.adminC, w.teacherC = w.client(w.distAdm), w.client(w.admin), w.client(w.teacher)
+	return w
+}
+
+// move creates a student of each grade in school (made in the test school, then moved).
+func (w *regenWorld) move(t *testing.T, school string, grades ...int) {
+	t.Helper()
+	for _, g := range grades {
+		st := w.h.Student(apitest.StudentOpts{Grade: g})
+		if _, err := w.h.Pool.Exec(context.Background(), `update students set school_id = $2 where id = $1`, st.ID, school); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func (w *regenWorld) client(m *apitest.StaffMember) *apitest.Client {
+	c := w.h.Client()
+	c.SignInStaff(m)
+	return c
+}
+
+func (w *regenWorld) scan(t *testing.T, sql string, args ...any) string {
+	t.Helper()
+	var s string
+	if err := w.h.Pool.QueryRow(context.Background(), sql, args...).Scan(&s); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return s
+}
+
+// state is every student's secrets, the rows of the tables a regeneration would write and
+// the audit trail's length, to show a dry run changed nothing.
+func (w *regenWorld) state(t *testing.T) string {
+	t.Helper()
+	return w.scan(t, `select (select string_agg(id || coalesce(password_hash, '') || encode(coalesce(default_password_sealed, ''), 'hex')
+		|| must_change_password::text || token_version::text, ',' order by id) from students)
+		|| '|' || (select count(*) from bulk_jobs) || '|' || (select count(*) from schools) || '|' || (select count(*) from audit_events)`)
+}
+
+// regenBody is a valid request of district 901 with fields replaced by extra.
+func regenBody(extra map[string]any) map[string]any {
+	body := map[string]any{"psuCode": "901", "alsoReset": false, "forceChange": false}
+	for k, v := range extra {
+		body[k] = v
+	}
+	return body
+}
+
+// dryRun is a decoded RegenerationDryRun.
+type dryRun struct {
+	Total   int `json:"total"`
+	Schools []struct {
+		CampusCode string `json:"campusCode"`
+		Name       string `json:"name"`
+		Total      int    `json:"total"`
+		Grades     []struct {
+			Grade int `json:"grade"`
+			Count int `json:"count"`
+		} `json:"grades"`
+	} `json:"schools"`
+}
+
+func decodeDryRun(t *testing.T, r apitest.Response) dryRun {
+	t.Helper()
+	if r.Status != http.StatusOK {
+		t.Fatalf("dry run: %d %s", r.Status, r.Raw)
+	}
+	var d dryRun
+	if err := json.Unmarshal(r.Raw, &d); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// violation is one decoded detail of an error body.
+type violation struct {
+	Rule, Field, Value, Message string
+}
+
+func violationsOf(t *testing.T, r apitest.Response) []violation {
+	t.Helper()
+	var body struct {
+		Details []violation `json:"details"`
+	}
+	if err := json.Unmarshal(r.Raw, &body); err != nil {
+		t.Fatal(err)
+	}
+	return body.Details
+}
+
+// staleClient is a session of m whose second factor is six minutes old, and its CSRF token.
+func (w *regenWorld) staleClient(t *testing.T, m *apitest.StaffMember) (cookie, csrf string) {
+	t.Helper()
+	stale, _, err := w.h.TokenIssuer().IssueStaff(tokens.Session, m.ID, 1,
+		tokens.StaffTimes{SignInAt: time.Now().Add(-time.Hour), SecondFactorAt: time.Now().Add(-6 * time.Minute)}, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cookie = apitest.StaffCookieName + "=" + stale
+	return cookie, w.h.Client().Do(http.MethodGet, "/api/v1/staff/session", nil, "Cookie", cookie).String("csrfToken")
+}
