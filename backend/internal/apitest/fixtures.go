@@ -141,3 +141,20 @@ func (h *Harness) Count(sql string, args ...any) int {
 	}
 	return n
 }
+
+// Text runs a query of one text value and returns it, failing the test on any error.
+func (h *Harness) Text(sql string, args ...any) string {
+	h.T.Helper()
+	var s string
+	if err := h.Pool.QueryRow(context.Background(), sql, args...).Scan(&s); err != nil {
+		h.T.Fatalf("%s: %v", sql, err)
+	}
+	return s
+}
+
+// StaffClient returns a new client signed in as m.
+func (h *Harness) StaffClient(m *StaffMember) *Client {
+	c := h.Client()
+	c.SignInStaff(m)
+	return c
+}

@@ -45,7 +45,7 @@ func TestBurstBadgeSignIn(t *testing.T) {
 // live.
 func TestBadgeRandomTokens(t *testing.T) {
 	w := newBadgeWorld(t)
-	tc := w.staff(w.teacher)
+	tc := w.h.StaffClient(w.teacher)
 	issue(t, tc, w.young.ID)
 	svc := w.h.Portal.Badges
 	var successes, others atomic.Int64

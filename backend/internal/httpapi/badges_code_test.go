@@ -12,7 +12,7 @@ import (
 // gets a fresh code instead of a 500, and both badges go on signing in.
 func TestBadgeCodeClashDrawsAnother(t *testing.T) {
 	w := newBadgeWorld(t)
-	first, firstCode := issue(t, w.staff(w.teacher), w.young.ID)
+	first, firstCode := issue(t, w.h.StaffClient(w.teacher), w.young.ID)
 
 	// The next draw: a token, then the first badge's code again (each letter's index in the
 	// printed alphabet, padded with bytes the draw rejects), then real randomness.
@@ -26,7 +26,7 @@ func TestBadgeCodeClashDrawsAnother(t *testing.T) {
 	svc.Random = io.MultiReader(bytes.NewReader(clash), rand.Reader)
 	t.Cleanup(func() { svc.Random = nil })
 
-	second, secondCode := issue(t, w.staff(w.other), w.elsewhere.ID)
+	second, secondCode := issue(t, w.h.StaffClient(w.other), w.elsewhere.ID)
 	if secondCode == firstCode || len(secondCode) != len(firstCode) {
 		t.Fatalf("second badge's code %q, first's %q: want a different code of the same length", secondCode, firstCode)
 	}

@@ -11,7 +11,7 @@ import (
 func TestBadgeOfAnotherDistrict(t *testing.T) {
 	theirs := newBadgeWorld(t)
 	ours := newBadgeWorld(t)
-	token, _ := issue(t, theirs.staff(theirs.teacher), theirs.young.ID)
+	token, _ := issue(t, theirs.h.StaffClient(theirs.teacher), theirs.young.ID)
 
 	_, r := badgeSignIn(ours.h, token)
 	if r.Status != 401 || r.Code() != "badge_invalid" || r.Header.Get("Set-Cookie") != "" {

@@ -32,13 +32,6 @@ func newBadgeWorld(t *testing.T, opts ...apitest.Option) badgeWorld {
 	return w
 }
 
-// staff returns a client signed in as m.
-func (w badgeWorld) staff(m *apitest.StaffMember) *apitest.Client {
-	c := w.h.Client()
-	c.SignInStaff(m)
-	return c
-}
-
 // issue issues st's badge through the staff API and returns the answer's token.
 func issue(t *testing.T, c *apitest.Client, studentID string) (token, badgeID string) {
 	t.Helper()

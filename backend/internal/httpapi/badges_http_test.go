@@ -18,7 +18,7 @@ import (
 // change leaves the badge working. A seventh grader gets no badge (422, nothing stored).
 func TestBadgeIssueAndSignIn(t *testing.T) {
 	w := newBadgeWorld(t)
-	h, tc := w.h, w.staff(w.teacher)
+	h, tc := w.h, w.h.StaffClient(w.teacher)
 
 	page := tc.Expect(tc.Do(http.MethodGet, "/api/v1/staff/students/"+w.young.ID, nil), 200, "")
 	if page.Body["badgeEligible"] != true || page.Body["badge"] != nil || !hasAction(page, "issue_badge") {
@@ -89,7 +89,7 @@ func TestBadgeIssueAndSignIn(t *testing.T) {
 // body, and an oversized token is refused at the edge (400); none signs in.
 func TestBadgeSignInRefusals(t *testing.T) {
 	w := newBadgeWorld(t)
-	h, tc, ac := w.h, w.staff(w.teacher), w.staff(w.admin)
+	h, tc, ac := w.h, w.h.StaffClient(w.teacher), w.h.StaffClient(w.admin)
 	revoked, _ := issue(t, tc, w.young.ID)
 	tc.Expect(tc.Do(http.MethodDelete, "/api/v1/staff/students/"+w.young.ID+"/badge", nil), 204, "")
 	reissuedOld, _ := issue(t, tc, w.young.ID)
@@ -146,7 +146,7 @@ func TestBadgeSignInRefusals(t *testing.T) {
 // outside the badge grades and, without reissue, those who have one.
 func TestBadgeScope(t *testing.T) {
 	w := newBadgeWorld(t)
-	h, tc, oc, ac := w.h, w.staff(w.teacher), w.staff(w.other), w.staff(w.admin)
+	h, tc, oc, ac := w.h, w.h.StaffClient(w.teacher), w.h.StaffClient(w.other), w.h.StaffClient(w.admin)
 	token, _ := issue(t, tc, w.young.ID)
 	oc.Expect(oc.Do(http.MethodPost, "/api/v1/staff/students/"+w.young.ID+"/badge", nil), 404, "not_found")
 	oc.Expect(oc.Do(http.MethodDelete, "/api/v1/staff/students/"+w.young.ID+"/badge", nil), 404, "not_found")

@@ -10,7 +10,7 @@ import (
 // her to a change screen), and her own page answers; a password sign-in still must change.
 func TestBadgeSessionSkipsMustChange(t *testing.T) {
 	w := newBadgeWorld(t)
-	tc := w.staff(w.teacher)
+	tc := w.h.StaffClient(w.teacher)
 	token, _ := issue(t, tc, w.young.ID)
 	reset := tc.Expect(tc.Do(http.MethodPost, "/api/v1/staff/students/"+w.young.ID+"/password",
 		map[string]any{"mode": "generated", "mustChange": true}), 200, "")

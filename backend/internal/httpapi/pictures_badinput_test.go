@@ -14,7 +14,7 @@ import (
 // class code made or replaced.
 func TestPicturesBadInput(t *testing.T) {
 	w := newBadgeWorld(t)
-	h, tc, oc := w.h, w.staff(w.teacher), w.staff(w.other)
+	h, tc, oc := w.h, w.h.StaffClient(w.teacher), w.h.StaffClient(w.other)
 	right := []string{"house", "umbrella", "ball"}
 	setPictures(t, tc, w.young.ID, right)
 	code := tc.Expect(tc.Do(http.MethodGet, "/api/v1/staff/classes/"+w.classID+"/picture-sign-in", nil), 200, "").String("code")

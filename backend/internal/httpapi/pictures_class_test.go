@@ -16,7 +16,7 @@ import (
 // them in by tap; a new code ends the old one.
 func TestPicturesClass(t *testing.T) {
 	w := newBadgeWorld(t)
-	h, tc := w.h, w.staff(w.teacher)
+	h, tc := w.h, w.h.StaffClient(w.teacher)
 	second := h.Student(apitest.StudentOpts{Grade: 2})
 	if _, err := h.Pool.Exec(h.Context, `insert into class_enrollments (class_id, student_id) values ($1, $2)`, w.classID, second.ID); err != nil {
 		t.Fatal(err)
@@ -48,7 +48,7 @@ func TestPicturesClass(t *testing.T) {
 	if again := tc.Expect(tc.Do(http.MethodGet, "/api/v1/staff/classes/"+w.classID+"/picture-sign-in", nil), 200, ""); again.String("code") != c1 {
 		t.Errorf("second ask: code %q, want the same %q", again.String("code"), c1)
 	}
-	ac := w.staff(w.admin)
+	ac := w.h.StaffClient(w.admin)
 	if other := ac.Expect(ac.Do(http.MethodGet, "/api/v1/staff/classes/"+w.classID+"/picture-sign-in", nil), 200, ""); other.String("code") != c1 {
 		t.Errorf("the admin's ask: code %q, want the class's %q", other.String("code"), c1)
 	}

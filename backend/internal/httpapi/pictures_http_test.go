@@ -17,7 +17,7 @@ import (
 // ends them.
 func TestPicturesSetAndSignIn(t *testing.T) {
 	w := newBadgeWorld(t)
-	h, tc := w.h, w.staff(w.teacher)
+	h, tc := w.h, w.h.StaffClient(w.teacher)
 
 	page := tc.Expect(tc.Do(http.MethodGet, "/api/v1/staff/students/"+w.young.ID, nil), 200, "")
 	if state(page) != "none" || !hasAction(page, "set_pictures") {
@@ -112,7 +112,7 @@ func TestPicturesSetAndSignIn(t *testing.T) {
 // the same pictures in again, and so does setting new ones.
 func TestPicturesLockAndUnlock(t *testing.T) {
 	w := newBadgeWorld(t)
-	h, tc := w.h, w.staff(w.teacher)
+	h, tc := w.h, w.h.StaffClient(w.teacher)
 	right := []string{"dog", "boat", "tree"}
 	setPictures(t, tc, w.young.ID, right)
 	token, _ := issue(t, tc, w.young.ID)
@@ -177,7 +177,7 @@ func TestPicturesLockAndUnlock(t *testing.T) {
 // guardian (in their language) with its audit event; nothing names the pictures.
 func TestPicturesGuardianEmail(t *testing.T) {
 	w := newBadgeWorld(t)
-	h, tc := w.h, w.staff(w.teacher)
+	h, tc := w.h, w.h.StaffClient(w.teacher)
 	g := h.Guardian(apitest.GuardianOpts{Locale: "es"})
 	h.Link(g.ID, w.young.ID, false)
 	pictures := setPictures(t, tc, w.young.ID, []string{"rocket", "fish", "apple"})
@@ -222,7 +222,7 @@ func rosterStudent(roster apitest.Response, id string) map[string]any {
 // no picture password.
 func TestPictureSessionSkipsMustChange(t *testing.T) {
 	w := newBadgeWorld(t)
-	tc := w.staff(w.teacher)
+	tc := w.h.StaffClient(w.teacher)
 	pictures := setPictures(t, tc, w.young.ID, nil)
 	tc.Expect(tc.Do(http.MethodPost, "/api/v1/staff/students/"+w.young.ID+"/password",
 		map[string]any{"mode": "generated", "mustChange": true}), 200, "")

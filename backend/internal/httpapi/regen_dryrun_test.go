@@ -123,7 +123,7 @@ func TestRegenDryRunRefusesEachBadValue(t *testing.T) {
 func TestRegenDryRunPolicyAndMalformedRequests(t *testing.T) {
 	w := newRegenWorld(t)
 	audits := func() string {
-		return w.scan(t, `select count(*)::text from audit_events where action = 'regeneration_dry_run' and outcome = 'refused'`)
+		return w.h.Text(`select count(*)::text from audit_events where action = 'regeneration_dry_run' and outcome = 'refused'`)
 	}
 	for _, tt := range []struct {
 		name   string

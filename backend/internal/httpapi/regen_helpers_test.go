@@ -29,10 +29,10 @@ func newRegenWorld(t *testing.T) *regenWorld {
 	h := apitest.New(t)
 	w := &regenWorld{h: h}
 	first := h.Student(apitest.StudentOpts{Grade: 3})
-	w.schoolA = w.scan(t, `select school_id::text from students where id = $1`, first.ID)
-	w.schoolB = w.scan(t, `insert into schools (district_id, campus_code, display_code, name)
+	w.schoolA = w.h.Text(`select school_id::text from students where id = $1`, first.ID)
+	w.schoolB = w.h.Text(`insert into schools (district_id, campus_code, display_code, name)
 		select district_id, '90T002', 'T002', 'Birch Elementary' from schools where id = $1 returning id::text`, w.schoolA)
-	w.schoolC = w.scan(t, `insert into schools (district_id, campus_code, display_code, name)
+	w.schoolC = w.h.Text(`insert into schools (district_id, campus_code, display_code, name)
 		select district_id, '90T003', 'T003', 'Cedar High School' from schools where id = $1 returning id::text`, w.schoolA)
 	for _, g := range []int{3, 4, 5, -9} {
 		h.Student(apitest.StudentOpts{Grade: g})
@@ -44,8 +44,8 @@ func newRegenWorld(t *testing.T) *regenWorld {
 	w.teacher = h.Staff(apitest.StaffOpts{})
 	// A district admin of district 902 makes its school, 90T902; one student of grade 3 there.
 	h.Staff(apitest.StaffOpts{Role: policy.RoleDistrictAdmin, OtherDistrict: true})
-	w.move(t, w.scan(t, `select id::text from schools where campus_code = '90T902'`), 3)
-	w.distC, w.adminC, w.teacherC = w.client(w.distAdm), w.client(w.admin), w.client(w.teacher)
+	w.move(t, w.h.Text(`select id::text from schools where campus_code = '90T902'`), 3)
+	w.distC, w.adminC, w.teacherC = w.h.StaffClient(w.distAdm), w.h.StaffClient(w.admin), w.h.StaffClient(w.teacher)
 	return w
 }
 
@@ -60,28 +60,12 @@ func (w *regenWorld) move(t *testing.T, school string, grades ...int) {
 	}
 }
 
-func (w *regenWorld) client(m *apitest.StaffMember) *apitest.Client {
-	c := w.h.Client()
-	c.SignInStaff(m)
-	return c
-}
-
-func (w *regenWorld) scan(t *testing.T, sql string, args ...any) string {
-	t.Helper()
-	var s string
-	if err := w.h.Pool.QueryRow(context.Background(), sql, args...).Scan(&s); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return s
-}
-
 // state is every student's secrets, the rows of the tables a regeneration would write and
 // the audit trail's length, to show a dry run changed nothing.
 func (w *regenWorld) state(t *testing.T) string {
 	t.Helper()
-	return w.scan(t, `select (select string_agg(id || coalesce(password_hash, '') || encode(coalesce(default_password_sealed, ''), 'hex')
-		|| must_change_password::text || token_version::text, ',' order by id) from students)
-		|| '|' || (select count(*) from bulk_jobs) || '|' || (select count(*) from schools) || '|' || (select count(*) from audit_events)`)
+	return studentSecrets(w.h) + w.h.Text(`select '|' || (select count(*) from bulk_jobs) || '|' || (select count(*) from schools)
+		|| '|' || (select count(*) from audit_events)`)
 }
 
 // regenBody is a valid request of district 901 with fields replaced by extra.

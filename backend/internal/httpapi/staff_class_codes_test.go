@@ -144,13 +144,13 @@ func TestStaffClassAccessCodesRefused(t *testing.T) {
 // (403 not_allowed, audited) and nothing changes.
 func TestStaffClassResetWithAccessCodes(t *testing.T) {
 	w := newClassWorld(t)
-	before := w.secrets(t)
+	before := studentSecrets(w.h)
 	path := "/api/v1/staff/classes/" + w.classA + "/reset"
 	body := map[string]any{"students": "all", "mode": "generated", "mustChange": true, "issueAccessCodes": true}
 
 	tc := w.tessClient
 	tc.Expect(tc.Do(http.MethodPost, path, body), 403, "not_allowed")
-	if w.secrets(t) != before || w.h.Count(`select count(*) from parent_access_codes`) != 0 {
+	if studentSecrets(w.h) != before || w.h.Count(`select count(*) from parent_access_codes`) != 0 {
 		t.Fatal("a teacher's refused reset with codes changed something")
 	}
 	if n := w.h.Count(`select count(*) from audit_events where action = 'class_password_reset' and outcome = 'refused'

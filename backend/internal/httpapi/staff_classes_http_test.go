@@ -45,7 +45,7 @@ func newClassWorld(t *testing.T) *classWorld {
 	w.tom = h.Staff(apitest.StaffOpts{Classes: []apitest.StaffClass{{Number: "7-B", StudentIDs: []string{w.dev.ID}}}})
 	w.sam = h.Staff(apitest.StaffOpts{Role: policy.RoleSchoolAdmin})
 	w.hal = h.Staff(apitest.StaffOpts{Role: policy.RoleDistrictAdmin, OtherDistrict: true})
-	w.classA, w.classB = w.scanString(t, `select id from classes where class_number = '7-A'`), w.scanString(t, `select id from classes where class_number = '7-B'`)
+	w.classA, w.classB = w.h.Text(`select id from classes where class_number = '7-A'`), w.h.Text(`select id from classes where class_number = '7-B'`)
 	// Cleo's recovery path is locked after failures.
 	w.exec(t, `insert into recovery_attempts (username_key, consecutive_failures, locked_until) values ($1, 5, now() + interval '10 minutes')`,
 		strings.ToLower(w.cleo.Username))
@@ -60,23 +60,6 @@ func (w *classWorld) exec(t *testing.T, sql string, args ...any) {
 	if _, err := w.h.Pool.Exec(context.Background(), sql, args...); err != nil {
 		t.Fatalf("%s: %v", sql, err)
 	}
-}
-
-func (w *classWorld) scanString(t *testing.T, sql string, args ...any) string {
-	t.Helper()
-	var s string
-	if err := w.h.Pool.QueryRow(context.Background(), sql, args...).Scan(&s); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return s
-}
-
-// secrets is every student's stored password, must-change flag and token version, to show a
-// refusal changed nothing.
-func (w *classWorld) secrets(t *testing.T) string {
-	t.Helper()
-	return w.scanString(t, `select string_agg(id || coalesce(password_hash, '') || encode(coalesce(default_password_sealed, ''), 'hex')
-		|| must_change_password::text || token_version::text, ',' order by id) from students`)
 }
 
 // count counts audit events of action and outcome.
@@ -175,7 +158,7 @@ func TestStaffClassRoster(t *testing.T) {
 // changes nothing; each is audited.
 func TestStaffClassResetRefused(t *testing.T) {
 	w := newClassWorld(t)
-	before := w.secrets(t)
+	before := studentSecrets(w.h)
 	reset := func(c *apitest.Client, class string, body map[string]any) apitest.Response {
 		return c.Do(http.MethodPost, "/api/v1/staff/classes/"+class+"/reset", body)
 	}
@@ -236,7 +219,7 @@ func TestStaffClassResetRefused(t *testing.T) {
 		t.Errorf("stale second factor: got %d %s, want 403 second_factor_stale", r.Status, r.Raw)
 	}
 
-	if after := w.secrets(t); after != before {
+	if after := studentSecrets(w.h); after != before {
 		t.Error("a refused bulk reset changed a student's password")
 	}
 	if n := w.count(t, "password_changed", "succeeded"); n != 0 {
@@ -259,7 +242,7 @@ func TestStaffClassResetRefused(t *testing.T) {
 // and is emailed (with their guardian); one audit event per student and one for the class.
 func TestStaffClassResetGenerated(t *testing.T) {
 	w := newClassWorld(t)
-	devBefore := w.scanString(t, `select password_hash from students where id = $1`, w.dev.ID)
+	devBefore := w.h.Text(`select password_hash from students where id = $1`, w.dev.ID)
 	c := w.tessClient
 	r := c.Expect(c.Do(http.MethodPost, "/api/v1/staff/classes/"+w.classA+"/reset",
 		map[string]any{"students": "all", "mode": "generated", "mustChange": true}), 200, "")
@@ -278,11 +261,11 @@ func TestStaffClassResetGenerated(t *testing.T) {
 		sc := w.h.Client()
 		sc.SignIn(m["username"].(string), pw)
 	}
-	if n := w.scanString(t, `select count(*)::text from students where must_change_password and default_password_sealed is not null
+	if n := w.h.Text(`select count(*)::text from students where must_change_password and default_password_sealed is not null
 		and password_hash is null and id = any($1::uuid[])`, []string{w.ana.ID, w.ben.ID, w.cleo.ID}); n != "3" {
 		t.Errorf("sealed with must-change: got %s of 3", n)
 	}
-	if after := w.scanString(t, `select password_hash from students where id = $1`, w.dev.ID); after != devBefore {
+	if after := w.h.Text(`select password_hash from students where id = $1`, w.dev.ID); after != devBefore {
 		t.Error("a student of another class changed")
 	}
 	for _, to := range []string{w.ana.Email, w.ben.Email, w.cleo.Email, w.guardian.Email} {
@@ -300,7 +283,7 @@ func TestStaffClassResetGenerated(t *testing.T) {
 // them (hashed once) and leaves the rest of the class alone.
 func TestStaffClassResetOnePassword(t *testing.T) {
 	w := newClassWorld(t)
-	cleoBefore := w.secrets(t)
+	cleoBefore := studentSecrets(w.h)
 	c := w.tessClient
 	const pw = "Violet-Harbor-82"
 	r := c.Expect(c.Do(http.MethodPost, "/api/v1/staff/classes/"+w.classA+"/reset", map[string]any{
@@ -312,13 +295,13 @@ func TestStaffClassResetOnePassword(t *testing.T) {
 	if first := rows[0].(map[string]any); first["lastName"] != "Abbott" {
 		t.Errorf("result order: got %s", r.Raw)
 	}
-	if n := w.scanString(t, `select count(distinct password_hash)::text from students where id = any($1::uuid[])
+	if n := w.h.Text(`select count(distinct password_hash)::text from students where id = any($1::uuid[])
 		and not must_change_password and default_password_sealed is null`, []string{w.ana.ID, w.ben.ID}); n != "1" {
 		t.Errorf("distinct hashes for one password: got %s, want 1", n)
 	}
 	w.h.Client().SignIn(w.ana.Username, pw)
 	w.h.Client().SignIn(w.ben.Username, pw)
-	if cleo := w.scanString(t, `select encode(default_password_sealed, 'hex') from students where id = $1`, w.cleo.ID); !strings.Contains(cleoBefore, cleo) {
+	if cleo := w.h.Text(`select encode(default_password_sealed, 'hex') from students where id = $1`, w.cleo.ID); !strings.Contains(cleoBefore, cleo) {
 		t.Error("Cleo, not selected, changed")
 	}
 	w.h.WaitForMail(w.guardian.Email, nil)

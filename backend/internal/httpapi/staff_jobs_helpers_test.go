@@ -33,38 +33,15 @@ func newJobWorld(t *testing.T) *jobWorld {
 	}
 	w.guardian = h.Guardian(apitest.GuardianOpts{Locale: "es"})
 	h.Link(w.guardian.ID, w.students[0].ID, false)
-	w.school = w.scan(t, `select school_id::text from students where id = $1`, w.students[0].ID)
-	w.empty = w.scan(t, `insert into schools (district_id, campus_code, display_code, name)
+	w.school = w.h.Text(`select school_id::text from students where id = $1`, w.students[0].ID)
+	w.empty = w.h.Text(`insert into schools (district_id, campus_code, display_code, name)
 		select district_id, '90T009', 'T009', 'Empty Elementary' from schools where id = $1 returning id::text`, w.school)
 	w.teacher = h.Staff(apitest.StaffOpts{Classes: []apitest.StaffClass{{Number: "J-1", StudentIDs: []string{w.students[0].ID, w.students[1].ID}}}})
 	w.admin = h.Staff(apitest.StaffOpts{Role: policy.RoleSchoolAdmin, SchoolID: w.school})
 	w.distAdm = h.Staff(apitest.StaffOpts{Role: policy.RoleDistrictAdmin})
 	w.stranger = h.Staff(apitest.StaffOpts{Role: policy.RoleDistrictAdmin, OtherDistrict: true})
-	w.adminC, w.distC = w.client(w.admin), w.client(w.distAdm)
+	w.adminC, w.distC = w.h.StaffClient(w.admin), w.h.StaffClient(w.distAdm)
 	return w
-}
-
-func (w *jobWorld) client(m *apitest.StaffMember) *apitest.Client {
-	c := w.h.Client()
-	c.SignInStaff(m)
-	return c
-}
-
-func (w *jobWorld) scan(t *testing.T, sql string, args ...any) string {
-	t.Helper()
-	var s string
-	if err := w.h.Pool.QueryRow(context.Background(), sql, args...).Scan(&s); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return s
-}
-
-// secrets is every student's password, must-change flag and token version, to show that a
-// refusal changed nothing.
-func (w *jobWorld) secrets(t *testing.T) string {
-	t.Helper()
-	return w.scan(t, `select string_agg(id || coalesce(password_hash, '') || encode(coalesce(default_password_sealed, ''), 'hex')
-		|| must_change_password::text || token_version::text, ',' order by id) from students`)
 }
 
 // generated is a school reset request with a generated password each.

@@ -16,7 +16,7 @@ import (
 // result is taken once under a burst of takes, then wiped.
 func TestSchoolResetJobRuns(t *testing.T) {
 	w := newJobWorld(t)
-	versions := w.scan(t, `select string_agg(token_version::text, ',' order by id) from students`)
+	versions := w.h.Text(`select string_agg(token_version::text, ',' order by id) from students`)
 	ac := w.adminC
 	r := ac.Expect(startReset(ac, w.school, generated(map[string]any{"issueAccessCodes": true})), 202, "")
 	id := r.String("id")
@@ -28,7 +28,7 @@ func TestSchoolResetJobRuns(t *testing.T) {
 	if job.String("state") != "done" || job.Body["done"] != float64(5) || job.String("finishedAt") == "" {
 		t.Fatalf("finished job: got %s", job.Raw)
 	}
-	if got := w.scan(t, `select string_agg((token_version - 1)::text, ',' order by id) from students`); got != versions {
+	if got := w.h.Text(`select string_agg((token_version - 1)::text, ',' order by id) from students`); got != versions {
 		t.Errorf("token versions: got %s, want each one up by one from %s", got, versions)
 	}
 	if n := w.h.Count(`select count(*) from students where default_password_sealed is not null and must_change_password`); n != 5 {
@@ -171,7 +171,7 @@ func TestSchoolAccessCodeJob(t *testing.T) {
 // lists the students without passwords.
 func TestSchoolResetJobOnePassword(t *testing.T) {
 	w := newJobWorld(t)
-	grade7 := w.scan(t, `select string_agg(coalesce(password_hash, ''), ',' order by id) from students where grade = 7`)
+	grade7 := w.h.Text(`select string_agg(coalesce(password_hash, ''), ',' order by id) from students where grade = 7`)
 	ac := w.adminC
 	const pw = "Violet-Harbor-82"
 	r := ac.Expect(startReset(ac, w.school, map[string]any{"grade": 5, "mode": "one", "newPassword": pw,
@@ -183,7 +183,7 @@ func TestSchoolResetJobOnePassword(t *testing.T) {
 	for _, st := range w.students[3:] {
 		w.h.Client().SignIn(st.Username, pw)
 	}
-	if got := w.scan(t, `select string_agg(coalesce(password_hash, ''), ',' order by id) from students where grade = 7`); got != grade7 {
+	if got := w.h.Text(`select string_agg(coalesce(password_hash, ''), ',' order by id) from students where grade = 7`); got != grade7 {
 		t.Error("a grade-7 student changed")
 	}
 	if n := w.h.Count(`select count(distinct password_hash) from students where grade = 5`); n != 1 {

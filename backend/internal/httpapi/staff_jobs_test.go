@@ -13,9 +13,9 @@ import (
 // changes a student or stores a job.
 func TestSchoolJobRefused(t *testing.T) {
 	w := newJobWorld(t)
-	before := w.secrets(t)
+	before := studentSecrets(w.h)
 	ac, dc := w.adminC, w.distC
-	tc, sc := w.client(w.teacher), w.client(w.stranger)
+	tc, sc := w.h.StaffClient(w.teacher), w.h.StaffClient(w.stranger)
 	one := func(pw, confirm string) map[string]any {
 		return map[string]any{"mode": "one", "newPassword": pw, "confirmPassword": confirm, "mustChange": false}
 	}
@@ -58,7 +58,7 @@ func TestSchoolJobRefused(t *testing.T) {
 		t.Errorf("stale second factor: got %d %s", r.Status, r.Raw)
 	}
 
-	if after := w.secrets(t); after != before {
+	if after := studentSecrets(w.h); after != before {
 		t.Error("a refused job changed a student")
 	}
 	if n := w.h.Count(`select count(*) from bulk_jobs`); n != 0 {
@@ -100,7 +100,7 @@ func TestSchoolJobOnePerSchool(t *testing.T) {
 	const n = 10
 	clients := make([]*apitest.Client, n)
 	for i := range clients {
-		clients[i] = w.client(w.h.Staff(apitest.StaffOpts{Role: "school_admin", SchoolID: w.school}))
+		clients[i] = w.h.StaffClient(w.h.Staff(apitest.StaffOpts{Role: "school_admin", SchoolID: w.school}))
 	}
 	statuses := make([]apitest.Response, n)
 	var wg sync.WaitGroup

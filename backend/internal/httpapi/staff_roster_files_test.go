@@ -34,7 +34,7 @@ func readCSV(t *testing.T, raw []byte) (marker string, rows [][]string) {
 // the marker and the header alone.
 func TestStaffRosterFiles(t *testing.T) {
 	w := newRosterWorld(t)
-	ac := w.client(w.admin)
+	ac := w.h.StaffClient(w.admin)
 
 	r := ac.Expect(ac.Do(http.MethodGet, "/api/v1/staff/schools/"+w.school+"/roster.csv", nil), 200, "")
 	if !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") ||
@@ -99,13 +99,13 @@ func TestStaffRosterFiles(t *testing.T) {
 	}
 
 	// The teacher's files hold her class alone.
-	tc := w.client(w.teacher)
+	tc := w.h.StaffClient(w.teacher)
 	if _, rows := readCSV(t, tc.Expect(tc.Do(http.MethodGet, "/api/v1/staff/schools/"+w.school+"/roster.csv", nil), 200, "").Raw); len(rows) != 3 {
 		t.Errorf("teacher's csv: got %q", rows)
 	}
 
 	// An empty school: the marker and the header, nothing else, in both files.
-	dc := w.client(w.district)
+	dc := w.h.StaffClient(w.district)
 	if _, rows := readCSV(t, dc.Expect(dc.Do(http.MethodGet, "/api/v1/staff/schools/"+w.empty+"/roster.csv", nil), 200, "").Raw); len(rows) != 1 {
 		t.Errorf("empty school's csv: got %q", rows)
 	}

@@ -55,12 +55,6 @@ func newRosterWorld(t *testing.T) *rosterWorld {
 	return w
 }
 
-func (w *rosterWorld) client(m *apitest.StaffMember) *apitest.Client {
-	c := w.h.Client()
-	c.SignInStaff(m)
-	return c
-}
-
 // schoolNames lists the names of GET /staff/schools.
 func schoolNames(t *testing.T, r apitest.Response) []string {
 	t.Helper()
@@ -81,7 +75,7 @@ func schoolNames(t *testing.T, r apitest.Response) []string {
 // are refused the same way.
 func TestStaffRosterScope(t *testing.T) {
 	w := newRosterWorld(t)
-	tc, ac, dc, sc := w.client(w.teacher), w.client(w.admin), w.client(w.district), w.client(w.stranger)
+	tc, ac, dc, sc := w.h.StaffClient(w.teacher), w.h.StaffClient(w.admin), w.h.StaffClient(w.district), w.h.StaffClient(w.stranger)
 
 	for _, tt := range []struct {
 		who  string
@@ -174,7 +168,7 @@ func TestStaffSchoolGrades(t *testing.T) {
 	}
 	grades := func(m *apitest.StaffMember) map[string][]int {
 		t.Helper()
-		c := w.client(m)
+		c := w.h.StaffClient(m)
 		r := c.Expect(c.Do(http.MethodGet, "/api/v1/staff/schools", nil), 200, "")
 		var schools []struct {
 			Name   string

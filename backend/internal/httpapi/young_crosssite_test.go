@@ -11,7 +11,7 @@ import (
 // each is 403 cross_site_request, no cookie is set, no try is counted and nothing changes.
 func TestYoungSignInsRefuseCrossSite(t *testing.T) {
 	w := newBadgeWorld(t)
-	h, tc := w.h, w.staff(w.teacher)
+	h, tc := w.h, w.h.StaffClient(w.teacher)
 	right := setPictures(t, tc, w.young.ID, []string{"cat", "moon", "star"})
 	token, _ := issue(t, tc, w.young.ID)
 	code := tc.Expect(tc.Do(http.MethodGet, "/api/v1/staff/classes/"+w.classID+"/picture-sign-in", nil), 200, "").String("code")
