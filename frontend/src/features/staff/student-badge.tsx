@@ -1,11 +1,11 @@
 import { QRCodeSVG } from 'qrcode.react';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PrintCardButton } from './print-card-button.tsx';
 import { ConfirmPanel } from '../../components/confirm-panel.tsx';
 import { formatDate } from '../../lib/format-date.ts';
 import { useIssueBadge, useRevokeBadge, type IssuedBadge } from './badge-queries.ts';
 import { useClassErrorMessage } from './class-errors.ts';
+import { PrintCardButton } from './print-card-button.tsx';
 import { badgeCards, dropFromCards, holdCards } from './shown-once.ts';
 import type { StaffStudent } from './staff-queries.ts';
 import './class-strings.ts';

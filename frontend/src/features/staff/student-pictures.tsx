@@ -1,12 +1,12 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PrintCardButton } from './print-card-button.tsx';
 import type { components } from '../../api/schema';
 import { ConfirmPanel } from '../../components/confirm-panel.tsx';
 import { PictureRow, type PictureId } from '../../components/picture.tsx';
 import { formatDate, formatTime } from '../../lib/format-date.ts';
 import { usePictureErrorMessage } from './picture-errors.ts';
 import { PicturePicker } from './picture-picker.tsx';
+import { PrintCardButton } from './print-card-button.tsx';
 import { useRemovePictures, useSetPictures, useUnlockPictures, type IssuedPictures } from './picture-queries.ts';
 import { dropFromCards, holdCards, pictureCards } from './shown-once.ts';
 import type { StaffStudent } from './staff-queries.ts';
