@@ -13,18 +13,6 @@ import (
 	"github.com/schoolpass/portal/backend/internal/policy"
 )
 
-// PictureIDs are the 16 pictures of a picture password, as the contract names them. The set
-// is fixed: a printed card must stay right.
-var PictureIDs = []string{"apple", "ball", "bird", "boat", "cake", "car", "cat", "dog",
-	"fish", "flower", "house", "moon", "rocket", "star", "tree", "umbrella"}
-
-// PictureCount is how many pictures, all different and in order, make a picture password:
-// 16 × 15 × 14 = 3,360 of them.
-const PictureCount = 3
-
-// MaxPictureTries is how many wrong tries in a row lock a student's pictures.
-const MaxPictureTries = 5
-
 // PictureTriesPerMinute is how many picture sign-ins (and class pages) one client address
 // may try a minute by default: a whole class may share one school address.
 const PictureTriesPerMinute = 120
@@ -36,7 +24,7 @@ var (
 	// grades, or not on that class's page. One error, so nothing tells them apart.
 	ErrPicturesInvalid = errors.New("badges: pictures invalid")
 	// ErrPicturesLocked refuses a picture sign-in of a student whose pictures were locked
-	// after MaxPictureTries wrong tries.
+	// after policy.MaxPictureTries wrong tries.
 	ErrPicturesLocked = errors.New("badges: pictures locked")
 	// ErrPictureClassInvalid is a class picture-sign-in code that names no class (unknown
 	// or replaced).
@@ -50,13 +38,6 @@ type PicturesThrottledError struct{ RetryAt time.Time }
 func (e *PicturesThrottledError) Error() string {
 	return "badges: too many picture sign-ins from this address"
 }
-
-// Rules of a staff-chosen picture password, as RuleViolation codes.
-const (
-	RulePictureCount    policy.Rule = "picture_count"
-	RulePictureUnknown  policy.Rule = "picture_unknown"
-	RulePictureRepeated policy.Rule = "picture_repeated"
-)
 
 // RefusedPictures is the refusal code of a picture choice that breaks a rule.
 const RefusedPictures = "picture_rules"
@@ -116,7 +97,7 @@ type ClassPictureSignIn struct {
 }
 
 // PictureTry is a claimed picture sign-in try: the hash to check and the count of tries it
-// made (MaxPictureTries for the last one before the lock).
+// made (policy.MaxPictureTries for the last one before the lock).
 type PictureTry struct {
 	Hash  string
 	Tries int
@@ -140,12 +121,12 @@ type PictureStore interface {
 	// otherwise.
 	PictureStudent(ctx context.Context, username, classID, studentID string, maxGrade int) (accounts.Student, error)
 	// ClaimPictureTry counts a try of the student's pictures in one atomic step while fewer
-	// than MaxPictureTries are counted; ok is false when none was counted, and locked then
+	// than policy.MaxPictureTries are counted; ok is false when none was counted, and locked then
 	// says whether the pictures are locked (else the student has none).
 	ClaimPictureTry(ctx context.Context, studentID string) (try PictureTry, ok, locked bool, err error)
 	// PicturesRight clears the student's count of tries and lock and records the use.
 	PicturesRight(ctx context.Context, studentID string, at time.Time) error
-	// LockPictures locks the student's pictures at at, when MaxPictureTries tries are
+	// LockPictures locks the student's pictures at at, when policy.MaxPictureTries tries are
 	// counted and they are not locked yet; it reports whether it locked them.
 	LockPictures(ctx context.Context, studentID string, at time.Time) (bool, error)
 	// ClassByPictureCode finds the class of a picture-sign-in code: its id and name.
@@ -169,40 +150,20 @@ type PictureHasher interface {
 	VerifyDummy(ctx context.Context, secret string)
 }
 
-// CheckPictures reports the rules a picture choice breaks: PictureCount pictures, each one
-// of the 16, none twice.
-func CheckPictures(pictures []string) []policy.Violation {
-	var out []policy.Violation
-	if len(pictures) != PictureCount {
-		out = append(out, policy.Violation{Rule: RulePictureCount, Field: "pictures",
-			Message: fmt.Sprintf("Choose exactly %d pictures.", PictureCount)})
-	}
-	for i, p := range pictures {
-		field := fmt.Sprintf("pictures[%d]", i)
-		switch {
-		case !slices.Contains(PictureIDs, p):
-			out = append(out, policy.Violation{Rule: RulePictureUnknown, Field: field, Message: "Choose one of the 16 pictures."})
-		case slices.Contains(pictures[:i], p):
-			out = append(out, policy.Violation{Rule: RulePictureRepeated, Field: field, Message: "Choose a different picture each time."})
-		}
-	}
-	return out
-}
-
 // PictureSecret is what is hashed for a picture password: the ids in order.
 func PictureSecret(pictures []string) string { return strings.Join(pictures, ",") }
 
-// drawPictures draws PictureCount different pictures from r, each equally likely.
+// drawPictures draws policy.PictureCount different pictures from r, each equally likely.
 func drawPictures(r io.Reader) ([]string, error) {
-	left := slices.Clone(PictureIDs)
-	out := make([]string, 0, PictureCount)
+	left := slices.Clone(policy.PictureIDs)
+	out := make([]string, 0, policy.PictureCount)
 	buf := make([]byte, 8)
-	for len(out) < PictureCount {
+	for len(out) < policy.PictureCount {
 		if _, err := io.ReadFull(r, buf); err != nil {
 			return nil, fmt.Errorf("draw pictures: %w", err)
 		}
 		for _, b := range buf {
-			if len(out) == PictureCount {
+			if len(out) == policy.PictureCount {
 				break
 			}
 			// Rejecting bytes past a multiple of the pictures left keeps every one equally likely.

@@ -24,7 +24,7 @@ func (s *Service) SetPictures(ctx context.Context, m accounts.Staff, id string, 
 		if pictures, err = drawPictures(s.random()); err != nil {
 			return IssuedPictures{}, err
 		}
-	} else if err := policy.Refuse(RefusedPictures, CheckPictures(pictures)); err != nil {
+	} else if err := policy.Refuse(RefusedPictures, policy.CheckPictures(pictures)); err != nil {
 		return IssuedPictures{}, err
 	}
 	hash, err := s.Hasher.Hash(ctx, PictureSecret(pictures))

@@ -6,6 +6,7 @@ import (
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/audit"
+	"github.com/schoolpass/portal/backend/internal/policy"
 )
 
 // PictureSignIn is a picture sign-in as the child sends it: a Username, or a ClassCode with
@@ -21,9 +22,9 @@ type PictureSignIn struct {
 //
 // The try first counts against the address (*PicturesThrottledError past
 // PictureTriesPerMinute), then, for a student found, against the student, in one atomic
-// step while fewer than MaxPictureTries are counted; only then is the hash checked, so a
+// step while fewer than policy.MaxPictureTries are counted; only then is the hash checked, so a
 // burst of simultaneous guesses counts every one. A right try clears the count; the
-// MaxPictureTries-th wrong one locks the pictures (audited) and, like every try after it, is
+// policy.MaxPictureTries-th wrong one locks the pictures (audited) and, like every try after it, is
 // ErrPicturesLocked until staff unlock them or set new ones. Everything else that does not
 // sign in is ErrPicturesInvalid, with a hash's work done either way, so the time tells
 // nothing: a wrong try, an unknown username, class code or student, a student with no
@@ -61,7 +62,7 @@ func (s *Service) SignInWithPictures(ctx context.Context, in PictureSignIn, ip s
 		}
 		return st, nil
 	}
-	if try.Tries < MaxPictureTries {
+	if try.Tries < policy.MaxPictureTries {
 		return accounts.Student{}, ErrPicturesInvalid
 	}
 	return accounts.Student{}, s.inTx(ctx, func(ctx context.Context) error {

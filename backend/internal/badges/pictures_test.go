@@ -18,18 +18,18 @@ func TestCheckPictures(t *testing.T) {
 	}{
 		{[]string{"cat", "moon", "star"}, nil},
 		{[]string{"umbrella", "apple", "rocket"}, nil},
-		{nil, []policy.Violation{{Rule: RulePictureCount, Field: "pictures"}}},
-		{[]string{"cat", "moon"}, []policy.Violation{{Rule: RulePictureCount, Field: "pictures"}}},
-		{[]string{"cat", "moon", "star", "tree"}, []policy.Violation{{Rule: RulePictureCount, Field: "pictures"}}},
-		{[]string{"cat", "cat", "star"}, []policy.Violation{{Rule: RulePictureRepeated, Field: "pictures[1]"}}},
-		{[]string{"cat", "star", "cat"}, []policy.Violation{{Rule: RulePictureRepeated, Field: "pictures[2]"}}},
-		{[]string{"cat", "Moon", "star"}, []policy.Violation{{Rule: RulePictureUnknown, Field: "pictures[1]"}}},
-		{[]string{"", "moon", "moon", "x"}, []policy.Violation{{Rule: RulePictureCount, Field: "pictures"},
-			{Rule: RulePictureUnknown, Field: "pictures[0]"}, {Rule: RulePictureRepeated, Field: "pictures[2]"},
-			{Rule: RulePictureUnknown, Field: "pictures[3]"}}},
+		{nil, []policy.Violation{{Rule: policy.RulePictureCount, Field: "pictures"}}},
+		{[]string{"cat", "moon"}, []policy.Violation{{Rule: policy.RulePictureCount, Field: "pictures"}}},
+		{[]string{"cat", "moon", "star", "tree"}, []policy.Violation{{Rule: policy.RulePictureCount, Field: "pictures"}}},
+		{[]string{"cat", "cat", "star"}, []policy.Violation{{Rule: policy.RulePictureRepeated, Field: "pictures[1]"}}},
+		{[]string{"cat", "star", "cat"}, []policy.Violation{{Rule: policy.RulePictureRepeated, Field: "pictures[2]"}}},
+		{[]string{"cat", "Moon", "star"}, []policy.Violation{{Rule: policy.RulePictureUnknown, Field: "pictures[1]"}}},
+		{[]string{"", "moon", "moon", "x"}, []policy.Violation{{Rule: policy.RulePictureCount, Field: "pictures"},
+			{Rule: policy.RulePictureUnknown, Field: "pictures[0]"}, {Rule: policy.RulePictureRepeated, Field: "pictures[2]"},
+			{Rule: policy.RulePictureUnknown, Field: "pictures[3]"}}},
 	}
 	for _, tt := range tests {
-		got := CheckPictures(tt.pictures)
+		got := policy.CheckPictures(tt.pictures)
 		for i := range got {
 			if got[i].Message == "" {
 				t.Errorf("%v: violation %v has no message", tt.pictures, got[i])
@@ -37,7 +37,7 @@ func TestCheckPictures(t *testing.T) {
 			got[i].Message = ""
 		}
 		if !slices.Equal(got, tt.want) {
-			t.Errorf("CheckPictures(%v) = %v, want %v", tt.pictures, got, tt.want)
+			t.Errorf("policy.CheckPictures(%v) = %v, want %v", tt.pictures, got, tt.want)
 		}
 	}
 }
@@ -45,14 +45,14 @@ func TestCheckPictures(t *testing.T) {
 // TestDrawPictures: drawn pictures always pass the rules, and over many draws every picture
 // comes in every position about as often (a biased draw would shrink the 3,360).
 func TestDrawPictures(t *testing.T) {
-	counts := [PictureCount]map[string]int{{}, {}, {}}
+	counts := [policy.PictureCount]map[string]int{{}, {}, {}}
 	const draws = 48000
 	for range draws {
 		p, err := drawPictures(rand.Reader)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if v := CheckPictures(p); v != nil {
+		if v := policy.CheckPictures(p); v != nil {
 			t.Fatalf("drawn %v breaks %v", p, v)
 		}
 		for i, id := range p {
@@ -60,7 +60,7 @@ func TestDrawPictures(t *testing.T) {
 		}
 	}
 	for i, c := range counts {
-		for _, id := range PictureIDs {
+		for _, id := range policy.PictureIDs {
 			// 3,000 expected; 5 standard deviations is about ±270.
 			if n := c[id]; n < 2700 || n > 3300 {
 				t.Errorf("position %d, %s: drawn %d times of %d, want about %d", i, id, n, draws, draws/16)

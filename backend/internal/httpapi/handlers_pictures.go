@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/schoolpass/portal/backend/internal/badges"
+	"github.com/schoolpass/portal/backend/internal/policy"
 )
 
 // SetStaffPictures sets (or replaces) a student's picture password, chosen or drawn; the
@@ -126,7 +127,7 @@ func issuedPicturesBody(p badges.IssuedPictures) IssuedPictures {
 // an enum); how many and which ones were chosen is the domain's rule (422 picture_rules).
 func knownPictures(ids []string) error {
 	for i, id := range ids {
-		if !slices.Contains(badges.PictureIDs, id) {
+		if !slices.Contains(policy.PictureIDs, id) {
 			return &requestError{status: http.StatusBadRequest, code: "invalid_parameter", rule: "enum",
 				field: fmt.Sprintf("pictures[%d]", i), message: "Each picture must be one of the 16 pictures."}
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/schoolpass/portal/backend/internal/badges"
+	"github.com/schoolpass/portal/backend/internal/policy"
 	"github.com/schoolpass/portal/backend/internal/tokens"
 )
 
@@ -54,7 +55,7 @@ func checkPictureSignIn(req PictureSignInRequest, in badges.PictureSignIn) error
 	if err := knownPictures(in.Pictures); err != nil {
 		return err
 	}
-	if v := badges.CheckPictures(in.Pictures); len(v) > 0 {
+	if v := policy.CheckPictures(in.Pictures); len(v) > 0 {
 		return &requestError{status: http.StatusBadRequest, code: "invalid_parameter", rule: string(v[0].Rule),
 			field: v[0].Field, message: v[0].Message}
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/apitest"
 	"github.com/schoolpass/portal/backend/internal/badges"
 	"github.com/schoolpass/portal/backend/internal/config"
+	"github.com/schoolpass/portal/backend/internal/policy"
 )
 
 // attackTries is how many picture combinations the attack sends; attackWorkers send them
@@ -82,7 +83,7 @@ func TestPicturesAttack(t *testing.T) {
 	for _, s := range statuses {
 		got[s]++
 	}
-	want := map[string]int{"401 pictures_invalid": badges.MaxPictureTries - 1, "423 pictures_locked": attackTries - badges.MaxPictureTries + 1}
+	want := map[string]int{"401 pictures_invalid": policy.MaxPictureTries - 1, "423 pictures_locked": attackTries - policy.MaxPictureTries + 1}
 	if !maps.Equal(got, want) {
 		t.Errorf("answers to %d tries: %v, want %v", attackTries, got, want)
 	}
@@ -91,8 +92,8 @@ func TestPicturesAttack(t *testing.T) {
 			t.Errorf("the right combination at try %d: %s, want 423 pictures_locked", i+1, statuses[i])
 		}
 	}
-	if row, _ := pictureRowOf(t, h, child.ID); row.tries != badges.MaxPictureTries || !row.locked || row.used {
-		t.Errorf("after the attack: %+v, want %d tries, locked, never used", row, badges.MaxPictureTries)
+	if row, _ := pictureRowOf(t, h, child.ID); row.tries != policy.MaxPictureTries || !row.locked || row.used {
+		t.Errorf("after the attack: %+v, want %d tries, locked, never used", row, policy.MaxPictureTries)
 	}
 	if n := h.Count(`select count(*) from audit_events where action = 'pictures_locked' and subject_id = $1`, child.ID); n != 1 {
 		t.Errorf("lock events: %d, want 1", n)
@@ -113,9 +114,9 @@ const attackRightAt = 137
 // one except at attackRightAt and at the very end.
 func attackBodies(username string, right []string) [][]byte {
 	var all [][]string
-	for _, a := range badges.PictureIDs {
-		for _, b := range badges.PictureIDs {
-			for _, c := range badges.PictureIDs {
+	for _, a := range policy.PictureIDs {
+		for _, b := range policy.PictureIDs {
+			for _, c := range policy.PictureIDs {
 				if a != b && b != c && a != c && !slices.Equal([]string{a, b, c}, right) {
 					all = append(all, []string{a, b, c})
 				}

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/schoolpass/portal/backend/internal/apitest"
-	"github.com/schoolpass/portal/backend/internal/badges"
+	"github.com/schoolpass/portal/backend/internal/policy"
 )
 
 // TestPicturesSetAndSignIn: a teacher sets a first grader's pictures at random (3 different
@@ -28,7 +28,7 @@ func TestPicturesSetAndSignIn(t *testing.T) {
 		t.Fatalf("drawn pictures %v: want 3 different ones", drawn)
 	}
 	for _, p := range drawn {
-		if !slices.Contains(badges.PictureIDs, p) {
+		if !slices.Contains(policy.PictureIDs, p) {
 			t.Fatalf("drawn picture %q is not one of the 16", p)
 		}
 	}
@@ -117,7 +117,7 @@ func TestPicturesLockAndUnlock(t *testing.T) {
 	setPictures(t, tc, w.young.ID, right)
 	token, _ := issue(t, tc, w.young.ID)
 	wrong := otherPictures(right)
-	for i := range badges.MaxPictureTries - 1 {
+	for i := range policy.MaxPictureTries - 1 {
 		if _, r := pictureSignIn(h, byUsername(w.young.Username, wrong)); r.Status != 401 || r.Code() != "pictures_invalid" {
 			t.Fatalf("wrong try %d: %d %s, want 401 pictures_invalid", i+1, r.Status, r.Raw)
 		}
@@ -160,7 +160,7 @@ func TestPicturesLockAndUnlock(t *testing.T) {
 		t.Fatalf("after unlock: %d %s, want 200", r.Status, r.Raw)
 	}
 	// Locked again, new pictures clear the lock as well.
-	for range badges.MaxPictureTries {
+	for range policy.MaxPictureTries {
 		pictureSignIn(h, byUsername(w.young.Username, wrong))
 	}
 	fresh := setPictures(t, tc, w.young.ID, nil)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/badges"
+	"github.com/schoolpass/portal/backend/internal/policy"
 )
 
 // Pictures stores picture passwords and class picture-sign-in codes (package badges).
@@ -78,9 +79,9 @@ func (p *Pictures) PictureStatuses(ctx context.Context, studentIDs []string) (ma
 }
 
 // pictureState is the state of a stored picture password with tries counted: locked once
-// badges.MaxPictureTries are (the last of them may still be in flight).
+// policy.MaxPictureTries are (the last of them may still be in flight).
 func pictureState(tries int) string {
-	if tries >= badges.MaxPictureTries {
+	if tries >= policy.MaxPictureTries {
 		return badges.PicturesLocked
 	}
 	return badges.PicturesActive
@@ -109,13 +110,13 @@ func (p *Pictures) PictureStudent(ctx context.Context, username, classID, studen
 	return st, err
 }
 
-// ClaimPictureTry counts a try in one UPDATE while fewer than badges.MaxPictureTries are
+// ClaimPictureTry counts a try in one UPDATE while fewer than policy.MaxPictureTries are
 // counted: its row lock makes simultaneous tries take turns, so no more than the limit pass.
 func (p *Pictures) ClaimPictureTry(ctx context.Context, studentID string) (badges.PictureTry, bool, bool, error) {
 	var try badges.PictureTry
 	err := p.DB.q(ctx).QueryRow(ctx, `update student_pictures set failed_tries = failed_tries + 1
 		where student_id = $1 and failed_tries < $2 returning hash, failed_tries`,
-		studentID, badges.MaxPictureTries).Scan(&try.Hash, &try.Tries)
+		studentID, policy.MaxPictureTries).Scan(&try.Hash, &try.Tries)
 	if err == nil {
 		return try, true, false, nil
 	}
@@ -124,7 +125,7 @@ func (p *Pictures) ClaimPictureTry(ctx context.Context, studentID string) (badge
 	}
 	var locked bool
 	err = p.DB.q(ctx).QueryRow(ctx, `select failed_tries >= $2 from student_pictures where student_id = $1`,
-		studentID, badges.MaxPictureTries).Scan(&locked)
+		studentID, policy.MaxPictureTries).Scan(&locked)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return badges.PictureTry{}, false, false, nil
 	}
@@ -146,7 +147,7 @@ func (p *Pictures) PicturesRight(ctx context.Context, studentID string, at time.
 // LockPictures locks the pictures once every try is counted and they are not locked yet.
 func (p *Pictures) LockPictures(ctx context.Context, studentID string, at time.Time) (bool, error) {
 	tag, err := p.DB.q(ctx).Exec(ctx, `update student_pictures set locked_at = $2
-		where student_id = $1 and failed_tries >= $3 and locked_at is null`, studentID, at, badges.MaxPictureTries)
+		where student_id = $1 and failed_tries >= $3 and locked_at is null`, studentID, at, policy.MaxPictureTries)
 	if err != nil {
 		return false, fmt.Errorf("lock pictures: %w", err)
 	}

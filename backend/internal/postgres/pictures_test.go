@@ -96,11 +96,11 @@ func TestPictureClaimTry(t *testing.T) {
 	}
 	close(start)
 	wg.Wait()
-	if counted.Load() != badges.MaxPictureTries || refused.Load() != 40-badges.MaxPictureTries {
+	if counted.Load() != policy.MaxPictureTries || refused.Load() != 40-policy.MaxPictureTries {
 		t.Fatalf("40 tries at once: %d counted, %d refused as locked; want %d and %d", counted.Load(), refused.Load(),
-			badges.MaxPictureTries, 40-badges.MaxPictureTries)
+			policy.MaxPictureTries, 40-policy.MaxPictureTries)
 	}
-	for n := 1; n <= badges.MaxPictureTries; n++ {
+	for n := 1; n <= policy.MaxPictureTries; n++ {
 		if _, ok := tries.Load(n); !ok {
 			t.Errorf("no try was counted as number %d", n)
 		}
