@@ -137,3 +137,27 @@ func (w *Writer) Confirm(ctx context.Context, st accounts.Student, c Confirmatio
 	}
 	return nil
 }
+
+// StudentDefault is one student's new school-issued default password in a bulk change: the
+// student as read (locked) in the caller's transaction, and the default sealed for them.
+type StudentDefault struct {
+	Student accounts.Student
+	Secret  accounts.StoredPassword
+}
+
+// Defaults makes each student's sealed default their current password, as Password does for
+// one student (the password stored, every session ended, the audit event, the confirmation
+// emails policy.Recipients names), for many students at once inside the transaction in ctx,
+// which must hold their row locks. District regeneration changes thousands of students a
+// transaction this way.
+func (w *Writer) Defaults(ctx context.Context, ds []StudentDefault, by Actor, path policy.Path, mustChange bool, at time.Time) error {
+	for _, d := range ds {
+		if len(d.Secret.Sealed) == 0 || d.Secret.Hash != "" {
+			return ErrNoSecret
+		}
+		if _, err := w.Password(ctx, d.Student, Password{By: by, Path: path, Secret: d.Secret, MustChange: mustChange}, at); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -402,6 +402,33 @@ func (e PictureStatusState) Valid() bool {
 	}
 }
 
+// Defines values for RegenerationStatusStatus.
+const (
+	RegenerationStatusStatusCancelled RegenerationStatusStatus = "cancelled"
+	RegenerationStatusStatusDone      RegenerationStatusStatus = "done"
+	RegenerationStatusStatusFailed    RegenerationStatusStatus = "failed"
+	RegenerationStatusStatusQueued    RegenerationStatusStatus = "queued"
+	RegenerationStatusStatusRunning   RegenerationStatusStatus = "running"
+)
+
+// Valid indicates whether the value is a known member of the RegenerationStatusStatus enum.
+func (e RegenerationStatusStatus) Valid() bool {
+	switch e {
+	case RegenerationStatusStatusCancelled:
+		return true
+	case RegenerationStatusStatusDone:
+		return true
+	case RegenerationStatusStatusFailed:
+		return true
+	case RegenerationStatusStatusQueued:
+		return true
+	case RegenerationStatusStatusRunning:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RegisterGuardianRequestLocale.
 const (
 	RegisterGuardianRequestLocaleEn RegisterGuardianRequestLocale = "en"
@@ -1250,8 +1277,9 @@ type Error struct {
 	// `empty_selection`, `selection_too_large`, `exports_busy`, `job_running`,
 	// `job_not_finished`, `result_taken`, `badge_invalid`, `badge_throttled`,
 	// `badge_not_eligible`, `badge_session`, `confirmation_mismatch`, `pictures_invalid`,
-	// `pictures_locked`, `pictures_throttled`, `picture_class_invalid`, `picture_rules` and
-	// `regeneration_rules`;
+	// `pictures_locked`, `pictures_throttled`, `picture_class_invalid`, `picture_rules`,
+	// `regeneration_rules`, `dry_run_expired`, `regeneration_confirmed`,
+	// `regeneration_running` and `regeneration_ended`;
 	// input refused at the edge gets
 	// `invalid_text` or `too_long`.
 	Code    string           `json:"code"`
@@ -1468,6 +1496,12 @@ type Question struct {
 
 // RegenerationDryRun defines model for RegenerationDryRun.
 type RegenerationDryRun struct {
+	// ExpiresAt The draft can be confirmed until then (30 minutes).
+	ExpiresAt time.Time `json:"expiresAt"`
+
+	// RequestId The stored draft; confirm it with `POST /staff/district/regenerations/{requestId}/run`.
+	RequestId openapi_types.UUID `json:"requestId"`
+
 	// Schools By campus code; schools with no matching student are left out.
 	Schools []struct {
 		CampusCode string `json:"campusCode"`
@@ -1481,6 +1515,11 @@ type RegenerationDryRun struct {
 		Total int    `json:"total"`
 	} `json:"schools"`
 	Total int `json:"total"`
+}
+
+// RegenerationHistory defines model for RegenerationHistory.
+type RegenerationHistory struct {
+	Requests []RegenerationStatus `json:"requests"`
 }
 
 // RegenerationRequest defines model for RegenerationRequest.
@@ -1501,6 +1540,77 @@ type RegenerationRequest struct {
 	// PsuCode The district's 3-digit PSU code.
 	PsuCode string `json:"psuCode"`
 }
+
+// RegenerationStatus defines model for RegenerationStatus.
+type RegenerationStatus struct {
+	AlsoReset bool `json:"alsoReset"`
+
+	// CampusCodes Upper case; empty means every school.
+	CampusCodes []string `json:"campusCodes"`
+
+	// CancelledBy The admin who cancelled
+	CancelledBy *string `json:"cancelledBy,omitempty"`
+	Comments    string  `json:"comments"`
+
+	// Done Students changed so far.
+	Done int `json:"done"`
+
+	// DryRun The counts the admin confirmed, by school and grade.
+	DryRun struct {
+		Schools []struct {
+			CampusCode string `json:"campusCode"`
+			Grades     []struct {
+				Count int `json:"count"`
+				Grade int `json:"grade"`
+			} `json:"grades"`
+			Name  string `json:"name"`
+			Total int    `json:"total"`
+		} `json:"schools"`
+		Total int `json:"total"`
+	} `json:"dryRun"`
+
+	// DurationSeconds From the first chunk to the end (or to now while running).
+	DurationSeconds *float32 `json:"durationSeconds,omitempty"`
+
+	// Error Why a failed request stopped, in plain words.
+	Error       *string    `json:"error,omitempty"`
+	FinishedAt  *time.Time `json:"finishedAt,omitempty"`
+	ForceChange bool       `json:"forceChange"`
+
+	// Grades Empty means every grade.
+	Grades  []int              `json:"grades"`
+	Id      openapi_types.UUID `json:"id"`
+	PsuCode string             `json:"psuCode"`
+
+	// RatePerSecond Students a second since the first chunk; absent before it.
+	RatePerSecond *float32 `json:"ratePerSecond,omitempty"`
+
+	// RequestedAt When it was confirmed.
+	RequestedAt time.Time `json:"requestedAt"`
+	RequestedBy struct {
+		Email string `json:"email"`
+		Name  string `json:"name"`
+	} `json:"requestedBy"`
+
+	// SecondsLeft Estimated from the rate while running; absent otherwise.
+	SecondsLeft *float32   `json:"secondsLeft,omitempty"`
+	StartedAt   *time.Time `json:"startedAt,omitempty"`
+
+	// Status `queued` until the first chunk runs; `done` when every student of the selection was
+	// changed (a student deleted meanwhile is left out of `total`); `cancelled` by an
+	// admin; `failed` when a chunk failed every retry (`error` says why; students done
+	// stay done).
+	Status RegenerationStatusStatus `json:"status"`
+
+	// Total Students in the stored selection.
+	Total int `json:"total"`
+}
+
+// RegenerationStatusStatus `queued` until the first chunk runs; `done` when every student of the selection was
+// changed (a student deleted meanwhile is left out of `total`); `cancelled` by an
+// admin; `failed` when a chunk failed every retry (`error` says why; students done
+// stay done).
+type RegenerationStatusStatus string
 
 // RegisterGuardianRequest defines model for RegisterGuardianRequest.
 type RegisterGuardianRequest struct {
@@ -1968,6 +2078,9 @@ type JobId = string
 // Lang defines model for Lang.
 type Lang string
 
+// RequestId defines model for RequestId.
+type RequestId = string
+
 // SchoolId defines model for SchoolId.
 type SchoolId = string
 
@@ -2379,9 +2492,24 @@ type ServerInterface interface {
 	// ResetStaffClass Reset the passwords of selected students of a class, in one transaction.
 	// (POST /staff/classes/{classId}/reset)
 	ResetStaffClass(ctx echo.Context, classId ClassId) error
+	// ListStaffRegenerations The district's regeneration history, newest first (the last 200 confirmed requests).
+	// (GET /staff/district/regenerations)
+	ListStaffRegenerations(ctx echo.Context) error
+	// ExportStaffRegenerationsCsv The same history as CSV (formula-safe cells; audited).
+	// (GET /staff/district/regenerations.csv)
+	ExportStaffRegenerationsCsv(ctx echo.Context) error
 	// DryRunStaffRegeneration District default-password regeneration, step 1 of 2: what a request would touch.
 	// (POST /staff/district/regenerations/dry-run)
 	DryRunStaffRegeneration(ctx echo.Context) error
+	// GetStaffRegeneration One confirmed request with its live progress (done / total, rate, time left).
+	// (GET /staff/district/regenerations/{requestId})
+	GetStaffRegeneration(ctx echo.Context, requestId RequestId) error
+	// CancelStaffRegeneration Stop a queued or running request (students done stay done). Audited.
+	// (POST /staff/district/regenerations/{requestId}/cancel)
+	CancelStaffRegeneration(ctx echo.Context, requestId RequestId) error
+	// RunStaffRegeneration District default-password regeneration, step 2 of 2: confirm the dry run and run it.
+	// (POST /staff/district/regenerations/{requestId}/run)
+	RunStaffRegeneration(ctx echo.Context, requestId RequestId) error
 	// StartStaffForgot Email a single-use link to choose a new staff password.
 	// (POST /staff/forgot)
 	StartStaffForgot(ctx echo.Context) error
@@ -2439,6 +2567,12 @@ type ServerInterface interface {
 	// ExportStaffRosterXlsx The same roster as an Excel workbook (streamed; audited).
 	// (GET /staff/schools/{schoolId}/roster.xlsx)
 	ExportStaffRosterXlsx(ctx echo.Context, schoolId SchoolId) error
+	// ExportStaffStudentAccountsCsv The school's Student Accounts report, with default passwords not yet replaced (CSV; audited).
+	// (GET /staff/schools/{schoolId}/student-accounts.csv)
+	ExportStaffStudentAccountsCsv(ctx echo.Context, schoolId SchoolId) error
+	// ExportStaffStudentAccountsXlsx The same Student Accounts report as an Excel workbook (audited).
+	// (GET /staff/schools/{schoolId}/student-accounts.xlsx)
+	ExportStaffStudentAccountsXlsx(ctx echo.Context, schoolId SchoolId) error
 	// SignOutStaff Sign out (ends the session on the server and clears the cookie).
 	// (DELETE /staff/session)
 	SignOutStaff(ctx echo.Context) error
@@ -3058,12 +3192,78 @@ func (w *ServerInterfaceWrapper) ResetStaffClass(ctx echo.Context) error {
 	return err
 }
 
+// ListStaffRegenerations converts echo context to params.
+func (w *ServerInterfaceWrapper) ListStaffRegenerations(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListStaffRegenerations(ctx)
+	return err
+}
+
+// ExportStaffRegenerationsCsv converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportStaffRegenerationsCsv(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportStaffRegenerationsCsv(ctx)
+	return err
+}
+
 // DryRunStaffRegeneration converts echo context to params.
 func (w *ServerInterfaceWrapper) DryRunStaffRegeneration(ctx echo.Context) error {
 	var err error
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.DryRunStaffRegeneration(ctx)
+	return err
+}
+
+// GetStaffRegeneration converts echo context to params.
+func (w *ServerInterfaceWrapper) GetStaffRegeneration(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "requestId" -------------
+	var requestId RequestId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "requestId", ctx.Param("requestId"), &requestId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter requestId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetStaffRegeneration(ctx, requestId)
+	return err
+}
+
+// CancelStaffRegeneration converts echo context to params.
+func (w *ServerInterfaceWrapper) CancelStaffRegeneration(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "requestId" -------------
+	var requestId RequestId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "requestId", ctx.Param("requestId"), &requestId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter requestId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CancelStaffRegeneration(ctx, requestId)
+	return err
+}
+
+// RunStaffRegeneration converts echo context to params.
+func (w *ServerInterfaceWrapper) RunStaffRegeneration(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "requestId" -------------
+	var requestId RequestId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "requestId", ctx.Param("requestId"), &requestId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter requestId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RunStaffRegeneration(ctx, requestId)
 	return err
 }
 
@@ -3314,6 +3514,38 @@ func (w *ServerInterfaceWrapper) ExportStaffRosterXlsx(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ExportStaffRosterXlsx(ctx, schoolId)
+	return err
+}
+
+// ExportStaffStudentAccountsCsv converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportStaffStudentAccountsCsv(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "schoolId" -------------
+	var schoolId SchoolId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "schoolId", ctx.Param("schoolId"), &schoolId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter schoolId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportStaffStudentAccountsCsv(ctx, schoolId)
+	return err
+}
+
+// ExportStaffStudentAccountsXlsx converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportStaffStudentAccountsXlsx(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "schoolId" -------------
+	var schoolId SchoolId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "schoolId", ctx.Param("schoolId"), &schoolId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter schoolId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportStaffStudentAccountsXlsx(ctx, schoolId)
 	return err
 }
 
@@ -3689,6 +3921,11 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/staff/classes/:classId/picture-sign-in", wrapper.GetStaffClassPictureSignIn, options.OperationMiddlewares["getStaffClassPictureSignIn"]...)
 	router.POST(options.BaseURL+"/staff/classes/:classId/picture-sign-in", wrapper.RenewStaffClassPictureSignIn, options.OperationMiddlewares["renewStaffClassPictureSignIn"]...)
 	router.POST(options.BaseURL+"/staff/district/regenerations/dry-run", wrapper.DryRunStaffRegeneration, options.OperationMiddlewares["dryRunStaffRegeneration"]...)
+	router.GET(options.BaseURL+"/staff/district/regenerations", wrapper.ListStaffRegenerations, options.OperationMiddlewares["listStaffRegenerations"]...)
+	router.GET(options.BaseURL+"/staff/district/regenerations.csv", wrapper.ExportStaffRegenerationsCsv, options.OperationMiddlewares["exportStaffRegenerationsCsv"]...)
+	router.GET(options.BaseURL+"/staff/district/regenerations/:requestId", wrapper.GetStaffRegeneration, options.OperationMiddlewares["getStaffRegeneration"]...)
+	router.POST(options.BaseURL+"/staff/district/regenerations/:requestId/run", wrapper.RunStaffRegeneration, options.OperationMiddlewares["runStaffRegeneration"]...)
+	router.POST(options.BaseURL+"/staff/district/regenerations/:requestId/cancel", wrapper.CancelStaffRegeneration, options.OperationMiddlewares["cancelStaffRegeneration"]...)
 	router.GET(options.BaseURL+"/staff/classes", wrapper.ListStaffClasses, options.OperationMiddlewares["listStaffClasses"]...)
 	router.GET(options.BaseURL+"/staff/classes/:classId", wrapper.GetStaffClass, options.OperationMiddlewares["getStaffClass"]...)
 	router.POST(options.BaseURL+"/staff/classes/:classId/reset", wrapper.ResetStaffClass, options.OperationMiddlewares["resetStaffClass"]...)
@@ -3704,6 +3941,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/staff/schools/:schoolId/roster", wrapper.GetStaffRoster, options.OperationMiddlewares["getStaffRoster"]...)
 	router.GET(options.BaseURL+"/staff/schools/:schoolId/roster.csv", wrapper.ExportStaffRosterCsv, options.OperationMiddlewares["exportStaffRosterCsv"]...)
 	router.GET(options.BaseURL+"/staff/schools/:schoolId/roster.xlsx", wrapper.ExportStaffRosterXlsx, options.OperationMiddlewares["exportStaffRosterXlsx"]...)
+	router.GET(options.BaseURL+"/staff/schools/:schoolId/student-accounts.csv", wrapper.ExportStaffStudentAccountsCsv, options.OperationMiddlewares["exportStaffStudentAccountsCsv"]...)
+	router.GET(options.BaseURL+"/staff/schools/:schoolId/student-accounts.xlsx", wrapper.ExportStaffStudentAccountsXlsx, options.OperationMiddlewares["exportStaffStudentAccountsXlsx"]...)
 
 }
 
@@ -3712,402 +3951,442 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3vchs30i98KyjuqTK5Z0TJspKTULVVR3HsrHcd2ysp2X1qmZcDckAS0RDgDjCieVKueu7h/fDewXMj",
-	"7508V3IK3Q0MhpwhKVmyk63sh6xFDmcwQKPRf37dv186E71YaiWUNZ3BL50lL/hCWFHAXxdlJu3FxEqt",
-	"3J+ZMJNCLvHPzoViHL5iE52JhIn+rM/SJTdmpYtsNJlzNRNZmrB0KVX8ZyEm+lYU61Gpcj25EVna7yQd",
-	"6e75r1IU607SUXwhOoMO3r+TdMxkLhbcjWHB378WambnncGXZ0nHrpfuQmMLqWadDx8SHPPLQi+2R/xS",
-	"FsayjK+ZVJO8zETGuv/xH//xH0fff3/07bcJy6S7z8QyKxei1zaoqbt3PKSpLhbcdgadjFvRaR3TO+4G",
-	"/UvjPZfuu/ieQpWLzuCfHSNnSmQjCZMg8umoEEbYTtKZlbzIJIfPLZ9OOz+1PvgKvt9ePwY/ZAuxGIvi",
-	"iWFiwWXe9tb4kJaVOP3ibMfTy0wo2/x8+OqJYTJjXTevzM4FM4IXk3mP6YJ9fZTJmbT+Svbq2/bx4WPu",
-	"LivXentsr/kDCIrVdxST53OZZ6+yICQkFXS7CX2bdArxr1IWIusMbFGKO73x85wb0/4I+vajHvEXPW59",
-	"wM/w3Ufd/jVXs6YFU7OSzwTTU/avUhjQS1a8t+acvVCzXJo5G69ZJqa8zG3biuXu3k3bULh9JkzzJrua",
-	"zLXOW9/Z+K8/6rVpG7U/JXz/EY/54H5rlloZAfr/G55dCphO99dEK0s7mS+XuZxwN8vHPxs8Haqn/I9C",
-	"TDuDzh+Oq7PlGL81xy+KQhf4qPoKXs8FK/BhTBq24LnbMG7njXnG/nL19k3CVoVWM+ZGnbBS3Si9Uk5L",
-	"LKQxUs3YVIo8S2DZmZ1zd5+hUtqyW57LjP1w/fLoK3f9XOeZYZy9+eE1m8x5wSdWFAnj7rpSMHc4MWkN",
-	"S8N0pb3+UHXc/tFqmsvJJ5oPPDTddPC8EDxz+ogtcz4RrAvHrYWLZJ7F1+RS3Yis13fjfamLscwyoR5/",
-	"wM8LbcyRkTasYxJW5vnV5Utm9Y1QiVsAtyY8z/VKZDDK77QSn2ZG4YwTGcwRm3PDxPul2yoJW/FqBkvj",
-	"PtGFm1UYK17vZnupC8tzZoSyMPTXYME8/uDxOYxPrSiY1ZotuFr7DVFIYdyOsDKnQx1NKyZxkG+0falL",
-	"9QmG+UZbNnWPYl1aZ5RGZjWzc2mYt1vOYTbtSjNeCLjQ6jxjfMkLi6J7rfX3XK0/gVz42eTWisXSGlh6",
-	"N8dGa3XuDFZbrC9sygxfG7aaCwWvU6wZn3GpYLQ/KF7auS7k/xGfaJrRNGRSeb04KYQ7AiTP8Q1uRSGn",
-	"9GA2BbmnoS4LPRHG8HH+CbbdBSvK3OmEqdtWsOygZ89ZmgnLZW5S5g4xwwSfzGmg8Js+nHz0APBHJm7Y",
-	"z3UmvuF2Mt82A/7utL57wpQvZL5mubDOl2FKiOycaSXoE7YUhTcqnTGwLPRSFFbisefNuzdwtP6yeUwm",
-	"HVQa5sJu2XVHziLcNu6SDg7oHWiPH4q88bZoKTzXynI8YVquaB0XvRG8hLRiYfYtWjWhl3rl7kC35EXB",
-	"1x20B7wt8c/46Ul9krbfL56kaGCVAaXHP4uJdc+sBvEaFgf80NqCOAdze7HfFVJZpxMNS//xj3/84yj8",
-	"Jz1nZg7GgcrXTOlVv2lJPtcy53rC84b3cecTiucTw3Jv0Ha5V6FedT4xCRO5EegseR8K3JD99urDSRl4",
-	"0/suco7UvmvelM4BbbhiQ/xAChrlqhrK9oM3H5PcUYxptXYLbmQl8yyTbkF5/i6S4SnPjdjUM4WQxpQN",
-	"kgBXsz+h+Pq9w1bSzpnSLJe3AmIu58zZ9+xPTNyKIlzIuu4gdd8bJlTWi2R/rHUuuNqaWT+QPS+pV9tb",
-	"k4evt1/jXrtyulOsZgXP4m+cBpiJwn0ls+bdtksCP/dW3LMBkk5pRKGaR7+xhjJrEPVptDHyakeEu/oJ",
-	"TeJ13CfzukRboS4IYFk3vsO9V3Tn0inx3l6JfHopjLAXti3at9ALtyfc+rhfMCPy6REE0Zxxv9TGyHEu",
-	"zpkq8xxNO2clRF95QW3U/+5XaEWhp701Sh8OfY7hzx1Hyf5bSXUlYoUddnPS8SEP03qFCVN1y2XuLb/6",
-	"jL3I5cy9snOF371642zIcGMw042wCeMKjbiVVJlegRPl3tIZl8muB/u7N6wUqLupLthal2pWabzuWOR6",
-	"RUHBfHpkRHErJ4KBzPQStpprNhOWzUW+ZBA/5GFrgg3vfgjavmVsYEK/Un+XtsGY/DM8WhpmhDHOhh6L",
-	"GVd9dsHGPJsJ94ClnNgSJgavmHCIN5DfDv4iCUDiZnSoalPaTc9OnuHNRnSHdOB+tQaDtfb7Hk68tG62",
-	"MSZg52KoajP2xPSHKtI9/sedpANPcZYujrhZHx2ubSINghu/Vdd4BUPiuyGrTfLRKKyNukiZFerNOxy6",
-	"PPwoDmCfnDRMhx8pBt32huji+Yl+mvhHNr5CmUn7Qtli3XS0+sTL1sj4xOri0JB+Eu2K+LMq/O5XE9xG",
-	"5wKvG49meOpfpWo+aPH8DbpNKvvlWXWX+KBeNv5eTyZlUezUkdu/Ke1Eo7yGjEk5mQiRCQyEgs8Jdp3z",
-	"KhuFfkl5ma0vCsFNy/zvP7hNiWvcaFpUM+9mHTZ2tQRoSjQtI2k096wMfejGZaJHtyxUk9kQTX28yl7O",
-	"6res3i2pEnQUjPbr0Srq7/hMNNgOt3fzWqtNs+WyomHwjZjqosll5MaAvziGC1I4dIJt4AxnUfRAwZ4z",
-	"PjbOctAKLnAaDb6o2QJtQr4xyfR+TbPyjdPLV3KmXqn7OREQVd3QT09Pv9qnoPBnjSMq85u/6HGDF14I",
-	"bu+2PzMK7NZX4cqf71OppJmLjBnNprzoN6oLAYGlhlDPmnEfLfpZj+mfCYXIpWLu5DMtPgY+9y6vEuzU",
-	"DZWLUuLlaDXXeYPNsd9NAQes8rVMsxV3Q3vaKzufDUbrfQROX6OSWzQ6aC91wTiDm8Qui1u0pDMTShRu",
-	"wZtvWBqLRm3zSFt9W3gmDBd91GbLrBCmzO01J9neVqFaTcQROJJ4KcTvrbu+xdSLknR3D3hwWztj/lWK",
-	"Eg+YUikJOcMMJ23HOWO15fmOzWBELia2Zka36RNQ2jekjC2mk6M0Yy3AgY8NA6w2cX2Sd2iCS7iswb2n",
-	"6GoK7pKTImXRhYrXl61E4cxVU4ps0BCbfcLMnBciY1M+sWao3GHoXLBCr2pRWjBs6wrpZ9RSu44Kr8yc",
-	"N4nPOzwkijHmjbBqfQq+WePB4AYN9i8c6JBePuQgg2w8GLqHhF/d6+4JpeKOfEdm//0OlIlWU1ks/E02",
-	"j5aT07MG4Qb7Qdm7/UiJ1V1+sBkO3Hhk/X7J1ns0z5fMsyY7muI8kFvts0tCLDm7zJYmlndQQau5zNHd",
-	"C96nc4sLOZtbs51fwO3RsKGcOXUr0AesbrXga2aEjzHBAJy8YRAj9hH7LOVZmVu8wVCFzPBTSHuDdRPc",
-	"d1QSLJMZZN9uhFiioSPVzTm+VqncH1LNIJHuAyJ1FxOH7I4g9+RGxfeREb36HL1d8n+VgsmM6Wmc/lax",
-	"asEk7RPnKtt5swmwM7ZUHW6xfG4fKr+a6A7IgnktpvZaZ3y9PW3feWHCK5mxMs+rGBeaL9LUZ5N2GDs9",
-	"Y3NdFqbZoNl3eO6P/1yHZXSijnLN3Zhm2lqhgnwznruTobsZm+r1GYaQIFw0VG7sPq7/xDSEjlg3DcN6",
-	"WejFd+7DtDdoDR8NFc2bpABYQ4CMYj9jCJPhJtkRDQuPbZ6OaPh4ruC49bT+Nt303dvL64vXo6sXr1+O",
-	"rl5c/vjq+YvR96/ejL67vPj2RZqwZxHsqde8gHeMMe+J89SMjyhMREqvVQvDrDQ4HV5D7zxH4aIPkc0a",
-	"79vNrGGkuJ3cO9OYpeGX6SBkKSYiYUrcghGiC8i1s0LwjNOWWfSH6gU3a0ADrJeCde1Ku18XFp0PEhUF",
-	"YYIeiiet5JcJe3rGCq4yvahASGaoVtLOdWlZrvXNEc/ljTAY2qTf1SSr7WiE+dg91Q9mHNSn95KGgYYg",
-	"zK00LIWYBeB895sF3lfxRwz89o4OSauCKY1lTkKNcAsjVpFyibMEcqaOZIsrsWG23OH9EfRi+EIAvgFC",
-	"EXEczoldOMwPmKuNZV9g9iaaiUYRcEYnhB0+Omv5EWnFahRme9OPw+cHmdGvwLmAmzUFhADVuu8eAJKG",
-	"QW3vJvg08aNqfZt3GFrHYM6hIIavos1/TtbcTIAHtYTzBsN9ENbgas0m3LRE/eCxhDloQcXAm7C/XSIC",
-	"csDSX3QhZ1J9OPZpgT/84ob5Ie3v1zEobNVj981LwzrfeWWi/MXdhCOMYZ+T5Re7IU+y8VqfRItWB5RW",
-	"4kD92RRK2vBvcqPRJQ9KEAy9yG93ZxrgsXxYooIXCF7kUhSsVADoAi9/qITKegnLpbEiGJAYYOgzREjD",
-	"aRig8zxbSGXwGMZEmNJ2RKhQxNs2Kd/Nw+HusaqNnCf6dZsv+enOifuscHtA4hpTpfWXkZkJyQO8CUt5",
-	"nqcbUctCGysgCKuVeDvtDP4ZbbHd2S8Y9Cu8Ns6leR1crRfP84Y1+mkLaubfMLnLqUZb0oerPlrZ/EoC",
-	"P14n7Q791G55J5zONYhzoxbobmJ4IOsu1HZs7/ODeZatm82/IPomRzjgakd3N10A0Eq95mP2oSE7+yA6",
-	"rWsdFVY1WE87E48QneIIJPvbJcEZuj6k5bRCgGBQlAUvgQUzvWZ190nX+uAITWQu7MrDeiBHJRN3mg2v",
-	"3RQeRyEohvWNzWnnjwz4YESyKj/Yfrt3r96Afgr1UEtu584bwVG5EyGTAAL3dQVTLnM3WztTKGhP0Tzt",
-	"QBNdtG03uyGISltWCChrydiEKwihkAteB9aFBGzD4B4bSheFMu6JdGmQ2a2F3DfLTdrgWzKp2pS+HMtc",
-	"2vW+M8nf5o22cgKO1ETnTZlXJ1vjwkmWu6As/K6YC56Jgo25gsNgya0VhfvB//OHf54cfc2Ppj/98uWH",
-	"/9GkVeciXzYDsCCiK4VhBVijG6E9AH5lwtyco7EqjU/bwyEFWCxna8/KAk+oQzGLyzllrrfFqMnDulDu",
-	"uTovrWBza5dd02M8ywphTLMntbWIuZ7pRuftArctbAWAJUL9UdeUkzkgGY79dBy5W/TN7SyF0lnO0oxb",
-	"PpALPhPHKfvh8vV5bXLiqaR9yOAWDI5LvoBsg8oMGwsjMwGxT+c3AHIyExNdcKfmGo9Jv9EaHNFoRSd6",
-	"pqQRCfNvM+xcyltRwON+UHIqReadBy+ew845QpR86mVrnVmXMyOKW1FQ0YlxzoyxvKCywBVfM11aeIoV",
-	"xprmo16r5+0bAIoMvfwrlsJeSZ1xJCdziBnqqfvDIrxnnPPJjRujLbixhi10IViX5yu+Ns6jyIWzJs/6",
-	"XwyeJuzvzy++YxcXtZPlD1P4Xyfp/OEE/td8qBTylk/uvNU39B+pOdz+1TzQNt2lguiGDUIcJC3Tk3Ih",
-	"lB0wIe1cOEFdibHfLV6XRHscg2IzBKdJa2DqaaIx1u9r8uZ65RxKxjGGoqdwuft9Nz2mqUkTlh7X9KIz",
-	"aaUH+RDSW9qhWnHDVoWEDIRUfXbRrlgactNukE34o4LPCr6cG2bEkoO1ycZrJx7qhuVSieZs1SMpnRce",
-	"WnNIpOrKQtx7wSdzqUSt6YNUUGE7+tloBQ0ffBMIiHK6T6reBSOr9chordJzXL1azs69gGFpIWZOAKAO",
-	"rbpJLtVN9Rco75HSdoSFbiJLk6FKIyjMiMblro4/pprPzY9LQ7eA5/hiwJF4j3hCeA00CkbSjDDT6m6B",
-	"RaMjTBm7TyDUTG+by4W01V39o0EppHGFHlyvsmh6IiRgoUsrjJucoUqNmGiVjaYAzovfsf6FsTwX2x8L",
-	"Veg8d0Ponp18TZlijqh+8gvwBwx/4Itie1t3KhX3dgm8oFv1G7GOR+Q/msx5ngs1q819HO9JWKpXakTj",
-	"SFmXD1U9VIR5QSvVzA1ZFrCvayPFEfJiMsdJnOsCZx5NqlEllWRsuqd60Z3K3IoiXmM3PKlG4HzDbeDU",
-	"GWF0RaKghz/giTkvZjDj4r2TZjMalwYUzs96PCKoENzJ/e1u73Fo2BXFlLkdAYTJ/Y2w8Ggu8QM7L7S1",
-	"OUkqfuZuJSi7Wl3pEeVOIDHeiHK2kGbB7WSOnVnQPaqe49bRf0jdWeLroseHT3GKastOX+BedbI+VG5P",
-	"o4Nd7enzoZJqWdpQHEqxNQHulbBmqMICOYWauiMghanWapY2psKSDlWVHhwhvixz8aPUOYysKYGwEMbw",
-	"Jpf6Xc6lOgqnhni/zLmC2zRqcaojbrKLhA+Y0jxgY52xmOiFiGpRqN44OQiz2Byw9y/TdIy/hJT7wwa2",
-	"HxwGRGiH6wbc69nJ11/um4box/dBDOEUXTljcvvgnOZ6FcbVWk5wuGT+jX6xN0JYPTh+zJ7x32+JYzd6",
-	"V0TFX+e2LGGN4MRm3Qk3aBSbsih0qTKn082ST4RhcqZ0IbBocX+DocaKlPa3/pHshO2Fq0vUwQK051Hr",
-	"+80wlouYvbllYeca4F1pWHIyGuy8ECKCppBR7aTk4BA1Fdc0qMOalO/bfU7huHHGOZulbJPTWnjsDhOw",
-	"lGozdbK/RifeNDTIpgX10Km7lDzCN7G4bQesqtLTQypFDwtc+VIscuDoEZvD2fWS/gS4j9yG6bjbxsWf",
-	"7RqUb+50v2HdZaI3hrajDtaP7Vd/WDbVh5x+8eVh9SH3OSH9zFyh/dngXppiGvTHho8poMYRWzocPb+6",
-	"fHkEV6bOrRcBgiuOoMISej6h90gdhxrNrnu0cZhFe36Xkgy6YcvYCu9Yb1gQbrxz5j6iHOjQTVhPl90R",
-	"aOT1zHKXHMSonOYc1atG6DXi52TGltTfwyx4nvtcwIQXGevGqJkeRCXRT55wxaZSZQSQvtU3gkl7Tk2c",
-	"jJgUwj5wohLe8i6ytTOvdQiKpwm/A/P5h19g1zaid5KoQ1zTg61uLbXBaRsc0rzh8BxL3K/u8C4FXmyS",
-	"oJ+qCYvWol0c27FIj9OlYE/+EWYWwo+6yETRNMcHGWv0Wq+yJnst9Ec4TD53y8ljr3CYMD/uprV8LdUN",
-	"IVnvZWDvwUI04CCq5qTgygzY09NIBVVfT/hSWp6HxlMQ+oAepti/RZe4h2N070nCnibsVcJeg9p6m7DS",
-	"lDzP10EDcjNU281UnB+VeMcJsFXczAV2aiA/CiMk+7A7tRVvQc4+MQ3NWFl359N7dzbJY5mJVqlNBuCE",
-	"fbiy2YPNoqbxvMNQ54OUze5ARPxgPq7O5A4ZcJ8GCuPf8drPQ++5e9rC4fftP8Q32pbP9F05zuXkr/Eo",
-	"0mpLjgu9MqJwNuVfrt6+Yd0xN+LLs7LI2VgqXqyxb2gtCVi9X3Oo4wLzo1PIs3p04I1Ys+6Q2sGynC+t",
-	"Xg47vXMWZzNAt2+h/E72Bu+q+dmxCm+XIb5Un96ln6G7ze7fxfiitHPF9JKawBg200crMebw8YI7/WXn",
-	"YnGnWd14t2pwja+GB8Jzj95rAPW9aQ1HwdfUZoGSVcPOX6XKRDHjhRWKHbFLrRfsbNjZZTSZ3bevt+ji",
-	"W2iihI3XbTDBrdaDy5yvm9/oZbgDKFwAIEolnVSEl/uerzm77A87dz3ad2jieFBNS7QfvFjvxGb2LvR9",
-	"HWo80aOt9ez0oLD4jvE0nYpvlfAxtadf+tWGMNv22vfZCz6ZY2ZNhV7UWBh0teTK/eWWdKgAaTYphMAq",
-	"I2c+dN0jrt5dgIy54ZsepQWxf9VUvhcZ+D88GAvgIRnL11SAulGvuVzmaEnnzmQeS+wOpLnzTif8BjQ+",
-	"L+C/FsrGZ2C/mXkHI38Ahprr0kAyQUP3j0JPbrCZj4Wf2kKAebcYFyLPeWNEq1Ytceh6b9TLevsxBWxA",
-	"CqLmDIYUN2IahDjdxv6Ei/dLzD4z/lklApYvfbUGWPT3s+ArMPWzpLOQqvpjy7aPd/Q+Oy+23e8Wo9tZ",
-	"DeFXEkqT7wq0TPYCLLeX7gA7qKnT383dfnFnt2mjScTBWNAtzetu1DTRIR20dWy0GIwehHKAsQeXNj30",
-	"MkrbflusL8uGx6NT1AyTn/DFsjTUr5IuDK0sIREtqwZm4D3kYmqZLu2OYxJv6ndvs7feMJzXeiVCLS2e",
-	"x92jrxNWKvgoS+BM7e16sG9+uB0HaA0RbEy393TxVvvP01abPWopsueR0XQFs973BaG5OmQchz7O39qL",
-	"xT6xuqcXnxsdioYb6puccUqVOitfAW1iPLF5EircvTZqQT5X89cgVM/1YsGh8Mlpry+PQlggFn1DoMWB",
-	"j2KHDkH1LnRNbegmerHwNmjda2i6eqqLiWirdvqe5mQRqAUs47ZWy0S9H9CS9VPcPC1t26w+I7jbsF6k",
-	"e/QF++///C/29FnCjr7ubUwKXLk9J03nsSnbwzcRdvAZhSzeXf0AI9h0vPb6+/5BSSRu9TluEW5prCiq",
-	"JNEnyw+F+P82VrBCWAL61M65YqdfnMVxLGkCBGW8JkRK5LsCameouunZ6SlrxOhBq3eC5uG5mYLFKg0D",
-	"JBwK11iXKjN0f0zcbAaqnp2eJIf3643pX+LeKb53njm0I287siG6JXpgOH68PTNzXeYZmxUCe7IsWPcp",
-	"s5o9PTmJUxWHCffHJ2ZIxy/bM3c7m/xeQiVgS1vKj270W5/bo6fUTuforwk7YTeRc97cruLxOrc0RYLx",
-	"MugCbXxj1whH7/v+tJS6IID+UMDWR/f43ayB2X6hZkKtg0IBoRImCuDHcX1v14Tk4OFlMI0yWEPlNaRr",
-	"RN4Sr/YsQnAJKhmnlaA2RJfWg5ajzDbiCgl388+nPzUn0CIY4DYkrczbIdPweHf8DNhCqlEOGzphC/4+",
-	"/Bscawzol8ul/yesVcKcAaBVMlQTrSyXyoyqbqHhI/zT8IUYcTMiwyZhtO8D6jNhS6lGmJFIhmoZjcf9",
-	"uxBLiPbiX8bNJLRBgb88+DlLArZoBFZsMlThA+Jlii6p7okzjMjc8Ff4eqjok6UojDshExYfJAno3ZGX",
-	"TPrTg0ETVg3P/wBwzQHe7e/SABCvfxgogTbB4clQVU+vsVCNiHrKHTEJU2U+inilPIK1tNOvYNVRo59H",
-	"COcYG4sQ+KUpw4jdv7Wdi2Lkf5CQbVm9Kf0dZp/+ruYetmf1Pf5ZfQ0mzYhSVIhdb4HXQuPZ5p2H/Flk",
-	"QSRwRGLzitVcFFBTBM3EsGG3YV0em8jQphgae+9XSbDddmNZMQz/sRQNLYfWWyWqjkxRN7XuRu0KXuMs",
-	"4QE7+gIMArB8I48TcnvHAF84JocphV9gYL0XDpvGFqPebJILZ9s8xXAR/nH0ddPp+TDdW64aihQbohJ3",
-	"xkbs6yq63D7U2wz3ytDZCQvAN/nV9vL4t5O/A5qTGMqrYbeaot3//PheIJ+uace9WjVdQXnLS6huub8O",
-	"ay7numBfki3ISzsXysoJt7ogVUyNgantZYPrvD+X35pYaQUG8opbZGePDvy9ZyL5kDwsovCBoYTTQpg5",
-	"Zjl+ULbJN38XdRp4euJMRCz2gpJ87uMyGJGJ230OiPHPQsvdYNKv5nqoqH/NFg0FfQaNpQIeZb2kqqoQ",
-	"D9PK15rABr9PtUkLANKv8Q7BaKWY2e1fbvbG9ozAu7XAYW7ilbDfrJsgeZrN+O3GFPPNLkLuOZCksxWn",
-	"JyX6kPjOKdrBUKU+xpBWFdrUd762eshVGUckQEkmjCrd0qECc3ElDZAW1Z1TCoVGGRjuqwzdXXp9VmuR",
-	"6KRkqNLtGRsA+1R6DsnKCm7By0xaZgtgLIAiXdAjBcV7sJh9OlS49zbfzHcehb+o+NcWXBmsiKrnMmMO",
-	"bHjFjyQ1oY7aLZ0eDvRbr4R99+rNPTX1fbooN1ZKfOnO+q8Y+XmAf4Wm2mTve88ScbFFqfCfcWeOV98+",
-	"MfT7u6v+rdbMbpBts0W5xftNWXtm9hnL5HQqML7v87M+L3seskxJTOuaFXyF2/FxE7cfmqfCJ/jMAxcO",
-	"vXjPJzZfY11QQpZcIUQ0QyFI8wAFQvcQ470C5N+tUYg+Ai+f61nT/vmhpXrtgLq0jwrg4nD2IOujJmUt",
-	"gKj2LjgtmeLWFONhXJDP29KiTanmeIghVF1rG1y76+4ZeC2N3ZmQPkiWq/uhP3ggFarZMziMoz94K7rD",
-	"W8z5HmEP0mFua5Ka30vcZ9obcev3puxoXKxtagw/3NaXfUG9EpoKRtE1avFhr5FHEEzluhtlkl0Y/+0M",
-	"/xaWP/hOeyfW+1lb00GfJxtv0ToNv6qiQBjR98IruLsyN98zeXWfHnWFrpcdWsEn84iBdgR9LSIOWvqg",
-	"nbS3GRYaURDxjf6qzZjWKKrQhBVGLLFpRrnUROa1mLaAYay2ywNijHBZUj2yEYUibVNuBZI41zilCXtX",
-	"SDWRS54n7MIYaSxXNv7wnZYK0AjEe5yw185rod/vDzjDwbWH6RDW2493i1m4Put7JPuqXCz4QyZff13y",
-	"u1MkY6W77ZEHaXjw9WocQ+s6tdAV3IGAoIl74BwgN+xWihVkDnNuRRGnmdvaJkq7C75+2HHhbYXm9G/7",
-	"VLRZAwQbvzNKD9AW8B3GvAI4VKomckQz0UuBGVRI+hbGNp2psXLaOFTvZhPvKJWJ33gnsq52Pj9ugfTB",
-	"4cym8kQY4BPD5rzImHt09yukgqHoJMUme4cjHGSWixcHPdY9zzBIHJYqF8YwjmGtkODH5jiE43xWRU7d",
-	"M+4wpHjj7+zOU++LteIEClkW+laoczYu85uNHucTLJsBNl9pWakyUbAvwkB1nt1hmE5mDtrJZB0dGpKt",
-	"L8nWfPgnt8vxv0W5evQqV1YsH25XVpJzRJJD8mvuuidJEKVhxooloytZ94uNnEGNN/pwAcMeKKbp9SK5",
-	"xzBu3DCui+048ZTC9nJSzeoo6mBDoMHnrcgRNaUiA7CZN3Gr5AFXp4LzFTof0Y1rHeoOwdqLZad686Rl",
-	"j7TLS1sP7nqJ8YbM3z2JtLe4gGiOCbryMUUG1JHvYhJKCRvbEIAQVucwMHdluiISC2wRGF3N5cT5v4V4",
-	"Ygj30+tDK0M78rHZlHUhiVGIhb4lUmSV68lNQ1FVj3Q/lvlAYmMENSPpYKjG2s6hkMA9us4o/8SfWESU",
-	"viWf2LQxAg84U2y00UDQzTeMzIMLRhFSKHzmGdfjdzxIwPf3b39isHc7XHm+0fJYie2KmajdRjNdyJ07",
-	"WNyt/mZD+qo2DjuxGXBZO23cK7VVK8S6fz36ooXxLMbzN8Sp7hZGPcw2bIh0HlJn4fNauwbY7ggeNrQa",
-	"ef8hgzo0ZarEe3sV+Pt3mlMVCzrUH4h8eoTkf5t9D+si7g5a7EnKZDu2dj/j4gOSN9ZvdT0vdDmbt0GK",
-	"IQHantzt+n6luDcqlhY0dGPJDqluOVMiG4EzXnXajdsNeSMu+O5485bWa1VK7YDMF9X9PRilwbasY+Vc",
-	"QE/c88jUSzjVc99o33MfuAXWduTUdLmkP3w31Y85SHGiv93jBJsWJN0mM2zotDuoBQKQxxN6nPMdIHRq",
-	"jWTmenUOrVipAe5gK6owmWuD+9O32JVqIs5Z6g6WdEB8iHMOJM0bpcWBpcBNET4B5lOJ5pgQGNvXvqNs",
-	"U5A99Es9bM1tfK99ocdwbePiHRo4gct8uO5D0gF7IzILN+ohgQHyAH7Svx6dxsdYgg3tsVc40NCBfVRV",
-	"nqsJmDtrJt5L0wiXa4nqNMlpdUDek8yis7248anWIvW1li8bM7lllzab5Jg2/BWRYDfjBxMm3k/E0mKB",
-	"fhRLAXi0Cm0kKsYUXgMTOUtZsHQTWpb2DgOVfhzv9t07AvpdAr25t7f5QhdNpYq6qCo1sVBYZFi0BkXC",
-	"QDR3jryrUM9GZ6pvsNFaHnOX9OTm7t6dE445ywqxcyoeOr7/wPRKh2X971ZoxLpvr15d9T6yb9w+bp49",
-	"Mf8GluKmZbrWdgk5gEWjd6/tkpd2/kMhm18+pQsGx8dW2+Vxv99P2Q+Xr3z7PmgpBj38GmfjX0V7cav/",
-	"NSAAY4aXpZqdYw+ehB73ui37V4iWyOuNqLiMpbIIWOTLJXb3eXZ6QGUG3T6J5yi8UdNU/wCe9P209GrO",
-	"bW03V2587SAatWSlItLCGK71dM9Gh8c2vcuPWmLDS/NRpw4mVNplAIUX4HlwaBNmG2pt7gHT3nzmT00N",
-	"m4yYlIW06yunGwlkg3H651rfSBipdAOc4J/eD+2MRn/Wxh4hwG5UYQ/8DC/lX4WbYqep1FQ3v/Gfr6/f",
-	"EXvOxHpNj7fssxeEJLVzTBn4NBFf1CJPA+c4ZmIiga50NRfEPuORp4aRiQGm1WoeeD5X1KcRT+Bc6xuW",
-	"yxtxDojKCJw6VDHQ1UN13VEurSFcrLiFLhcQLjYs5mWg7ug/63F/qIbqj3+k9JDp//GP7KqyDYCGniv2",
-	"Z2uXb1W+TtgVX4gracWfrjDrgCsA+sX9hmNH1aNc3opsqP7y92vWTRtXJU3YlVtmkQR6JCgSZpm4Fble",
-	"OmV4ztKNHzGt2DLnUg1VOrd2OTg+fnr6v/on/ZP+09SNOPp1r88uthxeWDTKXVHqh1aYosxEFOPTPmAN",
-	"4W8h6j6DGWFgDdHL0xQ+v7p86abvxY7EGOu+e3t1nbB3P7j/XFw//3PCvn3x+sX1ix6ZXHpR9X8cKnx7",
-	"giZj+1XWncwFUOoFjH76Fr4hnpcrMTl6KexkfuTWKSWmNHPupK/QxhwZaQUWF0J/EvdCQIkL347ctyP6",
-	"Mu31QRpEdgScKJhJwJFC7tgIlUV0bEO1kZGohhhi3VGzPL8AhTBLrYxg3YU0xk2XLtiq0Go2GCocmimm",
-	"I2iHGJg/ejTtQCtkqokX7m/wLsO+HOtsPUDgeUwqlDpNlibO9q1RawxVSrV+7kuFBThQVgvFhjw3sBlT",
-	"ov5ImVDW6QTiNBQZXNxnGKtAINZgqM5OTtiC5865dJd4gRjzDFoFJvjG9VJPNxF+TqDqs5ews5OnkI7H",
-	"OMxQAcqYflx17jPuwmdu6GOZZUK5P8/gd1Ndqox1dQF/rXUJXY3PTr4Oga5MK5EM1dnTE7f3QVWIjOVS",
-	"3VAaCOgcVxx4F7KEnT19BnPM3DHIvjxjf/3GffgFPADf7ez0FLDfOUgeNn2wvojTff01s1qzBVdr5smQ",
-	"gEVYa2Y0YPHdYr8CApcIQ+051yIuFycK34ips9Ld3TCLC3smCUlroCXWU8arfdAFnb7kBV8IKwoDNcXF",
-	"moomnBjAWA2KBN4IWjw6OyZ8nTAlnK8wVFoBAnySl5nIaHeP4YVlxn64fnn0FdK6+cIYzt788Lpq3zCg",
-	"D7oFXzHtdtZwWJ6cnJykvbBlT1idrwZ2GzbFqFUFp+dsvLZQ+sGx65FbGBhDMlRI3zcclt9+dXKS/vd/",
-	"/r/w75cvX6ZMmAlfCvyZRBDInOdT7D0HhBozbgVbclkkblSwW3eMKi5OToH6TzFOhby5VjNIJ3I8UdNg",
-	"WKROI0tTHcmZmOS8EFi6J200H4GtJ35qdSNqjxfqYIYqhV2Vsi6W6QMiGni2Qnl+H/8ZqLZeOdXjhm4E",
-	"dhkx2GEED/FIoBbOVuJFsT6ngKoSqEagFhnx3lMnuAtt7EbvjiR2yOGqocLLTr/qwQr6QwDc+RV3hgC2",
-	"Ice9hbmqs9PT1J9OoPRmlZ7E1yKUQHrMl/I4hfFKYVjqLhdHz92M63zAlD4yVhciHXilbYbKnfnMaXsG",
-	"mtlgccMU8JtHUUBQLA2wgdAAjbDhBxz7/dKnfKgCOqlqaYjjvxbGHgGMFejJ3Hv8Hd7x3dvL64vXo+sX",
-	"V9eji3ev/vQ0ZV2MG0rFloXOSrCXenTiAFOjO7t8AwDjbnF1zWAGrDD22LvWnmARNYvKjqw+EsAkI61g",
-	"nuoRO9aG4MFQwdSj9kZTzpwTjaXbP0tekE0ZSTS9I0Jfqzf/4x/ZK4tckqY6SmOum6gaF9Q0lMH7Gr5M",
-	"C9MfqjfaQtezQOrp9JwVeQ5RXGdSzgD25U3U+P5oJkKYD9Qx8SAGkDHlsqHKnpuBOy7CyaXAzEX88TLn",
-	"JZJKVTwx3XA+O1Xpa7SsXIgenrrQ60ZQNYkzghmnYw5Xrs8u/EkBO8JZb05w3FsQYmA1FwrtOfBXSNXg",
-	"/ncD7FKdXHhnTvYMvriZuxtrRTfHcbn7w92GCm8Xyt/67KW8Fd4IiPn2wE/grNAr4EOO7c0nZos7eahg",
-	"jaBEM8AtzpkVynMoI76H6jGr+Dzapu52uohmGoorETIxVGg2IMkk6R73glFCDBZiqJ6dsIyvQVkFjBGR",
-	"4lFfUGyy5OQ4VkZwNEBsdVrmtVnwYh5zMDoh952rDJvz2zAxvj8jpQa66THSb0CAo+fDlp7Zcqi8NUlG",
-	"ObuMWkYlYVO4eR52pvWdNuxQqsFti4Zd4XQFiQQ0rcKGWyJzDoaPNIN9ZIJGC9vVNzSPYlPYjxUbv/u2",
-	"IY2d3xMstzVCmNq9wv4zaGKSwvOkEz3sBD/hyqvb6LdVq9hLOZtbA0i7UAGKg7dloQx7+hXrEhiuGtJQ",
-	"3Qin0HH91U0P1YIvIHU2IkzRQt9uzI/zW1ENhTmaa1KLQ4WElniUB8WQnp2cpU6lUY1++JVTbaBOQTWd",
-	"kzlG5jl4184Bhpb0XrhwKryqAFfY2aA6em3Y/Jpu5gdEP0+I85myVUPQcd5j6IMLbfl0Cv4zKuQaOA/T",
-	"Yk4IQRNYRl0QyFAh5V1V9ToJcSIdYwC7bhJr5fN8uUw2S+epnJ5ATkg3yyNfF9Rh2FMbrjkMacA24I0J",
-	"C0BM1BiJExrnBSjcV2C/KjB6Y8MF3eZen71VITgyLRXSDVJwhMymVnyPmwXcOc4iJlS4kyUTUtVxP9c5",
-	"cCFP5UTynFFiKQnZSiL3dD+EXe132WYlQ7i1/9gJst/APloBUGAWjAgnqnD8aiXcHHO7JaW0CQimV2jw",
-	"RddYDMtvBG4N/xhpMYsqwjPIF46ZTIFsBk53KrWPvZOG7cAoJZBE29KtG2VtQXOa4CFIZUWBN3aHziBg",
-	"Yt3thJqIJ8bHf2jogT6WSRwuuKqjABnwLJqIq/cJCjru8VTwwoMi2Uk6QNENwbmT/tP+CZBlL4XiS9kZ",
-	"dJ71T/rPkP99DnHCwFCOAPkmWmToAO/bQAJ5M5I5b2RKq9bneqbdLnKmPtHOowafag2IeShan4t8SeW9",
-	"SP7s3lxOROIP+4oEGoNDC//moIB8pcg4eK4gR27mDBzWoeURrg+dxBWHtVjmeg337Hqb+NtXV9eXr55f",
-	"j95cfP8C2Fbpiz+/eP1u9O7Pb9+8SBP23//5X+cgZu42ly8uvv3+RS80ELh6d0GOzGROzTz93riVRlLb",
-	"Jr2kdlKvss6g852wnqIb0rQY3IHVOT05odCzpVwHXy5zMg+OfzYIUMeU2KG84hjObe/M2a+FlDuDf/6U",
-	"dIxPiW328MTGZm7FEyJcT5D3nxYIFgwXFtMpfGY6g3+GqpTOT+5h3lKBY6VAEG+jLL4hRwWiBKbGGlWf",
-	"09fSWLSbnvt7fuTUbiQDopEeVvHpfrC/1NPftiHMv7Vor/HE9b/Z4jH4kHTOTp62DSxMxvEPyp2SupD/",
-	"R2S49rXVNiGgGfW0yOvPDuabLDaNrXjVcZk7P31IOktt7N5enmhChlAQcSSyLuj1BorxXp9B6RvueKlm",
-	"zoAvidAUQ3Gs+yXZ6TEQMTquyN4E85JOJVDukOR2RpXOxFCBFuFVBnUmLIQPWDPDufcWY++j8hKVhsNu",
-	"qHy0EB6+dTvPzn2OTmeGUdXNq4Aovc+uhSLHaqgsxCikYqdnZJeAU+XWEAKlpKAq0w20rFBkRkYzQ84Y",
-	"t8HKYK++Tci1CnevgO4ojm4cpZv69Oz0a9ZC4N7rD9VF3CfHncNPv3Lzo/MMGjYrtw5j4YUPxWCL9R2j",
-	"TeFtDPqzZLFSxHbODSxZcFOo+517LN69SVG7DRcplQ7uXWHsNzpbP5ie3uLP+lDXErYoxYctZfb0wZ5P",
-	"mqpN35BeOdmvV77h1SvcSxW5Hz3b/6OXPmaPv/h6/y+eazXNJaaFz05PDxnXstBujwGCDn51wGOutf6e",
-	"q/WGTnXTeGe3N+Y7a9SoDafo8S8UgP2AijYXiLmsC/UP4EpuinVNts4aWnCQA9r/pEt7tv8Xb7R9qUu1",
-	"eZDheP20n2/2oS7QtYd8TFxB43x9bgHB13KONZopF1sOu9dZ4D9LU7kTLQ68U+3bjnu/yXbcuXQnj68W",
-	"Agvdx8jC/VfW+cqxNUKZjMOMkJC96gz+2fz86hKcgVdZ58NPOzfbcVwMd98ntBlIb9wJCOkTagHv9caz",
-	"k6OMr+Ow5EqqTK8SNi5tyJp8UQkehXeWzq/HiYsMBIrkg7UdfhETim3HOM+d/3r6NQ4IMe4jCHh6vh8C",
-	"DLvz+UUrqAAFiV1AO+VN+MVMYwqhpi9j9vr9ASlI/1YBnRCQYhdsO5WCkTlbFgqMLeebSkoKeLFMMB6A",
-	"8URI+cA8OisD4s5TXSzczdv0gU/FnYFVF181VJHxk7CtwCK7EUsbgogJazaGPACnim0MVRXr21InUBcS",
-	"KZQafPjhTR0yc6L2rgfZOiePMIAmzYbsGuz5liSig6G9JK34+ldvFd1JwX4Gq+gSM5o1VR5F3wlA5zZE",
-	"2Kf77CBMWoAWbtSlF/nK+YEhInl6cppGvgscyCtd3FTuG2FAqoRXLbsxwBS5z2dLw/5VihJbq2PUCv9m",
-	"P+sxIIEMxKL9zwMHCE4C6wpe5BJSzs6nw5C/MxD1EobldG5Q7FN5K3xGRYEO7zXt7yvLC+sj/Jg+feQt",
-	"Xn/YnbY5SCAPORKNEUXYbANV5vnmdn1FuDSaRiL141Un2jvvzx1xsBd44FCU4ag0UY9RPH9xERG/UiUI",
-	"eodJ7TGkCNtlF6kU3GMgIMvNjcGDyRfh6SUABoB8MBM8i1JNS124U44ip7ElPFRul5mINhUzX+5pAEFw",
-	"N3h2ygquMr1AkMwAs5mYqhKUKPdRdj5UsxL9ljLPWEkHJgTrqdetv7Qb8mFYNuVE3NCpi/EFaX1VfaNs",
-	"P3fDqEh9jLDO03pEJ71GcHyQRJ81LyS8NbzvvY+Rpwf85DutxO7YrnDz7oENFZItkudobZIAxTJLoTIk",
-	"DzhQuovQoKdVuqtJwQIqDyysthLKZSypbKrz3KcmQH8jfshpghCxemJqBijlUZrBrQhUw/BiRClUCetQ",
-	"QYORrLaNwPwzTGJgscGQpWG2WmBeij+Rbr67BdYgyO/qWcys5dU3FPmji/v9TJkdm+T5XGsjNlRkFcdB",
-	"NRlwCTEYdN/eWIhj748gLbTdjtZcVcLhabUeWTj8Yz5WPq747a88eFizR68IBpIfQl62Z1VrAYFGhRfp",
-	"I8wY17XSed3p9MClDVD9hQc1b/AmMoIHQVUSga08vKeu7gYQ9ffQq6HqQoMnXTgz03eTQupGadmKS2ew",
-	"ozJmY2FXQiiGuQaM9FN1zyhU86YtB7dTGJ9I5zXXn35it9O/a9UEdMv3fP4JtOgn8j0/tSv5vGJWaMxd",
-	"Brt2z871rtkdPUhf7s0iR3DlLCuqZPDOYJPRMlRgsOz2OH0Sq3Idkya3lQmJWLwVh2oOd15534iqcmKw",
-	"Yc1fOfvKxwHRv3GWew8BOXgHQuzE+bTK16Lbe2E1fA0swhrhoFoqALZZzYYddAuHqkIW9pkH4FKpGAGv",
-	"2xG4zVDDobqO7DiABlVoMnQrxqVlSlPUzV1R5RYrsKi/91D5NLOzO6VfdQJCeiB4QI4NAhzEQ1KwkUow",
-	"FAzQyldxy6ieHBqUeJg1CWNVBYYYa7SMV6HpGAnbUCG+OqtZsV3K8OqV8mDcKAha9W1y46jIKRBQnMsb",
-	"MVRcrel0qSIyvn0aHSVey7vp4XbTEazWDV1BBDEKXijviI4riYZf4DZRUek9GvyHGPtV+5okpmbxUPIw",
-	"8fToYed/DzvIBxknxLdQzvCH/xZQ0c0mfJ1g9pFOsjYe28NjKxvKbDIRSyjb543HjI+8kwa496nzsOa4",
-	"nwUwbcBm6npV3/Pyv0/RR327qyzpZij4VmP2Q5otl1HFtRI+VmHIFViBuANQO3AXQlRmopdrApIIDwuM",
-	"0JGbSED0KZReMbQHa6YoGo2+1ITN9FBp1WdvhKCC16pbaFWA0g+Vq86JxxoleiVfwaSx+gOUfFQAcnpy",
-	"lkKpGSBl3C420Vs0Bh7lTL0tbW1L7PUYEHkPZPMfbc473U+vCcCUGFPPukLV52ljTRtfs3enjLBh6Xcv",
-	"rlmkx3EWPdk+1ANSkzhfqwgnoN4eb2MaeNOm/Lzm61WomnBL17i8b+L37DcAz7wfs7HdEBZRiTFVtd0J",
-	"Z3bls+4b96ZtuInzxqtSgIqn9c+iAuu5tcvNkuokFFzg/q2dTKAGPL4D3qpmisQFq1gfRKN1S1JaUcQo",
-	"r9A7saqcCRz7obqHA8e3GKomp+08rkaiOJWzAChia8IBDx1ytquMKiOuTQG8Uo98JAbBrDW9/fU5d2F3",
-	"nO8QQmkYkCt+Sufuzk5Xy6l8RaZ2k/aKKjhqhu++UxrM7/VRaMLjd3Zdzn6Eq/wavKCGM7/qFMCP5FfU",
-	"T3XQAu64B7/Mw0w+b4IAJ7fObocL+RDxz3iBIUOgdkXMKDm6nRSt1+k5r5egX6j0+o0hd5V5kfkx8ok7",
-	"B9nN1TPq9rL3urYcd+9I9j4peu7+AZUr37ViO5xCcYWtQEL7Wh+UAIJcHp7QBGxCNBOWZiaMW72QE57n",
-	"6wFYdCvt8UwFn6CzCDVHQIkLvxwqf2YBtE4qg9sNLWeC4Zx+zaoOncBebrRWaRNgqR098ymy6j6b/lvL",
-	"29zvUPo08cPd+R67kWqsCTgCTWoCDlXoB0cOT09OfIEuVP6jFsWwQyGiKvDGyKCPU0BviloJum+WhGUz",
-	"2ETUCMvKZVTyQO1yovrnQlAdurgVCtoxKWxgCW7s2JmMhbBItuw1/YRbnutZKVpxJ1s7427gyNdczQAZ",
-	"+XgbCob5mczGaARtKNtINChOW5W792KQEa2j1b7y/6HRLzBMqOirN6+AEWLVSLmDpHHXxkErYMfOoTjk",
-	"u1ehBRDtosSd8dBgYYsFAXxqkHt0tIKjA+VBFOTLc6gJicHYT2sn2whdrbTPLqhwf6KLQkCVmxtBEqEM",
-	"AMXpgbh2TrFsOsV2Hze+GAVVzns7VL73WcZt4/ZCu+wTnjz4wM+6U7zV3LRZ6hZ11ELFHWO0cyoYya89",
-	"ffZAB9m7Qt9iUcFal6Djg9FOHTDcDsDzhnZU615diOOID54iXlshqe/Xni38EaUhMM0368zKZK1OuxAW",
-	"/izIgu/XNXTRjkqFQMfu5/weQIJDEAQbnUB+M0iCoUo3ujqnUHw9FoFAGpk8x+s6BT9rY+BPsB2RVDHX",
-	"v55utX+WxJ1ShdUb+j0PfKUkzVCEFKu6PUHHCsP4TPfZBRSxM5Eb7EoBBHPQKMxQpzDqbTeiLlzupN2a",
-	"ggZYHLwuQveQVBrMNiqMpDWG9j6pO/hG3Izo012Aje/Xj3zU7OwY/onPnN+RGo+I1FhEbSyQqCrKC+xS",
-	"h0gOTkC5ZjPxtwaGunLH5rtXbx5rTwn77tWbh8Hy/S7w94ikWQYcc0DA4QQ/HP/OBusqSNgu1lti29u5",
-	"EbzJdxR8v/Z9QREHbOu0WPIi9CGbUk/iCXfnj1nyiWeyKNXEltQYzH1AhW5wtnIzVMa5fXNu5sIMmNJj",
-	"na0T6m7jO3ombELAaKwgHPPJzW8Yswjb9Iqm/W9h1h9t04ZH/L51fzVbF10lv/fiTo332caeLuYY6f53",
-	"xD98U69lIRWlseE3T4znnDnyW+Vvl6yb/oKNsD+ER/zhl4nOxIcUe9EV0gozVNjyPPNljWyseUEONJQY",
-	"udF4+EMmkPq1yxn256buR/CNsXxtCGsxVIQWIk2S6xlFqrCFFPSIiw1zABJuMQrWO9sMFdyKG8ukklby",
-	"HDRRwnxXv1roqYR/OuM6bhIduJlhyNR868w/eATzGfq39Nlz6pUJ6QcTxYiWojjyoEqvMpzSohsF49+r",
-	"F78E+/TL26VQROH1HOThcTRL/IjPZFnX3rKtvYD7MjTmD/3rwBXzM9rc/uge6uvOlbIPFJ+pXnRzF7v9",
-	"Bz2XjE18a0e4cLMbiAeyoUZptgpmbfwiUfw/bEnnTS/l5IYpvRowPna7mpL50FKJF/kac9NzrbMECC4Z",
-	"HyoY3oJbQWhPLAKEXAHFgnM5FX0WjrUd+QTWNeVkDnbGlN9q90qCTbWGYuCFvpWiFzrwIfEQGinuOcaX",
-	"JULsY4p1tN3Uv+qINELaO98IEADTGvySIKLYxVPaqph3I/Y9VBD8Ri8btZu0NBBIZgLPBIbjG3sLGdtk",
-	"T9w7R/Jgrc5q0nNQrzM//r3tzqpbH9LvDDsZ+N80SGkSIOPmRmRVc4f92y7Imp42HOjxFguXhk12N+zo",
-	"A4BGA4b5PqDRqovyFmaUQVb7QTGjrOuHHxop69ImmLysEH2W8TzvsY/Hl34+XOnHQ0gr5d2CIX1RNeCs",
-	"6r3hxEsiwCjmhUFcxgLqLsLrAgZF+cIF6syIvZqLQheDJkhqt1onWDao8XYrHeRyRS3U6Rm6wGa3QwVR",
-	"1+3mthdsXOiVEQVYgxSsTs/ev0/9yKh36EQro4Ff1kfxdWmHCvpo6gIKeWYCOqZTQUFLc81PgIj9REjY",
-	"O0BgY2lqcyS8/pzmfDYTGftjHBb3C/dHACIG8cLmralPoWwzTQ6YsxjT86r+xe+MRdW7B55gJoUQ1FA3",
-	"Tln47Ag2xo2027MwqBHeYuQPk7Qq2FmzTPeH6n7IWNYGjB0q7zwA5UUNDhvQsDyXNyI4Q8Ed2KiEASOK",
-	"iAG8p2Kov1crcPaxIgufEyh7OED23xAZS2ifNpREaP63jTbaNPLhr+PAS9/eUQEueeJNjO7Zs4hAxR3l",
-	"SFBYFnnCTr/4ko2lNT0317nWUBK3dB6WU8xXf744Ov3iy6HK5EwYO4Cz3IcAoae3jRuGYLcQUPzABu8N",
-	"BdpRCSvAQMoSdqtlBrYCGhaknpT2ZDdCFTrPsQ2Qu4Taa4dWZFvN9J7iI6tOrL6IhYor/KVWLkSfATtg",
-	"CDPOOdrsbtP7vZwAm4USFgosQy1k99kJBRF9bPEc4R349MrX32yFlgQWjqgbi5vvckkFjF70ZeyW+Q/x",
-	"bl4Xo5J+pf4u7XyAjyYOaa/mwHaQ1BEVKHzjcgQ0COqMx0SuRxUJntcNrEpp++ytytcRlQvCw4BjEbjk",
-	"ConvRoL3t0vk1WRVSAq++sMvICsfaLTTgs+gMTecCkNVQLwLayvBlgIPONezreiUtBCXalejbmpglR9J",
-	"n8K9f1eqn0Wp8rpEByVb6SLQKn+7RHncr1Jjqv12rYolO4Eia2FEfuvOcyi+dhoz9To+ZV0ovYWwq/sC",
-	"oiTPdSZS9j9ZSuN+laVD1bV8uUTCCLszLNQLlCfe/XhWEY+DNYR3cq7xUOkiAxqg7QCrNBtJHbfbvEpn",
-	"XV7MtDqVbuhTeooEMk+6J0hUISAO8/RL9v//f+zpF/DfM/Yn9ix59uUJ/XABsA1gFbPFGrhwmkKrtISR",
-	"UoRxVNQ54OpDsAmQ4ENlrFiSjzwuC2MRtbEoc8uV0KXBEJQwPrFEBqcSpHPk1M49o6AbmAJqMuIfwpkN",
-	"84oQQm+WnlYzPnIXiwx5LaB1K5E0FWvKsUmbEF8mkIuHW1ZpMjRkMXlWKs9+tAADQVjAdWiF+hXvYYv1",
-	"UNVcS3cYsIvqbZK4sstLY1KdJ8TBpXQUTEWWu0omIbzmvfyQbgBfNM9DjX6oa4ezN0xLFUinaG9lkwMt",
-	"JtIYVRZz8yH79HTzlB0wzlZznfsdsuDriIMqcJjADXx/0oYI/HaDUmhA5aZ+jMsPmyKWAer1V2HK0LRB",
-	"q414PQB2WDXMAsnfONIbzmHWbTnQ/aOd1bDRRYB49WDX4kD8M7BHOpohgRPWV7BXpfybjFrNHdaqM/Sd",
-	"V42Pmpb4/SA9+CA9IIT1GnTTJz13ZbF90nSfxVqPwfHR23EYu710DC1rW7MXL24hHYSedcgOSUWUQ12u",
-	"Mp83qfMWJfSbOpMN0fv0+uylzME5mujFWCpn1OOJlFLoacwnNwgETJV4b7+hLz0FdiFupTt64KBuDfq7",
-	"Z13A+9012g+/IpRc50Ny6PV8Oj346osJBfIPu/wdt/ODL35Z6MXBF19ruBRYzIFotiIxxzXpJNHGnupi",
-	"wW1n0JHKfnlWEZo7f2Qmis6Hj86R7IQk41TMRJPy+GHJrAb6UqAbN7/6WqpaNPKiIkqvuNwjKjLoyK2X",
-	"wOu7EtCYtjD1wCTI39bm7k/MbesGf67zcqHcoSsXgnV/uH6esFdXb9lXX5487SUM6d5upNvm8O+EmRLS",
-	"SPQh/ZVE7ArJUCG3WAIEn0CqPtHOLCoEN+7jV+8AJiMAFM/rvKLpn9KEpf/T/efI/ed/Ay225WOgHubY",
-	"DsgZR9g+3J0Jy0JM5ftANfskRWPVLKFZ5FwI8ndZUSrnyZ5jWwGmSjevqJTW/i+0UMT7pS4sk9a57HUW",
-	"vy1V8wKu/V3ZHKxs9isIK97bYxLbSjGQpkHO7Ea88NWPCZJJ/7a2/rUPltHu54Y9v/qRddHFAXokt8EK",
-	"wRciO4duZ2XOjwyfCthF9dbH22qA2AdblUAAPj0xW5SFntES3QA6f8n+JxKjiNDw3FO21i4PpkGTpUBM",
-	"2AT+N7QPwckke2Pn+f6c3u0x7dXwHPfUnUga59/NCl0uBSCraGq6+P9AjIUOIl0MH8D79h6MVMzfescR",
-	"wrrfrBm8UK9huAfJ0vEv8A9iwGmjakEhqLFU7mBlaWSqxDKzLfrIxmxkWKdPIw2XGnoY3glZBVgqANh9",
-	"DJPcx/G6XIQoQwFvQE5vjBgEuiQk9A2i0iQXdyZ6QaEhopcWiTpGRqajic4oRHjPZ7T2KGqgxQVdROGI",
-	"bkXv6llE6mSng1gLgsYUyVBh+8AbpVcGkE5xzxGAhSdszlWGCE54uV6fpYWQxpRiwKY8NyJl8JchOjxm",
-	"9VDVoJy+qxlIlw8u5fKWIKJdpDRIWOkp7xAUmiMjHgZbtBHnQ1U9GdLK1YOVWPmH+84Mnqu1onStUyjg",
-	"9UJlTllHRIH1wCfi2DGUU4gtxhfCmsJLARdv1eBmqHJhwWFUQmSsGzEg0xVPTNVQGKrqISZHjL+8sq0h",
-	"Ahaic8u8RN3jAzcwr2CdNuguSYQyTQfSKzd7lW64ABGGmXikSE71hM8UxqkG8I2zUNr0oJemSPVBw/mA",
-	"J2VdsVhaatFWkzc250DF2Pv34oCpKWOQmwYqOlODo3aHnau5XtUuGHZ65wTL3KJRO+DcxgTho+jXdp1G",
-	"aWqNh43I5UyO8yorQfoM4kGolLwKGqqtiwOLC76I0z603W3BlfE+qN61/6Et6/b2vwo83rT/rU/ys1nB",
-	"vXbzlbAHqINvcK4fqfF2eMLn4nqKXnGHFsB1alMDn3iPf+yOJaGLNukTU+N/3xSZc0yVGur/cp8du5Gm",
-	"3Ik5R2vgqwiIkiDcQ98cAZrK9JDJZk8aNPGAKgReV+tFZSdRrQjaF273YHkanZqxxZJ4w8owq3UbqjBs",
-	"m1q2ovPYElx/2i6z/okvEPgc8ne9oyoJVh3sK0zNJWzBsfAIF46bm4c145OWZoGXQonVb2IhvX3yW+Fb",
-	"vaQyObtPDCB7ovOsEgqPGvrbZa2tX6/PLiq3+h4K6dMYEUiqGdLoWcFXAHBHEBymofaZFUNFdgVcjI5M",
-	"q10RkmlCZQmhFQAN0GBmDNUOO4M1mhmU4qwKfEPlcFnB1oZKWjYWM6kexCy5atCu/95mSXjJHYbJZib1",
-	"t2+jXAm7/VZ3Mlbub6VUDSgfWCN8D9z9Wol0gPFCYFuISAtoS2slEo9mqoGfkMVAT71LYUQuJm6vha3P",
-	"41hjenZ6WuHi4ccEaHFPz4TlMt/c5kgzkrCU+sj8KSB9zPEvMvuQ9s6ZBIwu7PmsYmCD6CdgsShqMqW+",
-	"UXoKuKaFh5HaqrsAQp2ht40zSTYr/bsRyQfWPRXiVriXs73+UOF8BtLPdBCC+UegeTOWiSkvc0v8vl0j",
-	"eC6yc3YrxQo4eGFyqbEIBoJ6vjU+pwY8bIo5RGjRoxhR7XLFvvC9sqFFD8Fp8Dcj/M3IWJ4LYDWm/qAb",
-	"ywVFFWPhA0EggejTeeNzEDxoXS1Tc1AnQm1VtivymFiA40GsCm8GkuEZgZW2I6mwsDk99/BErIlE6xqB",
-	"VJ60BgsXgaJxqKh2YTtMBVc10ON24zMlRBd7sRwmUVwrvqU/fcZlfsPw3Krzfpj2sFxrU9aNoPsjHSOf",
-	"lck4GoAp83Y+49ATz20ZWXf0fucwbuAktjXZgwLR+g43CCwm15FwqZHZtfto8rH940KQkpNameOsWB8V",
-	"pWrHHn/bmBPYSgJUfD4eNrhD5wGrk2Khqeh+nQdtSd0hgruSSj+muljAwYelBosBSyd8sSwx1JyCVkjx",
-	"DE+9PbngGP73evSW56WIEL9VVH+oouOPQovE6eRmP8Uzz6TQcuGUxfNK52MPyeCjRptDBW+RhBM4lHnD",
-	"OAZDdcTSpSkBrT1gfl8n7BnL5ExakxA3zkIq6qcbkjZd98MRQpLSBG4zglUZ+UvS3jk8IJ6kAdOw1Dyn",
-	"wX7JfHZBF/RQ1qWf+Lv3qCTX53yGilHCshoM/SKUvlPVvl3Jiai+LsQSeKT80Gi1tkblfqqn7OgLdnTG",
-	"jp6xo1N29JSdsKfsv//zv9jTZ+zoa9bFX28+EgZHT8ULNh861cVEYHlhGthmU54bDVszjcr6WRevHtFl",
-	"2FQ17Q2cME6Ii5j50kNukY3Lu6ILwVVVohdx7W9aK4aNxUQvQj9od0+yP0x/qF47rwYSBQnDiaQwOZyD",
-	"6P24Z/kMQpXiww/gEtxVaBENFeHVI1g81LmgpWR1OZlHOfzwmPPwMhGyv/AFPEPVrRHUAYAoqdANqOEg",
-	"MF393DNLA2YfjnyRDWgarVg2Ahy/LdaXpYLT9zLaho/HiBUe8ZmO4XgI+PJNB/Hffd7Qr0C0mv+GfZdq",
-	"h2o4t2jbHEW06dXcJSBT7KnTLacDTLTy5unadbhS09p9bdiBuHEP6SJhVAKlnt9fWN0LJRp8yQvwWQJ/",
-	"dS5vhYkoq5MarTlWCyixIh4LSE0znWcC6uxNRe//hWf/J3J/MKR9mQADZWh9y+gwnwGkUoiFviVCzPjo",
-	"b+3UDhsW2yw/Wm/P8IS789bxBraNfmegyjzf3GmvpjuX8aH7or/A2l1izTwqDcmB1diOxvNG4yAaq3tb",
-	"ZHgfY0bMUAE3byY077MLhtALAl44YfelQVglR2CSpycw9BFdl/Z3eFafpPP4o7KVnwd2UDoEf/PU5HUR",
-	"qyqGYkYeXwy+WwB/1uN2VOYVcpjNBJvk2tlhWYn0nexnPWZTqTLsgzTjUlG9cHTwQQMayLn/rMf9dvzk",
-	"X9wQPvLYPqh10TdlfvMXPW7oXNQC5D89cUM3DwaM3EBCum0JkRD3EL+XIeb7v1jG1+YuOHt3i+Nfftbj",
-	"nXhIqqnfGIdbzCgG1QqFbIc8ull9RMMrLFxzAB3E6/PAGP3yPTHO1Z5Bq8DuUuc5mPEQlZQWUP8PAl78",
-	"i1vfGnQxXvdjDPzcPfDtb5vsKIWOe44b1l1sRG4R41dDD8WRPAoBa5WvB8zyG6lmkFdaySWVVlfN4Zw4",
-	"dutR4OrBUCgRor9abWJGnbYCHGQcD77wppGFVrF0AuJsjdxnKj0npYYlnUWpsCU89o782n0FUdapVNLM",
-	"kSaEEpbUJdPtku9eXA/celNs1b9Nkyl2zW+E3zoU1Hv8DdQePbwOYcM9iafH32HuBweUMD7XaprLyX0I",
-	"8CqdzIHh0i8qbWQ/D/szT8TacCPWppUqIxxz7/yVn+Koo4cdctT5cW2eNg915kUcHbVTx89ci15sxHRc",
-	"ZFk8l49VoYx3f14Ip1Qkz+9kkD596HE0R/sDF/6vOaTwoYXNm9a+0vncWmEsppkALxRMWgxJgnmUbm+7",
-	"Y/o6PXij+l+0s4xWXjItAA68aGGNPHno9X5LA2wqLysEzhG9xDnMJEuX5TiXk7+KNcBVU8Vv5YxbXfQn",
-	"QYaN+ze3Iv1MzDh/F+OL0s4Vm2y8AzCZZVkkFd3Qka53+LL+Qv8i+7fq17np1y70rdhSIvtcSvxZ9ttB",
-	"aEFQKJpS2GSlnTthmDjRYHy5xHbeh1mmUJy95HZe1WaHGe9sasW4XHvB378WambnncGXZ8lWCeVPW8u5",
-	"mwTpii88jIKbgLag8wQCLmybJ2lH0OSc0urO55nFxEnUj5TtYzHwrUAp2+A7j7Rz6wThe8R4yq+DV8e9",
-	"6AHkOr+TETQR59h9xtP+6CJefoBt+j1duLXrN0xFKHPH7nwUdgU8l9MH5+D8KeIlnXAjmJwpXSCks6m1",
-	"w786LWri6clJg574FGZzNBlXtB4HB4u+OKktkvlM5yxC3zfLnrtNVYa9xI0bWxltAAcOkqvjX+DPV9mH",
-	"Y/zxEf54V7/sl1iwHU0UFCrmGgFysmDLuVaiiZWZXkoWiFuVBRFoes0LDSR99WDtrAvOetXgvTYCaXzk",
-	"NGDHhqoOpIhQYxV3XJ7tBlBcbBR3DtWEK0zaEPhEFkyvVJ9d6YWAbHsEq/W/HbSX/FVR+isYwUuc/8Ms",
-	"mqqR0W/HntlQg7VVToJLWedexGjUxg64t9FDIv9AJg+V5e+oYK8PGyPqNYDBxlZPNvohRHXCQGHry4qr",
-	"j0Poub0FA+uuoAUgRPehYpuaffreaaFbGt1Mm9AGYHdzpCuagE+m3fGBh6j162qGEt834eHCIjT1K5gq",
-	"mtMtxbSgYCfr/uj+eymWurB7nCK68/Ev+I+Pr2a/ovvcv5y9qjGHTgsRCLzPLktFze0g7gvh3MDbE/Wp",
-	"7NX74oVwO5RXHv2sx0dLURyR5AeQl1YTcQRCSqBIjrqdLgMduDNRjm/2+LXUm8+5e+L8sTMtbmxLi91f",
-	"crcq0kZJD25DeCZOSaT/drjTO8emPxZTs688G6HdAAyrGo0nvl/k5GZWuLH7HOyd9AZWmB7fapk9itq4",
-	"jlBSgCiNTqUnxqmSZc7XoRMEIdMI+hlD00cLaaBJUTpUFSbWo02hNwXWltS6B8UVKIDOIaDpue/xElQO",
-	"IfUa6dm1zCJN8ahl1u5Z+IBH9OjrBEHYtT3qfVV12avT/dCFh3D9/BlYGtQ6Kpv/9UcBPjlA3S02WXpB",
-	"doNp110LXlC/gX2H7113/T2rpz7eTGhCuKOOI8uUMOlw/i889BbrnciGwOIYeIMBW4RqrRrUnMqxRHNF",
-	"T9WWeqgwIQydAQ+oy6oA50GtYFY8qrM6H6rNzDmbAY5wV+HTARVN90P3BywwMZ5vqsVkqIgWCM6XJ8gZ",
-	"Qa0O50KFfL0E4n2wD/DO7kNsdqiYmevCxkUThkggpmLF5qXKiqjegqDnUZdZHrelbClKOmfSDpUpi1ua",
-	"zELAwrl1CyVVhpoweqYDwKf3iL0J6eQ85wBWQ/2sx0MFZU3erFRwSHDqVRmgAYQXcNMKogEo8VGY3RQn",
-	"S+mq7QecVjEK9PQkOTk5qQ4kPOTCLUZW61HOi5lo4azdsFjBvX9UW/XuUL3fzdR/YzO1pZ7qUe1TdJvb",
-	"4Yt+L8UN75K47xPyXfu2sU7N3ob8NOaSLkKYBSNz2OAfSzM9TcDZyRm9D13b2EYwfOtbpkXNrJvuCiH2",
-	"pV0zCFDsalRCXQCTjzmwHz/6gqN8oexhQfXrEGr6fD1OwnlI8ZmdPZGbOhj6ggLsZHhP+d7ZPfmCxDmX",
-	"SrAFL4jOYipzgeckpf+xctsTmcQlRTY0G35i4FyDjCid7XPBM1EMfN8H9urbhL2uttLLsJUS9p3b4QkD",
-	"lDySDhhhk4oFdqjgb/g1VWptNXv+vuKoO7Q/81DVGjSzw/ozbzRgZl3UT0dPe5ATH6rQixldyEyvVK55",
-	"FjUAZV1cnhFOnsgGQbdhwV7CCr0ywD7rDJ2iVIzboarKQ4CTzhmbUaUbDPDs9GtaEjMal2bNuvTM3p7u",
-	"z7jHnpvbR1UGD9Ub+ZNgCe+fhw2uBu1+3xN5VxvkEDro3Xezv8/N+9bd7oxSaCcOXQXi7e22viicxCXR",
-	"xg1/Y91yoVcxFXIIbjy/+hH6SUEj9j7uZCyooVbI7t2SGqQCt6Z4bxOmRGkLnksnvjx0/X1+9eNBwvoP",
-	"976f6ui6VVlfL4V6v8hxj5oj7J2a6Um5EMr2o5bti7wP/18X88A+MJaKQzp7r+BfKPaP11f/gPKwsdY3",
-	"v1nx54q9eD8ReXiTeDMcKPhNlMqNdL/YXv63zPkbsoqNe7mBj5e8xIgw1s063Acs0RqMabP8cKg8C5VB",
-	"azfu9vEVVBYa7236luoVvsRfbHKZkY0gs9zTD2F4oOLAKQSFKXq77NJPwc27B2L0oAS9tek/hKZ3C828",
-	"iX8Snn6s4gUN8LJSZRHrVsWfxU20eG7pupbocMvCSYEnwh20ct4mwF+5xYx1HjOJ4YDcXZE8cqhiVtwk",
-	"0OLmEiD0CJGr2v4ARRgxg40iECqiIoDbbKi2i1l9nd7anXDSYsM1TgGkPy6FyqSa/ZEEcai66Wj0Z23s",
-	"kTtTeD6CCR/RZWlSRcMSNtOaukD7HjQ1yAryEWO8bqgMXxtsOomVyhPt7GYl3tsBSwFmMrLaLlPmO0SD",
-	"GRzWA3g24zjdWtheEmUmWFqLyaVVanMh7FyT3vHOw5ybdsKuSks+Uh3v5+XpqkZwZcWyrXwBhIiHwM9W",
-	"LXS0gL9NDkz0s0AWiT0XVBEKXNKgPQ46hD14uh0K/xIqY2K09KMyVn9c4cVnOFVY16kOocQKDJ9fOY71",
-	"3qYgikG8r0AUqeOQx5hzY0SxvyfShvA11WNsNNTwypEUu7dDuiT/PRZhCgM3IqwKzynRMZnzPBcKGJLZ",
-	"2FnHQ0WE9fGBjjZVODb67N3h5RUzYdPdkfntLfTZCkku/Fr5KoxPiwS8U3C6uYyEb77BxsHeJKIHCiaK",
-	"WasT/trzxywxyGTKhdh6MNrinBUi1zw7Z2TtU1wNYz5KK9FeU/0Oh/H40nLAIXsRjJsVd/4F2rpmEzPc",
-	"bmKH30sDt5Bq1m8pFvRPcTu98TkJk1PG1YGruYVM3sH2rH3Y48sj6MGFn1RFalv1M5QcJVRJHXHqzNN/",
-	"uP8dwX/TBEHxkPzGZruEjz+njGdoHuNsZLXxtACJwxSmN3Ywh4lkMGgEsxshlqZqJVBdKReCZBPQsdgc",
-	"kqv1UMHNnf2N7WrQeq+njQPJfgXgQ5tfF6HbiLtNr89eBlcE7deWAhnIcH7tHII2BS/RpjZAxoo7meg7",
-	"KzXv2Y0qR6wHFfdO+xtvZyMs+sKm1Eqe+k+6Q6DCIWBm2nd/c4p+LNpg341AIFHI6boZjP0Itnn0iM/I",
-	"wPK7pdRoKfHKNvev3eCVoCmPkxf6N2Ij+EM0m3NBjwkLsaMLli9fc3vcc0m17W6CV+ypa7sqEYVIBReg",
-	"GpfLJGxWApPUNqp32Zs89jRp3P3U6tzzR2E2xzCLwewj0Gde5aIOM0noeJqvt7vIYra3gQ+qsVYPJxYE",
-	"/Frb5Qv3sgu3Yf79NzS8aw649a0d7b/D2ayF137N+Ik7wyHuX75HKNVtiyHa4efVZoF5BGaTbRvigB4U",
-	"NW0AO7JdF0CHplXLaYtVfT7o5HuBs6ZgVp9d0mbkziBZuSsKgVg1tDOolSQHSekGY8QZS8SM7/4ZWk32",
-	"CD/xt0t4b+ygDZ84x9I5auul6LM3VdtL4cWwVFbmLKVbpb6GF0KMqEx3+mTbW/uRNlb9Qc02Ns4i1cO7",
-	"/1PbNudvxVGDKaZlgp5hDe/CurXI6b7UEeFlWh2z9F8pmu9fk/leQXtYFwLWvQRjBcuqkDWmjWalEQWi",
-	"GTAvO1QC4QzTCOgQoETuXsMO4S+4scMOO2bDjvsn/WLYaSiL5cCpQbWx7MKyXLg7nkZESQH9x4vJHKB/",
-	"EAJPe9RlbZsHH26KFNOwNUU2qHCzWDVW6zKrpwy6YW4Uem1Wjw0V1nLR5QG8tVmWVifZb+b9cO+C9qJf",
-	"yOZ6u4Yy4YNK7R6lbHj3WQnvgW+2o4vcF4zQnnXq1XOWLnQhUkbpBuxPitGBlfsP5At+YxzyL6XKauK5",
-	"kwGYZvDAjX/8C/1rN+dvM8nCY7P+evb0R3e2PEt7S8HiBnvu52qMt8XiC8GyfWt+ZxyIl4daT7wmeYlr",
-	"IO9R2xA9py2b+6KVlNYXHZFcAkctiwNOXmVT6+BAP4uwUODMgnZ3yDNLreKBh9aw7gEctIP4+U/MUIVr",
-	"qmIpTwqz4SBxcJGqbnc7iSar8sXOJ2F9fQ0TsY/2NaAccd4A6QTD6P+mCFoxgAKwi159PRuKAxOK0dUk",
-	"5u5aFisAd/dTutXUyRAq0w7sPeB+lMEr0XnHMRze++10JHCvsLEOWKfVlRZ5LtXMmUzk5+2muEseQSG9",
-	"rAiHGhm2WPevR184i4RKjRKWvnt7eX3xevTNxbffvRh9f/GP0XeXF9++QGgIqAqAgYBtCneCnpievi6l",
-	"mqIwHTV2XFJ7G8ycXU/GOVRW64GvCOTFBlNdofWi5369oZwyORMArj9EPbUI6MNpJngUVmjuZaGNGBkQ",
-	"PxSx9PybVjTu1WN/u8S5QesLp0UeTlfbqMFqHcUefI9dbFPA5bmP5Zhaq7L6q7o3wuTF9pE7VNDwoM8u",
-	"WCgT9KGTljLBgb8JEqQxo8noDjttwhUy6IaO3aybfvfimv33f/7Xce2egbQh7VF0JbZeCiT/NExaAoYF",
-	"62Uz4LqjiY+/3Xnt3hELUC6VOyE8vRhohNCj521pgasJ+dXAlj/fZkyjGlJSJNIMVaFzvL5eZOpB/g3m",
-	"/u6eOzjsR2/lJvPsc7KPEcOLEe28Y332vIEozq0ZZhFkgTQOv5d4N9TM8Zolh7KUkF7RRaUC7qP8Inbc",
-	"QzpixnSsB7bE/G0bcRV3SrUEG6Slvxp7LvWrmUaFXM8qjmCpmC4yUbDuM5bJ6VSAU6CVCNbf0y9754Gc",
-	"N8HaD0INZAVfeaYbT2jcZ/tNyDZbMO7Dcb5xFm1QsIPV2MR4jBhrtQbiYwA/UEKwwRAMfYIqW5BduIGx",
-	"yVzLiaiq9vEBVLQ/VCEdAj2DYoq5XezFj0xcfCWsf8JnUvpoyt6HuriWg1V69bvWb2BGRiMYLKneHv2D",
-	"JlLYF+5Q/TiDmO50XCq3rx7HLg7FQ2HcHtqPpqcPyRBCaEogBShP8MWe+lYUmw7jhurY2p8/wDvtOcw+",
-	"S0TWuwAQBw353kVSzRCux2+nyTTO9b7TE4GQX8QLfCDZf6P0NnsqOwom8zXxsMSOBia2gzOTMWn77K2a",
-	"1K+azJFxKbwL8WBj007Yw4b6dpK1pkSPwqgzT7Y/0zobIOEIjn1U9Y2hp7uTpkpbrOaa+pTMOdzS9/8M",
-	"XgoSaO9xUtxFVCaJqjz2Uh5rOzQ9b2dnxU2Cl193AOSeNCNXzuuub5NQU1abhS55872ddRyPmCR5zCMh",
-	"9dCWlOmlUM5oe/fqDZwE/6IeAWzJwRjjNtSzMdSJSIsLp2l2PlSpO01GUqVxCeYUuc8ITGDwPgtOUVoP",
-	"bFlxt9cvfA2/0uitDoYKkS6F8B0IgEmeECc4igFLT09OUuDEDwGeiixSs0wjrpuJotBFY3FkdELFKcOH",
-	"tyHxQZ8VF9p+MP5AZ91G/MeQ9vy3Mxv3H5wB+AV7gKvsWBfb4MumA7NeN/ZLhyJtzwHW1Rn88ye3J7Fq",
-	"GTdzWeSdQeeYL+Xx7VPYsXTPX0KTY4/oTcJHFalm+IgIWKNPJtzyXM9KEX/ocSG1n0JeKv4EX+fDTx/+",
-	"bwAAAP//",
+	"7L39chs30i98KyjuqTK5Z/RhWclJpNqqoyh24l3H9kpydp9a5uWAHJBENAS4A4xonpSrnnt4/3jv4LmR",
+	"906eKzmF7gYGQ87wQ5bsJJX9I2uRwxkM0Gj0x69//UtnpGdzrYSypnP2S2fOCz4TVhTw10WZSXsxslIr",
+	"92cmzKiQc/yzc6EYh6/YSGciYeJwcsjSOTdmoYtsMJpyNRFZmrB0LlX8ZyFG+k4Uy0Gpcj26FVl62Ek6",
+	"0t3z36Uolp2ko/hMdM46eP9O0jGjqZhxN4YZf/9KqImdds6+PE06djl3FxpbSDXpfPiQ4JhfFHq2PuIX",
+	"sjCWZXzJpBrlZSYy1v2P//iP/zj44YeDb79NWCbdfUaWWTkTvbZBjd294yGNdTHjtnPWybgVndYxveVu",
+	"0L803nPuvovvKVQ565z9q2PkRIlsIGESRD4eFMII20k6k5IXmeTwueXjceen1gdfw/fr68fgh2wmZkNR",
+	"PDFMzLjM294aH9KyEidfnG54epkJZZufD189MUxmrOvmldmpYEbwYjTtMV2wrw8yOZHWX8lefts+PnzM",
+	"/rJyo9fH9oo/gKBYvaeYXE5lnr3MgpCQVNDtRvRt0inEv0tZiKxzZotS7PXGlzk3pv0R9O1HPeKvetj6",
+	"gJ/hu4+6/SuuJk0LpiYlnwimx+zfpTCgl6x4b805e64muTRTNlyyTIx5mdu2FcvdvZu2oXD7TJjmTXYl",
+	"4ImtL12E7z/qxa9HU63z1qcY//XHPQS3UftTwvcf8ZgP7rdmrpURcMx8wzOaQ/fXSCtLCoPP57kccbeY",
+	"Rz8bPISqp/yPQow7Z50/HVVH2BF+a46eF4Uu8FF1QbmZCkYLwqRhM567fek2+JBn7K/Xb14nbFFoNWFu",
+	"1Akr1a3SC+WU0UwaI9WEjaXIswSki9kpd/fpK6Utu+O5zNi7mxcHX7nrpzrPDOPs9btXbDTlBR9ZUSSM",
+	"u+tKwdwZyKQ1LA3TlfYO+6rjtqlW41yOPtF84NnspoPnheCZU3tsnvORYF041S1cJPMsviaX6lZkvUM3",
+	"3he6GMosE+rxB3xZaGMOjLRhHZOwMpfXVy+Y1bdCJW4B3JrwPNcLkcEov9NKfJoZhaNUZDBHbMoNE+/n",
+	"bqskbMGrGSyN+0QXblZhrHi9m+25LizPmRHKwtBfgaH0+IPH5zA+tqJgVms242rpN0QhhXE7wsqcbAe0",
+	"4JjEQb7W9oUu1ScY5mtt2dg9inVpnVEamdXMTqVh3jw6h9m0C814IeBCq/OM8TkvLIrujdY/cLX8BHLh",
+	"Z5NbK2Zza2Dp3RwbrdW5s4ttsbywKTN8adhiKhS8TrFkfMKlgtG+U7y0U13I/yM+0TSjBcqk8npxVAh3",
+	"BEie4xvciUKO6cFsDHJPQ50XeiSM4cP8E2y7C1aUudMJY7etYNlBz56zNBOWy9ykzB1ihgk+mtJA4TeH",
+	"cPLRA8DtGblhX+pMfMPtaLpubfzDaX33hDGfyXzJcmGdy8SUENk500rQJ2wuCm+7OptjXui5KKzEY89b",
+	"ka/haP1l9ZhMOqg0zIVdMx8PnOG5bkMmHRzQW9Ae74q88bZoKVxqZTmeMC1XtI6L3gheQloxM9sWrZrQ",
+	"K71wd6Bb8qLgyw7aA96W+Ff89KQ+SevvF09SNLDKTtPDn8XIumdWg3gFiwPubm1BnB+7vthvC6ms04mG",
+	"pf/85z//eRD+k54zMwXjQOVLpvTisGlJPtcy53rE84b3cecTiucTw3JvN3e5V6FedT4xCRO5EeiTeVcN",
+	"vJ3tZvHDSRk47dsucv7atmtel87PbbhiRfxAChrlqhrK+oNXH5PsKca0WpsFN7KSeZZJt6A8fxvJ8Jjn",
+	"RqzqmUJIY8oGSYCr2V9QfP3eYQtpp0xplss7AaGdc+bse/YXJu5EES5kXXeQuu8NEyrrRbI/1DoXXK3N",
+	"rB/IlpfUi/WtycPX669xr1053ihWk4Jn8TdOA0xE4b6SWfNu2ySBn3srbtkASac0olDNo19ZQ5k1iPo4",
+	"2hh5tSPCXf2EJvE6bpN5XaKtUBcEsKwb3+HeK7px6ZR4b69FPr4SRtgL2xZUnOmZ2xNufdwvmBH5+ABi",
+	"dc64n2tj5DAX50yVeY6mnbMSoq+8oDbqf/crtKLQ014bpY+6XmKUdcNRsv1WUl2LWGGH3Zx0fGTFtF5h",
+	"wlTdcZl7y68+Y89zOXGv7Fzhty9fOxsy3BjMdCNswrhCI24hVaYX4ES5t3TGZbLpwf7uDSsF6m6sC7bU",
+	"pZpUGq87FLleUOwxHx8YUdzJkWAgM72ELaaaTYRlU5HPGYQpediaYMO7H4K2bxkbmNAv1T+kbTAmv4dH",
+	"S8OMMMbZ0EMx4eqQXbAhzybCPWAuR7aEicErRhziDeS3g79IApC4Ge2r2pR209PjZ3izAd0hPXO/WoLB",
+	"Wvt9DydeWjfbGBOwU9FXtRl7Yg77KtI9/sedpANPcZYujrhZH+2ubSINghu/Vdd4BUPiuyKrTfLRKKyN",
+	"ukiZBerNPQ5dHn4Ux8mPjxumw48Ug25bQ3Tx/EQ/TfwjG1+hzKR9rmyxbDpafX5nbWR8ZHWxa+YgiXZF",
+	"/FkV5ferCW6jc4GXjUczPPVvUjUftHj+Bt0mlf3ytLpLfFDPG3+vR6OyKDbqyPXflHakUV5DYqYcjYTI",
+	"BAZCwecEu855lY1CP6f0z9oXheCmZf63H9ymxDVuNC2qmXezDhu7WgI0JZqWkTSae1aGPnTjMtGjWxaq",
+	"yWyIpj5eZS9n9VtW75ZUeUAKRvv1aBX1t3wiGmyHu/281mrTrLmsaBh8I8a6aHIZuTHgLw7hghQOnWAb",
+	"OMNZFD1QsOeMD42zHLSCC5xGgy9qtkCbkK9MMr1f06x84/TytZyol+p+TgREVVf009OTr7YpKPxZ44jK",
+	"/PavetjghReC2/32Z0aB3foqXPvzfSyVNFORMaPZmBeHjepCQGCpIdSzZNxHi37WQ/pnQiFyqZg7+UyL",
+	"j4HP3edVgp26onJRSrwcLaY6b7A5trsp4IBVvpZptuJuaU97ZeeTzmi9D8Dpa1Rys0YH7YUuGGdwk9hl",
+	"cYuWdCZCicItePMNS2PRqG0eaatvC8+E4aKP2myZFcKUub3hJNvrKlSrkTgARxIvhfi9dde3mHpRkm7/",
+	"gAe3tTPm36Uo8YAplZKQmsxw0jacM1Zbnm/YDEbkYmRrZnSbPgGlfUvK2GLWOkoz1gIc+NgwwGoT1yd5",
+	"gya4gssa3HuKrqbgLjkpUhZdqHh92UIUzlw1pcjOGmKzT5iZ8kJkbMxH1vSVOwydC1boRS1KC4ZtXSH9",
+	"jFpq01HhlZnzJvF5u4dEMca8ElatT8E3SzwY3KDB/oUDHbLYuxxkkPQHQ3eX8Kt73S2hVNyRb8nsv9+B",
+	"MtJqLIuZv8nq0XJ8ctog3GA/KLvfj5RY7POD1XDgyiPr90vW3qN5vmSeNdnRFOeB3OohuyJglLPLbGli",
+	"eQcVtJjKHN294H06t7iQk6k16/kF3B4NG8qZU3cCfcDqVjO+ZEb4GBMMwMkbBjFiH/GQpTwrc4s36KuQ",
+	"GX4KaW+wboL7jkqCZTKD7NutEHM0dKS6PcfXKpX7Q6oJJNJ9QKTuYuKQ3RHkntyo+D4yolefozdz/u9S",
+	"MJkxPY7T3ypWLZikfeJcZTttNgE2xpaqwy2Wz/VD5VcT3QFZMK/E2N7ojC/Xp+07L0x4JTNW5nkV40Lz",
+	"RZr6bNIOYyenbKrLwjQbNNsOz+3xn5uwjE7UUa65G9NEWytUkG/Gc3cydFdjU71DhiEkCBf1lRu7j+s/",
+	"MQ2hI9ZNw7BeFHr2nfsw7Z21ho/6iuZNUgCsIUBGsZ8hhMlwk2yIhoXHNk9HNHw8V3Dcelx/m2769s3V",
+	"zcWrwfXzVy8G18+vfnx5+Xzww8vXg++uLr59nibsWYSu6jUv4J4x5i1xnprxEYWJSOm1amGYlQanw2vo",
+	"jecoXPQhslnjfbuaNYwUt5N7ZxqzNPwyPQtZipFImBJ3YIToAnLtrBA847RlZod99ZybJaABlnPBunah",
+	"3a8Li84HiYqCMEEPxZNW8suEPT1lBVeZnlUgJNNXC2mnurQs1/r2gOfyVhgMbdLvapLVdjTCfGye6gcz",
+	"DurTe0XDQEMQ5lYalkLMAuDE280C76v4IwZ+u6dD0qpgSmOZk1Aj3MKIRaRc4iyBnKgD2eJKrJgte7w/",
+	"gl4MnwnAN0AoIo7DObELh/kOc7Wy7DPM3kQz0SgCzuiEsMNHZy0/Iq1YjcKsb/ph+HwnM/olOBdws6aA",
+	"EIBnt90DsNgwqPXdBJ8mflStb/MWQ+sYzNkVxPBVtPnPyZqbCPCg5nDeYLgPwhpcLdmIm5aoHzyWMAct",
+	"qBh4E/b3K0RAnrH0F13IiVQfjnxa4E+/uGF+SA+36xgUtuqx2+alYZ33Xpkof7GfcIQxbHOy/GI35ElW",
+	"XuuTaNHqgNJK7Kg/m0JJK/5NbjS65EEJgqEX+e3uTAM8lg9LVPACwYtcioKVCgBd4OX3lVBZL2G5NFYE",
+	"AxIDDIcMEdJwGgaEPs9mUhk8hjERprQdECoU8bZNynf1cNg/VrWS80S/bvUlP905cZ8Vbg9I3GCqtP4y",
+	"MjMheYA3YSnP83QlalloYwUEYbUSb8ads39FW2xz9gsG/RKvjXNpXgdX68XzvGGNflqDmvk3TPY51WhL",
+	"+nDVRyubX0ngx+ukzaGf2i33wuncgDg3aoHuKoYHsu5Crcf2Pj+YZ9662fwLom9ygAOudnR31QUArdRr",
+	"PmYfGrKzDaLTutZR/VaD9bQx8QjRKY5Asr9fEZyh60NaTisECAZFWfASWDDTa1Z3n3Std47QRObCpjys",
+	"B3JUMrHXbHjtpvA4CkExLKNsTjt/ZMAHI5JV+cH62719+Rr0Uyi7mnM7dd4IjsqdCJkEELivKxhzmbvZ",
+	"2phCQXuK5mkDmuiibbvZFUFU2rJCQFlLxkZcQQiFXPA6sC4kYBsG99hQuiiUcU+kS4PMri3ktllu0gbf",
+	"kknVpvTlUObSLredSf42r7WVI3CkRjpvyrw62RoWTrLcBWXhd8VU8EwUbMgVHAZzbq0o3A/+nz/96/jg",
+	"a34w/umXLz/8jyatOhX5vBmABRFdKQwrwBpdCe0B8CsT5vYcjVVpfNoeDinAYjlbe1IWeELtilmcTylz",
+	"vS5GTR7WhXLP1XlpBZtaO++aHuNZVghjmj2ptUXM9UQ3Om8XuG1hKwAsEeqPuqYcTQHJcOSn48Dd4tDc",
+	"TVKo0OUszbjlZ3LGJ+IoZe+uXp3XJieeStqHDG7B4LjkM8g2qMywoTAyExD7dH4DICczMdIFd2qu8Zj0",
+	"G63BEY1WdKQnShqRMP82/c6VvBMFPO6dkmMpMu88ePHsd84RouRTL2vrzLqcGVHciYKKToxzZozlBZUF",
+	"LviS6dLCU6ww1jQf9Vpdtm8AKDL08q9YCnsldcaRHE0hZqjH7g+L8J5hzke3boy24MYaNtOFYF2eL/jS",
+	"OI8iF86aPD384uxpwv5xefEdu7ionSx/GsP/OknnT8fwv+ZDpZB3fLT3Vl/Rf6TmcPtX80DbdJMKohs2",
+	"CHGQtEyPyplQ9owJaafCCepCDP1u8bok2uMYFJsgOE1aA1NPE42xfl+TN9UL51AyjjEUPYbL3e+76RFN",
+	"TZqw9KimF51JKz3Ih5De0vbVghu2KCRkIKQ6ZBftiqUhN+0G2YQ/Kvik4POpYUbMOVibbLh04qFuWS6V",
+	"aM5WPZLSee6hNbtEqq4txL1nfDSVStS4JaSCCtvBz0Yr4JXwXBMQ5XSfVBQJA6v1wGit0nNcvVrOzr2A",
+	"YWkhJk4AoA6tukku1W31FyjvgdJ2gIVuIkuTvkojKMyAxuWujj+mms/Vj0tDt4Dn+GLAgXiPeEJ4DTQK",
+	"BtIMMNPqboFFowNMGbtPINRMb5vLmbTVXf2jQSmkcYUeXK+yaHoiJGChSyuMm5y+So0YaZUNxgDOi9+x",
+	"/oWxPBfrHwtV6Dx3Q+ieHn9NmWKOqH7yC/AHDH/gi2J7a3cqFfd2CbygW/VbsYxH5D8aTXmeCzWpzX0c",
+	"70lYqhdqQONIWZf3VT1UhHlBK9XEDVkWsK9rI8UR8mI0xUmc6gJnHk2qQSWVZGy6p3rRHcvciiJeYzc8",
+	"qQbgfMNt4NQZYHRFoqCHP+CJOS8mMOPivZNmMxiWBhTOz3o4IKgQ3Mn97W7vcWhIvmLK3A4AwuT+Rlh4",
+	"NJf4gZ0W2tqcJBU/c7cSlF2trvSIcieQGG9EOZtJM+N2NEUCGHSPque4dfQfEglMfF30+PApTlFt2ekL",
+	"2qt95TY0ete1DZ0VSzcvsVDULqRx08uu3AOnEzdS7Suh3G497yup5qUNhacUtxPguglr+iosvlPWqTte",
+	"UlhGrSZpY5ot6VDF6s7R56syFz9KncPImpITM2EMb3LX3+ZcqoNwIon385wruE3jCUE1yk02l/DBWJoH",
+	"5AYaipGeiajOhWqZk53wkM3JAP8yTSbCC0jnP2zQ/MEhRoSkuGnA1J4ef/3ltmmIfnwfNBJO0bUzVNcP",
+	"5XGuF2FcraUKu0vm3+kXW6OP1YPjx2wZ//2WOHbRN0Vr/HVuyxKOCawB1h1xgwa3KYtClypz54WZ85Ew",
+	"TE6ULgQWRG7nSGqsdml/6x/JBllfuLpE7SxAWx61vN8MYymK2Zq3FnaqATqWhiUng8ROCyEi2AsZ7E5K",
+	"dg5/U+FOgzqsSfm23ecUjhtnnA+ayzY5rYXe9piAuVSraZnt9T/xpqFBNi2oh2XtU04J38Tith4Mq8pa",
+	"d6lC3S0o5su8yDmkR6wOZ9NL+hPgPnIbpmO/jYs/2zQoz091v2HtM9ErQ9tQY+vH9qs/LJtqT06++HK3",
+	"2pP7nJB+Zq7Rtm1wXU0xDvpjxX8VUD+JdBEHl9dXLw7gypRpFSroncUD1ZvAJ4WeKbEZNZpd96CImER7",
+	"fpOSDLphzdgK71gnQwg33jhzH1FqtOsmrKfi9gQxeT0z3yQHMeKnOf/1shHWjdg8mbE5cYeYGc9zn2cY",
+	"8SJj3RiR04OIJ/rgI67YWKqMwNd3+lYwac+JIMqIUSHsAydB4S33ka2NObNdEEJN2CCYzz/9Aru2ERmU",
+	"ROxzTQ+2urWMB6ftbBdiiN3zNzEX3u4MCF5skqCfqgmL1qJdHNtxTo/DgLAltwkzC6FNXWSiaJrjnYw1",
+	"eq2XWZO9FrgXdpPPzXLy2CscJsyPu2ktX0l1SyjZexnYW3AWDRiLil8VXJkz9vQkUkHV1yM+l5bngdSK",
+	"q6yvgIYVuWF0iXs4Rg4fJ+xpwl4m7BWorTcJK03J83wZNCA3fbVO1OL8qMQ7ToDb4mYqkAWC/CiMkGzD",
+	"BdVWvAWV+8Q08Mmy7san9/Y2yWOZiVapTQbghH24ktydzaKm8bzFMOqDlORuQFu8Mx9Xw7JHdt2nmML4",
+	"N7z2ZeC1u6ctHH7f/kN8o3X5TN+Ww1yO/haPIq225LDQCyMKZ1P+9frNa9YdciO+PC2LnA2l4sUSOUlr",
+	"Ccbq/ZpDHReYex1DDtcjD2/FknX7RDXLcj63et7v9M5ZnCkB3b6GIDzeGryr5mfDKryZh/hSfXrnfob2",
+	"m91/iOFFaaeK6TkRzBg20QcLMeTw8Yw7/WWnYrbXrK68WzW4xlfDA+HSIwMbAIOvW8NR8DVROFAirN/5",
+	"m1SZKCa8sEKxA3al9Yyd9jubjCaz+fZ1+i++hlRK2HDZBkFcozWc53zZ/EYvwh1A4QK4USrppCK83A98",
+	"ydnVYb+z79G+QRPHg2paou3AyDrLm9m60Pd1qPFEj7bWs5OdwuIbxtN0Kr5RwsfUnn7pVxvCbOtrf8ie",
+	"89EUs3Yq0Glj0dH1nCv3l1vSvgIU26gQAiuYnPnQdY+4fnsBMuaGb3qUckRurLF8LzLwf3gwFsBDMpYv",
+	"qbh1pRZ0Ps/Rks6dyTyUyDykufNOR/wWND4v4L8WStInYL+ZaQcjfwC0murSQDJBA7NIoUe3SBRk4ae2",
+	"EGDezYaFyHPeGNGqVWLsut4rtbjefkwBd5CCqDmDIcWNmAYhTtdxReHi7RKzzYx/VomA5XNfCQIW/f0s",
+	"+Aqo/SzpzKSq/liz7eMdvc3Oi233/WJ0Gyst/EpC2fO+IM5kK3hzfel2sIOaWARv9/vF3m7TCgHFzjjT",
+	"Nc3rbtQ00SEdtHZstBiMHuCyg7EHlzY99CpK235bLK/KpkB4HGFrKJQt+Nh61GjIFxMXtp0KxbrPjtlM",
+	"qtISVne3KS/i3gFNQgcFofD0c/9cJi0ph7dvrm/YEcSNAj7vKE5Sm6NfwhM+HBUlphjC0MoSJ66ZqKS5",
+	"HmHEZ/PSEDEoXRg4QyHjLyumOHClcjG2TJd2g82AN/WqrDl00TCcV3ohQtEyGifdg68TVir4KEvAwOht",
+	"erBnmVwPirTGS1Zkz7v9eKvtxkWrAxNxt2x5ZDRdwcfxBCw0V7uMY9fHxQ0s4kiwf6QXl21773vp5HnZ",
+	"lLuEB+yBd4juSkp7mxEXnrFtlPcMyORGh9ryhjI452dQQdfCF8qbGHZungQiBH+wtADkq9Vv2BKXejbj",
+	"UB/nDqIvD0KEJ964hrCtZz4hEYik6mSFTWyFIz2beXei7gA2XT3WxUi0FcX9QHMyCx0oLOO2VvJGFCHo",
+	"lPgpbp6WNiVRnxHUFVhW1D34gv33f/4Xe/osYQdf91YmBa5cn5Mm08qU7ZG4CGL6jKJPb6/fwQhWfeit",
+	"oRv/oCQSt/ocbxPuysLZIL57ity7+RzEywgPmZ4JrsyabIWdva73VkupuRqJPBfZN6AshkvyOc9UmedN",
+	"8ROE7i2mmoWfdrbI7r4kctTAbCOHXBaMiwZH2x0PuONxtMGKANfaVLWrQfDqSxQdyh97iv5xGN7/MNzl",
+	"0MtK2m2AG23YMi98ZA+NltG0VLfYu0QwQV1NrGZKL4j0iXCIcSgK6T52pS70PY+M1cG9ewz+whWFv7ua",
+	"fr6mOcI+WFUckVyuruIKO2ybgRtp7HWTnFvxVhS4dhsUQgAwG6lGYnU1QxEMUoBCi5yGpaNl8XPcgKmU",
+	"yDkYtMXevoXXorsCf3YLr9dYmZv2AE4OkEU1LLaxcgZVCSHG7aa9LuwVN6qdimIha4wU1RRCxc2efnGL",
+	"n58i42Ja+XW1DVqUypyz1B0UKeK36h0RyPMPaG23cH3lD45uoGBhmciFe3kn7fjK0gQ3yd0mBS2T9s5Z",
+	"Gg601B0TXPUVHB/nLMWdTSPhNEba7jgwQOuybgoKIvQVWp5XwQr3Ln1lLF/CP3v1SFs7AWV8zH4EGaX0",
+	"lZfg5oaJ25WbktaxLur1TZVERlNsxQRF1G5LRfZCONpXiC5bzC1prCgqeNUnQ1aFTb1ewVPVPUFNmJ1y",
+	"xU6+OI0zwNIE8PZwSVjuKOsDcPq+6qanJyessXIGGjBRwQxuxBRivU645UwSGdZQlyozdH+EPK2meJ+d",
+	"HCe7d9GIez/GjIae0drs2iejHRMc3RJzFzh+vD0zU13mzm4TyJQ4Y92n7vh+enwcg3x28yU+HtJEqnne",
+	"jnnb2HrjCvg5WsjiP7r9Rn1uD54SyeXB3xJ2zG6jtFazhf14fIpNGAq8DHqzGN9uIapu9WycLQXoWNa6",
+	"+3n9kZ03VivT11+ouZvuTkm0UJ8eQV9iRIy3+wOsbvfi9EYZrNWzNACdRN4SMfV2LlyCSqbE85UPdWl9",
+	"KWGECcWKHEKs/+vpT83Qs6iAZt3QKvP2QkZ4vPP2z9hMqkEOGzphM/4+/BtSUgiFKZ0vjf+EtUqYO4O0",
+	"SvpqpJXlUplBxeEfPsI/DZ+JATcDiiMl3mgMtVgJm0s1QCxP0lfzaDzu34WYA04C/zJuJoGcEP7yJYlZ",
+	"ElD5A/Dykr4KH1C31OiS6p44w1gvF/4KX/cVfTIXhXEnZMLigyQBvTvwkkl/+jKqhFXD8z+AasNQdOnv",
+	"0lC2Wf8wNOpcLdlM+qp6eq037IAawrojJmGqzAdRt1df+1Xa8Vew6qjRz6O6wzhgj4Wpc1OGEbt/gwE8",
+	"8D9IKJRXvSn9HWaf/q7mHrZn9T3+WX0NVs+AwF1YUdpSmAbtIJp3Hna1JQsigSMSKeUWU1FApT9Q/GIb",
+	"HePM4SgiCc1DoN3OdpUE221zFRgCWD62cVrLofVGiYonNeI47q5UlOM1uTT2jB18AQYBBBqj9ASg4iiB",
+	"QwGFFH6BkJReOGwaif+92SRnzrZ5iolW/OPg66bT82E4Fa8bqEMa8nl7o4q3cf3P1w/1tjhpZehsBNTi",
+	"m/xqGfZ+d/K3A2WgIUQackgW7eH+j2fo+3RUevciUMUA1AuoOb+/DmsmWbhgX5ItyEs7FcrKEbe6IFVM",
+	"7TqIjL4hU7EdBdsKSWotqeFVx7+NzHn4e98f8EPysLU4D1yEMy6EmSI+6J2yTb7524j/62lAEBBRFvdp",
+	"MEyAxST8ZzH2oIosLaa6r4hVcq05HH1mPIAAkNzLOXEdhPSjVr5KGzb4feq0W0qH/BpvEIzWxo+b/cvV",
+	"jjU0H1u0wG5u4rWw3yyborOaTfjdyhTzVW5P9xyAt9mq0z5B5LAdtVO0Z32V+hhDWvEmUTeo2uphB/k4",
+	"IgFKMmHEP5H2VYiXQsyx5pxS5jnCLnHP/eHu0jtkNeJyJyV9la7P2Bn0hE3PAeZXBXF5mUnLbAF9xIA6",
+	"B/RIQfEepJga9xXuvdU38/0A4C+i5LEFVwa5BOqxyVCG5lMxH9lqkPrctPCv7ei3Xgv79uXre2rq+/Q2",
+	"aawx/tKd9V8x8vOgcgxa3ZC97z1LrCgrSoX/jPnyXn77xNDv91f9aw1T3CDbZotQefebsnZM4zOWyfFY",
+	"IJzCIxs9ovE8xNqxDR5xAmUFX+B2fFzI44fmqfDQOPPAJffP3/ORzZdYUZ+QJVcIEc1QCNI8QGn9PcR4",
+	"qwD5d2sUoo+oNM31pGn/vGvhfdiB0eGjArg4nC01qRF1cEspQTs3ZQvGsjUFv1uH9ss22EBTyiYeYghV",
+	"15p51O66eQZeSdNgKTQBJXYjY0Z/cCuUbFPqv7oZxtEfnCB6d+Jnz9z7ILzPa5PU/F7iPtPeWPF570Z6",
+	"jYu13rDOD7f1ZZ8Tg1kTXBFdoxYf9ga7e4OpXHejTLKpOnYrLMpUvtPWifV+1tp00OfJylu0TsOvik4D",
+	"RvSD8ApurfAI2SHb9NV9k1f3YY4udJ2wwwo+moLOI5o4yOJjZRKMmj74Kdkm7q2NQflK14PmarAoqtBU",
+	"ZYdVeC1om5rIeGRHAyhH2/kOMUa4LKke2YjSkrYptwJJnBuc0oS9LaQayTnPE3ZhjDSWKxt/+FZLRGdc",
+	"amX5yCbslfNa6PfbA85wcG3pPw7r7ceb1GVxdda3SPZ1OZvxh0y+/rrkd6NIxkp33SMP0vDg69U4htZ1",
+	"amkitkdbsKaOYOeAcGZ3Uiwgc5hzK4o4zdxGZi7tpsLP3Y4Lbys0p3/bp6LNGqCCy71LOgBtAd9hzMus",
+	"QYVqLcvNSM8FZlAh6VsYey/E4AMUmcdvvBF5WjufH5daaOdwZhOxBwzwiWFTXmSISv0KGzRSdJJik3tU",
+	"O8ksF893eqx7nmGQOCxVLoxhHMNaIcGPtJJU9FPVXjH3jD2GFG/8jbyWdbbaBSdQyLzQd0Kds2GZ3650",
+	"HhphwbkSsEVZqTJRsC/CQHW+B5YTxH6nnUzW0a4h2fqSrM2Hf3K7HP8uiJ6iV7m2Yv5wu7KSnAOSHF+H",
+	"tO+eJEGUhhkr5oyuZN0vVnIGcTR6j32A7IGm6fUiuaf6hYjGuYsVH3hKIemzx6kHJRxsCDT4vBU5IDpX",
+	"MgCbAaRrxcK4OhWcr9D5gG5c443epUpVzDvVmycte6RdXto649TJeTbUmT5QWW5pRFWa91HlucSTfTEK",
+	"JByNBF4ghNU5DP10M1219w093DC6msuR838L8cQQ7qd3CATjduBjsynrQhKjEDN9h9wQpcr16LaBjqBH",
+	"uh9rYCGxMYBq6/Ssr4baTqHq1D16qcuqFtU88SeWwUzCmnwilXoEHnCm2GCF1tvNN4zMgwsGEVIofIbN",
+	"kaACe9BQed4u4Nu7Kj0x2FEJrjxfaUSiGgqHIqK65iZ+e3O/7Ve5viJ9FQHaRmwGXNbezPmlWquyZ92/",
+	"HXzR0oc4rmVriFPtF0bdzTZsiHTuUofk81qbBvjoxRtr9OE7pkyVeG+vfe/pzeZUEGYs9xT5+ABbcq8y",
+	"htdF3B202CmAyXZs7fY+6A/YUr1+q5tpocvJtA1SDAnQ9uRu13cRwL1R9U5EQzeW7JDqlhMlsgE441X/",
+	"i5io0xtxwXfHm7eQFlcptR0yX1Xx9cM0GluXdeScCOiJex6Zeg6neu7bX/mOZG6BtR04NV3O6Q/f4+Bj",
+	"DlKc6G+3OMGmBUm3UpVU9b84qwUCsLs+dB7iG0DoRCpqpnpxDv0NqC3F2VpUYTTVBvenb3wh1Uics9Qd",
+	"LOkZdSmf8oy5g6ZOyhN6h7kpwifAfCrRHBMCY/vG93loCrKHTgO7rbmN77Ut9BiubVy8XQMncJkP131I",
+	"OmBvRGbhCnkG9GVfAenV+uwjYq/7t4OT+BhLsM0UdvCB5tBgH1WcTVR+uGTivTSNcLmWqE6TnFYH5D1b",
+	"zHXWFzc+1VqkvkaWuDKTa3Zps0mOacPasD5h7VVD3rsZP5gw8X4k5hapraJYCsCjVSBgq/oY8hqYyFnK",
+	"gqWr0LK0txuodE/27VXLYW8ubb9LoGPO+jaf6aKJGUIXFTEGssqIDIvWgFEG2j+fA8Ac69noTPXUdK3l",
+	"MfukJ1d39+accNxJuBAbp+Kh4/sP3PR0t6z/foVGrPvm+uV17yMZl7d1zNwS8/dFStELNi3TjbZzyAHM",
+	"Gr17bee8tNN3hWx++ZQuODs6strOjw4PD1P27uqlJ74GMl5gv26cjX8X7Vwi/teAAIz7Ls7V5BzZKxN6",
+	"3Ku27F8hWiKvt2IJFARuT0lFZAR8PkdezGcnO1Rm0O2TeI7CGzVN9TvwpO+npRdTbmu7uXLjawfRoCUr",
+	"FbUSj+FaT7dsdHhs07v8qCVSxZuPOnUwodIuAyi8AM+DQ5sw21Brcw+Y9uozf2qiOjViVBbSLq+dbiSQ",
+	"DcbpL7W+lTBS6QY4wj+9H9oZDL7Xxh4gwG5QYQ/8DM/l34SbYqep1Fg3v/H3NzdvqaflKBTZ4y0P2XNC",
+	"ktoppgx8mojPapGnM+c4ZmIkM2H6ajEV1BPSI08NIxMDTKvFNHTfXxDDOZ7Auda3LJe34hwQlRE4ta9i",
+	"oKuH6rqjXFpDuFhxB5RoEC4OjA5Y9oV9hX7Ww8O+6qs//5nSQ+bwz39m15VtYIQFDs7vrZ2/UfkyYdd8",
+	"Jq6lFX+5xqwDrgDoF/cbjr0IDnJ5J7K++us/blg3bVyVNGHXbplFEpqWQpEwy8SdyPXcKcNzlq78iGmi",
+	"EemrdGrt/Ozo6OnJ/zo8Pjw+fJq6EUe/7h2yizWHFxaNcleU+qEVpigztW/0aR+whjylgrTQYo1xBtYQ",
+	"vTxN4eX11Qs3fc83JMZY9+2b65uEvX3n/nNxc/l9wr59/ur5zfMemVx6VjGn9xW+PUGTsXEB646mAhpd",
+	"B4x++ga+oaZx12J08ELY0fTArVNK/YvNuZO+QhtzYKQVWFwIZHbuhdLT42f47cB9O6Av094hSIPIDqBT",
+	"IWYScKSQOzZCZVGT5L5ayUhUQwyx7ohm2i9AIcxcKyNYdyaNcdOlC7YotJqc9RUOzRTjARCJh358PZp2",
+	"aPZpqokH7gnwLsO+HOpseYbA87jVZ+o0WZo427fWlK6vUqr1c18qLMCBslooNuS5gc2YUtO8lAllnU6g",
+	"TuMig4sPGcYqEIh11lenx8dsxnPnXEb8ON0hz4BkO8E3rpd6uonwcwJVn72EnR4/hXQ8xmH6ClDG9OOK",
+	"89q4C5+5oQ9llgnl/jyF3411SYw/7q+lLqEfyOnx1yHQlWklkr46fXrs9j6oCpGxXKpbSgNBk/UFh45l",
+	"WcJOnz6DOWbuGGRfnrK/feM+/AIegO92enIC2O8cJA9JH6wv4nRff82s1mzG1ZL5FqUMSIk0Mxqw+G6x",
+	"X0LrwwhD7TshR10QnSh8gyQ47m6YxYU9k4SkdQFCNma82gdd0OlzXvCZsKIwUFNcLKlowokBjNWgSOCN",
+	"gBzd2THh64QpYALpK60AAT7Ky0xktLuH8MIyY+9uXhx8hc2WfWEMZ6/fvaroG87og27BF0y7ndXvl8fH",
+	"x8dpL2zZY1bv9Ai7DUkxalXB6TkbLi2UfnCkyHQLA2NI+gqbavf75bdfHR+n//2f/y/8+8WLFykTZsTn",
+	"An8mEQQy5fkYWZuhFd2EW8HmXBaJGxXs1g2jiouTU2jIrRinQt5cqwmkEzmeqGkwLFKnkaWpjuRMjHJe",
+	"CCzdkzaaj9DnMn5qdSMilg51MH2Vwq5KWRfL9AERDd1vQ3n+If4zNMB96VSPG7oRyDJikGEED/FIoGbO",
+	"VuJFsTyngKoSqEagFhnx3mMnuDNt7Ap3RxI75HBVX+FlJ1/1YAX9IQDu/II7QwAb+ODewlzV6clJ6k8n",
+	"UHqTSk/iaxFKID3ic3mUwnilMCx1l4uDSzfjOj9jSh8AZ0565pW26St35jOn7RloZoPFDWPAbx5EAUEx",
+	"N9BHjwZohA0/4Ngpgz7lfRXQSRUZOI7/Rhh7ADBWaBrs3uMfxEl7dXPxanDz/PpmcPH25V+epqyLcUOp",
+	"2LzQWQn2Uo9OHOif7s4uTwBgPK2tmwErjD3yrrVve+5Z0g6sPhDQg1FawXwDduz1EIIHfQVTj9obTTlz",
+	"Ts3l3f6Z84Jsykii6R0R+lq9+Z//zF5a7PBuqqM07hIZVeOCmoYyeF/Dl2lhDvvqtbZAkRta7Ts9Z0We",
+	"QxTXmZQTgH15EzW+P5qJEOYDdUzdyQPImHLZUGXPzZk7LsLJpcDMRfzxPOcltmOtOix2w/nsVKWv0bJy",
+	"Jnp46gLXjaBqEmcEM07HHK7cIbvwJwXsCGe9OcFxb0GIgcVUKLTnwF8hVYP73w2wS3Vy4Z052TP44mbq",
+	"bqwV3RzH5e4Pd+srvF1FF8ZeyDvhjYC4Czb4CZwVesEgyRzZm08Me/vyNdzZz01fwRpBiWaAW5wzKxSj",
+	"PALiezxnWIjPo23qbqeLaKahuBIhE32FZgO2fifd414wSojBQvTVs2OW8SUoq4AxolbVxKiPJEtOjmNl",
+	"BEcDxFbHZV6bBS/mcWd0J+SeucqwKb8LE+OZzSk10E2PsHEdBDh6Pmzp+833lbcmyShnVxFlVBI2hZvn",
+	"fmdc32n9DqUa3LZo2BVOV5BIAGkVEm6JzDkYPtIM9pEJGi1sV98KKIpNYScDbJnkaUMaeyYlWG5rhDC1",
+	"e4X9h4RkXuH5dm097KE04sqr2+i3VZOFKzmZWgNIu1ABioO3ZaEMe/oV6xIYrhpSX90Kp9Bx/dVtD9WC",
+	"LyB1NiJM0UzfrcyP81tRDYU5mmpSi32FbebxKA+KIT09Pk2dSqMa/fArp9pAnYJqOg/0c2Ceg3ftHGBo",
+	"5uSFC6fCqwpPqG519Nqw+TXdzA+Ifp4w4UwHSdmqPug47zEcggtt+XgM/nNFrVptHEiLOSEETWAZsSCQ",
+	"oULKu6rqdRLiRDrGAHbdJNbK5/l8nqyWzlM5PYGceglqnsrXBXUY9tSKaw5DOmMr8MaEBSAmaoyEQTNy",
+	"t5awr8B+VWD0xoYLus29Q/ZGheDIuFTIVUjBETKbWvE9bhZw5ziLmFDhTpZMSFXHnRDcl3o8liPJc0aJ",
+	"pSRkK4kJ1/0QdrXfZauVDOHW/mMnyIF1kaIVAAVmwYhwogrHLzAcgsm8KqW0CQimV2jwRZdYDMtvBW4N",
+	"/xiJ9P9GhGeQL6y0HVDwKIU2jXC6U6l97J00bAdGKYEk2pZu3ShrC5rTBA9BKisKvLE7dM4CJtbdTqiR",
+	"eGJ8/IeGDoXdzj5jEocLruogQAZ8/3nE1fsEBR33eCp44UGR7CSdO1EgcrlzfPj08LjzIYHsOp/Lzlnn",
+	"2eHx4TPA9NkpxAlDXwIEyDfEnrH1lWfdnvOJACPFrGZKq6ZBeqLdLnKmPsY5SIOPtQbEPBStT0U+p/Le",
+	"Qt7xEayrHInEH/ZuBw5lLi0Fh2b+zUEB+UqRYfBckSlTTsB4AI+DPFBYHzqJQ/uPTMxzvYR7dr1N/O3L",
+	"65url5c3g9cXPzxPk77yX3z//NXbwdvv37x+nibsv//zv85BzNxtrp5ffPvD814gELh+e0GOzGhK3Ol+",
+	"b9xJI4m2Sc+JTupl1jnrfCfst34RoPM8BHdgdU6Ojyn0bCnXwefznMyDo58NAtQxJbYtYRaeAeHcdiL0",
+	"w1pIuXP2r5+SjvEpsVXKdCQ2cyuesJHOdVkkwB/lFwgWDBcW0yl8Yjpn/wpVKZ2f3MO8pQLHSoEg3kZZ",
+	"fE2OCkQJTK3fan1OX0lj0W669Pf8yKldSQZEI92t4tP9YHupp79tQ5h/bdFe4Ynrf7PWAexD0jk9fto2",
+	"sDAZR++UOyV1If+PyHDta6ttQkAz4rTI688O5pssVo2teNVxmTs/fUg6c23sVi5PNCFDKIi6i7Mu6HWk",
+	"n3Pq0n+R9g4ZlL7hjpdq4gz40qBawlAc635JdnoMRIyOK7I3wbykUwmUOyS5nVGlM9FXoEV4lUGdCAvh",
+	"gyYCO/CL0VuMvY/KS1QaDru+8tFCePja7ejb9BydzgyjqqtXuW/SQ3YjFDlWfWUhRiEVOzkluwScKreG",
+	"ECglBVWZbqBlhSIzMpoZcsa4DVYGe/ltQq5VuHsFdEdxdOMo3dSnpydfw2MHPmY5EO9HQmQC49MXMU+O",
+	"O4effuXmR+cZNDBQbh2GwgsfikFgFjQDnpW5pWhTeBuD/ixZrBSxnXIDSxbcFGK/c4/FuzcparfhIqVS",
+	"MRl/o7Plg+nptc6zH+pawhal+LCmzJ4+2PNJU7XpG9Irx9v1yje8eoV7qSL3o2fbf/TCx+zxF19v/8Wl",
+	"VuNcYlr49ORkl3HNC+32GCDo4Fc7POZG6x+4Wq7oVDeNe7u9cafgRo3acIoe/UIB2A+oaHOBmMu6UL8D",
+	"V3JVrGuyddpAwUEO6OEnXdrT7b94re0LXarVgwzH66f9fJWHukDXHvIxcQWN8/W5BQRfyznWaKZcrDns",
+	"XmeB/yxN5U60OPBOta877odNtuPGpTt+fLUQ+jd/jCzcf2WdrxxbI5TJ2M0ICdmrztm/mp9fXYIz8DLr",
+	"fPhp42Y7iovh7vuENgPptTsBIX1CFPBebzw7Psj4Mg5LLqTK9CJhw9KGrMkXleBReGfu/HqcuMhAoEg+",
+	"WNvhF3Er3vUY57nzX0++xgEhxn0AAU/fKZMAw+58ft4KKkBBYhdAp7wKv5hoTCHU9GUUzd8hIAXp3yqg",
+	"EwJS7IKtp1IwMmfLQoGx5XxTSUkBL5YJxgMwnkhtEiQ2V4W481gXM3fzNn3gU3GnYNXFV/VVZPwkbC2w",
+	"yG7F3IYgYsKajSEPwKliG31VxfrW1AnUhUQKpQYffnhTh8yciN51J1vn+BEG0KTZsJkZu1yTRHQwtJek",
+	"BV/+6q2ivRTsZ7CKrjCjWVPlUfSdAHRuQ4R9us0OwqQFaOFGXXqRL5wfGCKSJ8cnaeS7wIG80MVt5b4R",
+	"BqRKeNWyG2eYIvf5bGkY9mdJQtQK/2Y/6yEggQzEov3PQw8QnATWFbzIJaScnU+HIX8DDaJgWNiBhxT7",
+	"WN4Jn1FRoMN7Tfv72vLC+gg/pk8feYvXH7bXNgcJ5CFHojGiCJutsdHcS8Kl0TRSO2xeMdHuvT83xMGe",
+	"44FDUYaD0kQco3j+4iIifmWl9+x2qT2CFGG77GIrBfcYCMhyc2vwYPJFeHoOgAFo250JnkWpprku3ClH",
+	"kdPYEu4rt8ucBCqxiDJf7mkAQXA3eHbCCq4yPUOQzBlmMzFVJShR7qPsvK8mJfotZZ6xkg5MCNYT162/",
+	"tBvyYVg25UTc0KmL8QVpfVV9o2xfumFUTX2MsM7TekQnHeB5e0n0afNCwlvD+977GHm6w0++00psju0K",
+	"N+8e2FAh2SJ5jtYmCVAsMxcqw+YBO0p3EQh6WqW7mhQsoPLAwmoroVzGksrGOs99agL0N+KHnCYIEasn",
+	"pmaAUh6lGdyKQDUML0YthSph7SsgGMlq2wjMP8MkBhYbDFkaZqsF5qX4E+nm/S2wBkF+W89iZi2vvqLI",
+	"H13c72fKbNgkl1OtjVhRkVUcB9VkwCXEYNBte2Mmjrw/AlujtOvRmutKOHxbrUcWDv+Yj5WPa373Kw8e",
+	"1uzRa4KB5Ls0L9uyqrWAQKPCi/QRZozrWum87nR64NIKqP7Cg5pX2lT71rZQlURgKw/vqau7M4j6e+hV",
+	"X3WB4EkXzsz0bFLYKRu6XkpnsKMyZkNhF0IohrkGjPRTdc8gVPOmLQe3UxifSOc1159+YrfTv2tFArrm",
+	"e15+Ai36iXzPT+1KXladFRpzl8Gu3bJzvWu2pwfpy71Z5AgunGVFlQzeGWwyWvoKDJbNHqdPYlWuY9Lk",
+	"tjIhEYu34FDN4c4r7xtRVU4MNqz5K6df+Tgg+jfOcu8hIAfvQIidOJ9W+Vp0ey+shi+dcehcEZWxuZYK",
+	"gG1Ws34H3cK+qpCFh8wDcKlUjIDX7QjcZqhhX91EdhxAgyo0GboVw9IypSnq5q6ocosVWNTfu698mtnZ",
+	"ndKvOgEhPRA8IMfOAhzEQ1KQSCUYCm6d+qqKW0b15EBQ4mHWJIxVFRhirNEyXgTSMRK2vkJ8dVazYruU",
+	"4dUL5cG4URC04m1y46iaUyCgOJe3oq+4WtLpUkVkPH0aHSVey7vp4XbVEazWDV1BBDEKXijviA4riYZf",
+	"4DZRUek9Gvy7GPsVfU0St2bxUPIw8fTofud/9zvYDzJOiK+hnOEP/y2goptN+HqD2Uc6ydr62O4eW1lR",
+	"ZqORmEPZPm88ZnzknTTAvU+dhzXH/SyAaQM2U9er+p6X/22KPuLtrrKkq6HgO43ZD2nWXEYV10r4WIUh",
+	"V2AB4g5A7dC7EKIyIz1fEpBEeFhghI5cRQKiT6H0gqE9WDNF0Wj0pSZsovtKq0P2WggqeK3YQqsClMNQ",
+	"uUpdrSvYq69g0lj9AUo+KgA5OT5NodQMkDJuF5voLRoDj3Ki3pS2tiW2egyIvNelPfx4c97pfnpNAKbE",
+	"mHrWFao+Tytr2viavb0ywoal3z2/YZEex1kE7aQ01gMSSZyvVYQTUK+PtzENvGpTfl7z9TpUTbila1ze",
+	"1/F7HjYAz7wfs7LdEBZRiTFVte2FM7v2WfeVe9M2XMV541UpQMXT+mdRgfXU2vlqSXUSCi5w/9ZOJlAD",
+	"Ht8Bb1UzReKCVawPotG6JSmtKGKUV+BOrCpnwFGLzQDw2AAm2+S0ncfVSBSnchYARWxNOOCBIWe9yqgy",
+	"4toUwEv1yEdiEMwa6e2vz7kLu+N8gxBKw6C54qd07vZ2ulpO5WsytZu0V1TBUTN8t53SYH4vDwIJj9/Z",
+	"dTn7Ea7ya/CcCGd+1SmAH8mvqJ/qoAXccQ9+mYeZfN4EAU5uvbsdLuRDxD/jBYYMgdoUMaPk6HpStF6n",
+	"57xegn6h0jtsDLmrzIvMj5FP3NnJbq6eUbeXvde15rh7R7L3SdFz9w+oXHvWivVwCsUV1gIJ7Wu9UwII",
+	"cnl4QhOwCdFMWJqZMG71TI54ni/PwKJbaI9nKvgInUWoOYKWuPDLvvJnFkDrpDK43dByJhjOydesYuiE",
+	"7uVGa5U2AZba0TOfIqvus+m/tbzN/Q6lTxM/3JzvsSupxpqAI9CkJuBQhb5z5PDk+NgX6ELlP2pRDDsU",
+	"IqoCb4wM+jgFcFPUStA9WRKWzSCJqBGWlfOo5IHocqL650JQHbq4EwromBQSWIIbO3QmYyEsNlv2mn7E",
+	"Lc/1pBStuJO1nbEfOPIVVxNARj7ehoJhfiazMRpBG8o2Eg2K01bl7r0YZETraLWv/H9o9AsMEyr66uQV",
+	"MEKsGik3NGnctHHQCtiwcygO+fZloACiXZS4Mx4IFta6IIBPDXKPjlZwdKA8iIJ8eQ41ITEY+2ntZBug",
+	"q5Uesgsq3B/pohBQ5eZGkEQoA0BxeiCunVIsm06xzceNL0ZBlfPe9pXnPsu4bdxeaJd9wpMHH/hZd4q3",
+	"mps2S92ijihU3DFGO6eCkfza02cPdJC9LfQdFhUsdQk6PhjtxIDhdgCeN7SjWvfqTBxF/eAp4rUWkvph",
+	"6buFP6I0hE7zzTqzMlmr0y6EhT8LsuCHZQ1dtKFSIbRj93N+DyDBLgiCFSaQ3wySoK/SFVbnFIqvhyI0",
+	"kMZOnsNlvQU/a+vAnyAdkVRxr389XqN/ltQ7pQqrN/A9n/lKSZqhCClWsT0BY4VhfKIP2QUUsTORG2Sl",
+	"gAZzQBRmiCmMuO0GxMLlTtq1KWiAxcHrInQPm0qD2UaFkbTGQO+TuoNvwM2APt0E2Phh+chHzUbG8E98",
+	"5vyB1HhEpMYsorHARlVRXmCTOsTm4ASUazYTf2tgqGt3bL59+fqx9pSwb1++fhgs3x8Cf49ImmXQYw4a",
+	"cDjBD8e/s8G6ChK2s+Wa2PY2bgRv8h0E3699X1DEAWmdZnNeBB6yMXESj7g7f8ycj3wni1KNbEnEYO4D",
+	"KnSDs5WbvjLO7ZtyMxXmjCk91NkyIXYbz+iZsBEBo7GCcMhHt79hzCJs02ua9r+HWX+0TRse8cfW/dVs",
+	"XXSV/N6LmRrvs419u5gjbPe/If7hSb3mhVSUxobfPDG+58yB3yp/v2Ld9Bckwv4QHvGnX0Y6Ex9S5KIr",
+	"pBWmr5DyPPNljWyoeUEONJQYudF4+EMmsPVrlzPk5yb2I/jGWL40hLXoK0ILkSbJ9YQiVUghBRxxsWEO",
+	"QMK1joJ1Zpu+gltxY5lU0kqegyZKmGf1q4WeSvinM65jkujQmxmGTORbp/7BA5jPwN9yyC6JKxPSDyaK",
+	"Ec1FceBBlV5lOKVFNwrGv1cvfgm26Zc3c6GohdclyMPjaJb4EZ/Jsq69ZRu9gPsyEPMH/jpwxfyMNtMf",
+	"3UN97V0p+0DxmepFV3ex23/AuWRs4qkd4cJVNhAPZEON0mwVTNr6i0Tx/7AlnTc9l6NbpvTijPGh29WU",
+	"zAdKJV7kS8xNT7XOEmhwyXhfwfBm3ApCe2IRIOQKKBacy7E4ZOFY25BPYF1TjqZgZ4z5nXavJNhYaygG",
+	"nuk7KXqBgQ8bD6GR4p5jfFkixD7GWEfbTf2rDkgjpL3zlQABdFqDXxJEFFk8pa2KeVdi330FwW/0slG7",
+	"SUsDgWQm9JnAcHwjt5CxTfbEvXMkD0Z1VpOenbjO/Pi30p1Vt96F7wyZDPxvGqQ0CZBxcyuyitxh+7YL",
+	"sqbHDQd6vMXCpWGT7YcdfQDQaMAw3wc0WrEor2FGGWS1HxQzyrp++IFIWZc2weRlheizjOd5j308vvTz",
+	"4Uo/HkJaKe8WDOnzioCzqveGEy+JAKOYFwZxGQqouwivCxgU5QsXiJkRuZqLQhdnTZDUbrVOsGxQ4+1W",
+	"OsjlgijU6Rm6QLLbvoKo6zq57QUbFnphRAHWIAWr09P371M/MuIOHWllNPSX9VF8Xdq+Ah5NXUAhz0QA",
+	"YzoVFLSQa34CROwnQsLuAYGNpanNkfD6c5zzyURk7M9xWNwv3J8BiBjEC8lbU59CWe80ecacxZieV/Uv",
+	"fmfMKu4eeIIZFUIQoW6csvDZESTGjbTbszCoAd5i4A+TtCrYWbJMH/bV/ZCxrA0Y21feeYCWFzU4bEDD",
+	"8lzeiuAMBXdgpRIGjChqDOA9FUP8Xq3A2ceKLHxOoOzuANnfITKW0D5tKIlA/reONlo18uGvo9CXvp1R",
+	"AS554k2M7umzqIGKO8qxQWFZ5Ak7+eJLNpTW9Nxc51pDSdzceVhOMV9/f3Fw8sWXfZXJiTD2DM5yHwIE",
+	"Tm8bE4YgWwgofugG7w0F2lEJK8BAyhJ2p2UGtgIaFqSelPbNboQqdJ4jDZC7hOi1AxXZGpneU3xkxcTq",
+	"i1iouMJfauVMHDLoDhjCjFOONrvb9H4vJ9DNQgkLBZahFrL77JiCiD62eI7wDnx65euvUqEloQtHxMbi",
+	"5rucUwGjF30Zu2X+Q7yb18WopF+qf0g7PcNHUw9pr+bAdpDEiAotfONyBDQI6h2PqbkeVST4vm5gVUp7",
+	"yN6ofBm1ckF4GPRYhF5yhcR3I8H7+xX21WRVSAq++tMvICsfaLTjgk+AmBtOhb4qIN6FtZVgS4EHnOvJ",
+	"WnRKWohLtatRNzWwyo+kT+HefyjVz6JUeV2ig5KtdBFolb9foTxuV6lxq/12rYolO6FF1syI/M6d51B8",
+	"7TRm6nV8yrpQegthV/cFREkudSZS9j9ZSuN+maV91bV8PseGEXZjWKgXWp549+NZ1XgcrCG8k3ON+0oX",
+	"GbQBWg+wSrOS1HG7zat01uXFRKsT6YY+pqdIaOZJ9wSJKgTEYZ5+yf7//489/QL+e8r+wp4lz748ph/O",
+	"ALYBXcVssYReOE2hVVrCSCnCOKrWOeDqQ7AJkOB9ZayYk488LAtjEbUxK3PLldClwRCUMD6xRAanEqRz",
+	"5NhOfUdBNzAFrcmo/xDObJhXhBB6s/SkmvGBu1hk2NcCqFupSVOxpBybtAn1y4Tm4uGWVZoMDVlMnpXK",
+	"dz+agYEgLOA6tEL9ivewxbKvaq6lOwzYRfU2SVzZ5aUxqc4T6sGldBRMxS53lUxCeM17+SHdAL5onoca",
+	"/VDXDmdvmJYqkE7R3somh7aY2MaospibD9mnJ6un7BnjbDHVud8hM76MelCFHiZwA89P2hCBXycoBQIq",
+	"N/VDXH7YFLEMENdfhSlD0watNurrAbDDijALJH/lSG84h1m35UD3j3ZWwwqLAPXVg12LA/HPQI50NENC",
+	"T1hfwV6V8q921GpmWKvO0LdeNT5qWuKPg3Tng3SHENYr0E2f9NyVxfpJ030Waz0Gx0dvw2Hs9tIRUNa2",
+	"Zi+e30E6CD3rkB2SiloOdbnKfN6k3rcood/UO9lQe5/eIXshc3CORno2lMoZ9XgipRR6GvLRLQIBUyXe",
+	"22/oS98CuxB30h09cFC3Bv3dsy7g/faN9sOvCCXX+ZDsej0fj3e++mJEgfzdLn/L7XTni18UerbzxTca",
+	"LoUu5tBotmpijmvSSaKNPdbFjNvOWUcq++Vp1dDc+SMTUXQ+fHSOZCMkGadiIpqUx7s5sxral0K7cfOr",
+	"r6WqRSMvqkbpVS/3qBUZMHLrOfT1XQggpi1MPTAJ8re2uQ9H5q51g1/qvJwpd+jKmWDddzeXCXt5/YZ9",
+	"9eXx017CsN3brXTbHP6dMFNCGok+pL+SqLtC0lfYWyyBBp/QVH2knVlUCG7cxy/fAkxGACie1/uKpn9J",
+	"E5b+T/efA/ef/w1tsS0fQuthjnRAzjhC+nB3JswLMZbvQ6vZJykaq2YOZJFTIcjfZUWpnCd7jrQCTJVu",
+	"XlEpLf1faKGI93NdWCatc9nrXfzWVM1zuPYPZbOzstmuIKx4b49IbCvFQJoGe2Y34oWvf0ywmfRva+vf",
+	"+GAZ7X5u2OX1j6yLLg60R3IbrBB8JrJzYDsrc35g+FjALqpTH6+rAeo+2KoEAvDpiVlrWeg7WqIbQOcv",
+	"2f/UxChqaHjuW7bWLg+mQZOlQJ2wCfxvaB+Ck0n2xsbz/ZLe7THt1fAc99SNSBrn300KXc4FIKtoarr4",
+	"/9AYCx1Euhg+gPftPVhTMX/rDUcI636zZPBCvYbh7iRLR7/AP6gDTlurFhSCWpfKDV1ZGjtVYpnZWvvI",
+	"xmxkWKdPIw1XGjgM90JWAZYKAHYf00nu4/q6XIQoQwFvQE5vjBiEdknY0DeISpNc7N3oBYWGGr20SNQR",
+	"dmQ6GOmMQoT3fEYrR1FDW1zQRRSO6FbtXX0XkXqz07NYC4LGFElfIX3grdILA0inmHMEYOEJm3KVIYIT",
+	"Xq53yNJCSGNKccbGPDciZfCXoXZ4zOq+qkE5PasZSJcPLuXyjiCiXWxpkLDSt7xDUGiOHfEw2KKNOO+r",
+	"6smQVq4erMTCP9wzM/herVVL13oLBbxeqMwp66hRYD3wiTh2DOUUYq3jC2FN4aWgF29FcNNXubDgMCoh",
+	"MtaNOiDTFU9MRSgMVfUQk6OOv7yyrSECFqJz87xE3eMDNzCvYJ026C5JDWWaDqSXbvYq3XABIgwz8UiR",
+	"nOoJnymMUw3gG2ehtOlBL02R6gPC+YAnZV0xm1uiaKvJG5tyaMXY+331gKkpY5CbhlZ0pgZH7fY711O9",
+	"qF3Q7/TOCZa51kZth3MbE4SPol/bdRqlqTUeNiKXEznMq6wE6TOIB6FS8iqor9YuDl1c8EWc9qHtbguu",
+	"jPdB9ab9D7Ss69v/OvTxpv1vfZKfTQrutZuvhN1BHXyDc/1IxNvhCZ+r11P0ihu0AK5Tmxr4xHv8Y3cs",
+	"CV20SZ+YWv/3VZE5x1SpIf6X++zYlTTlRsw5WgNfRUCUBOEe+vYA0FSmh51stqRBEw+oQuB1tV5UdhLV",
+	"iqB94XYPlqfRqRlbLIk3rAyzWrehCsO2qWUrOo8twfWnbTLrn/gCgc8hfzcbqpJg1cG+wtRcwmYcC49w",
+	"4bi5fVgzPmkhC7wSSix+Ewvp7ZPfSr/VKyqTs9vEALInOs8qofCoob9f1Wj9eofsonKr76GQPo0RgU01",
+	"Qxo9K/gCAO4IgsM01Dazoq/IroCL0ZFptStCMk2oLCG0AqABGsyMvtpgZ7BGM4NSnFWBb6gcLivYWl9J",
+	"y4ZiItWDmCXXDdr1922WhJfcYJisZlJ/+zbKtbDrb7WXsXJ/K6UioHxgjfAD9O7XSqRnGC+EbgtR0wLa",
+	"0lqJxKOZauAn7GKgx96lMCIXI7fXwtbncawxPT05qXDx8GMCtLinZ8Jyma9uc2wzkrCUeGT+EpA+5ugX",
+	"mX1Ie+dMAkYX9nxWdWCD6CdgsShqMibeKD0GXNPMw0htxS6AUGfgtnEmyWqlfzdq8oF1T4W4E+7lbO+w",
+	"r3A+Q9PP9CwE8w9A82YsE2Ne5pb6+3aN4LnIztmdFAvowQuTS8QiGAjqeWp8TgQ8bIw5RKDoUYxa7XLF",
+	"vvBc2UDRQ3Aa/M0AfzMwlucCuhoTP+jKckFRxVD4QBBIIPp03vg8Cx60rpapOagTobYq2xX7mFiA40Gs",
+	"Cm8GkuE7AittB1JhYXN67uGJWBOJ1jUCqXzTGixchBaNfUW1C+thKriqoT1uNz5TQnSxF8thEsW14lv6",
+	"02dY5rcMz6163w/THpZrJWVdCbo/0jHyWTsZRwMwZd7ezzhw4rktI+uO3h89jBt6Etua7EGBaH2HGwQW",
+	"k+tIuNTI7Np8NPnY/lEhSMltrNT+tjEVsBb7752R4QiXraU4jfDY1Kpf8co1zqXWAEgA50zaUIGa54JP",
+	"SgFFAXCAMc6K0qdIhQJA6pRDegH4alVCGFtEU6HSmM0w0wTPLJYHRakIm5v4lKAtTcKmUK+llgFsadhC",
+	"FIJloDhUBhfkGrqPOnf9dmMi9qo2yY+4H+MHfS/dYblsM+6m+PVnoiO8qWHfWCyFfmR1MA81P3V258nx",
+	"sVf/0CYWBGlbnr9Z4Dfif74XPBPFGSOl4wwmuw4Dqr4dLhP29vod+JQJu+SzeWl8eP87MB2TvrrIDTG0",
+	"JuyFLka+vCVhl0E4vyXBtNryPGHXJJPfgvF2Ez4scEhJX72QSoLFxG3Cvi1pHrtE89c7ZJfYxqxwNn1p",
+	"C55L464OmXBMdrLL6x8Pmd/rfRVtdtTfmV6oXPMsyjazbjyhA1q7AYKEnM2zGRVU2xmX5q7zyfAvn0Pi",
+	"Ia9PUxSQLOuQlXM/ufeS6SPSa+0FJDtq86opm8d+bzBcoTWfYoEZervhCtzSzhNAwaT6PTcb4L1gvdjs",
+	"jKUj2EmQL0xB96boiKU+KDDjmMP1xvAdz0sRlW1UqVl37gQfhvJD1JjPbYUUHReTAm/OSU0tkZPTSzCQ",
+	"UrEl9xW8RRLcqMDVAeM466sDls5NCSU3Z8wbZwl7xjI5kf7kgbUgUvRwYnbdDweIK00TuM0AVmXgL0l7",
+	"5/CAeJLOmIaldnoCBvsl8yliXdBDWZd+4u/eI14Fn7jvK0aok2ow9IvAX0LUK3YhR6L6uhBzaAboh0ar",
+	"tTYq91M9ZgdfsINTdvCMHZywg6fsmD1l//2f/8WePmMHX7Mu/nr1kTA4eipesPrQsdOtWCOehpbhKc+N",
+	"BvsqjbhZWBevHtBlyIztjBn3MTWUZ75+nFtsqejjiTPBVVVnXSry4sSay2nYUIz0LJD6u3uSE2kO++qV",
+	"GFsG2d6EjaKzA50ZDGG5Z/k0cIXTwA/gEtxV6Nb2FRUdRbVNUKyI7q7V5WgaAbHCYyKyPVPrKIr9zLOC",
+	"jyls6CvQATVRPaILoB4wV6VWPVaqTBQspdu8dM40Hd/Yvb2vutR1cqNa+yXc4MNRUUJPSiTNrXqz9xDG",
+	"SgS4fgS+xBQ2DtmTwVPMssBESDahu4eTDuyIlgtl82Vf+VKpQ/ZaV76w8cWp1MaqMktwmug2dMoGzQ+d",
+	"rfoKqVv84znLeKMv+W2xvCrV2nH5eA0ewyM+k1cZDwFfvulE/4eHwXj5jOT6d0gjWDMmwglOCqTqhRDv",
+	"mYQZK+bsqdOyJ2eIG+LN03UPMyPaj7v7jeN4xZ6YcLj4YAsUVTtbVVqqksEgIBkRACTL1xod/7sUJdbn",
+	"F6VS2I0Jd2CyVq7/JHSthWrDiGNDVvWVp8enmxKwa9vwE2wE9ALavDl6pd9Kou6NEusuXIVzBszevNAT",
+	"YDjsgtN95N2hgluRYE1GLsb2QbCXV16Ua+jLHQ6iEVcjke8f0Y8f2EqVo5YrGMy1iMqMLxkOATfQaFqq",
+	"W3fcjHM5mdqEyTHjapmwMXqIxhmr4E1joH0lZtQLNDK4EZ4YlrrJB2tpLBXPz+rWBKzMrRBzMNZlUSOA",
+	"J8MWth/a+KUCdeO58uIz0fClCVGXQyjl/bpufwO/U+qbT1f7f8oNcj95+q9G8niYpF/35k1oKXORHf6q",
+	"I5zHOxRyXmo1zuXIribfrJ4zvq6ww2p267IF5UcZ4Bx3S8TvZjw+zoa9RI1myJJ0BmBsU1LuiiqeS+EO",
+	"uTOo5pwUbm7Zz3roDUqnBmMTVipmprqwuMNN5EFF25e6QwQ4PW5JHhfPQRquKXdi9QQ6fPV8wLXgZor1",
+	"+IWAIrSgQ+pGFzgClDMks9gTtlS970aC4rT+EuzVD+rCJ9LmgcrLoxZmPBPAykMJGMCkg/MKjqnTKIIb",
+	"aBEOFN8812WWBG+vwnPFSC83qxwIunQgC6eM1ogryN8546Nqxe+HTOS9Biho/oEcOMGdBCwCsAqgk1fz",
+	"uhrzj7W+fqTYZQGqDOEP1XwiSF3diiirFZpGrS9mD7UrVvzFfjByQNQyhCPsM8c9wwMjmzp2cfFooQX3",
+	"uH/frb3q0xZEgqDu17Xm+PFGWA81JWxTpOiK/HRigXMnQ1YsB0WpBgTkT335FGy6GdJ38Ng1BLRPF6Kq",
+	"0UggSdtLmo6bYJ74e/vXq+wWOm8S3FXrtyDdllIW2FuiLamPmiHbV14xdu1ChxgV2uxRCxmIKAaVCSER",
+	"pynpST6mhKYwNOqLODkkHMMbDd5Wv3O9PeknPDMvqxXwuvT3e2Lu5eqdkKtHMlqXdZVhaGNLYTS13NrW",
+	"RDI9OT5JGxtDVp1nScF6IrCuj5IhNyEQzPA5LwBxAeQnUt2C8W+inZsAFs/ABkiI60SJBXXhBW3jNrcA",
+	"llBz7vYK9OH9oq+wTS9XbKrLAmAAnuSEgdq2vuFdmNNQYleImb6jPRbHvFv7TMI+wSZxj9aZKDxhr8AM",
+	"bE/e0Cv4sHOmyjxf3V4vxxuX8aG7Oj5H5kFmpJrk4qA0JAdW108nHEQjN2GLDG/r9xv314Wb10/jSlgu",
+	"GBaO0WnjhN0rUeT4olK4p8cw9HAqHW7AhXySvom+vfSj9Ow9BwMh6k72CdqE3z92trnRbpOIVXxHcT9x",
+	"T2W5WQCdKd8aFbvWQLI5EWyUa2fYZGUBaQbnATgzO8P4lzNOiO3Q1iwwAFLA1YftoIO/uiF8pH+7E/H6",
+	"N2V++1c9bOBdb6EhOTkGV+fByrpX6rjdtgQcF/hTtJcBOfC/WMaXZh+WEHeLo19+1sON1dxkbq2Mwy1m",
+	"hKBrLeRuL9h2s/qIEYqwcM1hCRCvz1OE7ZfviYnCgHOd55C/AmtaWkj2PEj4769ufWuhv3jdjxC2tn/M",
+	"wN822UDkWAuYse5sBXeKFcq12scYh0gAVq3y5Rmz/FaqCXiiCzknYsiqtYUTx24dw1o9GOIsAbvqPMl6",
+	"xbvTVj74HtCsF940stDoik5AnK2B+0yl56TUkJDO+zTU+eZr9xVgRCm0AE2OKcpDPX7cLvnu+c2ZW29C",
+	"hvq3aTLFbvit8FuHIImPv4HasY83AfS4BTb/+Dtsby9kr3O5rpOdOHAfL8poI/t52I6bp56zt2JpWhv9",
+	"hmPurb/yUxx19LBdjjo/rtXT5qHOvKjDcO3U8TPXohcbK9Iusiyey8fiV8S7XxbCKRXJ870M0qcPPY5m",
+	"rPJEOgsrxBN+nRnkFbwwjpmI22/FstL53FphLMYGAVAbTFrE4oB5lK5vuyP6Ot15o/pfxN5Wm5dMC4AD",
+	"f/xEDD3uDQ2wKaBUCJwjeolzmEmWzsthLkd/E0sotk8Vv5MTbnVxOAoybNy/uRXpZ4IV/kMML0o7VWy0",
+	"8g5uxDzLIqnohn4avd2X9Rf6F9m/VbehVb92pu/EmhLZ5lLiz7LfTn0pBIWiKYVNVtqpE4aREw3G53Ns",
+	"RribZQrUknNupxWzZJjxzqpWjMkmZ/z9K6Emdto5+/I0WQPA/rS2nJtbuNej9b5WjM4TCLiw9S7vG4Im",
+	"51QU5HyeSdz2nbopsW09WH0jI4LZed7k9s7gQfgeMZ7y6+gK7l50h9bgf7RSbWr7bbcZT9uji3j5Drbp",
+	"D3Th2q5fMRWBpBN7i1DYFTJOTh+cg/NHqVtokszkROkC8+BNxLT/7rSoiafHxw164lOYzdFkXNN67Bws",
+	"+uK4tkjmM52zSNyxmrLrNnGk9RLMSBthVxHzO8nV0S/w58vswxH++AB/vKnb3wukm4wmCmjWco3lvbJg",
+	"86lWoqbE13LP58yDeN7b0EMW29/4ZH3trAvOegXnqY1AGh85DZWvfVWvIIhqXuuZ2k354IsVWFRfjbjC",
+	"pA2VzsmC6YU6ZNd6JgBmHpEC+N+etROWVVH6axjBC5z/3Syaiob9t2PPrKjB2ionwaXEFKJvHY/RqJUd",
+	"cG+jh0T+gUweIhXdwL+5AqyrShOrCoiVwsQ6m2vEcpg4sfakiNXHIfTcTiDLugtoYBKVYGGrIt/5ISo/",
+	"hJtpE0hMN1O7X9MEfDLtjg/cRa3fVDOUeNbXhwuL0NQvYKpoTtcU04yCnaz7o/vvlZjrwm5xiujOR7/g",
+	"Pz6ei/Oa7nN/Ms6KIRN4YiMKi0N2VSpqzQFxXwjnhq7jUZedXr2rRwi3Azncwc96eDAXxQFJfqhu0mok",
+	"DkBIqaQba0P8ZaADNybK8c0enwly9Tn7J84fO9Pixja3yF2du1WRNkp6cBvCM3FKIv3dVc3vHZv+2BKK",
+	"beSSSEwBFVFVm8TEd7uJMZt76w3kxzu60zJ7FLURwfWwlDI6lbDmYp7zZeCx9WAhrHmM8YSDmTRAsZ72",
+	"VVUM6sssAaWPzDg17vOYPwfQOYReC2WtQeVQiVqTqvhRyyzSFI9KEumehQ94RI++3t4ce05GlctVj5B6",
+	"s3K6cJdO5d8Tej4i/fz1RwE+Ob2GW2yy9ILsBtOuuxS8ILbUbYfvvrv+ntxPH28mNJV2o44jy5SKseH8",
+	"n/maU2RrIhsCqX3gDc7YLHBN1WqsiUxKNPMRVU31+goTwtDXZAdWqarSOqgVzIpHLFHnfbWaOWcTwBFu",
+	"om3agY/pfmXtFW6/26gWEYoLoVF3vjzBjrfUqMXDqQk+wsk+wDu7D7FViy8IiPD/hlrYjsWCTUuVFRFb",
+	"DFUMRD2yVusCmiiVzqE815TFHU2mrwXo8rgIFlvIeNg/opCp97w2FcZyIpDL6Wc97CsgZfJmpYJDglOn",
+	"nQAN8ADq3iGKBpRHD8LsUjGQ0hVpMZxWMQr05Dg5Pj6OipORn8rfYmC1HuS8mLi128FiBff+UW3V/aF6",
+	"f5ipv2MztYUN6lHtU3Sb2+GLfi/F7TqSmLUeCQR80yunZu9CfhpzSRchzIKROSpNgTKcqCaB3oeubWyC",
+	"Er71DR+iVnxNd4UQ+9wuGQQoNlb54jQkH3NgP370BUf5XNndguo3IdT0+Riaw3lI8ZmNHd2a+q/4ggJk",
+	"67qnfG/kfrogcc6lEmzGC2rGO5Y5VVxR+h+5Jfis5mOFaDiyID0xcK5BRpTO9ilRS11XneHYq2orvQhb",
+	"iZijEgYoeWyZCtxRf/c9U/sK/oZfU2HQGkfVD2X4ctfucn1Vay/Hdusut9I+jnVRPx087UFOvK9CJzl0",
+	"IZsJpWB5AoXUWdBtyFSTsEIvTO+cDB0obbF9VZWHOLsKSsAiihcY4OnJ17QkZjAszZJ1A8/SFpYqGBHS",
+	"Uz2eMviszFZ7u2H3zsMGV4N2v+fB2tTEbVdGrPbN/j4371t3uzNKoRkicKLG29ttfVE4iUuijRv+RtbF",
+	"Qi8iSpkquHF5/SOw4UMbyUPcyVhQQ43c3LslNUgFbk3x3iYtTG2X1z/uJKz/dO/7qY6uO5Ud6rlQ72c5",
+	"7lFzgJ2fMj0qZ0LZw6jh5Cw/hP+vi3nonTqUikM6e6vgXyj2z1fX/4TysKHWt79Z8eeKPX8/Enl4k3gz",
+	"3FvwSR4P6LDcwnWIIozHF7j06O1VFYZnQdRjWud600MIG1TpLurPU+MOtgsdsl9TbuBvp8/P4fa+dNtH",
+	"HKZYNYE98YnRmcy3EfXoGy5D+wy3HxsN0iqYg1GRsS48YYVeqPjUXo2ftIROfKeOyvzsqzjHvGbIQta6",
+	"3aS4fPP6xctvn7++eXnxCrg5IA3YV8Hm7202NJx9ccg8YeUlzscNDjKJrYy+2mxmvAt9+r9dKctPWKj/",
+	"IrOL3Tglt1q+H7P75ktW8fVUjat8hSXU02dMAuuDu2VfpXQ7BP77iMJS2LR3XvERYuG7U5UAMQBrvgIg",
+	"2NIAnUhfpf4Gw2U8hJR1dcFSjFpgXCjdmSQT1PpG+8WTX/uNt82SofrxYLZAxAmNm8BNuGLJpKumTLrl",
+	"UCARuKAh/a5NmU8Qg/447e/dH78v/aq4LaELSz7P6sbCXbMU0c7pXl7/+JAnxG5GEmiMjPU7q+Pvd5Ae",
+	"qKbNtllQ6KOjqeS2wyezk1a2xB8G0+9rkzkTq2WDtdhcO+4jAt5uAMNfy4l6U1Ib8l1AY9cIzNelR459",
+	"DFBRThR0Ue1C7hUJDAjoR3EWUUA4DuLzghdEVwq47Bb8VqNCSE+OT9MQdhvqbOnj8ZaFUgM313AfiPnV",
+	"AOOrRA99hUSYwADnrJS4K8RXwOFgfFzft96ukLz+YpPLjIwkmeWir3I5k0Qfju+IpyklhHqbIoAeZP0Z",
+	"wdzXfiJBMhql53U834dNHdEIYl+ffmTSuLy+ekEkBs6wbSYHaSW8QkehYouATlreEETe14As8gj+UF8Q",
+	"sP1d657OZV4WTgqc0LijAD0OFA42FHYhhGK2kMIkYACR7KWFsMXyAizEiN0GB+TuasjAkiaMAbgckJwK",
+	"+KE4FSNU9Ezp6fFTJtUdz2U2iMp9EH9ayMnUVuZ5FZT2jAhLYaFk1WDpA6bq/jwXKpNq8mcSxL7qpoPB",
+	"99rYA6eWeD6ACR/QZWlS5R0TNtGaugX7XiU1cDArNDLgwqsCmx72XAZeGKSkUuK9PWMpAHoHVtt56ume",
+	"0DMJ66H0SkZ0KWwviTAgLK1lP9MKRDYTdqpJ7/gw7ZQ39qnHHnSVlnwkxhR8zGet1aAXFfO2QlEQIh5S",
+	"bGusM9ECftqU2t6HcAvNBrqaIIuIt0BVhAKXNGiPnQ5hX6bWXnSInRHiurSoz+KvrcT1M5wq4AkXQokF",
+	"GD6/8oqhe1uEKAbxvgJRpKYGvpqPGyOK7b1zVoSvqfJ1hanaK0dS7N4O6ZL891hUveGP5y6sCs97ntmV",
+	"57kAZkjDhs5I7iura+Yd0gQ6myocG4cQtNmxkHUibLoZA7G+hT5bye6FXytf7/ppnZn787mFgl2++gYr",
+	"B3uTiO4omChmrZ78K0FdAeaYzjPlTKw92JPSFyLXPDtnZO1TBhOza0or0c5e8xaH8fjSssMhexGMmwV3",
+	"/gXauma1OqvdxA6/lwZuIdXksIWWwT/F7fTG53ha5t1Wc60GrB30SwB/xtmXB8CUip9UdABrlcoEQwu8",
+	"7HFtjzNP/+n+dwD/TRMsP4QwOTZlpUrEc8KWBZo+oKBceVooPsCwqzd2EC2GcSM0goFP2lSkTdWVErgu",
+	"nWxCHRI2EYQmXXBzZ38jMSBa73WAHtnyyMREEG+w+XUReN3cbXqH7EVwRdB+bSlFBizZ184haFPwEm1q",
+	"w6Q6p53cVytqHppBWBM5Yj3gNnLa33g7GwvQLmxKLcepT6E7BKqMBWIAfYMZp+iHoq3ArhFyLQo5XjaX",
+	"vT2CbR49Yu/KjD8spUe2lHhlm/vXbvBK0JTHyQstorBh+C6azbmgR4Q63cA36okC3B4nosXW3U1A1i0M",
+	"Atcl1ntQaSuoxvk8CZvVE2nHG9W77E0ee5o07n5qiS2yHmksWxbKMIuwgQPQZ17log4zSZw7W+s2Ghrz",
+	"UCSAU6vcRveaWHJBwG+0nT93LztzG+b3v6HhXXOoEFzb0f47nM1aeO3XjFTdG3h6f6KEiDy4foZHO/y8",
+	"2iwwj1O9MA02xA5sXzVtADuyXRcAF+ai5bRF/gQfdPI9o1lTMOuQXdFm5M4gWbgrCoFVAWhnYH+MEQdJ",
+	"qXpPOmNJ4ovquIdJj5Cqf7+C98ZOy/CJcyydo7aci0P2mgiQJeked3Nkmk/pVqlnS4EQIyrTjT7Z+tZ+",
+	"pI1Vf1CzjY2zSMxD7v/Uus35W3HUYIppmYCdteFdWLcWOd2WOiJkcqtjlv47RfP9azLfKxA160LAupdg",
+	"rGBeUYZEFyWsDPgND0sRCBwdR1iPgJFx9+p3CJbCje132BHrd9w/6Rf9TgMBCS9EX3kWEnZhWS6gL2vU",
+	"ZiHUWfBiNIUiCwiBO2MZ9nAE0vZgGXdTcA3wnBTZWVWhhPX5tdYzesyAd3ylpH61Tr+vsGqeLg8w+VUC",
+	"AFtrSNu45eBd4tRxA7FLGyHLTqQGj0LQsvmshPfAN9vA1/sFo7qapIb5P2fpTBciZZRuQCZ4jA5At2Rs",
+	"/fOJI9YfWXDxQqqsJp5t0HTW/WbpM8w7bvyjX+hfG9mEW5rxT3zUBrJpwF2ygVTYN1wPtXW86p7TkuzE",
+	"pz5+oIae00YNEVD+Ht3/eSiIV8eBwbJta743gMTLQ419uEleYraJe1SRRs9py+YipE3wIpeiIJZf9Lo8",
+	"ypPkEhq8sDjg5FU2NWkAC20BXTjBTiukskAsPOYzmS+pGy1TUH3ZpT2G3z0xLOdqUrrJhmAjZHPP6u10",
+	"+ipcU5Wln5PNtuIgcXCRKl7hBs0OVAAgmxVRxGNug+opr2Ai2raCM0xhhj24EecNMOUwjN8KzxByLWAA",
+	"BWAXvZX2SOs0DAnF6GoSs7+WRa6FzcyVd5o4o4EDYEeWJ/ejDF6JzjuO4fDeb4f7yb3CyjpgRXxXWuc1",
+	"5VpNnMlEft7mDmzJIyikF7pgdf4jzzdB/ZC7fzv4wlkkATScvn1zdXPxavDNxbffPR/8cPHPwXdXF98+",
+	"R2gIqAqAgYBtCncC9nGRy4kc5iKl6u0wHV4X4kNR7V3Xe4Z1PRS8r6zWZ557gRcipHPAMi20nvXcr1eU",
+	"UyYnAsoYd1FPLQL6cJoJHoVcGJuUErxkUvXrRPwQuvq/Z+6IrXrs71c4N2h94bREePitoZAmDVbjbn3w",
+	"PXYBkYkItYXl3ZGlWWvhVr2qeyNMXqwfuX0F1FKH7IIFQgYfOmkhZDjzN9nUna+v3EyG3iism373/Ib9",
+	"93/+11HtnqFFVtrb3MePgGHBelkNuG6gS/S3O6/dO7Rjx95TUcM+7Fbo2RDflFA6Ay9GPITn1ZsOSwuG",
+	"PJWckCKRpq8KneP19ZoUX47QYO5vZjfEYT86aa7Ms/1pDR7Y7UDmhkbOdyPsIbtsaIrp1gyzCLLAhll/",
+	"kOk0sBPwmiXny4VQr+iiUgH3UX5yZMsCRWIX7nF/+R7k479tI67qUlctAU5CBGb9ldhzqV/NNKpke+bH",
+	"C8EWXWSiYN1nLJPjsQCnQCsRrL+nX/bOoes306VNsMqWUANZwRe+p6ClFrKHbLsJ2WYLxoxn5ytnURIK",
+	"AJnVGq1GbyuGtxEKU0xcLVmuR7cAfqCEYIMhGBgZK1uQXbiBsdFUy5Go+JHwAUSP1FchHQLsjFKxNBPW",
+	"qa9mMJcH58Q75TGSgdY/4TMpfTRlw2tusGZX90stB6v04g+tv5oZEfb/cnclOw3DQPRXrJyIVJGCxCWc",
+	"ECcugIR6olVjNe4ipXblboeq/47GM16ShiYCogJXK3USp+NZ/N48CoJNJBU37D8YIjm7AKf6vYCYZkq2",
+	"Euyqm7jYcYjcc1toP4aetiRDCKEpgRQMPcG21VA7oasJY2XrOLHPgXmnBmd2kYqsTQFMHdSd9y57foXw",
+	"e/wdOQ9c6ybviUDIu/ADt9Sir/331mcqZ1iXbUnU1+xFTspXTeaobeneRU1D3jvY8Jo6pFO0JkVMZdQZ",
+	"jELmMVMqT1HaDZ997Dv00d3B0/hji/1cUUe4OTdT2k7rLkvZiRZJClxE/ErcysMspStzqLvf2R7WVSm9",
+	"310A+aKg2xtk3fWC9uVVuKJsPj7L4+jwkKRLl5BZaEvG1EpICNpen56tBrnpxsRW3ARjfOP4bAz3REiE",
+	"8oXxpvn9UGbgTcYLmYUUzCmqzBKYYI3zLDlVaS2wZc/B1h9stwGpMFtNhxKRLlq4xgmxR5zgU6Qsu+33",
+	"M8aLwhd4vCy3YrlCXDcTWitdS44MPFR4ZPjzMSTe6KK40M8d44B8XaX+s6bd89+Fjc2O0wG/jA1wmSdK",
+	"n4Iv6xxmmTd2iKjS9mhgXVH6PgKbRNYyGvNWF1EaJXy1SHY3xmJpzoOTk7CI3p4b8vLlboik7oORCd/w",
+	"Qs22Ihy0uJDST825VDiCr3McHT8CAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

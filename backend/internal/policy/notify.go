@@ -25,6 +25,8 @@ const (
 	PathGuardian Path = "guardian"
 	// PathStaff is school or district staff.
 	PathStaff Path = "staff"
+	// PathDistrict is a district admin's regeneration of default passwords.
+	PathDistrict Path = "district"
 )
 
 // Recipient is who receives a confirmation email.
@@ -45,7 +47,7 @@ const (
 // no change of signature.
 func Recipients(e Event, p Path) []Recipient {
 	switch p {
-	case PathGuardian, PathStaff:
+	case PathGuardian, PathStaff, PathDistrict:
 		return []Recipient{RecipientStudent, RecipientGuardians}
 	default:
 		return []Recipient{RecipientStudent}

@@ -1288,10 +1288,146 @@ export interface paths {
          *       change at next sign-in means nothing unless the current passwords become the new
          *       defaults.
          *     Left empty, campus codes and grades mean every school and every grade. The answer
-         *     counts the students it would touch by school and grade; nothing is stored or changed
-         *     (the request itself, with its selection, is stored when it is confirmed: next step).
+         *     counts the students it would touch by school and grade, and stores the request as a
+         *     draft with exactly those students (its selection) under `requestId`: confirming it
+         *     (`POST /staff/district/regenerations/{requestId}/run`, within 30 minutes) runs that
+         *     selection and no other, so a student added after the dry run is not silently
+         *     included. No student is changed; an unconfirmed draft is not in the history and is
+         *     deleted after a day.
          */
         post: operations["dryRunStaffRegeneration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/district/regenerations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The district's regeneration history, newest first (the last 200 confirmed requests).
+         * @description District admins only (`403 not_allowed`): every admin of the district sees every
+         *     request of the district, whoever made it, so a colleague can check a run. Each entry
+         *     has who, when, the filters and comments, the dry-run counts, the status, how many
+         *     students were done and how long it took.
+         */
+        get: operations["listStaffRegenerations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/district/regenerations.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The same history as CSV (formula-safe cells; audited).
+         * @description Header: Requested at (UTC, ISO 8601), Requested by, PSU code, Campus codes, Grades,
+         *     Also reset, Force change, Comments, Dry-run total, Status, Done, Total, Started at,
+         *     Finished at, Duration (seconds). Cells are neutralised as in the roster CSV. District
+         *     admins only; the download is audited (regeneration_history_exported).
+         */
+        get: operations["exportStaffRegenerationsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/district/regenerations/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * One confirmed request with its live progress (done / total, rate, time left).
+         * @description District admins of the request's district. The page polls it about once a second
+         *     while the request is queued or running. A draft, another district's request or an
+         *     unknown id answers 404.
+         */
+        get: operations["getStaffRegeneration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/district/regenerations/{requestId}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * District default-password regeneration, step 2 of 2: confirm the dry run and run it.
+         * @description Confirms the draft the dry run stored and queues it: background jobs change its
+         *     selection in short chunks, each one transaction (the students, their audit events and
+         *     confirmation emails together), so a crash or a restart finishes the request with every
+         *     student changed exactly once. Each student gets a new default password: random, made
+         *     of words and digits that are easy to read aloud, without look-alike characters,
+         *     sealed so staff in scope can view it until the student replaces it. With `alsoReset`
+         *     it also becomes the student's current password (every session of theirs ends; the
+         *     student and linked guardians get the confirmation email), and with `forceChange`
+         *     the student must choose a new one at the next sign-in. The requester gets an email
+         *     when the request ends.
+         *     Same rules as the dry run (`403 not_allowed`, `403 second_factor_stale`). Refused with
+         *     `409 dry_run_expired` for a draft more than 30 minutes old (run the dry run again),
+         *     `409 regeneration_confirmed` for a request confirmed already, and
+         *     `409 regeneration_running` while another request of the district is queued or
+         *     running (two at once would change the same students twice). Another admin's draft,
+         *     or an unknown id, answers 404.
+         */
+        post: operations["runStaffRegeneration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/district/regenerations/{requestId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop a queued or running request (students done stay done). Audited.
+         * @description Any district admin of the district may cancel. The chunk in flight, if any, finishes
+         *     first (it is one transaction), so the answer's `done` is final: the students done keep
+         *     their new passwords, the others are untouched, and the history says how many.
+         *     `409 regeneration_ended` when the request has ended already.
+         */
+        post: operations["cancelStaffRegeneration"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1657,6 +1793,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/staff/schools/{schoolId}/student-accounts.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The school's Student Accounts report, with default passwords not yet replaced (CSV; audited).
+         * @description How a school checks a regeneration: one row per student of the school and
+         *     teacher's class (a student in two classes has two rows; one without a class has one
+         *     row with an empty class), by class, then last name, first name. School admins for
+         *     their own school and district admins (`403 not_allowed` for teachers; a school
+         *     outside the scope answers 404). A first line marks the file CONFIDENTIAL (it holds
+         *     passwords) and names the school and the time. Header: Class, Teacher, Student ID,
+         *     Last name, First name, Grade, Username, Default password, Password status. The
+         *     default password is shown only while the student has not replaced it (status
+         *     `default, not changed yet`); otherwise the cell is empty and the status says
+         *     `changed by the student` (or `never issued`). Cells are neutralised as in the roster
+         *     CSV. Every download is audited (student_accounts_exported: school, format, rows), and
+         *     one more than a few at once is refused with `429 exports_busy`.
+         */
+        get: operations["exportStaffStudentAccountsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/schools/{schoolId}/student-accounts.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The same Student Accounts report as an Excel workbook (audited).
+         * @description One sheet named "Student Accounts": the CONFIDENTIAL marker row, the header row, then
+         *     the CSV's rows. Grade is a number cell, every other cell text, neutralised as in the CSV.
+         */
+        get: operations["exportStaffStudentAccountsXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1676,8 +1864,9 @@ export interface components {
              *     `empty_selection`, `selection_too_large`, `exports_busy`, `job_running`,
              *     `job_not_finished`, `result_taken`, `badge_invalid`, `badge_throttled`,
              *     `badge_not_eligible`, `badge_session`, `confirmation_mismatch`, `pictures_invalid`,
-             *     `pictures_locked`, `pictures_throttled`, `picture_class_invalid`, `picture_rules` and
-             *     `regeneration_rules`;
+             *     `pictures_locked`, `pictures_throttled`, `picture_class_invalid`, `picture_rules`,
+             *     `regeneration_rules`, `dry_run_expired`, `regeneration_confirmed`,
+             *     `regeneration_running` and `regeneration_ended`;
              *     input refused at the edge gets
              *     `invalid_text` or `too_long`.
              */
@@ -2469,6 +2658,16 @@ export interface components {
             comments?: string;
         };
         RegenerationDryRun: {
+            /**
+             * Format: uuid
+             * @description The stored draft; confirm it with `POST /staff/district/regenerations/{requestId}/run`.
+             */
+            requestId: string;
+            /**
+             * Format: date-time
+             * @description The draft can be confirmed until then (30 minutes).
+             */
+            expiresAt: string;
             total: number;
             /** @description By campus code; schools with no matching student are left out. */
             schools: {
@@ -2481,6 +2680,69 @@ export interface components {
                     count: number;
                 }[];
             }[];
+        };
+        RegenerationStatus: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description `queued` until the first chunk runs; `done` when every student of the selection was
+             *     changed (a student deleted meanwhile is left out of `total`); `cancelled` by an
+             *     admin; `failed` when a chunk failed every retry (`error` says why; students done
+             *     stay done).
+             * @enum {string}
+             */
+            status: "queued" | "running" | "done" | "cancelled" | "failed";
+            requestedBy: {
+                name: string;
+                email: string;
+            };
+            /**
+             * Format: date-time
+             * @description When it was confirmed.
+             */
+            requestedAt: string;
+            psuCode: string;
+            /** @description Upper case; empty means every school. */
+            campusCodes: string[];
+            /** @description Empty means every grade. */
+            grades: number[];
+            alsoReset: boolean;
+            forceChange: boolean;
+            comments: string;
+            /** @description The counts the admin confirmed, by school and grade. */
+            dryRun: {
+                total: number;
+                schools: {
+                    campusCode: string;
+                    name: string;
+                    total: number;
+                    grades: {
+                        grade: number;
+                        count: number;
+                    }[];
+                }[];
+            };
+            /** @description Students in the stored selection. */
+            total: number;
+            /** @description Students changed so far. */
+            done: number;
+            /** Format: date-time */
+            startedAt?: string;
+            /** Format: date-time */
+            finishedAt?: string;
+            /** @description From the first chunk to the end (or to now while running). */
+            durationSeconds?: number;
+            /** @description Students a second since the first chunk; absent before it. */
+            ratePerSecond?: number;
+            /** @description Estimated from the rate while running; absent otherwise. */
+            secondsLeft?: number;
+            /** @description The admin who cancelled */
+            cancelledBy?: string;
+            /** @description Why a failed request stopped, in plain words. */
+            error?: string;
+        };
+        RegenerationHistory: {
+            requests: components["schemas"]["RegenerationStatus"][];
         };
         AuditPage: {
             events: components["schemas"]["AuditEntry"][];
@@ -2627,6 +2889,7 @@ export interface components {
         StudentId: string;
         ClassId: string;
         SchoolId: string;
+        RequestId: string;
         JobId: string;
         /** @description A student's id (from the search) or 9-digit student ID. */
         AuditStudent: string;
@@ -4339,6 +4602,127 @@ export interface operations {
             422: components["responses"]["Unprocessable"];
         };
     };
+    listStaffRegenerations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The history. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegenerationHistory"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    exportStaffRegenerationsCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, UTF-8. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getStaffRegeneration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegenerationStatus"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    runStaffRegeneration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Confirmed and queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegenerationStatus"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    cancelStaffRegeneration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request, cancelled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegenerationStatus"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
     listStaffClasses: {
         parameters: {
             query?: never;
@@ -4742,6 +5126,58 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooMany"];
+        };
+    };
+    exportStaffStudentAccountsCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: components["parameters"]["SchoolId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, UTF-8. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooMany"];
+        };
+    };
+    exportStaffStudentAccountsXlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: components["parameters"]["SchoolId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An XLSX workbook. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooMany"];
         };
