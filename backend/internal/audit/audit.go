@@ -56,3 +56,10 @@ func OriginFrom(ctx context.Context) Origin {
 	o, _ := ctx.Value(originKey{}).(Origin)
 	return o
 }
+
+// BatchRecorder appends many events at once, inside the transaction carried by ctx, which
+// it requires. Bulk changes (district regeneration) record thousands of events a chunk.
+type BatchRecorder interface {
+	Recorder
+	RecordMany(ctx context.Context, events []Event) error
+}
