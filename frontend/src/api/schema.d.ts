@@ -1808,10 +1808,13 @@ export interface paths {
          *     their own school and district admins (`403 not_allowed` for teachers; a school
          *     outside the scope answers 404). A first line marks the file CONFIDENTIAL (it holds
          *     passwords) and names the school and the time. Header: Class, Teacher, Student ID,
-         *     Last name, First name, Grade, Username, Default password, Password status. The
-         *     default password is shown only while the student has not replaced it (status
-         *     `default, not changed yet`); otherwise the cell is empty and the status says
-         *     `changed by the student` (or `never issued`). Cells are neutralised as in the roster
+         *     Last name, First name, Grade, Username, Default password, Password status. A default
+         *     password is shown only while the student has not replaced it with one of their own:
+         *     status `default, not changed yet` when the student's current password is a
+         *     school-issued default (the cell shows it); `new default on file, own password in use`
+         *     when a regeneration without *also reset* left a default the student has not needed
+         *     (the cell shows it); `own password` otherwise (the cell is empty). Cells are
+         *     neutralised as in the roster
          *     CSV. Every download is audited (student_accounts_exported: school, format, rows), and
          *     one more than a few at once is refused with `429 exports_busy`.
          */
