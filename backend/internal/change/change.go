@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
@@ -99,12 +100,39 @@ type Confirmation struct {
 // for it (policy.Recipients), inside the transaction in ctx, so the three commit together
 // with the change or not at all.
 func (w *Writer) Confirm(ctx context.Context, st accounts.Student, c Confirmation) error {
-	if err := w.Audit.Record(ctx, audit.Event{
+	var guardians []Recipient
+	if toGuardians(c) {
+		var err error
+		if guardians, err = w.Store.GuardianRecipients(ctx, st.ID); err != nil {
+			return err
+		}
+	}
+	event, emails := w.confirmation(st, c, guardians)
+	if err := w.Audit.Record(ctx, event); err != nil {
+		return err
+	}
+	for _, a := range emails {
+		if err := w.Mail.Enqueue(ctx, a); err != nil {
+			return fmt.Errorf("enqueue confirmation: %w", err)
+		}
+	}
+	return nil
+}
+
+// toGuardians reports whether the policy tells the student's guardians of c, so that their
+// addresses are read only then.
+func toGuardians(c Confirmation) bool {
+	return slices.Contains(policy.Recipients(c.Event, c.Path), policy.RecipientGuardians)
+}
+
+// confirmation builds the audit event and the emails of c for st, whose linked guardians
+// are guardians (read when toGuardians(c)). Confirm (one student) and Defaults (thousands)
+// both build them here, so the two forms of a change cannot drift apart.
+func (w *Writer) confirmation(st accounts.Student, c Confirmation, guardians []Recipient) (audit.Event, []mail.ConfirmationArgs) {
+	event := audit.Event{
 		OccurredAt: c.At, ActorKind: c.By.Kind, ActorID: c.By.ID,
 		SubjectKind: "student", SubjectID: st.ID,
 		Action: string(c.Event), Path: string(c.Path), Outcome: audit.Succeeded,
-	}); err != nil {
-		return err
 	}
 	base := mail.ConfirmationArgs{
 		StudentName: st.FirstName + " " + st.LastName, Username: st.Username,
@@ -119,10 +147,6 @@ func (w *Writer) Confirm(ctx context.Context, st accounts.Student, c Confirmatio
 			a.To, a.RecipientName, a.Locale = st.Email, st.FirstName, st.Locale
 			emails = append(emails, a)
 		case policy.RecipientGuardians:
-			guardians, err := w.Store.GuardianRecipients(ctx, st.ID)
-			if err != nil {
-				return err
-			}
 			for _, g := range guardians {
 				a := base
 				a.To, a.RecipientName, a.Locale, a.ToGuardian = g.Email, g.Name, g.Locale, true
@@ -130,34 +154,5 @@ func (w *Writer) Confirm(ctx context.Context, st accounts.Student, c Confirmatio
 			}
 		}
 	}
-	for _, a := range emails {
-		if err := w.Mail.Enqueue(ctx, a); err != nil {
-			return fmt.Errorf("enqueue confirmation: %w", err)
-		}
-	}
-	return nil
-}
-
-// StudentDefault is one student's new school-issued default password in a bulk change: the
-// student as read (locked) in the caller's transaction, and the default sealed for them.
-type StudentDefault struct {
-	Student accounts.Student
-	Secret  accounts.StoredPassword
-}
-
-// Defaults makes each student's sealed default their current password, as Password does for
-// one student (the password stored, every session ended, the audit event, the confirmation
-// emails policy.Recipients names), for many students at once inside the transaction in ctx,
-// which must hold their row locks. District regeneration changes thousands of students a
-// transaction this way.
-func (w *Writer) Defaults(ctx context.Context, ds []StudentDefault, by Actor, path policy.Path, mustChange bool, at time.Time) error {
-	for _, d := range ds {
-		if len(d.Secret.Sealed) == 0 || d.Secret.Hash != "" {
-			return ErrNoSecret
-		}
-		if _, err := w.Password(ctx, d.Student, Password{By: by, Path: path, Secret: d.Secret, MustChange: mustChange}, at); err != nil {
-			return err
-		}
-	}
-	return nil
+	return event, emails
 }

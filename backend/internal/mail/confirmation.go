@@ -38,10 +38,12 @@ const (
 	PathSelfReset Path = "self_reset"
 	PathGuardian  Path = "guardian"
 	PathStaff     Path = "staff"
+	// PathDistrict is a district admin's regeneration of default passwords.
+	PathDistrict Path = "district"
 )
 
 // Paths lists every Path, for tests and for callers that validate input.
-var Paths = []Path{PathSignedIn, PathSelfReset, PathGuardian, PathStaff}
+var Paths = []Path{PathSignedIn, PathSelfReset, PathGuardian, PathStaff, PathDistrict}
 
 // DefaultTimeZone is used when ConfirmationArgs.TimeZone is empty; the
 // portal's first districts are in New York.
@@ -109,6 +111,12 @@ func (ConfirmationArgs) InsertOpts() river.InsertOpts {
 // QueueMail is the River queue for email jobs; the River client must be
 // configured to work it.
 const QueueMail = "mail"
+
+// QueueMailBulk is the River queue of the confirmation emails of a bulk change (district
+// regeneration: 100,000 at once), worked by workers of its own so that its backlog never
+// delays an email on QueueMail. The jobs are the same ConfirmationArgs, inserted with this
+// queue in their options.
+const QueueMailBulk = "mail_bulk"
 
 // confirmationTimeout bounds one delivery attempt. A healthy relay answers in
 // well under a second; a hung one should fail the attempt and leave the retry

@@ -48,6 +48,7 @@ var wantWording = map[string]struct {
 			PathSelfReset: "with “Forgot password”.",
 			PathGuardian:  "A parent or guardian reset",
 			PathStaff:     "School staff reset",
+			PathDistrict:  "The school district reset",
 		},
 		notYou: "Not you? Tell your teacher or contact your school right away.",
 		when:   "Monday, March 2, 2026 at 2:05 PM EST",
@@ -64,6 +65,7 @@ var wantWording = map[string]struct {
 			PathSelfReset: "con «¿Olvidaste tu contraseña?».",
 			PathGuardian:  "Un padre, madre o tutor legal",
 			PathStaff:     "El personal de la escuela",
+			PathDistrict:  "El distrito escolar",
 		},
 		notYou: "¿No fuiste tú? Díselo a tu maestro o maestra, o comunícate con tu escuela de inmediato.",
 		when:   "lunes, 2 de marzo de 2026, a las 14:05 (EST)",
@@ -271,6 +273,11 @@ func TestRenderToGuardian(t *testing.T) {
 			absent: []string{"Tell your teacher", "another guardian"},
 		},
 		{
+			lang: "en", path: PathDistrict,
+			want:   []string{"The school district reset it.", "If you did not expect this change, contact the school right away."},
+			absent: []string{"Tell your teacher", "another guardian"},
+		},
+		{
 			lang: "en", path: PathSelfReset,
 			want:   []string{"Your child reset it with “Forgot password”.", "If you did not expect this change"},
 			absent: []string{"You reset it"},
@@ -288,6 +295,11 @@ func TestRenderToGuardian(t *testing.T) {
 		{
 			lang: "es", path: PathStaff,
 			want:   []string{"El personal de la escuela la restableció.", "Si usted no esperaba este cambio, comuníquese de inmediato con la escuela."},
+			absent: []string{"Díselo", "otro tutor"},
+		},
+		{
+			lang: "es", path: PathDistrict,
+			want:   []string{"El distrito escolar la restableció.", "Si usted no esperaba este cambio, comuníquese de inmediato con la escuela."},
 			absent: []string{"Díselo", "otro tutor"},
 		},
 		{

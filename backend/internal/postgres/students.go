@@ -116,9 +116,12 @@ func (st *Students) ReplacePasswordHash(ctx context.Context, id, oldHash, newHas
 // SetPassword stores a new password (a hash, or a sealed school-issued default) and drops
 // the other form, ends every session (token version), clears the sign-in throttle's
 // counter, and stamps the change. selfReset marks a forgot-password reset, which starts the
-// self-reset window. It implements change.Store.
+// self-reset window. A password of the student's own (a hash) also drops their district
+// default (student_defaults), which staff may read only until the student replaces it. It
+// implements change.Store.
 func (st *Students) SetPassword(ctx context.Context, id string, p accounts.StoredPassword, at time.Time, mustChange, selfReset bool) (int, error) {
-	return tokenVersion(st.DB.q(ctx).QueryRow(ctx, `with cleared as (delete from sign_in_attempts where attempt_key = $6)
+	return tokenVersion(st.DB.q(ctx).QueryRow(ctx, `with cleared as (delete from sign_in_attempts where attempt_key = $6),
+			replaced as (delete from student_defaults where student_id = $1 and $2 <> '')
 		update students set
 			password_hash = nullif($2, ''), default_password_sealed = $7, default_password_key_id = nullif($8, ''),
 			must_change_password = $4, password_changed_at = $3,
