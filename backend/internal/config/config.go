@@ -44,6 +44,10 @@ type Config struct {
 	// address may try a minute (PORTAL_PICTURE_TRIES_PER_MINUTE, default 120: a whole class
 	// may share one school address).
 	PictureTriesPerMinute int
+	// BulkMailWorkers is how many confirmation emails of bulk changes (district
+	// regeneration) one instance sends at once, on their own queue beside the other emails
+	// (PORTAL_BULK_MAIL_WORKERS, default 16).
+	BulkMailWorkers int
 	// DatabaseURL names a PostgreSQL server (DATABASE_URL); empty starts the
 	// embedded one in DataDir.
 	DatabaseURL string
@@ -108,6 +112,10 @@ type Key struct {
 	Secret []byte
 }
 
+// maxBulkMailWorkers bounds PORTAL_BULK_MAIL_WORKERS: each worker holds an SMTP connection
+// while it sends, and relays refuse far fewer at once than River would run (10,000).
+const maxBulkMailWorkers = 1000
+
 // Load reads the configuration from the environment.
 func Load(getenv func(string) string) (Config, error) {
 	c := Config{
@@ -133,6 +141,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.PublicOrigin = or(getenv("PORTAL_PUBLIC_ORIGIN"), "http://"+c.Addr)
 	c.BadgeTriesPerMinute = 30
 	c.PictureTriesPerMinute = 120
+	c.BulkMailWorkers = 16
 	for _, cidr := range strings.Split(getenv("PORTAL_TRUSTED_PROXIES"), ",") {
 		if cidr = strings.TrimSpace(cidr); cidr == "" {
 			continue
@@ -180,6 +189,7 @@ func Load(getenv func(string) string) (Config, error) {
 		{"PORTAL_BADGE_MAX_GRADE", &c.Policy.BadgeMaxGrade, -5},
 		{"PORTAL_BADGE_TRIES_PER_MINUTE", &c.BadgeTriesPerMinute, 1},
 		{"PORTAL_PICTURE_TRIES_PER_MINUTE", &c.PictureTriesPerMinute, 1},
+		{"PORTAL_BULK_MAIL_WORKERS", &c.BulkMailWorkers, 1},
 	}
 	c.SMTP.Port = 587
 	for _, iv := range ints {
@@ -190,6 +200,9 @@ func Load(getenv func(string) string) (Config, error) {
 			}
 			*iv.dst = n
 		}
+	}
+	if c.BulkMailWorkers > maxBulkMailWorkers {
+		return c, fmt.Errorf("PORTAL_BULK_MAIL_WORKERS %d: want at most %d (one SMTP connection each)", c.BulkMailWorkers, maxBulkMailWorkers)
 	}
 	if c.Policy.BadgeMaxGrade > policy.MaxGrade {
 		return c, fmt.Errorf("PORTAL_BADGE_MAX_GRADE %d: want a grade from -5 to %d", c.Policy.BadgeMaxGrade, policy.MaxGrade)

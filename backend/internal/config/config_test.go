@@ -79,3 +79,31 @@ func TestLoadBadgeSettings(t *testing.T) {
 		t.Error("PORTAL_BADGE_MAX_GRADE=-6: want an error")
 	}
 }
+
+func TestLoadBulkMailWorkers(t *testing.T) {
+	for _, tc := range []struct {
+		value   string
+		want    int
+		wantErr string
+	}{
+		{"", 16, ""}, {"64", 64, ""}, {"1000", 1000, ""},
+		{"0", 0, "want a whole number of at least 1"}, {"many", 0, "want a whole number"},
+		{"1001", 0, "want at most 1000"},
+	} {
+		c, err := Load(func(n string) string {
+			if n == "PORTAL_BULK_MAIL_WORKERS" {
+				return tc.value
+			}
+			return ""
+		})
+		if tc.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !strings.Contains(err.Error(), "PORTAL_BULK_MAIL_WORKERS") {
+				t.Errorf("%q: got error %v, want one naming the variable and %q", tc.value, err, tc.wantErr)
+			}
+			continue
+		}
+		if err != nil || c.BulkMailWorkers != tc.want {
+			t.Errorf("%q: got %d, %v; want %d", tc.value, c.BulkMailWorkers, err, tc.want)
+		}
+	}
+}
