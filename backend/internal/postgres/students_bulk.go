@@ -8,13 +8,15 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/audit"
 	"github.com/schoolpass/portal/backend/internal/change"
 )
 
 // The set-wise forms change.Writer.Defaults finds on the stores it is given.
 var (
-	_ change.BulkStore  = (*Students)(nil)
-	_ change.BulkMailer = (*Outbox)(nil)
+	_ change.BulkStore    = (*Students)(nil)
+	_ audit.BatchRecorder = (*AuditLog)(nil)
+	_ change.BulkMailer   = (*Outbox)(nil)
 )
 
 // SetDefaults makes each sealed default of ds its student's current password, as
