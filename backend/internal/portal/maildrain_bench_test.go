@@ -35,8 +35,11 @@ type sink struct {
 	mu       sync.Mutex
 	ids      map[string]int
 	received atomic.Int64
-	srv      *smtp.Server
-	addr     string
+	// open and maxOpen count the messages in flight (MAIL FROM to the end of DATA): one per
+	// worker sending at most, as a worker starts the next only once DATA is answered.
+	open, maxOpen atomic.Int64
+	srv           *smtp.Server
+	addr          string
 }
 
 func startSink(tb testing.TB) *sink {
@@ -60,13 +63,19 @@ func (s *sink) NewSession(*smtp.Conn) (smtp.Session, error) { return sinkSession
 
 type sinkSession struct{ s *sink }
 
-func (sinkSession) Mail(string, *smtp.MailOptions) error { return nil }
+func (ss sinkSession) Mail(string, *smtp.MailOptions) error {
+	open := ss.s.open.Add(1)
+	for m := ss.s.maxOpen.Load(); open > m && !ss.s.maxOpen.CompareAndSwap(m, open); m = ss.s.maxOpen.Load() {
+	}
+	return nil
+}
 func (sinkSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
 func (sinkSession) Reset()                               {}
 func (sinkSession) Logout() error                        { return nil }
 
 // Data reads the headers for the Message-ID and discards the body.
 func (ss sinkSession) Data(r io.Reader) error {
+	defer ss.s.open.Add(-1)
 	br := bufio.NewReader(r)
 	h, err := textproto.NewReader(br).ReadMIMEHeader()
 	if err != nil {
@@ -135,9 +144,13 @@ func BenchmarkMailDrain(b *testing.B) {
 		}
 		cancel()
 		checkExactlyOnce(b, pool, s, n)
+		// The queue's worker limit holds: never more messages in flight than bulk workers.
+		if m := s.maxOpen.Load(); m > int64(cfg.BulkMailWorkers) {
+			b.Fatalf("%d messages in flight at once, want at most %d (PORTAL_BULK_MAIL_WORKERS)", m, cfg.BulkMailWorkers)
+		}
 		b.ReportMetric(float64(n)/elapsed.Seconds(), "msgs/s")
-		b.Logf("%d emails drained in %v (%.0f msgs/s, %d bulk workers), 0 lost, 0 duplicated",
-			n, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds(), cfg.BulkMailWorkers)
+		b.Logf("%d emails drained in %v (%.0f msgs/s, %d bulk workers, at most %d messages in flight), 0 lost, 0 duplicated",
+			n, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds(), cfg.BulkMailWorkers, s.maxOpen.Load())
 		if _, err := pool.Exec(ctx, `delete from river_job`); err != nil {
 			b.Fatal(err)
 		}
