@@ -47,6 +47,8 @@ type Deps struct {
 	Badges  *badges.Service
 	Audit   *reports.Audit
 	Rosters *reports.Rosters
+	// StudentAccounts serves the per-school Student Accounts report (passwords; admins).
+	StudentAccounts *reports.StudentAccounts
 	// Regen serves district default-password regeneration.
 	Regen         *regen.Service
 	SessionTTL    time.Duration
@@ -72,23 +74,24 @@ type Deps struct {
 
 // Server implements the generated ServerInterface.
 type Server struct {
-	logger        *slog.Logger
-	tokens        *tokens.Issuer
-	auth          *accounts.Authenticator
-	students      accounts.StudentStore
-	sessions      SessionStore
-	self          *selfservice.Service
-	family        *family.Service
-	staff         *staff.Service
-	staffSessions StaffSessionStore
-	schoolReset   *schoolreset.Service
-	badges        *badges.Service
-	audit         *reports.Audit
-	rosters       *reports.Rosters
-	regen         *regen.Service
-	sessionTTL    time.Duration
-	secureCookies bool
-	district      District
+	logger          *slog.Logger
+	tokens          *tokens.Issuer
+	auth            *accounts.Authenticator
+	students        accounts.StudentStore
+	sessions        SessionStore
+	self            *selfservice.Service
+	family          *family.Service
+	staff           *staff.Service
+	staffSessions   StaffSessionStore
+	schoolReset     *schoolreset.Service
+	badges          *badges.Service
+	audit           *reports.Audit
+	rosters         *reports.Rosters
+	studentAccounts *reports.StudentAccounts
+	regen           *regen.Service
+	sessionTTL      time.Duration
+	secureCookies   bool
+	district        District
 }
 
 var _ ServerInterface = (*Server)(nil)
@@ -102,7 +105,8 @@ func New(d Deps) (*echo.Echo, error) {
 		logger: d.Logger, tokens: d.Tokens, auth: d.Auth, students: d.Students, sessions: d.Sessions,
 		self: d.SelfService, family: d.Family, staff: d.Staff, staffSessions: d.StaffSessions,
 		schoolReset: d.SchoolReset, badges: d.Badges, audit: d.Audit, rosters: d.Rosters, regen: d.Regen,
-		sessionTTL: d.SessionTTL, secureCookies: d.SecureCookies, district: districtOut(d.District),
+		studentAccounts: d.StudentAccounts,
+		sessionTTL:      d.SessionTTL, secureCookies: d.SecureCookies, district: districtOut(d.District),
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
