@@ -3,7 +3,7 @@
 export const staffReport = {
   report: {
     title: 'View Report',
-    intro: 'A school’s students and their account status. Passwords are never in the report.',
+    intro: 'A school’s students and their account status. Passwords are never in the roster.',
     school: 'School',
     chooseSchool: 'Choose a school',
     noSchools: 'No school is in your scope.',

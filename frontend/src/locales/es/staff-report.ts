@@ -3,7 +3,7 @@ import type { Translation } from '../en.ts';
 export const staffReport: Translation['staffReport'] = {
   report: {
     title: 'Ver informe',
-    intro: 'Los estudiantes de una escuela y el estado de sus cuentas. Las contraseñas nunca están en el informe.',
+    intro: 'Los estudiantes de una escuela y el estado de sus cuentas. Las contraseñas nunca están en la lista.',
     school: 'Escuela',
     chooseSchool: 'Elija una escuela',
     noSchools: 'Ninguna escuela está a su cargo.',
