@@ -74,24 +74,26 @@ type Deps struct {
 
 // Server implements the generated ServerInterface.
 type Server struct {
-	logger          *slog.Logger
-	tokens          *tokens.Issuer
-	auth            *accounts.Authenticator
-	students        accounts.StudentStore
-	sessions        SessionStore
-	self            *selfservice.Service
-	family          *family.Service
-	staff           *staff.Service
-	staffSessions   StaffSessionStore
-	schoolReset     *schoolreset.Service
-	badges          *badges.Service
-	audit           *reports.Audit
-	rosters         *reports.Rosters
+	logger        *slog.Logger
+	tokens        *tokens.Issuer
+	auth          *accounts.Authenticator
+	students      accounts.StudentStore
+	sessions      SessionStore
+	self          *selfservice.Service
+	family        *family.Service
+	staff         *staff.Service
+	staffSessions StaffSessionStore
+	schoolReset   *schoolreset.Service
+	badges        *badges.Service
+	audit         *reports.Audit
+	rosters       *reports.Rosters
+	regen         *regen.Service
+	sessionTTL    time.Duration
+	secureCookies bool
+	district      District
+
+	// studentAccounts serves the Student Accounts report, which holds default passwords.
 	studentAccounts *reports.StudentAccounts
-	regen           *regen.Service
-	sessionTTL      time.Duration
-	secureCookies   bool
-	district        District
 }
 
 var _ ServerInterface = (*Server)(nil)
@@ -104,9 +106,8 @@ func New(d Deps) (*echo.Echo, error) {
 	s := &Server{
 		logger: d.Logger, tokens: d.Tokens, auth: d.Auth, students: d.Students, sessions: d.Sessions,
 		self: d.SelfService, family: d.Family, staff: d.Staff, staffSessions: d.StaffSessions,
-		schoolReset: d.SchoolReset, badges: d.Badges, audit: d.Audit, rosters: d.Rosters, regen: d.Regen,
-		studentAccounts: d.StudentAccounts,
-		sessionTTL:      d.SessionTTL, secureCookies: d.SecureCookies, district: districtOut(d.District),
+		schoolReset: d.SchoolReset, badges: d.Badges, audit: d.Audit, rosters: d.Rosters, regen: d.Regen, studentAccounts: d.StudentAccounts,
+		sessionTTL: d.SessionTTL, secureCookies: d.SecureCookies, district: districtOut(d.District),
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
