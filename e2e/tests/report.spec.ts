@@ -100,6 +100,71 @@ test('a school admin views the report, filters and sorts it, and downloads CSV a
   });
 });
 
+test('a principal downloads her school’s Student Accounts CSV, marked confidential, with a student’s default password by class; a teacher has no such link', async ({
+  page,
+  request,
+  portal,
+  createStudent,
+  createStaff,
+  checkPage,
+  openPage,
+}) => {
+  test.setTimeout(120_000);
+  const made = await request.post(`${portal.baseURL}/api/test/schools`, { data: {} });
+  expect(made.status(), await made.text()).toBe(201);
+  const school = (await made.json()) as { id: string };
+  const family = uniqueName('Acc');
+  const issued = await createStudent({ firstName: family, lastName: 'Issued', grade: 3, defaultPassword: true, schoolId: school.id });
+  const own = await createStudent({ firstName: family, lastName: 'Own', grade: 3, schoolId: school.id });
+  const teacher = await createStaff({ role: 'teacher', classStudents: [issued.id], schoolId: school.id });
+  const principal = await createStaff({ role: 'school_admin', schoolId: school.id });
+
+  await test.step('the principal finds the Student Accounts downloads, explained, on View Report', async () => {
+    await staffPassword(page, principal);
+    await enrolAuthenticator(page);
+    await openReport(page);
+    const accounts = page.getByRole('group', { name: 'Student Accounts (confidential)' });
+    await expect(accounts).toContainText('Usernames and default passwords not yet changed, by class; keep it safe.');
+    await expect(accounts.getByRole('link', { name: 'Download Student Accounts Excel (XLSX)' })).toBeVisible();
+    await checkPage('report-student-accounts');
+  });
+
+  await test.step('the CSV: a CONFIDENTIAL first line, the class’s student with the password, the other without', async () => {
+    const file = await download(page, 'Download Student Accounts CSV');
+    expect(file.suggestedFilename()).toMatch(/^student-accounts-.*\.csv$/);
+    const rows = parseCsv(await downloadedText(file));
+    expect(rows[0]?.[0]).toMatch(/^CONFIDENTIAL/);
+    expect(rows[1]).toEqual(['Class', 'Teacher', 'Student ID', 'Last name', 'First name', 'Grade', 'Username', 'Default password', 'Password status']);
+    expect(rows.slice(2)).toEqual([
+      [
+        `${teacher.classNumber} (Class ${teacher.classNumber})`,
+        `${teacher.firstName} ${teacher.lastName}`,
+        issued.studentNumber,
+        'Issued',
+        family,
+        '3',
+        issued.username,
+        issued.password,
+        'default, not changed yet',
+      ],
+      ['', '', own.studentNumber, 'Own', family, '3', own.username, '', 'own password'],
+    ]);
+  });
+
+  await test.step('the teacher sees the roster downloads but no Student Accounts, and the server refuses her', async () => {
+    const tp = await openPage();
+    await staffPassword(tp, teacher);
+    await enrolAuthenticator(tp);
+    await openReport(tp);
+    await expect(tp.getByRole('link', { name: 'Download CSV' })).toBeVisible();
+    await expect(tp.getByRole('group', { name: 'Student Accounts (confidential)' })).toHaveCount(0);
+    await expect(tp.getByRole('link', { name: /Student Accounts/ })).toHaveCount(0);
+    const res = await tp.request.get(`/api/v1/staff/schools/${school.id}/student-accounts.csv`);
+    expect(res.status()).toBe(403);
+    expect(((await res.json()) as { code: string }).code).toBe('not_allowed');
+  });
+});
+
 test('View Report is accessible: loaded, with nothing matching, on a phone, sorted from the keyboard', async ({
   page,
   createStudent,

@@ -180,7 +180,7 @@ func describe(err error) (int, Error) {
 			Message: "The passkey request expired. Try again."}
 	case errors.Is(err, staff.ErrPasskeyInvalid):
 		return http.StatusBadRequest, Error{Code: "passkey_invalid", Message: "This passkey could not be verified."}
-	case errors.Is(err, staff.ErrNotAllowed), errors.Is(err, regen.ErrNotAllowed):
+	case errors.Is(err, staff.ErrNotAllowed), errors.Is(err, regen.ErrNotAllowed), errors.Is(err, reports.ErrNotAllowed):
 		return http.StatusForbidden, Error{Code: "not_allowed", Message: "Your role does not allow this."}
 	case errors.Is(err, staff.ErrSecondFactorStale), errors.Is(err, regen.ErrSecondFactorStale):
 		return http.StatusForbidden, Error{Code: "second_factor_stale",
@@ -217,7 +217,7 @@ func describe(err error) (int, Error) {
 			Details: &[]RuleViolation{{Rule: "invalid_filter", Message: filterErr.Message, Field: &filterErr.Field}}}
 	case errors.Is(err, reports.ErrExportsBusy):
 		return http.StatusTooManyRequests, Error{Code: "exports_busy",
-			Message: "Other roster downloads are running. Try again in a minute."}
+			Message: "Other downloads are running. Try again in a minute."}
 	case errors.Is(err, accounts.ErrNotFound):
 		return http.StatusNotFound, Error{Code: "not_found", Message: "Not found."}
 	case errors.As(err, &httpErr):

@@ -75,32 +75,50 @@ func (s *Server) GetStaffRoster(c echo.Context, schoolID SchoolId) error {
 
 // ExportStaffRosterCsv streams the school's roster as CSV.
 func (s *Server) ExportStaffRosterCsv(c echo.Context, schoolID SchoolId) error {
-	return s.exportRoster(c, schoolID, "text/csv; charset=utf-8", ".csv", s.rosters.ExportCSV)
+	return s.exportRoster(c, schoolID, reports.CSV, s.rosters.ExportCSV)
 }
 
 // ExportStaffRosterXlsx streams the school's roster as an Excel workbook.
 func (s *Server) ExportStaffRosterXlsx(c echo.Context, schoolID SchoolId) error {
-	return s.exportRoster(c, schoolID, xlsxType, ".xlsx", s.rosters.ExportXLSX)
+	return s.exportRoster(c, schoolID, reports.XLSX, s.rosters.ExportXLSX)
 }
 
-// rosterExport writes one school's roster in one format.
-type rosterExport func(ctx context.Context, m accounts.Staff, school reports.School, w io.Writer) error
+// schoolExport writes one file about a school in one format.
+type schoolExport func(ctx context.Context, m accounts.Staff, school reports.School, w io.Writer) error
 
 // exportRoster finds the school in the staff member's scope (404 outside it), then streams
-// its roster as a download named after the school's display code.
-func (s *Server) exportRoster(c echo.Context, schoolID, mediaType, ext string, export rosterExport) error {
+// its roster.
+func (s *Server) exportRoster(c echo.Context, schoolID string, format reports.Format, export schoolExport) error {
+	return s.exportSchoolFile(c, "roster", format,
+		func(ctx context.Context, m accounts.Staff) (reports.School, error) {
+			return s.rosters.School(ctx, m, schoolID)
+		},
+		export)
+}
+
+// exportSchoolFile finds a school with find, then streams export's file about it as a
+// download named after the file and the school's display code. An export that fails
+// before its first byte leaves no download headers behind for the error's JSON.
+func (s *Server) exportSchoolFile(c echo.Context, name string, format reports.Format,
+	find func(context.Context, accounts.Staff) (reports.School, error), export schoolExport,
+) error {
 	sess, err := s.requireStaff(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	school, err := s.rosters.School(ctx, sess.member, schoolID)
+	school, err := find(ctx, sess.member)
 	if err != nil {
 		return err
 	}
+	mediaType := "text/csv; charset=utf-8"
+	if format == reports.XLSX {
+		mediaType = xlsxType
+	}
 	res := c.Response()
 	res.Header().Set(echo.HeaderContentType, mediaType)
-	res.Header().Set(echo.HeaderContentDisposition, `attachment; filename="roster-`+fileCode(school.DisplayCode)+ext+`"`)
+	res.Header().Set(echo.HeaderContentDisposition,
+		`attachment; filename="`+name+`-`+fileCode(school.DisplayCode)+`.`+string(format)+`"`)
 	res.Header().Set(echo.HeaderCacheControl, "no-store")
 	if err := export(ctx, sess.member, school, res); err != nil {
 		if !res.Committed {

@@ -47,6 +47,8 @@ type Deps struct {
 	Badges  *badges.Service
 	Audit   *reports.Audit
 	Rosters *reports.Rosters
+	// StudentAccounts serves the per-school Student Accounts report (passwords; admins).
+	StudentAccounts *reports.StudentAccounts
 	// Regen serves district default-password regeneration.
 	Regen         *regen.Service
 	SessionTTL    time.Duration
@@ -89,6 +91,9 @@ type Server struct {
 	sessionTTL    time.Duration
 	secureCookies bool
 	district      District
+
+	// studentAccounts serves the Student Accounts report, which holds default passwords.
+	studentAccounts *reports.StudentAccounts
 }
 
 var _ ServerInterface = (*Server)(nil)
@@ -101,7 +106,7 @@ func New(d Deps) (*echo.Echo, error) {
 	s := &Server{
 		logger: d.Logger, tokens: d.Tokens, auth: d.Auth, students: d.Students, sessions: d.Sessions,
 		self: d.SelfService, family: d.Family, staff: d.Staff, staffSessions: d.StaffSessions,
-		schoolReset: d.SchoolReset, badges: d.Badges, audit: d.Audit, rosters: d.Rosters, regen: d.Regen,
+		schoolReset: d.SchoolReset, badges: d.Badges, audit: d.Audit, rosters: d.Rosters, regen: d.Regen, studentAccounts: d.StudentAccounts,
 		sessionTTL: d.SessionTTL, secureCookies: d.SecureCookies, district: districtOut(d.District),
 	}
 	e := echo.New()

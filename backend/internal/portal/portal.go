@@ -155,8 +155,13 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		PictureTriesPerMinute: cfg.PictureTriesPerMinute,
 	}
 	staffAudit := &reports.Audit{Store: &postgres.StaffAudit{DB: db}, Recorder: auditLog, Location: cfg.Policy.Location}
-	// Two downloads at once: one per core, each ≤ 70 MB of heap for 100,000 students.
-	rosters := &reports.Rosters{Store: &postgres.Rosters{DB: db}, Recorder: auditLog, MaxExports: 2}
+	// Two downloads at once, of any kind: one per core, each ≤ 70 MB of heap for 100,000 students.
+	exports := &reports.Exports{Recorder: auditLog, MaxExports: 2}
+	rosterStore := &postgres.Rosters{DB: db}
+	rosters := &reports.Rosters{Store: rosterStore, Exports: exports}
+	studentAccounts := &reports.StudentAccounts{
+		Schools: rosterStore, Store: &postgres.StudentAccounts{DB: db}, Sealer: sealer, Exports: exports,
+	}
 	relyingParty, err := NewRelyingParty(cfg)
 	if err != nil {
 		return nil, err
@@ -178,7 +183,7 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	e, err := httpapi.New(httpapi.Deps{
 		Logger: logger, Tokens: issuer, Auth: auth, Students: store.Students, Sessions: &postgres.Sessions{DB: db},
 		SelfService: self, Family: fam, Staff: staffSvc, StaffSessions: &postgres.Sessions{DB: db},
-		SchoolReset: byStudent, Badges: badgeSvc, Audit: staffAudit, Rosters: rosters,
+		SchoolReset: byStudent, Badges: badgeSvc, Audit: staffAudit, Rosters: rosters, StudentAccounts: studentAccounts,
 		Regen:      &regen.Service{Store: &postgres.Regen{DB: db}, Audit: auditLog},
 		SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies(), PublicOrigin: cfg.PublicOrigin,
 		TrustedProxies: cfg.TrustedProxies, WebDir: cfg.WebDir, District: cfg.District, Ready: func(ctx context.Context) error { return pool.Ping(ctx) },

@@ -72,7 +72,7 @@ func BenchmarkRosterExport(b *testing.B) {
 		b.Fatal(err)
 	}
 	db := &postgres.DB{Pool: pool}
-	rosters := &reports.Rosters{Store: &postgres.Rosters{DB: db}, Recorder: &postgres.AuditLog{DB: db}}
+	rosters := &reports.Rosters{Store: &postgres.Rosters{DB: db}, Exports: &reports.Exports{Recorder: &postgres.AuditLog{DB: db}}}
 	sc, err := rosters.School(ctx, admin, school)
 	if err != nil {
 		b.Fatal(err)
@@ -88,9 +88,9 @@ func BenchmarkRosterExport(b *testing.B) {
 		}
 		b.ReportMetric(took.Seconds()/float64(b.N), "s/read")
 	})
-	for _, format := range []reports.RosterFormat{reports.RosterCSV, reports.RosterXLSX} {
+	for _, format := range []reports.Format{reports.CSV, reports.XLSX} {
 		export := rosters.ExportCSV
-		if format == reports.RosterXLSX {
+		if format == reports.XLSX {
 			export = rosters.ExportXLSX
 		}
 		b.Run(string(format), func(b *testing.B) {
@@ -189,8 +189,8 @@ func residentSet() uint64 {
 }
 
 // countRows counts the rows of an exported file.
-func countRows(b *testing.B, format reports.RosterFormat, file []byte) int {
-	if format == reports.RosterCSV {
+func countRows(b *testing.B, format reports.Format, file []byte) int {
+	if format == reports.CSV {
 		return bytes.Count(file, []byte("\n"))
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(file))

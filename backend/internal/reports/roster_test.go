@@ -54,7 +54,7 @@ func (r *recorded) snapshot() []audit.Event {
 // is gone by then (the client hung up).
 func TestRosterExportFailureAudited(t *testing.T) {
 	rec := &recorded{}
-	r := &reports.Rosters{Store: brokenRoster{}, Recorder: rec, Now: func() time.Time { return time.Unix(0, 0) }}
+	r := &reports.Rosters{Store: brokenRoster{}, Exports: &reports.Exports{Recorder: rec, Now: func() time.Time { return time.Unix(0, 0) }}}
 	m := accounts.Staff{ID: "s1", Email: "office@example.test"}
 	school := reports.School{ID: "school-1", Name: "Test", DisplayCode: "T1"}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -98,7 +98,7 @@ func (h heldRoster) Roster(ctx context.Context, _ accounts.Staff, _ string, fn f
 func TestRosterExportsBounded(t *testing.T) {
 	rec := &recorded{}
 	store := heldRoster{started: make(chan struct{}), release: make(chan struct{})}
-	r := &reports.Rosters{Store: store, Recorder: rec, MaxExports: 2}
+	r := &reports.Rosters{Store: store, Exports: &reports.Exports{Recorder: rec, MaxExports: 2}}
 	m := accounts.Staff{ID: "s1"}
 	school := reports.School{ID: "school-1"}
 	ctx := context.Background()

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { renderApp } from '../../test/render-app.tsx';
 import { answer, fill, refusal } from '../../test/answer.ts';
 import { signedIn, staffSession } from './staff-test-api.ts';
-import { rosterFileHref } from './report-page.tsx';
+import { rosterFileHref, studentAccountsHref } from './report-page.tsx';
 
 const lincoln = { id: 'sc-lincoln', name: 'Lincoln Elementary', displayCode: '02M123', grades: [-1, 4] };
 const hamilton = { id: 'sc-hamilton', name: 'Hamilton Middle', displayCode: '02M456', grades: [] };
@@ -102,9 +102,12 @@ describe('ReportPage', { timeout: 30_000 }, () => {
     expect(empty).toHaveLength(1);
     expect(router.state.location.search).toBe('?school=sc-hamilton');
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
-    // A teacher gets the report, not the access codes (the school office hands those out).
+    // A teacher gets the report, not the access codes (the school office hands those out), nor
+    // the Student Accounts report with its passwords.
     expect(screen.getByRole('link', { name: 'Download CSV' })).toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'Access codes for this school' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('group', { name: 'Student Accounts (confidential)' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /Student Accounts/ })).not.toBeInTheDocument();
   });
 
   it('shows a failed load in an alert with a retry', async () => {
@@ -127,9 +130,44 @@ describe('ReportPage', { timeout: 30_000 }, () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Ver informe' })).toBeInTheDocument();
     expect(await screen.findByText('Sin datos: esta escuela no tiene estudiantes a su cargo.')).toBeInTheDocument();
     await waitFor(() => expect(screen.getByRole('link', { name: 'Descargar CSV' })).toBeInTheDocument());
+    const accounts = screen.getByRole('group', { name: 'Cuentas de estudiantes (confidencial)' });
+    expect(accounts).toHaveAccessibleDescription(
+      'Usuarios y contraseñas predeterminadas que aún no se cambiaron, por clase; guárdelo en un lugar seguro.',
+    );
+    expect(within(accounts).getByRole('link', { name: 'Descargar Cuentas de estudiantes Excel (XLSX)' })).toHaveAttribute(
+      'href',
+      '/api/v1/staff/schools/sc-lincoln/student-accounts.xlsx',
+    );
+  });
+
+  it.each([
+    ['school_admin', 'Principal'],
+    ['district_admin', 'District administrator'],
+  ] as const)('offers a %s the Student Accounts report, marked confidential, by keyboard', async (role, title) => {
+    signedIn(staffSession({ role, title }));
+    answer('get', '/staff/schools', [{ status: 200, body: [lincoln] }]);
+    answer('get', '/staff/schools/sc-lincoln/roster', [{ status: 200, body: roster }]);
+    const user = userEvent.setup();
+    renderApp('/staff/report');
+
+    const accounts = await screen.findByRole('group', { name: 'Student Accounts (confidential)' });
+    expect(accounts).toHaveAccessibleDescription('Usernames and default passwords not yet changed, by class; keep it safe.');
+    const csv = within(accounts).getByRole('link', { name: 'Download Student Accounts CSV' });
+    const xlsx = within(accounts).getByRole('link', { name: 'Download Student Accounts Excel (XLSX)' });
+    expect(csv).toHaveAttribute('href', '/api/v1/staff/schools/sc-lincoln/student-accounts.csv');
+    expect(csv).toHaveAttribute('download');
+    expect(xlsx).toHaveAttribute('href', '/api/v1/staff/schools/sc-lincoln/student-accounts.xlsx');
+    expect(xlsx).toHaveAttribute('download');
+    // Right after the roster's two downloads in the tab order.
+    screen.getByRole('link', { name: 'Download Excel (XLSX)' }).focus();
+    await user.tab();
+    expect(csv).toHaveFocus();
+    await user.tab();
+    expect(xlsx).toHaveFocus();
   });
 
   it('links the exports under the API path, the school ID escaped', () => {
     expect(rosterFileHref('a/b', 'csv')).toBe('/api/v1/staff/schools/a%2Fb/roster.csv');
+    expect(studentAccountsHref('a/b', 'xlsx')).toBe('/api/v1/staff/schools/a%2Fb/student-accounts.xlsx');
   });
 });

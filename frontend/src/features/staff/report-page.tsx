@@ -18,6 +18,34 @@ export function rosterFileHref(schoolId: string, format: 'csv' | 'xlsx'): string
   return `/api/v1/staff/schools/${encodeURIComponent(schoolId)}/roster.${format}`;
 }
 
+/** studentAccountsHref is the school's Student Accounts report (default passwords) in a format. */
+export function studentAccountsHref(schoolId: string, format: 'csv' | 'xlsx'): string {
+  return `/api/v1/staff/schools/${encodeURIComponent(schoolId)}/student-accounts.${format}`;
+}
+
+/** StudentAccounts offers an admin the school's Student Accounts report: it holds passwords, so it says so. */
+function StudentAccounts({ school }: { school: StaffSchool }) {
+  const { t } = useTranslation();
+  const titleId = useId();
+  const hintId = useId();
+  return (
+    <div className="staff-report-accounts" role="group" aria-labelledby={titleId} aria-describedby={hintId}>
+      <p id={titleId} className="staff-report-accounts__title">
+        {t('staffReport.report.accountsTitle')}
+      </p>
+      <p id={hintId}>{t('staffReport.report.accountsHint')}</p>
+      <div className="staff-actions">
+        <a className="button" href={studentAccountsHref(school.id, 'csv')} download>
+          {t('staffReport.report.accountsCsv')}
+        </a>
+        <a className="button" href={studentAccountsHref(school.id, 'xlsx')} download>
+          {t('staffReport.report.accountsXlsx')}
+        </a>
+      </div>
+    </div>
+  );
+}
+
 function Roster({ school }: { school: StaffSchool }) {
   const { t, i18n } = useTranslation();
   const staff = useStaffMember();
@@ -48,9 +76,12 @@ function Roster({ school }: { school: StaffSchool }) {
         </a>
       </div>
       {admin && (
-        <p>
-          <Link to={`/staff/schools/${encodeURIComponent(school.id)}/access-codes`}>{t('staffReport.report.accessCodes')}</Link>
-        </p>
+        <>
+          <StudentAccounts school={school} />
+          <p>
+            <Link to={`/staff/schools/${encodeURIComponent(school.id)}/access-codes`}>{t('staffReport.report.accessCodes')}</Link>
+          </p>
+        </>
       )}
       <form className="staff-roster-filters" role="search" aria-label={t('staffReport.report.filters')} onSubmit={(e) => e.preventDefault()}>
         <div className="field">

@@ -3,7 +3,7 @@
 export const staffReport = {
   report: {
     title: 'View Report',
-    intro: 'A school’s students and their account status. Passwords are never in the report.',
+    intro: 'A school’s students and their account status. Passwords are never in the roster.',
     school: 'School',
     chooseSchool: 'Choose a school',
     noSchools: 'No school is in your scope.',
@@ -16,6 +16,10 @@ export const staffReport = {
     downloads: 'Download the whole roster',
     csv: 'Download CSV',
     xlsx: 'Download Excel (XLSX)',
+    accountsTitle: 'Student Accounts (confidential)',
+    accountsHint: 'Usernames and default passwords not yet changed, by class; keep it safe.',
+    accountsCsv: 'Download Student Accounts CSV',
+    accountsXlsx: 'Download Student Accounts Excel (XLSX)',
     accessCodes: 'Access codes for this school',
     caption: 'Students of {{school}}; the column buttons sort the table',
     shown_one: '{{count}} student shown of {{total}}.',

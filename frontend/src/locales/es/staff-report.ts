@@ -3,7 +3,7 @@ import type { Translation } from '../en.ts';
 export const staffReport: Translation['staffReport'] = {
   report: {
     title: 'Ver informe',
-    intro: 'Los estudiantes de una escuela y el estado de sus cuentas. Las contraseñas nunca están en el informe.',
+    intro: 'Los estudiantes de una escuela y el estado de sus cuentas. Las contraseñas nunca están en la lista.',
     school: 'Escuela',
     chooseSchool: 'Elija una escuela',
     noSchools: 'Ninguna escuela está a su cargo.',
@@ -16,6 +16,10 @@ export const staffReport: Translation['staffReport'] = {
     downloads: 'Descargar la lista completa',
     csv: 'Descargar CSV',
     xlsx: 'Descargar Excel (XLSX)',
+    accountsTitle: 'Cuentas de estudiantes (confidencial)',
+    accountsHint: 'Usuarios y contraseñas predeterminadas que aún no se cambiaron, por clase; guárdelo en un lugar seguro.',
+    accountsCsv: 'Descargar Cuentas de estudiantes CSV',
+    accountsXlsx: 'Descargar Cuentas de estudiantes Excel (XLSX)',
     accessCodes: 'Códigos de acceso de esta escuela',
     caption: 'Estudiantes de {{school}}; los botones de las columnas ordenan la tabla',
     shown_one: 'Se muestra {{count}} estudiante de {{total}}.',
