@@ -196,6 +196,11 @@ test('a district admin confirms a preview, watches it finish, finds it in the hi
     await expect(page.getByRole('region', { name: 'The request' })).toContainText(comments);
     await expect(page.getByText('The preview counted 4 students.')).toBeVisible();
     await checkPage('regen-progress-done');
+    const desktop = page.viewportSize();
+    await page.setViewportSize({ width: 375, height: 700 });
+    await expectNoHorizontalScroll(page);
+    await checkPage('phone-regen-progress-done');
+    if (desktop) await page.setViewportSize(desktop);
   });
 
   await test.step('the history lists it, leading back to it, with the CSV', async () => {
