@@ -82,7 +82,11 @@ export function RegenConfirm({ dryRun, request, onPreviewAgain, onAsking }: Rege
   const buttonRef = useRef<HTMLButtonElement>(null);
   const count = dryRun.total;
   const reset = request.alsoReset;
-  useEffect(() => onAsking(step !== 'idle'), [step, onAsking]);
+  useEffect(() => {
+    onAsking(step !== 'idle');
+    // Gone (a new preview, another page), it no longer holds the form still.
+    return () => onAsking(false);
+  }, [step, onAsking]);
 
   const start = () =>
     run.mutate(dryRun.requestId, {

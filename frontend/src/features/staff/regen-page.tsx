@@ -84,9 +84,9 @@ function CheckField({ id, label, hint, error, checked, onChange }: CheckFieldPro
 const emptyRequest: RegenerationRequest = { psuCode: '', campusCodes: '', grades: '', alsoReset: false, forceChange: false, comments: '' };
 
 /**
- * RegenForm is the district regeneration's form and its dry run. Every field is sent as typed
- * and the server checks it: each refusal shows at its field, naming the value, and the focus
- * moves to the first. "Force password change" stays enabled: ticked without "Also reset", the
+ * RegenForm is the district regeneration's form, its dry run and (under the preview) its
+ * confirmation. Every field is sent as typed and the server checks it: each refusal shows at
+ * its field, naming the value, and the focus moves to the first. "Force password change" stays enabled: ticked without "Also reset", the
  * server refuses it and the page says why at that box, in its hint's words. Changing any field
  * clears a preview, so what is shown, and what confirming runs, always matches the form; while
  * the confirm step is open the form is still.
@@ -252,7 +252,7 @@ export function DistrictAdminOnly({ children }: { children: ReactNode }) {
   return children;
 }
 
-/** RegenPage is the district admin's "Regenerate default passwords": the form and its dry run. */
+/** RegenPage is the district admin's "Regenerate default passwords": the form, its dry run and its confirmation. */
 export function RegenPage() {
   return (
     <StaffPage wide>
