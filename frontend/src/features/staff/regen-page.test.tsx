@@ -9,6 +9,8 @@ const admin = staffSession({ role: 'district_admin', title: 'District Administra
 const path = '/staff/district/regenerations/dry-run';
 
 const dryRun = {
+  requestId: '6f1c2a30-0000-4000-8000-000000000001',
+  expiresAt: '2026-12-07T10:30:00Z',
   total: 7,
   schools: [
     { campusCode: '317304', name: 'Lincoln Elementary', total: 5, grades: [{ grade: 3, count: 2 }, { grade: 4, count: 3 }] },
@@ -65,9 +67,8 @@ describe('RegenPage', { timeout: 30_000 }, () => {
       ['317310', 'Roosevelt Elementary', 'All grades', '2'],
       ['Total', '7'],
     ]);
-    expect(within(preview).getByText('Nothing has changed yet. Confirming the request comes in the next release.')).toBeInTheDocument();
-    expect(within(preview).getByText('Running the request is not available yet.')).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: /confirm/i })).not.toBeInTheDocument();
+    expect(within(preview).getByText('Nothing has changed yet.')).toBeInTheDocument();
+    expect(within(preview).getByRole('button', { name: 'Regenerate 7 default passwords' })).toBeInTheDocument();
 
     await user.type(screen.getByLabelText('Grade levels'), ',5');
     expect(screen.queryByRole('region', { name: 'Preview' })).not.toBeInTheDocument();
@@ -94,7 +95,10 @@ describe('RegenPage', { timeout: 30_000 }, () => {
     expect(grades).toHaveAccessibleDescription(/^Grade "14" is not a grade code\. Use -5 to 13 or -9\./);
     const force = screen.getByLabelText('Force password change at next sign-in');
     expect(force).toHaveAttribute('aria-invalid', 'true');
-    expect(force).toHaveAccessibleDescription(/^Forcing a password change takes effect only with "Also reset current passwords"/);
+    // The refusal explains in the box's own hint's words, then says what to do.
+    expect(force).toHaveAccessibleDescription(
+      /^Takes effect only with "Also reset current passwords" ticked\. Tick "Also reset current passwords" too, or untick this box\./,
+    );
     expect(screen.getByLabelText('PSU code')).not.toHaveAttribute('aria-invalid');
     expect(screen.queryByRole('region', { name: 'Preview' })).not.toBeInTheDocument();
   });
@@ -159,7 +163,9 @@ describe('RegenPage', { timeout: 30_000 }, () => {
     await waitFor(() => expect(screen.getByLabelText('Códigos de escuela')).toHaveFocus());
     expect(screen.getByLabelText('Códigos de escuela')).toHaveAccessibleDescription(/^El código de escuela 902101 no es de una escuela de este distrito\./);
     expect(screen.getByLabelText('Grados')).toHaveAccessibleDescription(/^El grado "14" no es un código de grado\./);
-    expect(screen.getByLabelText('Obligar a cambiar la contraseña al iniciar sesión')).toHaveAccessibleDescription(/marque también esa casilla/);
+    expect(screen.getByLabelText('Obligar a cambiar la contraseña al iniciar sesión')).toHaveAccessibleDescription(
+      /^Solo tiene efecto si marca "Restablecer también las contraseñas actuales"\. Marque también .*, o desmarque esta casilla\./,
+    );
   });
 
   it('is only for district admins, and only they see its tab', async () => {

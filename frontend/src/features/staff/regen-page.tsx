@@ -1,22 +1,19 @@
-import { useMutation } from '@tanstack/react-query';
-import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useCallback, useRef, useState, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate } from 'react-router';
-import type { components } from '../../api/schema';
+import { Link, Navigate } from 'react-router';
 import { PageTitle } from '../../components/page-title.tsx';
 import { TextField } from '../../components/text-field.tsx';
-import { useApi } from '../../lib/api-context.tsx';
-import { ApiError, isRefusal, unwrap, type RuleViolation } from '../../lib/api-error.ts';
+import { ApiError, isRefusal, type RuleViolation } from '../../lib/api-error.ts';
 import { useRefusalFocus } from '../../lib/refusal-focus.ts';
+import { RegenConfirm } from './regen-confirm.tsx';
 import { RegenPreview } from './regen-preview.tsx';
+import { useDryRun, type RegenerationRequest } from './regen-queries.ts';
 import { staffRegenEnglish } from './regen-strings.ts';
 import { RenewSecondFactor } from './renew-second-factor.tsx';
 import { useStaffErrorMessage } from './staff-errors.ts';
 import { RequireStaff, StaffPage, useStaffMember } from './staff-frame.tsx';
-import { staffMeta } from './staff-session.ts';
 import '../../components/choice-group.css';
-
-export type RegenerationRequest = components['schemas']['RegenerationRequest'];
+import './regen.css';
 
 /** The fields of the form, as the request names them: a refusal's detail names one of these. */
 type Field = 'psuCode' | 'campusCodes' | 'grades' | 'alsoReset' | 'forceChange' | 'comments';
@@ -32,14 +29,6 @@ function isKnownRule(rule: string): rule is KnownRule {
   return Object.hasOwn(staffRegenEnglish.rules, rule);
 }
 
-function useDryRun() {
-  const api = useApi();
-  return useMutation({
-    mutationFn: (body: RegenerationRequest) => unwrap(api.POST('/staff/district/regenerations/dry-run', { body })),
-    meta: staffMeta,
-  });
-}
-
 /** fieldErrors groups a regeneration_rules refusal by field, each detail in words that name its value. */
 function useFieldErrors(error: unknown): Partial<Record<Field, string>> {
   const { t } = useTranslation();
@@ -49,9 +38,9 @@ function useFieldErrors(error: unknown): Partial<Record<Field, string>> {
     if (!isField(detail.field)) continue;
     // An empty PSU code breaks its format too: the page asks for it rather than quoting nothing.
     const rule = detail.rule === 'psu_format' && !detail.value?.trim() ? 'required' : detail.rule;
-    const words = isKnownRule(rule)
-      ? t(`staffRegen.rules.${rule}`, { value: detail.value ?? '' })
-      : detail.message;
+    let words = isKnownRule(rule) ? t(`staffRegen.rules.${rule}`, { value: detail.value ?? '' }) : detail.message;
+    // The refusal explains in the very words of the box's hint, then says what to do.
+    if (rule === 'force_without_reset') words = `${t('staffRegen.form.forceChangeHint')} ${words}`;
     (out[detail.field] ??= []).push(words);
   }
   return Object.fromEntries(Object.entries(out).map(([field, list]) => [field, list.join(' ')]));
@@ -95,16 +84,19 @@ function CheckField({ id, label, hint, error, checked, onChange }: CheckFieldPro
 const emptyRequest: RegenerationRequest = { psuCode: '', campusCodes: '', grades: '', alsoReset: false, forceChange: false, comments: '' };
 
 /**
- * RegenForm is the district regeneration's form and its dry run. Every field is sent as typed
- * and the server checks it: each refusal shows at its field, naming the value, and the focus
- * moves to the first. "Force password change" stays enabled: ticked without "Also reset", the
- * server refuses it and the page says why at that box (its hint says so beforehand). Changing
- * any field clears a preview, so what is shown always matches the form.
+ * RegenForm is the district regeneration's form, its dry run and (under the preview) its
+ * confirmation. Every field is sent as typed and the server checks it: each refusal shows at
+ * its field, naming the value, and the focus moves to the first. "Force password change" stays enabled: ticked without "Also reset", the
+ * server refuses it and the page says why at that box, in its hint's words. Changing any field
+ * clears a preview, so what is shown, and what confirming runs, always matches the form; while
+ * the confirm step is open the form is still.
  */
 function RegenForm() {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<RegenerationRequest>(emptyRequest);
   const [renewing, setRenewing] = useState(false);
+  const [asking, setAsking] = useState(false);
+  const onAsking = useCallback((value: boolean) => setAsking(value), []);
   const sent = useRef<RegenerationRequest>(emptyRequest);
   const dryRun = useDryRun();
   const errorMessage = useStaffErrorMessage();
@@ -144,12 +136,15 @@ function RegenForm() {
     <>
       <PageTitle>{t('staffRegen.title')}</PageTitle>
       <p>{t('staffRegen.intro')}</p>
+      <p>
+        <Link to="/staff/district/regenerations">{t('staffRegen.form.history')}</Link>
+      </p>
       {dryRun.isError && !hasFieldErrors && !stale && (
         <div ref={alertRef} role="alert" className="alert" tabIndex={-1}>
           <p>{errorMessage(dryRun.error)}</p>
         </div>
       )}
-      <div inert={renewing}>
+      <div inert={renewing || asking}>
         <form ref={formRef} className="form" noValidate onSubmit={onSubmit}>
           <TextField
             {...text('psuCode')}
@@ -235,24 +230,36 @@ function RegenForm() {
           }}
         />
       )}
-      {dryRun.isSuccess && <RegenPreview dryRun={dryRun.data} />}
+      {dryRun.isSuccess && (
+        <RegenPreview dryRun={dryRun.data}>
+          <RegenConfirm
+            key={dryRun.data.requestId}
+            dryRun={dryRun.data}
+            request={dryRun.variables}
+            onPreviewAgain={() => send(dryRun.variables)}
+            onAsking={onAsking}
+          />
+        </RegenPreview>
+      )}
     </>
   );
 }
 
-/** DistrictAdminOnly shows the page to district admins; anyone else goes to By Student. */
-function DistrictAdminOnly() {
+/** DistrictAdminOnly shows a regeneration page to district admins; anyone else goes to By Student. */
+export function DistrictAdminOnly({ children }: { children: ReactNode }) {
   const me = useStaffMember();
   if (me.role !== 'district_admin') return <Navigate to="/staff/students" replace />;
-  return <RegenForm />;
+  return children;
 }
 
-/** RegenPage is the district admin's "Regenerate default passwords": the form and its dry run. */
+/** RegenPage is the district admin's "Regenerate default passwords": the form, its dry run and its confirmation. */
 export function RegenPage() {
   return (
     <StaffPage wide>
       <RequireStaff>
-        <DistrictAdminOnly />
+        <DistrictAdminOnly>
+          <RegenForm />
+        </DistrictAdminOnly>
       </RequireStaff>
     </StaffPage>
   );

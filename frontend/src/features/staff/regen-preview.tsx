@@ -1,10 +1,8 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { components } from '../../api/schema';
 import { gradeLabel } from '../../lib/grade-label.ts';
+import type { RegenerationCounts } from './regen-queries.ts';
 import './regen-strings.ts';
-
-export type RegenerationDryRun = components['schemas']['RegenerationDryRun'];
 
 /** gradeCell words a grade for the table; the pre-K levels all say "Pre-K", so their code follows. */
 function useGradeCell() {
@@ -13,13 +11,67 @@ function useGradeCell() {
 }
 
 /**
- * RegenPreview is a dry run's answer: the students the request would touch, by school and grade,
- * with each school's total and the total, and the plain word that nothing has changed. It takes
- * the focus when it appears, so a keyboard or screen-reader user starts there.
+ * RegenCountsTable is a dry run's counts by school and grade, with each school's total and the
+ * total: the preview shows it before confirming, the progress page shows what was confirmed.
  */
-export function RegenPreview({ dryRun }: { dryRun: RegenerationDryRun }) {
+export function RegenCountsTable({ counts, caption }: { counts: RegenerationCounts; caption: string }) {
   const { t } = useTranslation();
   const grade = useGradeCell();
+  const captionId = useId();
+  if (counts.schools.length === 0) return null;
+  return (
+    // On a phone the table scrolls sideways: its box takes the focus so a keyboard can scroll it.
+    <div className="staff-table-wrap" role="region" tabIndex={0} aria-labelledby={captionId}>
+      <table className="staff-table">
+        <caption id={captionId} className="visually-hidden">
+          {caption}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('staffRegen.result.campusCode')}</th>
+            <th scope="col">{t('staffRegen.result.school')}</th>
+            <th scope="col">{t('staffRegen.result.grade')}</th>
+            <th scope="col">{t('staffRegen.result.students')}</th>
+          </tr>
+        </thead>
+        {counts.schools.map((school) => (
+          <tbody key={school.campusCode}>
+            {school.grades.map((g) => (
+              <tr key={g.grade}>
+                <td translate="no">{school.campusCode}</td>
+                <th scope="row">{school.name}</th>
+                <td>{grade(g.grade)}</td>
+                <td>{g.count}</td>
+              </tr>
+            ))}
+            <tr className="staff-strong">
+              <td translate="no">{school.campusCode}</td>
+              <th scope="row">{school.name}</th>
+              <td>{t('staffRegen.result.schoolTotal')}</td>
+              <td>{school.total}</td>
+            </tr>
+          </tbody>
+        ))}
+        <tfoot>
+          <tr className="staff-strong">
+            <th scope="row" colSpan={3}>
+              {t('staffRegen.result.total')}
+            </th>
+            <td>{counts.total}</td>
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * RegenPreview is a dry run's answer: the students the request would touch, by school and grade,
+ * and the plain word that nothing has changed; what confirms it comes after (children). It takes
+ * the focus when it appears, so a keyboard or screen-reader user starts there.
+ */
+export function RegenPreview({ dryRun, children }: { dryRun: RegenerationCounts; children?: ReactNode }) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => ref.current?.focus(), [dryRun]);
   return (
@@ -30,52 +82,9 @@ export function RegenPreview({ dryRun }: { dryRun: RegenerationDryRun }) {
       <p className="staff-strong">
         {dryRun.total === 0 ? t('staffRegen.result.none') : t('staffRegen.result.summary', { count: dryRun.total })}
       </p>
-      {dryRun.schools.length > 0 && (
-        // On a phone the table scrolls sideways: its box takes the focus so a keyboard can scroll it.
-        <div className="staff-table-wrap" role="region" tabIndex={0} aria-labelledby="regen-preview-caption">
-          <table className="staff-table">
-            <caption id="regen-preview-caption" className="visually-hidden">
-              {t('staffRegen.result.caption')}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('staffRegen.result.campusCode')}</th>
-                <th scope="col">{t('staffRegen.result.school')}</th>
-                <th scope="col">{t('staffRegen.result.grade')}</th>
-                <th scope="col">{t('staffRegen.result.students')}</th>
-              </tr>
-            </thead>
-            {dryRun.schools.map((school) => (
-              <tbody key={school.campusCode}>
-                {school.grades.map((g) => (
-                  <tr key={g.grade}>
-                    <td translate="no">{school.campusCode}</td>
-                    <th scope="row">{school.name}</th>
-                    <td>{grade(g.grade)}</td>
-                    <td>{g.count}</td>
-                  </tr>
-                ))}
-                <tr className="staff-strong">
-                  <td translate="no">{school.campusCode}</td>
-                  <th scope="row">{school.name}</th>
-                  <td>{t('staffRegen.result.schoolTotal')}</td>
-                  <td>{school.total}</td>
-                </tr>
-              </tbody>
-            ))}
-            <tfoot>
-              <tr className="staff-strong">
-                <th scope="row" colSpan={3}>
-                  {t('staffRegen.result.total')}
-                </th>
-                <td>{dryRun.total}</td>
-              </tr>
-            </tfoot>
-          </table>
-        </div>
-      )}
+      <RegenCountsTable counts={dryRun} caption={t('staffRegen.result.caption')} />
       <p>{t('staffRegen.result.unchanged')}</p>
-      <p>{t('staffRegen.result.notYet')}</p>
+      {children}
     </section>
   );
 }

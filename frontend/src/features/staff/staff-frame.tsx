@@ -57,7 +57,8 @@ function StaffHeader({ staff }: { staff: StaffMember }) {
     ...(staff.role === 'district_admin'
       ? [
           { path: '/staff/members', label: t('staff.nav.members') },
-          { path: '/staff/district/regenerate', label: t('staff.nav.regenerate') },
+          // The regeneration history is one of its pages too.
+          { path: '/staff/district/regenerate', label: t('staff.nav.regenerate'), also: '/staff/district/regenerations' },
         ]
       : []),
   ];
@@ -107,7 +108,7 @@ function StaffHeader({ staff }: { staff: StaffMember }) {
         <ul>
           {tabs.map((tab) => (
             <li key={tab.path}>
-              <Link to={tab.path} aria-current={current(tab.path)}>
+              <Link to={tab.path} aria-current={current(tab.path) ?? (tab.also === undefined ? undefined : current(tab.also))}>
                 {tab.label}
               </Link>
             </li>

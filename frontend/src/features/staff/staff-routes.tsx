@@ -9,7 +9,9 @@ import { LetterPage } from './letter-page.tsx';
 import { LettersPage } from './letters-page.tsx';
 import { MembersPage } from './members-page.tsx';
 import { PictureSheetPage } from './picture-sheet-page.tsx';
+import { RegenHistoryPage } from './regen-history-page.tsx';
 import { RegenPage } from './regen-page.tsx';
+import { RegenProgressPage } from './regen-progress-page.tsx';
 import { StaffPasswordPage } from './password-page.tsx';
 import { ReportPage } from './report-page.tsx';
 import { StaffForgotPage } from './forgot-page.tsx';
@@ -45,6 +47,8 @@ export function StaffRoutes() {
       <Route path="audit" element={<AuditPage />} />
       <Route path="members" element={<MembersPage />} />
       <Route path="district/regenerate" element={<RegenPage />} />
+      <Route path="district/regenerate/:requestId" element={<RegenProgressPage />} />
+      <Route path="district/regenerations" element={<RegenHistoryPage />} />
       <Route path="password" element={<StaffPasswordPage />} />
       <Route path="security" element={<SecurityPage />} />
       <Route path="*" element={<Navigate to="/staff" replace />} />
