@@ -44,6 +44,9 @@ type Config struct {
 	// address may try a minute (PORTAL_PICTURE_TRIES_PER_MINUTE, default 120: a whole class
 	// may share one school address).
 	PictureTriesPerMinute int
+	// RegenChunk is how many students one transaction of a district regeneration changes
+	// (PORTAL_REGEN_CHUNK, default 5000); tests lower it to stop a request mid-run.
+	RegenChunk int
 	// DatabaseURL names a PostgreSQL server (DATABASE_URL); empty starts the
 	// embedded one in DataDir.
 	DatabaseURL string
@@ -133,6 +136,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.PublicOrigin = or(getenv("PORTAL_PUBLIC_ORIGIN"), "http://"+c.Addr)
 	c.BadgeTriesPerMinute = 30
 	c.PictureTriesPerMinute = 120
+	c.RegenChunk = 5000
 	for _, cidr := range strings.Split(getenv("PORTAL_TRUSTED_PROXIES"), ",") {
 		if cidr = strings.TrimSpace(cidr); cidr == "" {
 			continue
@@ -180,6 +184,7 @@ func Load(getenv func(string) string) (Config, error) {
 		{"PORTAL_BADGE_MAX_GRADE", &c.Policy.BadgeMaxGrade, -5},
 		{"PORTAL_BADGE_TRIES_PER_MINUTE", &c.BadgeTriesPerMinute, 1},
 		{"PORTAL_PICTURE_TRIES_PER_MINUTE", &c.PictureTriesPerMinute, 1},
+		{"PORTAL_REGEN_CHUNK", &c.RegenChunk, 1},
 	}
 	c.SMTP.Port = 587
 	for _, iv := range ints {

@@ -93,6 +93,8 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	river.AddWorker(workers, staffForgotWorker)
 	chunkWorker := &schoolreset.ChunkWorker{Logger: logger}
 	river.AddWorker(workers, chunkWorker)
+	regenWorker := &regen.Worker{Logger: logger}
+	river.AddWorker(workers, regenWorker)
 	riverClient, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Logger:       logger,
 		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}, mail.QueueMail: {MaxWorkers: 8}},
@@ -149,6 +151,11 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		PublicOrigin: cfg.PublicOrigin,
 	}
 	staffForgotWorker.Sender = staffSvc
+	regenSvc := &regen.Service{
+		Store: &postgres.Regen{DB: db, River: riverClient}, Audit: auditLog, Changes: changes, Sealer: sealer,
+		Mail: outbox, ChunkSize: cfg.RegenChunk, PublicOrigin: cfg.PublicOrigin, TimeZone: cfg.Policy.TimeZone(),
+	}
+	regenWorker.Service = regenSvc
 	var extra func(*echo.Echo)
 	if cfg.TestAPI {
 		creator := &testapi.Creator{Store: &postgres.TestData{DB: db}, Hasher: hasher, Sealer: sealer}
@@ -161,7 +168,7 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		Logger: logger, Tokens: issuer, Auth: auth, Students: store.Students, Sessions: &postgres.Sessions{DB: db},
 		SelfService: self, Family: fam, Staff: staffSvc, StaffSessions: &postgres.Sessions{DB: db},
 		SchoolReset: byStudent, Badges: badgeSvc, Audit: staffAudit, Rosters: rosters,
-		Regen:      &regen.Service{Store: &postgres.Regen{DB: db}, Audit: auditLog},
+		Regen:      regenSvc,
 		SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies(), PublicOrigin: cfg.PublicOrigin,
 		TrustedProxies: cfg.TrustedProxies, WebDir: cfg.WebDir, District: cfg.District, Ready: func(ctx context.Context) error { return pool.Ping(ctx) },
 		Metrics: metrics, Extra: extra,
