@@ -199,3 +199,11 @@ func (w *regenWorld) seedGrade(t *testing.T, school, prefix string, grade, n int
 		t.Fatal(err)
 	}
 }
+
+// exec runs a statement of the test's own on the database.
+func (w *regenWorld) exec(t *testing.T, sql string, args ...any) {
+	t.Helper()
+	if _, err := w.h.Pool.Exec(context.Background(), sql, args...); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}

@@ -120,7 +120,9 @@ func (g *Regen) History(ctx context.Context, districtID string, limit int) ([]re
 }
 
 // UndoneStudents reads and locks, in id order, students of the selection not done yet,
-// with only what a chunk needs (no audit-trail subquery, no secrets).
+// with only what a chunk needs (no audit-trail subquery, no secrets). "No key update" is
+// the lock the chunk's own updates take: it keeps other changes of these students waiting,
+// but not a dry run storing a selection (its foreign keys take "key share" locks).
 func (g *Regen) UndoneStudents(ctx context.Context, id string, limit int) ([]accounts.Student, error) {
 	tx, err := g.DB.tx(ctx)
 	if err != nil {
@@ -130,7 +132,7 @@ func (g *Regen) UndoneStudents(ctx context.Context, id string, limit int) ([]acc
 			s.first_name, s.last_name, s.grade, s.locale
 		from regen_request_students r join students s on s.id = r.student_id join schools sc on sc.id = s.school_id
 		where r.request_id = $1 and r.done_at is null
-		order by r.student_id limit $2 for update of r, s`, id, limit)
+		order by r.student_id limit $2 for no key update of r, s`, id, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read regeneration students: %w", err)
 	}
