@@ -63,6 +63,30 @@ func (g *Regen) Request(ctx context.Context, id string, lock bool) (regen.Status
 	return scanRequest(g.DB.q(ctx).QueryRow(ctx, `select`+requestColumns+`where r.id = $1`+suffix, id))
 }
 
+// ShareRequest reads a request holding a "key share" lock: chunks share it (and their own
+// update of the request's done count does not conflict with it), while the "for update" of
+// a confirm, a cancel or the request's end waits for every chunk holding it.
+func (g *Regen) ShareRequest(ctx context.Context, id string) (regen.Status, error) {
+	if !isUUID(id) {
+		return regen.Status{}, accounts.ErrNotFound
+	}
+	tx, err := g.DB.tx(ctx)
+	if err != nil {
+		return regen.Status{}, err
+	}
+	return scanRequest(tx.QueryRow(ctx, `select`+requestColumns+`where r.id = $1 for key share of r`, id))
+}
+
+// Undone counts the selection's students not done yet.
+func (g *Regen) Undone(ctx context.Context, id string) (int, error) {
+	var n int
+	if err := g.DB.q(ctx).QueryRow(ctx, `select count(*) from regen_request_students where request_id = $1 and done_at is null`,
+		id).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count undone regeneration students: %w", err)
+	}
+	return n, nil
+}
+
 // Confirm queues a draft. The partial unique index regen_requests_one_running keeps one
 // request of a district queued or running: a confirm that meets another waits for its
 // transaction and, if it stays, fails with the index's violation, translated here.
@@ -122,7 +146,9 @@ func (g *Regen) History(ctx context.Context, districtID string, limit int) ([]re
 // UndoneStudents reads and locks, in id order, students of the selection not done yet,
 // with only what a chunk needs (no audit-trail subquery, no secrets). "No key update" is
 // the lock the chunk's own updates take: it keeps other changes of these students waiting,
-// but not a dry run storing a selection (its foreign keys take "key share" locks).
+// but not a dry run storing a selection (its foreign keys take "key share" locks). Students
+// another transaction holds are skipped: the chunk of another lane has them, or a change
+// in flight, which a later chunk waits for.
 func (g *Regen) UndoneStudents(ctx context.Context, id string, limit int) ([]accounts.Student, error) {
 	tx, err := g.DB.tx(ctx)
 	if err != nil {
@@ -132,7 +158,7 @@ func (g *Regen) UndoneStudents(ctx context.Context, id string, limit int) ([]acc
 			s.first_name, s.last_name, s.grade, s.locale
 		from regen_request_students r join students s on s.id = r.student_id join schools sc on sc.id = s.school_id
 		where r.request_id = $1 and r.done_at is null
-		order by r.student_id limit $2 for no key update of r, s`, id, limit)
+		order by r.student_id limit $2 for no key update of r, s skip locked`, id, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read regeneration students: %w", err)
 	}
@@ -167,21 +193,20 @@ func (g *Regen) SaveDefaults(ctx context.Context, id string, ds []regen.SealedDe
 }
 
 // MarkDone marks a chunk's students done and counts them, in one statement for the rows
-// and one for the request (running from startedAt).
-func (g *Regen) MarkDone(ctx context.Context, id string, studentIDs []string, startedAt, at time.Time) error {
+// and one for the request (started by its first chunk).
+func (g *Regen) MarkDone(ctx context.Context, id string, studentIDs []string, at time.Time) error {
 	q := g.DB.q(ctx)
-	if len(studentIDs) > 0 {
-		tag, err := q.Exec(ctx, `update regen_request_students set done_at = $2
-			where request_id = $1 and student_id = any($3::uuid[]) and done_at is null`, id, at, studentIDs)
-		if err != nil {
-			return fmt.Errorf("mark regeneration students done: %w", err)
-		}
-		if tag.RowsAffected() != int64(len(studentIDs)) {
-			return fmt.Errorf("mark regeneration students done: %d of %d rows were undone", tag.RowsAffected(), len(studentIDs))
-		}
+	tag, err := q.Exec(ctx, `update regen_request_students set done_at = $2
+		where request_id = $1 and student_id = any($3::uuid[]) and done_at is null`, id, at, studentIDs)
+	if err != nil {
+		return fmt.Errorf("mark regeneration students done: %w", err)
 	}
-	if _, err := q.Exec(ctx, `update regen_requests set state = 'running', started_at = $3, done = done + $2
-		where id = $1`, id, len(studentIDs), startedAt); err != nil {
+	if tag.RowsAffected() != int64(len(studentIDs)) {
+		return fmt.Errorf("mark regeneration students done: %d of %d rows were undone", tag.RowsAffected(), len(studentIDs))
+	}
+	if _, err := q.Exec(ctx, `update regen_requests set state = 'running', started_at = coalesce(started_at, $3),
+			done = done + $2
+		where id = $1`, id, len(studentIDs), at); err != nil {
 		return fmt.Errorf("count regeneration students done: %w", err)
 	}
 	return nil

@@ -23,10 +23,11 @@ import (
 // with a clear error instead of leaving it "running" for days.
 const RunAttempts = 5
 
-// RunArgs is one job of a request, as River queues it: Part counts the jobs of the request,
-// each continuing where the one before stopped.
+// RunArgs is one job of a request, as River queues it. A request runs in Lanes lanes side
+// by side; Part counts the jobs of a lane, each continuing where the one before stopped.
 type RunArgs struct {
 	RequestID string `json:"request_id"`
+	Lane      int    `json:"lane"`
 	Part      int    `json:"part"`
 }
 
@@ -58,11 +59,16 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[RunArgs]) error {
 	return err
 }
 
-// RunPart runs chunks of a request, each one transaction, until the selection is done, the
-// request is no longer queued or running (cancelled), or PartBudget has passed: then the
-// last chunk queues the continuation (Part+1) in its own transaction, so no job runs long
-// and a killed one is retried soon. A chunk that fails rolls back whole, so the retry
-// finds exactly the students not done yet: none is ever changed twice.
+// idleWait is how long a lane waits when every student left is held elsewhere (by another
+// lane's chunk, or a change in flight) before it looks again.
+const idleWait = 50 * time.Millisecond
+
+// RunPart runs chunks of a request, each one transaction, until the request has ended (its
+// selection done, or cancelled), or PartBudget has passed: then the last transaction queues
+// the lane's continuation (Part+1), so no job runs long and a killed one is retried soon.
+// A chunk that fails rolls back whole, so the retry finds exactly the students not done
+// yet: none is ever changed twice. The lanes of a request take disjoint students (a chunk
+// skips those another holds); whichever finds none left ends the request.
 func (s *Service) RunPart(ctx context.Context, args RunArgs) error {
 	budget := s.PartBudget
 	if budget <= 0 {
@@ -73,63 +79,110 @@ func (s *Service) RunPart(ctx context.Context, args RunArgs) error {
 	if random == nil {
 		random = bufio.NewReaderSize(rand.Reader, 64<<10)
 	}
-	for {
-		more, err := s.runChunk(ctx, args, deadline, random)
-		if err != nil || !more {
-			return err
-		}
-	}
-}
-
-// runChunk changes up to a chunk of students in one transaction and reports whether this
-// job should run another.
-func (s *Service) runChunk(ctx context.Context, args RunArgs, deadline time.Time, random io.Reader) (bool, error) {
 	size := s.ChunkSize
 	if size <= 0 {
 		size = ChunkSize
 	}
-	more := false
-	err := s.Store.InTx(ctx, func(ctx context.Context) error {
-		r, err := s.Store.Request(ctx, args.RequestID, true)
-		if errors.Is(err, accounts.ErrNotFound) {
-			return nil
-		}
-		if err != nil || (r.State != StateQueued && r.State != StateRunning) {
+	for {
+		n, stop, err := s.runChunk(ctx, args, size, deadline, random)
+		if err != nil || stop {
 			return err
 		}
-		at := s.now()
-		students, err := s.Store.UndoneStudents(ctx, r.ID, size)
+		if n == size {
+			continue
+		}
+		// Fewer than a chunk: maybe none is left (a student deleted meanwhile leaves the
+		// selection, so the count alone could wait for ever), maybe another lane holds them.
+		if stop, err := s.settle(ctx, args, time.Now().After(deadline)); err != nil || stop {
+			return err
+		}
+		if n == 0 {
+			time.Sleep(idleWait)
+		}
+	}
+}
+
+// runChunk changes up to size students in one transaction that shares the request's lock
+// with the other lanes' chunks. It reports how many it changed, and stop when this job is
+// to run no more: the request is not queued or running (cancelled, ended), or the budget
+// is spent and the chunk queued the lane's continuation.
+func (s *Service) runChunk(ctx context.Context, args RunArgs, size int, deadline time.Time, random io.Reader) (int, bool, error) {
+	n, stop := 0, false
+	err := s.Store.InTx(ctx, func(ctx context.Context) error {
+		r, err := s.Store.ShareRequest(ctx, args.RequestID)
+		if errors.Is(err, accounts.ErrNotFound) {
+			stop = true
+			return nil
+		}
 		if err != nil {
 			return err
 		}
-		if err := s.changeStudents(ctx, r, students, random, at); err != nil {
+		if r.State != StateQueued && r.State != StateRunning {
+			stop = true
+			return nil
+		}
+		students, err := s.Store.UndoneStudents(ctx, r.ID, size)
+		if err != nil || len(students) == 0 {
 			return err
 		}
-		started := r.StartedAt
-		if started.IsZero() {
-			started = at
+		at := s.now()
+		if err := s.changeStudents(ctx, r, students, random, at); err != nil {
+			return err
 		}
 		ids := make([]string, len(students))
 		for i, st := range students {
 			ids[i] = st.ID
 		}
-		// The request's row is written last, so a confirm elsewhere in the district waits for
-		// this chunk's commit as briefly as possible.
-		if err := s.Store.MarkDone(ctx, r.ID, ids, started, at); err != nil {
+		// The request's row is written last, so a confirm elsewhere in the district (and the
+		// other lane's chunk) waits for this chunk's commit as briefly as possible.
+		if err := s.Store.MarkDone(ctx, r.ID, ids, at); err != nil {
 			return err
 		}
-		// Fewer than a chunk means none is left (a student deleted meanwhile leaves the
-		// selection, so the count alone could wait for ever).
-		if len(students) < size {
-			return s.finish(ctx, r.ID, StateDone, "")
+		n = len(students)
+		if n == size && time.Now().After(deadline) {
+			stop = true
+			return s.Store.QueueRun(ctx, RunArgs{RequestID: r.ID, Lane: args.Lane, Part: args.Part + 1})
 		}
-		if time.Now().Before(deadline) {
-			more = true
+		return nil
+	})
+	return n, stop, err
+}
+
+// settle takes the request's lock for itself, which waits for every chunk in flight, and
+// ends the request (done, with its audit event and the requester's email) when no student
+// of the selection is left. It reports stop when this job is to run no more: the request
+// has ended, or students are left but the budget is spent, and the lane's continuation is
+// queued in the same transaction.
+func (s *Service) settle(ctx context.Context, args RunArgs, pastDeadline bool) (bool, error) {
+	stop := false
+	err := s.Store.InTx(ctx, func(ctx context.Context) error {
+		r, err := s.Store.Request(ctx, args.RequestID, true)
+		if errors.Is(err, accounts.ErrNotFound) {
+			stop = true
 			return nil
 		}
-		return s.Store.QueueRun(ctx, RunArgs{RequestID: r.ID, Part: args.Part + 1})
+		if err != nil {
+			return err
+		}
+		if r.State != StateQueued && r.State != StateRunning {
+			stop = true
+			return nil
+		}
+		left, err := s.Store.Undone(ctx, r.ID)
+		if err != nil {
+			return err
+		}
+		if left == 0 {
+			stop = true
+			return s.finish(ctx, r.ID, StateDone, "")
+		}
+		if pastDeadline {
+			stop = true
+			return s.Store.QueueRun(ctx, RunArgs{RequestID: r.ID, Lane: args.Lane, Part: args.Part + 1})
+		}
+		return nil
 	})
-	return more, err
+	return stop, err
 }
 
 // changeStudents gives each student a new default password, sealed for them: with

@@ -10,8 +10,8 @@ import (
 	"github.com/schoolpass/portal/backend/internal/policy"
 )
 
-// Run confirms m's draft id and queues its first job, in one transaction with the audit
-// event. The policy is the dry run's (ErrNotAllowed, ErrSecondFactorStale, audited). The
+// Run confirms m's draft id and queues the first job of each of its Lanes, in one
+// transaction with the audit event. The policy is the dry run's (ErrNotAllowed, ErrSecondFactorStale, audited). The
 // draft's row is locked first, so of simultaneous confirms exactly one queues it and the
 // others find it confirmed (ErrConfirmed). Another admin's draft, another district's
 // request or an unknown id is accounts.ErrNotFound; a draft older than DraftLifetime is
@@ -39,8 +39,10 @@ func (s *Service) Run(ctx context.Context, m accounts.Staff, id string, secondFa
 		if err := s.Store.Confirm(ctx, id, at); err != nil {
 			return err
 		}
-		if err := s.Store.QueueRun(ctx, RunArgs{RequestID: id}); err != nil {
-			return err
+		for lane := range Lanes {
+			if err := s.Store.QueueRun(ctx, RunArgs{RequestID: id, Lane: lane}); err != nil {
+				return err
+			}
 		}
 		if err := s.record(ctx, m.ID, id, actionConfirmed, audit.Succeeded, "", at); err != nil {
 			return err

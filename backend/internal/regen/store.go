@@ -24,6 +24,9 @@ const (
 	// PartBudget is how long one job runs chunks before it queues its continuation, far
 	// below River's job timeout, so no job runs long and a killed one is rescued soon.
 	PartBudget = 5 * time.Second
+	// Lanes is how many jobs of a request run chunks side by side, on students no other
+	// chunk holds: the database does a chunk's work on one core, and a small server has two.
+	Lanes = 2
 	// HistoryLimit is how many confirmed requests the history shows.
 	HistoryLimit = 200
 )
@@ -112,8 +115,11 @@ type Store interface {
 	// SetDryRun stores the counts of a draft as shown, with their total.
 	SetDryRun(ctx context.Context, id string, run DryRun) error
 	// Request reads a request (accounts.ErrNotFound when there is none); lock holds its row
-	// lock for the transaction in ctx.
+	// lock for the transaction in ctx, which waits for every chunk in flight.
 	Request(ctx context.Context, id string, lock bool) (Status, error)
+	// ShareRequest reads a request for a chunk, holding a lock that chunks share and that
+	// keeps a confirm, a cancel or the request's end waiting until the chunk commits.
+	ShareRequest(ctx context.Context, id string) (Status, error)
 	// Confirm queues a draft at at; ErrRunning when another request of the district is
 	// queued or running.
 	Confirm(ctx context.Context, id string, at time.Time) error
@@ -124,14 +130,17 @@ type Store interface {
 	// History lists the district's confirmed requests, newest first, at most limit.
 	History(ctx context.Context, districtID string, limit int) ([]Status, error)
 	// UndoneStudents reads up to limit students of the request's selection not done yet, in
-	// id order, with their rows (and their selection rows) locked: what the password's rules
-	// and the confirmation emails need (names, username, grade, email, locale, school).
+	// id order, with their rows (and their selection rows) locked, skipping those another
+	// transaction holds: what the password's rules and the confirmation emails need (names,
+	// username, grade, email, locale, school).
 	UndoneStudents(ctx context.Context, id string, limit int) ([]accounts.Student, error)
+	// Undone counts the students of the request's selection not done yet.
+	Undone(ctx context.Context, id string) (int, error)
 	// SaveDefaults stores each student's district default, issued by the request at at.
 	SaveDefaults(ctx context.Context, id string, ds []SealedDefault, at time.Time) error
-	// MarkDone marks the students done at at and adds them to the request's done, which
-	// runs from startedAt (kept from the first chunk).
-	MarkDone(ctx context.Context, id string, studentIDs []string, startedAt, at time.Time) error
+	// MarkDone marks the students done at at and adds them to the request's done; the
+	// first chunk's at starts the request.
+	MarkDone(ctx context.Context, id string, studentIDs []string, at time.Time) error
 	// Finish ends a request in state (done or failed) at at, with errText for a failure.
 	Finish(ctx context.Context, id, state, errText string, at time.Time) error
 }
