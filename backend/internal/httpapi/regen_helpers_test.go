@@ -62,12 +62,15 @@ func (w *regenWorld) move(t *testing.T, school string, grades ...int) {
 	}
 }
 
-// state is every student's secrets, the rows of the tables a regeneration would write and
-// the audit trail's length, to show a dry run changed nothing.
+// state is every student's secrets, the rows of the tables a regeneration would write (its
+// drafts aside: a dry run stores one) and the audit trail's length, to show a dry run
+// changed nothing.
 func (w *regenWorld) state(t *testing.T) string {
 	t.Helper()
 	return studentSecrets(w.h) + w.h.Text(`select '|' || (select count(*) from bulk_jobs) || '|' || (select count(*) from schools)
-		|| '|' || (select count(*) from audit_events)`)
+		|| '|' || (select count(*) from audit_events) || '|' || (select count(*) from student_defaults)
+		|| '|' || (select count(*) from regen_requests where state <> 'draft')
+		|| '|' || (select count(*) from river_job where kind = 'regen_run')`)
 }
 
 // regenBody is a valid request of district 901 with fields replaced by extra.
