@@ -217,3 +217,35 @@ func TestRegenCancelMidRun(t *testing.T) {
 		t.Errorf("requester's email: %q", m.Text)
 	}
 }
+
+// TestRegenFailEndsTheRequest: when a job failed its last attempt, the request ends as
+// failed with plain words, an audit event and the requester's email; the students done stay
+// done, and a second failure report changes nothing.
+func TestRegenFailEndsTheRequest(t *testing.T) {
+	w := newRegenWorld(t)
+	release := w.holdStudents(t)
+	id := w.draft(t, w.distC, map[string]any{"grades": "3"})
+	w.confirm(t, w.distC, id)
+	for range 2 {
+		if err := w.h.Portal.Regen.Fail(context.Background(), id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	release()
+	r := w.distC.Do(http.MethodGet, regenPath(id, ""), nil)
+	if r.String("status") != "failed" || !strings.Contains(r.String("error"), "stopped after 0 of 4 students") {
+		t.Errorf("failed: got %s", r.Raw)
+	}
+	if n := w.h.Count(`select count(*) from audit_events where subject_id = $1 and action = 'regeneration_failed'
+		and outcome = 'failed'`, id); n != 1 {
+		t.Errorf("regeneration_failed events: %d, want 1", n)
+	}
+	m := w.h.WaitForMail(w.distAdm.Email, func(m mailcatcher.Message) bool { return strings.Contains(m.Subject, "failed") })
+	if !strings.Contains(m.Text, "0 of 4 students") {
+		t.Errorf("requester's email: %q", m.Text)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if n := w.h.Count(`select count(*) from student_defaults`); n != 0 {
+		t.Errorf("after the failure %d students got a default, want none", n)
+	}
+}

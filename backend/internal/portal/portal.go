@@ -52,6 +52,8 @@ type Portal struct {
 	Sealer *accounts.Sealer
 	// Badges is the QR badge service the handler uses (tests drive it directly).
 	Badges *badges.Service
+	// Regen is district regeneration, whose jobs tests drive directly (a failure).
+	Regen *regen.Service
 	// Metrics holds the request, Go runtime and process metrics; OpsHandler
 	// serves them apart from Handler.
 	Metrics *prometheus.Registry
@@ -176,7 +178,7 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	if err != nil {
 		return nil, err
 	}
-	return &Portal{Handler: e, River: riverClient, Hasher: hasher, Sealer: sealer, Badges: badgeSvc, Metrics: metrics}, nil
+	return &Portal{Handler: e, River: riverClient, Hasher: hasher, Sealer: sealer, Badges: badgeSvc, Regen: regenSvc, Metrics: metrics}, nil
 }
 
 // NewHasher returns the argon2id hasher with the configured cost and
