@@ -148,7 +148,8 @@ func (g *Regen) History(ctx context.Context, districtID string, limit int) ([]re
 // the lock the chunk's own updates take: it keeps other changes of these students waiting,
 // but not a dry run storing a selection (its foreign keys take "key share" locks). Students
 // another transaction holds are skipped: the chunk of another lane has them, or a change
-// in flight, which a later chunk waits for.
+// in flight, which a later chunk waits for. Their selection rows need no lock: MarkDone
+// updates only rows still undone and fails the chunk unless it updated every one.
 func (g *Regen) UndoneStudents(ctx context.Context, id string, limit int) ([]accounts.Student, error) {
 	tx, err := g.DB.tx(ctx)
 	if err != nil {
@@ -158,7 +159,7 @@ func (g *Regen) UndoneStudents(ctx context.Context, id string, limit int) ([]acc
 			s.first_name, s.last_name, s.grade, s.locale
 		from regen_request_students r join students s on s.id = r.student_id join schools sc on sc.id = s.school_id
 		where r.request_id = $1 and r.done_at is null
-		order by r.student_id limit $2 for no key update of r, s skip locked`, id, limit)
+		order by r.student_id limit $2 for no key update of s skip locked`, id, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read regeneration students: %w", err)
 	}

@@ -130,9 +130,9 @@ type Store interface {
 	// History lists the district's confirmed requests, newest first, at most limit.
 	History(ctx context.Context, districtID string, limit int) ([]Status, error)
 	// UndoneStudents reads up to limit students of the request's selection not done yet, in
-	// id order, with their rows (and their selection rows) locked, skipping those another
-	// transaction holds: what the password's rules and the confirmation emails need (names,
-	// username, grade, email, locale, school).
+	// id order, with their rows locked, skipping those another transaction holds: what the
+	// password's rules and the confirmation emails need (names, username, grade, email,
+	// locale, school).
 	UndoneStudents(ctx context.Context, id string, limit int) ([]accounts.Student, error)
 	// Undone counts the students of the request's selection not done yet.
 	Undone(ctx context.Context, id string) (int, error)
