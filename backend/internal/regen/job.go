@@ -50,7 +50,7 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[RunArgs]) error {
 		return nil
 	}
 	if w.Logger != nil {
-		w.Logger.ErrorContext(ctx, "regeneration job failed", "request", job.Args.RequestID, "part", job.Args.Part,
+		w.Logger.ErrorContext(ctx, "regeneration job failed", "request", job.Args.RequestID, "lane", job.Args.Lane, "part", job.Args.Part,
 			"attempt", job.Attempt, "error", err)
 	}
 	if job.Attempt >= job.MaxAttempts {
