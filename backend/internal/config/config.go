@@ -48,6 +48,9 @@ type Config struct {
 	// regeneration) one instance sends at once, on their own queue beside the other emails
 	// (PORTAL_BULK_MAIL_WORKERS, default 16).
 	BulkMailWorkers int
+	// RegenChunk is how many students one transaction of a district regeneration changes
+	// (PORTAL_REGEN_CHUNK, default 5000); tests lower it to stop a request mid-run.
+	RegenChunk int
 	// DatabaseURL names a PostgreSQL server (DATABASE_URL); empty starts the
 	// embedded one in DataDir.
 	DatabaseURL string
@@ -142,6 +145,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.BadgeTriesPerMinute = 30
 	c.PictureTriesPerMinute = 120
 	c.BulkMailWorkers = 16
+	c.RegenChunk = 5000
 	for _, cidr := range strings.Split(getenv("PORTAL_TRUSTED_PROXIES"), ",") {
 		if cidr = strings.TrimSpace(cidr); cidr == "" {
 			continue
@@ -190,6 +194,7 @@ func Load(getenv func(string) string) (Config, error) {
 		{"PORTAL_BADGE_TRIES_PER_MINUTE", &c.BadgeTriesPerMinute, 1},
 		{"PORTAL_PICTURE_TRIES_PER_MINUTE", &c.PictureTriesPerMinute, 1},
 		{"PORTAL_BULK_MAIL_WORKERS", &c.BulkMailWorkers, 1},
+		{"PORTAL_REGEN_CHUNK", &c.RegenChunk, 1},
 	}
 	c.SMTP.Port = 587
 	for _, iv := range ints {

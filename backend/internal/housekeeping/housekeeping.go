@@ -30,6 +30,9 @@ const (
 	// A grade or school job's untaken result (sealed passwords and codes) is kept a week,
 	// as long as the staff member's job list shows the job; then the job goes with it.
 	bulkJobRetention = 7 * 24 * time.Hour
+	// A regeneration dry run's draft can be confirmed for 30 minutes; one unconfirmed after
+	// a day is not in the history and goes, with its selection.
+	regenDraftRetention = 24 * time.Hour
 )
 
 // Store removes data past its retention.
@@ -56,6 +59,9 @@ type Store interface {
 	// PurgeBulkJobs deletes grade and school jobs that finished before before, with their
 	// selections and any result not taken.
 	PurgeBulkJobs(ctx context.Context, before time.Time) (int64, error)
+	// PurgeRegenDrafts deletes regeneration drafts (never confirmed) created before before,
+	// with their selections.
+	PurgeRegenDrafts(ctx context.Context, before time.Time) (int64, error)
 }
 
 // CleanupArgs is the periodic clean-up job.
@@ -103,6 +109,9 @@ func (w *CleanupWorker) Work(ctx context.Context, _ *river.Job[CleanupArgs]) err
 		}},
 		{"finished grade and school jobs and their untaken results", func() (int64, error) {
 			return w.Store.PurgeBulkJobs(ctx, now.Add(-bulkJobRetention))
+		}},
+		{"unconfirmed regeneration drafts", func() (int64, error) {
+			return w.Store.PurgeRegenDrafts(ctx, now.Add(-regenDraftRetention))
 		}},
 	}
 	for _, p := range purges {

@@ -90,6 +90,18 @@ func describe(err error) (int, Error) {
 	case errors.Is(err, schoolreset.ErrResultTaken):
 		return http.StatusGone, Error{Code: "result_taken",
 			Message: "This result was already taken, and the passwords and codes in it are shown only once. School-issued passwords stay on each student's page while unused; reissue codes if they were lost."}
+	case errors.Is(err, regen.ErrDryRunExpired):
+		return http.StatusConflict, Error{Code: "dry_run_expired",
+			Message: "This dry run is more than 30 minutes old. Run the dry run again, check the counts, then confirm."}
+	case errors.Is(err, regen.ErrConfirmed):
+		return http.StatusConflict, Error{Code: "regeneration_confirmed",
+			Message: "This request was confirmed already. Follow its progress in the history."}
+	case errors.Is(err, regen.ErrRunning):
+		return http.StatusConflict, Error{Code: "regeneration_running",
+			Message: "Another regeneration of the district is running. Wait for it to end (or cancel it), then run a dry run again."}
+	case errors.Is(err, regen.ErrEnded):
+		return http.StatusConflict, Error{Code: "regeneration_ended",
+			Message: "This request has ended already, so there is nothing to cancel."}
 	case errors.As(err, &refusal):
 		return http.StatusUnprocessableEntity, Error{Code: refusal.Code, Message: refusalMessage(refusal), Details: violations(refusal.Violations)}
 	case errors.As(err, &window):

@@ -24,12 +24,15 @@ const (
 	StaffPasskeyAdded      StaffEmailKind = "passkey_added"
 	StaffPasskeyRemoved    StaffEmailKind = "passkey_removed"
 	StaffSecondFactorReset StaffEmailKind = "second_factor_reset"
+	// StaffRegenerationEnded tells a district admin their default-password regeneration
+	// ended (done, cancelled or failed), with its counts and a link to its page.
+	StaffRegenerationEnded StaffEmailKind = "regeneration_ended"
 )
 
 // StaffEmailKinds lists every StaffEmailKind.
 var StaffEmailKinds = []StaffEmailKind{
 	StaffResetPassword, StaffPasswordChanged, StaffTOTPEnrolled, StaffRecoveryCodeUsed,
-	StaffPasskeyAdded, StaffPasskeyRemoved, StaffSecondFactorReset,
+	StaffPasskeyAdded, StaffPasskeyRemoved, StaffSecondFactorReset, StaffRegenerationEnded,
 }
 
 // The ways a staff password can change, for StaffEmailArgs.Via.
@@ -57,6 +60,19 @@ type StaffEmailArgs struct {
 	PasskeyName string `json:"passkey_name,omitempty"`
 	// ResetBy names the district admin of StaffSecondFactorReset.
 	ResetBy string `json:"reset_by,omitempty"`
+	// Regeneration is the ended request of StaffRegenerationEnded.
+	Regeneration *RegenerationSummary `json:"regeneration,omitempty"`
+}
+
+// RegenerationSummary is how a district regeneration ended, for its requester's email.
+type RegenerationSummary struct {
+	// Status is "done", "cancelled" or "failed".
+	Status  string `json:"status"`
+	Done    int    `json:"done"`
+	Total   int    `json:"total"`
+	Seconds int    `json:"seconds"`
+	// PageURL is the request's page in the staff area (no token: staff sign in to see it).
+	PageURL string `json:"page_url"`
 }
 
 // Kind identifies the job type to River; it must never change.

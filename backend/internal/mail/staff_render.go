@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -10,6 +11,15 @@ import (
 // {by} the district admin, {left} the recovery codes left.
 type staffWording struct {
 	subject, lead, button, validity, notYou string
+	// page introduces the link to a page of the staff area (a plain address, no token).
+	page string
+}
+
+// regenerationSentences say how a regeneration ended, by its status.
+var regenerationSentences = map[string]string{
+	"done":      "every student of the request was done.",
+	"cancelled": "it was cancelled; the students done keep their new passwords, the others were not changed.",
+	"failed":    "it stopped after failing several times; the students done keep their new passwords.",
 }
 
 var staffCatalog = map[StaffEmailKind]staffWording{
@@ -46,6 +56,13 @@ var staffCatalog = map[StaffEmailKind]staffWording{
 		lead:    "On {when}, the passkey “{name}” was removed from your staff account.",
 		notYou:  "If you did not remove it, contact your district's help desk right away.",
 	},
+	StaffRegenerationEnded: {
+		subject: "Your default-password regeneration is {status}",
+		lead: "The district default-password regeneration you confirmed ended on {when}: {status_sentence} " +
+			"{done} of {total} students got a new default password, in {duration}.",
+		page:   "See the request and the history:",
+		notYou: "If you did not confirm this regeneration, contact your district's help desk right away.",
+	},
 	StaffSecondFactorReset: {
 		subject: "Your staff sign-in's second step was reset",
 		lead: "On {when}, {by}, a district administrator, removed your authenticator app, passkeys and recovery codes. " +
@@ -63,7 +80,19 @@ func RenderStaff(a StaffEmailArgs, link string) (Rendered, error) {
 		return Rendered{}, err
 	}
 	base, loc := catalog["en"], location(a.TimeZone)
+	var regen RegenerationSummary
+	if a.EmailKind == StaffRegenerationEnded {
+		if a.Regeneration == nil || regenerationSentences[a.Regeneration.Status] == "" {
+			return Rendered{}, fmt.Errorf("%w: regeneration_ended without a known status", ErrInvalidArgs)
+		}
+		regen = *a.Regeneration
+	}
 	fill := strings.NewReplacer(
+		"{status_sentence}", regenerationSentences[regen.Status],
+		"{status}", regen.Status,
+		"{done}", strconv.Itoa(regen.Done),
+		"{total}", strconv.Itoa(regen.Total),
+		"{duration}", duration(regen.Seconds),
 		"{when}", base.formatTime(a.OccurredAt.In(loc)),
 		"{until}", base.formatTime(a.OccurredAt.Add(life).In(loc)),
 		"{name}", oneLine(a.PasskeyName),
@@ -71,7 +100,7 @@ func RenderStaff(a StaffEmailArgs, link string) (Rendered, error) {
 		"{left}", strconv.Itoa(a.CodesLeft),
 	).Replace
 	v := familyView{
-		Lang: "en", Subject: w.subject, Greeting: base.greet(a.Name),
+		Lang: "en", Subject: fill(w.subject), Greeting: base.greet(a.Name),
 		Blocks:    []familyBlock{lead(fill(w.lead), link, w.button)},
 		CopyHint:  familyCatalog["en"].copyHint,
 		Signature: "Staff portal",
@@ -81,9 +110,24 @@ func RenderStaff(a StaffEmailArgs, link string) (Rendered, error) {
 	if w.validity != "" {
 		v.Blocks = append(v.Blocks, familyBlock{Text: fill(w.validity)})
 	}
+	if page := strings.TrimSpace(regen.PageURL); w.page != "" && webAddress(page) {
+		v.Blocks = append(v.Blocks, familyBlock{Text: w.page, URL: page})
+	}
 	if signIn := strings.TrimSpace(a.SignInURL); webAddress(signIn) {
 		v.Blocks = append(v.Blocks, familyBlock{Text: "Staff sign-in:", URL: signIn})
 	}
 	v.Blocks = append(v.Blocks, familyBlock{Text: w.notYou, Alert: a.EmailKind != StaffResetPassword})
 	return execute(familyTextTmpl, familyHTMLTmpl, v.Subject, "staff", v)
+}
+
+// duration says a regeneration's length in words: seconds under two minutes, else minutes.
+func duration(seconds int) string {
+	switch {
+	case seconds == 1:
+		return "1 second"
+	case seconds < 120:
+		return strconv.Itoa(seconds) + " seconds"
+	default:
+		return strconv.Itoa((seconds+30)/60) + " minutes"
+	}
 }

@@ -16,6 +16,8 @@ func sampleStaff(kind StaffEmailKind) StaffEmailArgs {
 			District: District{Name: "Riverside USD", HelpPhone: "(212) 555-0100"},
 		},
 		EmailKind: kind, CodesLeft: 7, PasskeyName: "School laptop", ResetBy: "Helen Park",
+		Regeneration: &RegenerationSummary{Status: "cancelled", Done: 1200, Total: 5000, Seconds: 3,
+			PageURL: "https://portal.example/staff/district/regenerate/42"},
 	}
 }
 
@@ -31,6 +33,8 @@ func TestRenderStaff(t *testing.T) {
 		StaffPasskeyAdded:      {"passkey was added", "“School laptop”"},
 		StaffPasskeyRemoved:    {"passkey was removed", "“School laptop”"},
 		StaffSecondFactorReset: {"second step was reset", "Helen Park"},
+		StaffRegenerationEnded: {"regeneration is cancelled", "1200 of 5000 students", "in 3 seconds",
+			"the others were not changed", "https://portal.example/staff/district/regenerate/42"},
 	}
 	if len(want) != len(StaffEmailKinds) {
 		t.Fatalf("the test covers %d kinds, want all %d", len(want), len(StaffEmailKinds))
@@ -78,6 +82,12 @@ func TestRenderStaffRefuses(t *testing.T) {
 		{"reset without a link", sampleStaff(StaffResetPassword), ""},
 		{"reset with a relative link", sampleStaff(StaffResetPassword), "/staff/reset-password#token=x"},
 		{"a notice given a link", sampleStaff(StaffPasswordChanged), "https://portal.example/x"},
+		{"a regeneration without its summary", StaffEmailArgs{Envelope: noTime.Envelope, EmailKind: StaffRegenerationEnded}, ""},
+		{"a regeneration of an unknown status", func() StaffEmailArgs {
+			a := sampleStaff(StaffRegenerationEnded)
+			a.Regeneration = &RegenerationSummary{Status: "running"}
+			return a
+		}(), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

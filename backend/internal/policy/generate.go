@@ -83,10 +83,40 @@ func GeneratePasswordFor(username string, names []string, grade int, r io.Reader
 	return "", fmt.Errorf("policy: generate password: none of %d draws avoided the username and names", maxPersonalTries)
 }
 
+// GenerateDefaultPassword returns a new district default password for one student, drawn
+// from r: random and easy to read aloud, so a teacher can tell it to a student. Students
+// below grade 6 get two capitalised kid-friendly words and two digits ("SunnyTiger47"),
+// older and ungraded students three words and three digits ("BraveCometPiano384", about 37
+// bits; attempt limits guard sign-in). No shape contains a character of [LookAlikes] or a
+// symbol, and the result passes [CheckPassword] with the student's username and names. An
+// invalid grade returns an error wrapping [ErrInvalidGrade].
+func GenerateDefaultPassword(username string, names []string, grade int, r io.Reader) (string, error) {
+	if !ValidGrade(grade) {
+		return "", fmt.Errorf("%w: %d", ErrInvalidGrade, grade)
+	}
+	words, digits := 2, 2
+	if grade == GradeUngraded || grade >= youngGeneratedBelowGrade {
+		words, digits = 3, 3
+	}
+	for range maxGenerateTries {
+		pw, err := wordsAndDigits(r, words, digits)
+		if err != nil {
+			return "", fmt.Errorf("policy: generate default password: %w", err)
+		}
+		if CheckPassword(PasswordCandidate{Password: pw, Username: username, Names: names}) == nil {
+			return pw, nil
+		}
+	}
+	return "", fmt.Errorf("policy: generate default password: no acceptable password in %d tries", maxGenerateTries)
+}
+
 // wordPassword returns two capitalised words and two digits.
-func wordPassword(r io.Reader) (string, error) {
+func wordPassword(r io.Reader) (string, error) { return wordsAndDigits(r, 2, 2) }
+
+// wordsAndDigits returns words capitalised kid words followed by digits digits.
+func wordsAndDigits(r io.Reader, words, digits int) (string, error) {
 	var b strings.Builder
-	for range 2 {
+	for range words {
 		i, err := uniform(r, len(kidWords))
 		if err != nil {
 			return "", err
@@ -95,7 +125,7 @@ func wordPassword(r io.Reader) (string, error) {
 		b.WriteString(strings.ToUpper(w[:1]))
 		b.WriteString(w[1:])
 	}
-	for range 2 {
+	for range digits {
 		i, err := uniform(r, len(strongDigits))
 		if err != nil {
 			return "", err

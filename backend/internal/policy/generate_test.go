@@ -140,3 +140,51 @@ func TestUniform(t *testing.T) {
 		}
 	}
 }
+
+func TestGenerateDefaultPassword(t *testing.T) {
+	young := regexp.MustCompile(`^[A-Z][a-z]{2,6}[A-Z][a-z]{2,6}[2-9]{2}$`)
+	older := regexp.MustCompile(`^[A-Z][a-z]{2,6}[A-Z][a-z]{2,6}[A-Z][a-z]{2,6}[2-9]{3}$`)
+	for _, tt := range []struct {
+		grade int
+		shape *regexp.Regexp
+	}{{-5, young}, {0, young}, {5, young}, {6, older}, {13, older}, {-9, older}} {
+		seen := map[string]bool{}
+		for range 2000 {
+			pw, err := GenerateDefaultPassword("tigerlily", []string{"Sunny", "Moon"}, tt.grade, rand.Reader)
+			if err != nil {
+				t.Fatalf("grade %d: got error %v", tt.grade, err)
+			}
+			if !tt.shape.MatchString(pw) {
+				t.Errorf("grade %d: got %q, want it to match %s", tt.grade, pw, tt.shape)
+			}
+			if strings.ContainsAny(pw, LookAlikes) {
+				t.Errorf("grade %d: got %q, want none of %q", tt.grade, pw, LookAlikes)
+			}
+			if vs := CheckPassword(PasswordCandidate{Password: pw, Username: "tigerlily", Names: []string{"Sunny", "Moon"}}); vs != nil {
+				t.Errorf("grade %d: got %q failing %v", tt.grade, pw, rules(vs))
+			}
+			folded := strings.ToLower(pw)
+			if strings.Contains(folded, "sunny") || strings.Contains(folded, "moon") {
+				t.Errorf("grade %d: got %q, which contains a name", tt.grade, pw)
+			}
+			seen[pw] = true
+		}
+		if len(seen) < 1900 {
+			t.Errorf("grade %d: got %d distinct of 2000, want nearly all", tt.grade, len(seen))
+		}
+	}
+}
+
+func TestGenerateDefaultPasswordRefuses(t *testing.T) {
+	if _, err := GenerateDefaultPassword("x", nil, 14, rand.Reader); !errors.Is(err, ErrInvalidGrade) {
+		t.Errorf("grade 14: got %v, want ErrInvalidGrade", err)
+	}
+	if _, err := GenerateDefaultPassword("x", nil, 9, bytes.NewReader([]byte{1, 2})); err == nil {
+		t.Error("a short reader: got no error")
+	}
+	// All-zero bytes draw "AntAntAnt222" for grade 9 every time, which contains the name
+	// "Ant": the generator keeps drawing until the reader runs out rather than return it.
+	if pw, err := GenerateDefaultPassword("x", []string{"Ant"}, 9, bytes.NewReader(make([]byte, 4096))); err == nil {
+		t.Errorf("zeros with the name Ant: got %q, want an error", pw)
+	}
+}

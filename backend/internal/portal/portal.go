@@ -70,6 +70,8 @@ type Portal struct {
 	Sealer *accounts.Sealer
 	// Badges is the QR badge service the handler uses (tests drive it directly).
 	Badges *badges.Service
+	// Regen is district regeneration, whose jobs tests drive directly (a failure).
+	Regen *regen.Service
 	// Metrics holds the request, Go runtime and process metrics; OpsHandler
 	// serves them apart from Handler.
 	Metrics *prometheus.Registry
@@ -111,6 +113,8 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	river.AddWorker(workers, staffForgotWorker)
 	chunkWorker := &schoolreset.ChunkWorker{Logger: logger}
 	river.AddWorker(workers, chunkWorker)
+	regenWorker := &regen.Worker{Logger: logger}
+	river.AddWorker(workers, regenWorker)
 	riverClient, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Logger:       logger,
 		Queues:       Queues(cfg),
@@ -172,6 +176,11 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		PublicOrigin: cfg.PublicOrigin,
 	}
 	staffForgotWorker.Sender = staffSvc
+	regenSvc := &regen.Service{
+		Store: &postgres.Regen{DB: db, River: riverClient}, Audit: auditLog, Changes: changes, Sealer: sealer,
+		Mail: outbox, ChunkSize: cfg.RegenChunk, PublicOrigin: cfg.PublicOrigin, TimeZone: cfg.Policy.TimeZone(),
+	}
+	regenWorker.Service = regenSvc
 	var extra func(*echo.Echo)
 	if cfg.TestAPI {
 		creator := &testapi.Creator{Store: &postgres.TestData{DB: db}, Hasher: hasher, Sealer: sealer}
@@ -184,7 +193,7 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		Logger: logger, Tokens: issuer, Auth: auth, Students: store.Students, Sessions: &postgres.Sessions{DB: db},
 		SelfService: self, Family: fam, Staff: staffSvc, StaffSessions: &postgres.Sessions{DB: db},
 		SchoolReset: byStudent, Badges: badgeSvc, Audit: staffAudit, Rosters: rosters, StudentAccounts: studentAccounts,
-		Regen:      &regen.Service{Store: &postgres.Regen{DB: db}, Audit: auditLog},
+		Regen:      regenSvc,
 		SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies(), PublicOrigin: cfg.PublicOrigin,
 		TrustedProxies: cfg.TrustedProxies, WebDir: cfg.WebDir, District: cfg.District, Ready: func(ctx context.Context) error { return pool.Ping(ctx) },
 		Metrics: metrics, Extra: extra,
@@ -192,7 +201,7 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	if err != nil {
 		return nil, err
 	}
-	return &Portal{Handler: e, River: riverClient, Hasher: hasher, Sealer: sealer, Badges: badgeSvc, Metrics: metrics}, nil
+	return &Portal{Handler: e, River: riverClient, Hasher: hasher, Sealer: sealer, Badges: badgeSvc, Regen: regenSvc, Metrics: metrics}, nil
 }
 
 // NewHasher returns the argon2id hasher with the configured cost and

@@ -349,6 +349,12 @@ type Housekeeping struct {
 	Staff  *Staff
 	Jobs   *BulkJobs
 	Badges *Badges
+	Regen  *Regen
+}
+
+// PurgeRegenDrafts deletes regeneration drafts created before before.
+func (h Housekeeping) PurgeRegenDrafts(ctx context.Context, before time.Time) (int64, error) {
+	return h.Regen.PurgeRegenDrafts(ctx, before)
 }
 
 // PurgeBadgeAttempts deletes badge sign-in counters whose window started before before.
@@ -371,6 +377,6 @@ func NewHousekeeping(db *DB) Housekeeping {
 	return Housekeeping{
 		Recovery: &Recovery{DB: db}, SignInAttempts: &SignInAttempts{DB: db}, Family: NewFamily(db),
 		Sessions: &Sessions{DB: db}, Staff: &Staff{DB: db}, Jobs: &BulkJobs{DB: db},
-		Badges: &Badges{DB: db},
+		Badges: &Badges{DB: db}, Regen: &Regen{DB: db},
 	}
 }

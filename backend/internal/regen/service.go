@@ -3,6 +3,7 @@ package regen
 import (
 	"context"
 	"errors"
+	"io"
 	"slices"
 	"time"
 
@@ -11,10 +12,8 @@ import (
 	"github.com/schoolpass/portal/backend/internal/policy"
 )
 
-// Audit action and reasons of a refused dry run. A dry run that is answered changes
-// nothing and is not audited.
+// Audit reasons of a refusal by the policy.
 const (
-	actionDryRun     = "regeneration_dry_run"
 	reasonNotAllowed = "not_allowed"
 	reasonStale      = "second_factor_stale"
 )
@@ -27,19 +26,6 @@ var (
 	ErrSecondFactorStale = errors.New("regen: second factor not fresh")
 )
 
-// Store reads what a regeneration request is checked against and counts its students.
-type Store interface {
-	// DistrictPSU returns the PSU code of the district.
-	DistrictPSU(ctx context.Context, districtID string) (string, error)
-	// DistrictCampuses returns which of codes (upper case) are campus codes of the
-	// district's schools, in upper case.
-	DistrictCampuses(ctx context.Context, districtID string, codes []string) ([]string, error)
-	// CountStudents counts the district's students of the campuses (none: every school) and
-	// grades (none: every grade), by school and grade: schools by campus code, grades lowest
-	// first with -9 last.
-	CountStudents(ctx context.Context, districtID string, campuses []string, grades []int) ([]Count, error)
-}
-
 // Count is the number of students of one school and grade.
 type Count struct {
 	CampusCode, SchoolName string
@@ -47,26 +33,56 @@ type Count struct {
 }
 
 // GradeCount is the number of students of one grade of a school.
-type GradeCount struct{ Grade, Count int }
+type GradeCount struct {
+	Grade int `json:"grade"`
+	Count int `json:"count"`
+}
 
 // SchoolCount is a school's students a request would touch.
 type SchoolCount struct {
-	CampusCode, Name string
-	Total            int
-	Grades           []GradeCount
+	CampusCode string       `json:"campusCode"`
+	Name       string       `json:"name"`
+	Total      int          `json:"total"`
+	Grades     []GradeCount `json:"grades"`
 }
 
-// DryRun is what a request would touch: schools with at least one student, and the total.
+// DryRun is what a request would touch: schools with at least one student, and the total,
+// stored with the request (as JSON, in the contract's shape) as the counts the admin saw.
 type DryRun struct {
-	Total   int
-	Schools []SchoolCount
+	// RequestID is the stored draft; ExpiresAt ends the time to confirm it.
+	RequestID string        `json:"-"`
+	ExpiresAt time.Time     `json:"-"`
+	Total     int           `json:"total"`
+	Schools   []SchoolCount `json:"schools"`
 }
 
-// Service checks regeneration requests and answers their dry runs.
+// Draft is a checked request about to be stored by its dry run.
+type Draft struct {
+	DistrictID, RequestedBy string
+	Selection               Selection
+	AlsoReset, ForceChange  bool
+	Comments                string
+}
+
+// Service checks regeneration requests, stores their dry runs, runs them and reports on
+// them.
 type Service struct {
 	Store Store
-	Audit audit.Recorder
-	Now   func() time.Time
+	// Audit records each event of a request, and a chunk's thousands at once.
+	Audit   audit.BatchRecorder
+	Changes Changer
+	Sealer  Sealer
+	Mail    Mailer
+	// ChunkSize is how many students one transaction changes (ChunkSize when 0).
+	ChunkSize int
+	// PartBudget is how long one job runs chunks before it queues its continuation
+	// (PartBudget when 0).
+	PartBudget time.Duration
+	// PublicOrigin and TimeZone make the requester's email's link and times.
+	PublicOrigin, TimeZone string
+	// Random is the source of the passwords (crypto/rand, buffered, when nil).
+	Random io.Reader
+	Now    func() time.Time
 }
 
 func (s *Service) now() time.Time {
@@ -76,29 +92,38 @@ func (s *Service) now() time.Time {
 	return time.Now()
 }
 
-// DryRun checks r for district admin m and counts the students it would touch. A staff
-// member of another role is refused with ErrNotAllowed, a second factor older than
-// policy.FreshSecondFactor with ErrSecondFactorStale (both audited); fields breaking
-// rules with one *policy.RefusalError of code RefusedRules listing every violation.
+// DryRun checks r for district admin m, stores it as a draft with the students it would
+// touch (its selection) and counts them by school and grade. A staff member of another
+// role is refused with ErrNotAllowed, a second factor older than policy.FreshSecondFactor
+// with ErrSecondFactorStale (both audited); fields breaking rules with one
+// *policy.RefusalError of code RefusedRules listing every violation. The counts are of the
+// stored selection, so what the admin confirms is exactly what runs.
 func (s *Service) DryRun(ctx context.Context, m accounts.Staff, r Request) (DryRun, error) {
 	sel, err := s.Check(ctx, m, r)
 	if err != nil {
 		return DryRun{}, err
 	}
-	counts, err := s.Store.CountStudents(ctx, m.DistrictID, sel.CampusCodes, sel.Grades)
+	var run DryRun
+	err = s.Store.InTx(ctx, func(ctx context.Context) error {
+		id, created, counts, err := s.Store.CreateDraft(ctx, Draft{DistrictID: m.DistrictID, RequestedBy: m.ID,
+			Selection: sel, AlsoReset: r.AlsoReset, ForceChange: r.ForceChange, Comments: r.Comments})
+		if err != nil {
+			return err
+		}
+		run = summarize(counts)
+		run.RequestID, run.ExpiresAt = id, created.Add(DraftLifetime)
+		return s.Store.SetDryRun(ctx, id, run)
+	})
 	if err != nil {
 		return DryRun{}, err
 	}
-	return summarize(counts), nil
+	return run, nil
 }
 
 // Check applies the policy and every rule to r for m, and returns the checked selection.
 func (s *Service) Check(ctx context.Context, m accounts.Staff, r Request) (Selection, error) {
-	switch {
-	case m.Role != policy.RoleDistrictAdmin:
-		return Selection{}, s.refused(ctx, m, ErrNotAllowed, reasonNotAllowed)
-	case !policy.SecondFactorFresh(r.SecondFactorAt, s.now()):
-		return Selection{}, s.refused(ctx, m, ErrSecondFactorStale, reasonStale)
+	if err := s.allow(ctx, m, actionDryRun, r.SecondFactorAt); err != nil {
+		return Selection{}, err
 	}
 	sel, violations := Parse(r)
 	if sel.PSUCode != "" {
@@ -153,12 +178,33 @@ func summarize(counts []Count) DryRun {
 	return out
 }
 
+// allow applies the policy of confirming changes to m (district admins, with a second factor
+// proven less than policy.FreshSecondFactor ago, at secondFactorAt), auditing a refusal
+// under action.
+func (s *Service) allow(ctx context.Context, m accounts.Staff, action string, secondFactorAt time.Time) error {
+	if err := s.allowRole(ctx, m, action); err != nil {
+		return err
+	}
+	if !policy.SecondFactorFresh(secondFactorAt, s.now()) {
+		return s.refused(ctx, m, action, ErrSecondFactorStale, reasonStale)
+	}
+	return nil
+}
+
+// allowRole lets only district admins on, auditing a refusal under action.
+func (s *Service) allowRole(ctx context.Context, m accounts.Staff, action string) error {
+	if m.Role != policy.RoleDistrictAdmin {
+		return s.refused(ctx, m, action, ErrNotAllowed, reasonNotAllowed)
+	}
+	return nil
+}
+
 // refused audits a refusal by the policy as an event of m about their own account, as the
 // staff routes do, and returns err; a failure to write the trace is the error instead.
-func (s *Service) refused(ctx context.Context, m accounts.Staff, err error, reason string) error {
+func (s *Service) refused(ctx context.Context, m accounts.Staff, action string, err error, reason string) error {
 	if rerr := s.Audit.Record(ctx, audit.Event{
 		OccurredAt: s.now(), ActorKind: "staff", ActorID: m.ID, SubjectKind: "staff", SubjectID: m.ID,
-		Action: actionDryRun, Path: string(policy.PathStaff), Outcome: audit.Refused, Reason: reason,
+		Action: action, Path: string(policy.PathStaff), Outcome: audit.Refused, Reason: reason,
 	}); rerr != nil {
 		return rerr
 	}
