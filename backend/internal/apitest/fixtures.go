@@ -80,7 +80,7 @@ func (h *Harness) Student(o StudentOpts) Student {
 			h.T.Fatal(err)
 		}
 		h.exec(`update students set password_hash = null, default_password_sealed = $2, default_password_key_id = $3,
-			password_changed_at = null where id = $1`, st.ID, sealed, keyID)
+			default_password_issued_at = now(), password_changed_at = null where id = $1`, st.ID, sealed, keyID)
 	} else {
 		h.exec(`update students set password_hash = $2 where id = $1`, st.ID, h.hash(policy.NormalizePassword(o.Password)))
 	}

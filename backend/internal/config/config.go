@@ -49,7 +49,7 @@ type Config struct {
 	// (PORTAL_BULK_MAIL_WORKERS, default 16).
 	BulkMailWorkers int
 	// RegenChunk is how many students one transaction of a district regeneration changes
-	// (PORTAL_REGEN_CHUNK, default 5000); tests lower it to stop a request mid-run.
+	// (PORTAL_REGEN_CHUNK, default 10000); tests lower it to stop a request mid-run.
 	RegenChunk int
 	// DatabaseURL names a PostgreSQL server (DATABASE_URL); empty starts the
 	// embedded one in DataDir.
@@ -145,7 +145,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.BadgeTriesPerMinute = 30
 	c.PictureTriesPerMinute = 120
 	c.BulkMailWorkers = 16
-	c.RegenChunk = 5000
+	c.RegenChunk = 10000
 	for _, cidr := range strings.Split(getenv("PORTAL_TRUSTED_PROXIES"), ",") {
 		if cidr = strings.TrimSpace(cidr); cidr == "" {
 			continue

@@ -20,9 +20,18 @@ var _ regen.Store = (*Regen)(nil)
 // requestColumns read a request (r) with its requester (rq) and who cancelled it (cb).
 const requestColumns = ` r.id, r.district_id, r.requested_by, rq.first_name || ' ' || rq.last_name, rq.first_name,
 	rq.email, r.psu_code, r.campus_codes, r.grades::int[], r.also_reset, r.force_change, r.comments, r.dry_run, r.state,
-	r.total, r.done, r.created_at, r.confirmed_at, r.started_at, r.finished_at,
+	r.total, `+runningDone+`, r.created_at, r.confirmed_at, r.started_at, r.finished_at,
 	coalesce(cb.first_name || ' ' || cb.last_name, ''), coalesce(r.error, '')
 	from regen_requests r join staff rq on rq.id = r.requested_by left join staff cb on cb.id = r.cancelled_by `
+
+// runningDone is a request's done count: while it runs, its total less the students left in
+// its selection (chunks delete their rows as they change them); once it has ended, as
+// stored then.
+const runningDone = `case when r.state in ('queued', 'running')
+	then r.total - (select count(*) from regen_request_students x where x.request_id = r.id)::int else r.done end`
+
+// leftDone is the done count an ending request stores (see runningDone).
+const leftDone = `total - (select count(*) from regen_request_students x where x.request_id = regen_requests.id)::int`
 
 func scanRequest(row pgx.Row) (regen.Status, error) {
 	var s regen.Status
@@ -80,7 +89,7 @@ func (g *Regen) ShareRequest(ctx context.Context, id string) (regen.Status, erro
 // Undone counts the selection's students not done yet.
 func (g *Regen) Undone(ctx context.Context, id string) (int, error) {
 	var n int
-	if err := g.DB.q(ctx).QueryRow(ctx, `select count(*) from regen_request_students where request_id = $1 and done_at is null`,
+	if err := g.DB.q(ctx).QueryRow(ctx, `select count(*) from regen_request_students where request_id = $1`,
 		id).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count undone regeneration students: %w", err)
 	}
@@ -117,8 +126,8 @@ func (g *Regen) QueueRun(ctx context.Context, args regen.RunArgs) error {
 
 // Cancel ends a request as cancelled.
 func (g *Regen) Cancel(ctx context.Context, id, staffID string, at time.Time) error {
-	if _, err := g.DB.q(ctx).Exec(ctx, `update regen_requests set state = 'cancelled', finished_at = $2, cancelled_by = $3
-		where id = $1`, id, at, staffID); err != nil {
+	if _, err := g.DB.q(ctx).Exec(ctx, `update regen_requests set state = 'cancelled', finished_at = $2, cancelled_by = $3,
+		done = `+leftDone+` where id = $1`, id, at, staffID); err != nil {
 		return fmt.Errorf("cancel regeneration: %w", err)
 	}
 	return nil
@@ -143,25 +152,30 @@ func (g *Regen) History(ctx context.Context, districtID string, limit int) ([]re
 	return out, rows.Err()
 }
 
-// UndoneStudents reads and locks, in id order, students of the selection not done yet,
-// with only what a chunk needs (no audit-trail subquery, no secrets). "No key update" is
-// the lock the chunk's own updates take: it keeps other changes of these students waiting,
-// but not a dry run storing a selection (its foreign keys take "key share" locks). Students
-// another transaction holds are skipped: the chunk of another lane has them, or a change
-// in flight, which a later chunk waits for. Their selection rows need no lock: MarkDone
-// updates only rows still undone and fails the chunk unless it updated every one.
-func (g *Regen) UndoneStudents(ctx context.Context, id string, limit int) ([]accounts.Student, error) {
+// TakeStudents deletes up to limit students from the request's selection, in id order,
+// skipping rows another chunk holds, and reads them with their rows locked, with only what a
+// chunk needs (no audit-trail subquery, no secrets). The selection rows are locked as taken,
+// so a lane never takes a row another lane took, even one whose change committed while this
+// statement ran (a lock on the students alone would then be granted, and the change
+// repeated). "No key update" is the lock the chunk's own updates take: it keeps other
+// changes of these students waiting, but not a dry run storing a selection (its foreign keys
+// take "key share" locks).
+func (g *Regen) TakeStudents(ctx context.Context, id string, limit int) ([]accounts.Student, error) {
 	tx, err := g.DB.tx(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := tx.Query(ctx, `select s.id, s.school_id, sc.name, sc.contact, s.student_number, s.username, s.email,
+	rows, err := tx.Query(ctx, `with taken as (
+			delete from regen_request_students where request_id = $1 and student_id in (
+				select student_id from regen_request_students where request_id = $1
+				order by student_id limit $2 for update skip locked)
+			returning student_id)
+		select s.id, s.school_id, sc.name, sc.contact, s.student_number, s.username, s.email,
 			s.first_name, s.last_name, s.grade, s.locale
-		from regen_request_students r join students s on s.id = r.student_id join schools sc on sc.id = s.school_id
-		where r.request_id = $1 and r.done_at is null
-		order by r.student_id limit $2 for no key update of s skip locked`, id, limit)
+		from taken t join students s on s.id = t.student_id join schools sc on sc.id = s.school_id
+		order by s.id for no key update of s`, id, limit)
 	if err != nil {
-		return nil, fmt.Errorf("read regeneration students: %w", err)
+		return nil, fmt.Errorf("take regeneration students: %w", err)
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (accounts.Student, error) {
 		var s accounts.Student
@@ -170,7 +184,7 @@ func (g *Regen) UndoneStudents(ctx context.Context, id string, limit int) ([]acc
 		return s, err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read regeneration students: %w", err)
+		return nil, fmt.Errorf("take regeneration students: %w", err)
 	}
 	return out, nil
 }
@@ -193,32 +207,21 @@ func (g *Regen) SaveDefaults(ctx context.Context, id string, ds []regen.SealedDe
 	return nil
 }
 
-// MarkDone marks a chunk's students done and counts them, in one statement for the rows
-// and one for the request (started by its first chunk).
-func (g *Regen) MarkDone(ctx context.Context, id string, studentIDs []string, at time.Time) error {
-	q := g.DB.q(ctx)
-	tag, err := q.Exec(ctx, `update regen_request_students set done_at = $2
-		where request_id = $1 and student_id = any($3::uuid[]) and done_at is null`, id, at, studentIDs)
-	if err != nil {
-		return fmt.Errorf("mark regeneration students done: %w", err)
-	}
-	if tag.RowsAffected() != int64(len(studentIDs)) {
-		return fmt.Errorf("mark regeneration students done: %d of %d rows were undone", tag.RowsAffected(), len(studentIDs))
-	}
-	if _, err := q.Exec(ctx, `update regen_requests set state = 'running', started_at = coalesce(started_at, $3),
-			done = done + $2
-		where id = $1`, id, len(studentIDs), at); err != nil {
-		return fmt.Errorf("count regeneration students done: %w", err)
+// Start marks a queued request running from at.
+func (g *Regen) Start(ctx context.Context, id string, at time.Time) error {
+	if _, err := g.DB.q(ctx).Exec(ctx, `update regen_requests set state = 'running', started_at = $2
+		where id = $1 and state = 'queued'`, id, at); err != nil {
+		return fmt.Errorf("start regeneration: %w", err)
 	}
 	return nil
 }
 
-// Finish ends a request. A done request's total becomes its done count: a student deleted
-// meanwhile left the selection.
+// Finish ends a request, storing its done count (see runningDone). The portal never deletes
+// a student (the roster import retires them), so every row gone from the selection is a
+// student changed.
 func (g *Regen) Finish(ctx context.Context, id, state, errText string, at time.Time) error {
 	if _, err := g.DB.q(ctx).Exec(ctx, `update regen_requests set state = $2, error = nullif($3, ''), finished_at = $4,
-			total = case when $2 = 'done' then done else total end
-		where id = $1`, id, state, errText, at); err != nil {
+			done = `+leftDone+` where id = $1`, id, state, errText, at); err != nil {
 		return fmt.Errorf("finish regeneration: %w", err)
 	}
 	return nil

@@ -124,6 +124,7 @@ func (st *Students) SetPassword(ctx context.Context, id string, p accounts.Store
 			replaced as (delete from student_defaults where student_id = $1 and $2 <> '')
 		update students set
 			password_hash = nullif($2, ''), default_password_sealed = $7, default_password_key_id = nullif($8, ''),
+			default_password_issued_at = case when $7::bytea is null then default_password_issued_at else now() end,
 			must_change_password = $4, password_changed_at = $3,
 			last_self_reset_at = case when $5 then $3 else last_self_reset_at end,
 			token_version = token_version + 1

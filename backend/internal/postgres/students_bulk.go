@@ -37,6 +37,7 @@ func (st *Students) SetDefaults(ctx context.Context, ds []change.StudentDefault,
 	tag, err := st.DB.q(ctx).Exec(ctx, `with cleared as (delete from sign_in_attempts where attempt_key = any($4::text[]))
 		update students s set
 			password_hash = null, default_password_sealed = u.sealed, default_password_key_id = nullif(u.key_id, ''),
+			default_password_issued_at = now(),
 			must_change_password = $3, password_changed_at = $2, token_version = s.token_version + 1
 		from unnest($1::uuid[], $5::bytea[], $6::text[]) as u(id, sealed, key_id)
 		where s.id = u.id`, ids, at, mustChange, keys, sealed, keyIDs)

@@ -121,7 +121,7 @@ func (s *Service) runChunk(ctx context.Context, args RunArgs, size int, deadline
 			stop = true
 			return nil
 		}
-		students, err := s.Store.UndoneStudents(ctx, r.ID, size)
+		students, err := s.Store.TakeStudents(ctx, r.ID, size)
 		if err != nil || len(students) == 0 {
 			return err
 		}
@@ -129,14 +129,12 @@ func (s *Service) runChunk(ctx context.Context, args RunArgs, size int, deadline
 		if err := s.changeStudents(ctx, r, students, random, at); err != nil {
 			return err
 		}
-		ids := make([]string, len(students))
-		for i, st := range students {
-			ids[i] = st.ID
-		}
-		// The request's row is written last, so a confirm elsewhere in the district (and the
-		// other lane's chunk) waits for this chunk's commit as briefly as possible.
-		if err := s.Store.MarkDone(ctx, r.ID, ids, at); err != nil {
-			return err
+		// Only a lane's first chunk writes the request's row (the other lane's waits for
+		// its commit once, then finds it running).
+		if r.State == StateQueued {
+			if err := s.Store.Start(ctx, r.ID, at); err != nil {
+				return err
+			}
 		}
 		n = len(students)
 		if n == size && time.Now().After(deadline) {
@@ -207,13 +205,15 @@ func (s *Service) changeStudents(ctx context.Context, r Status, students []accou
 	}
 	by := change.Actor{Kind: change.ActorStaff, ID: r.RequestedBy}
 	if r.AlsoReset {
+		// The default is the current password now, shown as such until the student replaces
+		// it; a district default on file from an earlier request is shown only when the
+		// current password is the student's own, so it needs no update (and choosing a
+		// password deletes it).
 		ds := make([]change.StudentDefault, len(students))
 		for i, st := range students {
 			ds[i] = change.StudentDefault{Student: st, Secret: sealed[i].Secret}
 		}
-		if err := s.Changes.Defaults(ctx, ds, by, policy.PathDistrict, r.ForceChange, at); err != nil {
-			return err
-		}
+		return s.Changes.Defaults(ctx, ds, by, policy.PathDistrict, r.ForceChange, at)
 	} else {
 		events := make([]audit.Event, len(students))
 		for i, st := range students {

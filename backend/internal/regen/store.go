@@ -18,9 +18,11 @@ const (
 	DraftLifetime = 30 * time.Minute
 	// DraftRetention is how long an unconfirmed draft (and its selection) is kept.
 	DraftRetention = 24 * time.Hour
-	// ChunkSize is how many students one transaction changes by default: a few hundred
-	// milliseconds of work, so progress moves and a cancel waits little.
-	ChunkSize = 5000
+	// ChunkSize is how many students one transaction changes by default: about half a
+	// second of work, so progress moves and a cancel (or a student's own change of a
+	// student in the chunk) waits little, while each commit carries enough to keep the
+	// per-transaction costs small (5,000 measured ~15% slower at 100,000 students).
+	ChunkSize = 10000
 	// PartBudget is how long one job runs chunks before it queues its continuation, far
 	// below River's job timeout, so no job runs long and a killed one is rescued soon.
 	PartBudget = 5 * time.Second
@@ -129,18 +131,18 @@ type Store interface {
 	Cancel(ctx context.Context, id, staffID string, at time.Time) error
 	// History lists the district's confirmed requests, newest first, at most limit.
 	History(ctx context.Context, districtID string, limit int) ([]Status, error)
-	// UndoneStudents reads up to limit students of the request's selection not done yet, in
-	// id order, with their rows locked, skipping those another transaction holds: what the
+	// TakeStudents takes up to limit students out of the request's selection, in id order,
+	// skipping those another chunk holds, and returns them with their rows locked: what the
 	// password's rules and the confirmation emails need (names, username, grade, email,
-	// locale, school).
-	UndoneStudents(ctx context.Context, id string, limit int) ([]accounts.Student, error)
+	// locale, school). Taking them is the chunk's mark of done: it commits with their change
+	// or rolls back with it.
+	TakeStudents(ctx context.Context, id string, limit int) ([]accounts.Student, error)
 	// Undone counts the students of the request's selection not done yet.
 	Undone(ctx context.Context, id string) (int, error)
 	// SaveDefaults stores each student's district default, issued by the request at at.
 	SaveDefaults(ctx context.Context, id string, ds []SealedDefault, at time.Time) error
-	// MarkDone marks the students done at at and adds them to the request's done; the
-	// first chunk's at starts the request.
-	MarkDone(ctx context.Context, id string, studentIDs []string, at time.Time) error
+	// Start marks a queued request running from at (its first chunk); a running one is left.
+	Start(ctx context.Context, id string, at time.Time) error
 	// Finish ends a request in state (done or failed) at at, with errText for a failure.
 	Finish(ctx context.Context, id, state, errText string, at time.Time) error
 }

@@ -2689,7 +2689,7 @@ export interface components {
             id: string;
             /**
              * @description `queued` until the first chunk runs; `done` when every student of the selection was
-             *     changed (a student deleted meanwhile is left out of `total`); `cancelled` by an
+             *     changed; `cancelled` by an
              *     admin; `failed` when a chunk failed every retry (`error` says why; students done
              *     stay done).
              * @enum {string}

@@ -33,15 +33,17 @@ create unique index regen_requests_one_running on regen_requests (district_id) w
 create index regen_requests_history on regen_requests (district_id, confirmed_at desc) where confirmed_at is not null;
 create index regen_requests_drafts on regen_requests (created_at) where state = 'draft';
 
--- The selection, fixed by the dry run. done_at marks a student changed, in the chunk's own
--- transaction, so a chunk retried after a crash finds exactly the students not done yet.
+-- The selection, fixed by the dry run: the students not done yet. A chunk deletes the rows
+-- of the students it changes, in its own transaction, so a chunk retried after a crash finds
+-- exactly the students not done yet, and two lanes never take the same row (each locks the
+-- rows it takes, skipping those another holds). A running request's done count is its total
+-- less the rows left: no lane writes the request's row per chunk, so lanes never wait for
+-- each other's commits.
 create table regen_request_students (
     request_id uuid not null references regen_requests(id) on delete cascade,
     student_id uuid not null references students(id) on delete cascade,
-    done_at    timestamptz,
     primary key (request_id, student_id)
 );
-create index regen_request_students_undone on regen_request_students (request_id, student_id) where done_at is null;
 
 -- A student's district default password: sealed (AEAD, key id, bound to the student's id
 -- like students.default_password_sealed), readable by staff in scope until the student
