@@ -20,7 +20,7 @@ var _ regen.Store = (*Regen)(nil)
 // requestColumns read a request (r) with its requester (rq) and who cancelled it (cb).
 const requestColumns = ` r.id, r.district_id, r.requested_by, rq.first_name || ' ' || rq.last_name, rq.first_name,
 	rq.email, r.psu_code, r.campus_codes, r.grades::int[], r.also_reset, r.force_change, r.comments, r.dry_run, r.state,
-	r.total, `+runningDone+`, r.created_at, r.confirmed_at, r.started_at, r.finished_at,
+	r.total, ` + runningDone + `, r.created_at, r.confirmed_at, r.started_at, r.finished_at,
 	coalesce(cb.first_name || ' ' || cb.last_name, ''), coalesce(r.error, '')
 	from regen_requests r join staff rq on rq.id = r.requested_by left join staff cb on cb.id = r.cancelled_by `
 
