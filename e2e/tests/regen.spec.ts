@@ -193,7 +193,7 @@ test('a district admin confirms a preview, watches it finish, finds it in the hi
     await expect(progress.getByText('4 of 4 students got a new default password.')).toBeVisible();
     await expect(progress.getByText(/^It took /)).toBeVisible();
     await expect(progress.getByRole('button', { name: 'Cancel request' })).toHaveCount(0);
-    await expect(page.getByRole('region', { name: 'The request' })).toContainText(comments);
+    await expect(page.getByRole('region', { name: 'The request', exact: true })).toContainText(comments);
     await expect(page.getByText('The preview counted 4 students.')).toBeVisible();
     await checkPage('regen-progress-done');
     const desktop = page.viewportSize();

@@ -45,8 +45,8 @@ func TestRegenDryRunStoresDraft(t *testing.T) {
 	confirmed := w.draft(t, w.distC, map[string]any{"grades": "5"})
 	w.confirm(t, w.distC, confirmed)
 	w.waitEnded(t, confirmed)
-	w.exec(t, `update regen_requests set created_at = now() - interval '25 hours'`)
 	fresh := w.draft(t, w.distC, nil)
+	w.exec(t, `update regen_requests set created_at = now() - interval '25 hours' where id <> $1`, fresh)
 	cleanup := &housekeeping.CleanupWorker{Store: postgres.NewHousekeeping(&postgres.DB{Pool: w.h.Pool})}
 	if err := cleanup.Work(context.Background(), nil); err != nil {
 		t.Fatal(err)
@@ -56,6 +56,27 @@ func TestRegenDryRunStoresDraft(t *testing.T) {
 	}
 	if n := w.h.Count(`select count(*) from regen_request_students where request_id = $1`, id); n != 0 {
 		t.Errorf("the old draft's selection: %d rows left", n)
+	}
+}
+
+// TestRegenDryRunDropsExpiredDrafts: a dry run deletes its admin's drafts past their 30
+// minutes (with their selections), and no one else's, nor a fresh one.
+func TestRegenDryRunDropsExpiredDrafts(t *testing.T) {
+	w := newRegenWorld(t)
+	colleague := w.h.StaffClient(w.h.Staff(apitest.StaffOpts{Role: policy.RoleDistrictAdmin}))
+	expired := w.draft(t, w.distC, map[string]any{"grades": "3"})
+	theirs := w.draft(t, colleague, map[string]any{"grades": "3"})
+	w.exec(t, `update regen_requests set created_at = now() - interval '31 minutes'`)
+	recent := w.draft(t, w.distC, map[string]any{"grades": "4"})
+	newest := w.draft(t, w.distC, map[string]any{"grades": "5"})
+	want := map[string]bool{expired: false, theirs: true, recent: true, newest: true}
+	for id, kept := range want {
+		if got := w.h.Count(`select count(*) from regen_requests where id = $1`, id) == 1; got != kept {
+			t.Errorf("draft %s kept: got %v, want %v", id, got, kept)
+		}
+	}
+	if n := w.h.Count(`select count(*) from regen_request_students where request_id = $1`, expired); n != 0 {
+		t.Errorf("the expired draft's selection: %d rows left", n)
 	}
 }
 

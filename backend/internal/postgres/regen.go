@@ -68,6 +68,13 @@ func (g *Regen) CreateDraft(ctx context.Context, d regen.Draft) (string, time.Ti
 	if grades == nil {
 		grades = []int{}
 	}
+	// The admin's drafts past their lifetime go first: each holds a selection (100,000 rows
+	// for a whole district), and an admin who previews again and again should not wait for
+	// the daily purge to have them gone.
+	if _, err := tx.Exec(ctx, `delete from regen_requests where requested_by = $1 and state = 'draft'
+		and created_at < now() - $2::interval`, d.RequestedBy, regen.DraftLifetime.String()); err != nil {
+		return "", time.Time{}, nil, fmt.Errorf("drop expired regeneration drafts: %w", err)
+	}
 	var id string
 	var created time.Time
 	if err := tx.QueryRow(ctx, `insert into regen_requests (district_id, requested_by, psu_code, campus_codes, grades,

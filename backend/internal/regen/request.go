@@ -119,7 +119,7 @@ func Parse(r Request) (Selection, []policy.Violation) {
 	}
 	if r.ForceChange && !r.AlsoReset {
 		out = append(out, policy.Violation{Rule: RuleForceWithoutReset, Field: FieldForceChange,
-			Message: "Forcing a change at next sign-in works only with “also reset current passwords”: tick both, or neither."})
+			Message: "“Force password change at next sign-in” takes effect only with “Also reset current passwords” ticked: tick that box too, or untick this one."})
 	}
 	return sel, out
 }

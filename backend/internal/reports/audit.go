@@ -75,7 +75,7 @@ type Audit struct {
 // auditPaths are the paths a filter may name.
 var auditPaths = map[string]bool{
 	string(policy.PathSignedIn): true, string(policy.PathSelfReset): true,
-	string(policy.PathGuardian): true, string(policy.PathStaff): true,
+	string(policy.PathGuardian): true, string(policy.PathStaff): true, string(policy.PathDistrict): true,
 }
 
 var (
@@ -103,7 +103,7 @@ func (a *Audit) ParseFilter(student, staffEmail, action, path, from, to string) 
 	}
 	f.Action = action
 	if path != "" && !auditPaths[path] {
-		return Filter{}, &FilterError{Field: "path", Message: "The path must be signed_in, self_reset, guardian or staff."}
+		return Filter{}, &FilterError{Field: "path", Message: "The path must be signed_in, self_reset, guardian, staff or district."}
 	}
 	f.Path = path
 	loc := a.Location

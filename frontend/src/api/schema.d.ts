@@ -2296,10 +2296,10 @@ export interface components {
             /** Format: date-time */
             passwordChangedAt?: string | null;
             /**
-             * @description The path of the last password change (`school_issued` for the first default).
+             * @description The path of the last password change (`district` for a district regeneration, `school_issued` for the first default).
              * @enum {string}
              */
-            passwordChangedThrough?: "signed_in" | "self_reset" | "guardian" | "staff" | "school_issued";
+            passwordChangedThrough?: "signed_in" | "self_reset" | "guardian" | "staff" | "district" | "school_issued";
             mustChangePassword: boolean;
             /**
              * Format: date-time
@@ -2900,7 +2900,7 @@ export interface components {
         AuditStaff: string;
         /** @description An action code, e.g. `password_changed`, `pin_changed`, `recovery_unlocked`. */
         AuditAction: string;
-        AuditPath: "signed_in" | "self_reset" | "guardian" | "staff";
+        AuditPath: "signed_in" | "self_reset" | "guardian" | "staff" | "district";
         /** @description First day included (YYYY-MM-DD, district time). */
         AuditFrom: string;
         /** @description Last day included (YYYY-MM-DD, district time). */

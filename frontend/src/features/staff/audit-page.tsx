@@ -11,7 +11,7 @@ import { detailsOf } from '../../lib/api-error.ts';
 import { RequireStaff, StaffPage } from './staff-frame.tsx';
 import { useAudit, useOlderAudit, type AuditEntry, type AuditFilters, type AuditPage as Page } from './staff-queries.ts';
 
-const paths = ['signed_in', 'self_reset', 'guardian', 'staff'] as const;
+const paths = ['signed_in', 'self_reset', 'guardian', 'staff', 'district'] as const;
 type AuditPath = (typeof paths)[number];
 const textFilters = ['student', 'staff', 'action'] as const;
 
