@@ -37,7 +37,7 @@ func (e *ThrottledError) Error() string { return "badges: too many badge sign-in
 
 // Audit actions.
 const (
-	actionIssue  = "badge_issued"
+	actionIssue  = string(policy.EventBadgeIssued)
 	actionRevoke = "badge_revoked"
 	actionClass  = "class_badges_issued"
 	actionVoid   = "school_badges_voided"

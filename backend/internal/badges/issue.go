@@ -6,6 +6,7 @@ import (
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/audit"
+	"github.com/schoolpass/portal/backend/internal/change"
 	"github.com/schoolpass/portal/backend/internal/policy"
 )
 
@@ -60,7 +61,10 @@ func (s *Service) store(ctx context.Context, m accounts.Staff, st accounts.Stude
 	if ended {
 		reason = "reissued"
 	}
-	if err := s.record(ctx, m, "student", st.ID, actionIssue, audit.Succeeded, reason); err != nil {
+	// A new badge is a new way into the account: the student and the guardians are told,
+	// through the one change function, as for new pictures.
+	if err := s.Changes.Confirm(ctx, st, change.Confirmation{Event: policy.EventBadgeIssued,
+		By: change.Actor{Kind: change.ActorStaff, ID: m.ID}, Path: policy.PathStaff, At: at, Reason: reason}); err != nil {
 		return Issued{}, err
 	}
 	return Issued{Student: st, Code: sec.code, Token: sec.token, SignInURL: s.PublicOrigin + "/badge#" + sec.token, IssuedAt: at}, nil

@@ -94,6 +94,8 @@ type Confirmation struct {
 	By    Actor
 	Path  policy.Path
 	At    time.Time
+	// Reason details the audit event, such as "reissued" for a badge that ended another.
+	Reason string
 }
 
 // Confirm records c in the audit trail and queues the confirmation emails the policy names
@@ -132,7 +134,7 @@ func (w *Writer) confirmation(st accounts.Student, c Confirmation, guardians []R
 	event := audit.Event{
 		OccurredAt: c.At, ActorKind: c.By.Kind, ActorID: c.By.ID,
 		SubjectKind: "student", SubjectID: st.ID,
-		Action: string(c.Event), Path: string(c.Path), Outcome: audit.Succeeded,
+		Action: string(c.Event), Path: string(c.Path), Outcome: audit.Succeeded, Reason: c.Reason,
 	}
 	base := mail.ConfirmationArgs{
 		StudentName: st.FirstName + " " + st.LastName, Username: st.Username,

@@ -242,3 +242,34 @@ func schoolOf(t *testing.T, h *apitest.Harness, studentID string) string {
 	}
 	return id
 }
+
+// TestBadgeGuardianEmail: issuing a badge (a new way into the account) queues the
+// confirmation to the student and the linked guardian, with its audit event, as new pictures
+// do; a reissue tells them again. No email carries the badge's token.
+func TestBadgeGuardianEmail(t *testing.T) {
+	w := newBadgeWorld(t)
+	h, tc := w.h, w.h.StaffClient(w.teacher)
+	g := h.Guardian(apitest.GuardianOpts{Locale: "es"})
+	h.Link(g.ID, w.young.ID, false)
+	var issued []apitest.Response
+	for range 2 {
+		issued = append(issued, tc.Expect(tc.Do(http.MethodPost, "/api/v1/staff/students/"+w.young.ID+"/badge", nil), 200, ""))
+	}
+	for _, to := range []string{g.Email, w.young.Email} {
+		if n := h.Count(`select count(*) from river_job where kind = 'confirmation_email' and args->>'to' = $1
+			and args->>'change' = 'badge_issued' and args->>'path' = 'staff'`, to); n != 2 {
+			t.Errorf("badge confirmations queued to %s: %d, want 2", to, n)
+		}
+	}
+	msg := h.WaitForMail(g.Email, nil)
+	if !strings.Contains(msg.Text, "tarjeta de acceso") {
+		t.Errorf("the guardian's email is not the Spanish badge notice:\n%s", msg.Text)
+	}
+	for _, b := range issued {
+		for _, secret := range []string{b.String("token"), b.String("signInUrl")} {
+			if secret == "" || strings.Contains(msg.Text, secret) || strings.Contains(msg.HTML, secret) {
+				t.Errorf("the email holds the badge's %q", secret)
+			}
+		}
+	}
+}

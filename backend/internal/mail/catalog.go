@@ -55,14 +55,16 @@ var catalog = map[string]phrases{
 			PINChanged:       "PIN changed for %s",
 			QuestionsChanged: "Security questions changed for %s",
 			PicturesChanged:  "Picture password set for %s",
+			BadgeIssued:      "New sign-in badge for %s",
 		},
 		what: map[Change]string{
 			PasswordChanged:  "The password for %[1]s was changed on %[2]s.",
 			PINChanged:       "The PIN for %[1]s was changed on %[2]s.",
 			QuestionsChanged: "The security questions for %[1]s were changed on %[2]s.",
 			PicturesChanged:  "The school set a new picture password for %[1]s on %[2]s.",
+			BadgeIssued:      "The school issued a new QR sign-in badge for %[1]s on %[2]s. Any earlier badge no longer works.",
 		},
-		it: map[Change]string{PasswordChanged: "it", PINChanged: "it", QuestionsChanged: "them", PicturesChanged: "it"},
+		it: map[Change]string{PasswordChanged: "it", PINChanged: "it", QuestionsChanged: "them", PicturesChanged: "it", BadgeIssued: "it"},
 		how: map[Path]string{
 			PathSignedIn:  "You changed %s while signed in.",
 			PathSelfReset: "You reset %s with “Forgot password”.",
@@ -103,6 +105,7 @@ var catalog = map[string]phrases{
 			PINChanged:       "Se cambió el PIN de %s",
 			QuestionsChanged: "Se cambiaron las preguntas de seguridad de %s",
 			PicturesChanged:  "Contraseña de imágenes para %s",
+			BadgeIssued:      "Nueva tarjeta de acceso para %s",
 		},
 		what: map[Change]string{
 			PasswordChanged:  "La contraseña de %[1]s se cambió el %[2]s.",
@@ -110,8 +113,9 @@ var catalog = map[string]phrases{
 			QuestionsChanged: "Las preguntas de seguridad de %[1]s se cambiaron el %[2]s.",
 			// "nueva" after the noun: the picture password is no secret-looking "nueva contraseña".
 			PicturesChanged: "La escuela puso una contraseña de imágenes nueva para %[1]s el %[2]s.",
+			BadgeIssued:     "La escuela entregó una tarjeta de acceso con código QR nueva para %[1]s el %[2]s. Las tarjetas anteriores ya no funcionan.",
 		},
-		it: map[Change]string{PasswordChanged: "la", PINChanged: "lo", QuestionsChanged: "las", PicturesChanged: "la"},
+		it: map[Change]string{PasswordChanged: "la", PINChanged: "lo", QuestionsChanged: "las", PicturesChanged: "la", BadgeIssued: "la"},
 		how: map[Path]string{
 			PathSignedIn:  "Tú %s cambiaste mientras tenías la sesión iniciada.",
 			PathSelfReset: "Tú %s restableciste con «¿Olvidaste tu contraseña?».",

@@ -23,10 +23,12 @@ const (
 	QuestionsChanged Change = "questions_changed"
 	// PicturesChanged is a new picture password, which only staff set.
 	PicturesChanged Change = "pictures_changed"
+	// BadgeIssued is a new QR sign-in badge, which only staff issue.
+	BadgeIssued Change = "badge_issued"
 )
 
 // Changes lists every Change, for tests and for callers that validate input.
-var Changes = []Change{PasswordChanged, PINChanged, QuestionsChanged, PicturesChanged}
+var Changes = []Change{PasswordChanged, PINChanged, QuestionsChanged, PicturesChanged, BadgeIssued}
 
 // Path is how a change was made. The values are stored in job payloads and
 // match policy.Path, so they must never change.

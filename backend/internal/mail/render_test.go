@@ -42,6 +42,7 @@ var wantWording = map[string]struct {
 			PINChanged:       "The PIN for Alex Johnson’s school account (johns1234) was changed on",
 			QuestionsChanged: "The security questions for Alex Johnson’s school account (johns1234) were changed on",
 			PicturesChanged:  "The school set a new picture password for Alex Johnson’s school account (johns1234) on",
+			BadgeIssued:      "The school issued a new QR sign-in badge for Alex Johnson’s school account (johns1234) on",
 		},
 		how: map[Path]string{
 			PathSignedIn:  "while signed in.",
@@ -59,6 +60,7 @@ var wantWording = map[string]struct {
 			PINChanged:       "El PIN de la cuenta escolar de Alex Johnson (johns1234) se cambió el",
 			QuestionsChanged: "Las preguntas de seguridad de la cuenta escolar de Alex Johnson (johns1234) se cambiaron el",
 			PicturesChanged:  "La escuela puso una contraseña de imágenes nueva para la cuenta escolar de Alex Johnson (johns1234) el",
+			BadgeIssued:      "La escuela entregó una tarjeta de acceso con código QR nueva para la cuenta escolar de Alex Johnson (johns1234) el",
 		},
 		how: map[Path]string{
 			PathSignedIn:  "mientras tenías la sesión iniciada.",

@@ -10,6 +10,8 @@ const (
 	EventQuestionsChanged Event = "questions_changed"
 	// EventPicturesChanged is a new picture password (only staff set one).
 	EventPicturesChanged Event = "pictures_changed"
+	// EventBadgeIssued is a new QR sign-in badge (only staff issue one); it ends the earlier.
+	EventBadgeIssued Event = "badge_issued"
 )
 
 // Path is the way a change was made.
