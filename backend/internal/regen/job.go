@@ -110,16 +110,9 @@ func (s *Service) runChunk(ctx context.Context, args RunArgs, size int, deadline
 	n, stop := 0, false
 	err := s.Store.InTx(ctx, func(ctx context.Context) error {
 		r, err := s.Store.ShareRequest(ctx, args.RequestID)
-		if errors.Is(err, accounts.ErrNotFound) {
-			stop = true
-			return nil
-		}
-		if err != nil {
+		if live, err := liveRequest(r, err); !live {
+			stop = err == nil
 			return err
-		}
-		if r.State != StateQueued && r.State != StateRunning {
-			stop = true
-			return nil
 		}
 		students, err := s.Store.TakeStudents(ctx, r.ID, size)
 		if err != nil || len(students) == 0 {
@@ -146,6 +139,19 @@ func (s *Service) runChunk(ctx context.Context, args RunArgs, size int, deadline
 	return n, stop, err
 }
 
+// liveRequest reports whether a job's request, as read (r, err), is still to be run: a
+// request gone or no longer queued or running (cancelled, ended) stops the job; a failed
+// read is the error.
+func liveRequest(r Status, err error) (bool, error) {
+	if errors.Is(err, accounts.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return r.State == StateQueued || r.State == StateRunning, nil
+}
+
 // settle takes the request's lock for itself, which waits for every chunk in flight, and
 // ends the request (done, with its audit event and the requester's email) when no student
 // of the selection is left. It reports stop when this job is to run no more: the request
@@ -155,16 +161,9 @@ func (s *Service) settle(ctx context.Context, args RunArgs, pastDeadline bool) (
 	stop := false
 	err := s.Store.InTx(ctx, func(ctx context.Context) error {
 		r, err := s.Store.Request(ctx, args.RequestID, true)
-		if errors.Is(err, accounts.ErrNotFound) {
-			stop = true
-			return nil
-		}
-		if err != nil {
+		if live, err := liveRequest(r, err); !live {
+			stop = err == nil
 			return err
-		}
-		if r.State != StateQueued && r.State != StateRunning {
-			stop = true
-			return nil
 		}
 		left, err := s.Store.Undone(ctx, r.ID)
 		if err != nil {
