@@ -94,41 +94,9 @@ func BenchmarkRosterExport(b *testing.B) {
 			export = rosters.ExportXLSX
 		}
 		b.Run(string(format), func(b *testing.B) {
-			// The file goes to disk, as a server's goes to a socket: never held in memory.
-			out, err := os.Create(filepath.Join(b.TempDir(), "roster."+string(format)))
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer out.Close()
-			var took time.Duration
-			peak := watchMemory()
-			for b.Loop() {
-				if err := out.Truncate(0); err != nil {
-					b.Fatal(err)
-				}
-				if _, err := out.Seek(0, io.SeekStart); err != nil {
-					b.Fatal(err)
-				}
-				start := time.Now()
-				if err := export(ctx, admin, sc, out); err != nil {
-					b.Fatal(err)
-				}
-				took += time.Since(start)
-			}
-			heap, rss := peak()
-			last, err := os.ReadFile(out.Name())
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.ReportMetric(took.Seconds()/float64(b.N), "s/export")
-			b.ReportMetric(float64(heap)/(1<<20), "peak-heap-MB")
-			b.ReportMetric(float64(rss)/(1<<20), "peak-rss-MB")
-			b.ReportMetric(float64(len(last))/(1<<20), "file-MB")
+			last := benchExportFile(b, "roster", format, func(w io.Writer) error { return export(ctx, admin, sc, w) })
 			if rows := countRows(b, format, last); rows != n+2 {
 				b.Fatalf("%s holds %d rows, want %d students, the marker and the header", format, rows, n)
-			}
-			if rss > 150<<20 {
-				b.Errorf("peak RSS %d MB during the %s export, target 150 MB", rss>>20, format)
 			}
 		})
 	}
@@ -137,6 +105,48 @@ func BenchmarkRosterExport(b *testing.B) {
 		string(audit.Succeeded)).Scan(&audited); err != nil || audited == 0 {
 		b.Fatalf("exports audited: %d, %v", audited, err)
 	}
+}
+
+// benchExportFile measures export, run once per b.Loop into a file named name.format of
+// b.TempDir (on disk, as a server's goes to a socket: never held in memory), truncated before
+// each run. It reports the time of an export (s/export), the peak Go heap and resident set
+// while exporting (peak-heap-MB, peak-rss-MB, see watchMemory) and the file's size (file-MB),
+// fails the benchmark when the peak RSS passes the 150 MB target, and returns the last file.
+func benchExportFile(b *testing.B, name string, format reports.Format, export func(io.Writer) error) []byte {
+	b.Helper()
+	out, err := os.Create(filepath.Join(b.TempDir(), name+"."+string(format)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer out.Close()
+	var took time.Duration
+	peak := watchMemory()
+	for b.Loop() {
+		if err := out.Truncate(0); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := out.Seek(0, io.SeekStart); err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		if err := export(out); err != nil {
+			b.Fatal(err)
+		}
+		took += time.Since(start)
+	}
+	heap, rss := peak()
+	last, err := os.ReadFile(out.Name())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(took.Seconds()/float64(b.N), "s/export")
+	b.ReportMetric(float64(heap)/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64(rss)/(1<<20), "peak-rss-MB")
+	b.ReportMetric(float64(len(last))/(1<<20), "file-MB")
+	if rss > 150<<20 {
+		b.Errorf("peak RSS %d MB during the %s export, target 150 MB", rss>>20, format)
+	}
+	return last
 }
 
 // watchMemory samples the Go heap and the process's resident set every 5 ms until the

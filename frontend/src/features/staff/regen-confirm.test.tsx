@@ -3,37 +3,16 @@ import userEvent, { type UserEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from '../../test/render-app.tsx';
 import { answer, fill, refusal } from '../../test/answer.ts';
+import { regenCounts as counts, regenRequestId as requestId, regenStatus } from './regen-test-data.ts';
 import { signedIn, staffCsrf, staffSession } from './staff-test-api.ts';
 
 const admin = staffSession({ role: 'district_admin', title: 'District Administrator', schoolName: undefined });
-const requestId = '6f1c2a30-0000-4000-8000-000000000001';
 const dryRunPath = '/staff/district/regenerations/dry-run';
 const runPath = `/staff/district/regenerations/${requestId}/run`;
 
-const counts = {
-  total: 7,
-  schools: [
-    { campusCode: '317304', name: 'Lincoln Elementary', total: 5, grades: [{ grade: 3, count: 2 }, { grade: 4, count: 3 }] },
-    { campusCode: '317310', name: 'Roosevelt Elementary', total: 2, grades: [{ grade: 4, count: 2 }] },
-  ],
-};
 const dryRun = { requestId, expiresAt: '2026-12-07T10:30:00Z', ...counts };
 
-const status = {
-  id: requestId,
-  status: 'queued',
-  requestedBy: { name: 'Dana Admin', email: 'dana@riverside.example' },
-  requestedAt: '2026-12-07T10:01:00Z',
-  psuCode: '317',
-  campusCodes: ['317304', '317310'],
-  grades: [3, 4],
-  alsoReset: true,
-  forceChange: true,
-  comments: 'Start of term',
-  dryRun: counts,
-  total: 7,
-  done: 0,
-};
+const status = regenStatus();
 
 /** preview fills the form (also reset and force change ticked unless told) and previews it. */
 async function preview(user: UserEvent, { alsoReset = true } = {}) {

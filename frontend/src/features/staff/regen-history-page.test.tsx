@@ -3,34 +3,28 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from '../../test/render-app.tsx';
 import { answer } from '../../test/answer.ts';
+import { regenStatus } from './regen-test-data.ts';
 import { signedIn, staffSession } from './staff-test-api.ts';
 
 const admin = staffSession({ role: 'district_admin', title: 'District Administrator', schoolName: undefined });
 const path = '/staff/district/regenerations';
 
 const counts = { total: 7, schools: [{ campusCode: '317304', name: 'Lincoln Elementary', total: 7, grades: [{ grade: 3, count: 7 }] }] };
-const base = {
-  requestedBy: { name: 'Dana Admin', email: 'dana@riverside.example' },
-  psuCode: '317',
-  dryRun: counts,
-  comments: '',
-};
 const requests = [
-  {
-    ...base,
-    id: 'req-2',
-    status: 'running',
-    requestedAt: '2026-12-07T10:01:00Z',
-    campusCodes: ['317304', '317310'],
-    grades: [3, -2],
-    alsoReset: true,
-    forceChange: true,
-    comments: 'Start of term',
-    total: 7,
-    done: 2,
-    durationSeconds: 4,
-  },
-  { ...base, id: 'req-1', status: 'cancelled', requestedAt: '2026-12-01T15:30:00Z', campusCodes: [], grades: [], alsoReset: false, forceChange: false, total: 7, done: 3, durationSeconds: 65 },
+  regenStatus({ id: 'req-2', status: 'running', grades: [3, -2], dryRun: counts, done: 2, durationSeconds: 4 }),
+  regenStatus({
+    id: 'req-1',
+    status: 'cancelled',
+    requestedAt: '2026-12-01T15:30:00Z',
+    campusCodes: [],
+    grades: [],
+    alsoReset: false,
+    forceChange: false,
+    comments: '',
+    dryRun: counts,
+    done: 3,
+    durationSeconds: 65,
+  }),
 ];
 
 describe('RegenHistoryPage', { timeout: 30_000 }, () => {

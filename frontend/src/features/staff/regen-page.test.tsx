@@ -3,20 +3,13 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from '../../test/render-app.tsx';
 import { answer, fill, refusal } from '../../test/answer.ts';
+import { regenCounts, regenRequestId } from './regen-test-data.ts';
 import { signedIn, staffCsrf, staffSession } from './staff-test-api.ts';
 
 const admin = staffSession({ role: 'district_admin', title: 'District Administrator', schoolName: undefined });
 const path = '/staff/district/regenerations/dry-run';
 
-const dryRun = {
-  requestId: '6f1c2a30-0000-4000-8000-000000000001',
-  expiresAt: '2026-12-07T10:30:00Z',
-  total: 7,
-  schools: [
-    { campusCode: '317304', name: 'Lincoln Elementary', total: 5, grades: [{ grade: 3, count: 2 }, { grade: 4, count: 3 }] },
-    { campusCode: '317310', name: 'Roosevelt Elementary', total: 2, grades: [{ grade: 4, count: 2 }] },
-  ],
-};
+const dryRun = { requestId: regenRequestId, expiresAt: '2026-12-07T10:30:00Z', ...regenCounts };
 
 const rules = refusal(422, 'regeneration_rules', {
   details: [

@@ -3,39 +3,21 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from '../../test/render-app.tsx';
 import { answer, refusal } from '../../test/answer.ts';
+import { regenRequestId, regenStatus } from './regen-test-data.ts';
 import { signedIn, staffCsrf, staffSession } from './staff-test-api.ts';
 
 const admin = staffSession({ role: 'district_admin', title: 'District Administrator', schoolName: undefined });
-const id = '6f1c2a30-0000-4000-8000-000000000001';
+const id = regenRequestId;
 const path = `/staff/district/regenerations/${id}`;
 
-const counts = {
-  total: 7,
-  schools: [
-    { campusCode: '317304', name: 'Lincoln Elementary', total: 5, grades: [{ grade: 3, count: 2 }, { grade: 4, count: 3 }] },
-    { campusCode: '317310', name: 'Roosevelt Elementary', total: 2, grades: [{ grade: 4, count: 2 }] },
-  ],
-};
-
-const request = {
-  id,
+const request = regenStatus({
   status: 'running',
-  requestedBy: { name: 'Dana Admin', email: 'dana@riverside.example' },
-  requestedAt: '2026-12-07T10:01:00Z',
-  psuCode: '317',
-  campusCodes: ['317304', '317310'],
-  grades: [3, 4],
-  alsoReset: true,
-  forceChange: true,
-  comments: 'Start of term',
-  dryRun: counts,
-  total: 7,
   done: 2,
   startedAt: '2026-12-07T10:01:01Z',
   durationSeconds: 0.8,
   ratePerSecond: 2.5,
   secondsLeft: 130,
-};
+});
 
 const bar = () => screen.getByRole('progressbar', { name: 'Progress' });
 

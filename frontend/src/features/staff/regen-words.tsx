@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { TermList, type TermRow } from '../../components/term-list.tsx';
 import { formatDate, formatTime } from '../../lib/format-date.ts';
 import { gradeLabel } from '../../lib/grade-label.ts';
 import type { RegenerationStatus } from './regen-queries.ts';
@@ -27,24 +28,15 @@ export function useFilterWords() {
 export function RegenFilters({ request, compact = false }: { request: Filters; compact?: boolean }) {
   const { t } = useTranslation();
   const words = useFilterWords()(request);
-  const rows: [string, string][] = [
-    ...(compact ? [] : [[t('staffRegen.filters.psuCode'), request.psuCode] as [string, string]]),
+  const rows: TermRow[] = [
+    ...(compact ? [] : [[t('staffRegen.filters.psuCode'), request.psuCode] as TermRow]),
     [t('staffRegen.filters.campusCodes'), words.campusCodes],
     [t('staffRegen.filters.grades'), words.grades],
     [t('staffRegen.filters.alsoReset'), words.alsoReset],
     [t('staffRegen.filters.forceChange'), words.forceChange],
-    ...(compact ? [] : [[t('staffRegen.filters.comments'), request.comments || t('staffRegen.filters.noComments')] as [string, string]]),
+    ...(compact ? [] : [[t('staffRegen.filters.comments'), request.comments || t('staffRegen.filters.noComments')] as TermRow]),
   ];
-  return (
-    <dl className={compact ? 'regen-filters regen-filters--compact' : 'regen-filters'}>
-      {rows.map(([term, value]) => (
-        <div key={term}>
-          <dt>{term}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <TermList rows={rows} className={compact ? 'regen-filters regen-filters--compact' : 'regen-filters'} />;
 }
 
 /** durationWords says how long a request took: "42 s", "3 min 5 s", "1 h 2 min". */

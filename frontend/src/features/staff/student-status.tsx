@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { TermList, type TermRow } from '../../components/term-list.tsx';
 import { formatDate, formatTime } from '../../lib/format-date.ts';
 import { formatRetryTime } from '../../lib/retry-time.ts';
 import { gradeLabel } from '../../lib/grade-label.ts';
@@ -64,7 +64,7 @@ export function StudentStatus({ student }: { student: StaffStudent }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const s = student.student;
-  const rows: [string, ReactNode][] = [
+  const rows: TermRow[] = [
     [t('staff.student.studentNumber'), <span translate="no">{s.studentNumber}</span>],
     [t('staff.student.username'), <span translate="no">{s.username}</span>],
     [t('staff.student.email'), <span className="staff-wrap">{s.email}</span>],
@@ -101,14 +101,7 @@ export function StudentStatus({ student }: { student: StaffStudent }) {
   return (
     <section aria-labelledby="student-status-title">
       <h2 id="student-status-title">{t('staff.student.status')}</h2>
-      <dl className="summary staff-summary">
-        {rows.map(([term, value]) => (
-          <div key={term}>
-            <dt>{term}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <TermList rows={rows} className="summary staff-summary" />
       {student.nextSelfResetAt && <p>{t('staff.student.nextSelfReset', { date: formatDate(student.nextSelfResetAt, language) })}</p>}
       {student.youngStudent && <p className="notice">{t('staff.student.young')}</p>}
     </section>
