@@ -1,0 +1,203 @@
+package roster
+
+import (
+	"cmp"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Check reads and validates the set in fsys. The set is usable only when the report is
+// OK; otherwise it holds what could be read.
+func Check(fsys fs.FS) (*Set, *Report) {
+	c := &checker{
+		fsys:      fsys,
+		rep:       &Report{},
+		set:       &Set{District: -1},
+		orgs:      map[string]int32{},
+		sessions:  map[string]int32{},
+		classes:   map[string]int32{},
+		users:     map[string]int32{},
+		enrolSeen: map[uint64]int32{},
+	}
+	listed := c.manifest()
+	c.file(fileOrgs, listed, c.org)
+	c.file(fileSessions, listed, c.session)
+	c.file(fileUsers, listed, c.user)
+	c.agents()
+	c.file(fileClasses, listed, c.class)
+	c.file(fileEnrol, listed, c.enrollment)
+	c.enrolSeen = nil
+	if c.set.District < 0 && c.orgsRead {
+		c.rep.add(Error{File: fileOrgs, Message: "no org has type district: the set must name its district"})
+	}
+	order := map[string]int{fileManifest: 0, fileOrgs: 1, fileSessions: 2, fileUsers: 3, fileClasses: 4, fileEnrol: 5}
+	slices.SortStableFunc(c.rep.Errors, func(a, b Error) int {
+		return cmp.Or(cmp.Compare(order[a.File], order[b.File]), cmp.Compare(a.Row, b.Row))
+	})
+	return c.set, c.rep
+}
+
+type checker struct {
+	fsys     fs.FS
+	rep      *Report
+	set      *Set
+	orgsRead bool
+	// Indexes by sourcedId into the set's slices.
+	orgs, sessions, classes, users map[string]int32
+	// studentNames maps a student's lower-cased username to its row.
+	studentNames map[string]int
+	// enrolSeen maps the hash of an enrolment's sourcedId to its row.
+	enrolSeen map[uint64]int32
+}
+
+// file reads one file when the manifest lists it, and reports a listed file the set lacks.
+func (c *checker) file(name string, listed map[string]bool, each func(row)) {
+	want, known := listed[name]
+	if known && !want {
+		return
+	}
+	rows, found := readFile(c.fsys, name, c.rep, each)
+	if name == fileOrgs {
+		c.orgsRead = found
+	}
+	if !found {
+		c.rep.add(Error{File: name, Message: "is missing from the set"})
+		return
+	}
+	c.rep.Files = append(c.rep.Files, FileRows{File: name, Rows: rows})
+}
+
+// manifest reads manifest.csv and returns which of the files it lists as bulk (true) or
+// absent (false). Files it does not mention are read when present.
+func (c *checker) manifest() map[string]bool {
+	props := map[string]string{}
+	rows := map[string]int{}
+	n, found := readFile(c.fsys, fileManifest, c.rep, func(r row) {
+		name := r.get("propertyName")
+		if _, dup := props[name]; dup {
+			c.rep.add(Error{File: fileManifest, Row: r.n, Column: "propertyName",
+				Message: fmt.Sprintf("%q is already set on row %d", name, rows[name])})
+			return
+		}
+		props[strings.Clone(name)] = strings.Clone(r.get("value"))
+		rows[strings.Clone(name)] = r.n
+	})
+	if !found {
+		c.rep.add(Error{File: fileManifest, Message: "is missing from the set: a OneRoster set starts with its manifest"})
+		return map[string]bool{}
+	}
+	c.rep.Files = append(c.rep.Files, FileRows{File: fileManifest, Rows: n})
+	if v, ok := props["oneroster.version"]; !ok {
+		c.rep.add(Error{File: fileManifest, Column: "propertyName", Message: `"oneroster.version" is missing: it must be 1.1`})
+	} else if v != "1.1" {
+		c.rep.add(Error{File: fileManifest, Row: rows["oneroster.version"], Column: "value",
+			Message: fmt.Sprintf("oneroster.version is %q: this portal reads OneRoster 1.1", v)})
+	}
+	listed := map[string]bool{}
+	for _, name := range []string{fileOrgs, fileSessions, fileClasses, fileUsers, fileEnrol} {
+		prop := "file." + strings.TrimSuffix(name, ".csv")
+		v, ok := props[prop]
+		switch {
+		case !ok:
+		case v == "bulk":
+			listed[name] = true
+		case v == "absent" && (name == fileOrgs || name == fileUsers):
+			c.rep.add(Error{File: fileManifest, Row: rows[prop], Column: "value",
+				Message: fmt.Sprintf("%s is absent: the portal needs %s", prop, name)})
+			listed[name] = false
+		case v == "absent":
+			listed[name] = false
+		case v == "delta":
+			c.rep.add(Error{File: fileManifest, Row: rows[prop], Column: "value",
+				Message: fmt.Sprintf("%s is delta: send a bulk set (every row, every time)", prop)})
+			listed[name] = false
+		default:
+			c.rep.add(Error{File: fileManifest, Row: rows[prop], Column: "value",
+				Message: fmt.Sprintf("%s is %q (use bulk, delta or absent)", prop, v)})
+			listed[name] = false
+		}
+	}
+	return listed
+}
+
+// common checks the required values, the sourcedId's uniqueness, status and
+// dateLastModified of a row. It returns the row's sourcedId (a copy) and false when the
+// sourcedId is empty or a duplicate.
+func (c *checker) common(file string, r row, ids map[string]int32, rowOf func(int32) int) (string, bool) {
+	for _, col := range headers[file] {
+		if col.required && strings.TrimSpace(r.get(col.name)) == "" {
+			c.rep.add(Error{File: file, Row: r.n, Column: col.name, Message: "is empty, and every row needs a value here"})
+		}
+	}
+	if v := r.get("status"); v != "" {
+		c.enum(file, r, "status", statuses, "status")
+	}
+	if v := r.get("dateLastModified"); v != "" {
+		if _, err := time.Parse(time.RFC3339Nano, v); err != nil {
+			c.rep.add(Error{File: file, Row: r.n, Column: "dateLastModified",
+				Message: fmt.Sprintf("%q is not a date and time like 2026-09-01T08:00:00Z", v)})
+		}
+	}
+	id := r.get("sourcedId")
+	if strings.TrimSpace(id) == "" {
+		return "", false
+	}
+	if i, dup := ids[id]; dup {
+		c.rep.add(Error{File: file, Row: r.n, Column: "sourcedId",
+			Message: fmt.Sprintf("%q is already the sourcedId of row %d", id, rowOf(i))})
+		return "", false
+	}
+	return strings.Clone(id), true
+}
+
+// enum returns the set's copy of a column's value, or "" after reporting a value out of
+// the enumeration (what names it in the message).
+func (c *checker) enum(file string, r row, col string, e enumSet, what string) string {
+	v := r.get(col)
+	if canon, ok := e.values[v]; ok {
+		return canon
+	}
+	if strings.TrimSpace(v) != "" {
+		c.rep.add(Error{File: file, Row: r.n, Column: col,
+			Message: fmt.Sprintf("%q is not a OneRoster %s (use %s)", v, what, e.list)})
+	}
+	return ""
+}
+
+// date checks an optional (required is checked elsewhere) YYYY-MM-DD date.
+func (c *checker) date(file string, r row, col string) (time.Time, bool) {
+	v := r.get(col)
+	if v == "" {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		c.rep.add(Error{File: file, Row: r.n, Column: col, Message: fmt.Sprintf("%q is not a date like 2026-09-01", v)})
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// list splits a multi-valued cell (comma-separated) into trimmed, copied values.
+func list(v string) []string {
+	if strings.TrimSpace(v) == "" {
+		return nil
+	}
+	parts := strings.Split(v, ",")
+	out := make([]string, 0, len(parts))
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, strings.Clone(p))
+		}
+	}
+	return out
+}
+
+// unknown reports a reference to a sourcedId the target file does not have.
+func (c *checker) unknown(file string, r row, col, id, target string) {
+	c.rep.add(Error{File: file, Row: r.n, Column: col,
+		Message: fmt.Sprintf("%q is not the sourcedId of any row of %s", id, target)})
+}

@@ -1,0 +1,224 @@
+package roster
+
+import (
+	"fmt"
+	"hash/fnv"
+	"strings"
+)
+
+func (c *checker) org(r row) {
+	id, ok := c.common(fileOrgs, r, c.orgs, func(i int32) int { return c.set.Orgs[i].row })
+	typ := c.enum(fileOrgs, r, "type", orgTypes, "org type")
+	if !ok {
+		return
+	}
+	o := Org{SourcedID: id, Name: strings.Clone(r.get("name")), Type: typ,
+		Identifier: strings.Clone(r.get("identifier")), Parent: strings.Clone(r.get("parentSourcedId")), row: r.n}
+	i := int32(len(c.set.Orgs))
+	if typ == "district" {
+		if c.set.District >= 0 {
+			c.rep.add(Error{File: fileOrgs, Row: r.n, Column: "type", Message: fmt.Sprintf(
+				"%q is a second district (row %d is one already): send one district per set", id, c.set.Orgs[c.set.District].row)})
+		} else {
+			c.set.District = int(i)
+		}
+	}
+	c.orgs[id] = i
+	c.set.Orgs = append(c.set.Orgs, o)
+}
+
+func (c *checker) session(r row) {
+	id, ok := c.common(fileSessions, r, c.sessions, func(i int32) int { return c.set.Sessions[i].row })
+	typ := c.enum(fileSessions, r, "type", sessionTypes, "session type")
+	start, okStart := c.date(fileSessions, r, "startDate")
+	end, okEnd := c.date(fileSessions, r, "endDate")
+	if okStart && okEnd && end.Before(start) {
+		c.rep.add(Error{File: fileSessions, Row: r.n, Column: "endDate",
+			Message: fmt.Sprintf("%q is before the startDate %q", r.get("endDate"), r.get("startDate"))})
+	}
+	if y := r.get("schoolYear"); y != "" && !isYear(y) {
+		c.rep.add(Error{File: fileSessions, Row: r.n, Column: "schoolYear",
+			Message: fmt.Sprintf("%q is not a year like 2027", y)})
+	}
+	if !ok {
+		return
+	}
+	c.sessions[id] = int32(len(c.set.Sessions))
+	c.set.Sessions = append(c.set.Sessions, Session{SourcedID: id, Title: strings.Clone(r.get("title")), Type: typ, row: r.n})
+}
+
+func isYear(v string) bool {
+	if len(v) != 4 {
+		return false
+	}
+	for _, ch := range v {
+		if ch < '0' || ch > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *checker) user(r row) {
+	id, ok := c.common(fileUsers, r, c.users, func(i int32) int { return c.set.Users[i].row })
+	role := c.enum(fileUsers, r, "role", userRoles, "role")
+	enabled := c.enum(fileUsers, r, "enabledUser", booleans, "true/false value")
+	orgs := list(r.get("orgSourcedIds"))
+	for _, o := range orgs {
+		if _, known := c.orgs[o]; !known {
+			c.unknown(fileUsers, r, "orgSourcedIds", o, fileOrgs)
+		}
+	}
+	u := User{
+		SourcedID: id, Role: role, Enabled: enabled == "true",
+		GivenName: strings.Clone(r.get("givenName")), FamilyName: strings.Clone(r.get("familyName")),
+		Username: strings.Clone(r.get("username")), Identifier: strings.Clone(r.get("identifier")),
+		Email: strings.Clone(r.get("email")), Orgs: orgs, Agents: list(r.get("agentSourcedIds")), row: r.n,
+	}
+	if role == "student" {
+		u.Grade = c.studentGrade(r)
+		c.studentName(r, u.Username)
+	}
+	if !ok {
+		return
+	}
+	c.users[id] = int32(len(c.set.Users))
+	c.set.Users = append(c.set.Users, u)
+}
+
+// studentGrade checks that a student has exactly one known grade code and returns the
+// portal's grade.
+func (c *checker) studentGrade(r row) int {
+	raw := r.get("grades")
+	codes := list(raw)
+	switch {
+	case len(codes) == 0:
+		c.rep.add(Error{File: fileUsers, Row: r.n, Column: "grades",
+			Message: "is empty, and a student needs a grade (" + gradeCodesHelp + ")"})
+		return 0
+	case len(codes) > 1:
+		c.rep.add(Error{File: fileUsers, Row: r.n, Column: "grades",
+			Message: fmt.Sprintf("%q lists more than one grade, and a student is in one grade", raw)})
+		return 0
+	}
+	g, ok := Grade(codes[0])
+	if !ok {
+		c.rep.add(Error{File: fileUsers, Row: r.n, Column: "grades",
+			Message: fmt.Sprintf("%q is not a OneRoster grade code (%s)", codes[0], gradeCodesHelp)})
+	}
+	return g
+}
+
+// studentName reports a student username another student has already, ignoring case:
+// students sign in with it, so it must name one student.
+func (c *checker) studentName(r row, username string) {
+	if strings.TrimSpace(username) == "" {
+		return
+	}
+	if c.studentNames == nil {
+		c.studentNames = map[string]int{}
+	}
+	key := strings.ToLower(username)
+	if first, dup := c.studentNames[key]; dup {
+		c.rep.add(Error{File: fileUsers, Row: r.n, Column: "username", Message: fmt.Sprintf(
+			"%q is already the username of the student on row %d (usernames are compared without case)", username, first)})
+		return
+	}
+	c.studentNames[key] = r.n
+}
+
+// agents checks, once every user is read, that each user's agentSourcedIds (a student's
+// guardians, a guardian's children) are users of the set.
+func (c *checker) agents() {
+	for _, u := range c.set.Users {
+		for _, a := range u.Agents {
+			if _, known := c.users[a]; !known {
+				c.rep.add(Error{File: fileUsers, Row: u.row, Column: "agentSourcedIds",
+					Message: fmt.Sprintf("%q is not the sourcedId of any row of %s", a, fileUsers)})
+			}
+		}
+	}
+	c.studentNames = nil
+}
+
+func (c *checker) class(r row) {
+	id, ok := c.common(fileClasses, r, c.classes, func(i int32) int { return c.set.Classes[i].row })
+	c.enum(fileClasses, r, "classType", classTypes, "class type")
+	school := r.get("schoolSourcedId")
+	c.school(fileClasses, r, school)
+	terms := list(r.get("termSourcedIds"))
+	for _, t := range terms {
+		if _, known := c.sessions[t]; !known {
+			c.unknown(fileClasses, r, "termSourcedIds", t, fileSessions)
+		}
+	}
+	for _, g := range list(r.get("grades")) {
+		if _, known := Grade(g); !known {
+			c.rep.add(Error{File: fileClasses, Row: r.n, Column: "grades",
+				Message: fmt.Sprintf("%q is not a OneRoster grade code (%s)", g, gradeCodesHelp)})
+		}
+	}
+	if !ok {
+		return
+	}
+	c.classes[id] = int32(len(c.set.Classes))
+	c.set.Classes = append(c.set.Classes, Class{SourcedID: id, Title: strings.Clone(r.get("title")),
+		ClassCode: strings.Clone(r.get("classCode")), School: strings.Clone(school), Terms: terms, row: r.n})
+}
+
+// school checks that a schoolSourcedId names an org of type school.
+func (c *checker) school(file string, r row, id string) {
+	if strings.TrimSpace(id) == "" {
+		return
+	}
+	i, known := c.orgs[id]
+	if !known {
+		c.unknown(file, r, "schoolSourcedId", id, fileOrgs)
+		return
+	}
+	if t := c.set.Orgs[i].Type; t != "school" {
+		c.rep.add(Error{File: file, Row: r.n, Column: "schoolSourcedId",
+			Message: fmt.Sprintf("%q is an org of type %s, not a school", id, t)})
+	}
+}
+
+// enrollment reads a row of enrollments.csv. Enrolments outnumber everything else, so
+// their sourcedIds are remembered as 64-bit hashes (FNV-1a) for the duplicate check; a
+// false duplicate needs a collision, about one chance in a million at 6,000,000 rows.
+func (c *checker) enrollment(r row) {
+	c.common(fileEnrol, r, nil, nil)
+	if id := r.get("sourcedId"); strings.TrimSpace(id) != "" {
+		h := fnv.New64a()
+		h.Write([]byte(id))
+		key := h.Sum64()
+		if first, dup := c.enrolSeen[key]; dup {
+			c.rep.add(Error{File: fileEnrol, Row: r.n, Column: "sourcedId",
+				Message: fmt.Sprintf("%q is already the sourcedId of row %d", id, first)})
+		} else {
+			c.enrolSeen[key] = int32(r.n)
+		}
+	}
+	role := c.enum(fileEnrol, r, "role", enrolRoles, "enrollment role")
+	c.enum(fileEnrol, r, "primary", booleans, "true/false value")
+	c.date(fileEnrol, r, "beginDate")
+	c.date(fileEnrol, r, "endDate")
+	c.school(fileEnrol, r, r.get("schoolSourcedId"))
+	class, okClass := c.ref(r, "classSourcedId", c.classes, fileClasses)
+	user, okUser := c.ref(r, "userSourcedId", c.users, fileUsers)
+	if okClass && okUser && role != "" {
+		c.set.Enrollments = append(c.set.Enrollments, Enrollment{Class: class, User: user, Role: role})
+	}
+}
+
+// ref resolves a reference column, reporting an unknown sourcedId.
+func (c *checker) ref(r row, col string, ids map[string]int32, target string) (int32, bool) {
+	id := r.get(col)
+	if strings.TrimSpace(id) == "" {
+		return 0, false
+	}
+	i, known := ids[id]
+	if !known {
+		c.unknown(fileEnrol, r, col, id, target)
+	}
+	return i, known
+}
