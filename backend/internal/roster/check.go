@@ -128,7 +128,7 @@ func (c *checker) manifest() map[string]bool {
 // sourcedId is empty or a duplicate.
 func (c *checker) common(file string, r row, ids map[string]int32, rowOf func(int32) int) (string, bool) {
 	for _, col := range headers[file] {
-		if col.required && strings.TrimSpace(r.get(col.name)) == "" {
+		if _, present := r.index[col.name]; present && col.required && strings.TrimSpace(r.get(col.name)) == "" {
 			c.rep.add(Error{File: file, Row: r.n, Column: col.name, Message: "is empty, and every row needs a value here"})
 		}
 	}

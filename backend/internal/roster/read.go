@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -81,6 +82,7 @@ func readCSV(name string, r io.Reader, rep *Report, each func(row)) int {
 		rep.add(Error{File: name, Row: 1, Message: csvMessage(err)})
 		return 0
 	}
+	header = slices.Clone(header) // ReuseRecord: the next Read overwrites the slice
 	index := make(map[string]int, len(header))
 	for i, h := range header {
 		if !utf8.ValidString(h) {
@@ -91,16 +93,13 @@ func readCSV(name string, r io.Reader, rep *Report, each func(row)) int {
 			index[h] = i
 		}
 	}
-	missing := false
+	// Rows are still read when a required column is missing, so that the other files'
+	// references to them are checked rather than all reported unknown.
 	for _, c := range headers[name] {
 		if _, ok := index[c.name]; !ok && c.required {
 			rep.add(Error{File: name, Row: 1, Column: c.name,
 				Message: fmt.Sprintf("the required column %q is missing from the header", c.name)})
-			missing = true
 		}
-	}
-	if missing {
-		return 0
 	}
 	cr.FieldsPerRecord = len(header)
 	rows := 0
@@ -111,24 +110,21 @@ func readCSV(name string, r io.Reader, rep *Report, each func(row)) int {
 		}
 		rows++
 		if err != nil {
+			// encoding/csv resumes after the broken record (an unterminated quote runs
+			// to the end of the file), so the rows after it are still checked.
 			rep.add(Error{File: name, Row: n, Message: csvMessage(err)})
-			var pe *csv.ParseError
-			if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
-				continue
-			}
-			return rows
+			continue
 		}
-		valid := true
+		// A value that is not UTF-8 is reported and replaced, and the row still read:
+		// the set is refused anyway, and its id stays known to the other files.
 		for i, v := range record {
 			if !utf8.ValidString(v) {
+				record[i] = strings.ToValidUTF8(v, "\uFFFD")
 				rep.add(Error{File: name, Row: n, Column: header[i],
-					Message: fmt.Sprintf("%q is not UTF-8 text: save the file as UTF-8", strings.ToValidUTF8(v, "\uFFFD"))})
-				valid = false
+					Message: fmt.Sprintf("%q is not UTF-8 text: save the file as UTF-8", record[i])})
 			}
 		}
-		if valid {
-			each(row{n: n, record: record, index: index})
-		}
+		each(row{n: n, record: record, index: index})
 	}
 }
 
