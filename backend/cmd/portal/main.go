@@ -5,6 +5,8 @@
 //	portal seed-demo seed the demo district into an empty database and exit
 //	portal issue-code STUDENT-ID
 //	                 issue a parent access code for a student and print it
+//	portal roster check DIR|ZIP
+//	                 validate a OneRoster 1.1 CSV set and print its errors or counts
 //
 // Every setting comes from the environment; the README lists them.
 package main
@@ -38,6 +40,9 @@ func main() {
 }
 
 func run(ctx context.Context, cmd string, args []string, out io.Writer) error {
+	if cmd == "roster" {
+		return rosterCommand(args, out)
+	}
 	cfg, err := config.Load(config.Getenv)
 	if err != nil {
 		return err
@@ -74,7 +79,7 @@ func run(ctx context.Context, cmd string, args []string, out io.Writer) error {
 		}
 		return issueCode(ctx, cfg, logger, args[0], out)
 	default:
-		return fmt.Errorf("unknown command %q (want serve, migrate, seed-demo or issue-code)", cmd)
+		return fmt.Errorf("unknown command %q (want serve, migrate, seed-demo, issue-code or roster)", cmd)
 	}
 }
 
