@@ -132,9 +132,7 @@ func (c *checker) common(file string, r row, ids map[string]int32, rowOf func(in
 			c.rep.add(Error{File: file, Row: r.n, Column: col.name, Message: "is empty, and every row needs a value here"})
 		}
 	}
-	if v := r.get("status"); v != "" {
-		c.enum(file, r, "status", statuses, "status")
-	}
+	c.enum(file, r, "status", statuses, "status")
 	if v := r.get("dateLastModified"); v != "" {
 		if _, err := time.Parse(time.RFC3339Nano, v); err != nil {
 			c.rep.add(Error{File: file, Row: r.n, Column: "dateLastModified",

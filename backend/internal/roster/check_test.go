@@ -63,6 +63,9 @@ func TestRosterBaseSetIsValid(t *testing.T) {
 	if u := set.Users[1]; u.Grade != 1 || u.Username != "leoc" || !u.Enabled || len(u.Agents) != 1 {
 		t.Errorf("users[1]: got %+v", u)
 	}
+	if e := set.Enrollments[0]; e.Role != EnrolTeacher || set.Users[e.User].SourcedID != "t1" || set.Classes[e.Class].ClassCode != "501" {
+		t.Errorf("enrollments[0]: got %+v (%s)", e, e.Role)
+	}
 }
 
 // TestRosterRules: each rule, broken once in the base set, gives exactly its error.

@@ -33,6 +33,8 @@ type Session struct {
 // Class is a row of classes.csv.
 type Class struct {
 	SourcedID string
+	// Status is "active", "tobedeleted" or "".
+	Status    string
 	Title     string
 	ClassCode string
 	School    string
@@ -42,7 +44,9 @@ type Class struct {
 
 // User is a row of users.csv.
 type User struct {
-	SourcedID  string
+	SourcedID string
+	// Status is "active", "tobedeleted" or "" (a bulk file may leave it empty).
+	Status     string
 	Role       string
 	Enabled    bool
 	GivenName  string
@@ -57,10 +61,35 @@ type User struct {
 	row    int
 }
 
-// Enrollment is a row of enrollments.csv as indexes into Set.Classes and Set.Users.
+// Enrollment is a row of enrollments.csv as indexes into Set.Classes and Set.Users: 12
+// bytes, because a district has six enrolments a student.
 type Enrollment struct {
 	Class, User int32
-	Role        string
+	Role        EnrollmentRole
+}
+
+// EnrollmentRole is the role of an enrolment.
+type EnrollmentRole uint8
+
+// Enrolment roles of OneRoster 1.1.
+const (
+	EnrolStudent EnrollmentRole = iota + 1
+	EnrolTeacher
+	EnrolAdministrator
+	EnrolProctor
+)
+
+var enrolRoleOf = map[string]EnrollmentRole{
+	"student": EnrolStudent, "teacher": EnrolTeacher, "administrator": EnrolAdministrator, "proctor": EnrolProctor,
+}
+
+func (r EnrollmentRole) String() string {
+	for name, role := range enrolRoleOf {
+		if role == r {
+			return name
+		}
+	}
+	return "unknown"
 }
 
 // Counts are what a set holds, in the portal's words.

@@ -70,7 +70,7 @@ func (c *checker) user(r row) {
 		}
 	}
 	u := User{
-		SourcedID: id, Role: role, Enabled: enabled == "true",
+		SourcedID: id, Status: statuses.values[r.get("status")], Role: role, Enabled: enabled == "true",
 		GivenName: strings.Clone(r.get("givenName")), FamilyName: strings.Clone(r.get("familyName")),
 		Username: strings.Clone(r.get("username")), Identifier: strings.Clone(r.get("identifier")),
 		Email: strings.Clone(r.get("email")), Orgs: orgs, Agents: list(r.get("agentSourcedIds")), row: r.n,
@@ -162,7 +162,7 @@ func (c *checker) class(r row) {
 		return
 	}
 	c.classes[id] = int32(len(c.set.Classes))
-	c.set.Classes = append(c.set.Classes, Class{SourcedID: id, Title: strings.Clone(r.get("title")),
+	c.set.Classes = append(c.set.Classes, Class{SourcedID: id, Status: statuses.values[r.get("status")], Title: strings.Clone(r.get("title")),
 		ClassCode: strings.Clone(r.get("classCode")), School: strings.Clone(school), Terms: terms, row: r.n})
 }
 
@@ -207,7 +207,7 @@ func (c *checker) enrollment(r row) {
 	class, okClass := c.ref(r, "classSourcedId", c.classes, fileClasses)
 	user, okUser := c.ref(r, "userSourcedId", c.users, fileUsers)
 	if okClass && okUser && role != "" {
-		c.set.Enrollments = append(c.set.Enrollments, Enrollment{Class: class, User: user, Role: role})
+		c.set.Enrollments = append(c.set.Enrollments, Enrollment{Class: class, User: user, Role: enrolRoleOf[role]})
 	}
 }
 
