@@ -29,7 +29,34 @@ func Open(path string) (fs.FS, io.Closer, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("roster: %s is neither a folder nor a zip archive: %w", path, err)
 	}
-	return z, z, nil
+	return setRoot(z), z, nil
+}
+
+// setRoot returns the folder of a zip that holds the set: its root, or the one folder
+// under it when the district zipped a folder rather than its files (macOS's __MACOSX
+// folder aside).
+func setRoot(z *zip.ReadCloser) fs.FS {
+	if _, err := fs.Stat(z, fileManifest); err == nil {
+		return z
+	}
+	entries, err := fs.ReadDir(z, ".")
+	if err != nil {
+		return z
+	}
+	var dirs []string
+	for _, e := range entries {
+		if e.IsDir() && e.Name() != "__MACOSX" {
+			dirs = append(dirs, e.Name())
+		}
+	}
+	if len(dirs) != 1 {
+		return z
+	}
+	sub, err := fs.Sub(z, dirs[0])
+	if err != nil {
+		return z
+	}
+	return sub
 }
 
 // row is a data row of a file: its values by column name.

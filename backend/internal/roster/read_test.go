@@ -63,6 +63,20 @@ func TestRosterOpenZipAndFolder(t *testing.T) {
 			t.Errorf("%s: rows per file %v", path, rep.Files)
 		}
 	}
+	nested := map[string]string{"__MACOSX/._manifest.csv": "x"}
+	for name, body := range baseSet {
+		nested["oneroster-export/"+name] = body
+	}
+	nestedDir := filepath.Join(dir, "nested")
+	os.Mkdir(nestedDir, 0o755)
+	fsys, closer, err := Open(writeZip(t, nestedDir, nested))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, rep := Check(fsys); !rep.OK() {
+		t.Errorf("a zip of the set's folder: got errors %v, want none", rep.Errors)
+	}
+	closer.Close()
 	if _, _, err := Open(filepath.Join(dir, "nothing")); err == nil {
 		t.Error("Open of a missing path: got no error")
 	}
