@@ -53,7 +53,9 @@ type checker struct {
 	enrolSeen map[uint64]int32
 }
 
-// file reads one file when the manifest lists it, and reports a listed file the set lacks.
+// file reads one file unless the manifest says it is absent, and reports it missing from
+// the set otherwise (OneRoster's manifest names every file, so one it does not mention is
+// expected too).
 func (c *checker) file(name string, listed map[string]bool, each func(row)) {
 	want, known := listed[name]
 	if known && !want {
