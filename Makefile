@@ -54,6 +54,7 @@ migrate: build-go
 test: deps gen-check test-go test-fuzz test-frontend bench-smoke e2e
 
 test-go:
+	scripts/ensure-slapd.sh
 	PORTAL_PG_BIN_DIR=$${PORTAL_PG_BIN_DIR:-$$(scripts/ensure-postgres.sh)} $(GO) test -race -count=1 ./backend/...
 
 # Fuzz targets (func FuzzXxx in backend/internal) are found, not listed: go test -fuzz
