@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"time"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/go-ldap/ldap/v3"
 )
@@ -170,6 +171,9 @@ func classify(ctx context.Context, op string, err error) error {
 // UnicodePwd is the value Active Directory expects in unicodePwd: the password in double
 // quotes, encoded as UTF-16 little-endian.
 func UnicodePwd(password string) ([]byte, error) {
+	if !utf8.ValidString(password) {
+		return nil, fmt.Errorf("directory: the password is not valid UTF-8: %w", ErrRefused)
+	}
 	for _, r := range password {
 		if r == 0 {
 			return nil, fmt.Errorf("directory: a password cannot hold a NUL character: %w", ErrRefused)

@@ -36,12 +36,14 @@ type Student struct {
 	UID, Password string
 }
 
-// Students are the entries under ou=students. "dup" also has an entry under ou=staff.
+// Students are the entries under ou=students. "dup" also has an entry under ou=staff;
+// "o'brien(2)*" holds filter metacharacters.
 var Students = []Student{
 	{"alice", "alice-old-pw"},
 	{"bob", "bob-old-pw"},
 	{"carol", "carol-old-pw"},
 	{"dup", "dup-old-pw"},
+	{"o'brien(2)*", "o'brien(2)*-old-pw"},
 }
 
 // StudentDN is the DN of a student of the base DIT.
@@ -267,4 +269,3 @@ func dataLDIF() string {
 	fmt.Fprintf(&b, "dn: uid=dup,%s\nobjectClass: inetOrgPerson\nuid: dup\ncn: dup\nsn: dup\nuserPassword: staff-dup-pw\n\n", StaffDN)
 	return b.String()
 }
-
