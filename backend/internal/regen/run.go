@@ -33,7 +33,7 @@ func (s *Service) Run(ctx context.Context, m accounts.Staff, id string, secondFa
 			return ErrConfirmed
 		}
 		at := s.now()
-		if at.After(r.CreatedAt.Add(DraftLifetime)) {
+		if !policy.RegenDraftUsable(r.CreatedAt, at) {
 			return ErrDryRunExpired
 		}
 		if err := s.Store.Confirm(ctx, id, at); err != nil {

@@ -193,7 +193,7 @@ func (s *Service) allow(ctx context.Context, m accounts.Staff, action string, se
 
 // allowRole lets only district admins on, auditing a refusal under action.
 func (s *Service) allowRole(ctx context.Context, m accounts.Staff, action string) error {
-	if m.Role != policy.RoleDistrictAdmin {
+	if !policy.MayRegenerate(m.Role) {
 		return s.refused(ctx, m, action, ErrNotAllowed, reasonNotAllowed)
 	}
 	return nil

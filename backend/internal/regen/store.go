@@ -13,9 +13,8 @@ import (
 
 // Limits and pace of requests.
 const (
-	// DraftLifetime is how long a dry run's draft can be confirmed: the counts the admin
-	// saw should still be close to the truth.
-	DraftLifetime = 30 * time.Minute
+	// DraftLifetime is how long a dry run's draft can be confirmed (the policy's).
+	DraftLifetime = policy.RegenDraftLifetime
 	// DraftRetention is how long an unconfirmed draft (and its selection) is kept.
 	DraftRetention = 24 * time.Hour
 	// ChunkSize is how many students one transaction changes by default: about half a
