@@ -149,3 +149,12 @@ func StaffMaySchoolJob(role StaffRole, rel StaffRelation) StaffVerdict {
 	}
 	return StaffAllowed
 }
+
+// MayExportStudentAccounts reports whether a staff member of role may download a school's
+// Student Accounts report (every student's username and unused default password): school
+// and district admins, who hand passwords out for a whole school; a teacher's tools stop
+// at the teacher's classes, where the student's own page shows an unused default. Which
+// school is the scope's question (InScope), asked after this one.
+func MayExportStudentAccounts(role StaffRole) bool {
+	return role == RoleSchoolAdmin || role == RoleDistrictAdmin
+}

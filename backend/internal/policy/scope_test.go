@@ -129,3 +129,11 @@ func TestStaffMaySchoolJob(t *testing.T) {
 		}
 	}
 }
+
+func TestMayExportStudentAccounts(t *testing.T) {
+	for role, want := range map[StaffRole]bool{RoleDistrictAdmin: true, RoleSchoolAdmin: true, RoleTeacher: false, "": false} {
+		if got := MayExportStudentAccounts(role); got != want {
+			t.Errorf("MayExportStudentAccounts(%q): got %v, want %v", role, got, want)
+		}
+	}
+}

@@ -94,7 +94,7 @@ var accountsFile = fileKind{
 // accounts.ErrNotFound. A teacher is refused with ErrNotAllowed, and the refusal audited,
 // whatever the school.
 func (s *StudentAccounts) School(ctx context.Context, m accounts.Staff, id string, format Format) (School, error) {
-	if m.Role != policy.RoleSchoolAdmin && m.Role != policy.RoleDistrictAdmin {
+	if !policy.MayExportStudentAccounts(m.Role) {
 		if err := s.Exports.refused(ctx, m, accountsFile, fmt.Sprintf("school=%s format=%s", id, format), "not_allowed"); err != nil {
 			return School{}, err
 		}
