@@ -249,6 +249,45 @@ func (e ClassStudentPictures) Valid() bool {
 	}
 }
 
+// Defines values for DirectoryStatusSettingsKind.
+const (
+	Activedirectory DirectoryStatusSettingsKind = "activedirectory"
+	Openldap        DirectoryStatusSettingsKind = "openldap"
+)
+
+// Valid indicates whether the value is a known member of the DirectoryStatusSettingsKind enum.
+func (e DirectoryStatusSettingsKind) Valid() bool {
+	switch e {
+	case Activedirectory:
+		return true
+	case Openldap:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DirectoryStatusSettingsTls.
+const (
+	DirectoryStatusSettingsTlsNone     DirectoryStatusSettingsTls = "none"
+	DirectoryStatusSettingsTlsStarttls DirectoryStatusSettingsTls = "starttls"
+	DirectoryStatusSettingsTlsTls      DirectoryStatusSettingsTls = "tls"
+)
+
+// Valid indicates whether the value is a known member of the DirectoryStatusSettingsTls enum.
+func (e DirectoryStatusSettingsTls) Valid() bool {
+	switch e {
+	case DirectoryStatusSettingsTlsNone:
+		return true
+	case DirectoryStatusSettingsTlsStarttls:
+		return true
+	case DirectoryStatusSettingsTlsTls:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for DistrictOnColor.
 const (
 	Hash000000 DistrictOnColor = "#000000"
@@ -441,6 +480,66 @@ func (e RegisterGuardianRequestLocale) Valid() bool {
 	case RegisterGuardianRequestLocaleEn:
 		return true
 	case RegisterGuardianRequestLocaleEs:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RosterCheckFailedCode.
+const (
+	RosterErrors RosterCheckFailedCode = "roster_errors"
+)
+
+// Valid indicates whether the value is a known member of the RosterCheckFailedCode enum.
+func (e RosterCheckFailedCode) Valid() bool {
+	switch e {
+	case RosterErrors:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RosterImportSource.
+const (
+	CommandLine RosterImportSource = "command_line"
+	Upload      RosterImportSource = "upload"
+)
+
+// Valid indicates whether the value is a known member of the RosterImportSource enum.
+func (e RosterImportSource) Valid() bool {
+	switch e {
+	case CommandLine:
+		return true
+	case Upload:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RosterImportState.
+const (
+	RosterImportStateApplied  RosterImportState = "applied"
+	RosterImportStateApplying RosterImportState = "applying"
+	RosterImportStateDraft    RosterImportState = "draft"
+	RosterImportStateExpired  RosterImportState = "expired"
+	RosterImportStateFailed   RosterImportState = "failed"
+)
+
+// Valid indicates whether the value is a known member of the RosterImportState enum.
+func (e RosterImportState) Valid() bool {
+	switch e {
+	case RosterImportStateApplied:
+		return true
+	case RosterImportStateApplying:
+		return true
+	case RosterImportStateDraft:
+		return true
+	case RosterImportStateExpired:
+		return true
+	case RosterImportStateFailed:
 		return true
 	default:
 		return false
@@ -705,6 +804,30 @@ func (e StaffStudentSchoolIssuedPassword) Valid() bool {
 	case StaffStudentSchoolIssuedPasswordNone:
 		return true
 	case StaffStudentSchoolIssuedPasswordReplaced:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StudentDirectoryStateState.
+const (
+	StudentDirectoryStateStateCurrent       StudentDirectoryStateState = "current"
+	StudentDirectoryStateStateFailed        StudentDirectoryStateState = "failed"
+	StudentDirectoryStateStateNotConfigured StudentDirectoryStateState = "not_configured"
+	StudentDirectoryStateStatePending       StudentDirectoryStateState = "pending"
+)
+
+// Valid indicates whether the value is a known member of the StudentDirectoryStateState enum.
+func (e StudentDirectoryStateState) Valid() bool {
+	switch e {
+	case StudentDirectoryStateStateCurrent:
+		return true
+	case StudentDirectoryStateStateFailed:
+		return true
+	case StudentDirectoryStateStateNotConfigured:
+		return true
+	case StudentDirectoryStateStatePending:
 		return true
 	default:
 		return false
@@ -1226,6 +1349,39 @@ type ClassStudent struct {
 // ClassStudentPictures The student's picture password (present for students of the badge grades).
 type ClassStudentPictures string
 
+// DirectoryFailure defines model for DirectoryFailure.
+type DirectoryFailure struct {
+	ChangedAt   time.Time          `json:"changedAt"`
+	FailedAt    time.Time          `json:"failedAt"`
+	Reason      string             `json:"reason"`
+	SchoolName  string             `json:"schoolName"`
+	StudentId   openapi_types.UUID `json:"studentId"`
+	StudentName string             `json:"studentName"`
+	Username    string             `json:"username"`
+}
+
+// DirectoryStatus defines model for DirectoryStatus.
+type DirectoryStatus struct {
+	Configured      bool               `json:"configured"`
+	Failures        []DirectoryFailure `json:"failures"`
+	OldestPendingAt *time.Time         `json:"oldestPendingAt,omitempty"`
+	Pending         int                `json:"pending"`
+	Settings        *struct {
+		BaseDn            string                      `json:"baseDn"`
+		BindDn            string                      `json:"bindDn"`
+		Kind              DirectoryStatusSettingsKind `json:"kind"`
+		Tls               DirectoryStatusSettingsTls  `json:"tls"`
+		Url               string                      `json:"url"`
+		UsernameAttribute string                      `json:"usernameAttribute"`
+	} `json:"settings,omitempty"`
+}
+
+// DirectoryStatusSettingsKind defines model for DirectoryStatus.Settings.Kind.
+type DirectoryStatusSettingsKind string
+
+// DirectoryStatusSettingsTls defines model for DirectoryStatus.Settings.Tls.
+type DirectoryStatusSettingsTls string
+
 // District defines model for District.
 type District struct {
 	// Accessibility A district document: either a web address of the district's own page, or its text, which
@@ -1258,6 +1414,9 @@ type District struct {
 	// the portal shows on a page of its own (`/privacy`, `/accessibility`), in the language it
 	// was written in. Absent when not configured.
 	Privacy *DistrictNotice `json:"privacy,omitempty"`
+
+	// StaffSignOn The district's identity provider for staff, as the staff sign-in page names it ("Use Riverside Google"); absent when staff single sign-on is not configured.
+	StaffSignOn *string `json:"staffSignOn,omitempty"`
 }
 
 // DistrictOnColor The text colour on `color`, whichever of white and black contrasts more (always at least 4.5:1, WCAG AA).
@@ -1291,7 +1450,9 @@ type Error struct {
 	// `badge_not_eligible`, `badge_session`, `confirmation_mismatch`, `pictures_invalid`,
 	// `pictures_locked`, `pictures_throttled`, `picture_class_invalid`, `picture_rules`,
 	// `regeneration_rules`, `dry_run_expired`, `regeneration_confirmed`,
-	// `regeneration_running` and `regeneration_ended`;
+	// `regeneration_running`, `regeneration_ended`, `not_a_zip`, `upload_too_large`,
+	// `roster_errors`, `roster_import_applied`, `roster_import_running`,
+	// `roster_plan_stale`, `directory_not_configured` and `sso_not_configured`;
 	// input refused at the edge gets
 	// `invalid_text` or `too_long`.
 	Code    string           `json:"code"`
@@ -1643,6 +1804,27 @@ type RegisterGuardianRequest struct {
 // RegisterGuardianRequestLocale Language of the guardian's emails.
 type RegisterGuardianRequestLocale string
 
+// RosterCheckFailed defines model for RosterCheckFailed.
+type RosterCheckFailed struct {
+	Code   RosterCheckFailedCode `json:"code"`
+	Errors []struct {
+		// Column Empty for a whole row or file.
+		Column  string `json:"column"`
+		File    string `json:"file"`
+		Message string `json:"message"`
+
+		// Row The row in the file, counting the header as row 1; 0 for the file as a whole.
+		Row int `json:"row"`
+	} `json:"errors"`
+	Message string `json:"message"`
+
+	// MoreErrors How many errors beyond the listed ones.
+	MoreErrors int `json:"moreErrors"`
+}
+
+// RosterCheckFailedCode defines model for RosterCheckFailed.Code.
+type RosterCheckFailedCode string
+
 // RosterEntry defines model for RosterEntry.
 type RosterEntry struct {
 	Email     string `json:"email"`
@@ -1660,6 +1842,51 @@ type RosterEntry struct {
 
 	// StudentNumber The 9-digit student ID.
 	StudentNumber string `json:"studentNumber"`
+}
+
+// RosterImport defines model for RosterImport.
+type RosterImport struct {
+	AppliedAt *time.Time `json:"appliedAt,omitempty"`
+	CreatedAt time.Time  `json:"createdAt"`
+	CreatedBy struct {
+		// Name The admin, or "command line" for `portal roster import`.
+		Name string `json:"name"`
+	} `json:"createdBy"`
+
+	// ExpiresAt Until when the draft can be applied.
+	ExpiresAt  time.Time          `json:"expiresAt"`
+	Failure    *string            `json:"failure,omitempty"`
+	FileName   *string            `json:"fileName,omitempty"`
+	FinishedAt *time.Time         `json:"finishedAt,omitempty"`
+	ImportId   openapi_types.UUID `json:"importId"`
+
+	// Plan What applying the set adds, changes, retires and leaves unchanged, per file.
+	Plan   RosterPlan         `json:"plan"`
+	Source RosterImportSource `json:"source"`
+
+	// State `draft` after the dry run; `applying` once confirmed; `applied` or `failed` (nothing changed; `failure` says why) at the end; `expired` for a draft more than 30 minutes old.
+	State RosterImportState `json:"state"`
+}
+
+// RosterImportSource defines model for RosterImport.Source.
+type RosterImportSource string
+
+// RosterImportState `draft` after the dry run; `applying` once confirmed; `applied` or `failed` (nothing changed; `failure` says why) at the end; `expired` for a draft more than 30 minutes old.
+type RosterImportState string
+
+// RosterPlan What applying the set adds, changes, retires and leaves unchanged, per file.
+type RosterPlan struct {
+	Files []struct {
+		Added   int `json:"added"`
+		Changed int `json:"changed"`
+
+		// File orgs.csv, classes.csv, users.csv or enrollments.csv.
+		File string `json:"file"`
+
+		// Retired Rows of the district absent from the set: retired people and classes, removed enrolments.
+		Retired   int `json:"retired"`
+		Unchanged int `json:"unchanged"`
+	} `json:"files"`
 }
 
 // RuleViolation defines model for RuleViolation.
@@ -1784,11 +2011,32 @@ type SetQuestionsRequest struct {
 	CurrentPassword string   `json:"currentPassword"`
 }
 
+// SettingsTest defines model for SettingsTest.
+type SettingsTest struct {
+	Message string `json:"message"`
+	Ok      bool   `json:"ok"`
+}
+
 // SignInRequest defines model for SignInRequest.
 type SignInRequest struct {
 	// Login Username or school email.
 	Login    string `json:"login"`
 	Password string `json:"password"`
+}
+
+// SsoSettings defines model for SsoSettings.
+type SsoSettings struct {
+	ClientId    *string `json:"clientId,omitempty"`
+	Configured  bool    `json:"configured"`
+	EmailDomain *string `json:"emailDomain,omitempty"`
+	Issuer      *string `json:"issuer,omitempty"`
+
+	// Label What the sign-in button says after "Use", such as "Riverside Google".
+	Label *string `json:"label,omitempty"`
+
+	// RedirectUrl The callback address to register at the provider.
+	RedirectUrl               *string `json:"redirectUrl,omitempty"`
+	RequirePortalSecondFactor *bool   `json:"requirePortalSecondFactor,omitempty"`
 }
 
 // StaffClass defines model for StaffClass.
@@ -1952,6 +2200,9 @@ type StaffStudent struct {
 		ClassNumber string `json:"classNumber"`
 		Name        string `json:"name"`
 	} `json:"classes"`
+
+	// Directory Whether the directory has the student's current password.
+	Directory *StudentDirectoryState `json:"directory,omitempty"`
 	Guardians []struct {
 		Email string `json:"email"`
 		Name  string `json:"name"`
@@ -2012,6 +2263,18 @@ type StudentChangePasswordRequest struct {
 	CurrentPassword *string `json:"currentPassword,omitempty"`
 	NewPassword     string  `json:"newPassword"`
 }
+
+// StudentDirectoryState Whether the directory has the student's current password.
+type StudentDirectoryState struct {
+	Reason *string    `json:"reason,omitempty"`
+	Since  *time.Time `json:"since,omitempty"`
+
+	// State `current`: the directory has the newest password (or none was changed since write-back began); `pending`: being written, retried while the directory is down; `failed`: the write failed for good (`reason`).
+	State StudentDirectoryStateState `json:"state"`
+}
+
+// StudentDirectoryStateState `current`: the directory has the newest password (or none was changed since write-back began); `pending`: being written, retried while the directory is down; `failed`: the write failed for good (`reason`).
+type StudentDirectoryStateState string
 
 // StudentSearch defines model for StudentSearch.
 type StudentSearch struct {
@@ -2084,6 +2347,9 @@ type ChildId = string
 // ClassId defines model for ClassId.
 type ClassId = string
 
+// ImportId defines model for ImportId.
+type ImportId = string
+
 // JobId defines model for JobId.
 type JobId = string
 
@@ -2116,6 +2382,9 @@ type Locked = Error
 
 // NotFound defines model for NotFound.
 type NotFound = Error
+
+// TooLarge defines model for TooLarge.
+type TooLarge = Error
 
 // TooMany defines model for TooMany.
 type TooMany = Error
@@ -2193,6 +2462,13 @@ type ExportStaffAuditParamsPath string
 type ListStaffMembersParams struct {
 	// Q Prefix of an email or a name; accents and case ignored.
 	Q *string `form:"q,omitempty" json:"q,omitempty"`
+}
+
+// FinishStaffSsoParams defines parameters for FinishStaffSso.
+type FinishStaffSsoParams struct {
+	Code  *string `form:"code,omitempty" json:"code,omitempty"`
+	State *string `form:"state,omitempty" json:"state,omitempty"`
+	Error *string `form:"error,omitempty" json:"error,omitempty"`
 }
 
 // SearchStaffStudentsParams defines parameters for SearchStaffStudents.
@@ -2504,6 +2780,12 @@ type ServerInterface interface {
 	// ResetStaffClass Reset the passwords of selected students of a class, in one transaction.
 	// (POST /staff/classes/{classId}/reset)
 	ResetStaffClass(ctx echo.Context, classId ClassId) error
+	// GetStaffDirectoryStatus The district's directory write-back, its settings and its failures.
+	// (GET /staff/district/directory)
+	GetStaffDirectoryStatus(ctx echo.Context) error
+	// TestStaffDirectory Connect to the directory and bind as the service account, now.
+	// (POST /staff/district/directory/test)
+	TestStaffDirectory(ctx echo.Context) error
 	// ListStaffRegenerations The district's regeneration history, newest first (the last 200 confirmed requests).
 	// (GET /staff/district/regenerations)
 	ListStaffRegenerations(ctx echo.Context) error
@@ -2522,6 +2804,24 @@ type ServerInterface interface {
 	// RunStaffRegeneration District default-password regeneration, step 2 of 2: confirm the dry run and run it.
 	// (POST /staff/district/regenerations/{requestId}/run)
 	RunStaffRegeneration(ctx echo.Context, requestId RequestId) error
+	// DryRunStaffRosterImport OneRoster import, step 1 of 2: check an uploaded set and say what it would change.
+	// (POST /staff/district/roster/dry-run)
+	DryRunStaffRosterImport(ctx echo.Context) error
+	// ListStaffRosterImports The district's roster imports, newest first (the last 50 applied or applying, from the page or the command line).
+	// (GET /staff/district/roster/imports)
+	ListStaffRosterImports(ctx echo.Context) error
+	// GetStaffRosterImport One import with its plan and, once applied, its outcome.
+	// (GET /staff/district/roster/imports/{importId})
+	GetStaffRosterImport(ctx echo.Context, importId ImportId) error
+	// ApplyStaffRosterImport OneRoster import, step 2 of 2: apply the draft the dry run stored.
+	// (POST /staff/district/roster/imports/{importId}/apply)
+	ApplyStaffRosterImport(ctx echo.Context, importId ImportId) error
+	// GetStaffSsoSettings The district's staff single sign-on settings (OpenID Connect).
+	// (GET /staff/district/sso)
+	GetStaffSsoSettings(ctx echo.Context) error
+	// TestStaffSso Fetch the provider's discovery document and keys, now.
+	// (POST /staff/district/sso/test)
+	TestStaffSso(ctx echo.Context) error
 	// StartStaffForgot Email a single-use link to choose a new staff password.
 	// (POST /staff/forgot)
 	StartStaffForgot(ctx echo.Context) error
@@ -2612,6 +2912,12 @@ type ServerInterface interface {
 	// StartStaffTotpEnrolment Start enrolling an authenticator app (first sign-in).
 	// (POST /staff/session/totp/enrol)
 	StartStaffTotpEnrolment(ctx echo.Context) error
+	// FinishStaffSso Where the provider sends the browser back.
+	// (GET /staff/sso/callback)
+	FinishStaffSso(ctx echo.Context, params FinishStaffSsoParams) error
+	// StartStaffSso Start a staff sign-in with the district's identity provider.
+	// (GET /staff/sso/start)
+	StartStaffSso(ctx echo.Context) error
 	// SearchStaffStudents Find students in the staff member's scope (By Student).
 	// (GET /staff/students)
 	SearchStaffStudents(ctx echo.Context, params SearchStaffStudentsParams) error
@@ -3204,6 +3510,24 @@ func (w *ServerInterfaceWrapper) ResetStaffClass(ctx echo.Context) error {
 	return err
 }
 
+// GetStaffDirectoryStatus converts echo context to params.
+func (w *ServerInterfaceWrapper) GetStaffDirectoryStatus(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetStaffDirectoryStatus(ctx)
+	return err
+}
+
+// TestStaffDirectory converts echo context to params.
+func (w *ServerInterfaceWrapper) TestStaffDirectory(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.TestStaffDirectory(ctx)
+	return err
+}
+
 // ListStaffRegenerations converts echo context to params.
 func (w *ServerInterfaceWrapper) ListStaffRegenerations(ctx echo.Context) error {
 	var err error
@@ -3276,6 +3600,74 @@ func (w *ServerInterfaceWrapper) RunStaffRegeneration(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.RunStaffRegeneration(ctx, requestId)
+	return err
+}
+
+// DryRunStaffRosterImport converts echo context to params.
+func (w *ServerInterfaceWrapper) DryRunStaffRosterImport(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DryRunStaffRosterImport(ctx)
+	return err
+}
+
+// ListStaffRosterImports converts echo context to params.
+func (w *ServerInterfaceWrapper) ListStaffRosterImports(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListStaffRosterImports(ctx)
+	return err
+}
+
+// GetStaffRosterImport converts echo context to params.
+func (w *ServerInterfaceWrapper) GetStaffRosterImport(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "importId" -------------
+	var importId ImportId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "importId", ctx.Param("importId"), &importId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter importId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetStaffRosterImport(ctx, importId)
+	return err
+}
+
+// ApplyStaffRosterImport converts echo context to params.
+func (w *ServerInterfaceWrapper) ApplyStaffRosterImport(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "importId" -------------
+	var importId ImportId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "importId", ctx.Param("importId"), &importId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter importId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ApplyStaffRosterImport(ctx, importId)
+	return err
+}
+
+// GetStaffSsoSettings converts echo context to params.
+func (w *ServerInterfaceWrapper) GetStaffSsoSettings(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetStaffSsoSettings(ctx)
+	return err
+}
+
+// TestStaffSso converts echo context to params.
+func (w *ServerInterfaceWrapper) TestStaffSso(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.TestStaffSso(ctx)
 	return err
 }
 
@@ -3642,6 +4034,47 @@ func (w *ServerInterfaceWrapper) StartStaffTotpEnrolment(ctx echo.Context) error
 	return err
 }
 
+// FinishStaffSso converts echo context to params.
+func (w *ServerInterfaceWrapper) FinishStaffSso(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params FinishStaffSsoParams
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "state" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "state", ctx.QueryParams(), &params.State, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter state: %s", err))
+	}
+
+	// ------------- Optional query parameter "error" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "error", ctx.QueryParams(), &params.Error, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter error: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.FinishStaffSso(ctx, params)
+	return err
+}
+
+// StartStaffSso converts echo context to params.
+func (w *ServerInterfaceWrapper) StartStaffSso(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.StartStaffSso(ctx)
+	return err
+}
+
 // SearchStaffStudents converts echo context to params.
 func (w *ServerInterfaceWrapper) SearchStaffStudents(ctx echo.Context) error {
 	var err error
@@ -3938,6 +4371,16 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/staff/district/regenerations/:requestId", wrapper.GetStaffRegeneration, options.OperationMiddlewares["getStaffRegeneration"]...)
 	router.POST(options.BaseURL+"/staff/district/regenerations/:requestId/run", wrapper.RunStaffRegeneration, options.OperationMiddlewares["runStaffRegeneration"]...)
 	router.POST(options.BaseURL+"/staff/district/regenerations/:requestId/cancel", wrapper.CancelStaffRegeneration, options.OperationMiddlewares["cancelStaffRegeneration"]...)
+	router.POST(options.BaseURL+"/staff/district/roster/dry-run", wrapper.DryRunStaffRosterImport, options.OperationMiddlewares["dryRunStaffRosterImport"]...)
+	router.GET(options.BaseURL+"/staff/district/roster/imports", wrapper.ListStaffRosterImports, options.OperationMiddlewares["listStaffRosterImports"]...)
+	router.GET(options.BaseURL+"/staff/district/roster/imports/:importId", wrapper.GetStaffRosterImport, options.OperationMiddlewares["getStaffRosterImport"]...)
+	router.POST(options.BaseURL+"/staff/district/roster/imports/:importId/apply", wrapper.ApplyStaffRosterImport, options.OperationMiddlewares["applyStaffRosterImport"]...)
+	router.GET(options.BaseURL+"/staff/district/directory", wrapper.GetStaffDirectoryStatus, options.OperationMiddlewares["getStaffDirectoryStatus"]...)
+	router.POST(options.BaseURL+"/staff/district/directory/test", wrapper.TestStaffDirectory, options.OperationMiddlewares["testStaffDirectory"]...)
+	router.GET(options.BaseURL+"/staff/district/sso", wrapper.GetStaffSsoSettings, options.OperationMiddlewares["getStaffSsoSettings"]...)
+	router.POST(options.BaseURL+"/staff/district/sso/test", wrapper.TestStaffSso, options.OperationMiddlewares["testStaffSso"]...)
+	router.GET(options.BaseURL+"/staff/sso/start", wrapper.StartStaffSso, options.OperationMiddlewares["startStaffSso"]...)
+	router.GET(options.BaseURL+"/staff/sso/callback", wrapper.FinishStaffSso, options.OperationMiddlewares["finishStaffSso"]...)
 	router.GET(options.BaseURL+"/staff/classes", wrapper.ListStaffClasses, options.OperationMiddlewares["listStaffClasses"]...)
 	router.GET(options.BaseURL+"/staff/classes/:classId", wrapper.GetStaffClass, options.OperationMiddlewares["getStaffClass"]...)
 	router.POST(options.BaseURL+"/staff/classes/:classId/reset", wrapper.ResetStaffClass, options.OperationMiddlewares["resetStaffClass"]...)
@@ -3963,443 +4406,502 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L39chs30i98KyjuqTKZM/qwrOQkUm3VURQ78a5jeyU5u08t9+WAHJBENAS4A4xonpSrnnt4/3jv4LmR",
-	"906eKzmF7gYGQ87wQ5bsJJX9I2uRwxkM0Gj0x69//UtnpGdzrYSypnP2S2fOCz4TVhTw10WZSXsxslIr",
-	"92cmzKiQc/yzc6EYh6/YSGciYeJwcsjSOTdmoYtsMJpyNRFZmrB0LlX8ZyFG+k4Uy0Gpcj26FVl62Ek6",
-	"0t3z36Uolp2ko/hMdM46eP9O0jGjqZhxN4YZf/9KqImdds6+Ok06djl3FxpbSDXpfPiQ4JhfFHq2PuIX",
-	"sjCWZXzJpBrlZSYy1v2P//iP/zj48ceD775LWCbdfUaWWTkTvbZBjd294yGNdTHjtnPWybgVndYxveVu",
-	"0L803nPuvovvKVQ565z9s2PkRIlsIGESRD4eFMII20k6k5IXmeTwueXjcSfp+OF3/tU6hmu4dH0pGdyD",
-	"zcRsKIonhokZl3nbBPjnNS7KyZenG55eZkLZ5ufDV08MkxnruilmdiqYEbwYTXtMF+ybg0xOpPVXspff",
-	"tY8PH7O/2Nzo9bG94g8gM1bvKTGXU5lnL7MgLyQgdLsRfZt0CvHvUhYi65zZohR7vfFlzo1pfwR9+1GP",
-	"+Isetj7gZ/juo27/iqtJ04KpSckngukx+3cpDKgoK95bc86eq0kuzZQNlywTY17mtm3Fcnfvph0p3JYT",
-	"pnmTXQl4YutLF+H7j3rx69FU67z1KcZ//XEPwW3U/pTw/Uc85oP7rZlrZQScON/yjObQ/TXSypLC4PN5",
-	"LkfcLebRzwbPo+op/6MQ485Z509H1Wl2hN+ao+dFoQt8VF1QbqaC0YIwadiM525fug0+5Bn7y/Wb1wlb",
-	"FFpNmBt1wkp1q/RCOWU0k8ZINWFjKfIsAelidsrdffpKacvueC4z9u7mxcHX7vqpzjPDOHv97hUbTXnB",
-	"R1YUCePuulIwdxwyaQ1Lw3SlvcO+6rhtqtU4d1r9k8wHHtNuOnheCJ45tcfmOR8J1oUD3sJFMs/ia3Kp",
-	"bkXWO3TjfaGLocwyoR5/wJeFNubASBvWMQkrc3l99YJZfStU4hbArQnPc70QGYzye63Ep5lROEpFBnPE",
-	"ptww8X7utkrCFryawdK4T3ThZhXGite72Z7rwvKcGaEsDP0V2EyPP3h8DuNjKwpmtWYzrpZ+QxRSGLcj",
-	"rMzJdkBjjkkc5GttX+hSfYJhvtaWjd2jWJfWGaWRWc3sVBrmLaVzmE270IwXAi60Os8Yn/PCoujeaP0j",
-	"V8tPIBd+Nrm1Yja3BpbezbHRWp07E9kWywubMsOXhi2mQsHrFEvGJ1wqGO07xUs71YX8P+ITTTMao0wq",
-	"rxdHhXBHgOQ5vsGdKOSYHszGIPc01HmhR8IYPsw/wba7YEWZO50wdtsKlh307DlLM2G5zE3K3CFmmOCj",
-	"KQ0UfnMIJx89ADygkRv2pc7Et9yOpuvWxt+d1ndPGPOZzJcsF9Z5T0wJkZ0zrQR9wuai8LarsznmhZ6L",
-	"wko89rwV+RqO1l9Wj8mkg0rDXNg18/HAGZ7rNmTSwQG9Be3xrsgbb4uWwqVWluMJ03JF67jojeAlpBUz",
-	"s23Rqgm90gt3B7olLwq+7KA94G2Jf8ZPT+qTtP5+8SRFA6vsND38WYyse2Y1iFewOOD51hbEubTri/22",
-	"kMo6nWhY+o9//OMfB+E/6TkzUzAOVL5kSi8Om5bkcy1zrkc8b3gfdz6heD4xLPd2c5d7FepV5xOTMJEb",
-	"gT6Zd9XA29luFj+clIH/vu0i569tu+Z16fzchitWxA+koFGuqqGsP3j1McmeYkyrtVlwIyuZZ5l0C8rz",
-	"t5EMj3luxKqeKYQ0pmyQBLia/RnF1+8dtpB2ypRmubwTEOU5Z86+Z39m4k4U4ULWdQep+94wobJeJPtD",
-	"rXPB1drM+oFseUm9WN+aPHy9/hr32pXjjWI1KXgWf+M0wEQU7iuZNe+2TRL4ubfilg2QdEojCtU8+pU1",
-	"lFmDqI+jjZFXOyLc1U9oEq/jNpnXJdoKdUEAy7rxHe69ohuXTon39lrk4ythhL2wbfHFmZ65PeHWx/2C",
-	"GZGPDyBs54z7uTZGDnNxzlSZ52jaOSsh+soLaqP+d79CKwo97bVR+gDsJQZcNxwl228l1bWIFXbYzUnH",
-	"R1ZM6xUmTNUdl7m3/Ooz9jyXE/fKzhV++/K1syHDjcFMN8ImjCs04hZSZXoBTpR7S2dcJpse7O/esFKg",
-	"7sa6YEtdqkml8bpDkesFxR7z8YERxZ0cCQYy00vYYqrZRFg2FfmcQZiSh60JNrz7IWj7lrGBCf1S/V3a",
-	"BmPyB3i0NMwIY5wNPRQTrg7ZBRvybCLcA+ZyZEuYGLxixCHeQH47+IskAImb0b6qTWk3PT1+hjcb0B3S",
-	"M/erJRistd/3cOKldbONMQE7FX1Vm7En5rCvIt3jf9xJOvAUZ+niiJv10e7aJtIguPFbdY1XMCS+K7La",
-	"JB+Nwtqoi5RZoN7c49Dl4UdxnPz4uGE6/Egx6LY1RBfPT/TTxD+y8RXKTNrnyhbLpqPVp3rWRsZHVhe7",
-	"Zg6SaFfEn1VRfr+a4DY6F3jZeDTDU/8qVfNBi+dv0G1S2a9Oq7vEB/W88fd6NCqLYqOOXP9NaUca5TXk",
-	"aMrRSIhMYCAUfE6w65xX2Sj0c8oErX1RCG5a5n/7wW1KXONG06KaeTfrsLGrJUBTomkZSaO5Z2XoQzcu",
-	"Ez26ZaGazIZo6uNV9nJWv2X1bkmVEqRgtF+PVlF/yyeiwXa4289rrTbNmsuKhsG3YqyLJpeRGwP+4hAu",
-	"SOHQCbaBM5xF0QMFe8740DjLQSu4wGk0+KJmC7QJ+cok0/s1zcq3Ti9fy4l6qe7nREBUdUU/PT35epuC",
-	"wp81jqjMb/+ihw1eeCG43W9/ZhTYra/CtT/fx1JJMxUZM5qNeXHYqC4EBJYaQj1Lxn206Gc9pH8mFCKX",
-	"irmTz7T4GPjcfV4l2KkrKhelxMvRYqrzBptju5sCDljla5lmK+6W9rRXdj7/jNb7AJy+RiU3a3TQXuiC",
-	"cQY3iV0Wt2hJZyKUKNyCN9+wNBaN2uaRtvq28EwYLvqozZZZIUyZ2xtOsr2uQrUaiQNwJPFSiN9bd32L",
-	"qRcl6fYPeHBbO2P+XYoSD5hSKQmpyQwnbcM5Y7Xl+YbNYEQuRrZmRrfpE1Dat6SMLWatozRjLcCBjw0D",
-	"rDZxfZI3aIIruKzBvafoagrukpMiZdGFiteXLUThzFVTiuysITb7hJkpL0TGxnxkTV+5w9C5YIVe1KK0",
-	"YNjWFdLPqKU2HRVemTlvEp+3e0gUY8wrYdX6FHy7xIPBDRrsXzjQIYu9y0EGSX8wdHcJv7rX3RJKxR35",
-	"lsz++x0oI63Gspj5m6weLccnpw3CDfaDsvv9SInFPj9YDQeuPLJ+v2TtPZrnS+ZZkx1NcR7IrR6yK8JI",
-	"ObvMliaWd1BBi6nM0d0L3qdziws5mVqznl/A7dGwoZw5dSfQB6xuNeNLZoSPMcEAnLxhECP2EQ9ZyrMy",
-	"t3iDvgqZ4aeQ9gbrJrjvqCRYJjPIvt0KMUdDR6rbc3ytUrk/pJpAIt0HROouJg7ZHUHuyY2K7yMjevU5",
-	"ejPn/y4FkxnT4zj9rWLVgknaJ85VttNmE2BjbKk63GL5XD9UfjXRHZAF80qM7Y3O+HJ92r73woRXMmNl",
-	"nlcxLjRfpKnPJu0wdnLKprosTLNBs+3w3B7/uQnL6EQd5Zq7MU20tUIF+WY8dydDdzU21TtkGEKCcFFf",
-	"ubH7uP4T0xA6Yt00DOtFoWffuw/T3llr+KivaN4kBcAaAmQU+xlCmAw3yYZoWHhs83REw8dzBcetx/W3",
-	"6aZv31zdXLwaXD9/9WJw/fzqp5eXzwc/vnw9+P7q4rvnacKeReiqXvMC7hlj3hLnqRkfUZiIlF6rFoZZ",
-	"aXA6vIbeeI7CRR8imzXet6tZw0hxO7l3pjFLwy/Ts5ClGImEKXEHRoguINfOCsEzTltmdthXz7lZAhpg",
-	"OResaxfa/bqw6HyQqCgIE/RQPGklv0rY01NWcJXpWQVCMn21kHaqS8tyrW8PeC5vhcHQJv2uJlltRyPM",
-	"x+apfjDjoD69VzQMNARhbqVhKcQsAFm83Szwvoo/YuC3ezokrQqmNJY5CTXCLYxYRMolzhLIiTqQLa7E",
-	"itmyx/sj6MXwmQB8A4Qi4jicE7twmO8wVyvLPsPsTTQTjSLgjE4IO3x01vIj0orVKMz6ph+Gz3cyo1+C",
-	"cwE3awoIAXh22z0Aiw2DWt9N8GniR9X6Nm8xtI7BnF1BDF9Hm/+crLmJAA9qDucNhvsgrMHVko24aYn6",
-	"wWMJc9CCioE3YX+7QgTkGUt/0YWcSPXhyKcF/vSLG+aH9HC7jkFhqx67bV4a1nnvlYnyF/sJRxjDNifL",
-	"L3ZDnmTltT6JFq0OKK3EjvqzKZS04t/kRqNLHpQgGHqR3+7ONMBj+bBEBS8QvMilKFipANAFXn5fCZX1",
-	"EpZLY0UwIDHAcMgQIQ2nYUDo82wmlcFjGBNhStsBoUIRb9ukfFcPh/1jVSs5T/TrVl/y050T91nh9oDE",
-	"DaZK6y8jMxOSB3gTlvI8T1eiloU2VkAQVivxZtw5+2e0xTZnv2DQL/HaOJfmdXC1XjzPG9boX2tQM/+G",
-	"yT6nGm1JH676aGXzKwn8eJ20OfRTu+VeOJ0bEOdGLdBdxfBA1l2o9dje5wfzzFs3m39B9E0OcMDVju6u",
-	"ugCglXrNx+xDQ3a2QXRa1zqq32qwnjYmHiE6xRFI9rcrgjN0fUjLaYUAwaAoC14CC2Z6zeruk671zhGa",
-	"yFzYlIf1QI5KJvaaDa/dFB5HISiGFZXNaeePDPhgRLIqP1h/u7cvX4N+CmVXc26nzhvBUbkTIZMAAvd1",
-	"BWMuczdbG1MoaE/RPG1AE120bTe7IohKW1YIKGvJ2IgrCKGQC14H1oUEbMPgHhtKF4Uy7ol0aZDZtYXc",
-	"NstN2uA7X2naovTlUObSLredSf42r7WVI3CkRjpvyrw62RoWTrLcBWXhd8VU8EwUbMgVHAZzbq0o3A/+",
-	"nz/98/jgG34w/tcvX334H01adSryeTMACyK6UhhWgDW6EtoD4FcmzO05GqvS+LQ9HFKAxXK29qQs8ITa",
-	"FbM4n1Lmel2MmjysC+Weq/PSCja1dt41PcazrBDGNHtSa4uY64ludN4ucNvCVgBYItQfdU05mgKS4chP",
-	"x4G7xaG5m6RQoctZmnHLz+SMT8RRyt5dvTqvTU48lbQPGdyCwXHJZ5BtUJlhQ2FkJiD26fwGQE5mYqQL",
-	"7tRc4zHpN1qDIxqt6EhPlDQiYf5t+p0reScKeNw7JcdSZN558OLZ75wjRMmnXtbWmXU5M6K4EwUVnRjn",
-	"zBjLCyoLXPAl06WFp1hhrGk+6rW6bN8AUGTo5V+xFPZK6owjOZpCzFCP3R8W4T3DnI9u3RhtwY01bKYL",
-	"wbo8X/ClcR5FLpw1eXr45dnThP398uJ7dnFRO1n+NIb/dZLOn47hf82HSiHv+Gjvrb6i/0jN4fav5oG2",
-	"6SYVRDdsEOIgaZkelTOh7BkT0k6FE9SFGPrd4nVJtMcxKDZBcJq0BqaeJhpj/b4mb6oXzqFkHGMoegyX",
-	"u9930yOamjRh6VFNLzqTVnqQDyG9pe2rBTdsUUjIQEh1yC7aFUtDbtoNsgl/VPBJwedTw4yYc7A22XDp",
-	"xEPdslwq0ZyteiSl89xDa3aJVF1biHvP+GgqlajRTEgFFbaDn41WQDHhaScgyuk+qdgSBlbrgdFapee4",
-	"erWcnXsBw9JCTJwAQB1adZNcqtvqL1DeA6XtAAvdRJYmfZVGUJgBjctdHX9MNZ+rH5eGbgHP8cWAA/Ee",
-	"8YTwGmgUDKQZYKbV3QKLRgeYMnafQKiZ3jaXM2mru/pHg1JI4wo9uF5l0fRESMBCl1YYNzl9lRox0iob",
-	"jAGcF79j/QtjeS7WPxaq0HnuhtA9Pf6GMsUcUf3kF+APGP7AF8X21u5UKu7tEnhBt+q3YhmPyH80mvI8",
-	"F2pSm/s43pOwVC/UgMaRsi7vq3qoCPOCVqqJG7IsYF/XRooj5MVoipM41QXOPJpUg0oqydh0T/WiO5a5",
-	"FUW8xm54Ug3A+YbbwKkzwOiKREEPf8ATc15MYMbFeyfNZjAsDSicn/VwQFAhuJP7293e49CQh8WUuR0A",
-	"hMn9jbDwaC7xAzsttLU5SSp+5m4lKLtaXekR5U4gMd6IcjaTZsbtaIpcMOgeVc9x6+g/JD6Y+Lro8eFT",
-	"nKLastMXtFf7ym1o9K5rGzorlm5eYqGoXUjjppdduQdOJ26k2ldCud163ldSzUsbCk8pbifAdRPW9FVY",
-	"fKesU3e8pLCMWk3SxjRb0qGK1Z2jz1dlLn6SOoeRNSUnZsIY3uSuv825VAfhRBLv5zlXcJvGE4JqlJts",
-	"LuGDsTQPSBM0FCM9E1GdC9UyJzvhIZuTAf5lmkyEF5DOf9ig+YNDjAhJcdOAqT09/uarbdMQ/fg+aCSc",
-	"omtnqK4fyuNcL8K4WksVdpfMv9EvtkYfqwfHj9ky/vstceyib4rW+OvcliUcE1gDrDviBg1uUxaFLlXm",
-	"zgsz5yNhmJwoXQgsiNzOkdRY7dL+1j+RDbK+cHWJ2lmAtjxqeb8ZxlIUszVvLexUA3QsDUtOBomdFkJE",
-	"sBcy2J2U7Bz+psKdBnVYk/Jtu88pHDfOOB80l21yWgu97TEBc6lW0zLb63/iTUODbFpQD8vap5wSvonF",
-	"bT0YVpW17lKFultQzJd5kXNIj1gdzqaX9CfAfeQ2TMd+Gxd/tmlQnp/qfsPaZ6JXhrahxtaP7Vd/WDbV",
-	"npx8+dVutSf3OSH9zFyjbdvguppiHPTHiv8qoH4S6SIOLq+vXhzAlSnTKlTQO4sHqjeBTwo9U2IzajS7",
-	"7kERMYn2/CYlGXTDmrEV3rFOhhBuvHHmPqLUaNdNWE/F7Qli8npmvkkOYsRPc/7rZSOsG7F5MmNz4g4x",
-	"M57nPs8w4kXGujEipwcRT/TBR1yxsVQZga/v9K1g0p4TQZQRo0LYB06CwlvuI1sbc2a7IISasEEwn3/6",
-	"BXZtIzIoidjnmh5sdWsZD07b2S7EELvnb2IuvN0ZELzYJEE/VRMWrUW7OLbjnB6HAWFLbhNmFkKbushE",
-	"0TTHOxlr9FovsyZ7LXAv7Cafm+XksVc4TJgfd9NavpLqllCy9zKwt+AsGjAWFb8quDJn7OlJpIKqr0d8",
-	"Li3PA6kVV1lfAQ0rcsPoEvdwjBw+TtjThL1M2CtQW28SVpqS5/kyaEBu+mqdqMX5UYl3nAC3xc1UIAsE",
-	"+VEYIdmGC6qteAsq94lp4JNl3Y1P7+1tkscyE61SmwzACftwJbk7m0VN43mLYdQHKcndgLZ4Zz6uhmWP",
-	"7LpPMYXxb3jty8Brd09bOPy+/Yf4Ruvymb4th7kc/TUeRVptyWGhF0YUzqb8y/Wb16w75EZ8dVoWORtK",
-	"xYslcpLWEozV+zWHOi4w9zqGHK5HHt6KJev2iWqW5Xxu9bzf6Z2zOFMCun0NQXi8NXhXzc+GVXgzD/Gl",
-	"+vTO/QztN7t/F8OL0k4V03MimDFsog8WYsjh4xl3+stOxWyvWV15t2pwja+GB8KlRwY2AAZft4aj4Gui",
-	"cKBEWL/zV6kyUUx4YYViB+xK6xk77Xc2GU1m8+3r9F98DamUsOGyDYK4Rms4z/my+Y1ehDuAwgVwo1TS",
-	"SUV4uR/5krOrw35n36N9gyaOB9W0RNuBkXWWN7N1oe/rUOOJHm2tZyc7hcU3jKfpVHyjhI+pPf3KrzaE",
-	"2dbX/pA956MpZu1UoNPGoqPrOVfuL7ekfQUotlEhBFYwOfOh6x5x/fYCZMwN3/Qo5YjcWGP5XmTg//Bg",
-	"LICHZCxfUnHrSi3ofJ6jJZ07k3kokXlIc+edjvgtaHxewH8tlKRPwH4z0w5G/gBoNdWlgWSCBmaRQo9u",
-	"kSjIwk9tIcC8mw0Lkee8MaJVq8TYdb1XanG9/ZgC7iAFUXMGQ4obMQ1CnK7jisLF2yVmmxn/rBIBy+e+",
-	"EgQs+vtZ8BVQ+1nSmUlV/bFm28c7epudF9vu+8XoNlZa+JWEsud9QZzJVvDm+tLtYAc1sQje7veLvd2m",
-	"FQKKnXGma5rX3ahpokM6aO3YaDEYPcBlB2MPLm166FWUtv2uWF6VTYHwOMLWUChb8LH1qNGQLyYubDsV",
-	"inWfHbOZVKUlrO5uU17EvQOahA4KQuHp5/65TFpSDm/fXN+wI4gbBXzeUZykNke/hCd8OCpKTDGEoZUl",
-	"TlwzUUlzPcKIz+alIWJQujBwhkLGX1ZMceBK5WJsmS7tBpsBb+pVWXPoomE4r/RChKJlNE66B98krFTw",
-	"UZaAgdHb9GDPMrkeFGmNl6zInnf78VbbjYtWBybibtnyyGi6go/jCVhornYZx66PixtYxJFg/0gvLtv2",
-	"3g/SyfOyKXcJD9gD7xDdlZT2NiMuPGPbKO8ZkMmNDrXlDWVwzs+ggq6FL5Q3MezcPAlECP5gaQHIV6vf",
-	"sCUu9WzGoT7OHURfHYQIT7xxDWFbz3xCIhBJ1ckKm9gKR3o28+5E3QFsunqsi5FoK4r7keZkFjpQWMZt",
-	"reSNKELQKfFT3DwtbUqiPiOoK7CsqHvwJfvv//wv9vRZwg6+6a1MCly5PidNppUp2yNxEcT0GUWf3l6/",
-	"gxGs+tBbQzf+QUkkbvU53ibclYWzQXz3FLl38zmIlxEeMj0TXJk12Qo7e13vrZZSczUSeS6yb0FZDJfk",
-	"c56pMs+b4icI3VtMNQs/7WyR3X1J5KiX2UYOuSwYFw2OtjsecMfjaIMVAa61qWpXg+DVlyg6lD/2FP3j",
-	"MLz/YbjLoZeVtNsAN9qwZV74yB4aLaNpqW6xd4lggrqaWM2UXhDpE+EQ41AU0n3sSl3oex4Zq4N79xj8",
-	"hSsKf3c1/XxNc4R9sKo4IrlcXcUVdtg2AzfS2OsmObfirShw7TYohABgNlKNxOpqhiIYpACFFjkNS0fL",
-	"4ue4AVMpkXMwaIu9fQuvRXcF/uwWXq+xMjftAZwcIItqWGxj5QyqEkKM2017XdgrblQ7FcVC1hgpqimE",
-	"ips9/eIWPz9FxsW08utqG7QolTlnqTsoUsRv1TsikOcf0Npu4fqKDo5zloazKXUan6u+gpPgnKW4Semm",
-	"nB5HOxefAcBb1k1hr4cWQcvzKu7ghtVXxvIl/LNXD5q1c0nGJ+ZH8EpKX0QJHmuYg11pJmlJ6lJb3x9J",
-	"ZP/EBknQKe1mUXT0h1N6hbOyxXKSxoqiQkp9MpBU2J/rxThVCROUd9kpV+zky9M4mStNwGEPlwTLjhI4",
-	"gIzvq256enLCGotgoJcS1b7gnkohbCsNg1ITNMuHulSZofsjemk1W/vs5DjZvSFG3MYxJif05NRm15YX",
-	"7fDe6JaYhsDx4+2ZmeoydyaYQNLDGes+dSfx0+PjGK+zm1vw8egk0rLzdvjaxi4aV0C10cL7/tGdNOpz",
-	"e/CU+CoP/pqwY3YbZaiajeXHo0ZsgkPgZdBmxfjOCVGhqifWbKklxwrV3Y/ej2yisVpkvv5CzY1xd8qH",
-	"hVLzCMUSg1u8CR8QcrvXmTfKYK00pQGzJPKW4Kc3WeESVDJOK0HxtS6trwqM4J1YXEPg838+/Vcziiyq",
-	"hVm3mcq8vSYRHu8c9zM2k2qQw4ZO2Iy/D/+G7BKiWkrnFuM/Ya0S5s4grZK+GmlluVRmUNHxh4/wT8Nn",
-	"YsDNgEJCibf/QllVwuZSDRCWk/TVPBqP+3ch5gB5wL+Mm0ngGYS/fHVhlgSA/QActqSvwgfU+DS6pLon",
-	"zjCWvoW/wtd9RZ/MRWHcCZmw+CBJQO8OvGTSn74iKmHV8PwPoHAw1E/6uzRUYNY/DD03V6svk76qnl5r",
-	"8zqg3q7uiEmYKvNB1LjVl3GVdvw1rDpq9POohDCOvWON6dyUYcTu32DLDvwPEorKVW9Kf4fZp7+ruYft",
-	"WX2Pf1Zfg9UzIJwWFoe21JhBZ4fmnYcNasmCSOCIRHa4xVQUULQPbL3YEcewLo+Di9AHBDrnbFdJsN02",
-	"F3QhFuVje6C1HFpvlKgoTyO64u5KcThek0tjz9jBl2AQQMwwyjQAwI1yMRQbSOEXiC7phcOmkcPfm01y",
-	"5mybp5gzxT8Ovmk6PR+GHvG6gQWkITW3N0B4G23/fP1Qbwt5VobORmwsvsmvlizvdyd/O7D/GQKXIR1k",
-	"0R65/3iyvU/HincvLlSMJb2A8vH767BmvoQL9hXZgry0U6GsHHGrC1LF1HmDeOUbkg7bAa2t6KLW6hhe",
-	"Ne/bSIKHv/et/j4kD1tW88D1NONCmClCfd4p2+Sbv42ovJ4GMABxXnGf0cJcVsynfxbDCAJPr9uffUUE",
-	"kWt93ugz47EAAMpezom2IGQStfIF17DB71Ny3VIF5Nd4g2C09nDc7F+uNp+h+diiBXZzE6+F/XbZFGjV",
-	"bMLvVqaYr9J0uucAUs1WTfMJ7YadpZ2iPeur1McY0ooCiRo71VYPm8HHEQlQkgkjKom0r0LoE9iGas4p",
-	"JZEjGBL3NB7uLr1DVuMgd1LSV+n6jJ1Be9f0HBB7VTyWl5m0zBbQEgxYcECPFBTvQbaocV/h3lt9M0/t",
-	"D38Ru44tuDJIC1CPTYaKMp9V+ciugdSypoVKbUe/9VrYty9f31NT36dNSWO58FfurP+akZ8HRWDQtYbs",
-	"fe9ZYnFYUSr8Z0x99/K7J4Z+v7/qX+t94gbZNlsEsLvflLXDE5+xTI7HApERHqTowYnnAV2EHe2I3icr",
-	"+AK34+OiFz80T4VHuZkHrp5//p6PbL7E4viELLlCiGiGQpDmAark7yHGWwXIv1ujEH1E0WiuJ037510L",
-	"hcMO5AwfFcDF4WwpL41YgFuqAtppJlvgkq3Z9N2arV+2IQCaUjbxEEOoutaXo3bXzTPwSpoGS6EJ87Ab",
-	"rzL6g1tRYZuy+NXNMI7+4FzPu3M4exLeB6FwXpuk5vcS95n2xuLNe/fEa1ys9d5zfritL/ucyMiakIfo",
-	"GrX4sDfYqBtM5bobZZJNha5bEU6m8p22Tqz3s9amgz5PVt6idRp+VcwYMKIfhVdwazVESPTYpq/um7y6",
-	"Dwl0oevcG1bw0RR0HjG+QRYfi4xg1PTBv5Jt4t7a45OvNDBoLuyKogpNBXNYUNcCnKmJjAdpNOBrtJ3v",
-	"EGOEy5LqkY2AK2mbciuQxLnBKU3Y20KqkZzzPGEXxkhjubLxh2+1RKDFpVaWj2zCXjmvhX6/PeAMB9eW",
-	"VuKw3n68SV0WV2d9i2Rfl7MZf8jk669LfjeKZKx01z3yIA0Pvl6NY2hdp5Z+YHt0+Gpq7nUOYGV2J8UC",
-	"Moc5t6KI08xtvOTSbqrh3O248LZCc/q3fSrarAGqndy7OgPQFvAdxrzMGlSo1n3cjPRcYAYVkr6FsfcC",
-	"/z1AvXj8xhtBpLXz+XFZgnYOZzZxdMAAnxg25UWGANOvsdciRScpNrlH4ZLMcvF8p8e65xkGicNS5cIY",
-	"xjGsFRL8yBBJ9TtVGRVzz9hjSPHG30hRWSeeXXAChcwLfSfUORuW+e1KE6ER1o4rAVuUlSoTBfsyDFTn",
-	"e8AyQex32slkHe0akq0vydp8+Ce3y/HvgrMpepVrK+YPtysryTkgyfElRfvuSRJEaZixYs7oStb9ciVn",
-	"EEej99gHSARoml4vknsqRYgYmbtYvIGnFPI3e8h5UMLBhkCDz1uRA2JmJQOwGUC6VveLq1PB+QqdD+jG",
-	"NQroXQpOxbxTvXnSskfa5aWtyU2dZ2dDyegDVdiWRlRVdh9VaUuU1xejwKfRyMUFQlidw9AaN9NVp97Q",
-	"jg2jq7kcOf+3EE8M4X56h8AVbgc+NpuyLiQxCjHTd0jzUKpcj24bmAV6pPuxnBUSGwMonE7P+mqo7RQK",
-	"SN2jl7qsykrNE39iGcwkrMknsqJH4AFnig1WGLrdfMPIPLhgECGFwmfY5wiKqQcNReTtAr69QdITg82R",
-	"4MrzlZ4iqqEGKOKca+7HtzeN235F6CvSV3GZbcRmwGXtfZlfqrWCedb968GXLS2F47K0hjjVfmHU3WzD",
-	"hkjnLiVFPq+1aYCPXoexxgS+Y8pUiff22reR3mxOBWHGyk2Rjw+wu/Yq+XddxN1Bi6T/TLZja7e3NH/A",
-	"7uj1W91MC11Opm2QYkiAtid3u6m3H9PVmE4MEwzZ3gHuoapdIhrE8Q4IKXE5USIbgNNetbyIuTm9sVc5",
-	"9ZW7j89poSyusnA7JMuq0uuHaTO2vj2QcSIALu55yuo5GAK5b37l+5E5mdB24DR7Oac/fIeDjzl7caK/",
-	"2+I3mxbw3UpNUtX94qwWO8De+tB3iG/ArROlqJnqxTl0N6CmFGdrgYjRVBvc0r7thVQjcc5SdxalZ9Sj",
-	"fMoz5s6mOiVP6BzmpgifAPOpRHMYCezzG9/loSkuH/oM7LbmNr7XtmhluLZx8XaNtcBlPsL3IemAiRJZ",
-	"kivUGdCVfQXXV+uyjyC/7l8PTuKTL8EmU9i/B1pDg0lVMTZR8eGSiffSNCLsWgJBTXJanan3bDDXWV/c",
-	"+CBskfoaVeLKTK6Zss1WPGYaa8P6hOVaDanyZshhwsT7kZhbJLaKwi+AqFaBfq3qYshr+CNnXAuWrqLR",
-	"0t5uONQ9ubdXjY29mbT9LoF+OevbfKaLJl4IXVS0GMgpIzKscwM+GWj+fA6YdCyBo2PYE9O1VtTsk9Fc",
-	"3d2b08hxH+FCbJyKh04JPHDL092AAvvVJrHum+uX172P5Fve1i9zS5rA1zVFL9i0TDfaziFtMGsMCGg7",
-	"56Wdvitk88undMHZ0ZHVdn50eHiYsndXLz3tNVDxAvd142z8u2hnEvG/BtBg3HVxribnyF2Z0ONetSUM",
-	"C9ESrL0VSyAgcHtKKqIi4PM5smI+O9mhmINun8RzFN6oaarfgfN9Py29mHJb282V5187iAYtiayokXiM",
-	"8Hq6ZaPDY5ve5SctkSjefNSpgzmYdhlA4QVEHxzaBPOG8px7ILtXn/mvJqJTI0ZlIe3y2ulGwuVgaP9S",
-	"61sJI5VugCP807uuncHgB23sAWLyBhVcwc/wXP5VuCl2mkqNdfMb/3Bz85Y6Wo5CiT3e8pA9J/CpnWKW",
-	"wWeW+KwWrDpzvmYmRjITpq8WU0EdIT1Y1TAyMcC0WkxD7/0F8ZvjCZxrfctyeSvOAYQZ4Vn7KsbGenSv",
-	"O8qlNQSlFXdAiAYR5sDngJVi2FXoZz087Ku++uILyiiZwy++YNeVbWCEBQbOH6ydv1H5MmHXfCaupRV/",
-	"vkbHElcA9Iv7DcdOBAe5vBNZX/3l7zesmzauSpqwa7fMIgktS6GumGXiTuR67pThOUtXfsQ0kYj0VTq1",
-	"dn52dPT05H8dHh8eHz5N3YijX/cO2cWajwyLRukuyhbRClNgmpo3+kwRWEOeiUdaaLDGOANriF6epvDy",
-	"+uqFm77nG3JprPv2zfVNwt6+c/+5uLn8IWHfPX/1/OZ5j0wuPat40/sK357QzNi2gHVHUwFtrgOsP30D",
-	"31DLuGsxOngh7Gh64NYppe7F5txJX6GNOTDSCqxHBCo790Lp6fEz/Hbgvh3Ql2nvEKRBZAfQpxCTDzhS",
-	"SDcbobKoRXJfrSQxqiGG8HhEMu0XoBBmrpURrDuTxrjp0gVbFFpNzvoKh2aK8QBoxEM3vh5NO7T6NNXE",
-	"A10FeJdhXw51tjxDrHrc6DN1mixNnO1ba0nXVymVB7ovFdbsQCUu1Cfy3MBmTKllXsqEsk4nUJ9xkcHF",
-	"hwxjFYjdOuur0+NjNuO5cy4jdpzukGdAsZ3gG9erQ91E+DmBQtFewk6Pn0IGH0MyfQXAZPpxxXht3IXP",
-	"3NCHMsuEcn+ewu/GuiS+H/fXUpfQDeT0+JsQG8u0EklfnT49dnsfVIXIWC7VLWWOoMX6gkO/sixhp0+f",
-	"wRwzdwyyr07ZX791H34JD8B3Oz05Abh4DpKHPBHW1326r79hVms242rJfINSBpREmhkN8H232C+h8WEE",
-	"u/Z9kKMeiE4UvkUKHHc3TPzCnklCnrsAIRszXu2DLuj0OS/4TFhRGChDLpZUZ+HEAMZqUCTwRkCN7uyY",
-	"8HXCFJCH9JVWABof5WUmMtrdQ3hhmbF3Ny8OvsZWy76WhrPX715VjA9n9EG34Aum3c7q98vj4+PjtBe2",
-	"7DGr93mE3YY8GrVC4vScDZcWqkU4EmS6hYExJH2FLbX7/fK7r4+P0//+z/8X/v3ixYuUCTPic4E/k4gb",
-	"mfJ8jJzN0Ihuwq1gcy6LxI0KduuGUcX1zCm041aMU+1vrtUEMpAcT9Q0GBap08jSVEdyJkY5LwRW+0kb",
-	"zUfochk/tboR0UqH0pm+SmFXpayLlf0Aoobet6Gi/xD/GdrfvnSqxw3dCCQmMUhKgod4JFAzZyvxolie",
-	"U2xVCVQjUL6MEPGxE9yZNnaF7iOJHXK4qq/wspOve7CC/hAAd37BnSGA7Xtwb2F66/TkJPWnEyi9SaUn",
-	"8bUIWJAe8bk8SmG8UhiWusvFwaWbcZ2fMaUPgGYnPfNK2/SVO/OZ0/YMNLPBeogxQD4PooCgmBvookcD",
-	"NMKGH3Dsk0Gf8r4KgKaKChzHfyOMPQDkK7QMdu/xd2Kkvbq5eDW4eX59M7h4+/LPT1PWxbihVGxe6KwE",
-	"e6lHJw50T3dnl+cMMJ7U1s2AFcYeedfaNz33HGkHVh8I6MAorWC+/Tp2egjBg76CqUftjaacOafW8m7/",
-	"zHlBNmUk0fSOiJat3vyLL9hLi/3dTXWUxj0iowJeUNNQOe/L/jItzGFfvdYWCHJDo32n56zIc4jiOpNy",
-	"Akgxb6LG90czEcJ8oI6pN3nAJVP6GwrzuTlzx0U4uRSYuQhZnue8xGasVX/Fbjifnar0ZV1WzkQPT12g",
-	"xxFUgOKMYMbpmMOVO2QX/qSAHeGsNyc47i0IZLCYCoX2HPgrpGpw/7sBdqm0LrwzJ3sGX9xM3Y21opvj",
-	"uNz94W59hberyMLYC3knvBEQ98AGP4GzQi8Y5KUje/OJYW9fvoY7+7npK1gjqOoMCI1zZoVilEdASJBn",
-	"DAvxebRN3e10Ec001GMiyqKv0GzAxu+ke9wLRjk0WIi+enbMMr4EZRXSSNSomvj0kZfJyXGsjOBogNjq",
-	"uMxrs+DFPO6L7oTck10ZNuV3YWI8rzmlBrrpEbatgwBHz4ctfbf5vvLWJBnl7CpimUrCpnDz3O+M6zut",
-	"36FUg9sWDbvC6QoSCeC5Qo4ukTkHw0eawT4yQaOF7eobAUWxKexjgA2TPNNIY8ekBCt0jRCmdq+w/5DD",
-	"zCs836ythx2URlx5dRv9tmqxcCUnU2sAnBeKRnHwtiyUYU+/Zl3Cz1VD6qtb4RQ6rr+67aFa8DWnzkaE",
-	"KZrpu5X5cX4rqqEwR1NNarGvsMk8HuVBMaSnx6epU2lU1h9+5VQbqFNQTeeBsQ7Mc/CunQMMrZy8cOFU",
-	"eFXh6dStjl4bNr+mm/kB0c8TJpzpIClb1Qcd5z2GQ3ChLR+PwX+uiFWrjQNpMSeEoAksI+IEMlRIeVeF",
-	"wE5CnEjHsMGum8RaxT2fz5PVanuqwCdcVC9BzVP5uqAOw55acc1hSGdsBRGZsIDdRI2RMGhF7tYS9hXY",
-	"rwqM3thwQbe5d8jeqBAcGZcKmQopOEJmUyskyM0C7hxnEROQ3MmSCVnruA+C+1KPx3Ikec4osZSEbCXx",
-	"4Lofwq72u2y1+CHc2n/sBDlwLlK0AtDDLBgRTlTh+AVSRDCZV6WUNgEh+woNvugS62f5rcCt4R8jkfzf",
-	"iPAM8oWVtgMKHqXQpBFOd6rOj72Thu3AKCWQRNvSrRtlbUFzmuAhSGVFgTd2h85ZgNG62wk1Ek+Mj//Q",
-	"0KEW3NlnTOJwwVUdBPSA7z6PUHyfoKDjHk8FLzwokp2kcycKBDt3jg+fHh53PiSQXedz2TnrPDs8PnwG",
-	"MEA7hThh6EqAmPqG2DM2vvKc23M+EWCkmNVMadUySE+020XO1Mc4B2nwsdYAsoc696nI51QRXMg7PoJ1",
-	"lSOR+MPe7cChzKWl4NDMvzkoIF9cMgyeK5JrygkYD+BxkAcK60MncWj+kYl5rpdwz663ib97eX1z9fLy",
-	"ZvD64sfnadJX/osfnr96O3j7w5vXz9OE/fd//tc5iJm7zdXzi+9+fN4LnAPXby/IkRlNiTnd7407aSQx",
-	"Pek5QUteZp2zzvfCfldBQHxwB1bn5PiYQs+Wch18Ps/JPDj62SCmHVNi2xJm4RkQzm2nQT+shZQ7Z//8",
-	"V9IxPiW2SpiOXGhuxRM20rkuiwQop/wCwYLhwmI6hU9M5+yfFeblX+5h3lKBY6VA3G+jLL4mRwWiBKbW",
-	"bbU+p6+ksWg3Xfp7fuTUriQDopHuViTqfrC9OtTftiHMv7Zor/DE9b9Z6//1IemcHj9tG1iYjKN3yp2S",
-	"upD/R2S49rXVNiGgGdFg5PVnB/NNFqvGVrzquMydf31IOnNt7Fb6TzQhQyiIeouzLuh1ZKxz6tJ/kfYO",
-	"GVTL4Y6XauIM+NKgWsJQHOt+RXZ6jF2MjiuyN8G8pFMJlDskuZ1RpTPRV6BFeJVBnQgL4YMmzjvwi9Fb",
-	"jL2PyktUGg67vvLRQnj42u3o2/Qcnc4Mo6qrV7lv0kN2IxQ5Vn1lIUYhFTs5JbsEnCq3hhAoJQVVmW6g",
-	"ZYUiMzKaGXLGuA1WBnv5XUKuVbh7hY1HcXTjKN3Up6cn38BjBz5mORDvR0JkAuPTFzG1jjuHn37t5kfn",
-	"GbQvUG4dhsILH4pBICM0A56VuaVoU3gbg/4sWawUsZ1yA0sW3BQizHOPxbs3KWq34SKlUpEff6uz5YPp",
-	"6bW+sx/qWsIWpfiwpsyePtjzSVO16RvSK8fb9cq3vHqFe6ki96Nn23/0wsfs8RffbP/FpVbjXGJa+PTk",
-	"ZJdxzQvt9hgg6OBXOzzmRusfuVqu6FQ3jXu7vXGf4EaN2nCKHv1CAdgPqGhzgZjLulC/A1dyVaxrsnXa",
-	"wNpBDujhJ13a0+2/eK3tC12q1YMMx+un/XyVurpA1x7yMXHRjfP1uQUEX8s51mimXKw57F5ngf8sTeVO",
-	"tDjwTrWvO+6HTbbjxqU7fny1ELo3f4ws3H9lna8cWyOUydjNCAnZq87ZP5ufX12CM/Ay63z418bNdhTX",
-	"z933CW0G0mt3AkL6hFjjvd54dnyQ8WUcllxIlelFwoalDVmTLyvBo/DO3Pn1OHGRgUCRfLC2wy/iRrzr",
-	"Mc5z57+efIMDQrj7AAKevk8mAYbd+fy8FVSAgsQugIF5FX4x0ZhCqOnLKJq/Q0AK0r9VQCcEpNgFW0+l",
-	"YGTOloUCY8v5ppKSAl4sE4wHYDyROitIbK0KceexLmbu5m36wKfiTsGqi6/qq8j4SdhaYJHdirkNQcSE",
-	"NRtDHoBTxTb6qor1rakTKCWJFEoNPvzwpg6ZOREj7E62zvEjDKBJs2ErM3a5JonoYGgvSQu+/NVbRXsp",
-	"2M9gFV1hRrOmyqPoOwHo3IYI+3SbHYRJC9DCjbr0Il84PzBEJE+OT9LId4EDeaGL28p9IwxIlfCqZTfO",
-	"MEXu89nSMGzpkoSoFf7NftZDQAIZiEX7n4e2ITgJrCt4kUtIOTufDkP+BtpDwbCw/w4p9rG8Ez6jokCH",
-	"95r297XlhfURfkyfPvIWrz9sr20OEshDjkRjRBE2W2ObuZeES6NppGbYvCKv3Xt/boiDPccDh6IMB6WJ",
-	"aEnx/MVFRPzKSufZ7VJ7BCnCdtnF7gvuMRCQ5ebW4MHk6/b0HAAD0LQ7EzyLUk1zXbhTjiKnsSXcV26X",
-	"OQlUYhFlvtzTAILgbvDshBVcZXqGIJkzzGZiqkpQotxH2XlfTUr0W8o8YyUdmBCsJ3pcf2k35MOwbMqJ",
-	"uKFTF+ML0vpC/EbZvnTDqPoAGWGdp/WITjrA8/aS6NPmhYS3hve99zHydIeffK+V2BzbFW7ePbChQrJF",
-	"8hytTRKgWGYuVIb9BnaU7iJw+rRKdzUpWEDlgYXVVkK5jCWVjXWe+9QE6G/EDzlNECJWT0zNAKU8SjO4",
-	"FYFqGF6MuhBVwtpXwEmS1bYRmH+GSQwsNhiyNMxWC8xL8SfSzftbYA2C/LaexcxaXn1FkT+6uN/PlNmw",
-	"SS6nWhuxoiKrOA6qyYBLiMGg2/bGTBx5fwS2RmnXozXXlXD4TlyPLBz+MR8rH9f87lcePKzZo9cEA8l3",
-	"6Xe2ZVVrAYFGhRfpI8wY17XSed3p9MClFVD9hQc1rzSp9o1toSqJwFYe3lNXd2cQ9ffQq77qAieULpyZ",
-	"6QmosE829LyUzmBHZcyGwi6EUAxzDRjpp+qeQajmTVsObqcwPpHOa64//cRup3/Xijd0zfe8/ARa9BP5",
-	"np/albysmjE05i6DXbtl53rXbE8P0pd7s8gRXDjLiioZvDPYZLT0FRgsmz1On8SqXMekyW1lQiIWb8Gh",
-	"msOdV943oqqcGGxY81dOv/ZxQPRvnOXeQ0AO3oEQO3E+rfK16PZeWA1fOuPQuSIqY3MtFQDbrGb9DrqF",
-	"fVUhCw+ZB+BSqRgBr9sRuM1Qw766iew4gAZVaDJ0K4alZUpT1M1dUeUWK7Cov3df+TSzszulX3UCQnog",
-	"eECOnQU4iIekIPdKMBTcOvVVFbeM6smB08TDrEkYqyowxFijZbwIPGUkbH2F+OqsZsV2KcOrF8qDcaMg",
-	"aEX15MZR9bNAQHEub0VfcbWk06WKyHjGNTpKvJZ308PtqiNYrRu6gghiFLxQ3hEdVhINv8BtoqLSezT4",
-	"dzH2K8abJO7m4qHkYeLp0f3O/+53sIVknBBfQznDH/5bQEU3m/D1nrSPdJK1tb7dPbayosxGIzGHsn3e",
-	"eMz4yDtpgHufOg9rjvtZANMGbKauV/U9L//bFH1E9V1lSVdDwXcasx/SrLmMKq6V8LEKQ67AAsQdgNqh",
-	"3SFEZUZ6viQgifCwwAgduYoERJ9C6QVDe7BmiqLR6EtN2ET3lVaH7LUQVPBaEYxWBSiHoXLVOfFYo0Sv",
-	"5CuYNFZ/gJKPCkBOjk9TKDUDpIzbxSZ6i8bAo5yoN6WtbYmtHgMi73VpDz/enHe6n14TgCkxpp51harP",
-	"08qaNr5mb6+MsGHp989vWKTHcRZBOymN9YDEK+drFeEE1OvjbUwDr9qUn9d8vQ5VE27pGpf3dfyehw3A",
-	"M+/HrGw3hEVUYkxVbXvhzK591n3l3rQNV3HeeFUKUPG0/llUYD21dr5aUp2Eggvcv7WTCdSAx3fAW9VM",
-	"kbhgFeuDaLRuSUorihjlFegWq8oZcNRiMwA8NoDJNjlt53E1EsWpnAVAEVsTDnhgyFmvMqqMuDYF8FI9",
-	"8pEYBLPGk/vrc+7C7jjfIITSMOjH+Cmdu72drpZT+ZpM7SbtFVVw1Azfbac0mN/Lg0DC43d2Xc5+gqv8",
-	"GjwnwplfdQrgJ/Ir6qc6aAF33INf5mEmnzdBgJNbb4iHC/kQ8c94gSFDoDZFzCg5up4UrdfpOa+XoF+o",
-	"9A4bQ+4q8yLzU+QTd3aym6tn1O1l73WtOe7ekex9UvTc/QMq1561Yj2cQnGFtUBC+1rvlACCXB6e0ARs",
-	"QjQTlmYmjFs9kyOe58szsOgW2uOZCj5CZxFqjqCLLvyyr/yZBdA6qQxuN7ScCYZz8g2ryDqh4bnRWqVN",
-	"gKV29MynyKr7bPpvLW9zv0Pp08QPN+d77EqqsSbgCDSpCThUoe8cOTw5PvYFulD5j1oUww6FiKrAGyOD",
-	"Pk4B3BS1EnRPloRlM0giaoRl5TwqeSC6nKj+uRBUhy7uhAI6JoUEluDGDp3JWAiL/Zm9ph9xy3M9KUUr",
-	"7mRtZ+wHjnzF1QSQkY+3oWCYn8lsjEbQhrKNRIPitFW5ey8GGdE6Wu0r/x8a/QLDhIq+OnkFjBCrRsoN",
-	"fR03bRy0AjbsHIpDvn0ZKIBoFyXujAeChbXGCeBTg9yjoxUcHSgPoiBfnkNNSAzGflo72QboaqWH7IIK",
-	"90e6KARUubkRJBHKAFCcHohrpxTLplNs83Hji1FQ5by3feW5zzJuG7cX2mWf8OTBB37WneKt5qbNUreo",
-	"IwoVd4zRzqlgJL/29NkDHWRvC32HRQVLXYKOD0Y7MWC4HYDnDe2o1r06E0dRC3mKeK2FpH5c+gbjjygN",
-	"oTl9s86sTNbqtAth4c+CLPhxWUMXbahUCB3c/ZzfA0iwC4JghQnkN4Mk6Kt0hdU5heLroQg9p7H553BZ",
-	"79rP2pr2J0hHJFWkH9ybrdI/S2q3UoXVG/iez3ylJM1QhBSr2J6AscIwPtGH7AKK2JnIDbJSQE86IAoz",
-	"xBRG3HYDYuFyJ+3aFDTA4uB1EbqHfajBbKPCSFpjoPdJ3cE34GZAn24CbPy4fOSjZiNj+Cc+c/5Aajwi",
-	"UmMW0Vhgb6soL7BJHWI/cQLKNZuJvzUw1LU7Nt++fP1Ye0rYty9fPwyW7w+Bv0ckzTJoSwcNOJzgh+Pf",
-	"2WBdBQnb2XJNbHsbN4I3+Q6C79e+LyjigLROszkvAg/ZmDiJR9ydP2bOR76TRalGtiRiMPcBFbrB2cpN",
-	"Xxnn9k25mQpzxpQe6myZELuNZ/RM2IiA0VhBOOSj298wZhG26TVN+9/CrD/apg2P+GPr/mq2LrpKfu/F",
-	"TI332ca+XcwRsHBtin94Uq95IRWlseE3T4zvOXPgt8rfrlg3/QWJsD+ER/zpl5HOxIcUuegKaYXpK6Q8",
-	"z3xZIxtqXpADDSVGbjQe/pAJ7Bbb5Qz5uYn9CL4xli8NYS36itBCpElyPaFIFVJIAUdcbJgDkHCtCWGd",
-	"2aav4FbcWCaVtJLnoIkS5ln9aqGnEv7pjOuYJDq0c4YhE/nWqX/wAOYz8LccskviyoT0g4liRHNRHHhQ",
-	"pVcZTmnRjYLx79WLX4Jt+uXNXChq4XUJ8vA4miV+xGeyrGtv2UYv4L4MxPyBvw5cMT+jzfRH91Bfe1fK",
-	"PlB8pnrR1V3s9h9wLhmbeGpHuHCVDcQD2VCjNFsFk7b+IlH8P2xJ503P5eiWKb04Y3zodjUl84FSiRf5",
-	"EnPTU62zBHpiMt5XMLwZt4LQnlgECLkCigXnciwOWTjWNuQTWNeUoynYGWN+p90rCTbWGoqBZ/pOil5g",
-	"4MPGQ2ikuOcYX5YIsY8x1tF2U/+qA9IIae98JUAAndbglwQRRRZPaati3pXYd19B8Bu9bNRu0tJAIJkJ",
-	"fSYwHN/ILWRskz1x7xzJg1Gd1aRnJ64zP/6tdGfVrXfhO0MmA/+bBilNAmTc3IqsInfYvu2CrOlxw4Ee",
-	"b7Fwadhk+2FHHwA0GjDM9wGNVizKa5hRBlntB8WMsq4ffiBS1qVNMHlZIfos43neYx+PL/18uNKPh5BW",
-	"yrsFQ/q8IuCs6r3hxEsiwCjmhUFchgLqLsLrAgZF+cIFYmZEruai0MVZEyS1W60TLBvUeLuVDnK5IAp1",
-	"eoYukOy2ryDquk5ue8GGhV4YUYA1SMHq9PT9+9SPjLhDR1oZDS1pfRRfl7avgEdTF1DIMxHAmE4FBS3k",
-	"mp8AEfuJkLB7QGBjaWpzJLz+HOd8MhEZ+yIOi/uF+wKAiEG8kLw19SmU9U6TZ8xZjOl5Vf/id8as4u6B",
-	"J5hRIQQR6sYpC58dQWLcSLs9C4Ma4C0G/jBJq4KdJcv0YV/dDxnL2oCxfeWdB2h5UYPDBjQsz+WtCM5Q",
-	"cAdWKmHAiKLGAN5TMcTv1QqcfazIwucEyu4OkP0dImMJ7dOGkgjkf+too1UjH/46Cq3s2xkV4JIn3sTo",
-	"nj6LGqi4oxwbFJZFnrCTL79iQ2lNz811rjWUxM2dh+UU8/UPFwcnX37VV5mcCGPP4Cz3IUDg9LYxYQiy",
-	"hYDihwby3lCgHZWwAgykLGF3WmZgK6BhQepJad/sRqhC5znSALlLiF47UJGtkek9xUdWTKy+iIWKK/yl",
-	"Vs7EIYPugCHMOOVos7tN7/dyAt0slLBQYBlqIbvPjimI6GOL5wjvwKdXvv4qFVoSunBEbCxuvss5FTB6",
-	"0ZexW+Y/xLt5XYxK+qX6u7TTM3w09ZD2ag5sB0mMqNDCNy5HQIOg3vGYmutRRYLv6wZWpbSH7I3Kl1Er",
-	"F4SHQY9F6CVXSHw3Ery/XWFfTVaFpOCrP/0CsvKBRjsu+ASIueFU6KsC4l1YWwm2FHjAuZ6sRaekhbhU",
-	"uxp1UwOr/Ej6FO79h1L9LEqV1yU6KNlKF4FW+dsVyuN2lRq32m/XqliyE1pkzYzI79x5DsXXTmOmXsen",
-	"rAultxB2dV9AlORSZyJl/5OlNO6XWdpXXcvnc2wYYTeGhXqh5Yl3P55VjcfBGsI7Ode4r3SRQRug9QCr",
-	"NCtJHbfbvEpnXV5MtDqRbuhjeoqEZp50T5CoQkAc5ulX7P///9jTL+G/p+zP7Fny7Ktj+uEMYBvQVcwW",
-	"S+iF0xRapSWMlCKMo2qdA64+BJsACd5Xxoo5+cjDsjAWURuzMrdcCV0aDEEJ4xNLZHAqQTpHju3UdxR0",
-	"A1PQmoz6D+HMhnlFCKE3S0+qGR+4i0WGfS2AupWaNBVLyrFJm1C/TGguHm5ZpcnQkMXkWal896MZGAjC",
-	"Aq5DK9SveA9bLPuq5lq6w4BdVG+TxJVdXhqT6jyhHlxKR8FU7HJXySSE17yXH9IN4IvmeajRD3XtcPaG",
-	"aakC6RTtrWxyaIuJbYwqi7n5kH16snrKnjHOFlOd+x0y48uoB1XoYQI38PykDRH4dYJSIKByUz/E5YdN",
-	"EcsAcf1VmDI0bdBqo74eADusCLNA8leO9IZzmHVbDnT/aGc1rLAIUF892LU4EP8M5EhHMyT0hPUV7FUp",
-	"/2pHrWaGteoMfetV46OmJf44SHc+SHcIYb0C3fRJz11ZrJ803Wex1mNwfPQ2HMZuLx0BZW1r9uL5HaSD",
-	"0LMO2SGpqOVQl6vM503qfYsS+k29kw219+kdshcyB+dopGdDqZxRjydSSqGnIR/dIhAwVeK9/Za+9C2w",
-	"C3En3dEDB3Vr0N896wLeb99oP/yKUHKdD8mu1/PxeOerL0YUyN/t8rfcTne++EWhZztffKPhUuhiDo1m",
-	"qybmuCadJNrYY13MuO2cdaSyX51WDc2dPzIRRefDR+dINkKScSomokl5vJszq6F9KbQbN7/6WqpaNPKi",
-	"apRe9XKPWpEBI7eeQ1/fhQBi2sLUA5Mgf2ub+3Bk7lo3+KXOy5lyh66cCdZ9d3OZsJfXb9jXXx0/7SUM",
-	"273dSrfN4d8JMyWkkehD+iuJuiskfYW9xRJo8AlN1UfamUWF4MZ9/PItwGQEgOJ5va9o+uc0Yen/dP85",
-	"cP/539AW2/IhtB7mSAfkjCOkD3dnwrwQY/k+tJp9kqKxauZAFjkVgvxdVpTKebLnSCvAVOnmFZXS0v+F",
-	"Fop4P9eFZdI6l73exW9N1TyHa/9QNjsrm+0Kwor39ojEtlIMpGmwZ3YjXvj6pwSbSf+2tv6ND5bR7ueG",
-	"XV7/xLro4kB7JLfBCsFnIjsHtrMy5weGjwXsojr18boaoO6DrUogAJ+emLWWhb6jJboBdP6S/U9NjKKG",
-	"hue+ZWvt8mAaNFkK1AmbwP+G9iE4mWRvbDzfL+ndHtNeDc9xT92IpHH+3aTQ5VwAsoqmpov/D42x0EGk",
-	"i+EDeN/egzUV87fecISw7rdLBi/UaxjuTrJ09Av8gzrgtLVqQSGodanc0JWlsVMllpmttY9szEaGdfo0",
-	"0nClgcNwL2QVYKkAYPcxneQ+rq/LRYgyFPAG5PTGiEFol4QNfYOoNMnF3o1eUGio0UuLRB1hR6aDkc4o",
-	"RHjPZ7RyFDW0xQVdROGIbtXe1XcRqTc7PYu1IGhMkfQV0gfeKr0wgHSKOUcAFp6wKVcZIjjh5XqHLC2E",
-	"NKYUZ2zMcyNSBn8ZaofHrO6rGpTTs5qBdPngUi7vCCLaxZYGCSt9yzsEhebYEQ+DLdqI876qngxp5erB",
-	"Siz8wz0zg+/VWrV0rbdQwOuFypyyjhoF1gOfiGPHUE4h1jq+ENYUXgp68VYEN32VCwsOoxIiY92oAzJd",
-	"8cRUhMJQVQ8xOer4yyvbGiJgITo3z0vUPT5wA/MK1mmD7pLUUKbpQHrpZq/SDRcgwjATjxTJqZ7wmcI4",
-	"1QC+dRZKmx700hSpPiCcD3hS1hWzuSWKtpq8sSmHVoy931cPmJoyBrlpaEVnanDUbr9zPdWL2gX9Tu+c",
-	"YJlrbdR2OLcxQfgo+rVdp1GaWuNhI3I5kcO8ykqQPoN4EColr4L6au3i0MUFX8RpH9rutuDKeB9Ub9r/",
-	"QMu6vv2vQx9v2v/WJ/nZpOBeu/lK2B3Uwbc4149EvB2e8Ll6PUWvuEEL4Dq1qYFPvMc/dseS0EWb9Imp",
-	"9X9fFZlzTJUa4n+5z45dSVNuxJyjNfB1BERJEO6hbw8ATWV62MlmSxo08YAqBF5X60VlJ1GtCNoXbvdg",
-	"eRqdmrHFknjDyjCrdRuqMGybWrai89gSXH/aJrP+iS8Q+Bzyd7OhKglWHewrTM0lbMax8AgXjpvbhzXj",
-	"kxaywCuhxOI3sZDePvmt9Fu9ojI5u00MIHui86wSCo8a+ttVjdavd8guKrf6Hgrp0xgR2FQzpNGzgi8A",
-	"4I4gOExDbTMr+orsCrgYHZlWuyIk04TKEkIrABqgwczoqw12Bms0MyjFWRX4hsrhsoKt9ZW0bCgmUj2I",
-	"WXLdoF1/32ZJeMkNhslqJvW3b6NcC7v+VnsZK/e3UioCygfWCD9C736tRHqG8ULothA1LaAtrZVIPJqp",
-	"Bn7CLgZ67F0KI3IxcnstbH0exxrT05OTChcPPyZAi3t6JiyX+eo2xzYjCUuJR+bPAeljjn6R2Ye0d84k",
-	"YHRhz2dVBzaIfgIWi6ImY+KN0mPANc08jNRW7AIIdQZuG2eSrFb6d6MmH1j3VIg74V7O9g77CuczNP1M",
-	"z0Iw/wA0b8YyMeZlbqm/b9cInovsnN1JsYAevDC5RCyCgaCep8bnRMDDxphDBIoexajVLlfsS8+VDRQ9",
-	"BKfB3wzwNwNjeS6gqzHxg64sFxRVDIUPBIEEok/njc+z4EHrapmagzoRaquyXbGPiQU4HsSq8GYgGb4j",
-	"sNJ2IBUWNqfnHp6INZFoXSOQyjetwcJFaNHYV1S7sB6mgqsa2uN24zMlRBd7sRwmUVwrvqU/fYZlfsvw",
-	"3Kr3/TDtYblWUtaVoPsjHSOftZNxNABT5u39jAMnntsysu7o/dHDuKEnsa3JHhSI1ne4QWAxuY6ES43M",
-	"rs1Hk4/tHxWClNzGSu3vGlMBa7H/3hkZjnDZWorTCI9NrfoVr1zjXGoNgARwzqQNFah5LvikFFAUAAcY",
-	"46wofYpUKACkTjmkF4CvViWEsUU0FSqN2QwzTfDMYnlQlIqwuYlPCdrSJGwK9VpqGcCWhi1EIVgGikNl",
-	"cEGuofuoc9dvNyZir2qT/Ij7MX7QD9Idlss2426KX38mOsKbGvaNxVLoR1YH81DzU2d3nhwfe/UPbWJB",
-	"kLbl+ZsFfiP+5wfBM1GcMVI6zmCy6zCg6tvhMmFvr9+BT5mwSz6bl8aH978H0zHpq4vcEENrwl7oYuTL",
-	"WxJ2GYTzOxJMqy3PE3ZNMvkdGG834cMCh5T01QupJFhM3Cbsu5LmsUs0f71DdoltzApn05e24Lk07uqQ",
-	"CcdkJ7u8/umQ+b3eV9FmR/2d6YXKNc+ibDPrxhM6oLUbIEjI2TybUUG1nXFp7jqfDP/yOSQe8vo0RQHJ",
-	"sg5ZOfeTey+ZPiK91l5AsqM2r5qyeez3BsMVWvMpFpihtxuuwC3tPAEUTKrfc7MB3gvWi83OWDqCnQT5",
-	"whR0b4qOWOqDAjOOOVxvDN/xvBRR2UaVmnXnTvBhKD9EjfncVkjRcTEp8Oac1NQSOTm9BAMpFVtyX8Fb",
-	"JMGNClwdMI6zvjpg6dyUUHJzxrxxlrBnLJMT6U8eWAsiRQ8nZtf9cIC40jSB2wxgVQb+krR3Dg+IJ+mM",
-	"aVhqpydgsF8xnyLWBT2Udekn/u494lXwifu+YoQ6qQZDvwj8JUS9YhdyJKqvCzGHZoB+aLRaa6NyP9Vj",
-	"dvAlOzhlB8/YwQk7eMqO2VP23//5X+zpM3bwDevir1cfCYOjp+IFqw8dO92KNeJpaBme8txosK/SiJuF",
-	"dfHqAV2GzNjOmHEfU0N55uvHucWWij6eOBNcVXXWpSIvTqy5nIYNxUjPAqm/uyc5keawr16JsWWQ7U3Y",
-	"KDo70JnBEJZ7lk8DVzgN/AAuwV2Fbm1fUdFRVNsExYro7lpdjqYRECs8JiLbM7WOotjPPCv4mMKGvgId",
-	"UBPVI7oA6gFzVWrVY6XKRMFSus1L50zT8Y3d2/uqS10nN6q1X8INPhwVJfSkRNLcqjd7D2GsRIDrR+BL",
-	"TGHjkD0ZPMUsC0yEZBO6ezjpwI5ouVA2X/aVL5U6ZK915QsbX5xKbawqswSniW5Dp2zQ/NDZqq+QusU/",
-	"nrOMN/qS3xXLq1KtHZeP1+AxPOIzeZXxEPDlm070v3sYjJfPSK5/hzSCNWMinOCkQKpeCPGeSZixYs6e",
-	"Oi17coa4Id48XfcwM6L9uLvfOI5X7IkJh4sPtkBRtbNVpaUqGQwCkhEBQLJ8rdHxv0tRYn1+USqF3Zhw",
-	"ByZr5fpPQtdaqDaMODZkVV95eny6KQG7tg0/wUZAL6DNm6NX+q0k6t4ose7CVThnwOzNCz0BhsMuON1H",
-	"3h0quBUJ1mTkYmwfBHt55UW5hr7c4SAacTUS+f4R/fiBrVQ5armCwVyLqMz4kuEQcAONpqW6dcfNOJeT",
-	"qU2YHDOulgkbo4donLEK3jQG2ldiRr1AI4Mb4YlhqZt8sJbGUvH8rG5NwMrcCjEHY10WNQJ4Mmxh+6GN",
-	"XypQN54rLz4TDV+aEHU5hFLeb+r2N/A7pb75dLX/p9wg95On/2okj4dJ+nVv3oSWMhfZ4a86wnm8QyHn",
-	"pVbjXI7savLN6jnj6wo7rGa3LltQfpQBznG3RPxuxuPjbNhL1GiGLElnAMY2JeWuqOK5FO6QO4Nqzknh",
-	"5pb9rIfeoHRqMDZhpWJmqguLO9xEHlS0fak7RIDT45bkcfEcpOGacidWT6DDV88HXAtupliPXwgoQgs6",
-	"pG50gSNAOUMyiz1hS9X7biQoTusvwV79oC58Im0eqLw8amHGMwGsPJSAAUw6OK/gmDqNIriBFuFA8c1z",
-	"XWZJ8PYqPFeM9HKzyoGgSweycMpojbiC/J0zPqpW/H7IRN5rgILm78iBE9xJwCIAqwA6eTWvqzH/WOvr",
-	"R4pdFqDKEP5QzSeC1NWtiLJaoWnU+mL2ULtixV/sByMHRC1DOMI+c9wzPDCyqWMXF48WWnCP+/fd2qs+",
-	"bUEkCOp+XWuOH2+E9VBTwjZFiq7ITycWOHcyZMVyUJRqQED+1JdPwaabIX0Hj11DQPt0IaoajQSStL2k",
-	"6bgJ5om/t3+9ym6h8ybBXbV+C9JtKWWBvSXakvqoGbJ95RVj1y50iFGhzR61kIGIYlCZEBJxmpKe5GNK",
-	"aApDo76Ik0PCMbzR4G31O9fbk37CM/OyWgGvS3+/J+Zert4JuXoko3VZVxmGNrYURlPLrW1NJNOT45O0",
-	"sTFk1XmWFKwnAuv6KBlyEwLBDJ/zAhAXQH4i1S0Y/ybauQlg8QxsgIS4TpRYUBde0DZucwtgCTXnbq9A",
-	"H94v+wrb9HLFprosAAbgSU4YqG3rG96FOQ0ldoWY6TvaY3HMu7XPJOwTbBL3aJ2JwhP2CszA9uQNvYIP",
-	"O2eqzPPV7fVyvHEZH7qr43NkHmRGqkkuDkpDcmB1/XTCQTRyE7bI8LZ+v3F/Xbh5/TSuhOWCYeEYnTZO",
-	"2L0SRY4vKoV7egxDD6fS4QZcyCfpm+jbSz9Kz95zMBCi7mSfoE34/WNnmxvtNolYxXcU9xP3VJabBdCZ",
-	"8q1RsWsNJJsTwUa5doZNVhaQZnAegDOzM4x/OeOE2A5tzQIDIAVcfdgOOviLG8JH+rc7Ea9/W+a3f9HD",
-	"Bt71FhqSk2NwdR6srHuljtttS8BxgT9FexmQA/+LZXxp9mEJcbc4+uVnPdxYzU3m1so43GJGCLrWQu72",
-	"gm03q48YoQgL1xyWAPH6PEXYfvmemCgMONd5DvkrsKalhWTPg4T//uLWtxb6i9f9CGFr+8cM/G2TDUSO",
-	"tYAZ685WcKdYoVyrfYxxiARg1SpfnjHLb6WagCe6kHMihqxaWzhx7NYxrNWDIc4SsKvOk6xXvDtt5YPv",
-	"Ac164U0jC42u6ATE2Rq4z1R6TkoNCem8T0Odb75xXwFGlEIL0OSYojzU48ftku+f35y59SZkqH+bJlPs",
-	"ht8Kv3UIkvj4G6gd+3gTQI9bYPOPv8P29kL2OpfrOtmJA/fxoow2sp+H7bh56jl7K5amtdFvOObe+is/",
-	"xVFHD9vlqPPjWj1tHurMizoM104dP3MterGxIu0iy+K5fCx+Rbz7ZSGcUpE838sgffrQ42jGKk+ks7BC",
-	"POHXmUFewQvjmIm4/VYsK53PrRXGYmwQALXBpEUsDphH6fq2O6Kv0503qv9F7G21ecm0ADjwx0/E0OPe",
-	"0ACbAkqFwDmilziHmWTpvBzmcvRXsYRi+1TxOznhVheHoyDDxv2bW5F+Jljh38XworRTxUYr7+BGzLMs",
-	"kopu6KfR231Zf6F/kf1bdRta9Wtn+k6sKZFtLiX+LPvt1JdCUCiaUthkpZ06YRg50WB8PsdmhLtZpkAt",
-	"Oed2WjFLhhnvrGrFmGxyxt+/Empip52zr06TNQDsv9aWc3ML93q03teK0XkCARe23uV9Q9DknIqCnM8z",
-	"idu+Uzcltq0Hq29kRDA7z5vc3hk8CN8jxlN+HV3B3Yvu0Br8j1aqTW2/7TbjaXt0ES/fwTb9kS5c2/Ur",
-	"piKQdGJvEQq7QsbJ6YNzcP4odQtNkpmcKF1gHryJmPbfnRY18fT4uEFPfAqzOZqMa1qPnYNFXx7XFsl8",
-	"pnMWiTtWU3bdJo60XoIZaSPsKmJ+J7k6+gX+fJl9OMIfH+CPN3X7e4F0k9FEAc1arrG8VxZsPtVK1JT4",
-	"Wu75nHkQz3sbeshi+xufrK+ddcFZr+A8tRFI4yOnofK1r+oVBFHNaz1TuykffLECi+qrEVeYtKHSOVkw",
-	"vVCH7FrPBMDMI1IA/9uzdsKyKkp/DSN4gfO/m0VT0bD/duyZFTVYW+UkuJSYQvSt4zEatbID7m30kMg/",
-	"kMlDpKIb+DdXgHVVaWJVAbFSmFhnc41YDhMn1p4Usfo4hJ7bCWRZdwENTKISLGxV5Ds/ROWHcDNtAonp",
-	"Zmr3a5qAT6bd8YG7qPWbaoYSz/r6cGERmvoFTBXN6ZpimlGwk3V/cv+9EnNd2C1OEd356Bf8x8dzcV7T",
-	"fe5PxlkxZAJPbERhcciuSkWtOSDuC+Hc0HU86rLTq3f1COF2IIc7+FkPD+aiOCDJD9VNWo3EAQgplXRj",
-	"bYi/DHTgxkQ5vtnjM0GuPmf/xPljZ1rc2OYWuatztyrSRkkPbkN4Jk5JpL+7qvm9Y9MfW0KxjVwSiSmg",
-	"Iqpqk5j4bjcxZnNvvYH8eEd3WmaPojYiuB6WUkanEtZczHO+DDy2HiyENY8xnnAwkwYo1tO+qopBfZkl",
-	"oPSRGafGfR7z5wA6h9Broaw1qBwqUWtSFT9pmUWa4lFJIt2z8AGP6NHX25tjz8mocrnqEVJvVk4X7tKp",
-	"/AdCz0ekn7/+KMAnp9dwi02WXpDdYNp1l4IXxJa67fDdd9ffk/vp482EptJu1HFkmVIxNpz/M19zimxN",
-	"ZEMgtQ+8wRmbBa6pWo01kUmJZj6iqqleX2FCGPqa7MAqVVVaB7WCWfGIJeq8r1Yz52wCOMJNtE078DHd",
-	"r6y9wu13G9UiQnEhNOrOlyfY8ZYatXg4NcFHONkHeGf3IbZq8QUBEf7fUAvbsViwaamyImKLoYqBqEfW",
-	"al1AE6XSOZTnmrK4o8n0tQBdHhfBYgsZD/tHFDL1ntemwlhOBHI5/ayHfQWkTN6sVHBIcOq0E6ABHkDd",
-	"O0TRgPLoQZhdKgZSuiIthtMqRoGeHCfHx8dRcTLyU/lbDKzWg5wXE7d2O1is4N4/qq26P1TvDzP1d2ym",
-	"trBBPap9im5zO3zR76W4XUcSs9YjgYBveuXU7F3IT2Mu6SKEWTAyR6UpUIYT1STQ+9C1jU1Qwre+4UPU",
-	"iq/prhBin9slgwDFxipfnIbkYw7sx4++4CifK7tbUP0mhJo+H0NzOA8pPrOxo1tT/xVfUIBsXfeU743c",
-	"TxckzrlUgs14Qc14xzKniitK/yO3BJ/VfKwQDUcWpCcGzjXIiNLZPiVqqeuqMxx7VW2lF2ErEXNUwgAl",
-	"jy1TgTvqb75nal/B3/BrKgxa46j6sQxf7tpdrq9q7eXYbt3lVtrHsS7qp4OnPciJ91XoJIcuZDOhFCxP",
-	"oJA6C7oNmWoSVuiF6Z2ToQOlLbavqvIQZ1dBCVhE8QIDPD35hpbEDIalWbJu4FnawlIFI0J6qsdTBp+V",
-	"2WpvN+zeedjgatDu9zxYm5q47cqI1b7Z3+fmfetud0YpNEMETtR4e7utLwoncUm0ccPfyLpY6EVEKVMF",
-	"Ny6vfwI2fGgjeYg7GQtqqJGbe7ekBqnArSne26SFqe3y+qedhPUf7n0/1dF1p7JDPRfq/SzHPWoOsPNT",
-	"pkflTCh7GDWcnOWH8P91MQ+9U4dScUhnbxX8C8X+8er6H1AeNtT69jcr/lyx5+9HIg9vEm+Gews+yeMB",
-	"HZZbuA5RhPH4Apcevb2qwvAsiHpM61xveghhgyrdRf15atzBdqFD9mvKDfzt9Pk53N6XbvuIwxSrJrAn",
-	"PjE6k/k2oh59w2Von+H2Y6NBWgVzMCoy1oUnrNALFZ/aq/GTltCJ79RRmZ99FeeY1wxZyFq3mxSXb16/",
-	"ePnd89c3Ly9eATcHpAH7Ktj8vc2GhrMvDpknrLzE+bjBQSaxldFXm82Md6FP/3crZfkJC/VfZHaxCx9N",
-	"qQYac/vmS1ax9VRtq3x9JVTTZ1DQ4XnDPRLBrcoZ9J61pWEpPQWLAXyUYSlsRAayodJeRqmp1SgQhGdA",
-	"52ILF2l75yyNWQmgPUguEhCU6p6KlUakVPxe3yhBiL/ggevzC+w8wMNtm6ZECZGJrK+aBxU/P6JmjF4B",
-	"4BZzu4z5PvtqE+EnHFEbbTFP5O2VyDarjGrhgwkG0TM01ALP4opVlq6aZemWA47E+YKG9Ls2yz5BPP3j",
-	"TjLvynkd41fFbXBdWPLfVjk+UOCXItID3cvrnx7ytNvN4APtl7F+Z3X8/Q5SHdU08zZrEOMNaPa57fDJ",
-	"bL6VLfGH8ff72mTOXGzZYC324477iEDEG4D913Ki3pTUUn0XANw1Fhno0qPgPgZ0KScKOsJ2IY+MZAwE",
-	"WqRzXxQQWoRcg+AFUa8CxrwFi9aoENKT49M0hBCHOlv63IJloWzCzTXcB+KXNfD7KmlFXyGpJ7DZOYsr",
-	"7nDxNfBRGJ+j8G3EK1Syv9jkMiODT2a56KtczqS3WuAd8TQls6a3KZrpAeOfEZh+7ScSJKNRel7H833Y",
-	"1N2NzLv69CMryOX11QsiZHBGejPRSSt5Fzo9FfMFdAXzBh9y2AaUlK9GCLUSoU6ha93TuczLwkmBBOtQ",
-	"L9B7QuFgQ2EXwhmuhRQmAQOIZC8thC2WFzbtncdMPTggd1dDBpY0YQzAS4FEW8B1xamwoqKaSk+PnzKp",
-	"7ngus0FUuoRY2kJOprEFHwLsnt1hKSyU3xos48C04xdzoTKpJl+QIPZVNx0MftDGHji1xPMBTPiALkuT",
-	"KoeasInW1PnY912pAZ1ZoZHNF14VmAGxfzRw3CC9lhLv7RlLAZw8sNrOU09dhV5WWA+lV7K7S2F7SYRn",
-	"YWktk5tWgLiZsFNNeseHnKe8sec+9tOrtOQjsb/gYz5r3Qm9qJi3Fb2CEPGQLlxj0IkW8NOmB/c+hFso",
-	"Q9BtBllE7AiqIhS4pEF77HQI+5K79gJK7PIQ19hFPSN/beW6n+FUYV2nOoQSCzB8fuXVT/e2CFEM4n0F",
-	"okgNGnxlIjdGFNv7AK0IX1MV7wrrtleOpNi9HdIl+e+xqBLFH89dWBWe9zxLLc9zASyXhg2dkdxXVtfM",
-	"O6Q8dDZVODYOIQC1Y1HuRNh0M55jfQt9tvLjC79Wvnb30zoz9+emC8XHfPUNVg72JhHdUTBRzFo9+VeC",
-	"OhzMMTVpyplYe7An2C9Ernl2zsjap+AhZgqVVqKdiectDuPxpWWHQ/YiGDcL7vwLtHXNaqVZu4kdfi8N",
-	"3EKqyWELxYR/itvpjc/xFNO7reZaPVs7gJmKFRhnXx0A6yt+UlEbrFVdE6QucMzHdUrOPP2H+98B/DdN",
-	"sJQSQv7YYJaqKs8JJxcoB4FOc+VpoZACgW/e2EHkG8aN0AgGbmxTEVBVV0rg7XSyCTVV2BARGo7BzTEe",
-	"vBAFWe91sCHZ8sgqRXB1sPl1ETjq3G16h+xFcEXQfm0pqwZc3DfOIWhT8BJtasOkOqedDBH6WM1DYwtr",
-	"IkesBzxNTvsbb2djMd2FTal9OvVcdIdAlX1BPKNvluMU/VC0FQs2wsdFIcfL5hK+R7DNo0fsXWXyh6X0",
-	"yJYSr2xz/9oNXgma8jh5od0VNj/fRbM5F/SIELQbuFM96YHb40Qa2bq7CZS7hQ3husTaFSrTBdU4nydh",
-	"s3pS8Hijepe9yWNPk8bdT+29RdYjjWXLQhlmEQJxAPrMq1zUYSaJM4FrnVNDkyGKBHBq+9voXhPjLwj4",
-	"jbbz5+5lZ27D/P43NLxrDtWOazvaf4ezWQuv/ZpRt3uDaO9P+hARIdfP8GiHn1ebBeYRsq7rNsQOzGU1",
-	"bQA7sl0XAK/nouW0RS4IH3Ty/a9ZUzDrkF3RZuTOIFm4KwqBFQ5oZ2CvjxEHSan6aDpjSeKL6rgfS49Q",
-	"t3+7gvfGrtHwiXMsnaO2nItD9prInCXpHndzZM1P6VapZ36BECMq040+2frWfqSNVX9Qs42Ns0gsSu7/",
-	"1LrN+Vtx1GCKaZmAabbhXVi3FjndljoilHWrY5b+O0Xz/Rsy3ytAOOtCwLqXYKxgXtGfRBclrAxYFA+x",
-	"EQiCHUe4lYD3cffqdwhiw43td9gR63fcP+kX/U4DmQpgJDyjCruwLBfQYzZqGRFqRngxmkLBCITAnbEM",
-	"ezgCnHvgj7spuAZ4TorsrKq2Qq6BWhsdPWbAob5CD7DKOdBXyABAlwfI/yqZga01123ccvAuceq4gaSm",
-	"jVxmJ4KGRyGb2XxWwnvgm23gHv6SUY1QUqtfOGfpTBciZZRuQFZ7jA5A52dsY/SJI9YfWTzyQqqsJp5t",
-	"MHvW/XbpM8w7bvyjX+hfG5mRK6AgoePwcRMftYFsGvCwbCBI9s3jQ50grzoBtSQ78amPH6ih57TRXARU",
-	"mq9U+Dx0yqvjwGDZtjXfG0Di5aHGpNwkLzFzxj0qYqPntGVzEdImeJFLURBjMXpdHrFKcgnNalgccPIq",
-	"mxpOgIW2gI6iYKcVUlkgSR7zmcyX1FkXwHuGdWmP4XdPDMu5mpRusiHYCNncszpgsa/CNVWJ/TnZbCsO",
-	"EgcXqeJIbtDsQGsAslmRXjzmNqie8gomom0rOMMUZthDVnHeAB8Pw/itcCYhbwQGUAB20VsBoK5TSiQU",
-	"o6tJzP5aFnkjNrNw3mnivwY+gx0Zq9yPMnglOu84hsN7vx0eK/cKK+uA1f1daZ3XlGs1cSYT+Xmbu8kl",
-	"j6CQXuiC1bmcPHcG9Xbu/vXgS2eRBLBz+vbN1c3Fq8G3F999/3zw48U/Bt9fXXz3HKEhoCoABgK2KdwJ",
-	"mNRFLidymIuUKtHDdHhdiA9FtXdd73/W9bD2vrJan3keCV6IkM4By7TQetZzv15RTpmcCCjJ3EU9tQjo",
-	"w2kmeBTyemxSSvCSSdV7FPFD6Or/nnkwtuqxv13h3KD1hdMSofu3hkKaNFiNh/bB99gFRCYi1BaWqkeW",
-	"Zq0dXfWq7o0webF+5PYV0GQdsgsWyCV86KSFXOLM32RTp8G+cjMZ+rywbvr98xv23//5X0e1e4Z2X2lv",
-	"c09CAoYF62U14LqB+tHf7rx279BaHvtoRc0HsfOiZ3Z8U0IZELwYcSqeV286LC0Y8lQ+Q4pEmr4qdI7X",
-	"1+trfDlCg7m/makRh/3oBMAyz/anaHhgtwNZKBr5642wh+yyocGnWzPMIsgCm3/9QQzUwLTAa5acL31C",
-	"vaKLSgXcR/nJkS0LFIldeNT95XsQqf+2jbiq4161BDgJEZj1V2LPpX4106gq75kfLwRbdJGJgnWfsUyO",
-	"xwKcAq1EsP6eftU7x7IwXdoEK4YJNZAVfOH7I1pqh3vItpuQbbZgzN52vnIWJaGYkVmt0Wr0tmJ4G6Ew",
-	"xcTVkuV6dAvgB0oINhiCgV2ysgXZhRsYG021HImK6wkfQFRPfRXSIcA0KRVLM2Gd+moGc3lwTrxT/i97",
-	"19PaOgzDv4rJ6QXKS9+Dd8k7jZ122Qajp7U0pnH/QGoXN20Ppd992JJlJ82Ssi10G7uazo6TSfpJ+knq",
-	"IxlYuhOupPQBytI1W9BsXV4qOVipDj9av54ZESWCYIuk4g79AxCJ5MIY1fcBYtwp2UkjV/3gYqohoud2",
-	"1H6Ani4kgwyhOZIUbHmCaxGi9kLXHcaa6jiTz5G9U4cxu0pE1rkANg5K+d71wL8h+B5fZzQJvOsu6wlE",
-	"yH/hB75wrn7jf2+zp9JSdXlpSfhv9iBn1V/NljCnk+6i5mENv5HhLXZ7R7QmRYxh1IVZNZ7HQqk8hTF1",
-	"8OxT320QTzeWxqctDkuF3e2W3G7pusaTl7IXFzgp5kdYXwmqPPRS+hKHpvNa+3HXxwJ+7gDIG4fTPRmv",
-	"u7llQPUt/EJvPm6t4+gxSdKnScgctSVjaiOkAW2Pd/dunrrtLMU23IIxXlI9GwOdaByhfGWtaf5/LDNj",
-	"TaYrmYUlmHOYmItkgi3ss+YYpXXElgM3sn7jug1IBd5qOpbAdNGCGj7EnnECT5Gy7O9wmDFeFD7A40eM",
-	"K5Yr4HUzobXSjcWRgYUKU4YfjyHhoKvyQl83jCO0dbX4zxa157eDjd2Gk4hfVga4zBOlz8mXTQazWjd2",
-	"jDDSdmtpXVH6PDEyCVXLIMw7XURplPDNKtn/sRKLex5pNIZj9A5oyY9ipyUc2x+szHjJC7XYiXDR8UIq",
-	"f2rzUuEKXOc0Ob0EAAD//w==",
+	"7P3rciO5sS4M3wpC3hFNepeOrZk9I4UjtkbdPZbd092WNOO1wvTHAlkgiVERoAsosemJjlj38P1472Dd",
+	"yHsn60reQGYChSKreNChe8Zh/xi3yGIVCkgk8vDkk7/sDfV0ppVQ1uyd/bI34wWfCisK+OuizKS9GFqp",
+	"lfszE2ZYyBn+uXehGIev2FBnImHiYHzA0hk3Zq6LrD+ccDUWWZqwdCZV/GchhvpeFIt+qXI9vBNZerCX",
+	"7El3z3+UoljsJXuKT8Xe2R7efy/ZM8OJmHI3hin/+FaosZ3snX19muzZxcxdaGwh1Xjv06cEx/ym0NPV",
+	"Eb+RhbEs4wsm1TAvM5Gxzn/+53/+5/4PP+y/epWwTLr7DC2zciq6bYMauXvHQxrpYsrt3tlexq3Yax3T",
+	"B+4G/UvjPWfuu/ieQpXTvbO/7Rk5ViLrS5gEkY/6hTDC7iV745IXmeTwueWj0V6y54e/9/fWMdzApatL",
+	"yeAebCqmA1G8MExMuczbJsA/r3FRTr46XfP0MhPKNj8fvnphmMxYx00xsxPBjODFcNJlumDf7mdyLK2/",
+	"kl29ah8fPmZ3sbnVq2N7y59AZqzeUWIuJzLPrrIgLyQgdLshfZvsFeIfpSxEtndmi1Ls9MaXOTem/RH0",
+	"7aMecTWd6cK2PkP6rx/1kD/pQesTfobvHnX7t1yNm6RCjUs+FkyP2D9KYUAPWvHRmnP2Wo1zaSZssGCZ",
+	"GPEyt21ikbt7N2174fa1MM07+VrAE1tfugjfP+rFb4YTrfPWpxj/9eMegnu1/Snh+0c85pP7rZlpZQQc",
+	"a9/xjObQ/TXUypJW4rNZLofcLebhzwYPveop/6sQo72zvd8dVkfmIX5rDl8XhS7wUXVBuZ0IRgvCpGFT",
+	"nrvN77TIgGfsTzfv3yVsXmg1Zm7UCSvVndJz5TTeVBoj1ZiNpMizBKSL2Ql39+kppS2757nM2I+3b/a/",
+	"cddPdJ4Zxtm7H9+y4YQXfGhFkTDurisFc2cuk9awNExX2j3oqT2nC7Qa5e7o+CzzgbaAmw6eF4JnTrey",
+	"Wc6HgnXAirBwkcyz+JpcqjuRdQ/ceN/oYiCzTKjnH/BloY3ZN9KGdUzCylzeXL9hVt8JlbgFcGvC81zP",
+	"RQaj/F4r8XlmFM5rkcEcsQk3THycua2SsDmvZrA07hNduFmFseL1bradIuY5M0JZGPpbMMyef/D4HMZH",
+	"VhTMas2mXC38hiikMG5HWJmTgYIWI5M4yHfavtGl+gzDfKctG7lHsQ6tM0ojs5rZiTTMm2PnMJt2rhkv",
+	"BFxodZ4xPuOFRdG91fotL8afSTDKWa45bKPcPbRwCkTBGHM5lZZ1Uryib7XuwyVpGOYPXC0+wyj9onNr",
+	"xXRmDUioEwWjtTp37oItFhc2ZYYvDJtPhIJZLxaMj7lUMNofFS/tRBfyn+IzSQMa5kwqr76HhXAnleQ5",
+	"vsG9KOSIHsxGsD1pqLNCD4UxfJB/BiG4YEWZO9U1crsfVh6Og3OWZsJymZuUubPWMMGHExoo/OYADmh6",
+	"AHiDQzfsS52J77gdTlaNor+6w8k9YcSnMl+wXFjnSTIlRHbOtBL0CZuJwtvxzjSaFXomCivxdPYW9Tuw",
+	"AH5ZPs2TPdRt5sKumNL7zghftaeTPRzQB1ByPxZ5423RoLnUynI8CFuuaB0XvRG8hLRiajYtWjWh13ru",
+	"7kC35EXBF3totniT52/x05P6JK2+XzxJ0cAqc1IPfhZD655ZDeItLA5EAWoL4tz71cX+UEhlneo2LP2P",
+	"//iP/9gP/0nPmZmADaPyBVN6ftC0JF9qmXM95HnD+zhtieL5wilLMu873Gt6r+FfmISJ3Aj0T73bCp7f",
+	"Zuv96aQMYhmbLnK+66Zr3pXO52+4Ykn8QAoa5aoayuqDlx+T7CjGtFrrBTcy5nmWSbegPP8QyfCI50Ys",
+	"65lCSGPKBkmAq9kfUHz93mFzaSdMaZbLewERr3Pm3BD2BybuRREuZB133rvvDRMq60ayP9A6F1ytzKwf",
+	"yIaX1PPVrcnD16uv8aBdOVorVuOCZ/E3TgOMReG+klnzblsngV96K27YAMleaUShmke/tIYyaxD1UbQx",
+	"8mpHhLv6CU3iddwk87pEW6EuCOAANL7Dg1d07dIp8dHeiHx0LYywF7Yt1jrVU7cn3Pq4XzAj8tE+hDCd",
+	"STrTxshBLs6ZKvMcTTtnJURfeUFt1P/uV2hFYUBgZZQ+GH2Jwec1R8nmW0l1I2KFHXZzsucDQKb1ChOm",
+	"6p7L3Ft+9Rl7ncuxe2XnsX+4eudsyHBj8CaMsAnjCo24uVSZnoOv597SGZfJugf7uzesFKi7kS7YQpdq",
+	"XGm8zkDkek5x2Hy0b0RxL4eCgcx0EzafaDYWlk1EPmMQsuVha4IN734I2r5lbGBCX6m/SttgTP4RHi0N",
+	"M8IYZ0MPxJirA3bBBjwbC/eAmRzaEiYGrxhyCItQeAHcWhKAxM1oT9WmtJOeHr3Em/XpDumZ+9UCDNba",
+	"77s48dK62cbQhZ2InqrN2Atz0FOR7vE/3kv24CnO0sURN+uj7bVNpEFw47fqGq9gSHyXZLVJPhqFtVEX",
+	"KTNHvbnDocvDj+KcwdFRw3T4kWJscGMkMZ6f6KeJf2TjK5SZtK+VLRZNR6tPe62MjA+tLrbNoiTRrog/",
+	"qzIefjXBbXQu8KLxaIan/lmq5oMWz9+g26SyX59Wd4kP6lnj7/VwWBbFWh25+pvSDjXKa8hXlcOhEJnA",
+	"eC34nGDXOa+yUehnlBVb+aIQ3LTM/+aD25S4xo2mRTXzbtZhY1dLgKZE0zKSRnPPytCHblwmenTLQjWZ",
+	"DdHUx6vs5ax+y+rdkio9SjFzvx6tov6BY9xpyXa4381rrTbNisuKhsF3YqSLJpeRGwP+4gAuSOHQCbaB",
+	"M5xF0QUFe874wDjLQVOwihsLX9RsgTYhX5pker+mWfnO6eUbOVZX6mFOBAR/l/TT8ck3mxQU/qxxRGV+",
+	"9yc9aPDCC8Htbvszo/hzfRVu/Pk+kkqaiciY0WzEi4NGdSEgsNQQ6lkw7qNFP+sB/TOhSL5UzJ18psXH",
+	"wOfu8irBTl1SuSglXo7mE5032Byb3RRwwCpfyzRbcXe0p72y87l4tN774PQ1Krlpo4P2RheMM7hJ7LK4",
+	"RUv2xkKJwi148w1LY9GobR5pq28Lz4Thoo/abJkVwpS5veUk26sqVKuh2AdHEi+FNIN117eYelEucfeA",
+	"B7e1M+YfpSjxgCmVkpBBzXDS1pwzVluer9kMRuRiaGtmdJs+AaV9R8rYYgY/yobWAhz42DDAahPXJ3mN",
+	"JriGyxrce4qupuAuOSlSFl2oeH3ZXBTOXDWlyM4aYrMvmJnwQmRsxIfW9JQ7DJ0LVuh5LUoLhm1dIf2M",
+	"WmrdUeGVmfMm8Xnbh0QxxrwUVq1PwXcLPBjcoMH+hQMdku3bHGQAgABDd5vwq3vdDaFU3JEfyOx/2IEy",
+	"1Goki6m/yfLRcnRy2iDcYD8ou9uPlJjv8oPlcODSI+v3S1beo3m+ZJ412dEU54EU8AG7JryYs8tsaWJ5",
+	"BxU0n8gc3b3gfTq3uJDjiTWr+QXcHg0byplT9wJ9wOpWU75gRvgYEwzAyRsGMWIf8YClPCtzizfoqZDA",
+	"PobsPFg3wX1HJcEymUGS8E6IGWXl1N05vlap3B9SjSHf7wMidRcTh+yOIPfkRsX3yIhefY7ez/g/SsFk",
+	"xvQoztKrWLVgLvmFc5XtpNkEWBtbqg63WD5XD5VfTXQHZMG8FSN7qzO+WJ22770w4ZXMWJnnVYwLzRdp",
+	"6rNJO4ydnLKJLgvTbNBsOjw3x39uwzI6UUe55m5MY22tUEG+Gc/dydBZjk11DxiGkCBc1FNu7D6u/8I0",
+	"hI5YJw3DelPo6ffuw7R71ho+6imaN0kBsIYAGcV+BhAmw02yJhoWHts8HdHw8VzBcetR/W066Yf317cX",
+	"b/s3r9++6d+8vv7p6vJ1/4erd/3vry9evU4T9jICgXWbF3DHGPOGOE/N+IjCRKT0WrUwzEqD0+E19Npz",
+	"FC76FNms8b5dzhpGitvJvTONWRp+mZ6FLMVQJEyJezBCdAG5dlYInnHaMtODnnrNzQLQAIuZYB071+7X",
+	"hUXng0RFQZigi+JJK/l1wo5PWcFVpqcVVsr01FzaiS4ty7W+2+e5vBMGQ5v0u5pktR2NMB/rp/rJjIP6",
+	"9F7TMNAQhLmVhqUQswCU9WazwPsq/oiB3+7okLQqmNJY5iTUCLcwYh4plzhLIMdqX7a4Ektmyw7vj9gc",
+	"w6cC8A0QiojjcE7swmG+xVwtLfsUszfRTDSKgDM6Iezw6KzlI9KK1SjM6qYfhM+3MqOvwLmAmzUFhABI",
+	"vOkegEuHQa3uJvg08aNqfZsPGFrHYM62IIZvos1/TtbcWIAHNYPzBsN9ENbgasGG3LRE/eCxhDloQcXA",
+	"m7C/XCNQ84ylv+hCjqX6dOjTAr/7xQ3zU3qwWcegsFWP3TQvDeu888pE+YvdhCOMYZOT5Re7IU+y9Fqf",
+	"RYtWB5RWYkv92RRKWvJvcqPRJQ9KEAy9yG93ZxrgsXxYooIXCF7kUhSsVADoAi+/p4TKugnLpbEiGJAY",
+	"YDhgCOSG0zBUK/BsKpXBYxgTYUrbPoFXERbcpHyXD4fdY1VLOU/065Zf8vOdEw9Z4faAxC2mSusvIzMT",
+	"kgd4E5byPE+XopaFNlZAEFYr8X60d/a3aIutz37BoK/w2jiX5nVwtV48zxvW6O8rUDP/hskupxptSR+u",
+	"erSy+ZUEfrxOWh/6qd1yJ5zOLYhzoxboLGN4IOsu1Gps78uDeWatm82/IPom+zjgakd3ll0A0Erd5mP2",
+	"qSE7myA6rWsd1bI1WE9rE48QneIIJPvLNcEZOj6k5bRCgGBQlAUvgQUz3WZ191nXeusITWQurMvDeiBH",
+	"JRM7zYbXbgqPoxAUw+rS5rTzIwM+GJGsqiRW3+7D1TvQT6E6bMbtBID4WPKgC3caO2fWlz+MuMzdbK1N",
+	"oaA9RfO0Bk100bbd7JIgKm1ZIaD6JmNDriCEQi54HVgXErANg3tuKF0Uyngg0qVBZlcWctMsN2mDV7IQ",
+	"Q6uLxRtcvqYgyqb4ZAOQWea7/WIdXGIrQPFVHUBSlrAOrRq47W7br3Nc2hctb/yApXgWvWMSzWg0VWsX",
+	"5wYi901uoRrJcVmIFg3m9+TWDs+KODS4xDrPhLEfhMqkGu+yyDP8SbMiN8JaqcaNDr0Rr5plYyBV1vLV",
+	"crZbz4TKMz4LGjbzr9qccM1N/GvSzcbywrqv8IJGGFwLcN/LyIW1hRyUdhucHGDIKVVLr5r46Wi64/Ko",
+	"vCSteN9BaqpFiYSlWRSpOr/FOJQDmUu72CxfhJjXVg5BuoY6b0JouDNoULgTyF1QFv70nAieiYINuAKj",
+	"ccatFYX7wf/vd3872v+W74/+/svXn/5Xk/hNRD5rBmpC5kcKwwrwWpdSAAAQzYS5O0enVhoP7wFjFjCb",
+	"YUZXE3bt2ObZhBAubUK0ylgxMDovrWATa2cd02U8ywphTHPEZWURcz3WjUGeCzze4cgE+DKUU3ZMOZwA",
+	"4unQT8e+u8WBuR+nwGrAWZpxy8/klI/FYcp+vH57XpuceCrpvGZwCwZmNZ9CVlJlhg2EkZmAHInRTALC",
+	"OhNDXXC3WRvNaa+oGwJW0YoO9VhJIxLm36a3dy3vRQGP+1HJkRSZDzJ48eztnSOU0adoV9aZdTgzorgX",
+	"BRWnGWY1A/2AVc5zvmC6tPAUK4w1zS6BVpftGwBqpr38K5bCXkmdEyWHE8gt6JH7wyIMcJDz4Z0boy24",
+	"sYZNdSFYh+dzvjCMW5YL53WeHnx1dpywv15efM8uLmoW6O9G8L+9ZO93R/C/ZuOzkPd8+ICtDsDEGzlW",
+	"79XGxJWEakS7YLNC30u35dGW5qNR4haxAjpSGAVDn1gLKC3r9PZ+NIJVK/291uNc9Pa6dQH191DjXOCt",
+	"tPIFxvVdvV5X0/GP2qxaVtI66zQqzU/DngwbJ9PDciqUPWNC2olw+24uBn7ze9UYzR7mAsaIyZXWgCSR",
+	"3GCK01dMT/TcONniOH96BJe733fSQ1rpNGHpYU3NO09eemwjFbhI21Nzbti8kJB4leqAXbTryQZIjhtk",
+	"E+yy4OOCzyaGGTHj4GSzwcJJu7pjuVSiOUn/TDr0tUcUbhOgv7GQ7pvy4UQqUWMakgr4D/o/G62AZcgz",
+	"D0Fyx31SEeZAebPRWqXnuHo1qIJ7AcPSQoydAED5bXWTXKq76i84i/pK2z7W94osTXoqjRCAfRqXuzr+",
+	"mCrylz8uDd0CnuNroPviI8Ko4TXQIu5L00eAibsFlvT3ESnjPoEMG70t1HZXd/WPBh2XxoXJcL3KoumJ",
+	"9EKhSyuMm5yeSo0YapX1R4BJjt+x/oWxPBerHwtV6Dx3Q+icHn1LABmOxUwUDsEfMPyBpyzortypVNy7",
+	"Y/CCbtXvxCIekf9oOOF5LtS4NvdxmDthqZ6rPo0jZR3eU/UIOcIhnFnthiwL2Ne1keIIeTGc4CROdIEz",
+	"j55Lv5JK8rHdU73ojmRuRRGvsRueVH2IOcJt4BDtY1BZoqCHP6KifSeaH500m/6gNKBwftaDPiEk4U7u",
+	"b3d7D79FKi5T5rYPyE33N1bDRHOJH9hJoa3NSVLxM3crQaCS6kpfSOMEEtMsKGdTaabcDidIB4ZRoeo5",
+	"bh39h0QJFl8XPT58ilNUW3b6gvZqT7kNjUHF2obOioWbl1goahfSuOlll+5B07n0E6GySLr6/5Qz98cK",
+	"swLcD8L8fYBVw3DoA+RC6gMDAA2q9kW8kvTNLOeq2nDBG4OVqc4J2vXG6OUvzntKqllpAzkA5VYEhNeE",
+	"NT0VJNWdLKk7C1N4Ha3GaSMUItkjVoGtHebrMhc/SZ3DTDZ5y1NhDG8KqX7IuVT74fgUH92EwG0OmiMk",
+	"wCPRZO8KnzCjeUBau4EYamcMBZwW8U0kW3nrzQlb/zJN9swbgFw9bWLzyWGghHa7bah7OD369utN0xD9",
+	"+CGIUZyiG+ckrFoQo1zPw7hay8m2l8y/0C82ZoiqB8eP2TD+hy1xHF5bF1H317ktS1hTMF1YZ8gNOjum",
+	"LApdQuyCmRkfOrN/rHQhsGh9M6dfY0Vi+1v/RAbT6sLVJWprAdrwqMXDZhjLBc1GbJGwEw3w3jQsOVlP",
+	"dlIIEUETybtwUrJ1ipKKKxvUYU3KN+0+p3DcOONI3Ey2yWktPbLDBMykWk6db67RjDcNDbJpQT10dpeS",
+	"d/gmFrfVuG5FPbANU8B2AW1fikueLD1ieTjrXtKfAA+R2zAdu21c/Nm6QXmqw4cNa5eJXhraGh4EP7Zf",
+	"/WHZVB948tXX29UHPuSE9DNzg4Z4g59tilHQH0vOtoAad6T02b+8uX6zD1emTKvAcuIsHsi/ADUhutFE",
+	"jNdodj2Axmcc7fl1SjLohhVjK7xjnbAm3HjtzD2iHHTbTViHS+wINPV6ZrZODmJUZjNG4aqx9Abx0zJj",
+	"M+J3MlOe5z4XPORFxjoxarIL0WYMGAy5YiOpMiqQudd3gkl7TlyDRgwLYZ8YqAJvuYtsrcU1bIPibMJv",
+	"wnz+7hfYtY3ozaUsa7uaaMKTuWk724a852G51+1ZarzYJEE/VRMWrUW7OLZjUZ+HpWYD/gRmFuKwushE",
+	"0TTHWxlr9FpXWZO9FvhxtpPP9XLy3CscJsyPu2kt30p1R5UMDzKwN2DhGnBwFR84uDJn7PgkUkHV10M+",
+	"k5bngXiQq6yngDYc+bt0iXs4ru44Sthxwq4S9hbU1vuElabkeb4IGpCbnlol03J+VOIdJ8DWcjMRyNRD",
+	"fhRGSDZhN2sr3lI58cI08J+zztqnd3c2yWOZiVapTQbghH062oStzaKm8XzAmO+T0CasQcT9aB5XZ7gD",
+	"Asrnw8L417z2ZeAefaAtHH7f/kN8o1X5TD+Ug1wO/xyPIq225KDQcyMKZ1P+6eb9O9YZcCO+Pi2LnA2k",
+	"4sUC6a1ryd3q/ZpDHReY9x5B/tyjw+/EgnV6xFrOcj6zegbJyjitA7p9BeV9tDF4V83PmlV4Pwvxpfr0",
+	"zvwM7Ta7fxWDi9JOFNMzIgEzbKz352LA4eMpd/rLTsR0p1lderdqcI2vhgfCpUdvN4C637WGo+Brotmh",
+	"rF1v789SZaIY88IKxfbZtdZTdtrbW2c0mfW3r1M08hU0acIGizaY+Ar17Czni+Y3ehPuAAoXAOhSSScV",
+	"4eV+4AvOrg96e7se7Ws0cTyopiXaDF6vM3GajQv9UIcaT/Roa7082SosvmY8TafieyV8TO34a7/aEGZb",
+	"XfsD9poPJ5hiVKEzAxaG3sy4cn+5Je0pQEcMCyGwytSZDx33iJsPFyBjbvimS/lR5C8cyY8iA/+HB2MB",
+	"PCRj+YIICJbq9WezHC3pPAdIGrLDae680yG/A43PC/ivBdoQwJVJM9nDyB+AYSe6NJBM0ICGLPTwDsnc",
+	"LPzUFgLMu+mgEHnOGyNatWq5bdd7iS/B248pgCRSEDVnMKS4EdMgxOkqpitcvFliNpnxLysRsHzmq/XA",
+	"on+YBV8V07xM9qZSVX+s2Pbxjt5k58W2+24xurXVcH4lA8B1F6B9shFgv7p0W9hBTUyvd7v9Yme3aYkk",
+	"aOtagBXN627UNNEhHbRybLQYjB6Ns4WxB5c2PfQ6SjO/KhbXZVMgPI6wNWDCCj6yHtkfktvUVsFOhGKd",
+	"l0dsKlVpqZ5iW8R51IamSeigaB+efu6fy6Ql5fDh/c0tO4S4UcBGHsZJdXP4S3jCp8OixBTDZnw62H/N",
+	"NWNDPp2Vhsib6cLA6wzwBFmxeYIrlYuRZbq0a2wGvKlXZc2hi4bhvNVzEYgl0Djp7H+bsFLBR1kCBkZ3",
+	"3YM9E/BqUKQ1XrIke97tx1ttNi5aHZiIX2vDI6PpCj6OJ8miudpmHNs+Lu6FFEeC/SO9uGzae3+UBpDu",
+	"DblLeMAOeIforqS0Nxlx4RmbRvnAgExudOD/aChVdn4GFd3OPZmJiUuDzItAVuMPlpYipmr1G7bEpZ5O",
+	"OdQwu4Po6/0Q4Yk3riFc8ZlPSASyvzqhbBOj7FBPp96dqDuATVePdDEUbYXLP9CcTEMzI8u4rZUlE40T",
+	"OiV+ipunpU1J1GcEdQWWfnb2v2L/81//zY5fJmz/2+7SpMCVq3PSZFqZsj0SF+FhX1L06cPNjzCCZR96",
+	"Y+jGPyiJxK0+x5uEu62Epya+O4rcj7MZiJcRHq4+FVyZFdkKO3tV7y3TXXA1FHkusu9AWQwW5HOeqTLP",
+	"m+IniDOcTzQLP93bILu7En1SudRans8sGBcNjrY7HnDH42iDFQGutan4BYLg1ZcoOpQfe4r++zB8+GG4",
+	"zaGXlbTbAOTasGXe+MgeGi3DSanusA2WYIIaZFnNlJ4TMR8hF+NQFFIybUsv69vnGauDe/ccHLNLCn97",
+	"Nf16RXOEfbCsOCK5XF5FuV0BZqSxV01ybsUHUeDarVEIAW1tpBqK5dUM9R1I0wzd1hqWjpbFz3EDplIi",
+	"L2zQFjv7Fl6Lbgv82S68XmPOb9oDODlA6New2MbKKZRQhBi3m/a6sFf81XYiirmssQZVUwjVTjv6xS1+",
+	"foqsuGnl19U2aFEqc85Sd1CkiN+qd60hzz9Ay93C9RQdHOcsDWdT6jQ+Vz0FJ8E5S3GT0k05PY52Lj4D",
+	"gLesk8JeD23cFudV3MENq6eM5Qv4Z7ceNGvn+41PzEdw/0pf6A4ea5iDbamAaUnqUlvfH0lk/8QGSdAp",
+	"7WZRdPSHU3qJV7jFcpLGiqJCSn02kFTYn6uVQ1W9FZTWQTPCk69O42SuNAGHPVgQLDtK4ACMv6c66enJ",
+	"CWus2IF+d1Sog3sqhbCtNNTzEMzygS5VZuj+iF5azta+PDlKtm9aFHcEjglkfQMBs21bonZ4b3RLTEPg",
+	"+PH2zEx0mTsTTCAx7ZR1jt1JfHx0FON1tnMLHo9OIi07a4evre10dA01DpcTMbx7gzu7tWIs0LHHpRWN",
+	"U0tfrTMj83Kq2k54TDh6uqY50wUbyVy0GCB5C3dKVc6weuwhd1BDB2E9DyS7MhcJmuRUluRLurmB647P",
+	"2VHglnJXI88hDHsLlQYDx6Ekfj7W1y2sKdhoYJcsxOuwCquF5NAJFJeJDcRCE10yEZvpeqliq1ldr7UI",
+	"6157fLvQtTSEeXSLrfrb7h8TkfX+nxN2xO6itGizh/Z8nMlNGBy8DPqvGd9SKSr89YzbLSQzWJK+vb33",
+	"yO5ay+wzqy+0ip7ZXJG8zEETQadiRJX3GwMsc3sCmnYZxM75DcEOrA/bxWJ8AAKGftJkfLefTmAQQiqw",
+	"ByYLJMmlEr090EYp1dqilmZY1pZuWRfeNFFr0h4/gg1c8SfEGRCawe1lc1Tx+jRq+dY9+RAfFKdlSy6e",
+	"Wb4ZI43i9CGnnaLLYlg7NLFIkaxMrrK+W7KWdomUYltyPGB2U9/CG6Z74fyNc5a6uV5INU6BzrlyBOkr",
+	"CWRvReVDdJS2kIOpHA+a/cpt6IYyReW+D7XNeDjjUlfGZZXZYjrPYhMMrnR2N42R/iljZ8IL2RZ5w7Bw",
+	"VU+QuNlHnHuodldYEFrLdn3wgZa6AZTsXyAgE3iWmYSm0CTO/XKPRtCK4PfCsNJ7dgk0+fBGzDIkN18b",
+	"cuNZVquuiY4qunvzl94yqr+KLsbmYGjuE4T1CPqjNKKAf0JvNKgiB1/IfdRW5SmLJk62a+BpqBM9+POs",
+	"wpcKe0YTlrGZ0LMcwT40JjeZU33vPFs3FBxJM6u7WjMHzRYXzmc1edW7xLfbGQGEy9goWbXK2wZItshb",
+	"crs+IgeXoA/lnC7g9dGl9QwNUfUK7nOqrfvb8d+bQfJrbeMyb+eHgMc7s+/Mbfd+Dv5Kwqb8Y/g3gGcQ",
+	"tFvOZv6fYBU4c3o61SrpqaFWlktl+lVHuPAR/mn4VPS56VPGK/FaLZS4J2wmVR9Rx0lPzaLxuH8XYgbb",
+	"H/8ybiaB6h7+8kwPWRLqB/tg6ic9FT4o1Z3ScxVdUt0TZxhpCMJf4eueok9mojBaAXAt8pMTcCv7Xnro",
+	"T1/wnbBqeP4HQOIQuCz8XRrYMOofklatf+hc/qSnqqc7EUgYvW0fZC1hTn0nTJV5P/i0CfNV6qUdfQOr",
+	"jg7reUTnEEMLkO9jZsowYvdvCNX1/Q8SSjpWb0p/h9mnv6u5B0Ow+h7/rL6GoE6fYOhI1NFSQg/NBZt3",
+	"HnzlAyTI44ME5fOJKIC9BxrGYFNWwzo8zp1CK0po3rrZ7ILttt7vQ6jtY9twt7hH75Woum5EHXM6S0Q9",
+	"eI3zD8/Y/lcQ74CUaASkAPw+QU0o9ZHCLxA8W/EZNbaR81EhOXV2wzFCwvCP/W+bVP/TMPTfNBBRNiCP",
+	"dq5/2tQ5brbqPrZldKs4ztrSH3yTXy1f+7+c/G1BQG/IWsaOBEU7MOHxfO+fj5j9Qe04MFX2Bqh8Hq7D",
+	"mrmrLtjXFHXgpZ0IZeWQW12QKqbmj9TarAFTsblepxU83Vr8y6v+8Wt52PH3vtu8s+ifsmr4icuFR4Uw",
+	"E0Qyg+Pf3nXICdVx5RGiy8oDAR5AdeKWbmcxSjK0inH7s6eoR8FKq3HveHmoI9ScLWbeQfNAKa08nwxs",
+	"8IcwyrQUOfs1XiMYF5UY7FKGucwIS/OxQQtsF5C8Efa7RZOHq9mY3y9NMV/uFOGeA0B87EkHi0JgfiQ0",
+	"dIr2rKdSn0JJq+gQ9RaurR7krWt9u0FJJoxovdKeCpldILKshUEJIxehrLmnVHN36R6wWhssJyU9la7O",
+	"2BmzRSnScyhIqJxUXmbSMltAV2pgJAQ9UlA6C4lIRz2Fe2/5zXx3OfiLmA5twZVB1qN66jUUzHvQyCMb",
+	"1xMVbwub95YR0hthP1y9e6CmfkinzEY2lK/dWf8NIz8PatyhcSrZ+96zxNr3olT4z5h9/erVC0O/3131",
+	"r7TfdINsmy2qH3jYlLVXX7xkmRyNBAI/fQ2Gr704D+BpbKpO4d+s4HPcjs9bnPGpeSo8iN88MTnQ6498",
+	"aPMFcv8kZMkVQkQzFNIBT0AC9AAx3ihA/t1ahAi4xW9pyuqzsi5so++2cIT03SZX8xGcHLkeN+3fH1sY",
+	"srbgvnpUfhyHs4G948bom1Y692Eu2xkCNhHawzu+0lMuVXsn9KKlAHog1jFjeDNqUFqrFQbs0cQCKuHe",
+	"XjODtOcVbgnnIq9hIycHYFN5ng/48C5gS6wmWIgz7ahDLzEgH7RBzWQhPoB6it2BLeQ2muzGVazaGbWU",
+	"zrb3y2ipKWqFnG7X5OGyDSbbhGuKhxjwHLWGDLW7rp+Bt7JJczQBg7drEIVRhY3R73VQ1+pmmGN58qZV",
+	"2zej8t2EnqQX1cokNb+XeMi0NzKcPLi5f+NirTbR98NtfdnXRC/cVJ6DDnZLJORWKGe1gcNVd8ZNso4N",
+	"ZmMZgKk88I0T6731lemgz5Olt2idhl8VfRyM6AfhFdxKoT1St7fpq4eCbR7SzarQdYI6K/hwAjqPOJwB",
+	"2YCV+DBq+uDvySZxX4oHVVE+vtSJsZn9IDqMmlglkHWiBV1eExmPZG4AoWs72+Kgg8uS6pGNWUhpmzJ0",
+	"kAq8xSlN2IdCqqGc8TxhF8ZIY7my8YcftEQ08qVWlg9twt4635d+vzltAQeXR+K08B7BevvxJnVZXJ71",
+	"DZJ9U06n/CnBYr8u+V0rkrHSXbUzgzQ8+Xo1jqF1nVoam+/QqrypS/k5VPSxeynmkH/OuTM3I1hcW4M1",
+	"adcRnWx3XHhboRmu1j4VbdYAEYzsXMIMkGT4DiOnZgVPz0cjNoWN8sIwM9QzgXl4gA4Uxj6oQuYJSJXi",
+	"N15baVU7n5+XSnProHgTkR0M8IVhE15kWIX1DZvosvAOGLlmO1T3yywXr7d6rHueYZB+LlXuXDCOwdEA",
+	"E0EadSpyjxBZ7hk7DCne+Gt53OutJOacQKzODRTqnA3K/G6pG/IQCZaUgC3KSpWJgn21DB3bukJnNNpq",
+	"J5N1tG1gv74kK/Phn9wux/8SxKbRq9xYMXu6XVlJzj5Jjq+733VPkiBKw4wVM0ZXss5XS5mnOKexwz5A",
+	"tmzT9HqR3FO9btRjpYMVznhKIZbO12UGJRxsCDT4vBXZJ0g9GYDNVVYr5Di4OlXNS6HzPt241tRlG1YW",
+	"Mdur3jxp2SPt8tLWrbdORrmGV+WJaGhKsxustJ2OhprYXAwD6VxjWA6EsDqH2RRq7ChALU3VVx5j9Lkc",
+	"Ov+3EC8Moce6B9D9x/Z9hD9lHUiFIRQSFGmpcj28a6Df6pLuR84XiC32gV0oPeupgbYTYFlxj17osuJe",
+	"MS/8iWUwH7Uin9jnKIKgOFOsv9RzB4CTbmQeotKP8GbhM2zYDIxD/QampXYB39zp+YXBLs9w5flS00PV",
+	"gLmNiJmbI7M7cx3vxtS0JH0V4e9ahA9c9pp6Aa1OyJVaYZVinT/vf8UGC58qbWlq3RSn2i2Mup1t2BDp",
+	"3KbQqWqAuvG0B3GodaMVMdP5uld89nLnlfqtLVP3Sny0NyJHF2u9QRa2AxKkiHy0Dzt4pcdOfZO4oxob",
+	"gTHZXk20kXW1sejpSW51Oyl0OZ60FVFBIr4dZNBJvQWaLkeFYrhqQB30cRemUXWfM6njPRSgGXKsRNYH",
+	"t79qgxdT4HtzsQoLVAEDfE5LZ5AqG7xF0rZiOHqajuur2wOJ3QLw54HntJ6BKZH7PuC+NbuTCW377mwo",
+	"Z/SH73r2mNMbJ/rVBs/btIBAlypwqo54Z7Xog7Eyzxm0VuVrKvWIud9M9PwcOp5Ro7qzlVDGcKINbmnf",
+	"Ck+qoThnqTvN0jMGkBM24VCpucR8GZqouynCJ8B8tlUbgYV/6zu/NUX2Qzuv7dbcxvfaFO8M1zYu3rbR",
+	"GrjMxwg/JXtg5ES26BJDncj1fLkRKehKI4p7OfSA1M6f90/iszPBPrrY09MdsljrUxGjEsfHgomP0jQi",
+	"PVtCSU1yWp3KD+y1v7e6uPFB2CL1NUbypZlcMYab/QDMVdaG9RlZERogG83Q14SJj0Mxs8gfGwVwANmv",
+	"Asux38HQLDlGI3aMECxdRkWm3e3w0Du2uFk2NnZuWNNsGzXZEhBTwu1B14JSqhsYy0R0qzZ2IbjRqqX/",
+	"h8LqyB1PkSV9TGMgBbo6WiUgBBpWsKML8AeQLceTdQE1z7yQVuwDwGEgxlx1z1lKDefTMzYQTiaoXzBU",
+	"+hUS+nP5OHT1bGlYpucRYQsODu7v6VqcWTHWOmOdFCcprdkU9faRe0GkV3rgP86x9WoTmqo2gI100cTH",
+	"p4uKjhC5PEWGJaDA4wn8AedQLIPVoWSXeULw1qLyXZLky+p+PTLB3x9ZCdZOxVNnmdZ11HlAAmo77Mlu",
+	"5fms8/7m6qb7yD43xM9Tr+OP0KcbMk++tD96waZlutV29toXhK6ukrYzXtrJj4VsfvmULjg7PLTazg4P",
+	"Dg5S9uP1lW83BC1QoOdQ42z8o2hncPS/BjRzmnHLz+SUj8XhTI3PsWdAQo9725aDLkRL/P9OLID4ze0p",
+	"qYgCjs9m2I3g5ckWVWZ0+ySeo/BGTVP9I8RzHnZszyfc1nZzFUyqWSb9ltxoBT09iaGnxxs2Ojy26V1+",
+	"0hIbdJlHmSGY1muXARRegBqDFUf1J1A3+ICSk+Vn/r2pwYQRw7KQdnHjdCNBvTBbdKn1nYSRSjfAIf7p",
+	"Yxl7/f4ftbH7CBbuVwgYP8Mz+WfhpthpKjXSzW/8x9vbD1C2W/BhoDbDWx6w14SKtxNMXPlkJZ/W4p9n",
+	"TDrPeigzYXpqTtYHDyh6w8jmBFt77jGQSsyprxSaZLnWdyyXd+Ic0OER0L6nYtC+Lztwtp20hjD+4h6I",
+	"qCFpEXj0sIQVu7n+rAcHPdVTv/89JSnNwe9/z24qY9EIC50P/mjt7L3KFwm74VNxI634ww1GGnAFQL+4",
+	"33DsALefy3uR9dSf/nrLOmnjqqQJu3HLLBKmSwtQTuBzYpm4F7meOWV47mk/wo+YJvLGnkon1s7ODg+P",
+	"T/7PwdHB0cFx6kYc/bp7wC5WgiawaJRBpQQkrTDlOqjDv08+gnnsjSppobE14wzMY3p5msLLm+s3bvpe",
+	"r0nPss6H9ze3Cfvwo/vPxe3lHxP26vXb17evu2SD62nVr6qn8O2pzALbxbHOcCKGd85O8/VG6Xv4hlp1",
+	"34jh/hthh5N9t04p0TuZcyd9hTZm30grsFAaKMTdC6WnRy/x2777tk9fpt0DkAaR7UMze8xn4UgBwWAE",
+	"MSzhQ3pqKS9WDTFkXNKYLgEXoBBmppURrDOVxrjp0gWbF1qNz3oKh2aKUR/aN4WW7V2aduRjqiYeyJoq",
+	"y97ty4HOFmdYRDPIBZvy4UQqNyadiTRxzlCtFXhPpQQmd18qNGyBIgAKp3luYDOm1Ko8ZUJZpxNEEShH",
+	"y1wcMAxeIRzwrKdOj47YlOfON4hYSTsDnkFrowTfuF627ibCzwlUsHcTdnp0DKAQjNH1FFRM0I+rTkPG",
+	"XfjSDX0gs8yZ96dHp/C7kS6VdxosW+gSujCeHn0bgqWZViLpqdPjI7f3QVUIIOO5o2RkxigxjmXkp8cv",
+	"YY6ZOwbZ16fsz9+5D7+CB+C7nZ6cQB1LDpKH/HzWF6S7r79lVmvk7+LWiunMGgZUsJoZDXVFbrGvoOF8",
+	"VA+C9zJx73knCt8h9ai7G2IJYM8kATpRgJCNGK/2QQd0+owXfCqsKAzwIxQLKgBzYgBjNSgSeCNoSeXs",
+	"mPB1whSQNvacQ+ZOh2FeZiKj3T2AF5YZ+/H2zf43zIqPVZEfZ+9+fFsx7Z3RB52Cz5l2O6vXK4+Ojo7S",
+	"btiyR6zeXx92G/IX1hgO0nM2WFgoY+PYmMAtDIwh6SmIHLu7v/rm6Cj9n//6/8O/37x5kzJhhnwm8GcS",
+	"oUgTno+wVw40AB9zK9iMyyJxo4LdumZUMdFCesBusS4SSQlyrcbgoHM8UdNgWKROI0tTHcmZGOa8EFiG",
+	"LG00H55sovbU6kbUzifU9PVUCrsqZR2kHIHqijSJqUYO8J/uQ+ild+VUjxu6EUgIaZAMEg/xSKCmzlbi",
+	"RbE4p2C7EqhGgFcBa0dGTnCn2tglmsUkjtDAVT2Fl51804UV9IcAxHfm3BkC2DYV9xZmTE9PTlJ/OoHS",
+	"G1d6El+LsCrpIZ/JwxTGK4Vhqbtc7F+6Gdf5GVN6H+hN0zOvtE1PuTOfOW3PQDMbLNQaAYp4P4oQi5mB",
+	"7uU0QCNs+AHH/oT0Ke+pgJGrIjA4/lth7D6AqQtdWtjkf6VOINe3F2/7t69vbvsXH67+cJyyDgaSpWKz",
+	"Qmcl2EtdOnEK9407uzyZifHNRNwMWGHsoXetU18eSXRR+1bvC+h8L63AuLjVDOmYQvCgp2DqUXujKWfO",
+	"nZDS/pnxgmzKSKLpHRGAXb3573/PrpxTywvfncyNJO7NHzELgJoGSg9fSJNpYQ566h2RYmkClYCesyLP",
+	"IazvTMoxgA+9iRrfH81EiPuCOob5QNMThIgQFcAYws2ZOy7CyaXAzEUU/CznJSToor72nXA+O1Xp602t",
+	"nIounrpASyqoMs4ZwYzTMYcrd8Au/EkBO8JZb8C7VATcynwiFNpz4K+QqsH97wbYoZrf8M6c7Bl8cTNx",
+	"N3YXwu1wXO7+cLeewttVJM3sjbwP4bB7aNk+xG40Thg58GsC1CGyN18Y9uHqHdzZz01PwRpBuXkA/Zwz",
+	"KxSjxBKizDxTc0jYoG3qbqeLaKahUBzDej2FZgOTyk0f6h73glFSFRaip14esYwvQFmFvKLBqjLqY4Z8",
+	"uE6OY2UERwME20dlXpsFL+bY9Zs8qt//nnmSYcMm/D5MjKfbolxRJz3EduEQ4Oj6OLYR7sh2Bq23Jsko",
+	"Z9cRu28SNoWb597eqL7TenuUe3LbomFXOF1BIgH8wlgfJjLnYPjUA9hHJmi0sF19A9YoNoX947BRradA",
+	"auxUmyB1gBHC1O4V9h9yR3uF55tkd7Fz7ZArr26j31at7a7leGIN4D1DNTsO3paFMuz4G9YhSGY1pJ66",
+	"E06h4/qruy6qBV8M72xEmCLgOavNj/NbUQ2FOZpoUos95X4pMjzKg2JIT49OU6fSiG8k/MqpNlCnoJrO",
+	"A1M4mOfgXTsHGFroeuHCqfCqwrexsjp6bdj8mm7mB0Q/T5hwpoOk9GUPdJz3GA7AhbZ8NAL/uWpoUW0c",
+	"yJM6IQRNYBkxupChQsq7YihwEuJEOkaidtwk1qhA+GyWLNOAEDUIQe26CWqeytcFdRj21JJrDkM6Y0sg",
+	"24QFODBqjMQJDRDq4r4C+1WB0RsbLug2dw/YexWCI6NSIUM8BUfIbGpFmblZwJ3jLGKqTXCyZAKMIe4/",
+	"577Uo5EcSp5XtHs8NBmB/iPuh7Cr/S5brqcJt/YfO0EOXPcUrQBAOgtGhBNVOH6BjB5M5mUppU1AYNFC",
+	"gy+6wMJ+fidwa/jHSKQcNSI8g3xhpW2fgkcpNMePKC9r3knDdmCUEkiibenWjdL4oDlN8BCksqLAG7tD",
+	"5ywgs93thBqKF8bHf2joQFLh7DMmcbjgqvYDnCQlyjKs7vAJCjru8VTwwoMiuZfsQaEvBOeODo4PjqAq",
+	"fCYUn8m9s72XB0cHLwFZaicQJwzd4LBMoyH2jA2Hfa+jGR8LMFLMcuq8atWqx9rtImfqe65s0OAjraFu",
+	"Awg4JiKfEVVBIe/5ENZVDkXiD3u3Awcyl5aCQ1P/5qCAfL3SIHiu2NRAjsF4AI+DPFBYHzqJK05KMcv1",
+	"Au7Z8Tbxq6ub2+ury9v+u4sfXqdJT/kv/vj67Yf+hz++f/c6Tdj//Nd/n4OYudtcv7549cPrbiBDuflw",
+	"QY7McEIdq/zeuJdGEgWdnhHW6CrbO9v7XthXFSbIB3dgdU6Ojij0bCnXAaSpaB4c/kyJVUyJbUqYhWdA",
+	"OLe9/dRBLaS8d/a3vyd7xqfElhtVIUmjW/GEDXWuyyIBLjy/QLBguLCYTuFjA3SwfjB/dw/zlgocKwVC",
+	"yRtl8R05KhAlMOEAP1iZ07fSWLSbLv09Hzm1S8mAaKTb1R27H2wuOPa3bQjzryzaWzxx/W9W+i5/SvZO",
+	"j47bBhYm4/BH5U5JXch/igzXvrbaJgQ0I36evP7sYL7JYtnYilcdl3nv75+SvZk2dmPbBTQhQygITGOR",
+	"sQ7odaTSdOrSf5F2DxgUYOKOl2rsDPjSoFrCUBzrfE12egyHjY4rsjfBvKRTCZQ7JLmdUaUz0VOgRXiV",
+	"QR0LC+GDJjJO8IsrOIX/SeUlKg2HXU/5aCE8fOV2nnv5HJ3ODKOqy1e5b9IDdisUOVY9ZSFGIRU7OSW7",
+	"BJwqt4YQKCUFVZluoGWFIjMymhlyxrgNVga7epWQaxXuXpVboDgSqbRbt5Nv4bF9H7Psi49DITKB8emL",
+	"mPPLncPH37j50XkGbeOUW4eB8MKHYhBYUk2fZ2VuKdoU3sagP0sWK0VsJ9zAkgU3hZg83WPx7k2K2m24",
+	"SKlUTWe+09niyfS0ewrc36cpP9W1hC1K8WlFmR0/2fNJU7XpG9IrR5v1yne8eoUHqSL3o5ebf/TGx+zx",
+	"F99u/sWlVqNcYlr49ORkm3HNCu32GEAq4VdbPOZW6x+4WizpVDeNO7u9LPJ6GzVqwyl6+AsFYD+hos0F",
+	"wqfqQv0juJLLYl2TrdMmyv88lobPtLSnm3/xTts3ulTLBxmO10/7+XLLoAJde8jHxHVcztfnFiCdLedY",
+	"o5lyseKwe50F/rM0lTvR4sADPG3FcT9osh3XLt3R86uFWy+9j5GFh6+s85Vja4QyGdsZISF7tXf2t+bn",
+	"V5fgDFxle5/+vnazHcYlmQ99QpuB9M6dgJA+oW5dXm+8PNrP+CIOS86lyvQ8YYPShqzJV5XgUXhn5vx6",
+	"nLjIQKBIPljb4RdTfkfUjk0xznPnv558iwPC+oc+BDwpZJMSgtydz69bQQUoSOwCqOGX4RdjjSmEmr6M",
+	"ovlbBKQg/VsFdEJAil2w1VQKRuZsWSgwtpxvKikp4MUywXgAxhOpox2k/nkGceeRLqbu5m36wKfiTsGq",
+	"i6/qqcj4SdhKYJHdiZkNQcSENRtDHoBTxTZ6qor1ragTqC2KFEoNT/70pg6ZORFV9Va2ztEzDKBJs2EL",
+	"aXa5IonoYGgvSXO++NVbRTsp2C9gFV1jRrOmyqPoOwHo3IYI+3STHYRJC9DCjbr0Ip8DZ56PSJ4cncR9",
+	"deBAnuvirnLfCANSJbxq2Y0zTJH7fLY0DFtpJiFqhX+zn/UAkEAGYtH+54FSDyeBdQQvcgkpZ+fTYcjf",
+	"QFteGBb2PSXFPpL3wmdUFOjwbtP+vrG8sD7Cj+nTZ97i9YfttM1BAnnIkWiMKMJma2zvfUW4NJpG5+NB",
+	"BDmwau+8P9fEwV7jgUNRhv3SRHzJeP7iIiJ+pUoQdLeT2kNIEbbLLraFcY+BgCw3dwYPJl/IqWcAGDCa",
+	"cZYJnkWpppku3ClHkdPYEu4pt8ucBCoxjzJf7mkAQXA3eHnCCq4yPUWQzBlmMzFVJShR7qPsvKfGJfot",
+	"ZZ6xkg5MCNYTb7e/tBPyYVhH50Tc0KmL8QVpPbdDo2xD88qq/6oR1nlaz+ikAzxvJ4k+bV5IeGt43wcf",
+	"I8db/OR7rcT62K7I8wrYUCHZInmO1iYJUCxD9SiebmmzdBeBJqpVuqtJwYo6DyysthLKZSypbKTz3Kcm",
+	"QH8jfshpghCxemFqBijlUZrBrQhUw/Bi1P21EtaeApqbrLaNwPwzTGJgscGQpWG2WmBeij+Tbt7dAmsQ",
+	"5A/1LGbW8upLivzZxf1hpsyaTXI50dqIJRVZxXFQTQZcQgwG3bQ3puLQ+yOwNUq7Gq25qYTDd0B+ZuHw",
+	"j3msfNzw+1958LBmj94QDCTfps/0hlWtBQQaFV6kjzBjXNdK53Wn0wOXlkD1Fx7UvFSTyQgeBFVJBLby",
+	"8J66ujuDqL+HXvVUB2jGNDA7e04zCANAtw0uncGOypgNhJ0LoRjmGjDST9U9/VDenbYc3E5hfCad11yQ",
+	"/JndTv+uFRXtiu95+Rm06GfyPT+3K3lZdYlpzF3Gtcrrdq53zXb0IH39P4scwbmzrKiSwTuDTUZLT4HB",
+	"st7j9EmsynVMmtxWJiRi8eYcqjnceeV9I6rKicGGNX/l9BsfB0T/xlnuXQTk4B0IsRPn0ypfi27vhdVw",
+	"6JfqXBGVsZmW1Epds94euoU9VSELD5gH4FKpGAGv2xG4zVDDnrqN7DiABlVoMnQrBqVlSlPUjfoVU/yh",
+	"Aov6e/eUTzM7u1P6VScgpAeCB+TYWYCDeEgKkvEEQ8GtU09VccuIYABIbjzMmoSxqgJDjDVaxvNAfUfC",
+	"1lPU7rZmxXYow6vnyoNxoyBoxR7mxlE12kFAcS7vRE9xtaDTpYrIeBI/Okq8lnfTw+2yI1itG7qCCGIU",
+	"vFDeER1UEg2/wG2iIi4GNPi3MfYrhoIkbjPloeRh4unRvb3/29vDLupxQnwF5Qx/+G8BFd1swuNbfF9x",
+	"/zzHSbb8mN1jK0vKbDgUMyjb543HjI+8kwZ48KnztOb4dWg+4W2mjlf1XS//mxR9xB5fZUmXQ8H3GrMf",
+	"0qy4jCqulfCxCkOuwBzEHYDaoQ8rRGWGerYgIInwsMAIHbmMBESfQuk5Q3uwZoqi0ehLTdhY95RWB+yd",
+	"EFTwWnHWVgUoB6Fy1TnxWKNEr+QrmDRWf4CSjwpATo5OUyg1w2bNghP9ZTBFVwOPcqzel7a2JTZ6DIi8",
+	"16U9eLw573Q/vSYAU2JMPetAMDYusayvaeNrdnfKCBuWfv/6lkV6HGcRtJPSWA9IVIW+VhFOQL063sY0",
+	"8LJN+WXN15tQNeGWrnF538XvedAAPPN+zNJ2Q1hEJcZU1bYTzuzGZ92X7k3bcBnnjVelABVP659FBdYT",
+	"a2fLJdVJKLjA/Vs7mUANeHwHvFXNFIkLVrE+iEbrlqS0oohRXoHBs6qcAUctNgPAYwOYbJPTdh5XI1Gc",
+	"ylkAFLE14YAHyqTVKqPKiGtTAFfqmY/EIJg16uVfn3MXdsf5GiGUhkGj2M/p3O3sdLWcyjdkajdpr6iC",
+	"o2b4bjqlwfxe7AcSHr+z63L2E1zl1+A1Ec78qlMAP5FfUT/VQQu44x78Mg8z+bIJApzceqdOXMiniH/G",
+	"CwwZArUuYkbJ0dWkaL1Oz3m9BP1CpXfQGHJXmReZnyKfeG8ru7l6Rt1e9l7XiuPuHcnuZ0XPPTygcuNZ",
+	"K1bDKRRXWAkktK/1VgkgyOXhCU3AJkQzYWlmwrjVUznkeb44A4turj2eqeBDdBah5gg41+CXPeXPLIDW",
+	"SWVwu6HlTDCck29Zxd7at1r3jdYqbQIstaNnPkdW3WfTf2t5m4cdSp8nfrg+32OXUo01AUegSU3AoQp9",
+	"68jhydGRL9CFyn/Uohh2KERUBd4YGfRxCuCmqJWge7IkLJtBVlkjLCtnUckD0eVE9c+FoDp0cS8U0DEp",
+	"ZDQFN3bgTMZCWGwc7zX9kFue63EpWnEnKztjN3DkW67GgIx8vg0Fw/xCZmM0gjaUbSQaFKetyt27MciI",
+	"1tFqX/n/1OgXGCZU9NXJK2CEWDVSrmn4um7joBWwZudQHPLDVaAAol2UuDMeCBZWenGATw1yj45WcHSg",
+	"PIiCfHkONSExGPu4drL1icvzgF1Q4f5QF4WAKjc3giRCGQCK0wNx7YRi2XSKrT9ufDEKqpyPtqc891nG",
+	"beP2QrvsM548+MAvulO81dy0WeoWdUSh4o4x2jkVjOTXnj57ooPsQ6HvsahgoUvQ8cFoJwYMtwPwvKEd",
+	"1bpXp+LQ4+qqUs2VkNQPiwu66BmlwT+iRWdWJmt12oWw8BdBFvywqKGL1lQq+CkOc/4AIME2CIIlJpDf",
+	"DJKgp9Ilmu8Uiq8HIjTDx36yg0VUxuh2QMzfHediE6QjkirSD+7NlvnAJXXwqcLqDQTgZ75SkmYoQopV",
+	"bE/AWGEYH+sDdgFF7EzkBlkpoM0hEIUZYgojbrs+sXC5k3ZlChpgcfC6CN3DBvlgtlFhJK0x0Puk7uDr",
+	"c9P3nNprABs/LJ75qFlLIf+Zz5x/IzWeEakxjWgskEw9ygusU4fYVJ+Acs1m4m8NDHXjjs0PV++ea08J",
+	"++Hq3dNg+f4t8A+IpFkGnQ6hI4sT/HD8OxusoyBhO12siG137UbwJt9+8P3a9wVFHJDWaTrjReAhGxEn",
+	"8ZC788fM+NC3NinV0JZEDOY+oEI3OFu56Snj3L4JNxNhzpjSA50tEmK38YyeCRsSMBorCAd8ePcbxizC",
+	"Nr2haf9LmPVn27ThEf/eur+arYuukt97MVPjQ7ax7x90CCxc6+IfntRrVkhFaWz4zQvjmxDt+63yl2vW",
+	"SX9BIuxP4RG/+2WoM/EpRS66QlphegopzzNf1sgGmhfkQEOJkRuNhz9kAhsQdzhDfm5iP4JvjOULQ1iL",
+	"niK0EGmSXI8pUoUUUsARFxvmACRc6WtZZ7bpKbgVN5ZJJa3kOWiihHlWv1roqYR/OuM6JokOHcJhyES+",
+	"deof3If5DPwtB+ySuDIh/WCiGNFMFPseVOlVhlNadKNg/Hv14pdgk355PxOKerpdgjw8j2aJH/GFLOva",
+	"W7bRC7gvAzF/4K8DV8zPaDP90QPU186Vsk8Un6ledHkXu/0HnEvGJp7aES5cZgPxQDbUKM1Wwbitv0gU",
+	"/w9b0nnTMzm8Y0rPzxgfuF1NyXygVOJFvsDc9ETrLMG2SrynYHhTbgWhPbEIEHIFFAvO5UgcsHCsrckn",
+	"sI4phxOwM0b8XpfYQklrKAae6nspuoGBDxsPoZHinmN8WSLEPkZYR9tJ/av2SSOk3fOlAAG03oNfEkQU",
+	"WTylrYp5l2LfPQXBb/SyUbtJSwOBZCb0mcBwfCO3kLFN9sSDcyRPRnVWk56tuM78+DfSnVW33obvDJkM",
+	"/G8apDQJkHFzJ7KK3GHztguypkcNB3q8xcKlYZPthh19AtBowDA/BDRasSivYEYZZLWfFDPKOn74gUhZ",
+	"lzbB5GWF6LOM53mXPR5f+uVwpY+HkFbKuwVD+roi4KzqveHESyLAKOaFQVywX10174BBUb5wgZgZkau5",
+	"KHRx1gRJ7VTrBMsGNd5upYNczolCnZ6hCyS77SmIuq6S216wQaHnRhRgDVKwOj39+DH1IyPu0KFWRkOP",
+	"Yh/F16XtKeDR1AUU8owFMKZTQUELueZnQMR+JiTsDhDYWJraHAmvP0c5H49Fxn4fh8X9wv0egIhBvJC8",
+	"NfUplNXWo2fMWYzpeVX/4nfGtOLugSeYYSEEEerGKQufHUFi3Ei7vQyD6uMt+v4wSauCnQXL9EFPPQwZ",
+	"y9qAsT3lnQdoeVGDwwY0LM/lnQjOUHAHliphwIiixgDeUzHE79UKnH2uyMKXBMpuD5D9F0TGEtqnDSUR",
+	"yP9W0UbLRj78dQidiNczKsAlL7yJ0Tl9GTVQcUc5NigsizxhJ199zQbSmq6b61xrKImbOQ/LKeabP17s",
+	"n3z1dU9lciyMPYOz3IcAgdPbxoQhyBYCit+NIBgKtKMSVoCBlCXsXssMbAU0LEg9Ke2b3QhV6DxHGiB3",
+	"CdFrByqyFTK9Y3xkxcTqi1iouMJfauVUHDDoDhjCjBOONrvb9H4vJ9DNQgkLBZahFrLz8oiCiD62eI7w",
+	"Dnx65esvU6EloQtHxMbi5rucUQGjF30Zu2X+Q7yb18WopK/UX6WdnOGjqe2sV3NgO0hiRIWeznE5AhoE",
+	"9RbY1FyPKhJ8XzewKqU9YO9VvohauSA8DHosQi+5QuK7keD95Rr7arIqJAVf/e4XkJVPNNpRwcdAzA2n",
+	"Qk8VEO/C2kqwpcADzvV4JTolLcSl2tWomxpY5WfSp3DvfyvVL6JUeV2ig5KtdBFolb9cozxuVqk+srRe",
+	"q2LJTmiRNTUiv3fnORRfO42Zeh2fsg6U3kLY1X0BUZJLnYmU/W+W0rivsrSnOpbPZtgwwq4NC3VDyxPv",
+	"frysOtGDNYR3cq5xT+kigzZAqwFWaZaSOm63eZXOOrwYa3Ui3dBH9BQJzTzpniBRhYA4zPHX7P/9f9jx",
+	"V/DfU/YH9jJ5+fUR/XAKsA3oKmaxTfawKbRKSxgpRRhH1ToHXH0INgESvKeMFTPykQdlYSyiNqZlbrkS",
+	"ujQYghLGJ5bI4FSCdI4c2YnvKOgGpqA1GfUfwpkN84oQQm+WnlQz3ncXiwz7WgB1KzVpKhaUY5M2oX6Z",
+	"0G0+3LJKk6Ehi8mzUvnuR1MwEIQFXIdWqF/xHrZY9FTNtXSHAbuo3iaJK7u8NCbVeUI9uJSOgqnY5a6S",
+	"SQiveS8/pBvAF83zUKMf6trh7A3TUgXSKdpb2eTQFhPbGFUWc/Mhe3yyfMqeMc7mE537HTLli6gHVehh",
+	"Ajfw/KQNEfhVglIgoHJTP8Dlh00RywBx/VWYMjRt0Gqjvh4AO6wIs0Dyl470hnOYdVoOdP9oZzUssQhQ",
+	"Xz3YtTgQ/wzkSEczJPSE9RXsVSn/cketZoa16gz94FXjs6Yl/n2Qbn2QbhHCegu66bOeu7JYPWk6L2Ot",
+	"x+D46K45jN1eOgTK2tbsxet7SAehZx2yQ1JRy6EOV5nPm9T7FiX0m3onG2rv0z1gb2QOztFQTwdSOaMe",
+	"T6SUQk8DPrxDIGCqxEf7HX3pW2AX4l66owcO6tagv3vWBbzfrtF++BWh5PY+Jdtez0ejra++GFIgf7vL",
+	"P3A72friN4Webn3xrYZLoYs5NJqtmpjjmuwl0cYe6WLK7d7ZnlT269OqobnzR8ai2Pv06BzJWkgyTsVY",
+	"NCmPH2fMamhfCu3Gza++lqoWjbyoGqVXvdyjVmTAyK1n0Nd3LoCYtjD1wCTI38rmPhia+9YNfqnzcqrc",
+	"oSungnV+vL1M2NXNe/bN10fH3YRhu7c76bY5/DthpoQ0En1IfyVRd4Wkp7C3WAINPqGp+lA7s6gQ3LiP",
+	"rz4ATEYAKJ7X+4qmf0gTlv5v959995//C22xLR9A62GOdEDOOEL6cHcmzAoxkh9Dq9kXKRqrZgZkkRMh",
+	"yN9lRamcJ3uOtAJMlW5eUSkt/F9ooYiPM11YJq1z2etd/FZUzWu49t/KZmtls1lBWPHRHpLYVoqBNA32",
+	"zG7EC9/8lGAz6d/W1r/1wTLa/dywy5ufWAddHGiP5DZYIfhUZOfAdlbmfN/wkYBdVKc+XlUD1H2wVQkE",
+	"4NMLs9Ky0He0RDeAzl+y/6mJUdTQ8Ny3bK1dHkyDJkuBOmET+N/QPgQnk+yNtef7Jb3bc9qr4TnuqWuR",
+	"NM6/Gxe6nAlAVtHUdPD/oTEWOoh0MXwA79t9sqZi/tZrjhDW+W7B4IW6DcPdSpYOf4F/UAectlYtKAS1",
+	"LpVrurI0dqrEMrOV9pGN2ciwTp9HGq41cBjuhKwCLBUA7B7TSe5xfV0uQpShgDcgpzdGDEK7JGzoG0Sl",
+	"SS52bvSCQkONXlok6hA7Mu0PdUYhwgc+o5WjqKEtLugiCkd0qvauvotIvdnpWawFQWOKpKeQPvBO6bkB",
+	"pFPMOQKw8IRNuMoQwQkv1z1gaSGkMaU4YyOeG5Ey+MtQOzxmdU/VoJye1QykyweXcnlPENEOtjRIWOlb",
+	"3iEoNMeOeBhs0Uac91T1ZEgrVw9WYu4f7pkZfK/WqqVrvYUCXi9U5pR11CiwHvhEHDuGcgqx0vGFsKbw",
+	"UtCLtyK46alcWHAYlRAZ60QdkOmKF6YiFIaqeojJUcdfXtnWEAEL0blZXqLu8YEbmFewTht0l6SGMk0H",
+	"0pWbvUo3XIAIw0w8UySnesIXCuNUA/jOWShtetBLU6T6gHA+4ElZR0xnlijaavLGJhxaMXb/tXrA1JQx",
+	"yE1DKzpTg6N2ens3Ez2vXdDb654TLHOljdoW5zYmCJ9Fv7brNEpTazxsRC7HcpBXWQnSZxAPQqXkVVBP",
+	"rVwcurjgizjtQ9vdFlwZ74PqdfsfaFlXt/9N6ONN+9/6JD8bF9xrN18Ju4U6+A7n+pmIt8MTvlSvp+gV",
+	"12gBXKc2NfCZ9/hjdywJXbRJX5ha//dlkTnHVKkh/peH7NilNOVazDlaA99EQJQE4R76bh/QVKaLnWw2",
+	"pEETD6hC4HW1XlR2EtWKoH3hdg+Wp9GpGVssiTesDLNat6EKw7apZSv2nluC609bZ9a/8AUCX0L+btdU",
+	"JcGqg32FqbmETTkWHuHCcXP3tGZ80kIWeC2UmP8mFtLbJ7+VfqvXVCZnN4kBZE90nlVC4VFDf7mu0fp1",
+	"D9hF5VY/QCF9HiMCm2qGNHpW8DkA3BEEh2moTWZFT5FdARejI9NqV4RkmlBZQmgFQAM0mBk9tcbOYI1m",
+	"BqU4qwLfUDlcVrC1npKWDcRYqicxS24atOu/tlkSXnKNYbKcSf3t2yg3wq6+1U7GysOtlIqA8ok1wg/Q",
+	"u18rkZ5hvBC6LURNC2hLayUSj2aqgZ+wi4EeeZfCiFwM3V4LW5/Hscb09OSkwsXDjwnQ4p6eCctlvrzN",
+	"sc1IwlLikflDQPqYw19k9intnjMJGF3Y81nVgQ2in4DFoqjJiHij9AhwTVMPI7UVuwBCnYHbxpkky5X+",
+	"najJB9Y9FeJeuJez3YOewvkMTT/TsxDM3wfNm7FMjHiZW+rv2zGC5yI7Z/dSzKEHL0wuEYtgIKjrqfE5",
+	"EfCwEeYQgaJHMWq1yxX7ynNlA0UPwWnwN338Td9Yngvoakz8oEvLBUUVA+EDQSCB6NN54/MseNC6Wqbm",
+	"oE6E2qpsV+xjYgGOB7EqvBlIhu8IrLTtS4WFzem5hydiTSRa1wik8k1rsHARWjT2FNUurIap4KqG9rid",
+	"+EwJ0cVuLIdJFNeKb+lPn0GZ3zE8t+p9P0x7WK6VlHUp6P5Mx8gX7WQcDcCUeXs/48CJ57aMrDt6/+5h",
+	"3NCT2NZkDwpE6zvcILCYXEfCpUZm1/qjycf2DzNZCKdQFq0e86vGNMBK3J/wi9SXHdBLoqqrzsQs14sp",
+	"BJY66Yf317cXb/uvrq5fX96+v/7P/u/ThBmBRtv164tXP7zuosQMpKp3Rqee5058DlhKLUDTniKAbVWl",
+	"D6XUBAep3UBbthDWK8bw/ngi/KwHUBXujkA4QQZ8eKdHI1Lk9V9IwzI9V91zlo64zAEmSdkEIu51Dz85",
+	"OoqKFXBccywnx0oxp3vGWtOZVN2eSseh/Bsq7fwPBDVXt8WiS9xxtL24cXrrItSghYzV8gzciZk9C1yf",
+	"vjZOj5i0PYXkHHiCrYtDvPJDvYF82HP6rsuPauNdJDbDL0KxeFvD80ULCfO57yQpwYSn3yM+A+qlZ9c9",
+	"e2iFWUP3vP3OveELEzie61IYKpfAguPUrikUGcthKPQBLYTwIdRanVTfBRd1SUpD15nueU8tdWU+AKuj",
+	"GgOYEXDgj0sou/TU0JFaobib0j0Vftcku7fCLAnv81bo4krfinZwBEHAvKvhlvS3Em+51EqJofUVtrHQ",
+	"ZKi6uWmWFKXnWwp7IcgKX0slsq2on5HyhMtWMDhG+OKJqqH+0jWJO1ngDILoobSBIiHPBR+XAqrWwMNi",
+	"nBWlx/AIBWfKhMPRBITqKqEiEIT7olU7nSIUAp5ZLPaLUlHxSOIxK7Y0CZtAQbFahGoAw9w2ZRlYtiqD",
+	"C3IN7bGZ1fpuLVLoujbJz7gh4gf9URrYfy37YoJf/zqUeSyFfmR1tCl15+Z04pN/An3MQZA2AdGaBX4t",
+	"QPWPgmeiOGNkFTsdbVdxqtW3g0XCPtz8CEHPhF3y6aw0Pv/8PcQ2kp66yA1RiCfsjS6Gvv4yYZdBOF+R",
+	"YFpteZ6wG5LJVxBduA0fFjikpKfeSCXBpec2Ya9KmscO8dB2D9gl9tksnD1S2oLn0lk+PEC1EI3DLm9+",
+	"OmB+r/dUtNnRXHTmWK55FsGhWCee0D6tXR9RrM4pXw9bre2MS3O/99kAml9C4gF4RlMUoJarmMpzP7kP",
+	"kulD0muPNlyqrqG+OGlNZAV6xyoWWhdsjqxA8wMpcvL96ShzswHhNSxonp6xdAg7CQAtKejeFCOFqY9a",
+	"Tzm6BT5ac8/zUkR1hRV2yJ07IchGAAbqHOu2QoqRNZMCsdtJTS1RFK6bYKS/ovPvKXiLJMT5ApkUjOOs",
+	"p/ZZOjMl1ISeMR89SNhLlsmx9CcPrAV17QgnZsf9sI+FD2kCt+nDqvT9Jakz8Pbrk3TGNCy10xMw2K+Z",
+	"xzDpgh7KOvQTf/cuEf94ZFlPMYJFVoOhXwSCLeIGs3NnfISvCzGDbrV+aLRaK6NyP9Ujtv8V2z9l+y/Z",
+	"/gnbP2ZH7Jj9z3/9Nzt+yfa/ZR389fIjYXD0VLxg+aEjp1uRxASNY11alvLcaAgApBF5GOvg1X26DFs3",
+	"OGPGfQz0Hu555MRxiz6dT3hNBVcVEUipKMwoVmKihg0EWKLkvLp7UpTTHPTUWzGyDOBICRtGZwdG2zDH",
+	"4p7lcUoVkBA/gEtwV6FPEZz2qPgWqukxHmt1OZxESOHwmIgN1tRaXnPjJiIr+IjyWp4iBWB91SM66ITl",
+	"AgIlXVaqTBQspdtcZemZP76BfZ1CFje3bL1a+yXc4NNhUULTZGR1f3lU9UuBOgtiaPcj8BwIsHHIngyh",
+	"zCwLVLlkE7p7eD/eyFwomy96ytfyHrB3ugrWGs+eQH0WK7MEp4luQ6ds0PzQerGnkFvMP56zjDf6VK+K",
+	"xXWpVo7L5+tAHB7xhcKe8RDw5ZtO9L96nKaXz0iu/wV5bmvGRDjBSYFUzXriPZMwY8WMHTste3KGwFbe",
+	"PF0PMDOi/bi93ziKVwyiOHiBzwYA64ezVaWlMk7MUpERAUjnfKUT/z9KUSKBTFEqhe0CcQcmK3wyL0Jb",
+	"dSiHj0igZEUAcHp0ui4yt7INP8NGWB+Zo1f6rUQ23iux6sJVhTgAKp8VegwUvB1wug+9O1RwKxIsGszF",
+	"yD5JccC1F+VaecAWB9GQq6HId085xw9s5XJTi6UigZWIypQvGA4BN9BwUqo7d9yMcjme2ITJEeNqkbAR",
+	"eojGGavgTWMmeCmp0Q08Z7gRXhiWuskHa2kkFc/P6tYErMydEDMw1mVR61BChi1sP7TxSwXqxpO5xmei",
+	"4QsToi4HwDXxbd3+BgLCKDjppWbCDZITen7Kxu4mMEm/7s2b0FLmIjv4VafgjrZgGrjUapTLoV1Gh1g9",
+	"Y3xVYYfV7NRlC+pjMwDib4cU2854fJ4Ne4kazZAl6QzA2KYkcAVRcpTCHXJnkAEbF25uMTtGboa0JjZh",
+	"pWJmoguLO9xEHlS0fal9Uaj3wi3J4+puyDI0JfetHkN6ousDrgU3EySMKQRUSQcdUje6wBEgUAuZxZ5R",
+	"rGrOOhQUp/WXjLFVlVMXHukxC1yTHlY35ZkA2jhCCEDRFDiv4Jg6jSK4WTCrsQcFz3WZJcHbqwDHMRTZ",
+	"zSqH7J0O3SwIcjHkCgAmzvgI1JNhyMQub4Aj7a9I0hbcSQDLAe0NOnk1r6sRIFNrPEuKXRagyhCfV80n",
+	"VlGpOxHBLkJXw9XF7KJ2xZL02A9GkqIahGWIjVC5pyBiZFPHLi4eLbTgvjCN08OqRqJBJKgW64ZPPe6J",
+	"m9pGWA01JWxdpOia/HSiKXUnQ1Ys+kWp+lRplvr6Xth0U+SX4rFrCHDUDkRVo5FADrabNB03wTzx9/av",
+	"V9ktdN4kuKtWb0G6LaXstrdEW1IfNUO2p7xi7Ni5DjEqtNmjHmcQUQwqE0IiTlPSk3xMCU1h6CQbkUZJ",
+	"OIbXGrytfudq/+zPeGZeVivgdem/7om5k6t3Qq4eyWhd1lWGoQ277QkKSYEnCydvEUTeHZ4HFKg6WyCV",
+	"5nslsDKaHR8cQ3QdAGdG+ODVP+UMw1MjCXrJEpHgDBAgipDSeQbnIKeO81+fsh/kd24cxy9ZOcs1z6Cv",
+	"a86LsUjPewr+UXmYBqY5nenC8tynVuTU/Z3WCcSRONsN39OnKu1c9H/KWU/5+t8jnMX+P+Us9RFuoPYO",
+	"lAjCNoSzgzPlXjUBhmQ6/PNyqnyAGwbXh9uZtHrl4+To6CjckUz1ArUfMPt1AyR0ItW4pwLVIBawCq78",
+	"sOqI0ZrCAy5WJk2t/xTwnYHC6imcNB9AxL+ufA00oUt99nYmCnpVjHPMZvkC44ukNXmWJR4LkVBrCjxa",
+	"Bb93vknolf6OgrkeN1HZAiGqByoO+040hy5x7+CQzeEvfuyfDmFgjcHLgPB6YXoqTJIuxgFt2p4ncAud",
+	"SncKyJEURep56Hw+srspsAjjvYJRbh1Y/Kec1VV7YGgaSMUB+tGQl/uMccT4pdogTSSlTmTP20QHBeHX",
+	"HlQ8frkVAdxbp62iKOQTTvXlRAzv3gA4bt18g8cOKue8ouyMVVilWbwvcbAaQLqOFetSqJMAIorUtbP2",
+	"BdrRhi9wlVcWd5czkfb140GdazAjkfA+GjNSb/4SjX6r1i/1fbSh/Yu/+TbNX5xA0PW/EhxKLFOmFYHy",
+	"1ZE/AMBDJn2RVHhcCGT7iis9nZIHJ7oPErPo+Ng10o4/jALtNXptCrRXMXU6cKF1mn+ttPInopmiK5c9",
+	"iq0j6MvnzRc8AvBVfkuhc5r8YOLNcugAkyWULUHZRDQs4R+fIkp+RVLYEiRfb/LsHnKLHtdKp/NkMYYL",
+	"mDPjAy9gihrEsfOlGN0ZpcxNUjFv+dryBPefmxNutfs7hON6ygdvIJiD8SxofjDF0JwzRyEdrYsQQrMa",
+	"SdgACVlxJRV67ozE1OiyGIrsKksBcs6ou4H4aEWheM7uxOKczYSe5WIl3MAHBkpzvM6CE7IQPeW7tnWA",
+	"anzIlaJWNp4cV4Z2LsSoAxFGW3DkuF50fddGSnBT1wOPxJW1lXphqHMUBp947nMMIja0myoweioODLGH",
+	"x4VC/Ae9IRTcPj25fgs/nNAKK9L/3eb7tESBvAJdDQJV50kUV8Jbuo1OMouJkKW7zXk1Yx7UIE21KSCq",
+	"TCtXdeCY6Dw7Y82xsbZgUl3z99QWwSS3xRZbaP+Tz6b964EkP+//sqGkFqPZB43g/dfmLra0XozRX6Dc",
+	"6ebmfXuh0zCX2GMFOp8sFTqtsVNujPZFBs9ayBA9pt1xgu9/HYYyZk6MVGNq7L+vVbVanfczoa5eMSpg",
+	"6G4vN89XcjMr9L3MoEWer7ixvuOiL31BtqjCxynh5HVOaCYNNXTP9LCc+pyMoa6Jd2JRr8ZZKRqLynFY",
+	"czWOMbq1DqenGgpxwgutLcO5MfrfBTgPtrXfCGd6xdKDnlSTMDgh2KLwBhvMrukEns+d5KYnRydpEgQY",
+	"+z/CSEJXd9+SwveB6viQCbamg/4ifMYLKLiH3hdS3QG0xkT2TwJULAYch4RaXTivt8DLoQMNBMShQcl5",
+	"iBB/1VPeimUTXRYQf/U9LhgkRS0BpKukZ2BYLcRU31MGK04GNBKHWE7FAm9w7p6pa171hJ1gj2CtcJyt",
+	"pV77Z6rM8+UtcTVau4wPijGu6ebwGhvPkareLw3JgdX13C8OorE1XYsMR2wbjZL82omOJ1WE06KW666E",
+	"5YIhbyjZ7E7YfUABWzxRJuT4CIYebPuDNbQAuJC+feUzicz35M/tThHQ0C/0Q72nanbuXS7v5j84/Hy8",
+	"xU++10o8BpnaIn2X7SJW5YNgKwiEOPhOhusF8Gc9aI+93mjosTh2Rp923mFWFgDid747G0knltJS+TU2",
+	"u7M1fAOUKcLVa8Kzf3JDeOTJulXw9bsyv/uTHjTEXVu6UJwcAZDoyVi9l2i83baErCqglWgvQ1T0/7CM",
+	"L8wuTSLcLQ5/+VkP1pJ5k/+5NA63mBGBSiuPdztft5vVZ7SNwsI1m0UgXl+Gg9sv3wsTgWxnOs+rYLC0",
+	"UErxJODaP7n1rcUM43U/RNaS3cOD/rbJmj5+NTgq60yXaIeQoLpGfRvT0FCG2TkZZ8zyO8x0WzaXM+oL",
+	"WLmkThw7dQqj6sGAYgzURVotE547beWh7YHM6MKbRpbfEVfQ8RFxvPTdZyo9J6WG/cg8Ygii96dH37qv",
+	"wKcg4F6WVhhK9uH9zW0Cu+T717dnbr29X0Jv0+hW8Dvhtw4x0jz/BmqnvrkNnDcbWNOef4ftHJjZ6Vyu",
+	"62QnDtyjMTPayH4eNtOmTcWhk0znr0Q6t+WY++Cv/BxHHT1sm6POj2v5tHmqMw9b00u1fOr4mWvRi42E",
+	"pBdZFs/lc7XXw7tfFgJQIDzfySA9fupxNFNVjaWzsAJa79cJpViii8IxU9/uO7GodD63VhiLyFugqwgm",
+	"LVa6gnmUrm67Q/o63Xqj+l/E3labl0wLgAN//jIHetx7GmBTlL0QOEf0EucwkyydlYNcDv8sFsC1nip+",
+	"L8fc6uJgGGTYuH9zK9IvFPX8qxhclHai2HDpHdyIeZZFUtExvoFkd/tl/YX+RfYv5suaKI2n+l6sKJFN",
+	"LiX+LPvt0AtDUCiaUthkpZ04YRg60WB8NgNrakvLFDoLzridVI0Fw4zvLWvFuNfglH98K9TYTvbOvj5d",
+	"hbH9fWU5IczQGgup56k9VWhEHHbAonBJ7O80B03OiRPS+TxUSjEqhJlQu9KqUfBK3QEl/zwMlYrYfdvc",
+	"xtIpsAuD8D1jPAWf5B/ypVrEQti8vU/sZQCk/atVGD+kh2wU6alqEtYZT5uji3j5FrbpD3Thyq5fMhWh",
+	"RyOwW1DNCpY1OX1wDs6fxzEMuRFMjpVPdTb1Jf3HXouaOD46atATn8NsjibjhtZj62DRV0e1RfpS2UXs",
+	"27CMheg0tcjqJljvBXCVpezBNnJ1+Av8eZV9OsQf7+OP6+dvfa7eYLfBaKKgy1aukd1ZFmw20UrUlPhK",
+	"ZZeHzijx0faU17wAAPKlcLWzLjjrVbFsbQTS+MhpID7uqXppRVRTUa+DWouEWio67imCABWeOVUWDPhB",
+	"b/RUAIlLxAnvf3vW3q+qitLfwAje4PxvZ9FUXbh/O/bMkhqsrXISXEos0BGUW8Ro1NIOeLDRQyL/RCYP",
+	"wd/WtF9cKluviP8qfqEl2r96M8+oyV3ixNr3xKs+NlU+ua1/KOvMJ6IQMcHZROdZ1fg/IveDm2kTeliu",
+	"7+x9QxPw2bQ7PnAbtX5bzVDim34+XViEph5ZdmlOVxTTlIKdrPOT+++1mOliEwaE7nz4C/7j8a0Yb+g+",
+	"D+/FWDVIhDahUQeDA3ZdKoOVShD3hXAu9DqRpqd41VmjW4UEoFLTh9uhN9j+z3qwPxPFPkl+4A7Taij2",
+	"QUiJ0RuL1/xloAPXJsrxzZ6/EeDyc3ZPnD93puWCCHXP2UjnblUALu2THtyG8Eyckkj/5UjTd45NP5ag",
+	"aFNvQexLAHxj0B/Bq3qzgrbeWW9ge7TDey2zZ1EbUTE8EhVGpxLCg2Y5X4Q2pr4UFwsu42r9/lQagJil",
+	"PVVRLfoST+DAwcYotdbXcfsUQOdQwWcgjQwqh5C+TariJy2zSFM8a49A9yx8wDN69PUCJ7f2Iot4QaWy",
+	"YgwNk+vFSnThNrVKfyRumqjn468/CvDZuyu4xSZLL8huMO06C8ELapa56fDdddc/sPXP482EJuJU1HFk",
+	"mXooszv/p57REZv1kA2BnV3gDc7YNLQaqjGYUi8h0dyOBjt24abHhDAvrNmmqVDFYxrUCmbFoyZB5z21",
+	"nDlnY8ARruvas0U7noeRxlasOJ1GtYhEFxAadefLC9NF+qqPTjd6shKCj3jCfbyz+xAYJAPdTlRvYoCK",
+	"hrORmLNJqbIiahZCfDxe8zaw7jR11DkH8ktTFvc0mZ5pp8NjikmEqoeKIOD4wFvm2lQYy7HAVj4/60FP",
+	"QU8eb1YqOCQ4cqZ1AjTAF6Z0D1A0gHy0H2Y39aDlqmctnFYxCvTkCIgCKupPbE/kbxHRJHS3sVjBvX9W",
+	"W3V3qN6/zdR/YTO1pRnQs9qn6Da3wxf9XvKIFufBJ3HTciTLQPVw9cqp2fuQn8Zc0kUIs2BkjoifgOQq",
+	"KtKi96FrG7Bz59W3vt9/RSSsmu4KIfaZXTAIUGyuAN5LHnNgP3/0BUf5Wtntguq3IdT05Rr0hvPQF7Or",
+	"lRCNOyzdssUlpRUazRcU+G4/D5LvtZ0VLkicc6kEm/LizvhWHcRnRul/ZILg05qPFaLh2GPghYFzDTKi",
+	"dLZPqHHDTdgkCXtbbaU3YStRX4aEAUo+YR+u3jHozPAXpyrxzIe/4ddEu7XSAeKHMnwJ7Dcip81EVhhW",
+	"p/4hTVj6v91/9tOkp9L/C23/LB9gNmrIi0LysXMt7f/H3tXutm106VsZ+E+kgJYT5wOthWKhOk43aDZJ",
+	"47QbYFmYY3FsE6FnVA5lWSgK7NXshe2VvJjzMRxSJCU7UZzkTX/UiSIPOeScM8+cj+eZF0BAPYPElW9v",
+	"vZeMSf5HzyGTIQbon3YfDiEnHmv6Bz5Ctss1EOUPCTQceN+G5C3AFGSHYwI60AhaxrpqD3G4ChppAwJ1",
+	"uMHH+z/SK7Enp3O7FAOvYrBGAwK5Q0D8YXvO4E51I258DLt1HtYfNcj6WWXCloWSl4gwbqs30W3s17m9",
+	"7rR2B0rthXKHG1k3b2f6qnArLgoM1/8dW76BuaouqAznnMPjP0AMPZ9fajtCS8aGGjQDmFtUK6lA01TX",
+	"ZdShg3J4/MdGi/W9m+/n2rqudDoyM6WvL3O0UbsLqQ7F/WcjOyuUTOEZX+Yj+HkLYqZm2b14//L4PbSH",
+	"nRrz4atd/lKLo+upyv1MQmO49cKn9bjLRAj9SkK4hHH7giM9nvYq/r4Dv9RDVd9a4A/DBlW6C6MGg5p0",
+	"bLkwPvt1IS383fnzMQzPxKgccbjArolYu+uSoC/BN/jCEDJIJIEJ9tgKSKtgDkZFzkzBdNBmocNduxk/",
+	"6QidMJlGBT9jHeaYV4AsZK27IcXh61fPXzw7evXuxeQlMF9DGjDWHvMP+4GGwxcjwXJQh/g83uFNRiHK",
+	"iHU/zPjdqgI/eNYgvY2E7/8i2CUmHE2pbjSUds2XAW8PLwH3RjFVD1y1KTR0sGw0VyK4t3IQa7yOSOgq",
+	"2AzAUYalKgOq7R4e2yxITTWjQBCeAZ/rbtqKrByORRJy/hpNnH1uTtWYWsyxixooLurqYLyI70uvpHUf",
+	"heelH7btkWilUiDsa72p8PqB8FEwBSi3mJXLUE0r1n1yWrBF9WIx1nFmJ7IOlREjiIdgED1DoOZVjBqo",
+	"LGnCsmTNBkfLeUK39E3Dss8QT/+4nYyPcuxj+K04AwcCD3jHTQbtSoXX+4HB4fEfn3K32wzwgfdLRbzT",
+	"vP94B0l+ap55HRrEeAPCPmcOnw3zNUziO/j7tozMwcUOA+vAjxvaERUR9xT2H2fn+vUcV9lGBXDH2GRg",
+	"5lwF9zFFl9m5diOJAeSRkYyBihZDlmLKNShZkLAZ1Jh31KK1OoRk/8HjxIcQgfCYCVGEb5twzxrGgfhl",
+	"rfi9SVoRayS3Aq0Yh7i8RJlOxQ/AR2E5R8EUo1VVMn/Z5llKgC9LcxXrPLvMGLXAHHE3JVgz7OUJond9",
+	"h4Xpx/wgYWW0rp5X4fMetdgCw7v640dWkMPjt8+JkOEM9NL7e+CaVfNw6KmYL2QoPI8Ez75KirsRfK+E",
+	"71MYlO7qJOcdayDnK8wCT0+4OMSpKhfKAdciUzYCAERrLwFN90mZDMchayXekBvVEsAChjq8B+ClQBkL",
+	"UJKQ1FhRCTkkjx88FJm+knmWngStS1hLW2TnFyGC9wF2ZndYqhLaby22cWDa8T4p79+nhRjrQXJy8p/G",
+	"lrtIK34CD/yEBfqjKocaodg9HBDOiIK0VugsCoNaeTBVizxJGUSA1UygeIVW1+WBSKA4+aQ05SxhrnQ8",
+	"Zfn3oU0ju7tU5TAK6llEUsvkBkLll6q8MOR3OOR8IW1rnjA71y905SW3xP6Cl7nTvhOaqJp1Nb3CIpI+",
+	"XbjCoBO8wM+bHrzxJtxBGYLHZliLWDtCTGOw4KIW77HRJswtd90NlKihHPbY4cv4Itt172BXAarLQmm1",
+	"AODzhXc/3RoR4jII7QqWIjHCcWeitFYVQEJ6k8XX1sXb0LRk50iOnXHIgNb/UASdKLw9D+CtyHzIGnAy",
+	"zxVoSFlx6kByrEtTg3dIR+0wld82RhCA2rAp91yVSX89x6oJ3Vn78YTfFffuft7DzO3pOn3zsWzOoLGx",
+	"ty3RDRcmLrPOk/xLRfrBM0xN2vmlWrkwy9cWKjcyHQtC+xQ8xEyhNlp1M/G8wdvY/mrZYJOdeHCzkCCf",
+	"YvCc0eg064bY/vczC0Mgo2wrxQRfxVl663VYwHGzt7nSz9ZdwEzNCkKKp7ugqYafVNQGK13XVFLnFVzD",
+	"PiUHT9+7/3bh/0mErZQQ8pcgGUddlWOqk/OUg8Av3Liab6TAwjcGO1j5hnEj0tb5oNTMVgRU1TczUMVy",
+	"axN6qs7mFsoul7GGwTEevFAFofd6sSFheWSVonJ1wPym8Bx1qKkinvujCOLXjrZqqIv70R0Iuhx8hpja",
+	"AsU2WjJE6EM3D7LRpQ0OYkPgaXLe3zLOxma6SQnkkQ7VA9kTQP0q+4L1jCxF7xz9qepqFmwtH1dFdrZs",
+	"b+HbAjYPLnHjLpPvSGnLSElW2Jyn3XIqQSiPD8/rgDkj2syzuSPoHlXQ9nCnMumBs3GWz+qybirKXcOG",
+	"cDzH3hVq0wXXOJtF3lhZcjM0VD6yt53Yk6jV+lGAqFDpkDxWOS+0FSWWQOyCP2OXiz7MRmEmkBnL+J2F",
+	"glrwBWmxoLv1eE006LDA35lydsSiBP8GBg1z7dAr4n/zZM9VeO1Lrrq9cRHt7UkfApnB+h4eWPi4MhZ4",
+	"jpB1XcUQGzCX1bwBWGS3LwBez0XHbotcEBx0glo9TBOvBrNG4i0Zo3SAZMEU8oBjwC5RSXsqYaVUGkEk",
+	"aQVsUKHa+ZCqbn97C/OONURX3SfuYOkOasuZqjToMvI9bnDUoUtoqISZXyDEiM6090y2atpbMqz6hdox",
+	"Nj5FYlFyP/Qq5vxaDmrwiOk1AdNsy1zEoBY5XZc6smbPrahTOf3QeTh7A0f1kQhi67aUpRIDiGtHRCXp",
+	"fhJsjXCXOC3Mwqrinh1GQl2HvI+4Ir3ZvPn18EhcObCXqSLiP+FXXzyjZMAASfMjyC4rqBN1k5TlvFBE",
+	"6ryMYg0lpNQPfW52TZZOsaCUmkoA2tIVUgrz0bqYltmVarCd4zmkArXj4FwQebJ0pm2PRKqmkO0pDDVZ",
+	"QxHRSLzWwtIen3HFLuskh5s6JwHAUn003x/iUGEStu40K9S0tGLw6MH+UJQm1tS8kYyripoKi2MVC+x5",
+	"NpgDMe02ToNBEAeyFOzXsjJQ6cQbAOdjfOMI3el/WGt+qkfk3QlsyUkVOHQUJfnCKlpUTat9TJQQ/enw",
+	"9bMjpK0n3gVkNlXXULiMgueJ+3qqNGjrDLzkPScY+JUNI/wmLOkKtQ0oaxPFsLjDMxl88wDfISs74xg8",
+	"5slcyyuZ5fI0Vwn6ai8LkWYgOuj8sV1Ul4c1Hly+tvTPkLgaV+2UhXjn0wtcJoBG3XsCUQkUOZoqHhmW",
+	"+Mlc85pPap+n5lJmOgFW/9qKuWdZeBu/wsPRcyGYCZmZVsOBskC346FWOOmy0+tH/gLiiG3ZTIIgOSpL",
+	"tFGPNBiTnE/pIk3af/D4h9VyhKh9IHi/XSM9ebi/8UCwVjtv6cnT9TxOj7AtrBFXMUGjhSyUhBMRh17J",
+	"U0AgraEOMupNiPx3ZUy8Vq1P2JMrh56k9VsKmMba/eTtigtrSmDwZkvNjDqdmaxWm13/AoaWcrOIcEcZ",
+	"HO8/eepwEJHWJfBm8USWgI0k42A789rCsa7VJUSsPzO3CgrlxMNA1gIi33jv1ZYnTpeASoEkD1iS+5VX",
+	"xE2FV4KOxlXllb5V4we9ZQtQx+JBaNLIoq1KMd+zAovyy2VwJ73LifrAOldT8leCAcYfKcBYtayJAeym",
+	"QxQRoz4XzvZVLTtzXy3LRcAK23TOgspaX5Hsxop3qAhY2jLeEXsi3nF/pN+Id1ro3qCKkznfxKQUuXIj",
+	"7ovphSzktIQ+G+pqlcX0AlpaIUmfDEk9IGiJ49JkNygEL/Ekr9KDqh8c2ZDChms3dVB5aRAYNVmRHC4x",
+	"VvHXfVNik26p/mZblynMJSxus5s58782pZDaCh1e/2ke5oEz61FHeMKAM6p1WI5FcmkKlQjbEI4qlFi4",
+	"/0FFg/3MOfWPbG99nlWtoravEVAMfl5yDdxwM8Pf+5v+1KvdULUyUP0+Xu6c80pQ7wNMcT0SDmPaKz2T",
+	"ASOU7nIsvOr2U0l0nS4iLl83z72UdyP40LwPRCHr3vmNS1x5PdS0HtrWS8jtdQvOjuA6XfVmWHSvZJFn",
+	"qqCDMOIQ7qmhdemQFOXNKSXGLpsksWCvXFzIEk+FsyLTJcg4nMnLLF+KXJWlKqC9wIoB2Rj+2z0rcqnP",
+	"5wD5HKIAhH5Qb6mItf9ORQI0pqhSI4QrIYhbqTi0eHYgXoK1WdFybdMMqqu8hAfRZQpaLfAJ8zkVnxt0",
+	"8MFtfC2sjshshSkeONkNGy0yq6RXEWURayvm5l4Wma36ecKvDCl0AOPShpya7pdSmBLtdxIT9sOvh2nT",
+	"TaHxHpB/aJCVgdItR6KHlQ19YsfX5ZCem0LU2SaZ3QuauK0Y/Lr7xCES347FuqY/T579cnTyX5P3J7+8",
+	"nTw7wuJVcBUQAgJsCiPBKUbl2Xl2mquEuHL842BfiBdFt4e0ux62DrjxLtalMQfMdCUL5QtOAJkWxlwO",
+	"3W83nFOanSsgjdjEPXUs0E/nmeBSyDzW55RgklGlpY6RHUxGfMtMXWv92G9v8dkg+sLHEvQfrk3WtHmw",
+	"GlP+J7exCeROgrpyJNMJkGZNKr6aqpsRllesbrmxBiLPkZgIT3/FyZ0O+qsD4QXkZe5+GALd3tKmUsfa",
+	"PUmvRCcGyS9H78T//+//7dXG3PVdiUPK/4Tohfq7LMjDI60Yo5dmSriHnJqHG9fGBnl6TDjnmXY7hNev",
+	"dx7Bc0+/nkM0HiZGrM/jaqan8xKAPDX4kiPJbKwLk+P36x3A3DDZAvf7uaTxtrcuUZDl6c1JpD7xsQN5",
+	"sloVdqwqR+JwlWsM3hmGz7IC5Um/Uxe2cEHJGpLj5mz0K6aoXMBtnF82LecFLolNlF746zeQevm6QVyl",
+	"CVy9AnwIQbvNF4LnEn6bScAb8IjvF4ItpkhVIQaPRJqdnSk4FBitPPp7+HQ4xsZ1My8jjJtTXWNayAUr",
+	"OJeikDo1lyOxHkJ2YcGQX3bc2IsiT7cgSmMQNTJW9LNRGrObUi9FbqYfIE9EJUstQNDzX1dYUEzcjYnp",
+	"hcmmqmKjxAsQGWUomz7PQYcxSVXp3Fd7uTmXD4eWso1ypZKvcEdOH6Gsn2YPmm3aS61KDMTJv3v9eu2G",
+	"KgkEA5IarvE/VGbAduE21Y8DxDTS3lw7u9oOLvZdzv6+ufkQoSeHZHxlBZZRQgMlk5iZK1U0D4wN17Fi",
+	"n7/DnNZsZncSkeUjAMRBfUXaZVQ9IXwfX494Gj7rdbsntmo8CV9w7865ZvW2n1R6eCE2Ja0Zidd6Wv/W",
+	"9AKVxP1czFnIMuRs2JIeDaE1rYYURj13n7qTx7kx6QEK6eK9n1R8yHR1t9NUaYvFhSH+3QsJQ7KujT+l",
+	"XKkNDinuS8QAga48PKVsyxzarterGNIULv6yAyC3lM89dqfudlKj+lMY0Gl+2NtpusUkyTa3hISLbxNh",
+	"Zko70PbmxSvYCf4i7ksxkwDGZOk77gX6RHcQSjPYTdNxrBO3m5xkOglJIqg0iioOqOToUlKUlouRFtLZ",
+	"+oT5kLTB0+pBrLEWt1CekmpY1cTiXRyIZP/Bg0TIPK8CPANN3ymNSA12ngmo92mlbwh2qDBl+OkxJF7o",
+	"TjtXujfG32mva8R/LHnPbw42rt84fWk62IDU6Z4pVttD2jbMei3O3zsUaTuEkqOdg//509kk1i+hMc+L",
+	"fOdgZ0/Osr2rh2CxNObfvu6Ne44i/xHZT/jRmSnOTe2TqSxlbs7nKvyQ60Jqvwp5qfATnM4/f/7zrwAA",
+	"AP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -1434,6 +1434,261 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/staff/district/roster/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * OneRoster import, step 1 of 2: check an uploaded set and say what it would change.
+         * @description District admins only (`403 not_allowed`), with a second factor proven less than 5
+         *     minutes ago (`403 second_factor_stale`). The body is a OneRoster 1.1 CSV bulk set as a
+         *     zip (its files at the top or in one folder), at most 64 MiB (`413 upload_too_large`;
+         *     larger districts run `portal roster import` on the server). A body that is not a zip
+         *     gets `400 not_a_zip`. Every error of the set is listed at once with its file, row and
+         *     column (`422 roster_errors`, at most 1,000 listed and the rest counted), and nothing
+         *     is stored. A clean set is compared with the district as it is, and stored as a draft
+         *     import under `importId`: the answer counts, per file, what applying it would add,
+         *     change, retire and leave unchanged. Nothing changes until the draft is applied
+         *     (`POST /staff/district/roster/imports/{importId}/apply`, within 30 minutes). The set's
+         *     district org must be the admin's own district (its `identifier` is the PSU code).
+         */
+        post: operations["dryRunStaffRosterImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/district/roster/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The district's roster imports, newest first (the last 50 applied or applying, from the page or the command line).
+         * @description District admins only (`403 not_allowed`).
+         */
+        get: operations["listStaffRosterImports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/district/roster/imports/{importId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                importId: components["parameters"]["ImportId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * One import with its plan and, once applied, its outcome.
+         * @description District admins of the import's district; the page polls it while the import is
+         *     `applying`. Another district's import or an unknown id answers 404.
+         */
+        get: operations["getStaffRosterImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/district/roster/imports/{importId}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                importId: components["parameters"]["ImportId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * OneRoster import, step 2 of 2: apply the draft the dry run stored.
+         * @description Same rules as the dry run (`403 not_allowed`, `403 second_factor_stale`). Applies the
+         *     stored set in a background job: schools, classes, teachers, administrators, students,
+         *     guardian links and enrolments are added or changed to match it, with each row's
+         *     `sourcedId` kept as its external key; people of the district absent from the set are
+         *     retired (they cannot sign in; their accounts and audit trail stay), never deleted.
+         *     The outcome is the dry run's, or none at all: the set is applied in one transaction.
+         *     Refused with `409 dry_run_expired` for a draft more than 30 minutes old,
+         *     `409 roster_import_applied` for a draft applied already (or applying),
+         *     `409 roster_import_running` while another import of the district is applying, and
+         *     `409 roster_plan_stale` when another import was applied after this dry run (its
+         *     counts no longer hold: run the dry run again). Another admin's draft, or an unknown
+         *     id, answers 404.
+         */
+        post: operations["applyStaffRosterImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/district/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The district's directory write-back, its settings and its failures.
+         * @description District admins only (`403 not_allowed`). The settings come from the deployment
+         *     (`PORTAL_DIRECTORY_*`, see the README); the bind password is never shown. `pending`
+         *     counts students whose newest password is not yet in the directory (the jobs retry
+         *     with backoff while the directory is down); `failures` lists the newest 200 students
+         *     whose write failed for good (the directory refused it, or it failed every retry),
+         *     with the reason. A failed student's password is not kept: the next change of it
+         *     writes again.
+         */
+        get: operations["getStaffDirectoryStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/district/directory/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connect to the directory and bind as the service account, now.
+         * @description District admins only (`403 not_allowed`). Says whether the directory answered and
+         *     accepted the service account, in plain words (`ok: false` with the reason when not);
+         *     changes nothing. `404 directory_not_configured` when the deployment names no
+         *     directory.
+         */
+        post: operations["testStaffDirectory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/district/sso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The district's staff single sign-on settings (OpenID Connect).
+         * @description District admins only (`403 not_allowed`). The settings come from the deployment
+         *     (`PORTAL_SSO_*`, see the README); the client secret is never shown.
+         */
+        get: operations["getStaffSsoSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/district/sso/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fetch the provider's discovery document and keys, now.
+         * @description District admins only (`403 not_allowed`). Says whether the provider answered at the
+         *     configured issuer with a matching discovery document and signing keys (`ok: false`
+         *     with the reason when not); changes nothing. `404 sso_not_configured` when the
+         *     deployment names no provider.
+         */
+        post: operations["testStaffSso"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/sso/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start a staff sign-in with the district's identity provider.
+         * @description Public. Redirects (302) to the provider's authorization endpoint with the
+         *     authorization code flow, PKCE (S256), a fresh `state` and `nonce`; the state is stored
+         *     on the server, single use, for 10 minutes, bound to this browser by a cookie.
+         *     `404 sso_not_configured` when the deployment names no provider.
+         */
+        get: operations["startStaffSso"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/sso/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where the provider sends the browser back.
+         * @description Public. Checks the state (known, unused, unexpired, this browser's), exchanges the code
+         *     with the PKCE verifier, verifies the ID token (issuer, audience, signature, expiry,
+         *     nonce) with go-oidc, and matches its verified email to an active staff account of the
+         *     district; the portal, not the provider, decides role and scope. On success it starts
+         *     the staff session exactly as a password sign-in would and redirects (302) to
+         *     `/staff`; when the district also requires the portal's own second factor, the session
+         *     is pending it and the redirect is to `/staff/sign-in?sso=second_factor`. Any failure
+         *     starts no session and redirects to `/staff/sign-in?sso_error=CODE`, where the page
+         *     explains it: `sso_denied` (cancelled at the provider), `sso_state_invalid` (unknown,
+         *     used or expired state: start again), `sso_provider_unavailable` (the provider did not
+         *     answer), `sso_token_invalid` (the ID token failed verification, such as a wrong
+         *     issuer or nonce), `sso_email_unverified`, `sso_email_domain` (not the district's email
+         *     domain), `sso_unknown_staff` (no active staff account has that email). Each failure is
+         *     audited.
+         */
+        get: operations["finishStaffSso"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/staff/classes": {
         parameters: {
             query?: never;
@@ -1869,7 +2124,9 @@ export interface components {
              *     `badge_not_eligible`, `badge_session`, `confirmation_mismatch`, `pictures_invalid`,
              *     `pictures_locked`, `pictures_throttled`, `picture_class_invalid`, `picture_rules`,
              *     `regeneration_rules`, `dry_run_expired`, `regeneration_confirmed`,
-             *     `regeneration_running` and `regeneration_ended`;
+             *     `regeneration_running`, `regeneration_ended`, `not_a_zip`, `upload_too_large`,
+             *     `roster_errors`, `roster_import_applied`, `roster_import_running`,
+             *     `roster_plan_stale`, `directory_not_configured` and `sso_not_configured`;
              *     input refused at the edge gets
              *     `invalid_text` or `too_long`.
              */
@@ -2000,6 +2257,8 @@ export interface components {
             };
             privacy?: components["schemas"]["DistrictNotice"];
             accessibility?: components["schemas"]["DistrictNotice"];
+            /** @description The district's identity provider for staff, as the staff sign-in page names it ("Use Riverside Google"); absent when staff single sign-on is not configured. */
+            staffSignOn?: string;
         };
         /**
          * @description A district document: either a web address of the district's own page, or its text, which
@@ -2346,6 +2605,7 @@ export interface components {
                 lastUsedAt?: string;
             };
             pictures?: components["schemas"]["PictureStatus"];
+            directory?: components["schemas"]["StudentDirectoryState"];
             /**
              * @description What this staff member may do for this student (the policy core's answer).
              *     `set_pictures` (set, remove and unlock a picture password) comes with `issue_badge`:
@@ -2684,6 +2944,117 @@ export interface components {
                 }[];
             }[];
         };
+        RosterImport: {
+            /** Format: uuid */
+            importId: string;
+            /**
+             * @description `draft` after the dry run; `applying` once confirmed; `applied` or `failed` (nothing changed; `failure` says why) at the end; `expired` for a draft more than 30 minutes old.
+             * @enum {string}
+             */
+            state: "draft" | "applying" | "applied" | "failed" | "expired";
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Until when the draft can be applied.
+             */
+            expiresAt: string;
+            createdBy: {
+                /** @description The admin, or "command line" for `portal roster import`. */
+                name: string;
+            };
+            /** @enum {string} */
+            source: "upload" | "command_line";
+            fileName?: string;
+            plan: components["schemas"]["RosterPlan"];
+            /** Format: date-time */
+            appliedAt?: string;
+            /** Format: date-time */
+            finishedAt?: string;
+            failure?: string;
+        };
+        /** @description What applying the set adds, changes, retires and leaves unchanged, per file. */
+        RosterPlan: {
+            files: {
+                /** @description orgs.csv, classes.csv, users.csv or enrollments.csv. */
+                file: string;
+                added: number;
+                changed: number;
+                /** @description Rows of the district absent from the set: retired people and classes, removed enrolments. */
+                retired: number;
+                unchanged: number;
+            }[];
+        };
+        RosterCheckFailed: {
+            /** @enum {string} */
+            code: "roster_errors";
+            message: string;
+            errors: {
+                file: string;
+                /** @description The row in the file, counting the header as row 1; 0 for the file as a whole. */
+                row: number;
+                /** @description Empty for a whole row or file. */
+                column: string;
+                message: string;
+            }[];
+            /** @description How many errors beyond the listed ones. */
+            moreErrors: number;
+        };
+        DirectoryStatus: {
+            configured: boolean;
+            settings?: {
+                url: string;
+                /** @enum {string} */
+                kind: "openldap" | "activedirectory";
+                bindDn: string;
+                baseDn: string;
+                usernameAttribute: string;
+                /** @enum {string} */
+                tls: "none" | "starttls" | "tls";
+            };
+            pending: number;
+            /** Format: date-time */
+            oldestPendingAt?: string;
+            failures: components["schemas"]["DirectoryFailure"][];
+        };
+        DirectoryFailure: {
+            /** Format: uuid */
+            studentId: string;
+            username: string;
+            studentName: string;
+            schoolName: string;
+            reason: string;
+            /** Format: date-time */
+            changedAt: string;
+            /** Format: date-time */
+            failedAt: string;
+        };
+        /** @description Whether the directory has the student's current password. */
+        StudentDirectoryState: {
+            /**
+             * @description `current`: the directory has the newest password (or none was changed since write-back began); `pending`: being written, retried while the directory is down; `failed`: the write failed for good (`reason`).
+             * @enum {string}
+             */
+            state: "not_configured" | "current" | "pending" | "failed";
+            /** Format: date-time */
+            since?: string;
+            reason?: string;
+        };
+        SsoSettings: {
+            configured: boolean;
+            issuer?: string;
+            clientId?: string;
+            emailDomain?: string;
+            /** @description What the sign-in button says after "Use", such as "Riverside Google". */
+            label?: string;
+            requirePortalSecondFactor?: boolean;
+            /** @description The callback address to register at the provider. */
+            redirectUrl?: string;
+        };
+        SettingsTest: {
+            ok: boolean;
+            message: string;
+        };
         RegenerationStatus: {
             /** Format: uuid */
             id: string;
@@ -2875,6 +3246,15 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description The upload is larger than the limit (`upload_too_large`). */
+        TooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description Too many attempts, or too soon; `retryAt` says when to try again. */
         TooMany: {
             headers: {
@@ -2892,6 +3272,7 @@ export interface components {
         StudentId: string;
         ClassId: string;
         SchoolId: string;
+        ImportId: string;
         RequestId: string;
         JobId: string;
         /** @description A student's id (from the search) or 9-digit student ID. */
@@ -4724,6 +5105,249 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+        };
+    };
+    dryRunStaffRosterImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/zip": string;
+            };
+        };
+        responses: {
+            /** @description The set is clean; what applying it would change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterImport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            /** @description The set has errors; every one is listed and nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterCheckFailed"];
+                };
+            };
+        };
+    };
+    listStaffRosterImports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The imports. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        imports: components["schemas"]["RosterImport"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getStaffRosterImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                importId: components["parameters"]["ImportId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The import. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterImport"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    applyStaffRosterImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                importId: components["parameters"]["ImportId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Confirmed and applying. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterImport"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getStaffDirectoryStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryStatus"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    testStaffDirectory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The outcome of the test. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingsTest"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getStaffSsoSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoSettings"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    testStaffSso: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The outcome of the test. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingsTest"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    startStaffSso: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the provider. */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    finishStaffSso: {
+        parameters: {
+            query?: {
+                code?: string;
+                state?: string;
+                error?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the staff area, or to the sign-in page with the reason. */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     listStaffClasses: {
