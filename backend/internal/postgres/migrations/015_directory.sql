@@ -1,0 +1,2 @@
+-- Issue 14: filled when this part is built.
+select 1;
