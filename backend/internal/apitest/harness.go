@@ -59,6 +59,7 @@ type setup struct {
 	cfg      *config.Config
 	poolSize int32
 	tracer   pgx.QueryTracer
+	portal   []portal.Option
 }
 
 // Option adjusts the set-up of a harness.
@@ -70,6 +71,11 @@ func WithPoolSize(n int32) Option { return func(s *setup) { s.poolSize = n } }
 // WithQueryTracer has tracer see every query of the portal's pool, e.g. to count the
 // queries a request makes.
 func WithQueryTracer(tracer pgx.QueryTracer) Option { return func(s *setup) { s.tracer = tracer } }
+
+// WithPortal passes options to portal.Assemble, e.g. a fake of an outside part.
+func WithPortal(opts ...portal.Option) Option {
+	return func(s *setup) { s.portal = append(s.portal, opts...) }
+}
 
 // WithConfig changes the configuration, e.g. a policy setting.
 func WithConfig(change func(*config.Config)) Option { return func(s *setup) { change(s.cfg) } }
@@ -111,7 +117,7 @@ func New(t testing.TB, opts ...Option) *Harness {
 	srv.Start()
 	t.Cleanup(srv.Close)
 	cfg.PublicOrigin = srv.URL
-	p, err := portal.Assemble(cfg, pool, mail.SMTPConfig{Host: host, Port: portNum, TLS: "none", From: "no-reply@portal.example"}, logger)
+	p, err := portal.Assemble(cfg, pool, mail.SMTPConfig{Host: host, Port: portNum, TLS: "none", From: "no-reply@portal.example"}, logger, st.portal...)
 	if err != nil {
 		t.Fatalf("assemble portal: %v", err)
 	}

@@ -33,6 +33,9 @@ const (
 	// A regeneration dry run's draft can be confirmed for 30 minutes; one unconfirmed after
 	// a day is not in the history and goes, with its selection.
 	regenDraftRetention = 24 * time.Hour
+	// A roster import's draft can be applied for 30 minutes: its zip (up to 64 MiB) goes at
+	// the first clean-up after that, its row (shown as expired) a day later.
+	rosterDraftRetention = 24 * time.Hour
 )
 
 // Store removes data past its retention.
@@ -62,6 +65,9 @@ type Store interface {
 	// PurgeRegenDrafts deletes regeneration drafts (never confirmed) created before before,
 	// with their selections.
 	PurgeRegenDrafts(ctx context.Context, before time.Time) (int64, error)
+	// PurgeRosterDrafts wipes the zips of roster import drafts expired at now and deletes
+	// drafts that expired before before.
+	PurgeRosterDrafts(ctx context.Context, now, before time.Time) (int64, error)
 }
 
 // CleanupArgs is the periodic clean-up job.
@@ -112,6 +118,9 @@ func (w *CleanupWorker) Work(ctx context.Context, _ *river.Job[CleanupArgs]) err
 		}},
 		{"unconfirmed regeneration drafts", func() (int64, error) {
 			return w.Store.PurgeRegenDrafts(ctx, now.Add(-regenDraftRetention))
+		}},
+		{"expired roster import drafts and their zips", func() (int64, error) {
+			return w.Store.PurgeRosterDrafts(ctx, now, now.Add(-rosterDraftRetention))
 		}},
 	}
 	for _, p := range purges {

@@ -16,6 +16,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/policy"
 	"github.com/schoolpass/portal/backend/internal/regen"
 	"github.com/schoolpass/portal/backend/internal/reports"
+	"github.com/schoolpass/portal/backend/internal/rosterimport"
 	"github.com/schoolpass/portal/backend/internal/schoolreset"
 	"github.com/schoolpass/portal/backend/internal/selfservice"
 	"github.com/schoolpass/portal/backend/internal/staff"
@@ -29,7 +30,16 @@ func errorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
 		if c.Response().Committed {
 			return
 		}
-		status, body := describe(err)
+		var status int
+		var body any
+		var rosterErr *rosterimport.CheckError
+		if errors.As(err, &rosterErr) {
+			// The one refusal with a body of its own: every error of the set, by file, row
+			// and column.
+			status, body = http.StatusUnprocessableEntity, rosterCheckBody(rosterErr)
+		} else {
+			status, body = describe(err)
+		}
 		if status >= 500 {
 			logger.ErrorContext(c.Request().Context(), "request failed", "path", c.Path(), "error", err)
 		}
@@ -102,6 +112,25 @@ func describe(err error) (int, Error) {
 	case errors.Is(err, regen.ErrEnded):
 		return http.StatusConflict, Error{Code: "regeneration_ended",
 			Message: "This request has ended already, so there is nothing to cancel."}
+	case errors.Is(err, rosterimport.ErrTooLarge):
+		return http.StatusRequestEntityTooLarge, Error{Code: "upload_too_large", Message: fmt.Sprintf(
+			"The zip is larger than %d MB (or unpacks to more than %d GB). Upload a smaller set, or ask your server's administrator to run `portal roster import` with it.",
+			rosterimport.MaxUpload>>20, rosterimport.MaxUnpacked>>30)}
+	case errors.Is(err, rosterimport.ErrNotZip):
+		return http.StatusBadRequest, Error{Code: "not_a_zip",
+			Message: "This file is not a zip archive. Upload the OneRoster CSV files (manifest.csv, orgs.csv, users.csv, …) zipped into one .zip file."}
+	case errors.Is(err, rosterimport.ErrDryRunExpired):
+		return http.StatusConflict, Error{Code: "dry_run_expired",
+			Message: "This dry run is more than 30 minutes old. Upload the set again, check the counts, then apply it."}
+	case errors.Is(err, rosterimport.ErrApplied):
+		return http.StatusConflict, Error{Code: "roster_import_applied",
+			Message: "This import was applied already. Follow it in the history; to import again, upload the set again."}
+	case errors.Is(err, rosterimport.ErrRunning):
+		return http.StatusConflict, Error{Code: "roster_import_running",
+			Message: "Another roster import of the district is being applied. Wait for it to end, then upload the set again: its counts will have changed."}
+	case errors.Is(err, rosterimport.ErrPlanStale):
+		return http.StatusConflict, Error{Code: "roster_plan_stale",
+			Message: "Another roster import was applied after this dry run, so its counts no longer hold. Upload the set again to see what it would change now."}
 	case errors.As(err, &refusal):
 		return http.StatusUnprocessableEntity, Error{Code: refusal.Code, Message: refusalMessage(refusal), Details: violations(refusal.Violations)}
 	case errors.As(err, &window):
@@ -192,9 +221,11 @@ func describe(err error) (int, Error) {
 			Message: "The passkey request expired. Try again."}
 	case errors.Is(err, staff.ErrPasskeyInvalid):
 		return http.StatusBadRequest, Error{Code: "passkey_invalid", Message: "This passkey could not be verified."}
-	case errors.Is(err, staff.ErrNotAllowed), errors.Is(err, regen.ErrNotAllowed), errors.Is(err, reports.ErrNotAllowed):
+	case errors.Is(err, staff.ErrNotAllowed), errors.Is(err, regen.ErrNotAllowed), errors.Is(err, reports.ErrNotAllowed),
+		errors.Is(err, rosterimport.ErrNotAllowed):
 		return http.StatusForbidden, Error{Code: "not_allowed", Message: "Your role does not allow this."}
-	case errors.Is(err, staff.ErrSecondFactorStale), errors.Is(err, regen.ErrSecondFactorStale):
+	case errors.Is(err, staff.ErrSecondFactorStale), errors.Is(err, regen.ErrSecondFactorStale),
+		errors.Is(err, rosterimport.ErrSecondFactorStale):
 		return http.StatusForbidden, Error{Code: "second_factor_stale",
 			Message: "Confirm it is you: enter a code from your authenticator app again."}
 	case errors.Is(err, staff.ErrOwnAccount):

@@ -19,6 +19,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/family"
 	"github.com/schoolpass/portal/backend/internal/regen"
 	"github.com/schoolpass/portal/backend/internal/reports"
+	"github.com/schoolpass/portal/backend/internal/rosterimport"
 	"github.com/schoolpass/portal/backend/internal/schoolreset"
 	"github.com/schoolpass/portal/backend/internal/selfservice"
 	"github.com/schoolpass/portal/backend/internal/staff"
@@ -50,7 +51,9 @@ type Deps struct {
 	// StudentAccounts serves the per-school Student Accounts report (passwords; admins).
 	StudentAccounts *reports.StudentAccounts
 	// Regen serves district default-password regeneration.
-	Regen         *regen.Service
+	Regen *regen.Service
+	// RosterImports serves the district's OneRoster uploads and their history.
+	RosterImports *rosterimport.Service
 	SessionTTL    time.Duration
 	SecureCookies bool
 	// PublicOrigin is trusted for cross-origin checks besides the request's own host.
@@ -88,6 +91,7 @@ type Server struct {
 	audit         *reports.Audit
 	rosters       *reports.Rosters
 	regen         *regen.Service
+	rosterImports *rosterimport.Service
 	sessionTTL    time.Duration
 	secureCookies bool
 	district      District
@@ -106,7 +110,7 @@ func New(d Deps) (*echo.Echo, error) {
 	s := &Server{
 		logger: d.Logger, tokens: d.Tokens, auth: d.Auth, students: d.Students, sessions: d.Sessions,
 		self: d.SelfService, family: d.Family, staff: d.Staff, staffSessions: d.StaffSessions,
-		schoolReset: d.SchoolReset, badges: d.Badges, audit: d.Audit, rosters: d.Rosters, regen: d.Regen, studentAccounts: d.StudentAccounts,
+		schoolReset: d.SchoolReset, badges: d.Badges, audit: d.Audit, rosters: d.Rosters, regen: d.Regen, rosterImports: d.RosterImports, studentAccounts: d.StudentAccounts,
 		sessionTTL: d.SessionTTL, secureCookies: d.SecureCookies, district: districtOut(d.District),
 	}
 	e := echo.New()
@@ -128,7 +132,11 @@ func New(d Deps) (*echo.Echo, error) {
 		}),
 		securityHeaders(d.SecureCookies),
 		noStore,
-		middleware.BodyLimit(maxBody),
+		// The roster upload is the one large body; its handler reads at most
+		// rosterimport.MaxUpload and answers a larger one with upload_too_large.
+		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: maxBody, Skipper: func(c echo.Context) bool {
+			return c.Request().Method == http.MethodPost && c.Path() == rosterUploadPath
+		}}),
 		func(next echo.HandlerFunc) echo.HandlerFunc {
 			return func(c echo.Context) error {
 				if err := crossOrigin.Check(c.Request()); err != nil {

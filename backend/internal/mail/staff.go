@@ -27,12 +27,16 @@ const (
 	// StaffRegenerationEnded tells a district admin their default-password regeneration
 	// ended (done, cancelled or failed), with its counts and a link to its page.
 	StaffRegenerationEnded StaffEmailKind = "regeneration_ended"
+	// StaffRosterImportEnded tells a district admin the roster import they applied ended
+	// (applied or failed), with its counts and a link to the setup page.
+	StaffRosterImportEnded StaffEmailKind = "roster_import_ended"
 )
 
 // StaffEmailKinds lists every StaffEmailKind.
 var StaffEmailKinds = []StaffEmailKind{
 	StaffResetPassword, StaffPasswordChanged, StaffTOTPEnrolled, StaffRecoveryCodeUsed,
 	StaffPasskeyAdded, StaffPasskeyRemoved, StaffSecondFactorReset, StaffRegenerationEnded,
+	StaffRosterImportEnded,
 }
 
 // The ways a staff password can change, for StaffEmailArgs.Via.
@@ -62,6 +66,23 @@ type StaffEmailArgs struct {
 	ResetBy string `json:"reset_by,omitempty"`
 	// Regeneration is the ended request of StaffRegenerationEnded.
 	Regeneration *RegenerationSummary `json:"regeneration,omitempty"`
+	// RosterImport is the ended import of StaffRosterImportEnded.
+	RosterImport *RosterImportSummary `json:"roster_import,omitempty"`
+}
+
+// RosterImportSummary is how a roster import ended, for its admin's email: rows added,
+// changed and retired over every file.
+type RosterImportSummary struct {
+	// Status is "applied" or "failed".
+	Status   string `json:"status"`
+	FileName string `json:"file_name,omitempty"`
+	Added    int    `json:"added"`
+	Changed  int    `json:"changed"`
+	Retired  int    `json:"retired"`
+	// Failure says why a failed import stopped, in plain words.
+	Failure string `json:"failure,omitempty"`
+	// PageURL is the district setup page (no token: staff sign in to see it).
+	PageURL string `json:"page_url"`
 }
 
 // RegenerationSummary is how a district regeneration ended, for its requester's email.

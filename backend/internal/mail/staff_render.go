@@ -22,6 +22,12 @@ var regenerationSentences = map[string]string{
 	"failed":    "it stopped after failing several times; the students done keep their new passwords.",
 }
 
+// rosterImportSentences say how a roster import ended, by its status.
+var rosterImportSentences = map[string]string{
+	"applied": "it was applied: {added} rows added, {changed} changed and {retired} retired, over every file.",
+	"failed":  "it failed, and nothing was changed. {failure}",
+}
+
 var staffCatalog = map[StaffEmailKind]staffWording{
 	StaffResetPassword: {
 		subject: "Reset your staff portal password",
@@ -63,6 +69,12 @@ var staffCatalog = map[StaffEmailKind]staffWording{
 		page:   "See the request and the history:",
 		notYou: "If you did not confirm this regeneration, contact your district's help desk right away.",
 	},
+	StaffRosterImportEnded: {
+		subject: "Your roster import {file}is {status}",
+		lead:    "The OneRoster import {file}you applied ended on {when}: {status_sentence}",
+		page:    "See the import and the history on the district setup page:",
+		notYou:  "If you did not apply this import, contact your district's help desk right away.",
+	},
 	StaffSecondFactorReset: {
 		subject: "Your staff sign-in's second step was reset",
 		lead: "On {when}, {by}, a district administrator, removed your authenticator app, passkeys and recovery codes. " +
@@ -87,9 +99,26 @@ func RenderStaff(a StaffEmailArgs, link string) (Rendered, error) {
 		}
 		regen = *a.Regeneration
 	}
+	status, sentence, pageURL := regen.Status, regenerationSentences[regen.Status], regen.PageURL
+	var roster RosterImportSummary
+	if a.EmailKind == StaffRosterImportEnded {
+		if a.RosterImport == nil || rosterImportSentences[a.RosterImport.Status] == "" {
+			return Rendered{}, fmt.Errorf("%w: roster_import_ended without a known status", ErrInvalidArgs)
+		}
+		roster = *a.RosterImport
+		status, sentence, pageURL = roster.Status, rosterImportSentences[roster.Status], roster.PageURL
+	}
+	file := ""
+	if name := oneLine(roster.FileName); name != "" {
+		file = "“" + name + "” "
+	}
 	fill := strings.NewReplacer(
-		"{status_sentence}", regenerationSentences[regen.Status],
-		"{status}", regen.Status,
+		"{status_sentence}", strings.NewReplacer(
+			"{added}", strconv.Itoa(roster.Added), "{changed}", strconv.Itoa(roster.Changed),
+			"{retired}", strconv.Itoa(roster.Retired), "{failure}", oneLine(roster.Failure),
+		).Replace(sentence),
+		"{status}", status,
+		"{file}", file,
 		"{done}", strconv.Itoa(regen.Done),
 		"{total}", strconv.Itoa(regen.Total),
 		"{duration}", duration(regen.Seconds),
@@ -110,7 +139,7 @@ func RenderStaff(a StaffEmailArgs, link string) (Rendered, error) {
 	if w.validity != "" {
 		v.Blocks = append(v.Blocks, familyBlock{Text: fill(w.validity)})
 	}
-	if page := strings.TrimSpace(regen.PageURL); w.page != "" && webAddress(page) {
+	if page := strings.TrimSpace(pageURL); w.page != "" && webAddress(page) {
 		v.Blocks = append(v.Blocks, familyBlock{Text: w.page, URL: page})
 	}
 	if signIn := strings.TrimSpace(a.SignInURL); webAddress(signIn) {

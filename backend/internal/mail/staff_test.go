@@ -18,6 +18,8 @@ func sampleStaff(kind StaffEmailKind) StaffEmailArgs {
 		EmailKind: kind, CodesLeft: 7, PasskeyName: "School laptop", ResetBy: "Helen Park",
 		Regeneration: &RegenerationSummary{Status: "cancelled", Done: 1200, Total: 5000, Seconds: 3,
 			PageURL: "https://portal.example/staff/district/regenerate/42"},
+		RosterImport: &RosterImportSummary{Status: "applied", FileName: "sis-nightly.zip", Added: 12, Changed: 3, Retired: 2,
+			PageURL: "https://portal.example/staff/district/setup"},
 	}
 }
 
@@ -35,6 +37,8 @@ func TestRenderStaff(t *testing.T) {
 		StaffSecondFactorReset: {"second step was reset", "Helen Park"},
 		StaffRegenerationEnded: {"regeneration is cancelled", "1200 of 5000 students", "in 3 seconds",
 			"the others were not changed", "https://portal.example/staff/district/regenerate/42"},
+		StaffRosterImportEnded: {"roster import “sis-nightly.zip” is applied", "12 rows added, 3 changed and 2 retired",
+			"https://portal.example/staff/district/setup"},
 	}
 	if len(want) != len(StaffEmailKinds) {
 		t.Fatalf("the test covers %d kinds, want all %d", len(want), len(StaffEmailKinds))
@@ -83,6 +87,7 @@ func TestRenderStaffRefuses(t *testing.T) {
 		{"reset with a relative link", sampleStaff(StaffResetPassword), "/staff/reset-password#token=x"},
 		{"a notice given a link", sampleStaff(StaffPasswordChanged), "https://portal.example/x"},
 		{"a regeneration without its summary", StaffEmailArgs{Envelope: noTime.Envelope, EmailKind: StaffRegenerationEnded}, ""},
+		{"a roster import without its summary", StaffEmailArgs{Envelope: noTime.Envelope, EmailKind: StaffRosterImportEnded}, ""},
 		{"a regeneration of an unknown status", func() StaffEmailArgs {
 			a := sampleStaff(StaffRegenerationEnded)
 			a.Regeneration = &RegenerationSummary{Status: "running"}

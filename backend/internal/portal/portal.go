@@ -31,6 +31,8 @@ import (
 	"github.com/schoolpass/portal/backend/internal/postgres"
 	"github.com/schoolpass/portal/backend/internal/regen"
 	"github.com/schoolpass/portal/backend/internal/reports"
+	"github.com/schoolpass/portal/backend/internal/roster"
+	"github.com/schoolpass/portal/backend/internal/rosterimport"
 	"github.com/schoolpass/portal/backend/internal/schoolreset"
 	"github.com/schoolpass/portal/backend/internal/selfservice"
 	"github.com/schoolpass/portal/backend/internal/staff"
@@ -72,15 +74,34 @@ type Portal struct {
 	Badges *badges.Service
 	// Regen is district regeneration, whose jobs tests drive directly (a failure).
 	Regen *regen.Service
+	// RosterImports is the district's OneRoster uploads and history (the command line
+	// records its imports through it).
+	RosterImports *rosterimport.Service
 	// Metrics holds the request, Go runtime and process metrics; OpsHandler
 	// serves them apart from Handler.
 	Metrics *prometheus.Registry
 }
 
+// Option replaces a part Assemble wires (tests use fakes of outside parts).
+type Option func(*parts)
+
+type parts struct {
+	rosterImporter roster.Importer
+}
+
+// WithRosterImporter has the roster uploads compare and apply sets with imp.
+func WithRosterImporter(imp roster.Importer) Option {
+	return func(p *parts) { p.rosterImporter = imp }
+}
+
 // Assemble wires the portal on pool, sending mail through smtp (as the
 // district, when smtp names no sender). cfg must hold its keys (see
 // config.Config.EnsureKeys).
-func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logger *slog.Logger) (*Portal, error) {
+func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logger *slog.Logger, opts ...Option) (*Portal, error) {
+	var o parts
+	for _, opt := range opts {
+		opt(&o)
+	}
 	hasher := NewHasher(cfg)
 	sealer, err := NewSealer(cfg)
 	if err != nil {
@@ -115,6 +136,8 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	river.AddWorker(workers, chunkWorker)
 	regenWorker := &regen.Worker{Logger: logger}
 	river.AddWorker(workers, regenWorker)
+	rosterWorker := &rosterimport.Worker{Logger: logger}
+	river.AddWorker(workers, rosterWorker)
 	riverClient, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Logger:       logger,
 		Queues:       Queues(cfg),
@@ -181,6 +204,14 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		Mail: outbox, ChunkSize: cfg.RegenChunk, PublicOrigin: cfg.PublicOrigin, TimeZone: cfg.Policy.TimeZone(),
 	}
 	regenWorker.Service = regenSvc
+	// The PostgreSQL importer (branch roster-engine) is the default once merged:
+	// cmp.Or[roster.Importer](o.rosterImporter, &postgres.RosterImporter{DB: db}).
+	rosterImporter := o.rosterImporter
+	rosterSvc := &rosterimport.Service{
+		Store: &postgres.RosterImports{DB: db, River: riverClient}, Importer: rosterImporter, Audit: auditLog,
+		Mail: outbox, PublicOrigin: cfg.PublicOrigin, TimeZone: cfg.Policy.TimeZone(),
+	}
+	rosterWorker.Service = rosterSvc
 	var extra func(*echo.Echo)
 	if cfg.TestAPI {
 		creator := &testapi.Creator{Store: &postgres.TestData{DB: db}, Hasher: hasher, Sealer: sealer}
@@ -193,7 +224,7 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		Logger: logger, Tokens: issuer, Auth: auth, Students: store.Students, Sessions: &postgres.Sessions{DB: db},
 		SelfService: self, Family: fam, Staff: staffSvc, StaffSessions: &postgres.Sessions{DB: db},
 		SchoolReset: byStudent, Badges: badgeSvc, Audit: staffAudit, Rosters: rosters, StudentAccounts: studentAccounts,
-		Regen:      regenSvc,
+		Regen: regenSvc, RosterImports: rosterSvc,
 		SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies(), PublicOrigin: cfg.PublicOrigin,
 		TrustedProxies: cfg.TrustedProxies, WebDir: cfg.WebDir, District: cfg.District, Ready: func(ctx context.Context) error { return pool.Ping(ctx) },
 		Metrics: metrics, Extra: extra,
@@ -201,7 +232,8 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	if err != nil {
 		return nil, err
 	}
-	return &Portal{Handler: e, River: riverClient, Hasher: hasher, Sealer: sealer, Badges: badgeSvc, Regen: regenSvc, Metrics: metrics}, nil
+	return &Portal{Handler: e, River: riverClient, Hasher: hasher, Sealer: sealer, Badges: badgeSvc, Regen: regenSvc,
+		RosterImports: rosterSvc, Metrics: metrics}, nil
 }
 
 // NewHasher returns the argon2id hasher with the configured cost and

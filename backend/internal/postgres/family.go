@@ -350,6 +350,12 @@ type Housekeeping struct {
 	Jobs   *BulkJobs
 	Badges *Badges
 	Regen  *Regen
+	Roster *RosterImports
+}
+
+// PurgeRosterDrafts wipes the zips of expired roster drafts and deletes old ones.
+func (h Housekeeping) PurgeRosterDrafts(ctx context.Context, now, before time.Time) (int64, error) {
+	return h.Roster.PurgeRosterDrafts(ctx, now, before)
 }
 
 // PurgeRegenDrafts deletes regeneration drafts created before before.
@@ -377,6 +383,6 @@ func NewHousekeeping(db *DB) Housekeeping {
 	return Housekeeping{
 		Recovery: &Recovery{DB: db}, SignInAttempts: &SignInAttempts{DB: db}, Family: NewFamily(db),
 		Sessions: &Sessions{DB: db}, Staff: &Staff{DB: db}, Jobs: &BulkJobs{DB: db},
-		Badges: &Badges{DB: db}, Regen: &Regen{DB: db},
+		Badges: &Badges{DB: db}, Regen: &Regen{DB: db}, Roster: &RosterImports{DB: db},
 	}
 }

@@ -29,13 +29,27 @@ func Open(path string) (fs.FS, io.Closer, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("roster: %s is neither a folder nor a zip archive: %w", path, err)
 	}
-	return setRoot(z), z, nil
+	return setRoot(&z.Reader), z, nil
 }
+
+// OpenZip returns the files of a set held in a zip archive of size bytes read through r
+// (an upload kept in memory or in the database). It fails with ErrNotZip when r holds no
+// zip archive.
+func OpenZip(r io.ReaderAt, size int64) (fs.FS, error) {
+	z, err := zip.NewReader(r, size)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrNotZip, err)
+	}
+	return setRoot(z), nil
+}
+
+// ErrNotZip is the error of OpenZip given bytes that are not a zip archive.
+var ErrNotZip = errors.New("roster: not a zip archive")
 
 // setRoot returns the folder of a zip that holds the set: its root, or the one folder
 // under it when the district zipped a folder rather than its files (macOS's __MACOSX
 // folder aside).
-func setRoot(z *zip.ReadCloser) fs.FS {
+func setRoot(z *zip.Reader) fs.FS {
 	if _, err := fs.Stat(z, fileManifest); err == nil {
 		return z
 	}
