@@ -116,6 +116,9 @@ func describe(err error) (int, Error) {
 		return http.StatusRequestEntityTooLarge, Error{Code: "upload_too_large", Message: fmt.Sprintf(
 			"The zip is larger than %d MB (or unpacks to more than %d GB). Upload a smaller set, or ask your server's administrator to run `portal roster import` with it.",
 			rosterimport.MaxUpload>>20, rosterimport.MaxUnpacked>>30)}
+	case errors.Is(err, rosterimport.ErrUploadInterrupted):
+		return http.StatusBadRequest, Error{Code: "upload_interrupted",
+			Message: "The upload stopped before the whole file arrived. Check the connection and upload the file again."}
 	case errors.Is(err, rosterimport.ErrNotZip):
 		return http.StatusBadRequest, Error{Code: "not_a_zip",
 			Message: "This file is not a zip archive. Upload the OneRoster CSV files (manifest.csv, orgs.csv, users.csv, …) zipped into one .zip file."}

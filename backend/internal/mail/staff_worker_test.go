@@ -103,7 +103,7 @@ func TestPayloadKeys(t *testing.T) {
 		{"family", family, []string{"child_name", "kind", "link_key_id", "linked_by", "locale", "name", "occurred_at",
 			"school_contact", "sealed_link", "sign_in_url", "time_zone", "to", "via"}},
 		{"staff", sampleStaff(StaffRecoveryCodeUsed), []string{"codes_left", "kind", "name", "occurred_at", "passkey_name",
-			"regeneration", "reset_by", "sign_in_url", "time_zone", "to", "via"}},
+			"regeneration", "reset_by", "roster_import", "sign_in_url", "time_zone", "to", "via"}},
 	}
 	for _, tc := range tests {
 		b, err := json.Marshal(tc.args)

@@ -58,6 +58,8 @@ var (
 	ErrSecondFactorStale = errors.New("rosterimport: second factor not fresh")
 	// ErrTooLarge refuses an upload over MaxUpload (or unpacking past MaxUnpacked).
 	ErrTooLarge = errors.New("rosterimport: the upload is too large")
+	// ErrUploadInterrupted is an upload whose body stopped short.
+	ErrUploadInterrupted = errors.New("rosterimport: the upload was interrupted")
 	// ErrNotZip refuses an upload that is not a zip archive.
 	ErrNotZip = errors.New("rosterimport: the upload is not a zip archive")
 	// ErrDryRunExpired refuses to apply a draft older than DraftLifetime.

@@ -108,7 +108,8 @@ func (s *Service) DryRun(ctx context.Context, m accounts.Staff, secondFactorAt t
 	return out, err
 }
 
-// readUpload reads an upload's body: ErrTooLarge past MaxUpload.
+// readUpload reads an upload's body: ErrTooLarge past MaxUpload, ErrUploadInterrupted when
+// the body stops short (the connection dropped, or the upload took too long).
 func readUpload(body io.Reader) ([]byte, error) {
 	var buf bytes.Buffer
 	n, err := buf.ReadFrom(io.LimitReader(body, MaxUpload+1))
@@ -116,7 +117,7 @@ func readUpload(body io.Reader) ([]byte, error) {
 		return nil, ErrTooLarge
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read roster upload: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrUploadInterrupted, err)
 	}
 	return buf.Bytes(), nil
 }

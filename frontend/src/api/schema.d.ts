@@ -1449,7 +1449,9 @@ export interface paths {
          *     minutes ago (`403 second_factor_stale`). The body is a OneRoster 1.1 CSV bulk set as a
          *     zip (its files at the top or in one folder), at most 64 MiB (`413 upload_too_large`;
          *     larger districts run `portal roster import` on the server). A body that is not a zip
-         *     gets `400 not_a_zip`. Every error of the set is listed at once with its file, row and
+         *     gets `400 not_a_zip`; one that stops short, `400 upload_interrupted`. The page names the
+         *     file in a `Content-Disposition: attachment; filename="…"` header (optional; shown as
+         *     `fileName` in the history). Every error of the set is listed at once with its file, row and
          *     column (`422 roster_errors`, at most 1,000 listed and the rest counted), and nothing
          *     is stored. A clean set is compared with the district as it is, and stored as a draft
          *     import under `importId`: the answer counts, per file, what applying it would add,
