@@ -114,6 +114,16 @@ func TestRosterApplyOneAtATime(t *testing.T) {
 	if answers[winner] != "Accepted " || answers[1-winner] != "Conflict roster_import_running" {
 		t.Fatalf("got %q, want one 202 and one roster_import_running", answers)
 	}
+	// While the first import applies (the importer holds it), applying its draft again is
+	// refused at once, not after the import.
+	start := time.Now()
+	clients[winner].Expect(clients[winner].Do(http.MethodPost, rosterPath(ids[winner], "apply"), nil), http.StatusConflict, "roster_import_applied")
+	if waited := time.Since(start); waited > 2*time.Second {
+		t.Errorf("a second apply waited %v for the import in flight", waited)
+	}
+	if got := clients[winner].Do(http.MethodGet, rosterPath(ids[winner], ""), nil).String("state"); got != "applying" {
+		t.Errorf("the import held by the importer is %q, want applying", got)
+	}
 	close(gate)
 	if r := w.waitImport(t, clients[winner], ids[winner]); r.String("state") != "applied" {
 		t.Fatalf("first import: %s", r.Raw)

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"io"
@@ -47,6 +48,16 @@ func TestRosterDryRunStoresDraftWithPlan(t *testing.T) {
 	}
 	if n := w.h.Count(`select count(*) from audit_events where action = 'roster_import_dry_run' and subject_id = $1 and actor_id = $2`, id, w.distAdm.ID); n != 1 {
 		t.Errorf("got %d dry run audit events, want 1", n)
+	}
+	// An admin who uploads again and again keeps their newest drafts only (each holds a zip).
+	for range rosterimport.DraftsKept {
+		w.rosterDraft(t, w.distC)
+	}
+	if n := w.h.Count(`select count(*) from roster_imports where created_by = $1`, w.distAdm.ID); n != rosterimport.DraftsKept {
+		t.Errorf("got %d drafts of the admin, want %d", n, rosterimport.DraftsKept)
+	}
+	if n := w.h.Count(`select count(*) from roster_imports where id = $1`, id); n != 0 {
+		t.Error("the oldest draft was kept")
 	}
 }
 
@@ -159,6 +170,23 @@ func TestRosterDryRunTooLarge(t *testing.T) {
 	// Exactly the limit is read and checked: the zeros after the zip hide its directory, so
 	// it is refused as not a zip rather than as too large.
 	w.distC.Expect(upload(w.distC, big[:rosterimport.MaxUpload]), http.StatusBadRequest, "not_a_zip")
+	// A small zip that declares its files unpack to more than MaxUnpacked is refused before
+	// the check reads them.
+	var bomb bytes.Buffer
+	zw := zip.NewWriter(&bomb)
+	f, err := zw.CreateRaw(&zip.FileHeader{Name: "users.csv", Method: zip.Store, UncompressedSize64: rosterimport.MaxUnpacked + 1,
+		CompressedSize64: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write([]byte("a,b")); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	w.distC.Expect(upload(w.distC, bomb.Bytes()), http.StatusRequestEntityTooLarge, "upload_too_large")
+
 	w.distC.Expect(w.distC.Do(http.MethodPost, "/api/v1/staff/district/regenerations/dry-run", strings.Repeat(" ", 70<<10)),
 		http.StatusRequestEntityTooLarge, "body_too_large")
 	if n := w.h.Count(`select count(*) from roster_imports`); n != 0 {

@@ -60,8 +60,8 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[ApplyArgs]) error {
 }
 
 // RunApply applies an applying import: it re-reads the stored zip, checks it again, and in
-// one transaction applies the set, stores what was done, wipes the zip, audits and queues
-// the admin's email. The importer joins that transaction (it runs its statements on the
+// one transaction applies the set, then stores what was done, wipes the zip, audits and
+// queues the admin's email. The importer joins that transaction (it runs its statements on the
 // transaction in ctx), so the import and its record commit together; a failed apply rolls
 // back whole and is retried. A set that no longer passes the checks ends the import as
 // failed at once (retrying cannot help).
@@ -92,22 +92,33 @@ func (s *Service) RunApply(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	return s.Store.InTx(ctx, func(ctx context.Context) error {
-		imp, err := s.Store.Import(ctx, id, true)
-		if errors.Is(err, accounts.ErrNotFound) || err == nil && imp.State != StateApplying {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	err = s.Store.InTx(ctx, func(ctx context.Context) error {
 		// The importer's error is the failure's text on the last attempt: kept unwrapped.
 		plan, err := s.Importer.Apply(ctx, imp.DistrictID, set)
 		if err != nil {
 			return err
 		}
+		// The import's row is locked only now, for the end: an apply of the page meanwhile
+		// finds the import applying at once instead of waiting for the whole import. An
+		// attempt that finds it ended (another attempt, rescued, finished first) rolls its
+		// own work back.
+		imp, err := s.Store.Import(ctx, id, true)
+		if errors.Is(err, accounts.ErrNotFound) || err == nil && imp.State != StateApplying {
+			return errEnded
+		}
+		if err != nil {
+			return err
+		}
 		return s.finish(ctx, imp, StateApplied, &plan, "")
 	})
+	if errors.Is(err, errEnded) {
+		return nil
+	}
+	return err
 }
+
+// errEnded rolls back an attempt that finds its import ended by another.
+var errEnded = errors.New("rosterimport: the import has ended")
 
 // refusedText says in plain words why a stored set no longer passes the checks.
 func refusedText(err error) string {
