@@ -81,7 +81,7 @@ type importWorld struct {
 	districtID               string
 }
 
-func newImportWorld(t *testing.T, opts ...apitest.Option) *importWorld {
+func newImportWorld(t testing.TB, opts ...apitest.Option) *importWorld {
 	t.Helper()
 	imp := &fakeImporter{}
 	h := apitest.New(t, append(opts, apitest.WithPortal(portal.WithRosterImporter(imp)))...)
@@ -101,7 +101,7 @@ func newImportWorld(t *testing.T, opts ...apitest.Option) *importWorld {
 
 // rosterZip zips the demo OneRoster set as district psu's (the demo's district org is 317),
 // each file passed through edit (nil keeps them).
-func rosterZip(t *testing.T, psu string, edit func(name, content string) string) []byte {
+func rosterZip(t testing.TB, psu string, edit func(name, content string) string) []byte {
 	t.Helper()
 	dir := filepath.Join("..", "roster", "testdata", "demo")
 	entries, err := os.ReadDir(dir)
