@@ -24,6 +24,19 @@ const rosterUploadPath = "/api/v1/staff/district/roster/dry-run"
 // server's 30-second read timeout suits small bodies, not 64 MiB over a school's line.
 const uploadTime = 10 * time.Minute
 
+// largeUpload reports whether a request is the roster upload, the one body the API's 64 KB
+// limit skips: its handler reads at most rosterimport.MaxUpload, after the session is
+// checked, and answers a larger one with upload_too_large. A JSON body there keeps the
+// limit, since edgeCheck reads JSON bodies whole before any handler runs.
+func largeUpload(c echo.Context) bool {
+	req := c.Request()
+	if req.Method != http.MethodPost || c.Path() != rosterUploadPath {
+		return false
+	}
+	mt, _, err := mime.ParseMediaType(req.Header.Get(echo.HeaderContentType))
+	return err != nil || mt != echo.MIMEApplicationJSON
+}
+
 // DryRunStaffRosterImport checks an uploaded OneRoster zip, compares it with the district
 // and stores it as a draft: what applying it would add, change, retire and leave.
 func (s *Server) DryRunStaffRosterImport(c echo.Context) error {

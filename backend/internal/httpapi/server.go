@@ -132,11 +132,7 @@ func New(d Deps) (*echo.Echo, error) {
 		}),
 		securityHeaders(d.SecureCookies),
 		noStore,
-		// The roster upload is the one large body; its handler reads at most
-		// rosterimport.MaxUpload and answers a larger one with upload_too_large.
-		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: maxBody, Skipper: func(c echo.Context) bool {
-			return c.Request().Method == http.MethodPost && c.Path() == rosterUploadPath
-		}}),
+		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: maxBody, Skipper: largeUpload}),
 		func(next echo.HandlerFunc) echo.HandlerFunc {
 			return func(c echo.Context) error {
 				if err := crossOrigin.Check(c.Request()); err != nil {

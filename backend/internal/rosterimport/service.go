@@ -183,7 +183,7 @@ func (s *Service) refused(ctx context.Context, m accounts.Staff, action string, 
 func (s *Service) record(ctx context.Context, by, importID, action string, outcome audit.Outcome, reason string, at time.Time) error {
 	actor := "staff"
 	if by == "" {
-		actor = "system"
+		actor, by = "system", SourceCommandLine
 	}
 	return s.Audit.Record(ctx, audit.Event{
 		OccurredAt: at, ActorKind: actor, ActorID: by, SubjectKind: subjectKind, SubjectID: importID,
