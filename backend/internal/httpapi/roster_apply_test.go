@@ -221,3 +221,32 @@ func TestRosterApplyFailure(t *testing.T) {
 	}
 	w.distC.Expect(w.distC.Do(http.MethodPost, rosterPath(id, "apply"), nil), http.StatusConflict, "roster_import_applied")
 }
+
+// TestRosterApplyRechecksTheStoredSet: the job checks the stored zip again before applying;
+// one that no longer reads as a set ends the import failed at once, with nothing applied.
+func TestRosterApplyRechecksTheStoredSet(t *testing.T) {
+	w := newImportWorld(t)
+	for name, zipped := range map[string][]byte{
+		"not a zip":  []byte("PK but not really"),
+		"set errors": rosterZip(t, "901", func(name, content string) string { return strings.ReplaceAll(content, ",PK,", ",14,") }),
+	} {
+		t.Run(name, func(t *testing.T) {
+			id := w.rosterDraft(t, w.distC)
+			// Applying as the page does, but with the job left to this test.
+			if _, err := w.h.Pool.Exec(context.Background(), `update roster_imports set state = 'applying', applied_at = now(), zip = $2
+				where id = $1`, id, zipped); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.h.Portal.RosterImports.RunApply(context.Background(), id); err != nil {
+				t.Fatal(err)
+			}
+			r := w.distC.Do(http.MethodGet, rosterPath(id, ""), nil)
+			if r.String("state") != "failed" || !strings.Contains(r.String("failure"), "nothing was changed") {
+				t.Errorf("import: %s", r.Raw)
+			}
+		})
+	}
+	if n := len(w.imp.calls()); n != 0 {
+		t.Errorf("applied %d times, want none", n)
+	}
+}
