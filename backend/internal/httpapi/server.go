@@ -23,6 +23,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/selfservice"
 	"github.com/schoolpass/portal/backend/internal/staff"
 	"github.com/schoolpass/portal/backend/internal/tokens"
+	"github.com/schoolpass/portal/backend/internal/writeback"
 )
 
 // maxBody is the largest request body accepted; every request of the API is
@@ -50,7 +51,9 @@ type Deps struct {
 	// StudentAccounts serves the per-school Student Accounts report (passwords; admins).
 	StudentAccounts *reports.StudentAccounts
 	// Regen serves district default-password regeneration.
-	Regen         *regen.Service
+	Regen *regen.Service
+	// Directory is the directory write-back's status (nil or zero: not configured).
+	Directory     *writeback.Status
 	SessionTTL    time.Duration
 	SecureCookies bool
 	// PublicOrigin is trusted for cross-origin checks besides the request's own host.
@@ -88,6 +91,7 @@ type Server struct {
 	audit         *reports.Audit
 	rosters       *reports.Rosters
 	regen         *regen.Service
+	directory     *writeback.Status
 	sessionTTL    time.Duration
 	secureCookies bool
 	district      District
@@ -107,6 +111,7 @@ func New(d Deps) (*echo.Echo, error) {
 		logger: d.Logger, tokens: d.Tokens, auth: d.Auth, students: d.Students, sessions: d.Sessions,
 		self: d.SelfService, family: d.Family, staff: d.Staff, staffSessions: d.StaffSessions,
 		schoolReset: d.SchoolReset, badges: d.Badges, audit: d.Audit, rosters: d.Rosters, regen: d.Regen, studentAccounts: d.StudentAccounts,
+		directory:  d.Directory,
 		sessionTTL: d.SessionTTL, secureCookies: d.SecureCookies, district: districtOut(d.District),
 	}
 	e := echo.New()
