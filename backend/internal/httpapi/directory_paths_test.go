@@ -106,3 +106,27 @@ func TestDirectoryRegeneration(t *testing.T) {
 	waitNoPending(t, w.h, 5e9)
 	noSecretLeft(t, w.h)
 }
+
+// TestDirectorySchoolJobOnePassword: a school job's chunks run later, from the job; with a
+// directory the job keeps its one typed password sealed for them, and wipes it at the end.
+func TestDirectorySchoolJobOnePassword(t *testing.T) {
+	s := slapdtest.Start(t)
+	h := apitest.New(t, withDirectory(s))
+	kids := []apitest.Student{inDirectory(h, s, apitest.StudentOpts{Grade: 5}), inDirectory(h, s, apitest.StudentOpts{Grade: 5})}
+	school := h.Text(`select school_id::text from students where id = $1`, kids[0].ID)
+	ac := h.StaffClient(h.Staff(apitest.StaffOpts{Role: policy.RoleSchoolAdmin, SchoolID: school}))
+	const pw = "Violet-Harbor-82"
+	r := ac.Expect(startReset(ac, school, map[string]any{"grade": 5, "mode": "one", "newPassword": pw,
+		"confirmPassword": pw, "mustChange": false}), http.StatusAccepted, "")
+	if job := waitJob(t, ac, r.String("id")); job.String("state") != "done" {
+		t.Fatalf("job: %s", job.Raw)
+	}
+	for _, st := range kids {
+		waitForBind(t, s, st.Username, pw, st.Password)
+	}
+	if n := h.Count(`select count(*) from bulk_jobs where shared_password_sealed is not null or shared_password_key_id is not null`); n != 0 {
+		t.Error("the finished job still holds the sealed password")
+	}
+	waitNoPending(t, h, 5e9)
+	noSecretLeft(t, h)
+}

@@ -24,3 +24,12 @@ create table directory_writes (
 -- The status page counts the pending rows, finds the oldest, and lists the newest failures.
 create index directory_writes_pending on directory_writes (changed_at) where state = 'pending';
 create index directory_writes_failed on directory_writes (updated_at desc) where state = 'failed';
+
+-- A school or grade job with one typed password runs its chunks later, from the job, which
+-- kept only the password's hash: with a directory configured it also keeps the password
+-- sealed (bound to the school) for the chunks' directory writes, wiped with the hash when
+-- the job ends.
+alter table bulk_jobs
+    add column shared_password_sealed bytea,
+    add column shared_password_key_id text,
+    add check ((shared_password_sealed is null) = (shared_password_key_id is null));
