@@ -71,8 +71,9 @@ func Queues(cfg config.Config) map[string]river.QueueConfig {
 }
 
 // directoryWorkers is how many directory writes one instance runs at once: a write takes
-// milliseconds on a healthy directory, so 8 carry hundreds a second.
-const directoryWorkers = 8
+// milliseconds on a healthy directory, so 4 carry hundreds a second, and a hung directory
+// holds at most 4 of the pool's connections (each for at most the directory timeout).
+const directoryWorkers = 4
 
 // Portal is the assembled portal.
 type Portal struct {
