@@ -25,7 +25,9 @@ type memStore struct {
 	attempts int
 }
 
-func (m *memStore) Locked(ctx context.Context, _ string, fn func(context.Context) error) error { return fn(ctx) }
+func (m *memStore) Locked(ctx context.Context, _ string, fn func(context.Context) error) error {
+	return fn(ctx)
+}
 func (m *memStore) Current(context.Context, string) (Current, bool, error) {
 	return m.row, m.state == StatePending, nil
 }
