@@ -3,6 +3,7 @@ package change_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 
@@ -146,5 +147,28 @@ func TestPasswordQueuesTheNewestPlaintextSealed(t *testing.T) {
 	}
 	if _, jobs := w.writes(t); len(jobs) != 2 {
 		t.Errorf("jobs: got %v, want the two writable changes'", jobs)
+	}
+}
+
+// TestDirectoryWriteRollsBackWithTheChange: when a later part of the change fails (here its
+// confirmation email cannot be queued), the directory write and its job go with it.
+func TestDirectoryWriteRollsBackWithTheChange(t *testing.T) {
+	w := newBulkWorld(t, 1)
+	w.withDirectory(t)
+	w.writer.Mail = &recordingMailer{failWith: errors.New("outbox down")}
+	err := w.db.InTx(context.Background(), func(ctx context.Context) error {
+		st, err := (&postgres.Students{DB: w.db}).LockStudent(ctx, w.ids[0])
+		if err != nil {
+			return err
+		}
+		_, err = w.writer.Password(ctx, st, change.Password{By: admin, Path: policy.PathStaff,
+			Secret: accounts.StoredPassword{Hash: "h"}, Plain: "Never-Committed-55"}, at)
+		return err
+	})
+	if err == nil {
+		t.Fatal("the change succeeded without its email")
+	}
+	if rows, jobs := w.writes(t); len(rows)+len(jobs) != 0 {
+		t.Errorf("got writes %v and jobs %v, want none", rows, jobs)
 	}
 }
