@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/go-ldap/ldap/v3"
 	"github.com/riverqueue/river"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
@@ -133,6 +134,12 @@ func Reason(err error, username string) string {
 		return "The password could not be unsealed: the data key it was sealed with is no longer configured."
 	case directory.Retryable(err):
 		return "The directory could not be reached: " + err.Error()
+	case ldap.IsErrorWithCode(err, ldap.LDAPResultInvalidCredentials):
+		return "The directory did not accept the service account's password (PORTAL_DIRECTORY_BIND_PASSWORD): " + err.Error()
+	case ldap.IsErrorWithCode(err, ldap.LDAPResultInsufficientAccessRights):
+		return fmt.Sprintf("The service account may not set the password of %q in the directory: %v", username, err)
+	case ldap.IsErrorWithCode(err, ldap.LDAPResultConstraintViolation), ldap.IsErrorWithCode(err, ldap.LDAPResultUnwillingToPerform):
+		return "The directory's own password rules refused the new password: " + err.Error()
 	default:
 		return "The directory refused the new password: " + err.Error()
 	}

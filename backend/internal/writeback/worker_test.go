@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-ldap/ldap/v3"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
@@ -150,5 +151,29 @@ func TestNextRetryBacksOffToTheCap(t *testing.T) {
 	w.RetryBase, w.RetryCap = 50*time.Millisecond, 400*time.Millisecond
 	if got := w.NextRetry(job(3, 10)).Sub(now); got != 200*time.Millisecond {
 		t.Errorf("test settings, attempt 3: got %v, want 200ms", got)
+	}
+}
+
+func TestReasonSaysWhatToFix(t *testing.T) {
+	ldapErr := func(code uint16) error {
+		return fmt.Errorf("directory: op: %w: %w", directory.ErrRefused, ldap.NewError(code, errors.New("server says no")))
+	}
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("x: %w", directory.ErrNoEntry), `The directory has no account with the username "maya".`},
+		{fmt.Errorf("x: %w", directory.ErrAmbiguous), `More than one directory account has the username "maya".`},
+		{fmt.Errorf("x: %w", directory.ErrUnavailable), "The directory could not be reached: "},
+		{ldapErr(ldap.LDAPResultInvalidCredentials), "did not accept the service account's password (PORTAL_DIRECTORY_BIND_PASSWORD)"},
+		{ldapErr(ldap.LDAPResultInsufficientAccessRights), `may not set the password of "maya"`},
+		{ldapErr(ldap.LDAPResultConstraintViolation), "own password rules refused"},
+		{ldapErr(ldap.LDAPResultUnwillingToPerform), "own password rules refused"},
+		{ldapErr(ldap.LDAPResultOther), "The directory refused the new password: "},
+		{fmt.Errorf("%w: x", errUnsealable), "could not be unsealed"},
+	} {
+		if got := Reason(tc.err, "maya"); !strings.Contains(got, tc.want) {
+			t.Errorf("Reason(%v): got %q, want it to contain %q", tc.err, got, tc.want)
+		}
 	}
 }
