@@ -81,14 +81,22 @@ func (d *DirectoryWrites) maxAttempts() int {
 
 // Locked implements writeback.Store with a transaction-scoped advisory lock on the student:
 // only write-back jobs take it, so changes (which upsert the row) never wait for the
-// directory, and the lock ends with the transaction whatever happens to the job.
-func (d *DirectoryWrites) Locked(ctx context.Context, studentID string, fn func(ctx context.Context) error) error {
-	return d.DB.InTx(ctx, func(ctx context.Context) error {
-		if _, err := d.DB.q(ctx).Exec(ctx, `select pg_advisory_xact_lock(hashtextextended('directory_write:' || $1::text, 0))`, studentID); err != nil {
+// directory, and the lock ends with the transaction whatever happens to the job. It is
+// tried, not waited for: a job waiting would hold a worker and a connection for as long as
+// the other job's write takes.
+func (d *DirectoryWrites) Locked(ctx context.Context, studentID string, fn func(ctx context.Context) error) (bool, error) {
+	var locked bool
+	err := d.DB.InTx(ctx, func(ctx context.Context) error {
+		if err := d.DB.q(ctx).QueryRow(ctx, `select pg_try_advisory_xact_lock(hashtextextended('directory_write:' || $1::text, 0))`,
+			studentID).Scan(&locked); err != nil {
 			return fmt.Errorf("lock directory write: %w", err)
+		}
+		if !locked {
+			return nil
 		}
 		return fn(ctx)
 	})
+	return locked, err
 }
 
 // Current implements writeback.Store.

@@ -35,8 +35,9 @@ type Store interface {
 	// seal, bumping the generation) and inserts one job per write with a seal, set-wise.
 	Queue(ctx context.Context, ws []Pending) error
 	// Locked runs fn in a transaction holding the student's write-back lock, which only
-	// jobs take: a change never waits for a directory.
-	Locked(ctx context.Context, studentID string, fn func(ctx context.Context) error) error
+	// jobs take: a change never waits for a directory. When another job holds the lock it
+	// runs nothing and reports false at once.
+	Locked(ctx context.Context, studentID string, fn func(ctx context.Context) error) (bool, error)
 	// Current reads the student's pending write; false when none is pending.
 	Current(ctx context.Context, studentID string) (Current, bool, error)
 	// Written marks the write done and wipes its seal, if the row still holds generation;

@@ -46,12 +46,13 @@ type Worker struct {
 
 // Work writes the student's newest pending password, holding the student's write-back
 // lock, and marks it written, or failed for good (a refusal, or the last attempt), or
-// records the attempt and returns the error so that River retries.
+// records the attempt and returns the error so that River retries. A job that finds the
+// lock taken snoozes.
 func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	id := job.Args.StudentID
 	lastAttempt := job.Attempt >= job.MaxAttempts
 	var retry error
-	err := w.Store.Locked(ctx, id, func(ctx context.Context) error {
+	locked, err := w.Store.Locked(ctx, id, func(ctx context.Context) error {
 		for range rereads {
 			cur, ok, err := w.Store.Current(ctx, id)
 			if err != nil || !ok {
@@ -80,8 +81,18 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	if err != nil {
 		return err
 	}
+	if !locked {
+		// Another job of the student is writing: it writes the newest password before it
+		// lets go (it reads the row again when a newer change came meanwhile), but try
+		// again shortly rather than count on it, without spending an attempt or holding a
+		// worker and a connection while waiting.
+		return river.JobSnooze(lockBusySnooze)
+	}
 	return retry
 }
+
+// lockBusySnooze is how long a job waits when another job of its student is writing.
+const lockBusySnooze = 200 * time.Millisecond
 
 func (w *Worker) write(ctx context.Context, cur Current) error {
 	pw, err := w.Sealer.Open(cur.Sealed, cur.KeyID, []byte(cur.StudentID))

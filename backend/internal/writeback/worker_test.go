@@ -24,10 +24,14 @@ type memStore struct {
 	state    string
 	reason   string
 	attempts int
+	busy     bool
 }
 
-func (m *memStore) Locked(ctx context.Context, _ string, fn func(context.Context) error) error {
-	return fn(ctx)
+func (m *memStore) Locked(ctx context.Context, _ string, fn func(context.Context) error) (bool, error) {
+	if m.busy {
+		return false, nil
+	}
+	return true, fn(ctx)
 }
 func (m *memStore) Current(context.Context, string) (Current, bool, error) {
 	return m.row, m.state == StatePending, nil
@@ -175,5 +179,16 @@ func TestReasonSaysWhatToFix(t *testing.T) {
 		if got := Reason(tc.err, "maya"); !strings.Contains(got, tc.want) {
 			t.Errorf("Reason(%v): got %q, want it to contain %q", tc.err, got, tc.want)
 		}
+	}
+}
+
+func TestWorkerSnoozesWhileAnotherJobOfTheStudentWrites(t *testing.T) {
+	w, store, dir, set := newWorld(t)
+	set(1, "Some-Pass-55")
+	store.busy = true
+	err := w.Work(context.Background(), job(1, 5))
+	var snooze *rivertype.JobSnoozeError
+	if !errors.As(err, &snooze) || len(dir.wrote) != 0 || store.attempts != 0 {
+		t.Errorf("got %v, wrote %v, %d attempts; want a snooze and nothing written or counted", err, dir.wrote, store.attempts)
 	}
 }
