@@ -1,6 +1,9 @@
 // Package slapdtest starts a real OpenLDAP slapd for tests: a child process on a free
 // 127.0.0.1 port, configured from a temporary cn=config folder (mdb backend, the core,
 // cosine, nis and inetorgperson schemas) and loaded with a small DIT under dc=example,dc=org.
+// StartTLS adds a certificate for 127.0.0.1 from a CA made for the test (ldaps:// on a
+// second port, StartTLS on the first). AddStudent and BindStudent mirror a test's students
+// in the directory and check their passwords.
 // It is stopped with the test. When slapd is not installed the test fails with how to
 // install it (scripts/ensure-slapd.sh), except under -short, where it is skipped.
 package slapdtest
