@@ -107,7 +107,9 @@ bench: build
 	  $(GO) test -count=1 -run '^$$' -bench '^BenchmarkClassReset$$' -benchtime 20x ./backend/internal/httpapi/ && \
 	  $(GO) test -count=1 -run '^$$' -bench '^BenchmarkSchoolReset$$' -benchtime 2x ./backend/internal/httpapi/ && \
 	  $(GO) test -count=1 -run '^$$' -bench '^BenchmarkMailDrain$$' -benchtime 1x -timeout 30m ./backend/internal/portal/ && \
-	  $(GO) test -count=1 -timeout 30m -run '^$$' -bench '^BenchmarkRegeneration$$' -benchtime 1x ./backend/internal/httpapi/
+	  $(GO) test -count=1 -timeout 30m -run '^$$' -bench '^BenchmarkRegeneration$$' -benchtime 1x ./backend/internal/httpapi/ && \
+	  scripts/ensure-slapd.sh && \
+	  $(GO) test -count=1 -run '^$$' -bench '^BenchmarkDirectoryWriteBack$$' -benchtime 1x ./backend/internal/httpapi/
 
 # The Go bench for a few seconds, figures printed, not asserted: fails only when it cannot measure.
 bench-smoke: build-go

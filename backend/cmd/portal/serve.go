@@ -48,6 +48,10 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.W
 	if err := app.River.Start(ctx); err != nil {
 		return fmt.Errorf("start job queue: %w", err)
 	}
+	if d := cfg.Directory; d.Configured() {
+		// Said once at start: whether passwords leave the portal, and where to (never the secret).
+		logger.Info("student passwords are written back to the directory", "url", d.URL, "kind", d.Kind, "bind_dn", d.BindDN, "tls", d.TLS)
+	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

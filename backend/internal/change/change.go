@@ -37,6 +37,10 @@ type Password struct {
 	MustChange bool
 	// SelfReset marks a forgot-password reset, which starts the self-reset window.
 	SelfReset bool
+	// Plain is the password the caller hashed, as typed: only the directory write-back
+	// uses it (sealed for its job, never stored otherwise). A sealed default needs none:
+	// its seal is reused as it is.
+	Plain string
 }
 
 // Store writes the password and reads who else is told. Both run inside the transaction
@@ -67,6 +71,9 @@ type Writer struct {
 	Store Store
 	Audit audit.Recorder
 	Mail  Mailer
+	// Directory queues the write-back of every new password to the district's directory;
+	// nil when no directory is configured.
+	Directory Directory
 	// TimeZone names the district's zone for the times in emails.
 	TimeZone string
 }
@@ -84,6 +91,11 @@ func (w *Writer) Password(ctx context.Context, st accounts.Student, p Password, 
 	version, err := w.Store.SetPassword(ctx, st.ID, p.Secret, at, p.MustChange, p.SelfReset)
 	if err != nil {
 		return 0, err
+	}
+	if w.Directory != nil {
+		if err := w.Directory.QueuePassword(ctx, st.ID, p.Plain, p.Secret, at); err != nil {
+			return 0, fmt.Errorf("queue directory write: %w", err)
+		}
 	}
 	return version, w.Confirm(ctx, st, Confirmation{Event: policy.EventPasswordChanged, By: p.By, Path: p.Path, At: at})
 }

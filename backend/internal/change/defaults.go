@@ -81,6 +81,11 @@ func (w *Writer) Defaults(ctx context.Context, ds []StudentDefault, by Actor, pa
 	if err := store.SetDefaults(ctx, ds, at, mustChange); err != nil {
 		return err
 	}
+	if w.Directory != nil {
+		if err := w.Directory.QueueDefaults(ctx, ds, at); err != nil {
+			return fmt.Errorf("queue directory writes: %w", err)
+		}
+	}
 	c := Confirmation{Event: policy.EventPasswordChanged, By: by, Path: path, At: at}
 	var guardians map[string][]Recipient
 	if toGuardians(c) {

@@ -32,6 +32,7 @@ type bulkWorld struct {
 	pool    *pgxpool.Pool
 	db      *postgres.DB
 	writer  *change.Writer
+	river   *river.Client[pgx.Tx]
 	ids     []string
 	queries atomic.Int64
 }
@@ -59,6 +60,7 @@ func newBulkWorld(t *testing.T, n int) *bulkWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
+	w.river = inserter
 	w.writer = &change.Writer{Store: &postgres.Students{DB: w.db}, Audit: &postgres.AuditLog{DB: w.db},
 		Mail: &postgres.Outbox{DB: w.db, River: inserter}, TimeZone: "America/Chicago"}
 	ctx := context.Background()

@@ -93,6 +93,8 @@ type Config struct {
 	// District is the district's name, logo, colour, help contact and
 	// notices, shown on every page and in every email.
 	District District
+	// Directory is the LDAP directory student passwords are written back to; zero: none.
+	Directory Directory
 }
 
 // SMTP is the outgoing mail server (SMTP_HOST etc.). An empty Host means the
@@ -247,6 +249,9 @@ func Load(getenv func(string) string) (Config, error) {
 		return c, err
 	}
 	if c.DataKeys, err = parseKeys("PORTAL_DATA_KEYS", getenv("PORTAL_DATA_KEYS")); err != nil {
+		return c, err
+	}
+	if c.Directory, err = loadDirectory(getenv); err != nil {
 		return c, err
 	}
 	return c, nil

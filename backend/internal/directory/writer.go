@@ -85,6 +85,22 @@ func (w *Writer) SetPassword(ctx context.Context, username, password string) err
 	return nil
 }
 
+// Check connects and binds as the service account, as SetPassword does first, and changes
+// nothing: the district admin's "test the connection".
+func (w *Writer) Check(ctx context.Context) error {
+	conn, err := w.connect(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stop()
+	if err := conn.Bind(w.cfg.BindDN, w.cfg.BindPassword); err != nil {
+		return classify(ctx, "bind as "+w.cfg.BindDN, err)
+	}
+	return nil
+}
+
 func (w *Writer) connect(ctx context.Context) (*ldap.Conn, error) {
 	timeout := w.cfg.timeout()
 	if d, ok := ctx.Deadline(); ok && time.Until(d) < timeout {

@@ -71,7 +71,7 @@ func (s *Service) ResetChildPassword(ctx context.Context, guardianID, studentID 
 		at := s.now()
 		if st.TokenVersion, err = s.Changes.Password(ctx, st, change.Password{
 			By: change.Actor{Kind: change.ActorGuardian, ID: guardianID}, Path: policy.PathGuardian,
-			Secret: accounts.StoredPassword{Hash: hash}, MustChange: r.MustChange,
+			Secret: accounts.StoredPassword{Hash: hash}, Plain: password, MustChange: r.MustChange,
 		}, at); err != nil {
 			return err
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/schoolreset"
 	"github.com/schoolpass/portal/backend/internal/selfservice"
 	"github.com/schoolpass/portal/backend/internal/staff"
+	"github.com/schoolpass/portal/backend/internal/writeback"
 )
 
 // errorHandler is the one place errors become responses: each domain error
@@ -225,7 +226,7 @@ func describe(err error) (int, Error) {
 	case errors.Is(err, staff.ErrPasskeyInvalid):
 		return http.StatusBadRequest, Error{Code: "passkey_invalid", Message: "This passkey could not be verified."}
 	case errors.Is(err, staff.ErrNotAllowed), errors.Is(err, regen.ErrNotAllowed), errors.Is(err, reports.ErrNotAllowed),
-		errors.Is(err, rosterimport.ErrNotAllowed):
+		errors.Is(err, rosterimport.ErrNotAllowed), errors.Is(err, writeback.ErrNotAllowed):
 		return http.StatusForbidden, Error{Code: "not_allowed", Message: "Your role does not allow this."}
 	case errors.Is(err, staff.ErrSecondFactorStale), errors.Is(err, regen.ErrSecondFactorStale),
 		errors.Is(err, rosterimport.ErrSecondFactorStale):
@@ -264,6 +265,9 @@ func describe(err error) (int, Error) {
 	case errors.Is(err, reports.ErrExportsBusy):
 		return http.StatusTooManyRequests, Error{Code: "exports_busy",
 			Message: "Other downloads are running. Try again in a minute."}
+	case errors.Is(err, writeback.ErrNotConfigured):
+		return http.StatusNotFound, Error{Code: "directory_not_configured",
+			Message: "No directory is configured for this district, so passwords are not written back to one."}
 	case errors.Is(err, accounts.ErrNotFound):
 		return http.StatusNotFound, Error{Code: "not_found", Message: "Not found."}
 	case errors.As(err, &httpErr):

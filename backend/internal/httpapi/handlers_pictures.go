@@ -62,7 +62,7 @@ func (s *Server) UnlockStaffPictures(c echo.Context, studentID StudentId) error 
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, staffStudentBody(page))
+	return s.sendStaffStudent(c, page)
 }
 
 // SetStaffClassPictures sets picture passwords for a class's students of the badge grades.

@@ -37,7 +37,7 @@ func (s *Server) GetStaffStudent(c echo.Context, studentID StudentId) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, staffStudentBody(page))
+	return s.sendStaffStudent(c, page)
 }
 
 // ResetStaffStudentPassword resets a student's password, typed or generated.
@@ -54,7 +54,11 @@ func (s *Server) ResetStaffStudentPassword(c echo.Context, studentID StudentId) 
 	if err != nil {
 		return err
 	}
-	out := StaffReset{Student: staffStudentBody(result.Page)}
+	body, err := s.staffStudentWithDirectory(c, result.Page)
+	if err != nil {
+		return err
+	}
+	out := StaffReset{Student: body}
 	if result.GeneratedPassword != "" {
 		out.GeneratedPassword = &result.GeneratedPassword
 	}
@@ -103,7 +107,7 @@ func (s *Server) UnlockStaffStudent(c echo.Context, studentID StudentId) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, staffStudentBody(page))
+	return s.sendStaffStudent(c, page)
 }
 
 // IssueStaffAccessCode issues the student's parent access code for a family letter.
@@ -123,6 +127,27 @@ func (s *Server) IssueStaffAccessCode(c echo.Context, studentID StudentId) error
 		out.SchoolContact = &l.SchoolContact
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// sendStaffStudent answers a student's status page, with the directory's state.
+func (s *Server) sendStaffStudent(c echo.Context, p schoolreset.Page) error {
+	body, err := s.staffStudentWithDirectory(c, p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, body)
+}
+
+// staffStudentWithDirectory is staffStudentBody with whether the directory has the
+// student's current password (the page was read for this staff member, in scope).
+func (s *Server) staffStudentWithDirectory(c echo.Context, p schoolreset.Page) (StaffStudent, error) {
+	out := staffStudentBody(p)
+	st, err := s.directory.Student(c.Request().Context(), p.Student.ID)
+	if err != nil {
+		return out, err
+	}
+	out.Directory = studentDirectoryBody(st)
+	return out, nil
 }
 
 // staffStudentBody is a student's status page in the contract's shape.

@@ -24,6 +24,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/selfservice"
 	"github.com/schoolpass/portal/backend/internal/staff"
 	"github.com/schoolpass/portal/backend/internal/tokens"
+	"github.com/schoolpass/portal/backend/internal/writeback"
 )
 
 // maxBody is the largest request body accepted; every request of the API is
@@ -54,6 +55,8 @@ type Deps struct {
 	Regen *regen.Service
 	// RosterImports serves the district's OneRoster uploads and their history.
 	RosterImports *rosterimport.Service
+	// Directory is the directory write-back's status (nil or zero: not configured).
+	Directory     *writeback.Status
 	SessionTTL    time.Duration
 	SecureCookies bool
 	// PublicOrigin is trusted for cross-origin checks besides the request's own host.
@@ -92,6 +95,7 @@ type Server struct {
 	rosters       *reports.Rosters
 	regen         *regen.Service
 	rosterImports *rosterimport.Service
+	directory     *writeback.Status
 	sessionTTL    time.Duration
 	secureCookies bool
 	district      District
@@ -111,6 +115,7 @@ func New(d Deps) (*echo.Echo, error) {
 		logger: d.Logger, tokens: d.Tokens, auth: d.Auth, students: d.Students, sessions: d.Sessions,
 		self: d.SelfService, family: d.Family, staff: d.Staff, staffSessions: d.StaffSessions,
 		schoolReset: d.SchoolReset, badges: d.Badges, audit: d.Audit, rosters: d.Rosters, regen: d.Regen, rosterImports: d.RosterImports, studentAccounts: d.StudentAccounts,
+		directory:  d.Directory,
 		sessionTTL: d.SessionTTL, secureCookies: d.SecureCookies, district: districtOut(d.District),
 	}
 	e := echo.New()

@@ -23,6 +23,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/badges"
 	"github.com/schoolpass/portal/backend/internal/change"
 	"github.com/schoolpass/portal/backend/internal/config"
+	"github.com/schoolpass/portal/backend/internal/directory"
 	"github.com/schoolpass/portal/backend/internal/emaillink"
 	"github.com/schoolpass/portal/backend/internal/family"
 	"github.com/schoolpass/portal/backend/internal/housekeeping"
@@ -38,6 +39,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/staff"
 	"github.com/schoolpass/portal/backend/internal/testapi"
 	"github.com/schoolpass/portal/backend/internal/tokens"
+	"github.com/schoolpass/portal/backend/internal/writeback"
 )
 
 // jobTimeout bounds one attempt of any job; every job here is short (an email attempt
@@ -56,12 +58,31 @@ const bulkMailFetchCooldown = 5 * time.Millisecond
 // the emails of bulk changes, apart so that a backlog of 100,000 never delays a student's
 // own confirmation.
 func Queues(cfg config.Config) map[string]river.QueueConfig {
-	return map[string]river.QueueConfig{
+	queues := map[string]river.QueueConfig{
 		river.QueueDefault: {MaxWorkers: 4},
 		mail.QueueMail:     {MaxWorkers: 8},
 		mail.QueueMailBulk: {MaxWorkers: cfg.BulkMailWorkers, FetchCooldown: bulkMailFetchCooldown},
 	}
+	if cfg.Directory.Configured() {
+		// Directory writes on a queue of their own: a directory down for hours piles up
+		// retries there, never in front of an email. Each job holds a database connection
+		// while it writes (its student's lock), so few at once.
+		queues[writeback.QueueName] = river.QueueConfig{MaxWorkers: directoryWorkers, FetchCooldown: directoryFetchCooldown}
+	}
+	return queues
 }
+
+// directoryWorkers is how many directory writes one instance runs at once. A write takes
+// tens of milliseconds on a busy machine (connect, bind, search, modify), so 8 carry well
+// over the 50 changes a second of a busy morning; a hung directory holds at most 8 of the
+// pool's 20 connections, each for at most the directory timeout.
+//
+// directoryFetchCooldown: River's default (100 ms) would let the queue start at most 10
+// jobs a second per worker, 80 with 8: too close to 50 a second once writes slow down.
+const (
+	directoryWorkers       = 8
+	directoryFetchCooldown = 10 * time.Millisecond
+)
 
 // Portal is the assembled portal.
 type Portal struct {
@@ -138,6 +159,13 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	river.AddWorker(workers, regenWorker)
 	rosterWorker := &rosterimport.Worker{Logger: logger}
 	river.AddWorker(workers, rosterWorker)
+	directoryWorker, directoryStatus, err := newDirectory(cfg, sealer, logger)
+	if err != nil {
+		return nil, err
+	}
+	if directoryWorker != nil {
+		river.AddWorker(workers, directoryWorker)
+	}
 	riverClient, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Logger:       logger,
 		Queues:       Queues(cfg),
@@ -159,6 +187,12 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 	auth := &accounts.Authenticator{Students: store.Students, Attempts: attempts, Hasher: hasher, Sealer: sealer}
 	auditLog, outbox := &postgres.AuditLog{DB: db}, &postgres.Outbox{DB: db, River: riverClient}
 	changes := &change.Writer{Store: store.Students, Audit: auditLog, Mail: outbox, TimeZone: cfg.Policy.TimeZone()}
+	if directoryWorker != nil {
+		// Every change queues its directory write in its own transaction (change.Directory).
+		writes := &postgres.DirectoryWrites{DB: db, River: riverClient, MaxAttempts: cfg.Directory.MaxAttempts}
+		directoryWorker.Store, directoryStatus.Store = writes, writes
+		changes.Directory = &writeback.Queue{Store: writes, Sealer: sealer}
+	}
 	self := &selfservice.Service{
 		Store: store, Changes: changes, Audit: auditLog,
 		Hasher: hasher, Passwords: auth, Tokens: issuer, Settings: cfg.Policy,
@@ -224,7 +258,7 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		Logger: logger, Tokens: issuer, Auth: auth, Students: store.Students, Sessions: &postgres.Sessions{DB: db},
 		SelfService: self, Family: fam, Staff: staffSvc, StaffSessions: &postgres.Sessions{DB: db},
 		SchoolReset: byStudent, Badges: badgeSvc, Audit: staffAudit, Rosters: rosters, StudentAccounts: studentAccounts,
-		Regen: regenSvc, RosterImports: rosterSvc,
+		Regen: regenSvc, RosterImports: rosterSvc, Directory: directoryStatus,
 		SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies(), PublicOrigin: cfg.PublicOrigin,
 		TrustedProxies: cfg.TrustedProxies, WebDir: cfg.WebDir, District: cfg.District, Ready: func(ctx context.Context) error { return pool.Ping(ctx) },
 		Metrics: metrics, Extra: extra,
@@ -286,4 +320,27 @@ func NewRelyingParty(cfg config.Config) (*webauthn.WebAuthn, error) {
 		return nil, fmt.Errorf("passkeys: %w", err)
 	}
 	return rp, nil
+}
+
+// newDirectory returns the directory write-back's worker (its Store set once the job queue
+// exists) and its status, when cfg names a directory; else no worker and a status that
+// says "not configured".
+func newDirectory(cfg config.Config, sealer *accounts.Sealer, logger *slog.Logger) (*writeback.Worker, *writeback.Status, error) {
+	if !cfg.Directory.Configured() {
+		return nil, &writeback.Status{}, nil
+	}
+	d := cfg.Directory
+	wcfg, err := d.WriterConfig()
+	if err != nil {
+		return nil, nil, err
+	}
+	writer, err := directory.NewWriter(wcfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	worker := &writeback.Worker{Sealer: sealer, Directory: writer, Logger: logger, RetryBase: d.RetryBase, RetryCap: d.RetryCap}
+	status := &writeback.Status{Check: writer.Check, Settings: writeback.Settings{
+		URL: d.URL, Kind: d.Kind, BindDN: d.BindDN, BaseDN: d.BaseDN, UsernameAttribute: d.UsernameAttribute, TLS: d.TLS,
+	}}
+	return worker, status, nil
 }

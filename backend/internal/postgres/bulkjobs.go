@@ -75,7 +75,8 @@ func (b *BulkJobs) SchoolStudents(ctx context.Context, schoolID string, grade *i
 // jobColumns read a job (j) with its school's name (sc).
 const jobColumns = ` j.id, j.kind, j.state, j.school_id, sc.name, j.district_id, j.grade, coalesce(j.mode, ''),
 	j.must_change, j.issue_access_codes, j.reissue, j.requested_by, j.total, j.done, j.created_at, j.finished_at,
-	j.result_taken_at is not null, coalesce(j.error, ''), coalesce(j.shared_password_hash, ''), j.codes_expire_at
+	j.result_taken_at is not null, coalesce(j.error, ''), coalesce(j.shared_password_hash, ''), j.codes_expire_at,
+	j.shared_password_sealed, coalesce(j.shared_password_key_id, '')
 	from bulk_jobs j join schools sc on sc.id = j.school_id `
 
 func scanJob(row pgx.Row) (schoolreset.Job, error) {
@@ -84,7 +85,7 @@ func scanJob(row pgx.Row) (schoolreset.Job, error) {
 	var finished, expires *time.Time
 	err := row.Scan(&j.ID, &j.Kind, &j.State, &j.SchoolID, &j.SchoolName, &j.DistrictID, &grade, &j.Mode,
 		&j.MustChange, &j.IssueAccessCodes, &j.Reissue, &j.RequestedBy, &j.Total, &j.Done, &j.CreatedAt, &finished,
-		&j.ResultTaken, &j.Error, &j.SharedPasswordHash, &expires)
+		&j.ResultTaken, &j.Error, &j.SharedPasswordHash, &expires, &j.SharedPasswordSealed, &j.SharedPasswordKeyID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return schoolreset.Job{}, accounts.ErrNotFound
 	}
@@ -114,11 +115,13 @@ func (b *BulkJobs) CreateJob(ctx context.Context, j schoolreset.Job, studentIDs 
 	}
 	var id string
 	err = tx.QueryRow(ctx, `insert into bulk_jobs (district_id, school_id, grade, requested_by, kind, mode, must_change,
-			issue_access_codes, reissue, shared_password_hash, codes_expire_at, total)
-		values ($1, $2, $3, $4, $5, nullif($6, ''), $7, $8, $9, nullif($10, ''), $11, $12)
+			issue_access_codes, reissue, shared_password_hash, codes_expire_at, total, shared_password_sealed,
+			shared_password_key_id)
+		values ($1, $2, $3, $4, $5, nullif($6, ''), $7, $8, $9, nullif($10, ''), $11, $12, $13, nullif($14, ''))
 		on conflict (school_id) where state in ('queued', 'running') do nothing
 		returning id`, j.DistrictID, j.SchoolID, grade, j.RequestedBy, j.Kind, j.Mode, j.MustChange,
-		j.IssueAccessCodes, j.Reissue, j.SharedPasswordHash, nullTime(j.CodesExpireAt), len(studentIDs)).Scan(&id)
+		j.IssueAccessCodes, j.Reissue, j.SharedPasswordHash, nullTime(j.CodesExpireAt), len(studentIDs),
+		j.SharedPasswordSealed, j.SharedPasswordKeyID).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return schoolreset.Job{}, schoolreset.ErrJobRunning
 	}
@@ -239,7 +242,7 @@ func (b *BulkJobs) MarkDone(ctx context.Context, jobID string, students []school
 // FinishJob ends a job; the typed password's hash is needed no more and goes.
 func (b *BulkJobs) FinishJob(ctx context.Context, id, state, errText string, at time.Time) error {
 	if _, err := b.DB.q(ctx).Exec(ctx, `update bulk_jobs set state = $2, error = nullif($3, ''), finished_at = $4,
-			shared_password_hash = null
+			shared_password_hash = null, shared_password_sealed = null, shared_password_key_id = null
 		where id = $1`, id, state, errText, at); err != nil {
 		return fmt.Errorf("finish job: %w", err)
 	}

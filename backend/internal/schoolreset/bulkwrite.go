@@ -16,12 +16,15 @@ import (
 // it: who acts, the one typed password's hash (zero when Generate), must-change, and the
 // access codes to issue with it (nil codes: none).
 type bulkWrite struct {
-	staffID    string
-	shared     accounts.StoredPassword
-	generate   bool
-	mustChange bool
-	at         time.Time
-	codes      *codePool
+	staffID string
+	shared  accounts.StoredPassword
+	// sharedPlain is the typed password itself, for the directory write-back; empty in a
+	// school job's chunks, which keep only its hash (see change.Directory).
+	sharedPlain string
+	generate    bool
+	mustChange  bool
+	at          time.Time
+	codes       *codePool
 	// codesAt and codesExpire are when the codes are stored and end.
 	codesAt, codesExpire time.Time
 }
@@ -36,7 +39,7 @@ func (s *Service) newBulkWrite(ctx context.Context, staffID string, generate boo
 		if err != nil {
 			return bulkWrite{}, fmt.Errorf("hash password: %w", err)
 		}
-		b.shared.Hash = hash
+		b.shared.Hash, b.sharedPlain = hash, typed
 	}
 	return b, nil
 }
@@ -61,7 +64,7 @@ func (s *Service) resetStudent(ctx context.Context, b bulkWrite, st accounts.Stu
 	}
 	if _, err := s.Changes.Password(ctx, st, change.Password{
 		By: change.Actor{Kind: change.ActorStaff, ID: b.staffID}, Path: policy.PathStaff,
-		Secret: secret, MustChange: b.mustChange,
+		Secret: secret, Plain: b.sharedPlain, MustChange: b.mustChange,
 	}, b.at); err != nil {
 		return ResetRow{}, err
 	}

@@ -78,7 +78,15 @@ type Job struct {
 	// SharedPasswordHash is mode one's hash; CodesExpireAt when the job's codes end.
 	SharedPasswordHash string
 	CodesExpireAt      time.Time
+	// SharedPasswordSealed is mode one's typed password sealed (SharedPasswordKeyID) for
+	// the directory write-back of each chunk, kept only when a directory is configured and
+	// wiped with the hash when the job ends.
+	SharedPasswordSealed []byte
+	SharedPasswordKeyID  string
 }
+
+// sharedAD binds a job's sealed shared password to its school, the one job running there.
+func sharedAD(schoolID string) []byte { return []byte("bulk-job-shared-password:" + schoolID) }
 
 // issuesCodes reports whether the job gives each student an access code.
 func (j Job) issuesCodes() bool { return j.Kind == JobAccessCodes || j.IssueAccessCodes }

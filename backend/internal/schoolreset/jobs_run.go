@@ -87,6 +87,12 @@ func (s *Service) runStudents(ctx context.Context, job Job, students []accounts.
 			at: s.now(), codes: codes, codesExpire: job.CodesExpireAt}
 		b.codesAt, _ = s.codeTimes()
 		b.shared.Hash = job.SharedPasswordHash
+		if len(job.SharedPasswordSealed) > 0 {
+			var err error
+			if b.sharedPlain, err = s.Sealer.Open(job.SharedPasswordSealed, job.SharedPasswordKeyID, sharedAD(job.SchoolID)); err != nil {
+				return nil, fmt.Errorf("open shared password: %w", err)
+			}
+		}
 	}
 	at, _ := s.codeTimes()
 	out := make([]DoneStudent, len(students))

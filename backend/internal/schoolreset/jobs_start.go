@@ -97,6 +97,12 @@ func (s *Service) StartSchoolJob(ctx context.Context, m accounts.Staff, schoolID
 			if job.SharedPasswordHash, err = s.Hasher.Hash(ctx, policy.NormalizePassword(r.NewPassword)); err != nil {
 				return Job{}, fmt.Errorf("hash password: %w", err)
 			}
+			// The chunks run later, from the job: the directory needs the password itself.
+			if s.Changes != nil && s.Changes.Directory != nil {
+				if job.SharedPasswordSealed, job.SharedPasswordKeyID, err = s.Sealer.Seal(r.NewPassword, sharedAD(job.SchoolID)); err != nil {
+					return Job{}, fmt.Errorf("seal shared password: %w", err)
+				}
+			}
 		}
 	}
 	ids := make([]string, len(students))

@@ -41,7 +41,9 @@ func (s *Service) ResetPassword(ctx context.Context, m accounts.Staff, id string
 	}
 	st := rec.Student
 	var secret accounts.StoredPassword
-	var generated string
+	// typed is the staff member's password as typed, for the directory (a generated one
+	// goes there through its seal).
+	var generated, typed string
 	if r.Generate {
 		if generated, err = policy.GeneratePasswordFor(st.Username, st.Names(), st.Grade, s.random()); err != nil {
 			return ResetResult{}, err
@@ -62,6 +64,7 @@ func (s *Service) ResetPassword(ctx context.Context, m accounts.Staff, id string
 		if secret.Hash, err = s.Hasher.Hash(ctx, policy.NormalizePassword(r.NewPassword)); err != nil {
 			return ResetResult{}, fmt.Errorf("hash password: %w", err)
 		}
+		typed = r.NewPassword
 	}
 	err = s.inTx(ctx, func(ctx context.Context) error {
 		locked, err := s.authorize(ctx, m, id, policy.StaffResetPassword, actionReset, true)
@@ -71,7 +74,7 @@ func (s *Service) ResetPassword(ctx context.Context, m accounts.Staff, id string
 		rec = locked
 		_, err = s.Changes.Password(ctx, rec.Student, change.Password{
 			By: change.Actor{Kind: change.ActorStaff, ID: m.ID}, Path: policy.PathStaff,
-			Secret: secret, MustChange: r.MustChange,
+			Secret: secret, Plain: typed, MustChange: r.MustChange,
 		}, s.now())
 		return err
 	})

@@ -78,7 +78,7 @@ func (s *Service) changePassword(ctx context.Context, st accounts.Student, newPa
 			}
 		}
 		version, err = s.Changes.Password(ctx, st, change.Password{
-			By: byStudent(st), Path: policy.PathSignedIn, Secret: accounts.StoredPassword{Hash: hash},
+			By: byStudent(st), Path: policy.PathSignedIn, Secret: accounts.StoredPassword{Hash: hash}, Plain: newPassword,
 		}, s.now())
 		return err
 	})

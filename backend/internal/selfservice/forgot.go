@@ -275,7 +275,7 @@ func (s *Service) Reset(ctx context.Context, resetToken, newPassword, confirm st
 			return ErrTokenInvalid
 		}
 		_, err = s.Changes.Password(ctx, st, change.Password{
-			By: byStudent(st), Path: policy.PathSelfReset, Secret: accounts.StoredPassword{Hash: hash}, SelfReset: true,
+			By: byStudent(st), Path: policy.PathSelfReset, Secret: accounts.StoredPassword{Hash: hash}, Plain: newPassword, SelfReset: true,
 		}, at)
 		return err
 	})

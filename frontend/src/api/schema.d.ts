@@ -3038,8 +3038,12 @@ export interface components {
              * @enum {string}
              */
             state: "not_configured" | "current" | "pending" | "failed";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the state began: the write (current), the change (pending) or the failure (failed); absent when no change was written since write-back began.
+             */
             since?: string;
+            /** @description Why it failed, in plain words; for a pending write, why its last attempt failed (it is retried). */
             reason?: string;
         };
         SsoSettings: {

@@ -1,12 +1,16 @@
 // Package slapdtest starts a real OpenLDAP slapd for tests: a child process on a free
 // 127.0.0.1 port, configured from a temporary cn=config folder (mdb backend, the core,
 // cosine, nis and inetorgperson schemas) and loaded with a small DIT under dc=example,dc=org.
+// StartTLS adds a certificate for 127.0.0.1 from a CA made for the test (ldaps:// on a
+// second port, StartTLS on the first). AddStudent and BindStudent mirror a test's students
+// in the directory and check their passwords.
 // It is stopped with the test. When slapd is not installed the test fails with how to
 // install it (scripts/ensure-slapd.sh), except under -short, where it is skipped.
 package slapdtest
 
 import (
 	"bytes"
+	"crypto/x509"
 	"fmt"
 	"net"
 	"os"
@@ -57,6 +61,12 @@ type Server struct {
 	// URL is ldap://127.0.0.1:port, the same across Stop and Start.
 	URL  string
 	Port int
+	// With StartTLS only: LDAPSURL is ldaps://127.0.0.1:port2 (URL then also offers
+	// StartTLS), and CAFile the PEM of the self-signed CA that signed slapd's certificate
+	// (for 127.0.0.1), whose pool is CAs.
+	LDAPSURL string
+	CAFile   string
+	CAs      *x509.CertPool
 	// Dir holds the cn=config folder (slapd.d), the mdb data and slapd's log.
 	Dir string
 
@@ -88,6 +98,17 @@ func Binaries() (slapd, slapadd string, err error) {
 // Start configures, loads and starts a slapd for t; it is stopped when t ends.
 func Start(t testing.TB) *Server {
 	t.Helper()
+	return start(t, false)
+}
+
+// StartTLS is Start with TLS: a certificate for 127.0.0.1 signed by a CA made for the test,
+// ldaps:// on a second port and StartTLS on the first.
+func StartTLS(t testing.TB) *Server {
+	t.Helper()
+	return start(t, true)
+}
+
+func start(t testing.TB, withTLS bool) *Server {
 	slapd, slapadd, err := Binaries()
 	if err != nil {
 		if testing.Short() {
@@ -108,7 +129,18 @@ func Start(t testing.TB) *Server {
 			t.Fatal(err)
 		}
 	}
-	cfg, err := configLDIF(dir, dataDir)
+	var certs *tlsFiles
+	if withTLS {
+		tlsPort, err := freePort()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if certs, err = makeCerts(dir); err != nil {
+			t.Fatal(err)
+		}
+		s.LDAPSURL, s.CAFile, s.CAs = fmt.Sprintf("ldaps://127.0.0.1:%d", tlsPort), certs.ca, certs.pool
+	}
+	cfg, err := configLDIF(dir, dataDir, certs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +176,11 @@ func (s *Server) Start() {
 	defer logFile.Close()
 	// -d 0: stay in the foreground (a child we can stop) without debug output.
 	// Running as root is fine: slapd keeps the identity it was started with unless -u is given.
-	cmd := exec.Command(s.slapd, "-d", "0", "-h", s.URL+"/", "-F", filepath.Join(s.Dir, "slapd.d"))
+	listen := s.URL + "/"
+	if s.LDAPSURL != "" {
+		listen += " " + s.LDAPSURL + "/"
+	}
+	cmd := exec.Command(s.slapd, "-d", "0", "-h", listen, "-F", filepath.Join(s.Dir, "slapd.d"))
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
@@ -203,14 +239,18 @@ func freePort() (int, error) {
 // SchemaDir holds the schema LDIF files of Debian's slapd package.
 var SchemaDir = "/etc/ldap/schema"
 
-func configLDIF(dir, dataDir string) (string, error) {
+func configLDIF(dir, dataDir string, certs *tlsFiles) (string, error) {
 	var b strings.Builder
+	tlsAttrs := ""
+	if certs != nil {
+		tlsAttrs = fmt.Sprintf("olcTLSCertificateFile: %s\nolcTLSCertificateKeyFile: %s\n", certs.cert, certs.key)
+	}
 	fmt.Fprintf(&b, `dn: cn=config
 objectClass: olcGlobal
 cn: config
 olcPidFile: %s
 olcArgsFile: %s
-
+%s
 dn: cn=module{0},cn=config
 objectClass: olcModuleList
 cn: module{0}
@@ -221,7 +261,7 @@ dn: cn=schema,cn=config
 objectClass: olcSchemaConfig
 cn: schema
 
-`, filepath.Join(dir, "slapd.pid"), filepath.Join(dir, "slapd.args"))
+`, filepath.Join(dir, "slapd.pid"), filepath.Join(dir, "slapd.args"), tlsAttrs)
 	for _, name := range []string{"core", "cosine", "nis", "inetorgperson"} {
 		data, err := os.ReadFile(filepath.Join(SchemaDir, name+".ldif"))
 		if err != nil {
