@@ -93,6 +93,8 @@ type Config struct {
 	// District is the district's name, logo, colour, help contact and
 	// notices, shown on every page and in every email.
 	District District
+	// SSO is the staff single sign-on provider (PORTAL_SSO_*); Issuer empty: none.
+	SSO SSO
 }
 
 // SMTP is the outgoing mail server (SMTP_HOST etc.). An empty Host means the
@@ -172,6 +174,9 @@ func Load(getenv func(string) string) (Config, error) {
 		return c, err
 	}
 	if c.District, err = loadDistrict(getenv, c.Demo); err != nil {
+		return c, err
+	}
+	if c.SSO, err = loadSSO(getenv); err != nil {
 		return c, err
 	}
 	if c.SMTP.FromName == "" {

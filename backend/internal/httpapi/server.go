@@ -21,6 +21,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/reports"
 	"github.com/schoolpass/portal/backend/internal/schoolreset"
 	"github.com/schoolpass/portal/backend/internal/selfservice"
+	"github.com/schoolpass/portal/backend/internal/sso"
 	"github.com/schoolpass/portal/backend/internal/staff"
 	"github.com/schoolpass/portal/backend/internal/tokens"
 )
@@ -50,7 +51,9 @@ type Deps struct {
 	// StudentAccounts serves the per-school Student Accounts report (passwords; admins).
 	StudentAccounts *reports.StudentAccounts
 	// Regen serves district default-password regeneration.
-	Regen         *regen.Service
+	Regen *regen.Service
+	// SSO signs staff in with the district's identity provider; nil or unconfigured: none.
+	SSO           *sso.Service
 	SessionTTL    time.Duration
 	SecureCookies bool
 	// PublicOrigin is trusted for cross-origin checks besides the request's own host.
@@ -88,6 +91,7 @@ type Server struct {
 	audit         *reports.Audit
 	rosters       *reports.Rosters
 	regen         *regen.Service
+	sso           *sso.Service
 	sessionTTL    time.Duration
 	secureCookies bool
 	district      District
@@ -108,6 +112,13 @@ func New(d Deps) (*echo.Echo, error) {
 		self: d.SelfService, family: d.Family, staff: d.Staff, staffSessions: d.StaffSessions,
 		schoolReset: d.SchoolReset, badges: d.Badges, audit: d.Audit, rosters: d.Rosters, regen: d.Regen, studentAccounts: d.StudentAccounts,
 		sessionTTL: d.SessionTTL, secureCookies: d.SecureCookies, district: districtOut(d.District),
+		sso: d.SSO,
+	}
+	if s.sso == nil {
+		s.sso = &sso.Service{}
+	}
+	if s.sso.Configured() {
+		s.district.StaffSignOn = ptr(s.sso.Settings.Label)
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
