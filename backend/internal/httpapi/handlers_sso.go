@@ -61,7 +61,8 @@ func (s *Server) FinishStaffSso(c echo.Context, params FinishStaffSsoParams) err
 	}
 	s.setSSOCookie(c, "", -1)
 	in, err := s.sso.Finish(c.Request().Context(), sso.Callback{
-		Code: deref(params.Code), State: deref(params.State), Error: deref(params.Error), Browser: browser,
+		Code: deref(params.Code), State: deref(params.State), Error: deref(params.Error),
+		Issuer: c.QueryParam("iss"), Browser: browser,
 	})
 	if err != nil {
 		return s.ssoFailed(c, err)

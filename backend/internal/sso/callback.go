@@ -18,9 +18,11 @@ import (
 )
 
 // Callback is what the provider sent the browser back with, and the browser's binding
-// cookie.
+// cookie. Issuer is the authorization response's iss parameter (RFC 9207), when the
+// provider sends one.
 type Callback struct {
 	Code, State, Error string
+	Issuer             string
 	Browser            string
 }
 
@@ -62,6 +64,9 @@ func (s *Service) Finish(ctx context.Context, cb Callback) (SignedIn, error) {
 	}
 	if stErr != nil {
 		return SignedIn{}, s.failOr(ctx, "", stErr)
+	}
+	if cb.Issuer != "" && cb.Issuer != s.Settings.Issuer {
+		return SignedIn{}, s.fail(ctx, "", &Failure{Code: CodeTokenInvalid, Reason: "response_issuer_mismatch"})
 	}
 	if cb.Code == "" {
 		return SignedIn{}, s.fail(ctx, "", &Failure{Code: CodeTokenInvalid, Reason: "no_code"})
@@ -132,7 +137,7 @@ func (s *Service) verifiedEmail(ctx context.Context, code string, st State) (str
 	defer cancel()
 	provider, err := s.discover(pctx)
 	if err != nil {
-		return "", &Failure{Code: CodeProviderUnavailable, Reason: "discovery_failed", Err: err}
+		return "", discoveryFailure(err)
 	}
 	token, err := s.oauth2(provider).Exchange(pctx, code, oauth2.VerifierOption(st.Verifier))
 	if err != nil {
@@ -198,7 +203,7 @@ func verifyReason(err error) string {
 	switch {
 	case errors.As(err, &expired):
 		return "token_expired"
-	case strings.Contains(msg, "issuer"):
+	case strings.Contains(msg, "issued by a different provider"):
 		return "wrong_issuer"
 	case strings.Contains(msg, "audience"):
 		return "wrong_audience"

@@ -3,6 +3,7 @@ package sso
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 
 	"github.com/coreos/go-oidc/v3/oidc"
@@ -29,7 +30,7 @@ func (s *Service) Start(ctx context.Context) (Started, error) {
 	defer cancel()
 	provider, err := s.discover(pctx)
 	if err != nil {
-		return Started{}, s.fail(ctx, "", &Failure{Code: CodeProviderUnavailable, Reason: "discovery_failed", Err: err})
+		return Started{}, s.fail(ctx, "", discoveryFailure(err))
 	}
 	state, nonce, browser := rand.Text(), rand.Text(), rand.Text()
 	verifier := oauth2.GenerateVerifier()
@@ -42,6 +43,17 @@ func (s *Service) Start(ctx context.Context) (Started, error) {
 	}
 	url := s.oauth2(provider).AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier))
 	return Started{URL: url, Browser: browser}, nil
+}
+
+// discoveryFailure names a failed discovery: a provider that answered with another issuer
+// is not to be trusted (its tokens would fail verification), one that did not answer is
+// unavailable.
+func discoveryFailure(err error) *Failure {
+	var mismatch *oidc.IssuerMismatchError
+	if errors.As(err, &mismatch) {
+		return &Failure{Code: CodeTokenInvalid, Reason: "discovery_issuer_mismatch", Err: err}
+	}
+	return &Failure{Code: CodeProviderUnavailable, Reason: "discovery_failed", Err: err}
 }
 
 // oauth2 is the portal's client at provider; it asks for the email, which the portal
