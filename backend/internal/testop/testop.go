@@ -17,11 +17,12 @@ import (
 // User is a person who can sign in at the provider, with the login page's username and
 // password.
 type User struct {
-	Username, Password string
-	Email              string
-	EmailVerified      bool
-	FirstName          string
-	LastName           string
+	Username      string `json:"username"`
+	Password      string `json:"password"`
+	Email         string `json:"email"`
+	EmailVerified bool   `json:"emailVerified"`
+	FirstName     string `json:"firstName"`
+	LastName      string `json:"lastName"`
 }
 
 // Options shape a provider.
