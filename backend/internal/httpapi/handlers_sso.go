@@ -89,6 +89,13 @@ func (s *Server) FinishStaffSso(c echo.Context, params FinishStaffSsoParams) err
 func (s *Server) ssoFailed(c echo.Context, err error) error {
 	var f *sso.Failure
 	if errors.As(err, &f) {
+		// The audit trail has the code and the cause; the log adds what the provider or
+		// go-oidc said, which an operator needs to fix a provider that fails.
+		attrs := []any{"code", f.Code, "reason", f.Reason}
+		if f.Err != nil {
+			attrs = append(attrs, "error", f.Err.Error())
+		}
+		s.logger.WarnContext(c.Request().Context(), "staff single sign-on failed", attrs...)
 		return c.Redirect(http.StatusFound, ssoSignInPage+"?"+url.Values{ssoErrorParamKey: {f.Code}}.Encode())
 	}
 	return err
