@@ -135,6 +135,14 @@ func TestSSORefusals(t *testing.T) {
 	t.Run("provider down at start", func(t *testing.T) {
 		op, p := opServer(t, testop.Options{})
 		h := ssoPortal(t, op.URL, p)
+		// A sign-in first, so the portal holds the provider's discovery document: a start
+		// still asks the provider.
+		m := h.Staff(apitest.StaffOpts{})
+		p.AddUser(ssoUser(m.Email))
+		if got := newBrowser(t, h, false).signIn(h.Server.URL, m.Email); got != "/staff" {
+			t.Fatalf("got %q, want a first sign-in", got)
+		}
+		op.CloseClientConnections()
 		op.Close()
 		b := newBrowser(t, h, false)
 		resp := b.start(h.Server.URL)

@@ -135,7 +135,7 @@ func (s *Service) takeState(ctx context.Context, cb Callback) (State, error) {
 func (s *Service) verifiedEmail(ctx context.Context, code string, st State) (string, error) {
 	pctx, cancel := s.providerContext(ctx)
 	defer cancel()
-	provider, err := s.discover(pctx)
+	provider, err := s.discover(pctx, false)
 	if err != nil {
 		return "", discoveryFailure(err)
 	}

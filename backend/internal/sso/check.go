@@ -20,8 +20,7 @@ type Check struct {
 
 // Check fetches the provider's discovery document and signing keys now, bypassing what is
 // held, and says whether sign-in can work: the issuer matches, the code flow with PKCE
-// S256 is offered, and there is at least one signing key. It changes nothing, and a good
-// answer refreshes the discovery document the sign-ins use.
+// S256 is offered, and there is at least one signing key. It changes nothing.
 func (s *Service) Check(ctx context.Context) (Check, error) {
 	if !s.Configured() {
 		return Check{}, ErrNotConfigured
@@ -59,9 +58,6 @@ func (s *Service) Check(ctx context.Context) (Check, error) {
 	if n == 0 {
 		return Check{Message: "The provider publishes no signing keys, so no ID token could be verified."}, nil
 	}
-	s.mu.Lock()
-	s.provider, s.fetchedAt = provider, s.now()
-	s.mu.Unlock()
 	return Check{OK: true, Message: fmt.Sprintf("The provider answered at %s with a matching discovery document and %d signing key(s). "+
 		"Register %s as the redirect address there.", s.Settings.Issuer, n, s.Settings.RedirectURL)}, nil
 }

@@ -1,8 +1,10 @@
 package sso
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"sync"
@@ -139,20 +141,30 @@ func (s *Service) providerContext(ctx context.Context) (context.Context, context
 }
 
 // discover returns the provider, fetching its discovery document (in ctx, a
-// providerContext) when none younger than discoveryTTL is held. A failure is not kept: the
-// next sign-in tries again.
-func (s *Service) discover(ctx context.Context) (*oidc.Provider, error) {
+// providerContext) when none younger than discoveryTTL is held, or always when fresh is
+// set. A failure is not kept: the next sign-in tries again. A fresh document equal to the
+// one held keeps the provider held, with the signing keys go-oidc has cached.
+func (s *Service) discover(ctx context.Context, fresh bool) (*oidc.Provider, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.provider != nil && s.now().Sub(s.fetchedAt) < discoveryTTL {
+	if !fresh && s.provider != nil && s.now().Sub(s.fetchedAt) < discoveryTTL {
 		return s.provider, nil
 	}
 	p, err := oidc.NewProvider(ctx, s.Settings.Issuer)
 	if err != nil {
 		return nil, err
 	}
-	s.provider, s.fetchedAt = p, s.now()
-	return p, nil
+	if s.provider == nil || !sameDocument(s.provider, p) {
+		s.provider = p
+	}
+	s.fetchedAt = s.now()
+	return s.provider, nil
+}
+
+// sameDocument reports whether two providers came from the same discovery document.
+func sameDocument(a, b *oidc.Provider) bool {
+	var da, db json.RawMessage
+	return a.Claims(&da) == nil && b.Claims(&db) == nil && bytes.Equal(da, db)
 }
 
 func digest(v string) []byte {

@@ -21,14 +21,17 @@ type Started struct {
 
 // Start begins a sign-in: a fresh state, nonce and PKCE verifier are stored for StateTTL,
 // and the browser is sent to the provider's authorization endpoint. A provider that does
-// not answer its discovery document is a Failure with CodeProviderUnavailable.
+// not answer its discovery document is a Failure with CodeProviderUnavailable (one that
+// names another issuer, CodeTokenInvalid).
 func (s *Service) Start(ctx context.Context) (Started, error) {
 	if !s.Configured() {
 		return Started{}, ErrNotConfigured
 	}
 	pctx, cancel := s.providerContext(ctx)
 	defer cancel()
-	provider, err := s.discover(pctx)
+	// Asked afresh at every start: a provider that is down gets the portal's clear page
+	// now, not a browser error at the provider's address.
+	provider, err := s.discover(pctx, true)
 	if err != nil {
 		return Started{}, s.fail(ctx, "", discoveryFailure(err))
 	}
