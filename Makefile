@@ -39,8 +39,11 @@ deps: frontend/node_modules/.installed
 build-web: frontend/node_modules/.installed
 	cd frontend && $(NPM) run build
 
+# bin/testop is the end-to-end suite's OpenID provider (zitadel's example OP), built beside
+# the portal and never into it.
 build-go:
 	$(GO) build $(GOFLAGS) -o $(BIN) ./backend/cmd/portal
+	$(GO) build $(GOFLAGS) -o bin/testop ./backend/cmd/testop
 
 build: build-web build-go
 

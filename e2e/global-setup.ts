@@ -83,6 +83,39 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
+/** testOPClient is the portal's client at the test provider. */
+const testOPClient = { id: 'portal-e2e', secret: 'e2e-client-secret' };
+
+/** startTestOP starts bin/testop on a free loopback port and waits for its discovery document. */
+async function startTestOP(dataDir: string, redirectURL: string): Promise<{ url: string; child: ChildProcess }> {
+  const bin = resolve(process.env.TESTOP_BIN ?? join(repoRoot, 'bin', 'testop'));
+  if (!existsSync(bin)) throw new Error(`${bin} does not exist: build it first (make build does).`);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const logFile = join(dataDir, 'testop.log');
+  const log = createWriteStream(logFile);
+  const child = spawn(
+    bin,
+    ['-addr', `127.0.0.1:${port}`, '-client-id', testOPClient.id, '-client-secret', testOPClient.secret, '-redirect-url', redirectURL],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`bin/testop exited (${child.exitCode}).\n--- ${logFile} ---\n${await tail(logFile)}`);
+    try {
+      const res = await fetch(`${url}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(2_000) });
+      if (res.status === 200) return { url, child };
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  await stop(child);
+  throw new Error(`bin/testop was not ready within 20 s.\n--- ${logFile} ---\n${await tail(logFile)}`);
+}
+
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
   if (process.env.E2E_BASE_URL) {
     process.env.E2E_BASE_URL = process.env.E2E_BASE_URL.replace(/\/+$/, '');
@@ -110,6 +143,9 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   const log = createWriteStream(logFile);
 
   const [appPort, mailPort] = [await freePort(), await freePort()];
+  // The staff single sign-on provider (bin/testop, zitadel's example OP), up before the portal
+  // so the portal's first sign-in finds it; sso.spec.ts adds its people (POST /test/users).
+  const op = await startTestOP(dataDir, `http://127.0.0.1:${appPort}/api/v1/staff/sso/callback`);
   const env = {
     ...process.env,
     // The demo district gives the test API its school; the test API lets
@@ -120,6 +156,11 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     PORTAL_DATA_DIR: dataDir,
     PORTAL_MAIL_CATCHER_ADDR: `127.0.0.1:${mailPort}`,
     PORTAL_WEB_DIR: servedWebDir,
+    PORTAL_SSO_ISSUER: op.url,
+    PORTAL_SSO_CLIENT_ID: testOPClient.id,
+    PORTAL_SSO_CLIENT_SECRET: testOPClient.secret,
+    PORTAL_SSO_EMAIL_DOMAIN: 'staff.e2e.example',
+    PORTAL_SSO_LABEL: 'Test District Sign-In',
   };
   const child = spawn(bin, ['serve'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
 
@@ -138,6 +179,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
 
   const teardown = async () => {
     await stop(child);
+    await stop(op.child);
     log.end();
     if (process.env.E2E_KEEP_DATA) {
       console.log(`e2e: kept the portal's data and log in ${dataDir}`);
@@ -156,6 +198,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
 
   process.env.E2E_BASE_URL = baseURL;
   process.env.E2E_MAIL_URL = mailURL;
+  process.env.E2E_OP_URL = op.url;
   console.log(`e2e: portal ${baseURL}, mail catcher ${mailURL}, log ${logFile}`);
   return teardown;
 }

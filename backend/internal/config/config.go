@@ -95,6 +95,8 @@ type Config struct {
 	District District
 	// Directory is the LDAP directory student passwords are written back to; zero: none.
 	Directory Directory
+	// SSO is the staff single sign-on provider (PORTAL_SSO_*); Issuer empty: none.
+	SSO SSO
 }
 
 // SMTP is the outgoing mail server (SMTP_HOST etc.). An empty Host means the
@@ -174,6 +176,9 @@ func Load(getenv func(string) string) (Config, error) {
 		return c, err
 	}
 	if c.District, err = loadDistrict(getenv, c.Demo); err != nil {
+		return c, err
+	}
+	if c.SSO, err = loadSSO(getenv); err != nil {
 		return c, err
 	}
 	if c.SMTP.FromName == "" {

@@ -19,6 +19,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/rosterimport"
 	"github.com/schoolpass/portal/backend/internal/schoolreset"
 	"github.com/schoolpass/portal/backend/internal/selfservice"
+	"github.com/schoolpass/portal/backend/internal/sso"
 	"github.com/schoolpass/portal/backend/internal/staff"
 	"github.com/schoolpass/portal/backend/internal/writeback"
 )
@@ -211,6 +212,9 @@ func describe(err error) (int, Error) {
 	case errors.Is(err, emaillink.ErrInvalid):
 		return http.StatusGone, Error{Code: "link_expired",
 			Message: "This link has expired or was already used. Ask for a new one."}
+	case errors.Is(err, sso.ErrNotConfigured):
+		return http.StatusNotFound, Error{Code: "sso_not_configured",
+			Message: "Staff single sign-on is not set up for this district. Sign in with your email and password."}
 	case errors.Is(err, staff.ErrSecondFactorInvalid):
 		return http.StatusUnauthorized, Error{Code: "second_factor_invalid",
 			Message: "That code did not work. Codes work once; wait for the next one in your app, or use a recovery code."}

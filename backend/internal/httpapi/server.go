@@ -22,6 +22,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/rosterimport"
 	"github.com/schoolpass/portal/backend/internal/schoolreset"
 	"github.com/schoolpass/portal/backend/internal/selfservice"
+	"github.com/schoolpass/portal/backend/internal/sso"
 	"github.com/schoolpass/portal/backend/internal/staff"
 	"github.com/schoolpass/portal/backend/internal/tokens"
 	"github.com/schoolpass/portal/backend/internal/writeback"
@@ -56,7 +57,9 @@ type Deps struct {
 	// RosterImports serves the district's OneRoster uploads and their history.
 	RosterImports *rosterimport.Service
 	// Directory is the directory write-back's status (nil or zero: not configured).
-	Directory     *writeback.Status
+	Directory *writeback.Status
+	// SSO signs staff in with the district's identity provider; nil or unconfigured: none.
+	SSO           *sso.Service
 	SessionTTL    time.Duration
 	SecureCookies bool
 	// PublicOrigin is trusted for cross-origin checks besides the request's own host.
@@ -96,6 +99,7 @@ type Server struct {
 	regen         *regen.Service
 	rosterImports *rosterimport.Service
 	directory     *writeback.Status
+	sso           *sso.Service
 	sessionTTL    time.Duration
 	secureCookies bool
 	district      District
@@ -117,6 +121,13 @@ func New(d Deps) (*echo.Echo, error) {
 		schoolReset: d.SchoolReset, badges: d.Badges, audit: d.Audit, rosters: d.Rosters, regen: d.Regen, rosterImports: d.RosterImports, studentAccounts: d.StudentAccounts,
 		directory:  d.Directory,
 		sessionTTL: d.SessionTTL, secureCookies: d.SecureCookies, district: districtOut(d.District),
+		sso: d.SSO,
+	}
+	if s.sso == nil {
+		s.sso = &sso.Service{}
+	}
+	if s.sso.Configured() {
+		s.district.StaffSignOn = ptr(s.sso.Settings.Label)
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -36,6 +36,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/rosterimport"
 	"github.com/schoolpass/portal/backend/internal/schoolreset"
 	"github.com/schoolpass/portal/backend/internal/selfservice"
+	"github.com/schoolpass/portal/backend/internal/sso"
 	"github.com/schoolpass/portal/backend/internal/staff"
 	"github.com/schoolpass/portal/backend/internal/testapi"
 	"github.com/schoolpass/portal/backend/internal/tokens"
@@ -246,6 +247,16 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		Mail: outbox, PublicOrigin: cfg.PublicOrigin, TimeZone: cfg.Policy.TimeZone(),
 	}
 	rosterWorker.Service = rosterSvc
+	// The same staff lookup as the password sign-in: an account the lookup skips (retired)
+	// cannot sign in through the provider either.
+	ssoSvc := &sso.Service{
+		Settings: sso.Settings{
+			Issuer: cfg.SSO.Issuer, ClientID: cfg.SSO.ClientID, ClientSecret: cfg.SSO.ClientSecret,
+			EmailDomain: cfg.SSO.EmailDomain, Label: cfg.SSO.Label, RedirectURL: cfg.SSO.RedirectURL(cfg.PublicOrigin),
+			RequirePortalSecondFactor: cfg.SSO.RequirePortalSecondFactor,
+		},
+		States: &postgres.SSOStates{DB: db}, Staff: staffSvc.Store, Audit: auditLog,
+	}
 	var extra func(*echo.Echo)
 	if cfg.TestAPI {
 		creator := &testapi.Creator{Store: &postgres.TestData{DB: db}, Hasher: hasher, Sealer: sealer}
@@ -258,7 +269,7 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		Logger: logger, Tokens: issuer, Auth: auth, Students: store.Students, Sessions: &postgres.Sessions{DB: db},
 		SelfService: self, Family: fam, Staff: staffSvc, StaffSessions: &postgres.Sessions{DB: db},
 		SchoolReset: byStudent, Badges: badgeSvc, Audit: staffAudit, Rosters: rosters, StudentAccounts: studentAccounts,
-		Regen: regenSvc, RosterImports: rosterSvc, Directory: directoryStatus,
+		Regen: regenSvc, RosterImports: rosterSvc, Directory: directoryStatus, SSO: ssoSvc,
 		SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies(), PublicOrigin: cfg.PublicOrigin,
 		TrustedProxies: cfg.TrustedProxies, WebDir: cfg.WebDir, District: cfg.District, Ready: func(ctx context.Context) error { return pool.Ping(ctx) },
 		Metrics: metrics, Extra: extra,

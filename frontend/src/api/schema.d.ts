@@ -1680,7 +1680,9 @@ export interface paths {
          *     answer), `sso_token_invalid` (the ID token failed verification, such as a wrong
          *     issuer or nonce), `sso_email_unverified`, `sso_email_domain` (not the district's email
          *     domain), `sso_unknown_staff` (no active staff account has that email). Each failure is
-         *     audited.
+         *     audited. The state is spent by its first callback, whatever the outcome; an `iss`
+         *     parameter (RFC 9207), when the provider sends one, must name the configured issuer.
+         *     `404 sso_not_configured` when the deployment names no provider.
          */
         get: operations["finishStaffSso"];
         put?: never;
@@ -5354,6 +5356,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            404: components["responses"]["NotFound"];
         };
     };
     listStaffClasses: {

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, useLocation } from 'react-router';
+import { Link, Navigate, useLocation, useSearchParams } from 'react-router';
 import { Loading } from '../../components/loading.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { SignInForm } from '../../components/sign-in-form.tsx';
+import { useDistrict } from '../../lib/district.ts';
 import { EnrolStep } from './enrol-step.tsx';
 import { SecondFactorStep } from './second-factor-step.tsx';
 import { useStaffErrorMessage } from './staff-errors.ts';
@@ -24,20 +25,63 @@ function destination(state: unknown): string {
   return '/staff/students';
 }
 
+/** The failures of a sign-in with the district's identity provider (openapi.yaml, /staff/sso/callback). */
+const ssoErrors = [
+  'sso_denied',
+  'sso_state_invalid',
+  'sso_provider_unavailable',
+  'sso_token_invalid',
+  'sso_email_unverified',
+  'sso_email_domain',
+  'sso_unknown_staff',
+] as const;
+type SsoError = (typeof ssoErrors)[number];
+
+function ssoError(value: string | null): SsoError | 'other' | undefined {
+  if (value === null) return undefined;
+  return (ssoErrors as readonly string[]).includes(value) ? (value as SsoError) : 'other';
+}
+
+/**
+ * SsoSignIn offers the district's identity provider, when it has one: a plain link, since the
+ * server sends the browser on to the provider and back.
+ */
+function SsoSignIn() {
+  const { t } = useTranslation();
+  const label = useDistrict()?.staffSignOn;
+  if (!label) return null;
+  return (
+    <div className="staff-sso">
+      <a className="button" href="/api/v1/staff/sso/start">
+        {t('staff.signIn.sso.use', { label })}
+      </a>
+      <p>{t('staff.signIn.sso.or')}</p>
+    </div>
+  );
+}
+
 function PasswordStep({ notice }: { notice: 'signedOut' | 'sessionEnded' | 'stepExpired' | undefined }) {
   const { t } = useTranslation();
+  const [params] = useSearchParams();
   const signIn = useStaffSignIn();
   const errorMessage = useStaffErrorMessage();
   const formError = signIn.isError ? errorMessage(signIn.error) : undefined;
+  const sso = ssoError(params.get('sso_error'));
   return (
     <>
       <PageTitle>{t('staff.signIn.title')}</PageTitle>
-      {notice && !formError && (
+      {sso && !formError && (
+        <p role="alert" className="alert">
+          {t(`staff.signIn.sso.errors.${sso}`)}
+        </p>
+      )}
+      {notice && !formError && !sso && (
         <p role="status" className="notice">
           {t(`staff.signIn.${notice}`)}
         </p>
       )}
       <p>{t('staff.signIn.intro')}</p>
+      <SsoSignIn />
       <SignInForm
         identifier={{ kind: 'email', id: 'staff-email', label: t('staff.signIn.email') }}
         passwordId="staff-password"
@@ -71,6 +115,7 @@ function PasswordStep({ notice }: { notice: 'signedOut' | 'sessionEnded' | 'step
 export function StaffSignInPage() {
   const { t } = useTranslation();
   const location = useLocation();
+  const [params] = useSearchParams();
   const session = useStaffSession();
   const pending = useStaffPending(!session.data);
   const cancelPending = useCancelPending();
@@ -109,7 +154,10 @@ export function StaffSignInPage() {
       </StaffPage>
     );
   }
-  const notice = stepExpired ? 'stepExpired' : sessionEnded ? 'sessionEnded' : justSignedOut ? 'signedOut' : undefined;
+  // Back from the provider to prove the portal's second factor, but the step is gone (it
+  // lives 5 minutes): say so rather than show a bare form.
+  const ssoStepGone = params.get('sso') === 'second_factor';
+  const notice = stepExpired || ssoStepGone ? 'stepExpired' : sessionEnded ? 'sessionEnded' : justSignedOut ? 'signedOut' : undefined;
   return (
     <StaffPage>
       <PasswordStep notice={notice} />

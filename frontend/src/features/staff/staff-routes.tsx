@@ -30,6 +30,8 @@ export function StaffRoutes() {
   return (
     <Routes>
       <Route index element={<StaffSignInPage />} />
+      {/* Where the sign-in with the district's identity provider comes back to (openapi.yaml). */}
+      <Route path="sign-in" element={<StaffSignInPage />} />
       <Route path="forgot" element={<StaffForgotPage />} />
       <Route path="reset-password" element={<StaffResetPasswordPage />} />
       <Route path="students" element={<StudentsPage />} />

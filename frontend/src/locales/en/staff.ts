@@ -58,6 +58,20 @@ export const staff = {
       emailRequired: 'Type your work email.',
       passwordRequired: 'Type your password.',
     },
+    sso: {
+      use: 'Use {{label}}',
+      or: 'Or sign in with your work email and portal password:',
+      errors: {
+        sso_denied: 'The sign-in was cancelled at the district’s sign-in service. Try again when you are ready.',
+        sso_state_invalid: 'That sign-in link expired or was already used. Start again with the button below.',
+        sso_provider_unavailable: 'The district’s sign-in service did not answer. Wait a few minutes and try again, or sign in with your portal password.',
+        sso_token_invalid: 'The answer from the district’s sign-in service could not be verified, so you were not signed in. Try again; if it happens again, tell the district’s help desk.',
+        sso_email_unverified: 'The district’s sign-in service has not verified your email address. Ask the district’s help desk to verify it.',
+        sso_email_domain: 'You signed in with an account outside the district. Sign in again with your work account.',
+        sso_unknown_staff: 'Your work account has no staff access to this portal. Ask your school or district office to add you.',
+        other: 'The sign-in with the district’s sign-in service did not work. Try again.',
+      },
+    },
   },
   code: {
     appLabel: '6-digit code from the app',

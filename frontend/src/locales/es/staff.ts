@@ -60,6 +60,20 @@ export const staff: Translation['staff'] = {
       emailRequired: 'Escriba su correo de trabajo.',
       passwordRequired: 'Escriba su contraseña.',
     },
+    sso: {
+      use: 'Usar {{label}}',
+      or: 'O inicie sesión con su correo de trabajo y la contraseña del portal:',
+      errors: {
+        sso_denied: 'Se canceló el inicio de sesión en el servicio de acceso del distrito. Inténtelo de nuevo cuando esté listo.',
+        sso_state_invalid: 'Ese enlace de inicio de sesión venció o ya se usó. Empiece de nuevo con el botón de abajo.',
+        sso_provider_unavailable: 'El servicio de acceso del distrito no respondió. Espere unos minutos e inténtelo de nuevo, o inicie sesión con la contraseña del portal.',
+        sso_token_invalid: 'No se pudo verificar la respuesta del servicio de acceso del distrito, así que no se inició la sesión. Inténtelo de nuevo; si vuelve a pasar, avise a la mesa de ayuda del distrito.',
+        sso_email_unverified: 'El servicio de acceso del distrito no ha verificado su correo electrónico. Pida a la mesa de ayuda del distrito que lo verifique.',
+        sso_email_domain: 'Inició sesión con una cuenta que no es del distrito. Inicie sesión de nuevo con su cuenta de trabajo.',
+        sso_unknown_staff: 'Su cuenta de trabajo no tiene acceso de personal a este portal. Pida a la oficina de su escuela o del distrito que lo agregue.',
+        other: 'El inicio de sesión con el servicio de acceso del distrito no funcionó. Inténtelo de nuevo.',
+      },
+    },
   },
   code: {
     appLabel: 'Código de 6 dígitos de la aplicación',
