@@ -156,11 +156,12 @@ export function RosterPlan({ entry, fileName, onCheckAgain }: RosterPlanProps) {
       </h3>
       <p>{t('staffSetup.roster.plan.checked', { name: fileName })}</p>
       <PlanTable files={entry.plan.files} caption={t('staffSetup.roster.plan.caption')} />
-      {retiring > 0 ? (
-        <p className="notice setup-warning">{t('staffSetup.roster.plan.retiring', { count: retiring })}</p>
-      ) : (
-        <p>{t('staffSetup.roster.plan.noRetiring')}</p>
-      )}
+      {step !== 'applied' &&
+        (retiring > 0 ? (
+          <p className="notice setup-warning">{t('staffSetup.roster.plan.retiring', { count: retiring })}</p>
+        ) : (
+          <p>{t('staffSetup.roster.plan.noRetiring')}</p>
+        ))}
       {step === 'applied' ? (
         <Outcome importId={entry.importId} />
       ) : (
