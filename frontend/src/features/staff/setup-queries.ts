@@ -47,7 +47,8 @@ export function useRosterDryRun() {
   const api = useApi();
   return useMutation({
     mutationFn: async (file: File) => {
-      // The bytes, not the File: the generated type says string, and every fetch sends a buffer alike.
+      // The bytes, not the File: a buffer is a body every fetch sends as it is (the tests' jsdom
+      // File is not one Node's fetch knows), and 64 MiB at most fits in memory.
       const bytes = new Uint8Array(await file.arrayBuffer());
       const result = await api.POST('/staff/district/roster/dry-run', {
         body: bytes as unknown as string,

@@ -84,14 +84,14 @@ describe('SetupRoster', { timeout: 30_000 }, () => {
     expect([...(uploads[0]?.bytes ?? [])]).toEqual([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
     expect(uploads[0]?.contentType).toBe('application/zip');
     expect(uploads[0]?.csrf).toBe(staffCsrf);
-    expect(screen.getByText('1003 errors were found. Nothing was changed: fix the files and check again.')).toBeInTheDocument();
+    expect(screen.getByText('1,003 errors were found. Nothing was changed: fix the files and check again.')).toBeInTheDocument();
     expect(cells(screen.getByRole('table', { name: 'Errors in the file, by file, row and column' }))).toEqual([
       ['File', 'Row', 'Column', 'Problem'],
       ['users.csv', '14', 'grades', '"14" is not a OneRoster grade code (use IT, PR, PK, TK, KG, 01–13, UG).'],
       ['enrollments.csv', '3', 'classSourcedId', 'class "class-x" is not in classes.csv.'],
       ['manifest.csv', 'Whole file', '', 'The manifest names no users.csv.'],
     ]);
-    expect(screen.getByText('And 1000 more errors.')).toBeInTheDocument();
+    expect(screen.getByText('And 1,000 more errors.')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Apply this import' })).not.toBeInTheDocument();
 
     // Another file clears the answer about the last one.
