@@ -135,8 +135,7 @@ test('a district admin checks a OneRoster zip with an error, then a fixed one, a
     await page.getByRole('button', { name: 'Yes, apply it' }).click();
     await expect(page.getByText('The import is applied: the district now matches the file.')).toBeVisible({ timeout: 60_000 });
     const history = await tableRows(page, 'Past roster imports, newest first');
-    // The upload is the raw zip, without its name: the history says where it came from.
-    expect(history[1]?.slice(1, 4)).toEqual([`${admin.firstName} ${admin.lastName}`, 'Upload', 'Applied']);
+    expect(history[1]?.slice(1, 4)).toEqual([`${admin.firstName} ${admin.lastName}`, `Upload (roster-${suffix}.zip)`, 'Applied']);
     await checkPage('setup-applied');
   });
 

@@ -40,6 +40,15 @@ export function isApplying(entry: Pick<RosterImport, 'state'>): boolean {
 }
 
 /**
+ * contentDisposition names the uploaded file for the history (RFC 6266 with RFC 5987's
+ * encoding, so any name travels in an ASCII header: `attachment; filename*=UTF-8''sis.zip`).
+ */
+export function contentDisposition(name: string): string {
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename*=UTF-8''${encoded}`;
+}
+
+/**
  * useRosterDryRun sends a OneRoster zip as the raw body (application/zip, no multipart) and
  * answers what applying it would change; a set with errors is refused with 422 roster_errors.
  */
@@ -53,7 +62,7 @@ export function useRosterDryRun() {
       const result = await api.POST('/staff/district/roster/dry-run', {
         body: bytes as unknown as string,
         bodySerializer: (body: unknown) => body as BodyInit,
-        headers: { 'Content-Type': 'application/zip' },
+        headers: { 'Content-Type': 'application/zip', 'Content-Disposition': contentDisposition(file.name) },
       });
       if (result.response.status === 422 && (result.error as Partial<RosterCheckFailed> | undefined)?.code === 'roster_errors') {
         throw new RosterCheckError(result.error as RosterCheckFailed);

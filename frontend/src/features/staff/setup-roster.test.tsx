@@ -3,6 +3,7 @@ import userEvent, { type UserEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { answer, refusal } from '../../test/answer.ts';
 import { renderApp } from '../../test/render-app.tsx';
+import { contentDisposition } from './setup-queries.ts';
 import { answerUpload, checkFailed, draftImport, importId, setupAdmin, setupApi, zipFile } from './setup-test-data.ts';
 import { signedIn, staffCsrf } from './staff-test-api.ts';
 
@@ -83,6 +84,7 @@ describe('SetupRoster', { timeout: 30_000 }, () => {
     expect(uploads).toHaveLength(1);
     expect([...(uploads[0]?.bytes ?? [])]).toEqual([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
     expect(uploads[0]?.contentType).toBe('application/zip');
+    expect(uploads[0]?.contentDisposition).toBe("attachment; filename*=UTF-8''roster.zip");
     expect(uploads[0]?.csrf).toBe(staffCsrf);
     expect(screen.getByText('1,003 errors were found. Nothing was changed: fix the files and check again.')).toBeInTheDocument();
     expect(cells(screen.getByRole('table', { name: 'Errors in the file, by file, row and column' }))).toEqual([
@@ -113,6 +115,10 @@ describe('SetupRoster', { timeout: 30_000 }, () => {
     await waitFor(() => expect(input).toHaveFocus());
     expect(input).toHaveAttribute('aria-invalid', 'true');
     expect(input).toHaveAccessibleDescription(words);
+  });
+
+  it('names any file in an ASCII header', () => {
+    expect(contentDisposition("Año 2026 (it's final).zip")).toBe("attachment; filename*=UTF-8''A%C3%B1o%202026%20%28it%27s%20final%29.zip");
   });
 
   it('refuses a file over 64 MiB before sending it', async () => {

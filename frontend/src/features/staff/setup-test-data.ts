@@ -96,10 +96,11 @@ export function setupApi({
   };
 }
 
-/** An upload the server saw: its bytes, its content type and the CSRF token it carried. */
+/** An upload the server saw: its bytes, its content type and name, and the CSRF token it carried. */
 export interface Upload {
   bytes: Uint8Array;
   contentType: string | null;
+  contentDisposition: string | null;
   csrf: string | null;
 }
 
@@ -111,6 +112,7 @@ export function answerUpload(replies: Reply[]): Upload[] {
       log.push({
         bytes: new Uint8Array(await request.arrayBuffer()),
         contentType: request.headers.get('Content-Type'),
+        contentDisposition: request.headers.get('Content-Disposition'),
         csrf: request.headers.get('X-CSRF-Token'),
       });
       return reply(replies[Math.min(log.length - 1, replies.length - 1)] ?? { status: 500 });
