@@ -15,6 +15,7 @@ import type { staffClass } from './en/staff-class.ts';
 import type { staffPictures } from './en/staff-pictures.ts';
 import type { staffRegen } from './en/staff-regen.ts';
 import type { staffReport } from './en/staff-report.ts';
+import type { staffSetup } from './en/staff-setup.ts';
 
 // Each area of the app keeps its strings in a file of its own under en/ and es/.
 export const en = {
@@ -167,6 +168,7 @@ export interface LazyStrings {
   staffPictures: typeof staffPictures;
   staffRegen: typeof staffRegen;
   staffReport: typeof staffReport;
+  staffSetup: typeof staffSetup;
 }
 
 /** Every string of the app, those of the first chunk and the lazy ones: what t() keys are checked against. */

@@ -59,6 +59,7 @@ function StaffHeader({ staff }: { staff: StaffMember }) {
           { path: '/staff/members', label: t('staff.nav.members') },
           // The regeneration history is one of its pages too.
           { path: '/staff/district/regenerate', label: t('staff.nav.regenerate'), also: '/staff/district/regenerations' },
+          { path: '/staff/district/setup', label: t('staff.nav.setup') },
         ]
       : []),
   ];

@@ -18,6 +18,7 @@ import { StaffForgotPage } from './forgot-page.tsx';
 import { StaffResetPasswordPage } from './reset-password-page.tsx';
 import { SchoolAccessCodesPage } from './school-access-codes-page.tsx';
 import { SecurityPage } from './security-page.tsx';
+import { SetupPage } from './setup-page.tsx';
 import { StaffSignInPage } from './sign-in-page.tsx';
 import { StudentPage } from './student-page.tsx';
 import { StudentsPage } from './students-page.tsx';
@@ -51,6 +52,7 @@ export function StaffRoutes() {
       <Route path="district/regenerate" element={<RegenPage />} />
       <Route path="district/regenerate/:requestId" element={<RegenProgressPage />} />
       <Route path="district/regenerations" element={<RegenHistoryPage />} />
+      <Route path="district/setup" element={<SetupPage />} />
       <Route path="password" element={<StaffPasswordPage />} />
       <Route path="security" element={<SecurityPage />} />
       <Route path="*" element={<Navigate to="/staff" replace />} />

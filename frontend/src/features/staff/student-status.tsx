@@ -4,6 +4,7 @@ import { TermList, type TermRow } from '../../components/term-list.tsx';
 import { formatDate, formatTime } from '../../lib/format-date.ts';
 import { formatRetryTime } from '../../lib/retry-time.ts';
 import { gradeLabel } from '../../lib/grade-label.ts';
+import { directoryRow } from './setup-directory-state.tsx';
 import type { StaffStudent } from './staff-queries.ts';
 import './picture-strings.ts';
 
@@ -98,6 +99,8 @@ export function StudentStatus({ student }: { student: StaffStudent }) {
     [t('staff.student.accessCode'), accessCode(student, t, language)],
   ];
   if (student.pictures) rows.push([t('staffPictures.status.label'), pictures(student.pictures, t, language)]);
+  const directory = directoryRow(student, t, language);
+  if (directory) rows.push(directory);
   return (
     <section aria-labelledby="student-status-title">
       <h2 id="student-status-title">{t('staff.student.status')}</h2>

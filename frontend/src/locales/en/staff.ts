@@ -34,6 +34,7 @@ export const staff = {
     audit: 'Audit',
     members: 'Staff',
     regenerate: 'Default passwords',
+    setup: 'District setup',
     security: 'Sign-in security',
     password: 'My password',
     help: 'Help',

@@ -36,6 +36,7 @@ export const staff: Translation['staff'] = {
     audit: 'Auditoría',
     members: 'Personal',
     regenerate: 'Contraseñas predeterminadas',
+    setup: 'Configuración del distrito',
     security: 'Seguridad del inicio de sesión',
     password: 'Mi contraseña',
     help: 'Ayuda',
