@@ -30,10 +30,11 @@ func Check(fsys fs.FS) (*Set, *Report) {
 	c.file(fileClasses, listed, c.class)
 	c.file(fileEnrol, listed, c.enrollment)
 	c.enrolSeen = nil
+	c.demographics(listed)
 	if c.set.District < 0 && c.orgsRead {
 		c.rep.add(Error{File: fileOrgs, Message: "no org has type district: the set must name its district"})
 	}
-	order := map[string]int{fileManifest: 0, fileOrgs: 1, fileSessions: 2, fileUsers: 3, fileClasses: 4, fileEnrol: 5}
+	order := map[string]int{fileManifest: 0, fileOrgs: 1, fileSessions: 2, fileUsers: 3, fileClasses: 4, fileEnrol: 5, fileDemographics: 6}
 	slices.SortStableFunc(c.rep.Errors, func(a, b Error) int {
 		return cmp.Or(cmp.Compare(order[a.File], order[b.File]), cmp.Compare(a.Row, b.Row))
 	})
@@ -99,7 +100,7 @@ func (c *checker) manifest() map[string]bool {
 			Message: fmt.Sprintf("oneroster.version is %q: this portal reads OneRoster 1.1", v)})
 	}
 	listed := map[string]bool{}
-	for _, name := range []string{fileOrgs, fileSessions, fileClasses, fileUsers, fileEnrol} {
+	for _, name := range []string{fileOrgs, fileSessions, fileClasses, fileUsers, fileEnrol, fileDemographics} {
 		prop := "file." + strings.TrimSuffix(name, ".csv")
 		v, ok := props[prop]
 		switch {

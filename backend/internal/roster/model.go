@@ -55,8 +55,10 @@ type User struct {
 	Identifier string
 	Email      string
 	// Grade is the portal's grade of a student (see GradeCodes); 0 for others.
-	Grade  int
-	Orgs   []string
+	Grade int
+	// BirthDate is demographics.csv's birthDate (YYYY-MM-DD), "" when the set has none.
+	BirthDate string
+	Orgs      []string
 	Agents []string
 	row    int
 }

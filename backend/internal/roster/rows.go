@@ -79,6 +79,7 @@ func (c *checker) user(r row) {
 		u.Grade = c.studentGrade(r)
 		c.studentName(r, u.Username)
 	}
+	c.importable(r, u)
 	if !ok {
 		return
 	}
