@@ -79,7 +79,7 @@ func TestRosterRules(t *testing.T) {
 	}{
 		{"required value empty", fileUsers, "mayag,Maya,", "mayag,,",
 			[]Error{{fileUsers, 4, "givenName", "is empty, and every row needs a value here"}}},
-		{"duplicate sourcedId", fileOrgs, "s1,P.S. 45,school,17K045,d1\n", "s1,P.S. 45,school,17K045,d1\ns1,Other,school,,d1\n",
+		{"duplicate sourcedId", fileOrgs, "s1,P.S. 45,school,17K045,d1\n", "s1,P.S. 45,school,17K045,d1\ns1,Other,school,17K046,d1\n",
 			[]Error{{fileOrgs, 4, "sourcedId", `"s1" is already the sourcedId of row 3`}}},
 		{"duplicate enrolment sourcedId", fileEnrol, "e3,", "e2,",
 			[]Error{{fileEnrol, 4, "sourcedId", `"e2" is already the sourcedId of row 3`}}},
@@ -153,6 +153,8 @@ func TestRosterRules(t *testing.T) {
 			[]Error{{fileUsers, 4, "identifier", "is empty, and a student needs their 9-digit student number here"}}},
 		{"teacher email", fileUsers, "praman@x.example", "",
 			[]Error{{fileUsers, 2, "email", "is empty, and a teacher signs in with their email"}}},
+		{"campus code", fileOrgs, "school,17K045,", "school,17-045,",
+			[]Error{{fileOrgs, 3, "identifier", `"17-045" is not a campus code: a school's identifier is its 6-letter-and-digit campus code`}}},
 		{"BOM accepted", fileUsers, "", bom, nil},
 		{"invalid UTF-8", fileUsers, "Maya", "Ma\xffa",
 			[]Error{{fileUsers, 4, "givenName", `"Ma` + "\uFFFD" + `a" is not UTF-8 text: save the file as UTF-8`}}},

@@ -54,6 +54,34 @@ func (c *checker) needsSchool(r row, u User) {
 		Message: fmt.Sprintf("%q names no school, and a %s belongs to a school", strings.Join(u.Orgs, ","), u.Role)})
 }
 
+// orgIdentifier checks that a school's identifier is its campus code (6 letters and
+// digits) and the district's its PSU code (3 digits): the import finds them by these.
+func (c *checker) orgIdentifier(r row, typ string) {
+	v := r.get("identifier")
+	switch {
+	case typ == "school" && !isCode(v, 6, true):
+		c.rep.add(Error{File: fileOrgs, Row: r.n, Column: "identifier",
+			Message: fmt.Sprintf("%q is not a campus code: a school's identifier is its 6-letter-and-digit campus code", v)})
+	case typ == "district" && !isCode(v, 3, false):
+		c.rep.add(Error{File: fileOrgs, Row: r.n, Column: "identifier",
+			Message: fmt.Sprintf("%q is not a PSU code: the district's identifier is its 3-digit PSU code", v)})
+	}
+}
+
+func isCode(v string, n int, letters bool) bool {
+	if len(v) != n {
+		return false
+	}
+	for _, ch := range v {
+		digit := ch >= '0' && ch <= '9'
+		letter := ch >= 'A' && ch <= 'Z' || ch >= 'a' && ch <= 'z'
+		if !digit && !(letters && letter) {
+			return false
+		}
+	}
+	return true
+}
+
 func isStudentNumber(v string) bool {
 	if len(v) != 9 {
 		return false

@@ -9,6 +9,7 @@ import (
 func (c *checker) org(r row) {
 	id, ok := c.common(fileOrgs, r, c.orgs, func(i int32) int { return c.set.Orgs[i].row })
 	typ := c.enum(fileOrgs, r, "type", orgTypes, "org type")
+	c.orgIdentifier(r, typ)
 	if !ok {
 		return
 	}
