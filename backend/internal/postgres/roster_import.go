@@ -178,7 +178,7 @@ func (r *rosterRun) load(ctx context.Context) error {
 // exec runs statements of the import with the district as $1.
 func (r *rosterRun) exec(ctx context.Context, step string, statements ...string) error {
 	for _, sql := range statements {
-		if _, err := r.tx.Exec(ctx, sql, r.district); err != nil {
+		if _, err := r.tx.Exec(ctx, sql, []any{r.district}[:maxArg(sql)]...); err != nil {
 			return fmt.Errorf("roster import: %s: %w", step, err)
 		}
 	}

@@ -28,7 +28,7 @@ var rosterMerge = []struct{ step, sql string }{
 	// Staff: the people who reappear are reinstated (and audited), new staff have no usable
 	// password (SSO, or "forgot password", gives them one), the others are updated.
 	{"staff", `with back as (update staff s set retired_at = null from r_staff r
-			where s.id = r.id and not r.fresh and s.retired_at is not null returning s.id)
+			where s.id = r.id and s.district_id = $1 and not r.fresh and s.retired_at is not null returning s.id)
 		insert into audit_events (occurred_at, actor_kind, actor_id, subject_kind, subject_id, action, path, outcome)
 		select $2, $3, $4, 'staff', id::text, '` + actionReinstated + `', '` + pathRoster + `', 'succeeded' from back`},
 	{"staff", `insert into staff (id, district_id, school_id, role, email, first_name, last_name, password_hash, sourced_id)
@@ -46,7 +46,7 @@ var rosterMerge = []struct{ step, sql string }{
 
 	// Students: the same; a new one has a school-issued default password, sealed for them.
 	{"students", `with back as (update students s set retired_at = null from r_students r
-			where s.id = r.id and not r.fresh and s.retired_at is not null returning s.id)
+			where s.id = r.id and s.roster_district_id = $1 and not r.fresh and s.retired_at is not null returning s.id)
 		insert into audit_events (occurred_at, actor_kind, actor_id, subject_kind, subject_id, action, path, outcome)
 		select $2, $3, $4, 'student', id::text, '` + actionReinstated + `', '` + pathRoster + `', 'succeeded' from back`},
 	{"students", `insert into students (id, school_id, student_number, username, email, first_name, last_name, grade,
