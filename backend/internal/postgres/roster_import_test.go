@@ -3,6 +3,9 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -12,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
+	"github.com/schoolpass/portal/backend/internal/demo"
 	"github.com/schoolpass/portal/backend/internal/postgres"
 	"github.com/schoolpass/portal/backend/internal/roster"
 	"github.com/schoolpass/portal/backend/internal/staff"
@@ -437,5 +441,44 @@ func TestRosterImportRefusals(t *testing.T) {
 	}
 	if after := e.value(t, `select count(*) from audit_events`); after != events {
 		t.Errorf("a failed apply left audit events: %v, then %v", events, after)
+	}
+}
+
+// TestRosterImportDemoSetOntoDemoSeed: the demo district's OneRoster set
+// (roster/testdata/demo) imported onto the seeded demo district changes nothing: the seed
+// stores the set's sourcedIds.
+func TestRosterImportDemoSetOntoDemoSeed(t *testing.T) {
+	ctx := context.Background()
+	pool := testdb.New(t)
+	h := accounts.NewHasher(accounts.TestHashParams(), 0)
+	sealer, err := accounts.NewSealer(map[string][]byte{"demo-1": make([]byte, 32)}, "demo-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The seed of `portal seed-demo` and of the demo set (roster's demoDistrict).
+	if _, err := postgres.SeedDemo(ctx, pool, demo.Build(rand.New(rand.NewPCG(2026, 11))), h, sealer); err != nil {
+		t.Fatal(err)
+	}
+	db := &postgres.DB{Pool: pool}
+	e := &rosterEnv{pool: pool, db: db, importer: &postgres.RosterImport{DB: db, Sealer: sealer}}
+	if err := pool.QueryRow(ctx, `select id from districts`).Scan(&e.district); err != nil {
+		t.Fatal(err)
+	}
+	set, rep := roster.Check(os.DirFS(filepath.Join("..", "roster", "testdata", "demo")))
+	if !rep.OK() {
+		t.Fatalf("demo set: %v", rep.Errors)
+	}
+	before := e.rowVersions(t)
+	plan, err := e.importer.Apply(ctx, e.district, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range plan.Files {
+		if f.Added+f.Changed+f.Retired != 0 || f.Unchanged == 0 {
+			t.Errorf("%s: %+v, want every row unchanged", f.File, f)
+		}
+	}
+	if after := e.rowVersions(t); after != before {
+		t.Error("importing the demo set onto the demo seed updated rows")
 	}
 }
