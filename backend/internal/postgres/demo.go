@@ -112,9 +112,9 @@ func demoTables(d demo.District, s *accounts.Sealer, now time.Time) ([]*demoTabl
 			"id", "email", "name", "locale", "password_hash", "email_verified_at"}}
 		codes = &demoTable{name: "parent_access_codes", columns: []string{
 			"student_id", "code_hash", "expires_at"}}
-		pictures     = &demoTable{name: "student_pictures", columns: []string{"student_id", "hash", "set_at"}}
+		pictures        = &demoTable{name: "student_pictures", columns: []string{"student_id", "hash", "set_at"}}
 		rosterGuardians = &demoTable{name: "roster_guardians", columns: []string{"district_id", "sourced_id", "guardian_id"}}
-		pictureCodes = &demoTable{name: "class_picture_codes", columns: []string{"class_id", "code", "created_at"}}
+		pictureCodes    = &demoTable{name: "class_picture_codes", columns: []string{"class_id", "code", "created_at"}}
 	)
 	var sealErr error
 	addStaff := func(districtID, schoolID any, m demo.Staff) pgtype.UUID {

@@ -112,7 +112,6 @@ func writeDemoSet(t testing.TB, dir string, d demo.District) {
 	}
 }
 
-
 func staffID(s demo.Staff) string { return demo.StaffSourcedID(s) }
 
 // demoCounts counts what the demo seeds.

@@ -59,8 +59,8 @@ type User struct {
 	// BirthDate is demographics.csv's birthDate (YYYY-MM-DD), "" when the set has none.
 	BirthDate string
 	Orgs      []string
-	Agents []string
-	row    int
+	Agents    []string
+	row       int
 }
 
 // Enrollment is a row of enrollments.csv as indexes into Set.Classes and Set.Users: 12
