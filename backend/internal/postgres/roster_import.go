@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -27,6 +28,8 @@ type RosterImport struct {
 	Random io.Reader
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
+	// Trace, when set, is told how long each step took (the benchmark prints it).
+	Trace func(step string, took time.Duration)
 }
 
 var _ roster.Importer = (*RosterImport)(nil)
@@ -42,7 +45,7 @@ func (ri *RosterImport) Plan(ctx context.Context, districtID string, set *roster
 		if err != nil {
 			return err
 		}
-		imp := &rosterRun{tx: tx, district: districtID, set: set}
+		imp := &rosterRun{tx: tx, district: districtID, set: set, trace: ri.Trace}
 		if err := imp.load(ctx); err != nil {
 			return err
 		}
@@ -65,7 +68,7 @@ func (ri *RosterImport) Apply(ctx context.Context, districtID string, set *roste
 		if err != nil {
 			return err
 		}
-		imp := &rosterRun{tx: tx, district: districtID, set: set, at: ri.now(), actor: roster.ActorFrom(ctx)}
+		imp := &rosterRun{tx: tx, district: districtID, set: set, at: ri.now(), actor: roster.ActorFrom(ctx), trace: ri.Trace}
 		if err := imp.load(ctx); err != nil {
 			return err
 		}
@@ -127,6 +130,14 @@ type rosterRun struct {
 	set      *roster.Set
 	at       time.Time
 	actor    roster.Actor
+	trace    func(string, time.Duration)
+}
+
+// timed tells the trace how long a step took since start.
+func (r *rosterRun) timed(step string, start time.Time) {
+	if r.trace != nil {
+		r.trace(step, time.Since(start))
+	}
 }
 
 // tempTables are the set as the import reads it. i is the row's index in the set's slice
@@ -169,18 +180,22 @@ func (r *rosterRun) load(ctx context.Context) error {
 	if _, err := r.tx.Exec(ctx, tempTables); err != nil {
 		return fmt.Errorf("roster import: temporary tables: %w", err)
 	}
+	start := time.Now()
 	if err := r.copySet(ctx); err != nil {
 		return err
 	}
+	r.timed("copy", start)
 	return r.exec(ctx, "match", rosterMatch...)
 }
 
 // exec runs statements of the import with the district as $1.
 func (r *rosterRun) exec(ctx context.Context, step string, statements ...string) error {
 	for _, sql := range statements {
+		start := time.Now()
 		if _, err := r.tx.Exec(ctx, sql, []any{r.district}[:maxArg(sql)]...); err != nil {
 			return fmt.Errorf("roster import: %s: %w", step, err)
 		}
+		r.timed(step+": "+firstLine(sql), start)
 	}
 	return nil
 }
@@ -223,4 +238,10 @@ func staffRole(role, school string) (policy.StaffRole, bool) {
 		return policy.RoleDistrictAdmin, true
 	}
 	return "", false
+}
+
+// firstLine is a statement's first line, to name it in a trace.
+func firstLine(sql string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(sql), "\n")
+	return line
 }

@@ -138,6 +138,13 @@ func BenchmarkRosterImport(b *testing.B) {
 		b.Fatal(err)
 	}
 	importer := &postgres.RosterImport{DB: &postgres.DB{Pool: pool}, Sealer: sealer}
+	if os.Getenv("PORTAL_BENCH_IMPORT_TRACE") != "" {
+		importer.Trace = func(step string, took time.Duration) {
+			if took > 100*time.Millisecond {
+				b.Logf("%8.2fs %s", took.Seconds(), step)
+			}
+		}
+	}
 	run := func(what string) (roster.Plan, time.Duration, time.Duration) {
 		b.Helper()
 		start := time.Now()

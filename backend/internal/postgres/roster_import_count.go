@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/schoolpass/portal/backend/internal/roster"
 )
@@ -116,9 +117,11 @@ func (r *rosterRun) count(ctx context.Context) (roster.Plan, error) {
 		fp := roster.FilePlan{File: file}
 		for _, sql := range rosterCounts[file] {
 			var added, changed, retired, unchanged int
+			start := time.Now()
 			if err := r.tx.QueryRow(ctx, sql, r.district).Scan(&added, &changed, &retired, &unchanged); err != nil {
 				return roster.Plan{}, fmt.Errorf("roster import: count %s: %w", file, err)
 			}
+			r.timed("count "+file, start)
 			fp.Added += added
 			fp.Changed += changed
 			fp.Retired += retired

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/schoolpass/portal/backend/internal/roster"
 )
@@ -107,9 +108,11 @@ var rosterMerge = []struct{ step, sql string }{
 func (r *rosterRun) merge(ctx context.Context, plan roster.Plan) error {
 	for _, m := range rosterMerge {
 		args := []any{r.district, r.at, r.actor.Kind, r.actor.ID}[:maxArg(m.sql)]
+		start := time.Now()
 		if _, err := r.tx.Exec(ctx, m.sql, args...); err != nil {
 			return fmt.Errorf("roster import: %s: %w", m.step, err)
 		}
+		r.timed(m.step+": "+firstLine(m.sql), start)
 	}
 	_, err := r.tx.Exec(ctx, `insert into audit_events (occurred_at, actor_kind, actor_id, subject_kind, subject_id,
 		action, path, outcome, reason) values ($1, $2, $3, 'district', $4, $5, $6, 'succeeded', $7)`,

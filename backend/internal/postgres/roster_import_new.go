@@ -7,6 +7,7 @@ import (
 	"io"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -47,6 +48,7 @@ func (r *rosterRun) newIDs(ctx context.Context, sealer *accounts.Sealer, random 
 		defer mu.Unlock()
 		return io.ReadFull(random, p)
 	})
+	defer r.timed("new students", time.Now())
 	after := int32(-1)
 	for {
 		batch, err := r.newStudents(ctx, after)
