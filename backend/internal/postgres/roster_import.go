@@ -177,6 +177,10 @@ func (r *rosterRun) load(ctx context.Context) error {
 		}
 		return fmt.Errorf("%w: orgs.csv names district %q, and this district's PSU code is %s", roster.ErrDistrictMismatch, got, psu)
 	}
+	// The comparisons hash hundreds of thousands of rows: in memory, not on disk.
+	if _, err := r.tx.Exec(ctx, `set local work_mem = '128MB'`); err != nil {
+		return fmt.Errorf("roster import: work_mem: %w", err)
+	}
 	if _, err := r.tx.Exec(ctx, tempTables); err != nil {
 		return fmt.Errorf("roster import: temporary tables: %w", err)
 	}

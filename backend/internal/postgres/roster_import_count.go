@@ -52,6 +52,20 @@ var rosterPairs = []string{
 			select g.i, a.user_i from r_agents a join r_guardians g on g.sid = a.agent_sid) x
 		join r_guardians g on g.i = x.gi join r_students s on s.i = x.si`,
 	`analyze r_pairs, r_tpairs, r_links`,
+	// What changes, computed once for the counts and the merge: the pairs to add (a pair
+	// with a new side is new), and the pairs of the set's classes the set no longer has.
+	`create temp table r_enrol_add on commit drop as select p.class_id, p.student_id from r_pairs p
+		where p.class_id is null or p.student_id is null
+		or not exists (select 1 from class_enrollments x where x.class_id = p.class_id and x.student_id = p.student_id)`,
+	`create temp table r_enrol_del on commit drop as select x.class_id, x.student_id from class_enrollments x
+		join r_classes c on c.id = x.class_id
+		where not exists (select 1 from r_pairs p where p.class_id = x.class_id and p.student_id = x.student_id)`,
+	`create temp table r_teach_add on commit drop as select p.class_id, p.staff_id from r_tpairs p
+		where p.class_id is null or p.staff_id is null
+		or not exists (select 1 from class_teachers x where x.class_id = p.class_id and x.staff_id = p.staff_id)`,
+	`create temp table r_teach_del on commit drop as select x.class_id, x.staff_id from class_teachers x
+		join r_classes c on c.id = x.class_id
+		where not exists (select 1 from r_tpairs p where p.class_id = x.class_id and p.staff_id = x.staff_id)`,
 }
 
 // rosterCounts count each file's rows: added, changed, retired, unchanged.
@@ -90,20 +104,14 @@ var rosterCounts = map[string][]string{
 		from r_classes r left join classes c on c.id = r.id left join r_schools sch on sch.sid = r.school_sid`,
 	},
 	"enrollments.csv": {
-		`select count(*) filter (where x.class_id is null), 0,
-			(select count(*) from class_enrollments y join r_classes c on c.id = y.class_id
-				where not exists (select 1 from r_pairs p where p.class_id = y.class_id and p.student_id = y.student_id))
-			+ (select count(*) from class_enrollments y join classes c on c.id = y.class_id where c.roster_district_id = $1
-				and not exists (select 1 from r_classes r where r.id = c.id)),
-			count(*) filter (where x.class_id is not null)
-		from r_pairs p left join class_enrollments x on x.class_id = p.class_id and x.student_id = p.student_id`,
-		`select count(*) filter (where x.class_id is null), 0,
-			(select count(*) from class_teachers y join r_classes c on c.id = y.class_id
-				where not exists (select 1 from r_tpairs p where p.class_id = y.class_id and p.staff_id = y.staff_id))
-			+ (select count(*) from class_teachers y join classes c on c.id = y.class_id where c.roster_district_id = $1
-				and not exists (select 1 from r_classes r where r.id = c.id)),
-			count(*) filter (where x.class_id is not null)
-		from r_tpairs p left join class_teachers x on x.class_id = p.class_id and x.staff_id = p.staff_id`,
+		`select (select count(*) from r_enrol_add), 0,
+			(select count(*) from r_enrol_del) + (select count(*) from class_enrollments y join classes c on c.id = y.class_id
+				where c.roster_district_id = $1 and not exists (select 1 from r_classes r where r.id = c.id)),
+			(select count(*) from r_pairs) - (select count(*) from r_enrol_add)`,
+		`select (select count(*) from r_teach_add), 0,
+			(select count(*) from r_teach_del) + (select count(*) from class_teachers y join classes c on c.id = y.class_id
+				where c.roster_district_id = $1 and not exists (select 1 from r_classes r where r.id = c.id)),
+			(select count(*) from r_tpairs) - (select count(*) from r_teach_add)`,
 	},
 }
 

@@ -75,15 +75,13 @@ var rosterMerge = []struct{ step, sql string }{
 		from r_classes r join r_schools sch on sch.sid = r.school_sid where c.id = r.id and not r.fresh and ` + classDiffers},
 	{"classes", `delete from classes c where c.roster_district_id = $1 and not exists (select 1 from r_classes r where r.id = c.id)`},
 
-	// The set's classes get exactly the set's enrolments and teachers.
-	{"enrolments", `delete from class_enrollments x using r_classes c where c.id = x.class_id
-		and not exists (select 1 from r_pairs p where p.class_id = x.class_id and p.student_id = x.student_id)`},
-	{"enrolments", `insert into class_enrollments (class_id, student_id) select p.class_id, p.student_id from r_pairs p
-		where not exists (select 1 from class_enrollments x where x.class_id = p.class_id and x.student_id = p.student_id)`},
-	{"teachers", `delete from class_teachers x using r_classes c where c.id = x.class_id
-		and not exists (select 1 from r_tpairs p where p.class_id = x.class_id and p.staff_id = x.staff_id)`},
-	{"teachers", `insert into class_teachers (class_id, staff_id) select p.class_id, p.staff_id from r_tpairs p
-		where not exists (select 1 from class_teachers x where x.class_id = p.class_id and x.staff_id = p.staff_id)`},
+	// The set's classes get exactly the set's enrolments and teachers (the differences were
+	// computed by count). Inserts go in key order: the primary key's pages are then written
+	// one after the other.
+	{"enrolments", `delete from class_enrollments x using r_enrol_del d where x.class_id = d.class_id and x.student_id = d.student_id`},
+	{"enrolments", `insert into class_enrollments (class_id, student_id) select class_id, student_id from r_enrol_add order by 1, 2`},
+	{"teachers", `delete from class_teachers x using r_teach_del d where x.class_id = d.class_id and x.staff_id = d.staff_id`},
+	{"teachers", `insert into class_teachers (class_id, staff_id) select class_id, staff_id from r_teach_add order by 1, 2`},
 
 	// Guardians: an account with the email is linked; otherwise one is made without a usable
 	// password (the family's "forgot password" link sets it). Links the roster made and no
