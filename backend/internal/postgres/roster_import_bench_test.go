@@ -119,6 +119,7 @@ func writeSyntheticRoster(dir string, students int) error {
 // ≤ 120 s at 1,000,000 students) and of the unchanged re-import (≤ 60 s), each with the
 // check, and the peak resident set of the process through check and import (≤ 500 MB; the
 // database is another process). It fails when a count is wrong.
+// PORTAL_BENCH_IMPORT_CHECK_ONLY=1 measures the check alone (no import).
 func BenchmarkRosterImport(b *testing.B) {
 	n := rosterImportBenchStudents(b)
 	dir := b.TempDir()
@@ -173,6 +174,14 @@ func BenchmarkRosterImport(b *testing.B) {
 			b.Fatalf("synthetic set: %v", rep.Errors[:min(5, len(rep.Errors))])
 		}
 
+		if os.Getenv("PORTAL_BENCH_IMPORT_CHECK_ONLY") != "" {
+			b.Logf("%d students, %d users, %d enrolments: check %v (heap %.0f MB, RSS %.0f MB); import skipped",
+				n, users, enrolments, checkTime.Round(time.Millisecond), float64(checkHeap)/(1<<20), float64(checkRSS)/(1<<20))
+			b.ReportMetric(checkTime.Seconds(), "check-s")
+			b.ReportMetric(float64(checkHeap)/(1<<20), "check-heap-MB")
+			b.ReportMetric(float64(checkRSS)/(1<<20), "check-rss-MB")
+			continue
+		}
 		stop := watchMemory()
 		first, _, firstTime := run("first import")
 		again, _, againTime := run("re-import")
