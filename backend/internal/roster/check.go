@@ -13,14 +13,13 @@ import (
 // OK; otherwise it holds what could be read.
 func Check(fsys fs.FS) (*Set, *Report) {
 	c := &checker{
-		fsys:      fsys,
-		rep:       &Report{},
-		set:       &Set{District: -1},
-		orgs:      map[string]int32{},
-		sessions:  map[string]int32{},
-		classes:   map[string]int32{},
-		users:     map[string]int32{},
-		enrolSeen: map[uint64]int32{},
+		fsys:     fsys,
+		rep:      &Report{},
+		set:      &Set{District: -1},
+		orgs:     map[string]int32{},
+		sessions: map[string]int32{},
+		classes:  map[string]int32{},
+		users:    map[string]int32{},
 	}
 	listed := c.manifest()
 	c.file(fileOrgs, listed, c.org)
@@ -29,7 +28,7 @@ func Check(fsys fs.FS) (*Set, *Report) {
 	c.agents()
 	c.file(fileClasses, listed, c.class)
 	c.file(fileEnrol, listed, c.enrollment)
-	c.enrolSeen = nil
+	c.enrolDuplicates(listed)
 	c.demographics(listed)
 	if c.set.District < 0 && c.orgsRead {
 		c.rep.add(Error{File: fileOrgs, Message: "no org has type district: the set must name its district"})
@@ -50,8 +49,8 @@ type checker struct {
 	orgs, sessions, classes, users map[string]int32
 	// studentNames maps a student's lower-cased username to its row.
 	studentNames map[string]int
-	// enrolSeen maps the hash of an enrolment's sourcedId to its row.
-	enrolSeen map[uint64]int32
+	// enrolHashes are the hashes of the enrolments' sourcedIds, for the duplicate check.
+	enrolHashes []uint64
 }
 
 // file reads one file unless the manifest says it is absent, and reports it missing from
