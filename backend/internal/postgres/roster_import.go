@@ -162,9 +162,14 @@ create temp table r_agents (user_i int not null, agent_sid text not null) on com
 // load locks the district, checks the set is its, copies the set into the temporary tables
 // and matches its rows to the district's.
 func (r *rosterRun) load(ctx context.Context) error {
+	if !isUUID(r.district) {
+		return fmt.Errorf("roster import: %w", accounts.ErrNotFound)
+	}
+	// "No key update" serialises two imports of a district, and leaves alone the key-share
+	// locks that inserts of rows referring to the district take meanwhile.
 	var psu string
-	err := r.tx.QueryRow(ctx, `select psu_code from districts where id = $1 for update`, r.district).Scan(&psu)
-	if errors.Is(err, pgx.ErrNoRows) || !isUUID(r.district) {
+	err := r.tx.QueryRow(ctx, `select psu_code from districts where id = $1 for no key update`, r.district).Scan(&psu)
+	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("roster import: %w", accounts.ErrNotFound)
 	}
 	if err != nil {

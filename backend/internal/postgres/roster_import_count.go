@@ -40,7 +40,7 @@ const (
 // has a null id in a plan).
 var rosterPairs = []string{
 	`create temp table r_pairs on commit drop as
-		select c.id as class_id, s.id as student_id from (select distinct class_i, user_i from r_enrol where not teacher) e
+		select c.id as class_id, s.id as student_id, s.i as student_i from (select distinct class_i, user_i from r_enrol where not teacher) e
 		join r_classes c on c.i = e.class_i join r_students s on s.i = e.user_i`,
 	`create temp table r_tpairs on commit drop as
 		select c.id as class_id, s.id as staff_id from (select distinct class_i, user_i from r_enrol where teacher) e
@@ -54,7 +54,7 @@ var rosterPairs = []string{
 	`analyze r_pairs, r_tpairs, r_links`,
 	// What changes, computed once for the counts and the merge: the pairs to add (a pair
 	// with a new side is new), and the pairs of the set's classes the set no longer has.
-	`create temp table r_enrol_add on commit drop as select p.class_id, p.student_id from r_pairs p
+	`create temp table r_enrol_add on commit drop as select p.class_id, p.student_id, p.student_i from r_pairs p
 		where p.class_id is null or p.student_id is null
 		or not exists (select 1 from class_enrollments x where x.class_id = p.class_id and x.student_id = p.student_id)`,
 	`create temp table r_enrol_del on commit drop as select x.class_id, x.student_id from class_enrollments x
