@@ -299,6 +299,9 @@ func TestRosterImportChangesRetiresAndReinstates(t *testing.T) {
 	if _, err := (&postgres.Staff{DB: e.db}).StaffByEmail(ctx, "ohaddad@lakeside.example"); !errors.Is(err, accounts.ErrNotFound) {
 		t.Errorf("retired teacher found for sign-in: %v", err)
 	}
+	if list, err := (&postgres.Staff{DB: e.db}).DistrictStaff(ctx, e.district); err != nil || len(list) != 3 {
+		t.Errorf("district staff list: %d, %v; want 3 (the retired teacher left out)", len(list), err)
+	}
 	if n := e.value(t, `select count(*) from audit_events where action = 'retired' and path = 'roster'`); n != int64(2) {
 		t.Errorf("retirement events: %v, want 2", n)
 	}
