@@ -54,15 +54,15 @@ var rosterPairs = []string{
 	`analyze r_pairs, r_tpairs, r_links`,
 	// What changes, computed once for the counts and the merge: the pairs to add (a pair
 	// with a new side is new), and the pairs of the set's classes the set no longer has.
+	// (A left join, not "null or not exists": an OR keeps PostgreSQL from hashing the
+	// anti-join, and probing the index 6,000,000 times took 46 s.)
 	`create temp table r_enrol_add on commit drop as select p.class_id, p.student_id, p.student_i from r_pairs p
-		where p.class_id is null or p.student_id is null
-		or not exists (select 1 from class_enrollments x where x.class_id = p.class_id and x.student_id = p.student_id)`,
+		left join class_enrollments x on x.class_id = p.class_id and x.student_id = p.student_id where x.class_id is null`,
 	`create temp table r_enrol_del on commit drop as select x.class_id, x.student_id from class_enrollments x
 		join r_classes c on c.id = x.class_id
 		where not exists (select 1 from r_pairs p where p.class_id = x.class_id and p.student_id = x.student_id)`,
 	`create temp table r_teach_add on commit drop as select p.class_id, p.staff_id from r_tpairs p
-		where p.class_id is null or p.staff_id is null
-		or not exists (select 1 from class_teachers x where x.class_id = p.class_id and x.staff_id = p.staff_id)`,
+		left join class_teachers x on x.class_id = p.class_id and x.staff_id = p.staff_id where x.class_id is null`,
 	`create temp table r_teach_del on commit drop as select x.class_id, x.staff_id from class_teachers x
 		join r_classes c on c.id = x.class_id
 		where not exists (select 1 from r_tpairs p where p.class_id = x.class_id and p.staff_id = x.staff_id)`,
