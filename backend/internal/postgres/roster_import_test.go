@@ -413,6 +413,16 @@ func TestRosterImportRefusals(t *testing.T) {
 	e.apply(t, rosterFiles())
 	before := e.rowVersions(t)
 
+	// A plan (a dry run) writes nothing, whatever it finds.
+	changed := edit(t, rosterFiles(), "users.csv", "u2,true,s1,student,mayag5002,Maya,Gutierrez,100000002,,,05\n", "")
+	changed = edit(t, changed, "enrollments.csv", "e3,c1,s1,u2,student\n", "")
+	if plan, err := e.importer.Plan(ctx, e.district, rosterSet(t, changed)); err != nil || planCounts(plan)["users.csv"] != [4]int{0, 0, 1, 7} {
+		t.Errorf("plan of a removal: %v, %v", planCounts(plan), err)
+	}
+	if after := e.rowVersions(t); after != before {
+		t.Error("a plan changed rows")
+	}
+
 	other := rosterSet(t, edit(t, rosterFiles(), "orgs.csv", "d1,Lakeside,district,317,", "d1,Lakeside,district,318,"))
 	if _, err := e.importer.Apply(ctx, e.district, other); !errors.Is(err, roster.ErrDistrictMismatch) {
 		t.Errorf("another district's set: %v, want ErrDistrictMismatch", err)
