@@ -103,7 +103,7 @@ lint:
 	cd frontend && $(NPM) run typecheck
 
 bench: build
-	PORTAL_PG_BIN_DIR=$${PORTAL_PG_BIN_DIR:-$$(scripts/ensure-postgres.sh)}; export PORTAL_PG_BIN_DIR; scripts/bench.sh -profile bench-signin.pprof && scripts/bench-web.sh && scripts/bench-search.sh && scripts/bench-roster.sh && \
+	PORTAL_PG_BIN_DIR=$${PORTAL_PG_BIN_DIR:-$$(scripts/ensure-postgres.sh)}; export PORTAL_PG_BIN_DIR; scripts/bench.sh -profile bench-signin.pprof && scripts/bench-web.sh && scripts/bench-search.sh && scripts/bench-roster.sh && scripts/bench-import.sh && \
 	  $(GO) test -count=1 -run '^$$' -bench '^BenchmarkStaffSignInTOTP$$' -benchtime 8s ./backend/internal/httpapi/ && \
 	  $(GO) test -count=1 -run '^$$' -bench '^BenchmarkBadgeSignIn$$' -benchtime 5s ./backend/internal/httpapi/ && \
 	  $(GO) test -count=1 -run '^$$' -bench '^BenchmarkBadgeSignInAtTarget$$' -benchtime 10000x ./backend/internal/httpapi/ && \
@@ -116,7 +116,8 @@ bench: build
 
 # The Go bench for a few seconds, figures printed, not asserted: fails only when it cannot measure.
 bench-smoke: build-go
-	PORTAL_PG_BIN_DIR=$${PORTAL_PG_BIN_DIR:-$$(scripts/ensure-postgres.sh)}; export PORTAL_PG_BIN_DIR; scripts/bench.sh -smoke
+	PORTAL_PG_BIN_DIR=$${PORTAL_PG_BIN_DIR:-$$(scripts/ensure-postgres.sh)}; export PORTAL_PG_BIN_DIR; scripts/bench.sh -smoke && \
+	  PORTAL_BENCH_IMPORT_STUDENTS=5000 scripts/bench-import.sh
 
 clean:
 	rm -rf bin frontend/dist e2e/test-results e2e/playwright-report

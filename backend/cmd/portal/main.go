@@ -7,6 +7,9 @@
 //	                 issue a parent access code for a student and print it
 //	portal roster check DIR|ZIP
 //	                 validate a OneRoster 1.1 CSV set and print its errors or counts
+//	portal roster import [--dry-run] DIR|ZIP
+//	                 validate a set, print what it would add, change and retire per file
+//	                 in its district (found by PSU code), and apply it unless --dry-run
 //
 // Every setting comes from the environment; the README lists them.
 package main
@@ -41,7 +44,7 @@ func main() {
 
 func run(ctx context.Context, cmd string, args []string, out io.Writer) error {
 	if cmd == "roster" {
-		return rosterCommand(args, out)
+		return rosterCommand(ctx, args, out)
 	}
 	cfg, err := config.Load(config.Getenv)
 	if err != nil {

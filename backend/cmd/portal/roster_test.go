@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,5 +65,59 @@ func TestRosterCheckCommand(t *testing.T) {
 
 	if err := run(t.Context(), "roster", []string{"check"}, &out); err == nil || !strings.Contains(err.Error(), "usage") {
 		t.Errorf("no path: got %v, want the usage", err)
+	}
+}
+
+// TestRosterImportCommand: `portal roster import` on the seeded demo district (embedded
+// PostgreSQL, as `make run` has it) prints the plan, changes nothing on a dry run, and the
+// demo set applies with every row unchanged; a set of another district is refused.
+func TestRosterImportCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts PostgreSQL")
+	}
+	t.Setenv("DATABASE_URL", "")
+	t.Setenv("PORTAL_DATA_DIR", t.TempDir())
+	t.Setenv("PORTAL_DEMO", "")
+	if err := run(t.Context(), "seed-demo", nil, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	demoSet := filepath.Join("..", "..", "internal", "roster", "testdata", "demo")
+	var out bytes.Buffer
+	if err := run(t.Context(), "roster", []string{"import", "--dry-run", demoSet}, &out); err != nil {
+		t.Fatalf("dry run: %v\n%s", err, &out)
+	}
+	for _, want := range []string{"Plan:", "users.csv                  0         0         0       318", "Dry run: nothing was changed."} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("dry run output lacks %q:\n%s", want, &out)
+		}
+	}
+	out.Reset()
+	if err := run(t.Context(), "roster", []string{"import", demoSet}, &out); err != nil {
+		t.Fatalf("import: %v\n%s", err, &out)
+	}
+	if !strings.Contains(out.String(), "Applied:") || !strings.Contains(out.String(), "Recorded in the district's import history") || !strings.Contains(out.String(), "enrollments.csv            0         0         0       314") {
+		t.Errorf("import output:\n%s", &out)
+	}
+
+	other := t.TempDir()
+	entries, err := os.ReadDir(demoSet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(demoSet, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Name() == "orgs.csv" {
+			data = []byte(strings.Replace(string(data), ",district,317,", ",district,318,", 1))
+		}
+		if err := os.WriteFile(filepath.Join(other, e.Name()), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err = run(t.Context(), "roster", []string{"import", other}, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), `no district has the PSU code "318"`) {
+		t.Errorf("another district's set: %v", err)
 	}
 }

@@ -160,6 +160,8 @@ func printWelcome(out io.Writer, cfg config.Config, in *infra, addr, opsAddr str
 		for _, s := range demoDistrict().SignIns() {
 			fmt.Fprintf(&b, "  %-14s %-34s %-18s %s\n", s.Role, s.Login, s.Password, s.Note)
 		}
+		b.WriteString("demo roster (OneRoster): bin/portal roster import --dry-run backend/internal/roster/testdata/demo\n" +
+			"  (after Ctrl-C, with the same PORTAL_PG_BIN_DIR, or with DATABASE_URL; the set changes nothing)\n")
 	}
 	b.WriteString("Press Ctrl-C to stop.\n\n")
 	io.WriteString(out, b.String())

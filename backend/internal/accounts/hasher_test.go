@@ -135,7 +135,6 @@ func TestVerifyTampered(t *testing.T) {
 func TestVerifyMalformed(t *testing.T) {
 	const salt, key = "c29tZXNhbHQ", "CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc"
 	tests := []string{
-		"",
 		"Purple7Giraffe",
 		"$argon2id$v=19$m=64,t=1,p=1$" + salt,
 		"$argon2i$v=19$m=64,t=1,p=1$" + salt + "$" + key,
@@ -330,5 +329,17 @@ func TestNewHasherDefaultConcurrency(t *testing.T) {
 	}
 	if !h.sem.TryAcquire(1) {
 		t.Errorf("NewHasher(…, 0): got no free slot, want GOMAXPROCS slots")
+	}
+}
+
+// TestVerifyNoPassword: an account without a usable password (NoPassword) matches nothing,
+// not even the empty password, and is no error (a refusal like a wrong password).
+func TestVerifyNoPassword(t *testing.T) {
+	h := NewHasher(TestHashParams(), 0)
+	for _, secret := range []string{"", "Purple7Giraffe"} {
+		ok, err := h.Verify(context.Background(), secret, NoPassword)
+		if ok || err != nil {
+			t.Errorf("Verify(%q, NoPassword) = %v, %v; want false, nil", secret, ok, err)
+		}
 	}
 }

@@ -17,3 +17,27 @@ func MayImportRoster(role StaffRole) bool { return role == RoleDistrictAdmin }
 func RosterDraftUsable(created, now time.Time) bool {
 	return !now.After(created.Add(RosterDraftLifetime))
 }
+
+// EstimatedDateOfBirth is the date of birth the portal gives a rostered student when the
+// roster has none (no demographics.csv): the earliest birth date of a student in grade on
+// track, i.e. the first day of a school year (1 September) grade + 6 years before the
+// school year in progress at now. So a first grader in the school year 2026-27 is taken
+// as born 1 September 2019.
+//
+// The estimate errs old on purpose: a student is an adult (IsAdult), and guardians lose
+// their rights over the account, as soon as any student of their grade could be one. A
+// real 17-year-old senior taken for 18 keeps their parents out a little early; a real
+// 18-year-old taken for 17 would have them in, and that is the mistake the portal must not
+// make. Ungraded students (GradeUngraded) have no grade to go by and are taken as adults
+// (18 years before now).
+func EstimatedDateOfBirth(grade int, now time.Time) time.Time {
+	if grade == GradeUngraded {
+		y, m, d := now.Date()
+		return time.Date(y-18, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	year := now.Year()
+	if now.Month() < time.September {
+		year-- // the school year in progress started last September
+	}
+	return time.Date(year-grade-6, time.September, 1, 0, 0, 0, 0, time.UTC)
+}

@@ -24,3 +24,32 @@ func TestRosterDraftUsable(t *testing.T) {
 		}
 	}
 }
+
+func TestEstimatedDateOfBirth(t *testing.T) {
+	date := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	tests := []struct {
+		grade int
+		now   time.Time
+		want  time.Time
+	}{
+		{1, date(2026, 12, 7), date(2019, 9, 1)},
+		{1, date(2027, 3, 1), date(2019, 9, 1)}, // same school year, spring
+		{1, date(2027, 9, 1), date(2020, 9, 1)}, // the next school year
+		{0, date(2026, 9, 1), date(2020, 9, 1)},
+		{GradeUngraded, date(2026, 12, 7), date(2008, 12, 7)},
+	}
+	for _, tt := range tests {
+		if got := EstimatedDateOfBirth(tt.grade, tt.now); !got.Equal(tt.want) {
+			t.Errorf("grade %d at %s: got %s, want %s", tt.grade, tt.now.Format(time.DateOnly), got.Format(time.DateOnly), tt.want.Format(time.DateOnly))
+		}
+	}
+	// A senior in the school year 2026-27 is an adult from its first day: any senior on track
+	// could be 18 by then.
+	settings := DefaultSettings()
+	if !IsAdult(EstimatedDateOfBirth(12, date(2026, 9, 1)), date(2026, 9, 1), settings) {
+		t.Error("a grade-12 student with an estimated birth date is not an adult on the first day of the year")
+	}
+	if IsAdult(EstimatedDateOfBirth(11, date(2027, 6, 30)), date(2027, 6, 30), settings) {
+		t.Error("a grade-11 student with an estimated birth date is an adult before their senior year")
+	}
+}

@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -239,9 +240,8 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 		Mail: outbox, ChunkSize: cfg.RegenChunk, PublicOrigin: cfg.PublicOrigin, TimeZone: cfg.Policy.TimeZone(),
 	}
 	regenWorker.Service = regenSvc
-	// The PostgreSQL importer (branch roster-engine) is the default once merged:
-	// cmp.Or[roster.Importer](o.rosterImporter, &postgres.RosterImporter{DB: db}).
-	rosterImporter := o.rosterImporter
+	// Tests may swap the importer (WithRosterImporter); the PostgreSQL one is the default.
+	rosterImporter := cmp.Or[roster.Importer](o.rosterImporter, &postgres.RosterImport{DB: db, Sealer: sealer})
 	rosterSvc := &rosterimport.Service{
 		Store: &postgres.RosterImports{DB: db, River: riverClient}, Importer: rosterImporter, Audit: auditLog,
 		Mail: outbox, PublicOrigin: cfg.PublicOrigin, TimeZone: cfg.Policy.TimeZone(),

@@ -106,7 +106,7 @@ func (b *Badges) Use(ctx context.Context, digest []byte, maxGrade int, at time.T
 	st, err := scanStudent(b.DB.q(ctx).QueryRow(ctx, `with used as (
 			update student_badges b set last_used_at = $2
 			from students s where b.token_digest = $1 and b.revoked_at is null and s.id = b.student_id
-				and s.grade between -5 and $3
+				and s.grade between -5 and $3 and s.retired_at is null
 			returning b.student_id)
 		select`+studentColumns+studentFrom+`where s.id = (select student_id from used)`, digest, at, maxGrade))
 	if errors.Is(err, accounts.ErrNotFound) {

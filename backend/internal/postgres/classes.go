@@ -100,7 +100,7 @@ func (r *SchoolReset) Roster(ctx context.Context, classID string) ([]schoolreset
 		from class_enrollments e join students s on s.id = e.student_id
 			left join recovery_attempts ra on ra.username_key = `+recoveryKey("s.username")+`
 			left join student_pictures sp on sp.student_id = s.id
-		where e.class_id = $1 order by s.last_name, s.first_name, s.username`, classID,
+		where e.class_id = $1 and s.retired_at is null order by s.last_name, s.first_name, s.username`, classID,
 		func(row pgx.Row) (e schoolreset.RosterEntry, err error) {
 			var failures, pictureTries *int
 			var lockedUntil *time.Time

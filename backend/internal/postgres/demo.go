@@ -93,16 +93,18 @@ func demoTables(d demo.District, s *accounts.Sealer, now time.Time) ([]*demoTabl
 		hashes    = &demoHashes{}
 		districts = &demoTable{name: "districts", columns: []string{"id", "psu_code", "name"}}
 		schools   = &demoTable{name: "schools", columns: []string{
-			"id", "district_id", "campus_code", "display_code", "name", "contact"}}
+			"id", "district_id", "campus_code", "display_code", "name", "contact", "sourced_id"}}
 		staff = &demoTable{name: "staff", columns: []string{
 			"id", "district_id", "school_id", "role", "email", "first_name", "last_name", "title", "password_hash",
-			"totp_sealed", "totp_key_id", "totp_enrolled_at"}}
-		classes  = &demoTable{name: "classes", columns: []string{"id", "school_id", "class_number", "name"}}
+			"totp_sealed", "totp_key_id", "totp_enrolled_at", "sourced_id"}}
+		classes = &demoTable{name: "classes", columns: []string{"id", "school_id", "class_number", "name",
+			"sourced_id", "roster_district_id"}}
 		teachers = &demoTable{name: "class_teachers", columns: []string{"class_id", "staff_id"}}
 		students = &demoTable{name: "students", columns: []string{
 			"id", "school_id", "student_number", "username", "email", "first_name", "last_name", "grade",
 			"date_of_birth", "locale", "password_hash", "default_password_sealed", "default_password_key_id",
-			"must_change_password", "password_changed_at", "pin_hash", "pin_set_at", "questions_set_at"}}
+			"must_change_password", "password_changed_at", "pin_hash", "pin_set_at", "questions_set_at",
+			"sourced_id", "roster_district_id"}}
 		enrollments = &demoTable{name: "class_enrollments", columns: []string{"class_id", "student_id"}}
 		answers     = &demoTable{name: "student_security_answers", columns: []string{
 			"student_id", "position", "question_id", "answer_hash"}}
@@ -110,8 +112,9 @@ func demoTables(d demo.District, s *accounts.Sealer, now time.Time) ([]*demoTabl
 			"id", "email", "name", "locale", "password_hash", "email_verified_at"}}
 		codes = &demoTable{name: "parent_access_codes", columns: []string{
 			"student_id", "code_hash", "expires_at"}}
-		pictures     = &demoTable{name: "student_pictures", columns: []string{"student_id", "hash", "set_at"}}
-		pictureCodes = &demoTable{name: "class_picture_codes", columns: []string{"class_id", "code", "created_at"}}
+		pictures        = &demoTable{name: "student_pictures", columns: []string{"student_id", "hash", "set_at"}}
+		rosterGuardians = &demoTable{name: "roster_guardians", columns: []string{"district_id", "sourced_id", "guardian_id"}}
+		pictureCodes    = &demoTable{name: "class_picture_codes", columns: []string{"class_id", "code", "created_at"}}
 	)
 	var sealErr error
 	addStaff := func(districtID, schoolID any, m demo.Staff) pgtype.UUID {
@@ -122,7 +125,7 @@ func demoTables(d demo.District, s *accounts.Sealer, now time.Time) ([]*demoTabl
 			sealed, keyID, enrolled, sealErr = b, kid, now, errors.Join(sealErr, err)
 		}
 		staff.add(id, districtID, schoolID, m.Role, m.Email, m.FirstName, m.LastName, m.Title,
-			hashes.password(m.Password), sealed, keyID, enrolled)
+			hashes.password(m.Password), sealed, keyID, enrolled, demo.StaffSourcedID(m))
 		return id
 	}
 
@@ -134,13 +137,13 @@ func demoTables(d demo.District, s *accounts.Sealer, now time.Time) ([]*demoTabl
 	studentIDs := make(map[string]pgtype.UUID)
 	for _, sc := range d.Schools {
 		schoolID := newDemoID()
-		schools.add(schoolID, districtID, sc.CampusCode, sc.DisplayCode, sc.Name, sc.Contact)
+		schools.add(schoolID, districtID, sc.CampusCode, sc.DisplayCode, sc.Name, sc.Contact, demo.SchoolSourcedID(sc))
 		for _, a := range sc.Admins {
 			addStaff(districtID, schoolID, a)
 		}
 		for _, c := range sc.Classes {
 			classID := newDemoID()
-			classes.add(classID, schoolID, c.Number, c.Name)
+			classes.add(classID, schoolID, c.Number, c.Name, demo.ClassSourcedID(sc, c), districtID)
 			teachers.add(classID, addStaff(districtID, schoolID, c.Teacher))
 			if c.PictureCode != "" {
 				pictureCodes.add(classID, c.PictureCode, now)
@@ -148,7 +151,7 @@ func demoTables(d demo.District, s *accounts.Sealer, now time.Time) ([]*demoTabl
 			for _, st := range c.Students {
 				id := newDemoID()
 				studentIDs[st.Number] = id
-				row, err := demoStudentRow(id, schoolID, st, hashes, s, now)
+				row, err := demoStudentRow(id, schoolID, districtID, st, hashes, s, now)
 				if err != nil {
 					return nil, nil, fmt.Errorf("student %s: %w", st.Username, err)
 				}
@@ -168,7 +171,9 @@ func demoTables(d demo.District, s *accounts.Sealer, now time.Time) ([]*demoTabl
 		if g.EmailVerified {
 			verifiedAt = now
 		}
-		guardians.add(newDemoID(), g.Email, g.Name, g.Locale, hashes.password(g.Password), verifiedAt)
+		guardianID := newDemoID()
+		guardians.add(guardianID, g.Email, g.Name, g.Locale, hashes.password(g.Password), verifiedAt)
+		rosterGuardians.add(districtID, demo.GuardianSourcedID(g), guardianID)
 	}
 	for _, ac := range d.AccessCodes {
 		id, ok := studentIDs[ac.StudentNumber]
@@ -181,12 +186,12 @@ func demoTables(d demo.District, s *accounts.Sealer, now time.Time) ([]*demoTabl
 		return nil, nil, fmt.Errorf("seal demo totp secret: %w", sealErr)
 	}
 	return []*demoTable{districts, schools, staff, classes, teachers, students, enrollments, answers,
-		guardians, codes, pictures, pictureCodes}, hashes, nil
+		guardians, rosterGuardians, codes, pictures, pictureCodes}, hashes, nil
 }
 
 // demoStudentRow returns the students row of st: a hashed password when the student chose
 // one, else the school default password sealed under the student's id.
-func demoStudentRow(id, schoolID pgtype.UUID, st demo.Student, hashes *demoHashes, s *accounts.Sealer, now time.Time) ([]any, error) {
+func demoStudentRow(id, schoolID, districtID pgtype.UUID, st demo.Student, hashes *demoHashes, s *accounts.Sealer, now time.Time) ([]any, error) {
 	var passwordHash, sealed, keyID, changedAt, pinHash, pinSetAt, questionsSetAt any
 	if st.Password != "" {
 		passwordHash, changedAt = hashes.password(st.Password), now
@@ -212,7 +217,7 @@ func demoStudentRow(id, schoolID pgtype.UUID, st demo.Student, hashes *demoHashe
 	}
 	return []any{id, schoolID, st.Number, st.Username, st.Email, st.FirstName, st.LastName, int16(st.Grade),
 		st.DateOfBirth, st.Locale, passwordHash, sealed, keyID, st.MustChangePassword, changedAt,
-		pinHash, pinSetAt, questionsSetAt}, nil
+		pinHash, pinSetAt, questionsSetAt, demo.StudentSourcedID(st), districtID}, nil
 }
 
 // demoHashes collects the secrets to hash so they can be hashed concurrently, outside the

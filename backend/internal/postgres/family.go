@@ -234,8 +234,9 @@ func (f *Family) GuardianLink(ctx context.Context, guardianID, studentID string)
 		return policy.GuardianLink{}, nil
 	}
 	var l policy.GuardianLink
-	err := f.q(ctx).QueryRow(ctx, `select keep_after_adult from guardian_links
-		where guardian_id = $1 and student_id = $2`, guardianID, studentID).Scan(&l.KeepAfterAdult)
+	// A retired student is no longer the family's to reset: not linked.
+	err := f.q(ctx).QueryRow(ctx, `select l.keep_after_adult from guardian_links l join students s on s.id = l.student_id
+		where l.guardian_id = $1 and l.student_id = $2 and s.retired_at is null`, guardianID, studentID).Scan(&l.KeepAfterAdult)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return policy.GuardianLink{}, nil
 	}
@@ -249,7 +250,8 @@ func (f *Family) GuardianLink(ctx context.Context, guardianID, studentID string)
 // LinkedChildren lists the students linked to a guardian.
 func (f *Family) LinkedChildren(ctx context.Context, guardianID string) ([]family.LinkedChild, error) {
 	rows, err := f.q(ctx).Query(ctx, `select`+studentColumns+`, l.keep_after_adult`+studentFrom+`
-		join guardian_links l on l.student_id = s.id where l.guardian_id = $1 order by s.first_name, s.id`, guardianID)
+		join guardian_links l on l.student_id = s.id where l.guardian_id = $1 and s.retired_at is null
+		order by s.first_name, s.id`, guardianID)
 	if err != nil {
 		return nil, fmt.Errorf("read linked children: %w", err)
 	}

@@ -93,13 +93,13 @@ func (p *Pictures) PictureStudent(ctx context.Context, username, classID, studen
 	var row pgx.Row
 	if classID == "" {
 		row = p.DB.q(ctx).QueryRow(ctx, `select`+studentColumns+studentFrom+`
-			where lower(s.username) = lower($1) and s.grade between -5 and $2`, username, maxGrade)
+			where lower(s.username) = lower($1) and s.grade between -5 and $2 and s.retired_at is null`, username, maxGrade)
 	} else {
 		if !isUUID(classID) || !isUUID(studentID) {
 			return accounts.Student{}, accounts.ErrNotFound
 		}
 		row = p.DB.q(ctx).QueryRow(ctx, `select`+studentColumns+studentFrom+`
-			where s.id = $1 and s.grade between -5 and $3
+			where s.id = $1 and s.grade between -5 and $3 and s.retired_at is null
 				and exists (select 1 from class_enrollments e where e.class_id = $2 and e.student_id = s.id)`,
 			studentID, classID, maxGrade)
 	}
@@ -173,7 +173,7 @@ func (p *Pictures) PictureClassStudents(ctx context.Context, classID string, max
 	rows, err := p.DB.q(ctx).Query(ctx, `select s.id::text, s.first_name, s.last_name
 		from class_enrollments e join students s on s.id = e.student_id
 			join student_pictures sp on sp.student_id = s.id
-		where e.class_id = $1 and s.grade between -5 and $2
+		where e.class_id = $1 and s.grade between -5 and $2 and s.retired_at is null
 		order by s.first_name, s.last_name, s.id`, classID, maxGrade)
 	if err != nil {
 		return nil, fmt.Errorf("read picture class: %w", err)

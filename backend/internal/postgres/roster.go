@@ -118,7 +118,7 @@ func (r *Rosters) Roster(ctx context.Context, m accounts.Staff, schoolID string,
 				s.pin_hash is not null, s.questions_set_at is not null,
 				s.password_changed_at, s.must_change_password
 			from students s join schools sc on sc.id = s.school_id
-			where `+scope+` and s.school_id = `+args.add(schoolID)+`
+			where `+scope+` and s.retired_at is null and s.school_id = `+args.add(schoolID)+`
 			order by s.search_lf, s.student_number`, args...)
 		if err != nil {
 			return fmt.Errorf("query roster: %w", err)

@@ -28,7 +28,8 @@ func searchScope(m accounts.Staff, args *searchArgs) (string, bool) {
 	if !isUUID(m.DistrictID) {
 		return "", false
 	}
-	district := `sc.district_id = ` + args.add(m.DistrictID)
+	// Students a roster retired are left out of searches (their audit trail stays).
+	district := `s.retired_at is null and sc.district_id = ` + args.add(m.DistrictID)
 	switch m.Role {
 	case policy.RoleDistrictAdmin:
 		return district, true

@@ -60,7 +60,10 @@ func (s *Sessions) StaffSession(ctx context.Context, staffID, sessionID string) 
 
 // StaffByEmail finds a staff member by email, case-insensitively.
 func (st *Staff) StaffByEmail(ctx context.Context, email string) (accounts.Staff, error) {
-	return scanStaff(st.q(ctx).QueryRow(ctx, `select`+staffColumns+staffFrom+` where lower(s.email) = lower($1)`, email))
+	// A retired staff member is unknown: sign-in and "forgot password" refuse them as they
+	// refuse an unknown email.
+	return scanStaff(st.q(ctx).QueryRow(ctx, `select`+staffColumns+staffFrom+`
+		where lower(s.email) = lower($1) and s.retired_at is null`, email))
 }
 
 // StaffByID finds a staff member by id.
@@ -85,7 +88,7 @@ func (st *Staff) LockStaff(ctx context.Context, id string) (accounts.Staff, erro
 
 // DistrictStaff lists the staff of a district by last and first name.
 func (st *Staff) DistrictStaff(ctx context.Context, districtID string) ([]accounts.Staff, error) {
-	out, err := collect(ctx, st.q(ctx), `select`+staffColumns+staffFrom+` where s.district_id = $1
+	out, err := collect(ctx, st.q(ctx), `select`+staffColumns+staffFrom+` where s.district_id = $1 and s.retired_at is null
 		order by lower(s.last_name), lower(s.first_name), s.email`, districtID, scanStaff)
 	if err != nil {
 		return nil, fmt.Errorf("district staff: %w", err)

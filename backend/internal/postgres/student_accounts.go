@@ -28,7 +28,7 @@ const studentAccountsSQL = `with cls as (
 	from students s
 	left join (class_enrollments e join cls on cls.id = e.class_id) on e.student_id = s.id
 	left join student_defaults d on d.student_id = s.id
-	where s.school_id = $1
+	where s.school_id = $1 and s.retired_at is null
 	order by cls.class_number nulls last, cls.id, s.search_lf, s.student_number`
 
 // StudentAccounts streams the report's rows of schoolID as they arrive: the school is never

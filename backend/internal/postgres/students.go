@@ -76,13 +76,14 @@ func nullTime(t time.Time) *time.Time {
 // StudentByLogin finds a student by username or school email.
 func (st *Students) StudentByLogin(ctx context.Context, login string) (accounts.Student, error) {
 	return scanStudent(st.DB.q(ctx).QueryRow(ctx, `select`+studentColumns+studentFrom+`
-		where lower(s.username) = lower($1) or lower(s.email) = lower($1) limit 1`, login))
+		where (lower(s.username) = lower($1) or (s.email <> '' and lower(s.email) = lower($1))) and s.retired_at is null
+		limit 1`, login))
 }
 
 // StudentByUsername finds a student by username only.
 func (st *Students) StudentByUsername(ctx context.Context, username string) (accounts.Student, error) {
 	return scanStudent(st.DB.q(ctx).QueryRow(ctx, `select`+studentColumns+studentFrom+`
-		where lower(s.username) = lower($1)`, username))
+		where lower(s.username) = lower($1) and s.retired_at is null`, username))
 }
 
 // StudentByID finds a student by id.

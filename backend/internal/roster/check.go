@@ -13,27 +13,38 @@ import (
 // OK; otherwise it holds what could be read.
 func Check(fsys fs.FS) (*Set, *Report) {
 	c := &checker{
-		fsys:      fsys,
-		rep:       &Report{},
-		set:       &Set{District: -1},
-		orgs:      map[string]int32{},
-		sessions:  map[string]int32{},
-		classes:   map[string]int32{},
-		users:     map[string]int32{},
-		enrolSeen: map[uint64]int32{},
+		fsys:     fsys,
+		rep:      &Report{},
+		set:      &Set{District: -1},
+		orgs:     map[string]int32{},
+		sessions: map[string]int32{},
+		classes:  map[string]int32{},
+		users:    map[string]int32{},
 	}
 	listed := c.manifest()
 	c.file(fileOrgs, listed, c.org)
 	c.file(fileSessions, listed, c.session)
+	// The two long files' rows are counted first (a newline count: at least the rows), so
+	// their slices and the users' index are made once at their size: grown by appends, a
+	// million users' slice would be copied a dozen times and, at its last growth, held twice.
+	if n := lineCount(c.fsys, fileUsers); n > 0 {
+		c.set.Users = make([]User, 0, n)
+		c.users = make(map[string]int32, n)
+	}
+	if n := lineCount(c.fsys, fileEnrol); n > 0 {
+		c.set.Enrollments = make([]Enrollment, 0, n)
+		c.enrolHashes = make([]uint64, 0, n)
+	}
 	c.file(fileUsers, listed, c.user)
 	c.agents()
 	c.file(fileClasses, listed, c.class)
 	c.file(fileEnrol, listed, c.enrollment)
-	c.enrolSeen = nil
+	c.enrolDuplicates(listed)
+	c.demographics(listed)
 	if c.set.District < 0 && c.orgsRead {
 		c.rep.add(Error{File: fileOrgs, Message: "no org has type district: the set must name its district"})
 	}
-	order := map[string]int{fileManifest: 0, fileOrgs: 1, fileSessions: 2, fileUsers: 3, fileClasses: 4, fileEnrol: 5}
+	order := map[string]int{fileManifest: 0, fileOrgs: 1, fileSessions: 2, fileUsers: 3, fileClasses: 4, fileEnrol: 5, fileDemographics: 6}
 	slices.SortStableFunc(c.rep.Errors, func(a, b Error) int {
 		return cmp.Or(cmp.Compare(order[a.File], order[b.File]), cmp.Compare(a.Row, b.Row))
 	})
@@ -49,8 +60,8 @@ type checker struct {
 	orgs, sessions, classes, users map[string]int32
 	// studentNames maps a student's lower-cased username to its row.
 	studentNames map[string]int
-	// enrolSeen maps the hash of an enrolment's sourcedId to its row.
-	enrolSeen map[uint64]int32
+	// enrolHashes are the hashes of the enrolments' sourcedIds, for the duplicate check.
+	enrolHashes []uint64
 }
 
 // file reads one file unless the manifest says it is absent, and reports it missing from
@@ -99,7 +110,7 @@ func (c *checker) manifest() map[string]bool {
 			Message: fmt.Sprintf("oneroster.version is %q: this portal reads OneRoster 1.1", v)})
 	}
 	listed := map[string]bool{}
-	for _, name := range []string{fileOrgs, fileSessions, fileClasses, fileUsers, fileEnrol} {
+	for _, name := range []string{fileOrgs, fileSessions, fileClasses, fileUsers, fileEnrol, fileDemographics} {
 		prop := "file." + strings.TrimSuffix(name, ".csv")
 		v, ok := props[prop]
 		switch {

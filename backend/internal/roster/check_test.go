@@ -29,11 +29,11 @@ y1,2026-2027,schoolYear,2026-09-01,2027-06-30,2027
 	fileClasses: `sourcedId,title,courseSourcedId,classCode,classType,schoolSourcedId,termSourcedIds,grades
 c1,Class 501,k1,501,homeroom,s1,y1,05
 `,
-	fileUsers: `sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,givenName,familyName,email,agentSourcedIds,grades
-t1,,,true,s1,teacher,praman,Priya,Raman,praman@x.example,,
-u1,active,2026-09-01T08:00:00Z,true,s1,student,leoc,Leo,Chen,,g1,01
-u2,,,true,s1,student,mayag,Maya,Gutierrez,,,05
-g1,,,true,d1,guardian,grace,Grace,Chen,,u1,
+	fileUsers: `sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,givenName,familyName,email,agentSourcedIds,grades,identifier
+t1,,,true,s1,teacher,praman,Priya,Raman,praman@x.example,,,
+u1,active,2026-09-01T08:00:00Z,true,s1,student,leoc,Leo,Chen,,g1,01,100000001
+u2,,,true,s1,student,mayag,Maya,Gutierrez,,,05,100000002
+g1,,,true,d1,guardian,grace,Grace,Chen,grace@family.example,u1,,
 `,
 	fileEnrol: `sourcedId,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate
 e1,c1,s1,t1,teacher,true,
@@ -79,7 +79,7 @@ func TestRosterRules(t *testing.T) {
 	}{
 		{"required value empty", fileUsers, "mayag,Maya,", "mayag,,",
 			[]Error{{fileUsers, 4, "givenName", "is empty, and every row needs a value here"}}},
-		{"duplicate sourcedId", fileOrgs, "s1,P.S. 45,school,17K045,d1\n", "s1,P.S. 45,school,17K045,d1\ns1,Other,school,,d1\n",
+		{"duplicate sourcedId", fileOrgs, "s1,P.S. 45,school,17K045,d1\n", "s1,P.S. 45,school,17K045,d1\ns1,Other,school,17K046,d1\n",
 			[]Error{{fileOrgs, 4, "sourcedId", `"s1" is already the sourcedId of row 3`}}},
 		{"duplicate enrolment sourcedId", fileEnrol, "e3,", "e2,",
 			[]Error{{fileEnrol, 4, "sourcedId", `"e2" is already the sourcedId of row 3`}}},
@@ -143,10 +143,18 @@ func TestRosterRules(t *testing.T) {
 		{"missing column", fileUsers, "givenName,", "firstName,",
 			[]Error{{fileUsers, 1, "givenName", `the required column "givenName" is missing from the header`}}},
 		{"extra columns ignored", fileOrgs, baseSet[fileOrgs], "sourcedId,name,type,identifier,parentSourcedId,metadata.ext\nd1,Riverside,district,317,,x\ns1,P.S. 45,school,17K045,d1,y\n", nil},
-		{"field count", fileUsers, "u1,\n", "u1,\nu3,,,true\n",
+		{"field count", fileUsers, "u1,,\n", "u1,,\nu3,,,true\n",
 			[]Error{{fileUsers, 6, "", "the row does not have as many values as the header has columns"}}},
-		{"bare quote", fileUsers, "u1,\n", "u1,\nu3,,,true,s1,teacher,x,Jo\"e,Doe,,,\n",
+		{"bare quote", fileUsers, "u1,,\n", "u1,,\nu3,,,true,s1,teacher,x,Jo\"e,Doe,,,,\n",
 			[]Error{{fileUsers, 6, "", "a quotation mark is out of place (a value with a quote must be quoted, and its quotes doubled)"}}},
+		{"student number", fileUsers, ",05,100000002\n", ",05,12345\n",
+			[]Error{{fileUsers, 4, "identifier", `"12345" is not a student number: the portal's student numbers are 9 digits`}}},
+		{"student number missing", fileUsers, ",05,100000002\n", ",05,\n",
+			[]Error{{fileUsers, 4, "identifier", "is empty, and a student needs their 9-digit student number here"}}},
+		{"teacher email", fileUsers, "praman@x.example", "",
+			[]Error{{fileUsers, 2, "email", "is empty, and a teacher signs in with their email"}}},
+		{"campus code", fileOrgs, "school,17K045,", "school,17-045,",
+			[]Error{{fileOrgs, 3, "identifier", `"17-045" is not a campus code: a school's identifier is its 6-letter-and-digit campus code`}}},
 		{"BOM accepted", fileUsers, "", bom, nil},
 		{"invalid UTF-8", fileUsers, "Maya", "Ma\xffa",
 			[]Error{{fileUsers, 4, "givenName", `"Ma` + "\uFFFD" + `a" is not UTF-8 text: save the file as UTF-8`}}},
@@ -181,5 +189,30 @@ func TestRosterErrorString(t *testing.T) {
 	want := `users.csv row 14, grades: "14" is not a OneRoster grade code (use IT, PR, PK, TK, KG, 01–13, UG)`
 	if got := e.String(); got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestRosterDemographics: demographics.csv, when the manifest lists it, gives students their
+// birth dates; a bad date or an unknown user is refused with its row.
+func TestRosterDemographics(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range baseSet {
+		files[k] = v
+	}
+	files[fileManifest] = strings.Replace(files[fileManifest], "file.demographics,absent", "file.demographics,bulk", 1)
+	files[fileDemographics] = "sourcedId,birthDate\nu1,2019-02-14\n"
+	set, rep := Check(setFS(files))
+	if !rep.OK() {
+		t.Fatalf("errors %v", rep.Errors)
+	}
+	if got := set.Users[1].BirthDate; got != "2019-02-14" {
+		t.Errorf("u1 birth date %q, want 2019-02-14", got)
+	}
+	files[fileDemographics] = "sourcedId,birthDate\nu1,2019-02-30\nzz,2019-01-01\n"
+	_, rep = Check(setFS(files))
+	want := []Error{{fileDemographics, 2, "birthDate", `"2019-02-30" is not a date like 2026-09-01`},
+		{fileDemographics, 3, "sourcedId", `"zz" is not the sourcedId of any row of users.csv`}}
+	if diff := cmp.Diff(want, rep.Errors); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
 	}
 }

@@ -55,7 +55,7 @@ func writeDemoSet(t testing.TB, dir string, d demo.District) {
 	head(fileUsers, "sourcedId", "status", "dateLastModified", "enabledUser", "orgSourcedIds", "role", "username", "userIds", "givenName", "familyName", "middleName", "identifier", "email", "sms", "phone", "agentSourcedIds", "grades", "password")
 	head(fileEnrol, "sourcedId", "status", "dateLastModified", "classSourcedId", "schoolSourcedId", "userSourcedId", "role", "primary", "beginDate", "endDate")
 
-	district := "org-" + d.PSUCode
+	district := demo.DistrictSourcedID(d)
 	term := "year-2026"
 	add(fileOrgs, district, "", "", d.Name, "district", d.PSUCode, "")
 	add(fileSessions, term, "", "", "2026-2027", "schoolYear", "2026-09-01", "2027-06-30", "", "2027")
@@ -71,16 +71,16 @@ func writeDemoSet(t testing.TB, dir string, d demo.District) {
 	}
 	for _, g := range d.Guardians {
 		given, family, _ := strings.Cut(g.Name, " ")
-		add(fileUsers, "guardian-"+localPart(g.Email), "", "", "true", district, "guardian", g.Email, "", given, family, "", "", g.Email, "", "", "", "", "")
+		add(fileUsers, demo.GuardianSourcedID(g), "", "", "true", district, "guardian", g.Email, "", given, family, "", "", g.Email, "", "", "", "", "")
 	}
 	for _, s := range d.Schools {
-		school := "org-" + s.CampusCode
+		school := demo.SchoolSourcedID(s)
 		add(fileOrgs, school, "", "", s.Name, "school", s.CampusCode, district)
 		for _, a := range s.Admins {
 			staff(a, school)
 		}
 		for _, c := range s.Classes {
-			class := "class-" + s.CampusCode + "-" + c.Number
+			class := demo.ClassSourcedID(s, c)
 			course := "course-" + s.CampusCode + "-" + c.Number
 			grade := ""
 			if len(c.Students) > 0 {
@@ -91,7 +91,7 @@ func writeDemoSet(t testing.TB, dir string, d demo.District) {
 			staff(c.Teacher, school)
 			add(fileEnrol, "enr-"+class+"-"+staffID(c.Teacher), "", "", class, school, staffID(c.Teacher), "teacher", "true", "", "")
 			for _, st := range c.Students {
-				id := "student-" + st.Number
+				id := demo.StudentSourcedID(st)
 				add(fileUsers, id, "", "", "true", school, "student", st.Username, "", st.FirstName, st.LastName, "", st.Number, st.Email, "", "", "", gradeCode(st.Grade), "")
 				add(fileEnrol, "enr-"+class+"-"+id, "", "", class, school, id, "student", "false", "", "")
 			}
@@ -112,9 +112,7 @@ func writeDemoSet(t testing.TB, dir string, d demo.District) {
 	}
 }
 
-func localPart(email string) string { l, _, _ := strings.Cut(email, "@"); return l }
-
-func staffID(s demo.Staff) string { return "staff-" + localPart(s.Email) }
+func staffID(s demo.Staff) string { return demo.StaffSourcedID(s) }
 
 // demoCounts counts what the demo seeds.
 func demoCounts(d demo.District) Counts {

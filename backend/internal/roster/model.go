@@ -55,10 +55,12 @@ type User struct {
 	Identifier string
 	Email      string
 	// Grade is the portal's grade of a student (see GradeCodes); 0 for others.
-	Grade  int
-	Orgs   []string
-	Agents []string
-	row    int
+	Grade int
+	// BirthDate is demographics.csv's birthDate (YYYY-MM-DD), "" when the set has none.
+	BirthDate string
+	Orgs      []string
+	Agents    []string
+	row       int
 }
 
 // Enrollment is a row of enrollments.csv as indexes into Set.Classes and Set.Users: 12

@@ -183,3 +183,22 @@ func csvMessage(err error) string {
 	}
 	return fmt.Sprintf("cannot be read: %v", err)
 }
+
+// lineCount counts the newlines of a file of the set, 0 when it cannot be read (readFile
+// reports that). A quoted value may hold a newline, so it is an upper bound of the rows.
+func lineCount(fsys fs.FS, name string) int {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	buf := make([]byte, 256<<10)
+	n := 0
+	for {
+		k, err := f.Read(buf)
+		n += bytes.Count(buf[:k], []byte{'\n'})
+		if err != nil {
+			return n
+		}
+	}
+}

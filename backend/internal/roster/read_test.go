@@ -162,12 +162,12 @@ func TestRosterLargeSetMemory(t *testing.T) {
 		}
 	})
 	write(fileUsers, func(w *bytes.Buffer) {
-		w.WriteString("sourcedId,enabledUser,orgSourcedIds,role,username,givenName,familyName,email,grades\n")
+		w.WriteString("sourcedId,enabledUser,orgSourcedIds,role,username,givenName,familyName,email,grades,identifier\n")
 		for c := range classes {
-			fmt.Fprintf(w, "teacher-%d,true,s1,teacher,teacher%d,Given%d,Family,teacher%d@x.example,\n", c, c, c, c)
+			fmt.Fprintf(w, "teacher-%d,true,s1,teacher,teacher%d,Given%d,Family,teacher%d@x.example,,\n", c, c, c, c)
 		}
 		for i := range students {
-			fmt.Fprintf(w, "student-%07d,true,s1,student,student%07d,Given%d,Family,student%07d@x.example,%02d\n", i, i, i, i, 1+i%12)
+			fmt.Fprintf(w, "student-%07d,true,s1,student,student%07d,Given%d,Family,student%07d@x.example,%02d,%09d\n", i, i, i, i, 1+i%12, 100000000+i)
 		}
 	})
 	write(fileEnrol, func(w *bytes.Buffer) {

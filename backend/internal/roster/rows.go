@@ -3,12 +3,14 @@ package roster
 import (
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"strings"
 )
 
 func (c *checker) org(r row) {
 	id, ok := c.common(fileOrgs, r, c.orgs, func(i int32) int { return c.set.Orgs[i].row })
 	typ := c.enum(fileOrgs, r, "type", orgTypes, "org type")
+	c.orgIdentifier(r, typ)
 	if !ok {
 		return
 	}
@@ -79,6 +81,7 @@ func (c *checker) user(r row) {
 		u.Grade = c.studentGrade(r)
 		c.studentName(r, u.Username)
 	}
+	c.importable(r, u)
 	if !ok {
 		return
 	}
@@ -184,20 +187,12 @@ func (c *checker) school(file string, r row, id string) {
 }
 
 // enrollment reads a row of enrollments.csv. Enrolments outnumber everything else, so
-// their sourcedIds are remembered as 64-bit hashes (FNV-1a) for the duplicate check; a
-// false duplicate needs a collision, about one chance in a million at 6,000,000 rows.
+// their sourcedIds are not kept: only a 64-bit hash (FNV-1a) of each, 8 bytes a row, and
+// enrolDuplicates finds the duplicates from them.
 func (c *checker) enrollment(r row) {
 	c.common(fileEnrol, r, nil, nil)
 	if id := r.get("sourcedId"); strings.TrimSpace(id) != "" {
-		h := fnv.New64a()
-		h.Write([]byte(id))
-		key := h.Sum64()
-		if first, dup := c.enrolSeen[key]; dup {
-			c.rep.add(Error{File: fileEnrol, Row: r.n, Column: "sourcedId",
-				Message: fmt.Sprintf("%q is already the sourcedId of row %d", id, first)})
-		} else {
-			c.enrolSeen[key] = int32(r.n)
-		}
+		c.enrolHashes = append(c.enrolHashes, enrolHash(id))
 	}
 	role := c.enum(fileEnrol, r, "role", enrolRoles, "enrollment role")
 	c.enum(fileEnrol, r, "primary", booleans, "true/false value")
@@ -222,4 +217,45 @@ func (c *checker) ref(r row, col string, ids map[string]int32, target string) (i
 		c.unknown(fileEnrol, r, col, id, target)
 	}
 	return i, known
+}
+
+func enrolHash(id string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	return h.Sum64()
+}
+
+// enrolDuplicates reports the enrolments whose sourcedId an earlier row has. Hashes that
+// occur twice are rare (a real duplicate, or one chance in a million of a collision at
+// 6,000,000 rows), so their rows are found by reading the file once more, comparing the ids
+// themselves: a collision is no error.
+func (c *checker) enrolDuplicates(listed map[string]bool) {
+	hashes := c.enrolHashes
+	c.enrolHashes = nil
+	slices.Sort(hashes)
+	twice := map[uint64]bool{}
+	for i := 1; i < len(hashes); i++ {
+		if hashes[i] == hashes[i-1] {
+			twice[hashes[i]] = true
+		}
+	}
+	if len(twice) == 0 {
+		return
+	}
+	if want, known := listed[fileEnrol]; known && !want {
+		return
+	}
+	first := map[string]int{}
+	readFile(c.fsys, fileEnrol, &Report{}, func(r row) {
+		id := r.get("sourcedId")
+		if strings.TrimSpace(id) == "" || !twice[enrolHash(id)] {
+			return
+		}
+		if row, dup := first[id]; dup {
+			c.rep.add(Error{File: fileEnrol, Row: r.n, Column: "sourcedId",
+				Message: fmt.Sprintf("%q is already the sourcedId of row %d", id, row)})
+			return
+		}
+		first[strings.Clone(id)] = r.n
+	})
 }

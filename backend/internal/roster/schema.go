@@ -8,6 +8,8 @@ const (
 	fileClasses  = "classes.csv"
 	fileUsers    = "users.csv"
 	fileEnrol    = "enrollments.csv"
+	// fileDemographics is optional: read when present, for students' dates of birth.
+	fileDemographics = "demographics.csv"
 )
 
 // columns are the header of a file as the OneRoster 1.1 CSV binding lists it; required
@@ -41,6 +43,10 @@ var headers = map[string][]column{
 		{"userIds", false}, {"givenName", true}, {"familyName", true}, {"middleName", false},
 		{"identifier", false}, {"email", false}, {"sms", false}, {"phone", false},
 		{"agentSourcedIds", false}, {"grades", false}, {"password", false},
+	},
+	fileDemographics: {
+		{"sourcedId", true}, {"status", false}, {"dateLastModified", false},
+		{"birthDate", false}, {"sex", false},
 	},
 	fileEnrol: {
 		{"sourcedId", true}, {"status", false}, {"dateLastModified", false},

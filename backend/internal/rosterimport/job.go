@@ -94,7 +94,7 @@ func (s *Service) RunApply(ctx context.Context, id string) error {
 	}
 	err = s.Store.InTx(ctx, func(ctx context.Context) error {
 		// The importer's error is the failure's text on the last attempt: kept unwrapped.
-		plan, err := s.Importer.Apply(ctx, imp.DistrictID, set)
+		plan, err := s.Importer.Apply(roster.WithActor(ctx, roster.Actor{Kind: "staff", ID: imp.CreatedBy}), imp.DistrictID, set)
 		if err != nil {
 			return err
 		}
