@@ -987,6 +987,24 @@ func (e ExportStaffAuditParamsPath) Valid() bool {
 	}
 }
 
+// Defines values for StartStaffSsoParamsPurpose.
+const (
+	SsoPurposeRenew  StartStaffSsoParamsPurpose = "renew"
+	SsoPurposeSignIn StartStaffSsoParamsPurpose = "sign_in"
+)
+
+// Valid indicates whether the value is a known member of the StartStaffSsoParamsPurpose enum.
+func (e StartStaffSsoParamsPurpose) Valid() bool {
+	switch e {
+	case SsoPurposeRenew:
+		return true
+	case SsoPurposeSignIn:
+		return true
+	default:
+		return false
+	}
+}
+
 // AccessCodeBatch What the family letters need; one letter per student.
 type AccessCodeBatch struct {
 	DistrictName    string          `json:"districtName"`
@@ -2474,6 +2492,18 @@ type FinishStaffSsoParams struct {
 	Error *string `form:"error,omitempty" json:"error,omitempty"`
 }
 
+// StartStaffSsoParams defines parameters for StartStaffSso.
+type StartStaffSsoParams struct {
+	// Purpose `sign_in` (the default) or `renew` (a signed-in staff member proves the second factor again).
+	Purpose *StartStaffSsoParamsPurpose `form:"purpose,omitempty" json:"purpose,omitempty"`
+
+	// Return With `purpose=renew`: the staff page to return to, such as `/staff/district/setup`.
+	Return *string `form:"return,omitempty" json:"return,omitempty"`
+}
+
+// StartStaffSsoParamsPurpose defines parameters for StartStaffSso.
+type StartStaffSsoParamsPurpose string
+
 // SearchStaffStudentsParams defines parameters for SearchStaffStudents.
 type SearchStaffStudentsParams struct {
 	Q string `form:"q" json:"q"`
@@ -2918,9 +2948,9 @@ type ServerInterface interface {
 	// FinishStaffSso Where the provider sends the browser back.
 	// (GET /staff/sso/callback)
 	FinishStaffSso(ctx echo.Context, params FinishStaffSsoParams) error
-	// StartStaffSso Start a staff sign-in with the district's identity provider.
+	// StartStaffSso Start a staff sign-in, or a renewal of the second factor, with the district's identity provider.
 	// (GET /staff/sso/start)
-	StartStaffSso(ctx echo.Context) error
+	StartStaffSso(ctx echo.Context, params StartStaffSsoParams) error
 	// SearchStaffStudents Find students in the staff member's scope (By Student).
 	// (GET /staff/students)
 	SearchStaffStudents(ctx echo.Context, params SearchStaffStudentsParams) error
@@ -4073,8 +4103,24 @@ func (w *ServerInterfaceWrapper) FinishStaffSso(ctx echo.Context) error {
 func (w *ServerInterfaceWrapper) StartStaffSso(ctx echo.Context) error {
 	var err error
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params StartStaffSsoParams
+	// ------------- Optional query parameter "purpose" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "purpose", ctx.QueryParams(), &params.Purpose, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter purpose: %s", err))
+	}
+
+	// ------------- Optional query parameter "return" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "return", ctx.QueryParams(), &params.Return, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter return: %s", err))
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.StartStaffSso(ctx)
+	err = w.Handler.StartStaffSso(ctx, params)
 	return err
 }
 
@@ -4831,84 +4877,97 @@ var swaggerSpec = []string{
 	"zpyzMeAI1/Ub2qKR0MPobis+n06jWkSKDgiNuvPlmeki8dYHpxs9zQrBR3yrALyz+xC4LwNRUFRvYoBE",
 	"h7ORmLNJqbIianNCTEJe8zbwBTX1AjoH2k5TFvc0mZ4jqMNjckyEqoeKIGAnwVvm2lQYy7HAJkQ/60FP",
 	"QTchb1YqOCQ4sr11AjTAF6Z0D1A0gDa1H2Y39aDlqtsunFYxCvTkCIgCKtJSbKzkbxERPHS3sVjBvX9S",
-	"W3V3qN6/zdTfsZna0sboSe1TdJvb4Yt+L3lEi/Pgk7jdOpJloHr4/9i72uWmkTV9K135g80qDoSPPcQ1",
-	"tesTwix1OMAQZpaq1VTUsTqOCrnbo5bjuKamaq9mL2yvZKvfj1ZLlmwnYAIs/CDgyJJa6vftp9+P53n5",
-	"3LnZK5+fxlzSyIdZMDJHlFVAzxU0adF46NiW2rlh9VuS4AwokHXbWSHEPiuXAgIUmzuA96JPWbB3H33B",
-	"uzzR5XZB9fc+1HR30sJ+PeRmdr0SonGLpXttYUtpVY3GDQWsU3Sr+b1WE2JE0znPtBJTWXy0LDJCTGyU",
-	"/kcmCDmt7bF8NBzVEe5ZWNcgI0pr+yVJTpx6I4nEq8qUXnhTIkWJSECVfCTevnwtQFPiF+cqcc2H/8O3",
-	"iTBsRbvin3P/S2C/UXnO5EKAwrA79ackEsm/uL/2kyjWyb+DYGEpzzEbNZZFkcmJ21qW8wKos2eQuPLt",
-	"rfeSIQkX6TlkMkQP/dP+wz7kxGNNv+AtZLvQBFH+kLTEkfdtSN4CTEG2PySgA42gZayr9hCHq6CRNqB+",
-	"hxt8fPiMXok9O5/bpeh5/YUN6hXIHQKyFbtzBneqeHHjbdit87B+q0HWz/oYtiyUnCLCuK1SRrexX+f2",
-	"utPaHSi1l8ptbmTdvJ3pq8LNuCgwXP9/bPkG5qq6FDTsc45PfwMZ93w+1XaAlowNNWgGMLaoVlKBpqmu",
-	"y6hDweX49LetJusHN94vtXRd6XRgZkpfT3O0UbsPqQ7F/WcDOyuUTOEZT/MB/LwFMVOz7F58eHX6AdrD",
-	"zo35+M1Of6nFyfVY5X4koTHceuLTfNxnIoT1Gkg4hXH5gi097vYq5sEjP9VDPeJa4A/DBlW6C6MGvZro",
-	"bbkwPvt1KS383/lzZLxjSleOOFxi10Ss3XVJipjgGxzQhwwSiXeCPbYC0iqYg1GRC1MwkbVZ6HDVbsZP",
-	"OkInTKZRwc9YhznmFSALWetuSHH85vWLl89PXr9/OXoFnN2QBoy1x/z99UDD4YuBYCGrY3we7/EmoxBl",
-	"xHo9zPjVqgI/eN6g642E7/8i2CVGHE2pbjQUpc2XAW8PTwH3RjFVDyy7KTR0sOA1VyK4t3IUa7yOSOgq",
-	"2AzAUYalKgOS8DUMvFmQmmpGgSA8Az7X3bQVWdkfiiRkKzaaOPvcmKpzajHHLmqguKjrmvEkvi+9Bth9",
-	"lMyX/rRtj0QrlQJhX+tNhdcPJJuCIUC5xaxchjpgsV4nBAZL1FosxgrU7EQ2oTJiBPEQDKJnCNS8/lID",
-	"lSVNWJZsWOBoOo/olr5rWPYF4umftpLxVo59DL8VZ+BA4AHvuMn9XekHez/QOz797XOudtsBPvB+qYj3",
-	"mvcf7yHJT80zb0KDGG9A2OfM4YthvoZJ/AB/35eRObjYYWAd+HFLO6Ii4jWF/afZRL+Z4yzbqgDuFJsM",
-	"zJyr4D6l6DKbaHcm0YM8MpIxUNFiyK9MuQYlC5Jkgxrzjlq0VoeQHD54nPgQIlA1MyGK8G0T7lnDeSB+",
-	"WSt+b5JWxBrJrUDlxiEuL66mU/E34KOwnKNgitGqKpkPtnmWEuDL0lzFOs+mGaMWGCOupgRr+mt5guhd",
-	"32Fh+ik/SJgZrbPndfi8By22wPCu/viRFeT49N0LImS4AKX39T1wzap52PRUzBcylMxHgmdfJcXdCL5X",
-	"wvcp9Ep3dRIijzWQ8xVmgbsnnBziXJUL5YBrkSkbAQCiuZeAGv2oTPrDkLUSb8id1RLAAoY6vAfgpUAB",
-	"DtDAkNRYUUlQJI8fPBSZvpJ5lp4FrUtYS1tkk8sQwfsAO7M7LFUJ7bcW2zgw7Xh/pnSa6cl9moix7iVn",
-	"Z/9hbLmPhOhn8MDP6LAkqnKoEcr0wwbhgihIa4XOojCo8gdDtciTlEEEWM0Eym5odV0eiQSKk89KU84S",
-	"ZnnHXZZ/H9o0srtLVfajoJ5FJLVMbiCxPlXlpSG/wyHnS2lb84TZRL/UlZfcEfsLXuZO+05ooGrW1fQK",
-	"k0j6dOEKg07wAr9sevDGi3AHZQhum2EuYu0IMY3BhItavMdWizC33HU3UKL6c9hjhy/jq2zXvYNVBagu",
-	"C6XVAoDPV979dGtEiNMgtCuYisQIx52J0lpVAAnpTSZfWxdvQ42TnSM5dsYhPZr/fRF0ovDy3IO3IvM+",
-	"q9fJPFegfmXFuQPJsS5NDd4hHbXDVH7ZGEAAasum3Ikqk/X1HKsmdGftxyN+V9y7+2U3M7en6/TNx7I5",
-	"gsbC3jZFt5yYOM06d/KvFCkfzzA1aedTtXJhFt4tVG5kOhSE9il4iJlCbbTqZuJ5i7ex+9myxSI78uBm",
-	"IUE+xeA+o9Fp1g2x/fczC6dARtlWigm+irP01uuw9OR2b3Oln627gJmaFYQUT/dBDQ4/qagNVrquqaTO",
-	"a8+GfUoOnn5wf/bh7yTCVkoI+UsQu6OuyiHVyXnKQeAXblzNN1Jg4RuDHax8w7gRqQJ9VGpmKwKq6sgM",
-	"9Lzc3ISeqou5hbLLZazh5BgPXqiC0Hu92JCwPLJKUbk6YH5TeI461FQRL/xWBPFrR1s11MU9cxuCLgef",
-	"Iaa2QLGNlgwR+tDNg+B1aYONWB94mpz3t4yzsZluVAJ5pEP1QPYEUL/KvmA9I4voO0d/rrqaBVvLx1WR",
-	"XSzbW/h2gM2DS9y4y+QHUtoxUpIVNudht+xKEMrjw/MKZs6ItvNsbgt6QBW0a7hTmfTA2TgLf3VZNxXl",
-	"bmBDOJ1j7wq16YJrnM0ib6wsFhoaKm/Z23bsSdRq/ShAVKi0Tx6rnBfaihJLIPbBn7HLRR9mozATyIxl",
-	"/M5CQS04QFos6G7dXhMNOkzw96acnbAowf8Dg4axdugV8e882XMVXvuaq25vXER7e9KHQCCxvoYHFj6s",
-	"jAWeI2RdVzHEFsxlNW8AFtntC4DXc9Gx2iIXBAedoFYP08SrwayBeEfGKB0gWTCFPOAYsEvUAB9LmCmV",
-	"RhBJWgEbVKjT3qeq21/ewbhjDdFV94nbWLqN2nKmKg26jHyPOznq0CV0qoSZXyDEiM507Z5s1bR3ZFj1",
-	"C7VjbHyKxKLkfuhVzPmtbNTgEdNrAqbZlrGIXi1yuil1ZM2Bm1Hncvyxc3P2FrbqAxHE1m0pSyV6ENeO",
-	"iErS/STYGuEqcV6YhVXFPduPhLoOeR9xRnqzefuP4xNx5cBepoqI/4WHvnxOyYAekuZHkF1WUCfqBinL",
-	"eaGI1HkZxRpKSKkfemL2TZaOsaCUmkoA2tIVUgrz0bwYl9mVarCd4z6kArXDYF8QebJ0pm2PRKrGkO0p",
-	"DDVZQxHRQLzRwtIan3HFLis8h4s6JwHAUn0032/iUGESlu40K9S4tKL36MFhX5Qm1tS8kQyripoKi2MV",
-	"C6x5NhgDMe02doNBEAeyFOzXsjJQ6cQbAOdjfOMI3em/WWt+qkfk3Q5syUkV2HQUJfnCKlpUDav9nCgh",
-	"+tPxm+cnSFtPvAvIbKquoXAZpdoTd3iqNGjr9LxYPycY+JX1IzwSpnSF2nqUtYlimNzhngyOPMJ3yJrU",
-	"eA4+59lcyyuZ5fI8Vwn6ai8LkWYgOuj8sV1Ul4c5Hly+NvUvkLgaZ+2YJYTn40ucJoBG3XsCUQkUORor",
-	"PjNM8bO55jmf1D5PzVRmOgFW/9qMuWdZMhwP4dPRcyGYCZmZVsOBskC34qHKOSnK0+tH/gLmiH3vPUpm",
-	"hZ1Bo+GSNGWdL2MPhZKrsFkvK8EHyLElmbVJrH0hhOi9e3Esnh0++Nd+VFmDfwkW9Qa0ilDzVEuKN61o",
-	"dAyA43a9boa4qWxGkANA4Yw2ZpUGIZRzmV2cUIcPHv9ttdoiaj8RPOmuMz15eLj1icAUO2/pydPNNFWP",
-	"sOutETYyQR+JLJSEDR9HlskRQpywIX4yuGVXS0eC6D8r51KfNu4jWtqgR2vzEguuYuP6+m7FpTclQRh8",
-	"UHOnTmcmq9Wq1w/AUFtuFhGusL3TwydPHS4kEr8EpgLuUBPwGckwWN691nKsa3UaEevxzK2CwkHxMJD5",
-	"gEwA3nsFAZw9SyYN3IVFBR2eq0o066aZP+nnnTwI1RpZxVVp6ntWYJNCuQzuZO10or64ztmU/JFgwPUZ",
-	"BVyrFj7RA3TRR1E16vvh7GfVwjT31cNcFK2wbekiqDT2FdruXPEeFUVLW8Z74kDEe+6f9I14r4X+Dqpa",
-	"mQNPjEqRK3fGQzG+lIUcl9B3RF2+shhfQosvFC0kfVJTCFoEuVTbnRTWB4xsqPSo6o9HdqiwAd0NHVRv",
-	"GoROTZYoh9OMVXy4b9Js0k/V32zrNIWxhMV+djvv/8e2lFo7oQdcH92AceDI1qhFPGEAHtU6TocimZpC",
-	"JcI2hLQKJRbuL6jwsF+4xuAT231fZFXrrF3XGCl6f19yTWB/O8M/+JP+tVbLomrtoH4GvNyE82xQ/wTM",
-	"eWskLYa0uHpmB0Zs3eVpeNXdp9boOl3EZL6PgHtL70YAo3kfCFs2vfMbl/zyfKhpX7TNl5Dr7BYcJsF1",
-	"uurvsAlBySLPVEGBAcQh3GNE89IhKaojoBQhu2ySCIO10uF93CXPikyXIGtxIadZvhS5Kh3O18D90SMb",
-	"w9/dsyKXejIHjOgQBexYjuotJrH2x1SkSEOKsjVC2hKC2pWqRYtnByIqmJsVTdkuzaC6yit4EF2moNUC",
-	"nzDv2/G5QUcj3Ma3wnKJTF+Y8oKtWb/RMrRKAhZRVrU2Y27uZZHpaz1v+pUhxRJgoNqSY9R9KYUh0Xon",
-	"sYCh/+0wj7ohNN4D8jH1sjJQ/uXIfL+yoc/s+Loc0gtTiDr7JrOdQVO7Fb1/7D9xiMS3p7HO699Hz38+",
-	"Ofvn6MPZz+9Gz0+wmBdcBYTEAJvCmWAXo/Jskp3nKuFwBj8O9oV4UXR7SEPsYWuPGxFjXRpzxMxfslC+",
-	"AAeQaWHMtO++3XBOaTZRQKKxjXvqmKCfzzPBpZCJbZ1TgkFGlbY8RrowOfM9M5dt9GO/vMNng+gLH0vQ",
-	"j7kxedXmwWrKAZ/dxkaQSwrq7JFcKECaNen8aqhuRFhusrrkxhqITQdiJDwdGCe7OujAjoQX1Je5+2EI",
-	"dHtLG0sda/ckvTKf6CU/n7wX//vf/3NQO+e+79LsUz4sRC/U72ZBLh9p1hi9NFPka8i6+XTD2rlBrh8T",
-	"8Hmm3Qrh9fydR/Bc3G/mkJ2AgREL9rAa6fm8BCBPDc/kSDIb68LkeHy9I5obSFvg/npubbztnUs2ZHl6",
-	"c1Ktz7ztQN6wVsUhq8qBOF7lXoN3huGzrEC51h9Uji3cWLKG5LhZHf2KKSoXcBvnl43LeYFTYhvlGz78",
-	"BtI33zaIqzSSq1eADyFoP/pK8FzCbzMJeBQe8f1CsMUUqSpE75FIs4sLBZsCo5VHfw+f9ofYyG/mZYRx",
-	"c6rzTAu5YEXrUhRSp2Y6EJshZBcWDPl2h421KPL0E6I0BlEjY0U/GqUx2yv1UuRm/BHyZlTC1QIEPR94",
-	"hQXFyN2YGF+abKwqdk68AJFzhjLy8xx0KZNUlc59tZffczl1aCm7KN8q+Qp35PQRyvphrkGzTXupVc2B",
-	"WPsPr1+vZVElgWBAUv0N/ofKLtgu3KL6aYCYznQw186udoOLfde3v29uxkToySEZX2mCZaXQUMqkbuZK",
-	"Fc0NY8N1rNjnrzCmDYvZnURkeQsAcVBfoTeNqieE7+PbEZPDZ71p9cTWlSfhC167cm6Yve07lTU8GduS",
-	"+AzEGz2uHzW+RGV1PxZzEbIuORu2pM9DaE2rPoVRJ+5Tt/OYGJMeobAw3vtZxQ9NV3crTZW2WFwa4iO+",
-	"lHBK1vnxu5QrtcUmxR1EjBjoysNdyq7Moe16axVUmkLOX3cA5JZywqdu191O8lR/Cj3azffXdt7uMEmy",
-	"yyUh4WLkRJiZ0g60vX35GlaCP4gLVMwkgDFZegYCgT7RbYTSDFbTdBjrxK0mZ5lOQtIMKhWjigMqwZpK",
-	"itJycdZCOlsfMT+UNrhbPYo11iYXylN09asaYbyLI5EcPniQCJnnVYCnp+mY0ojUYCeegAKhVjqLYIUK",
-	"U4afH0Pihe60k6d7YfyV1rpG/MeS9/zuYOPmhdOX6oMNSJ0emGK1XaZtwazX4vy5R5G2Yyg52jv6r9+d",
-	"TWL9EhrzvMj3jvYO5Cw7uHoIFkvn/NMXynEPVuQ/IvsJP7owxcTUPhnLUuZmMlfhh1wXUvsq5KXCT3A4",
-	"f/3+1/8FAAD//w==",
+	"W3V3qN6/zdTfsZna0sboSe1TdJvb4Yt+L3lEi/Pgk7jdOpJloHr4/9i71uW2cSz9Kij/idRLX5J0eqel",
+	"Su26Hac3NZkkHad7UrWcEmEJllmhADVBWVZ1TdU8zTxYP8kWzgUAKVKSnThOejs/YlumQYLAOTjX73vx",
+	"zKnZK5+fxlzSsQ+zYGSOIKsAnitq0qL50LUttXPD8Fui4IwgkHXbqBBin1crAQGK7R3Ae8nHHNh3H33B",
+	"pzzV1W5B9Xc+1HR/1ML+PORmdr0WonGHpVu2uKU0VKNxQwHzFN1qf2/khDim7VzkWomZLD9YJhkhJDZK",
+	"/yMShJzVfCwfDUd2hAcWzjXIiNLZfkmUE2deSBLxMojScy9KxCiRCKiST8SbF68EcEr85FQlnvnwM/w1",
+	"AYatcVf8beF/Ceg3qigYXAisMOxOfZolIvsP999+lqQ6+28gLKzkOWajxrIsczl1rmW1KAE6ew6JK9/e",
+	"+iAbEnGRXkAmQ/RQP+0/7ENOPNX0C3Yh24kmCPKHqCUGXrcheAsgBdn+kAwdaAStUh3aQ5xdBY20EfQ7",
+	"POC3j76nJbGj84VdiZ7nX9jCXoHYIUBbcXfK4F4ZL27sht06D+tdDZJ+5sewVankDC2M2zJldAv7dWGv",
+	"O6XdGaX2UjnnRtbF24m+Kt2OSyLB9T9jyzcgV9WpoMHPOTn7BWjci8VM2wOUZGyoQTGAuSW1kgoUTXVd",
+	"JR0MLidnv+y0Wd+7+X6uo+tKTw7MXOnrWYEyavch1aG4/+zAzkslJ/COZ8UBfL0FMFOz7F68f3n2HtrD",
+	"zo358NVuf6nF6fVYFX4msTDceuPTftxnIITNHEi4hfH4Apcevb2APDjwWz3mI64F/jBsENJdGDXo1Uhv",
+	"q6Xx2a9LaeFnp88R8Y4hXTnicIldE6l29yUqYjLf4II+ZJCIvBPksdUgDcEcjIpcmJKBrM1Sx6d2M37S",
+	"ETphMI1gfqY6zjGvGbKQte42KU5ev3r+4tnpq3cvjl8CZjekAVPtbf7+ZkPD2RcHgomsTvB9vMOHTGIr",
+	"I9WbzYyfrSrxg2cNuN5E+P4vMrvEMUdTwoPGpLTFKsLt4S3gVhRT9YCyO4GGDia85koEtyqDVON9REZ3",
+	"wWYAjjKsVBWBhG9A4M2j1FQzCgThGdC57qGtyKv+UGQxWrHRhNnn5hTG1GKBXdQAcVHnNeNN/I30HGDf",
+	"IGW+9MO2vRKt1AQA+1ofKr5/RNkUTQHKLebVKuYBS/UmIjA4ojbaYsxAzUpkm1VGiCDeBIPoGRpqnn+p",
+	"YZVlTbMs23LA0XY+pkf6Q5tlnyGe/nEnGbtyrGN4VZyAA4AHrHET+zvwB3s90Ds5++VTnna7GXyg/SYi",
+	"3Ws+f7qHID81zbzNGsR4A5p9Thw+m83XEIk/jb8/lpA5c7FDwDrsxx3liIqINxT2n+VT/XqBu2ynArgz",
+	"bDIwC66C+5iiy3yq3UiiB3lkBGOgosUYX5lyDUqWRMkGNeYdtWitCiF7dPRt5kOIANXMgCjCt024dw3j",
+	"QPyyVvzeBK1INYJbAcuNs7g8uZqeiL8AHoXlHAVDjIaqZL7YFvmEDL58UqhUF/ksZ6sF5oinKZk1/Y04",
+	"QbTW91iYfsYvEnZG6+55Fb/vgxZZYPOu/voRFeTk7O1zAmS4AKb3zT1wzap5cHoC8oWMKfMR4NlXSXE3",
+	"gu+V8H0KvcrdnYjIUw3gfKVZoveEm0Ocq2qpnOFa5somYADR3suAjf64yvrDGLUSH8iNasnAAoQ6fAbA",
+	"pUACDuDAkNRYESgosm+PHopcX8kin4yi1iWspS3z6WVswfsAO6M7rFQF7bcW2zgw7fjNXOlJrqff0EZM",
+	"dS8bjf7H2GofAdFH8MJHdFmWhBxqgjT94CBcEARprdBZlAZZ/mCqFnGScogAq7lA2g2trquByKA4eVSZ",
+	"ap4xyjt6WX49tGlkd1eq6idRPYvIapnciGJ9pqpLQ3qHQ86X0rbmCfOpfqGDlrwj9Be8zb32ndBE1byr",
+	"6RU2kfTpwjUEnWgBP2968MaHcAdkCLrNsBexdoSQxmDDJS3aY6dDmFvuuhsokf057rHDxfgi23Xv4VQB",
+	"qMtSabUEw+cL7366tUWI2yCWK9iKhAjHnYnSWlUCCOlNNl9bF2+DjZOVIyl2tkN6tP/7IupE4eO5B6si",
+	"iz6z18miUMB+ZcW5M5JTXZmaeYdw1M6m8sfGAQSgdmzKnaoq21zPsS5C99Z+fMxrxb27n9eZuT1cp28+",
+	"ls0ZNA72ti2648bEbdbpyb9UxHw8x9SkXczU2o2ZeLdUhZGToSBrn4KHmCnURqtuJJ43+Bh3v1t2OGSP",
+	"vXGzlECfYtDPaHSadZvY/u9zC0MgomwrxATfxUl6632YenK31VzrZ+suYKZmBSHFd/vABoefBGiDta5r",
+	"Kqnz3LNxn5IzT9+7f/vwf5ZgKyWE/CWQ3VFX5ZDq5DzkIOALN+7mGymw8I2NHax8w7gRsQJ9UGpuAwBV",
+	"uDIHPi+3N6Gn6mJhoexylWoYHOPBS1WS9V4vNiRbHlGlqFwdbH5Teow65FQRz70rgvZrR1s11MV97xyC",
+	"LgWfo01tAWIbJRki9LGaB8LrykaOWB9wmpz2t2xnYzPdcQXgkc6qB7AnMPVD9gXrGZlE3yn6c9XVLNha",
+	"Pq7K/GLV3sJ3B7Z5dIsbd5n8aSndsaUkg23O027xStCUx5fnGcycEO2m2ZwLekgVtBuwUxn0wMk4E391",
+	"STcV5W5BQzhbYO8KtemCapzPEy+sTBYaCyq77G0ee5a0Sj8SEJVq0ieNVS1KbUWFJRD7oM9Y5aIOs0mc",
+	"CWTEMl6zmFALLpAWC7pb3WuCQYcN/s5U81MmJfh/INAw1w6+Iv6dB3sO4bUvuer2xkW0twd9iAgS62d4",
+	"JOHDICzwHiHrum5D7IBcVtMGIJHdugBwPZcdpy1iQXDQCWr1ME28Hsw6EG9JGKUzSJYMIQ92DMglcoCP",
+	"JeyUwBFElFaABhXztPep6vantzDvVEN01X3iHEvnqK3mKnDQ5aR73ODIQ5fRUBkjv0CIEZXpRp9sXbTv",
+	"SLDqN2q3sfEtEoqS+6LXbc6vxVGDV0zLBEizLXMRvVrkdFvqyJpDt6PO5fhDp3P2Blz1AxHF1m0lKyV6",
+	"ENdOCErSfSWzNcFT4rw0S6vKB7afCHUd4z7ijvRi8+avJ6fiyhl7uSoT/g4vffGMkgE9BM1PILusoE7U",
+	"TVJWi1IRqPMqSTWUkFI/9NTsm3wyxoJSaioB05buMKEwH+2LcZVfqQbaOfohwagdRn5B4sHSGbY9ERM1",
+	"hmxPaajJGoqIDsRrLSyd8TlX7DLDc3yocxIAJNVH870ThwyTcHRP8lKNKyt6j48e9UVlUk3NG9kwVNQE",
+	"WxyrWODMs9EcCGm34Q1GQRzIUrBey6uIpRMfAJSP8Y0j9KT/Za15Wo/IOw9sxUkVcDrKinRhiBaFabWP",
+	"iRSiT09ePztF2HrCXUBkU3UNhctI1Z65yydKA7dOz5P1c4KBl6yf4JWwpYPV1qOsTZLC5o59MrhygGvI",
+	"nNQ4Bo85Wmh5JfNCnhcqQ13taSEmOZAOOn1sl+H2sMej29e2/gUCV+OuHTOF8GJ8idsErFG3TkAqgSRH",
+	"Y8UjwxYfLTTv+az2+cTMZK4zQPWv7ZgHlinD8RIejt4LmZmQmWkVHCgLdCcespwTozwtP+IXMEbsO69R",
+	"civsHBoNV8Qp63QZayikXAVnvQqED5Bjy3Jrs1T7QgjRe/v8RHz/6Og/+0mQBr8IFvkGtEqQ81RLijet",
+	"cXQcAMbtZt4MsYU2I9XHgmKnD6yfjehl80U5N1Y9hV/61BdsrL6YyQ9cJuiejso5uVTTva4EFQi4ISyW",
+	"vGeGwrcpsHyFXgEs2IOZI6Svc8vzK5XqXpRQ65Q+EBccdATtyVkfVUZDrRKdLHRfVvwYntTFt4jE93RD",
+	"w4+juSqt0dnAvUsOPCfRNFMN83xgReYOwZGzkTJaa6t0lXg22xBweFxHJ/L3TXXG61uq6EhVzAHsN06p",
+	"QBtILZQsi1yVojBToK+KFDyvWar51cf5/UCn19qvqs0yqZ8CsL4UfcmrBC25FhXsPsrQpcswkIrZaKeK",
+	"KUyQEfNbZeABAHNs6CxOlsua/oVlqw8U618c60D8YJwNXipfbwjc0pg4rvvE/il6RFfjhszAoXffDdyw",
+	"g7FcWAKICkID+502Um59St2UwOmAkV8xyS8uVOnJ5nzE4IEd1PxuPyVa97rqbzNuo6QdMt20QSE1ENzc",
+	"snWBuD06+vYv6+VRSftA8HhdIz15+GjngWDtOh/pyXfbceUeY5tqI85rosYvWSoJC8qpoOY7j9iKDm7Z",
+	"htaR0f17sAbqet59RLYoNFVut4lBS241iN+u2WBNDh/2FqgbW0/mJq81l9QvwNh44TQAmMS9s0dPvnNa",
+	"j1A3M9gKGFLK4JDPhpE97snRU10rrEqYQGthFVT6iocRLw+k7vDZg83uDmDJKJ+f5AiEiHTjxEtIRtdR",
+	"HFEb2pYIHxhcoucsgVRLDDubUjSCzlCGbZn8PBDqhmlnrZ3/qT5fOZU+BWtXN41FrH2emZLyA74ezFnX",
+	"0FqnrMjmpZnNq6dwMmRErjiT1yM5VU+PshrMXhWyp34JGkVRVixVUSDvaFggtyis63MbCSAIGuDBzBTs",
+	"dlGZAWbNJJhpc1ldRmYEyWyqe3Tg//6vfzuVDJtdFnxGaEN1rqbMp7l2ro/IDg+dMZmmWSImxp3w0xmh",
+	"FNixnKvQvIv3LMVFKeGSPpCkHsGWwlkE09efykOmDp0pqS3bI04//903mBTB8Axmzi7OSacp44Zf8552",
+	"dpxMgwSOy7DY3E/WHo+WKJzczbMW3xEchKNaC4sp6fwK17U6IJSuZ7MT7EJC9ecAGYwuelZhC3eptsEo",
+	"tB2CjVpM97JH4FqgfoDacSgsyMje7d1S+vtdoKmkXWpHnNKLGSh6fByIR2m1jLB46LRL9q733cX7VxKa",
+	"Z+B4OLPmDQ7qk8bho7c4EJy3LfUVDWU3aBFSasKtTHDnsjW2QlUt5lnXlHGEG1kHNznUQ2DDlAjzglsF",
+	"DDGm7EV/hTdyk5d83QIIm/YjoCU+ldWAQbW1+i+DlQY4W9aWdVn31kxMVw61K9UqnH2bbQ1COeg0NbJf",
+	"M0yff0/p8wDIIHrgJfTpWecBfji6KHFnPvWCcYubwib0i6hvzPfbubHSPWpxk7ZK98ShSPfct/QX6V4L",
+	"mDH0KDGisTiuRKHciI/E+FKWclxBFzlhtshyfAmALVCCmvWJGysCfODGOzcoePu4ydVkENCOEOszhhNy",
+	"U4cDqgHP2cT8dBrOWMWXe8iNJphofWVb9SHMJW7dsLu5Br/uCpB6J2DPm3NVMA+c2QburyccTk1q+CFD",
+	"kTnjKBO2QYtaKrF0/8Hhbj9zxehHgrc8zwMQit0EcyF6P6y4w6O/m+Af/kbfbWQmC4261J2Kt5ty1RQE",
+	"iAAHeQNB2ZDOeo/TxfG37mYDvOvdF0rRfbpgZn1XKCOF3A+dWfM58ETbtuY3buDi/VBjMmvbLzFy7S0Q",
+	"6aL7dHVTYEspR7owzYNOqvcfcF86N5vMTCr4YpVNhK9wVqLPhmZFrisgKbuQs7xYiUJVlSrJa+uRjOHv",
+	"HlhRSD1dgPngbFcI/QzqDcOp9tcEiMsh5UwbBQoSShQCR1mLZgdYUdibAXT2LsUg3OUlvIguUdBqWQ/3",
+	"4nsDfAp4jK8FsxxxW7GACcKi/UYD+Dqka0I1crUdc3Mti7itm1lwrgzxzwGe6I6I8e6PJjAlOu8klqP2",
+	"vx4ceTeFxjogumYvr5zDXxg9dSYT1Vn0gwx9YsXXpZCem1LUsdQZuxYgiqzo/XX/ibNIPNgAs/b/cPzs",
+	"x9PR347fj358e/zsFFuzQFVAghNsUxgJfGxV5NM8+M7hdbAuxJui2kNSCW+29hhWItWVMQPGcZWl8uXU",
+	"YJmWxsz67q8bymmSTxVAou2injo26KfTTHArxNXdpJRgkklIbWDeEktt/sg4tFv12E9v8d2g9YWvJULX",
+	"2FqK1KbBajxQn1zGjqEyKOqaRKjIyNL0kLL1qboZYfHw+pGbaoCpPxDHwoO7culSB7jrgAexShbuiyGj",
+	"20vaWOpUuzfpeZZFL/vx9J34/V//PqyNue8xN/pU3RRbL4ReANk1As1l66VZ8LiBeoWHG9bGdu9DYTll",
+	"kWt3QkyJzRs0gmdWeb2AWhOYGHGaDMNMzxcVGPIU+yNFkttUl6bA6+v4NgwH0mLub2ZKwce+cwKuvJjc",
+	"HCL1E7sdiALbyh9pVXUgTtaRdGHNMMacl0i+/ycwdwvSqaxZcgw9hHrFlEEF3Eb55eNqUeKW2IXHkC+/",
+	"AZHh123EARlQw5jGlxA1k38h9lzGq5lFqFiP+Xkh2GLKiSpF73GU3Tdaeevv4Xf9IcIymUWVYFKVunYm",
+	"pVwSfbasRCn1xMwOxHYTsssWjNkTho2zKPFgYqIyBq1GthX9bJTG2j2pV6Iw4w9QBUUF+S2GoGd3Cbag",
+	"OHYPJsaXJh+rgLWONyCo9aiuEpheci2yiaqc+mpvpuTmuFhS7qIYv+I73JPSR1PWT3ODNduUl1oPhDbL",
+	"P7V+szJZVWQEgyXV36J/qIiW5cIdqh9nENNIhwvt5Opu7GKP4eOfm6E10PTkkIyvG8YmIYAHYYhec6XK",
+	"psPYUB1r8vkzzGnLYXYvEVl2ASAO6vstZkl4Q7geXw81ML7rbacnNiI/iRd448m5Zfe2eyobUM92hWQ8",
+	"EK/1uH7VGFJfUWW5uYgxNJ0MW2JbJGtNqz6FUafuU+d5TI2ZOJ/j4RF5bqPA9kF3dydNSFssLw2xS1xK",
+	"GJJZG72XcqV2cFLcRYRvhqo89lLuShza7reRD4/d2IAb8iVr/oc7HGI/Gr2m8J3X3Q7ZWX8LPV/4sQlH",
+	"5Q6TJHd5JGTcWpYJM1faGW1vXryCk+BXQnbH0idIxzGelECdSFVr7jSdDFMd6mUiCDQq/KeqBCqon0mK",
+	"0nKp/VI6WT9mtE9t0FsdpBo7zUrlAVf7oeMLn2IgskdHR5mQRRECPD1N11RGTAxV10LBRmtdUHRCxSnD",
+	"T29D4o3utS+7+2D8mc66RvzHkvb8w5mN2w9O33gJMiD15NCU683PbQdmvV7ntz2KtJ1APere4H//4WQS",
+	"i1tRmBdlsTfYO5Tz/PDqIUgsjfmbr6LmjvrEf0TyE390YcqpqX0ylpUszHSh4g+5LqT2p5CXij/B6fzz",
+	"H//8vwAAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

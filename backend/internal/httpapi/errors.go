@@ -212,6 +212,9 @@ func describe(err error) (int, Error) {
 	case errors.Is(err, emaillink.ErrInvalid):
 		return http.StatusGone, Error{Code: "link_expired",
 			Message: "This link has expired or was already used. Ask for a new one."}
+	case errors.Is(err, errReturnInvalid):
+		return http.StatusBadRequest, Error{Code: "sso_return_invalid",
+			Message: "The page to come back to must be a page of the staff area of this portal, such as /staff/district/setup."}
 	case errors.Is(err, sso.ErrNotConfigured):
 		return http.StatusNotFound, Error{Code: "sso_not_configured",
 			Message: "Staff single sign-on is not set up for this district. Sign in with your email and password."}

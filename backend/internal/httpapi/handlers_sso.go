@@ -41,11 +41,44 @@ func (s *Server) setSSOCookie(c echo.Context, value string, maxAge int) {
 	})
 }
 
-// StartStaffSso sends the browser to the district's identity provider.
-func (s *Server) StartStaffSso(c echo.Context) error {
+// StartStaffSso sends the browser to the district's identity provider, to sign in or, with
+// purpose=renew, to prove a signed-in staff member's second factor again.
+func (s *Server) StartStaffSso(c echo.Context, params StartStaffSsoParams) error {
+	if params.Purpose != nil && *params.Purpose == SsoPurposeRenew {
+		return s.startSSORenewal(c, deref(params.Return))
+	}
 	started, err := s.sso.Start(c.Request().Context())
 	if err != nil {
-		return s.ssoFailed(c, err)
+		return s.ssoFailed(c, err, nil)
+	}
+	s.setSSOCookie(c, started.Browser, int(sso.StateTTL/time.Second))
+	return c.Redirect(http.StatusFound, started.URL)
+}
+
+// startSSORenewal starts a renewal bound to the staff session of this request. The
+// request is a navigation from the staff page (same site), so the session's Strict
+// cookie comes along here; it will not at the callback, which the provider's site sends,
+// so the session is named in the stored state instead.
+func (s *Server) startSSORenewal(c echo.Context, rawReturn string) error {
+	if !s.sso.Configured() {
+		return sso.ErrNotConfigured
+	}
+	returnTo, ok := policy.StaffReturnPath(rawReturn)
+	if !ok {
+		return errReturnInvalid
+	}
+	sess, err := s.requireStaff(c)
+	if errors.Is(err, errNotSignedIn) {
+		return c.Redirect(http.StatusFound, ssoFailurePage(sso.CodeSessionEnded, nil))
+	}
+	if err != nil {
+		return err
+	}
+	r := sso.Renewal{StaffID: sess.member.ID, SessionID: sess.claims.ID, TokenVersion: sess.claims.Version,
+		SignInAt: sess.signInAt, ReturnTo: returnTo}
+	started, err := s.sso.StartRenewal(c.Request().Context(), r)
+	if err != nil {
+		return s.ssoFailed(c, err, &r)
 	}
 	s.setSSOCookie(c, started.Browser, int(sso.StateTTL/time.Second))
 	return c.Redirect(http.StatusFound, started.URL)
@@ -53,7 +86,8 @@ func (s *Server) StartStaffSso(c echo.Context) error {
 
 // FinishStaffSso is where the provider sends the browser back: a session (or a sign-in
 // pending the portal's second factor) on success, the sign-in page with the reason on any
-// failure, never a session then.
+// failure, never a session then. A renewal's callback re-issues the session that started
+// it with the second factor proven now and goes back to its page.
 func (s *Server) FinishStaffSso(c echo.Context, params FinishStaffSsoParams) error {
 	browser := ""
 	if cookie, err := c.Cookie(s.ssoCookieName()); err == nil {
@@ -65,9 +99,22 @@ func (s *Server) FinishStaffSso(c echo.Context, params FinishStaffSsoParams) err
 		Issuer: c.QueryParam("iss"), Browser: browser,
 	})
 	if err != nil {
-		return s.ssoFailed(c, err)
+		return s.ssoFailed(c, err, in.Renewal)
 	}
 	m := in.Staff
+	if r := in.Renewal; r != nil {
+		// The same session (id, sign-in time) with its second factor proven now, as a code
+		// renews it (renewStaffFactor); past its 8 hours there is nothing to renew.
+		_, err := s.issueStaffSession(c, m, r.TokenVersion, tokens.StaffTimes{
+			SessionID: r.SessionID, SignInAt: r.SignInAt, SecondFactorAt: s.tokens.Now()})
+		if errors.Is(err, errNotSignedIn) {
+			return c.Redirect(http.StatusFound, ssoFailurePage(sso.CodeSessionEnded, nil))
+		}
+		if err != nil {
+			return err
+		}
+		return c.Redirect(http.StatusFound, withQuery(r.ReturnTo, "sso", "renewed"))
+	}
 	if in.PortalFactor {
 		token, claims, err := s.tokens.IssueStaff(tokens.StaffPending, m.ID, m.TokenVersion, tokens.StaffTimes{}, staff.PendingTTL)
 		if err != nil {
@@ -84,21 +131,46 @@ func (s *Server) FinishStaffSso(c echo.Context, params FinishStaffSsoParams) err
 }
 
 // ssoFailed answers a sign-in that failed at the provider or at the checks with the
-// sign-in page and the reason; a missing provider is the one error body (404), anything
-// else the error handler's.
-func (s *Server) ssoFailed(c echo.Context, err error) error {
+// sign-in page and the reason (a renewal: its page, still signed in), a missing provider
+// is the one error body (404), anything else the error handler's.
+func (s *Server) ssoFailed(c echo.Context, err error, renewal *sso.Renewal) error {
 	var f *sso.Failure
 	if errors.As(err, &f) {
 		// The audit trail has the code and the cause; the log adds what the provider or
 		// go-oidc said, which an operator needs to fix a provider that fails.
-		attrs := []any{"code", f.Code, "reason", f.Reason}
+		attrs := []any{"code", f.Code, "reason", f.Reason, "renewal", renewal != nil}
 		if f.Err != nil {
 			attrs = append(attrs, "error", f.Err.Error())
 		}
 		s.logger.WarnContext(c.Request().Context(), "staff single sign-on failed", attrs...)
-		return c.Redirect(http.StatusFound, ssoSignInPage+"?"+url.Values{ssoErrorParamKey: {f.Code}}.Encode())
+		return c.Redirect(http.StatusFound, ssoFailurePage(f.Code, renewal))
 	}
 	return err
+}
+
+// ssoFailurePage is where a failure with code sends the browser: back to a renewal's page
+// (the staff member is still signed in there), unless the session ended, else the sign-in
+// page.
+func ssoFailurePage(code string, renewal *sso.Renewal) string {
+	if renewal != nil && code != sso.CodeSessionEnded {
+		return withQuery(renewal.ReturnTo, ssoErrorParamKey, code)
+	}
+	return ssoSignInPage + "?" + url.Values{ssoErrorParamKey: {code}}.Encode()
+}
+
+// withQuery sets key to value in the query of path, a relative path that
+// policy.StaffReturnPath accepted, dropping an outcome of an earlier renewal.
+func withQuery(path, key, value string) string {
+	u, err := url.Parse(path)
+	if err != nil {
+		return ssoSignedIn
+	}
+	q := u.Query()
+	q.Del("sso")
+	q.Del(ssoErrorParamKey)
+	q.Set(key, value)
+	u.RawQuery = q.Encode()
+	return u.RequestURI()
 }
 
 // GetStaffSsoSettings shows a district admin the single sign-on settings, never the secret.

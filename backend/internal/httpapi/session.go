@@ -23,6 +23,9 @@ var (
 	// errBadgeSession refuses what needs the password to a session begun with a badge or
 	// pictures.
 	errBadgeSession = errors.New("badge session")
+	// errReturnInvalid is a renewal through the identity provider asked to come back to
+	// somewhere that is not a page of the staff area (policy.StaffReturnPath).
+	errReturnInvalid = errors.New("return path not a staff page")
 )
 
 const csrfHeader = "X-CSRF-Token"

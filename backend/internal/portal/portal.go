@@ -255,7 +255,7 @@ func Assemble(cfg config.Config, pool *pgxpool.Pool, smtp mail.SMTPConfig, logge
 			EmailDomain: cfg.SSO.EmailDomain, Label: cfg.SSO.Label, RedirectURL: cfg.SSO.RedirectURL(cfg.PublicOrigin),
 			RequirePortalSecondFactor: cfg.SSO.RequirePortalSecondFactor,
 		},
-		States: &postgres.SSOStates{DB: db}, Staff: staffSvc.Store, Audit: auditLog,
+		States: &postgres.SSOStates{DB: db}, Staff: staffSvc.Store, Sessions: &postgres.Sessions{DB: db}, Audit: auditLog,
 	}
 	var extra func(*echo.Echo)
 	if cfg.TestAPI {

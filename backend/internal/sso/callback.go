@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
@@ -28,10 +29,14 @@ type Callback struct {
 
 // SignedIn is a staff member the provider vouched for. PortalFactor says the session must
 // still prove the portal's own second factor (the district's setting); otherwise the
-// provider's second factor counts.
+// provider's second factor counts. Renewal is set when the state was a renewal's: then
+// the session it names is to be re-issued with its second factor proven now. Finish sets
+// Renewal on a failure too, when the state was a renewal's, so the browser can go back
+// to its page.
 type SignedIn struct {
 	Staff        accounts.Staff
 	PortalFactor bool
+	Renewal      *Renewal
 }
 
 // providerErrors are the OAuth error codes that mean the provider is in trouble rather
@@ -46,11 +51,16 @@ var errorCode = regexp.MustCompile(`^[a-z_]{1,40}$`)
 // unused, unexpired, this browser's; spent whatever follows), the code exchanged with the
 // PKCE verifier, the ID token verified by go-oidc, its nonce, a verified email of the
 // district's domain, an active staff account with it. Any failure is a *Failure, audited.
+// A renewal's state is finished by finishRenewal instead of the domain and account checks.
 func (s *Service) Finish(ctx context.Context, cb Callback) (SignedIn, error) {
 	if !s.Configured() {
 		return SignedIn{}, ErrNotConfigured
 	}
 	st, stErr := s.takeState(ctx, cb)
+	r := st.Renewal
+	fail := func(email string, f *Failure) (SignedIn, error) {
+		return SignedIn{Renewal: r}, s.fail(ctx, r, email, f)
+	}
 	if cb.Error != "" {
 		reason := "provider_error"
 		if errorCode.MatchString(cb.Error) {
@@ -60,27 +70,38 @@ func (s *Service) Finish(ctx context.Context, cb Callback) (SignedIn, error) {
 		if providerErrors[cb.Error] {
 			code = CodeProviderUnavailable
 		}
-		return SignedIn{}, s.fail(ctx, "", &Failure{Code: code, Reason: reason})
+		return fail("", &Failure{Code: code, Reason: reason})
 	}
 	if stErr != nil {
-		return SignedIn{}, s.failOr(ctx, "", stErr)
+		return SignedIn{}, s.failOr(ctx, nil, "", stErr)
+	}
+	var member accounts.Staff
+	if r != nil {
+		m, err := s.liveSession(ctx, *r)
+		if err != nil {
+			return SignedIn{Renewal: r}, s.failOr(ctx, r, "", err)
+		}
+		member = m
 	}
 	if cb.Issuer != "" && cb.Issuer != s.Settings.Issuer {
-		return SignedIn{}, s.fail(ctx, "", &Failure{Code: CodeTokenInvalid, Reason: "response_issuer_mismatch"})
+		return fail("", &Failure{Code: CodeTokenInvalid, Reason: "response_issuer_mismatch"})
 	}
 	if cb.Code == "" {
-		return SignedIn{}, s.fail(ctx, "", &Failure{Code: CodeTokenInvalid, Reason: "no_code"})
+		return fail("", &Failure{Code: CodeTokenInvalid, Reason: "no_code"})
 	}
-	email, err := s.verifiedEmail(ctx, cb.Code, st)
+	email, authTime, err := s.verifiedEmail(ctx, cb.Code, st)
 	if err != nil {
-		return SignedIn{}, s.failOr(ctx, email, err)
+		return SignedIn{Renewal: r}, s.failOr(ctx, r, email, err)
+	}
+	if r != nil {
+		return s.finishRenewal(ctx, *r, member, email, authTime)
 	}
 	if at := strings.LastIndexByte(email, '@'); at < 0 || email[at+1:] != s.Settings.EmailDomain {
-		return SignedIn{}, s.fail(ctx, email, &Failure{Code: CodeEmailDomain, Reason: "email_domain"})
+		return fail(email, &Failure{Code: CodeEmailDomain, Reason: "email_domain"})
 	}
 	m, err := s.Staff.StaffByEmail(ctx, email)
 	if errors.Is(err, accounts.ErrNotFound) {
-		return SignedIn{}, s.fail(ctx, email, &Failure{Code: CodeUnknownStaff, Reason: "unknown_email"})
+		return fail(email, &Failure{Code: CodeUnknownStaff, Reason: "unknown_email"})
 	}
 	if err != nil {
 		return SignedIn{}, err
@@ -96,11 +117,49 @@ func (s *Service) Finish(ctx context.Context, cb Callback) (SignedIn, error) {
 	})
 }
 
-// failOr audits err if it is a Failure and returns it; any other error is returned as is.
-func (s *Service) failOr(ctx context.Context, email string, err error) error {
+// liveSession returns the member of the session a renewal was started from, if that
+// session is still live: not signed out, and the member's token version unchanged (a
+// password or second-factor reset since ends every session). Checked before the code is
+// exchanged: a session that ended has nothing to renew.
+func (s *Service) liveSession(ctx context.Context, r Renewal) (accounts.Staff, error) {
+	m, revoked, err := s.Sessions.StaffSession(ctx, r.StaffID, r.SessionID)
+	switch {
+	case errors.Is(err, accounts.ErrNotFound):
+		return accounts.Staff{}, &Failure{Code: CodeSessionEnded, Reason: "staff_unknown"}
+	case err != nil:
+		return accounts.Staff{}, err
+	case revoked:
+		return accounts.Staff{}, &Failure{Code: CodeSessionEnded, Reason: "session_signed_out"}
+	case m.TokenVersion != r.TokenVersion:
+		return accounts.Staff{}, &Failure{Code: CodeSessionEnded, Reason: "session_version_changed"}
+	}
+	return m, nil
+}
+
+// finishRenewal accepts the provider's verified email for a renewal only if it is the
+// session's own staff member's (a colleague signing in at the same computer proves
+// nothing about this session), and only if the provider authenticated the person just now
+// when it says when (auth_time).
+func (s *Service) finishRenewal(ctx context.Context, r Renewal, m accounts.Staff, email string, authTime time.Time) (SignedIn, error) {
+	own, _ := policy.NormalizeEmail(m.Email)
+	if own == "" || subtle.ConstantTimeCompare([]byte(email), []byte(own)) != 1 {
+		return SignedIn{Renewal: &r}, s.fail(ctx, &r, "", &Failure{Code: CodeOtherPerson, Reason: "other_person"})
+	}
+	if !policy.SSOReauthenticatedRecently(authTime, s.now()) {
+		return SignedIn{Renewal: &r}, s.fail(ctx, &r, "", &Failure{Code: CodeNotReauthenticated, Reason: "auth_time_stale"})
+	}
+	return SignedIn{Staff: m, Renewal: &r}, s.Audit.Record(ctx, audit.Event{
+		OccurredAt: s.now(), ActorKind: "staff", ActorID: m.ID, SubjectKind: "staff", SubjectID: m.ID,
+		Action: renewAction, Path: "staff", Outcome: audit.Succeeded, Reason: "sso",
+	})
+}
+
+// failOr audits err if it is a Failure (of the renewal, if one is given) and returns it;
+// any other error is returned as is.
+func (s *Service) failOr(ctx context.Context, r *Renewal, email string, err error) error {
 	var f *Failure
 	if errors.As(err, &f) {
-		return s.fail(ctx, email, f)
+		return s.fail(ctx, r, email, f)
 	}
 	return err
 }
@@ -131,57 +190,59 @@ func (s *Service) takeState(ctx context.Context, cb Callback) (State, error) {
 // verifiedEmail exchanges the code, verifies the ID token and its nonce, and returns the
 // email the provider verified, from the ID token or, when the provider keeps it out of the
 // token (as OpenID Connect allows once an access token is issued), from its userinfo
-// endpoint for the same subject. The email is returned with a Failure about it.
-func (s *Service) verifiedEmail(ctx context.Context, code string, st State) (string, error) {
+// endpoint for the same subject. The email is returned with a Failure about it. The ID
+// token's auth_time comes along (zero when the provider did not send it).
+func (s *Service) verifiedEmail(ctx context.Context, code string, st State) (string, time.Time, error) {
 	pctx, cancel := s.providerContext(ctx)
 	defer cancel()
 	provider, err := s.discover(pctx, false)
 	if err != nil {
-		return "", discoveryFailure(err)
+		return "", time.Time{}, discoveryFailure(err)
 	}
 	token, err := s.oauth2(provider).Exchange(pctx, code, oauth2.VerifierOption(st.Verifier))
 	if err != nil {
 		var re *oauth2.RetrieveError
 		if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode < http.StatusInternalServerError {
-			return "", &Failure{Code: CodeTokenInvalid, Reason: "code_refused", Err: err}
+			return "", time.Time{}, &Failure{Code: CodeTokenInvalid, Reason: "code_refused", Err: err}
 		}
-		return "", &Failure{Code: CodeProviderUnavailable, Reason: "token_endpoint_failed", Err: err}
+		return "", time.Time{}, &Failure{Code: CodeProviderUnavailable, Reason: "token_endpoint_failed", Err: err}
 	}
 	raw, _ := token.Extra("id_token").(string)
 	if raw == "" {
-		return "", &Failure{Code: CodeTokenInvalid, Reason: "no_id_token"}
+		return "", time.Time{}, &Failure{Code: CodeTokenInvalid, Reason: "no_id_token"}
 	}
 	idToken, err := provider.Verifier(&oidc.Config{ClientID: s.Settings.ClientID}).Verify(pctx, raw)
 	if err != nil {
-		return "", &Failure{Code: CodeTokenInvalid, Reason: verifyReason(err), Err: err}
+		return "", time.Time{}, &Failure{Code: CodeTokenInvalid, Reason: verifyReason(err), Err: err}
 	}
 	if subtle.ConstantTimeCompare([]byte(idToken.Nonce), []byte(st.Nonce)) != 1 {
-		return "", &Failure{Code: CodeTokenInvalid, Reason: "nonce_mismatch"}
+		return "", time.Time{}, &Failure{Code: CodeTokenInvalid, Reason: "nonce_mismatch"}
 	}
 	var claims emailClaims
 	if err := idToken.Claims(&claims); err != nil {
-		return "", &Failure{Code: CodeTokenInvalid, Reason: "claims_unreadable", Err: err}
+		return "", time.Time{}, &Failure{Code: CodeTokenInvalid, Reason: "claims_unreadable", Err: err}
 	}
+	authTime := claims.authTime()
 	if claims.Email == "" {
 		info, err := provider.UserInfo(pctx, oauth2.StaticTokenSource(token))
 		if err != nil {
-			return "", &Failure{Code: CodeProviderUnavailable, Reason: "userinfo_failed", Err: err}
+			return "", time.Time{}, &Failure{Code: CodeProviderUnavailable, Reason: "userinfo_failed", Err: err}
 		}
 		if info.Subject != idToken.Subject {
-			return "", &Failure{Code: CodeTokenInvalid, Reason: "userinfo_subject_mismatch"}
+			return "", time.Time{}, &Failure{Code: CodeTokenInvalid, Reason: "userinfo_subject_mismatch"}
 		}
 		if err := info.Claims(&claims); err != nil {
-			return "", &Failure{Code: CodeTokenInvalid, Reason: "claims_unreadable", Err: err}
+			return "", time.Time{}, &Failure{Code: CodeTokenInvalid, Reason: "claims_unreadable", Err: err}
 		}
 	}
 	email, ok := policy.NormalizeEmail(claims.Email)
 	if !ok {
-		return "", &Failure{Code: CodeTokenInvalid, Reason: "no_email"}
+		return "", time.Time{}, &Failure{Code: CodeTokenInvalid, Reason: "no_email"}
 	}
 	if !claims.verified() {
-		return email, &Failure{Code: CodeEmailUnverified, Reason: "email_unverified"}
+		return email, time.Time{}, &Failure{Code: CodeEmailUnverified, Reason: "email_unverified"}
 	}
-	return email, nil
+	return email, authTime, nil
 }
 
 // emailClaims are the standard claims of the email scope. email_verified is a boolean by
@@ -189,6 +250,16 @@ func (s *Service) verifiedEmail(ctx context.Context, code string, st State) (str
 type emailClaims struct {
 	Email         string          `json:"email"`
 	EmailVerified json.RawMessage `json:"email_verified"`
+	// AuthTime is read from the ID token only (authTime is taken before userinfo).
+	AuthTime float64 `json:"auth_time"`
+}
+
+// authTime is when the provider authenticated the person, zero when it does not say.
+func (c emailClaims) authTime() time.Time {
+	if c.AuthTime <= 0 {
+		return time.Time{}
+	}
+	return time.Unix(int64(c.AuthTime), 0)
 }
 
 func (c emailClaims) verified() bool {

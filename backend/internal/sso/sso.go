@@ -38,6 +38,11 @@ const (
 	CodeEmailUnverified     = "sso_email_unverified"
 	CodeEmailDomain         = "sso_email_domain"
 	CodeUnknownStaff        = "sso_unknown_staff"
+	// The failure codes of a renewal of the second factor only.
+	CodeOtherPerson        = "sso_other_person"
+	CodeNotReauthenticated = "sso_not_reauthenticated"
+	CodeSessionEnded       = "sso_session_ended"
+	CodeRenewalNotAllowed  = "sso_renewal_not_allowed"
 )
 
 // ErrNotConfigured is a sign-in or a settings test where the deployment names no provider.
@@ -72,6 +77,21 @@ type State struct {
 	Verifier      string
 	CreatedAt     time.Time
 	ExpiresAt     time.Time
+	// Renewal is set when a signed-in staff member started this to prove the second
+	// factor again, not to sign in.
+	Renewal *Renewal
+}
+
+// Renewal binds a start to the staff session that asked to prove its second factor again
+// at the provider: who, which session (its id, token version and sign-in time, so the
+// callback can re-issue that very session), and the staff page to return to (checked by
+// policy.StaffReturnPath before it gets here).
+type Renewal struct {
+	StaffID      string
+	SessionID    string
+	TokenVersion int
+	SignInAt     time.Time
+	ReturnTo     string
 }
 
 // StateStore keeps started sign-ins.
@@ -86,6 +106,12 @@ type StateStore interface {
 // only (accounts.ErrNotFound otherwise).
 type StaffFinder interface {
 	StaffByEmail(ctx context.Context, email string) (accounts.Staff, error)
+}
+
+// SessionFinder reads a staff session's member and whether it was signed out (the session
+// check of every staff request; accounts.ErrNotFound for an unknown member).
+type SessionFinder interface {
+	StaffSession(ctx context.Context, staffID, sessionID string) (m accounts.Staff, revoked bool, err error)
 }
 
 // Settings are the provider and the district's rules for it.
@@ -109,6 +135,9 @@ type Service struct {
 	Settings Settings
 	States   StateStore
 	Staff    StaffFinder
+	// Sessions checks, at the callback of a renewal, that the session that started it is
+	// still live.
+	Sessions SessionFinder
 	Audit    audit.Recorder
 	// HTTP talks to the provider; nil gets a client with a 10-second timeout.
 	HTTP *http.Client

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/zitadel/oidc/v3/example/server/exampleop"
 	zstorage "github.com/zitadel/oidc/v3/example/server/storage"
@@ -37,6 +38,9 @@ type Options struct {
 	EmailInIDToken bool
 	// WrongNonce makes the provider sign ID tokens with another nonce than the client sent.
 	WrongNonce bool
+	// AuthTimeAgo, when set, makes the ID token's auth_time that long before the login, as
+	// a provider does that answers from an earlier login despite prompt=login.
+	AuthTimeAgo time.Duration
 }
 
 // Provider is a running provider's control.
@@ -56,6 +60,7 @@ func New(issuer string, o Options) *Provider {
 	st := &storage{
 		Storage: zstorage.NewStorageWithClients(users, map[string]*zstorage.Client{}),
 		id:      o.ClientID, secret: o.ClientSecret, emailInToken: o.EmailInIDToken, wrongNonce: o.WrongNonce,
+		authTimeAgo: o.AuthTimeAgo,
 	}
 	st.SetRedirectURL(o.RedirectURL)
 	return &Provider{Handler: exampleop.SetupServer(issuer, st, nil, false), store: st, users: users}
@@ -109,6 +114,7 @@ type storage struct {
 	id, secret   string
 	emailInToken bool
 	wrongNonce   bool
+	authTimeAgo  time.Duration
 
 	mu     sync.Mutex
 	client *zstorage.Client
@@ -153,6 +159,23 @@ func (s *storage) CreateAuthRequest(ctx context.Context, req *oidc.AuthRequest, 
 	}
 	return s.Storage.CreateAuthRequest(ctx, req, userID)
 }
+
+// AuthRequestByCode implements op.Storage, moving the login's time back when asked to.
+func (s *storage) AuthRequestByCode(ctx context.Context, code string) (op.AuthRequest, error) {
+	req, err := s.Storage.AuthRequestByCode(ctx, code)
+	if err != nil || s.authTimeAgo == 0 {
+		return req, err
+	}
+	return earlierLogin{req, s.authTimeAgo}, nil
+}
+
+// earlierLogin is an authorization request whose login happened ago before it did.
+type earlierLogin struct {
+	op.AuthRequest
+	ago time.Duration
+}
+
+func (e earlierLogin) GetAuthTime() time.Time { return e.AuthRequest.GetAuthTime().Add(-e.ago) }
 
 // claimsInToken is a client whose ID tokens carry the profile and email claims.
 type claimsInToken struct{ op.Client }

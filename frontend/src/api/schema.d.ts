@@ -1643,11 +1643,24 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Start a staff sign-in with the district's identity provider.
+         * Start a staff sign-in, or a renewal of the second factor, with the district's identity provider.
          * @description Public. Redirects (302) to the provider's authorization endpoint with the
          *     authorization code flow, PKCE (S256), a fresh `state` and `nonce`; the state is stored
          *     on the server, single use, for 10 minutes, bound to this browser by a cookie.
          *     `404 sso_not_configured` when the deployment names no provider.
+         *
+         *     With `purpose=renew`, a signed-in staff member proves the second factor again (what
+         *     a bulk or district action needs within the last 5 minutes, `second_factor_stale`)
+         *     by logging in at the provider once more: the request also carries `prompt=login` and
+         *     `max_age=0`, and the state is bound to this staff session as well as this browser.
+         *     `return` is the staff page to come back to: a relative path of the staff area
+         *     (`/staff…`, optional query; no other origin, no `//`, `\`, dot segments, escapes in
+         *     the path or fragment), `400 sso_return_invalid` otherwise; absent means `/staff`.
+         *     Without a live staff session the redirect is to `/staff/sign-in?sso_error=sso_session_ended`.
+         *     When the district requires the portal's own second factor, or the provider does not
+         *     answer, the redirect is back to `return` with `sso_error=sso_renewal_not_allowed` or
+         *     `sso_error=sso_provider_unavailable`. The callback then finishes the renewal (see
+         *     there).
          */
         get: operations["startStaffSso"];
         put?: never;
@@ -1683,6 +1696,19 @@ export interface paths {
          *     audited. The state is spent by its first callback, whatever the outcome; an `iss`
          *     parameter (RFC 9207), when the provider sends one, must name the configured issuer.
          *     `404 sso_not_configured` when the deployment names no provider.
+         *
+         *     A renewal's callback (`purpose=renew` at the start) makes the same checks of the state,
+         *     the code and the ID token; then the session that started it must still be live
+         *     (otherwise `/staff/sign-in?sso_error=sso_session_ended`), the verified email must be
+         *     that session's staff member's (otherwise `sso_other_person`: no renewal), and the ID
+         *     token's `auth_time`, when sent, must be less than 3 minutes old (otherwise
+         *     `sso_not_reauthenticated`: the provider reused an earlier login). On success the same
+         *     session is re-issued with its second factor proven now, exactly as a code renews it,
+         *     and the redirect is to the `return` page with `sso=renewed` added to its query; a
+         *     failure redirects to that page with `sso_error=CODE` added. Both are audited as
+         *     `staff_second_factor_renewed` (reason `sso`, or `sso:CODE:cause`). A renewal's state
+         *     that is unknown or used is no different from a sign-in's: the sign-in page with
+         *     `sso_state_invalid`.
          */
         get: operations["finishStaffSso"];
         put?: never;
@@ -5319,20 +5345,26 @@ export interface operations {
     };
     startStaffSso: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `sign_in` (the default) or `renew` (a signed-in staff member proves the second factor again). */
+                purpose?: "sign_in" | "renew";
+                /** @description With `purpose=renew`: the staff page to return to, such as `/staff/district/setup`. */
+                return?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description To the provider. */
+            /** @description To the provider, or (a renewal that cannot start) back to the page or the sign-in page with `sso_error`. */
             302: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
         };
     };

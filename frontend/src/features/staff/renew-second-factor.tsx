@@ -1,11 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useDistrict } from '../../lib/district.ts';
 import { CodeForm, type CodeKind } from './code-form.tsx';
 import { useStaffErrorMessage } from './staff-errors.ts';
 import { useStaffMember } from './staff-frame.tsx';
 import { setStaffSession, usePasskeySignIn, useSecondFactorCode } from './staff-session.ts';
 import { PasskeyButton } from './second-factor-step.tsx';
+import { SsoRenewLink } from './sso-renewal.tsx';
 import { getPasskey } from './webauthn.ts';
 
 export interface RenewSecondFactorProps {
@@ -16,7 +18,10 @@ export interface RenewSecondFactorProps {
 
 /**
  * RenewSecondFactor asks for a code again when an action needs a second factor proven in the
- * last few minutes (403 second_factor_stale), then lets the page retry the action.
+ * last few minutes (403 second_factor_stale), then lets the page retry the action. When the
+ * district has an identity provider, signing in there again works too (the page is left and
+ * come back to); for someone with no authenticator and no recovery codes it is the only way,
+ * so the code form is not offered then.
  */
 export function RenewSecondFactor({ onRenewed, onCancel }: RenewSecondFactorProps) {
   const { t } = useTranslation();
@@ -27,11 +32,42 @@ export function RenewSecondFactor({ onRenewed, onCancel }: RenewSecondFactorProp
   const errorMessage = useStaffErrorMessage();
   const [kind, setKind] = useState<CodeKind>('app');
   const [refusals, setRefusals] = useState(0);
+  const ssoLabel = useDistrict()?.staffSignOn;
   const other: CodeKind = kind === 'app' ? 'recovery' : 'app';
+  const codes = staff.secondFactors.totp || (staff.secondFactors.recoveryCodesLeft ?? 0) > 0;
+  if (ssoLabel && !codes) {
+    return (
+      <section className="staff-confirm" aria-labelledby="renew-title">
+        <h2 id="renew-title">{t('staff.secondFactor.title')}</h2>
+        <p>{t('staff.secondFactor.renewIntroSso', { label: ssoLabel })}</p>
+        <SsoRenewLink label={ssoLabel} />
+        {staff.secondFactors.passkeys > 0 && (
+          <PasskeyButton
+            pending={passkey.isPending}
+            failed={passkey.isError ? t('staff.secondFactor.passkeyFailed') : undefined}
+            onClick={() =>
+              passkey.mutate(undefined, {
+                onSuccess: (session) => {
+                  setStaffSession(queryClient, session);
+                  onRenewed();
+                },
+              })
+            }
+          />
+        )}
+        <p className="staff-actions">
+          <button type="button" className="link-button" onClick={onCancel}>
+            {t('staff.secondFactor.cancel')}
+          </button>
+        </p>
+      </section>
+    );
+  }
   return (
     <section className="staff-confirm" aria-labelledby="renew-title">
       <h2 id="renew-title">{t('staff.secondFactor.title')}</h2>
       <p>{t('staff.secondFactor.renewIntro')}</p>
+      {ssoLabel && <SsoRenewLink label={ssoLabel} />}
       <CodeForm
         key={kind}
         idPrefix="staff-renew"

@@ -34,6 +34,8 @@ const ssoErrors = [
   'sso_email_unverified',
   'sso_email_domain',
   'sso_unknown_staff',
+  // A renewal of the second factor whose session ended while at the provider.
+  'sso_session_ended',
 ] as const;
 type SsoError = (typeof ssoErrors)[number];
 

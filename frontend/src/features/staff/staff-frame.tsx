@@ -5,6 +5,7 @@ import { LoadError } from '../../components/load-error.tsx';
 import { Loading } from '../../components/loading.tsx';
 import { useStaffErrorMessage } from './staff-errors.ts';
 import { forget } from './shown-once.ts';
+import { SsoRenewalOutcome } from './sso-renewal.tsx';
 import {
   useStaffJustSignedOut,
   useStaffSession,
@@ -153,6 +154,7 @@ export function RequireStaff({ children }: { children: ReactNode }) {
   return (
     <StaffContext value={session.data}>
       <StaffHeader staff={session.data.staff} />
+      <SsoRenewalOutcome />
       {children}
     </StaffContext>
   );
