@@ -12,6 +12,7 @@ import (
 	"github.com/schoolpass/portal/backend/internal/audit"
 	"github.com/schoolpass/portal/backend/internal/policy"
 	"github.com/schoolpass/portal/backend/internal/roster"
+	"github.com/schoolpass/portal/backend/internal/staffgate"
 )
 
 // Audit actions of imports (subject kind "roster_import", the import's id).
@@ -22,12 +23,6 @@ const (
 	actionFailed  = "roster_import_failed"
 	actionViewed  = "roster_import_viewed"
 	subjectKind   = "roster_import"
-)
-
-// Audit reasons of a refusal by the policy.
-const (
-	reasonNotAllowed = "not_allowed"
-	reasonStale      = "second_factor_stale"
 )
 
 // Service checks uploads, stores their drafts, applies them and shows the history.
@@ -147,36 +142,20 @@ func checkZip(zipped []byte, psu string) (*roster.Set, error) {
 	return set, nil
 }
 
-// allow applies the policy of uploading and applying to m (district admins, with a second
-// factor proven less than policy.FreshSecondFactor ago), auditing a refusal under action.
+// gate is this service's rule: district admins (policy.MayImportRoster), and a fresh second factor
+// for a change.
+func (s *Service) gate() staffgate.Gate {
+	return staffgate.Gate{Audit: s.Audit, May: policy.MayImportRoster, ErrNotAllowed: ErrNotAllowed, ErrStale: ErrSecondFactorStale}
+}
+
+// allow lets m on for action if m's role may and m's second factor is fresh.
 func (s *Service) allow(ctx context.Context, m accounts.Staff, action string, secondFactorAt time.Time) error {
-	if err := s.allowRole(ctx, m, action); err != nil {
-		return err
-	}
-	if !policy.SecondFactorFresh(secondFactorAt, s.now()) {
-		return s.refused(ctx, m, action, ErrSecondFactorStale, reasonStale)
-	}
-	return nil
+	return s.gate().Fresh(ctx, m, action, secondFactorAt, s.now())
 }
 
 // allowRole lets only district admins on, auditing a refusal under action.
 func (s *Service) allowRole(ctx context.Context, m accounts.Staff, action string) error {
-	if !policy.MayImportRoster(m.Role) {
-		return s.refused(ctx, m, action, ErrNotAllowed, reasonNotAllowed)
-	}
-	return nil
-}
-
-// refused audits a refusal by the policy as an event of m about their own account, as the
-// staff routes do, and returns err; a failure to write the trace is the error instead.
-func (s *Service) refused(ctx context.Context, m accounts.Staff, action string, err error, reason string) error {
-	if rerr := s.Audit.Record(ctx, audit.Event{
-		OccurredAt: s.now(), ActorKind: "staff", ActorID: m.ID, SubjectKind: "staff", SubjectID: m.ID,
-		Action: action, Path: string(policy.PathStaff), Outcome: audit.Refused, Reason: reason,
-	}); rerr != nil {
-		return rerr
-	}
-	return err
+	return s.gate().Role(ctx, m, action, s.now())
 }
 
 // record audits an event of an import by staff member by ("" for the command line).
