@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ConfirmPanel } from '../../components/confirm-panel.tsx';
 import { isRefusal } from '../../lib/api-error.ts';
+import { useConfirmStep } from './confirm-step.ts';
 import { isLive, regenPath, useRegenerations, useRunRegeneration, type RegenerationDryRun, type RegenerationRequest } from './regen-queries.ts';
 import { RenewSecondFactor } from './renew-second-factor.tsx';
 import { useStaffErrorMessage } from './staff-errors.ts';
@@ -78,8 +79,7 @@ export function RegenConfirm({ dryRun, request, onPreviewAgain, onAsking }: Rege
   const { t } = useTranslation();
   const navigate = useNavigate();
   const run = useRunRegeneration();
-  const [step, setStep] = useState<'idle' | 'confirm' | 'renew'>('idle');
-  const buttonRef = useRef<HTMLButtonElement>(null);
+  const { step, setStep, buttonRef, refused, back } = useConfirmStep(() => run.reset());
   const count = dryRun.total;
   const reset = request.alsoReset;
   useEffect(() => {
@@ -91,13 +91,8 @@ export function RegenConfirm({ dryRun, request, onPreviewAgain, onAsking }: Rege
   const start = () =>
     run.mutate(dryRun.requestId, {
       onSuccess: (status) => void navigate(regenPath(status.id)),
-      onError: (error) => setStep(isRefusal(error, 403, 'second_factor_stale') ? 'renew' : 'idle'),
+      onError: refused,
     });
-  const back = () => {
-    run.reset();
-    setStep('idle');
-    requestAnimationFrame(() => buttonRef.current?.focus());
-  };
 
   return (
     <section className="regen-confirm" aria-labelledby="regen-confirm-title">

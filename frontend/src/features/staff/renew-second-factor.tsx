@@ -35,26 +35,28 @@ export function RenewSecondFactor({ onRenewed, onCancel }: RenewSecondFactorProp
   const ssoLabel = useDistrict()?.staffSignOn;
   const other: CodeKind = kind === 'app' ? 'recovery' : 'app';
   const codes = staff.secondFactors.totp || (staff.secondFactors.recoveryCodesLeft ?? 0) > 0;
+  // Offered in both forms of the step, when the member has a passkey.
+  const passkeyButton = staff.secondFactors.passkeys > 0 && (
+    <PasskeyButton
+      pending={passkey.isPending}
+      failed={passkey.isError ? t('staff.secondFactor.passkeyFailed') : undefined}
+      onClick={() =>
+        passkey.mutate(undefined, {
+          onSuccess: (session) => {
+            setStaffSession(queryClient, session);
+            onRenewed();
+          },
+        })
+      }
+    />
+  );
   if (ssoLabel && !codes) {
     return (
       <section className="staff-confirm" aria-labelledby="renew-title">
         <h2 id="renew-title">{t('staff.secondFactor.title')}</h2>
         <p>{t('staff.secondFactor.renewIntroSso', { label: ssoLabel })}</p>
         <SsoRenewLink label={ssoLabel} />
-        {staff.secondFactors.passkeys > 0 && (
-          <PasskeyButton
-            pending={passkey.isPending}
-            failed={passkey.isError ? t('staff.secondFactor.passkeyFailed') : undefined}
-            onClick={() =>
-              passkey.mutate(undefined, {
-                onSuccess: (session) => {
-                  setStaffSession(queryClient, session);
-                  onRenewed();
-                },
-              })
-            }
-          />
-        )}
+        {passkeyButton}
         <p className="staff-actions">
           <button type="button" className="link-button" onClick={onCancel}>
             {t('staff.secondFactor.cancel')}
@@ -95,20 +97,7 @@ export function RenewSecondFactor({ onRenewed, onCancel }: RenewSecondFactorProp
           {t('staff.secondFactor.cancel')}
         </button>
       </p>
-      {staff.secondFactors.passkeys > 0 && (
-        <PasskeyButton
-          pending={passkey.isPending}
-          failed={passkey.isError ? t('staff.secondFactor.passkeyFailed') : undefined}
-          onClick={() =>
-            passkey.mutate(undefined, {
-              onSuccess: (session) => {
-                setStaffSession(queryClient, session);
-                onRenewed();
-              },
-            })
-          }
-        />
-      )}
+      {passkeyButton}
     </section>
   );
 }

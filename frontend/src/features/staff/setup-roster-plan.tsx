@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmPanel } from '../../components/confirm-panel.tsx';
 import { isRefusal } from '../../lib/api-error.ts';
 import { formatTime } from '../../lib/format-date.ts';
+import { useConfirmStep } from './confirm-step.ts';
 import { RenewSecondFactor } from './renew-second-factor.tsx';
 import { isApplying, useApplyRosterImport, useRosterImport, type RosterFilePlan, type RosterImport } from './setup-queries.ts';
 import { useStaffErrorMessage } from './staff-errors.ts';
@@ -128,9 +129,8 @@ export interface RosterPlanProps {
 export function RosterPlan({ entry, fileName, onCheckAgain }: RosterPlanProps) {
   const { t, i18n } = useTranslation();
   const apply = useApplyRosterImport();
-  const [step, setStep] = useState<'idle' | 'confirm' | 'renew' | 'applied'>('idle');
+  const { step, setStep, buttonRef, refused, back } = useConfirmStep<'applied'>(() => apply.reset());
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
   useEffect(() => headingRef.current?.focus(), [entry]);
   const retiring = peopleRetired(entry);
 
@@ -141,13 +141,8 @@ export function RosterPlan({ entry, fileName, onCheckAgain }: RosterPlanProps) {
         // The confirm panel and its button are gone: the reader goes back to the plan's heading, the outcome follows it.
         requestAnimationFrame(() => headingRef.current?.focus());
       },
-      onError: (error) => setStep(isRefusal(error, 403, 'second_factor_stale') ? 'renew' : 'idle'),
+      onError: refused,
     });
-  const back = () => {
-    apply.reset();
-    setStep('idle');
-    requestAnimationFrame(() => buttonRef.current?.focus());
-  };
 
   return (
     <section className="setup-result" aria-labelledby="setup-roster-plan-title">
