@@ -15,17 +15,11 @@ import (
 // bulk set's row that says so is a person or class that left.
 func (r *rosterRun) copySet(ctx context.Context) error {
 	set := r.set
-	orgType := make(map[string]string, len(set.Orgs))
-	for _, o := range set.Orgs {
-		orgType[o.SourcedID] = o.Type
-	}
-	schoolOf := func(orgs []string) string {
-		for _, o := range orgs {
-			if orgType[o] == "school" {
-				return o
-			}
+	schoolOf := func(i int32) string {
+		if i < 0 {
+			return ""
 		}
-		return ""
+		return set.Orgs[i].SourcedID
 	}
 	var schools, students, staff, guardians, classes []int32
 	for i, o := range set.Orgs {
@@ -36,15 +30,15 @@ func (r *rosterRun) copySet(ctx context.Context) error {
 	agents := 0
 	for i := range set.Users {
 		u := &set.Users[i]
-		if !u.Enabled || u.Status == "tobedeleted" {
+		if !u.Enabled || u.ToBeDeleted {
 			continue
 		}
-		switch u.Role {
-		case "student":
+		switch {
+		case u.Role == roster.RoleStudent:
 			students = append(students, int32(i))
-		case "teacher", "administrator":
+		case u.Role == roster.RoleTeacher || u.Role == roster.RoleAdministrator:
 			staff = append(staff, int32(i))
-		case "guardian", "parent", "relative":
+		case u.Role.Family():
 			guardians = append(guardians, int32(i))
 		default:
 			continue
@@ -52,7 +46,7 @@ func (r *rosterRun) copySet(ctx context.Context) error {
 		agents += len(u.Agents)
 	}
 	for i, c := range set.Classes {
-		if c.Status != "tobedeleted" {
+		if !c.ToBeDeleted {
 			classes = append(classes, int32(i))
 		}
 	}
@@ -74,22 +68,22 @@ func (r *rosterRun) copySet(ctx context.Context) error {
 				if u.BirthDate != "" {
 					birth = u.BirthDate
 				}
-				return []any{students[k], u.SourcedID, u.Identifier, u.Username, u.Email, u.GivenName, u.FamilyName,
-					int16(u.Grade), schoolOf(u.Orgs), birth}
+				return []any{students[k], u.SourcedID, u.Identifier(), u.Username, u.Email(), u.GivenName(), u.FamilyName(),
+					int16(u.Grade), schoolOf(u.School), birth}
 			}},
 		{"r_staff", []string{"i", "sid", "email", "first", "last", "role", "school_sid"}, len(staff), func(k int) []any {
 			u := &set.Users[staff[k]]
-			school := schoolOf(u.Orgs)
-			role, _ := staffRole(u.Role, school)
+			school := schoolOf(u.School)
+			role, _ := staffRole(u.Role.String(), school)
 			var schoolSID any
 			if school != "" {
 				schoolSID = school
 			}
-			return []any{staff[k], u.SourcedID, u.Email, u.GivenName, u.FamilyName, string(role), schoolSID}
+			return []any{staff[k], u.SourcedID, u.Email(), u.GivenName(), u.FamilyName(), string(role), schoolSID}
 		}},
 		{"r_guardians", []string{"i", "sid", "email", "name"}, len(guardians), func(k int) []any {
 			u := &set.Users[guardians[k]]
-			return []any{guardians[k], u.SourcedID, u.Email, strings.TrimSpace(u.GivenName + " " + u.FamilyName)}
+			return []any{guardians[k], u.SourcedID, u.Email(), strings.TrimSpace(u.GivenName() + " " + u.FamilyName())}
 		}},
 		{"r_classes", []string{"i", "sid", "number", "name", "school_sid"}, len(classes), func(k int) []any {
 			c := &set.Classes[classes[k]]
@@ -97,7 +91,7 @@ func (r *rosterRun) copySet(ctx context.Context) error {
 			if number == "" {
 				number = c.SourcedID // a class without a code is known by its id
 			}
-			return []any{classes[k], c.SourcedID, number, c.Title, c.School}
+			return []any{classes[k], c.SourcedID, number, c.Title, schoolOf(c.School)}
 		}},
 	}
 	for _, c := range copies {

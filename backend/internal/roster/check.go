@@ -12,32 +12,33 @@ import (
 // Check reads and validates the set in fsys. The set is usable only when the report is
 // OK; otherwise it holds what could be read.
 func Check(fsys fs.FS) (*Set, *Report) {
-	c := &checker{
-		fsys:     fsys,
-		rep:      &Report{},
-		set:      &Set{District: -1},
-		orgs:     map[string]int32{},
-		sessions: map[string]int32{},
-		classes:  map[string]int32{},
-		users:    map[string]int32{},
-	}
+	c := &checker{fsys: fsys, rep: &Report{}, set: &Set{District: -1}}
+	c.orgs = newIndex(0, func(i int32) string { return c.set.Orgs[i].SourcedID })
+	c.sessions = newIndex(0, func(i int32) string { return c.set.Sessions[i].SourcedID })
+	c.classes = newIndex(0, func(i int32) string { return c.set.Classes[i].SourcedID })
+	c.users = newIndex(0, func(i int32) string { return c.set.Users[i].SourcedID })
 	listed := c.manifest()
 	c.file(fileOrgs, listed, c.org)
 	c.file(fileSessions, listed, c.session)
-	// The two long files' rows are counted first (a newline count: at least the rows), so
-	// their slices and the users' index are made once at their size: grown by appends, a
-	// million users' slice would be copied a dozen times and, at its last growth, held twice.
+	// The long files' rows are counted first (a newline count: at least the rows), so their
+	// slices and indexes are made once at their size: grown by appends, a million users'
+	// slice would be copied a dozen times and, at its last growth, held twice. Each is made
+	// just before its file is read, not to add to the memory the files before it need.
 	if n := lineCount(c.fsys, fileUsers); n > 0 {
 		c.set.Users = make([]User, 0, n)
-		c.users = make(map[string]int32, n)
+		c.users.byHash = make(map[uint32]int32, n)
 	}
+	c.file(fileUsers, listed, c.user)
+	c.agents()
+	if n := lineCount(c.fsys, fileClasses); n > 0 {
+		c.set.Classes = make([]Class, 0, n)
+		c.classes.byHash = make(map[uint32]int32, n)
+	}
+	c.file(fileClasses, listed, c.class)
 	if n := lineCount(c.fsys, fileEnrol); n > 0 {
 		c.set.Enrollments = make([]Enrollment, 0, n)
 		c.enrolHashes = make([]uint64, 0, n)
 	}
-	c.file(fileUsers, listed, c.user)
-	c.agents()
-	c.file(fileClasses, listed, c.class)
 	c.file(fileEnrol, listed, c.enrollment)
 	c.enrolDuplicates(listed)
 	c.demographics(listed)
@@ -57,7 +58,9 @@ type checker struct {
 	set      *Set
 	orgsRead bool
 	// Indexes by sourcedId into the set's slices.
-	orgs, sessions, classes, users map[string]int32
+	orgs, sessions, classes, users *index
+	// arena keeps the users' and classes' values.
+	arena arena
 	// studentNames maps a student's lower-cased username to its row.
 	studentNames map[string]int
 	// enrolHashes are the hashes of the enrolments' sourcedIds, for the duplicate check.
@@ -137,9 +140,9 @@ func (c *checker) manifest() map[string]bool {
 }
 
 // common checks the required values, the sourcedId's uniqueness, status and
-// dateLastModified of a row. It returns the row's sourcedId (a copy) and false when the
-// sourcedId is empty or a duplicate.
-func (c *checker) common(file string, r row, ids map[string]int32, rowOf func(int32) int) (string, bool) {
+// dateLastModified of a row. It returns the row's sourcedId (the CSV line's: the caller
+// keeps a copy) and false when the sourcedId is empty or a duplicate.
+func (c *checker) common(file string, r row, ids *index, rowOf func(int32) int) (string, bool) {
 	for _, col := range headers[file] {
 		if _, present := r.index[col.name]; present && col.required && strings.TrimSpace(r.get(col.name)) == "" {
 			c.rep.add(Error{File: file, Row: r.n, Column: col.name, Message: "is empty, and every row needs a value here"})
@@ -156,12 +159,15 @@ func (c *checker) common(file string, r row, ids map[string]int32, rowOf func(in
 	if strings.TrimSpace(id) == "" {
 		return "", false
 	}
-	if i, dup := ids[id]; dup {
+	if ids == nil {
+		return id, true
+	}
+	if i, dup := ids.find(id); dup {
 		c.rep.add(Error{File: file, Row: r.n, Column: "sourcedId",
 			Message: fmt.Sprintf("%q is already the sourcedId of row %d", id, rowOf(i))})
 		return "", false
 	}
-	return strings.Clone(id), true
+	return id, true
 }
 
 // enum returns the set's copy of a column's value, or "" after reporting a value out of
@@ -192,16 +198,17 @@ func (c *checker) date(file string, r row, col string) (time.Time, bool) {
 	return t, true
 }
 
-// list splits a multi-valued cell (comma-separated) into trimmed, copied values.
+// list splits a multi-valued cell (comma-separated) into trimmed values, for the row's
+// checks: they are the CSV line's, so the set keeps copies of those it holds.
 func list(v string) []string {
 	if strings.TrimSpace(v) == "" {
 		return nil
 	}
 	parts := strings.Split(v, ",")
-	out := make([]string, 0, len(parts))
+	out := parts[:0]
 	for _, p := range parts {
 		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, strings.Clone(p))
+			out = append(out, p)
 		}
 	}
 	return out

@@ -30,37 +30,95 @@ type Session struct {
 	row       int
 }
 
-// Class is a row of classes.csv.
+// Class is a row of classes.csv, reduced to what the import uses. A set holds a class in
+// 64 bytes and one arena string (see User).
 type Class struct {
 	SourcedID string
-	// Status is "active", "tobedeleted" or "".
-	Status    string
 	Title     string
 	ClassCode string
-	School    string
-	Terms     []string
-	row       int
+	// School is the index in Set.Orgs of the class's school (schoolSourcedId).
+	School int32
+	row    int32
+	// ToBeDeleted is a status of tobedeleted: a class that ended.
+	ToBeDeleted bool
 }
 
-// User is a row of users.csv.
+// User is a row of users.csv, reduced to what the import uses. A district has a million of
+// them, so a user is compact: 112 bytes, and its values stored one after the other in a
+// shared arena (strings of 64 KiB chunks, see arena) rather than as ten separate strings;
+// a user's given name, family name, identifier and email are read through methods.
 type User struct {
 	SourcedID string
-	// Status is "active", "tobedeleted" or "" (a bulk file may leave it empty).
-	Status     string
-	Role       string
-	Enabled    bool
-	GivenName  string
-	FamilyName string
-	Username   string
-	Identifier string
-	Email      string
-	// Grade is the portal's grade of a student (see GradeCodes); 0 for others.
-	Grade int
+	Username  string
 	// BirthDate is demographics.csv's birthDate (YYYY-MM-DD), "" when the set has none.
 	BirthDate string
-	Orgs      []string
-	Agents    []string
-	row       int
+	// Agents are agentSourcedIds (a student's guardians, a guardian's children).
+	Agents []string
+	// text is the given name, family name, identifier and email, one after the other;
+	// ends are where the first three end.
+	text string
+	ends [3]uint32
+	// School is the index in Set.Orgs of the first of the user's orgs that is a school, -1
+	// when none is.
+	School int32
+	row    int32
+	// Grade is the portal's grade of a student (see GradeCodes); 0 for others.
+	Grade int8
+	Role  UserRole
+	// ToBeDeleted is a status of tobedeleted: a person who left (a bulk file may leave the
+	// status empty, which is active).
+	ToBeDeleted bool
+	Enabled     bool
+}
+
+// GivenName is the user's givenName.
+func (u *User) GivenName() string { return u.text[:u.ends[0]] }
+
+// FamilyName is the user's familyName.
+func (u *User) FamilyName() string { return u.text[u.ends[0]:u.ends[1]] }
+
+// Identifier is the user's identifier (a student's student number).
+func (u *User) Identifier() string { return u.text[u.ends[1]:u.ends[2]] }
+
+// Email is the user's email.
+func (u *User) Email() string { return u.text[u.ends[2]:] }
+
+// UserRole is the role of a user, one of OneRoster 1.1's.
+type UserRole uint8
+
+// User roles of OneRoster 1.1 (RoleNone: a role that is not one, reported by the check).
+const (
+	RoleNone UserRole = iota
+	RoleAdministrator
+	RoleAide
+	RoleGuardian
+	RoleParent
+	RoleProctor
+	RoleRelative
+	RoleStudent
+	RoleTeacher
+)
+
+var userRoleNames = [...]string{"", "administrator", "aide", "guardian", "parent", "proctor", "relative", "student", "teacher"}
+
+var userRoleOf = func() map[string]UserRole {
+	m := make(map[string]UserRole, len(userRoleNames))
+	for i, name := range userRoleNames {
+		m[name] = UserRole(i)
+	}
+	return m
+}()
+
+func (r UserRole) String() string {
+	if int(r) < len(userRoleNames) {
+		return userRoleNames[r]
+	}
+	return "unknown"
+}
+
+// Family reports whether the role is a guardian's: guardian, parent or relative.
+func (r UserRole) Family() bool {
+	return r == RoleGuardian || r == RoleParent || r == RoleRelative
 }
 
 // Enrollment is a row of enrollments.csv as indexes into Set.Classes and Set.Users: 12
@@ -109,14 +167,14 @@ func (s *Set) Counts() Counts {
 		}
 	}
 	for _, u := range s.Users {
-		switch u.Role {
-		case "teacher":
+		switch {
+		case u.Role == RoleTeacher:
 			c.Teachers++
-		case "administrator":
+		case u.Role == RoleAdministrator:
 			c.Administrators++
-		case "student":
+		case u.Role == RoleStudent:
 			c.Students++
-		case "guardian", "parent", "relative":
+		case u.Role.Family():
 			c.Guardians++
 		}
 	}

@@ -9,49 +9,49 @@ import (
 // student has a 9-digit student number (identifier) and a school; a teacher has a school and
 // an email; an administrator and a guardian have an email (staff and families sign in with
 // it). Aides and proctors are not imported and need nothing more.
-func (c *checker) importable(r row, u User) {
-	switch u.Role {
+func (c *checker) importable(r row, role, identifier, email string, orgs []string) {
+	switch role {
 	case "student":
-		if !isStudentNumber(u.Identifier) {
+		if !isStudentNumber(identifier) {
 			msg := "is empty, and a student needs their 9-digit student number here"
-			if u.Identifier != "" {
-				msg = fmt.Sprintf("%q is not a student number: the portal's student numbers are 9 digits", u.Identifier)
+			if identifier != "" {
+				msg = fmt.Sprintf("%q is not a student number: the portal's student numbers are 9 digits", identifier)
 			}
 			c.rep.add(Error{File: fileUsers, Row: r.n, Column: "identifier", Message: msg})
 		}
-		c.needsSchool(r, u)
+		c.needsSchool(r, role, orgs)
 	case "teacher":
-		c.needsSchool(r, u)
-		c.needsEmail(r, u, "a teacher signs in with their email")
+		c.needsSchool(r, role, orgs)
+		c.needsEmail(r, email, "a teacher signs in with their email")
 	case "administrator":
-		c.needsEmail(r, u, "an administrator signs in with their email")
+		c.needsEmail(r, email, "an administrator signs in with their email")
 	case "guardian", "parent", "relative":
-		c.needsEmail(r, u, "a family signs in with their email")
+		c.needsEmail(r, email, "a family signs in with their email")
 	}
 }
 
-func (c *checker) needsEmail(r row, u User, why string) {
-	if strings.TrimSpace(u.Email) == "" {
+func (c *checker) needsEmail(r row, email, why string) {
+	if strings.TrimSpace(email) == "" {
 		c.rep.add(Error{File: fileUsers, Row: r.n, Column: "email", Message: "is empty, and " + why})
-	} else if !strings.Contains(u.Email, "@") {
-		c.rep.add(Error{File: fileUsers, Row: r.n, Column: "email", Message: fmt.Sprintf("%q is not an email address", u.Email)})
+	} else if !strings.Contains(email, "@") {
+		c.rep.add(Error{File: fileUsers, Row: r.n, Column: "email", Message: fmt.Sprintf("%q is not an email address", email)})
 	}
 }
 
 // needsSchool reports a student or teacher none of whose orgs is a school (unknown orgs
 // are reported already).
-func (c *checker) needsSchool(r row, u User) {
-	if len(u.Orgs) == 0 {
+func (c *checker) needsSchool(r row, role string, orgs []string) {
+	if len(orgs) == 0 {
 		return // the empty required column is reported already
 	}
-	for _, o := range u.Orgs {
-		i, known := c.orgs[o]
+	for _, o := range orgs {
+		i, known := c.orgs.find(o)
 		if !known || c.set.Orgs[i].Type == "school" || c.set.Orgs[i].Type == "" {
 			return
 		}
 	}
 	c.rep.add(Error{File: fileUsers, Row: r.n, Column: "orgSourcedIds",
-		Message: fmt.Sprintf("%q names no school, and a %s belongs to a school", strings.Join(u.Orgs, ","), u.Role)})
+		Message: fmt.Sprintf("%q names no school, and a %s belongs to a school", strings.Join(orgs, ","), role)})
 }
 
 // orgIdentifier checks that a school's identifier is its campus code (6 letters and
@@ -106,7 +106,7 @@ func (c *checker) demographics(listed map[string]bool) {
 		if strings.TrimSpace(id) == "" {
 			return
 		}
-		i, known := c.users[id]
+		i, known := c.users.find(id)
 		if !known {
 			c.unknown(fileDemographics, r, "sourcedId", id, fileUsers)
 			return

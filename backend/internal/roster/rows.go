@@ -2,7 +2,6 @@ package roster
 
 import (
 	"fmt"
-	"hash/fnv"
 	"slices"
 	"strings"
 )
@@ -14,7 +13,7 @@ func (c *checker) org(r row) {
 	if !ok {
 		return
 	}
-	o := Org{SourcedID: id, Name: strings.Clone(r.get("name")), Type: typ,
+	o := Org{SourcedID: strings.Clone(id), Name: strings.Clone(r.get("name")), Type: typ,
 		Identifier: strings.Clone(r.get("identifier")), Parent: strings.Clone(r.get("parentSourcedId")), row: r.n}
 	i := int32(len(c.set.Orgs))
 	if typ == "district" {
@@ -25,8 +24,8 @@ func (c *checker) org(r row) {
 			c.set.District = int(i)
 		}
 	}
-	c.orgs[id] = i
 	c.set.Orgs = append(c.set.Orgs, o)
+	c.orgs.add(o.SourcedID, i)
 }
 
 func (c *checker) session(r row) {
@@ -45,8 +44,8 @@ func (c *checker) session(r row) {
 	if !ok {
 		return
 	}
-	c.sessions[id] = int32(len(c.set.Sessions))
-	c.set.Sessions = append(c.set.Sessions, Session{SourcedID: id, Title: strings.Clone(r.get("title")), Type: typ, row: r.n})
+	c.set.Sessions = append(c.set.Sessions, Session{SourcedID: strings.Clone(id), Title: strings.Clone(r.get("title")), Type: typ, row: r.n})
+	c.sessions.add(c.set.Sessions[len(c.set.Sessions)-1].SourcedID, int32(len(c.set.Sessions)-1))
 }
 
 func isYear(v string) bool {
@@ -62,31 +61,44 @@ func isYear(v string) bool {
 }
 
 func (c *checker) user(r row) {
-	id, ok := c.common(fileUsers, r, c.users, func(i int32) int { return c.set.Users[i].row })
+	id, ok := c.common(fileUsers, r, c.users, func(i int32) int { return int(c.set.Users[i].row) })
 	role := c.enum(fileUsers, r, "role", userRoles, "role")
 	enabled := c.enum(fileUsers, r, "enabledUser", booleans, "true/false value")
 	orgs := list(r.get("orgSourcedIds"))
+	school := int32(-1)
 	for _, o := range orgs {
-		if _, known := c.orgs[o]; !known {
+		i, known := c.orgs.find(o)
+		if !known {
 			c.unknown(fileUsers, r, "orgSourcedIds", o, fileOrgs)
+		} else if school < 0 && c.set.Orgs[i].Type == "school" {
+			school = i
 		}
 	}
-	u := User{
-		SourcedID: id, Status: statuses.values[r.get("status")], Role: role, Enabled: enabled == "true",
-		GivenName: strings.Clone(r.get("givenName")), FamilyName: strings.Clone(r.get("familyName")),
-		Username: strings.Clone(r.get("username")), Identifier: strings.Clone(r.get("identifier")),
-		Email: strings.Clone(r.get("email")), Orgs: orgs, Agents: list(r.get("agentSourcedIds")), row: r.n,
-	}
+	var grade int
 	if role == "student" {
-		u.Grade = c.studentGrade(r)
-		c.studentName(r, u.Username)
+		grade = c.studentGrade(r)
+		c.studentName(r, r.get("username"))
 	}
-	c.importable(r, u)
+	identifier, email := r.get("identifier"), r.get("email")
+	c.importable(r, role, identifier, email, orgs)
 	if !ok {
 		return
 	}
-	c.users[id] = int32(len(c.set.Users))
+	// One arena string holds the user's values; the fields are cut from it.
+	username, given, family := r.get("username"), r.get("givenName"), r.get("familyName")
+	kept := c.arena.keep(id, username, given, family, identifier, email)
+	idEnd, nameEnd := len(id), len(id)+len(username)
+	text := kept[nameEnd:]
+	u := User{
+		SourcedID: kept[:idEnd], Username: kept[idEnd:nameEnd], text: text,
+		ends:   [3]uint32{uint32(len(given)), uint32(len(given) + len(family)), uint32(len(given) + len(family) + len(identifier))},
+		School: school, row: int32(r.n), Grade: int8(grade), Role: userRoleOf[role],
+		ToBeDeleted: r.get("status") == "tobedeleted", Enabled: enabled == "true",
+		Agents: c.arena.list(r.get("agentSourcedIds")),
+	}
+	i := int32(len(c.set.Users))
 	c.set.Users = append(c.set.Users, u)
+	c.users.add(u.SourcedID, i)
 }
 
 // studentGrade checks that a student has exactly one known grade code and returns the
@@ -127,6 +139,9 @@ func (c *checker) studentName(r row, username string) {
 			"%q is already the username of the student on row %d (usernames are compared without case)", username, first)})
 		return
 	}
+	if key == username {
+		key = strings.Clone(key) // not the CSV line's: the map outlives it
+	}
 	c.studentNames[key] = r.n
 }
 
@@ -135,8 +150,8 @@ func (c *checker) studentName(r row, username string) {
 func (c *checker) agents() {
 	for _, u := range c.set.Users {
 		for _, a := range u.Agents {
-			if _, known := c.users[a]; !known {
-				c.rep.add(Error{File: fileUsers, Row: u.row, Column: "agentSourcedIds",
+			if _, known := c.users.find(a); !known {
+				c.rep.add(Error{File: fileUsers, Row: int(u.row), Column: "agentSourcedIds",
 					Message: fmt.Sprintf("%q is not the sourcedId of any row of %s", a, fileUsers)})
 			}
 		}
@@ -145,13 +160,12 @@ func (c *checker) agents() {
 }
 
 func (c *checker) class(r row) {
-	id, ok := c.common(fileClasses, r, c.classes, func(i int32) int { return c.set.Classes[i].row })
+	id, ok := c.common(fileClasses, r, c.classes, func(i int32) int { return int(c.set.Classes[i].row) })
 	c.enum(fileClasses, r, "classType", classTypes, "class type")
 	school := r.get("schoolSourcedId")
-	c.school(fileClasses, r, school)
-	terms := list(r.get("termSourcedIds"))
-	for _, t := range terms {
-		if _, known := c.sessions[t]; !known {
+	schoolAt := c.school(fileClasses, r, school)
+	for _, t := range list(r.get("termSourcedIds")) {
+		if _, known := c.sessions.find(t); !known {
 			c.unknown(fileClasses, r, "termSourcedIds", t, fileSessions)
 		}
 	}
@@ -164,26 +178,32 @@ func (c *checker) class(r row) {
 	if !ok {
 		return
 	}
-	c.classes[id] = int32(len(c.set.Classes))
-	c.set.Classes = append(c.set.Classes, Class{SourcedID: id, Status: statuses.values[r.get("status")], Title: strings.Clone(r.get("title")),
-		ClassCode: strings.Clone(r.get("classCode")), School: strings.Clone(school), Terms: terms, row: r.n})
+	title, code := r.get("title"), r.get("classCode")
+	kept := c.arena.keep(id, title, code)
+	idEnd, titleEnd := len(id), len(id)+len(title)
+	i := int32(len(c.set.Classes))
+	c.set.Classes = append(c.set.Classes, Class{SourcedID: kept[:idEnd], Title: kept[idEnd:titleEnd], ClassCode: kept[titleEnd:],
+		School: schoolAt, row: int32(r.n), ToBeDeleted: r.get("status") == "tobedeleted"})
+	c.classes.add(c.set.Classes[i].SourcedID, i)
 }
 
-// school checks that a schoolSourcedId names an org of type school.
-func (c *checker) school(file string, r row, id string) {
+// school checks that a schoolSourcedId names an org of type school, and returns the org's
+// index (-1 when unknown).
+func (c *checker) school(file string, r row, id string) int32 {
 	if strings.TrimSpace(id) == "" {
-		return
+		return -1
 	}
-	i, known := c.orgs[id]
+	i, known := c.orgs.find(id)
 	if !known {
 		c.unknown(file, r, "schoolSourcedId", id, fileOrgs)
-		return
+		return -1
 	}
 	// An org whose type is not OneRoster's is reported in orgs.csv already.
 	if t := c.set.Orgs[i].Type; t != "school" && t != "" {
 		c.rep.add(Error{File: file, Row: r.n, Column: "schoolSourcedId",
 			Message: fmt.Sprintf("%q is an org of type %s, not a school", id, t)})
 	}
+	return i
 }
 
 // enrollment reads a row of enrollments.csv. Enrolments outnumber everything else, so
@@ -207,23 +227,19 @@ func (c *checker) enrollment(r row) {
 }
 
 // ref resolves a reference column, reporting an unknown sourcedId.
-func (c *checker) ref(r row, col string, ids map[string]int32, target string) (int32, bool) {
+func (c *checker) ref(r row, col string, ids *index, target string) (int32, bool) {
 	id := r.get(col)
 	if strings.TrimSpace(id) == "" {
 		return 0, false
 	}
-	i, known := ids[id]
+	i, known := ids.find(id)
 	if !known {
 		c.unknown(fileEnrol, r, col, id, target)
 	}
 	return i, known
 }
 
-func enrolHash(id string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(id))
-	return h.Sum64()
-}
+func enrolHash(id string) uint64 { return idHash(id) }
 
 // enrolDuplicates reports the enrolments whose sourcedId an earlier row has. Hashes that
 // occur twice are rare (a real duplicate, or one chance in a million of a collision at

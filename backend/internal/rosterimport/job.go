@@ -84,6 +84,8 @@ func (s *Service) RunApply(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
+	// A million students' set and its import stay under half a gigabyte (roster.LimitMemory).
+	defer roster.LimitMemory()()
 	set, err := checkZip(zipped, psu)
 	var checkErr *CheckError
 	if errors.As(err, &checkErr) || errors.Is(err, ErrNotZip) || errors.Is(err, ErrTooLarge) {

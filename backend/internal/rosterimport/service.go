@@ -77,6 +77,8 @@ func (s *Service) DryRun(ctx context.Context, m accounts.Staff, secondFactorAt t
 	if err != nil {
 		return Import{}, err
 	}
+	// The set is held through the plan; see roster.LimitMemory.
+	defer roster.LimitMemory()()
 	set, err := checkZip(zipped, psu)
 	if err != nil {
 		return Import{}, err
