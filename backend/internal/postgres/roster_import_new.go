@@ -48,6 +48,11 @@ func (r *rosterRun) newIDs(ctx context.Context, sealer *accounts.Sealer, random 
 		key_id text not null, birth date not null) on commit drop`); err != nil {
 		return fmt.Errorf("roster import: new students: %w", err)
 	}
+	// Each batch reads the next new students in order of school: a range of this index, not
+	// a sort of the whole set (50 sorts of 1,000,000 rows took 8 s).
+	if _, err := r.tx.Exec(ctx, `create index on r_students (school_sid, i) where id is null`); err != nil {
+		return fmt.Errorf("roster import: new students: %w", err)
+	}
 	random = bufio.NewReaderSize(random, 4096)
 	var mu sync.Mutex // bufio.Reader is not safe for concurrent use
 	draw := lockedReaderFunc(func(p []byte) (int, error) {
