@@ -182,10 +182,8 @@ func (r *rosterRun) load(ctx context.Context) error {
 		}
 		return fmt.Errorf("%w: orgs.csv names district %q, and this district's PSU code is %s", roster.ErrDistrictMismatch, got, psu)
 	}
-	// The comparisons hash hundreds of thousands of rows: in memory, not on disk. The
-	// distinct enrolment pairs of a million students (6,000,000) need ~350 MB of hash table:
-	// hashes may take 4 × work_mem (the default is 2 ×, and the pairs spilled to disk, 14 s).
-	if _, err := r.tx.Exec(ctx, `set local work_mem = '128MB'; set local hash_mem_multiplier = 4`); err != nil {
+	// The comparisons hash hundreds of thousands of rows: in memory, not on disk.
+	if _, err := r.tx.Exec(ctx, `set local work_mem = '128MB'`); err != nil {
 		return fmt.Errorf("roster import: work_mem: %w", err)
 	}
 	if _, err := r.tx.Exec(ctx, tempTables); err != nil {
