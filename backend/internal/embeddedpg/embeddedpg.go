@@ -43,6 +43,9 @@ type Options struct {
 	// full_page_writes off). Only for throwaway test clusters: a crash can
 	// corrupt the data.
 	Fast bool
+	// Settings are more server settings, each "name=value" (postgres -c), e.g. a benchmark's
+	// shared_buffers.
+	Settings []string
 }
 
 // superuser is the role initdb creates; with trust on loopback it needs no password.
@@ -133,7 +136,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 			}
 		}
 		began := time.Now()
-		s, err := launch(bins, dataDir, port, owner, opts.Fast)
+		s, err := launch(bins, dataDir, port, owner, opts.Fast, opts.Settings)
 		if err == nil {
 			s.database = database
 			err = s.waitReady(ctx)
@@ -208,7 +211,7 @@ func (s *Server) stop() error {
 
 // launch starts the postmaster. Settings go on the command line rather than
 // into postgresql.conf so a data folder never keeps a test-only setting.
-func launch(bins binaries, dataDir string, port int, owner *osUser, fast bool) (*Server, error) {
+func launch(bins binaries, dataDir string, port int, owner *osUser, fast bool, settings []string) (*Server, error) {
 	socketDir, err := makeSocketDir(owner)
 	if err != nil {
 		return nil, err
@@ -235,6 +238,9 @@ func launch(bins binaries, dataDir string, port int, owner *osUser, fast bool) (
 	}
 	if fast {
 		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+	}
+	for _, setting := range settings {
+		args = append(args, "-c", setting)
 	}
 	cmd := exec.Command(filepath.Join(bins.dir, "postgres"), args...)
 	cmd.Env = bins.env()

@@ -10,6 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/schoolpass/portal/backend/internal/accounts"
 	"github.com/schoolpass/portal/backend/internal/postgres"
 	"github.com/schoolpass/portal/backend/internal/roster"
@@ -128,7 +132,7 @@ func BenchmarkRosterImport(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Logf("%d students: set written in %v", n, time.Since(start).Round(time.Millisecond))
-	pool := testdb.New(b)
+	pool := testdb.NewWithConfig(b, explainSlowStatements(b))
 	ctx := context.Background()
 	var district string
 	if err := pool.QueryRow(ctx, `insert into districts (psu_code, name) values ('317', 'Synthetic') returning id`).Scan(&district); err != nil {
@@ -214,6 +218,25 @@ func BenchmarkRosterImport(b *testing.B) {
 			firstTime.Round(time.Millisecond), againTime.Round(time.Millisecond), float64(heap)/(1<<20), float64(rss)/(1<<20))
 		if b.N > 1 {
 			b.Fatal("run with -benchtime 1x: each run needs an empty district")
+		}
+	}
+}
+
+// explainSlowStatements, with PORTAL_BENCH_IMPORT_EXPLAIN=1, has the server explain every
+// statement of the import that takes over 2 s (auto_explain: actual rows and times, buffers,
+// WAL, triggers and foreign-key checks) and prints the plans: where a step's time goes.
+func explainSlowStatements(b *testing.B) func(*pgxpool.Config) {
+	if os.Getenv("PORTAL_BENCH_IMPORT_EXPLAIN") == "" {
+		return nil
+	}
+	return func(cfg *pgxpool.Config) {
+		cfg.ConnConfig.OnNotice = func(_ *pgconn.PgConn, n *pgconn.Notice) { b.Logf("%s", n.Message) }
+		cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
+			_, err := conn.Exec(ctx, `load 'auto_explain'; set auto_explain.log_min_duration = '2s';
+				set auto_explain.log_analyze = on; set auto_explain.log_buffers = on; set auto_explain.log_wal = on;
+				set auto_explain.log_triggers = on; set auto_explain.log_nested_statements = on;
+				set auto_explain.log_level = notice`)
+			return err
 		}
 	}
 }

@@ -40,7 +40,7 @@ const (
 // has a null id in a plan).
 var rosterPairs = []string{
 	`create temp table r_pairs on commit drop as
-		select c.id as class_id, s.id as student_id, s.i as student_i from (select distinct class_i, user_i from r_enrol where not teacher) e
+		select c.id as class_id, s.id as student_id from (select distinct class_i, user_i from r_enrol where not teacher) e
 		join r_classes c on c.i = e.class_i join r_students s on s.i = e.user_i`,
 	`create temp table r_tpairs on commit drop as
 		select c.id as class_id, s.id as staff_id from (select distinct class_i, user_i from r_enrol where teacher) e
@@ -56,7 +56,7 @@ var rosterPairs = []string{
 	// with a new side is new), and the pairs of the set's classes the set no longer has.
 	// (A left join, not "null or not exists": an OR keeps PostgreSQL from hashing the
 	// anti-join, and probing the index 6,000,000 times took 46 s.)
-	`create temp table r_enrol_add on commit drop as select p.class_id, p.student_id, p.student_i from r_pairs p
+	`create temp table r_enrol_add on commit drop as select p.class_id, p.student_id from r_pairs p
 		left join class_enrollments x on x.class_id = p.class_id and x.student_id = p.student_id where x.class_id is null`,
 	`create temp table r_enrol_del on commit drop as select x.class_id, x.student_id from class_enrollments x
 		join r_classes c on c.id = x.class_id

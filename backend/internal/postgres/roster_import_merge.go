@@ -53,7 +53,8 @@ var rosterMerge = []struct{ step, sql string }{
 	{"students", `insert into students (id, school_id, student_number, username, email, first_name, last_name, grade,
 			date_of_birth, default_password_sealed, default_password_key_id, sourced_id, roster_district_id)
 		select r.id, sch.id, r.number, r.username, r.email, r.first, r.last, r.grade, r.birth, n.sealed, n.key_id, r.sid, $1
-		from r_students r join r_new n on n.i = r.i join r_schools sch on sch.sid = r.school_sid where r.fresh`},
+		from r_students r join r_new n on n.i = r.i join r_schools sch on sch.sid = r.school_sid where r.fresh
+		order by r.id`},
 	{"students", `update students s set sourced_id = r.sid, roster_district_id = $1, student_number = r.number,
 			username = r.username, email = r.email, first_name = r.first, last_name = r.last, grade = r.grade,
 			school_id = sch.id, date_of_birth = coalesce(r.birth, s.date_of_birth)
@@ -76,12 +77,12 @@ var rosterMerge = []struct{ step, sql string }{
 	{"classes", `delete from classes c where c.roster_district_id = $1 and not exists (select 1 from r_classes r where r.id = c.id)`},
 
 	// The set's classes get exactly the set's enrolments and teachers (the differences were
-	// computed by count). Enrolments are inserted in the set's order of students, which is
-	// the order new students were written in: each row's foreign-key check locks its student's
-	// row, and the locks then touch the students' pages one after the other rather than at
-	// random (3× faster than key order at 1,240,000 enrolments).
+	// computed by count). Enrolments are inserted in key order: new classes' and students'
+	// ids increase in order of school (newIDs), so the primary key grows at its end and each
+	// row's foreign-key checks (which lock the class's and the student's rows) and its entry
+	// in the index of students touch one school's pages at a time.
 	{"enrolments", `delete from class_enrollments x using r_enrol_del d where x.class_id = d.class_id and x.student_id = d.student_id`},
-	{"enrolments", `insert into class_enrollments (class_id, student_id) select class_id, student_id from r_enrol_add order by student_i`},
+	{"enrolments", `insert into class_enrollments (class_id, student_id) select class_id, student_id from r_enrol_add order by 1, 2`},
 	{"teachers", `delete from class_teachers x using r_teach_del d where x.class_id = d.class_id and x.staff_id = d.staff_id`},
 	{"teachers", `insert into class_teachers (class_id, staff_id) select class_id, staff_id from r_teach_add order by 1, 2`},
 

@@ -19,7 +19,7 @@ func TestPortalFoldIsSearchKey(t *testing.T) {
 	for _, s := range []string{
 		"Peña", "PEÑA", "Zoe\u0308", "Zoë", "  Inés   María\tPeña ", "O’Brien", "Ødegård", "Straße", "Łukasz Đorđević",
 		"ＡＢＣ", "ﬁona", "José@Students.Example", "Ωmega", "Çağrı Şahin", "Nguyễn Thị Minh Khai", "Ærøskøbing",
-		"Œuvre", "Þórr", "Dvořák", "Ångström", "ıi", "Mary-Ann D'Souza", "李小龙", "محمد", "", "A\u00a0B", "x\r\ny",
+		"Œuvre", "Þórr", "Dvořák", "Ångström", "ıi", "Mary-Ann D'Souza", "  Given12\tFAMILY 7 ", "Stu0001234@Students.Synthetic.EXAMPLE", "李小龙", "محمد", "", "A\u00a0B", "x\r\ny",
 	} {
 		var got string
 		if err := pool.QueryRow(context.Background(), `select portal_fold($1)`, s).Scan(&got); err != nil {

@@ -26,6 +26,10 @@ import (
 // EnvURL names the variable that points tests at an existing server.
 const EnvURL = "TEST_DATABASE_URL"
 
+// EnvSettings names the variable of more settings for the embedded server, "name=value"
+// separated by spaces (e.g. "shared_buffers=1GB max_wal_size=8GB").
+const EnvSettings = "PORTAL_TEST_PG_SETTINGS"
+
 const (
 	defaultMaxConns = 8
 	dbPrefix        = "portal_t_"
@@ -164,6 +168,8 @@ func setup() (c *cluster, err error) {
 			// the machine has no PostgreSQL of its own.
 			BinDir: os.Getenv("PORTAL_PG_BIN_DIR"),
 			Fast:   true,
+			// A benchmark sizes the server as a district's would be (scripts/bench-import.sh).
+			Settings: strings.Fields(os.Getenv(EnvSettings)),
 		})
 		if err != nil {
 			return c, err
