@@ -41,3 +41,19 @@ func EstimatedDateOfBirth(grade int, now time.Time) time.Time {
 	}
 	return time.Date(year-grade-6, time.September, 1, 0, 0, 0, 0, time.UTC)
 }
+
+// RosterStaffRole is the portal's staff role of a roster user of role (OneRoster's
+// users.csv role) who belongs to a school (atSchool) or to the district only: a teacher
+// teaches at their school; an administrator of a school is its school admin, one of the
+// district only is a district admin. Other roles are no staff (false).
+func RosterStaffRole(role string, atSchool bool) (StaffRole, bool) {
+	switch {
+	case role == "teacher":
+		return RoleTeacher, true
+	case role == "administrator" && atSchool:
+		return RoleSchoolAdmin, true
+	case role == "administrator":
+		return RoleDistrictAdmin, true
+	}
+	return "", false
+}

@@ -53,3 +53,24 @@ func TestEstimatedDateOfBirth(t *testing.T) {
 		t.Error("a grade-11 student with an estimated birth date is an adult before their senior year")
 	}
 }
+
+func TestRosterStaffRole(t *testing.T) {
+	for _, tc := range []struct {
+		role     string
+		atSchool bool
+		want     StaffRole
+		staff    bool
+	}{
+		{"teacher", true, RoleTeacher, true},
+		{"administrator", true, RoleSchoolAdmin, true},
+		{"administrator", false, RoleDistrictAdmin, true},
+		{"student", true, "", false},
+		{"guardian", false, "", false},
+		{"aide", true, "", false},
+	} {
+		got, staff := RosterStaffRole(tc.role, tc.atSchool)
+		if got != tc.want || staff != tc.staff {
+			t.Errorf("RosterStaffRole(%q, %v) = %q, %v; want %q, %v", tc.role, tc.atSchool, got, staff, tc.want, tc.staff)
+		}
+	}
+}

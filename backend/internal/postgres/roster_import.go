@@ -13,7 +13,6 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/schoolpass/portal/backend/internal/accounts"
-	"github.com/schoolpass/portal/backend/internal/policy"
 	"github.com/schoolpass/portal/backend/internal/roster"
 )
 
@@ -232,21 +231,6 @@ var rosterMatch = []string{
 	`create index on r_classes (id)`,
 	`create index on r_guardians (sid)`,
 	`analyze r_schools, r_students, r_staff, r_guardians, r_classes`,
-}
-
-// staffRole maps a roster user to the portal's staff role: a teacher teaches at their
-// school; an administrator of a school is its school admin, one of the district only is a
-// district admin.
-func staffRole(role, school string) (policy.StaffRole, bool) {
-	switch {
-	case role == "teacher":
-		return policy.RoleTeacher, true
-	case role == "administrator" && school != "":
-		return policy.RoleSchoolAdmin, true
-	case role == "administrator":
-		return policy.RoleDistrictAdmin, true
-	}
-	return "", false
 }
 
 // firstLine is a statement's first line, to name it in a trace.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/schoolpass/portal/backend/internal/policy"
 	"github.com/schoolpass/portal/backend/internal/roster"
 )
 
@@ -74,7 +75,7 @@ func (r *rosterRun) copySet(ctx context.Context) error {
 		{"r_staff", []string{"i", "sid", "email", "first", "last", "role", "school_sid"}, len(staff), func(k int) []any {
 			u := &set.Users[staff[k]]
 			school := schoolOf(u.School)
-			role, _ := staffRole(u.Role.String(), school)
+			role, _ := policy.RosterStaffRole(u.Role.String(), school != "")
 			var schoolSID any
 			if school != "" {
 				schoolSID = school
