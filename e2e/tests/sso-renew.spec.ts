@@ -1,5 +1,6 @@
 import { expect, test } from '../fixtures.ts';
 import { heading } from '../flows.ts';
+import { addProviderUser, opURL, providerLogin } from '../sso-flows.ts';
 
 /*
  * Renewing the second factor through the district's identity provider (bin/testop): a district
@@ -10,23 +11,7 @@ import { heading } from '../flows.ts';
  * renews the session without it.
  */
 
-const opURL = process.env.E2E_OP_URL;
-const providerPassword = 'provider-Passw0rd';
 const label = 'Test District Sign-In';
-
-async function addProviderUser(request: import('@playwright/test').APIRequestContext, email: string) {
-  const res = await request.post(`${opURL}/test/users`, {
-    data: { username: email, password: providerPassword, email, emailVerified: true, firstName: 'Dana', lastName: 'Admin' },
-  });
-  expect(res.status(), 'POST /test/users at the test provider').toBe(201);
-}
-
-async function providerLogin(page: import('@playwright/test').Page, email: string) {
-  await expect(page).toHaveURL(new RegExp(`^${opURL}/login/username`));
-  await page.getByLabel('Username:').fill(email);
-  await page.getByLabel('Password:').fill(providerPassword);
-  await page.getByRole('button', { name: 'Login' }).click();
-}
 
 async function session(page: import('@playwright/test').Page) {
   const res = await page.request.get('/api/v1/staff/session');
@@ -43,7 +28,7 @@ test('a district admin confirms it is her again with the provider and comes back
   checkPage,
 }) => {
   const admin = await createStaff({ role: 'district_admin' });
-  await addProviderUser(request, admin.email);
+  await addProviderUser(request, admin.email, 'Dana', 'Admin');
   await page.goto('/staff');
   await page.getByRole('link', { name: `Use ${label}` }).click();
   await providerLogin(page, admin.email);

@@ -1,5 +1,6 @@
 import { expect, test } from '../fixtures.ts';
 import { heading } from '../flows.ts';
+import { addProviderUser, opURL, providerLogin } from '../sso-flows.ts';
 
 /*
  * Staff single sign-on: the portal sends a teacher to the district's identity provider
@@ -7,25 +8,6 @@ import { heading } from '../flows.ts';
  * back into the staff area; a person the provider knows but the portal does not gets the
  * sign-in page with a clear reason and no session.
  */
-
-const opURL = process.env.E2E_OP_URL;
-const providerPassword = 'provider-Passw0rd';
-
-/** addProviderUser lets email sign in at the test provider, with providerPassword. */
-async function addProviderUser(request: import('@playwright/test').APIRequestContext, email: string) {
-  const res = await request.post(`${opURL}/test/users`, {
-    data: { username: email, password: providerPassword, email, emailVerified: true, firstName: 'Avery', lastName: 'Staffer' },
-  });
-  expect(res.status(), 'POST /test/users at the test provider').toBe(201);
-}
-
-/** providerLogin types the provider's username and password on its own login page. */
-async function providerLogin(page: import('@playwright/test').Page, email: string) {
-  await expect(page).toHaveURL(new RegExp(`^${opURL}/login/username`));
-  await page.getByLabel('Username:').fill(email);
-  await page.getByLabel('Password:').fill(providerPassword);
-  await page.getByRole('button', { name: 'Login' }).click();
-}
 
 test.skip(!opURL, 'the test provider runs only with the portal global-setup starts');
 
