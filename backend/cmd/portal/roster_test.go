@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/schoolpass/portal/backend/internal/config"
 )
 
 // TestRosterCheckCommand: `portal roster check` prints the rows per file and the counts of
@@ -97,6 +99,24 @@ func TestRosterImportCommand(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "Applied:") || !strings.Contains(out.String(), "Recorded in the district's import history") || !strings.Contains(out.String(), "enrollments.csv            0         0         0       314") {
 		t.Errorf("import output:\n%s", &out)
+	}
+
+	// The command-line import is in the district's history, with the plan it applied.
+	cfg, err := config.Load(config.Getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := startInfra(t.Context(), cfg, newLogger("error"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recorded int
+	err = in.pool.QueryRow(t.Context(), `select count(*) from roster_imports
+		where source = 'command_line' and file_name = 'demo' and state = 'applied'
+		and plan @> '{"files": [{"file": "enrollments.csv", "unchanged": 314}]}'`).Scan(&recorded)
+	in.close()
+	if err != nil || recorded != 1 {
+		t.Errorf("command-line imports in the history: %d (%v), want 1", recorded, err)
 	}
 
 	other := t.TempDir()

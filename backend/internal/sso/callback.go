@@ -96,7 +96,7 @@ func (s *Service) Finish(ctx context.Context, cb Callback) (SignedIn, error) {
 	if r != nil {
 		return s.finishRenewal(ctx, *r, member, email, authTime)
 	}
-	if at := strings.LastIndexByte(email, '@'); at < 0 || email[at+1:] != s.Settings.EmailDomain {
+	if !policy.SSOEmailAllowed(email, s.Settings.EmailDomain) {
 		return fail(email, &Failure{Code: CodeEmailDomain, Reason: "email_domain"})
 	}
 	m, err := s.Staff.StaffByEmail(ctx, email)
